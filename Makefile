@@ -1,0 +1,26 @@
+# pleskgo: the two commands that matter are `make generate` and `make test`.
+GO ?= go
+VERSIONS := 1.6.6.0 1.6.7.0 1.6.8.0 1.6.9.0 1.6.9.1
+FUZZTIME ?= 10s
+
+.PHONY: generate test check bench fuzz vet
+
+generate:
+	@for v in $(VERSIONS); do \
+		p=plesk$$(echo $$v | tr -d .); \
+		[ -f schemas/$$v/agent_input.xsd ] || continue; \
+		$(GO) run ./cmd/pleskgen -schemas schemas/$$v -out generated/$$p -package $$p || exit 1; \
+	done
+
+vet:
+	$(GO) vet ./...
+
+test: vet
+	$(GO) test -count=1 ./...
+
+check: generate
+	git diff --exit-code -- generated
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
