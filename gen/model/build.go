@@ -1,0 +1,642 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/pleskgo/plesk/gen/xsd"
+)
+
+// sideBuilder turns the components of one root closure into Go types.
+type sideBuilder struct {
+	side  Side
+	set   *xsd.Set
+	types []*Type
+
+	complex map[*xsd.ComplexType]*Type
+	enums   map[*xsd.SimpleType]*Type
+	// scopes names the anonymous types inside a named type after the element
+	// that uses it at the packet level: the anonymous <change-owner> inside
+	// ClientTypeRequest becomes CustomerChangeOwner, not
+	// ClientTypeRequestChangeOwner.
+	scopes map[*xsd.ComplexType][]string
+	notes  []string
+}
+
+func newSideBuilder(side Side, set *xsd.Set) *sideBuilder {
+	return &sideBuilder{
+		side:    side,
+		set:     set,
+		complex: map[*xsd.ComplexType]*Type{},
+		enums:   map[*xsd.SimpleType]*Type{},
+		scopes:  map[*xsd.ComplexType][]string{},
+	}
+}
+
+// build converts every global element and named type of the set.
+func (b *sideBuilder) build() {
+	// Operator types take the operator's element name as their scope.
+	if pkt := b.set.Element(xsd.QName{Local: "packet"}); pkt != nil {
+		if ct, ok := pkt.Type.(*xsd.ComplexType); ok {
+			walkElements(ct.Particle, func(e *xsd.Element) {
+				if op, ok := e.Decl().Type.(*xsd.ComplexType); ok && op.Name.Local != "" {
+					if _, seen := b.scopes[op]; !seen {
+						b.scopes[op] = []string{e.Decl().Name.Local}
+					}
+				}
+			})
+		}
+	}
+	for _, e := range b.set.Elements {
+		b.elementType(e, nil)
+	}
+	for _, t := range b.set.Types {
+		switch t := t.(type) {
+		case *xsd.ComplexType:
+			b.complexType(t, nil)
+		case *xsd.SimpleType:
+			b.simpleType(t, nil)
+		}
+	}
+}
+
+// walkElements calls fn for each element particle of p, through compositors
+// and group references.
+func walkElements(p *xsd.Particle, fn func(*xsd.Element)) {
+	walkElementsDepth(p, fn, 0)
+}
+
+func walkElementsDepth(p *xsd.Particle, fn func(*xsd.Element), depth int) {
+	if p == nil || depth > 64 {
+		return
+	}
+	switch p.Kind {
+	case xsd.ParticleElement:
+		fn(p.Element)
+	case xsd.ParticleGroupRef:
+		if p.Group != nil {
+			walkElementsDepth(p.Group.Particle, fn, depth+1)
+		}
+	default:
+		for _, c := range p.Children {
+			walkElementsDepth(c, fn, depth+1)
+		}
+	}
+}
+
+// elementType returns the Go type of an element's content.
+func (b *sideBuilder) elementType(e *xsd.Element, scope []string) GoType {
+	d := e.Decl()
+	parts := append(append([]string(nil), scope...), d.Name.Local)
+	if d.Global {
+		parts = []string{d.Name.Local}
+	}
+	switch t := d.Type.(type) {
+	case *xsd.SimpleType:
+		return b.simpleType(t, parts)
+	case *xsd.ComplexType:
+		return b.complexType(t, parts)
+	}
+	return GoType{Raw: true}
+}
+
+// simpleType maps a simple type to a scalar or, when it enumerates its
+// values, to an Enum type named after the type or, if anonymous, parts.
+func (b *sideBuilder) simpleType(st *xsd.SimpleType, parts []string) GoType {
+	if st == nil {
+		return GoType{Scalar: String}
+	}
+	if st.Variety != xsd.Atomic || st.Builtin {
+		return GoType{Scalar: scalarOf(st)}
+	}
+	f := st.EffectiveFacets()
+	if len(f.Enumerations) == 0 {
+		return GoType{Scalar: scalarOf(st)}
+	}
+	// An enumeration inherited unchanged from a named base is that base's
+	// enum type.
+	owner := st
+	for owner.BaseType != nil && !owner.BaseType.Builtin && len(owner.Facets.Enumerations) == 0 {
+		owner = owner.BaseType
+	}
+	if t, ok := b.enums[owner]; ok {
+		return GoType{Named: t}
+	}
+	t := &Type{
+		Kind:   Enum,
+		Doc:    owner.Doc,
+		Side:   b.side,
+		Source: owner.Pos,
+		File:   owner.Pos.File,
+		key:    "enum@" + owner.Pos.String(),
+	}
+	if owner.Name.Local != "" {
+		t.parts, t.named = []string{owner.Name.Local}, true
+	} else {
+		t.parts = parts
+	}
+	for _, en := range f.Enumerations {
+		t.Values = append(t.Values, EnumValue{Value: en.Value, Doc: en.Doc})
+	}
+	b.enums[owner] = t
+	b.types = append(b.types, t)
+	return GoType{Named: t}
+}
+
+// scalarOf maps the primitive at the root of st to a Go builtin.
+func scalarOf(st *xsd.SimpleType) Scalar {
+	if st.Variety != xsd.Atomic {
+		return String
+	}
+	p := st.Primitive()
+	if p == nil {
+		return String
+	}
+	switch p.Name.Local {
+	case "boolean":
+		return Bool
+	case "integer", "long", "int", "short", "byte",
+		"nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger":
+		return Int64
+	case "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte":
+		return Uint64
+	case "float", "double":
+		return Float64
+	}
+	return String
+}
+
+// isEmptyType reports whether ct allows neither content nor attributes:
+// elements of such a type are presence flags (<no-plan/>).
+func isEmptyType(ct *xsd.ComplexType) bool {
+	for depth := 0; ct != nil && depth < 64; depth++ {
+		if ct == xsd.AnyType || ct.Mixed || ct.SimpleContent || ct.AnyAttribute != nil ||
+			len(ct.Attributes) > 0 || len(ct.AttributeGroups) > 0 || !particleEmpty(ct.Particle) {
+			return false
+		}
+		if ct.Derivation != xsd.DeriveExtension {
+			return true
+		}
+		base, ok := ct.BaseType.(*xsd.ComplexType)
+		if !ok {
+			return false
+		}
+		ct = base
+	}
+	return false
+}
+
+func particleEmpty(p *xsd.Particle) bool {
+	if p == nil || p.Occurs.Max == 0 {
+		return true
+	}
+	switch p.Kind {
+	case xsd.ParticleSequence, xsd.ParticleChoice, xsd.ParticleAll:
+		for _, c := range p.Children {
+			if !particleEmpty(c) {
+				return false
+			}
+		}
+		return true
+	case xsd.ParticleGroupRef:
+		return p.Group == nil || particleEmpty(p.Group.Particle)
+	}
+	return false
+}
+
+// textScalar returns the type of the text of a simple-content type.
+func (b *sideBuilder) textType(ct *xsd.ComplexType, parts []string) GoType {
+	for depth := 0; depth < 64; depth++ {
+		switch base := ct.BaseType.(type) {
+		case *xsd.SimpleType:
+			if ct.SimpleRestriction != nil && len(ct.SimpleRestriction.Facets.Enumerations) > 0 {
+				return b.simpleType(ct.SimpleRestriction, parts)
+			}
+			return b.simpleType(base, parts)
+		case *xsd.ComplexType:
+			if ct.SimpleRestriction != nil && len(ct.SimpleRestriction.Facets.Enumerations) > 0 {
+				return b.simpleType(ct.SimpleRestriction, parts)
+			}
+			if base == xsd.AnyType {
+				return GoType{Scalar: String}
+			}
+			ct = base
+		default:
+			return GoType{Scalar: String}
+		}
+	}
+	return GoType{Scalar: String}
+}
+
+// complexType returns the Go type of ct, converting it on first use.
+func (b *sideBuilder) complexType(ct *xsd.ComplexType, parts []string) GoType {
+	if ct == xsd.AnyType {
+		return GoType{Raw: true}
+	}
+	if isEmptyType(ct) {
+		return GoType{Empty: true}
+	}
+	if t, ok := b.complex[ct]; ok {
+		return GoType{Named: t}
+	}
+	t := &Type{
+		Kind:   Struct,
+		Doc:    ct.Doc,
+		Side:   b.side,
+		Source: ct.Pos,
+		File:   ct.Pos.File,
+		key:    "type@" + ct.Pos.String(),
+	}
+	scope := parts
+	if ct.Name.Local != "" {
+		t.parts, t.named = []string{ct.Name.Local}, true
+		scope = []string{ct.Name.Local}
+		if s, ok := b.scopes[ct]; ok {
+			scope = s
+		}
+	} else {
+		t.parts = parts
+	}
+	if len(parts) == 1 && parts[0] == "packet" && ct.Name.Local == "" {
+		t.XMLName = "packet"
+	}
+	b.complex[ct] = t
+	b.types = append(b.types, t)
+
+	s := &structBuilder{b: b, t: t, scope: scope, byXML: map[string]*Field{}, names: map[string]bool{}}
+	s.content(ct, 0)
+	s.finish(ct)
+	return GoType{Named: t}
+}
+
+// structBuilder accumulates the fields of one Struct type.
+type structBuilder struct {
+	b      *sideBuilder
+	t      *Type
+	scope  []string
+	byXML  map[string]*Field
+	names  map[string]bool
+	anyF   *Field
+	items  int
+	branch *[]*Field // the choice branch being collected, if any
+}
+
+// content adds the fields of ct, its extension bases first.
+func (s *structBuilder) content(ct *xsd.ComplexType, depth int) {
+	if depth > 64 {
+		s.b.note("%s: derivation chain too deep", ct.Pos)
+		return
+	}
+	if ct.SimpleContent {
+		s.add(&Field{Name: "Value", Kind: TextField, Type: s.b.textType(ct, s.scope), Source: ct.Pos})
+		s.attributes(ct, depth)
+		return
+	}
+	if ct.Derivation == xsd.DeriveExtension {
+		if base, ok := ct.BaseType.(*xsd.ComplexType); ok && base != xsd.AnyType {
+			s.content(base, depth+1)
+			s.particle(ct.Particle, 1, 1, false)
+			s.ownAttributes(ct)
+			return
+		}
+	}
+	if ct.Mixed {
+		s.add(&Field{Name: "Text", Kind: TextField, Type: GoType{Scalar: String}, Source: ct.Pos})
+	}
+	s.particle(ct.Particle, 1, 1, false)
+	s.attributes(ct, depth)
+}
+
+// attributes adds ct's attributes and, for a derived type, the base's.
+func (s *structBuilder) attributes(ct *xsd.ComplexType, depth int) {
+	s.ownAttributes(ct)
+	if depth > 64 {
+		return
+	}
+	if base, ok := ct.BaseType.(*xsd.ComplexType); ok && base != xsd.AnyType && ct.Derivation != xsd.DeriveNone {
+		s.attributes(base, depth+1)
+	}
+}
+
+func (s *structBuilder) ownAttributes(ct *xsd.ComplexType) {
+	for _, a := range ct.Attributes {
+		s.attribute(a)
+	}
+	seen := map[*xsd.AttributeGroup]bool{}
+	var group func(refs []*xsd.AttributeGroupRef)
+	group = func(refs []*xsd.AttributeGroupRef) {
+		for _, r := range refs {
+			if r.Group == nil || seen[r.Group] {
+				continue
+			}
+			seen[r.Group] = true
+			for _, a := range r.Group.Attributes {
+				s.attribute(a)
+			}
+			group(r.Group.AttributeGroups)
+			if r.Group.AnyAttribute != nil {
+				s.anyAttribute(r.Group.AnyAttribute)
+			}
+		}
+	}
+	group(ct.AttributeGroups)
+	if ct.AnyAttribute != nil {
+		s.anyAttribute(ct.AnyAttribute)
+	}
+}
+
+func (s *structBuilder) attribute(a *xsd.Attribute) {
+	d := a.Decl()
+	if a.Use == xsd.UseProhibited {
+		return
+	}
+	key := "@" + d.Name.Local
+	if _, dup := s.byXML[key]; dup {
+		return // redefined by a derived type: the first (most derived) wins
+	}
+	name := exported(d.Name.Local)
+	if s.names[name] {
+		name += "Attr"
+	}
+	f := &Field{
+		Name:     name,
+		Doc:      firstNonEmpty(a.Doc, d.Doc),
+		Kind:     AttrField,
+		XMLName:  d.Name.Local,
+		XMLNS:    d.Name.Space,
+		Type:     s.b.simpleType(d.Type, append(append([]string(nil), s.scope...), d.Name.Local)),
+		Min:      0,
+		Max:      1,
+		Required: a.Use == xsd.UseRequired,
+		Default:  firstString(a.Default, d.Default),
+		Source:   a.Pos,
+	}
+	if f.Required {
+		f.Min = 1
+	}
+	s.byXML[key] = f
+	s.add(f)
+}
+
+func (s *structBuilder) anyAttribute(w *xsd.Wildcard) {
+	if _, dup := s.byXML["@*"]; dup {
+		return
+	}
+	f := &Field{Name: "AnyAttrs", Kind: AnyAttrField, Max: xsd.Unbounded, Source: w.Pos}
+	s.byXML["@*"] = f
+	s.add(f)
+}
+
+// particle adds the fields of p. min is 0 when an enclosing group is
+// optional (or a choice), max the product of the enclosing maxOccurs.
+func (s *structBuilder) particle(p *xsd.Particle, min, max int, inChoice bool) {
+	if p == nil || p.Occurs.Max == 0 {
+		return
+	}
+	pmin, pmax := min*p.Occurs.Min, mulMax(max, p.Occurs.Max)
+	if pmin > 1 {
+		pmin = 1
+	}
+	switch p.Kind {
+	case xsd.ParticleElement:
+		s.element(p.Element, pmin, pmax)
+	case xsd.ParticleAny:
+		s.wildcard(p.Any)
+	case xsd.ParticleGroupRef:
+		if p.Group != nil && p.Group.Particle != nil {
+			g := *p.Group.Particle
+			g.Occurs = xsd.Occurs{Min: p.Occurs.Min * g.Occurs.Min, Max: mulMax(p.Occurs.Max, g.Occurs.Max)}
+			s.particle(&g, min, max, inChoice)
+		}
+	case xsd.ParticleSequence, xsd.ParticleAll:
+		if repeated(pmax) && distinctNames(p) > 1 {
+			s.itemsField(p, pmin)
+			return
+		}
+		for _, c := range p.Children {
+			s.particle(c, pmin, pmax, inChoice)
+		}
+	case xsd.ParticleChoice:
+		if repeated(pmax) && distinctNames(p) > 1 {
+			s.itemsField(p, pmin)
+			return
+		}
+		g := &ChoiceGroup{Min: pmin, Source: p.Pos}
+		if inChoice {
+			g.Min = 0
+		}
+		outer := s.branch
+		for _, c := range p.Children {
+			var br []*Field
+			s.branch = &br
+			s.particle(c, 0, pmax, true)
+			g.Branches = append(g.Branches, br)
+		}
+		s.branch = outer
+		if outer != nil {
+			for _, br := range g.Branches {
+				*outer = append(*outer, br...)
+			}
+		}
+		if len(g.Branches) > 1 {
+			s.t.Choices = append(s.t.Choices, g)
+		}
+	}
+}
+
+func repeated(max int) bool { return max == xsd.Unbounded || max > 1 }
+
+func mulMax(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a == xsd.Unbounded || b == xsd.Unbounded {
+		return xsd.Unbounded
+	}
+	return a * b
+}
+
+func addMax(a, b int) int {
+	if a == xsd.Unbounded || b == xsd.Unbounded {
+		return xsd.Unbounded
+	}
+	return a + b
+}
+
+// distinctNames counts the element names (and wildcards) a group can hold.
+func distinctNames(p *xsd.Particle) int {
+	names := map[string]bool{}
+	var walk func(p *xsd.Particle, depth int)
+	walk = func(p *xsd.Particle, depth int) {
+		if p == nil || depth > 64 {
+			return
+		}
+		switch p.Kind {
+		case xsd.ParticleElement:
+			names[p.Element.Decl().Name.Local] = true
+		case xsd.ParticleAny:
+			names["*"] = true
+		case xsd.ParticleGroupRef:
+			if p.Group != nil {
+				walk(p.Group.Particle, depth+1)
+			}
+		default:
+			for _, c := range p.Children {
+				walk(c, depth+1)
+			}
+		}
+	}
+	walk(p, 0)
+	return len(names)
+}
+
+// element adds the field of an element particle, merging a second
+// occurrence of the same name into the first.
+func (s *structBuilder) element(e *xsd.Element, min, max int) {
+	d := e.Decl()
+	name := d.Name.Local
+	typ := s.b.elementType(e, s.scope)
+	if f, dup := s.byXML[name]; dup {
+		if f.Min > min {
+			f.Min = min
+		}
+		f.Max = addMax(f.Max, max)
+		f.Required = false
+		if f.Type != typ {
+			s.b.note("%s: element %q appears twice with different types; kept as raw XML", e.Pos, name)
+			f.Type = GoType{Raw: true}
+		}
+		if s.branch != nil {
+			*s.branch = append(*s.branch, f)
+		}
+		return
+	}
+	f := &Field{
+		Name:     s.unique(exported(name)),
+		Doc:      firstNonEmpty(e.Doc, d.Doc),
+		Kind:     ElementField,
+		XMLName:  name,
+		XMLNS:    d.Name.Space,
+		Type:     typ,
+		Min:      min,
+		Max:      max,
+		Required: min >= 1 && max == 1,
+		Default:  firstString(e.Default, d.Default),
+		Source:   e.Pos,
+	}
+	s.byXML[name] = f
+	s.add(f)
+	if s.branch != nil {
+		*s.branch = append(*s.branch, f)
+	}
+}
+
+func (s *structBuilder) wildcard(w *xsd.Wildcard) {
+	if s.anyF != nil {
+		return
+	}
+	s.anyF = &Field{Name: s.unique("Any"), Kind: AnyField, Max: xsd.Unbounded, Source: w.Pos}
+	s.add(s.anyF)
+}
+
+// itemsField represents an ordered, repeating group as a slice of one-of
+// items, so that document order survives a round trip.
+func (s *structBuilder) itemsField(p *xsd.Particle, min int) {
+	s.items++
+	suffix := "Item"
+	if s.items > 1 {
+		suffix += strconv.Itoa(s.items)
+	}
+	it := &Type{
+		Kind:   Items,
+		Side:   s.b.side,
+		Source: p.Pos,
+		File:   s.t.File,
+		key:    "items@" + p.Pos.String(),
+		parts:  append(append([]string(nil), s.t.parts...), suffix),
+		named:  s.t.named,
+	}
+	s.b.types = append(s.b.types, it)
+	seen := map[string]bool{}
+	names := map[string]bool{"Raw": true}
+	walkElements(p, func(e *xsd.Element) {
+		d := e.Decl()
+		if seen[d.Name.Local] {
+			return
+		}
+		seen[d.Name.Local] = true
+		n := exported(d.Name.Local)
+		for names[n] {
+			n += "_"
+		}
+		names[n] = true
+		it.Fields = append(it.Fields, &Field{
+			Name:    n,
+			Doc:     firstNonEmpty(e.Doc, d.Doc),
+			Kind:    ElementField,
+			XMLName: d.Name.Local,
+			XMLNS:   d.Name.Space,
+			Type:    s.b.elementType(e, s.scope),
+			Max:     1,
+			Source:  e.Pos,
+		})
+	})
+	name := "Items"
+	if s.items > 1 {
+		name += strconv.Itoa(s.items)
+	}
+	s.add(&Field{Name: s.unique(name), Kind: ItemsField, Type: GoType{Named: it}, Min: min, Max: xsd.Unbounded, Source: p.Pos})
+}
+
+// finish adds the field that keeps unknown elements, when nothing else
+// would catch them.
+func (s *structBuilder) finish(ct *xsd.ComplexType) {
+	if s.anyF != nil || s.items > 0 || ct.SimpleContent {
+		return
+	}
+	for _, f := range s.t.Fields {
+		if f.Kind == ItemsField {
+			return
+		}
+	}
+	s.add(&Field{Name: s.unique("Unknown"), Kind: AnyField, Max: xsd.Unbounded, Source: ct.Pos,
+		Doc: "Unknown keeps, as written, the elements this schema does not declare (a newer server's additions)."})
+}
+
+func (s *structBuilder) add(f *Field) {
+	s.names[f.Name] = true
+	s.t.Fields = append(s.t.Fields, f)
+}
+
+// unique returns name, or name with a suffix, so that no two fields of the
+// struct share a Go name and none shadows a generated method.
+func (s *structBuilder) unique(name string) string {
+	if reservedMethod[name] {
+		name += "_"
+	}
+	n := name
+	for i := 2; s.names[n]; i++ {
+		n = name + strconv.Itoa(i)
+	}
+	return n
+}
+
+var reservedMethod = map[string]bool{"Validate": true, "MarshalXML": true, "UnmarshalXML": true, "String": true}
+
+func (b *sideBuilder) note(format string, args ...any) {
+	b.notes = append(b.notes, fmt.Sprintf(format, args...))
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func firstString(a, b *string) *string {
+	if a != nil {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,432 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pleskgo/plesk/gen/naming"
+	"github.com/pleskgo/plesk/gen/xsd"
+)
+
+// Options tune how the model is built.
+type Options struct {
+	Package string // Go package name
+	Version string // protocol version for ProtocolVersion
+	// Rename maps an XSD type name to the Go name to use instead, to resolve
+	// two types whose names become the same Go identifier.
+	Rename map[string]string
+}
+
+// Build converts the request and the response closures into one package.
+// Either set may be nil (a schema set with a single root).
+func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
+	p := &Package{Name: opts.Package, Version: opts.Version}
+	var sides []*sideBuilder
+	for _, s := range []struct {
+		side Side
+		set  *xsd.Set
+	}{{Request, req}, {Response, resp}} {
+		if s.set == nil {
+			continue
+		}
+		p.Roots = append(p.Roots, s.set.Root)
+		b := newSideBuilder(s.side, s.set)
+		b.build()
+		sides = append(sides, b)
+	}
+	var types []*Type
+	if len(sides) == 2 {
+		types = merge(sides[0].types, sides[1].types)
+	} else if len(sides) == 1 {
+		types = sides[0].types
+		for _, t := range types {
+			t.Side = Shared
+		}
+	}
+	order := fileOrder(req, resp)
+	sort.SliceStable(types, func(i, j int) bool {
+		a, b := types[i].Source, types[j].Source
+		if order[a.File] != order[b.File] {
+			return order[a.File] < order[b.File]
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return types[i].Side < types[j].Side
+	})
+	p.Types = types
+	for _, t := range types {
+		if t.XMLName == "packet" {
+			switch t.Side {
+			case Request, Shared:
+				if p.Request == nil {
+					p.Request = t
+				}
+			case Response:
+				p.Response = t
+			}
+		}
+	}
+	if p.Request != nil && p.Request.Side == Shared && p.Response == nil && resp != nil {
+		p.Response = p.Request
+	}
+	if err := assignNames(p, opts.Rename); err != nil {
+		return nil, err
+	}
+	p.Operators = operators(p)
+	markValidate(types)
+	return p, nil
+}
+
+func fileOrder(sets ...*xsd.Set) map[string]int {
+	order := map[string]int{}
+	for _, s := range sets {
+		if s == nil {
+			continue
+		}
+		for _, f := range s.Files {
+			if _, ok := order[f.Path]; !ok {
+				order[f.Path] = len(order)
+			}
+		}
+	}
+	return order
+}
+
+// merge joins the request-side and response-side conversions of the same
+// XSD definitions into one shared Go type wherever they came out identical,
+// recursively: a type stays side-specific if anything it refers to does.
+func merge(req, resp []*Type) []*Type {
+	byKey := map[string]*Type{}
+	for _, t := range req {
+		byKey[t.key] = t
+	}
+	pair := map[*Type]*Type{} // response type -> request type
+	for _, t := range resp {
+		if r, ok := byKey[t.key]; ok {
+			pair[t] = r
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for b, a := range pair {
+			if !sameType(a, b, pair) {
+				delete(pair, b)
+				changed = true
+			}
+		}
+	}
+	out := make([]*Type, 0, len(req)+len(resp))
+	for _, t := range req {
+		out = append(out, t)
+	}
+	for _, t := range resp {
+		if a, ok := pair[t]; ok {
+			a.Side = Shared
+			continue
+		}
+		out = append(out, t)
+	}
+	for _, t := range out {
+		for _, f := range t.Fields {
+			if a, ok := pair[f.Type.Named]; ok {
+				f.Type.Named = a
+			}
+		}
+	}
+	return out
+}
+
+func sameType(a, b *Type, pair map[*Type]*Type) bool {
+	if a.Kind != b.Kind || a.XMLName != b.XMLName || !slices.Equal(a.parts, b.parts) ||
+		len(a.Fields) != len(b.Fields) || !slices.Equal(a.Values, b.Values) || len(a.Choices) != len(b.Choices) {
+		return false
+	}
+	for i, f := range a.Fields {
+		g := b.Fields[i]
+		if f.Name != g.Name || f.Kind != g.Kind || f.XMLName != g.XMLName || f.XMLNS != g.XMLNS ||
+			f.Min != g.Min || f.Max != g.Max || f.Required != g.Required || !sameString(f.Default, g.Default) {
+			return false
+		}
+		ft, gt := f.Type, g.Type
+		if ft.Scalar != gt.Scalar || ft.Empty != gt.Empty || ft.Raw != gt.Raw || (ft.Named == nil) != (gt.Named == nil) {
+			return false
+		}
+		if gt.Named != nil && pair[gt.Named] != ft.Named {
+			return false
+		}
+	}
+	for i, c := range a.Choices {
+		d := b.Choices[i]
+		if c.Min != d.Min || len(c.Branches) != len(d.Branches) {
+			return false
+		}
+		for j := range c.Branches {
+			if len(c.Branches[j]) != len(d.Branches[j]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func sameString(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// ClashError reports two XSD definitions whose Go names collide.
+type ClashError struct {
+	GoName      string
+	First, Then xsd.Pos
+	FirstName   string
+	ThenName    string
+}
+
+func (e *ClashError) Error() string {
+	return fmt.Sprintf("%s: type %q becomes Go type %s, already used by type %q at %s; resolve it with -rename %s=OtherName",
+		e.Then, e.ThenName, e.GoName, e.FirstName, e.First, e.ThenName)
+}
+
+// reservedIdents are the package-level names the emitter defines itself.
+var reservedIdents = []string{"Client", "New", "ProtocolVersion"}
+
+// assignNames gives every type, enum constant and item a Go name.
+func assignNames(p *Package, rename map[string]string) error {
+	taken := map[string]*Type{}
+	for _, n := range reservedIdents {
+		taken[n] = nil
+	}
+	var errs []error
+	claim := func(t *Type, name string) bool {
+		if _, used := taken[name]; used {
+			return false
+		}
+		taken[name] = t
+		t.Name = name
+		return true
+	}
+	if p.Request != nil {
+		claim(p.Request, "RequestPacket")
+	}
+	if p.Response != nil && p.Response != p.Request {
+		claim(p.Response, "ResponsePacket")
+	}
+	// Named XSD types first, so that they keep their names; a clash between
+	// two of them on the same side is an error the user must resolve.
+	for pass := 0; pass < 2; pass++ {
+		for _, t := range p.Types {
+			if t.Name != "" || t.named != (pass == 0) || t.Kind == Items {
+				continue
+			}
+			base := ""
+			if t.named {
+				if r, ok := rename[t.parts[0]]; ok {
+					base = r
+				}
+			}
+			if base == "" {
+				base = joinExported(t.parts)
+			}
+			if claim(t, base) {
+				continue
+			}
+			other := taken[base]
+			if t.named && other != nil && other.named && (other.Side == t.Side || other.Side == Shared || t.Side == Shared) && other.key != t.key {
+				errs = append(errs, &ClashError{GoName: base, First: other.Source, FirstName: other.parts[0], Then: t.Source, ThenName: t.parts[0]})
+				continue
+			}
+			if t.Side == Response && claim(t, base+"Response") {
+				continue
+			}
+			for i := 2; !claim(t, base+strconv.Itoa(i)); i++ {
+			}
+		}
+	}
+	// Items types are named after the struct that holds them.
+	for _, t := range p.Types {
+		if t.Kind != Items {
+			continue
+		}
+		var owner *Type
+		for _, o := range p.Types {
+			for _, f := range o.Fields {
+				if f.Kind == ItemsField && f.Type.Named == t {
+					owner = o
+				}
+			}
+		}
+		base := joinExported(t.parts)
+		if owner != nil {
+			base = owner.Name + t.parts[len(t.parts)-1]
+		}
+		for i := 2; !claim(t, base); i++ {
+			base = strings.TrimRight(base, "0123456789") + strconv.Itoa(i)
+		}
+	}
+	// Enum constants share the package scope with the types.
+	consts := map[string]bool{}
+	for _, t := range p.Types {
+		if t.Kind != Enum {
+			continue
+		}
+		for i := range t.Values {
+			base := naming.EnumConst(t.Name, t.Values[i].Value)
+			n := base
+			for k := 2; consts[n] || taken[n] != nil || slices.Contains(reservedIdents, n); k++ {
+				n = base + "_" + strconv.Itoa(k)
+			}
+			consts[n] = true
+			t.Values[i].Name = n
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func joinExported(parts []string) string {
+	var b strings.Builder
+	for _, s := range parts {
+		b.WriteString(exported(s))
+	}
+	return b.String()
+}
+
+func exported(s string) string { return naming.Exported(s) }
+
+// operators derives the operators and operations from the packet roots: an
+// operator is an alternative of the request packet's repeating choice, an
+// operation an alternative of the operator's.
+func operators(p *Package) []*Operator {
+	if p.Request == nil {
+		return nil
+	}
+	var ops []*Operator
+	used := map[string]bool{}
+	for _, t := range p.Types {
+		used[t.Name] = true
+	}
+	for _, alt := range alternatives(p.Request) {
+		ot := alt.Type.Named
+		if ot == nil || ot.Kind != Struct {
+			continue
+		}
+		field := alt.Name
+		handle := field + "Operator"
+		for used[handle] {
+			handle += "_"
+		}
+		used[handle] = true
+		op := &Operator{Name: handle, Field: field, XMLName: alt.XMLName, Doc: firstNonEmpty(alt.Doc, ot.Doc)}
+		var respOp *Field
+		if p.Response != nil {
+			respOp = findAlt(p.Response, alt.XMLName)
+		}
+		for _, o := range alternatives(ot) {
+			operation := &Operation{Name: o.Name, XMLName: o.XMLName, Doc: firstNonEmpty(o.Doc, docOf(o.Type))}
+			switch {
+			case o.Type.Named != nil:
+				operation.Request = o.Type.Named
+			case o.Type.Empty:
+				operation.RequestEmpty = true
+			case o.Type.Scalar != "":
+				operation.RequestScalar = o.Type.Scalar
+			default:
+				continue
+			}
+			if respOp != nil && respOp.Type.Named != nil {
+				if ro := findAlt(respOp.Type.Named, o.XMLName); ro != nil && ro.Type.Named != nil {
+					for _, f := range ro.Type.Named.Fields {
+						if f.XMLName == "result" && f.Kind == ElementField {
+							operation.Result = f.Type.Named
+							operation.ResultScalar = f.Type.Scalar
+							operation.ResultMax = f.Max
+						}
+					}
+				}
+			}
+			op.Operations = append(op.Operations, operation)
+		}
+		ops = append(ops, op)
+	}
+	return ops
+}
+
+func docOf(g GoType) string {
+	if g.Named != nil {
+		return g.Named.Doc
+	}
+	return ""
+}
+
+// alternatives returns the one-of alternatives of t's repeating group, or,
+// when it has none, its element fields.
+func alternatives(t *Type) []*Field {
+	for _, f := range t.Fields {
+		if f.Kind == ItemsField && f.Type.Named != nil {
+			return f.Type.Named.Fields
+		}
+	}
+	var out []*Field
+	for _, f := range t.Fields {
+		if f.Kind == ElementField {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func findAlt(t *Type, xmlName string) *Field {
+	for _, f := range alternatives(t) {
+		if f.XMLName == xmlName {
+			return f
+		}
+	}
+	return nil
+}
+
+// markValidate decides which types get a Validate method: those with a
+// constraint of their own and those holding such a type.
+func markValidate(types []*Type) {
+	for _, t := range types {
+		t.validate = ownConstraints(t)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, t := range types {
+			if t.validate {
+				continue
+			}
+			for _, f := range t.Fields {
+				if f.Type.Named != nil && f.Type.Named.validate {
+					t.validate, changed = true, true
+					break
+				}
+			}
+		}
+	}
+}
+
+func ownConstraints(t *Type) bool {
+	switch t.Kind {
+	case Enum, Items:
+		return true
+	}
+	if len(t.Choices) > 0 {
+		return true
+	}
+	for _, f := range t.Fields {
+		if f.Repeated() && f.Kind != AnyField && f.Kind != AnyAttrField && (f.Min > 0 || f.Max != xsd.Unbounded) {
+			return true
+		}
+	}
+	return false
+}
