@@ -1,0 +1,211 @@
+package rpc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+)
+
+// typedSink decodes each <result> of one op into a T and hands it to emit
+// (t is nil when there is no result to give, only an error). emit returns
+// false to stop.
+type typedSink[T any] struct {
+	op       *Op
+	emit     func(t *T, err error) bool
+	n        int  // results seen
+	answered bool // the operation element closed
+}
+
+func (s *typedSink[T]) result(r *resultReader) error {
+	var t T
+	decodeErr, fatal := r.decode(&t)
+	if fatal != nil {
+		return fatal
+	}
+	s.n++
+	if r.noMatch() {
+		if !s.emit(nil, noMatchError(s.op, r.header().FilterID)) {
+			return errStop
+		}
+		return nil
+	}
+	var err error
+	if h := r.header(); h.Status != "ok" {
+		err = &Error{
+			Operator: s.op.Operator, Operation: s.op.Operation,
+			Code: h.ErrCode, Text: h.ErrText, FilterID: h.FilterID, ID: h.ID,
+		}
+	}
+	if decodeErr != nil {
+		err = errors.Join(err, decodeErr)
+	}
+	if !s.emit(&t, err) {
+		return errStop
+	}
+	return nil
+}
+
+func (s *typedSink[T]) end() error {
+	s.answered = true
+	if s.n == 0 && !s.emit(nil, noMatchError(s.op, "")) {
+		return errStop
+	}
+	return nil
+}
+
+// collector gathers the results of one op for Do and Batch.
+type collector[T any] struct {
+	typedSink[T]
+	results []T
+	errs    []error
+}
+
+func newCollector[T any](op *Op) (*collector[T], *Op) {
+	c := &collector[T]{}
+	o := *op
+	c.op = &o
+	c.emit = func(t *T, err error) bool {
+		if t != nil {
+			c.results = append(c.results, *t)
+		}
+		if err != nil {
+			c.errs = append(c.errs, err)
+		}
+		return true
+	}
+	o.sink = c
+	return c, &o
+}
+
+// Do sends one operation in its own packet and returns every <result> of
+// it decoded into T, in order. T is a struct with encoding/xml tags (or an
+// xml.Unmarshaler) decoded from the whole <result> element.
+//
+// Results with status error are in the slice too (T holds their status,
+// errcode and errtext); the error joins one *Error per failed result and a
+// *DecodeError per result that did not fit T. A filter that matched nothing
+// gives no result and an error satisfying ErrNoMatch. When the packet as a
+// whole fails (transport, <system> error), the slice holds the results
+// decoded before the failure.
+func Do[T any](ctx context.Context, inv Invoker, version string, op *Op) ([]T, error) {
+	c, o := newCollector[T](op)
+	err := inv.Invoke(ctx, version, o)
+	return c.results, c.finish(err)
+}
+
+// finish joins the errors of the op with err, the error of the packet.
+func (c *collector[T]) finish(err error) error {
+	if err == nil && !c.answered {
+		err = fmt.Errorf("rpc: the invoker did not answer %s", c.op)
+	}
+	if err != nil {
+		return errors.Join(append(c.errs, err)...)
+	}
+	return errors.Join(c.errs...)
+}
+
+// Stream sends one operation in its own packet and yields its results one
+// at a time while the response is read, so memory stays bounded whatever
+// the number of results. Each pair is a result and its error, as Do
+// reports them; a zero-match yields one zero T with an ErrNoMatch error,
+// and a failure of the packet ends the sequence with a zero T and the
+// error. Breaking out of the loop abandons the rest of the response.
+func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		stopped := false
+		s := &typedSink[T]{}
+		o := *op
+		s.op = &o
+		s.emit = func(t *T, err error) bool {
+			var zero T
+			if t == nil {
+				t = &zero
+			}
+			if !yield(*t, err) {
+				stopped = true
+			}
+			return !stopped
+		}
+		o.sink = s
+		err := inv.Invoke(ctx, version, &o)
+		if stopped {
+			return
+		}
+		if err == nil && !s.answered {
+			err = fmt.Errorf("rpc: the invoker did not answer %s", s.op)
+		}
+		if err != nil {
+			var zero T
+			yield(zero, err)
+		}
+	}
+}
+
+// Batch builds one packet of many operations, of any operators, sent in
+// the order they were added. Plesk runs them in order, each on its own:
+// there is no rollback.
+//
+//	b := rpc.NewBatch(client, "1.6.9.1")
+//	a := rpc.Add[CustomerGetResult](b, opA)
+//	d := rpc.Add[WebspaceGetResult](b, opB)
+//	if err := b.Send(ctx); err != nil { … }
+//	customers, err := a.Results()
+type Batch struct {
+	inv     Invoker
+	version string
+	ops     []*Op
+	sent    bool
+	err     error
+}
+
+// NewBatch starts an empty batch to be sent with inv.
+func NewBatch(inv Invoker, version string) *Batch {
+	return &Batch{inv: inv, version: version}
+}
+
+// Len returns the number of operations added so far.
+func (b *Batch) Len() int { return len(b.ops) }
+
+// Send sends the packet once. Its error is the failure of the packet as a
+// whole (transport, <system> error); errors of single operations are
+// reported by each Pending.
+func (b *Batch) Send(ctx context.Context) error {
+	if b.sent {
+		return errors.New("rpc: batch already sent")
+	}
+	b.sent = true
+	b.err = b.inv.Invoke(ctx, b.version, b.ops...)
+	return b.err
+}
+
+// Pending is an operation of a Batch; its results are there after Send.
+type Pending[T any] struct {
+	b *Batch
+	c *collector[T]
+}
+
+// Add appends op to b and returns the handle of its results. Adding to a
+// sent batch panics.
+func Add[T any](b *Batch, op *Op) *Pending[T] {
+	if b.sent {
+		panic("rpc: Add on a batch already sent")
+	}
+	c, o := newCollector[T](op)
+	b.ops = append(b.ops, o)
+	return &Pending[T]{b: b, c: c}
+}
+
+// Results returns the results of the operation as Do would. If the packet
+// failed before this operation was fully answered, the error includes the
+// failure of the packet.
+func (p *Pending[T]) Results() ([]T, error) {
+	if !p.b.sent {
+		return nil, errors.New("rpc: Results called before Send")
+	}
+	var err error
+	if !p.c.answered {
+		err = p.b.err
+	}
+	return p.c.results, p.c.finish(err)
+}
