@@ -131,6 +131,10 @@ type File struct {
 	ElementFormQualified bool
 	Includes             []*Include // xs:include, xs:import and xs:redefine, in order
 	Doc                  string     // documentation of the xs:schema element
+
+	// AttributeFormQualified is attributeFormDefault="qualified": local
+	// attributes are in the target namespace.
+	AttributeFormQualified bool
 }
 
 // Include is one xs:include or xs:import.
@@ -283,6 +287,11 @@ type Wildcard struct {
 	Pos             Pos
 	Namespace       string // as written; "##any" when absent
 	ProcessContents string // "strict", "lax" or "skip"
+
+	// TargetNamespace is the target namespace of the schema document the
+	// wildcard appears in ("" for none): what ##targetNamespace, ##local and
+	// ##other in Namespace are relative to.
+	TargetNamespace string
 }
 
 // Group is a named model group (xs:group name="…").
