@@ -1,0 +1,223 @@
+package xsd
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// Load reads the schema file root (a path relative to dir) and every file it
+// reaches through xs:include and xs:import, and returns them as one Set with
+// every reference resolved.
+//
+// A schemaLocation is relative to the file that contains it and must stay
+// inside dir; remote locations are not fetched. Each file is loaded once per
+// Set however often it is included, so include cycles are harmless. (An
+// exception is a no-namespace file included into two different target
+// namespaces: XSD's chameleon include gives it each includer's namespace, so
+// it is loaded once per namespace.)
+//
+// What Load rejects, each problem as an *Error (several are joined with
+// errors.Join): unreadable files, malformed XML, unresolved references,
+// duplicate global definitions in the closure, circular group, attribute
+// group, derivation and substitution group definitions, declarations that
+// break XSD's structural rules (an element with both name and ref, a type
+// given twice, an invalid minOccurs, …), and the constructs Load does not
+// support: xs:redefine and xs:override. Identity constraints (xs:key,
+// xs:keyref, xs:unique), xs:notation and xs:appinfo do not affect the
+// structure of documents and are skipped without a word.
+//
+// On error the returned Set is nil.
+func Load(dir, root string) (*Set, error) {
+	s, err := LoadFS(os.DirFS(dir), filepath.ToSlash(root))
+	if s != nil {
+		s.Dir = dir
+	}
+	return s, err
+}
+
+// LoadFS is Load on a file system: root and the schema locations are
+// resolved in fsys, and Set.Dir is left empty.
+func LoadFS(fsys fs.FS, root string) (*Set, error) {
+	root = path.Clean(root)
+	l := &loader{
+		fsys: fsys,
+		set: &Set{
+			Root:            root,
+			elements:        map[QName]*Element{},
+			types:           map[QName]Type{},
+			groups:          map[QName]*Group{},
+			attributeGroups: map[QName]*AttributeGroup{},
+			attributes:      map[QName]*Attribute{},
+		},
+		docs:  map[string]*parsedDoc{},
+		files: map[fileKey]*File{},
+	}
+	if !fs.ValidPath(root) {
+		l.errorf(Pos{File: root}, "invalid schema path")
+	} else {
+		l.load(root, nil, nil)
+	}
+	if len(l.errs) == 0 {
+		l.resolve()
+	}
+	switch len(l.errs) {
+	case 0:
+		return l.set, nil
+	case 1:
+		return nil, l.errs[0]
+	}
+	return nil, errors.Join(l.errs...)
+}
+
+// loader is the state of one Load.
+type loader struct {
+	fsys   fs.FS
+	set    *Set
+	errs   []error
+	docs   map[string]*parsedDoc // by path: every file is read and parsed once
+	files  map[fileKey]*File
+	fixups []func() // reference resolutions queued by the parser, in document order
+
+	// Every declaration, global or local, for the checks after resolution.
+	allElements    []*Element
+	allAttributes  []*Attribute
+	allComplex     []*ComplexType
+	allSimple      []*SimpleType
+	simpleContents []*ComplexType // types with a simpleContent restriction
+}
+
+// parsedDoc is a file read and tokenized, or the error doing so.
+type parsedDoc struct {
+	root *node
+	err  error
+}
+
+// fileKey identifies a loaded file: its path and the target namespace it was
+// loaded into (which differs from its own only for a chameleon include).
+type fileKey struct {
+	path, tns string
+}
+
+func (l *loader) errorf(p Pos, format string, args ...any) {
+	l.errs = append(l.errs, errorf(p, format, args...))
+}
+
+// load loads the file p, reached through inc from the document from (both
+// nil for the root), and then the files it includes, depth first.
+func (l *loader) load(p string, inc *Include, from *schemaDoc) *File {
+	pd := l.docs[p]
+	if pd == nil {
+		pd = &parsedDoc{}
+		l.docs[p] = pd
+		data, err := fs.ReadFile(l.fsys, p)
+		switch {
+		case err == nil:
+			pd.root, pd.err = parseDocument(p, data)
+			if r := pd.root; r != nil && (r.name.Space != NS || r.name.Local != "schema") {
+				pd.err = errorf(r.pos, "root element is <%s>, not xs:schema", tagName(r))
+			}
+		case inc != nil:
+			pd.err = errorf(inc.Pos, "%s %q: %s", inc.Kind, inc.Location, describeReadError(err))
+		default:
+			pd.err = errorf(Pos{File: p}, "%s", describeReadError(err))
+		}
+		if pd.err != nil {
+			l.errs = append(l.errs, pd.err)
+		}
+	}
+	if pd.err != nil {
+		return nil
+	}
+	root := pd.root
+	tns, _ := root.attr("targetNamespace")
+	effective := tns
+	if inc != nil {
+		switch {
+		case inc.Kind == "import" && tns != inc.Namespace:
+			l.errorf(inc.Pos, "import %q: the file's target namespace %s is not the imported namespace %s",
+				inc.Location, nsText(tns), nsText(inc.Namespace))
+			return nil
+		case inc.Kind == "include" && tns == "":
+			effective = from.tns // chameleon include
+		case inc.Kind == "include" && tns != from.tns:
+			l.errorf(inc.Pos, "include %q: the file's target namespace %s is not the including file's %s",
+				inc.Location, nsText(tns), nsText(from.tns))
+			return nil
+		}
+	}
+	key := fileKey{p, effective}
+	if f := l.files[key]; f != nil {
+		return f
+	}
+	f := &File{Path: p, TargetNamespace: effective}
+	l.files[key] = f
+	l.set.Files = append(l.set.Files, f)
+	d := &schemaDoc{l: l, file: f, tns: effective, chameleon: effective != tns}
+	d.parseSchema(root)
+	for _, inc := range f.Includes {
+		if inc.Location == "" {
+			continue // an import of components known otherwise (the XSD namespace)
+		}
+		target, err := includePath(p, inc.Location)
+		if err != "" {
+			l.errorf(inc.Pos, "%s %q: %s", inc.Kind, inc.Location, err)
+			continue
+		}
+		inc.File = l.load(target, inc, d)
+	}
+	return f
+}
+
+// includePath resolves a schemaLocation against the path of the file that
+// contains it, or explains why it cannot.
+func includePath(from, loc string) (string, string) {
+	if strings.Contains(loc, "://") || strings.HasPrefix(loc, "urn:") {
+		return "", "remote schema locations are not supported"
+	}
+	if path.IsAbs(loc) || filepath.IsAbs(loc) {
+		return "", "absolute schema locations are not supported"
+	}
+	p := path.Join(path.Dir(from), loc)
+	if !fs.ValidPath(p) {
+		return "", "the location is outside the schema directory"
+	}
+	return p, ""
+}
+
+func describeReadError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return "no such file"
+	}
+	return err.Error()
+}
+
+// nsText formats a namespace URI for a message.
+func nsText(ns string) string {
+	if ns == "" {
+		return "(none)"
+	}
+	return fmt.Sprintf("%q", ns)
+}
+
+// nameText formats a component name for a message: the local name when it
+// has no namespace, xs:local for the XML Schema namespace, {ns}local else.
+func nameText(q QName) string {
+	if q.Space == NS {
+		return "xs:" + q.Local
+	}
+	return q.String()
+}
+
+// tagName formats the name of an element of a schema document.
+func tagName(n *node) string {
+	return nameText(QName{n.name.Space, n.name.Local})
+}
