@@ -126,7 +126,15 @@ func parseDocument(file string, data []byte) (*node, error) {
 			if errors.As(err, &se) {
 				msg = se.Msg
 			}
-			return nil, errorf(posAt(d.InputOffset()), "malformed XML: %s", msg)
+			// The decoder stops just past the byte it objects to.
+			off := int(d.InputOffset())
+			if off < len(data) && off > 0 {
+				off--
+				for off > 0 && !utf8.RuneStart(data[off]) {
+					off--
+				}
+			}
+			return nil, errorf(posAt(int64(off)), "malformed XML: %s", msg)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

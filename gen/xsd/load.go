@@ -163,11 +163,7 @@ func (l *loader) load(p string, inc *Include, from *schemaDoc) *File {
 		if inc.Location == "" {
 			continue // an import of components known otherwise (the XSD namespace)
 		}
-		target, err := includePath(p, inc.Location)
-		if err != "" {
-			l.errorf(inc.Pos, "%s %q: %s", inc.Kind, inc.Location, err)
-			continue
-		}
+		target, _ := includePath(p, inc.Location) // checked by the parser
 		inc.File = l.load(target, inc, d)
 	}
 	return f

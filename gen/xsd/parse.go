@@ -2,6 +2,7 @@ package xsd
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 )
@@ -23,26 +24,20 @@ func (d *schemaDoc) errorf(p Pos, format string, args ...any) {
 // fixup queues f to run once every file of the closure is loaded.
 func (d *schemaDoc) fixup(f func()) { d.l.fixups = append(d.l.fixups, f) }
 
-// kids returns the children of n in the XML Schema namespace, reporting any
-// other element.
-func (d *schemaDoc) kids(n *node) []*node {
-	foreign := 0
-	for _, c := range n.children {
-		if c.name.Space != NS {
-			d.errorf(c.pos, "unexpected element <%s> in %s", tagName(c), tagName(n))
-			foreign++
+// kids yields the children of n in the XML Schema namespace, reporting any
+// other element in its place.
+func (d *schemaDoc) kids(n *node) iter.Seq[*node] {
+	return func(yield func(*node) bool) {
+		for _, c := range n.children {
+			if c.name.Space != NS {
+				d.errorf(c.pos, "unexpected element <%s> in %s", tagName(c), tagName(n))
+				continue
+			}
+			if !yield(c) {
+				return
+			}
 		}
 	}
-	if foreign == 0 {
-		return n.children
-	}
-	out := make([]*node, 0, len(n.children)-foreign)
-	for _, c := range n.children {
-		if c.name.Space == NS {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func (d *schemaDoc) unexpected(c, parent *node) {
@@ -58,7 +53,7 @@ func (d *schemaDoc) parseSchema(root *node) {
 	if v, ok := root.attr("attributeFormDefault"); ok {
 		f.AttributeFormQualified = d.form(root, "attributeFormDefault", v)
 	}
-	for _, c := range d.kids(root) {
+	for c := range d.kids(root) {
 		switch c.name.Local {
 		case "include", "import":
 			d.include(c)
@@ -159,6 +154,12 @@ func (d *schemaDoc) include(n *node) {
 		d.errorf(n.pos, "xs:include without schemaLocation")
 		return
 	}
+	if inc.Location != "" {
+		if _, err := includePath(d.file.Path, inc.Location); err != "" {
+			d.errorf(n.pos, "%s %q: %s", inc.Kind, inc.Location, err)
+			return
+		}
+	}
 	d.file.Includes = append(d.file.Includes, inc)
 }
 
@@ -166,7 +167,7 @@ func (d *schemaDoc) include(n *node) {
 // of an xs:annotation, paragraphs separated by a blank line.
 func (d *schemaDoc) annotation(n *node) string {
 	var doc string
-	for _, c := range d.kids(n) {
+	for c := range d.kids(n) {
 		switch c.name.Local {
 		case "documentation":
 			doc = joinDoc(doc, normalizeDoc(c.text))
@@ -379,7 +380,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 				d.errorf(n.pos, "element reference %q has a %s attribute", nameText(e.Ref), a)
 			}
 		}
-		for _, c := range d.kids(n) {
+		for c := range d.kids(n) {
 			switch c.name.Local {
 			case "annotation":
 				e.Doc = joinDoc(e.Doc, d.annotation(c))
@@ -445,7 +446,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 			}
 		})
 	}
-	for _, c := range d.kids(n) {
+	for c := range d.kids(n) {
 		switch c.name.Local {
 		case "annotation":
 			e.Doc = joinDoc(e.Doc, d.annotation(c))
@@ -483,7 +484,7 @@ func (d *schemaDoc) particle(n *node, ctx component) *Particle {
 		default:
 			p.Kind = ParticleAll
 		}
-		for _, c := range d.kids(n) {
+		for c := range d.kids(n) {
 			switch c.name.Local {
 			case "annotation":
 				p.Doc = joinDoc(p.Doc, d.annotation(c))
@@ -549,7 +550,7 @@ func (d *schemaDoc) wildcard(n *node) *Wildcard {
 			d.errorf(n.pos, "%s: invalid processContents %q", tagName(n), v)
 		}
 	}
-	for _, c := range d.kids(n) {
+	for c := range d.kids(n) {
 		if c.name.Local != "annotation" {
 			d.unexpected(c, n)
 		}
@@ -570,7 +571,7 @@ func (d *schemaDoc) group(n *node) *Group {
 	}
 	g := &Group{Pos: n.pos, Name: QName{d.tns, local}}
 	ctx := describe("group", g.Name)
-	for _, c := range d.kids(n) {
+	for c := range d.kids(n) {
 		switch c.name.Local {
 		case "annotation":
 			g.Doc = joinDoc(g.Doc, d.annotation(c))
@@ -683,7 +684,7 @@ func (d *schemaDoc) attribute(n *node, ctx component, global bool) *Attribute {
 				d.errorf(n.pos, "attribute reference %q has a %s attribute", nameText(a.Ref), at)
 			}
 		}
-		for _, c := range d.kids(n) {
+		for c := range d.kids(n) {
 			switch c.name.Local {
 			case "annotation":
 				a.Doc = joinDoc(a.Doc, d.annotation(c))
@@ -721,7 +722,7 @@ func (d *schemaDoc) attribute(n *node, ctx component, global bool) *Attribute {
 		a.TypeName = q
 		d.fixup(func() { a.Type = d.simpleRef(n, ctx, "type", q) })
 	}
-	for _, c := range d.kids(n) {
+	for c := range d.kids(n) {
 		switch c.name.Local {
 		case "annotation":
 			a.Doc = joinDoc(a.Doc, d.annotation(c))
@@ -767,7 +768,7 @@ func (d *schemaDoc) attributeGroup(n *node) *AttributeGroup {
 	g := &AttributeGroup{Pos: n.pos, Name: QName{d.tns, local}}
 	ctx := describe("attributeGroup", g.Name)
 	a := attrs{&g.Attributes, &g.AttributeGroups, &g.AnyAttribute}
-	for _, c := range d.kids(n) {
+	for c := range d.kids(n) {
 		switch {
 		case c.name.Local == "annotation":
 			g.Doc = joinDoc(g.Doc, d.annotation(c))
@@ -807,7 +808,7 @@ func (d *schemaDoc) complexType(n *node, ctx component, global bool) *ComplexTyp
 func (d *schemaDoc) content(n *node, t *ComplexType, ctx component) {
 	a := attrs{&t.Attributes, &t.AttributeGroups, &t.AnyAttribute}
 	derived := false
-	for _, c := range d.kids(n) {
+	for c := range d.kids(n) {
 		switch name := c.name.Local; {
 		case name == "annotation":
 			if n.name.Local == "complexType" {
@@ -858,7 +859,7 @@ func (d *schemaDoc) derivation(n *node, t *ComplexType, ctx component) {
 		}
 	}
 	var der *node
-	for _, c := range d.kids(n) {
+	for c := range d.kids(n) {
 		switch c.name.Local {
 		case "annotation":
 		case "extension", "restriction":
@@ -914,7 +915,7 @@ func (d *schemaDoc) derivation(n *node, t *ComplexType, ctx component) {
 	r := &SimpleType{Pos: der.pos}
 	t.SimpleRestriction = r
 	a := attrs{&t.Attributes, &t.AttributeGroups, &t.AnyAttribute}
-	for _, c := range d.kids(der) {
+	for c := range d.kids(der) {
 		switch {
 		case c.name.Local == "annotation":
 		case c.name.Local == "simpleType":
@@ -949,7 +950,7 @@ func (d *schemaDoc) simpleType(n *node, ctx component, global bool) *SimpleType 
 		ctx = describe("simpleType", t.Name)
 	}
 	var variety *node
-	for _, c := range d.kids(n) {
+	for c := range d.kids(n) {
 		switch c.name.Local {
 		case "annotation":
 			t.Doc = joinDoc(t.Doc, d.annotation(c))
@@ -974,7 +975,7 @@ func (d *schemaDoc) simpleType(n *node, ctx component, global bool) *SimpleType 
 			t.BaseName = q
 			d.fixup(func() { t.BaseType = d.simpleRef(v, ctx, "base type", q) })
 		}
-		for _, c := range d.kids(v) {
+		for c := range d.kids(v) {
 			switch {
 			case c.name.Local == "annotation":
 			case c.name.Local == "simpleType":
@@ -997,7 +998,7 @@ func (d *schemaDoc) simpleType(n *node, ctx component, global bool) *SimpleType 
 			t.ItemName = q
 			d.fixup(func() { t.ItemType = d.simpleRef(v, ctx, "item type", q) })
 		}
-		for _, c := range d.kids(v) {
+		for c := range d.kids(v) {
 			switch c.name.Local {
 			case "annotation":
 			case "simpleType":
@@ -1032,7 +1033,7 @@ func (d *schemaDoc) simpleType(n *node, ctx component, global bool) *SimpleType 
 				t.MemberTypes = append(named, t.MemberTypes...)
 			})
 		}
-		for _, c := range d.kids(v) {
+		for c := range d.kids(v) {
 			switch c.name.Local {
 			case "annotation":
 			case "simpleType":
@@ -1082,7 +1083,7 @@ func (d *schemaDoc) facet(c *node, f *Facets) bool {
 		d.errorf(c.pos, "%s without value", tagName(c))
 		return true
 	}
-	for _, k := range d.kids(c) {
+	for k := range d.kids(c) {
 		if k.name.Local != "annotation" {
 			d.unexpected(k, c)
 		}
