@@ -50,3 +50,21 @@ func (r *Raw) bytes() []byte {
 	b.WriteByte('>')
 	return b.Bytes()
 }
+
+// DecodeItem decodes the element start opens into a new value stored in
+// *field, the alternative of a generated one-of item that declares it. An
+// element that does not fit is kept in *raw instead, with the reason in
+// *why, so that one bad element never fails the enclosing packet.
+func DecodeItem[T any](d *xml.Decoder, start xml.StartElement, field **T, raw **Raw, why *error) error {
+	v := new(T)
+	r, err := DecodeOrRaw(d, start, v)
+	switch {
+	case r != nil:
+		*raw, *why = r, err
+		return nil
+	case err != nil:
+		return err
+	}
+	*field = v
+	return nil
+}

@@ -470,20 +470,11 @@ func emitItems(f *jen.File, t *model.Type) {
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalXML").Params(
 		jen.Id("d").Op("*").Qual(xmlPath, "Decoder"), jen.Id("start").Qual(xmlPath, "StartElement"),
 	).Error().BlockFunc(func(g *jen.Group) {
-		g.Var().Id("err").Error()
 		g.Switch(jen.Id("start").Dot("Name").Dot("Local")).BlockFunc(func(g *jen.Group) {
 			for _, fd := range t.Fields {
-				g.Case(jen.Lit(fd.XMLName)).Block(
-					jen.Id("v").Dot(fd.Name).Op("=").New(baseType(fd.Type)),
-					jen.List(jen.Id("v").Dot("Raw"), jen.Err()).Op("=").Qual(rpcPath, "DecodeOrRaw").Call(
-						jen.Id("d"), jen.Id("start"), jen.Id("v").Dot(fd.Name)),
-					jen.If(jen.Id("v").Dot("Raw").Op("!=").Nil()).Block(
-						jen.Id("v").Dot(fd.Name).Op("=").Nil(),
-						jen.Id("v").Dot("DecodeErr").Op("=").Err(),
-						jen.Return(jen.Nil()),
-					),
-					jen.Return(jen.Err()),
-				)
+				g.Case(jen.Lit(fd.XMLName)).Block(jen.Return(jen.Qual(rpcPath, "DecodeItem").Call(
+					jen.Id("d"), jen.Id("start"), jen.Op("&").Id("v").Dot(fd.Name),
+					jen.Op("&").Id("v").Dot("Raw"), jen.Op("&").Id("v").Dot("DecodeErr"))))
 			}
 		})
 		g.Id("v").Dot("Raw").Op("=").New(jen.Qual(rpcPath, "Raw"))

@@ -33,7 +33,7 @@ func newSideBuilder(side Side, set *xsd.Set) *sideBuilder {
 	}
 }
 
-// build converts every global element and named type of the set.
+// build converts the types of every global element of the set.
 func (b *sideBuilder) build() {
 	// Operator types take the operator's element name as their scope.
 	if pkt := b.set.Element(xsd.QName{Local: "packet"}); pkt != nil {
@@ -47,15 +47,14 @@ func (b *sideBuilder) build() {
 			})
 		}
 	}
+	// Only what a global element reaches becomes Go: a closure routinely
+	// carries the other side's types (plesk_server.xsd defines the request's
+	// initialSetupType in the response closure too), and emitting them would
+	// only add unusable types and name clashes.
 	for _, e := range b.set.Elements {
-		b.elementType(e, nil)
-	}
-	for _, t := range b.set.Types {
-		switch t := t.(type) {
-		case *xsd.ComplexType:
-			b.complexType(t, nil)
-		case *xsd.SimpleType:
-			b.simpleType(t, nil)
+		g := b.elementType(e, nil)
+		if e.Name.Local == "packet" && g.Named != nil {
+			g.Named.XMLName = "packet"
 		}
 	}
 }
@@ -95,7 +94,18 @@ func (b *sideBuilder) elementType(e *xsd.Element, scope []string) GoType {
 	case *xsd.SimpleType:
 		return b.simpleType(t, parts)
 	case *xsd.ComplexType:
-		return b.complexType(t, parts)
+		g := b.complexType(t, parts)
+		if nt := g.Named; nt != nil && !nt.named {
+			// An anonymous type belongs to its element: it takes the
+			// element's documentation and, for a global one, its name.
+			if nt.Doc == "" {
+				nt.Doc = firstNonEmpty(e.Doc, d.Doc)
+			}
+			if d.Global {
+				nt.XMLName = d.Name.Local
+			}
+		}
+		return g
 	}
 	return GoType{Raw: true}
 }
@@ -256,9 +266,6 @@ func (b *sideBuilder) complexType(ct *xsd.ComplexType, parts []string) GoType {
 		}
 	} else {
 		t.parts = parts
-	}
-	if len(parts) == 1 && parts[0] == "packet" && ct.Name.Local == "" {
-		t.XMLName = "packet"
 	}
 	b.complex[ct] = t
 	b.types = append(b.types, t)

@@ -335,7 +335,9 @@ func operators(p *Package) []*Operator {
 			switch {
 			case o.Type.Named != nil:
 				operation.Request = o.Type.Named
-			case o.Type.Empty:
+			case o.Type.Empty, o.Type.Raw:
+				// An anyType operation (migration/get_fs) is sent empty,
+				// which is how Plesk documents it.
 				operation.RequestEmpty = true
 			case o.Type.Scalar != "":
 				operation.RequestScalar = o.Type.Scalar
