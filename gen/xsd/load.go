@@ -7,7 +7,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // Load reads the schema file root (a path relative to dir) and every file it
@@ -41,7 +43,9 @@ func Load(dir, root string) (*Set, error) {
 }
 
 // LoadFS is Load on a file system: root and the schema locations are
-// resolved in fsys, and Set.Dir is left empty.
+// resolved in fsys, and Set.Dir is left empty. Files are read ahead
+// concurrently, so fsys must be safe for concurrent use (os.DirFS and
+// fstest.MapFS are).
 func LoadFS(fsys fs.FS, root string) (*Set, error) {
 	root = path.Clean(root)
 	l := &loader{
@@ -54,14 +58,15 @@ func LoadFS(fsys fs.FS, root string) (*Set, error) {
 			attributeGroups: map[QName]*AttributeGroup{},
 			attributes:      map[QName]*Attribute{},
 		},
-		docs:  map[string]*parsedDoc{},
-		files: map[fileKey]*File{},
+		reader: newReader(fsys),
+		files:  map[fileKey]*File{},
 	}
 	if !fs.ValidPath(root) {
 		l.errorf(Pos{File: root}, "invalid schema path")
 	} else {
 		l.load(root, nil, nil)
 	}
+	l.reader.wait()
 	if len(l.errs) == 0 {
 		l.resolve()
 	}
@@ -79,7 +84,7 @@ type loader struct {
 	fsys   fs.FS
 	set    *Set
 	errs   []error
-	docs   map[string]*parsedDoc // by path: every file is read and parsed once
+	reader *reader // reads and parses every file once, ahead of the loader
 	files  map[fileKey]*File
 	fixups []func() // reference resolutions queued by the parser, in document order
 
@@ -91,11 +96,80 @@ type loader struct {
 	simpleContents []*ComplexType // types with a simpleContent restriction
 }
 
-// parsedDoc is a file read and tokenized, or the error doing so.
-type parsedDoc struct {
-	root *node
-	err  error
+// reader reads and tokenizes the files of a closure for the loader, in
+// parallel and ahead of it: as soon as a file is parsed, the files it
+// includes or imports are started. Parsing a document is a pure function of
+// its bytes, so the loader, which walks the files in its fixed order, gets
+// the same result as if it read each file itself.
+type reader struct {
+	fsys fs.FS
+	sem  chan struct{} // bounds the files being read at once
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	docs map[string]*parsedDoc // by path
 }
+
+// parsedDoc is a file read and tokenized, or the error doing so; its fields
+// are set when done is closed.
+type parsedDoc struct {
+	done     chan struct{}
+	root     *node
+	readErr  error // the file could not be read
+	err      error // an *Error: malformed XML, or not a schema document
+	reported bool  // the loader has reported readErr or err (loader only)
+}
+
+func newReader(fsys fs.FS) *reader {
+	return &reader{fsys: fsys, sem: make(chan struct{}, runtime.GOMAXPROCS(0)), docs: map[string]*parsedDoc{}}
+}
+
+// get returns the document at path p, starting to read it if nobody has.
+// The caller waits on done.
+func (r *reader) get(p string) *parsedDoc {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if d := r.docs[p]; d != nil {
+		return d
+	}
+	d := &parsedDoc{done: make(chan struct{})}
+	r.docs[p] = d
+	r.wg.Add(1)
+	go r.read(p, d)
+	return d
+}
+
+func (r *reader) read(p string, d *parsedDoc) {
+	defer r.wg.Done()
+	r.sem <- struct{}{}
+	data, err := fs.ReadFile(r.fsys, p)
+	if err != nil {
+		d.readErr = err
+	} else {
+		d.root, d.err = parseDocument(p, data)
+		if n := d.root; n != nil && (n.name.Space != NS || n.name.Local != "schema") {
+			d.err = errorf(n.pos, "root element is <%s>, not xs:schema", tagName(n))
+		}
+	}
+	<-r.sem
+	close(d.done)
+	if d.err != nil || d.root == nil {
+		return
+	}
+	for _, c := range d.root.children {
+		if c.name.Space != NS || c.name.Local != "include" && c.name.Local != "import" {
+			continue
+		}
+		if loc, _ := c.attr("schemaLocation"); strings.TrimSpace(loc) != "" {
+			if target, bad := includePath(p, strings.TrimSpace(loc)); bad == "" {
+				r.get(target)
+			}
+		}
+	}
+}
+
+// wait waits for the reads still running: those of files the loader turned
+// out not to need.
+func (r *reader) wait() { r.wg.Wait() }
 
 // fileKey identifies a loaded file: its path and the target namespace it was
 // loaded into (which differs from its own only for a chameleon include).
@@ -110,27 +184,20 @@ func (l *loader) errorf(p Pos, format string, args ...any) {
 // load loads the file p, reached through inc from the document from (both
 // nil for the root), and then the files it includes, depth first.
 func (l *loader) load(p string, inc *Include, from *schemaDoc) *File {
-	pd := l.docs[p]
-	if pd == nil {
-		pd = &parsedDoc{}
-		l.docs[p] = pd
-		data, err := fs.ReadFile(l.fsys, p)
+	pd := l.reader.get(p)
+	<-pd.done
+	if !pd.reported {
+		pd.reported = true
 		switch {
-		case err == nil:
-			pd.root, pd.err = parseDocument(p, data)
-			if r := pd.root; r != nil && (r.name.Space != NS || r.name.Local != "schema") {
-				pd.err = errorf(r.pos, "root element is <%s>, not xs:schema", tagName(r))
-			}
-		case inc != nil:
-			pd.err = errorf(inc.Pos, "%s %q: %s", inc.Kind, inc.Location, describeReadError(err))
-		default:
-			pd.err = errorf(Pos{File: p}, "%s", describeReadError(err))
-		}
-		if pd.err != nil {
+		case pd.readErr != nil && inc != nil:
+			l.errorf(inc.Pos, "%s %q: %s", inc.Kind, inc.Location, describeReadError(pd.readErr))
+		case pd.readErr != nil:
+			l.errorf(Pos{File: p}, "%s", describeReadError(pd.readErr))
+		case pd.err != nil:
 			l.errs = append(l.errs, pd.err)
 		}
 	}
-	if pd.err != nil {
+	if pd.readErr != nil || pd.err != nil {
 		return nil
 	}
 	root := pd.root

@@ -53,6 +53,7 @@ func (d *schemaDoc) parseSchema(root *node) {
 	if v, ok := root.attr("attributeFormDefault"); ok {
 		f.AttributeFormQualified = d.form(root, "attributeFormDefault", v)
 	}
+	set := d.l.set
 	for c := range d.kids(root) {
 		switch c.name.Local {
 		case "include", "import":
@@ -62,58 +63,28 @@ func (d *schemaDoc) parseSchema(root *node) {
 		case "annotation":
 			f.Doc = joinDoc(f.Doc, d.annotation(c))
 		case "element":
-			e := d.element(c, component{}, true)
-			if e != nil && !e.Name.IsZero() {
-				l := d.l
-				if old := l.set.elements[e.Name]; old != nil {
-					d.duplicate(c, "element", e.Name, old.Pos)
-				} else {
-					l.set.elements[e.Name] = e
-					l.set.Elements = append(l.set.Elements, e)
-				}
+			if e := d.element(c, component{}, true); e != nil && !e.Name.IsZero() {
+				define(d, c, set.elements, &set.Elements, e.Name, e, func(e *Element) Pos { return e.Pos })
 			}
 		case "complexType":
-			t := d.complexType(c, component{}, true)
-			if !t.Name.IsZero() {
-				d.defineType(c, t)
+			if t := d.complexType(c, component{}, true); !t.Name.IsZero() {
+				define(d, c, set.types, &set.Types, t.Name, Type(t), Type.Position)
 			}
 		case "simpleType":
-			t := d.simpleType(c, component{}, true)
-			if !t.Name.IsZero() {
-				d.defineType(c, t)
+			if t := d.simpleType(c, component{}, true); !t.Name.IsZero() {
+				define(d, c, set.types, &set.Types, t.Name, Type(t), Type.Position)
 			}
 		case "group":
-			g := d.group(c)
-			if g != nil {
-				l := d.l
-				if old := l.set.groups[g.Name]; old != nil {
-					d.duplicate(c, "group", g.Name, old.Pos)
-				} else {
-					l.set.groups[g.Name] = g
-					l.set.Groups = append(l.set.Groups, g)
-				}
+			if g := d.group(c); g != nil {
+				define(d, c, set.groups, &set.Groups, g.Name, g, func(g *Group) Pos { return g.Pos })
 			}
 		case "attributeGroup":
-			g := d.attributeGroup(c)
-			if g != nil {
-				l := d.l
-				if old := l.set.attributeGroups[g.Name]; old != nil {
-					d.duplicate(c, "attributeGroup", g.Name, old.Pos)
-				} else {
-					l.set.attributeGroups[g.Name] = g
-					l.set.AttributeGroups = append(l.set.AttributeGroups, g)
-				}
+			if g := d.attributeGroup(c); g != nil {
+				define(d, c, set.attributeGroups, &set.AttributeGroups, g.Name, g, func(g *AttributeGroup) Pos { return g.Pos })
 			}
 		case "attribute":
-			a := d.attribute(c, component{}, true)
-			if a != nil && !a.Name.IsZero() {
-				l := d.l
-				if old := l.set.attributes[a.Name]; old != nil {
-					d.duplicate(c, "attribute", a.Name, old.Pos)
-				} else {
-					l.set.attributes[a.Name] = a
-					l.set.Attributes = append(l.set.Attributes, a)
-				}
+			if a := d.attribute(c, component{}, true); a != nil && !a.Name.IsZero() {
+				define(d, c, set.attributes, &set.Attributes, a.Name, a, func(a *Attribute) Pos { return a.Pos })
 			}
 		case "notation":
 			// Notations do not shape documents.
@@ -123,19 +94,15 @@ func (d *schemaDoc) parseSchema(root *node) {
 	}
 }
 
-func (d *schemaDoc) duplicate(n *node, kind string, q QName, first Pos) {
-	d.errorf(n.pos, "duplicate %s %q (first defined at %s)", kind, nameText(q), first)
-}
-
-func (d *schemaDoc) defineType(n *node, t Type) {
-	l := d.l
-	q := t.TypeQName()
-	if old := l.set.types[q]; old != nil {
-		d.duplicate(n, n.name.Local, q, old.Position())
+// define adds the global component v, declared by n, to a symbol table and
+// its list, or reports that the name is taken.
+func define[T any](d *schemaDoc, n *node, table map[QName]T, list *[]T, name QName, v T, pos func(T) Pos) {
+	if old, ok := table[name]; ok {
+		d.errorf(n.pos, "duplicate %s %q (first defined at %s)", n.name.Local, nameText(name), pos(old))
 		return
 	}
-	l.set.types[q] = t
-	l.set.Types = append(l.set.Types, t)
+	table[name] = v
+	*list = append(*list, v)
 }
 
 // include records an xs:include or xs:import; the loader reads the file
@@ -408,10 +375,8 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 	if global {
 		e.Name.Space = d.tns
 		d.noOccurs(n, "a global element")
-		for _, a := range []string{"form"} {
-			if _, ok := n.attr(a); ok {
-				d.errorf(n.pos, "%s is not allowed on a global element", a)
-			}
+		if _, ok := n.attr("form"); ok {
+			d.errorf(n.pos, "form is not allowed on a global element")
 		}
 	} else {
 		qualified := d.file.ElementFormQualified
@@ -489,6 +454,10 @@ func (d *schemaDoc) particle(n *node, ctx component) *Particle {
 			case "annotation":
 				p.Doc = joinDoc(p.Doc, d.annotation(c))
 			case "element", "group", "sequence", "choice", "any":
+				if p.Kind == ParticleAll && c.name.Local != "element" {
+					d.unexpected(c, n) // XSD 1.0: xs:all holds elements only
+					continue
+				}
 				if c := d.particle(c, ctx); c != nil {
 					p.Children = append(p.Children, c)
 				}
