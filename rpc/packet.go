@@ -112,7 +112,7 @@ func DecodeResponse(r io.Reader, ops ...*Op) error {
 
 // decodeResponse decodes a response for ops. delivered reports whether any
 // op has been fed anything, which forbids retrying the packet.
-func decodeResponse(r io.Reader, ops []*Op, scrub func(string) string) (delivered bool, err error) {
+func decodeResponse(r io.Reader, ops []*Op, scrub *scrubber) (delivered bool, err error) {
 	w := newWire(r, scrub)
 	err = w.packet(ops)
 	return w.delivered, err
@@ -138,7 +138,7 @@ type wire struct {
 	src   *trackReader
 	raw   *xml.Decoder
 	sd    *xml.Decoder
-	scrub func(string) string
+	scrub *scrubber
 
 	err       error // sticky fatal error, a *TransportError
 	depth     int
@@ -158,7 +158,7 @@ type wire struct {
 	rr       resultReader
 }
 
-func newWire(r io.Reader, scrub func(string) string) *wire {
+func newWire(r io.Reader, scrub *scrubber) *wire {
 	w := &wire{src: &trackReader{r: r}, scrub: scrub}
 	w.raw = xml.NewDecoder(w.src)
 	w.raw.Strict = true
@@ -260,12 +260,7 @@ func (w *wire) endHeader() {
 	w.field = 0
 }
 
-func (w *wire) clean(s string) string {
-	if w.scrub != nil {
-		return w.scrub(s)
-	}
-	return s
-}
+func (w *wire) clean(s string) string { return w.scrub.scrub(s) }
 
 // classify turns an error of the raw tokenizer into a *TransportError.
 func (w *wire) classify(err error) error {
@@ -282,7 +277,7 @@ func (w *wire) classify(err error) error {
 		te.Detail = fmt.Sprintf("the body exceeds the limit of %d bytes (see WithMaxResponseSize)", tooLarge.limit)
 	case w.src.err != nil:
 		te.Kind = ErrConnection
-		te.Detail = fmt.Sprintf("reading the response failed after %d bytes%s", w.src.n, where)
+		te.Detail = fmt.Sprintf("the connection broke after %d bytes of the response%s", w.src.n, where)
 		te.Err = w.src.err
 	case w.src.n == 0:
 		te.Kind = ErrTruncated
@@ -498,10 +493,13 @@ func (r *resultReader) decode(v any) (decodeErr, fatal error) {
 	}
 	de := &DecodeError{
 		Operator: r.op.Operator, Operation: r.op.Operation, Index: r.index,
-		Type: typeName(v), Element: w.lastElem, Err: err,
+		Type: typeName(v), Element: w.lastElem, Err: w.scrub.scrubError(err),
 	}
-	if !isSensitive(w.lastElem) {
-		de.Text = w.clean(string(bytes.TrimSpace(w.lastText)))
+	if isSensitive(w.lastElem) {
+		// The error of the result type may quote the value: hide it.
+		de.Err = &scrubbedError{msg: "invalid value (hidden)", err: err}
+	} else {
+		de.Text = w.scrub.scrubCut(string(bytes.TrimSpace(w.lastText)))
 	}
 	for !w.ended {
 		if _, err := w.sd.Token(); err != nil {

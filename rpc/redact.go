@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -72,7 +73,7 @@ func hasChildElement(b []byte) bool {
 }
 
 // scrubber removes known secrets (the client's password and key) from any
-// text, in plain and XML-escaped form.
+// text, in plain and XML-escaped form. A nil *scrubber changes nothing.
 type scrubber struct {
 	secrets []string
 }
@@ -94,6 +95,9 @@ func newScrubber(secrets ...string) *scrubber {
 }
 
 func (s *scrubber) scrub(text string) string {
+	if s == nil {
+		return text
+	}
 	for _, v := range s.secrets {
 		if strings.Contains(text, v) {
 			text = strings.ReplaceAll(text, v, redacted)
@@ -102,19 +106,30 @@ func (s *scrubber) scrub(text string) string {
 	return text
 }
 
-func (s *scrubber) scrubBytes(b []byte) []byte {
+// scrubCut scrubs text that was cut from something longer: besides whole
+// secrets, it drops a tail that is the beginning of a secret, which the cut
+// may have split.
+func (s *scrubber) scrubCut(text string) string {
+	if s == nil {
+		return text
+	}
+	text = s.scrub(text)
 	for _, v := range s.secrets {
-		if bytes.Contains(b, []byte(v)) {
-			b = bytes.ReplaceAll(b, []byte(v), []byte(redacted))
+		for k := len(v) - 1; k > 0; k-- {
+			if strings.HasSuffix(text, v[:k]) {
+				text = text[:len(text)-k]
+				break
+			}
 		}
 	}
-	return b
+	return text
 }
 
-// scrubError hides secrets in the message of err, keeping errors.Is and
-// errors.As working through Unwrap.
+// scrubError hides secrets in the message of err. The result keeps
+// errors.Is and errors.As working, but does not unwrap to the original:
+// printing the chain must not show the secret either.
 func (s *scrubber) scrubError(err error) error {
-	if err == nil || len(s.secrets) == 0 {
+	if err == nil || s == nil || len(s.secrets) == 0 {
 		return err
 	}
 	msg := err.Error()
@@ -129,8 +144,9 @@ type scrubbedError struct {
 	err error
 }
 
-func (e *scrubbedError) Error() string { return e.msg }
-func (e *scrubbedError) Unwrap() error { return e.err }
+func (e *scrubbedError) Error() string        { return e.msg }
+func (e *scrubbedError) Is(target error) bool { return errors.Is(e.err, target) }
+func (e *scrubbedError) As(target any) bool   { return errors.As(e.err, target) }
 
 // secret holds a credential. Its formatting methods never show the value,
 // so printing a config or a client with %v, %+v or %#v is safe.

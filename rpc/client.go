@@ -1,0 +1,681 @@
+package rpc
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// DefaultPath is the path of the XML API on a Plesk server.
+const DefaultPath = "/enterprise/control/agent.php"
+
+// DefaultMaxResponseSize is the response size limit unless
+// WithMaxResponseSize says otherwise: generous, since Plesk has no
+// pagination and a get of every subscription arrives in one body.
+const DefaultMaxResponseSize = 256 << 20
+
+// proxyHint is added to authentication failures with login and password.
+const proxyHint = "if a proxy sits in front of Plesk, it may drop headers with underscores " +
+	"such as HTTP_AUTH_LOGIN and HTTP_AUTH_PASSWD (nginx: underscores_in_headers on), or use WithSecretKey"
+
+// Client sends packets to one Plesk server. It is safe for concurrent use.
+// Deadlines and cancellation come from the context of each call; the
+// client sets no timeout of its own.
+type Client struct {
+	url        string
+	hc         *http.Client
+	auth       *credentials // a pointer: fmt prints its address, not its content
+	log        *slog.Logger // nil: no logging
+	logPackets bool
+	maxSize    int64
+	retry      *RetryPolicy
+	scrub      *scrubber
+}
+
+// credentials are what authenticates the client.
+type credentials struct {
+	login         string
+	password, key secret
+}
+
+// Option configures a Client.
+type Option func(*options)
+
+type options struct {
+	login         string
+	password, key secret
+	hasLogin      bool
+	hasKey        bool
+	hc            *http.Client
+	roots         *x509.CertPool
+	pins          [][]byte
+	insecure      bool
+	maxSize       int64
+	logger        *slog.Logger
+	logPackets    bool
+	retry         *RetryPolicy
+	errs          []error
+}
+
+// WithLogin authenticates with a Plesk login and password
+// (HTTP_AUTH_LOGIN and HTTP_AUTH_PASSWD headers).
+func WithLogin(login, password string) Option {
+	return func(o *options) {
+		o.login, o.password, o.hasLogin = login, secret(password), true
+		if login == "" || password == "" {
+			o.errs = append(o.errs, errors.New("rpc: WithLogin needs a login and a password"))
+		}
+	}
+}
+
+// WithSecretKey authenticates with a secret key (KEY header), available
+// since protocol 1.6.6.0. A key is bound to the IP address it was created
+// for; a wrong key gives a system error 11003.
+func WithSecretKey(key string) Option {
+	return func(o *options) {
+		o.key, o.hasKey = secret(key), true
+		if key == "" {
+			o.errs = append(o.errs, errors.New("rpc: WithSecretKey needs a key"))
+		}
+	}
+}
+
+// WithHTTPClient sends requests with a copy of hc, for its transport,
+// proxy or timeouts. Redirects are never followed, whatever
+// hc.CheckRedirect says: the credentials travel in headers that net/http
+// would forward to another host. The TLS options below need hc.Transport
+// to be nil or an *http.Transport (it is cloned, not modified).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) { o.hc = hc }
+}
+
+// WithRootCAs verifies the server certificate against pool instead of the
+// system roots.
+func WithRootCAs(pool *x509.CertPool) Option {
+	return func(o *options) { o.roots = pool }
+}
+
+// WithPinnedSHA256 accepts the server if its certificate, or the public key
+// of its certificate, has one of the given SHA-256 digests, and skips the
+// verification of the chain and host name. It is the safe answer to
+// Plesk's self-signed certificates. A pin is hex (colons allowed, as openssl
+// prints fingerprints) or base64; see CertificatePin and PublicKeyPin.
+func WithPinnedSHA256(pins ...string) Option {
+	return func(o *options) {
+		if len(pins) == 0 {
+			o.errs = append(o.errs, errors.New("rpc: WithPinnedSHA256 needs at least one pin"))
+		}
+		for _, p := range pins {
+			b, err := parsePin(p)
+			if err != nil {
+				o.errs = append(o.errs, err)
+				continue
+			}
+			o.pins = append(o.pins, b)
+		}
+	}
+}
+
+// WithInsecureSkipVerify turns off the verification of the server
+// certificate. Anyone on the network path can then read the credentials.
+// NewClient logs a warning (to slog.Default if no logger is set). Prefer
+// WithPinnedSHA256.
+func WithInsecureSkipVerify() Option {
+	return func(o *options) { o.insecure = true }
+}
+
+// WithMaxResponseSize limits the response body to n bytes; a larger body
+// fails with ErrTooLarge. The default is DefaultMaxResponseSize.
+func WithMaxResponseSize(n int64) Option {
+	return func(o *options) {
+		o.maxSize = n
+		if n <= 0 {
+			o.errs = append(o.errs, errors.New("rpc: WithMaxResponseSize needs a positive size"))
+		}
+	}
+}
+
+// WithLogger logs each call at Debug level (operations, status, size,
+// duration), retries and warnings. Credentials never reach the logger:
+// authentication headers are not logged and the password and key are
+// scrubbed from every line.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) { o.logger = l }
+}
+
+// WithPacketLogging also logs request and response packets at Debug level,
+// with the text of password, key and similar elements replaced by
+// [REDACTED]. Only the first 64 KiB of a response are logged.
+func WithPacketLogging() Option {
+	return func(o *options) { o.logPackets = true }
+}
+
+// RetryPolicy retries a packet whose operations all read state, when the
+// transport failed before any result arrived: connection errors, a
+// truncated body, HTTP 429, 502, 503 and 504. Nothing that may change
+// state is ever retried, and a Plesk error is an answer, not a failure.
+type RetryPolicy struct {
+	Attempts   int           // tries in all, the first included; 0 means 3
+	MinBackoff time.Duration // wait before the second try; 0 means 250ms
+	MaxBackoff time.Duration // the wait doubles up to this; 0 means 5s
+	// IsRead decides which operations read; nil means IsReadOperation.
+	IsRead func(operator, operation string) bool
+}
+
+// WithReadRetry turns on retries of read-only packets, see RetryPolicy.
+// The waits respect the context.
+func WithReadRetry(p RetryPolicy) Option {
+	return func(o *options) { o.retry = &p }
+}
+
+// NewClient returns a client for the Plesk server at host: "host",
+// "host:port" or a URL. The scheme defaults to https, the port to 8443
+// (8880 for http) and the path to DefaultPath. Exactly one of WithLogin and
+// WithSecretKey is required.
+func NewClient(host string, opts ...Option) (*Client, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	u, err := parseEndpoint(host)
+	if err != nil {
+		o.errs = append(o.errs, err)
+	}
+	switch {
+	case o.hasLogin && o.hasKey:
+		o.errs = append(o.errs, errors.New("rpc: use either WithLogin or WithSecretKey, not both"))
+	case !o.hasLogin && !o.hasKey:
+		o.errs = append(o.errs, errors.New("rpc: no credentials: use WithLogin or WithSecretKey"))
+	}
+	if o.insecure && len(o.pins) > 0 {
+		o.errs = append(o.errs, errors.New("rpc: WithInsecureSkipVerify and WithPinnedSHA256 contradict each other"))
+	}
+	c := &Client{
+		auth:       &credentials{login: o.login, password: o.password, key: o.key},
+		logPackets: o.logPackets,
+		maxSize:    DefaultMaxResponseSize,
+		retry:      o.retry,
+		scrub:      newScrubber(string(o.password), string(o.key)),
+	}
+	if o.maxSize > 0 {
+		c.maxSize = o.maxSize
+	}
+	if o.logger != nil {
+		c.log = slog.New(&scrubHandler{h: o.logger.Handler(), s: c.scrub})
+	}
+	c.hc, err = o.httpClient()
+	if err != nil {
+		o.errs = append(o.errs, err)
+	}
+	if len(o.errs) > 0 {
+		return nil, c.scrub.scrubError(errors.Join(o.errs...))
+	}
+	c.url = u.String()
+	if o.insecure {
+		l := c.log
+		if l == nil {
+			l = slog.Default()
+		}
+		l.Warn("rpc: TLS certificate verification is OFF (WithInsecureSkipVerify): anyone on the network path can read the Plesk credentials; prefer WithPinnedSHA256",
+			"url", c.url)
+	}
+	if u.Scheme == "http" && c.log != nil {
+		c.log.Warn("rpc: plain HTTP: the Plesk credentials cross the network in clear text", "url", c.url)
+	}
+	return c, nil
+}
+
+func parseEndpoint(host string) (*url.URL, error) {
+	host = strings.TrimSpace(host)
+	if host == "" {
+		return nil, errors.New("rpc: empty host")
+	}
+	if !strings.Contains(host, "://") {
+		if ip := net.ParseIP(host); ip != nil && strings.Contains(host, ":") {
+			host = "[" + host + "]" // a bare IPv6 address
+		}
+		host = "https://" + host
+	}
+	u, err := url.Parse(host)
+	if err != nil {
+		// The parse error repeats the input, which might hold a password.
+		return nil, errors.New("rpc: the host is not a valid host name, host:port or URL")
+	}
+	if u.User != nil {
+		return nil, errors.New("rpc: credentials in the URL are not supported: use WithLogin or WithSecretKey")
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return nil, fmt.Errorf("rpc: unsupported scheme %q: use https or http", u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return nil, errors.New("rpc: the URL has no host")
+	}
+	if u.Port() == "" {
+		port := "8443"
+		if u.Scheme == "http" {
+			port = "8880"
+		}
+		u.Host = net.JoinHostPort(u.Hostname(), port)
+	}
+	if u.Path == "" || u.Path == "/" {
+		u.Path = DefaultPath
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u, nil
+}
+
+func (o *options) httpClient() (*http.Client, error) {
+	hc := &http.Client{}
+	if o.hc != nil {
+		*hc = *o.hc
+	}
+	// Never follow redirects: a 3xx becomes an error that names its target.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+	custom := o.roots != nil || len(o.pins) > 0 || o.insecure
+	var tr *http.Transport
+	switch t := hc.Transport.(type) {
+	case nil:
+		tr = http.DefaultTransport.(*http.Transport).Clone()
+		if tr.TLSClientConfig == nil {
+			tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+	case *http.Transport:
+		if !custom {
+			return hc, nil
+		}
+		tr = t.Clone()
+	default:
+		if custom {
+			return nil, errors.New("rpc: the TLS options need the HTTP client's Transport to be nil or an *http.Transport")
+		}
+		return hc, nil
+	}
+	cfg := tr.TLSClientConfig
+	if cfg == nil {
+		cfg = &tls.Config{MinVersion: tls.VersionTLS12}
+	} else {
+		cfg = cfg.Clone()
+	}
+	if o.roots != nil {
+		cfg.RootCAs = o.roots
+	}
+	if len(o.pins) > 0 {
+		cfg.InsecureSkipVerify = true // replaced by the pin check
+		cfg.VerifyConnection = verifyPins(o.pins)
+	}
+	if o.insecure {
+		cfg.InsecureSkipVerify = true
+	}
+	tr.TLSClientConfig = cfg
+	hc.Transport = tr
+	return hc, nil
+}
+
+// URL returns the endpoint the client posts to.
+func (c *Client) URL() string { return c.url }
+
+// String describes the client without its credentials.
+func (c *Client) String() string {
+	auth := "secret key"
+	if c.auth.login != "" {
+		auth = "login " + c.auth.login
+	}
+	return "rpc.Client(" + c.url + ", " + auth + ")"
+}
+
+// GoString is String: %#v must not print the credentials either.
+func (c *Client) GoString() string { return c.String() }
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<<10) }}
+
+// Invoke sends one packet with ops and feeds each op its results while the
+// response is read. See Invoker.
+func (c *Client) Invoke(ctx context.Context, version string, ops ...*Op) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := EncodeRequest(buf, version, ops...); err != nil {
+		return err
+	}
+	retry := c.retry != nil && c.retry.allRead(ops)
+	for attempt := 1; ; attempt++ {
+		delivered, err := c.roundTrip(ctx, buf.Bytes(), ops, attempt)
+		if err == nil || !retry || delivered || attempt >= c.retry.attempts() || !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		wait := c.retry.backoff(attempt)
+		if c.log != nil {
+			c.log.LogAttrs(ctx, slog.LevelWarn, "rpc: retrying read-only packet",
+				slog.Int("attempt", attempt+1), slog.Duration("backoff", wait), slog.String("error", err.Error()))
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
+// roundTrip posts one packet and decodes the response into ops.
+func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attempt int) (delivered bool, err error) {
+	debug := c.log != nil && c.log.Enabled(ctx, slog.LevelDebug)
+	var began time.Time
+	if debug {
+		began = time.Now()
+		names := make([]string, len(ops))
+		for i, op := range ops {
+			names[i] = op.String()
+		}
+		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request", slog.String("url", c.url),
+			slog.String("ops", strings.Join(names, ",")), slog.Int("bytes", len(packet)), slog.Int("attempt", attempt))
+		if c.logPackets {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", string(redactPacket(packet))))
+		}
+	}
+	resp, err := c.send(ctx, packet)
+	if err != nil {
+		if debug {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response", slog.String("error", err.Error()))
+		}
+		return false, err
+	}
+	defer resp.Body.Close()
+
+	lr := &limitReader{r: resp.Body, limit: c.maxSize, left: c.maxSize}
+	var body io.Reader = lr
+	var logged *cappedBuffer
+	if debug && c.logPackets {
+		logged = &cappedBuffer{max: 64 << 10}
+		body = io.TeeReader(lr, logged)
+	}
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(body)
+	defer func() {
+		br.Reset(nil)
+		readerPool.Put(br)
+	}()
+
+	// The first bytes tell an HTML page or plain text from a packet, and
+	// are kept for error messages.
+	_, _ = br.Peek(1)
+	first, _ := br.Peek(min(br.Buffered(), 1024))
+	first = bytes.Clone(first)
+
+	if t := bytes.TrimLeft(bytes.TrimPrefix(first, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] != '<' {
+		err = c.transportError(resp, &TransportError{Kind: ErrNotXML,
+			Detail: fmt.Sprintf("HTTP %d with a body that is text, not XML", resp.StatusCode)}, first)
+	} else if looksHTML(first) {
+		more, _ := io.ReadAll(io.LimitReader(br, 16<<10))
+		err = c.transportError(resp, &TransportError{Kind: ErrNotXML,
+			Detail: fmt.Sprintf("HTTP %d with an HTML page instead of a Plesk packet", resp.StatusCode)},
+			append(first, more...))
+	} else {
+		delivered, err = decodeResponse(br, ops, c.scrub)
+		if err == nil {
+			// Let the connection be reused: read the little that may follow </packet>.
+			_, _ = io.CopyN(io.Discard, br, 4<<10)
+		}
+		err = c.finishError(ctx, resp, err, first)
+	}
+	if debug {
+		attrs := []slog.Attr{slog.Int("status", resp.StatusCode), slog.Int64("bytes", c.maxSize-lr.left),
+			slog.Duration("duration", time.Since(began))}
+		if err != nil {
+			attrs = append(attrs, slog.String("error", err.Error()))
+		}
+		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response", attrs...)
+		if logged != nil {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response packet",
+				slog.String("packet", c.scrub.scrubCut(string(redactPacket(logged.Bytes())))), slog.Bool("cut", logged.cut))
+		}
+	}
+	return delivered, err
+}
+
+// send posts packet and returns a response with status 200.
+func (c *Client) send(ctx context.Context, packet []byte) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(packet))
+	if err != nil {
+		return nil, c.scrub.scrubError(err)
+	}
+	// Set as written: Go would canonicalize HTTP_AUTH_LOGIN to Http_auth_login.
+	req.Header["Content-Type"] = []string{"text/xml; charset=UTF-8"}
+	if c.auth.key != "" {
+		req.Header["KEY"] = []string{string(c.auth.key)}
+	} else {
+		req.Header["HTTP_AUTH_LOGIN"] = []string{c.auth.login}
+		req.Header["HTTP_AUTH_PASSWD"] = []string{string(c.auth.password)}
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		te := &TransportError{Kind: ErrConnection, Detail: "sending the request failed", Err: err}
+		if ctx.Err() != nil {
+			te.Detail = "request canceled"
+		}
+		return nil, c.transportError(nil, te, nil)
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		page, _ := io.ReadAll(io.LimitReader(resp.Body, 16<<10))
+		te := &TransportError{Kind: ErrHTTPStatus, Detail: "HTTP " + resp.Status}
+		if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 {
+			te.Detail += fmt.Sprintf(", redirect to %q not followed (the credentials go to this URL only)", loc)
+		}
+		if (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) && c.auth.login != "" {
+			te.Detail += "; " + proxyHint
+		}
+		return nil, c.transportError(resp, te, page)
+	}
+	return resp, nil
+}
+
+// finishError completes the error of a decoded response.
+func (c *Client) finishError(ctx context.Context, resp *http.Response, err error, first []byte) error {
+	if err == nil {
+		return nil
+	}
+	var pe *Error
+	if errors.As(err, &pe) && pe.Operator == SystemOperator && c.auth.login != "" && (pe.Code == 1001 || pe.Code == 1029) {
+		pe.hint = proxyHint
+	}
+	var te *TransportError
+	if !errors.As(err, &te) {
+		return err
+	}
+	if te.Kind == ErrConnection && ctx.Err() != nil {
+		te.Detail = fmt.Sprintf("request canceled after %d bytes of the response", te.Read)
+		te.Err = ctx.Err()
+	}
+	return c.transportError(resp, te, first)
+}
+
+// transportError fills in what came back (page: the first bytes of the
+// body, if they say something) and removes secrets.
+func (c *Client) transportError(resp *http.Response, te *TransportError, page []byte) error {
+	te.URL = c.url
+	if resp != nil {
+		te.StatusCode = resp.StatusCode
+		te.ContentType = resp.Header.Get("Content-Type")
+	}
+	if page != nil && te.Kind != ErrTooLarge && te.Kind != ErrTruncated && te.Kind != ErrConnection {
+		// Scrub before cutting, so no cut splits a secret out of reach.
+		text := c.scrub.scrubCut(string(page))
+		te.Title = c.clip(htmlTitle(text), 200)
+		te.Snippet = c.clip(text[:min(len(text), 512)], 160)
+	}
+	te.Detail = c.scrub.scrub(te.Detail)
+	te.Title = c.scrub.scrub(te.Title)
+	te.Snippet = c.scrub.scrub(te.Snippet)
+	te.ContentType = c.scrub.scrub(te.ContentType)
+	te.Err = c.scrub.scrubError(te.Err)
+	return te
+}
+
+// Post sends a hand-written packet and returns the raw response body. It
+// checks the HTTP status and the size limit, nothing else; it is the escape
+// hatch for packets no binding covers. It is never retried.
+func (c *Client) Post(ctx context.Context, packet []byte) ([]byte, error) {
+	debug := c.log != nil && c.log.Enabled(ctx, slog.LevelDebug)
+	if debug && c.logPackets {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", string(redactPacket(packet))))
+	}
+	resp, err := c.send(ctx, packet)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	tr := &trackReader{r: &limitReader{r: resp.Body, limit: c.maxSize, left: c.maxSize}}
+	body, err := io.ReadAll(tr)
+	if err != nil {
+		te := &TransportError{Kind: ErrConnection, Read: tr.n,
+			Detail: fmt.Sprintf("the connection broke after %d bytes of the response", tr.n), Err: err}
+		var tl *tooLargeError
+		if errors.As(err, &tl) {
+			te.Kind, te.Err = ErrTooLarge, nil
+			te.Detail = fmt.Sprintf("the body exceeds the limit of %d bytes (see WithMaxResponseSize)", tl.limit)
+		} else if ctx.Err() != nil {
+			te.Detail = fmt.Sprintf("request canceled after %d bytes of the response", tr.n)
+			te.Err = ctx.Err()
+		}
+		return nil, c.transportError(resp, te, nil)
+	}
+	if debug && c.logPackets {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response packet", slog.String("packet", string(redactPacket(body))))
+	}
+	return body, nil
+}
+
+// cappedBuffer keeps the first max bytes written to it.
+type cappedBuffer struct {
+	bytes.Buffer
+	max int
+	cut bool
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if room := b.max - b.Len(); room < len(p) {
+		b.cut = true
+		b.Buffer.Write(p[:max(room, 0)])
+		return len(p), nil
+	}
+	return b.Buffer.Write(p)
+}
+
+func looksHTML(b []byte) bool {
+	b = bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
+	n := min(len(b), 14)
+	p := strings.ToLower(string(b[:n]))
+	return strings.HasPrefix(p, "<!doctype html") || strings.HasPrefix(p, "<html")
+}
+
+// htmlTitle returns the text of the first <title> in s, if any.
+func htmlTitle(s string) string {
+	l := strings.ToLower(s) // ASCII case only: offsets stay valid
+	i := strings.Index(l, "<title")
+	if i < 0 {
+		return ""
+	}
+	j := strings.IndexByte(l[i:], '>')
+	if j < 0 {
+		return ""
+	}
+	start := i + j + 1
+	k := strings.Index(l[start:], "</title")
+	if k < 0 {
+		return ""
+	}
+	return html.UnescapeString(s[start : start+k])
+}
+
+// clip makes text fit for an error message: white space and control
+// characters collapsed, secrets removed, at most n runes.
+func (c *Client) clip(text string, n int) string {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	text = strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r <= ' ' || r == 0x7f }), " ")
+	text = c.scrub.scrub(text)
+	if utf8.RuneCountInString(text) > n {
+		text = c.scrub.scrubCut(string([]rune(text)[:n])) + "…"
+	}
+	return text
+}
+
+// retryable reports transport failures worth another try.
+func retryable(err error) bool {
+	var te *TransportError
+	if !errors.As(err, &te) || errors.Is(err, ErrPinMismatch) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var cve *tls.CertificateVerificationError
+	if errors.As(err, &cve) {
+		return false
+	}
+	switch te.Kind {
+	case ErrConnection, ErrTruncated:
+		return true
+	case ErrHTTPStatus:
+		switch te.StatusCode {
+		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			return true
+		}
+	}
+	return false
+}
+
+func (p *RetryPolicy) attempts() int {
+	if p.Attempts <= 0 {
+		return 3
+	}
+	return p.Attempts
+}
+
+func (p *RetryPolicy) allRead(ops []*Op) bool {
+	isRead := p.IsRead
+	if isRead == nil {
+		isRead = IsReadOperation
+	}
+	for _, op := range ops {
+		if !isRead(op.Operator, op.Operation) {
+			return false
+		}
+	}
+	return true
+}
+
+// backoff returns the wait after the given failed attempt: doubling from
+// MinBackoff up to MaxBackoff, with jitter in its upper half.
+func (p *RetryPolicy) backoff(attempt int) time.Duration {
+	lo, hi := p.MinBackoff, p.MaxBackoff
+	if lo <= 0 {
+		lo = 250 * time.Millisecond
+	}
+	if hi <= 0 {
+		hi = 5 * time.Second
+	}
+	d := lo
+	for i := 1; i < attempt && d < hi; i++ {
+		d *= 2
+	}
+	d = min(d, hi)
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
