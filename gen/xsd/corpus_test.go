@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/pleskgo/plesk/internal/sharedtest"
 )
 
@@ -52,24 +53,35 @@ func firstDifference(want, got []byte) string {
 	if bytes.Equal(want, got) {
 		return ""
 	}
-	w := strings.Split(string(want), "\n")
-	g := strings.Split(string(got), "\n")
+	lines := func(b []byte) []string {
+		if len(b) == 0 {
+			return nil
+		}
+		return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	}
+	w, g := lines(want), lines(got)
 	i := 0
 	for i < len(w) && i < len(g) && w[i] == g[i] {
 		i++
 	}
+	if i == len(w) && i == len(g) {
+		return fmt.Sprintf("the texts differ only in their final newline (want %d bytes, got %d)", len(want), len(got))
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "first difference at line %d (want %d lines, got %d)\n", i+1, len(w), len(g))
-	from := max(0, i-3)
-	for j := from; j < i; j++ {
+	for j := max(0, i-3); j < i; j++ {
 		fmt.Fprintf(&b, "    %5d  %s\n", j+1, w[j])
 	}
-	for j := i; j < min(i+4, len(w)); j++ {
-		fmt.Fprintf(&b, "  - %5d  %s\n", j+1, w[j])
+	show := func(sign string, l []string) {
+		if i >= len(l) {
+			fmt.Fprintf(&b, "  %s        (end of text)\n", sign)
+		}
+		for j := i; j < min(i+4, len(l)); j++ {
+			fmt.Fprintf(&b, "  %s %5d  %s\n", sign, j+1, l[j])
+		}
 	}
-	for j := i; j < min(i+4, len(g)); j++ {
-		fmt.Fprintf(&b, "  + %5d  %s\n", j+1, g[j])
-	}
+	show("-", w)
+	show("+", g)
 	return b.String()
 }
 
@@ -132,6 +144,34 @@ func BenchmarkExpandCorpus(b *testing.B) {
 			if err := WriteTree(io.Discard, Expand(s)); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+func TestFirstDifference(t *testing.T) {
+	tests := []struct{ want, got, diff string }{
+		{"a\nb\n", "a\nb\n", ""},
+		{"a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nd\nX\nf\ng\n", `first difference at line 5 (want 7 lines, got 7)
+        2  b
+        3  c
+        4  d
+  -     5  e
+  -     6  f
+  -     7  g
+  +     5  X
+  +     6  f
+  +     7  g
+`},
+		{"a\n", "a\nb\n", `first difference at line 2 (want 1 lines, got 2)
+        1  a
+  -        (end of text)
+  +     2  b
+`},
+		{"a\n", "a", "the texts differ only in their final newline (want 2 bytes, got 1)"},
+	}
+	for _, tt := range tests {
+		if d := cmp.Diff(tt.diff, firstDifference([]byte(tt.want), []byte(tt.got))); d != "" {
+			t.Errorf("firstDifference(%q, %q) mismatch (-want +got):\n%s", tt.want, tt.got, d)
 		}
 	}
 }
