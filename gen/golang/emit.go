@@ -5,10 +5,13 @@ package golang
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -39,36 +42,69 @@ func Emit(p *model.Package) ([]File, error) {
 		byFile[t.File] = append(byFile[t.File], t)
 	}
 	stems := map[string]bool{}
-	var files []File
+	jobs := make([]func() (File, error), 0, len(order)+1)
 	for _, src := range order {
 		stem := fileStem(src)
 		for stems[stem] {
 			stem += "_"
 		}
 		stems[stem] = true
-		f := newFile(p, []string{src})
-		for _, t := range byFile[src] {
-			emitType(f, t)
-		}
-		b, err := render(f)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", src, err)
-		}
-		files = append(files, File{Name: stem + "_gen.go", Content: b})
+		jobs = append(jobs, func() (File, error) {
+			f := newFile(p, []string{src})
+			for _, t := range byFile[src] {
+				emitType(f, t)
+			}
+			b, err := render(f)
+			if err != nil {
+				return File{}, fmt.Errorf("%s: %w", src, err)
+			}
+			return File{Name: stem + "_gen.go", Content: b}, nil
+		})
 	}
 	clientStem := "client"
 	for stems[clientStem] {
 		clientStem = "pleskgen_" + clientStem
 	}
-	f := newFile(p, p.Roots)
-	emitClient(f, p)
-	b, err := render(f)
+	jobs = append(jobs, func() (File, error) {
+		f := newFile(p, p.Roots)
+		emitClient(f, p)
+		b, err := render(f)
+		if err != nil {
+			return File{}, fmt.Errorf("client: %w", err)
+		}
+		return File{Name: clientStem + "_gen.go", Content: b}, nil
+	})
+	files, err := parallel(jobs)
 	if err != nil {
-		return nil, fmt.Errorf("client: %w", err)
+		return nil, err
 	}
-	files = append(files, File{Name: clientStem + "_gen.go", Content: b})
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
+}
+
+// parallel runs the jobs on GOMAXPROCS goroutines; rendering (gofmt) is
+// most of the generator's time and each file is independent. The model is
+// only read here.
+func parallel(jobs []func() (File, error)) ([]File, error) {
+	files := make([]File, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				files[i], errs[i] = jobs[i]()
+			}
+		}()
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return files, errors.Join(errs...)
 }
 
 func fileStem(src string) string {
@@ -301,6 +337,12 @@ func emitStruct(f *jen.File, t *model.Type) {
 		}
 	})
 	f.Line()
+	f.Comment("UnmarshalXML decodes v without dropping what the schema does not declare; see")
+	f.Comment("rpc.UnmarshalStruct.")
+	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalXML").Params(
+		jen.Id("d").Op("*").Qual(xmlPath, "Decoder"), jen.Id("start").Qual(xmlPath, "StartElement"),
+	).Error().Block(jen.Return(jen.Qual(rpcPath, "UnmarshalStruct").Call(jen.Id("d"), jen.Id("start"), jen.Id("v"))))
+	f.Line()
 	if t.HasValidate() {
 		emitStructValidate(f, t)
 	}
@@ -327,7 +369,6 @@ func isSet(fd *model.Field) *jen.Statement {
 func emitStructValidate(f *jen.File, t *model.Type) {
 	f.Comment("Validate reports the first schema constraint v breaks.")
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("Validate").Params().Error().BlockFunc(func(g *jen.Group) {
-		g.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil()))
 		for _, c := range t.Choices {
 			emitChoiceCheck(g, c)
 		}

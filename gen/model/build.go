@@ -606,8 +606,7 @@ func (s *structBuilder) finish(ct *xsd.ComplexType) {
 			return
 		}
 	}
-	s.add(&Field{Name: s.unique("Unknown"), Kind: AnyField, Max: xsd.Unbounded, Source: ct.Pos,
-		Doc: "Unknown keeps, as written, the elements this schema does not declare (a newer server's additions)."})
+	s.add(&Field{Name: s.unique("Unknown"), Kind: AnyField, Max: xsd.Unbounded, Source: ct.Pos})
 }
 
 func (s *structBuilder) add(f *Field) {

@@ -3,14 +3,21 @@
 
 package plesk1660
 
-import "github.com/pleskgo/plesk/rpc"
+import (
+	"encoding/xml"
+	"github.com/pleskgo/plesk/rpc"
+)
 
 // PriceInput is the XSD complexType priceInput. An amount of money in one currency, as a billing
 // system reports it.
 type PriceInput struct {
-	Currency string `xml:"currency"`
-	Sum      string `xml:"sum"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Currency string    `xml:"currency"`
+	Sum      string    `xml:"sum"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PriceInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

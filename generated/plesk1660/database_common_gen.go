@@ -3,22 +3,33 @@
 
 package plesk1660
 
-import "github.com/pleskgo/plesk/rpc"
+import (
+	"encoding/xml"
+	"github.com/pleskgo/plesk/rpc"
+)
 
 // DatabaseUserACLType is the XSD complexType DatabaseUserAclType. The hosts a database user may
 // connect from.
 type DatabaseUserACLType struct {
-	Host []string `xml:"host"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Host    []string  `xml:"host"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseUserACLType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DatabaseUserRemoteAccessRulesType is the XSD complexType DatabaseUserRemoteAccessRulesType. The
 // IP addresses or networks a database user may connect from.
 type DatabaseUserRemoteAccessRulesType struct {
-	IPAddress []string `xml:"ip-address"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	IPAddress []string  `xml:"ip-address"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseUserRemoteAccessRulesType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

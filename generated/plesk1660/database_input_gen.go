@@ -15,11 +15,14 @@ type DatabaseInputType struct {
 	Items []DatabaseInputTypeItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -174,16 +177,17 @@ type DatabaseFilterType struct {
 	ID           []rpc.Raw `xml:"id"`
 	WebspaceID   []int64   `xml:"webspace-id"`
 	WebspaceName []string  `xml:"webspace-name"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown      []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseFilterType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -209,25 +213,30 @@ type DatabaseAddDBInputType struct {
 	// The database engine, such as mysql or mssql.
 	Type string `xml:"type"`
 	// The database server to use; the administrator must give it on Unix.
-	DBServerID *int64 `xml:"db-server-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	DBServerID *int64    `xml:"db-server-id"`
+	Unknown    []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseAddDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DatabaseDelDBInputType is the XSD complexType DatabaseDelDbInputType. The databases to delete.
 type DatabaseDelDBInputType struct {
-	Filter DatabaseFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DatabaseFilterType `xml:"filter"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseDelDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseDelDBInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -236,17 +245,18 @@ func (v *DatabaseDelDBInputType) Validate() error {
 
 // DatabaseGetDBInputType is the XSD complexType DatabaseGetDBInputType. The databases to describe.
 type DatabaseGetDBInputType struct {
-	Filter DatabaseFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DatabaseFilterType `xml:"filter"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseGetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseGetDBInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -256,29 +266,41 @@ func (v *DatabaseGetDBInputType) Validate() error {
 // DatabaseSetDBInputType is the XSD complexType DatabaseSetDBInputType. A database and the user to
 // make its default.
 type DatabaseSetDBInputType struct {
-	DBID          int64 `xml:"db-id"`
-	DefaultUserID int64 `xml:"default-user-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	DBID          int64     `xml:"db-id"`
+	DefaultUserID int64     `xml:"default-user-id"`
+	Unknown       []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseSetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DatabaseDBFilterType is the XSD complexType DatabaseDBFilterType. Selects databases by id; empty
 // selects all.
 type DatabaseDBFilterType struct {
-	DBID []rpc.Raw `xml:"db-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	DBID    []rpc.Raw `xml:"db-id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseDBFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DatabaseGetDefaultUserFilterType is the XSD complexType DatabaseGetDefaultUserFilterType. The
 // databases whose default user to report.
 type DatabaseGetDefaultUserFilterType struct {
-	Filter DatabaseDBFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DatabaseDBFilterType `xml:"filter"`
+	Unknown []rpc.Raw            `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseGetDefaultUserFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // PasswdType is the XSD simpleType passwdType. How a password is written: in clear (plain), hashed
@@ -313,16 +335,17 @@ type DatabaseAddDBUserInputType struct {
 	PasswordType    *PasswdType                        `xml:"password-type"`
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown         []rpc.Raw                          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseAddDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseAddDBUserInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.DBID != nil {
@@ -346,18 +369,19 @@ func (v *DatabaseAddDBUserInputType) Validate() error {
 // DatabaseUserFilterType is the XSD complexType DatabaseUserFilterType. Selects database users by
 // id or by the database they belong to; empty selects all.
 type DatabaseUserFilterType struct {
-	ID   []int64 `xml:"id"`
-	DBID []int64 `xml:"db-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	ID      []int64   `xml:"id"`
+	DBID    []int64   `xml:"db-id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseUserFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseUserFilterType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -376,17 +400,18 @@ func (v *DatabaseUserFilterType) Validate() error {
 // DatabaseDelDBUserInputType is the XSD complexType DatabaseDelDBUserInputType. The database users
 // to delete.
 type DatabaseDelDBUserInputType struct {
-	Filter DatabaseUserFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DatabaseUserFilterType `xml:"filter"`
+	Unknown []rpc.Raw              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseDelDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseDelDBUserInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -396,17 +421,18 @@ func (v *DatabaseDelDBUserInputType) Validate() error {
 // DatabaseGetDBUsersInputType is the XSD complexType DatabaseGetDBUsersInputType. The database
 // users to describe.
 type DatabaseGetDBUsersInputType struct {
-	Filter DatabaseUserFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DatabaseUserFilterType `xml:"filter"`
+	Unknown []rpc.Raw              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseGetDBUsersInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseGetDBUsersInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -422,16 +448,17 @@ type DatabaseSetDBUserInputType struct {
 	PasswordType    *PasswdType                        `xml:"password-type"`
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown         []rpc.Raw                          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseSetDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseSetDBUserInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if v.PasswordType != nil {
 		if err := v.PasswordType.Validate(); err != nil {
 			return fmt.Errorf("password-type: %w", err)
@@ -459,16 +486,17 @@ type DBServerTypeRequest struct {
 	GetSupportedTypes *rpc.Empty `xml:"get-supported-types"`
 	// Tells which server is the local one for each database type asked about.
 	GetLocal *DBServerGetLocal `xml:"get-local"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerTypeRequest) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.Add != nil {
@@ -517,48 +545,61 @@ type DBServerAdd struct {
 	Password *string `xml:"password"`
 	// Also makes the new server the default one for its type.
 	Default *rpc.Empty `xml:"default"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DBServerSet is the anonymous complexType of db_server/set. Changes the address or the
 // administrator credentials of a database server.
 type DBServerSet struct {
-	Host     *string `xml:"host"`
-	Port     *int64  `xml:"port"`
-	Admin    *string `xml:"admin"`
-	Password *string `xml:"password"`
-	ID       int64   `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Host     *string   `xml:"host"`
+	Port     *int64    `xml:"port"`
+	Admin    *string   `xml:"admin"`
+	Password *string   `xml:"password"`
+	ID       int64     `xml:"id"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DBServerDel is the anonymous complexType of db_server/del. Unregisters remote database servers;
 // the default server cannot be removed.
 type DBServerDel struct {
-	Filter DatabaseServerFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DatabaseServerFilterType `xml:"filter"`
+	Unknown []rpc.Raw                `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DBServerSetDefault is the anonymous complexType of db_server/set-default. Makes a remote server
 // (by id) or the local server of a type the default for that type.
 type DBServerSetDefault struct {
-	ID   *int64   `xml:"id"`
-	Type *rpc.Raw `xml:"type"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	ID      *int64    `xml:"id"`
+	Type    *rpc.Raw  `xml:"type"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerSetDefault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerSetDefault) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.ID != nil {
@@ -577,60 +618,88 @@ func (v *DBServerSetDefault) Validate() error {
 // DBServerGetDefault is the anonymous complexType of db_server/get-default. Tells which server is
 // the default for each database type asked about.
 type DBServerGetDefault struct {
-	Filter DBServerGetDefaultFilter `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DBServerGetDefaultFilter `xml:"filter"`
+	Unknown []rpc.Raw                `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetDefault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DBServerGetDefaultFilter is the anonymous complexType of db_server/get-default/filter.
 type DBServerGetDefaultFilter struct {
-	Type []string `xml:"type"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Type    []string  `xml:"type"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetDefaultFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DBServerGet is the anonymous complexType of db_server/get. Describes database servers by id; an
 // empty filter describes all.
 type DBServerGet struct {
-	Filter DBServerGetFilter `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DBServerGetFilter `xml:"filter"`
+	Unknown []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DBServerGetFilter is the anonymous complexType of db_server/get/filter.
 type DBServerGetFilter struct {
-	ID []int64 `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	ID      []int64   `xml:"id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DBServerGetLocal is the anonymous complexType of db_server/get-local. Tells which server is the
 // local one for each database type asked about.
 type DBServerGetLocal struct {
-	Filter DBServerGetLocalFilter `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DBServerGetLocalFilter `xml:"filter"`
+	Unknown []rpc.Raw              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetLocal) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DBServerGetLocalFilter is the anonymous complexType of db_server/get-local/filter.
 type DBServerGetLocalFilter struct {
-	Type []string `xml:"type"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Type    []string  `xml:"type"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetLocalFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DatabaseServerFilterType is the XSD complexType DatabaseServerFilterType. Selects database
 // servers by id or by data source name.
 type DatabaseServerFilterType struct {
-	ID  []int64  `xml:"id"`
-	Dsn []string `xml:"dsn"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	ID      []int64   `xml:"id"`
+	Dsn     []string  `xml:"dsn"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseServerFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

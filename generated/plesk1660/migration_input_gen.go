@@ -15,11 +15,14 @@ type MigrationInputType struct {
 	Items []MigrationInputTypeItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -120,10 +123,14 @@ func (v *MigrationInputTypeItem) Validate() error {
 // MigrationID is the XSD complexType MigrationId. Names the migration an operation is about.
 type MigrationID struct {
 	// The opaque identifier that start returned.
-	MigrationID rpc.Raw `xml:"migration_id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	MigrationID rpc.Raw   `xml:"migration_id"`
+	Unknown     []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationID) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // MigrationArguments is the XSD complexType MigrationArguments. Where to migrate from, how to
@@ -145,16 +152,17 @@ type MigrationArguments struct {
 	// Moves mail only.
 	OnlyMail        *rpc.Raw        `xml:"only-mail"`
 	SelectedObjects SelectedObjects `xml:"selected-objects"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown         []rpc.Raw       `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationArguments) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationArguments) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.OnlyHosting != nil {
@@ -203,16 +211,17 @@ type SelectedObjects struct {
 	MigrateResellers *SelectedResellers `xml:"migrate-resellers"`
 	MigrateCustomers *SelectedClients   `xml:"migrate-customers"`
 	MigrateWebspaces []SelectedDomains  `xml:"migrate-webspaces"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown          []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *SelectedObjects) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *SelectedObjects) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.MigrateResellers != nil {
@@ -250,16 +259,17 @@ func (v *SelectedObjects) Validate() error {
 // what it owns.
 type SelectedResellers struct {
 	Reseller []MappedReseller `xml:"reseller"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *SelectedResellers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *SelectedResellers) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Reseller) < 1 {
 		return fmt.Errorf("reseller: at least 1 required, found %d", len(v.Reseller))
 	}
@@ -277,16 +287,17 @@ type SelectedClients struct {
 	// The login of the destination owner.
 	TargetOwner string         `xml:"target-owner"`
 	Customer    []MappedClient `xml:"customer"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown     []rpc.Raw      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *SelectedClients) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *SelectedClients) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Customer) < 1 {
 		return fmt.Errorf("customer: at least 1 required, found %d", len(v.Customer))
 	}
@@ -304,16 +315,17 @@ type SelectedDomains struct {
 	// The login of the destination owner.
 	TargetOwner string         `xml:"target-owner"`
 	Webspace    []MappedDomain `xml:"webspace"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown     []rpc.Raw      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *SelectedDomains) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *SelectedDomains) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Webspace) < 1 {
 		return fmt.Errorf("webspace: at least 1 required, found %d", len(v.Webspace))
 	}
@@ -332,16 +344,17 @@ type MappedReseller struct {
 	IP       []MappedIP     `xml:"ip"`
 	Customer []MappedClient `xml:"customer"`
 	Webspace []MappedDomain `xml:"webspace"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MappedReseller) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MappedReseller) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.IP {
 		if err := v.IP[i].Validate(); err != nil {
 			return fmt.Errorf("ip[%d]: %w", i, err)
@@ -366,16 +379,17 @@ type MappedClient struct {
 	Name     string         `xml:"name"`
 	IP       []MappedIP     `xml:"ip"`
 	Webspace []MappedDomain `xml:"webspace"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MappedClient) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MappedClient) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.IP {
 		if err := v.IP[i].Validate(); err != nil {
 			return fmt.Errorf("ip[%d]: %w", i, err)
@@ -396,16 +410,17 @@ type MappedDomain struct {
 	Name     string           `xml:"name"`
 	IP       *MappedIP        `xml:"ip"`
 	DBServer []MappedDBServer `xml:"db-server"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MappedDomain) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MappedDomain) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if v.IP != nil {
 		if err := v.IP.Validate(); err != nil {
 			return fmt.Errorf("ip: %w", err)
@@ -417,18 +432,19 @@ func (v *MappedDomain) Validate() error {
 // MappedIP is the XSD complexType MappedIp. Maps an IP address of the source server to one of this
 // server.
 type MappedIP struct {
-	Old IP `xml:"old"`
-	New IP `xml:"new"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Old     IP        `xml:"old"`
+	New     IP        `xml:"new"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MappedIP) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MappedIP) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Old.Validate(); err != nil {
 		return fmt.Errorf("old: %w", err)
 	}
@@ -442,16 +458,17 @@ func (v *MappedIP) Validate() error {
 type IP struct {
 	IPType    IPTypeType `xml:"ip-type"`
 	IPAddress string     `xml:"ip-address"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown   []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *IP) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *IP) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.IPType.Validate(); err != nil {
 		return fmt.Errorf("ip-type: %w", err)
 	}
@@ -480,19 +497,27 @@ func (v IPTypeType) Validate() error {
 // MappedDBServer is the XSD complexType MappedDbServer. Maps a database server of the source to
 // one of this server.
 type MappedDBServer struct {
-	Old DBServer `xml:"old"`
-	New DBServer `xml:"new"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Old     DBServer  `xml:"old"`
+	New     DBServer  `xml:"new"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MappedDBServer) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DBServer is the XSD complexType DbServer. A database server given by host, port and type.
 type DBServer struct {
-	Host string `xml:"host"`
-	Port string `xml:"port"`
-	Type string `xml:"type"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Host    string    `xml:"host"`
+	Port    string    `xml:"port"`
+	Type    string    `xml:"type"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServer) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

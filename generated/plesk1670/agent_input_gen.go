@@ -20,11 +20,14 @@ type RequestPacket struct {
 	Version *string `xml:"version,attr"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *RequestPacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *RequestPacket) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if v.RequestSettings != nil {
 		if err := v.RequestSettings.Validate(); err != nil {
 			return fmt.Errorf("request-settings: %w", err)
@@ -46,16 +49,17 @@ func (v *RequestPacket) Validate() error {
 type PacketRequestSettings struct {
 	// One request setting.
 	Setting []PacketRequestSettingsSetting `xml:"setting"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw                      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PacketRequestSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *PacketRequestSettings) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Setting) < 1 {
 		return fmt.Errorf("setting: at least 1 required, found %d", len(v.Setting))
 	}
@@ -65,11 +69,15 @@ func (v *PacketRequestSettings) Validate() error {
 // PacketRequestSettingsSetting is the anonymous complexType of packet/request-settings/setting.
 // One request setting.
 type PacketRequestSettingsSetting struct {
-	Name  rpc.Raw  `xml:"name"`
-	Value *rpc.Raw `xml:"value"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    rpc.Raw   `xml:"name"`
+	Value   *rpc.Raw  `xml:"value"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PacketRequestSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // RequestPacketItem is one element of an ordered, repeating group: exactly one field is set, Raw

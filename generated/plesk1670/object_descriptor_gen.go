@@ -4,6 +4,7 @@
 package plesk1670
 
 import (
+	"encoding/xml"
 	"fmt"
 	"github.com/pleskgo/plesk/rpc"
 )
@@ -13,16 +14,17 @@ import (
 type ObjectDescriptor struct {
 	Property []PropertyDescriptor `xml:"property"`
 	Bind     []BindType           `xml:"bind"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw            `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ObjectDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ObjectDescriptor) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Property) < 1 {
 		return fmt.Errorf("property: at least 1 required, found %d", len(v.Property))
 	}
@@ -45,20 +47,28 @@ type PropertyDescriptor struct {
 	Label        *string           `xml:"label"`
 	Hint         *string           `xml:"hint"`
 	Extension    *ExtensionType    `xml:"extension"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown      []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PropertyDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // EnumElementType is the XSD complexType EnumElementType. One allowed value of a property, with an
 // optional label and hint.
 type EnumElementType struct {
-	Value string  `xml:"value"`
-	Label *string `xml:"label"`
-	Hint  *string `xml:"hint"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Value   string    `xml:"value"`
+	Label   *string   `xml:"label"`
+	Hint    *string   `xml:"hint"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *EnumElementType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ExtensionType is the XSD complexType ExtensionType. Free-form extra data about a property, in no
@@ -67,22 +77,29 @@ type ExtensionType struct {
 	Any []rpc.Raw `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ExtensionType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // BindType is the XSD complexType BindType. Ties a property to the conditions under which it
 // applies or is read-only.
 type BindType struct {
 	Ref      string         `xml:"ref"`
 	Relevant []RelevantType `xml:"relevant"`
 	ReadOnly bool           `xml:"read-only"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *BindType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *BindType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Relevant {
 		if err := v.Relevant[i].Validate(); err != nil {
 			return fmt.Errorf("relevant[%d]: %w", i, err)
@@ -94,19 +111,20 @@ func (v *BindType) Validate() error {
 // RelevantType is the XSD complexType RelevantType. One condition of a binding: another property
 // and the value or read-only state it must have.
 type RelevantType struct {
-	Name     string  `xml:"name"`
-	Value    *string `xml:"value"`
-	ReadOnly *bool   `xml:"read-only"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Name     string    `xml:"name"`
+	Value    *string   `xml:"value"`
+	ReadOnly *bool     `xml:"read-only"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *RelevantType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *RelevantType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.Value != nil {

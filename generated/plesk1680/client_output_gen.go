@@ -15,11 +15,14 @@ type ClientResponseType struct {
 	Items []ClientResponseTypeItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ClientResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *ClientResponseType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -156,17 +159,18 @@ func (v *ClientResponseTypeItem) Validate() error {
 // CustomerAddResponse is the anonymous complexType of customer/add. The outcome of creating a
 // customer account.
 type CustomerAddResponse struct {
-	Result CustomerAddResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  CustomerAddResult `xml:"result"`
+	Unknown []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerAddResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -179,19 +183,20 @@ type CustomerAddResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	ID      *int64  `xml:"id"`
-	GUID    *string `xml:"guid"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	ID      *int64    `xml:"id"`
+	GUID    *string   `xml:"guid"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerAddResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerAddResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -201,17 +206,18 @@ func (v *CustomerAddResult) Validate() error {
 // CustomerGetResponse is the anonymous complexType of customer/get. The matched customer accounts,
 // one result each.
 type CustomerGetResponse struct {
-	Result []CustomerGetResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []CustomerGetResult `xml:"result"`
+	Unknown []rpc.Raw           `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerGetResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -235,17 +241,18 @@ type CustomerGetResult struct {
 	// The identifier of the object the result is about.
 	ID *int64 `xml:"id"`
 	// The requested parts of the account; absent when the status is error.
-	Data *ClientData `xml:"data"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Data    *ClientData `xml:"data"`
+	Unknown []rpc.Raw   `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerGetResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerGetResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -255,17 +262,18 @@ func (v *CustomerGetResult) Validate() error {
 // CustomerDelResponse is the anonymous complexType of customer/del. The outcome of deleting each
 // matched customer account.
 type CustomerDelResponse struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerDelResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -280,17 +288,18 @@ func (v *CustomerDelResponse) Validate() error {
 // CustomerSetResponse is the anonymous complexType of customer/set. The outcome of changing each
 // matched customer account.
 type CustomerSetResponse struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerSetResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -305,17 +314,18 @@ func (v *CustomerSetResponse) Validate() error {
 // CustomerConvertToResellerResponse is the anonymous complexType of customer/convert-to-reseller.
 // The outcome of turning each matched customer into a reseller.
 type CustomerConvertToResellerResponse struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerConvertToResellerResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerConvertToResellerResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -330,17 +340,18 @@ func (v *CustomerConvertToResellerResponse) Validate() error {
 // CustomerChangeOwnerResponse is the anonymous complexType of customer/change-owner. The outcome
 // of moving each matched customer to the new owner.
 type CustomerChangeOwnerResponse struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerChangeOwnerResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerChangeOwnerResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -357,39 +368,47 @@ func (v *CustomerChangeOwnerResponse) Validate() error {
 type ClientData struct {
 	GenInfo *ClientGetGenInfo `xml:"gen_info"`
 	Stat    *ClientStatType   `xml:"stat"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ClientData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ClientGetGenInfo is the XSD complexType clientGetGenInfo. The personal and account data of a
 // customer as Plesk stores it.
 type ClientGetGenInfo struct {
-	CrDate       string  `xml:"cr_date"`
-	Cname        string  `xml:"cname"`
-	Pname        string  `xml:"pname"`
-	Login        string  `xml:"login"`
-	Status       int64   `xml:"status"`
-	Phone        string  `xml:"phone"`
-	Fax          string  `xml:"fax"`
-	Email        string  `xml:"email"`
-	Address      string  `xml:"address"`
-	City         string  `xml:"city"`
-	State        string  `xml:"state"`
-	Pcode        string  `xml:"pcode"`
-	Country      string  `xml:"country"`
-	Locale       string  `xml:"locale"`
-	Password     *string `xml:"password"`
-	PasswordType *string `xml:"password_type"`
-	GUID         *string `xml:"guid"`
-	OwnerID      *int64  `xml:"owner-id"`
-	OwnerLogin   *string `xml:"owner-login"`
-	VendorGUID   *string `xml:"vendor-guid"`
-	ExternalID   *string `xml:"external-id"`
-	Description  *string `xml:"description"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	CrDate       string    `xml:"cr_date"`
+	Cname        string    `xml:"cname"`
+	Pname        string    `xml:"pname"`
+	Login        string    `xml:"login"`
+	Status       int64     `xml:"status"`
+	Phone        string    `xml:"phone"`
+	Fax          string    `xml:"fax"`
+	Email        string    `xml:"email"`
+	Address      string    `xml:"address"`
+	City         string    `xml:"city"`
+	State        string    `xml:"state"`
+	Pcode        string    `xml:"pcode"`
+	Country      string    `xml:"country"`
+	Locale       string    `xml:"locale"`
+	Password     *string   `xml:"password"`
+	PasswordType *string   `xml:"password_type"`
+	GUID         *string   `xml:"guid"`
+	OwnerID      *int64    `xml:"owner-id"`
+	OwnerLogin   *string   `xml:"owner-login"`
+	VendorGUID   *string   `xml:"vendor-guid"`
+	ExternalID   *string   `xml:"external-id"`
+	Description  *string   `xml:"description"`
+	Unknown      []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ClientGetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ClientStatType is the XSD complexType clientStatType. Counts of the objects a customer owns and
@@ -409,26 +428,31 @@ type ClientStatType struct {
 	// Traffic of the current month.
 	Traffic uint64 `xml:"traffic"`
 	// Traffic of the previous day.
-	TrafficPrevday uint64 `xml:"traffic_prevday"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	TrafficPrevday uint64    `xml:"traffic_prevday"`
+	Unknown        []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ClientStatType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ResultDomainListOutputType is the XSD complexType resultDomainListOutputType. The answer to
 // get-domain-list: one result per matched customer.
 type ResultDomainListOutputType struct {
-	Result []ResultDomainListOutputTypeResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultDomainListOutputTypeResult `xml:"result"`
+	Unknown []rpc.Raw                          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResultDomainListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ResultDomainListOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -450,16 +474,17 @@ type ResultDomainListOutputTypeResult struct {
 	// The identifier of the object the result is about.
 	ID      *int64                `xml:"id"`
 	Domains *DomainListOutputType `xml:"domains"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw             `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResultDomainListOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ResultDomainListOutputTypeResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -474,17 +499,18 @@ func (v *ResultDomainListOutputTypeResult) Validate() error {
 // DomainListOutputType is the XSD complexType domainListOutputType. The domains, subdomains and
 // domain aliases a customer owns.
 type DomainListOutputType struct {
-	Domain []DomainListOutputTypeDomain `xml:"domain"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Domain  []DomainListOutputTypeDomain `xml:"domain"`
+	Unknown []rpc.Raw                    `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainListOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Domain {
 		if err := v.Domain[i].Validate(); err != nil {
 			return fmt.Errorf("domain[%d]: %w", i, err)
@@ -507,17 +533,18 @@ type DomainListOutputTypeDomain struct {
 	// For a subdomain, the ID of the domain it belongs to.
 	ParentID *int64 `xml:"parent-id"`
 	// For a domain alias, the ID of the domain it points to.
-	DomainID *int64 `xml:"domain-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	DomainID *int64    `xml:"domain-id"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainListOutputTypeDomain) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainListOutputTypeDomain) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Type.Validate(); err != nil {
 		return fmt.Errorf("type: %w", err)
 	}

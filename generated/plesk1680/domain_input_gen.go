@@ -15,11 +15,14 @@ type DomainTypeRequest struct {
 	Items []DomainTypeRequestItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *DomainTypeRequest) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -343,16 +346,17 @@ type WebspaceAdd struct {
 	PlanGUID       *string                  `xml:"plan-guid"`
 	PlanExternalID *string                  `xml:"plan-external-id"`
 	Mail           *WebspaceMailPreferences `xml:"mail"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown        []rpc.Raw                `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAdd) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.PlanID != nil {
@@ -398,11 +402,14 @@ type WebspaceAddGenSetup struct {
 	Items []WebspaceAddGenSetupItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceAddGenSetup) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAddGenSetup) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -556,16 +563,17 @@ func (v *WebspaceAddGenSetupItem) Validate() error {
 type WebspaceGet struct {
 	Filter  DomainFilterType  `xml:"filter"`
 	Dataset DomainDatasetType `xml:"dataset"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGet) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -575,18 +583,19 @@ func (v *WebspaceGet) Validate() error {
 // WebspaceSet is the anonymous complexType of webspace/set. Changes settings of the matched
 // subscriptions.
 type WebspaceSet struct {
-	Filter DomainFilterType  `xml:"filter"`
-	Values WebspaceSetValues `xml:"values"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DomainFilterType  `xml:"filter"`
+	Values  WebspaceSetValues `xml:"values"`
+	Unknown []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSet) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -608,16 +617,17 @@ type WebspaceSetValues struct {
 	Permissions *DomainPerms                `xml:"permissions"`
 	PHPSettings *PHPSettings                `xml:"php-settings"`
 	Mail        *WebspaceMailPreferences    `xml:"mail"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown     []rpc.Raw                   `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSetValues) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSetValues) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if v.GenSetup != nil {
 		if err := v.GenSetup.Validate(); err != nil {
 			return fmt.Errorf("gen_setup: %w", err)
@@ -644,26 +654,31 @@ func (v *WebspaceSetValues) Validate() error {
 // WebspaceSetValuesDiskUsage is the anonymous complexType of webspace/set/values/disk_usage. Empty
 // flags choosing which disk usage figures to recount.
 type WebspaceSetValuesDiskUsage struct {
-	Mailboxes *rpc.Raw `xml:"mailboxes"`
-	Maillists *rpc.Raw `xml:"maillists"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Mailboxes *rpc.Raw  `xml:"mailboxes"`
+	Maillists *rpc.Raw  `xml:"maillists"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSetValuesDiskUsage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceDel is the anonymous complexType of webspace/del. Deletes the matched subscriptions.
 type WebspaceDel struct {
-	Filter DomainFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DomainFilterType `xml:"filter"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDel) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -673,17 +688,18 @@ func (v *WebspaceDel) Validate() error {
 // WebspaceCformButtonsList is the anonymous complexType of webspace/cform_buttons_list. Lists the
 // control panel buttons of the matched subscriptions.
 type WebspaceCformButtonsList struct {
-	Filter DomainFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DomainFilterType `xml:"filter"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceCformButtonsList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceCformButtonsList) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -696,16 +712,17 @@ type WebspaceGetTraffic struct {
 	Filter    DomainFilterType `xml:"filter"`
 	SinceDate *string          `xml:"since_date"`
 	ToDate    *string          `xml:"to_date"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown   []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetTraffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetTraffic) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -715,31 +732,36 @@ func (v *WebspaceGetTraffic) Validate() error {
 // WebspaceSetTraffic is the anonymous complexType of webspace/set_traffic. Records one day of mail
 // traffic for a subscription, in bytes.
 type WebspaceSetTraffic struct {
-	DomID       int64  `xml:"dom_id"`
-	Date        string `xml:"date"`
-	SMTPIn      int64  `xml:"smtp_in"`
-	SMTPOut     int64  `xml:"smtp_out"`
-	POP3IMAPIn  int64  `xml:"pop3_imap_in"`
-	POP3IMAPOut int64  `xml:"pop3_imap_out"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	DomID       int64     `xml:"dom_id"`
+	Date        string    `xml:"date"`
+	SMTPIn      int64     `xml:"smtp_in"`
+	SMTPOut     int64     `xml:"smtp_out"`
+	POP3IMAPIn  int64     `xml:"pop3_imap_in"`
+	POP3IMAPOut int64     `xml:"pop3_imap_out"`
+	Unknown     []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSetTraffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceGetLimitDescriptor is the anonymous complexType of webspace/get-limit-descriptor.
 // Describes the limits the matched subscriptions accept.
 type WebspaceGetLimitDescriptor struct {
-	Filter DomainFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DomainFilterType `xml:"filter"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetLimitDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetLimitDescriptor) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -749,17 +771,18 @@ func (v *WebspaceGetLimitDescriptor) Validate() error {
 // WebspaceGetPermissionDescriptor is the anonymous complexType of
 // webspace/get-permission-descriptor. Describes the permissions the matched subscriptions accept.
 type WebspaceGetPermissionDescriptor struct {
-	Filter DomainFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DomainFilterType `xml:"filter"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetPermissionDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetPermissionDescriptor) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -770,17 +793,18 @@ func (v *WebspaceGetPermissionDescriptor) Validate() error {
 // webspace/get-physical-hosting-descriptor. Describes the web hosting settings the matched
 // subscriptions accept.
 type WebspaceGetPhysicalHostingDescriptor struct {
-	Filter DomainFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DomainFilterType `xml:"filter"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetPhysicalHostingDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetPhysicalHostingDescriptor) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -794,17 +818,18 @@ type WebspaceSwitchSubscription struct {
 	PlanGUID       *string          `xml:"plan-guid"`
 	PlanExternalID *string          `xml:"plan-external-id"`
 	// An empty flag: leave the subscription without a plan.
-	NoPlan *rpc.Raw `xml:"no-plan"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	NoPlan  *rpc.Raw  `xml:"no-plan"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSwitchSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSwitchSubscription) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.PlanGUID != nil {
@@ -829,17 +854,18 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 // WebspaceSyncSubscription is the anonymous complexType of webspace/sync-subscription. Brings the
 // matched subscriptions back in line with their plans.
 type WebspaceSyncSubscription struct {
-	Filter DomainFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DomainFilterType `xml:"filter"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSyncSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSyncSubscription) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -852,16 +878,17 @@ type WebspaceAddSubscription struct {
 	Filter         DomainFilterType `xml:"filter"`
 	PlanGUID       *string          `xml:"plan-guid"`
 	PlanExternalID *string          `xml:"plan-external-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown        []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceAddSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAddSubscription) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.PlanGUID != nil {
@@ -886,16 +913,17 @@ type WebspaceRemoveSubscription struct {
 	Filter         DomainFilterType `xml:"filter"`
 	PlanGUID       *string          `xml:"plan-guid"`
 	PlanExternalID *string          `xml:"plan-external-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown        []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceRemoveSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceRemoveSubscription) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.PlanGUID != nil {
@@ -918,19 +946,27 @@ func (v *WebspaceRemoveSubscription) Validate() error {
 // whose resource usage changed since a moment.
 type WebspaceGetChanged struct {
 	ResourceUsage WebspaceGetChangedResourceUsage `xml:"resource-usage"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown       []rpc.Raw                       `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetChanged) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceGetChangedResourceUsage is the anonymous complexType of
 // webspace/get-changed/resource-usage.
 type WebspaceGetChangedResourceUsage struct {
 	// The moment to compare with, in ISO 8601 form.
-	From string `xml:"from"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	From    string    `xml:"from"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetChangedResourceUsage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceDBServers is the anonymous complexType of webspace/db-servers. Adds, removes or lists
@@ -941,17 +977,18 @@ type WebspaceDBServers struct {
 	// Stops the matched subscriptions from using some database servers.
 	Remove *WebspaceDBServerInput `xml:"remove"`
 	// Lists the database servers the matched subscriptions may use.
-	List *WebspaceDBServersList `xml:"list"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	List    *WebspaceDBServersList `xml:"list"`
+	Unknown []rpc.Raw              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDBServers) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.Add != nil {
@@ -988,17 +1025,18 @@ func (v *WebspaceDBServers) Validate() error {
 // WebspaceDBServersList is the anonymous complexType of webspace/db-servers/list. Lists the
 // database servers the matched subscriptions may use.
 type WebspaceDBServersList struct {
-	Filter DomainFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DomainFilterType `xml:"filter"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServersList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDBServersList) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -1008,24 +1046,25 @@ func (v *WebspaceDBServersList) Validate() error {
 // DomainFilterType is the XSD complexType domainFilterType. Selects subscriptions by one kind of
 // key, repeated for several subscriptions; kinds cannot be mixed.
 type DomainFilterType struct {
-	ID              []int64  `xml:"id"`
-	OwnerID         []int64  `xml:"owner-id"`
-	Name            []string `xml:"name"`
-	OwnerLogin      []string `xml:"owner-login"`
-	GUID            []string `xml:"guid"`
-	OwnerGUID       []string `xml:"owner-guid"`
-	ExternalID      []string `xml:"external-id"`
-	OwnerExternalID []string `xml:"owner-external-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	ID              []int64   `xml:"id"`
+	OwnerID         []int64   `xml:"owner-id"`
+	Name            []string  `xml:"name"`
+	OwnerLogin      []string  `xml:"owner-login"`
+	GUID            []string  `xml:"guid"`
+	OwnerGUID       []string  `xml:"owner-guid"`
+	ExternalID      []string  `xml:"external-id"`
+	OwnerExternalID []string  `xml:"owner-external-id"`
+	Unknown         []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainFilterType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -1078,9 +1117,13 @@ type DomainDatasetType struct {
 	Mail          *rpc.Raw   `xml:"mail"`
 	ApsFilter     *rpc.Raw   `xml:"aps-filter"`
 	Packages      *rpc.Raw   `xml:"packages"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown       []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // SetGenSetupType is the XSD complexType setGenSetupType. The general settings of a subscription a
@@ -1089,11 +1132,14 @@ type SetGenSetupType struct {
 	Items []SetGenSetupTypeItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *SetGenSetupType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *SetGenSetupType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
 			return fmt.Errorf("Items[%d]: %w", i, err)
@@ -1251,17 +1297,18 @@ type DomainHostingAgentSet struct {
 	StdFwd *DomainHostingAgentSetStdFwd `xml:"std_fwd"`
 	FrmFwd *DomainHostingAgentSetFrmFwd `xml:"frm_fwd"`
 	// An empty flag: no hosting.
-	None *rpc.Raw `xml:"none"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	None    *rpc.Raw  `xml:"none"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainHostingAgentSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainHostingAgentSet) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.VrtHst != nil {
@@ -1302,18 +1349,19 @@ func (v *DomainHostingAgentSet) Validate() error {
 type DomainHostingAgentSetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
-	HTTPCode  *int64   `xml:"http_code"`
-	IPAddress []string `xml:"ip_address"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	HTTPCode  *int64    `xml:"http_code"`
+	IPAddress []string  `xml:"ip_address"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainHostingAgentSetStdFwd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainHostingAgentSetStdFwd) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.IPAddress) > 2 {
 		return fmt.Errorf("ip_address: at most 2 allowed, found %d", len(v.IPAddress))
 	}
@@ -1322,18 +1370,19 @@ func (v *DomainHostingAgentSetStdFwd) Validate() error {
 
 // DomainHostingAgentSetFrmFwd is the anonymous complexType of domainHostingAgentSet/frm_fwd.
 type DomainHostingAgentSetFrmFwd struct {
-	DestURL   string   `xml:"dest_url"`
-	IPAddress []string `xml:"ip_address"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	DestURL   string    `xml:"dest_url"`
+	IPAddress []string  `xml:"ip_address"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainHostingAgentSetFrmFwd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainHostingAgentSetFrmFwd) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.IPAddress) > 2 {
 		return fmt.Errorf("ip_address: at most 2 allowed, found %d", len(v.IPAddress))
 	}
@@ -1345,16 +1394,17 @@ func (v *DomainHostingAgentSetFrmFwd) Validate() error {
 type DomainPhHostingSet struct {
 	Property  []PleskPhysHostingPropertyType `xml:"property"`
 	IPAddress []string                       `xml:"ip_address"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown   []rpc.Raw                      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainPhHostingSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainPhHostingSet) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.IPAddress) > 2 {
 		return fmt.Errorf("ip_address: at most 2 allowed, found %d", len(v.IPAddress))
 	}
@@ -1366,16 +1416,17 @@ func (v *DomainPhHostingSet) Validate() error {
 type WebspaceApplicationInput struct {
 	Filter  DomainFilterType   `xml:"filter"`
 	Package []ApplicationInput `xml:"package"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceApplicationInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceApplicationInput) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -1388,11 +1439,15 @@ func (v *WebspaceApplicationInput) Validate() error {
 // ApplicationInput is the XSD complexType ApplicationInput. An application package named by a key
 // and value.
 type ApplicationInput struct {
-	Name  string `xml:"name"`
-	Value string `xml:"value"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    string    `xml:"name"`
+	Value   string    `xml:"value"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ApplicationInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspacePlanItemInputType is the XSD complexType WebspacePlanItemInputType. Which subscriptions
@@ -1400,16 +1455,17 @@ type ApplicationInput struct {
 type WebspacePlanItemInputType struct {
 	Filter   DomainFilterType                  `xml:"filter"`
 	PlanItem WebspacePlanItemInputTypePlanItem `xml:"plan-item"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw                         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspacePlanItemInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspacePlanItemInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -1419,26 +1475,31 @@ func (v *WebspacePlanItemInputType) Validate() error {
 // WebspacePlanItemInputTypePlanItem is the anonymous complexType of
 // WebspacePlanItemInputType/plan-item.
 type WebspacePlanItemInputTypePlanItem struct {
-	Name *string `xml:"name"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    *string   `xml:"name"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspacePlanItemInputTypePlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceApsFilterInputType is the XSD complexType WebspaceApsFilterInputType. Which
 // subscriptions to switch the application filter for.
 type WebspaceApsFilterInputType struct {
-	Filter DomainFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  DomainFilterType `xml:"filter"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceApsFilterInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceApsFilterInputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -1450,16 +1511,17 @@ func (v *WebspaceApsFilterInputType) Validate() error {
 type WebspaceDBServerInput struct {
 	Filter   DomainFilterType `xml:"filter"`
 	DBServer []DBServerInput  `xml:"db-server"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServerInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDBServerInput) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -1477,20 +1539,21 @@ func (v *WebspaceDBServerInput) Validate() error {
 // DBServerInput is the XSD complexType dbServerInput. A database server of a given type, named by
 // its ID or by host and port.
 type DBServerInput struct {
-	Type string  `xml:"type"`
-	ID   *int64  `xml:"id"`
-	Host *string `xml:"host"`
-	Port *string `xml:"port"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Type    string    `xml:"type"`
+	ID      *int64    `xml:"id"`
+	Host    *string   `xml:"host"`
+	Port    *string   `xml:"port"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerInput) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.ID != nil {

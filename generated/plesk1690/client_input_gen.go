@@ -15,11 +15,14 @@ type ClientTypeRequest struct {
 	Items []ClientTypeRequestItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ClientTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *ClientTypeRequest) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -157,16 +160,17 @@ func (v *ClientTypeRequestItem) Validate() error {
 // CustomerAdd is the anonymous complexType of customer/add. Creates a customer account.
 type CustomerAdd struct {
 	GenInfo ClientAddGenInfo `xml:"gen_info"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerAdd) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.GenInfo.Validate(); err != nil {
 		return fmt.Errorf("gen_info: %w", err)
 	}
@@ -178,16 +182,17 @@ func (v *CustomerAdd) Validate() error {
 type CustomerGet struct {
 	Filter  ClientSelectionFilterType `xml:"filter"`
 	Dataset ClientDatasetType         `xml:"dataset"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw                 `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerGet) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -196,17 +201,18 @@ func (v *CustomerGet) Validate() error {
 
 // CustomerDel is the anonymous complexType of customer/del. Deletes the matched customer accounts.
 type CustomerDel struct {
-	Filter ClientSelectionFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  ClientSelectionFilterType `xml:"filter"`
+	Unknown []rpc.Raw                 `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerDel) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -216,18 +222,19 @@ func (v *CustomerDel) Validate() error {
 // CustomerSet is the anonymous complexType of customer/set. Changes the general settings of the
 // matched customer accounts.
 type CustomerSet struct {
-	Filter ClientSelectionFilterType `xml:"filter"`
-	Values CustomerSetValues         `xml:"values"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  ClientSelectionFilterType `xml:"filter"`
+	Values  CustomerSetValues         `xml:"values"`
+	Unknown []rpc.Raw                 `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerSet) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -237,9 +244,13 @@ func (v *CustomerSet) Validate() error {
 // CustomerSetValues is the anonymous complexType of customer/set/values.
 type CustomerSetValues struct {
 	GenInfo *ClientSetGenInfo `xml:"gen_info"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerSetValues) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // CustomerConvertToReseller is the anonymous complexType of customer/convert-to-reseller. Turns
@@ -247,16 +258,17 @@ type CustomerSetValues struct {
 type CustomerConvertToReseller struct {
 	Filter           ClientSelectionFilterType `xml:"filter"`
 	ResellerPlanName *string                   `xml:"reseller-plan-name"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown          []rpc.Raw                 `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerConvertToReseller) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerConvertToReseller) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -272,17 +284,18 @@ type CustomerChangeOwner struct {
 	// At least one IPv4 or IPv6 address must be given.
 	IPv6Address []string `xml:"ipV6-address"`
 	// A plan of the new owner to attach the moved subscriptions to.
-	PlanName *string `xml:"plan-name"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	PlanName *string   `xml:"plan-name"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerChangeOwner) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerChangeOwner) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -292,17 +305,18 @@ func (v *CustomerChangeOwner) Validate() error {
 // CustomerGetDomainList is the anonymous complexType of customer/get-domain-list. Lists the
 // domains, subdomains and domain aliases of the matched customers.
 type CustomerGetDomainList struct {
-	Filter ClientSelectionFilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  ClientSelectionFilterType `xml:"filter"`
+	Unknown []rpc.Raw                 `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *CustomerGetDomainList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *CustomerGetDomainList) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -312,22 +326,23 @@ func (v *CustomerGetDomainList) Validate() error {
 // ClientSelectionFilterType is the XSD complexType clientSelectionFilterType. Selects customer
 // accounts by one kind of key, repeated for several accounts; kinds cannot be mixed.
 type ClientSelectionFilterType struct {
-	ID         []int64  `xml:"id"`
-	Login      []string `xml:"login"`
-	OwnerID    []int64  `xml:"owner-id"`
-	OwnerLogin []string `xml:"owner-login"`
-	GUID       []string `xml:"guid"`
-	ExternalID []string `xml:"external-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	ID         []int64   `xml:"id"`
+	Login      []string  `xml:"login"`
+	OwnerID    []int64   `xml:"owner-id"`
+	OwnerLogin []string  `xml:"owner-login"`
+	GUID       []string  `xml:"guid"`
+	ExternalID []string  `xml:"external-id"`
+	Unknown    []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ClientSelectionFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ClientSelectionFilterType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -358,45 +373,50 @@ func (v *ClientSelectionFilterType) Validate() error {
 // ClientDatasetType is the XSD complexType clientDatasetType. The parts of a customer account a
 // get should return, each asked for by an empty element.
 type ClientDatasetType struct {
-	GenInfo *rpc.Raw `xml:"gen_info"`
-	Stat    *rpc.Raw `xml:"stat"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	GenInfo *rpc.Raw  `xml:"gen_info"`
+	Stat    *rpc.Raw  `xml:"stat"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ClientDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ClientAddGenInfo is the XSD complexType clientAddGenInfo. The personal and account data of a new
 // customer.
 type ClientAddGenInfo struct {
-	Cname           *string `xml:"cname"`
-	Pname           string  `xml:"pname"`
-	Login           string  `xml:"login"`
-	Passwd          string  `xml:"passwd"`
-	Status          *int64  `xml:"status"`
-	Phone           *string `xml:"phone"`
-	Fax             *string `xml:"fax"`
-	Email           *string `xml:"email"`
-	Address         *string `xml:"address"`
-	City            *string `xml:"city"`
-	State           *string `xml:"state"`
-	Pcode           *string `xml:"pcode"`
-	Country         *string `xml:"country"`
-	Locale          *string `xml:"locale"`
-	OwnerID         *int64  `xml:"owner-id"`
-	OwnerLogin      *string `xml:"owner-login"`
-	OwnerExternalID *string `xml:"owner-external-id"`
-	ExternalID      *string `xml:"external-id"`
-	Description     *string `xml:"description"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Cname           *string   `xml:"cname"`
+	Pname           string    `xml:"pname"`
+	Login           string    `xml:"login"`
+	Passwd          string    `xml:"passwd"`
+	Status          *int64    `xml:"status"`
+	Phone           *string   `xml:"phone"`
+	Fax             *string   `xml:"fax"`
+	Email           *string   `xml:"email"`
+	Address         *string   `xml:"address"`
+	City            *string   `xml:"city"`
+	State           *string   `xml:"state"`
+	Pcode           *string   `xml:"pcode"`
+	Country         *string   `xml:"country"`
+	Locale          *string   `xml:"locale"`
+	OwnerID         *int64    `xml:"owner-id"`
+	OwnerLogin      *string   `xml:"owner-login"`
+	OwnerExternalID *string   `xml:"owner-external-id"`
+	ExternalID      *string   `xml:"external-id"`
+	Description     *string   `xml:"description"`
+	Unknown         []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ClientAddGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ClientAddGenInfo) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.OwnerID != nil {
@@ -435,7 +455,11 @@ type ClientSetGenInfo struct {
 	GUID        *rpc.Empty `xml:"guid"`
 	ExternalID  *string    `xml:"external-id"`
 	Description *string    `xml:"description"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown     []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ClientSetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

@@ -15,11 +15,14 @@ type DatabaseOutputType struct {
 	Items []DatabaseOutputTypeItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -205,17 +208,18 @@ func (v *DatabaseOutputTypeItem) Validate() error {
 // add-db.
 type DatabaseAddDBOutputType struct {
 	// The result of add-db, with the new database's id on success.
-	Result DatabaseAddDBOutputTypeResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  DatabaseAddDBOutputTypeResult `xml:"result"`
+	Unknown []rpc.Raw                     `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseAddDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseAddDBOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -229,18 +233,19 @@ type DatabaseAddDBOutputTypeResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	ID      *int64  `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	ID      *int64    `xml:"id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseAddDBOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseAddDBOutputTypeResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -250,17 +255,18 @@ func (v *DatabaseAddDBOutputTypeResult) Validate() error {
 // DatabaseDelDBOutputType is the XSD complexType DatabaseDelDBOutputType. One result per database
 // del-db matched.
 type DatabaseDelDBOutputType struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseDelDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseDelDBOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -275,17 +281,18 @@ func (v *DatabaseDelDBOutputType) Validate() error {
 // DatabaseAssignToSubscriptionOutputType is the XSD complexType
 // DatabaseAssignToSubscriptionOutputType. One result per database assign-to-subscription matched.
 type DatabaseAssignToSubscriptionOutputType struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseAssignToSubscriptionOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseAssignToSubscriptionOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -300,17 +307,18 @@ func (v *DatabaseAssignToSubscriptionOutputType) Validate() error {
 // DatabaseSetDBOutputType is the XSD complexType DatabaseSetDBOutputType. Wraps the result of
 // set-default-user.
 type DatabaseSetDBOutputType struct {
-	Result ResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  ResultType `xml:"result"`
+	Unknown []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseSetDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseSetDBOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -320,17 +328,18 @@ func (v *DatabaseSetDBOutputType) Validate() error {
 // DatabaseGetDefaultUserOutputType is the XSD complexType DatabaseGetDefaultUserOutputType. One
 // result per database get-default-user matched.
 type DatabaseGetDefaultUserOutputType struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseGetDefaultUserOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseGetDefaultUserOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -346,17 +355,18 @@ func (v *DatabaseGetDefaultUserOutputType) Validate() error {
 // get-db matched.
 type DatabaseGetDBOutputType struct {
 	// The result for one database, with its description on success.
-	Result []DatabaseGetDBOutputTypeResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []DatabaseGetDBOutputTypeResult `xml:"result"`
+	Unknown []rpc.Raw                       `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseGetDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseGetDBOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -379,22 +389,23 @@ type DatabaseGetDBOutputTypeResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID            *int64  `xml:"id"`
-	Name          *string `xml:"name"`
-	Type          *string `xml:"type"`
-	WebspaceID    *int64  `xml:"webspace-id"`
-	DBServerID    *int64  `xml:"db-server-id"`
-	DefaultUserID *int64  `xml:"default-user-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	ID            *int64    `xml:"id"`
+	Name          *string   `xml:"name"`
+	Type          *string   `xml:"type"`
+	WebspaceID    *int64    `xml:"webspace-id"`
+	DBServerID    *int64    `xml:"db-server-id"`
+	DefaultUserID *int64    `xml:"default-user-id"`
+	Unknown       []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseGetDBOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseGetDBOutputTypeResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -405,17 +416,18 @@ func (v *DatabaseGetDBOutputTypeResult) Validate() error {
 // of add-db-user.
 type DatabaseAddDBUserOutputType struct {
 	// The result of add-db-user, with the new user's id on success.
-	Result DatabaseAddDBUserOutputTypeResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  DatabaseAddDBUserOutputTypeResult `xml:"result"`
+	Unknown []rpc.Raw                         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseAddDBUserOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseAddDBUserOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -430,18 +442,19 @@ type DatabaseAddDBUserOutputTypeResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	ID      *int64  `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	ID      *int64    `xml:"id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseAddDBUserOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseAddDBUserOutputTypeResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -451,17 +464,18 @@ func (v *DatabaseAddDBUserOutputTypeResult) Validate() error {
 // DatabaseDelDBUserOutputType is the XSD complexType DatabaseDelDBUserOutputType. One result per
 // database user del-db-user matched.
 type DatabaseDelDBUserOutputType struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseDelDBUserOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseDelDBUserOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -477,17 +491,18 @@ func (v *DatabaseDelDBUserOutputType) Validate() error {
 // database user get-db-users matched.
 type DatabaseGetDBUsersOutputType struct {
 	// The result for one database user, with its description on success.
-	Result []DatabaseGetDBUsersOutputTypeResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []DatabaseGetDBUsersOutputTypeResult `xml:"result"`
+	Unknown []rpc.Raw                            `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseGetDBUsersOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseGetDBUsersOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -516,16 +531,17 @@ type DatabaseGetDBUsersOutputTypeResult struct {
 	DBID            *int64                             `xml:"db-id"`
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown         []rpc.Raw                          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseGetDBUsersOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseGetDBUsersOutputTypeResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -536,17 +552,18 @@ func (v *DatabaseGetDBUsersOutputTypeResult) Validate() error {
 // of set-db-user.
 type DatabaseSetDBUserOutputtype struct {
 	// The result of set-db-user, with the user's id on success.
-	Result DatabaseSetDBUserOutputtypeResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  DatabaseSetDBUserOutputtypeResult `xml:"result"`
+	Unknown []rpc.Raw                         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseSetDBUserOutputtype) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseSetDBUserOutputtype) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -560,18 +577,19 @@ type DatabaseSetDBUserOutputtypeResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	ID      *int64  `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	ID      *int64    `xml:"id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseSetDBUserOutputtypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseSetDBUserOutputtypeResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -581,17 +599,18 @@ func (v *DatabaseSetDBUserOutputtypeResult) Validate() error {
 // DatabaseSetCustomHostOutputType is the XSD complexType DatabaseSetCustomHostOutputType. One
 // result per database set-custom-host matched.
 type DatabaseSetCustomHostOutputType struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseSetCustomHostOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseSetCustomHostOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -609,11 +628,14 @@ type DatabaseServerResponseType struct {
 	Items []DatabaseServerResponseTypeItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseServerResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseServerResponseType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -761,17 +783,18 @@ func (v *DatabaseServerResponseTypeItem) Validate() error {
 
 // DBServerAddResponse is the anonymous complexType of db_server/add. The answer to add.
 type DBServerAddResponse struct {
-	Result DatabaseServerResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  DatabaseServerResultType `xml:"result"`
+	Unknown []rpc.Raw                `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerAddResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -780,17 +803,18 @@ func (v *DBServerAddResponse) Validate() error {
 
 // DBServerSetResponse is the anonymous complexType of db_server/set. The answer to set.
 type DBServerSetResponse struct {
-	Result DatabaseServerResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  DatabaseServerResultType `xml:"result"`
+	Unknown []rpc.Raw                `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerSetResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -800,17 +824,18 @@ func (v *DBServerSetResponse) Validate() error {
 // DBServerDelResponse is the anonymous complexType of db_server/del. The answer to del, one result
 // per matched server.
 type DBServerDelResponse struct {
-	Result []DatabaseServerResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []DatabaseServerResultType `xml:"result"`
+	Unknown []rpc.Raw                  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerDelResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -825,17 +850,18 @@ func (v *DBServerDelResponse) Validate() error {
 // DBServerSetDefaultResponse is the anonymous complexType of db_server/set-default. The answer to
 // set-default.
 type DBServerSetDefaultResponse struct {
-	Result DatabaseServerResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  DatabaseServerResultType `xml:"result"`
+	Unknown []rpc.Raw                `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerSetDefaultResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerSetDefaultResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -846,17 +872,18 @@ func (v *DBServerSetDefaultResponse) Validate() error {
 // per matched server.
 type DBServerGetResponse struct {
 	// The result for one database server, with its description on success.
-	Result []DBServerGetResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []DBServerGetResult `xml:"result"`
+	Unknown []rpc.Raw           `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerGetResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -878,17 +905,18 @@ type DBServerGetResult struct {
 	Errtext *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	// The server's settings and state.
-	Data *DBServerGetResultData `xml:"data"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Data    *DBServerGetResultData `xml:"data"`
+	Unknown []rpc.Raw              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerGetResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -914,17 +942,18 @@ type DBServerGetResultData struct {
 	// Present when the server is the default for its type.
 	Default *rpc.Raw `xml:"default"`
 	// Present when the server runs on the Plesk host itself.
-	Local *rpc.Raw `xml:"local"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Local   *rpc.Raw  `xml:"local"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetResultData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerGetResultData) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -935,17 +964,18 @@ func (v *DBServerGetResultData) Validate() error {
 // answer to get-supported-types.
 type DBServerGetSupportedTypes struct {
 	// The result, listing the supported database types on success.
-	Result DBServerGetSupportedTypesResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  DBServerGetSupportedTypesResult `xml:"result"`
+	Unknown []rpc.Raw                       `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetSupportedTypes) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerGetSupportedTypes) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -960,18 +990,19 @@ type DBServerGetSupportedTypesResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string  `xml:"errtext"`
-	Type    []string `xml:"type"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	Type    []string  `xml:"type"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetSupportedTypesResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerGetSupportedTypesResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -981,17 +1012,18 @@ func (v *DBServerGetSupportedTypesResult) Validate() error {
 // DBServerGetDefaultResponse is the anonymous complexType of db_server/get-default. The answer to
 // get-default, one result per database type.
 type DBServerGetDefaultResponse struct {
-	Result []DatabaseServerResultType2 `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []DatabaseServerResultType2 `xml:"result"`
+	Unknown []rpc.Raw                   `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetDefaultResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerGetDefaultResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -1006,17 +1038,18 @@ func (v *DBServerGetDefaultResponse) Validate() error {
 // DBServerGetLocalResponse is the anonymous complexType of db_server/get-local. The answer to
 // get-local, one result per database type.
 type DBServerGetLocalResponse struct {
-	Result []DatabaseServerResultType2 `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []DatabaseServerResultType2 `xml:"result"`
+	Unknown []rpc.Raw                   `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerGetLocalResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DBServerGetLocalResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -1035,18 +1068,19 @@ type DatabaseServerResultType struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	ID      *int64  `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	ID      *int64    `xml:"id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseServerResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseServerResultType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -1060,19 +1094,20 @@ type DatabaseServerResultType2 struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	Type    *string `xml:"type"`
-	ID      *int64  `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	Type    *string   `xml:"type"`
+	ID      *int64    `xml:"id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DatabaseServerResultType2) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseServerResultType2) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}

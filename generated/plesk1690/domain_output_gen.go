@@ -15,11 +15,14 @@ type DomainResponseType struct {
 	Items []DomainResponseTypeItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *DomainResponseType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -336,17 +339,18 @@ func (v *DomainResponseTypeItem) Validate() error {
 // WebspaceAddResponse is the anonymous complexType of webspace/add. The outcome of creating a
 // subscription.
 type WebspaceAddResponse struct {
-	Result WebspaceAddResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  WebspaceAddResult `xml:"result"`
+	Unknown []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAddResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -359,19 +363,20 @@ type WebspaceAddResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	ID      *int64  `xml:"id"`
-	GUID    *string `xml:"guid"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	ID      *int64    `xml:"id"`
+	GUID    *string   `xml:"guid"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceAddResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAddResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -381,17 +386,18 @@ func (v *WebspaceAddResult) Validate() error {
 // WebspaceGetResponse is the anonymous complexType of webspace/get. The matched subscriptions, one
 // result each.
 type WebspaceGetResponse struct {
-	Result []WebspaceGetResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceGetResult `xml:"result"`
+	Unknown []rpc.Raw           `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -412,17 +418,18 @@ type WebspaceGetResult struct {
 	// The identifier of the object the result is about.
 	ID *int64 `xml:"id"`
 	// The requested parts of the subscription; absent when the status is error.
-	Data *WebspaceGetResultData `xml:"data"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Data    *WebspaceGetResultData `xml:"data"`
+	Unknown []rpc.Raw              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -456,16 +463,17 @@ type WebspaceGetResultData struct {
 	ApsFilter *bool `xml:"aps-filter"`
 	// The application packages made available to the subscription.
 	Packages *WebspaceGetResultDataPackages `xml:"packages"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw                      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetResultData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetResultData) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if v.GenInfo != nil {
 		if err := v.GenInfo.Validate(); err != nil {
 			return fmt.Errorf("gen_info: %w", err)
@@ -515,17 +523,18 @@ type WebspaceGetResultDataLimits struct {
 	Overuse *WebspaceGetResultDataLimitsOveruse `xml:"overuse"`
 	Limit   []PleskLimitType                    `xml:"limit"`
 	// An empty flag that sets every limit to zero.
-	AllToZero *rpc.Raw `xml:"all-to-zero"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	AllToZero *rpc.Raw  `xml:"all-to-zero"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetResultDataLimits) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetResultDataLimits) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if v.Overuse != nil {
 		if err := v.Overuse.Validate(); err != nil {
 			return fmt.Errorf("overuse: %w", err)
@@ -544,25 +553,26 @@ type WebspaceGetResultDataDiskUsage struct {
 	Anonftp    int64 `xml:"anonftp"`
 	Logs       int64 `xml:"logs"`
 	// All databases together (Plesk for Unix).
-	Dbases      *int64 `xml:"dbases"`
-	MysqlDbases *int64 `xml:"mysql_dbases"`
-	MssqlDbases *int64 `xml:"mssql_dbases"`
-	Mailboxes   int64  `xml:"mailboxes"`
-	Webapps     int64  `xml:"webapps"`
-	Maillists   int64  `xml:"maillists"`
-	Domaindumps int64  `xml:"domaindumps"`
-	Configs     *int64 `xml:"configs"`
-	Chroot      *int64 `xml:"chroot"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Dbases      *int64    `xml:"dbases"`
+	MysqlDbases *int64    `xml:"mysql_dbases"`
+	MssqlDbases *int64    `xml:"mssql_dbases"`
+	Mailboxes   int64     `xml:"mailboxes"`
+	Webapps     int64     `xml:"webapps"`
+	Maillists   int64     `xml:"maillists"`
+	Domaindumps int64     `xml:"domaindumps"`
+	Configs     *int64    `xml:"configs"`
+	Chroot      *int64    `xml:"chroot"`
+	Unknown     []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetResultDataDiskUsage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetResultDataDiskUsage) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.Dbases != nil {
@@ -581,44 +591,57 @@ func (v *WebspaceGetResultDataDiskUsage) Validate() error {
 // WebspaceGetResultDataPlanItems is the anonymous complexType of
 // webspace/get/result/data/plan-items.
 type WebspaceGetResultDataPlanItems struct {
-	Item []WebspaceGetResultDataPlanItemsItem `xml:"item"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Item    []WebspaceGetResultDataPlanItemsItem `xml:"item"`
+	Unknown []rpc.Raw                            `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetResultDataPlanItems) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceGetResultDataPlanItemsItem is the anonymous complexType of
 // webspace/get/result/data/plan-items/item.
 type WebspaceGetResultDataPlanItemsItem struct {
-	Name string `xml:"name"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    string    `xml:"name"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetResultDataPlanItemsItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceGetResultDataPackages is the anonymous complexType of webspace/get/result/data/packages.
 // The application packages made available to the subscription.
 type WebspaceGetResultDataPackages struct {
 	Package []APSIdentifierType `xml:"package"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw           `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetResultDataPackages) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceDelResponse is the anonymous complexType of webspace/del. The outcome of deleting each
 // matched subscription.
 type WebspaceDelResponse struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDelResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -630,17 +653,18 @@ func (v *WebspaceDelResponse) Validate() error {
 // WebspaceSetResponse is the anonymous complexType of webspace/set. The outcome of changing each
 // matched subscription.
 type WebspaceSetResponse struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSetResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -652,17 +676,18 @@ func (v *WebspaceSetResponse) Validate() error {
 // WebspaceCformButtonsListResponse is the anonymous complexType of webspace/cform_buttons_list.
 // The control panel buttons of each matched subscription.
 type WebspaceCformButtonsListResponse struct {
-	Result []WebspaceCformButtonsListResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceCformButtonsListResult `xml:"result"`
+	Unknown []rpc.Raw                        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceCformButtonsListResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceCformButtonsListResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -685,18 +710,19 @@ type WebspaceCformButtonsListResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID     *int64           `xml:"id"`
-	Button []ButtonDataType `xml:"button"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	ID      *int64           `xml:"id"`
+	Button  []ButtonDataType `xml:"button"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceCformButtonsListResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceCformButtonsListResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -711,17 +737,18 @@ func (v *WebspaceCformButtonsListResult) Validate() error {
 // WebspaceGetTrafficResponse is the anonymous complexType of webspace/get_traffic. The daily
 // traffic of each matched subscription.
 type WebspaceGetTrafficResponse struct {
-	Result []WebspaceGetTrafficResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceGetTrafficResult `xml:"result"`
+	Unknown []rpc.Raw                  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetTrafficResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetTrafficResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -742,16 +769,17 @@ type WebspaceGetTrafficResult struct {
 	// The identifier of the object the result is about.
 	ID      *int64        `xml:"id"`
 	Traffic []TrafficType `xml:"traffic"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw     `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetTrafficResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetTrafficResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -761,17 +789,18 @@ func (v *WebspaceGetTrafficResult) Validate() error {
 // WebspaceSetTrafficResponse is the anonymous complexType of webspace/set_traffic. The outcome of
 // recording a day of traffic.
 type WebspaceSetTrafficResponse struct {
-	Result WebspaceSetTrafficResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  WebspaceSetTrafficResult `xml:"result"`
+	Unknown []rpc.Raw                `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSetTrafficResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSetTrafficResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -784,18 +813,19 @@ type WebspaceSetTrafficResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	ID      *int64  `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	ID      *int64    `xml:"id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSetTrafficResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSetTrafficResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -805,17 +835,18 @@ func (v *WebspaceSetTrafficResult) Validate() error {
 // WebspaceGetLimitDescriptorResponse is the anonymous complexType of
 // webspace/get-limit-descriptor. The description of the limits of each matched subscription.
 type WebspaceGetLimitDescriptorResponse struct {
-	Result []WebspaceGetLimitDescriptorResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceGetLimitDescriptorResult `xml:"result"`
+	Unknown []rpc.Raw                          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetLimitDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetLimitDescriptorResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -837,16 +868,17 @@ type WebspaceGetLimitDescriptorResult struct {
 	// The identifier of the object the result is about.
 	ID         *int64            `xml:"id"`
 	Descriptor *ObjectDescriptor `xml:"descriptor"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown    []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetLimitDescriptorResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetLimitDescriptorResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -862,17 +894,18 @@ func (v *WebspaceGetLimitDescriptorResult) Validate() error {
 // webspace/get-permission-descriptor. The description of the permissions of each matched
 // subscription.
 type WebspaceGetPermissionDescriptorResponse struct {
-	Result []WebspaceGetPermissionDescriptorResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceGetPermissionDescriptorResult `xml:"result"`
+	Unknown []rpc.Raw                               `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetPermissionDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetPermissionDescriptorResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -894,16 +927,17 @@ type WebspaceGetPermissionDescriptorResult struct {
 	// The identifier of the object the result is about.
 	ID         *int64            `xml:"id"`
 	Descriptor *ObjectDescriptor `xml:"descriptor"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown    []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetPermissionDescriptorResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetPermissionDescriptorResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -919,17 +953,18 @@ func (v *WebspaceGetPermissionDescriptorResult) Validate() error {
 // webspace/get-physical-hosting-descriptor. The description of the web hosting settings of each
 // matched subscription.
 type WebspaceGetPhysicalHostingDescriptorResponse struct {
-	Result []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
+	Unknown []rpc.Raw                                    `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetPhysicalHostingDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetPhysicalHostingDescriptorResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -951,16 +986,17 @@ type WebspaceGetPhysicalHostingDescriptorResult struct {
 	// The identifier of the object the result is about.
 	ID         *int64            `xml:"id"`
 	Descriptor *ObjectDescriptor `xml:"descriptor"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown    []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -975,17 +1011,18 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) Validate() error {
 // WebspaceSwitchSubscriptionResponse is the anonymous complexType of webspace/switch-subscription.
 // The outcome of moving each matched subscription to the new plan.
 type WebspaceSwitchSubscriptionResponse struct {
-	Result []WebspaceSwitchSubscriptionResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceSwitchSubscriptionResult `xml:"result"`
+	Unknown []rpc.Raw                          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -1008,17 +1045,18 @@ type WebspaceSwitchSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string `xml:"problems"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Problems *string   `xml:"problems"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSwitchSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSwitchSubscriptionResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -1028,17 +1066,18 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 // WebspaceSyncSubscriptionResponse is the anonymous complexType of webspace/sync-subscription. The
 // outcome of synchronizing each matched subscription with its plans.
 type WebspaceSyncSubscriptionResponse struct {
-	Result []WebspaceSyncSubscriptionResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceSyncSubscriptionResult `xml:"result"`
+	Unknown []rpc.Raw                        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSyncSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSyncSubscriptionResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -1064,17 +1103,18 @@ type WebspaceSyncSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string `xml:"problems"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Problems *string   `xml:"problems"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSyncSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSyncSubscriptionResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -1084,17 +1124,18 @@ func (v *WebspaceSyncSubscriptionResult) Validate() error {
 // WebspaceAddSubscriptionResponse is the anonymous complexType of webspace/add-subscription. The
 // outcome of attaching the add-on plan to each matched subscription.
 type WebspaceAddSubscriptionResponse struct {
-	Result []WebspaceAddSubscriptionResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceAddSubscriptionResult `xml:"result"`
+	Unknown []rpc.Raw                       `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceAddSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAddSubscriptionResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -1116,17 +1157,18 @@ type WebspaceAddSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string `xml:"problems"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Problems *string   `xml:"problems"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceAddSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAddSubscriptionResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -1136,17 +1178,18 @@ func (v *WebspaceAddSubscriptionResult) Validate() error {
 // WebspaceRemoveSubscriptionResponse is the anonymous complexType of webspace/remove-subscription.
 // The outcome of detaching the add-on plan from each matched subscription.
 type WebspaceRemoveSubscriptionResponse struct {
-	Result []WebspaceRemoveSubscriptionResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceRemoveSubscriptionResult `xml:"result"`
+	Unknown []rpc.Raw                          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceRemoveSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceRemoveSubscriptionResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -1169,17 +1212,18 @@ type WebspaceRemoveSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string `xml:"problems"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Problems *string   `xml:"problems"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceRemoveSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceRemoveSubscriptionResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -1189,17 +1233,18 @@ func (v *WebspaceRemoveSubscriptionResult) Validate() error {
 // WebspaceAddPackage is the anonymous complexType of webspace/add-package. The outcome of making
 // the packages available to each matched subscription.
 type WebspaceAddPackage struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceAddPackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAddPackage) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -1214,17 +1259,18 @@ func (v *WebspaceAddPackage) Validate() error {
 // WebspaceRemovePackage is the anonymous complexType of webspace/remove-package. The outcome of
 // withdrawing the packages from each matched subscription.
 type WebspaceRemovePackage struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceRemovePackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceRemovePackage) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -1239,17 +1285,18 @@ func (v *WebspaceRemovePackage) Validate() error {
 // WebspaceAddPlanItem is the anonymous complexType of webspace/add-plan-item. The outcome of
 // adding the plan item to each matched subscription.
 type WebspaceAddPlanItem struct {
-	Result []WebspacePlanItemResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspacePlanItemResultType `xml:"result"`
+	Unknown []rpc.Raw                    `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceAddPlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAddPlanItem) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -1264,17 +1311,18 @@ func (v *WebspaceAddPlanItem) Validate() error {
 // WebspaceRemovePlanItem is the anonymous complexType of webspace/remove-plan-item. The outcome of
 // removing the plan item from each matched subscription.
 type WebspaceRemovePlanItem struct {
-	Result []WebspacePlanItemResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspacePlanItemResultType `xml:"result"`
+	Unknown []rpc.Raw                    `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceRemovePlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceRemovePlanItem) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -1289,17 +1337,18 @@ func (v *WebspaceRemovePlanItem) Validate() error {
 // WebspaceGetChangedResponse is the anonymous complexType of webspace/get-changed. The
 // subscriptions whose resource usage changed since the given moment.
 type WebspaceGetChangedResponse struct {
-	Result WebspaceGetChangedResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  WebspaceGetChangedResult `xml:"result"`
+	Unknown []rpc.Raw                `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetChangedResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetChangedResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -1314,16 +1363,17 @@ type WebspaceGetChangedResult struct {
 	// A human-readable, possibly localized, description of the error.
 	Errtext      *string                                `xml:"errtext"`
 	Subscription []WebspaceGetChangedResultSubscription `xml:"subscription"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown      []rpc.Raw                              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetChangedResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetChangedResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -1333,12 +1383,16 @@ func (v *WebspaceGetChangedResult) Validate() error {
 // WebspaceGetChangedResultSubscription is the anonymous complexType of
 // webspace/get-changed/result/subscription.
 type WebspaceGetChangedResultSubscription struct {
-	Name       rpc.Raw `xml:"name"`
-	ID         rpc.Raw `xml:"id"`
-	ExternalID rpc.Raw `xml:"external-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Name       rpc.Raw   `xml:"name"`
+	ID         rpc.Raw   `xml:"id"`
+	ExternalID rpc.Raw   `xml:"external-id"`
+	Unknown    []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetChangedResultSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceDBServersResponse is the anonymous complexType of webspace/db-servers. The outcome of
@@ -1349,17 +1403,18 @@ type WebspaceDBServersResponse struct {
 	// The outcome of removing the database servers from each matched subscription.
 	Remove *WebspaceDBServersRemove `xml:"remove"`
 	// The database servers each matched subscription may use.
-	List *WebspaceDBServerListOutputType `xml:"list"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	List    *WebspaceDBServerListOutputType `xml:"list"`
+	Unknown []rpc.Raw                       `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServersResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDBServersResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.Add != nil {
@@ -1396,17 +1451,18 @@ func (v *WebspaceDBServersResponse) Validate() error {
 // WebspaceDBServersAdd is the anonymous complexType of webspace/db-servers/add. The outcome of
 // adding the database servers to each matched subscription.
 type WebspaceDBServersAdd struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServersAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDBServersAdd) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -1418,17 +1474,18 @@ func (v *WebspaceDBServersAdd) Validate() error {
 // WebspaceDBServersRemove is the anonymous complexType of webspace/db-servers/remove. The outcome
 // of removing the database servers from each matched subscription.
 type WebspaceDBServersRemove struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServersRemove) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDBServersRemove) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -1459,16 +1516,17 @@ type DomainGenInfoType struct {
 	Description         *string     `xml:"description"`
 	AdminDescription    *string     `xml:"admin-description"`
 	ResellerDescription *string     `xml:"reseller-description"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown             []rpc.Raw   `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainGenInfoType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainGenInfoType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.DNSIPAddress) > 2 {
 		return fmt.Errorf("dns_ip_address: at most 2 allowed, found %d", len(v.DNSIPAddress))
 	}
@@ -1485,17 +1543,18 @@ type DomainHostingAgentGet struct {
 	StdFwd *DomainHostingAgentGetStdFwd `xml:"std_fwd"`
 	FrmFwd *DomainHostingAgentGetFrmFwd `xml:"frm_fwd"`
 	// An empty flag: no hosting.
-	None *rpc.Raw `xml:"none"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	None    *rpc.Raw  `xml:"none"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainHostingAgentGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainHostingAgentGet) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.VrtHst != nil {
@@ -1536,16 +1595,17 @@ func (v *DomainHostingAgentGet) Validate() error {
 type DomainHostingAgentGetVrtHst struct {
 	Property  []PleskPhysHostingPropertyType `xml:"property"`
 	IPAddress []string                       `xml:"ip_address"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown   []rpc.Raw                      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainHostingAgentGetVrtHst) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainHostingAgentGetVrtHst) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Property) < 1 {
 		return fmt.Errorf("property: at least 1 required, found %d", len(v.Property))
 	}
@@ -1562,18 +1622,19 @@ func (v *DomainHostingAgentGetVrtHst) Validate() error {
 type DomainHostingAgentGetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
-	HTTPCode  *int64   `xml:"http_code"`
-	IPAddress []string `xml:"ip_address"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	HTTPCode  *int64    `xml:"http_code"`
+	IPAddress []string  `xml:"ip_address"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainHostingAgentGetStdFwd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainHostingAgentGetStdFwd) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.IPAddress) < 1 {
 		return fmt.Errorf("ip_address: at least 1 required, found %d", len(v.IPAddress))
 	}
@@ -1585,18 +1646,19 @@ func (v *DomainHostingAgentGetStdFwd) Validate() error {
 
 // DomainHostingAgentGetFrmFwd is the anonymous complexType of domainHostingAgentGet/frm_fwd.
 type DomainHostingAgentGetFrmFwd struct {
-	DestURL   string   `xml:"dest_url"`
-	IPAddress []string `xml:"ip_address"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	DestURL   string    `xml:"dest_url"`
+	IPAddress []string  `xml:"ip_address"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainHostingAgentGetFrmFwd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainHostingAgentGetFrmFwd) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.IPAddress) < 1 {
 		return fmt.Errorf("ip_address: at least 1 required, found %d", len(v.IPAddress))
 	}
@@ -1620,33 +1682,38 @@ type DomainStat struct {
 	// Mail groups.
 	Mg uint64 `xml:"mg"`
 	// Mail autoresponders.
-	Resp           uint64 `xml:"resp"`
-	Maillists      uint64 `xml:"maillists"`
-	DB             uint64 `xml:"db"`
-	MssqlDB        uint64 `xml:"mssql_db"`
-	Webapps        uint64 `xml:"webapps"`
-	TrafficPrevday uint64 `xml:"traffic_prevday"`
-	Domains        uint64 `xml:"domains"`
-	Sites          uint64 `xml:"sites"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Resp           uint64    `xml:"resp"`
+	Maillists      uint64    `xml:"maillists"`
+	DB             uint64    `xml:"db"`
+	MssqlDB        uint64    `xml:"mssql_db"`
+	Webapps        uint64    `xml:"webapps"`
+	TrafficPrevday uint64    `xml:"traffic_prevday"`
+	Domains        uint64    `xml:"domains"`
+	Sites          uint64    `xml:"sites"`
+	Unknown        []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // SubscriptionsList is the XSD complexType SubscriptionsList. The plans a subscription follows and
 // whether it is locked or in sync with them.
 type SubscriptionsList struct {
 	Subscription *SubscriptionsListSubscription `xml:"subscription"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown      []rpc.Raw                      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *SubscriptionsList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *SubscriptionsList) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if v.Subscription != nil {
 		if err := v.Subscription.Validate(); err != nil {
 			return fmt.Errorf("subscription: %w", err)
@@ -1660,16 +1727,17 @@ type SubscriptionsListSubscription struct {
 	Locked       string           `xml:"locked"`
 	Synchronized string           `xml:"synchronized"`
 	Plan         []PlanOutputInfo `xml:"plan"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown      []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *SubscriptionsListSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *SubscriptionsListSubscription) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Plan) < 1 {
 		return fmt.Errorf("plan: at least 1 required, found %d", len(v.Plan))
 	}
@@ -1679,11 +1747,15 @@ func (v *SubscriptionsListSubscription) Validate() error {
 // PlanOutputInfo is the XSD complexType PlanOutputInfo. A plan named by its GUID and, when set,
 // its external ID.
 type PlanOutputInfo struct {
-	PlanGUID       string  `xml:"plan-guid"`
-	PlanExternalID *string `xml:"plan-external-id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	PlanGUID       string    `xml:"plan-guid"`
+	PlanExternalID *string   `xml:"plan-external-id"`
+	Unknown        []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PlanOutputInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ResourceUsage is the XSD complexType resourceUsage. How much of each resource a subscription
@@ -1691,16 +1763,17 @@ type PlanOutputInfo struct {
 type ResourceUsage struct {
 	Resource []ResourceUsageType `xml:"resource"`
 	Counter  []ResourceUsageType `xml:"counter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw           `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResourceUsage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ResourceUsage) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Resource) < 1 {
 		return fmt.Errorf("resource: at least 1 required, found %d", len(v.Resource))
 	}
@@ -1710,11 +1783,15 @@ func (v *ResourceUsage) Validate() error {
 // ResourceUsageType is the XSD complexType resourceUsageType. One resource by name and its current
 // usage.
 type ResourceUsageType struct {
-	Name  rpc.Raw `xml:"name"`
-	Value rpc.Raw `xml:"value"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    rpc.Raw   `xml:"name"`
+	Value   rpc.Raw   `xml:"value"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ButtonDataType is the XSD complexType buttonDataType. One control panel button: what it shows
@@ -1734,16 +1811,17 @@ type ButtonDataType struct {
 	ConhelpID   *string            `xml:"conhelp_id"`
 	Conhelp     *string            `xml:"conhelp"`
 	IconURL     *string            `xml:"icon_url"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown     []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ButtonDataType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ButtonDataType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Type.Validate(); err != nil {
 		return fmt.Errorf("type: %w", err)
 	}
@@ -1771,35 +1849,43 @@ func (v ButtonDataTypeType) Validate() error {
 // TrafficType is the XSD complexType trafficType. The traffic of one day by protocol and
 // direction, in bytes.
 type TrafficType struct {
-	Date        string `xml:"date"`
-	HTTPIn      int64  `xml:"http_in"`
-	HTTPOut     int64  `xml:"http_out"`
-	FTPIn       int64  `xml:"ftp_in"`
-	FTPOut      int64  `xml:"ftp_out"`
-	SMTPIn      int64  `xml:"smtp_in"`
-	SMTPOut     int64  `xml:"smtp_out"`
-	POP3IMAPIn  int64  `xml:"pop3_imap_in"`
-	POP3IMAPOut int64  `xml:"pop3_imap_out"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Date        string    `xml:"date"`
+	HTTPIn      int64     `xml:"http_in"`
+	HTTPOut     int64     `xml:"http_out"`
+	FTPIn       int64     `xml:"ftp_in"`
+	FTPOut      int64     `xml:"ftp_out"`
+	SMTPIn      int64     `xml:"smtp_in"`
+	SMTPOut     int64     `xml:"smtp_out"`
+	POP3IMAPIn  int64     `xml:"pop3_imap_in"`
+	POP3IMAPOut int64     `xml:"pop3_imap_out"`
+	Unknown     []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *TrafficType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // APSIdentifierType is the XSD complexType APSIdentifierType. An application package: its name
 // and, when known, version, release, vendor and state.
 type APSIdentifierType struct {
-	Name                 string  `xml:"name"`
-	Version              *string `xml:"version"`
-	Release              *string `xml:"release"`
-	Vendor               *string `xml:"vendor"`
-	Packager             *string `xml:"packager"`
-	IsUploaded           *string `xml:"is_uploaded"`
-	IsVisible            *string `xml:"is_visible"`
-	Description          *string `xml:"description"`
-	GlobalSettingsNotSet *string `xml:"global_settings_not_set"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Name                 string    `xml:"name"`
+	Version              *string   `xml:"version"`
+	Release              *string   `xml:"release"`
+	Vendor               *string   `xml:"vendor"`
+	Packager             *string   `xml:"packager"`
+	IsUploaded           *string   `xml:"is_uploaded"`
+	IsVisible            *string   `xml:"is_visible"`
+	Description          *string   `xml:"description"`
+	GlobalSettingsNotSet *string   `xml:"global_settings_not_set"`
+	Unknown              []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *APSIdentifierType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspacePlanItemResultType is the XSD complexType WebspacePlanItemResultType. The outcome of
@@ -1813,18 +1899,19 @@ type WebspacePlanItemResultType struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID   *int64  `xml:"id"`
-	Item *string `xml:"item"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	ID      *int64    `xml:"id"`
+	Item    *string   `xml:"item"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspacePlanItemResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspacePlanItemResultType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -1834,17 +1921,18 @@ func (v *WebspacePlanItemResultType) Validate() error {
 // WebspaceApsFilterOutputType is the XSD complexType WebspaceApsFilterOutputType. The outcome of
 // switching the application filter, one result per subscription.
 type WebspaceApsFilterOutputType struct {
-	Result []ResultFilterType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultFilterType `xml:"result"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceApsFilterOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceApsFilterOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -1856,17 +1944,18 @@ func (v *WebspaceApsFilterOutputType) Validate() error {
 // WebspaceDBServerListOutputType is the XSD complexType WebspaceDbServerListOutputType. The
 // database servers a subscription may use.
 type WebspaceDBServerListOutputType struct {
-	Result WebspaceDBServerListOutputTypeResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  WebspaceDBServerListOutputTypeResult `xml:"result"`
+	Unknown []rpc.Raw                            `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServerListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDBServerListOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -1886,16 +1975,17 @@ type WebspaceDBServerListOutputTypeResult struct {
 	// The identifier of the object the result is about.
 	ID       *int64           `xml:"id"`
 	DBServer []DBServerOutput `xml:"db-server"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServerListOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceDBServerListOutputTypeResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -1905,11 +1995,15 @@ func (v *WebspaceDBServerListOutputTypeResult) Validate() error {
 // DBServerOutput is the XSD complexType dbServerOutput. A database server: its type, ID, host and
 // port.
 type DBServerOutput struct {
-	Type string `xml:"type"`
-	ID   int64  `xml:"id"`
-	Host string `xml:"host"`
-	Port string `xml:"port"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Type    string    `xml:"type"`
+	ID      int64     `xml:"id"`
+	Host    string    `xml:"host"`
+	Port    string    `xml:"port"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DBServerOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

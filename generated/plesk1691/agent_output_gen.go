@@ -23,11 +23,14 @@ type ResponsePacket struct {
 	Version *string `xml:"version,attr"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResponsePacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *ResponsePacket) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
 			return fmt.Errorf("Items[%d]: %w", i, err)

@@ -15,11 +15,14 @@ type MigrationOutputType struct {
 	Items []MigrationOutputTypeItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationOutputType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -132,17 +135,18 @@ func (v *MigrationOutputTypeItem) Validate() error {
 // MigrationOutputStartType is the XSD complexType MigrationOutputStartType. Wraps the result of
 // start.
 type MigrationOutputStartType struct {
-	Result MigrationOutputStartResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  MigrationOutputStartResultType `xml:"result"`
+	Unknown []rpc.Raw                      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationOutputStartType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationOutputStartType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -158,17 +162,18 @@ type MigrationOutputStartResultType struct {
 	// A human-readable, possibly localized, description of the error.
 	Errtext *string `xml:"errtext"`
 	// An opaque identifier to pass to get_status and finish.
-	MigrationID *string `xml:"migration_id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	MigrationID *string   `xml:"migration_id"`
+	Unknown     []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationOutputStartResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationOutputStartResultType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -178,17 +183,18 @@ func (v *MigrationOutputStartResultType) Validate() error {
 // MigrationOutputFinishType is the XSD complexType MigrationOutputFinishType. Wraps a plain
 // result: the answer to finish and to check.
 type MigrationOutputFinishType struct {
-	Result ResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  ResultType `xml:"result"`
+	Unknown []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationOutputFinishType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationOutputFinishType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -198,17 +204,18 @@ func (v *MigrationOutputFinishType) Validate() error {
 // MigrationOutputGetFSType is the XSD complexType MigrationOutputGetFsType. Wraps the result of
 // get_fs.
 type MigrationOutputGetFSType struct {
-	Result MigrationOutputGetFSResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  MigrationOutputGetFSResultType `xml:"result"`
+	Unknown []rpc.Raw                      `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationOutputGetFSType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationOutputGetFSType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -222,18 +229,19 @@ type MigrationOutputGetFSResultType struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	FS      []FS    `xml:"fs"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
+	FS      []FS      `xml:"fs"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationOutputGetFSResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationOutputGetFSResultType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -254,16 +262,17 @@ type FS struct {
 	Size       string            `xml:"size"`
 	Free       string            `xml:"free"`
 	Type       string            `xml:"type"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown    []rpc.Raw         `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *FS) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *FS) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Mode.Validate(); err != nil {
 		return fmt.Errorf("mode: %w", err)
 	}
@@ -292,17 +301,18 @@ func (v FSReadWriteStatus) Validate() error {
 // MigrationOutputGetStatusType is the XSD complexType MigrationOutputGetStatusType. Wraps the
 // result of get_status.
 type MigrationOutputGetStatusType struct {
-	Result MigrationOutputGetStatusResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  MigrationOutputGetStatusResultType `xml:"result"`
+	Unknown []rpc.Raw                          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationOutputGetStatusType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationOutputGetStatusType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -319,16 +329,17 @@ type MigrationOutputGetStatusResultType struct {
 	Errtext         *string                `xml:"errtext"`
 	MigrationStatus *MigrationStatus       `xml:"migration_status"`
 	Finished        *MigrationFinishedType `xml:"finished"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown         []rpc.Raw              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationOutputGetStatusResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationOutputGetStatusResultType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.MigrationStatus != nil {
@@ -357,11 +368,15 @@ type MigrationStatus struct {
 	// How many objects the migration moves in all.
 	Total int64 `xml:"total"`
 	// How many of them are done.
-	Completed   int64   `xml:"completed"`
-	Description *string `xml:"description"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Completed   int64     `xml:"completed"`
+	Description *string   `xml:"description"`
+	Unknown     []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationStatus) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // MigrationFinishedType is the XSD complexType MigrationFinishedType. How a finished migration
@@ -369,16 +384,17 @@ type MigrationStatus struct {
 type MigrationFinishedType struct {
 	Success *rpc.Raw    `xml:"success"`
 	Error   []ErrorType `xml:"error"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw   `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationFinishedType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationFinishedType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.Success != nil {
@@ -404,25 +420,30 @@ func (v *MigrationFinishedType) Validate() error {
 type ErrorType struct {
 	Message []string         `xml:"message"`
 	Object  *ObjectErrorType `xml:"object"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ErrorType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ErrorType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	return nil
 }
 
 // ObjectErrorType is the XSD complexType ObjectErrorType. The object a migration error is about,
 // by kind and name.
 type ObjectErrorType struct {
-	Type string `xml:"type"`
-	Name string `xml:"name"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Type    string    `xml:"type"`
+	Name    string    `xml:"name"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ObjectErrorType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

@@ -4,6 +4,7 @@
 package plesk1691
 
 import (
+	"encoding/xml"
 	"fmt"
 	"github.com/pleskgo/plesk/rpc"
 )
@@ -34,17 +35,18 @@ type ResultType struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Errtext *string   `xml:"errtext"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ResultType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -62,17 +64,18 @@ type ResultFilterType struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID *int64 `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	ID      *int64    `xml:"id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResultFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ResultFilterType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}

@@ -4,6 +4,7 @@
 package plesk1691
 
 import (
+	"encoding/xml"
 	"fmt"
 	"github.com/pleskgo/plesk/rpc"
 )
@@ -52,31 +53,43 @@ func (v BooleanWithDefault) Validate() error {
 // PleskLimitType is the XSD complexType PleskLimitType. One resource limit by name; -1 means
 // unlimited.
 type PleskLimitType struct {
-	Name  string `xml:"name"`
-	Value int64  `xml:"value"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    string    `xml:"name"`
+	Value   int64     `xml:"value"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PleskLimitType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // PleskPermissionType is the XSD complexType PleskPermissionType. One permission by name, granted
 // or not.
 type PleskPermissionType struct {
-	Name  string `xml:"name"`
-	Value bool   `xml:"value"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    string    `xml:"name"`
+	Value   bool      `xml:"value"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PleskPermissionType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // PleskPhysHostingPropertyType is the XSD complexType PleskPhysHostingPropertyType. One web
 // hosting setting by name, such as ftp_login or php.
 type PleskPhysHostingPropertyType struct {
-	Name  string `xml:"name"`
-	Value string `xml:"value"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    string    `xml:"name"`
+	Value   string    `xml:"value"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PleskPhysHostingPropertyType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DomainLimits is the XSD complexType domainLimits. The resource limits of a subscription and what
@@ -86,17 +99,18 @@ type DomainLimits struct {
 	Overuse *DomainLimitsOveruse `xml:"overuse"`
 	Limit   []PleskLimitType     `xml:"limit"`
 	// An empty flag that sets every limit to zero.
-	AllToZero *rpc.Raw `xml:"all-to-zero"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	AllToZero *rpc.Raw  `xml:"all-to-zero"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainLimits) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *DomainLimits) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if v.Overuse != nil {
 		if err := v.Overuse.Validate(); err != nil {
 			return fmt.Errorf("overuse: %w", err)
@@ -159,10 +173,14 @@ type DomainPrefs struct {
 	// Whether the domain has an ICP licence (needed to host sites in mainland China).
 	IcpStatus *bool `xml:"icp-status"`
 	// The ICP licence number of the domain.
-	IcpPermit *string `xml:"icp-permit"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	IcpPermit *string   `xml:"icp-permit"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DomainPerformanceType is the XSD complexType DomainPerformanceType. Bandwidth and connection
@@ -171,10 +189,14 @@ type DomainPerformanceType struct {
 	// The maximum network use in KB per second.
 	Bandwidth *float64 `xml:"bandwidth"`
 	// The maximum number of simultaneous connections.
-	MaxConnections *int64 `xml:"max_connections"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	MaxConnections *int64    `xml:"max_connections"`
+	Unknown        []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainPerformanceType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // DomainPerms is the XSD complexType domainPerms. The permissions granted to the owner of a
@@ -182,46 +204,59 @@ type DomainPerformanceType struct {
 type DomainPerms struct {
 	Permission []PleskPermissionType `xml:"permission"`
 	// An empty flag that withdraws every permission.
-	RevokeAll *rpc.Raw `xml:"revoke-all"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	RevokeAll *rpc.Raw  `xml:"revoke-all"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *DomainPerms) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // PHPSettings is the XSD complexType phpSettings. PHP configuration directives as name and value
 // pairs.
 type PHPSettings struct {
 	Setting []PHPSettingsSetting `xml:"setting"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw            `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PHPSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // PHPSettingsSetting is the anonymous complexType of phpSettings/setting.
 type PHPSettingsSetting struct {
-	Name  string `xml:"name"`
-	Value string `xml:"value"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    string    `xml:"name"`
+	Value   string    `xml:"value"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *PHPSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // MailProvider is the XSD complexType MailProvider. Who serves mail for a domain: the local mail
 // server or an APS package.
 type MailProvider struct {
 	// An empty flag choosing the local mail server.
-	Local *rpc.Raw         `xml:"local"`
-	Aps   *MailProviderAps `xml:"aps"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Local   *rpc.Raw         `xml:"local"`
+	Aps     *MailProviderAps `xml:"aps"`
+	Unknown []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MailProvider) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MailProvider) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.Local != nil {
@@ -239,10 +274,14 @@ func (v *MailProvider) Validate() error {
 
 // MailProviderAps is the anonymous complexType of MailProvider/aps.
 type MailProviderAps struct {
-	PackageUID string `xml:"package-uid"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	PackageUID string    `xml:"package-uid"`
+	Unknown    []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MailProviderAps) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // WebspaceMailPreferencesNonexistentUser is the anonymous complexType of
@@ -253,17 +292,18 @@ type WebspaceMailPreferencesNonexistentUser struct {
 	// Forward it to this address.
 	Forward *string `xml:"forward"`
 	// An empty flag: refuse it.
-	Reject *rpc.Raw `xml:"reject"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Reject  *rpc.Raw  `xml:"reject"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceMailPreferencesNonexistentUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceMailPreferencesNonexistentUser) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.Bounce != nil {
@@ -307,17 +347,18 @@ type WebspaceMailPreferences struct {
 	// Whether scripts may still send mail once the limits are reached.
 	OutgoingMessagesEnableSendmail *BooleanWithDefault `xml:"outgoing-messages-enable-sendmail"`
 	// The share, in percent, of over-limit messages queued for the next hour.
-	OutgoingMessagesOverlimitPercent *int64 `xml:"outgoing-messages-overlimit-percent"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	OutgoingMessagesOverlimitPercent *int64    `xml:"outgoing-messages-overlimit-percent"`
+	Unknown                          []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceMailPreferences) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceMailPreferences) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.None != nil {

@@ -11,25 +11,33 @@ import (
 
 // ResultFilterType is the XSD complexType ResultFilterType.
 type ResultFilterType struct {
-	Status   string  `xml:"status"`
-	Errcode  *uint64 `xml:"errcode"`
-	Errtext  *string `xml:"errtext"`
-	Kind     *string `xml:"kind,attr"`
-	FilterID *string `xml:"filter-id"`
-	ID       *int64  `xml:"id"`
-	Origin   string  `xml:"origin,attr"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Status   string    `xml:"status"`
+	Errcode  *uint64   `xml:"errcode"`
+	Errtext  *string   `xml:"errtext"`
+	Kind     *string   `xml:"kind,attr"`
+	FilterID *string   `xml:"filter-id"`
+	ID       *int64    `xml:"id"`
+	Origin   string    `xml:"origin,attr"`
+	Unknown  []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResultFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ShortResult is the XSD complexType ShortResult.
 type ShortResult struct {
-	Status string  `xml:"status"`
-	Kind   *string `xml:"kind,attr"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Status  string    `xml:"status"`
+	Kind    *string   `xml:"kind,attr"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ShortResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // LimitedSize is the XSD complexType limitedSize.
@@ -40,13 +48,23 @@ type LimitedSize struct {
 	Unit *string `xml:"unit,attr"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *LimitedSize) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Note is the XSD complexType note.
 type Note struct {
-	Text string   `xml:",chardata"`
-	B    []string `xml:"b"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Text    string    `xml:",chardata"`
+	B       []string  `xml:"b"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *Note) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Report is the <report> element.
@@ -56,16 +74,17 @@ type Report struct {
 	Short   *ShortResult       `xml:"short"`
 	Size    LimitedSize        `xml:"size"`
 	Note    *Note              `xml:"note"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *Report) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *Report) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}

@@ -10,38 +10,54 @@ import (
 
 // Item is the <item> element.
 type Item struct {
-	XMLName   xml.Name `xml:"item"`
-	Name      string   `xml:"name"`
-	Validate_ *bool    `xml:"validate"`
-	String_   *string  `xml:"string"`
-	Data      ItemData `xml:"data"`
-	NameAttr  *string  `xml:"name,attr"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	XMLName   xml.Name  `xml:"item"`
+	Name      string    `xml:"name"`
+	Validate_ *bool     `xml:"validate"`
+	String_   *string   `xml:"string"`
+	Data      ItemData  `xml:"data"`
+	NameAttr  *string   `xml:"name,attr"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *Item) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ItemData is the anonymous complexType of item/data.
 type ItemData struct {
-	IPAddress string `xml:"ip_address"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	IPAddress string    `xml:"ip_address"`
+	Unknown   []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ItemData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Other is the <other> element.
 type Other struct {
 	XMLName xml.Name  `xml:"other"`
 	Data    OtherData `xml:"data"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *Other) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // OtherData is the anonymous complexType of other/data.
 type OtherData struct {
-	URL string `xml:"url"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	URL     string    `xml:"url"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *OtherData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

@@ -16,11 +16,14 @@ type RequestPacket struct {
 	Version *string             `xml:"version,attr"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *RequestPacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *RequestPacket) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -97,11 +100,14 @@ type WebspaceRequest struct {
 	Items []WebspaceRequestItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceRequest) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -180,16 +186,17 @@ type WebspaceSwitchSubscription struct {
 	Filter   FilterType `xml:"filter"`
 	PlanGUID *string    `xml:"plan-guid"`
 	NoPlan   *rpc.Empty `xml:"no-plan"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSwitchSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSwitchSubscription) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.PlanGUID != nil {
@@ -210,17 +217,18 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 
 // WebspaceGet is the anonymous complexType of webspace/get.
 type WebspaceGet struct {
-	Filter FilterType `xml:"filter"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Filter  FilterType `xml:"filter"`
+	Unknown []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGet) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
 	}
@@ -232,11 +240,14 @@ type MigrationRequest struct {
 	Items []MigrationRequestItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationRequest) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}

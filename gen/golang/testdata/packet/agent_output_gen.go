@@ -17,11 +17,14 @@ type ResponsePacket struct {
 	Version *string              `xml:"version,attr"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResponsePacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *ResponsePacket) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
 			return fmt.Errorf("Items[%d]: %w", i, err)
@@ -100,11 +103,14 @@ type WebspaceResponse struct {
 	Items []WebspaceResponseItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -178,17 +184,18 @@ func (v *WebspaceResponseItem) Validate() error {
 
 // WebspaceSwitchSubscriptionResponse is the anonymous complexType of webspace/switch-subscription.
 type WebspaceSwitchSubscriptionResponse struct {
-	Result []WebspaceSwitchSubscriptionResult `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []WebspaceSwitchSubscriptionResult `xml:"result"`
+	Unknown []rpc.Raw                          `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -209,16 +216,17 @@ type WebspaceSwitchSubscriptionResult struct {
 	FilterID *string                                `xml:"filter-id"`
 	ID       *int64                                 `xml:"id"`
 	Problems *string                                `xml:"problems"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw                              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceSwitchSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceSwitchSubscriptionResult) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -227,17 +235,18 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 
 // WebspaceGetResponse is the anonymous complexType of webspace/get.
 type WebspaceGetResponse struct {
-	Result []ResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  []ResultType `xml:"result"`
+	Unknown []rpc.Raw    `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceGetResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -254,11 +263,14 @@ type MigrationResponse struct {
 	Items []MigrationResponseItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationResponse) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -332,17 +344,18 @@ func (v *MigrationResponseItem) Validate() error {
 
 // MigrationCheck is the anonymous complexType of migration/check.
 type MigrationCheck struct {
-	Result ResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  ResultType `xml:"result"`
+	Unknown []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationCheck) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationCheck) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
@@ -351,17 +364,18 @@ func (v *MigrationCheck) Validate() error {
 
 // MigrationGetStatus is the anonymous complexType of migration/get_status.
 type MigrationGetStatus struct {
-	Result ResultType `xml:"result"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Result  ResultType `xml:"result"`
+	Unknown []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *MigrationGetStatus) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationGetStatus) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}

@@ -4,24 +4,26 @@
 package packet
 
 import (
+	"encoding/xml"
 	"fmt"
 	"github.com/pleskgo/plesk/rpc"
 )
 
 // FilterType is the XSD complexType filterType.
 type FilterType struct {
-	ID   []int64  `xml:"id"`
-	Name []string `xml:"name"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	ID      []int64   `xml:"id"`
+	Name    []string  `xml:"name"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *FilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *FilterType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -44,16 +46,17 @@ type ResultType struct {
 	Errtext  *string                                `xml:"errtext"`
 	FilterID *string                                `xml:"filter-id"`
 	ID       *int64                                 `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown  []rpc.Raw                              `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *ResultType) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}

@@ -20,9 +20,13 @@ type Server struct {
 	Opaque    *rpc.Raw         `xml:"opaque"`
 	CreatedBy *string          `xml:"created-by,attr"`
 	CreatedAt *string          `xml:"created-at,attr"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown   []rpc.Raw        `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *Server) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ServerPrefs is the anonymous complexType of server/prefs.
@@ -30,13 +34,23 @@ type ServerPrefs struct {
 	Www     *bool      `xml:"www"`
 	TTL     *int64     `xml:"ttl"`
 	GenInfo *rpc.Empty `xml:"gen_info"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown []rpc.Raw  `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ServerPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // ServerExtension is the anonymous complexType of server/extension.
 type ServerExtension struct {
 	Any      []rpc.Raw  `xml:",any"`
 	AnyAttrs []xml.Attr `xml:",any,attr"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *ServerExtension) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

@@ -22,16 +22,17 @@ type Switch struct {
 	Limit          []int64         `xml:"limit"`
 	Flag           *rpc.Empty      `xml:"flag"`
 	Settings       *SwitchSettings `xml:"settings"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
-	Unknown []rpc.Raw `xml:",any"`
+	Unknown        []rpc.Raw       `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *Switch) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
 func (v *Switch) Validate() error {
-	if v == nil {
-		return nil
-	}
 	{
 		n := 0
 		if v.PlanGUID != nil {
@@ -70,12 +71,16 @@ func (v *Switch) Validate() error {
 
 // SwitchSettings is the anonymous complexType of switch/settings.
 type SwitchSettings struct {
-	Name    string   `xml:"name"`
-	Enabled bool     `xml:"enabled"`
-	Ratio   *float64 `xml:"ratio"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	Name    string    `xml:"name"`
+	Enabled bool      `xml:"enabled"`
+	Ratio   *float64  `xml:"ratio"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *SwitchSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Ops is the <ops> element.
@@ -84,11 +89,14 @@ type Ops struct {
 	Items   []OpsItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *Ops) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *Ops) Validate() error {
-	if v == nil {
-		return nil
-	}
 	if len(v.Items) < 1 {
 		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
 	}
@@ -164,10 +172,14 @@ func (v *OpsItem) Validate() error {
 
 // OpsGet is the anonymous complexType of ops/get.
 type OpsGet struct {
-	ID int64 `xml:"id"`
-	// Unknown keeps, as written, the elements this schema does not declare (a newer server's
-	// additions).
+	ID      int64     `xml:"id"`
 	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *OpsGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Pairs is the <pairs> element.
@@ -176,11 +188,14 @@ type Pairs struct {
 	Items   []PairsItem `xml:",any"`
 }
 
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *Pairs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
 // Validate reports the first schema constraint v breaks.
 func (v *Pairs) Validate() error {
-	if v == nil {
-		return nil
-	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
 			return fmt.Errorf("Items[%d]: %w", i, err)

@@ -1,0 +1,133 @@
+package rpc_test
+
+import (
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pleskgo/plesk/rpc"
+)
+
+// result mirrors what pleskgen generates for a result type.
+type result struct {
+	Status   string     `xml:"status"`
+	ErrCode  *uint64    `xml:"errcode"`
+	ID       *int64     `xml:"id"`
+	Flag     *rpc.Empty `xml:"flag"`
+	Tags     []string   `xml:"tag"`
+	Enabled  bool       `xml:"enabled"`
+	Kind     *string    `xml:"kind,attr"`
+	Priority int64      `xml:"priority,attr,omitempty"`
+	Unknown  []rpc.Raw  `xml:",any"`
+}
+
+func (v *result) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func raw(name, inner string) rpc.Raw {
+	return rpc.Raw{XMLName: xml.Name{Local: name}, Inner: []byte(inner)}
+}
+
+func TestUnmarshalStruct(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want result
+	}{{
+		name: "schema-valid",
+		in:   `<result kind="a" priority="3"><status>ok</status><errcode>7</errcode><id>5</id><flag/><tag>x</tag><tag>y</tag><enabled>true</enabled></result>`,
+		want: result{Status: "ok", ErrCode: ptr[uint64](7), ID: ptr[int64](5), Flag: &rpc.Empty{}, Tags: []string{"x", "y"}, Enabled: true, Kind: ptr("a"), Priority: 3},
+	}, {
+		name: "unknown element kept",
+		in:   `<result><status>ok</status><new-thing a="1"><x>2</x></new-thing></result>`,
+		want: result{Status: "ok", Unknown: []rpc.Raw{{XMLName: xml.Name{Local: "new-thing"}, Attrs: []xml.Attr{{Name: xml.Name{Local: "a"}, Value: "1"}}, Inner: []byte("<x>2</x>")}}},
+	}, {
+		name: "second single element kept, not overwritten",
+		in:   `<result><status>ok</status><id>postgresql</id><id>5</id><id>6</id></result>`,
+		want: result{Status: "ok", ID: ptr[int64](5), Unknown: []rpc.Raw{raw("id", "postgresql"), raw("id", "6")}},
+	}, {
+		name: "text where a number is declared",
+		in:   `<result><status>ok</status><errcode>n/a</errcode></result>`,
+		want: result{Status: "ok", Unknown: []rpc.Raw{raw("errcode", "n/a")}},
+	}, {
+		name: "empty number and boolean are zero",
+		in:   `<result><status>ok</status><errcode></errcode><enabled> </enabled></result>`,
+		want: result{Status: "ok", ErrCode: ptr[uint64](0)},
+	}, {
+		name: "missing required child",
+		in:   `<result><id> 9 </id></result>`,
+		want: result{ID: ptr[int64](9)},
+	}, {
+		name: "escaped text",
+		in:   `<result><status>a &amp; b</status></result>`,
+		want: result{Status: "a & b"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got result
+			if err := xml.Unmarshal([]byte(tt.in), &got); err != nil {
+				t.Fatalf("Unmarshal: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestUnmarshalStructErrors(t *testing.T) {
+	for _, in := range []string{
+		`<result priority="high"><status>ok</status></result>`, // attributes cannot go to Unknown
+		`<result><status>ok</status>`,                          // truncated
+	} {
+		var got result
+		err := xml.Unmarshal([]byte(in), &got)
+		if err == nil {
+			t.Errorf("%s: decoded without error", in)
+		}
+	}
+	var s string
+	if err := rpc.UnmarshalStruct(xml.NewDecoder(strings.NewReader("<a/>")), xml.StartElement{}, &s); err == nil {
+		t.Error("UnmarshalStruct accepted a *string")
+	}
+}
+
+// BenchmarkUnmarshalStruct decodes a typical result through the lenient
+// decoder; BenchmarkUnmarshalPlain decodes it with encoding/xml alone.
+func BenchmarkUnmarshalStruct(b *testing.B) {
+	in := []byte(`<result kind="a"><status>ok</status><errcode>7</errcode><id>5</id><flag/><tag>x</tag><tag>y</tag><enabled>true</enabled></result>`)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var v result
+		if err := xml.Unmarshal(in, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+type plainResult struct {
+	Status  string     `xml:"status"`
+	ErrCode *uint64    `xml:"errcode"`
+	ID      *int64     `xml:"id"`
+	Flag    *rpc.Empty `xml:"flag"`
+	Tags    []string   `xml:"tag"`
+	Enabled bool       `xml:"enabled"`
+	Kind    *string    `xml:"kind,attr"`
+	Unknown []rpc.Raw  `xml:",any"`
+}
+
+func BenchmarkUnmarshalPlain(b *testing.B) {
+	in := []byte(`<result kind="a"><status>ok</status><errcode>7</errcode><id>5</id><flag/><tag>x</tag><tag>y</tag><enabled>true</enabled></result>`)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var v plainResult
+		if err := xml.Unmarshal(in, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
