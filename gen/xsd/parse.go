@@ -2,7 +2,6 @@ package xsd
 
 import (
 	"fmt"
-	"iter"
 	"strconv"
 	"strings"
 )
@@ -24,20 +23,14 @@ func (d *schemaDoc) errorf(p Pos, format string, args ...any) {
 // fixup queues f to run once every file of the closure is loaded.
 func (d *schemaDoc) fixup(f func()) { d.l.fixups = append(d.l.fixups, f) }
 
-// kids yields the children of n in the XML Schema namespace, reporting any
-// other element in its place.
-func (d *schemaDoc) kids(n *node) iter.Seq[*node] {
-	return func(yield func(*node) bool) {
-		for _, c := range n.children {
-			if c.name.Space != NS {
-				d.errorf(c.pos, "unexpected element <%s> in %s", tagName(c), tagName(n))
-				continue
-			}
-			if !yield(c) {
-				return
-			}
-		}
+// foreign reports c, a child of parent, unless it is in the XML Schema
+// namespace, and tells whether it did: the parser skips such children.
+func (d *schemaDoc) foreign(c, parent *node) bool {
+	if c.name.Space == NS {
+		return false
 	}
+	d.errorf(c.pos, "unexpected element <%s> in %s", tagName(c), tagName(parent))
+	return true
 }
 
 func (d *schemaDoc) unexpected(c, parent *node) {
@@ -54,7 +47,10 @@ func (d *schemaDoc) parseSchema(root *node) {
 		f.AttributeFormQualified = d.form(root, "attributeFormDefault", v)
 	}
 	set := d.l.set
-	for c := range d.kids(root) {
+	for _, c := range root.children {
+		if d.foreign(c, root) {
+			continue
+		}
 		switch c.name.Local {
 		case "include", "import":
 			d.include(c)
@@ -134,7 +130,10 @@ func (d *schemaDoc) include(n *node) {
 // of an xs:annotation, paragraphs separated by a blank line.
 func (d *schemaDoc) annotation(n *node) string {
 	var doc string
-	for c := range d.kids(n) {
+	for _, c := range n.children {
+		if d.foreign(c, n) {
+			continue
+		}
 		switch c.name.Local {
 		case "documentation":
 			doc = joinDoc(doc, normalizeDoc(c.text))
@@ -302,10 +301,12 @@ func (d *schemaDoc) noOccurs(n *node, what string) {
 
 func (d *schemaDoc) valueConstraint(n *node) (def, fixed *string) {
 	if v, ok := n.attr("default"); ok {
-		def = &v
+		def = new(string)
+		*def = v
 	}
 	if v, ok := n.attr("fixed"); ok {
-		fixed = &v
+		fixed = new(string)
+		*fixed = v
 	}
 	if def != nil && fixed != nil {
 		d.errorf(n.pos, "%s: both default and fixed", tagName(n))
@@ -347,7 +348,10 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 				d.errorf(n.pos, "element reference %q has a %s attribute", nameText(e.Ref), a)
 			}
 		}
-		for c := range d.kids(n) {
+		for _, c := range n.children {
+			if d.foreign(c, n) {
+				continue
+			}
 			switch c.name.Local {
 			case "annotation":
 				e.Doc = joinDoc(e.Doc, d.annotation(c))
@@ -411,7 +415,10 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 			}
 		})
 	}
-	for c := range d.kids(n) {
+	for _, c := range n.children {
+		if d.foreign(c, n) {
+			continue
+		}
 		switch c.name.Local {
 		case "annotation":
 			e.Doc = joinDoc(e.Doc, d.annotation(c))
@@ -449,7 +456,10 @@ func (d *schemaDoc) particle(n *node, ctx component) *Particle {
 		default:
 			p.Kind = ParticleAll
 		}
-		for c := range d.kids(n) {
+		for _, c := range n.children {
+			if d.foreign(c, n) {
+				continue
+			}
 			switch c.name.Local {
 			case "annotation":
 				p.Doc = joinDoc(p.Doc, d.annotation(c))
@@ -519,7 +529,10 @@ func (d *schemaDoc) wildcard(n *node) *Wildcard {
 			d.errorf(n.pos, "%s: invalid processContents %q", tagName(n), v)
 		}
 	}
-	for c := range d.kids(n) {
+	for _, c := range n.children {
+		if d.foreign(c, n) {
+			continue
+		}
 		if c.name.Local != "annotation" {
 			d.unexpected(c, n)
 		}
@@ -540,7 +553,10 @@ func (d *schemaDoc) group(n *node) *Group {
 	}
 	g := &Group{Pos: n.pos, Name: QName{d.tns, local}}
 	ctx := describe("group", g.Name)
-	for c := range d.kids(n) {
+	for _, c := range n.children {
+		if d.foreign(c, n) {
+			continue
+		}
 		switch c.name.Local {
 		case "annotation":
 			g.Doc = joinDoc(g.Doc, d.annotation(c))
@@ -653,7 +669,10 @@ func (d *schemaDoc) attribute(n *node, ctx component, global bool) *Attribute {
 				d.errorf(n.pos, "attribute reference %q has a %s attribute", nameText(a.Ref), at)
 			}
 		}
-		for c := range d.kids(n) {
+		for _, c := range n.children {
+			if d.foreign(c, n) {
+				continue
+			}
 			switch c.name.Local {
 			case "annotation":
 				a.Doc = joinDoc(a.Doc, d.annotation(c))
@@ -691,7 +710,10 @@ func (d *schemaDoc) attribute(n *node, ctx component, global bool) *Attribute {
 		a.TypeName = q
 		d.fixup(func() { a.Type = d.simpleRef(n, ctx, "type", q) })
 	}
-	for c := range d.kids(n) {
+	for _, c := range n.children {
+		if d.foreign(c, n) {
+			continue
+		}
 		switch c.name.Local {
 		case "annotation":
 			a.Doc = joinDoc(a.Doc, d.annotation(c))
@@ -737,7 +759,10 @@ func (d *schemaDoc) attributeGroup(n *node) *AttributeGroup {
 	g := &AttributeGroup{Pos: n.pos, Name: QName{d.tns, local}}
 	ctx := describe("attributeGroup", g.Name)
 	a := attrs{&g.Attributes, &g.AttributeGroups, &g.AnyAttribute}
-	for c := range d.kids(n) {
+	for _, c := range n.children {
+		if d.foreign(c, n) {
+			continue
+		}
 		switch {
 		case c.name.Local == "annotation":
 			g.Doc = joinDoc(g.Doc, d.annotation(c))
@@ -777,7 +802,10 @@ func (d *schemaDoc) complexType(n *node, ctx component, global bool) *ComplexTyp
 func (d *schemaDoc) content(n *node, t *ComplexType, ctx component) {
 	a := attrs{&t.Attributes, &t.AttributeGroups, &t.AnyAttribute}
 	derived := false
-	for c := range d.kids(n) {
+	for _, c := range n.children {
+		if d.foreign(c, n) {
+			continue
+		}
 		switch name := c.name.Local; {
 		case name == "annotation":
 			if n.name.Local == "complexType" {
@@ -828,7 +856,10 @@ func (d *schemaDoc) derivation(n *node, t *ComplexType, ctx component) {
 		}
 	}
 	var der *node
-	for c := range d.kids(n) {
+	for _, c := range n.children {
+		if d.foreign(c, n) {
+			continue
+		}
 		switch c.name.Local {
 		case "annotation":
 		case "extension", "restriction":
@@ -884,7 +915,10 @@ func (d *schemaDoc) derivation(n *node, t *ComplexType, ctx component) {
 	r := &SimpleType{Pos: der.pos}
 	t.SimpleRestriction = r
 	a := attrs{&t.Attributes, &t.AttributeGroups, &t.AnyAttribute}
-	for c := range d.kids(der) {
+	for _, c := range der.children {
+		if d.foreign(c, der) {
+			continue
+		}
 		switch {
 		case c.name.Local == "annotation":
 		case c.name.Local == "simpleType":
@@ -919,7 +953,10 @@ func (d *schemaDoc) simpleType(n *node, ctx component, global bool) *SimpleType 
 		ctx = describe("simpleType", t.Name)
 	}
 	var variety *node
-	for c := range d.kids(n) {
+	for _, c := range n.children {
+		if d.foreign(c, n) {
+			continue
+		}
 		switch c.name.Local {
 		case "annotation":
 			t.Doc = joinDoc(t.Doc, d.annotation(c))
@@ -944,7 +981,10 @@ func (d *schemaDoc) simpleType(n *node, ctx component, global bool) *SimpleType 
 			t.BaseName = q
 			d.fixup(func() { t.BaseType = d.simpleRef(v, ctx, "base type", q) })
 		}
-		for c := range d.kids(v) {
+		for _, c := range v.children {
+			if d.foreign(c, v) {
+				continue
+			}
 			switch {
 			case c.name.Local == "annotation":
 			case c.name.Local == "simpleType":
@@ -967,7 +1007,10 @@ func (d *schemaDoc) simpleType(n *node, ctx component, global bool) *SimpleType 
 			t.ItemName = q
 			d.fixup(func() { t.ItemType = d.simpleRef(v, ctx, "item type", q) })
 		}
-		for c := range d.kids(v) {
+		for _, c := range v.children {
+			if d.foreign(c, v) {
+				continue
+			}
 			switch c.name.Local {
 			case "annotation":
 			case "simpleType":
@@ -1002,7 +1045,10 @@ func (d *schemaDoc) simpleType(n *node, ctx component, global bool) *SimpleType 
 				t.MemberTypes = append(named, t.MemberTypes...)
 			})
 		}
-		for c := range d.kids(v) {
+		for _, c := range v.children {
+			if d.foreign(c, v) {
+				continue
+			}
 			switch c.name.Local {
 			case "annotation":
 			case "simpleType":
@@ -1052,7 +1098,10 @@ func (d *schemaDoc) facet(c *node, f *Facets) bool {
 		d.errorf(c.pos, "%s without value", tagName(c))
 		return true
 	}
-	for k := range d.kids(c) {
+	for _, k := range c.children {
+		if d.foreign(k, c) {
+			continue
+		}
 		if k.name.Local != "annotation" {
 			d.unexpected(k, c)
 		}
