@@ -6,6 +6,10 @@
 // The model describes the schema as written; it does not flatten extension or
 // group references. Load resolves every QName reference to its declaration,
 // so that later stages can walk the model without a symbol table of their own.
+//
+// Expand gives the other view: the fully expanded element tree of every
+// global element, as Xerces builds it and as the published Plesk element
+// trees print it (WriteTree), for comparing schema versions path by path.
 package xsd
 
 import (
