@@ -33,7 +33,8 @@ import (
 // xs:keyref, xs:unique), xs:notation and xs:appinfo do not affect the
 // structure of documents and are skipped without a word.
 //
-// On error the returned Set is nil.
+// On error the returned Set is nil. Load may be called concurrently; the
+// Sets it returns share nothing but the builtin types.
 func Load(dir, root string) (*Set, error) {
 	s, err := LoadFS(os.DirFS(dir), filepath.ToSlash(root))
 	if s != nil {
@@ -49,7 +50,6 @@ func Load(dir, root string) (*Set, error) {
 func LoadFS(fsys fs.FS, root string) (*Set, error) {
 	root = path.Clean(root)
 	l := &loader{
-		fsys: fsys,
 		set: &Set{
 			Root:            root,
 			elements:        map[QName]*Element{},
@@ -81,7 +81,6 @@ func LoadFS(fsys fs.FS, root string) (*Set, error) {
 
 // loader is the state of one Load.
 type loader struct {
-	fsys   fs.FS
 	set    *Set
 	errs   []error
 	reader *reader // reads and parses every file once, ahead of the loader
