@@ -3,7 +3,7 @@ GO ?= go
 VERSIONS := 1.6.6.0 1.6.7.0 1.6.8.0 1.6.9.0 1.6.9.1
 FUZZTIME ?= 10s
 
-.PHONY: generate test check bench fuzz vet
+.PHONY: generate test check bench fuzz vet lint
 
 generate:
 	@for v in $(VERSIONS); do \
@@ -21,6 +21,10 @@ test: vet
 check: generate
 	git diff --exit-code -- generated
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint: vet
+	$(GO) run $(STATICCHECK) ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -435,7 +435,7 @@ func xmlLabel(fd *model.Field) string {
 	case model.AttrField:
 		return "@" + fd.XMLName
 	case model.ItemsField:
-		return fd.Name
+		return "items"
 	}
 	return fd.XMLName
 }
@@ -531,7 +531,7 @@ func emitItems(f *jen.File, t *model.Type) {
 		}
 		g.If(jen.Id("v").Dot("Raw").Op("!=").Nil()).Block(jen.Id("n").Op("++"))
 		g.If(jen.Id("n").Op("!=").Lit(1)).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(
-			jen.Lit(t.Name+": exactly one element must be set, found %d"), jen.Id("n"))))
+			jen.Lit("exactly one element must be set, found %d"), jen.Id("n"))))
 		for _, fd := range t.Fields {
 			if fd.Type.Named != nil && fd.Type.Named.HasValidate() {
 				g.If(jen.Id("v").Dot(fd.Name).Op("!=").Nil()).Block(jen.Return(jen.Id("v").Dot(fd.Name).Dot("Validate").Call()))

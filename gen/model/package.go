@@ -124,9 +124,7 @@ func merge(req, resp []*Type) []*Type {
 		}
 	}
 	out := make([]*Type, 0, len(req)+len(resp))
-	for _, t := range req {
-		out = append(out, t)
-	}
+	out = append(out, req...)
 	for _, t := range resp {
 		if a, ok := pair[t]; ok {
 			a.Side = Shared

@@ -33,7 +33,7 @@ func (v *ResponsePacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 func (v *ResponsePacket) Validate() error {
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	if v.System != nil {
@@ -122,7 +122,7 @@ func (v *ResponsePacketItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("ResponsePacketItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.Customer != nil {
 		return v.Customer.Validate()

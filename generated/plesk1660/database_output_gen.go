@@ -24,11 +24,11 @@ func (v *DatabaseOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseOutputType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -148,7 +148,7 @@ func (v *DatabaseOutputTypeItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("DatabaseOutputTypeItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.AddDB != nil {
 		return v.AddDB.Validate()
@@ -561,11 +561,11 @@ func (v *DatabaseServerResponseType) UnmarshalXML(d *xml.Decoder, start xml.Star
 // Validate reports the first schema constraint v breaks.
 func (v *DatabaseServerResponseType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -676,7 +676,7 @@ func (v *DatabaseServerResponseTypeItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("DatabaseServerResponseTypeItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.Add != nil {
 		return v.Add.Validate()

@@ -34,11 +34,11 @@ func (v *RequestPacket) Validate() error {
 		}
 	}
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -158,7 +158,7 @@ func (v *RequestPacketItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("RequestPacketItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.Customer != nil {
 		return v.Customer.Validate()

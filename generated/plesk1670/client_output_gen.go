@@ -24,11 +24,11 @@ func (v *ClientResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // Validate reports the first schema constraint v breaks.
 func (v *ClientResponseType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -130,7 +130,7 @@ func (v *ClientResponseTypeItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("ClientResponseTypeItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.Add != nil {
 		return v.Add.Validate()

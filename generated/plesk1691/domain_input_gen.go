@@ -24,11 +24,11 @@ func (v *DomainTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // Validate reports the first schema constraint v breaks.
 func (v *DomainTypeRequest) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -265,7 +265,7 @@ func (v *DomainTypeRequestItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("DomainTypeRequestItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.Add != nil {
 		return v.Add.Validate()
@@ -411,11 +411,11 @@ func (v *WebspaceAddGenSetup) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceAddGenSetup) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -550,7 +550,7 @@ func (v *WebspaceAddGenSetupItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("WebspaceAddGenSetupItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.Htype != nil {
 		return v.Htype.Validate()
@@ -1142,7 +1142,7 @@ func (v *SetGenSetupType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 func (v *SetGenSetupType) Validate() error {
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -1285,7 +1285,7 @@ func (v *SetGenSetupTypeItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("SetGenSetupTypeItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	return nil
 }

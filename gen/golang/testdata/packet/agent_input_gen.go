@@ -25,11 +25,11 @@ func (v *RequestPacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // Validate reports the first schema constraint v breaks.
 func (v *RequestPacket) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -84,7 +84,7 @@ func (v *RequestPacketItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("RequestPacketItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.Webspace != nil {
 		return v.Webspace.Validate()
@@ -109,11 +109,11 @@ func (v *WebspaceRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceRequest) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -169,7 +169,7 @@ func (v *WebspaceRequestItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("WebspaceRequestItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.SwitchSubscription != nil {
 		return v.SwitchSubscription.Validate()
@@ -249,11 +249,11 @@ func (v *MigrationRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationRequest) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -308,7 +308,7 @@ func (v *MigrationRequestItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("MigrationRequestItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ func (v *ResponsePacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 func (v *ResponsePacket) Validate() error {
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	if v.System != nil {
@@ -87,7 +87,7 @@ func (v *ResponsePacketItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("ResponsePacketItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.Webspace != nil {
 		return v.Webspace.Validate()
@@ -112,11 +112,11 @@ func (v *WebspaceResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // Validate reports the first schema constraint v breaks.
 func (v *WebspaceResponse) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -171,7 +171,7 @@ func (v *WebspaceResponseItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("WebspaceResponseItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.SwitchSubscription != nil {
 		return v.SwitchSubscription.Validate()
@@ -272,11 +272,11 @@ func (v *MigrationResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // Validate reports the first schema constraint v breaks.
 func (v *MigrationResponse) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -331,7 +331,7 @@ func (v *MigrationResponseItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("MigrationResponseItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	if v.Check != nil {
 		return v.Check.Validate()

@@ -98,11 +98,11 @@ func (v *Ops) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // Validate reports the first schema constraint v breaks.
 func (v *Ops) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("Items: at least 1 required, found %d", len(v.Items))
+		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -165,7 +165,7 @@ func (v *OpsItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("OpsItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	return nil
 }
@@ -198,7 +198,7 @@ func (v *Pairs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 func (v *Pairs) Validate() error {
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("Items[%d]: %w", i, err)
+			return fmt.Errorf("items[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -253,7 +253,7 @@ func (v *PairsItem) Validate() error {
 		n++
 	}
 	if n != 1 {
-		return fmt.Errorf("PairsItem: exactly one element must be set, found %d", n)
+		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
 	return nil
 }
