@@ -66,6 +66,10 @@ func UnmarshalStruct(d *xml.Decoder, start xml.StartElement, v any) error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if info.order >= 0 {
+				f := sv.Field(info.order)
+				f.Set(reflect.Append(f, reflect.ValueOf(t.Name.Local)))
+			}
 			i, ok := info.elems[t.Name.Local]
 			if !ok {
 				if err := info.other(d, t, sv); err != nil {
@@ -121,13 +125,23 @@ var (
 
 // structInfo is what UnmarshalStruct needs to know of a struct type.
 type structInfo struct {
-	elems   map[string]int // child element name -> field index
-	attrs   map[string]int // attribute name -> field index
-	xmlName int            // XMLName field, or -1
-	text    int            // ,chardata field, or -1
-	unknown int            // ,any []Raw field, or -1
-	items   int            // ,any field of one-of items, or -1
-	anyAttr int            // ,any,attr field, or -1
+	elems map[string]int // child element name -> field index
+	attrs map[string]int // attribute name -> field index
+	order int            // XMLOrder field, or -1
+
+	// For MarshalStruct: fields in declaration order, their XML names and
+	// whether an empty value is omitted.
+	elemOrder []int
+	attrOrder []int
+	elemName  map[int]string
+	attrName  map[int]string
+	omitEmpty map[int]bool
+
+	xmlName int // XMLName field, or -1
+	text    int // ,chardata field, or -1
+	unknown int // ,any []Raw field, or -1
+	items   int // ,any field of one-of items, or -1
+	anyAttr int // ,any,attr field, or -1
 }
 
 var structInfos sync.Map // reflect.Type -> *structInfo
@@ -136,7 +150,10 @@ func structInfoOf(t reflect.Type) *structInfo {
 	if v, ok := structInfos.Load(t); ok {
 		return v.(*structInfo)
 	}
-	info := &structInfo{elems: map[string]int{}, attrs: map[string]int{}, xmlName: -1, text: -1, unknown: -1, items: -1, anyAttr: -1}
+	info := &structInfo{
+		elems: map[string]int{}, attrs: map[string]int{}, xmlName: -1, text: -1, unknown: -1, items: -1, anyAttr: -1, order: -1,
+		elemName: map[int]string{}, attrName: map[int]string{}, omitEmpty: map[int]bool{},
+	}
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		if !sf.IsExported() {
@@ -145,6 +162,10 @@ func structInfoOf(t reflect.Type) *structInfo {
 		tag, ok := sf.Tag.Lookup("xml")
 		if sf.Name == "XMLName" && sf.Type == nameType {
 			info.xmlName = i
+			continue
+		}
+		if sf.Name == OrderField && sf.Type == reflect.TypeFor[[]string]() {
+			info.order = i
 			continue
 		}
 		if !ok || tag == "-" {
@@ -159,6 +180,9 @@ func structInfoOf(t reflect.Type) *structInfo {
 			info.anyAttr = i
 		case hasOpt(opts, "attr"):
 			info.attrs[name] = i
+			info.attrOrder = append(info.attrOrder, i)
+			info.attrName[i] = name
+			info.omitEmpty[i] = hasOpt(opts, "omitempty")
 		case hasOpt(opts, "chardata"):
 			info.text = i
 		case hasOpt(opts, "any"):
@@ -175,6 +199,8 @@ func structInfoOf(t reflect.Type) *structInfo {
 				name = sf.Name
 			}
 			info.elems[name] = i
+			info.elemOrder = append(info.elemOrder, i)
+			info.elemName[i] = name
 		}
 	}
 	v, _ := structInfos.LoadOrStore(t, info)

@@ -131,3 +131,55 @@ func BenchmarkUnmarshalPlain(b *testing.B) {
 		}
 	}
 }
+
+// prefs mirrors a generated type with xs:all content.
+type prefs struct {
+	WWW      *bool      `xml:"www"`
+	TTL      *int64     `xml:"ttl"`
+	Names    []string   `xml:"name"`
+	GenInfo  *rpc.Empty `xml:"gen_info"`
+	Mode     *string    `xml:"mode,attr"`
+	Unknown  []rpc.Raw  `xml:",any"`
+	XMLOrder []string   `xml:"-"`
+}
+
+func (v prefs) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpc.MarshalStruct(e, start, &v)
+}
+
+func (v *prefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+func TestStructKeepsOrder(t *testing.T) {
+	for _, in := range []string{
+		`<prefs mode="x"><ttl>5</ttl><name>a</name><gen_info></gen_info><www>true</www><name>b</name></prefs>`,
+		`<prefs><www>false</www><extra>1</extra><ttl>5</ttl></prefs>`,
+		`<prefs></prefs>`,
+	} {
+		var v prefs
+		if err := xml.Unmarshal([]byte(in), &v); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		out, err := xml.Marshal(v)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if string(out) != in {
+			t.Errorf("round trip\n in: %s\nout: %s", in, out)
+		}
+		out, err = xml.Marshal(&v)
+		if err != nil || string(out) != in {
+			t.Errorf("round trip through a pointer\n in: %s\nout: %s (%v)", in, out, err)
+		}
+	}
+	// Without a recorded order, fields go out in declaration order.
+	v := prefs{TTL: ptr[int64](1), WWW: ptr(true), Names: []string{"n"}}
+	out, err := xml.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `<prefs><www>true</www><ttl>1</ttl><name>n</name></prefs>`; string(out) != want {
+		t.Errorf("got %s, want %s", out, want)
+	}
+}

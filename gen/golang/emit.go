@@ -335,8 +335,20 @@ func emitStruct(f *jen.File, t *model.Type) {
 			comment(g, fieldDoc(fd))
 			g.Id(fd.Name).Add(fieldType(fd)).Tag(map[string]string{"xml": xmlTag(fd)})
 		}
+		if t.KeepsOrder {
+			g.Comment("XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML")
+			g.Comment("writes them in that order again. Leave it nil to write them in schema order.")
+			g.Id("XMLOrder").Index().String().Tag(map[string]string{"xml": "-"})
+		}
 	})
 	f.Line()
+	if t.KeepsOrder {
+		f.Comment("MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.")
+		f.Func().Params(jen.Id("v").Id(t.Name)).Id("MarshalXML").Params(
+			jen.Id("e").Op("*").Qual(xmlPath, "Encoder"), jen.Id("start").Qual(xmlPath, "StartElement"),
+		).Error().Block(jen.Return(jen.Qual(rpcPath, "MarshalStruct").Call(jen.Id("e"), jen.Id("start"), jen.Op("&").Id("v"))))
+		f.Line()
+	}
 	f.Comment("UnmarshalXML decodes v without dropping what the schema does not declare; see")
 	f.Comment("rpc.UnmarshalStruct.")
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalXML").Params(

@@ -416,6 +416,9 @@ func (s *structBuilder) particle(p *xsd.Particle, min, max int, inChoice bool) {
 			s.particle(&g, min, max, inChoice)
 		}
 	case xsd.ParticleSequence, xsd.ParticleAll:
+		if p.Kind == xsd.ParticleAll {
+			s.t.KeepsOrder = true
+		}
 		if repeated(pmax) && distinctNames(p) > 1 {
 			s.itemsField(p, pmin)
 			return

@@ -75,6 +75,10 @@ type Type struct {
 	// Choices are the exactly-one / at-most-one groups of a Struct's fields.
 	Choices []*ChoiceGroup
 
+	// KeepsOrder is set for a Struct whose content is (or holds) an xs:all
+	// group: its children may come in any order, and a round trip keeps it.
+	KeepsOrder bool
+
 	parts    []string // XML names the Go name is built from
 	named    bool     // defined by a named XSD type (not anonymous)
 	key      string   // identity across sides: the XSD definition's position

@@ -143,7 +143,7 @@ func merge(req, resp []*Type) []*Type {
 }
 
 func sameType(a, b *Type, pair map[*Type]*Type) bool {
-	if a.Kind != b.Kind || a.XMLName != b.XMLName || !slices.Equal(a.parts, b.parts) ||
+	if a.Kind != b.Kind || a.XMLName != b.XMLName || a.KeepsOrder != b.KeepsOrder || !slices.Equal(a.parts, b.parts) ||
 		len(a.Fields) != len(b.Fields) || !slices.Equal(a.Values, b.Values) || len(a.Choices) != len(b.Choices) {
 		return false
 	}

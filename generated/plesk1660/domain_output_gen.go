@@ -1408,6 +1408,14 @@ type WebspaceGetChangedResultSubscription struct {
 	ID         rpc.Raw   `xml:"id"`
 	ExternalID rpc.Raw   `xml:"external-id"`
 	Unknown    []rpc.Raw `xml:",any"`
+	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
+	// writes them in that order again. Leave it nil to write them in schema order.
+	XMLOrder []string `xml:"-"`
+}
+
+// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+func (v WebspaceGetChangedResultSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpc.MarshalStruct(e, start, &v)
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1712,6 +1720,14 @@ type DomainStat struct {
 	Domains        uint64    `xml:"domains"`
 	Sites          uint64    `xml:"sites"`
 	Unknown        []rpc.Raw `xml:",any"`
+	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
+	// writes them in that order again. Leave it nil to write them in schema order.
+	XMLOrder []string `xml:"-"`
+}
+
+// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+func (v DomainStat) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpc.MarshalStruct(e, start, &v)
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1833,6 +1849,14 @@ type ButtonDataType struct {
 	Conhelp     *string            `xml:"conhelp"`
 	IconURL     *string            `xml:"icon_url"`
 	Unknown     []rpc.Raw          `xml:",any"`
+	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
+	// writes them in that order again. Leave it nil to write them in schema order.
+	XMLOrder []string `xml:"-"`
+}
+
+// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+func (v ButtonDataType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpc.MarshalStruct(e, start, &v)
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -369,6 +369,14 @@ type ClientData struct {
 	GenInfo *ClientGetGenInfo `xml:"gen_info"`
 	Stat    *ClientStatType   `xml:"stat"`
 	Unknown []rpc.Raw         `xml:",any"`
+	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
+	// writes them in that order again. Leave it nil to write them in schema order.
+	XMLOrder []string `xml:"-"`
+}
+
+// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+func (v ClientData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpc.MarshalStruct(e, start, &v)
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -403,6 +411,14 @@ type ClientGetGenInfo struct {
 	ExternalID   *string   `xml:"external-id"`
 	Description  *string   `xml:"description"`
 	Unknown      []rpc.Raw `xml:",any"`
+	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
+	// writes them in that order again. Leave it nil to write them in schema order.
+	XMLOrder []string `xml:"-"`
+}
+
+// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+func (v ClientGetGenInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpc.MarshalStruct(e, start, &v)
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -175,6 +175,14 @@ type DomainPrefs struct {
 	// The ICP licence number of the domain.
 	IcpPermit *string   `xml:"icp-permit"`
 	Unknown   []rpc.Raw `xml:",any"`
+	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
+	// writes them in that order again. Leave it nil to write them in schema order.
+	XMLOrder []string `xml:"-"`
+}
+
+// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+func (v DomainPrefs) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpc.MarshalStruct(e, start, &v)
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -276,6 +284,14 @@ func (v *MailProvider) Validate() error {
 type MailProviderAps struct {
 	PackageUID string    `xml:"package-uid"`
 	Unknown    []rpc.Raw `xml:",any"`
+	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
+	// writes them in that order again. Leave it nil to write them in schema order.
+	XMLOrder []string `xml:"-"`
+}
+
+// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+func (v MailProviderAps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpc.MarshalStruct(e, start, &v)
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

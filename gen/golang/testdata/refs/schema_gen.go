@@ -35,6 +35,14 @@ type ServerPrefs struct {
 	TTL     *int64     `xml:"ttl"`
 	GenInfo *rpc.Empty `xml:"gen_info"`
 	Unknown []rpc.Raw  `xml:",any"`
+	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
+	// writes them in that order again. Leave it nil to write them in schema order.
+	XMLOrder []string `xml:"-"`
+}
+
+// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+func (v ServerPrefs) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpc.MarshalStruct(e, start, &v)
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
