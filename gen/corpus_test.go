@@ -83,6 +83,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -128,6 +129,9 @@ func TestSamplesRoundTrip(t *testing.T) {
 			if valid {
 				if want != got {
 					t.Errorf("round trip changed the packet\n--- in\n%s\n--- out\n%s", want, got)
+				}
+				if u := untyped(reflect.ValueOf(v), "packet"); len(u) > 0 {
+					t.Errorf("a schema-valid packet left parts untyped: %v", u)
 				}
 				return
 			}
@@ -178,6 +182,41 @@ func canonical(t *testing.T, doc []byte) string {
 		}
 	}
 	return b.String()
+}
+
+// untyped lists where v keeps elements as raw XML: non-empty Unknown
+// fields and Raw alternatives of one-of items.
+func untyped(v reflect.Value, path string) []string {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return untyped(v.Elem(), path)
+	case reflect.Slice:
+		var out []string
+		for i := 0; i < v.Len(); i++ {
+			out = append(out, untyped(v.Index(i), path)...)
+		}
+		return out
+	case reflect.Struct:
+		var out []string
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			if !f.IsExported() || f.Type.PkgPath() == "encoding/xml" {
+				continue
+			}
+			switch {
+			case f.Name == "Unknown" && v.Field(i).Len() > 0, f.Name == "Raw" && !v.Field(i).IsNil():
+				out = append(out, path+"."+f.Name)
+			case f.Type.String() == "rpc.Raw" || f.Type.String() == "[]rpc.Raw" || f.Type.String() == "*rpc.Raw":
+			default:
+				out = append(out, untyped(v.Field(i), path+"."+f.Name)...)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 func lines(s string) []string {

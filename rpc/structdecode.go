@@ -78,7 +78,7 @@ func UnmarshalStruct(d *xml.Decoder, start xml.StartElement, v any) error {
 				continue
 			}
 			f := sv.Field(i)
-			single := f.Kind() != reflect.Slice || f.Type().Elem() == rawType
+			single := f.Kind() != reflect.Slice
 			if single && (i < 64 && seen&(1<<i) != 0 || i >= 64 && seenMore[i]) {
 				if err := info.keep(d, t, sv); err != nil {
 					return err
@@ -256,7 +256,7 @@ func (info *structInfo) keepRaw(raw *Raw, sv reflect.Value) error {
 // slice). It reports false when the element went to Unknown instead.
 func (info *structInfo) decodeField(d *xml.Decoder, t xml.StartElement, sv, f reflect.Value) (bool, error) {
 	et := f.Type()
-	if f.Kind() == reflect.Slice && et.Elem() != rawType {
+	if f.Kind() == reflect.Slice {
 		et = et.Elem()
 	}
 	ptr := false
@@ -280,7 +280,7 @@ func (info *structInfo) decodeField(d *xml.Decoder, t xml.StartElement, sv, f re
 		}
 	}
 	switch {
-	case f.Kind() == reflect.Slice && f.Type().Elem() != rawType:
+	case f.Kind() == reflect.Slice:
 		f.Set(reflect.Append(f, nv.Elem()))
 	case ptr:
 		f.Set(nv)

@@ -183,3 +183,24 @@ func TestStructKeepsOrder(t *testing.T) {
 		t.Errorf("got %s, want %s", out, want)
 	}
 }
+
+// anyList mirrors a generated struct with a repeated anyType element.
+type anyList struct {
+	ID      []rpc.Raw `xml:"id"`
+	Unknown []rpc.Raw `xml:",any"`
+}
+
+func (v *anyList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+func TestUnmarshalStructAnyTypeList(t *testing.T) {
+	var got anyList
+	if err := xml.Unmarshal([]byte(`<filter><id>5</id><id><x/></id></filter>`), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := anyList{ID: []rpc.Raw{raw("id", "5"), raw("id", "<x></x>")}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

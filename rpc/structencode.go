@@ -127,7 +127,7 @@ func (info *structInfo) encodeNext(e *xml.Encoder, rv reflect.Value, i int, name
 	n := written[i]
 	var v reflect.Value
 	switch {
-	case f.Kind() == reflect.Slice && f.Type().Elem() != rawType:
+	case f.Kind() == reflect.Slice:
 		if n >= f.Len() {
 			return nil
 		}
