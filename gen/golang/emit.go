@@ -329,7 +329,7 @@ func emitStruct(f *jen.File, t *model.Type) {
 	commentFile(f, typeDoc(t))
 	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
 		if t.XMLName != "" {
-			g.Id("XMLName").Qual(xmlPath, "Name").Tag(map[string]string{"xml": t.XMLName})
+			g.Id("XMLName").Qual(xmlPath, "Name").Tag(map[string]string{"xml": strings.TrimSpace(t.XMLNS + " " + t.XMLName)})
 		}
 		for _, fd := range t.Fields {
 			comment(g, fieldDoc(fd))

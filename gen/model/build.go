@@ -102,7 +102,7 @@ func (b *sideBuilder) elementType(e *xsd.Element, scope []string) GoType {
 				nt.Doc = firstNonEmpty(e.Doc, d.Doc)
 			}
 			if d.Global {
-				nt.XMLName = d.Name.Local
+				nt.XMLName, nt.XMLNS = d.Name.Local, d.Name.Space
 			}
 		}
 		return g

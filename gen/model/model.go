@@ -66,6 +66,7 @@ type Type struct {
 	// XMLName is the element name of a global element's type (the packets);
 	// empty for types named by the field that holds them.
 	XMLName string
+	XMLNS   string // XMLName's namespace
 
 	Fields []*Field // Struct: in XML order; Items: the alternatives
 
