@@ -33,6 +33,11 @@ type Options struct {
 	Version string
 	// Rename maps XSD type names to Go names, to resolve name clashes.
 	Rename map[string]string
+	// Module, when set, makes OutDir a standalone module with this path:
+	// go.mod, doc.go and README.md are rendered from templates/module (see
+	// ModuleData). Run rewrites each only while its first line is
+	// pleskgen's marker.
+	Module string
 }
 
 // Result tells what a run wrote.
@@ -40,6 +45,7 @@ type Result struct {
 	Written   []string // files whose content changed, relative to OutDir
 	Unchanged []string
 	Removed   []string // stale generated files deleted
+	Kept      []string // module files left alone: their marker line is gone
 }
 
 var versionRE = regexp.MustCompile(`^\d+(\.\d+)+$`)
@@ -90,7 +96,15 @@ func Generate(opts Options) ([]golang.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return golang.Emit(pkg)
+	files, err := golang.Emit(pkg)
+	if err != nil || opts.Module == "" {
+		return files, err
+	}
+	mod, err := renderModule(ModuleData{
+		Module: opts.Module, Package: opts.Package, Version: version,
+		Runtime: RuntimeModule, RuntimeVersion: runtimeVersion(), GoVersion: GoVersion,
+	})
+	return append(files, mod...), err
 }
 
 // Run generates the package and writes the files whose bytes changed into
@@ -110,6 +124,9 @@ func Run(opts Options) (*Result, error) {
 		p := filepath.Join(opts.OutDir, f.Name)
 		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, f.Content) {
 			res.Unchanged = append(res.Unchanged, f.Name)
+			continue
+		} else if err == nil && userOwned(f.Name, old) {
+			res.Kept = append(res.Kept, f.Name)
 			continue
 		}
 		if err := os.WriteFile(p, f.Content, 0o644); err != nil {

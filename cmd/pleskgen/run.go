@@ -17,6 +17,8 @@ func run(args []string) error {
 		switch args[0] {
 		case "tree":
 			return runTree(args[1:], os.Stdout)
+		case "diff":
+			os.Exit(runDiff(args[1:], os.Stdout, os.Stderr))
 		case "generate":
 			args = args[1:]
 		}
@@ -61,6 +63,7 @@ func runGenerate(args []string, stderr io.Writer) error {
 	out := fs.String("out", "", "output directory of the generated package (required)")
 	pkg := fs.String("package", "", "Go package name (required)")
 	version := fs.String("version", "", "protocol version for ProtocolVersion (default: the schema directory's name)")
+	module := fs.String("module", "", "make -out a standalone module with this path: also write its go.mod, doc.go and README.md")
 	rn := renames{}
 	fs.Var(rn, "rename", "xsdTypeName=GoName, to resolve a name clash (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -77,6 +80,7 @@ func runGenerate(args []string, stderr io.Writer) error {
 		Package:   *pkg,
 		Version:   *version,
 		Rename:    rn,
+		Module:    *module,
 	})
 	return err
 }
