@@ -1,0 +1,215 @@
+package bindingtest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pleskgo/plesk/internal/sharedtest"
+)
+
+// sample is one packet of ../shared/plesk-samples of our operators.
+type sample struct {
+	file, operator, operation, kind string
+}
+
+// readSamples returns the samples INDEX.tsv lists for our operators, in
+// the order it lists them.
+func readSamples(t *testing.T, dir string) []sample {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "INDEX.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []sample
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for first := true; sc.Scan(); first = false {
+		cols := strings.Split(sc.Text(), "\t")
+		if first || len(cols) < 4 || !ourOperators[cols[1]] {
+			continue
+		}
+		if cols[3] != "request" && cols[3] != "response" {
+			t.Fatalf("INDEX.tsv: %s has kind %q", cols[0], cols[3])
+		}
+		out = append(out, sample{file: cols[0], operator: cols[1], operation: cols[2], kind: cols[3]})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// roundTrip is what one version package made of one sample.
+type roundTrip struct {
+	decodeErr error
+	out       []byte
+	diff      string   // first canonical difference, "" when none
+	unknown   []string // what was captured as unknown or raw
+	missing   []string // input elements and texts the output lacks
+}
+
+func (r roundTrip) fits() bool { return r.decodeErr == nil && r.diff == "" && len(r.unknown) == 0 }
+
+// decodeSample unmarshals data into a new value of typ (RequestPacket or
+// ResponsePacket), marshals it back and compares.
+func decodeSample(data []byte, in *node, typ reflect.Type) roundTrip {
+	var r roundTrip
+	v := reflect.New(typ)
+	if r.decodeErr = xml.Unmarshal(data, v.Interface()); r.decodeErr != nil {
+		return r
+	}
+	r.unknown = unknowns(v)
+	out, err := xml.Marshal(v.Interface())
+	if err != nil {
+		r.decodeErr = err
+		return r
+	}
+	r.out = out
+	got, err := parseCanon(out)
+	if err != nil {
+		r.decodeErr = err
+		return r
+	}
+	r.diff = diffCanon(in, got)
+	r.missing = missing(in, got)
+	return r
+}
+
+// TestSamplesRoundTrip decodes every sample of our operators with every
+// version package and requires a lossless fit with at least one of them:
+// the same canonical XML back, and nothing parked as unknown or raw. A
+// sample that xmllint finds invalid against every version of our schemas
+// needs no fit, but every version must decode it and keep all its elements
+// and texts. A version whose schema accepts a sample must fit it.
+func TestSamplesRoundTrip(t *testing.T) {
+	dir := sharedtest.Dir(t, "plesk-samples")
+	xmllint := needXmllint(t)
+	samples := readSamples(t, dir)
+	if len(samples) == 0 {
+		t.Fatal("INDEX.tsv lists no sample of our operators")
+	}
+
+	// valid[version][file]: xmllint against our schema of that version,
+	// one run per version and kind.
+	valid := map[string]map[string]bool{}
+	for _, b := range bindings {
+		valid[b.version] = map[string]bool{}
+		for kind, root := range map[string]string{"request": "agent_input.xsd", "response": "agent_output.xsd"} {
+			var files []string
+			for _, s := range samples {
+				if s.kind == kind {
+					files = append(files, s.file)
+				}
+			}
+			res, err := lint(xmllint, filepath.Join(b.schemaDir(), root), dir, files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for f, v := range res {
+				valid[b.version][f] = v.valid
+			}
+		}
+	}
+
+	var mu sync.Mutex
+	fitsPer := map[string]int{}
+	nFit, nInvalid := 0, 0
+	for _, s := range samples {
+		t.Run(strings.TrimSuffix(s.file, ".xml"), func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, s.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := parseCanon(data)
+			if err != nil {
+				t.Fatalf("the sample does not parse: %v", err)
+			}
+			var fits, validIn []string
+			results := map[string]roundTrip{}
+			for _, b := range bindings {
+				typ := b.request
+				if s.kind == "response" {
+					typ = b.response
+				}
+				r := decodeSample(data, in, typ)
+				results[b.version] = r
+				if r.fits() {
+					fits = append(fits, b.version)
+					mu.Lock()
+					fitsPer[b.version]++
+					mu.Unlock()
+				}
+				if valid[b.version][s.file] {
+					validIn = append(validIn, b.version)
+				}
+			}
+			t.Logf("%s %s/%s: fits %v; valid for xmllint in %v", s.kind, s.operator, s.operation, orNone(fits), orNone(validIn))
+
+			p := &problems{t: t}
+			defer p.report()
+			if len(validIn) == 0 {
+				// Invalid by design for every version: decode, keep everything.
+				mu.Lock()
+				nInvalid++
+				mu.Unlock()
+				for _, b := range bindings {
+					r := results[b.version]
+					switch {
+					case r.decodeErr != nil:
+						p.errorf("%s: invalid sample must still decode: %v", b.pkg, r.decodeErr)
+					case len(r.missing) > 0:
+						p.errorf("%s: the round trip lost parts of the input:\n\t%s\noutput: %s",
+							b.pkg, strings.Join(r.missing, "\n\t"), r.out)
+					}
+				}
+				return
+			}
+			if len(fits) > 0 {
+				mu.Lock()
+				nFit++
+				mu.Unlock()
+			} else {
+				p.errorf("no version package fits the sample (valid for xmllint in %v)", validIn)
+			}
+			for _, v := range validIn {
+				if r := results[v]; !r.fits() {
+					p.errorf("our %s schema accepts the sample, but plesk%s does not fit it:%s",
+						v, strings.ReplaceAll(v, ".", ""), r.why())
+				}
+			}
+		})
+	}
+	t.Logf("%d samples of our operators: %d fit at least one version, %d invalid for every version (kept losslessly)",
+		len(samples), nFit, nInvalid)
+	for _, b := range bindings {
+		t.Logf("%s fits %d of %d samples", b.pkg, fitsPer[b.version], len(samples))
+	}
+}
+
+// why explains a round trip that is not a fit.
+func (r roundTrip) why() string {
+	var b strings.Builder
+	if r.decodeErr != nil {
+		b.WriteString("\n\tdecode: " + r.decodeErr.Error())
+	}
+	if r.diff != "" {
+		b.WriteString("\n\tdiffers: " + r.diff)
+	}
+	for _, u := range r.unknown {
+		b.WriteString("\n\tunknown: " + u)
+	}
+	return b.String()
+}
+
+func orNone(s []string) any {
+	if len(s) == 0 {
+		return "none"
+	}
+	return s
+}
