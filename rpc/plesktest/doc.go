@@ -1,0 +1,66 @@
+// Package plesktest runs a fake Plesk XML API endpoint on a loopback port,
+// for tests, in the manner of net/http/httptest.
+//
+//	srv := plesktest.NewTLSServer()
+//	defer srv.Close()
+//	srv.AddIP(plesktest.IPAddress{Address: "192.0.2.10"})
+//	sub := srv.AddSubscription(plesktest.Subscription{Name: "example.com", IP: "192.0.2.10"})
+//
+//	c, err := rpc.NewClient(srv.URL,
+//		rpc.WithLogin(plesktest.AdminLogin, plesktest.DefaultAdminPassword),
+//		rpc.WithRootCAs(srv.CertPool()))
+//	…
+//	s, _ := srv.Subscription(sub.ID) // what the operations did
+//
+// The server holds customers, resellers, service plans, subscriptions
+// (webspaces), databases, database servers, IP addresses and migrations in
+// memory. Seed it with the Add methods and look at it with the methods
+// named after the objects (Customer, Subscription, Database, Migration, …).
+//
+// It checks a packet as Plesk does, in Plesk's order, and answers a failed
+// check with a packet-level <system> error:
+//
+//   - credentials: HTTP_AUTH_LOGIN and HTTP_AUTH_PASSWD (the administrator,
+//     or a reseller with a Password) or a KEY header (WithSecretKey); a
+//     wrong login or password gives 1001, a wrong key 11003;
+//   - the packet's version attribute: one of Versions (or a prefix of one,
+//     or none for the newest), else 1005;
+//   - schema validity against the generated types of that version: an
+//     element the schema does not declare, one missing or out of order, an
+//     empty or malformed typed value, or a constraint Validate checks gives
+//     1014 with a libxml-like message ("Parser error: Request is invalid.
+//     Error in line 5: Element 'id': This element is not expected.
+//     Expected is ( filter ).").
+//
+// It implements, with Plesk's result shapes and error codes:
+//
+//   - migration: check (1026 after SetMigrationManager(false)), get_fs,
+//     start (1023 unknown source host, 1013 objects the source lacks, 1023
+//     unknown target owner, 15012 existing login, 15006 existing
+//     subscription, 15007 unknown destination IP, 1019 shared to exclusive
+//     mapping, 15009 wrong destination IP type, 1013 and 14008 for database
+//     server mappings), get_status (migration_status advancing by
+//     WithMigrationStep objects per call, then finished with success or
+//     error), finish; resellers get 1006;
+//   - database: add-db, get-db, del-db, assign-to-subscription;
+//   - db_server: get;
+//   - customer: add, get (gen_info, stat), del, change-owner (1015 unknown
+//     new owner, 1019 no IP, 1013 unknown IP or plan, 1023 IP outside the
+//     new owner's pool);
+//   - webspace: add, get (gen_info, subscriptions), del,
+//     switch-subscription (plan-guid, plan-external-id or no-plan; status ok
+//     with a problems table when Locked settings cannot follow the plan).
+//
+// Other operations answer error 1023 saying the fake does not implement
+// them. Responses are built with the generated response types of the
+// newest protocol and encoding/xml, so their shape is the schema's.
+// Error texts follow Plesk's where Plesk's are known; match on codes.
+//
+// Faults (Latency, HTMLErrorPage, HTTPStatus, TruncatedBody,
+// DropConnection) stand for what goes wrong between a client and Plesk;
+// inject them with WithFault or FailNext.
+//
+// Nothing depends on the wall clock: migrations advance per get_status
+// call, and Latency ends as soon as the client gives up or the server
+// closes.
+package plesktest

@@ -1,0 +1,152 @@
+package plesktest
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/pleskgo/plesk/generated/plesk1691"
+	"github.com/pleskgo/plesk/rpc"
+)
+
+// Operation error codes the fake answers with (see the error table of the
+// protocol; errors.Is maps them to the rpc sentinels).
+const (
+	codeExistsUser      = 1002
+	codePermission      = 1006
+	codeExists          = 1007
+	codeNotFound        = 1013
+	codeOwnerNotFound   = 1015
+	codeInvalid         = 1019
+	codeFailed          = 1023
+	codeNoComponent     = 1026
+	codeWrongDBType     = 14008
+	codeDBServerMissing = 14009
+)
+
+// call is one packet being run: who sent it and in which version.
+type call struct {
+	st      *state
+	cfg     *config
+	user    string
+	version string
+}
+
+// run executes the operations of a packet in order, each on its own, and
+// builds the response with the newest bindings, whose answer elements have
+// the same shape in every version the fake speaks.
+func (st *state) run(cfg *config, user, version string, p *plesk1691.RequestPacket) *plesk1691.ResponsePacket {
+	c := &call{st: st, cfg: cfg, user: user, version: version}
+	resp := &plesk1691.ResponsePacket{Version: &version}
+	for _, it := range p.Items {
+		var out plesk1691.ResponsePacketItem
+		switch {
+		case it.Customer != nil:
+			out.Customer = c.customer(it.Customer)
+		case it.Webspace != nil:
+			out.Webspace = c.webspace(it.Webspace)
+		case it.Database != nil:
+			out.Database = c.database(it.Database)
+		case it.DBServer != nil:
+			out.DBServer = c.dbServer(it.DBServer)
+		case it.Migration != nil:
+			out.Migration = c.migration(it.Migration)
+		default:
+			// An operator the newest bindings do not know: the schema check
+			// of an older version let it through. Answer nothing for it.
+			continue
+		}
+		resp.Items = append(resp.Items, out)
+	}
+	return resp
+}
+
+// unimplemented answers an operation the fake does not implement, with an
+// error result under the operation's element.
+func unimplemented(operator string, item any) *rpc.Raw {
+	name := elementName(item)
+	var b bytes.Buffer
+	b.WriteString("<result><status>error</status><errcode>")
+	b.WriteString(strconv.Itoa(codeFailed))
+	b.WriteString("</errcode><errtext>")
+	_ = xml.EscapeText(&b, []byte(fmt.Sprintf("plesktest: %s/%s is not implemented by the fake server", operator, name)))
+	b.WriteString("</errtext></result>")
+	return &rpc.Raw{XMLName: xml.Name{Local: name}, Inner: b.Bytes()}
+}
+
+// elementName returns the name of the element a one-of item marshals to.
+func elementName(item any) string {
+	if r, ok := item.(*rpc.Raw); ok && r != nil {
+		return r.XMLName.Local
+	}
+	out, err := xml.Marshal(item)
+	if err != nil {
+		return "unknown"
+	}
+	d := xml.NewDecoder(bytes.NewReader(out))
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return "unknown"
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			return se.Name.Local
+		}
+	}
+}
+
+// setElement returns, as a *rpc.Raw naming it, the first element set in a
+// struct of optional elements (a plain choice such as the db_server
+// operator).
+func setElement(v any) *rpc.Raw {
+	rv := reflect.ValueOf(v).Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		f, sf := rv.Field(i), rv.Type().Field(i)
+		tag, _, _ := strings.Cut(sf.Tag.Get("xml"), ",")
+		if f.Kind() == reflect.Pointer && !f.IsNil() && tag != "" {
+			return &rpc.Raw{XMLName: xml.Name{Local: tag}}
+		}
+	}
+	return &rpc.Raw{XMLName: xml.Name{Local: "unknown"}}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func code(n int) *uint64 { return ptr(uint64(n)) }
+
+// okFilter is the result of an operation on one object a filter matched.
+func okFilter(filterID string, id int64) plesk1691.ResultFilterType {
+	r := plesk1691.ResultFilterType{Status: plesk1691.ResultStatusOk, ID: &id}
+	if filterID != "" {
+		r.FilterID = &filterID
+	}
+	return r
+}
+
+// errFilter is a failed result of a filtered operation.
+func errFilter(n int, text, filterID string) plesk1691.ResultFilterType {
+	r := plesk1691.ResultFilterType{Status: plesk1691.ResultStatusError, Errcode: code(n), Errtext: &text}
+	if filterID != "" {
+		r.FilterID = &filterID
+	}
+	return r
+}
+
+// noMatch is Plesk's answer for a filter value that matched no object: an
+// ok result carrying only the filter-id.
+func noMatch(filterID string) plesk1691.ResultFilterType {
+	return plesk1691.ResultFilterType{Status: plesk1691.ResultStatusOk, FilterID: &filterID}
+}
+
+func okResult() plesk1691.ResultType {
+	return plesk1691.ResultType{Status: plesk1691.ResultStatusOk}
+}
+
+func errResult(n int, text string) plesk1691.ResultType {
+	return plesk1691.ResultType{Status: plesk1691.ResultStatusError, Errcode: code(n), Errtext: &text}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,418 @@
+package plesktest
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/pleskgo/plesk/rpc"
+)
+
+// Limits of the schema check, so that a hostile packet cannot make the fake
+// use unbounded memory or stack.
+const (
+	maxDepth = 64
+	maxNodes = 200_000
+)
+
+// A violation is the first reason a packet is not valid against a schema,
+// worded like the libxml2 messages Plesk passes on in error 1014.
+type violation struct {
+	line int
+	msg  string
+}
+
+func (v *violation) Error() string {
+	if v.line > 0 {
+		return fmt.Sprintf("Error in line %d: %s", v.line, v.msg)
+	}
+	return v.msg
+}
+
+// node is one element of a parsed packet: enough of it to compare the
+// structure of two documents.
+type node struct {
+	name     string
+	line     int
+	text     string // character data directly inside, trimmed
+	children []*node
+}
+
+// parseTree reads an XML document into a tree of elements. It rejects what
+// is not well-formed, DOCTYPEs, and documents beyond the limits.
+func parseTree(b []byte) (*node, *violation) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = true
+	d.Entity = nil
+	var root *node
+	var stack []*node
+	count := 0
+	var text []byte
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return nil, &violation{line: se.Line, msg: se.Msg}
+			}
+			line, _ := d.InputPos()
+			return nil, &violation{line: line, msg: err.Error()}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			line, _ := d.InputPos()
+			count++
+			if count > maxNodes || len(stack) >= maxDepth {
+				return nil, &violation{line: line, msg: "Excessive depth or size of the document"}
+			}
+			n := &node{name: t.Name.Local, line: line}
+			if len(stack) == 0 {
+				if root != nil {
+					return nil, &violation{line: line, msg: "Extra content at the end of the document"}
+				}
+				root = n
+			} else {
+				p := stack[len(stack)-1]
+				p.children = append(p.children, n)
+			}
+			stack = append(stack, n)
+			text = text[:0]
+		case xml.EndElement:
+			if len(stack) == 0 {
+				line, _ := d.InputPos()
+				return nil, &violation{line: line, msg: "Unexpected end tag"}
+			}
+			n := stack[len(stack)-1]
+			if len(n.children) == 0 {
+				n.text = string(bytes.TrimSpace(text))
+			}
+			stack = stack[:len(stack)-1]
+			text = text[:0]
+		case xml.CharData:
+			if len(stack) > 0 {
+				text = append(text, t...)
+			} else if len(bytes.TrimSpace(t)) > 0 {
+				line, _ := d.InputPos()
+				return nil, &violation{line: line, msg: "Start tag expected, '<' not found"}
+			}
+		case xml.Directive:
+			line, _ := d.InputPos()
+			return nil, &violation{line: line, msg: "DOCTYPE and other declarations are not allowed in a request"}
+		}
+	}
+	if root == nil {
+		return nil, &violation{line: 1, msg: "Document is empty"}
+	}
+	if len(stack) > 0 {
+		line, _ := d.InputPos()
+		return nil, &violation{line: line, msg: fmt.Sprintf("Premature end of data in tag %s", stack[len(stack)-1].name)}
+	}
+	return root, nil
+}
+
+// checkStrict decodes body into dst, a pointer to a generated packet type,
+// and reports the first way body breaks the schema dst was generated from:
+// an element the schema does not declare, one missing or out of order, a
+// value that does not parse, or a constraint Validate checks.
+//
+// The generated types are lenient on purpose (they keep what they cannot
+// type in Unknown and Raw fields); checkStrict is strict by comparing the
+// document with what dst marshals back to once those are removed. The
+// schema's element order is the order of the struct fields, so any element
+// out of place, missing or foreign shows up as a difference.
+func checkStrict(body []byte, dst any) *violation {
+	orig, v := parseTree(body)
+	if v != nil {
+		return v
+	}
+	if err := xml.Unmarshal(body, dst); err != nil {
+		return valueViolation(orig, "", err)
+	}
+	var f findings
+	clearLenient(reflect.ValueOf(dst), &f)
+	if f.decodeErr != nil {
+		return valueViolation(orig, f.decodeElem, f.decodeErr)
+	}
+	if r := f.badValue; r != nil {
+		text := strings.TrimSpace(rawText(*r))
+		return &violation{line: lineOfLeaf(orig, r.XMLName.Local, text),
+			msg: fmt.Sprintf("Element '%s': '%s' is not a valid value of the atomic type.", r.XMLName.Local, text)}
+	}
+	canon, err := xml.Marshal(dst)
+	if err != nil {
+		return &violation{msg: fmt.Sprintf("Element '%s': %v", orig.name, err)}
+	}
+	ct, cv := parseTree(canon)
+	if cv != nil {
+		return &violation{msg: "internal error: the canonical form does not parse: " + cv.msg}
+	}
+	if orig.name != ct.name {
+		return &violation{line: orig.line, msg: fmt.Sprintf("Element '%s': No matching global declaration available for the validation root.", orig.name)}
+	}
+	if v := compareTrees(orig, ct); v != nil {
+		return v
+	}
+	if val, ok := dst.(interface{ Validate() error }); ok {
+		if err := val.Validate(); err != nil {
+			return &violation{line: orig.line, msg: fmt.Sprintf("Element '%s': %v.", orig.name, err)}
+		}
+	}
+	return nil
+}
+
+// compareTrees walks the document and its canonical form in step and
+// reports the first difference, in document order.
+func compareTrees(a, c *node) *violation {
+	for i := 0; i < len(a.children) || i < len(c.children); i++ {
+		switch {
+		case i >= len(c.children):
+			return &violation{line: a.children[i].line,
+				msg: fmt.Sprintf("Element '%s': This element is not expected.", a.children[i].name)}
+		case i >= len(a.children):
+			return &violation{line: a.line,
+				msg: fmt.Sprintf("Element '%s': Missing child element(s). Expected is ( %s ).", a.name, c.children[i].name)}
+		}
+		an, cn := a.children[i], c.children[i]
+		if an.name != cn.name {
+			return &violation{line: an.line,
+				msg: fmt.Sprintf("Element '%s': This element is not expected. Expected is ( %s ).", an.name, cn.name)}
+		}
+		// An empty typed value decodes to its zero value, which marshals
+		// as text: Plesk rejects the empty value.
+		if len(an.children) == 0 && len(cn.children) == 0 && an.text == "" && cn.text != "" {
+			return &violation{line: an.line,
+				msg: fmt.Sprintf("Element '%s': '' is not a valid value of the atomic type.", an.name)}
+		}
+		if v := compareTrees(an, cn); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// valueViolation words a decoding failure. It finds the element that holds
+// the bad value when the error names it.
+func valueViolation(orig *node, elem string, err error) *violation {
+	var ne *strconv.NumError
+	if errors.As(err, &ne) {
+		if n := findLeaf(orig, ne.Num); n != nil {
+			return &violation{line: n.line,
+				msg: fmt.Sprintf("Element '%s': '%s' is not a valid value of the atomic type.", n.name, ne.Num)}
+		}
+	}
+	if elem == "" {
+		elem = orig.name
+	}
+	return &violation{line: lineOf(orig, elem),
+		msg: fmt.Sprintf("Element '%s': %s.", elem, strings.TrimSuffix(err.Error(), "."))}
+}
+
+func findLeaf(n *node, text string) *node {
+	if len(n.children) == 0 && n.text == text {
+		return n
+	}
+	for _, c := range n.children {
+		if f := findLeaf(c, text); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func lineOfLeaf(n *node, name, text string) int {
+	if n.name == name && len(n.children) == 0 && n.text == text {
+		return n.line
+	}
+	for _, c := range n.children {
+		if l := lineOfLeaf(c, name, text); l > 0 {
+			return l
+		}
+	}
+	return 0
+}
+
+func lineOf(n *node, name string) int {
+	if n.name == name {
+		return n.line
+	}
+	for _, c := range n.children {
+		if l := lineOf(c, name); l > 0 {
+			return l
+		}
+	}
+	return 0
+}
+
+var (
+	rawType    = reflect.TypeOf(rpc.Raw{})
+	rawPtrType = reflect.TypeOf(&rpc.Raw{})
+	rawsType   = reflect.TypeOf([]rpc.Raw(nil))
+	errorType  = reflect.TypeOf((*error)(nil)).Elem()
+)
+
+// maxWalk bounds the values clearLenient visits.
+const maxWalk = 1 << 20
+
+// findings is what clearLenient saw.
+type findings struct {
+	decodeErr  error    // the first DecodeErr of a one-of item
+	decodeElem string   // the element it is about
+	badValue   *rpc.Raw // the first declared element whose value did not parse
+	visited    int
+}
+
+// clearLenient removes from a decoded generated value what the schema does
+// not declare: the Unknown fields, and the Raw alternative of one-of items
+// (with their DecodeErr, the first of which it keeps in f). What remains
+// marshals to the schema's shape. It does not descend into rpc.Raw, the
+// value of xs:anyType elements.
+//
+// An element in Unknown that the struct does declare is a second
+// occurrence of a single element (left out, so the comparison reports it)
+// or a value that did not parse (kept in f.badValue), except for []rpc.Raw
+// fields: rpc.UnmarshalStruct files a repeated xs:anyType element such as
+// the <id> of a database filter under Unknown, and clearLenient puts it
+// back where it belongs.
+func clearLenient(v reflect.Value, f *findings) {
+	f.visited++
+	if f.visited > maxWalk {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			clearLenient(v.Elem(), f)
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			clearLenient(v.Index(i), f)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		if t == rawType {
+			return
+		}
+		item := isOneOfItem(t)
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			fv := v.Field(i)
+			switch {
+			case sf.Name == "Unknown" && sf.Type == rawsType:
+				if fv.Len() > 0 && fv.CanSet() {
+					sortUnknown(v, fv, f)
+					fv.Set(reflect.Zero(sf.Type))
+				}
+			case item && sf.Name == "Raw":
+				if !fv.IsNil() && fv.CanSet() {
+					if de := v.FieldByName("DecodeErr"); !de.IsNil() && f.decodeErr == nil {
+						f.decodeErr = de.Interface().(error)
+						f.decodeElem = fv.Interface().(*rpc.Raw).XMLName.Local
+					}
+					fv.Set(reflect.Zero(sf.Type))
+				}
+			case item && sf.Name == "DecodeErr":
+				if fv.CanSet() {
+					fv.Set(reflect.Zero(sf.Type))
+				}
+			default:
+				clearLenient(fv, f)
+			}
+		}
+	}
+}
+
+// sortUnknown looks at the Unknown elements of the struct sv that the
+// struct declares; see clearLenient.
+func sortUnknown(sv, unknown reflect.Value, f *findings) {
+	fields := declaredElements(sv.Type())
+	for i := 0; i < unknown.Len(); i++ {
+		raw := unknown.Index(i).Interface().(rpc.Raw)
+		fi, ok := fields[raw.XMLName.Local]
+		if !ok {
+			continue
+		}
+		fv := sv.Field(fi)
+		if fv.Type() == rawsType {
+			fv.Set(reflect.Append(fv, reflect.ValueOf(raw)))
+			continue
+		}
+		if f.badValue == nil && !parses(fv.Type(), rawText(raw)) {
+			r := raw
+			f.badValue = &r
+		}
+	}
+}
+
+// declaredElements maps the element names a generated struct declares to
+// their field index.
+func declaredElements(t reflect.Type) map[string]int {
+	m := map[string]int{}
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag, ok := sf.Tag.Lookup("xml")
+		if !ok || !sf.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" || name == "-" || strings.Contains(opts, "attr") || strings.Contains(opts, "any") {
+			continue
+		}
+		m[name] = i
+	}
+	return m
+}
+
+// parses reports whether text is a valid value of a field of type t (or of
+// its elements); structured types are taken to parse.
+func parses(t reflect.Type, text string) bool {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	s := strings.TrimSpace(text)
+	var err error
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		_, err = strconv.ParseInt(s, 10, t.Bits())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		_, err = strconv.ParseUint(s, 10, t.Bits())
+	case reflect.Float32, reflect.Float64:
+		_, err = strconv.ParseFloat(s, t.Bits())
+	case reflect.Bool:
+		_, err = strconv.ParseBool(s)
+	}
+	return err == nil
+}
+
+// rawText returns the character data of an element kept as rpc.Raw.
+func rawText(r rpc.Raw) string {
+	d := xml.NewDecoder(bytes.NewReader(r.Inner))
+	var b strings.Builder
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return b.String()
+		}
+		if cd, ok := tok.(xml.CharData); ok {
+			b.Write(cd)
+		}
+	}
+}
+
+// isOneOfItem reports a generated one-of item type: it has a Raw *rpc.Raw
+// and a DecodeErr error field.
+func isOneOfItem(t reflect.Type) bool {
+	r, ok1 := t.FieldByName("Raw")
+	e, ok2 := t.FieldByName("DecodeErr")
+	return ok1 && ok2 && r.Type == rawPtrType && e.Type == errorType
+}

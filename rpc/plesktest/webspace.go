@@ -1,0 +1,366 @@
+package plesktest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pleskgo/plesk/generated/plesk1691"
+)
+
+func (c *call) webspace(req *plesk1691.DomainTypeRequest) *plesk1691.DomainResponseType {
+	out := &plesk1691.DomainResponseType{}
+	for i := range req.Items {
+		it := &req.Items[i]
+		var r plesk1691.DomainResponseTypeItem
+		switch {
+		case it.Add != nil:
+			r.Add = &plesk1691.WebspaceAddResponse{Result: c.webspaceAdd(it.Add)}
+		case it.Get != nil:
+			r.Get = &plesk1691.WebspaceGetResponse{Result: c.webspaceGet(it.Get)}
+		case it.Del != nil:
+			r.Del = &plesk1691.WebspaceDelResponse{Result: c.webspaceDel(it.Del)}
+		case it.SwitchSubscription != nil:
+			r.SwitchSubscription = &plesk1691.WebspaceSwitchSubscriptionResponse{Result: c.switchSubscription(it.SwitchSubscription)}
+		default:
+			r.Raw = unimplemented("webspace", it)
+		}
+		out.Items = append(out.Items, r)
+	}
+	return out
+}
+
+// subMatch is one subscription (or failure) a webspace filter yields.
+type subMatch struct {
+	filterID string
+	s        *Subscription
+	fail     *plesk1691.ResultFilterType
+}
+
+// matchSubscriptions applies a webspace filter: one match per id, name,
+// GUID or external id, every subscription of each owner; an empty filter
+// matches every subscription.
+func (st *state) matchSubscriptions(f *plesk1691.DomainFilterType) []subMatch {
+	var out []subMatch
+	one := func(fid string, pred func(*Subscription) bool) {
+		for _, s := range st.subs {
+			if pred(s) {
+				out = append(out, subMatch{filterID: fid, s: s})
+				return
+			}
+		}
+		r := errFilter(codeNotFound, "Webspace does not exist.", fid)
+		out = append(out, subMatch{filterID: fid, fail: &r})
+	}
+	owned := func(fid string, pred func(owner string) bool) {
+		n := 0
+		for _, s := range st.subs {
+			if pred(s.Owner) {
+				out = append(out, subMatch{filterID: fid, s: s})
+				n++
+			}
+		}
+		if n == 0 {
+			r := noMatch(fid)
+			out = append(out, subMatch{filterID: fid, fail: &r})
+		}
+	}
+	for _, id := range f.ID {
+		one(itoa(id), func(s *Subscription) bool { return s.ID == id })
+	}
+	for _, n := range f.Name {
+		one(n, func(s *Subscription) bool { return strings.EqualFold(s.Name, n) })
+	}
+	for _, g := range f.GUID {
+		one(g, func(s *Subscription) bool { return strings.EqualFold(s.GUID, g) })
+	}
+	for _, e := range f.ExternalID {
+		one(e, func(s *Subscription) bool { return s.ExternalID != "" && s.ExternalID == e })
+	}
+	for _, id := range f.OwnerID {
+		owned(itoa(id), func(o string) bool { return st.clientID(o) == id })
+	}
+	for _, l := range f.OwnerLogin {
+		owned(l, func(o string) bool { return o == l })
+	}
+	for _, g := range f.OwnerGUID {
+		owned(g, func(o string) bool { return strings.EqualFold(st.guidOf(o), g) })
+	}
+	for _, e := range f.OwnerExternalID {
+		owned(e, func(o string) bool { return e != "" && st.externalIDOf(o) == e })
+	}
+	if len(f.ID)+len(f.Name)+len(f.GUID)+len(f.ExternalID)+len(f.OwnerID)+len(f.OwnerLogin)+len(f.OwnerGUID)+len(f.OwnerExternalID) == 0 {
+		for _, s := range st.subs {
+			out = append(out, subMatch{s: s})
+		}
+	}
+	return out
+}
+
+func (st *state) guidOf(login string) string {
+	if r := st.resellerByLogin(login); r != nil {
+		return r.GUID
+	}
+	if c := st.customerByLogin(login); c != nil {
+		return c.GUID
+	}
+	return ""
+}
+
+func (st *state) externalIDOf(login string) string {
+	if c := st.customerByLogin(login); c != nil {
+		return c.ExternalID
+	}
+	return ""
+}
+
+func (st *state) deleteSubscription(id int64) {
+	st.dbs = slices.DeleteFunc(st.dbs, func(d *Database) bool { return d.SubscriptionID == id })
+	st.subs = slices.DeleteFunc(st.subs, func(s *Subscription) bool { return s.ID == id })
+}
+
+func (c *call) webspaceAdd(req *plesk1691.WebspaceAdd) plesk1691.WebspaceAddResult {
+	fail := func(n int, text string) plesk1691.WebspaceAddResult {
+		return plesk1691.WebspaceAddResult{Status: plesk1691.ResultStatusError, Errcode: code(n), Errtext: &text}
+	}
+	sub := Subscription{Owner: c.user}
+	for _, it := range req.GenSetup.Items {
+		switch {
+		case it.Name != nil:
+			sub.Name = *it.Name
+		case it.OwnerLogin != nil:
+			sub.Owner = *it.OwnerLogin
+		case it.OwnerID != nil:
+			sub.Owner = c.st.loginByID(*it.OwnerID)
+		case it.OwnerGUID != nil:
+			sub.Owner = c.st.loginByGUID(*it.OwnerGUID)
+		case it.IPAddress != nil:
+			sub.IP = *it.IPAddress
+		case it.ExternalID != nil:
+			sub.ExternalID = *it.ExternalID
+		}
+	}
+	if h := req.Hosting; h != nil && h.VrtHst != nil && len(h.VrtHst.IPAddress) > 0 {
+		sub.IP = h.VrtHst.IPAddress[0]
+	}
+	if !c.st.userExists(sub.Owner) {
+		return fail(codeOwnerNotFound, "Owner not found.")
+	}
+	if sub.Name == "" || c.st.subByName(sub.Name) != nil {
+		return fail(codeExists, fmt.Sprintf("Domain %q already exists.", sub.Name))
+	}
+	if sub.IP != "" && c.st.ip(sub.IP) == nil {
+		return fail(codeNotFound, fmt.Sprintf("IP address %q does not exist.", sub.IP))
+	}
+	var plan *Plan
+	switch {
+	case req.PlanGUID != nil:
+		plan = c.st.planByGUID(*req.PlanGUID)
+	case req.PlanExternalID != nil:
+		plan = c.st.planByExternalID(*req.PlanExternalID)
+	case req.PlanName != nil:
+		plan = c.st.planByName(c.st.providerOf(sub.Owner), *req.PlanName)
+	case req.PlanID != nil:
+		for _, p := range c.st.plans {
+			if p.ID == *req.PlanID {
+				plan = p
+			}
+		}
+	}
+	if plan == nil && (req.PlanGUID != nil || req.PlanExternalID != nil || req.PlanName != nil || req.PlanID != nil) {
+		return fail(codeNotFound, "Service plan does not exist.")
+	}
+	if plan != nil {
+		sub.PlanGUID = plan.GUID
+	}
+	added := c.st.addSubscription(sub, func(what, format string, args ...any) {
+		panic(fmt.Sprintf("plesktest: %s: %s", what, fmt.Sprintf(format, args...)))
+	})
+	return plesk1691.WebspaceAddResult{Status: plesk1691.ResultStatusOk, ID: &added.ID, GUID: &added.GUID}
+}
+
+func (st *state) loginByID(id int64) string {
+	if l := st.loginOf(id); l != "" {
+		return l
+	}
+	if c := st.customerByID(id); c != nil {
+		return c.Login
+	}
+	return ""
+}
+
+func (st *state) loginByGUID(guid string) string {
+	for _, r := range st.resellers {
+		if strings.EqualFold(r.GUID, guid) {
+			return r.Login
+		}
+	}
+	for _, c := range st.customers {
+		if strings.EqualFold(c.GUID, guid) {
+			return c.Login
+		}
+	}
+	return ""
+}
+
+// providerOf returns the administrator or reseller a user's plans come
+// from: the user itself for a provider, the owner for a customer.
+func (st *state) providerOf(login string) string {
+	if c := st.customerByLogin(login); c != nil {
+		return c.Owner
+	}
+	return login
+}
+
+func (c *call) webspaceGet(req *plesk1691.WebspaceGet) []plesk1691.WebspaceGetResult {
+	var out []plesk1691.WebspaceGetResult
+	for _, m := range c.st.matchSubscriptions(&req.Filter) {
+		if m.fail != nil {
+			out = append(out, plesk1691.WebspaceGetResult{Status: m.fail.Status, Errcode: m.fail.Errcode,
+				Errtext: m.fail.Errtext, FilterID: m.fail.FilterID})
+			continue
+		}
+		s := m.s
+		r := plesk1691.WebspaceGetResult{Status: plesk1691.ResultStatusOk, ID: ptr(s.ID),
+			Data: &plesk1691.WebspaceGetResultData{}}
+		if m.filterID != "" {
+			r.FilterID = ptr(m.filterID)
+		}
+		if req.Dataset.GenInfo != nil {
+			gi := &plesk1691.DomainGenInfoType{
+				CrDate: "2024-01-01", Name: s.Name, AsciiName: s.Name,
+				OwnerID: ptr(c.st.clientID(s.Owner)), OwnerLogin: ptr(s.Owner),
+				Htype: plesk1691.DomainHTypeVrtHst, GUID: s.GUID, VendorGUID: c.st.guidOf(c.st.providerOf(s.Owner)),
+				ExternalID: s.ExternalID,
+			}
+			if s.IP != "" {
+				gi.DNSIPAddress = []string{s.IP}
+			}
+			r.Data.GenInfo = gi
+		}
+		if req.Dataset.Subscriptions != nil && s.PlanGUID != "" {
+			info := plesk1691.PlanOutputInfo{PlanGUID: s.PlanGUID}
+			if p := c.st.planByGUID(s.PlanGUID); p != nil && p.ExternalID != "" {
+				info.PlanExternalID = ptr(p.ExternalID)
+			}
+			r.Data.Subscriptions = &plesk1691.SubscriptionsList{Subscription: &plesk1691.SubscriptionsListSubscription{
+				Locked: "false", Synchronized: "true", Plan: []plesk1691.PlanOutputInfo{info},
+			}}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (c *call) webspaceDel(req *plesk1691.WebspaceDel) []plesk1691.ResultFilterType {
+	var out []plesk1691.ResultFilterType
+	for _, m := range c.st.matchSubscriptions(&req.Filter) {
+		if m.fail != nil {
+			out = append(out, *m.fail)
+			continue
+		}
+		c.st.deleteSubscription(m.s.ID)
+		out = append(out, okFilter(m.filterID, m.s.ID))
+	}
+	return out
+}
+
+// switchSubscription moves the matched subscriptions to another plan, or
+// to none. A subscription takes the new plan's settings except those it
+// has Locked; when any of those differs from what the plan asks, the
+// result is still ok and carries the problems table.
+func (c *call) switchSubscription(req *plesk1691.WebspaceSwitchSubscription) []plesk1691.WebspaceSwitchSubscriptionResult {
+	var plan *Plan
+	var planErr string
+	switch {
+	case req.PlanGUID != nil:
+		if plan = c.st.planByGUID(*req.PlanGUID); plan == nil {
+			planErr = fmt.Sprintf("Service plan with GUID %q does not exist.", *req.PlanGUID)
+		}
+	case req.PlanExternalID != nil:
+		if plan = c.st.planByExternalID(*req.PlanExternalID); plan == nil {
+			planErr = fmt.Sprintf("Service plan with external ID %q does not exist.", *req.PlanExternalID)
+		}
+	}
+	var out []plesk1691.WebspaceSwitchSubscriptionResult
+	for _, m := range c.st.matchSubscriptions(&req.Filter) {
+		if m.fail != nil {
+			out = append(out, plesk1691.WebspaceSwitchSubscriptionResult{Status: m.fail.Status, Errcode: m.fail.Errcode,
+				Errtext: m.fail.Errtext, FilterID: m.fail.FilterID})
+			continue
+		}
+		s := m.s
+		r := plesk1691.WebspaceSwitchSubscriptionResult{Status: plesk1691.ResultStatusOk, ID: ptr(s.ID)}
+		if m.filterID != "" {
+			r.FilterID = ptr(m.filterID)
+		}
+		switch {
+		case planErr != "":
+			r.Status, r.Errcode, r.Errtext, r.ID = plesk1691.ResultStatusError, code(codeNotFound), ptr(planErr), nil
+		case plan == nil:
+			s.PlanGUID = ""
+		default:
+			if p := applyPlan(s, plan); p != "" {
+				r.Problems = &p
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// applyPlan switches s to plan and returns the problems table, empty when
+// every setting could take the plan's value.
+func applyPlan(s *Subscription, plan *Plan) string {
+	rows := [][4]string{{"Description", "Current", "Requested", "Allowed"}}
+	conflict := false
+	for _, want := range plan.Settings {
+		cur, ok := s.Setting(want.Name)
+		allowed := want.Value
+		if ok && cur != want.Value && slices.Contains(s.Locked, want.Name) {
+			allowed, conflict = cur, true
+		}
+		if !ok {
+			cur = "-"
+		}
+		rows = append(rows, [4]string{fmt.Sprintf("%s (%s)", want.Name, s.Name), cur, want.Value, allowed})
+		setSetting(s, want.Name, allowed)
+	}
+	s.PlanGUID = plan.GUID
+	if !conflict {
+		return ""
+	}
+	return problemsTable(rows)
+}
+
+func setSetting(s *Subscription, name, value string) {
+	for i := range s.Settings {
+		if s.Settings[i].Name == name {
+			s.Settings[i].Value = value
+			return
+		}
+	}
+	s.Settings = append(s.Settings, Setting{Name: name, Value: value})
+}
+
+// problemsTable lays rows out in padded columns, as Plesk prints the
+// problems of switch-subscription.
+func problemsTable(rows [][4]string) string {
+	var width [4]int
+	for _, r := range rows {
+		for i, cell := range r {
+			width[i] = max(width[i], len(cell)+1)
+		}
+	}
+	var b strings.Builder
+	for n, r := range rows {
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		for i, cell := range r {
+			b.WriteString(cell)
+			b.WriteString(strings.Repeat(" ", width[i]-len(cell)))
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
