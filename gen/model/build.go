@@ -432,7 +432,9 @@ func (s *structBuilder) particle(p *xsd.Particle, min, max int, inChoice bool) {
 			return
 		}
 		g := &ChoiceGroup{Min: pmin, Source: p.Pos}
-		if inChoice {
+		if inChoice || emptiable(p) {
+			// A choice with a branch that may be empty (<filter/> with
+			// id [0..∞] | name [0..∞]) is satisfied by nothing at all.
 			g.Min = 0
 		}
 		outer := s.branch
@@ -452,6 +454,36 @@ func (s *structBuilder) particle(p *xsd.Particle, min, max int, inChoice bool) {
 			s.t.Choices = append(s.t.Choices, g)
 		}
 	}
+}
+
+// emptiable reports whether p can match no element at all.
+func emptiable(p *xsd.Particle) bool {
+	return emptiableDepth(p, 0)
+}
+
+func emptiableDepth(p *xsd.Particle, depth int) bool {
+	if p == nil || p.Occurs.Min == 0 || depth > 64 {
+		return true
+	}
+	switch p.Kind {
+	case xsd.ParticleElement, xsd.ParticleAny:
+		return false
+	case xsd.ParticleGroupRef:
+		return p.Group == nil || emptiableDepth(p.Group.Particle, depth+1)
+	case xsd.ParticleChoice:
+		for _, c := range p.Children {
+			if emptiableDepth(c, depth+1) {
+				return true
+			}
+		}
+		return len(p.Children) == 0
+	}
+	for _, c := range p.Children {
+		if !emptiableDepth(c, depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 func repeated(max int) bool { return max == xsd.Unbounded || max > 1 }

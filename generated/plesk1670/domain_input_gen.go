@@ -1103,8 +1103,8 @@ func (v *DomainFilterType) Validate() error {
 		if len(v.OwnerExternalID) > 0 {
 			n++
 		}
-		if n != 1 {
-			return fmt.Errorf("exactly one of id, owner-id, name, owner-login, guid, owner-guid, external-id, owner-external-id must be set, found %d", n)
+		if n > 1 {
+			return fmt.Errorf("at most one of id, owner-id, name, owner-login, guid, owner-guid, external-id, owner-external-id may be set, found %d", n)
 		}
 	}
 	return nil

@@ -352,8 +352,8 @@ func (v *WebspaceMailPreferences) Validate() error {
 		if v.NonexistentUser != nil || v.Webmail != nil || v.SpamProtectSign != nil || v.Greylisting != nil || v.Mailservice != nil || len(v.IPAddress) > 0 || v.MailProvider != nil {
 			n++
 		}
-		if n != 1 {
-			return fmt.Errorf("exactly one of none, nonexistent-user+webmail+spam-protect-sign+greylisting+mailservice+ip_address+mail-provider must be set, found %d", n)
+		if n > 1 {
+			return fmt.Errorf("at most one of none, nonexistent-user+webmail+spam-protect-sign+greylisting+mailservice+ip_address+mail-provider may be set, found %d", n)
 		}
 	}
 	if v.NonexistentUser != nil {

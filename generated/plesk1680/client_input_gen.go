@@ -363,8 +363,8 @@ func (v *ClientSelectionFilterType) Validate() error {
 		if len(v.ExternalID) > 0 {
 			n++
 		}
-		if n != 1 {
-			return fmt.Errorf("exactly one of id, login, owner-id, owner-login, guid, external-id must be set, found %d", n)
+		if n > 1 {
+			return fmt.Errorf("at most one of id, login, owner-id, owner-login, guid, external-id may be set, found %d", n)
 		}
 	}
 	return nil

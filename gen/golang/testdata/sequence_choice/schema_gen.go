@@ -19,6 +19,7 @@ type Switch struct {
 	ByID           *int64          `xml:"by-id"`
 	Host           *string         `xml:"host"`
 	Port           *uint64         `xml:"port"`
+	Filter         SwitchFilter    `xml:"filter"`
 	Limit          []int64         `xml:"limit"`
 	Flag           *rpc.Empty      `xml:"flag"`
 	Settings       *SwitchSettings `xml:"settings"`
@@ -63,8 +64,41 @@ func (v *Switch) Validate() error {
 	if len(v.FilterID) < 1 {
 		return fmt.Errorf("filter-id: at least 1 required, found %d", len(v.FilterID))
 	}
+	if err := v.Filter.Validate(); err != nil {
+		return fmt.Errorf("filter: %w", err)
+	}
 	if len(v.Limit) > 3 {
 		return fmt.Errorf("limit: at most 3 allowed, found %d", len(v.Limit))
+	}
+	return nil
+}
+
+// SwitchFilter is the anonymous complexType of switch/filter.
+type SwitchFilter struct {
+	ID      []int64   `xml:"id"`
+	Name    []string  `xml:"name"`
+	Unknown []rpc.Raw `xml:",any"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *SwitchFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks.
+func (v *SwitchFilter) Validate() error {
+	{
+		n := 0
+		if len(v.ID) > 0 {
+			n++
+		}
+		if len(v.Name) > 0 {
+			n++
+		}
+		if n > 1 {
+			return fmt.Errorf("at most one of id, name may be set, found %d", n)
+		}
 	}
 	return nil
 }
