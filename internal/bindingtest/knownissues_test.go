@@ -23,24 +23,20 @@ func (k *knownIssue) String() string {
 	return fmt.Sprintf("known issue %s: %s (reproduction: %s)", k.id, k.summary, k.repro)
 }
 
-var (
-	// issueEmptiableChoice: gen/golang/emit.go (the choice check of
-	// Validate) decides between "exactly one" and "at most one" by the
-	// choice's minOccurs alone. A required choice whose branches may be
-	// empty, like clientSelectionFilterType and domainFilterType (each
-	// branch an element minOccurs="0" maxOccurs="unbounded"), is satisfied
-	// by no element at all: <filter/> is schema-valid (Plesk reads it as
-	// "all objects"), but Validate rejects it, so the typed API cannot send it.
-	issueEmptiableChoice = &knownIssue{
-		id:      "validate-emptiable-choice",
-		summary: "Validate demands exactly one branch of a required choice whose branches may all be empty (<filter/>), which the schema allows",
-		repro: "plesk1691.New(inv).Webspace.Get(ctx, &plesk1691.WebspaceGet{}) fails with " +
-			"\"filter: exactly one of id, owner-id, … must be set, found 0\" although " +
-			"<packet><webspace><get><filter/><dataset/></get></webspace></packet> validates against schemas/1.6.9.1",
-	}
-
-	knownIssues = []*knownIssue{issueEmptiableChoice}
-)
+// issueEmptiableChoice: gen/golang/emit.go (the choice check of
+// Validate) decides between "exactly one" and "at most one" by the
+// choice's minOccurs alone. A required choice whose branches may be
+// empty, like clientSelectionFilterType and domainFilterType (each
+// branch an element minOccurs="0" maxOccurs="unbounded"), is satisfied
+// by no element at all: <filter/> is schema-valid (Plesk reads it as
+// "all objects"), but Validate rejects it, so the typed API cannot send it.
+var issueEmptiableChoice = &knownIssue{
+	id:      "validate-emptiable-choice",
+	summary: "Validate demands exactly one branch of a required choice whose branches may all be empty (<filter/>), which the schema allows",
+	repro: "plesk1691.New(inv).Webspace.Get(ctx, &plesk1691.WebspaceGet{}) fails with " +
+		"\"filter: exactly one of id, owner-id, … must be set, found 0\" although " +
+		"<packet><webspace><get><filter/><dataset/></get></webspace></packet> validates against schemas/1.6.9.1",
+}
 
 // problems collects the failures of one case, each either unexplained or
 // due to a known issue.
