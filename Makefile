@@ -28,3 +28,20 @@ lint: vet
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# api-changes writes pleskgen diff's report on each pair of consecutive
+# versions to docs/api-changes/OLD..NEW.txt; check-api-changes (part of
+# check) fails when a report differs from the reviewed one in git.
+.PHONY: api-changes check-api-changes
+api-changes:
+	@mkdir -p docs/api-changes
+	@set -- $(VERSIONS); while [ $$# -ge 2 ]; do \
+		$(GO) run ./cmd/pleskgen diff schemas/$$1 schemas/$$2 > docs/api-changes/$$1..$$2.txt || exit 1; \
+		shift; \
+	done
+
+check-api-changes: api-changes
+	@test -z "$$(git status --porcelain -- docs/api-changes)" || { git status --short -- docs/api-changes; git diff -- docs/api-changes; \
+		echo "docs/api-changes differs from pleskgen diff: review the reports and commit them"; exit 1; }
+
+check: check-api-changes
