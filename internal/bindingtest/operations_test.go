@@ -94,6 +94,22 @@ func TestOperationsOnTheWire(t *testing.T) {
 					}
 				}
 			}
+			// Every method of the Client is the method of an operation.
+			used := map[string]bool{}
+			for _, c := range calls {
+				used[c.method] = true
+			}
+			client := reflect.ValueOf(b.newCli(&fakeInvoker{})).Elem()
+			for i := range client.NumField() {
+				ot := client.Field(i).Type()
+				for j := range ot.NumMethod() {
+					m := ot.Elem().Name() + "." + ot.Method(j).Name
+					if !used[m] && !strings.HasPrefix(ot.Method(j).Name, "Stream") {
+						t.Errorf("%s.%s matches no operation of the schema", b.pkg, m)
+					}
+				}
+			}
+
 			ours := lintBytes(t, xmllint, filepath.Join(b.schemaDir(), "agent_input.xsd"), docs)
 			var theirs map[string]verdict
 			if b.version == "1.6.6.0" && official != "" {
