@@ -235,7 +235,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		switch f.kind {
 		case faultLatency:
 			if !s.wait(r, f.delay) {
-				return
+				// The client gave up or the server is closing: break the
+				// connection rather than answer 200 with an empty body.
+				panic(http.ErrAbortHandler)
 			}
 		case faultHTML:
 			w.Header().Set("Content-Type", "text/html")

@@ -91,6 +91,11 @@ func parseTree(b []byte) (*node, *violation) {
 				return nil, &violation{line: line, msg: "Unexpected end tag"}
 			}
 			n := stack[len(stack)-1]
+			if t.Name.Local != n.name {
+				line, _ := d.InputPos()
+				return nil, &violation{line: line,
+					msg: fmt.Sprintf("Opening and ending tag mismatch: %s line %d and %s", n.name, n.line, t.Name.Local)}
+			}
 			if len(n.children) == 0 {
 				n.text = string(bytes.TrimSpace(text))
 			}
