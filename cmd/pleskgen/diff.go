@@ -86,11 +86,18 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case *failOn == "breaking" && r.Breaking() > 0:
-		fmt.Fprintf(stderr, "pleskgen diff: %d breaking changes\n", r.Breaking())
+		fmt.Fprintf(stderr, "pleskgen diff: %s\n", plural(r.Breaking(), "breaking change"))
 		return diffFailed
 	case *failOn == "any" && len(r.Changes) > 0:
-		fmt.Fprintf(stderr, "pleskgen diff: %d changes\n", len(r.Changes))
+		fmt.Fprintf(stderr, "pleskgen diff: %s\n", plural(len(r.Changes), "change"))
 		return diffFailed
 	}
 	return diffOK
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
