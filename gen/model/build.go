@@ -633,6 +633,15 @@ func (s *structBuilder) itemsField(p *xsd.Particle, min int) {
 // finish adds the field that keeps unknown elements, when nothing else
 // would catch them.
 func (s *structBuilder) finish(ct *xsd.ComplexType) {
+	defer func() {
+		// Attributes the schema does not declare are kept too.
+		for _, f := range s.t.Fields {
+			if f.Kind == AnyAttrField {
+				return
+			}
+		}
+		s.add(&Field{Name: s.unique("UnknownAttrs"), Kind: AnyAttrField, Max: xsd.Unbounded, Source: ct.Pos})
+	}()
 	if s.anyF != nil || s.items > 0 || ct.SimpleContent {
 		return
 	}

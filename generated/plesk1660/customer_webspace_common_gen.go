@@ -11,9 +11,10 @@ import (
 // PriceInput is the XSD complexType priceInput. An amount of money in one currency, as a billing
 // system reports it.
 type PriceInput struct {
-	Currency string    `xml:"currency"`
-	Sum      string    `xml:"sum"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Currency     string     `xml:"currency"`
+	Sum          string     `xml:"sum"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

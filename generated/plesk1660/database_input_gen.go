@@ -12,7 +12,8 @@ import (
 // DatabaseInputType is the XSD complexType DatabaseInputType. Manages the databases of webspaces
 // and their users; operations run in document order.
 type DatabaseInputType struct {
-	Items []DatabaseInputTypeItem `xml:",any"`
+	Items        []DatabaseInputTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr              `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -174,10 +175,11 @@ func (v *DatabaseInputTypeItem) Validate() error {
 // DatabaseFilterType is the XSD complexType DatabaseFilterType. Selects databases by id, by
 // webspace id or by webspace name; empty selects all.
 type DatabaseFilterType struct {
-	ID           []rpc.Raw `xml:"id"`
-	WebspaceID   []int64   `xml:"webspace-id"`
-	WebspaceName []string  `xml:"webspace-name"`
-	Unknown      []rpc.Raw `xml:",any"`
+	ID           []rpc.Raw  `xml:"id"`
+	WebspaceID   []int64    `xml:"webspace-id"`
+	WebspaceName []string   `xml:"webspace-name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -213,8 +215,9 @@ type DatabaseAddDBInputType struct {
 	// The database engine, such as mysql or mssql.
 	Type string `xml:"type"`
 	// The database server to use; the administrator must give it on Unix.
-	DBServerID *int64    `xml:"db-server-id"`
-	Unknown    []rpc.Raw `xml:",any"`
+	DBServerID   *int64     `xml:"db-server-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -225,8 +228,9 @@ func (v *DatabaseAddDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 
 // DatabaseDelDBInputType is the XSD complexType DatabaseDelDbInputType. The databases to delete.
 type DatabaseDelDBInputType struct {
-	Filter  DatabaseFilterType `xml:"filter"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Filter       DatabaseFilterType `xml:"filter"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -245,8 +249,9 @@ func (v *DatabaseDelDBInputType) Validate() error {
 
 // DatabaseGetDBInputType is the XSD complexType DatabaseGetDBInputType. The databases to describe.
 type DatabaseGetDBInputType struct {
-	Filter  DatabaseFilterType `xml:"filter"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Filter       DatabaseFilterType `xml:"filter"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -266,9 +271,10 @@ func (v *DatabaseGetDBInputType) Validate() error {
 // DatabaseSetDBInputType is the XSD complexType DatabaseSetDBInputType. A database and the user to
 // make its default.
 type DatabaseSetDBInputType struct {
-	DBID          int64     `xml:"db-id"`
-	DefaultUserID int64     `xml:"default-user-id"`
-	Unknown       []rpc.Raw `xml:",any"`
+	DBID          int64      `xml:"db-id"`
+	DefaultUserID int64      `xml:"default-user-id"`
+	Unknown       []rpc.Raw  `xml:",any"`
+	UnknownAttrs  []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -280,8 +286,9 @@ func (v *DatabaseSetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // DatabaseDBFilterType is the XSD complexType DatabaseDBFilterType. Selects databases by id; empty
 // selects all.
 type DatabaseDBFilterType struct {
-	DBID    []rpc.Raw `xml:"db-id"`
-	Unknown []rpc.Raw `xml:",any"`
+	DBID         []rpc.Raw  `xml:"db-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -293,8 +300,9 @@ func (v *DatabaseDBFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartEleme
 // DatabaseGetDefaultUserFilterType is the XSD complexType DatabaseGetDefaultUserFilterType. The
 // databases whose default user to report.
 type DatabaseGetDefaultUserFilterType struct {
-	Filter  DatabaseDBFilterType `xml:"filter"`
-	Unknown []rpc.Raw            `xml:",any"`
+	Filter       DatabaseDBFilterType `xml:"filter"`
+	Unknown      []rpc.Raw            `xml:",any"`
+	UnknownAttrs []xml.Attr           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -336,6 +344,7 @@ type DatabaseAddDBUserInputType struct {
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
 	Unknown         []rpc.Raw                          `xml:",any"`
+	UnknownAttrs    []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -369,9 +378,10 @@ func (v *DatabaseAddDBUserInputType) Validate() error {
 // DatabaseUserFilterType is the XSD complexType DatabaseUserFilterType. Selects database users by
 // id or by the database they belong to; empty selects all.
 type DatabaseUserFilterType struct {
-	ID      []int64   `xml:"id"`
-	DBID    []int64   `xml:"db-id"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           []int64    `xml:"id"`
+	DBID         []int64    `xml:"db-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -400,8 +410,9 @@ func (v *DatabaseUserFilterType) Validate() error {
 // DatabaseDelDBUserInputType is the XSD complexType DatabaseDelDBUserInputType. The database users
 // to delete.
 type DatabaseDelDBUserInputType struct {
-	Filter  DatabaseUserFilterType `xml:"filter"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Filter       DatabaseUserFilterType `xml:"filter"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -421,8 +432,9 @@ func (v *DatabaseDelDBUserInputType) Validate() error {
 // DatabaseGetDBUsersInputType is the XSD complexType DatabaseGetDBUsersInputType. The database
 // users to describe.
 type DatabaseGetDBUsersInputType struct {
-	Filter  DatabaseUserFilterType `xml:"filter"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Filter       DatabaseUserFilterType `xml:"filter"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -449,6 +461,7 @@ type DatabaseSetDBUserInputType struct {
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
 	Unknown         []rpc.Raw                          `xml:",any"`
+	UnknownAttrs    []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -485,8 +498,9 @@ type DBServerTypeRequest struct {
 	// Lists the database types this Plesk supports.
 	GetSupportedTypes *rpc.Empty `xml:"get-supported-types"`
 	// Tells which server is the local one for each database type asked about.
-	GetLocal *DBServerGetLocal `xml:"get-local"`
-	Unknown  []rpc.Raw         `xml:",any"`
+	GetLocal     *DBServerGetLocal `xml:"get-local"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -544,8 +558,9 @@ type DBServerAdd struct {
 	Admin    string  `xml:"admin"`
 	Password *string `xml:"password"`
 	// Also makes the new server the default one for its type.
-	Default *rpc.Empty `xml:"default"`
-	Unknown []rpc.Raw  `xml:",any"`
+	Default      *rpc.Empty `xml:"default"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -557,12 +572,13 @@ func (v *DBServerAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // DBServerSet is the anonymous complexType of db_server/set. Changes the address or the
 // administrator credentials of a database server.
 type DBServerSet struct {
-	Host     *string   `xml:"host"`
-	Port     *int64    `xml:"port"`
-	Admin    *string   `xml:"admin"`
-	Password *string   `xml:"password"`
-	ID       int64     `xml:"id"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Host         *string    `xml:"host"`
+	Port         *int64     `xml:"port"`
+	Admin        *string    `xml:"admin"`
+	Password     *string    `xml:"password"`
+	ID           int64      `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -574,8 +590,9 @@ func (v *DBServerSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // DBServerDel is the anonymous complexType of db_server/del. Unregisters remote database servers;
 // the default server cannot be removed.
 type DBServerDel struct {
-	Filter  DatabaseServerFilterType `xml:"filter"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Filter       DatabaseServerFilterType `xml:"filter"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -587,9 +604,10 @@ func (v *DBServerDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // DBServerSetDefault is the anonymous complexType of db_server/set-default. Makes a remote server
 // (by id) or the local server of a type the default for that type.
 type DBServerSetDefault struct {
-	ID      *int64    `xml:"id"`
-	Type    *rpc.Raw  `xml:"type"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           *int64     `xml:"id"`
+	Type         *rpc.Raw   `xml:"type"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -618,8 +636,9 @@ func (v *DBServerSetDefault) Validate() error {
 // DBServerGetDefault is the anonymous complexType of db_server/get-default. Tells which server is
 // the default for each database type asked about.
 type DBServerGetDefault struct {
-	Filter  DBServerGetDefaultFilter `xml:"filter"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Filter       DBServerGetDefaultFilter `xml:"filter"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -630,8 +649,9 @@ func (v *DBServerGetDefault) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 
 // DBServerGetDefaultFilter is the anonymous complexType of db_server/get-default/filter.
 type DBServerGetDefaultFilter struct {
-	Type    []string  `xml:"type"`
-	Unknown []rpc.Raw `xml:",any"`
+	Type         []string   `xml:"type"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -643,8 +663,9 @@ func (v *DBServerGetDefaultFilter) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // DBServerGet is the anonymous complexType of db_server/get. Describes database servers by id; an
 // empty filter describes all.
 type DBServerGet struct {
-	Filter  DBServerGetFilter `xml:"filter"`
-	Unknown []rpc.Raw         `xml:",any"`
+	Filter       DBServerGetFilter `xml:"filter"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -655,8 +676,9 @@ func (v *DBServerGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 
 // DBServerGetFilter is the anonymous complexType of db_server/get/filter.
 type DBServerGetFilter struct {
-	ID      []int64   `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           []int64    `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -668,8 +690,9 @@ func (v *DBServerGetFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // DBServerGetLocal is the anonymous complexType of db_server/get-local. Tells which server is the
 // local one for each database type asked about.
 type DBServerGetLocal struct {
-	Filter  DBServerGetLocalFilter `xml:"filter"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Filter       DBServerGetLocalFilter `xml:"filter"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -680,8 +703,9 @@ func (v *DBServerGetLocal) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 
 // DBServerGetLocalFilter is the anonymous complexType of db_server/get-local/filter.
 type DBServerGetLocalFilter struct {
-	Type    []string  `xml:"type"`
-	Unknown []rpc.Raw `xml:",any"`
+	Type         []string   `xml:"type"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -693,9 +717,10 @@ func (v *DBServerGetLocalFilter) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // DatabaseServerFilterType is the XSD complexType DatabaseServerFilterType. Selects database
 // servers by id or by data source name.
 type DatabaseServerFilterType struct {
-	ID      []int64   `xml:"id"`
-	Dsn     []string  `xml:"dsn"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           []int64    `xml:"id"`
+	Dsn          []string   `xml:"dsn"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

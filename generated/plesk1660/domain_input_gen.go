@@ -12,7 +12,8 @@ import (
 // DomainTypeRequest is the XSD complexType DomainTypeRequest. The operations a request may ask of
 // the webspace operator, run in the order given.
 type DomainTypeRequest struct {
-	Items []DomainTypeRequestItem `xml:",any"`
+	Items        []DomainTypeRequestItem `xml:",any"`
+	UnknownAttrs []xml.Attr              `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -359,6 +360,7 @@ type WebspaceAdd struct {
 	PlanExternalID *string                  `xml:"plan-external-id"`
 	Mail           *WebspaceMailPreferences `xml:"mail"`
 	Unknown        []rpc.Raw                `xml:",any"`
+	UnknownAttrs   []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -411,7 +413,8 @@ func (v *WebspaceAdd) Validate() error {
 // WebspaceAddGenSetup is the anonymous complexType of webspace/add/gen_setup. The name, owner,
 // address and descriptions of the new subscription, in any order.
 type WebspaceAddGenSetup struct {
-	Items []WebspaceAddGenSetupItem `xml:",any"`
+	Items        []WebspaceAddGenSetupItem `xml:",any"`
+	UnknownAttrs []xml.Attr                `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -573,9 +576,10 @@ func (v *WebspaceAddGenSetupItem) Validate() error {
 // WebspaceGet is the anonymous complexType of webspace/get. Reads the chosen parts of the matched
 // subscriptions.
 type WebspaceGet struct {
-	Filter  DomainFilterType  `xml:"filter"`
-	Dataset DomainDatasetType `xml:"dataset"`
-	Unknown []rpc.Raw         `xml:",any"`
+	Filter       DomainFilterType  `xml:"filter"`
+	Dataset      DomainDatasetType `xml:"dataset"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -595,9 +599,10 @@ func (v *WebspaceGet) Validate() error {
 // WebspaceSet is the anonymous complexType of webspace/set. Changes settings of the matched
 // subscriptions.
 type WebspaceSet struct {
-	Filter  DomainFilterType  `xml:"filter"`
-	Values  WebspaceSetValues `xml:"values"`
-	Unknown []rpc.Raw         `xml:",any"`
+	Filter       DomainFilterType  `xml:"filter"`
+	Values       WebspaceSetValues `xml:"values"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -624,12 +629,13 @@ type WebspaceSetValues struct {
 	Prefs    *DomainPrefs           `xml:"prefs"`
 	Hosting  *DomainHostingAgentSet `xml:"hosting"`
 	// Empty flags choosing which disk usage figures to recount.
-	DiskUsage   *WebspaceSetValuesDiskUsage `xml:"disk_usage"`
-	Performance *DomainPerformanceType      `xml:"performance"`
-	Permissions *DomainPerms                `xml:"permissions"`
-	PHPSettings *PHPSettings                `xml:"php-settings"`
-	Mail        *WebspaceMailPreferences    `xml:"mail"`
-	Unknown     []rpc.Raw                   `xml:",any"`
+	DiskUsage    *WebspaceSetValuesDiskUsage `xml:"disk_usage"`
+	Performance  *DomainPerformanceType      `xml:"performance"`
+	Permissions  *DomainPerms                `xml:"permissions"`
+	PHPSettings  *PHPSettings                `xml:"php-settings"`
+	Mail         *WebspaceMailPreferences    `xml:"mail"`
+	Unknown      []rpc.Raw                   `xml:",any"`
+	UnknownAttrs []xml.Attr                  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -666,9 +672,10 @@ func (v *WebspaceSetValues) Validate() error {
 // WebspaceSetValuesDiskUsage is the anonymous complexType of webspace/set/values/disk_usage. Empty
 // flags choosing which disk usage figures to recount.
 type WebspaceSetValuesDiskUsage struct {
-	Mailboxes *rpc.Raw  `xml:"mailboxes"`
-	Maillists *rpc.Raw  `xml:"maillists"`
-	Unknown   []rpc.Raw `xml:",any"`
+	Mailboxes    *rpc.Raw   `xml:"mailboxes"`
+	Maillists    *rpc.Raw   `xml:"maillists"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -679,8 +686,9 @@ func (v *WebspaceSetValuesDiskUsage) UnmarshalXML(d *xml.Decoder, start xml.Star
 
 // WebspaceDel is the anonymous complexType of webspace/del. Deletes the matched subscriptions.
 type WebspaceDel struct {
-	Filter  DomainFilterType `xml:"filter"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -700,8 +708,9 @@ func (v *WebspaceDel) Validate() error {
 // WebspaceCformButtonsList is the anonymous complexType of webspace/cform_buttons_list. Lists the
 // control panel buttons of the matched subscriptions.
 type WebspaceCformButtonsList struct {
-	Filter  DomainFilterType `xml:"filter"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -721,10 +730,11 @@ func (v *WebspaceCformButtonsList) Validate() error {
 // WebspaceGetTraffic is the anonymous complexType of webspace/get_traffic. Reads the daily traffic
 // of the matched subscriptions, optionally within a date range.
 type WebspaceGetTraffic struct {
-	Filter    DomainFilterType `xml:"filter"`
-	SinceDate *string          `xml:"since_date"`
-	ToDate    *string          `xml:"to_date"`
-	Unknown   []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	SinceDate    *string          `xml:"since_date"`
+	ToDate       *string          `xml:"to_date"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -744,13 +754,14 @@ func (v *WebspaceGetTraffic) Validate() error {
 // WebspaceSetTraffic is the anonymous complexType of webspace/set_traffic. Records one day of mail
 // traffic for a subscription, in bytes.
 type WebspaceSetTraffic struct {
-	DomID       int64     `xml:"dom_id"`
-	Date        string    `xml:"date"`
-	SMTPIn      int64     `xml:"smtp_in"`
-	SMTPOut     int64     `xml:"smtp_out"`
-	POP3IMAPIn  int64     `xml:"pop3_imap_in"`
-	POP3IMAPOut int64     `xml:"pop3_imap_out"`
-	Unknown     []rpc.Raw `xml:",any"`
+	DomID        int64      `xml:"dom_id"`
+	Date         string     `xml:"date"`
+	SMTPIn       int64      `xml:"smtp_in"`
+	SMTPOut      int64      `xml:"smtp_out"`
+	POP3IMAPIn   int64      `xml:"pop3_imap_in"`
+	POP3IMAPOut  int64      `xml:"pop3_imap_out"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -762,8 +773,9 @@ func (v *WebspaceSetTraffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // WebspaceGetLimitDescriptor is the anonymous complexType of webspace/get-limit-descriptor.
 // Describes the limits the matched subscriptions accept.
 type WebspaceGetLimitDescriptor struct {
-	Filter  DomainFilterType `xml:"filter"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -783,8 +795,9 @@ func (v *WebspaceGetLimitDescriptor) Validate() error {
 // WebspaceGetPermissionDescriptor is the anonymous complexType of
 // webspace/get-permission-descriptor. Describes the permissions the matched subscriptions accept.
 type WebspaceGetPermissionDescriptor struct {
-	Filter  DomainFilterType `xml:"filter"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -805,8 +818,9 @@ func (v *WebspaceGetPermissionDescriptor) Validate() error {
 // webspace/get-physical-hosting-descriptor. Describes the web hosting settings the matched
 // subscriptions accept.
 type WebspaceGetPhysicalHostingDescriptor struct {
-	Filter  DomainFilterType `xml:"filter"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -830,8 +844,9 @@ type WebspaceSwitchSubscription struct {
 	PlanGUID       *string          `xml:"plan-guid"`
 	PlanExternalID *string          `xml:"plan-external-id"`
 	// An empty flag: leave the subscription without a plan.
-	NoPlan  *rpc.Raw  `xml:"no-plan"`
-	Unknown []rpc.Raw `xml:",any"`
+	NoPlan       *rpc.Raw   `xml:"no-plan"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -866,8 +881,9 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 // WebspaceSyncSubscription is the anonymous complexType of webspace/sync-subscription. Brings the
 // matched subscriptions back in line with their plans.
 type WebspaceSyncSubscription struct {
-	Filter  DomainFilterType `xml:"filter"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -891,6 +907,7 @@ type WebspaceAddSubscription struct {
 	PlanGUID       *string          `xml:"plan-guid"`
 	PlanExternalID *string          `xml:"plan-external-id"`
 	Unknown        []rpc.Raw        `xml:",any"`
+	UnknownAttrs   []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -926,6 +943,7 @@ type WebspaceRemoveSubscription struct {
 	PlanGUID       *string          `xml:"plan-guid"`
 	PlanExternalID *string          `xml:"plan-external-id"`
 	Unknown        []rpc.Raw        `xml:",any"`
+	UnknownAttrs   []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -959,6 +977,7 @@ func (v *WebspaceRemoveSubscription) Validate() error {
 type WebspaceGetChanged struct {
 	ResourceUsage WebspaceGetChangedResourceUsage `xml:"resource-usage"`
 	Unknown       []rpc.Raw                       `xml:",any"`
+	UnknownAttrs  []xml.Attr                      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -971,8 +990,9 @@ func (v *WebspaceGetChanged) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // webspace/get-changed/resource-usage.
 type WebspaceGetChangedResourceUsage struct {
 	// The moment to compare with, in ISO 8601 form.
-	From    string    `xml:"from"`
-	Unknown []rpc.Raw `xml:",any"`
+	From         string     `xml:"from"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -989,8 +1009,9 @@ type WebspaceDBServers struct {
 	// Stops the matched subscriptions from using some database servers.
 	Remove *WebspaceDBServerInput `xml:"remove"`
 	// Lists the database servers the matched subscriptions may use.
-	List    *WebspaceDBServersList `xml:"list"`
-	Unknown []rpc.Raw              `xml:",any"`
+	List         *WebspaceDBServersList `xml:"list"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1037,8 +1058,9 @@ func (v *WebspaceDBServers) Validate() error {
 // WebspaceDBServersList is the anonymous complexType of webspace/db-servers/list. Lists the
 // database servers the matched subscriptions may use.
 type WebspaceDBServersList struct {
-	Filter  DomainFilterType `xml:"filter"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1058,15 +1080,16 @@ func (v *WebspaceDBServersList) Validate() error {
 // DomainFilterType is the XSD complexType domainFilterType. Selects subscriptions by one kind of
 // key, repeated for several subscriptions; kinds cannot be mixed.
 type DomainFilterType struct {
-	ID              []int64   `xml:"id"`
-	OwnerID         []int64   `xml:"owner-id"`
-	Name            []string  `xml:"name"`
-	OwnerLogin      []string  `xml:"owner-login"`
-	GUID            []string  `xml:"guid"`
-	OwnerGUID       []string  `xml:"owner-guid"`
-	ExternalID      []string  `xml:"external-id"`
-	OwnerExternalID []string  `xml:"owner-external-id"`
-	Unknown         []rpc.Raw `xml:",any"`
+	ID              []int64    `xml:"id"`
+	OwnerID         []int64    `xml:"owner-id"`
+	Name            []string   `xml:"name"`
+	OwnerLogin      []string   `xml:"owner-login"`
+	GUID            []string   `xml:"guid"`
+	OwnerGUID       []string   `xml:"owner-guid"`
+	ExternalID      []string   `xml:"external-id"`
+	OwnerExternalID []string   `xml:"owner-external-id"`
+	Unknown         []rpc.Raw  `xml:",any"`
+	UnknownAttrs    []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1128,6 +1151,7 @@ type DomainDatasetType struct {
 	ResourceUsage *rpc.Raw   `xml:"resource-usage"`
 	Mail          *rpc.Raw   `xml:"mail"`
 	Unknown       []rpc.Raw  `xml:",any"`
+	UnknownAttrs  []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -1147,7 +1171,8 @@ func (v *DomainDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // SetGenSetupType is the XSD complexType setGenSetupType. The general settings of a subscription a
 // set changes, in any order; an empty guid element asks for a new GUID.
 type SetGenSetupType struct {
-	Items []SetGenSetupTypeItem `xml:",any"`
+	Items        []SetGenSetupTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr            `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1315,8 +1340,9 @@ type DomainHostingAgentSet struct {
 	StdFwd *DomainHostingAgentSetStdFwd `xml:"std_fwd"`
 	FrmFwd *DomainHostingAgentSetFrmFwd `xml:"frm_fwd"`
 	// An empty flag: no hosting.
-	None    *rpc.Raw  `xml:"none"`
-	Unknown []rpc.Raw `xml:",any"`
+	None         *rpc.Raw   `xml:"none"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1367,9 +1393,10 @@ func (v *DomainHostingAgentSet) Validate() error {
 type DomainHostingAgentSetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
-	HTTPCode  *int64    `xml:"http_code"`
-	IPAddress []string  `xml:"ip_address"`
-	Unknown   []rpc.Raw `xml:",any"`
+	HTTPCode     *int64     `xml:"http_code"`
+	IPAddress    []string   `xml:"ip_address"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1388,9 +1415,10 @@ func (v *DomainHostingAgentSetStdFwd) Validate() error {
 
 // DomainHostingAgentSetFrmFwd is the anonymous complexType of domainHostingAgentSet/frm_fwd.
 type DomainHostingAgentSetFrmFwd struct {
-	DestURL   string    `xml:"dest_url"`
-	IPAddress []string  `xml:"ip_address"`
-	Unknown   []rpc.Raw `xml:",any"`
+	DestURL      string     `xml:"dest_url"`
+	IPAddress    []string   `xml:"ip_address"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1410,9 +1438,10 @@ func (v *DomainHostingAgentSetFrmFwd) Validate() error {
 // DomainPhHostingSet is the XSD complexType domainPhHostingSet. Web hosting settings to apply, and
 // up to one IPv4 and one IPv6 address.
 type DomainPhHostingSet struct {
-	Property  []PleskPhysHostingPropertyType `xml:"property"`
-	IPAddress []string                       `xml:"ip_address"`
-	Unknown   []rpc.Raw                      `xml:",any"`
+	Property     []PleskPhysHostingPropertyType `xml:"property"`
+	IPAddress    []string                       `xml:"ip_address"`
+	Unknown      []rpc.Raw                      `xml:",any"`
+	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1432,9 +1461,10 @@ func (v *DomainPhHostingSet) Validate() error {
 // SetBillingInfoInput is the XSD complexType setBillingInfoInput. Which subscriptions to store
 // billing data for, and the data.
 type SetBillingInfoInput struct {
-	Filter  DomainFilterType       `xml:"filter"`
-	Values  SetBillingDataSetInput `xml:"values"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Filter       DomainFilterType       `xml:"filter"`
+	Values       SetBillingDataSetInput `xml:"values"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1460,6 +1490,7 @@ type SetBillingDataSetInput struct {
 	DomainStoreURL *string     `xml:"domain-store-url"`
 	CertStoreURL   *string     `xml:"cert-store-url"`
 	Unknown        []rpc.Raw   `xml:",any"`
+	UnknownAttrs   []xml.Attr  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1471,9 +1502,10 @@ func (v *SetBillingDataSetInput) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // WebspaceApplicationInput is the XSD complexType WebspaceApplicationInput. Which subscriptions to
 // change and the application packages involved.
 type WebspaceApplicationInput struct {
-	Filter  DomainFilterType   `xml:"filter"`
-	Package []ApplicationInput `xml:"package"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Filter       DomainFilterType   `xml:"filter"`
+	Package      []ApplicationInput `xml:"package"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1496,9 +1528,10 @@ func (v *WebspaceApplicationInput) Validate() error {
 // ApplicationInput is the XSD complexType ApplicationInput. An application package named by a key
 // and value.
 type ApplicationInput struct {
-	Name    string    `xml:"name"`
-	Value   string    `xml:"value"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         string     `xml:"name"`
+	Value        string     `xml:"value"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1510,9 +1543,10 @@ func (v *ApplicationInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // WebspacePlanItemInputType is the XSD complexType WebspacePlanItemInputType. Which subscriptions
 // to change and the plan item, by name.
 type WebspacePlanItemInputType struct {
-	Filter   DomainFilterType                  `xml:"filter"`
-	PlanItem WebspacePlanItemInputTypePlanItem `xml:"plan-item"`
-	Unknown  []rpc.Raw                         `xml:",any"`
+	Filter       DomainFilterType                  `xml:"filter"`
+	PlanItem     WebspacePlanItemInputTypePlanItem `xml:"plan-item"`
+	Unknown      []rpc.Raw                         `xml:",any"`
+	UnknownAttrs []xml.Attr                        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1532,8 +1566,9 @@ func (v *WebspacePlanItemInputType) Validate() error {
 // WebspacePlanItemInputTypePlanItem is the anonymous complexType of
 // WebspacePlanItemInputType/plan-item.
 type WebspacePlanItemInputTypePlanItem struct {
-	Name    *string   `xml:"name"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         *string    `xml:"name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1545,8 +1580,9 @@ func (v *WebspacePlanItemInputTypePlanItem) UnmarshalXML(d *xml.Decoder, start x
 // WebspaceApsFilterInputType is the XSD complexType WebspaceApsFilterInputType. Which
 // subscriptions to switch the application filter for.
 type WebspaceApsFilterInputType struct {
-	Filter  DomainFilterType `xml:"filter"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1566,9 +1602,10 @@ func (v *WebspaceApsFilterInputType) Validate() error {
 // WebspaceDBServerInput is the XSD complexType WebspaceDbServerInput. Which subscriptions to
 // change and the database servers involved.
 type WebspaceDBServerInput struct {
-	Filter   DomainFilterType `xml:"filter"`
-	DBServer []DBServerInput  `xml:"db-server"`
-	Unknown  []rpc.Raw        `xml:",any"`
+	Filter       DomainFilterType `xml:"filter"`
+	DBServer     []DBServerInput  `xml:"db-server"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1596,11 +1633,12 @@ func (v *WebspaceDBServerInput) Validate() error {
 // DBServerInput is the XSD complexType dbServerInput. A database server of a given type, named by
 // its ID or by host and port.
 type DBServerInput struct {
-	Type    string    `xml:"type"`
-	ID      *int64    `xml:"id"`
-	Host    *string   `xml:"host"`
-	Port    *string   `xml:"port"`
-	Unknown []rpc.Raw `xml:",any"`
+	Type         string     `xml:"type"`
+	ID           *int64     `xml:"id"`
+	Host         *string    `xml:"host"`
+	Port         *string    `xml:"port"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

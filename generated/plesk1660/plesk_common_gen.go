@@ -35,8 +35,9 @@ type ResultType struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -64,8 +65,9 @@ type ResultFilterType struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64    `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           *int64     `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -12,7 +12,8 @@ import (
 // DomainResponseType is the XSD complexType DomainResponseType. The answers of the webspace
 // operator, one element per requested operation, in request order.
 type DomainResponseType struct {
-	Items []DomainResponseTypeItem `xml:",any"`
+	Items        []DomainResponseTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -351,8 +352,9 @@ func (v *DomainResponseTypeItem) Validate() error {
 // WebspaceAddResponse is the anonymous complexType of webspace/add. The outcome of creating a
 // subscription.
 type WebspaceAddResponse struct {
-	Result  WebspaceAddResult `xml:"result"`
-	Unknown []rpc.Raw         `xml:",any"`
+	Result       WebspaceAddResult `xml:"result"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -375,10 +377,11 @@ type WebspaceAddResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	ID      *int64    `xml:"id"`
-	GUID    *string   `xml:"guid"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	ID           *int64     `xml:"id"`
+	GUID         *string    `xml:"guid"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -398,8 +401,9 @@ func (v *WebspaceAddResult) Validate() error {
 // WebspaceGetResponse is the anonymous complexType of webspace/get. The matched subscriptions, one
 // result each.
 type WebspaceGetResponse struct {
-	Result  []WebspaceGetResult `xml:"result"`
-	Unknown []rpc.Raw           `xml:",any"`
+	Result       []WebspaceGetResult `xml:"result"`
+	Unknown      []rpc.Raw           `xml:",any"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -430,8 +434,9 @@ type WebspaceGetResult struct {
 	// The identifier of the object the result is about.
 	ID *int64 `xml:"id"`
 	// The requested parts of the subscription; absent when the status is error.
-	Data    *WebspaceGetResultData `xml:"data"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Data         *WebspaceGetResultData `xml:"data"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -472,6 +477,7 @@ type WebspaceGetResultData struct {
 	ResourceUsage *ResourceUsage                  `xml:"resource-usage"`
 	Mail          *WebspaceMailPreferences        `xml:"mail"`
 	Unknown       []rpc.Raw                       `xml:",any"`
+	UnknownAttrs  []xml.Attr                      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -531,8 +537,9 @@ type WebspaceGetResultDataLimits struct {
 	Overuse *WebspaceGetResultDataLimitsOveruse `xml:"overuse"`
 	Limit   []PleskLimitType                    `xml:"limit"`
 	// An empty flag that sets every limit to zero.
-	AllToZero *rpc.Raw  `xml:"all-to-zero"`
-	Unknown   []rpc.Raw `xml:",any"`
+	AllToZero    *rpc.Raw   `xml:"all-to-zero"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -561,16 +568,17 @@ type WebspaceGetResultDataDiskUsage struct {
 	Anonftp    int64 `xml:"anonftp"`
 	Logs       int64 `xml:"logs"`
 	// All databases together (Plesk for Unix).
-	Dbases      *int64    `xml:"dbases"`
-	MysqlDbases *int64    `xml:"mysql_dbases"`
-	MssqlDbases *int64    `xml:"mssql_dbases"`
-	Mailboxes   int64     `xml:"mailboxes"`
-	Webapps     int64     `xml:"webapps"`
-	Maillists   int64     `xml:"maillists"`
-	Domaindumps int64     `xml:"domaindumps"`
-	Configs     *int64    `xml:"configs"`
-	Chroot      *int64    `xml:"chroot"`
-	Unknown     []rpc.Raw `xml:",any"`
+	Dbases       *int64     `xml:"dbases"`
+	MysqlDbases  *int64     `xml:"mysql_dbases"`
+	MssqlDbases  *int64     `xml:"mssql_dbases"`
+	Mailboxes    int64      `xml:"mailboxes"`
+	Webapps      int64      `xml:"webapps"`
+	Maillists    int64      `xml:"maillists"`
+	Domaindumps  int64      `xml:"domaindumps"`
+	Configs      *int64     `xml:"configs"`
+	Chroot       *int64     `xml:"chroot"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -599,8 +607,9 @@ func (v *WebspaceGetResultDataDiskUsage) Validate() error {
 // WebspaceGetResultDataPlanItems is the anonymous complexType of
 // webspace/get/result/data/plan-items.
 type WebspaceGetResultDataPlanItems struct {
-	Item    []WebspaceGetResultDataPlanItemsItem `xml:"item"`
-	Unknown []rpc.Raw                            `xml:",any"`
+	Item         []WebspaceGetResultDataPlanItemsItem `xml:"item"`
+	Unknown      []rpc.Raw                            `xml:",any"`
+	UnknownAttrs []xml.Attr                           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -612,8 +621,9 @@ func (v *WebspaceGetResultDataPlanItems) UnmarshalXML(d *xml.Decoder, start xml.
 // WebspaceGetResultDataPlanItemsItem is the anonymous complexType of
 // webspace/get/result/data/plan-items/item.
 type WebspaceGetResultDataPlanItemsItem struct {
-	Name    string    `xml:"name"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         string     `xml:"name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -625,8 +635,9 @@ func (v *WebspaceGetResultDataPlanItemsItem) UnmarshalXML(d *xml.Decoder, start 
 // WebspaceDelResponse is the anonymous complexType of webspace/del. The outcome of deleting each
 // matched subscription.
 type WebspaceDelResponse struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -648,8 +659,9 @@ func (v *WebspaceDelResponse) Validate() error {
 // WebspaceSetResponse is the anonymous complexType of webspace/set. The outcome of changing each
 // matched subscription.
 type WebspaceSetResponse struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -671,8 +683,9 @@ func (v *WebspaceSetResponse) Validate() error {
 // WebspaceCformButtonsListResponse is the anonymous complexType of webspace/cform_buttons_list.
 // The control panel buttons of each matched subscription.
 type WebspaceCformButtonsListResponse struct {
-	Result  []WebspaceCformButtonsListResult `xml:"result"`
-	Unknown []rpc.Raw                        `xml:",any"`
+	Result       []WebspaceCformButtonsListResult `xml:"result"`
+	Unknown      []rpc.Raw                        `xml:",any"`
+	UnknownAttrs []xml.Attr                       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -705,9 +718,10 @@ type WebspaceCformButtonsListResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64           `xml:"id"`
-	Button  []ButtonDataType `xml:"button"`
-	Unknown []rpc.Raw        `xml:",any"`
+	ID           *int64           `xml:"id"`
+	Button       []ButtonDataType `xml:"button"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -732,8 +746,9 @@ func (v *WebspaceCformButtonsListResult) Validate() error {
 // WebspaceGetTrafficResponse is the anonymous complexType of webspace/get_traffic. The daily
 // traffic of each matched subscription.
 type WebspaceGetTrafficResponse struct {
-	Result  []WebspaceGetTrafficResult `xml:"result"`
-	Unknown []rpc.Raw                  `xml:",any"`
+	Result       []WebspaceGetTrafficResult `xml:"result"`
+	Unknown      []rpc.Raw                  `xml:",any"`
+	UnknownAttrs []xml.Attr                 `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -762,9 +777,10 @@ type WebspaceGetTrafficResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64        `xml:"id"`
-	Traffic []TrafficType `xml:"traffic"`
-	Unknown []rpc.Raw     `xml:",any"`
+	ID           *int64        `xml:"id"`
+	Traffic      []TrafficType `xml:"traffic"`
+	Unknown      []rpc.Raw     `xml:",any"`
+	UnknownAttrs []xml.Attr    `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -784,8 +800,9 @@ func (v *WebspaceGetTrafficResult) Validate() error {
 // WebspaceSetTrafficResponse is the anonymous complexType of webspace/set_traffic. The outcome of
 // recording a day of traffic.
 type WebspaceSetTrafficResponse struct {
-	Result  WebspaceSetTrafficResult `xml:"result"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Result       WebspaceSetTrafficResult `xml:"result"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -808,9 +825,10 @@ type WebspaceSetTrafficResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	ID      *int64    `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	ID           *int64     `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -830,8 +848,9 @@ func (v *WebspaceSetTrafficResult) Validate() error {
 // WebspaceGetLimitDescriptorResponse is the anonymous complexType of
 // webspace/get-limit-descriptor. The description of the limits of each matched subscription.
 type WebspaceGetLimitDescriptorResponse struct {
-	Result  []WebspaceGetLimitDescriptorResult `xml:"result"`
-	Unknown []rpc.Raw                          `xml:",any"`
+	Result       []WebspaceGetLimitDescriptorResult `xml:"result"`
+	Unknown      []rpc.Raw                          `xml:",any"`
+	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -861,9 +880,10 @@ type WebspaceGetLimitDescriptorResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID         *int64            `xml:"id"`
-	Descriptor *ObjectDescriptor `xml:"descriptor"`
-	Unknown    []rpc.Raw         `xml:",any"`
+	ID           *int64            `xml:"id"`
+	Descriptor   *ObjectDescriptor `xml:"descriptor"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -889,8 +909,9 @@ func (v *WebspaceGetLimitDescriptorResult) Validate() error {
 // webspace/get-permission-descriptor. The description of the permissions of each matched
 // subscription.
 type WebspaceGetPermissionDescriptorResponse struct {
-	Result  []WebspaceGetPermissionDescriptorResult `xml:"result"`
-	Unknown []rpc.Raw                               `xml:",any"`
+	Result       []WebspaceGetPermissionDescriptorResult `xml:"result"`
+	Unknown      []rpc.Raw                               `xml:",any"`
+	UnknownAttrs []xml.Attr                              `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -920,9 +941,10 @@ type WebspaceGetPermissionDescriptorResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID         *int64            `xml:"id"`
-	Descriptor *ObjectDescriptor `xml:"descriptor"`
-	Unknown    []rpc.Raw         `xml:",any"`
+	ID           *int64            `xml:"id"`
+	Descriptor   *ObjectDescriptor `xml:"descriptor"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -948,8 +970,9 @@ func (v *WebspaceGetPermissionDescriptorResult) Validate() error {
 // webspace/get-physical-hosting-descriptor. The description of the web hosting settings of each
 // matched subscription.
 type WebspaceGetPhysicalHostingDescriptorResponse struct {
-	Result  []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
-	Unknown []rpc.Raw                                    `xml:",any"`
+	Result       []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
+	Unknown      []rpc.Raw                                    `xml:",any"`
+	UnknownAttrs []xml.Attr                                   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -979,9 +1002,10 @@ type WebspaceGetPhysicalHostingDescriptorResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID         *int64            `xml:"id"`
-	Descriptor *ObjectDescriptor `xml:"descriptor"`
-	Unknown    []rpc.Raw         `xml:",any"`
+	ID           *int64            `xml:"id"`
+	Descriptor   *ObjectDescriptor `xml:"descriptor"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1006,8 +1030,9 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) Validate() error {
 // WebspaceSwitchSubscriptionResponse is the anonymous complexType of webspace/switch-subscription.
 // The outcome of moving each matched subscription to the new plan.
 type WebspaceSwitchSubscriptionResponse struct {
-	Result  []WebspaceSwitchSubscriptionResult `xml:"result"`
-	Unknown []rpc.Raw                          `xml:",any"`
+	Result       []WebspaceSwitchSubscriptionResult `xml:"result"`
+	Unknown      []rpc.Raw                          `xml:",any"`
+	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1040,8 +1065,9 @@ type WebspaceSwitchSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string   `xml:"problems"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Problems     *string    `xml:"problems"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1061,8 +1087,9 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 // WebspaceSyncSubscriptionResponse is the anonymous complexType of webspace/sync-subscription. The
 // outcome of synchronizing each matched subscription with its plans.
 type WebspaceSyncSubscriptionResponse struct {
-	Result  []WebspaceSyncSubscriptionResult `xml:"result"`
-	Unknown []rpc.Raw                        `xml:",any"`
+	Result       []WebspaceSyncSubscriptionResult `xml:"result"`
+	Unknown      []rpc.Raw                        `xml:",any"`
+	UnknownAttrs []xml.Attr                       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1098,8 +1125,9 @@ type WebspaceSyncSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string   `xml:"problems"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Problems     *string    `xml:"problems"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1119,8 +1147,9 @@ func (v *WebspaceSyncSubscriptionResult) Validate() error {
 // WebspaceAddSubscriptionResponse is the anonymous complexType of webspace/add-subscription. The
 // outcome of attaching the add-on plan to each matched subscription.
 type WebspaceAddSubscriptionResponse struct {
-	Result  []WebspaceAddSubscriptionResult `xml:"result"`
-	Unknown []rpc.Raw                       `xml:",any"`
+	Result       []WebspaceAddSubscriptionResult `xml:"result"`
+	Unknown      []rpc.Raw                       `xml:",any"`
+	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1152,8 +1181,9 @@ type WebspaceAddSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string   `xml:"problems"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Problems     *string    `xml:"problems"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1173,8 +1203,9 @@ func (v *WebspaceAddSubscriptionResult) Validate() error {
 // WebspaceRemoveSubscriptionResponse is the anonymous complexType of webspace/remove-subscription.
 // The outcome of detaching the add-on plan from each matched subscription.
 type WebspaceRemoveSubscriptionResponse struct {
-	Result  []WebspaceRemoveSubscriptionResult `xml:"result"`
-	Unknown []rpc.Raw                          `xml:",any"`
+	Result       []WebspaceRemoveSubscriptionResult `xml:"result"`
+	Unknown      []rpc.Raw                          `xml:",any"`
+	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1207,8 +1238,9 @@ type WebspaceRemoveSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string   `xml:"problems"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Problems     *string    `xml:"problems"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1228,8 +1260,9 @@ func (v *WebspaceRemoveSubscriptionResult) Validate() error {
 // WebspaceSetBillingInfo is the anonymous complexType of webspace/set-billing-info. The outcome of
 // storing billing data for each matched subscription.
 type WebspaceSetBillingInfo struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1254,8 +1287,9 @@ func (v *WebspaceSetBillingInfo) Validate() error {
 // WebspaceAddPackage is the anonymous complexType of webspace/add-package. The outcome of making
 // the packages available to each matched subscription.
 type WebspaceAddPackage struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1280,8 +1314,9 @@ func (v *WebspaceAddPackage) Validate() error {
 // WebspaceRemovePackage is the anonymous complexType of webspace/remove-package. The outcome of
 // withdrawing the packages from each matched subscription.
 type WebspaceRemovePackage struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1306,8 +1341,9 @@ func (v *WebspaceRemovePackage) Validate() error {
 // WebspaceAddPlanItem is the anonymous complexType of webspace/add-plan-item. The outcome of
 // adding the plan item to each matched subscription.
 type WebspaceAddPlanItem struct {
-	Result  []WebspacePlanItemResultType `xml:"result"`
-	Unknown []rpc.Raw                    `xml:",any"`
+	Result       []WebspacePlanItemResultType `xml:"result"`
+	Unknown      []rpc.Raw                    `xml:",any"`
+	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1332,8 +1368,9 @@ func (v *WebspaceAddPlanItem) Validate() error {
 // WebspaceRemovePlanItem is the anonymous complexType of webspace/remove-plan-item. The outcome of
 // removing the plan item from each matched subscription.
 type WebspaceRemovePlanItem struct {
-	Result  []WebspacePlanItemResultType `xml:"result"`
-	Unknown []rpc.Raw                    `xml:",any"`
+	Result       []WebspacePlanItemResultType `xml:"result"`
+	Unknown      []rpc.Raw                    `xml:",any"`
+	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1358,8 +1395,9 @@ func (v *WebspaceRemovePlanItem) Validate() error {
 // WebspaceGetChangedResponse is the anonymous complexType of webspace/get-changed. The
 // subscriptions whose resource usage changed since the given moment.
 type WebspaceGetChangedResponse struct {
-	Result  WebspaceGetChangedResult `xml:"result"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Result       WebspaceGetChangedResult `xml:"result"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1385,6 +1423,7 @@ type WebspaceGetChangedResult struct {
 	Errtext      *string                                `xml:"errtext"`
 	Subscription []WebspaceGetChangedResultSubscription `xml:"subscription"`
 	Unknown      []rpc.Raw                              `xml:",any"`
+	UnknownAttrs []xml.Attr                             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1404,10 +1443,11 @@ func (v *WebspaceGetChangedResult) Validate() error {
 // WebspaceGetChangedResultSubscription is the anonymous complexType of
 // webspace/get-changed/result/subscription.
 type WebspaceGetChangedResultSubscription struct {
-	Name       rpc.Raw   `xml:"name"`
-	ID         rpc.Raw   `xml:"id"`
-	ExternalID rpc.Raw   `xml:"external-id"`
-	Unknown    []rpc.Raw `xml:",any"`
+	Name         rpc.Raw    `xml:"name"`
+	ID           rpc.Raw    `xml:"id"`
+	ExternalID   rpc.Raw    `xml:"external-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -1432,8 +1472,9 @@ type WebspaceDBServersResponse struct {
 	// The outcome of removing the database servers from each matched subscription.
 	Remove *WebspaceDBServersRemove `xml:"remove"`
 	// The database servers each matched subscription may use.
-	List    *WebspaceDBServerListOutputType `xml:"list"`
-	Unknown []rpc.Raw                       `xml:",any"`
+	List         *WebspaceDBServerListOutputType `xml:"list"`
+	Unknown      []rpc.Raw                       `xml:",any"`
+	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1480,8 +1521,9 @@ func (v *WebspaceDBServersResponse) Validate() error {
 // WebspaceDBServersAdd is the anonymous complexType of webspace/db-servers/add. The outcome of
 // adding the database servers to each matched subscription.
 type WebspaceDBServersAdd struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1503,8 +1545,9 @@ func (v *WebspaceDBServersAdd) Validate() error {
 // WebspaceDBServersRemove is the anonymous complexType of webspace/db-servers/remove. The outcome
 // of removing the database servers from each matched subscription.
 type WebspaceDBServersRemove struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1546,6 +1589,7 @@ type DomainGenInfoType struct {
 	AdminDescription    *string     `xml:"admin-description"`
 	ResellerDescription *string     `xml:"reseller-description"`
 	Unknown             []rpc.Raw   `xml:",any"`
+	UnknownAttrs        []xml.Attr  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1572,8 +1616,9 @@ type DomainHostingAgentGet struct {
 	StdFwd *DomainHostingAgentGetStdFwd `xml:"std_fwd"`
 	FrmFwd *DomainHostingAgentGetFrmFwd `xml:"frm_fwd"`
 	// An empty flag: no hosting.
-	None    *rpc.Raw  `xml:"none"`
-	Unknown []rpc.Raw `xml:",any"`
+	None         *rpc.Raw   `xml:"none"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1622,9 +1667,10 @@ func (v *DomainHostingAgentGet) Validate() error {
 
 // DomainHostingAgentGetVrtHst is the anonymous complexType of domainHostingAgentGet/vrt_hst.
 type DomainHostingAgentGetVrtHst struct {
-	Property  []PleskPhysHostingPropertyType `xml:"property"`
-	IPAddress []string                       `xml:"ip_address"`
-	Unknown   []rpc.Raw                      `xml:",any"`
+	Property     []PleskPhysHostingPropertyType `xml:"property"`
+	IPAddress    []string                       `xml:"ip_address"`
+	Unknown      []rpc.Raw                      `xml:",any"`
+	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1651,9 +1697,10 @@ func (v *DomainHostingAgentGetVrtHst) Validate() error {
 type DomainHostingAgentGetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
-	HTTPCode  *int64    `xml:"http_code"`
-	IPAddress []string  `xml:"ip_address"`
-	Unknown   []rpc.Raw `xml:",any"`
+	HTTPCode     *int64     `xml:"http_code"`
+	IPAddress    []string   `xml:"ip_address"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1675,9 +1722,10 @@ func (v *DomainHostingAgentGetStdFwd) Validate() error {
 
 // DomainHostingAgentGetFrmFwd is the anonymous complexType of domainHostingAgentGet/frm_fwd.
 type DomainHostingAgentGetFrmFwd struct {
-	DestURL   string    `xml:"dest_url"`
-	IPAddress []string  `xml:"ip_address"`
-	Unknown   []rpc.Raw `xml:",any"`
+	DestURL      string     `xml:"dest_url"`
+	IPAddress    []string   `xml:"ip_address"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1705,8 +1753,9 @@ type DomainPrefsResponse struct {
 	// How many months traffic statistics are kept (at most 999999).
 	StatTTL *string `xml:"stat_ttl"`
 	// How many mail messages the domain may send per hour.
-	OutgoingMessagesDomainLimit *string   `xml:"outgoing-messages-domain-limit"`
-	Unknown                     []rpc.Raw `xml:",any"`
+	OutgoingMessagesDomainLimit *string    `xml:"outgoing-messages-domain-limit"`
+	Unknown                     []rpc.Raw  `xml:",any"`
+	UnknownAttrs                []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -1737,15 +1786,16 @@ type DomainStat struct {
 	// Mail groups.
 	Mg uint64 `xml:"mg"`
 	// Mail autoresponders.
-	Resp           uint64    `xml:"resp"`
-	Maillists      uint64    `xml:"maillists"`
-	DB             uint64    `xml:"db"`
-	MssqlDB        uint64    `xml:"mssql_db"`
-	Webapps        uint64    `xml:"webapps"`
-	TrafficPrevday uint64    `xml:"traffic_prevday"`
-	Domains        uint64    `xml:"domains"`
-	Sites          uint64    `xml:"sites"`
-	Unknown        []rpc.Raw `xml:",any"`
+	Resp           uint64     `xml:"resp"`
+	Maillists      uint64     `xml:"maillists"`
+	DB             uint64     `xml:"db"`
+	MssqlDB        uint64     `xml:"mssql_db"`
+	Webapps        uint64     `xml:"webapps"`
+	TrafficPrevday uint64     `xml:"traffic_prevday"`
+	Domains        uint64     `xml:"domains"`
+	Sites          uint64     `xml:"sites"`
+	Unknown        []rpc.Raw  `xml:",any"`
+	UnknownAttrs   []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -1767,6 +1817,7 @@ func (v *DomainStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 type SubscriptionsList struct {
 	Subscription *SubscriptionsListSubscription `xml:"subscription"`
 	Unknown      []rpc.Raw                      `xml:",any"`
+	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1791,6 +1842,7 @@ type SubscriptionsListSubscription struct {
 	Synchronized string           `xml:"synchronized"`
 	Plan         []PlanOutputInfo `xml:"plan"`
 	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1810,9 +1862,10 @@ func (v *SubscriptionsListSubscription) Validate() error {
 // PlanOutputInfo is the XSD complexType PlanOutputInfo. A plan named by its GUID and, when set,
 // its external ID.
 type PlanOutputInfo struct {
-	PlanGUID       string    `xml:"plan-guid"`
-	PlanExternalID *string   `xml:"plan-external-id"`
-	Unknown        []rpc.Raw `xml:",any"`
+	PlanGUID       string     `xml:"plan-guid"`
+	PlanExternalID *string    `xml:"plan-external-id"`
+	Unknown        []rpc.Raw  `xml:",any"`
+	UnknownAttrs   []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1824,9 +1877,10 @@ func (v *PlanOutputInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // ResourceUsage is the XSD complexType resourceUsage. How much of each resource a subscription
 // uses.
 type ResourceUsage struct {
-	Resource []ResourceUsageType `xml:"resource"`
-	Counter  []ResourceUsageType `xml:"counter"`
-	Unknown  []rpc.Raw           `xml:",any"`
+	Resource     []ResourceUsageType `xml:"resource"`
+	Counter      []ResourceUsageType `xml:"counter"`
+	Unknown      []rpc.Raw           `xml:",any"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1846,9 +1900,10 @@ func (v *ResourceUsage) Validate() error {
 // ResourceUsageType is the XSD complexType resourceUsageType. One resource by name and its current
 // usage.
 type ResourceUsageType struct {
-	Name    rpc.Raw   `xml:"name"`
-	Value   rpc.Raw   `xml:"value"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         rpc.Raw    `xml:"name"`
+	Value        rpc.Raw    `xml:"value"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1860,21 +1915,22 @@ func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // ButtonDataType is the XSD complexType buttonDataType. One control panel button: what it shows
 // and where it leads.
 type ButtonDataType struct {
-	Code        string             `xml:"code"`
-	Type        ButtonDataTypeType `xml:"type"`
-	Name        string             `xml:"name"`
-	NameID      string             `xml:"name_id"`
-	GroupName   string             `xml:"group_name"`
-	GroupNameID string             `xml:"group_name_id"`
-	Href        string             `xml:"href"`
-	JsOnclick   *string            `xml:"js_onclick"`
-	Enabled     bool               `xml:"enabled"`
-	NewWindow   *bool              `xml:"new_window"`
-	Tabindex    *int64             `xml:"tabindex"`
-	ConhelpID   *string            `xml:"conhelp_id"`
-	Conhelp     *string            `xml:"conhelp"`
-	IconURL     *string            `xml:"icon_url"`
-	Unknown     []rpc.Raw          `xml:",any"`
+	Code         string             `xml:"code"`
+	Type         ButtonDataTypeType `xml:"type"`
+	Name         string             `xml:"name"`
+	NameID       string             `xml:"name_id"`
+	GroupName    string             `xml:"group_name"`
+	GroupNameID  string             `xml:"group_name_id"`
+	Href         string             `xml:"href"`
+	JsOnclick    *string            `xml:"js_onclick"`
+	Enabled      bool               `xml:"enabled"`
+	NewWindow    *bool              `xml:"new_window"`
+	Tabindex     *int64             `xml:"tabindex"`
+	ConhelpID    *string            `xml:"conhelp_id"`
+	Conhelp      *string            `xml:"conhelp"`
+	IconURL      *string            `xml:"icon_url"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -1920,16 +1976,17 @@ func (v ButtonDataTypeType) Validate() error {
 // TrafficType is the XSD complexType trafficType. The traffic of one day by protocol and
 // direction, in bytes.
 type TrafficType struct {
-	Date        string    `xml:"date"`
-	HTTPIn      int64     `xml:"http_in"`
-	HTTPOut     int64     `xml:"http_out"`
-	FTPIn       int64     `xml:"ftp_in"`
-	FTPOut      int64     `xml:"ftp_out"`
-	SMTPIn      int64     `xml:"smtp_in"`
-	SMTPOut     int64     `xml:"smtp_out"`
-	POP3IMAPIn  int64     `xml:"pop3_imap_in"`
-	POP3IMAPOut int64     `xml:"pop3_imap_out"`
-	Unknown     []rpc.Raw `xml:",any"`
+	Date         string     `xml:"date"`
+	HTTPIn       int64      `xml:"http_in"`
+	HTTPOut      int64      `xml:"http_out"`
+	FTPIn        int64      `xml:"ftp_in"`
+	FTPOut       int64      `xml:"ftp_out"`
+	SMTPIn       int64      `xml:"smtp_in"`
+	SMTPOut      int64      `xml:"smtp_out"`
+	POP3IMAPIn   int64      `xml:"pop3_imap_in"`
+	POP3IMAPOut  int64      `xml:"pop3_imap_out"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1949,9 +2006,10 @@ type WebspacePlanItemResultType struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64    `xml:"id"`
-	Item    *string   `xml:"item"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           *int64     `xml:"id"`
+	Item         *string    `xml:"item"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1971,8 +2029,9 @@ func (v *WebspacePlanItemResultType) Validate() error {
 // WebspaceApsFilterOutputType is the XSD complexType WebspaceApsFilterOutputType. The outcome of
 // switching the application filter, one result per subscription.
 type WebspaceApsFilterOutputType struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1994,8 +2053,9 @@ func (v *WebspaceApsFilterOutputType) Validate() error {
 // WebspaceDBServerListOutputType is the XSD complexType WebspaceDbServerListOutputType. The
 // database servers a subscription may use.
 type WebspaceDBServerListOutputType struct {
-	Result  WebspaceDBServerListOutputTypeResult `xml:"result"`
-	Unknown []rpc.Raw                            `xml:",any"`
+	Result       WebspaceDBServerListOutputTypeResult `xml:"result"`
+	Unknown      []rpc.Raw                            `xml:",any"`
+	UnknownAttrs []xml.Attr                           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -2023,9 +2083,10 @@ type WebspaceDBServerListOutputTypeResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID       *int64           `xml:"id"`
-	DBServer []DBServerOutput `xml:"db-server"`
-	Unknown  []rpc.Raw        `xml:",any"`
+	ID           *int64           `xml:"id"`
+	DBServer     []DBServerOutput `xml:"db-server"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -2045,11 +2106,12 @@ func (v *WebspaceDBServerListOutputTypeResult) Validate() error {
 // DBServerOutput is the XSD complexType dbServerOutput. A database server: its type, ID, host and
 // port.
 type DBServerOutput struct {
-	Type    string    `xml:"type"`
-	ID      int64     `xml:"id"`
-	Host    string    `xml:"host"`
-	Port    string    `xml:"port"`
-	Unknown []rpc.Raw `xml:",any"`
+	Type         string     `xml:"type"`
+	ID           int64      `xml:"id"`
+	Host         string     `xml:"host"`
+	Port         string     `xml:"port"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -12,7 +12,8 @@ import (
 // DatabaseOutputType is the XSD complexType DatabaseOutputType. The answers to database
 // operations, one element per operation sent.
 type DatabaseOutputType struct {
-	Items []DatabaseOutputTypeItem `xml:",any"`
+	Items        []DatabaseOutputTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -208,8 +209,9 @@ func (v *DatabaseOutputTypeItem) Validate() error {
 // add-db.
 type DatabaseAddDBOutputType struct {
 	// The result of add-db, with the new database's id on success.
-	Result  DatabaseAddDBOutputTypeResult `xml:"result"`
-	Unknown []rpc.Raw                     `xml:",any"`
+	Result       DatabaseAddDBOutputTypeResult `xml:"result"`
+	Unknown      []rpc.Raw                     `xml:",any"`
+	UnknownAttrs []xml.Attr                    `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -233,9 +235,10 @@ type DatabaseAddDBOutputTypeResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	ID      *int64    `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	ID           *int64     `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -255,8 +258,9 @@ func (v *DatabaseAddDBOutputTypeResult) Validate() error {
 // DatabaseDelDBOutputType is the XSD complexType DatabaseDelDBOutputType. One result per database
 // del-db matched.
 type DatabaseDelDBOutputType struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -281,8 +285,9 @@ func (v *DatabaseDelDBOutputType) Validate() error {
 // DatabaseAssignToSubscriptionOutputType is the XSD complexType
 // DatabaseAssignToSubscriptionOutputType. One result per database assign-to-subscription matched.
 type DatabaseAssignToSubscriptionOutputType struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -307,8 +312,9 @@ func (v *DatabaseAssignToSubscriptionOutputType) Validate() error {
 // DatabaseSetDBOutputType is the XSD complexType DatabaseSetDBOutputType. Wraps the result of
 // set-default-user.
 type DatabaseSetDBOutputType struct {
-	Result  ResultType `xml:"result"`
-	Unknown []rpc.Raw  `xml:",any"`
+	Result       ResultType `xml:"result"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -328,8 +334,9 @@ func (v *DatabaseSetDBOutputType) Validate() error {
 // DatabaseGetDefaultUserOutputType is the XSD complexType DatabaseGetDefaultUserOutputType. One
 // result per database get-default-user matched.
 type DatabaseGetDefaultUserOutputType struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -355,8 +362,9 @@ func (v *DatabaseGetDefaultUserOutputType) Validate() error {
 // get-db matched.
 type DatabaseGetDBOutputType struct {
 	// The result for one database, with its description on success.
-	Result  []DatabaseGetDBOutputTypeResult `xml:"result"`
-	Unknown []rpc.Raw                       `xml:",any"`
+	Result       []DatabaseGetDBOutputTypeResult `xml:"result"`
+	Unknown      []rpc.Raw                       `xml:",any"`
+	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -389,13 +397,14 @@ type DatabaseGetDBOutputTypeResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID            *int64    `xml:"id"`
-	Name          *string   `xml:"name"`
-	Type          *string   `xml:"type"`
-	WebspaceID    *int64    `xml:"webspace-id"`
-	DBServerID    *int64    `xml:"db-server-id"`
-	DefaultUserID *int64    `xml:"default-user-id"`
-	Unknown       []rpc.Raw `xml:",any"`
+	ID            *int64     `xml:"id"`
+	Name          *string    `xml:"name"`
+	Type          *string    `xml:"type"`
+	WebspaceID    *int64     `xml:"webspace-id"`
+	DBServerID    *int64     `xml:"db-server-id"`
+	DefaultUserID *int64     `xml:"default-user-id"`
+	Unknown       []rpc.Raw  `xml:",any"`
+	UnknownAttrs  []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -416,8 +425,9 @@ func (v *DatabaseGetDBOutputTypeResult) Validate() error {
 // of add-db-user.
 type DatabaseAddDBUserOutputType struct {
 	// The result of add-db-user, with the new user's id on success.
-	Result  DatabaseAddDBUserOutputTypeResult `xml:"result"`
-	Unknown []rpc.Raw                         `xml:",any"`
+	Result       DatabaseAddDBUserOutputTypeResult `xml:"result"`
+	Unknown      []rpc.Raw                         `xml:",any"`
+	UnknownAttrs []xml.Attr                        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -442,9 +452,10 @@ type DatabaseAddDBUserOutputTypeResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	ID      *int64    `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	ID           *int64     `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -464,8 +475,9 @@ func (v *DatabaseAddDBUserOutputTypeResult) Validate() error {
 // DatabaseDelDBUserOutputType is the XSD complexType DatabaseDelDBUserOutputType. One result per
 // database user del-db-user matched.
 type DatabaseDelDBUserOutputType struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -491,8 +503,9 @@ func (v *DatabaseDelDBUserOutputType) Validate() error {
 // database user get-db-users matched.
 type DatabaseGetDBUsersOutputType struct {
 	// The result for one database user, with its description on success.
-	Result  []DatabaseGetDBUsersOutputTypeResult `xml:"result"`
-	Unknown []rpc.Raw                            `xml:",any"`
+	Result       []DatabaseGetDBUsersOutputTypeResult `xml:"result"`
+	Unknown      []rpc.Raw                            `xml:",any"`
+	UnknownAttrs []xml.Attr                           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -532,6 +545,7 @@ type DatabaseGetDBUsersOutputTypeResult struct {
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
 	Unknown         []rpc.Raw                          `xml:",any"`
+	UnknownAttrs    []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -552,8 +566,9 @@ func (v *DatabaseGetDBUsersOutputTypeResult) Validate() error {
 // of set-db-user.
 type DatabaseSetDBUserOutputtype struct {
 	// The result of set-db-user, with the user's id on success.
-	Result  DatabaseSetDBUserOutputtypeResult `xml:"result"`
-	Unknown []rpc.Raw                         `xml:",any"`
+	Result       DatabaseSetDBUserOutputtypeResult `xml:"result"`
+	Unknown      []rpc.Raw                         `xml:",any"`
+	UnknownAttrs []xml.Attr                        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -577,9 +592,10 @@ type DatabaseSetDBUserOutputtypeResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	ID      *int64    `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	ID           *int64     `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -599,8 +615,9 @@ func (v *DatabaseSetDBUserOutputtypeResult) Validate() error {
 // DatabaseSetCustomHostOutputType is the XSD complexType DatabaseSetCustomHostOutputType. One
 // result per database set-custom-host matched.
 type DatabaseSetCustomHostOutputType struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -625,7 +642,8 @@ func (v *DatabaseSetCustomHostOutputType) Validate() error {
 // DatabaseServerResponseType is the XSD complexType DatabaseServerResponseType. The answers to
 // db_server operations, one element per operation sent.
 type DatabaseServerResponseType struct {
-	Items []DatabaseServerResponseTypeItem `xml:",any"`
+	Items        []DatabaseServerResponseTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr                       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -783,8 +801,9 @@ func (v *DatabaseServerResponseTypeItem) Validate() error {
 
 // DBServerAddResponse is the anonymous complexType of db_server/add. The answer to add.
 type DBServerAddResponse struct {
-	Result  DatabaseServerResultType `xml:"result"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Result       DatabaseServerResultType `xml:"result"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -803,8 +822,9 @@ func (v *DBServerAddResponse) Validate() error {
 
 // DBServerSetResponse is the anonymous complexType of db_server/set. The answer to set.
 type DBServerSetResponse struct {
-	Result  DatabaseServerResultType `xml:"result"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Result       DatabaseServerResultType `xml:"result"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -824,8 +844,9 @@ func (v *DBServerSetResponse) Validate() error {
 // DBServerDelResponse is the anonymous complexType of db_server/del. The answer to del, one result
 // per matched server.
 type DBServerDelResponse struct {
-	Result  []DatabaseServerResultType `xml:"result"`
-	Unknown []rpc.Raw                  `xml:",any"`
+	Result       []DatabaseServerResultType `xml:"result"`
+	Unknown      []rpc.Raw                  `xml:",any"`
+	UnknownAttrs []xml.Attr                 `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -850,8 +871,9 @@ func (v *DBServerDelResponse) Validate() error {
 // DBServerSetDefaultResponse is the anonymous complexType of db_server/set-default. The answer to
 // set-default.
 type DBServerSetDefaultResponse struct {
-	Result  DatabaseServerResultType `xml:"result"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Result       DatabaseServerResultType `xml:"result"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -872,8 +894,9 @@ func (v *DBServerSetDefaultResponse) Validate() error {
 // per matched server.
 type DBServerGetResponse struct {
 	// The result for one database server, with its description on success.
-	Result  []DBServerGetResult `xml:"result"`
-	Unknown []rpc.Raw           `xml:",any"`
+	Result       []DBServerGetResult `xml:"result"`
+	Unknown      []rpc.Raw           `xml:",any"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -905,8 +928,9 @@ type DBServerGetResult struct {
 	Errtext *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	// The server's settings and state.
-	Data    *DBServerGetResultData `xml:"data"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Data         *DBServerGetResultData `xml:"data"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -942,8 +966,9 @@ type DBServerGetResultData struct {
 	// Present when the server is the default for its type.
 	Default *rpc.Raw `xml:"default"`
 	// Present when the server runs on the Plesk host itself.
-	Local   *rpc.Raw  `xml:"local"`
-	Unknown []rpc.Raw `xml:",any"`
+	Local        *rpc.Raw   `xml:"local"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -964,8 +989,9 @@ func (v *DBServerGetResultData) Validate() error {
 // answer to get-supported-types.
 type DBServerGetSupportedTypes struct {
 	// The result, listing the supported database types on success.
-	Result  DBServerGetSupportedTypesResult `xml:"result"`
-	Unknown []rpc.Raw                       `xml:",any"`
+	Result       DBServerGetSupportedTypesResult `xml:"result"`
+	Unknown      []rpc.Raw                       `xml:",any"`
+	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -990,9 +1016,10 @@ type DBServerGetSupportedTypesResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	Type    []string  `xml:"type"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	Type         []string   `xml:"type"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1012,8 +1039,9 @@ func (v *DBServerGetSupportedTypesResult) Validate() error {
 // DBServerGetDefaultResponse is the anonymous complexType of db_server/get-default. The answer to
 // get-default, one result per database type.
 type DBServerGetDefaultResponse struct {
-	Result  []DatabaseServerResultType2 `xml:"result"`
-	Unknown []rpc.Raw                   `xml:",any"`
+	Result       []DatabaseServerResultType2 `xml:"result"`
+	Unknown      []rpc.Raw                   `xml:",any"`
+	UnknownAttrs []xml.Attr                  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1038,8 +1066,9 @@ func (v *DBServerGetDefaultResponse) Validate() error {
 // DBServerGetLocalResponse is the anonymous complexType of db_server/get-local. The answer to
 // get-local, one result per database type.
 type DBServerGetLocalResponse struct {
-	Result  []DatabaseServerResultType2 `xml:"result"`
-	Unknown []rpc.Raw                   `xml:",any"`
+	Result       []DatabaseServerResultType2 `xml:"result"`
+	Unknown      []rpc.Raw                   `xml:",any"`
+	UnknownAttrs []xml.Attr                  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1068,9 +1097,10 @@ type DatabaseServerResultType struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	ID      *int64    `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	ID           *int64     `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1094,10 +1124,11 @@ type DatabaseServerResultType2 struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	Type    *string   `xml:"type"`
-	ID      *int64    `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	Type         *string    `xml:"type"`
+	ID           *int64     `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

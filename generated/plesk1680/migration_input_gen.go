@@ -12,7 +12,8 @@ import (
 // MigrationInputType is the XSD complexType MigrationInputType. Drives Plesk Migration Manager on
 // the destination server; operations run in document order.
 type MigrationInputType struct {
-	Items []MigrationInputTypeItem `xml:",any"`
+	Items        []MigrationInputTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -123,8 +124,9 @@ func (v *MigrationInputTypeItem) Validate() error {
 // MigrationID is the XSD complexType MigrationId. Names the migration an operation is about.
 type MigrationID struct {
 	// The opaque identifier that start returned.
-	MigrationID rpc.Raw   `xml:"migration_id"`
-	Unknown     []rpc.Raw `xml:",any"`
+	MigrationID  rpc.Raw    `xml:"migration_id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -153,6 +155,7 @@ type MigrationArguments struct {
 	OnlyMail        *rpc.Raw        `xml:"only-mail"`
 	SelectedObjects SelectedObjects `xml:"selected-objects"`
 	Unknown         []rpc.Raw       `xml:",any"`
+	UnknownAttrs    []xml.Attr      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -212,6 +215,7 @@ type SelectedObjects struct {
 	MigrateCustomers *SelectedClients   `xml:"migrate-customers"`
 	MigrateWebspaces []SelectedDomains  `xml:"migrate-webspaces"`
 	Unknown          []rpc.Raw          `xml:",any"`
+	UnknownAttrs     []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -258,8 +262,9 @@ func (v *SelectedObjects) Validate() error {
 // SelectedResellers is the XSD complexType SelectedResellers. The resellers to migrate, each with
 // what it owns.
 type SelectedResellers struct {
-	Reseller []MappedReseller `xml:"reseller"`
-	Unknown  []rpc.Raw        `xml:",any"`
+	Reseller     []MappedReseller `xml:"reseller"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -285,9 +290,10 @@ func (v *SelectedResellers) Validate() error {
 // who owns them on this server.
 type SelectedClients struct {
 	// The login of the destination owner.
-	TargetOwner string         `xml:"target-owner"`
-	Customer    []MappedClient `xml:"customer"`
-	Unknown     []rpc.Raw      `xml:",any"`
+	TargetOwner  string         `xml:"target-owner"`
+	Customer     []MappedClient `xml:"customer"`
+	Unknown      []rpc.Raw      `xml:",any"`
+	UnknownAttrs []xml.Attr     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -313,9 +319,10 @@ func (v *SelectedClients) Validate() error {
 // who owns them on this server.
 type SelectedDomains struct {
 	// The login of the destination owner.
-	TargetOwner string         `xml:"target-owner"`
-	Webspace    []MappedDomain `xml:"webspace"`
-	Unknown     []rpc.Raw      `xml:",any"`
+	TargetOwner  string         `xml:"target-owner"`
+	Webspace     []MappedDomain `xml:"webspace"`
+	Unknown      []rpc.Raw      `xml:",any"`
+	UnknownAttrs []xml.Attr     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -340,11 +347,12 @@ func (v *SelectedDomains) Validate() error {
 // MappedReseller is the XSD complexType MappedReseller. One reseller to migrate; customers or
 // webspaces left out are not moved.
 type MappedReseller struct {
-	Name     string         `xml:"name"`
-	IP       []MappedIP     `xml:"ip"`
-	Customer []MappedClient `xml:"customer"`
-	Webspace []MappedDomain `xml:"webspace"`
-	Unknown  []rpc.Raw      `xml:",any"`
+	Name         string         `xml:"name"`
+	IP           []MappedIP     `xml:"ip"`
+	Customer     []MappedClient `xml:"customer"`
+	Webspace     []MappedDomain `xml:"webspace"`
+	Unknown      []rpc.Raw      `xml:",any"`
+	UnknownAttrs []xml.Attr     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -376,10 +384,11 @@ func (v *MappedReseller) Validate() error {
 // MappedClient is the XSD complexType MappedClient. One customer to migrate; webspaces left out
 // are not moved.
 type MappedClient struct {
-	Name     string         `xml:"name"`
-	IP       []MappedIP     `xml:"ip"`
-	Webspace []MappedDomain `xml:"webspace"`
-	Unknown  []rpc.Raw      `xml:",any"`
+	Name         string         `xml:"name"`
+	IP           []MappedIP     `xml:"ip"`
+	Webspace     []MappedDomain `xml:"webspace"`
+	Unknown      []rpc.Raw      `xml:",any"`
+	UnknownAttrs []xml.Attr     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -407,10 +416,11 @@ func (v *MappedClient) Validate() error {
 // and database server mappings.
 type MappedDomain struct {
 	// The webspace's domain name, in UTF-8.
-	Name     string           `xml:"name"`
-	IP       *MappedIP        `xml:"ip"`
-	DBServer []MappedDBServer `xml:"db-server"`
-	Unknown  []rpc.Raw        `xml:",any"`
+	Name         string           `xml:"name"`
+	IP           *MappedIP        `xml:"ip"`
+	DBServer     []MappedDBServer `xml:"db-server"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -432,9 +442,10 @@ func (v *MappedDomain) Validate() error {
 // MappedIP is the XSD complexType MappedIp. Maps an IP address of the source server to one of this
 // server.
 type MappedIP struct {
-	Old     IP        `xml:"old"`
-	New     IP        `xml:"new"`
-	Unknown []rpc.Raw `xml:",any"`
+	Old          IP         `xml:"old"`
+	New          IP         `xml:"new"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -456,9 +467,10 @@ func (v *MappedIP) Validate() error {
 
 // IP is the XSD complexType Ip. An IPv4 address and whether it is shared or exclusive.
 type IP struct {
-	IPType    IPTypeType `xml:"ip-type"`
-	IPAddress string     `xml:"ip-address"`
-	Unknown   []rpc.Raw  `xml:",any"`
+	IPType       IPTypeType `xml:"ip-type"`
+	IPAddress    string     `xml:"ip-address"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -497,9 +509,10 @@ func (v IPTypeType) Validate() error {
 // MappedDBServer is the XSD complexType MappedDbServer. Maps a database server of the source to
 // one of this server.
 type MappedDBServer struct {
-	Old     DBServer  `xml:"old"`
-	New     DBServer  `xml:"new"`
-	Unknown []rpc.Raw `xml:",any"`
+	Old          DBServer   `xml:"old"`
+	New          DBServer   `xml:"new"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -510,10 +523,11 @@ func (v *MappedDBServer) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 
 // DBServer is the XSD complexType DbServer. A database server given by host, port and type.
 type DBServer struct {
-	Host    string    `xml:"host"`
-	Port    string    `xml:"port"`
-	Type    string    `xml:"type"`
-	Unknown []rpc.Raw `xml:",any"`
+	Host         string     `xml:"host"`
+	Port         string     `xml:"port"`
+	Type         string     `xml:"type"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -12,7 +12,8 @@ import (
 // MigrationOutputType is the XSD complexType MigrationOutputType. The answers to migration
 // operations, one element per operation sent.
 type MigrationOutputType struct {
-	Items []MigrationOutputTypeItem `xml:",any"`
+	Items        []MigrationOutputTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr                `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -135,8 +136,9 @@ func (v *MigrationOutputTypeItem) Validate() error {
 // MigrationOutputStartType is the XSD complexType MigrationOutputStartType. Wraps the result of
 // start.
 type MigrationOutputStartType struct {
-	Result  MigrationOutputStartResultType `xml:"result"`
-	Unknown []rpc.Raw                      `xml:",any"`
+	Result       MigrationOutputStartResultType `xml:"result"`
+	Unknown      []rpc.Raw                      `xml:",any"`
+	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -162,8 +164,9 @@ type MigrationOutputStartResultType struct {
 	// A human-readable, possibly localized, description of the error.
 	Errtext *string `xml:"errtext"`
 	// An opaque identifier to pass to get_status and finish.
-	MigrationID *string   `xml:"migration_id"`
-	Unknown     []rpc.Raw `xml:",any"`
+	MigrationID  *string    `xml:"migration_id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -183,8 +186,9 @@ func (v *MigrationOutputStartResultType) Validate() error {
 // MigrationOutputFinishType is the XSD complexType MigrationOutputFinishType. Wraps a plain
 // result: the answer to finish and to check.
 type MigrationOutputFinishType struct {
-	Result  ResultType `xml:"result"`
-	Unknown []rpc.Raw  `xml:",any"`
+	Result       ResultType `xml:"result"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -204,8 +208,9 @@ func (v *MigrationOutputFinishType) Validate() error {
 // MigrationOutputGetFSType is the XSD complexType MigrationOutputGetFsType. Wraps the result of
 // get_fs.
 type MigrationOutputGetFSType struct {
-	Result  MigrationOutputGetFSResultType `xml:"result"`
-	Unknown []rpc.Raw                      `xml:",any"`
+	Result       MigrationOutputGetFSResultType `xml:"result"`
+	Unknown      []rpc.Raw                      `xml:",any"`
+	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -229,9 +234,10 @@ type MigrationOutputGetFSResultType struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	FS      []FS      `xml:"fs"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	FS           []FS       `xml:"fs"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -256,13 +262,14 @@ func (v *MigrationOutputGetFSResultType) Validate() error {
 // FS is the XSD complexType FS. One mounted file system of the destination server; sizes come as
 // text.
 type FS struct {
-	Mountpoint string            `xml:"mountpoint"`
-	Device     string            `xml:"device"`
-	Mode       FSReadWriteStatus `xml:"mode"`
-	Size       string            `xml:"size"`
-	Free       string            `xml:"free"`
-	Type       string            `xml:"type"`
-	Unknown    []rpc.Raw         `xml:",any"`
+	Mountpoint   string            `xml:"mountpoint"`
+	Device       string            `xml:"device"`
+	Mode         FSReadWriteStatus `xml:"mode"`
+	Size         string            `xml:"size"`
+	Free         string            `xml:"free"`
+	Type         string            `xml:"type"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -301,8 +308,9 @@ func (v FSReadWriteStatus) Validate() error {
 // MigrationOutputGetStatusType is the XSD complexType MigrationOutputGetStatusType. Wraps the
 // result of get_status.
 type MigrationOutputGetStatusType struct {
-	Result  MigrationOutputGetStatusResultType `xml:"result"`
-	Unknown []rpc.Raw                          `xml:",any"`
+	Result       MigrationOutputGetStatusResultType `xml:"result"`
+	Unknown      []rpc.Raw                          `xml:",any"`
+	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -330,6 +338,7 @@ type MigrationOutputGetStatusResultType struct {
 	MigrationStatus *MigrationStatus       `xml:"migration_status"`
 	Finished        *MigrationFinishedType `xml:"finished"`
 	Unknown         []rpc.Raw              `xml:",any"`
+	UnknownAttrs    []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -368,9 +377,10 @@ type MigrationStatus struct {
 	// How many objects the migration moves in all.
 	Total int64 `xml:"total"`
 	// How many of them are done.
-	Completed   int64     `xml:"completed"`
-	Description *string   `xml:"description"`
-	Unknown     []rpc.Raw `xml:",any"`
+	Completed    int64      `xml:"completed"`
+	Description  *string    `xml:"description"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -382,9 +392,10 @@ func (v *MigrationStatus) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // MigrationFinishedType is the XSD complexType MigrationFinishedType. How a finished migration
 // ended: success, or the errors it met.
 type MigrationFinishedType struct {
-	Success *rpc.Raw    `xml:"success"`
-	Error   []ErrorType `xml:"error"`
-	Unknown []rpc.Raw   `xml:",any"`
+	Success      *rpc.Raw    `xml:"success"`
+	Error        []ErrorType `xml:"error"`
+	Unknown      []rpc.Raw   `xml:",any"`
+	UnknownAttrs []xml.Attr  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -418,9 +429,10 @@ func (v *MigrationFinishedType) Validate() error {
 // ErrorType is the XSD complexType ErrorType. One migration error: a message, or an object with
 // the messages about it.
 type ErrorType struct {
-	Message []string         `xml:"message"`
-	Object  *ObjectErrorType `xml:"object"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Message      []string         `xml:"message"`
+	Object       *ObjectErrorType `xml:"object"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -437,9 +449,10 @@ func (v *ErrorType) Validate() error {
 // ObjectErrorType is the XSD complexType ObjectErrorType. The object a migration error is about,
 // by kind and name.
 type ObjectErrorType struct {
-	Type    string    `xml:"type"`
-	Name    string    `xml:"name"`
-	Unknown []rpc.Raw `xml:",any"`
+	Type         string     `xml:"type"`
+	Name         string     `xml:"name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

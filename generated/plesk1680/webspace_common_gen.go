@@ -53,9 +53,10 @@ func (v BooleanWithDefault) Validate() error {
 // PleskLimitType is the XSD complexType PleskLimitType. One resource limit by name; -1 means
 // unlimited.
 type PleskLimitType struct {
-	Name    string    `xml:"name"`
-	Value   int64     `xml:"value"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         string     `xml:"name"`
+	Value        int64      `xml:"value"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -67,9 +68,10 @@ func (v *PleskLimitType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // PleskPermissionType is the XSD complexType PleskPermissionType. One permission by name, granted
 // or not.
 type PleskPermissionType struct {
-	Name    string    `xml:"name"`
-	Value   bool      `xml:"value"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         string     `xml:"name"`
+	Value        bool       `xml:"value"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -81,9 +83,10 @@ func (v *PleskPermissionType) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // PleskPhysHostingPropertyType is the XSD complexType PleskPhysHostingPropertyType. One web
 // hosting setting by name, such as ftp_login or php.
 type PleskPhysHostingPropertyType struct {
-	Name    string    `xml:"name"`
-	Value   string    `xml:"value"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         string     `xml:"name"`
+	Value        string     `xml:"value"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -99,8 +102,9 @@ type DomainLimits struct {
 	Overuse *DomainLimitsOveruse `xml:"overuse"`
 	Limit   []PleskLimitType     `xml:"limit"`
 	// An empty flag that sets every limit to zero.
-	AllToZero *rpc.Raw  `xml:"all-to-zero"`
-	Unknown   []rpc.Raw `xml:",any"`
+	AllToZero    *rpc.Raw   `xml:"all-to-zero"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -173,8 +177,9 @@ type DomainPrefs struct {
 	// Whether the domain has an ICP licence (needed to host sites in mainland China).
 	IcpStatus *bool `xml:"icp-status"`
 	// The ICP licence number of the domain.
-	IcpPermit *string   `xml:"icp-permit"`
-	Unknown   []rpc.Raw `xml:",any"`
+	IcpPermit    *string    `xml:"icp-permit"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -197,8 +202,9 @@ type DomainPerformanceType struct {
 	// The maximum network use in KB per second.
 	Bandwidth *float64 `xml:"bandwidth"`
 	// The maximum number of simultaneous connections.
-	MaxConnections *int64    `xml:"max_connections"`
-	Unknown        []rpc.Raw `xml:",any"`
+	MaxConnections *int64     `xml:"max_connections"`
+	Unknown        []rpc.Raw  `xml:",any"`
+	UnknownAttrs   []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -212,8 +218,9 @@ func (v *DomainPerformanceType) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 type DomainPerms struct {
 	Permission []PleskPermissionType `xml:"permission"`
 	// An empty flag that withdraws every permission.
-	RevokeAll *rpc.Raw  `xml:"revoke-all"`
-	Unknown   []rpc.Raw `xml:",any"`
+	RevokeAll    *rpc.Raw   `xml:"revoke-all"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -225,8 +232,9 @@ func (v *DomainPerms) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // PHPSettings is the XSD complexType phpSettings. PHP configuration directives as name and value
 // pairs.
 type PHPSettings struct {
-	Setting []PHPSettingsSetting `xml:"setting"`
-	Unknown []rpc.Raw            `xml:",any"`
+	Setting      []PHPSettingsSetting `xml:"setting"`
+	Unknown      []rpc.Raw            `xml:",any"`
+	UnknownAttrs []xml.Attr           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -237,9 +245,10 @@ func (v *PHPSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 
 // PHPSettingsSetting is the anonymous complexType of phpSettings/setting.
 type PHPSettingsSetting struct {
-	Name    string    `xml:"name"`
-	Value   string    `xml:"value"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         string     `xml:"name"`
+	Value        string     `xml:"value"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -252,9 +261,10 @@ func (v *PHPSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // server or an APS package.
 type MailProvider struct {
 	// An empty flag choosing the local mail server.
-	Local   *rpc.Raw         `xml:"local"`
-	Aps     *MailProviderAps `xml:"aps"`
-	Unknown []rpc.Raw        `xml:",any"`
+	Local        *rpc.Raw         `xml:"local"`
+	Aps          *MailProviderAps `xml:"aps"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -282,8 +292,9 @@ func (v *MailProvider) Validate() error {
 
 // MailProviderAps is the anonymous complexType of MailProvider/aps.
 type MailProviderAps struct {
-	PackageUID string    `xml:"package-uid"`
-	Unknown    []rpc.Raw `xml:",any"`
+	PackageUID   string     `xml:"package-uid"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -308,8 +319,9 @@ type WebspaceMailPreferencesNonexistentUser struct {
 	// Forward it to this address.
 	Forward *string `xml:"forward"`
 	// An empty flag: refuse it.
-	Reject  *rpc.Raw  `xml:"reject"`
-	Unknown []rpc.Raw `xml:",any"`
+	Reject       *rpc.Raw   `xml:"reject"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -363,8 +375,9 @@ type WebspaceMailPreferences struct {
 	// Whether scripts may still send mail once the limits are reached.
 	OutgoingMessagesEnableSendmail *BooleanWithDefault `xml:"outgoing-messages-enable-sendmail"`
 	// The share, in percent, of over-limit messages queued for the next hour.
-	OutgoingMessagesOverlimitPercent *int64    `xml:"outgoing-messages-overlimit-percent"`
-	Unknown                          []rpc.Raw `xml:",any"`
+	OutgoingMessagesOverlimitPercent *int64     `xml:"outgoing-messages-overlimit-percent"`
+	Unknown                          []rpc.Raw  `xml:",any"`
+	UnknownAttrs                     []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -17,7 +17,8 @@ type RequestPacket struct {
 	RequestSettings *PacketRequestSettings `xml:"request-settings"`
 	Items           []RequestPacketItem    `xml:",any"`
 	// The protocol version the request is written in; the newest the server knows when left out.
-	Version *string `xml:"version,attr"`
+	Version      *string    `xml:"version,attr"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -48,8 +49,9 @@ func (v *RequestPacket) Validate() error {
 // settings that apply to the whole request.
 type PacketRequestSettings struct {
 	// One request setting.
-	Setting []PacketRequestSettingsSetting `xml:"setting"`
-	Unknown []rpc.Raw                      `xml:",any"`
+	Setting      []PacketRequestSettingsSetting `xml:"setting"`
+	Unknown      []rpc.Raw                      `xml:",any"`
+	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -69,9 +71,10 @@ func (v *PacketRequestSettings) Validate() error {
 // PacketRequestSettingsSetting is the anonymous complexType of packet/request-settings/setting.
 // One request setting.
 type PacketRequestSettingsSetting struct {
-	Name    rpc.Raw   `xml:"name"`
-	Value   *rpc.Raw  `xml:"value"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         rpc.Raw    `xml:"name"`
+	Value        *rpc.Raw   `xml:"value"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

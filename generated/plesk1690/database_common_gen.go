@@ -11,8 +11,9 @@ import (
 // DatabaseUserACLType is the XSD complexType DatabaseUserAclType. The hosts a database user may
 // connect from.
 type DatabaseUserACLType struct {
-	Host    []string  `xml:"host"`
-	Unknown []rpc.Raw `xml:",any"`
+	Host         []string   `xml:"host"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -24,8 +25,9 @@ func (v *DatabaseUserACLType) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // DatabaseUserRemoteAccessRulesType is the XSD complexType DatabaseUserRemoteAccessRulesType. The
 // IP addresses or networks a database user may connect from.
 type DatabaseUserRemoteAccessRulesType struct {
-	IPAddress []string  `xml:"ip-address"`
-	Unknown   []rpc.Raw `xml:",any"`
+	IPAddress    []string   `xml:"ip-address"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -20,7 +20,8 @@ type ResponsePacket struct {
 	// Stray output the server produced while handling the request, kept for debugging.
 	Output *string `xml:"output"`
 	// The protocol version the server answered in.
-	Version *string `xml:"version,attr"`
+	Version      *string    `xml:"version,attr"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

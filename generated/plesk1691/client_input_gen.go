@@ -12,7 +12,8 @@ import (
 // ClientTypeRequest is the XSD complexType ClientTypeRequest. The operations a request may ask of
 // the customer operator, run in the order given.
 type ClientTypeRequest struct {
-	Items []ClientTypeRequestItem `xml:",any"`
+	Items        []ClientTypeRequestItem `xml:",any"`
+	UnknownAttrs []xml.Attr              `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -159,8 +160,9 @@ func (v *ClientTypeRequestItem) Validate() error {
 
 // CustomerAdd is the anonymous complexType of customer/add. Creates a customer account.
 type CustomerAdd struct {
-	GenInfo ClientAddGenInfo `xml:"gen_info"`
-	Unknown []rpc.Raw        `xml:",any"`
+	GenInfo      ClientAddGenInfo `xml:"gen_info"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -180,9 +182,10 @@ func (v *CustomerAdd) Validate() error {
 // CustomerGet is the anonymous complexType of customer/get. Reads the chosen parts of the matched
 // customer accounts.
 type CustomerGet struct {
-	Filter  ClientSelectionFilterType `xml:"filter"`
-	Dataset ClientDatasetType         `xml:"dataset"`
-	Unknown []rpc.Raw                 `xml:",any"`
+	Filter       ClientSelectionFilterType `xml:"filter"`
+	Dataset      ClientDatasetType         `xml:"dataset"`
+	Unknown      []rpc.Raw                 `xml:",any"`
+	UnknownAttrs []xml.Attr                `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -201,8 +204,9 @@ func (v *CustomerGet) Validate() error {
 
 // CustomerDel is the anonymous complexType of customer/del. Deletes the matched customer accounts.
 type CustomerDel struct {
-	Filter  ClientSelectionFilterType `xml:"filter"`
-	Unknown []rpc.Raw                 `xml:",any"`
+	Filter       ClientSelectionFilterType `xml:"filter"`
+	Unknown      []rpc.Raw                 `xml:",any"`
+	UnknownAttrs []xml.Attr                `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -222,9 +226,10 @@ func (v *CustomerDel) Validate() error {
 // CustomerSet is the anonymous complexType of customer/set. Changes the general settings of the
 // matched customer accounts.
 type CustomerSet struct {
-	Filter  ClientSelectionFilterType `xml:"filter"`
-	Values  CustomerSetValues         `xml:"values"`
-	Unknown []rpc.Raw                 `xml:",any"`
+	Filter       ClientSelectionFilterType `xml:"filter"`
+	Values       CustomerSetValues         `xml:"values"`
+	Unknown      []rpc.Raw                 `xml:",any"`
+	UnknownAttrs []xml.Attr                `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -243,8 +248,9 @@ func (v *CustomerSet) Validate() error {
 
 // CustomerSetValues is the anonymous complexType of customer/set/values.
 type CustomerSetValues struct {
-	GenInfo *ClientSetGenInfo `xml:"gen_info"`
-	Unknown []rpc.Raw         `xml:",any"`
+	GenInfo      *ClientSetGenInfo `xml:"gen_info"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -259,6 +265,7 @@ type CustomerConvertToReseller struct {
 	Filter           ClientSelectionFilterType `xml:"filter"`
 	ResellerPlanName *string                   `xml:"reseller-plan-name"`
 	Unknown          []rpc.Raw                 `xml:",any"`
+	UnknownAttrs     []xml.Attr                `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -284,8 +291,9 @@ type CustomerChangeOwner struct {
 	// At least one IPv4 or IPv6 address must be given.
 	IPv6Address []string `xml:"ipV6-address"`
 	// A plan of the new owner to attach the moved subscriptions to.
-	PlanName *string   `xml:"plan-name"`
-	Unknown  []rpc.Raw `xml:",any"`
+	PlanName     *string    `xml:"plan-name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -305,8 +313,9 @@ func (v *CustomerChangeOwner) Validate() error {
 // CustomerGetDomainList is the anonymous complexType of customer/get-domain-list. Lists the
 // domains, subdomains and domain aliases of the matched customers.
 type CustomerGetDomainList struct {
-	Filter  ClientSelectionFilterType `xml:"filter"`
-	Unknown []rpc.Raw                 `xml:",any"`
+	Filter       ClientSelectionFilterType `xml:"filter"`
+	Unknown      []rpc.Raw                 `xml:",any"`
+	UnknownAttrs []xml.Attr                `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -326,13 +335,14 @@ func (v *CustomerGetDomainList) Validate() error {
 // ClientSelectionFilterType is the XSD complexType clientSelectionFilterType. Selects customer
 // accounts by one kind of key, repeated for several accounts; kinds cannot be mixed.
 type ClientSelectionFilterType struct {
-	ID         []int64   `xml:"id"`
-	Login      []string  `xml:"login"`
-	OwnerID    []int64   `xml:"owner-id"`
-	OwnerLogin []string  `xml:"owner-login"`
-	GUID       []string  `xml:"guid"`
-	ExternalID []string  `xml:"external-id"`
-	Unknown    []rpc.Raw `xml:",any"`
+	ID           []int64    `xml:"id"`
+	Login        []string   `xml:"login"`
+	OwnerID      []int64    `xml:"owner-id"`
+	OwnerLogin   []string   `xml:"owner-login"`
+	GUID         []string   `xml:"guid"`
+	ExternalID   []string   `xml:"external-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -373,9 +383,10 @@ func (v *ClientSelectionFilterType) Validate() error {
 // ClientDatasetType is the XSD complexType clientDatasetType. The parts of a customer account a
 // get should return, each asked for by an empty element.
 type ClientDatasetType struct {
-	GenInfo *rpc.Raw  `xml:"gen_info"`
-	Stat    *rpc.Raw  `xml:"stat"`
-	Unknown []rpc.Raw `xml:",any"`
+	GenInfo      *rpc.Raw   `xml:"gen_info"`
+	Stat         *rpc.Raw   `xml:"stat"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -387,26 +398,27 @@ func (v *ClientDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // ClientAddGenInfo is the XSD complexType clientAddGenInfo. The personal and account data of a new
 // customer.
 type ClientAddGenInfo struct {
-	Cname           *string   `xml:"cname"`
-	Pname           string    `xml:"pname"`
-	Login           string    `xml:"login"`
-	Passwd          string    `xml:"passwd"`
-	Status          *int64    `xml:"status"`
-	Phone           *string   `xml:"phone"`
-	Fax             *string   `xml:"fax"`
-	Email           *string   `xml:"email"`
-	Address         *string   `xml:"address"`
-	City            *string   `xml:"city"`
-	State           *string   `xml:"state"`
-	Pcode           *string   `xml:"pcode"`
-	Country         *string   `xml:"country"`
-	Locale          *string   `xml:"locale"`
-	OwnerID         *int64    `xml:"owner-id"`
-	OwnerLogin      *string   `xml:"owner-login"`
-	OwnerExternalID *string   `xml:"owner-external-id"`
-	ExternalID      *string   `xml:"external-id"`
-	Description     *string   `xml:"description"`
-	Unknown         []rpc.Raw `xml:",any"`
+	Cname           *string    `xml:"cname"`
+	Pname           string     `xml:"pname"`
+	Login           string     `xml:"login"`
+	Passwd          string     `xml:"passwd"`
+	Status          *int64     `xml:"status"`
+	Phone           *string    `xml:"phone"`
+	Fax             *string    `xml:"fax"`
+	Email           *string    `xml:"email"`
+	Address         *string    `xml:"address"`
+	City            *string    `xml:"city"`
+	State           *string    `xml:"state"`
+	Pcode           *string    `xml:"pcode"`
+	Country         *string    `xml:"country"`
+	Locale          *string    `xml:"locale"`
+	OwnerID         *int64     `xml:"owner-id"`
+	OwnerLogin      *string    `xml:"owner-login"`
+	OwnerExternalID *string    `xml:"owner-external-id"`
+	ExternalID      *string    `xml:"external-id"`
+	Description     *string    `xml:"description"`
+	Unknown         []rpc.Raw  `xml:",any"`
+	UnknownAttrs    []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -438,24 +450,25 @@ func (v *ClientAddGenInfo) Validate() error {
 // ClientSetGenInfo is the XSD complexType clientSetGenInfo. The customer fields a set changes; an
 // empty guid element asks Plesk for a new GUID.
 type ClientSetGenInfo struct {
-	Cname       *string    `xml:"cname"`
-	Pname       *string    `xml:"pname"`
-	Login       *string    `xml:"login"`
-	Passwd      *string    `xml:"passwd"`
-	Status      *int64     `xml:"status"`
-	Phone       *string    `xml:"phone"`
-	Fax         *string    `xml:"fax"`
-	Email       *string    `xml:"email"`
-	Address     *string    `xml:"address"`
-	City        *string    `xml:"city"`
-	State       *string    `xml:"state"`
-	Pcode       *string    `xml:"pcode"`
-	Country     *string    `xml:"country"`
-	Locale      *string    `xml:"locale"`
-	GUID        *rpc.Empty `xml:"guid"`
-	ExternalID  *string    `xml:"external-id"`
-	Description *string    `xml:"description"`
-	Unknown     []rpc.Raw  `xml:",any"`
+	Cname        *string    `xml:"cname"`
+	Pname        *string    `xml:"pname"`
+	Login        *string    `xml:"login"`
+	Passwd       *string    `xml:"passwd"`
+	Status       *int64     `xml:"status"`
+	Phone        *string    `xml:"phone"`
+	Fax          *string    `xml:"fax"`
+	Email        *string    `xml:"email"`
+	Address      *string    `xml:"address"`
+	City         *string    `xml:"city"`
+	State        *string    `xml:"state"`
+	Pcode        *string    `xml:"pcode"`
+	Country      *string    `xml:"country"`
+	Locale       *string    `xml:"locale"`
+	GUID         *rpc.Empty `xml:"guid"`
+	ExternalID   *string    `xml:"external-id"`
+	Description  *string    `xml:"description"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -12,7 +12,8 @@ import (
 // ClientResponseType is the XSD complexType ClientResponseType. The answers of the customer
 // operator, one element per requested operation, in request order.
 type ClientResponseType struct {
-	Items []ClientResponseTypeItem `xml:",any"`
+	Items        []ClientResponseTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -159,8 +160,9 @@ func (v *ClientResponseTypeItem) Validate() error {
 // CustomerAddResponse is the anonymous complexType of customer/add. The outcome of creating a
 // customer account.
 type CustomerAddResponse struct {
-	Result  CustomerAddResult `xml:"result"`
-	Unknown []rpc.Raw         `xml:",any"`
+	Result       CustomerAddResult `xml:"result"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -183,10 +185,11 @@ type CustomerAddResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	ID      *int64    `xml:"id"`
-	GUID    *string   `xml:"guid"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	ID           *int64     `xml:"id"`
+	GUID         *string    `xml:"guid"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -206,8 +209,9 @@ func (v *CustomerAddResult) Validate() error {
 // CustomerGetResponse is the anonymous complexType of customer/get. The matched customer accounts,
 // one result each.
 type CustomerGetResponse struct {
-	Result  []CustomerGetResult `xml:"result"`
-	Unknown []rpc.Raw           `xml:",any"`
+	Result       []CustomerGetResult `xml:"result"`
+	Unknown      []rpc.Raw           `xml:",any"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -241,8 +245,9 @@ type CustomerGetResult struct {
 	// The identifier of the object the result is about.
 	ID *int64 `xml:"id"`
 	// The requested parts of the account; absent when the status is error.
-	Data    *ClientData `xml:"data"`
-	Unknown []rpc.Raw   `xml:",any"`
+	Data         *ClientData `xml:"data"`
+	Unknown      []rpc.Raw   `xml:",any"`
+	UnknownAttrs []xml.Attr  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -262,8 +267,9 @@ func (v *CustomerGetResult) Validate() error {
 // CustomerDelResponse is the anonymous complexType of customer/del. The outcome of deleting each
 // matched customer account.
 type CustomerDelResponse struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -288,8 +294,9 @@ func (v *CustomerDelResponse) Validate() error {
 // CustomerSetResponse is the anonymous complexType of customer/set. The outcome of changing each
 // matched customer account.
 type CustomerSetResponse struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -314,8 +321,9 @@ func (v *CustomerSetResponse) Validate() error {
 // CustomerConvertToResellerResponse is the anonymous complexType of customer/convert-to-reseller.
 // The outcome of turning each matched customer into a reseller.
 type CustomerConvertToResellerResponse struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -340,8 +348,9 @@ func (v *CustomerConvertToResellerResponse) Validate() error {
 // CustomerChangeOwnerResponse is the anonymous complexType of customer/change-owner. The outcome
 // of moving each matched customer to the new owner.
 type CustomerChangeOwnerResponse struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -366,9 +375,10 @@ func (v *CustomerChangeOwnerResponse) Validate() error {
 // ClientData is the XSD complexType clientData. The parts of one customer account that a get asked
 // for.
 type ClientData struct {
-	GenInfo *ClientGetGenInfo `xml:"gen_info"`
-	Stat    *ClientStatType   `xml:"stat"`
-	Unknown []rpc.Raw         `xml:",any"`
+	GenInfo      *ClientGetGenInfo `xml:"gen_info"`
+	Stat         *ClientStatType   `xml:"stat"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -388,29 +398,30 @@ func (v *ClientData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // ClientGetGenInfo is the XSD complexType clientGetGenInfo. The personal and account data of a
 // customer as Plesk stores it.
 type ClientGetGenInfo struct {
-	CrDate       string    `xml:"cr_date"`
-	Cname        string    `xml:"cname"`
-	Pname        string    `xml:"pname"`
-	Login        string    `xml:"login"`
-	Status       int64     `xml:"status"`
-	Phone        string    `xml:"phone"`
-	Fax          string    `xml:"fax"`
-	Email        string    `xml:"email"`
-	Address      string    `xml:"address"`
-	City         string    `xml:"city"`
-	State        string    `xml:"state"`
-	Pcode        string    `xml:"pcode"`
-	Country      string    `xml:"country"`
-	Locale       string    `xml:"locale"`
-	Password     *string   `xml:"password"`
-	PasswordType *string   `xml:"password_type"`
-	GUID         *string   `xml:"guid"`
-	OwnerID      *int64    `xml:"owner-id"`
-	OwnerLogin   *string   `xml:"owner-login"`
-	VendorGUID   *string   `xml:"vendor-guid"`
-	ExternalID   *string   `xml:"external-id"`
-	Description  *string   `xml:"description"`
-	Unknown      []rpc.Raw `xml:",any"`
+	CrDate       string     `xml:"cr_date"`
+	Cname        string     `xml:"cname"`
+	Pname        string     `xml:"pname"`
+	Login        string     `xml:"login"`
+	Status       int64      `xml:"status"`
+	Phone        string     `xml:"phone"`
+	Fax          string     `xml:"fax"`
+	Email        string     `xml:"email"`
+	Address      string     `xml:"address"`
+	City         string     `xml:"city"`
+	State        string     `xml:"state"`
+	Pcode        string     `xml:"pcode"`
+	Country      string     `xml:"country"`
+	Locale       string     `xml:"locale"`
+	Password     *string    `xml:"password"`
+	PasswordType *string    `xml:"password_type"`
+	GUID         *string    `xml:"guid"`
+	OwnerID      *int64     `xml:"owner-id"`
+	OwnerLogin   *string    `xml:"owner-login"`
+	VendorGUID   *string    `xml:"vendor-guid"`
+	ExternalID   *string    `xml:"external-id"`
+	Description  *string    `xml:"description"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -443,8 +454,9 @@ type ClientStatType struct {
 	// Traffic of the current month.
 	Traffic uint64 `xml:"traffic"`
 	// Traffic of the previous day.
-	TrafficPrevday uint64    `xml:"traffic_prevday"`
-	Unknown        []rpc.Raw `xml:",any"`
+	TrafficPrevday uint64     `xml:"traffic_prevday"`
+	Unknown        []rpc.Raw  `xml:",any"`
+	UnknownAttrs   []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -456,8 +468,9 @@ func (v *ClientStatType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // ResultDomainListOutputType is the XSD complexType resultDomainListOutputType. The answer to
 // get-domain-list: one result per matched customer.
 type ResultDomainListOutputType struct {
-	Result  []ResultDomainListOutputTypeResult `xml:"result"`
-	Unknown []rpc.Raw                          `xml:",any"`
+	Result       []ResultDomainListOutputTypeResult `xml:"result"`
+	Unknown      []rpc.Raw                          `xml:",any"`
+	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -487,9 +500,10 @@ type ResultDomainListOutputTypeResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64                `xml:"id"`
-	Domains *DomainListOutputType `xml:"domains"`
-	Unknown []rpc.Raw             `xml:",any"`
+	ID           *int64                `xml:"id"`
+	Domains      *DomainListOutputType `xml:"domains"`
+	Unknown      []rpc.Raw             `xml:",any"`
+	UnknownAttrs []xml.Attr            `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -514,8 +528,9 @@ func (v *ResultDomainListOutputTypeResult) Validate() error {
 // DomainListOutputType is the XSD complexType domainListOutputType. The domains, subdomains and
 // domain aliases a customer owns.
 type DomainListOutputType struct {
-	Domain  []DomainListOutputTypeDomain `xml:"domain"`
-	Unknown []rpc.Raw                    `xml:",any"`
+	Domain       []DomainListOutputTypeDomain `xml:"domain"`
+	Unknown      []rpc.Raw                    `xml:",any"`
+	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -548,8 +563,9 @@ type DomainListOutputTypeDomain struct {
 	// For a subdomain, the ID of the domain it belongs to.
 	ParentID *int64 `xml:"parent-id"`
 	// For a domain alias, the ID of the domain it points to.
-	DomainID *int64    `xml:"domain-id"`
-	Unknown  []rpc.Raw `xml:",any"`
+	DomainID     *int64     `xml:"domain-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -12,7 +12,8 @@ import (
 // DatabaseInputType is the XSD complexType DatabaseInputType. Manages the databases of webspaces
 // and their users; operations run in document order.
 type DatabaseInputType struct {
-	Items []DatabaseInputTypeItem `xml:",any"`
+	Items        []DatabaseInputTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr              `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -198,10 +199,11 @@ func (v *DatabaseInputTypeItem) Validate() error {
 // DatabaseFilterType is the XSD complexType DatabaseFilterType. Selects databases by id, by
 // webspace id or by webspace name; empty selects all.
 type DatabaseFilterType struct {
-	ID           []rpc.Raw `xml:"id"`
-	WebspaceID   []int64   `xml:"webspace-id"`
-	WebspaceName []string  `xml:"webspace-name"`
-	Unknown      []rpc.Raw `xml:",any"`
+	ID           []rpc.Raw  `xml:"id"`
+	WebspaceID   []int64    `xml:"webspace-id"`
+	WebspaceName []string   `xml:"webspace-name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -237,8 +239,9 @@ type DatabaseAddDBInputType struct {
 	// The database engine, such as mysql or mssql.
 	Type string `xml:"type"`
 	// The database server to use; the administrator must give it on Unix.
-	DBServerID *int64    `xml:"db-server-id"`
-	Unknown    []rpc.Raw `xml:",any"`
+	DBServerID   *int64     `xml:"db-server-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -249,8 +252,9 @@ func (v *DatabaseAddDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 
 // DatabaseDelDBInputType is the XSD complexType DatabaseDelDbInputType. The databases to delete.
 type DatabaseDelDBInputType struct {
-	Filter  DatabaseFilterType `xml:"filter"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Filter       DatabaseFilterType `xml:"filter"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -269,8 +273,9 @@ func (v *DatabaseDelDBInputType) Validate() error {
 
 // DatabaseGetDBInputType is the XSD complexType DatabaseGetDBInputType. The databases to describe.
 type DatabaseGetDBInputType struct {
-	Filter  DatabaseFilterType `xml:"filter"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Filter       DatabaseFilterType `xml:"filter"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -291,9 +296,10 @@ func (v *DatabaseGetDBInputType) Validate() error {
 // DatabaseAssignToSubscriptionInputType. The databases to move and the webspace that receives
 // them.
 type DatabaseAssignToSubscriptionInputType struct {
-	Filter     DatabaseFilterType `xml:"filter"`
-	WebspaceID int64              `xml:"webspace-id"`
-	Unknown    []rpc.Raw          `xml:",any"`
+	Filter       DatabaseFilterType `xml:"filter"`
+	WebspaceID   int64              `xml:"webspace-id"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -313,9 +319,10 @@ func (v *DatabaseAssignToSubscriptionInputType) Validate() error {
 // DatabaseSetDBInputType is the XSD complexType DatabaseSetDBInputType. A database and the user to
 // make its default.
 type DatabaseSetDBInputType struct {
-	DBID          int64     `xml:"db-id"`
-	DefaultUserID int64     `xml:"default-user-id"`
-	Unknown       []rpc.Raw `xml:",any"`
+	DBID          int64      `xml:"db-id"`
+	DefaultUserID int64      `xml:"default-user-id"`
+	Unknown       []rpc.Raw  `xml:",any"`
+	UnknownAttrs  []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -327,8 +334,9 @@ func (v *DatabaseSetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // DatabaseDBFilterType is the XSD complexType DatabaseDBFilterType. Selects databases by id; empty
 // selects all.
 type DatabaseDBFilterType struct {
-	DBID    []rpc.Raw `xml:"db-id"`
-	Unknown []rpc.Raw `xml:",any"`
+	DBID         []rpc.Raw  `xml:"db-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -340,8 +348,9 @@ func (v *DatabaseDBFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartEleme
 // DatabaseGetDefaultUserFilterType is the XSD complexType DatabaseGetDefaultUserFilterType. The
 // databases whose default user to report.
 type DatabaseGetDefaultUserFilterType struct {
-	Filter  DatabaseDBFilterType `xml:"filter"`
-	Unknown []rpc.Raw            `xml:",any"`
+	Filter       DatabaseDBFilterType `xml:"filter"`
+	Unknown      []rpc.Raw            `xml:",any"`
+	UnknownAttrs []xml.Attr           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -383,8 +392,9 @@ type DatabaseAddDBUserInputType struct {
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
 	// The access role the user has on the database.
-	Role    *string   `xml:"role"`
-	Unknown []rpc.Raw `xml:",any"`
+	Role         *string    `xml:"role"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -418,9 +428,10 @@ func (v *DatabaseAddDBUserInputType) Validate() error {
 // DatabaseUserFilterType is the XSD complexType DatabaseUserFilterType. Selects database users by
 // id or by the database they belong to; empty selects all.
 type DatabaseUserFilterType struct {
-	ID      []int64   `xml:"id"`
-	DBID    []int64   `xml:"db-id"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           []int64    `xml:"id"`
+	DBID         []int64    `xml:"db-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -449,8 +460,9 @@ func (v *DatabaseUserFilterType) Validate() error {
 // DatabaseDelDBUserInputType is the XSD complexType DatabaseDelDBUserInputType. The database users
 // to delete.
 type DatabaseDelDBUserInputType struct {
-	Filter  DatabaseUserFilterType `xml:"filter"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Filter       DatabaseUserFilterType `xml:"filter"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -470,8 +482,9 @@ func (v *DatabaseDelDBUserInputType) Validate() error {
 // DatabaseGetDBUsersInputType is the XSD complexType DatabaseGetDBUsersInputType. The database
 // users to describe.
 type DatabaseGetDBUsersInputType struct {
-	Filter  DatabaseUserFilterType `xml:"filter"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Filter       DatabaseUserFilterType `xml:"filter"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -498,8 +511,9 @@ type DatabaseSetDBUserInputType struct {
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
 	// The access role the user has on the database.
-	Role    *string   `xml:"role"`
-	Unknown []rpc.Raw `xml:",any"`
+	Role         *string    `xml:"role"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -521,9 +535,10 @@ func (v *DatabaseSetDBUserInputType) Validate() error {
 // DatabaseSetCustomHostInputType is the XSD complexType DatabaseSetCustomHostInputType. The
 // databases to change and their new connection host name.
 type DatabaseSetCustomHostInputType struct {
-	Filter  DatabaseFilterType `xml:"filter"`
-	Host    string             `xml:"host"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Filter       DatabaseFilterType `xml:"filter"`
+	Host         string             `xml:"host"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -558,8 +573,9 @@ type DBServerTypeRequest struct {
 	// Lists the database types this Plesk supports.
 	GetSupportedTypes *rpc.Empty `xml:"get-supported-types"`
 	// Tells which server is the local one for each database type asked about.
-	GetLocal *DBServerGetLocal `xml:"get-local"`
-	Unknown  []rpc.Raw         `xml:",any"`
+	GetLocal     *DBServerGetLocal `xml:"get-local"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -617,8 +633,9 @@ type DBServerAdd struct {
 	Admin    string  `xml:"admin"`
 	Password *string `xml:"password"`
 	// Also makes the new server the default one for its type.
-	Default *rpc.Empty `xml:"default"`
-	Unknown []rpc.Raw  `xml:",any"`
+	Default      *rpc.Empty `xml:"default"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -630,12 +647,13 @@ func (v *DBServerAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // DBServerSet is the anonymous complexType of db_server/set. Changes the address or the
 // administrator credentials of a database server.
 type DBServerSet struct {
-	Host     *string   `xml:"host"`
-	Port     *int64    `xml:"port"`
-	Admin    *string   `xml:"admin"`
-	Password *string   `xml:"password"`
-	ID       int64     `xml:"id"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Host         *string    `xml:"host"`
+	Port         *int64     `xml:"port"`
+	Admin        *string    `xml:"admin"`
+	Password     *string    `xml:"password"`
+	ID           int64      `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -647,8 +665,9 @@ func (v *DBServerSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // DBServerDel is the anonymous complexType of db_server/del. Unregisters remote database servers;
 // the default server cannot be removed.
 type DBServerDel struct {
-	Filter  DatabaseServerFilterType `xml:"filter"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Filter       DatabaseServerFilterType `xml:"filter"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -660,9 +679,10 @@ func (v *DBServerDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // DBServerSetDefault is the anonymous complexType of db_server/set-default. Makes a remote server
 // (by id) or the local server of a type the default for that type.
 type DBServerSetDefault struct {
-	ID      *int64    `xml:"id"`
-	Type    *rpc.Raw  `xml:"type"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           *int64     `xml:"id"`
+	Type         *rpc.Raw   `xml:"type"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -691,8 +711,9 @@ func (v *DBServerSetDefault) Validate() error {
 // DBServerGetDefault is the anonymous complexType of db_server/get-default. Tells which server is
 // the default for each database type asked about.
 type DBServerGetDefault struct {
-	Filter  DBServerGetDefaultFilter `xml:"filter"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Filter       DBServerGetDefaultFilter `xml:"filter"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -703,8 +724,9 @@ func (v *DBServerGetDefault) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 
 // DBServerGetDefaultFilter is the anonymous complexType of db_server/get-default/filter.
 type DBServerGetDefaultFilter struct {
-	Type    []string  `xml:"type"`
-	Unknown []rpc.Raw `xml:",any"`
+	Type         []string   `xml:"type"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -716,8 +738,9 @@ func (v *DBServerGetDefaultFilter) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // DBServerGet is the anonymous complexType of db_server/get. Describes database servers by id; an
 // empty filter describes all.
 type DBServerGet struct {
-	Filter  DBServerGetFilter `xml:"filter"`
-	Unknown []rpc.Raw         `xml:",any"`
+	Filter       DBServerGetFilter `xml:"filter"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -728,8 +751,9 @@ func (v *DBServerGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 
 // DBServerGetFilter is the anonymous complexType of db_server/get/filter.
 type DBServerGetFilter struct {
-	ID      []int64   `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           []int64    `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -741,8 +765,9 @@ func (v *DBServerGetFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // DBServerGetLocal is the anonymous complexType of db_server/get-local. Tells which server is the
 // local one for each database type asked about.
 type DBServerGetLocal struct {
-	Filter  DBServerGetLocalFilter `xml:"filter"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Filter       DBServerGetLocalFilter `xml:"filter"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -753,8 +778,9 @@ func (v *DBServerGetLocal) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 
 // DBServerGetLocalFilter is the anonymous complexType of db_server/get-local/filter.
 type DBServerGetLocalFilter struct {
-	Type    []string  `xml:"type"`
-	Unknown []rpc.Raw `xml:",any"`
+	Type         []string   `xml:"type"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -766,9 +792,10 @@ func (v *DBServerGetLocalFilter) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // DatabaseServerFilterType is the XSD complexType DatabaseServerFilterType. Selects database
 // servers by id or by data source name.
 type DatabaseServerFilterType struct {
-	ID      []int64   `xml:"id"`
-	Dsn     []string  `xml:"dsn"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           []int64    `xml:"id"`
+	Dsn          []string   `xml:"dsn"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

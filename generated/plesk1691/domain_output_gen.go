@@ -12,7 +12,8 @@ import (
 // DomainResponseType is the XSD complexType DomainResponseType. The answers of the webspace
 // operator, one element per requested operation, in request order.
 type DomainResponseType struct {
-	Items []DomainResponseTypeItem `xml:",any"`
+	Items        []DomainResponseTypeItem `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -339,8 +340,9 @@ func (v *DomainResponseTypeItem) Validate() error {
 // WebspaceAddResponse is the anonymous complexType of webspace/add. The outcome of creating a
 // subscription.
 type WebspaceAddResponse struct {
-	Result  WebspaceAddResult `xml:"result"`
-	Unknown []rpc.Raw         `xml:",any"`
+	Result       WebspaceAddResult `xml:"result"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -363,10 +365,11 @@ type WebspaceAddResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	ID      *int64    `xml:"id"`
-	GUID    *string   `xml:"guid"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	ID           *int64     `xml:"id"`
+	GUID         *string    `xml:"guid"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -386,8 +389,9 @@ func (v *WebspaceAddResult) Validate() error {
 // WebspaceGetResponse is the anonymous complexType of webspace/get. The matched subscriptions, one
 // result each.
 type WebspaceGetResponse struct {
-	Result  []WebspaceGetResult `xml:"result"`
-	Unknown []rpc.Raw           `xml:",any"`
+	Result       []WebspaceGetResult `xml:"result"`
+	Unknown      []rpc.Raw           `xml:",any"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -418,8 +422,9 @@ type WebspaceGetResult struct {
 	// The identifier of the object the result is about.
 	ID *int64 `xml:"id"`
 	// The requested parts of the subscription; absent when the status is error.
-	Data    *WebspaceGetResultData `xml:"data"`
-	Unknown []rpc.Raw              `xml:",any"`
+	Data         *WebspaceGetResultData `xml:"data"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -462,8 +467,9 @@ type WebspaceGetResultData struct {
 	// Whether the subscription is limited to the application packages made available to it.
 	ApsFilter *bool `xml:"aps-filter"`
 	// The application packages made available to the subscription.
-	Packages *WebspaceGetResultDataPackages `xml:"packages"`
-	Unknown  []rpc.Raw                      `xml:",any"`
+	Packages     *WebspaceGetResultDataPackages `xml:"packages"`
+	Unknown      []rpc.Raw                      `xml:",any"`
+	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -523,8 +529,9 @@ type WebspaceGetResultDataLimits struct {
 	Overuse *WebspaceGetResultDataLimitsOveruse `xml:"overuse"`
 	Limit   []PleskLimitType                    `xml:"limit"`
 	// An empty flag that sets every limit to zero.
-	AllToZero *rpc.Raw  `xml:"all-to-zero"`
-	Unknown   []rpc.Raw `xml:",any"`
+	AllToZero    *rpc.Raw   `xml:"all-to-zero"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -553,15 +560,16 @@ type WebspaceGetResultDataDiskUsage struct {
 	Anonftp    int64 `xml:"anonftp"`
 	Logs       int64 `xml:"logs"`
 	// All databases together (Plesk for Unix).
-	Dbases      *int64    `xml:"dbases"`
-	MysqlDbases *int64    `xml:"mysql_dbases"`
-	MssqlDbases *int64    `xml:"mssql_dbases"`
-	Mailboxes   int64     `xml:"mailboxes"`
-	Maillists   int64     `xml:"maillists"`
-	Domaindumps int64     `xml:"domaindumps"`
-	Configs     *int64    `xml:"configs"`
-	Chroot      *int64    `xml:"chroot"`
-	Unknown     []rpc.Raw `xml:",any"`
+	Dbases       *int64     `xml:"dbases"`
+	MysqlDbases  *int64     `xml:"mysql_dbases"`
+	MssqlDbases  *int64     `xml:"mssql_dbases"`
+	Mailboxes    int64      `xml:"mailboxes"`
+	Maillists    int64      `xml:"maillists"`
+	Domaindumps  int64      `xml:"domaindumps"`
+	Configs      *int64     `xml:"configs"`
+	Chroot       *int64     `xml:"chroot"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -590,8 +598,9 @@ func (v *WebspaceGetResultDataDiskUsage) Validate() error {
 // WebspaceGetResultDataPlanItems is the anonymous complexType of
 // webspace/get/result/data/plan-items.
 type WebspaceGetResultDataPlanItems struct {
-	Item    []WebspaceGetResultDataPlanItemsItem `xml:"item"`
-	Unknown []rpc.Raw                            `xml:",any"`
+	Item         []WebspaceGetResultDataPlanItemsItem `xml:"item"`
+	Unknown      []rpc.Raw                            `xml:",any"`
+	UnknownAttrs []xml.Attr                           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -603,8 +612,9 @@ func (v *WebspaceGetResultDataPlanItems) UnmarshalXML(d *xml.Decoder, start xml.
 // WebspaceGetResultDataPlanItemsItem is the anonymous complexType of
 // webspace/get/result/data/plan-items/item.
 type WebspaceGetResultDataPlanItemsItem struct {
-	Name    string    `xml:"name"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         string     `xml:"name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -616,8 +626,9 @@ func (v *WebspaceGetResultDataPlanItemsItem) UnmarshalXML(d *xml.Decoder, start 
 // WebspaceGetResultDataPackages is the anonymous complexType of webspace/get/result/data/packages.
 // The application packages made available to the subscription.
 type WebspaceGetResultDataPackages struct {
-	Package []APSIdentifierType `xml:"package"`
-	Unknown []rpc.Raw           `xml:",any"`
+	Package      []APSIdentifierType `xml:"package"`
+	Unknown      []rpc.Raw           `xml:",any"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -629,8 +640,9 @@ func (v *WebspaceGetResultDataPackages) UnmarshalXML(d *xml.Decoder, start xml.S
 // WebspaceDelResponse is the anonymous complexType of webspace/del. The outcome of deleting each
 // matched subscription.
 type WebspaceDelResponse struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -652,8 +664,9 @@ func (v *WebspaceDelResponse) Validate() error {
 // WebspaceSetResponse is the anonymous complexType of webspace/set. The outcome of changing each
 // matched subscription.
 type WebspaceSetResponse struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -675,8 +688,9 @@ func (v *WebspaceSetResponse) Validate() error {
 // WebspaceCformButtonsListResponse is the anonymous complexType of webspace/cform_buttons_list.
 // The control panel buttons of each matched subscription.
 type WebspaceCformButtonsListResponse struct {
-	Result  []WebspaceCformButtonsListResult `xml:"result"`
-	Unknown []rpc.Raw                        `xml:",any"`
+	Result       []WebspaceCformButtonsListResult `xml:"result"`
+	Unknown      []rpc.Raw                        `xml:",any"`
+	UnknownAttrs []xml.Attr                       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -709,9 +723,10 @@ type WebspaceCformButtonsListResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64           `xml:"id"`
-	Button  []ButtonDataType `xml:"button"`
-	Unknown []rpc.Raw        `xml:",any"`
+	ID           *int64           `xml:"id"`
+	Button       []ButtonDataType `xml:"button"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -736,8 +751,9 @@ func (v *WebspaceCformButtonsListResult) Validate() error {
 // WebspaceGetTrafficResponse is the anonymous complexType of webspace/get_traffic. The daily
 // traffic of each matched subscription.
 type WebspaceGetTrafficResponse struct {
-	Result  []WebspaceGetTrafficResult `xml:"result"`
-	Unknown []rpc.Raw                  `xml:",any"`
+	Result       []WebspaceGetTrafficResult `xml:"result"`
+	Unknown      []rpc.Raw                  `xml:",any"`
+	UnknownAttrs []xml.Attr                 `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -766,9 +782,10 @@ type WebspaceGetTrafficResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64        `xml:"id"`
-	Traffic []TrafficType `xml:"traffic"`
-	Unknown []rpc.Raw     `xml:",any"`
+	ID           *int64        `xml:"id"`
+	Traffic      []TrafficType `xml:"traffic"`
+	Unknown      []rpc.Raw     `xml:",any"`
+	UnknownAttrs []xml.Attr    `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -788,8 +805,9 @@ func (v *WebspaceGetTrafficResult) Validate() error {
 // WebspaceSetTrafficResponse is the anonymous complexType of webspace/set_traffic. The outcome of
 // recording a day of traffic.
 type WebspaceSetTrafficResponse struct {
-	Result  WebspaceSetTrafficResult `xml:"result"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Result       WebspaceSetTrafficResult `xml:"result"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -812,9 +830,10 @@ type WebspaceSetTrafficResult struct {
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string   `xml:"errtext"`
-	ID      *int64    `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	Errtext      *string    `xml:"errtext"`
+	ID           *int64     `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -834,8 +853,9 @@ func (v *WebspaceSetTrafficResult) Validate() error {
 // WebspaceGetLimitDescriptorResponse is the anonymous complexType of
 // webspace/get-limit-descriptor. The description of the limits of each matched subscription.
 type WebspaceGetLimitDescriptorResponse struct {
-	Result  []WebspaceGetLimitDescriptorResult `xml:"result"`
-	Unknown []rpc.Raw                          `xml:",any"`
+	Result       []WebspaceGetLimitDescriptorResult `xml:"result"`
+	Unknown      []rpc.Raw                          `xml:",any"`
+	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -865,9 +885,10 @@ type WebspaceGetLimitDescriptorResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID         *int64            `xml:"id"`
-	Descriptor *ObjectDescriptor `xml:"descriptor"`
-	Unknown    []rpc.Raw         `xml:",any"`
+	ID           *int64            `xml:"id"`
+	Descriptor   *ObjectDescriptor `xml:"descriptor"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -893,8 +914,9 @@ func (v *WebspaceGetLimitDescriptorResult) Validate() error {
 // webspace/get-permission-descriptor. The description of the permissions of each matched
 // subscription.
 type WebspaceGetPermissionDescriptorResponse struct {
-	Result  []WebspaceGetPermissionDescriptorResult `xml:"result"`
-	Unknown []rpc.Raw                               `xml:",any"`
+	Result       []WebspaceGetPermissionDescriptorResult `xml:"result"`
+	Unknown      []rpc.Raw                               `xml:",any"`
+	UnknownAttrs []xml.Attr                              `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -924,9 +946,10 @@ type WebspaceGetPermissionDescriptorResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID         *int64            `xml:"id"`
-	Descriptor *ObjectDescriptor `xml:"descriptor"`
-	Unknown    []rpc.Raw         `xml:",any"`
+	ID           *int64            `xml:"id"`
+	Descriptor   *ObjectDescriptor `xml:"descriptor"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -952,8 +975,9 @@ func (v *WebspaceGetPermissionDescriptorResult) Validate() error {
 // webspace/get-physical-hosting-descriptor. The description of the web hosting settings of each
 // matched subscription.
 type WebspaceGetPhysicalHostingDescriptorResponse struct {
-	Result  []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
-	Unknown []rpc.Raw                                    `xml:",any"`
+	Result       []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
+	Unknown      []rpc.Raw                                    `xml:",any"`
+	UnknownAttrs []xml.Attr                                   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -983,9 +1007,10 @@ type WebspaceGetPhysicalHostingDescriptorResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID         *int64            `xml:"id"`
-	Descriptor *ObjectDescriptor `xml:"descriptor"`
-	Unknown    []rpc.Raw         `xml:",any"`
+	ID           *int64            `xml:"id"`
+	Descriptor   *ObjectDescriptor `xml:"descriptor"`
+	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1010,8 +1035,9 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) Validate() error {
 // WebspaceSwitchSubscriptionResponse is the anonymous complexType of webspace/switch-subscription.
 // The outcome of moving each matched subscription to the new plan.
 type WebspaceSwitchSubscriptionResponse struct {
-	Result  []WebspaceSwitchSubscriptionResult `xml:"result"`
-	Unknown []rpc.Raw                          `xml:",any"`
+	Result       []WebspaceSwitchSubscriptionResult `xml:"result"`
+	Unknown      []rpc.Raw                          `xml:",any"`
+	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1044,8 +1070,9 @@ type WebspaceSwitchSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string   `xml:"problems"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Problems     *string    `xml:"problems"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1065,8 +1092,9 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 // WebspaceSyncSubscriptionResponse is the anonymous complexType of webspace/sync-subscription. The
 // outcome of synchronizing each matched subscription with its plans.
 type WebspaceSyncSubscriptionResponse struct {
-	Result  []WebspaceSyncSubscriptionResult `xml:"result"`
-	Unknown []rpc.Raw                        `xml:",any"`
+	Result       []WebspaceSyncSubscriptionResult `xml:"result"`
+	Unknown      []rpc.Raw                        `xml:",any"`
+	UnknownAttrs []xml.Attr                       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1102,8 +1130,9 @@ type WebspaceSyncSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string   `xml:"problems"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Problems     *string    `xml:"problems"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1123,8 +1152,9 @@ func (v *WebspaceSyncSubscriptionResult) Validate() error {
 // WebspaceAddSubscriptionResponse is the anonymous complexType of webspace/add-subscription. The
 // outcome of attaching the add-on plan to each matched subscription.
 type WebspaceAddSubscriptionResponse struct {
-	Result  []WebspaceAddSubscriptionResult `xml:"result"`
-	Unknown []rpc.Raw                       `xml:",any"`
+	Result       []WebspaceAddSubscriptionResult `xml:"result"`
+	Unknown      []rpc.Raw                       `xml:",any"`
+	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1156,8 +1186,9 @@ type WebspaceAddSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string   `xml:"problems"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Problems     *string    `xml:"problems"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1177,8 +1208,9 @@ func (v *WebspaceAddSubscriptionResult) Validate() error {
 // WebspaceRemoveSubscriptionResponse is the anonymous complexType of webspace/remove-subscription.
 // The outcome of detaching the add-on plan from each matched subscription.
 type WebspaceRemoveSubscriptionResponse struct {
-	Result  []WebspaceRemoveSubscriptionResult `xml:"result"`
-	Unknown []rpc.Raw                          `xml:",any"`
+	Result       []WebspaceRemoveSubscriptionResult `xml:"result"`
+	Unknown      []rpc.Raw                          `xml:",any"`
+	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1211,8 +1243,9 @@ type WebspaceRemoveSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems *string   `xml:"problems"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Problems     *string    `xml:"problems"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1232,8 +1265,9 @@ func (v *WebspaceRemoveSubscriptionResult) Validate() error {
 // WebspaceAddPackage is the anonymous complexType of webspace/add-package. The outcome of making
 // the packages available to each matched subscription.
 type WebspaceAddPackage struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1258,8 +1292,9 @@ func (v *WebspaceAddPackage) Validate() error {
 // WebspaceRemovePackage is the anonymous complexType of webspace/remove-package. The outcome of
 // withdrawing the packages from each matched subscription.
 type WebspaceRemovePackage struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1284,8 +1319,9 @@ func (v *WebspaceRemovePackage) Validate() error {
 // WebspaceAddPlanItem is the anonymous complexType of webspace/add-plan-item. The outcome of
 // adding the plan item to each matched subscription.
 type WebspaceAddPlanItem struct {
-	Result  []WebspacePlanItemResultType `xml:"result"`
-	Unknown []rpc.Raw                    `xml:",any"`
+	Result       []WebspacePlanItemResultType `xml:"result"`
+	Unknown      []rpc.Raw                    `xml:",any"`
+	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1310,8 +1346,9 @@ func (v *WebspaceAddPlanItem) Validate() error {
 // WebspaceRemovePlanItem is the anonymous complexType of webspace/remove-plan-item. The outcome of
 // removing the plan item from each matched subscription.
 type WebspaceRemovePlanItem struct {
-	Result  []WebspacePlanItemResultType `xml:"result"`
-	Unknown []rpc.Raw                    `xml:",any"`
+	Result       []WebspacePlanItemResultType `xml:"result"`
+	Unknown      []rpc.Raw                    `xml:",any"`
+	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1336,8 +1373,9 @@ func (v *WebspaceRemovePlanItem) Validate() error {
 // WebspaceGetChangedResponse is the anonymous complexType of webspace/get-changed. The
 // subscriptions whose resource usage changed since the given moment.
 type WebspaceGetChangedResponse struct {
-	Result  WebspaceGetChangedResult `xml:"result"`
-	Unknown []rpc.Raw                `xml:",any"`
+	Result       WebspaceGetChangedResult `xml:"result"`
+	Unknown      []rpc.Raw                `xml:",any"`
+	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1363,6 +1401,7 @@ type WebspaceGetChangedResult struct {
 	Errtext      *string                                `xml:"errtext"`
 	Subscription []WebspaceGetChangedResultSubscription `xml:"subscription"`
 	Unknown      []rpc.Raw                              `xml:",any"`
+	UnknownAttrs []xml.Attr                             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1382,10 +1421,11 @@ func (v *WebspaceGetChangedResult) Validate() error {
 // WebspaceGetChangedResultSubscription is the anonymous complexType of
 // webspace/get-changed/result/subscription.
 type WebspaceGetChangedResultSubscription struct {
-	Name       rpc.Raw   `xml:"name"`
-	ID         rpc.Raw   `xml:"id"`
-	ExternalID rpc.Raw   `xml:"external-id"`
-	Unknown    []rpc.Raw `xml:",any"`
+	Name         rpc.Raw    `xml:"name"`
+	ID           rpc.Raw    `xml:"id"`
+	ExternalID   rpc.Raw    `xml:"external-id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -1410,8 +1450,9 @@ type WebspaceDBServersResponse struct {
 	// The outcome of removing the database servers from each matched subscription.
 	Remove *WebspaceDBServersRemove `xml:"remove"`
 	// The database servers each matched subscription may use.
-	List    *WebspaceDBServerListOutputType `xml:"list"`
-	Unknown []rpc.Raw                       `xml:",any"`
+	List         *WebspaceDBServerListOutputType `xml:"list"`
+	Unknown      []rpc.Raw                       `xml:",any"`
+	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1458,8 +1499,9 @@ func (v *WebspaceDBServersResponse) Validate() error {
 // WebspaceDBServersAdd is the anonymous complexType of webspace/db-servers/add. The outcome of
 // adding the database servers to each matched subscription.
 type WebspaceDBServersAdd struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1481,8 +1523,9 @@ func (v *WebspaceDBServersAdd) Validate() error {
 // WebspaceDBServersRemove is the anonymous complexType of webspace/db-servers/remove. The outcome
 // of removing the database servers from each matched subscription.
 type WebspaceDBServersRemove struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1524,6 +1567,7 @@ type DomainGenInfoType struct {
 	AdminDescription    *string     `xml:"admin-description"`
 	ResellerDescription *string     `xml:"reseller-description"`
 	Unknown             []rpc.Raw   `xml:",any"`
+	UnknownAttrs        []xml.Attr  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1550,8 +1594,9 @@ type DomainHostingAgentGet struct {
 	StdFwd *DomainHostingAgentGetStdFwd `xml:"std_fwd"`
 	FrmFwd *DomainHostingAgentGetFrmFwd `xml:"frm_fwd"`
 	// An empty flag: no hosting.
-	None    *rpc.Raw  `xml:"none"`
-	Unknown []rpc.Raw `xml:",any"`
+	None         *rpc.Raw   `xml:"none"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1600,9 +1645,10 @@ func (v *DomainHostingAgentGet) Validate() error {
 
 // DomainHostingAgentGetVrtHst is the anonymous complexType of domainHostingAgentGet/vrt_hst.
 type DomainHostingAgentGetVrtHst struct {
-	Property  []PleskPhysHostingPropertyType `xml:"property"`
-	IPAddress []string                       `xml:"ip_address"`
-	Unknown   []rpc.Raw                      `xml:",any"`
+	Property     []PleskPhysHostingPropertyType `xml:"property"`
+	IPAddress    []string                       `xml:"ip_address"`
+	Unknown      []rpc.Raw                      `xml:",any"`
+	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1629,9 +1675,10 @@ func (v *DomainHostingAgentGetVrtHst) Validate() error {
 type DomainHostingAgentGetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
-	HTTPCode  *int64    `xml:"http_code"`
-	IPAddress []string  `xml:"ip_address"`
-	Unknown   []rpc.Raw `xml:",any"`
+	HTTPCode     *int64     `xml:"http_code"`
+	IPAddress    []string   `xml:"ip_address"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1653,9 +1700,10 @@ func (v *DomainHostingAgentGetStdFwd) Validate() error {
 
 // DomainHostingAgentGetFrmFwd is the anonymous complexType of domainHostingAgentGet/frm_fwd.
 type DomainHostingAgentGetFrmFwd struct {
-	DestURL   string    `xml:"dest_url"`
-	IPAddress []string  `xml:"ip_address"`
-	Unknown   []rpc.Raw `xml:",any"`
+	DestURL      string     `xml:"dest_url"`
+	IPAddress    []string   `xml:"ip_address"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1689,14 +1737,15 @@ type DomainStat struct {
 	// Mail groups.
 	Mg uint64 `xml:"mg"`
 	// Mail autoresponders.
-	Resp           uint64    `xml:"resp"`
-	Maillists      uint64    `xml:"maillists"`
-	DB             uint64    `xml:"db"`
-	MssqlDB        uint64    `xml:"mssql_db"`
-	TrafficPrevday uint64    `xml:"traffic_prevday"`
-	Domains        uint64    `xml:"domains"`
-	Sites          uint64    `xml:"sites"`
-	Unknown        []rpc.Raw `xml:",any"`
+	Resp           uint64     `xml:"resp"`
+	Maillists      uint64     `xml:"maillists"`
+	DB             uint64     `xml:"db"`
+	MssqlDB        uint64     `xml:"mssql_db"`
+	TrafficPrevday uint64     `xml:"traffic_prevday"`
+	Domains        uint64     `xml:"domains"`
+	Sites          uint64     `xml:"sites"`
+	Unknown        []rpc.Raw  `xml:",any"`
+	UnknownAttrs   []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -1718,6 +1767,7 @@ func (v *DomainStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 type SubscriptionsList struct {
 	Subscription *SubscriptionsListSubscription `xml:"subscription"`
 	Unknown      []rpc.Raw                      `xml:",any"`
+	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1742,6 +1792,7 @@ type SubscriptionsListSubscription struct {
 	Synchronized string           `xml:"synchronized"`
 	Plan         []PlanOutputInfo `xml:"plan"`
 	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1761,9 +1812,10 @@ func (v *SubscriptionsListSubscription) Validate() error {
 // PlanOutputInfo is the XSD complexType PlanOutputInfo. A plan named by its GUID and, when set,
 // its external ID.
 type PlanOutputInfo struct {
-	PlanGUID       string    `xml:"plan-guid"`
-	PlanExternalID *string   `xml:"plan-external-id"`
-	Unknown        []rpc.Raw `xml:",any"`
+	PlanGUID       string     `xml:"plan-guid"`
+	PlanExternalID *string    `xml:"plan-external-id"`
+	Unknown        []rpc.Raw  `xml:",any"`
+	UnknownAttrs   []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1775,9 +1827,10 @@ func (v *PlanOutputInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // ResourceUsage is the XSD complexType resourceUsage. How much of each resource a subscription
 // uses.
 type ResourceUsage struct {
-	Resource []ResourceUsageType `xml:"resource"`
-	Counter  []ResourceUsageType `xml:"counter"`
-	Unknown  []rpc.Raw           `xml:",any"`
+	Resource     []ResourceUsageType `xml:"resource"`
+	Counter      []ResourceUsageType `xml:"counter"`
+	Unknown      []rpc.Raw           `xml:",any"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1797,9 +1850,10 @@ func (v *ResourceUsage) Validate() error {
 // ResourceUsageType is the XSD complexType resourceUsageType. One resource by name and its current
 // usage.
 type ResourceUsageType struct {
-	Name    rpc.Raw   `xml:"name"`
-	Value   rpc.Raw   `xml:"value"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         rpc.Raw    `xml:"name"`
+	Value        rpc.Raw    `xml:"value"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1811,21 +1865,22 @@ func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // ButtonDataType is the XSD complexType buttonDataType. One control panel button: what it shows
 // and where it leads.
 type ButtonDataType struct {
-	Code        string             `xml:"code"`
-	Type        ButtonDataTypeType `xml:"type"`
-	Name        string             `xml:"name"`
-	NameID      string             `xml:"name_id"`
-	GroupName   string             `xml:"group_name"`
-	GroupNameID string             `xml:"group_name_id"`
-	Href        string             `xml:"href"`
-	JsOnclick   *string            `xml:"js_onclick"`
-	Enabled     bool               `xml:"enabled"`
-	NewWindow   *bool              `xml:"new_window"`
-	Tabindex    *int64             `xml:"tabindex"`
-	ConhelpID   *string            `xml:"conhelp_id"`
-	Conhelp     *string            `xml:"conhelp"`
-	IconURL     *string            `xml:"icon_url"`
-	Unknown     []rpc.Raw          `xml:",any"`
+	Code         string             `xml:"code"`
+	Type         ButtonDataTypeType `xml:"type"`
+	Name         string             `xml:"name"`
+	NameID       string             `xml:"name_id"`
+	GroupName    string             `xml:"group_name"`
+	GroupNameID  string             `xml:"group_name_id"`
+	Href         string             `xml:"href"`
+	JsOnclick    *string            `xml:"js_onclick"`
+	Enabled      bool               `xml:"enabled"`
+	NewWindow    *bool              `xml:"new_window"`
+	Tabindex     *int64             `xml:"tabindex"`
+	ConhelpID    *string            `xml:"conhelp_id"`
+	Conhelp      *string            `xml:"conhelp"`
+	IconURL      *string            `xml:"icon_url"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -1871,16 +1926,17 @@ func (v ButtonDataTypeType) Validate() error {
 // TrafficType is the XSD complexType trafficType. The traffic of one day by protocol and
 // direction, in bytes.
 type TrafficType struct {
-	Date        string    `xml:"date"`
-	HTTPIn      int64     `xml:"http_in"`
-	HTTPOut     int64     `xml:"http_out"`
-	FTPIn       int64     `xml:"ftp_in"`
-	FTPOut      int64     `xml:"ftp_out"`
-	SMTPIn      int64     `xml:"smtp_in"`
-	SMTPOut     int64     `xml:"smtp_out"`
-	POP3IMAPIn  int64     `xml:"pop3_imap_in"`
-	POP3IMAPOut int64     `xml:"pop3_imap_out"`
-	Unknown     []rpc.Raw `xml:",any"`
+	Date         string     `xml:"date"`
+	HTTPIn       int64      `xml:"http_in"`
+	HTTPOut      int64      `xml:"http_out"`
+	FTPIn        int64      `xml:"ftp_in"`
+	FTPOut       int64      `xml:"ftp_out"`
+	SMTPIn       int64      `xml:"smtp_in"`
+	SMTPOut      int64      `xml:"smtp_out"`
+	POP3IMAPIn   int64      `xml:"pop3_imap_in"`
+	POP3IMAPOut  int64      `xml:"pop3_imap_out"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1892,16 +1948,17 @@ func (v *TrafficType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // APSIdentifierType is the XSD complexType APSIdentifierType. An application package: its name
 // and, when known, version, release, vendor and state.
 type APSIdentifierType struct {
-	Name                 string    `xml:"name"`
-	Version              *string   `xml:"version"`
-	Release              *string   `xml:"release"`
-	Vendor               *string   `xml:"vendor"`
-	Packager             *string   `xml:"packager"`
-	IsUploaded           *string   `xml:"is_uploaded"`
-	IsVisible            *string   `xml:"is_visible"`
-	Description          *string   `xml:"description"`
-	GlobalSettingsNotSet *string   `xml:"global_settings_not_set"`
-	Unknown              []rpc.Raw `xml:",any"`
+	Name                 string     `xml:"name"`
+	Version              *string    `xml:"version"`
+	Release              *string    `xml:"release"`
+	Vendor               *string    `xml:"vendor"`
+	Packager             *string    `xml:"packager"`
+	IsUploaded           *string    `xml:"is_uploaded"`
+	IsVisible            *string    `xml:"is_visible"`
+	Description          *string    `xml:"description"`
+	GlobalSettingsNotSet *string    `xml:"global_settings_not_set"`
+	Unknown              []rpc.Raw  `xml:",any"`
+	UnknownAttrs         []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1921,9 +1978,10 @@ type WebspacePlanItemResultType struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64    `xml:"id"`
-	Item    *string   `xml:"item"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           *int64     `xml:"id"`
+	Item         *string    `xml:"item"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1943,8 +2001,9 @@ func (v *WebspacePlanItemResultType) Validate() error {
 // WebspaceApsFilterOutputType is the XSD complexType WebspaceApsFilterOutputType. The outcome of
 // switching the application filter, one result per subscription.
 type WebspaceApsFilterOutputType struct {
-	Result  []ResultFilterType `xml:"result"`
-	Unknown []rpc.Raw          `xml:",any"`
+	Result       []ResultFilterType `xml:"result"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1966,8 +2025,9 @@ func (v *WebspaceApsFilterOutputType) Validate() error {
 // WebspaceDBServerListOutputType is the XSD complexType WebspaceDbServerListOutputType. The
 // database servers a subscription may use.
 type WebspaceDBServerListOutputType struct {
-	Result  WebspaceDBServerListOutputTypeResult `xml:"result"`
-	Unknown []rpc.Raw                            `xml:",any"`
+	Result       WebspaceDBServerListOutputTypeResult `xml:"result"`
+	Unknown      []rpc.Raw                            `xml:",any"`
+	UnknownAttrs []xml.Attr                           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -1995,9 +2055,10 @@ type WebspaceDBServerListOutputTypeResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID       *int64           `xml:"id"`
-	DBServer []DBServerOutput `xml:"db-server"`
-	Unknown  []rpc.Raw        `xml:",any"`
+	ID           *int64           `xml:"id"`
+	DBServer     []DBServerOutput `xml:"db-server"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -2017,11 +2078,12 @@ func (v *WebspaceDBServerListOutputTypeResult) Validate() error {
 // DBServerOutput is the XSD complexType dbServerOutput. A database server: its type, ID, host and
 // port.
 type DBServerOutput struct {
-	Type    string    `xml:"type"`
-	ID      int64     `xml:"id"`
-	Host    string    `xml:"host"`
-	Port    string    `xml:"port"`
-	Unknown []rpc.Raw `xml:",any"`
+	Type         string     `xml:"type"`
+	ID           int64      `xml:"id"`
+	Host         string     `xml:"host"`
+	Port         string     `xml:"port"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -12,9 +12,10 @@ import (
 // ObjectDescriptor is the XSD complexType ObjectDescriptor. A description of the properties an
 // object accepts and how they depend on each other.
 type ObjectDescriptor struct {
-	Property []PropertyDescriptor `xml:"property"`
-	Bind     []BindType           `xml:"bind"`
-	Unknown  []rpc.Raw            `xml:",any"`
+	Property     []PropertyDescriptor `xml:"property"`
+	Bind         []BindType           `xml:"bind"`
+	Unknown      []rpc.Raw            `xml:",any"`
+	UnknownAttrs []xml.Attr           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -48,6 +49,7 @@ type PropertyDescriptor struct {
 	Hint         *string           `xml:"hint"`
 	Extension    *ExtensionType    `xml:"extension"`
 	Unknown      []rpc.Raw         `xml:",any"`
+	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -59,10 +61,11 @@ func (v *PropertyDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // EnumElementType is the XSD complexType EnumElementType. One allowed value of a property, with an
 // optional label and hint.
 type EnumElementType struct {
-	Value   string    `xml:"value"`
-	Label   *string   `xml:"label"`
-	Hint    *string   `xml:"hint"`
-	Unknown []rpc.Raw `xml:",any"`
+	Value        string     `xml:"value"`
+	Label        *string    `xml:"label"`
+	Hint         *string    `xml:"hint"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -74,7 +77,8 @@ func (v *EnumElementType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // ExtensionType is the XSD complexType ExtensionType. Free-form extra data about a property, in no
 // namespace.
 type ExtensionType struct {
-	Any []rpc.Raw `xml:",any"`
+	Any          []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -86,10 +90,11 @@ func (v *ExtensionType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // BindType is the XSD complexType BindType. Ties a property to the conditions under which it
 // applies or is read-only.
 type BindType struct {
-	Ref      string         `xml:"ref"`
-	Relevant []RelevantType `xml:"relevant"`
-	ReadOnly bool           `xml:"read-only"`
-	Unknown  []rpc.Raw      `xml:",any"`
+	Ref          string         `xml:"ref"`
+	Relevant     []RelevantType `xml:"relevant"`
+	ReadOnly     bool           `xml:"read-only"`
+	Unknown      []rpc.Raw      `xml:",any"`
+	UnknownAttrs []xml.Attr     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -111,10 +116,11 @@ func (v *BindType) Validate() error {
 // RelevantType is the XSD complexType RelevantType. One condition of a binding: another property
 // and the value or read-only state it must have.
 type RelevantType struct {
-	Name     string    `xml:"name"`
-	Value    *string   `xml:"value"`
-	ReadOnly *bool     `xml:"read-only"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Name         string     `xml:"name"`
+	Value        *string    `xml:"value"`
+	ReadOnly     *bool      `xml:"read-only"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -11,14 +11,15 @@ import (
 
 // ResultFilterType is the XSD complexType ResultFilterType.
 type ResultFilterType struct {
-	Status   string    `xml:"status"`
-	Errcode  *uint64   `xml:"errcode"`
-	Errtext  *string   `xml:"errtext"`
-	Kind     *string   `xml:"kind,attr"`
-	FilterID *string   `xml:"filter-id"`
-	ID       *int64    `xml:"id"`
-	Origin   string    `xml:"origin,attr"`
-	Unknown  []rpc.Raw `xml:",any"`
+	Status       string     `xml:"status"`
+	Errcode      *uint64    `xml:"errcode"`
+	Errtext      *string    `xml:"errtext"`
+	Kind         *string    `xml:"kind,attr"`
+	FilterID     *string    `xml:"filter-id"`
+	ID           *int64     `xml:"id"`
+	Origin       string     `xml:"origin,attr"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -29,9 +30,10 @@ func (v *ResultFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 
 // ShortResult is the XSD complexType ShortResult.
 type ShortResult struct {
-	Status  string    `xml:"status"`
-	Kind    *string   `xml:"kind,attr"`
-	Unknown []rpc.Raw `xml:",any"`
+	Status       string     `xml:"status"`
+	Kind         *string    `xml:"kind,attr"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -45,7 +47,8 @@ type LimitedSize struct {
 	Value int64 `xml:",chardata"`
 	Hard  *bool `xml:"hard,attr"`
 	// Default "KB".
-	Unit *string `xml:"unit,attr"`
+	Unit         *string    `xml:"unit,attr"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -56,9 +59,10 @@ func (v *LimitedSize) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 
 // Note is the XSD complexType note.
 type Note struct {
-	Text    string    `xml:",chardata"`
-	B       []string  `xml:"b"`
-	Unknown []rpc.Raw `xml:",any"`
+	Text         string     `xml:",chardata"`
+	B            []string   `xml:"b"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -69,12 +73,13 @@ func (v *Note) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // Report is the <report> element.
 type Report struct {
-	XMLName xml.Name           `xml:"report"`
-	Result  []ResultFilterType `xml:"result"`
-	Short   *ShortResult       `xml:"short"`
-	Size    LimitedSize        `xml:"size"`
-	Note    *Note              `xml:"note"`
-	Unknown []rpc.Raw          `xml:",any"`
+	XMLName      xml.Name           `xml:"report"`
+	Result       []ResultFilterType `xml:"result"`
+	Short        *ShortResult       `xml:"short"`
+	Size         LimitedSize        `xml:"size"`
+	Note         *Note              `xml:"note"`
+	Unknown      []rpc.Raw          `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -10,10 +10,11 @@ import (
 
 // Invoice is the <invoice> element.
 type Invoice struct {
-	XMLName  xml.Name  `xml:"urn:example:billing invoice"`
-	Amount   string    `xml:"amount"`
-	Currency string    `xml:"currency,attr"`
-	Unknown  []rpc.Raw `xml:",any"`
+	XMLName      xml.Name   `xml:"urn:example:billing invoice"`
+	Amount       string     `xml:"amount"`
+	Currency     string     `xml:"currency,attr"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -10,11 +10,12 @@ import (
 
 // Account is the <account> element.
 type Account struct {
-	XMLName xml.Name  `xml:"urn:example:panel account"`
-	Login   string    `xml:"urn:example:panel login"`
-	Invoice []Invoice `xml:"urn:example:billing invoice"`
-	Plan    PlanType  `xml:"urn:example:panel plan"`
-	Unknown []rpc.Raw `xml:",any"`
+	XMLName      xml.Name   `xml:"urn:example:panel account"`
+	Login        string     `xml:"urn:example:panel login"`
+	Invoice      []Invoice  `xml:"urn:example:billing invoice"`
+	Plan         PlanType   `xml:"urn:example:panel plan"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -25,8 +26,9 @@ func (v *Account) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // PlanType is the XSD complexType planType.
 type PlanType struct {
-	Name    string    `xml:"urn:example:panel name"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         string     `xml:"urn:example:panel name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

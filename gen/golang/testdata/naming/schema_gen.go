@@ -10,13 +10,14 @@ import (
 
 // Item is the <item> element.
 type Item struct {
-	XMLName   xml.Name  `xml:"item"`
-	Name      string    `xml:"name"`
-	Validate_ *bool     `xml:"validate"`
-	String_   *string   `xml:"string"`
-	Data      ItemData  `xml:"data"`
-	NameAttr  *string   `xml:"name,attr"`
-	Unknown   []rpc.Raw `xml:",any"`
+	XMLName      xml.Name   `xml:"item"`
+	Name         string     `xml:"name"`
+	Validate_    *bool      `xml:"validate"`
+	String_      *string    `xml:"string"`
+	Data         ItemData   `xml:"data"`
+	NameAttr     *string    `xml:"name,attr"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -27,8 +28,9 @@ func (v *Item) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // ItemData is the anonymous complexType of item/data.
 type ItemData struct {
-	IPAddress string    `xml:"ip_address"`
-	Unknown   []rpc.Raw `xml:",any"`
+	IPAddress    string     `xml:"ip_address"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -39,9 +41,10 @@ func (v *ItemData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // Other is the <other> element.
 type Other struct {
-	XMLName xml.Name  `xml:"other"`
-	Data    OtherData `xml:"data"`
-	Unknown []rpc.Raw `xml:",any"`
+	XMLName      xml.Name   `xml:"other"`
+	Data         OtherData  `xml:"data"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -52,8 +55,9 @@ func (v *Other) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // OtherData is the anonymous complexType of other/data.
 type OtherData struct {
-	URL     string    `xml:"url"`
-	Unknown []rpc.Raw `xml:",any"`
+	URL          string     `xml:"url"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

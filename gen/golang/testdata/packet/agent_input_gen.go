@@ -11,9 +11,10 @@ import (
 
 // RequestPacket is the <packet> element.
 type RequestPacket struct {
-	XMLName xml.Name            `xml:"packet"`
-	Items   []RequestPacketItem `xml:",any"`
-	Version *string             `xml:"version,attr"`
+	XMLName      xml.Name            `xml:"packet"`
+	Items        []RequestPacketItem `xml:",any"`
+	Version      *string             `xml:"version,attr"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -97,7 +98,8 @@ func (v *RequestPacketItem) Validate() error {
 
 // WebspaceRequest is the XSD complexType WebspaceRequest. Subscriptions of the server.
 type WebspaceRequest struct {
-	Items []WebspaceRequestItem `xml:",any"`
+	Items        []WebspaceRequestItem `xml:",any"`
+	UnknownAttrs []xml.Attr            `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -183,10 +185,11 @@ func (v *WebspaceRequestItem) Validate() error {
 // WebspaceSwitchSubscription is the anonymous complexType of webspace/switch-subscription. Moves
 // the matched subscriptions to another plan.
 type WebspaceSwitchSubscription struct {
-	Filter   FilterType `xml:"filter"`
-	PlanGUID *string    `xml:"plan-guid"`
-	NoPlan   *rpc.Empty `xml:"no-plan"`
-	Unknown  []rpc.Raw  `xml:",any"`
+	Filter       FilterType `xml:"filter"`
+	PlanGUID     *string    `xml:"plan-guid"`
+	NoPlan       *rpc.Empty `xml:"no-plan"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -217,8 +220,9 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 
 // WebspaceGet is the anonymous complexType of webspace/get.
 type WebspaceGet struct {
-	Filter  FilterType `xml:"filter"`
-	Unknown []rpc.Raw  `xml:",any"`
+	Filter       FilterType `xml:"filter"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -237,7 +241,8 @@ func (v *WebspaceGet) Validate() error {
 
 // MigrationRequest is the XSD complexType MigrationRequest.
 type MigrationRequest struct {
-	Items []MigrationRequestItem `xml:",any"`
+	Items        []MigrationRequestItem `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

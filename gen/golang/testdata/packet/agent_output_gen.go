@@ -11,10 +11,11 @@ import (
 
 // ResponsePacket is the <packet> element.
 type ResponsePacket struct {
-	XMLName xml.Name             `xml:"packet"`
-	Items   []ResponsePacketItem `xml:",any"`
-	System  *ResultType          `xml:"system"`
-	Version *string              `xml:"version,attr"`
+	XMLName      xml.Name             `xml:"packet"`
+	Items        []ResponsePacketItem `xml:",any"`
+	System       *ResultType          `xml:"system"`
+	Version      *string              `xml:"version,attr"`
+	UnknownAttrs []xml.Attr           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -100,7 +101,8 @@ func (v *ResponsePacketItem) Validate() error {
 
 // WebspaceResponse is the XSD complexType WebspaceResponse.
 type WebspaceResponse struct {
-	Items []WebspaceResponseItem `xml:",any"`
+	Items        []WebspaceResponseItem `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -184,8 +186,9 @@ func (v *WebspaceResponseItem) Validate() error {
 
 // WebspaceSwitchSubscriptionResponse is the anonymous complexType of webspace/switch-subscription.
 type WebspaceSwitchSubscriptionResponse struct {
-	Result  []WebspaceSwitchSubscriptionResult `xml:"result"`
-	Unknown []rpc.Raw                          `xml:",any"`
+	Result       []WebspaceSwitchSubscriptionResult `xml:"result"`
+	Unknown      []rpc.Raw                          `xml:",any"`
+	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -210,13 +213,14 @@ func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
 // WebspaceSwitchSubscriptionResult is the anonymous complexType of
 // webspace/switch-subscription/result.
 type WebspaceSwitchSubscriptionResult struct {
-	Status   WebspaceSwitchSubscriptionResultStatus `xml:"status"`
-	Errcode  *int64                                 `xml:"errcode"`
-	Errtext  *string                                `xml:"errtext"`
-	FilterID *string                                `xml:"filter-id"`
-	ID       *int64                                 `xml:"id"`
-	Problems *string                                `xml:"problems"`
-	Unknown  []rpc.Raw                              `xml:",any"`
+	Status       WebspaceSwitchSubscriptionResultStatus `xml:"status"`
+	Errcode      *int64                                 `xml:"errcode"`
+	Errtext      *string                                `xml:"errtext"`
+	FilterID     *string                                `xml:"filter-id"`
+	ID           *int64                                 `xml:"id"`
+	Problems     *string                                `xml:"problems"`
+	Unknown      []rpc.Raw                              `xml:",any"`
+	UnknownAttrs []xml.Attr                             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -235,8 +239,9 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 
 // WebspaceGetResponse is the anonymous complexType of webspace/get.
 type WebspaceGetResponse struct {
-	Result  []ResultType `xml:"result"`
-	Unknown []rpc.Raw    `xml:",any"`
+	Result       []ResultType `xml:"result"`
+	Unknown      []rpc.Raw    `xml:",any"`
+	UnknownAttrs []xml.Attr   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -260,7 +265,8 @@ func (v *WebspaceGetResponse) Validate() error {
 
 // MigrationResponse is the XSD complexType MigrationResponse.
 type MigrationResponse struct {
-	Items []MigrationResponseItem `xml:",any"`
+	Items        []MigrationResponseItem `xml:",any"`
+	UnknownAttrs []xml.Attr              `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -344,8 +350,9 @@ func (v *MigrationResponseItem) Validate() error {
 
 // MigrationCheck is the anonymous complexType of migration/check.
 type MigrationCheck struct {
-	Result  ResultType `xml:"result"`
-	Unknown []rpc.Raw  `xml:",any"`
+	Result       ResultType `xml:"result"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -364,8 +371,9 @@ func (v *MigrationCheck) Validate() error {
 
 // MigrationGetStatus is the anonymous complexType of migration/get_status.
 type MigrationGetStatus struct {
-	Result  ResultType `xml:"result"`
-	Unknown []rpc.Raw  `xml:",any"`
+	Result       ResultType `xml:"result"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -11,9 +11,10 @@ import (
 
 // FilterType is the XSD complexType filterType.
 type FilterType struct {
-	ID      []int64   `xml:"id"`
-	Name    []string  `xml:"name"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           []int64    `xml:"id"`
+	Name         []string   `xml:"name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -41,12 +42,13 @@ func (v *FilterType) Validate() error {
 
 // ResultType is the XSD complexType resultType.
 type ResultType struct {
-	Status   WebspaceSwitchSubscriptionResultStatus `xml:"status"`
-	Errcode  *int64                                 `xml:"errcode"`
-	Errtext  *string                                `xml:"errtext"`
-	FilterID *string                                `xml:"filter-id"`
-	ID       *int64                                 `xml:"id"`
-	Unknown  []rpc.Raw                              `xml:",any"`
+	Status       WebspaceSwitchSubscriptionResultStatus `xml:"status"`
+	Errcode      *int64                                 `xml:"errcode"`
+	Errtext      *string                                `xml:"errtext"`
+	FilterID     *string                                `xml:"filter-id"`
+	ID           *int64                                 `xml:"id"`
+	Unknown      []rpc.Raw                              `xml:",any"`
+	UnknownAttrs []xml.Attr                             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -12,15 +12,16 @@ import (
 type Server struct {
 	XMLName xml.Name `xml:"server"`
 	// The account's login name.
-	Login     string           `xml:"login"`
-	Host      string           `xml:"host"`
-	Port      *int64           `xml:"port"`
-	Prefs     *ServerPrefs     `xml:"prefs"`
-	Extension *ServerExtension `xml:"extension"`
-	Opaque    *rpc.Raw         `xml:"opaque"`
-	CreatedBy *string          `xml:"created-by,attr"`
-	CreatedAt *string          `xml:"created-at,attr"`
-	Unknown   []rpc.Raw        `xml:",any"`
+	Login        string           `xml:"login"`
+	Host         string           `xml:"host"`
+	Port         *int64           `xml:"port"`
+	Prefs        *ServerPrefs     `xml:"prefs"`
+	Extension    *ServerExtension `xml:"extension"`
+	Opaque       *rpc.Raw         `xml:"opaque"`
+	CreatedBy    *string          `xml:"created-by,attr"`
+	CreatedAt    *string          `xml:"created-at,attr"`
+	Unknown      []rpc.Raw        `xml:",any"`
+	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -31,10 +32,11 @@ func (v *Server) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // ServerPrefs is the anonymous complexType of server/prefs.
 type ServerPrefs struct {
-	Www     *bool      `xml:"www"`
-	TTL     *int64     `xml:"ttl"`
-	GenInfo *rpc.Empty `xml:"gen_info"`
-	Unknown []rpc.Raw  `xml:",any"`
+	Www          *bool      `xml:"www"`
+	TTL          *int64     `xml:"ttl"`
+	GenInfo      *rpc.Empty `xml:"gen_info"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`

@@ -24,6 +24,7 @@ type Switch struct {
 	Flag           *rpc.Empty      `xml:"flag"`
 	Settings       *SwitchSettings `xml:"settings"`
 	Unknown        []rpc.Raw       `xml:",any"`
+	UnknownAttrs   []xml.Attr      `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -75,9 +76,10 @@ func (v *Switch) Validate() error {
 
 // SwitchFilter is the anonymous complexType of switch/filter.
 type SwitchFilter struct {
-	ID      []int64   `xml:"id"`
-	Name    []string  `xml:"name"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           []int64    `xml:"id"`
+	Name         []string   `xml:"name"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -105,10 +107,11 @@ func (v *SwitchFilter) Validate() error {
 
 // SwitchSettings is the anonymous complexType of switch/settings.
 type SwitchSettings struct {
-	Name    string    `xml:"name"`
-	Enabled bool      `xml:"enabled"`
-	Ratio   *float64  `xml:"ratio"`
-	Unknown []rpc.Raw `xml:",any"`
+	Name         string     `xml:"name"`
+	Enabled      bool       `xml:"enabled"`
+	Ratio        *float64   `xml:"ratio"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -119,8 +122,9 @@ func (v *SwitchSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 
 // Ops is the <ops> element.
 type Ops struct {
-	XMLName xml.Name  `xml:"ops"`
-	Items   []OpsItem `xml:",any"`
+	XMLName      xml.Name   `xml:"ops"`
+	Items        []OpsItem  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -206,8 +210,9 @@ func (v *OpsItem) Validate() error {
 
 // OpsGet is the anonymous complexType of ops/get.
 type OpsGet struct {
-	ID      int64     `xml:"id"`
-	Unknown []rpc.Raw `xml:",any"`
+	ID           int64      `xml:"id"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
@@ -218,8 +223,9 @@ func (v *OpsGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // Pairs is the <pairs> element.
 type Pairs struct {
-	XMLName xml.Name    `xml:"pairs"`
-	Items   []PairsItem `xml:",any"`
+	XMLName      xml.Name    `xml:"pairs"`
+	Items        []PairsItem `xml:",any"`
+	UnknownAttrs []xml.Attr  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see

@@ -30,19 +30,20 @@ func (v StatusType) Validate() error {
 
 // Values is the <values> element.
 type Values struct {
-	XMLName xml.Name      `xml:"values"`
-	Status  StatusType    `xml:"status"`
-	Narrow  *StatusType   `xml:"narrow"`
-	Login   string        `xml:"login"`
-	Port    *int64        `xml:"port"`
-	IDs     *string       `xml:"ids"`
-	Size    *string       `xml:"size"`
-	IPType  *ValuesIPType `xml:"ip-type"`
-	When    *string       `xml:"when"`
-	Price   *string       `xml:"price"`
-	Count   *int64        `xml:"count"`
-	Mode    ValuesMode    `xml:"mode,attr"`
-	Unknown []rpc.Raw     `xml:",any"`
+	XMLName      xml.Name      `xml:"values"`
+	Status       StatusType    `xml:"status"`
+	Narrow       *StatusType   `xml:"narrow"`
+	Login        string        `xml:"login"`
+	Port         *int64        `xml:"port"`
+	IDs          *string       `xml:"ids"`
+	Size         *string       `xml:"size"`
+	IPType       *ValuesIPType `xml:"ip-type"`
+	When         *string       `xml:"when"`
+	Price        *string       `xml:"price"`
+	Count        *int64        `xml:"count"`
+	Mode         ValuesMode    `xml:"mode,attr"`
+	Unknown      []rpc.Raw     `xml:",any"`
+	UnknownAttrs []xml.Attr    `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v without dropping what the schema does not declare; see
