@@ -1,8 +1,11 @@
 // Command pleskgen generates typed Go bindings for Plesk's XML API from its
 // XSD schema set.
 //
-//	pleskgen -schemas DIR -out DIR -package NAME [-roots a.xsd,b.xsd] [-version V] [-rename xsdName=GoName]
-//	pleskgen tree -schemas DIR [-roots ...]     print the expanded element trees
+//	pleskgen -schemas DIR -out DIR -package NAME [-roots a.xsd,b.xsd] [-version V]
+//	         [-rename xsdName=GoName] [-module PATH]   generate (-module: a standalone module)
+//	pleskgen tree -schemas DIR [-roots ...]            print the expanded element trees
+//	pleskgen diff [-json] [-fail-on breaking|any] OLD_DIR NEW_DIR
+//	                                                   compare two schema sets
 //
 // Downstream repositories run it with go generate:
 //
