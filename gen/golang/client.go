@@ -70,7 +70,7 @@ func resultType(o *model.Operation) *jen.Statement {
 func emitOperation(f *jen.File, op *model.Operator, o *model.Operation) {
 	path := op.XMLName + "/" + o.XMLName
 	res := resultType(o)
-	doc := fmt.Sprintf("%s sends <%s><%s> and returns every <result> of the answer, in order; the error joins one *rpc.Error per failed result.", o.Name, op.XMLName, o.XMLName)
+	doc := fmt.Sprintf("%s sends <%s><%s> and returns every <result> of the answer, in order; the error joins one *rpc.Error per failed result.", o.Name, op.XMLName, strings.ReplaceAll(o.XMLName, "/", "><"))
 	if o.Doc != "" {
 		doc += " " + o.Doc
 	}

@@ -328,36 +328,69 @@ func operators(p *Package) []*Operator {
 		if p.Response != nil {
 			respOp = findAlt(p.Response, alt.XMLName)
 		}
-		for _, o := range alternatives(ot) {
-			operation := &Operation{Name: o.Name, XMLName: o.XMLName, Doc: firstNonEmpty(o.Doc, docOf(o.Type))}
-			switch {
-			case o.Type.Named != nil:
-				operation.Request = o.Type.Named
-			case o.Type.Empty, o.Type.Raw:
-				// An anyType operation (migration/get_fs) is sent empty,
-				// which is how Plesk documents it.
-				operation.RequestEmpty = true
-			case o.Type.Scalar != "":
-				operation.RequestScalar = o.Type.Scalar
-			default:
-				continue
-			}
-			if respOp != nil && respOp.Type.Named != nil {
-				if ro := findAlt(respOp.Type.Named, o.XMLName); ro != nil && ro.Type.Named != nil {
-					for _, f := range ro.Type.Named.Fields {
-						if f.XMLName == "result" && f.Kind == ElementField {
-							operation.Result = f.Type.Named
-							operation.ResultScalar = f.Type.Scalar
-							operation.ResultMax = f.Max
-						}
-					}
-				}
-			}
-			op.Operations = append(op.Operations, operation)
+		var respType *Type
+		if respOp != nil {
+			respType = respOp.Type.Named
 		}
+		op.Operations = operations(alternatives(ot), respType, "", "")
 		ops = append(ops, op)
 	}
 	return ops
+}
+
+// operations lists the operations among the request alternatives reqAlts,
+// their results found in resp (the response operator's type). An operation
+// whose answer holds no <result> but one element per alternative of its
+// request (webspace/db-servers: add, remove, list) is a group: its
+// alternatives become operations of their own, named after both levels and
+// sent as "db-servers/add".
+func operations(reqAlts []*Field, resp *Type, namePrefix, pathPrefix string) []*Operation {
+	var out []*Operation
+	for _, o := range reqAlts {
+		operation := &Operation{Name: namePrefix + o.Name, XMLName: pathPrefix + o.XMLName, Doc: firstNonEmpty(o.Doc, docOf(o.Type))}
+		switch {
+		case o.Type.Named != nil:
+			operation.Request = o.Type.Named
+		case o.Type.Empty, o.Type.Raw:
+			// An anyType operation (migration/get_fs) is sent empty,
+			// which is how Plesk documents it.
+			operation.RequestEmpty = true
+		case o.Type.Scalar != "":
+			operation.RequestScalar = o.Type.Scalar
+		default:
+			continue
+		}
+		var ro *Field
+		if resp != nil {
+			ro = findAlt(resp, o.XMLName)
+		}
+		if ro != nil && ro.Type.Named != nil {
+			for _, f := range ro.Type.Named.Fields {
+				if f.XMLName == "result" && f.Kind == ElementField {
+					operation.Result = f.Type.Named
+					operation.ResultScalar = f.Type.Scalar
+					operation.ResultMax = f.Max
+				}
+			}
+			if operation.Result == nil && operation.ResultScalar == "" && operation.Request != nil && pathPrefix == "" {
+				if sub := operations(alternatives(operation.Request), ro.Type.Named, operation.Name, operation.XMLName+"/"); len(sub) > 0 && allAnswered(sub) {
+					out = append(out, sub...)
+					continue
+				}
+			}
+		}
+		out = append(out, operation)
+	}
+	return out
+}
+
+func allAnswered(ops []*Operation) bool {
+	for _, o := range ops {
+		if o.Result == nil && o.ResultScalar == "" {
+			return false
+		}
+	}
+	return true
 }
 
 func docOf(g GoType) string {

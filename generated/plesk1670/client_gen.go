@@ -736,18 +736,52 @@ func (o *WebspaceOperator) StreamGetChanged(ctx context.Context, req *WebspaceGe
 	})
 }
 
-// DBServers sends <webspace><db-servers> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Adds, removes or lists the database servers the
-// matched subscriptions may use. The request is validated before anything is sent.
-func (o *WebspaceOperator) DBServers(ctx context.Context, req *WebspaceDBServers) ([]rpc.Raw, error) {
+// DBServersAdd sends <webspace><db-servers><add> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Lets the matched subscriptions use more
+// database servers. The request is validated before anything is sent.
+func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServerInput) ([]ResultFilterType, error) {
 	if req == nil {
-		return nil, errors.New("webspace/db-servers: nil request")
+		return nil, errors.New("webspace/db-servers/add: nil request")
 	}
 	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/db-servers: %w", err)
+		return nil, fmt.Errorf("webspace/db-servers/add: %w", err)
 	}
-	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "db-servers",
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "db-servers/add",
+		Operator:  "webspace",
+		Request:   req,
+	})
+}
+
+// DBServersRemove sends <webspace><db-servers><remove> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Stops the matched subscriptions from
+// using some database servers. The request is validated before anything is sent.
+func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBServerInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("webspace/db-servers/remove: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webspace/db-servers/remove: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "db-servers/remove",
+		Operator:  "webspace",
+		Request:   req,
+	})
+}
+
+// DBServersList sends <webspace><db-servers><list> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Lists the database servers the matched
+// subscriptions may use. The request is validated before anything is sent.
+func (o *WebspaceOperator) DBServersList(ctx context.Context, req *WebspaceDBServersList) ([]WebspaceDBServerListOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("webspace/db-servers/list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webspace/db-servers/list: %w", err)
+	}
+	return rpc.Do[WebspaceDBServerListOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "db-servers/list",
 		Operator:  "webspace",
 		Request:   req,
 	})

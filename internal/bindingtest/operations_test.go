@@ -20,9 +20,13 @@ type call struct {
 	op      operation
 	variant string // "rep", "min" or "full": see variants
 	method  string // Client.<Operator>.<Method>
-	inst    []byte // the generated instance packet
-	wire    []byte // what the typed call put on the wire
-	err     error  // why the call could not be made or failed; nil when wire is set
+	// siblings are the other methods of an operation group (the Remove and
+	// List of webspace/db-servers when the call used Add): they belong to
+	// the same schema operation, whose first branch the instance takes.
+	siblings []string
+	inst     []byte // the generated instance packet
+	wire     []byte // what the typed call put on the wire
+	err      error  // why the call could not be made or failed; nil when wire is set
 }
 
 func (c *call) name() string {
@@ -98,6 +102,9 @@ func TestOperationsOnTheWire(t *testing.T) {
 			used := map[string]bool{}
 			for _, c := range calls {
 				used[c.method] = true
+				for _, m := range c.siblings {
+					used[m] = true
+				}
 			}
 			client := reflect.ValueOf(b.newCli(&fakeInvoker{})).Elem()
 			for i := range client.NumField() {
@@ -210,6 +217,11 @@ func sendTyped(b *binding, c *call) error {
 		return fmt.Errorf("%s.Client has no field %s for the operator %s", b.pkg, operatorField, c.op.operator)
 	}
 	m, name := findMethod(operator, opField, c.op.name)
+	if !m.IsValid() {
+		// An operation group (webspace/db-servers) has one method per
+		// alternative: DBServersAdd takes the <add> of <db-servers>.
+		m, name, req, c.siblings = groupMethod(operator, opField, req)
+	}
 	if !m.IsValid() {
 		return fmt.Errorf("%s.%s has no method for the operation %s (item field %s)",
 			b.pkg, operator.Type().Elem().Name(), c.op.name, opField)
@@ -336,6 +348,37 @@ func operationOf(operator reflect.Value, opName string) (string, reflect.Value, 
 // findMethod returns the typed method of an operation: the one named like
 // the field the operation decodes into, or else the one whose name matches
 // the operation's element name without separators and case.
+// groupMethod finds, for a request that is a group of operations, the
+// method of the alternative the request holds and that alternative's value.
+func groupMethod(operator reflect.Value, field string, req reflect.Value) (m reflect.Value, name string, sub reflect.Value, siblings []string) {
+	v := req
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return reflect.Value{}, "", req, nil
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return reflect.Value{}, "", req, nil
+	}
+	sub = req
+	typeName := operator.Type().Elem().Name()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		n := field + v.Type().Field(i).Name
+		fm := operator.MethodByName(n)
+		if !fm.IsValid() || f.Kind() != reflect.Pointer {
+			continue
+		}
+		if !f.IsNil() && !m.IsValid() {
+			m, name, sub = fm, n, f
+			continue
+		}
+		siblings = append(siblings, typeName+"."+n)
+	}
+	return m, name, sub, siblings
+}
+
 func findMethod(operator reflect.Value, field, opName string) (reflect.Value, string) {
 	if m := operator.MethodByName(field); m.IsValid() {
 		return m, field
