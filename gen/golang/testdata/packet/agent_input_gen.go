@@ -127,6 +127,8 @@ type WebspaceRequestItem struct {
 	// Moves the matched subscriptions to another plan.
 	SwitchSubscription *WebspaceSwitchSubscription
 	Get                *WebspaceGet
+	// A group of operations: each alternative is an operation of its own.
+	DBServers *WebspaceDBServers
 	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
 	Raw       *rpc.Raw
 	DecodeErr error
@@ -139,6 +141,8 @@ func (v WebspaceRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) erro
 		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
 	case v.Get != nil:
 		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
+	case v.DBServers != nil:
+		return e.EncodeElement(v.DBServers, xml.StartElement{Name: xml.Name{Local: "db-servers"}})
 	case v.Raw != nil:
 		return e.Encode(v.Raw)
 	}
@@ -153,6 +157,8 @@ func (v *WebspaceRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
 	case "get":
 		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
+	case "db-servers":
+		return rpc.DecodeItem(d, start, &v.DBServers, &v.Raw, &v.DecodeErr)
 	}
 	v.Raw = new(rpc.Raw)
 	return d.DecodeElement(v.Raw, &start)
@@ -167,6 +173,9 @@ func (v *WebspaceRequestItem) Validate() error {
 	if v.Get != nil {
 		n++
 	}
+	if v.DBServers != nil {
+		n++
+	}
 	if v.Raw != nil {
 		n++
 	}
@@ -178,6 +187,9 @@ func (v *WebspaceRequestItem) Validate() error {
 	}
 	if v.Get != nil {
 		return v.Get.Validate()
+	}
+	if v.DBServers != nil {
+		return v.DBServers.Validate()
 	}
 	return nil
 }
@@ -235,6 +247,43 @@ func (v *WebspaceGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 func (v *WebspaceGet) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return fmt.Errorf("filter: %w", err)
+	}
+	return nil
+}
+
+// WebspaceDBServers is the anonymous complexType of webspace/db-servers. A group of operations:
+// each alternative is an operation of its own.
+type WebspaceDBServers struct {
+	Add          *FilterType `xml:"add"`
+	List         *rpc.Empty  `xml:"list"`
+	Unknown      []rpc.Raw   `xml:",any"`
+	UnknownAttrs []xml.Attr  `xml:",any,attr"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks.
+func (v *WebspaceDBServers) Validate() error {
+	{
+		n := 0
+		if v.Add != nil {
+			n++
+		}
+		if v.List != nil {
+			n++
+		}
+		if n != 1 {
+			return fmt.Errorf("exactly one of add, list must be set, found %d", n)
+		}
+	}
+	if v.Add != nil {
+		if err := v.Add.Validate(); err != nil {
+			return fmt.Errorf("add: %w", err)
+		}
 	}
 	return nil
 }

@@ -129,6 +129,7 @@ func (v *WebspaceResponse) Validate() error {
 type WebspaceResponseItem struct {
 	SwitchSubscription *WebspaceSwitchSubscriptionResponse
 	Get                *WebspaceGetResponse
+	DBServers          *WebspaceDBServersResponse
 	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
 	Raw       *rpc.Raw
 	DecodeErr error
@@ -141,6 +142,8 @@ func (v WebspaceResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) err
 		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
 	case v.Get != nil:
 		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
+	case v.DBServers != nil:
+		return e.EncodeElement(v.DBServers, xml.StartElement{Name: xml.Name{Local: "db-servers"}})
 	case v.Raw != nil:
 		return e.Encode(v.Raw)
 	}
@@ -155,6 +158,8 @@ func (v *WebspaceResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartEleme
 		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
 	case "get":
 		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
+	case "db-servers":
+		return rpc.DecodeItem(d, start, &v.DBServers, &v.Raw, &v.DecodeErr)
 	}
 	v.Raw = new(rpc.Raw)
 	return d.DecodeElement(v.Raw, &start)
@@ -169,6 +174,9 @@ func (v *WebspaceResponseItem) Validate() error {
 	if v.Get != nil {
 		n++
 	}
+	if v.DBServers != nil {
+		n++
+	}
 	if v.Raw != nil {
 		n++
 	}
@@ -180,6 +188,9 @@ func (v *WebspaceResponseItem) Validate() error {
 	}
 	if v.Get != nil {
 		return v.Get.Validate()
+	}
+	if v.DBServers != nil {
+		return v.DBServers.Validate()
 	}
 	return nil
 }
@@ -259,6 +270,91 @@ func (v *WebspaceGetResponse) Validate() error {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
 		}
+	}
+	return nil
+}
+
+// WebspaceDBServersResponse is the anonymous complexType of webspace/db-servers.
+type WebspaceDBServersResponse struct {
+	Add          *WebspaceDBServersAdd  `xml:"add"`
+	List         *WebspaceDBServersList `xml:"list"`
+	Unknown      []rpc.Raw              `xml:",any"`
+	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServersResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks.
+func (v *WebspaceDBServersResponse) Validate() error {
+	{
+		n := 0
+		if v.Add != nil {
+			n++
+		}
+		if v.List != nil {
+			n++
+		}
+		if n != 1 {
+			return fmt.Errorf("exactly one of add, list must be set, found %d", n)
+		}
+	}
+	if v.Add != nil {
+		if err := v.Add.Validate(); err != nil {
+			return fmt.Errorf("add: %w", err)
+		}
+	}
+	if v.List != nil {
+		if err := v.List.Validate(); err != nil {
+			return fmt.Errorf("list: %w", err)
+		}
+	}
+	return nil
+}
+
+// WebspaceDBServersAdd is the anonymous complexType of webspace/db-servers/add.
+type WebspaceDBServersAdd struct {
+	Result       []ResultType `xml:"result"`
+	Unknown      []rpc.Raw    `xml:",any"`
+	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServersAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks.
+func (v *WebspaceDBServersAdd) Validate() error {
+	for i := range v.Result {
+		if err := v.Result[i].Validate(); err != nil {
+			return fmt.Errorf("result[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// WebspaceDBServersList is the anonymous complexType of webspace/db-servers/list.
+type WebspaceDBServersList struct {
+	Result       ResultType `xml:"result"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *WebspaceDBServersList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks.
+func (v *WebspaceDBServersList) Validate() error {
+	if err := v.Result.Validate(); err != nil {
+		return fmt.Errorf("result: %w", err)
 	}
 	return nil
 }

@@ -96,6 +96,33 @@ func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter
 	})
 }
 
+// DBServersAdd sends <webspace><db-servers><add> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. The request is validated before
+// anything is sent.
+func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *FilterType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("webspace/db-servers/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webspace/db-servers/add: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "db-servers/add",
+		Operator:  "webspace",
+		Request:   req,
+	})
+}
+
+// DBServersList sends <webspace><db-servers><list> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result.
+func (o *WebspaceOperator) DBServersList(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "db-servers/list",
+		Operator:  "webspace",
+		Request:   nil,
+	})
+}
+
 // MigrationOperator sends the operations of the <migration> operator.
 type MigrationOperator struct {
 	inv rpc.Invoker
