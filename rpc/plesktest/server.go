@@ -330,7 +330,11 @@ func (s *Server) answer(h http.Header, body []byte) []byte {
 	s.mu.Lock()
 	resp := s.st.run(&s.cfg, user, version, &p)
 	s.mu.Unlock()
-	return marshalPacket(resp)
+	out := marshalPacket(resp)
+	if version != plesk1691.ProtocolVersion {
+		out = convertPacket(out, proto.response())
+	}
+	return out
 }
 
 // authenticate returns the login the request acts as, or a system error.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,6 +41,7 @@ type node struct {
 	name     string
 	line     int
 	text     string // character data directly inside, trimmed
+	attrs    []string
 	children []*node
 }
 
@@ -74,6 +76,9 @@ func parseTree(b []byte) (*node, *violation) {
 				return nil, &violation{line: line, msg: "Excessive depth or size of the document"}
 			}
 			n := &node{name: t.Name.Local, line: line}
+			for _, a := range t.Attr {
+				n.attrs = append(n.attrs, a.Name.Local)
+			}
 			if len(stack) == 0 {
 				if root != nil {
 					return nil, &violation{line: line, msg: "Extra content at the end of the document"}
@@ -146,6 +151,14 @@ func checkStrict(body []byte, dst any) *violation {
 	if f.decodeErr != nil {
 		return valueViolation(orig, f.decodeElem, f.decodeErr)
 	}
+	if f.badAttr != "" {
+		n := withAttr(orig, f.badAttrElem, f.badAttr)
+		if n == nil {
+			n = orig
+		}
+		return &violation{line: n.line,
+			msg: fmt.Sprintf("Element '%s', attribute '%s': The attribute '%s' is not allowed.", n.name, f.badAttr, f.badAttr)}
+	}
 	if r := f.badValue; r != nil {
 		text := strings.TrimSpace(rawText(*r))
 		return &violation{line: lineOfLeaf(orig, r.XMLName.Local, text),
@@ -163,6 +176,9 @@ func checkStrict(body []byte, dst any) *violation {
 		return &violation{line: orig.line, msg: fmt.Sprintf("Element '%s': No matching global declaration available for the validation root.", orig.name)}
 	}
 	if v := compareTrees(orig, ct); v != nil {
+		return v
+	}
+	if v := checkEnums(reflect.ValueOf(dst), "", orig); v != nil {
 		return v
 	}
 	if val, ok := dst.(interface{ Validate() error }); ok {
@@ -232,6 +248,20 @@ func findLeaf(n *node, text string) *node {
 	return nil
 }
 
+// withAttr finds the first element (named name, unless name is empty)
+// that carries the attribute attr.
+func withAttr(n *node, name, attr string) *node {
+	if (name == "" || n.name == name) && slices.Contains(n.attrs, attr) {
+		return n
+	}
+	for _, c := range n.children {
+		if f := withAttr(c, name, attr); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
 func lineOfLeaf(n *node, name, text string) int {
 	if n.name == name && len(n.children) == 0 && n.text == text {
 		return n.line
@@ -268,10 +298,13 @@ const maxWalk = 1 << 20
 
 // findings is what clearLenient saw.
 type findings struct {
-	decodeErr  error    // the first DecodeErr of a one-of item
-	decodeElem string   // the element it is about
-	badValue   *rpc.Raw // the first declared element whose value did not parse
-	visited    int
+	keepItems   bool     // leave one-of items alone: only clear Unknown
+	decodeErr   error    // the first DecodeErr of a one-of item
+	decodeElem  string   // the element it is about
+	badValue    *rpc.Raw // the first declared element whose value did not parse
+	badAttr     string   // the first attribute no element declares
+	badAttrElem string   // the element that carries it, when known
+	visited     int
 }
 
 // clearLenient removes from a decoded generated value what the schema does
@@ -318,6 +351,19 @@ func clearLenient(v reflect.Value, f *findings) {
 					sortUnknown(v, fv, f)
 					fv.Set(reflect.Zero(sf.Type))
 				}
+			case sf.Name == "UnknownAttrs":
+				if fv.Kind() == reflect.Slice && fv.Len() > 0 && fv.CanSet() {
+					if f.badAttr == "" {
+						for _, a := range fv.Interface().([]xml.Attr) {
+							if a.Name.Space != "xmlns" && a.Name.Local != "xmlns" {
+								f.badAttr, f.badAttrElem = a.Name.Local, elemName(v)
+								break
+							}
+						}
+					}
+					fv.Set(reflect.Zero(sf.Type))
+				}
+			case item && f.keepItems && (sf.Name == "Raw" || sf.Name == "DecodeErr"):
 			case item && sf.Name == "Raw":
 				if !fv.IsNil() && fv.CanSet() {
 					if de := v.FieldByName("DecodeErr"); !de.IsNil() && f.decodeErr == nil {
@@ -412,6 +458,89 @@ func rawText(r rpc.Raw) string {
 			b.Write(cd)
 		}
 	}
+}
+
+var validator = reflect.TypeOf((*interface{ Validate() error })(nil)).Elem()
+
+// checkEnums finds the first value of an enumerated type (a generated
+// string type with a Validate method) that is not one of its values, and
+// words it as libxml does. name is the element v was decoded from.
+func checkEnums(v reflect.Value, name string, orig *node) *violation {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return checkEnums(v.Elem(), name, orig)
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			if vi := checkEnums(v.Index(i), name, orig); vi != nil {
+				return vi
+			}
+		}
+	case reflect.String:
+		if v.Type().Implements(validator) && v.Interface().(interface{ Validate() error }).Validate() != nil {
+			text := v.String()
+			return &violation{line: lineOfLeaf(orig, name, text),
+				msg: fmt.Sprintf("Element '%s': [facet 'enumeration'] The value '%s' is not an element of the set of its type.", name, text)}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		if t == rawType {
+			return nil
+		}
+		item := isOneOfItem(t)
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if !sf.IsExported() || sf.Name == "Raw" || sf.Name == "Unknown" {
+				continue
+			}
+			fv := v.Field(i)
+			child := name
+			if tag, ok := sf.Tag.Lookup("xml"); ok {
+				n, opts, _ := strings.Cut(tag, ",")
+				if strings.Contains(opts, "attr") {
+					continue
+				}
+				if n != "" {
+					child = n
+				}
+			} else if item && fv.Kind() == reflect.Pointer && !fv.IsNil() {
+				child = elementName(v.Interface())
+			}
+			if vi := checkEnums(fv, child, orig); vi != nil {
+				return vi
+			}
+		}
+	}
+	return nil
+}
+
+// elemName returns the element name a decoded struct recorded in its
+// XMLName field, if it has one.
+func elemName(v reflect.Value) string {
+	if f := v.FieldByName("XMLName"); f.IsValid() {
+		if n, ok := f.Interface().(xml.Name); ok {
+			return n.Local
+		}
+	}
+	return ""
+}
+
+// convertPacket rewrites a packet through the generated types of another
+// protocol version: elements that version does not declare are dropped,
+// and elements it requires but the packet lacks appear with zero values.
+// One-of items it does not know are kept as they are. The fake builds its
+// answers with the newest bindings and converts them so.
+func convertPacket(body []byte, dst any) []byte {
+	if err := xml.Unmarshal(body, dst); err != nil {
+		return body
+	}
+	clearLenient(reflect.ValueOf(dst), &findings{keepItems: true})
+	out, err := xml.Marshal(dst)
+	if err != nil {
+		return body
+	}
+	return append([]byte(xml.Header), out...)
 }
 
 // isOneOfItem reports a generated one-of item type: it has a Raw *rpc.Raw

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pleskgo/plesk/generated/plesk1691"
 )
@@ -349,7 +350,7 @@ func problemsTable(rows [][4]string) string {
 	var width [4]int
 	for _, r := range rows {
 		for i, cell := range r {
-			width[i] = max(width[i], len(cell)+1)
+			width[i] = max(width[i], utf8.RuneCountInString(cell)+1)
 		}
 	}
 	var b strings.Builder
@@ -359,7 +360,7 @@ func problemsTable(rows [][4]string) string {
 		}
 		for i, cell := range r {
 			b.WriteString(cell)
-			b.WriteString(strings.Repeat(" ", width[i]-len(cell)))
+			b.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(cell)))
 		}
 	}
 	return strings.TrimRight(b.String(), " ")
