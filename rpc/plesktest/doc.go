@@ -52,9 +52,10 @@
 //     with a problems table when Locked settings cannot follow the plan).
 //
 // Other operations answer error 1023 saying the fake does not implement
-// them. Responses are built with the generated response types of the
-// newest protocol and encoding/xml, so their shape is the schema's.
-// Error texts follow Plesk's where Plesk's are known; match on codes.
+// them. Answers are built with the generated response types of the newest
+// protocol and rewritten through those of the version the packet asked for,
+// so their shape is that version's schema. Error texts follow Plesk's where
+// Plesk's are known (the published samples); match on codes.
 //
 // Faults (Latency, HTMLErrorPage, HTTPStatus, TruncatedBody,
 // DropConnection) stand for what goes wrong between a client and Plesk;

@@ -331,3 +331,23 @@ func TestNotFoundAndMethod(t *testing.T) {
 		t.Errorf("POST elsewhere: %s", resp.Status)
 	}
 }
+
+// TestPlainHTTP: NewServer serves plain HTTP, which rpc accepts from its
+// URL as it is.
+func TestPlainHTTP(t *testing.T) {
+	srv := plesktest.NewServer()
+	defer srv.Close()
+	if srv.Certificate() != nil || srv.CertPool() != nil || !strings.HasPrefix(srv.URL, "http://") {
+		t.Fatalf("plain server: URL %s, certificate %v", srv.URL, srv.Certificate())
+	}
+	cl, err := rpc.NewClient(srv.URL, rpc.WithLogin(plesktest.AdminLogin, plesktest.DefaultAdminPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plesk1691.New(cl).Migration.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if cl.URL() != srv.Endpoint() {
+		t.Errorf("client URL %s, server endpoint %s", cl.URL(), srv.Endpoint())
+	}
+}

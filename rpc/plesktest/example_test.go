@@ -257,3 +257,24 @@ func ExampleServer_FailNext() {
 	// Output:
 	// HTTP 502, page "502 Bad Gateway"
 }
+
+// This example pins the fake's certificate, as a client pins the
+// self-signed certificate of a real Plesk, and authenticates with a secret
+// key.
+func ExampleNewTLSServer() {
+	const key = "5c1e3f0a-7b2d-4e8f-9a6b-c0d1e2f3a4b5"
+	srv := plesktest.NewTLSServer(plesktest.WithSecretKey(key))
+	defer srv.Close()
+
+	client, err := rpc.NewClient(srv.URL,
+		rpc.WithSecretKey(key),
+		rpc.WithPinnedSHA256(rpc.CertificatePin(srv.Certificate())),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = plesk1691.New(client).Migration.Check(context.Background())
+	fmt.Println("Migration Manager installed:", err == nil)
+	// Output:
+	// Migration Manager installed: true
+}
