@@ -119,7 +119,6 @@ var (
 	rawType   = reflect.TypeFor[Raw]()
 	emptyType = reflect.TypeFor[Empty]()
 	nameType  = reflect.TypeFor[xml.Name]()
-	attrType  = reflect.TypeFor[xml.Attr]()
 	unmarshal = reflect.TypeFor[xml.Unmarshaler]()
 )
 

@@ -131,7 +131,8 @@ func validate(xmllint, dir, schema string, files []string) (map[string]lintResul
 			res[f] = r
 		case strings.HasSuffix(line, " fails to validate"):
 			f := strings.TrimSuffix(line, " fails to validate")
-			res[f] = res[f]
+			v := res[f] // record the file even when xmllint says nothing more
+			res[f] = v
 		default:
 			if f, _, ok := strings.Cut(line, ":"); ok {
 				r := res[f]

@@ -76,7 +76,8 @@ func lint(xmllint, schema, dir string, files []string) (map[string]verdict, erro
 			seen[f] = true
 		case strings.HasSuffix(line, " fails to validate"):
 			f := strings.TrimSuffix(line, " fails to validate")
-			res[f] = res[f]
+			v := res[f] // record the file even when xmllint says nothing more
+			res[f] = v
 			seen[f] = true
 		default:
 			if f, _, ok := strings.Cut(line, ":"); ok {
