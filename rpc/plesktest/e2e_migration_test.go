@@ -261,6 +261,15 @@ func TestMigrationStartErrors(t *testing.T) {
 			text: `Unable to start migrations process: The target owner "neo" does not exist on the destination host`,
 		},
 		{
+			name: "a customer cannot own customers",
+			seed: func(s *plesktest.Server) { s.AddCustomer(plesktest.Customer{Login: "morpheus"}) },
+			change: func(a *plesk1691.MigrationArguments) {
+				a.SelectedObjects.MigrateCustomers.TargetOwner = "morpheus"
+			},
+			code: 1023,
+			text: `Unable to start migrations process: The target owner "morpheus" does not exist on the destination host`,
+		},
+		{
 			name: "shared to exclusive",
 			change: func(a *plesk1691.MigrationArguments) {
 				a.SelectedObjects.MigrateCustomers.Customer[0].IP[0] = ipMap(plesk1691.IPTypeTypeShared, "10.58.102.20", plesk1691.IPTypeTypeExclusive, "192.0.2.1")

@@ -206,6 +206,7 @@ type migrationPlanner struct {
 	missing     []string // objects the source does not have
 	missingKind string
 	owners      []string // target owners
+	providers   bool     // the target owners must be able to own customers
 	resellers   []string // logins to create
 	customers   []string
 	webspaces   []string
@@ -223,7 +224,7 @@ func (p *migrationPlanner) plan(sel *plesk1691.SelectedObjects) (int, string) {
 	case sel.MigrateCustomers != nil:
 		p.missingKind = "clients"
 		owner := sel.MigrateCustomers.TargetOwner
-		p.owners = append(p.owners, owner)
+		p.owners, p.providers = append(p.owners, owner), true
 		for _, mc := range sel.MigrateCustomers.Customer {
 			p.customer(mc, findCustomer(p.src.Customers, p.src.Resellers, mc.Name), owner)
 		}
@@ -241,7 +242,7 @@ func (p *migrationPlanner) plan(sel *plesk1691.SelectedObjects) (int, string) {
 		return codeNotFound, fmt.Sprintf(startFailed+"The following %s not exist: %s", p.missingKind, strings.Join(p.missing, ", "))
 	}
 	for _, o := range p.owners {
-		if !st.userExists(o) {
+		if !st.userExists(o) || p.providers && !st.isProvider(o) {
 			return codeFailed, fmt.Sprintf(startFailed+"The target owner %q does not exist on the destination host", o)
 		}
 	}

@@ -191,7 +191,8 @@ func (st *state) customerByID(id int64) *Customer {
 	return nil
 }
 
-// ownerExists reports whether login is the administrator or a reseller.
+// isProvider reports whether login is the administrator or a reseller,
+// the users who may own customers and plans.
 func (st *state) isProvider(login string) bool {
 	return login == AdminLogin || st.resellerByLogin(login) != nil
 }
