@@ -7,28 +7,50 @@ import (
 	"iter"
 )
 
-// typedSink decodes each <result> of one op into a T and hands it to emit
-// (t is nil when there is no result to give, only an error). emit returns
-// false to stop.
+// typedSink decodes each <result> of one op into a T. Do and Batch collect
+// the results; Stream hands each to yield.
 type typedSink[T any] struct {
-	op       *Op
-	emit     func(t *T, err error) bool
-	n        int  // results seen
-	answered bool // the operation element closed
+	op       Op                  // a copy of the caller's op, whose sink is this
+	yield    func(T, error) bool // Stream; nil to collect
+	cur      T                   // Stream: the result being decoded
+	results  []T                 // Do, Batch
+	errs     []error             // Do, Batch
+	n        int                 // results seen
+	answered bool                // the operation element closed
+	stopped  bool                // yield returned false
+}
+
+func newSink[T any](op *Op, yield func(T, error) bool) *typedSink[T] {
+	s := &typedSink[T]{op: *op, yield: yield}
+	s.op.sink = s
+	return s
 }
 
 func (s *typedSink[T]) result(r *resultReader) error {
-	var t T
-	decodeErr, fatal := r.decode(&t)
+	// Decode in place: into the next slot of results, or into cur.
+	var t *T
+	if s.yield != nil {
+		var zero T
+		s.cur = zero
+		t = &s.cur
+	} else {
+		var zero T
+		s.results = append(s.results, zero)
+		t = &s.results[len(s.results)-1]
+	}
+	decodeErr, fatal := r.decode(t)
 	if fatal != nil {
+		if s.yield == nil {
+			s.results = s.results[:len(s.results)-1]
+		}
 		return fatal
 	}
 	s.n++
 	if r.noMatch() {
-		if !s.emit(nil, noMatchError(s.op, r.header().FilterID)) {
-			return errStop
+		if s.yield == nil {
+			s.results = s.results[:len(s.results)-1]
 		}
-		return nil
+		return s.emit(nil, noMatchError(&s.op, r.header().FilterID))
 	}
 	var err error
 	if h := r.header(); h.Status != "ok" {
@@ -40,7 +62,24 @@ func (s *typedSink[T]) result(r *resultReader) error {
 	if decodeErr != nil {
 		err = errors.Join(err, decodeErr)
 	}
-	if !s.emit(&t, err) {
+	return s.emit(t, err)
+}
+
+// emit hands on a decoded result (already in results when collecting), or
+// just an error when t is nil.
+func (s *typedSink[T]) emit(t *T, err error) error {
+	if s.yield == nil {
+		if err != nil {
+			s.errs = append(s.errs, err)
+		}
+		return nil
+	}
+	var zero T
+	if t == nil {
+		t = &zero
+	}
+	if !s.yield(*t, err) {
+		s.stopped = true
 		return errStop
 	}
 	return nil
@@ -48,34 +87,10 @@ func (s *typedSink[T]) result(r *resultReader) error {
 
 func (s *typedSink[T]) end() error {
 	s.answered = true
-	if s.n == 0 && !s.emit(nil, noMatchError(s.op, "")) {
-		return errStop
+	if s.n == 0 {
+		return s.emit(nil, noMatchError(&s.op, ""))
 	}
 	return nil
-}
-
-// collector gathers the results of one op for Do and Batch.
-type collector[T any] struct {
-	typedSink[T]
-	results []T
-	errs    []error
-}
-
-func newCollector[T any](op *Op) (*collector[T], *Op) {
-	c := &collector[T]{}
-	o := *op
-	c.op = &o
-	c.emit = func(t *T, err error) bool {
-		if t != nil {
-			c.results = append(c.results, *t)
-		}
-		if err != nil {
-			c.errs = append(c.errs, err)
-		}
-		return true
-	}
-	o.sink = c
-	return c, &o
 }
 
 // Do sends one operation in its own packet and returns every <result> of
@@ -89,20 +104,20 @@ func newCollector[T any](op *Op) (*collector[T], *Op) {
 // whole fails (transport, <system> error), the slice holds the results
 // decoded before the failure.
 func Do[T any](ctx context.Context, inv Invoker, version string, op *Op) ([]T, error) {
-	c, o := newCollector[T](op)
-	err := inv.Invoke(ctx, version, o)
-	return c.results, c.finish(err)
+	s := newSink[T](op, nil)
+	err := inv.Invoke(ctx, version, &s.op)
+	return s.results, s.finish(err)
 }
 
 // finish joins the errors of the op with err, the error of the packet.
-func (c *collector[T]) finish(err error) error {
-	if err == nil && !c.answered {
-		err = fmt.Errorf("rpc: the invoker did not answer %s", c.op)
+func (s *typedSink[T]) finish(err error) error {
+	if err == nil && !s.answered {
+		err = fmt.Errorf("rpc: the invoker did not answer %s", &s.op)
 	}
 	if err != nil {
-		return errors.Join(append(c.errs, err)...)
+		return errors.Join(append(s.errs, err)...)
 	}
-	return errors.Join(c.errs...)
+	return errors.Join(s.errs...)
 }
 
 // Stream sends one operation in its own packet and yields its results one
@@ -113,27 +128,13 @@ func (c *collector[T]) finish(err error) error {
 // error. Breaking out of the loop abandons the rest of the response.
 func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		stopped := false
-		s := &typedSink[T]{}
-		o := *op
-		s.op = &o
-		s.emit = func(t *T, err error) bool {
-			var zero T
-			if t == nil {
-				t = &zero
-			}
-			if !yield(*t, err) {
-				stopped = true
-			}
-			return !stopped
-		}
-		o.sink = s
-		err := inv.Invoke(ctx, version, &o)
-		if stopped {
+		s := newSink(op, yield)
+		err := inv.Invoke(ctx, version, &s.op)
+		if s.stopped {
 			return
 		}
 		if err == nil && !s.answered {
-			err = fmt.Errorf("rpc: the invoker did not answer %s", s.op)
+			err = fmt.Errorf("rpc: the invoker did not answer %s", &s.op)
 		}
 		if err != nil {
 			var zero T
@@ -182,7 +183,7 @@ func (b *Batch) Send(ctx context.Context) error {
 // Pending is an operation of a Batch; its results are there after Send.
 type Pending[T any] struct {
 	b *Batch
-	c *collector[T]
+	s *typedSink[T]
 }
 
 // Add appends op to b and returns the handle of its results. Adding to a
@@ -191,9 +192,9 @@ func Add[T any](b *Batch, op *Op) *Pending[T] {
 	if b.sent {
 		panic("rpc: Add on a batch already sent")
 	}
-	c, o := newCollector[T](op)
-	b.ops = append(b.ops, o)
-	return &Pending[T]{b: b, c: c}
+	s := newSink[T](op, nil)
+	b.ops = append(b.ops, &s.op)
+	return &Pending[T]{b: b, s: s}
 }
 
 // Results returns the results of the operation as Do would. If the packet
@@ -204,8 +205,8 @@ func (p *Pending[T]) Results() ([]T, error) {
 		return nil, errors.New("rpc: Results called before Send")
 	}
 	var err error
-	if !p.c.answered {
+	if !p.s.answered {
 		err = p.b.err
 	}
-	return p.c.results, p.c.finish(err)
+	return p.s.results, p.s.finish(err)
 }

@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -51,7 +50,11 @@ type Client struct {
 type credentials struct {
 	login         string
 	password, key secret
+	headers       map[string][]string // the request headers they make, set as written
 }
+
+// contentType is shared by all requests: net/http only reads header values.
+var contentType = []string{"text/xml; charset=UTF-8"}
 
 // Option configures a Client.
 type Option func(*options)
@@ -215,6 +218,12 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 	if o.maxSize > 0 {
 		c.maxSize = o.maxSize
 	}
+	// Set as written: Go would canonicalize HTTP_AUTH_LOGIN to Http_auth_login.
+	if o.hasKey {
+		c.auth.headers = map[string][]string{"KEY": {string(o.key)}}
+	} else {
+		c.auth.headers = map[string][]string{"HTTP_AUTH_LOGIN": {o.login}, "HTTP_AUTH_PASSWD": {string(o.password)}}
+	}
 	if o.logger != nil {
 		c.log = slog.New(&scrubHandler{h: o.logger.Handler(), s: c.scrub})
 	}
@@ -344,8 +353,6 @@ func (c *Client) GoString() string { return c.String() }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<<10) }}
-
 // Invoke sends one packet with ops and feeds each op its results while the
 // response is read. See Invoker.
 func (c *Client) Invoke(ctx context.Context, version string, ops ...*Op) error {
@@ -402,24 +409,21 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 	defer resp.Body.Close()
 
 	lr := &limitReader{r: resp.Body, limit: c.maxSize, left: c.maxSize}
-	var body io.Reader = lr
+	src := &trackReader{r: lr}
 	var logged *cappedBuffer
 	if debug && c.logPackets {
 		logged = &cappedBuffer{max: 64 << 10}
-		body = io.TeeReader(lr, logged)
+		src.r = io.TeeReader(lr, logged)
 	}
-	br := readerPool.Get().(*bufio.Reader)
-	br.Reset(body)
-	defer func() {
-		br.Reset(nil)
-		readerPool.Put(br)
-	}()
+	br := getReader(src)
+	defer putReader(br)
 
 	// The first bytes tell an HTML page or plain text from a packet, and
 	// are kept for error messages.
 	_, _ = br.Peek(1)
-	first, _ := br.Peek(min(br.Buffered(), 1024))
-	first = bytes.Clone(first)
+	var firstBuf [1024]byte
+	peek, _ := br.Peek(min(br.Buffered(), len(firstBuf)))
+	first := firstBuf[:copy(firstBuf[:], peek)]
 
 	if t := bytes.TrimLeft(bytes.TrimPrefix(first, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] != '<' {
 		err = c.transportError(resp, &TransportError{Kind: ErrNotXML,
@@ -430,7 +434,7 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 			Detail: fmt.Sprintf("HTTP %d with an HTML page instead of a Plesk packet", resp.StatusCode)},
 			append(first, more...))
 	} else {
-		delivered, err = decodeResponse(br, ops, c.scrub)
+		delivered, err = decodeResponse(src, br, ops, c.scrub)
 		if err == nil {
 			// Let the connection be reused: read the little that may follow </packet>.
 			_, _ = io.CopyN(io.Discard, br, 4<<10)
@@ -458,13 +462,9 @@ func (c *Client) send(ctx context.Context, packet []byte) (*http.Response, error
 	if err != nil {
 		return nil, c.scrub.scrubError(err)
 	}
-	// Set as written: Go would canonicalize HTTP_AUTH_LOGIN to Http_auth_login.
-	req.Header["Content-Type"] = []string{"text/xml; charset=UTF-8"}
-	if c.auth.key != "" {
-		req.Header["KEY"] = []string{string(c.auth.key)}
-	} else {
-		req.Header["HTTP_AUTH_LOGIN"] = []string{c.auth.login}
-		req.Header["HTTP_AUTH_PASSWD"] = []string{string(c.auth.password)}
+	req.Header["Content-Type"] = contentType
+	for k, v := range c.auth.headers {
+		req.Header[k] = v
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {

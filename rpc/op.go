@@ -71,7 +71,9 @@ func (op *Op) validate() error {
 	if !validName(op.Operator) {
 		return fmt.Errorf("rpc: invalid operator name %q", op.Operator)
 	}
-	for _, seg := range strings.Split(op.Operation, "/") {
+	for rest, more := op.Operation, true; more; {
+		var seg string
+		seg, rest, more = strings.Cut(rest, "/")
 		if !validName(seg) {
 			return fmt.Errorf("rpc: invalid operation name %q for operator %q", op.Operation, op.Operator)
 		}

@@ -1,6 +1,7 @@
 package rpc
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // EncodeRequest writes the request packet for ops: an XML declaration and
@@ -24,68 +26,108 @@ func EncodeRequest(w io.Writer, version string, ops ...*Op) error {
 			return err
 		}
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
+	// The envelope is written directly; xml.NewEncoder on a *bufio.Writer
+	// writes through it instead of allocating a buffer of its own.
+	bw, ok := w.(*bufio.Writer)
+	if !ok {
+		bw = writerPool.Get().(*bufio.Writer)
+		bw.Reset(w)
+		defer func() {
+			bw.Reset(nil)
+			writerPool.Put(bw)
+		}()
 	}
-	enc := xml.NewEncoder(w)
-	packet := xml.StartElement{Name: xml.Name{Local: "packet"}}
+	bw.WriteString(xml.Header)
+	bw.WriteString("<packet")
 	if version != "" {
-		packet.Attr = []xml.Attr{{Name: xml.Name{Local: "version"}, Value: version}}
+		bw.WriteString(` version="`)
+		escapeAttr(bw, version)
+		bw.WriteByte('"')
 	}
-	if err := enc.EncodeToken(packet); err != nil {
-		return err
-	}
+	bw.WriteByte('>')
+	var enc *xml.Encoder
 	cur := ""
 	for _, op := range ops {
 		if op.Operator != cur {
 			if cur != "" {
-				if err := enc.EncodeToken(xml.EndElement{Name: xml.Name{Local: cur}}); err != nil {
-					return err
-				}
+				writeEnd(bw, cur)
 			}
 			cur = op.Operator
-			if err := enc.EncodeToken(xml.StartElement{Name: xml.Name{Local: cur}}); err != nil {
-				return err
+			writeStart(bw, cur)
+		}
+		// Groups on the way to a nested operation: "db-servers/add".
+		last := op.Operation
+		for {
+			group, rest, nested := strings.Cut(last, "/")
+			if !nested {
+				break
+			}
+			writeStart(bw, group)
+			last = rest
+		}
+		if isNil(op.Request) {
+			writeStart(bw, last)
+			writeEnd(bw, last)
+		} else {
+			if enc == nil {
+				enc = xml.NewEncoder(bw)
+			}
+			if err := enc.EncodeElement(op.Request, xml.StartElement{Name: xml.Name{Local: last}}); err != nil {
+				return fmt.Errorf("rpc: encoding %s: %w", op, err)
 			}
 		}
-		if err := encodeOperation(enc, op); err != nil {
-			return fmt.Errorf("rpc: encoding %s: %w", op, err)
+		for groups := op.Operation[:len(op.Operation)-len(last)]; groups != ""; {
+			groups = groups[:len(groups)-1] // the trailing '/'
+			i := strings.LastIndexByte(groups, '/')
+			writeEnd(bw, groups[i+1:])
+			groups = groups[:i+1]
 		}
 	}
-	if err := enc.EncodeToken(xml.EndElement{Name: xml.Name{Local: cur}}); err != nil {
-		return err
-	}
-	if err := enc.EncodeToken(packet.End()); err != nil {
-		return err
-	}
-	return enc.Close()
+	writeEnd(bw, cur)
+	bw.WriteString("</packet>")
+	return bw.Flush()
 }
 
-func encodeOperation(enc *xml.Encoder, op *Op) error {
-	segs := strings.Split(op.Operation, "/")
-	last := len(segs) - 1
-	for _, s := range segs[:last] {
-		if err := enc.EncodeToken(xml.StartElement{Name: xml.Name{Local: s}}); err != nil {
-			return err
+func writeStart(bw *bufio.Writer, name string) {
+	bw.WriteByte('<')
+	bw.WriteString(name)
+	bw.WriteByte('>')
+}
+
+func writeEnd(bw *bufio.Writer, name string) {
+	bw.WriteString("</")
+	bw.WriteString(name)
+	bw.WriteByte('>')
+}
+
+// escapeAttr writes s escaped for a double-quoted attribute value.
+func escapeAttr(bw *bufio.Writer, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&quot;"
+		case '\n':
+			esc = "&#xA;"
+		case '\r':
+			esc = "&#xD;"
+		case '\t':
+			esc = "&#x9;"
+		default:
+			continue
 		}
+		bw.WriteString(s[last:i])
+		bw.WriteString(esc)
+		last = i + 1
 	}
-	start := xml.StartElement{Name: xml.Name{Local: segs[last]}}
-	if isNil(op.Request) {
-		if err := enc.EncodeToken(start); err != nil {
-			return err
-		}
-		if err := enc.EncodeToken(start.End()); err != nil {
-			return err
-		}
-	} else if err := enc.EncodeElement(op.Request, start); err != nil {
-		return err
-	}
-	for i := last - 1; i >= 0; i-- {
-		if err := enc.EncodeToken(xml.EndElement{Name: xml.Name{Local: segs[i]}}); err != nil {
-			return err
-		}
-	}
-	return nil
+	bw.WriteString(s[last:])
 }
 
 // isNil reports a nil interface or nil pointer: encoding/xml would write
@@ -106,17 +148,51 @@ func isNil(v any) bool {
 // results, as *Client does with the HTTP body. It is the way to fake the
 // wire in tests: an InvokerFunc that answers with canned XML.
 func DecodeResponse(r io.Reader, ops ...*Op) error {
-	_, err := decodeResponse(r, ops, nil)
+	src := &trackReader{r: r}
+	_, err := decodeResponse(src, src, ops, nil)
 	return err
 }
 
-// decodeResponse decodes a response for ops. delivered reports whether any
-// op has been fed anything, which forbids retrying the packet.
-func decodeResponse(r io.Reader, ops []*Op, scrub *scrubber) (delivered bool, err error) {
-	w := newWire(r, scrub)
+// decodeResponse decodes a response for ops from r, which reads src.
+// delivered reports whether any op has been fed anything, which forbids
+// retrying the packet.
+func decodeResponse(src *trackReader, r io.Reader, ops []*Op, scrub *scrubber) (delivered bool, err error) {
+	w := wirePool.Get().(*wire)
+	w.reset(src, r, scrub)
 	err = w.packet(ops)
-	return w.delivered, err
+	delivered = w.delivered
+	if err == nil {
+		// The packet closed: the wire, its decoder and its scanner can
+		// serve the next response.
+		w.reset(nil, nil, nil)
+		wirePool.Put(w)
+	}
+	return delivered, err
 }
+
+// wirePool keeps wires that read a response to its end.
+var wirePool = sync.Pool{New: func() any {
+	w := &wire{}
+	w.sc = newScanner(nil)
+	w.sd = xml.NewTokenDecoder(w)
+	w.rr.w = w
+	return w
+}}
+
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4<<10) }}
+
+func getReader(r io.Reader) *bufio.Reader {
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(r)
+	return br
+}
+
+func putReader(br *bufio.Reader) {
+	br.Reset(nil)
+	readerPool.Put(br)
+}
+
+var writerPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
 
 // Header elements of a <result>, as bits of wire.seen.
 const (
@@ -128,91 +204,186 @@ const (
 	seenOther
 )
 
-// wire reads a response. It is the xml.TokenReader under the structural
-// decoder sd: each token is tokenized once by raw (RawToken, no checks) and
-// checked and namespace-translated once by sd, which is also the decoder a
-// result type unmarshals from. While a <result> is being read, wire notes
-// its header fields on the way through and ends the token stream at
-// </result>, so a result type can never read past its element.
+// wire reads a response. It walks the envelope (packet, operators,
+// operations) itself, on the tokens of sc, and checks that every end tag
+// matches its start tag. Each <result> (and the rare other element it must
+// decode) is handed to sd, an xml.Decoder reading tokens from the wire, as
+// a subtree: the start tag first, then the tokens inside, then io.EOF, so
+// a result type can never read past its element. On the way through, the
+// wire notes the header fields of a result (status, errcode, …).
+//
+// sd sees one balanced subtree at a time, so its stack is empty between
+// them. When the type being decoded fails, xml.Decoder may keep a stale
+// end-of-element marker on its stack; the wire then replaces sd and reads
+// the rest of the subtree itself.
 type wire struct {
 	src   *trackReader
-	raw   *xml.Decoder
+	sc    *scanner
 	sd    *xml.Decoder
 	scrub *scrubber
 
-	err       error // sticky fatal error, a *TransportError
-	depth     int
-	cur       *Op  // the op being answered, for messages
-	delivered bool // an op sink has been called
+	err       error      // sticky fatal error, a *TransportError
+	open      []xml.Name // names of the open elements; depth is len(open)
+	cur       *Op        // the op being answered, for messages
+	delivered bool       // an op sink has been called
+
+	// The subtree sd is reading.
+	pending xml.Token // the start tag, handed to sd first
+	inSub   bool
+	ended   bool // the subtree closed: Token returns io.EOF
+	subBase int  // depth of the subtree's parent
 
 	// The <result> being read.
 	inResult bool
-	ended    bool // </result> passed: Token returns io.EOF until endResult
-	resDepth int
 	field    int // seen* bit of the header element being read, or 0
 	seen     int
 	text     []byte
 	hdr      Result
 	lastElem string
 	lastText []byte
+	errElem  string // lastElem and lastText when decoding failed
+	errText  []byte
 	rr       resultReader
 }
 
-func newWire(r io.Reader, scrub *scrubber) *wire {
-	w := &wire{src: &trackReader{r: r}, scrub: scrub}
-	w.raw = xml.NewDecoder(w.src)
-	w.raw.Strict = true
-	w.raw.Entity = nil // only the five predefined entities; nothing expands
-	w.sd = xml.NewTokenDecoder(w)
-	w.rr.w = w
-	return w
+// reset readies a wire for a response, keeping its decoder, its scanner
+// (strict; only the five predefined entities; no DOCTYPE) and its buffers.
+func (w *wire) reset(src *trackReader, r io.Reader, scrub *scrubber) {
+	w.sc.reset(r)
+	if cap(w.text) > scannerBuf {
+		w.text = nil
+	}
+	*w = wire{src: src, sc: w.sc, sd: w.sd, scrub: scrub, open: w.open[:0],
+		text: w.text[:0], lastText: w.lastText[:0], errText: w.errText[:0], rr: resultReader{w: w}}
 }
 
-// Token implements xml.TokenReader for sd.
-func (w *wire) Token() (xml.Token, error) {
-	if w.ended {
-		return nil, io.EOF
-	}
+// read returns the next token of the response, keeping the stack of open
+// elements and the header of the current result.
+func (w *wire) read() (xml.Token, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	t, err := w.raw.RawToken()
+	t, err := w.sc.Token()
 	if err != nil {
 		w.err = w.classify(err)
 		return nil, w.err
 	}
 	switch t := t.(type) {
 	case xml.StartElement:
-		w.depth++
+		w.open = append(w.open, t.Name)
 		if w.inResult {
 			w.lastElem = t.Name.Local
-			if w.depth == w.resDepth+1 {
+			if len(w.open) == w.subBase+2 {
 				w.startHeader(t.Name.Local)
 			}
 		}
 	case xml.EndElement:
-		if w.inResult {
-			if w.depth == w.resDepth+1 && w.field != 0 {
-				w.endHeader()
+		n := len(w.open)
+		if n == 0 || w.open[n-1] != t.Name {
+			what := "no element is open"
+			if n > 0 {
+				what = "<" + qname(w.open[n-1]) + "> is open"
 			}
-			if w.depth == w.resDepth {
-				w.ended = true
-			}
+			w.err = &TransportError{Kind: ErrNotXML, Read: w.src.n,
+				Detail: fmt.Sprintf("malformed XML: </%s> where %s", qname(t.Name), what)}
+			return nil, w.err
 		}
-		w.depth--
+		if w.inResult && n == w.subBase+2 && w.field != 0 {
+			w.endHeader()
+		}
+		w.open = w.open[:n-1]
+		if w.inSub && n-1 == w.subBase {
+			w.ended = true
+		}
 	case xml.CharData:
 		if w.inResult {
-			if w.field != 0 && w.depth == w.resDepth+1 {
+			if w.field != 0 && len(w.open) == w.subBase+2 {
 				w.text = append(w.text, t...)
 			}
 			w.lastText = append(w.lastText[:0], t[:min(len(t), 80)]...)
 		}
-	case xml.Directive:
-		w.err = &TransportError{Kind: ErrNotXML, Read: w.src.n,
-			Detail: "the body holds a DOCTYPE or other <!…> directive, which a Plesk packet never has"}
-		return nil, w.err
 	}
 	return t, nil
+}
+
+// qname writes a raw name back as it appeared: prefix:local.
+func qname(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
+}
+
+// Token implements xml.TokenReader for sd: the subtree being decoded.
+func (w *wire) Token() (xml.Token, error) {
+	if t := w.pending; t != nil {
+		w.pending = nil
+		return t, nil
+	}
+	if w.ended || !w.inSub {
+		return nil, io.EOF
+	}
+	return w.read()
+}
+
+// child returns the next start tag among the children of the innermost
+// open element, or nil when it closes. Text, comments and processing
+// instructions between elements are passed over.
+func (w *wire) child() (xml.Token, *xml.StartElement, error) {
+	depth := len(w.open)
+	for {
+		t, err := w.read()
+		if err != nil {
+			return nil, nil, err
+		}
+		switch st := t.(type) {
+		case xml.StartElement:
+			return t, &st, nil
+		case xml.EndElement:
+			if len(w.open) < depth {
+				return nil, nil, nil
+			}
+		}
+	}
+}
+
+// skip passes over the rest of the element whose start tag was just read.
+func (w *wire) skip() error {
+	depth := len(w.open) - 1
+	for len(w.open) > depth {
+		if _, err := w.read(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeSubtree decodes the element whose start tag t was just read into
+// v through sd. The error of v's type is returned as decodeErr, with the
+// rest of the element skipped; a failure of the response as fatal.
+func (w *wire) decodeSubtree(t xml.Token, v any) (decodeErr, fatal error) {
+	w.pending, w.inSub, w.ended = t, true, false
+	w.subBase = len(w.open) - 1
+	decodeErr = w.sd.Decode(v)
+	if decodeErr != nil {
+		w.pending = nil
+		if w.err != nil {
+			w.inSub = false
+			return nil, w.err
+		}
+		// sd may hold a stale marker now: start afresh next time.
+		w.sd = xml.NewTokenDecoder(w)
+		// Where it failed, before the rest is skipped.
+		w.errElem, w.errText = w.lastElem, append(w.errText[:0], w.lastText...)
+	}
+	for !w.ended { // only after an error: a decoder reads to the end tag
+		if _, err := w.read(); err != nil {
+			w.inSub = false
+			return nil, err
+		}
+	}
+	w.inSub = false
+	return decodeErr, nil
 }
 
 func (w *wire) startHeader(name string) {
@@ -262,7 +433,7 @@ func (w *wire) endHeader() {
 
 func (w *wire) clean(s string) string { return w.scrub.scrub(s) }
 
-// classify turns an error of the raw tokenizer into a *TransportError.
+// classify turns an error of the tokenizer into a *TransportError.
 func (w *wire) classify(err error) error {
 	te := &TransportError{Read: w.src.n}
 	where := ""
@@ -272,6 +443,9 @@ func (w *wire) classify(err error) error {
 	var tooLarge *tooLargeError
 	var se *xml.SyntaxError
 	switch {
+	case err == errDirective:
+		te.Kind = ErrNotXML
+		te.Detail = "the body holds a DOCTYPE or other <!…> directive, which a Plesk packet never has"
 	case errors.As(w.src.err, &tooLarge):
 		te.Kind = ErrTooLarge
 		te.Detail = fmt.Sprintf("the body exceeds the limit of %d bytes (see WithMaxResponseSize)", tooLarge.limit)
@@ -296,37 +470,23 @@ func (w *wire) classify(err error) error {
 	return te
 }
 
-// fatal turns an error from sd into the error that fails the packet.
-func (w *wire) fatal(err error) error {
-	if w.err != nil {
-		return w.err
-	}
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		w.err = &TransportError{Kind: ErrNotXML, Read: w.src.n,
-			Detail: fmt.Sprintf("malformed XML at line %d: %s", se.Line, se.Msg)}
-		return w.err
-	}
-	return err
-}
-
 func unexpected(w *wire, format string, args ...any) error {
 	return &TransportError{Kind: ErrUnexpectedResponse, Read: w.src.n, Detail: fmt.Sprintf(format, args...)}
 }
 
 // packet reads the whole response and feeds ops.
 func (w *wire) packet(ops []*Op) error {
-	var root xml.StartElement
-	for root.Name.Local == "" {
-		t, err := w.sd.Token()
+	var root *xml.StartElement
+	for root == nil {
+		t, err := w.read()
 		if err != nil {
-			return w.fatal(err)
+			return err
 		}
 		switch t := t.(type) {
 		case xml.StartElement:
-			root = t
+			root = &t
 		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
+			if len(bytes.TrimSpace(bytes.TrimPrefix(t, []byte("\ufeff")))) > 0 {
 				return &TransportError{Kind: ErrNotXML, Read: w.src.n, Detail: "the body is text, not XML"}
 			}
 		}
@@ -339,117 +499,108 @@ func (w *wire) packet(ops []*Op) error {
 	}
 	i := 0
 	for {
-		t, err := w.sd.Token()
+		t, start, err := w.child()
 		if err != nil {
-			return w.fatal(err)
+			return err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
+		if start == nil { // </packet>
 			if i < len(ops) {
 				return unexpected(w, "the response answers %d of %d operations: nothing for %s", i, len(ops), ops[i])
 			}
 			return nil
-		case xml.StartElement:
-			if t.Name.Local == SystemOperator {
-				return w.system(t)
-			}
-			if err := w.operator(t, ops, &i); err != nil {
-				return err
-			}
+		}
+		if start.Name.Local == SystemOperator {
+			return w.system(t)
+		}
+		if err := w.operator(start, ops, &i); err != nil {
+			return err
 		}
 	}
 }
 
 // system decodes a packet-level error.
-func (w *wire) system(start xml.StartElement) error {
+func (w *wire) system(t xml.Token) error {
 	var sys struct {
 		Status  string `xml:"status"`
 		ErrCode string `xml:"errcode"`
 		ErrText string `xml:"errtext"`
 	}
-	if err := w.sd.DecodeElement(&sys, &start); err != nil {
-		return w.fatal(err)
+	if decodeErr, fatal := w.decodeSubtree(t, &sys); fatal != nil {
+		return fatal
+	} else if decodeErr != nil {
+		return unexpected(w, "unreadable <system> element: %v", w.scrub.scrubError(decodeErr))
 	}
 	code, _ := strconv.Atoi(strings.TrimSpace(sys.ErrCode))
 	return &Error{Operator: SystemOperator, Code: code, Text: w.clean(strings.TrimSpace(sys.ErrText))}
 }
 
 // operator reads one operator element, answering ops[*i:] in order.
-func (w *wire) operator(opStart xml.StartElement, ops []*Op, i *int) error {
+func (w *wire) operator(opStart *xml.StartElement, ops []*Op, i *int) error {
+	operator := opStart.Name.Local
 	for {
-		t, err := w.sd.Token()
-		if err != nil {
-			return w.fatal(err)
+		_, start, err := w.child()
+		if err != nil || start == nil {
+			return err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
-			return nil
-		case xml.StartElement:
-			if *i >= len(ops) {
-				return unexpected(w, "the response has more operations than the request: <%s><%s>", opStart.Name.Local, t.Name.Local)
-			}
-			op := ops[*i]
-			segs := strings.Split(op.Operation, "/")
-			if opStart.Name.Local != op.Operator || t.Name.Local != segs[0] {
-				return unexpected(w, "operation %d is answered by <%s><%s>, expected <%s><%s>",
-					*i+1, opStart.Name.Local, t.Name.Local, op.Operator, segs[0])
-			}
-			w.cur = op
-			w.rr.index = 0
-			if err := w.operation(op, segs[1:]); err != nil {
+		if *i >= len(ops) {
+			return unexpected(w, "the response has more operations than the request: <%s><%s>", operator, start.Name.Local)
+		}
+		op := ops[*i]
+		first, rest, _ := strings.Cut(op.Operation, "/")
+		if operator != op.Operator || start.Name.Local != first {
+			return unexpected(w, "operation %d is answered by <%s><%s>, expected <%s><%s>",
+				*i+1, operator, start.Name.Local, op.Operator, first)
+		}
+		w.cur = op
+		w.rr.index = 0
+		if err := w.operation(op, rest); err != nil {
+			return err
+		}
+		if op.sink != nil {
+			w.delivered = true
+			if err := op.sink.end(); err != nil {
 				return err
 			}
-			if op.sink != nil {
-				w.delivered = true
-				if err := op.sink.end(); err != nil {
-					return err
-				}
-			}
-			w.cur = nil
-			*i++
 		}
+		w.cur = nil
+		*i++
 	}
 }
 
 // operation reads the children of an operation element (or of a group on
-// the way to it, rest naming the levels still below): <result> elements go
-// to the op, anything else is skipped.
-func (w *wire) operation(op *Op, rest []string) error {
+// the way to it, rest naming the levels still below, "add" or
+// "db-servers/add"): <result> elements go to the op, anything else is
+// skipped.
+func (w *wire) operation(op *Op, rest string) error {
+	next, below, _ := strings.Cut(rest, "/")
 	for {
-		t, err := w.sd.Token()
-		if err != nil {
-			return w.fatal(err)
+		t, start, err := w.child()
+		if err != nil || start == nil {
+			return err
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
-			return nil
-		case xml.StartElement:
-			switch {
-			case len(rest) > 0 && t.Name.Local == rest[0]:
-				err = w.operation(op, rest[1:])
-			case t.Name.Local == "result":
-				err = w.result(op, t)
-			default:
-				if err = w.sd.Skip(); err != nil {
-					err = w.fatal(err)
-				}
-			}
-			if err != nil {
-				return err
-			}
+		switch {
+		case rest != "" && start.Name.Local == next:
+			err = w.operation(op, below)
+		case start.Name.Local == "result":
+			err = w.result(op, t)
+		default:
+			err = w.skip()
+		}
+		if err != nil {
+			return err
 		}
 	}
 }
 
 // result hands one <result> to the op's sink and makes sure it is consumed.
-func (w *wire) result(op *Op, start xml.StartElement) error {
-	w.inResult, w.ended = true, false
-	w.resDepth = w.depth
+func (w *wire) result(op *Op, t xml.Token) error {
+	w.inResult = true
+	w.subBase = len(w.open) - 1
 	w.seen, w.field = 0, 0
 	w.hdr = Result{}
 	w.lastElem = "result"
 	w.lastText = w.lastText[:0]
-	w.rr.start = start
+	w.rr.start = t
 	w.rr.op = op
 	if op.sink != nil {
 		w.delivered = true
@@ -457,22 +608,23 @@ func (w *wire) result(op *Op, start xml.StartElement) error {
 			return err
 		}
 	}
-	for !w.ended {
-		if _, err := w.sd.Token(); err != nil {
-			return w.fatal(err)
+	if !w.rr.decoded { // the sink did not decode it
+		if err := w.skip(); err != nil {
+			return err
 		}
 	}
-	w.inResult, w.ended = false, false
+	w.inResult, w.rr.decoded = false, false
 	w.rr.index++
 	return nil
 }
 
 // resultReader is what a sink sees of one <result>.
 type resultReader struct {
-	w     *wire
-	start xml.StartElement
-	op    *Op
-	index int
+	w       *wire
+	start   xml.Token // the start tag
+	op      *Op
+	index   int
+	decoded bool
 }
 
 // decode unmarshals the result into v. A failure of v's type is returned
@@ -480,31 +632,20 @@ type resultReader struct {
 // a failure of the response is returned as fatal.
 func (r *resultReader) decode(v any) (decodeErr, fatal error) {
 	w := r.w
-	err := w.sd.DecodeElement(v, &r.start)
-	if err == nil {
-		return nil, nil
-	}
-	if w.err != nil {
-		return nil, w.err
-	}
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return nil, w.fatal(err)
+	r.decoded = true
+	err, fatal := w.decodeSubtree(r.start, v)
+	if fatal != nil || err == nil {
+		return nil, fatal
 	}
 	de := &DecodeError{
 		Operator: r.op.Operator, Operation: r.op.Operation, Index: r.index,
-		Type: typeName(v), Element: w.lastElem, Err: w.scrub.scrubError(err),
+		Type: typeName(v), Element: w.errElem, Err: w.scrub.scrubError(err),
 	}
-	if isSensitive(w.lastElem) {
+	if isSensitive(w.errElem) {
 		// The error of the result type may quote the value: hide it.
 		de.Err = &scrubbedError{msg: "invalid value (hidden)", err: err}
 	} else {
-		de.Text = w.scrub.scrubCut(string(bytes.TrimSpace(w.lastText)))
-	}
-	for !w.ended {
-		if _, err := w.sd.Token(); err != nil {
-			return nil, w.fatal(err)
-		}
+		de.Text = w.scrub.scrubCut(string(bytes.TrimSpace(w.errText)))
 	}
 	return de, nil
 }

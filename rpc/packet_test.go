@@ -444,3 +444,49 @@ func TestRedactPacket(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// giveUp is a result type that reads its first child and then fails,
+// leaving xml.Decoder's end-of-element marker on its stack.
+type giveUp struct{ first string }
+
+func (g *giveUp) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	for {
+		t, err := d.Token()
+		if err != nil {
+			return err
+		}
+		if se, ok := t.(xml.StartElement); ok {
+			g.first = se.Name.Local
+			if err := d.Skip(); err != nil {
+				return err
+			}
+			return errors.New("gave up")
+		}
+	}
+}
+
+// TestDecoderRecoversFromFailedType: after a result type fails halfway,
+// the next results, operations and responses decode normally.
+func TestDecoderRecoversFromFailedType(t *testing.T) {
+	resp := `<packet><customer><get>` +
+		`<result><status>ok</status><id>1</id></result>` +
+		`<result><status>ok</status><id>2</id></result>` +
+		`</get><get><result><status>ok</status><id>3</id></result></get></customer></packet>`
+	for range 3 { // the pooled decoder serves the next response too
+		b := NewBatch(canned(resp), "")
+		p1 := Add[giveUp](b, &Op{Operator: "customer", Operation: "get"})
+		p2 := Add[Result](b, &Op{Operator: "customer", Operation: "get"})
+		if err := b.Send(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		r1, err1 := p1.Results()
+		var de *DecodeError
+		if len(r1) != 2 || r1[1].first != "status" || !errors.As(err1, &de) {
+			t.Errorf("first op: %+v, %v", r1, err1)
+		}
+		r2, err2 := p2.Results()
+		if err2 != nil || len(r2) != 1 || r2[0].ID != "3" {
+			t.Errorf("second op: %+v, %v", r2, err2)
+		}
+	}
+}
