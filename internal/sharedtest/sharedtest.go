@@ -35,3 +35,18 @@ func Dir(tb testing.TB, elem ...string) string {
 	}
 	return p
 }
+
+// Find is Dir for material a test can do without, such as the seeds of a
+// fuzz target: it returns the path and true when it exists, and false when
+// it does not, unless EnvRequire is set, which makes its absence fatal.
+func Find(tb testing.TB, elem ...string) (string, bool) {
+	tb.Helper()
+	p := filepath.Join(append([]string{ModuleRoot(), "..", "shared"}, elem...)...)
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv(EnvRequire) != "" {
+			tb.Fatalf("%s is required (%s is set) but missing: %v", p, EnvRequire, err)
+		}
+		return "", false
+	}
+	return p, true
+}
