@@ -5,6 +5,10 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -136,7 +140,15 @@ func TestDoResultHeaders(t *testing.T) {
 	}
 }
 
+// TestErrorClasses runs every class of error code over HTTP: the server
+// answers each request with the code the test asks for.
 func TestErrorClasses(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		fmt.Fprintf(w, `<packet><migration><start><result><status>error</status><errcode>%s</errcode>`+
+			`<errtext>text</errtext></result></start></migration></packet>`, strings.TrimPrefix(r.URL.Path, "/code/"))
+	}))
+	defer srv.Close()
 	all := []error{ErrNotFound, ErrAlreadyExists, ErrAuth, ErrPermission, ErrUnsupported, ErrInvalidRequest, ErrComponentMissing, ErrNoMatch}
 	tests := []struct {
 		code int
@@ -152,9 +164,8 @@ func TestErrorClasses(t *testing.T) {
 		{1023, nil}, {14008, nil}, {424242, nil},
 	}
 	for _, tt := range tests {
-		resp := `<packet><migration><start><result><status>error</status><errcode>` + itoa(tt.code) +
-			`</errcode><errtext>text</errtext></result></start></migration></packet>`
-		got, err := Do[item](context.Background(), canned(resp), "", &Op{Operator: "migration", Operation: "start"})
+		c := mustClient(t, srv.URL+"/code/"+itoa(tt.code), WithSecretKey(testKey))
+		got, err := Do[item](context.Background(), c, "", &Op{Operator: "migration", Operation: "start"})
 		if len(got) != 1 {
 			t.Errorf("code %d: %d results, want 1", tt.code, len(got))
 		}
