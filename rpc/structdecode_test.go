@@ -204,3 +204,24 @@ func TestUnmarshalStructAnyTypeList(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestRawText(t *testing.T) {
+	type req struct {
+		XMLName xml.Name `xml:"get_status"`
+		ID      rpc.Raw  `xml:"migration_id"`
+	}
+	out, err := xml.Marshal(req{ID: rpc.RawText("a<b & c")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `<get_status><migration_id>a&lt;b &amp; c</migration_id></get_status>`; string(out) != want {
+		t.Errorf("got %s, want %s", out, want)
+	}
+	var back req
+	if err := xml.Unmarshal(out, &back); err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := back.ID.Text(); !ok || s != "a<b & c" {
+		t.Errorf("Text() = %q, %v", s, ok)
+	}
+}

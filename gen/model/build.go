@@ -272,6 +272,7 @@ func (b *sideBuilder) complexType(ct *xsd.ComplexType, parts []string) GoType {
 
 	s := &structBuilder{b: b, t: t, scope: scope, byXML: map[string]*Field{}, names: map[string]bool{}}
 	s.content(ct, 0)
+	s.orderFields()
 	s.finish(ct)
 	return GoType{Named: t}
 }
@@ -286,6 +287,10 @@ type structBuilder struct {
 	anyF   *Field
 	items  int
 	branch *[]*Field // the choice branch being collected, if any
+	// before[a][b]: some sequence puts element a before element b. An
+	// element that occurs in several places is one field, so the fields
+	// are ordered to satisfy every such pair (see orderFields).
+	before map[string]map[string]bool
 }
 
 // content adds the fields of ct, its extension bases first.
@@ -302,7 +307,13 @@ func (s *structBuilder) content(ct *xsd.ComplexType, depth int) {
 	if ct.Derivation == xsd.DeriveExtension {
 		if base, ok := ct.BaseType.(*xsd.ComplexType); ok && base != xsd.AnyType {
 			s.content(base, depth+1)
+			baseNames := s.elementNames()
 			s.particle(ct.Particle, 1, 1, false)
+			for _, a := range baseNames {
+				for _, b := range particleNames(ct.Particle) {
+					s.precede(a, b)
+				}
+			}
 			s.ownAttributes(ct)
 			return
 		}
@@ -422,6 +433,17 @@ func (s *structBuilder) particle(p *xsd.Particle, min, max int, inChoice bool) {
 		if repeated(pmax) && distinctNames(p) > 1 {
 			s.itemsField(p, pmin)
 			return
+		}
+		if p.Kind == xsd.ParticleSequence {
+			for i, c := range p.Children {
+				for _, d := range p.Children[i+1:] {
+					for _, a := range particleNames(c) {
+						for _, b := range particleNames(d) {
+							s.precede(a, b)
+						}
+					}
+				}
+			}
 		}
 		for _, c := range p.Children {
 			s.particle(c, pmin, pmax, inChoice)
@@ -651,6 +673,95 @@ func (s *structBuilder) finish(ct *xsd.ComplexType) {
 		}
 	}
 	s.add(&Field{Name: s.unique("Unknown"), Kind: AnyField, Max: xsd.Unbounded, Source: ct.Pos})
+}
+
+func (s *structBuilder) precede(a, b string) {
+	if a == b {
+		return
+	}
+	if s.before == nil {
+		s.before = map[string]map[string]bool{}
+	}
+	if s.before[a] == nil {
+		s.before[a] = map[string]bool{}
+	}
+	s.before[a][b] = true
+}
+
+// elementNames returns the XML names of the element fields so far.
+func (s *structBuilder) elementNames() []string {
+	var out []string
+	for _, f := range s.t.Fields {
+		if f.Kind == ElementField {
+			out = append(out, f.XMLName)
+		}
+	}
+	return out
+}
+
+// particleNames returns the element names a particle can hold.
+func particleNames(p *xsd.Particle) []string {
+	var out []string
+	seen := map[string]bool{}
+	walkElements(p, func(e *xsd.Element) {
+		if n := e.Decl().Name.Local; !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	})
+	return out
+}
+
+// orderFields puts the element fields in an order every sequence of the
+// content model agrees with, keeping schema order where none constrains
+// it. Without it, <error> = (message | (object, message+)) would marshal
+// message before object. A content model whose sequences contradict each
+// other, (a, b, a), keeps schema order: that needs an ordered group.
+func (s *structBuilder) orderFields() {
+	if len(s.before) == 0 {
+		return
+	}
+	var slots []int
+	var elems []*Field
+	for i, f := range s.t.Fields {
+		if f.Kind == ElementField {
+			slots = append(slots, i)
+			elems = append(elems, f)
+		}
+	}
+	indeg := map[string]int{}
+	for _, f := range elems {
+		for b := range s.before[f.XMLName] {
+			if _, ok := s.byXML[b]; ok {
+				indeg[b]++
+			}
+		}
+	}
+	done := make([]bool, len(elems))
+	sorted := make([]*Field, 0, len(elems))
+	for len(sorted) < len(elems) {
+		next := -1
+		for i, f := range elems {
+			if !done[i] && indeg[f.XMLName] == 0 {
+				next = i
+				break
+			}
+		}
+		if next < 0 {
+			s.b.note("%s: contradictory element order; kept schema order", s.t.Source)
+			return
+		}
+		done[next] = true
+		sorted = append(sorted, elems[next])
+		for b := range s.before[elems[next].XMLName] {
+			if _, ok := s.byXML[b]; ok {
+				indeg[b]--
+			}
+		}
+	}
+	for k, i := range slots {
+		s.t.Fields[i] = sorted[k]
+	}
 }
 
 func (s *structBuilder) add(f *Field) {

@@ -429,8 +429,8 @@ func (v *MigrationFinishedType) Validate() error {
 // ErrorType is the XSD complexType ErrorType. One migration error: a message, or an object with
 // the messages about it.
 type ErrorType struct {
-	Message      []string         `xml:"message"`
 	Object       *ObjectErrorType `xml:"object"`
+	Message      []string         `xml:"message"`
 	Unknown      []rpc.Raw        `xml:",any"`
 	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }

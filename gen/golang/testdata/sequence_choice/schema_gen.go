@@ -221,6 +221,27 @@ func (v *OpsGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
+// Error is the <error> element. A message alone, or an object followed by its messages: one field
+// each, ordered object first.
+type Error struct {
+	XMLName      xml.Name   `xml:"error"`
+	Object       *string    `xml:"object"`
+	Message      []string   `xml:"message"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
+}
+
+// UnmarshalXML decodes v without dropping what the schema does not declare; see
+// rpc.UnmarshalStruct.
+func (v *Error) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks.
+func (v *Error) Validate() error {
+	return nil
+}
+
 // Pairs is the <pairs> element.
 type Pairs struct {
 	XMLName      xml.Name    `xml:"pairs"`
