@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -42,13 +43,39 @@ func Emit(p *model.Package) ([]File, error) {
 		byFile[t.File] = append(byFile[t.File], t)
 	}
 	stems := map[string]bool{}
+	for _, src := range order {
+		stems[fileStem(src)] = true
+	}
+	clientStem := "client"
+	for stems[clientStem] {
+		clientStem = "pleskgen_" + clientStem
+	}
+	// The biggest files go first, so that no large file starts last and
+	// leaves the other workers idle: the client file, then by type count.
 	jobs := make([]func() (File, error), 0, len(order)+1)
+	jobs = append(jobs, func() (File, error) {
+		f := newFile(p, p.Roots)
+		emitClient(f, p)
+		b, err := render(f)
+		if err != nil {
+			return File{}, fmt.Errorf("client: %w", err)
+		}
+		return File{Name: clientStem + "_gen.go", Content: b}, nil
+	})
+	bySize := slices.Clone(order)
+	sort.SliceStable(bySize, func(i, j int) bool { return len(byFile[bySize[i]]) > len(byFile[bySize[j]]) })
+	names := map[string]string{}
+	used := map[string]bool{clientStem: true}
 	for _, src := range order {
 		stem := fileStem(src)
-		for stems[stem] {
+		for used[stem] {
 			stem += "_"
 		}
-		stems[stem] = true
+		used[stem] = true
+		names[src] = stem
+	}
+	for _, src := range bySize {
+		stem := names[src]
 		jobs = append(jobs, func() (File, error) {
 			f := newFile(p, []string{src})
 			for _, t := range byFile[src] {
@@ -61,19 +88,6 @@ func Emit(p *model.Package) ([]File, error) {
 			return File{Name: stem + "_gen.go", Content: b}, nil
 		})
 	}
-	clientStem := "client"
-	for stems[clientStem] {
-		clientStem = "pleskgen_" + clientStem
-	}
-	jobs = append(jobs, func() (File, error) {
-		f := newFile(p, p.Roots)
-		emitClient(f, p)
-		b, err := render(f)
-		if err != nil {
-			return File{}, fmt.Errorf("client: %w", err)
-		}
-		return File{Name: clientStem + "_gen.go", Content: b}, nil
-	})
 	files, err := parallel(jobs)
 	if err != nil {
 		return nil, err
