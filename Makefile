@@ -3,7 +3,7 @@ GO ?= go
 VERSIONS := 1.6.6.0 1.6.7.0 1.6.8.0 1.6.9.0 1.6.9.1
 FUZZTIME ?= 10s
 
-.PHONY: generate test check bench fuzz vet lint
+.PHONY: generate test check bench fuzz fuzz-ci vet lint
 
 generate:
 	@for v in $(VERSIONS); do \
@@ -28,6 +28,16 @@ lint: vet
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# fuzz runs every fuzz target of the module (go test -list '^Fuzz'), one
+# after the other, each for $(FUZZTIME), and prints a summary. A crasher is
+# written to the package's testdata/fuzz/<Fuzz>/: keep it and name a
+# regression test after it. fuzz-ci is what CI runs: 10 s each.
+fuzz:
+	$(GO) run ./internal/fuzzrun -go $(GO) -fuzztime $(FUZZTIME) ./...
+
+fuzz-ci:
+	$(GO) run ./internal/fuzzrun -go $(GO) -fuzztime 10s ./...
 
 # api-changes writes pleskgen diff's report on each pair of consecutive
 # versions to docs/api-changes/OLD..NEW.txt; check-api-changes (part of
