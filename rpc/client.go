@@ -408,37 +408,38 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 	}
 	defer resp.Body.Close()
 
-	lr := &limitReader{r: resp.Body, limit: c.maxSize, left: c.maxSize}
-	src := &trackReader{r: lr}
+	type body struct {
+		lim limitReader
+		src trackReader
+	}
+	b := &body{lim: limitReader{r: resp.Body, limit: c.maxSize, left: c.maxSize}}
+	b.src.r = &b.lim
+	lr, src := &b.lim, &b.src
 	var logged *cappedBuffer
 	if debug && c.logPackets {
 		logged = &cappedBuffer{max: 64 << 10}
 		src.r = io.TeeReader(lr, logged)
 	}
-	br := getReader(src)
-	defer putReader(br)
 
 	// The first bytes tell an HTML page or plain text from a packet, and
 	// are kept for error messages.
-	_, _ = br.Peek(1)
+	w := getWire(src, src, c.scrub)
+	head := w.head()
 	var firstBuf [1024]byte
-	peek, _ := br.Peek(min(br.Buffered(), len(firstBuf)))
-	first := firstBuf[:copy(firstBuf[:], peek)]
-
+	first := firstBuf[:copy(firstBuf[:], head)]
 	if t := bytes.TrimLeft(bytes.TrimPrefix(first, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] != '<' {
+		w.release()
 		err = c.transportError(resp, &TransportError{Kind: ErrNotXML,
 			Detail: fmt.Sprintf("HTTP %d with a body that is text, not XML", resp.StatusCode)}, first)
 	} else if looksHTML(first) {
-		more, _ := io.ReadAll(io.LimitReader(br, 16<<10))
+		page := append([]byte(nil), head...)
+		w.release()
+		more, _ := io.ReadAll(io.LimitReader(src, 16<<10))
 		err = c.transportError(resp, &TransportError{Kind: ErrNotXML,
 			Detail: fmt.Sprintf("HTTP %d with an HTML page instead of a Plesk packet", resp.StatusCode)},
-			append(first, more...))
+			append(page, more...))
 	} else {
-		delivered, err = decodeResponse(src, br, ops, c.scrub)
-		if err == nil {
-			// Let the connection be reused: read the little that may follow </packet>.
-			_, _ = io.CopyN(io.Discard, br, 4<<10)
-		}
+		delivered, err = w.decode(ops)
 		err = c.finishError(ctx, resp, err, first)
 	}
 	if debug {

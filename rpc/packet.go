@@ -26,17 +26,17 @@ func EncodeRequest(w io.Writer, version string, ops ...*Op) error {
 			return err
 		}
 	}
-	// The envelope is written directly; xml.NewEncoder on a *bufio.Writer
-	// writes through it instead of allocating a buffer of its own.
-	bw, ok := w.(*bufio.Writer)
-	if !ok {
-		bw = writerPool.Get().(*bufio.Writer)
-		bw.Reset(w)
-		defer func() {
-			bw.Reset(nil)
-			writerPool.Put(bw)
-		}()
-	}
+	// The envelope is written directly, the requests with a pooled encoder.
+	ew := writerPool.Get().(*encWriter)
+	bw := ew.bw
+	bw.Reset(w)
+	ok := false
+	defer func() {
+		bw.Reset(nil)
+		if ok { // an encoder that failed may hold an error or open tags
+			writerPool.Put(ew)
+		}
+	}()
 	bw.WriteString(xml.Header)
 	bw.WriteString("<packet")
 	if version != "" {
@@ -45,7 +45,6 @@ func EncodeRequest(w io.Writer, version string, ops ...*Op) error {
 		bw.WriteByte('"')
 	}
 	bw.WriteByte('>')
-	var enc *xml.Encoder
 	cur := ""
 	for _, op := range ops {
 		if op.Operator != cur {
@@ -69,10 +68,7 @@ func EncodeRequest(w io.Writer, version string, ops ...*Op) error {
 			writeStart(bw, last)
 			writeEnd(bw, last)
 		} else {
-			if enc == nil {
-				enc = xml.NewEncoder(bw)
-			}
-			if err := enc.EncodeElement(op.Request, xml.StartElement{Name: xml.Name{Local: last}}); err != nil {
+			if err := ew.enc.EncodeElement(op.Request, xml.StartElement{Name: xml.Name{Local: last}}); err != nil {
 				return fmt.Errorf("rpc: encoding %s: %w", op, err)
 			}
 		}
@@ -85,7 +81,11 @@ func EncodeRequest(w io.Writer, version string, ops ...*Op) error {
 	}
 	writeEnd(bw, cur)
 	bw.WriteString("</packet>")
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	ok = true
+	return nil
 }
 
 func writeStart(bw *bufio.Writer, name string) {
@@ -149,23 +149,48 @@ func isNil(v any) bool {
 // wire in tests: an InvokerFunc that answers with canned XML.
 func DecodeResponse(r io.Reader, ops ...*Op) error {
 	src := &trackReader{r: r}
-	_, err := decodeResponse(src, src, ops, nil)
+	_, err := getWire(src, src, nil).decode(ops)
 	return err
 }
 
-// decodeResponse decodes a response for ops from r, which reads src.
-// delivered reports whether any op has been fed anything, which forbids
-// retrying the packet.
-func decodeResponse(src *trackReader, r io.Reader, ops []*Op, scrub *scrubber) (delivered bool, err error) {
+// getWire returns a wire, from the pool, to read a response from r, which
+// reads src.
+func getWire(src *trackReader, r io.Reader, scrub *scrubber) *wire {
 	w := wirePool.Get().(*wire)
 	w.reset(src, r, scrub)
+	return w
+}
+
+// head reads the first bytes of the response and returns what it has: for
+// a look before decoding. The bytes are valid until the next read.
+func (w *wire) head() []byte {
+	w.sc.more()
+	return w.sc.buf[w.sc.pos:w.sc.end]
+}
+
+// release returns to the pool a wire that decoded nothing (after head).
+func (w *wire) release() {
+	w.reset(nil, nil, nil)
+	wirePool.Put(w)
+}
+
+// decode reads the response and feeds ops. delivered reports whether any
+// op has been fed anything, which forbids retrying the packet. The wire
+// must not be used after.
+func (w *wire) decode(ops []*Op) (delivered bool, err error) {
 	err = w.packet(ops)
 	delivered = w.delivered
 	if err == nil {
-		// The packet closed: the wire, its decoder and its scanner can
-		// serve the next response.
-		w.reset(nil, nil, nil)
-		wirePool.Put(w)
+		// Read the little that may follow </packet>, so that an HTTP
+		// connection sees its end and can be reused; then the wire, its
+		// decoder and its scanner can serve the next response.
+		for range 8 {
+			w.sc.pos = w.sc.end
+			if !w.sc.more() {
+				break
+			}
+		}
+		w.release()
 	}
 	return delivered, err
 }
@@ -179,20 +204,17 @@ var wirePool = sync.Pool{New: func() any {
 	return w
 }}
 
-var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4<<10) }}
-
-func getReader(r io.Reader) *bufio.Reader {
-	br := readerPool.Get().(*bufio.Reader)
-	br.Reset(r)
-	return br
+// encWriter is a bufio.Writer with an xml.Encoder writing through it, pooled
+// together: an encoder is a good part of the cost of a small packet.
+type encWriter struct {
+	bw  *bufio.Writer
+	enc *xml.Encoder
 }
 
-func putReader(br *bufio.Reader) {
-	br.Reset(nil)
-	readerPool.Put(br)
-}
-
-var writerPool = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
+var writerPool = sync.Pool{New: func() any {
+	bw := bufio.NewWriterSize(nil, 4096)
+	return &encWriter{bw: bw, enc: xml.NewEncoder(bw)} // writes into bw, no buffer of its own
+}}
 
 // Header elements of a <result>, as bits of wire.seen.
 const (
@@ -327,21 +349,22 @@ func (w *wire) Token() (xml.Token, error) {
 }
 
 // child returns the next start tag among the children of the innermost
-// open element, or nil when it closes. Text, comments and processing
-// instructions between elements are passed over.
-func (w *wire) child() (xml.Token, *xml.StartElement, error) {
+// open element (as read, and its name), or nil when the element closes.
+// Text, comments and processing instructions between elements are passed
+// over.
+func (w *wire) child() (xml.Token, xml.Name, error) {
 	depth := len(w.open)
 	for {
 		t, err := w.read()
 		if err != nil {
-			return nil, nil, err
+			return nil, xml.Name{}, err
 		}
 		switch st := t.(type) {
 		case xml.StartElement:
-			return t, &st, nil
+			return t, st.Name, nil
 		case xml.EndElement:
 			if len(w.open) < depth {
-				return nil, nil, nil
+				return nil, xml.Name{}, nil
 			}
 		}
 	}
@@ -499,20 +522,20 @@ func (w *wire) packet(ops []*Op) error {
 	}
 	i := 0
 	for {
-		t, start, err := w.child()
+		t, name, err := w.child()
 		if err != nil {
 			return err
 		}
-		if start == nil { // </packet>
+		if t == nil { // </packet>
 			if i < len(ops) {
 				return unexpected(w, "the response answers %d of %d operations: nothing for %s", i, len(ops), ops[i])
 			}
 			return nil
 		}
-		if start.Name.Local == SystemOperator {
+		if name.Local == SystemOperator {
 			return w.system(t)
 		}
-		if err := w.operator(start, ops, &i); err != nil {
+		if err := w.operator(name.Local, ops, &i); err != nil {
 			return err
 		}
 	}
@@ -535,21 +558,20 @@ func (w *wire) system(t xml.Token) error {
 }
 
 // operator reads one operator element, answering ops[*i:] in order.
-func (w *wire) operator(opStart *xml.StartElement, ops []*Op, i *int) error {
-	operator := opStart.Name.Local
+func (w *wire) operator(operator string, ops []*Op, i *int) error {
 	for {
-		_, start, err := w.child()
-		if err != nil || start == nil {
+		t, name, err := w.child()
+		if err != nil || t == nil {
 			return err
 		}
 		if *i >= len(ops) {
-			return unexpected(w, "the response has more operations than the request: <%s><%s>", operator, start.Name.Local)
+			return unexpected(w, "the response has more operations than the request: <%s><%s>", operator, name.Local)
 		}
 		op := ops[*i]
 		first, rest, _ := strings.Cut(op.Operation, "/")
-		if operator != op.Operator || start.Name.Local != first {
+		if operator != op.Operator || name.Local != first {
 			return unexpected(w, "operation %d is answered by <%s><%s>, expected <%s><%s>",
-				*i+1, operator, start.Name.Local, op.Operator, first)
+				*i+1, operator, name.Local, op.Operator, first)
 		}
 		w.cur = op
 		w.rr.index = 0
@@ -574,14 +596,14 @@ func (w *wire) operator(opStart *xml.StartElement, ops []*Op, i *int) error {
 func (w *wire) operation(op *Op, rest string) error {
 	next, below, _ := strings.Cut(rest, "/")
 	for {
-		t, start, err := w.child()
-		if err != nil || start == nil {
+		t, name, err := w.child()
+		if err != nil || t == nil {
 			return err
 		}
 		switch {
-		case rest != "" && start.Name.Local == next:
+		case rest != "" && name.Local == next:
 			err = w.operation(op, below)
-		case start.Name.Local == "result":
+		case name.Local == "result":
 			err = w.result(op, t)
 		default:
 			err = w.skip()
