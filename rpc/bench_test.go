@@ -219,3 +219,70 @@ func BenchmarkRawPost(b *testing.B) {
 		}
 	}
 }
+
+// resultsReader produces a webspace/get response of n results on the fly,
+// so the whole body never exists in memory.
+type resultsReader struct {
+	n, i          int
+	buf           bytes.Buffer
+	started, done bool
+}
+
+func (r *resultsReader) Read(p []byte) (int, error) {
+	if !r.started {
+		r.buf.WriteString("<packet version=\"1.6.9.1\"><webspace><get>\n")
+		r.started = true
+	}
+	for r.buf.Len() < len(p) && !r.done {
+		if r.i < r.n {
+			fmt.Fprintf(&r.buf, `<result><status>ok</status><filter-id>%d</filter-id><id>%d</id><data><gen_info>`+
+				`<name>site%d.example.com</name></gen_info></data></result>`+"\n", r.i, r.i, r.i)
+			r.i++
+		} else {
+			r.buf.WriteString("</get></webspace></packet>\n")
+			r.done = true
+		}
+	}
+	if r.buf.Len() == 0 {
+		return 0, io.EOF
+	}
+	return r.buf.Read(p)
+}
+
+// TestStreamBoundedMemory streams 100,000 results (about 15 MB of XML)
+// and checks that the live heap does not grow with them.
+func TestStreamBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 100,000 results")
+	}
+	const n = 100000
+	inv := InvokerFunc(func(ctx context.Context, version string, ops ...*Op) error {
+		return DecodeResponse(&resultsReader{n: n}, ops...)
+	})
+	live := func() uint64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	var early, late uint64
+	i := 0
+	for _, err := range Stream[benchResult](context.Background(), inv, "", &Op{Operator: "webspace", Operation: "get"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch i++; i {
+		case 1000:
+			early = live()
+		case n - 1000:
+			late = live()
+		}
+	}
+	if i != n {
+		t.Fatalf("%d results, want %d", i, n)
+	}
+	if late > early+2<<20 {
+		t.Errorf("live heap grew from %d to %d bytes while streaming", early, late)
+	}
+	t.Logf("live heap %d KiB after 1,000 results, %d KiB after %d", early>>10, late>>10, n-1000)
+}

@@ -358,7 +358,11 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (c *Client) Invoke(ctx context.Context, version string, ops ...*Op) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer bufPool.Put(buf)
+	defer func() {
+		if buf.Cap() <= 1<<20 { // do not keep the buffer of a huge packet
+			bufPool.Put(buf)
+		}
+	}()
 	if err := EncodeRequest(buf, version, ops...); err != nil {
 		return err
 	}
