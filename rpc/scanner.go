@@ -83,9 +83,6 @@ func (s *scanner) reset(r io.Reader) {
 	*s = scanner{r: r, buf: s.buf, names: s.names, spaces: s.spaces, text: s.text[:0]}
 }
 
-// offset returns the stream offset of the next byte to read.
-func (s *scanner) offset() int64 { return s.base + int64(s.pos) }
-
 func (s *scanner) syntaxError(at int, msg string) error {
 	return &xml.SyntaxError{Msg: msg, Line: s.lines + bytes.Count(s.buf[:min(at, s.end)], []byte{'\n'}) + 1}
 }
