@@ -19,7 +19,8 @@ test: vet
 	$(GO) test -count=1 ./...
 
 check: generate
-	git diff --exit-code -- generated
+	@test -z "$$(git status --porcelain -- generated)" || { git status --short -- generated; git diff --stat -- generated; \
+		echo "generated/ differs from make generate: regenerate and commit"; exit 1; }
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
