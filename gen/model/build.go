@@ -21,6 +21,7 @@ type sideBuilder struct {
 	// ClientTypeRequestChangeOwner.
 	scopes map[*xsd.ComplexType][]string
 	notes  []string
+	errs   []error // what makes the schema set unusable, positioned
 }
 
 func newSideBuilder(side Side, set *xsd.Set) *sideBuilder {
@@ -145,7 +146,12 @@ func (b *sideBuilder) simpleType(st *xsd.SimpleType, parts []string) GoType {
 	} else {
 		t.parts = parts
 	}
+	seen := map[string]bool{}
 	for _, en := range f.Enumerations {
+		if seen[en.Value] {
+			continue // the enumeration is a set: a repeated value would be a duplicate case
+		}
+		seen[en.Value] = true
 		t.Values = append(t.Values, EnumValue{Value: en.Value, Doc: en.Doc})
 	}
 	b.enums[owner] = t
@@ -287,6 +293,7 @@ type structBuilder struct {
 	anyF   *Field
 	items  int
 	branch *[]*Field // the choice branch being collected, if any
+	deep   bool      // the derivation chain was too deep (reported once)
 	// before[a][b]: some sequence puts element a before element b. An
 	// element that occurs in several places is one field, so the fields
 	// are ordered to satisfy every such pair (see orderFields).
@@ -295,8 +302,8 @@ type structBuilder struct {
 
 // content adds the fields of ct, its extension bases first.
 func (s *structBuilder) content(ct *xsd.ComplexType, depth int) {
-	if depth > 64 {
-		s.b.note("%s: derivation chain too deep", ct.Pos)
+	if depth > maxDerivation {
+		s.tooDeep()
 		return
 	}
 	if ct.SimpleContent {
@@ -325,10 +332,28 @@ func (s *structBuilder) content(ct *xsd.ComplexType, depth int) {
 	s.attributes(ct, depth)
 }
 
+// maxDerivation bounds the chain of base types a struct flattens.
+const maxDerivation = 64
+
+// tooDeep reports a type whose fields would come from a derivation chain
+// longer than maxDerivation: its fields would be incomplete.
+func (s *structBuilder) tooDeep() {
+	if s.deep {
+		return
+	}
+	s.deep = true
+	what := fmt.Sprintf("complexType %q", s.t.XSDName())
+	if s.t.XSDName() == "" {
+		what = fmt.Sprintf("the type of %q", s.t.XSDPath())
+	}
+	s.b.errs = append(s.b.errs, &xsd.Error{Pos: s.t.Source, Msg: fmt.Sprintf("%s: derivation chain deeper than %d levels", what, maxDerivation)})
+}
+
 // attributes adds ct's attributes and, for a derived type, the base's.
 func (s *structBuilder) attributes(ct *xsd.ComplexType, depth int) {
 	s.ownAttributes(ct)
-	if depth > 64 {
+	if depth > maxDerivation {
+		s.tooDeep()
 		return
 	}
 	if base, ok := ct.BaseType.(*xsd.ComplexType); ok && base != xsd.AnyType && ct.Derivation != xsd.DeriveNone {
@@ -782,7 +807,11 @@ func (s *structBuilder) unique(name string) string {
 	return n
 }
 
-var reservedMethod = map[string]bool{"Validate": true, "MarshalXML": true, "UnmarshalXML": true, "String": true}
+// reservedMethod are the names of generated methods, and of the fields the
+// emitter adds itself (XMLName of a global element, XMLOrder of xs:all
+// content): a field by such a name gets "_".
+var reservedMethod = map[string]bool{"Validate": true, "MarshalXML": true, "UnmarshalXML": true, "String": true,
+	"XMLName": true, "XMLOrder": true}
 
 func (b *sideBuilder) note(format string, args ...any) {
 	b.notes = append(b.notes, fmt.Sprintf(format, args...))

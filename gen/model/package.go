@@ -38,6 +38,13 @@ func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
 		b.build()
 		sides = append(sides, b)
 	}
+	var errs []error
+	for _, b := range sides {
+		errs = append(errs, b.errs...)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	var types []*Type
 	if len(sides) == 2 {
 		types = merge(sides[0].types, sides[1].types)
@@ -78,6 +85,9 @@ func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
 		p.Response = p.Request
 	}
 	if err := assignNames(p, opts.Rename); err != nil {
+		return nil, err
+	}
+	if err := valueCycle(types); err != nil {
 		return nil, err
 	}
 	p.Operators = operators(p)
@@ -193,6 +203,61 @@ type ClashError struct {
 func (e *ClashError) Error() string {
 	return fmt.Sprintf("%s: type %q becomes Go type %s, already used by type %q at %s; resolve it with -rename %s=OtherName",
 		e.Then, e.ThenName, e.GoName, e.FirstName, e.First, e.ThenName)
+}
+
+// valueCycle reports a struct that contains itself through fields written
+// as values (required single elements): Go cannot declare such a type, and
+// no finite document matches the schema.
+func valueCycle(types []*Type) error {
+	const (
+		unseen = iota
+		active
+		done
+	)
+	state := map[*Type]int{}
+	var stack []*Type // the types being visited
+	var path []*Field // path[i] leads from stack[i] to stack[i+1]
+	var visit func(t *Type) error
+	visit = func(t *Type) error {
+		state[t] = active
+		stack = append(stack, t)
+		for _, f := range t.Fields {
+			u := f.Type.Named
+			if f.Kind != ElementField || !f.Required || f.Repeated() || u == nil || u.Kind != Struct {
+				continue
+			}
+			path = append(path, f)
+			switch state[u] {
+			case active:
+				i := slices.Index(stack, u)
+				names := make([]string, 0, len(stack)-i+1)
+				for _, c := range stack[i:] {
+					names = append(names, c.Name)
+				}
+				names = append(names, u.Name)
+				first := path[i]
+				return &xsd.Error{Pos: first.Source, Msg: fmt.Sprintf(
+					"element %q: type %s requires itself (%s): no finite document matches it; make an element of the cycle optional (minOccurs=\"0\")",
+					first.XMLName, u.Name, strings.Join(names, " -> "))}
+			case unseen:
+				if err := visit(u); err != nil {
+					return err
+				}
+			}
+			path = path[:len(path)-1]
+		}
+		stack = stack[:len(stack)-1]
+		state[t] = done
+		return nil
+	}
+	for _, t := range types {
+		if t.Kind == Struct && state[t] == unseen {
+			if err := visit(t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // reservedIdents are the package-level names the emitter defines itself.
