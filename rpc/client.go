@@ -431,7 +431,9 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 	head := w.head()
 	var firstBuf [1024]byte
 	first := firstBuf[:copy(firstBuf[:], head)]
-	if t := bytes.TrimLeft(bytes.TrimPrefix(first, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] != '<' {
+	// (A body cut inside the byte order mark is left to the decoder.)
+	if t := bytes.TrimLeft(bytes.TrimPrefix(first, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] != '<' &&
+		!(len(first) < 3 && bytes.HasPrefix([]byte("\xef\xbb\xbf"), first)) {
 		w.release()
 		err = c.transportError(resp, &TransportError{Kind: ErrNotXML,
 			Detail: fmt.Sprintf("HTTP %d with a body that is text, not XML", resp.StatusCode)}, first)

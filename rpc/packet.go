@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // EncodeRequest writes the request packet for ops: an XML declaration and
@@ -292,6 +293,11 @@ func (w *wire) read() (xml.Token, error) {
 	}
 	switch t := t.(type) {
 	case xml.StartElement:
+		if len(w.open) >= maxNesting {
+			w.err = &TransportError{Kind: ErrNotXML, Read: w.src.n,
+				Detail: fmt.Sprintf("elements nested deeper than %d levels", maxNesting)}
+			return nil, w.err
+		}
 		w.open = append(w.open, t.Name)
 		if w.inResult {
 			w.lastElem = t.Name.Local
@@ -326,6 +332,25 @@ func (w *wire) read() (xml.Token, error) {
 		}
 	}
 	return t, nil
+}
+
+// maxNesting bounds the depth of a response: Plesk's are a dozen levels
+// deep, and without a bound a body of nothing but start tags would grow the
+// decoder's stacks with every byte.
+const maxNesting = 1000
+
+// cutInRune reports input that ended inside a multi-byte character: a body
+// cut short, not a malformed one.
+func cutInRune(s *scanner) bool {
+	if !s.eof || s.end == 0 {
+		return false
+	}
+	b := s.buf[:s.end]
+	i := len(b) - 1
+	for i > 0 && len(b)-i < utf8.UTFMax && !utf8.RuneStart(b[i]) {
+		i--
+	}
+	return b[i] >= utf8.RuneSelf && !utf8.FullRune(b[i:])
 }
 
 // qname writes a raw name back as it appeared: prefix:local.
@@ -479,7 +504,8 @@ func (w *wire) classify(err error) error {
 	case w.src.n == 0:
 		te.Kind = ErrTruncated
 		te.Detail = "the body is empty"
-	case err == io.EOF || errors.As(err, &se) && strings.Contains(se.Msg, "unexpected EOF"):
+	case err == io.EOF || errors.As(err, &se) && (strings.Contains(se.Msg, "unexpected EOF") ||
+		se.Msg == "invalid UTF-8" && cutInRune(w.sc)):
 		te.Kind = ErrTruncated
 		te.Detail = fmt.Sprintf("the body ended after %d bytes, before </packet>%s", w.src.n, where)
 	case errors.As(err, &se):
