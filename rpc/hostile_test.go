@@ -435,3 +435,45 @@ func TestTruncatedAtEveryByte(t *testing.T) {
 	}
 	t.Logf("%d samples, %d prefixes", len(samples), prefixes)
 }
+
+// failingResult is a result type whose own UnmarshalXML fails in the
+// middle of the element: through UnmarshalStruct, on a typed attribute with
+// a bad value, and below it a plain struct that encoding/xml fails on.
+type failingResult struct {
+	Status string `xml:"status"`
+	Data   *struct {
+		N     *int64 `xml:"n,attr"`
+		Value []int  `xml:"value"`
+	} `xml:"data"`
+	Unknown []Raw `xml:",any"`
+}
+
+func (v *failingResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return UnmarshalStruct(d, start, v)
+}
+
+// TestDecodeFailureKeepsTheRestOfThePacket is the regression test of the
+// first thing FuzzDecodeResponse found: when the UnmarshalXML of a result
+// type failed inside its element, encoding/xml left an end-of-element
+// marker on the decoder's stack, and the rest of the packet was lost with
+// a bare "EOF". The failed result reports a *DecodeError, the others decode.
+func TestDecodeFailureKeepsTheRestOfThePacket(t *testing.T) {
+	for _, bad := range []string{`<data n="x"><value>1</value></data>`, `<data><value>1e400</value></data>`, `<data><value>x</value><value>2</value></data>`} {
+		resp := `<packet><customer><get><result><status>ok</status>` + bad + `</result><result><status>ok</status></result></get>` +
+			`<add><result><status>ok</status></result></add></customer></packet>`
+		b := NewBatch(canned(resp), "")
+		get := Add[failingResult](b, getOp())
+		add := Add[failingResult](b, &Op{Operator: "customer", Operation: "add"})
+		if err := b.Send(context.Background()); err != nil {
+			t.Fatalf("%s: the packet failed: %v", bad, err)
+		}
+		res, err := get.Results()
+		var de *DecodeError
+		if len(res) != 2 || res[1].Status != "ok" || !errors.As(err, &de) || de.Index != 0 {
+			t.Errorf("%s: get = %+v, %v; want two results, the first failing with a *DecodeError", bad, res, err)
+		}
+		if res, err := add.Results(); len(res) != 1 || err != nil {
+			t.Errorf("%s: add = %+v, %v", bad, res, err)
+		}
+	}
+}
