@@ -363,8 +363,7 @@ func emitStruct(f *jen.File, t *model.Type) {
 		).Error().Block(jen.Return(jen.Qual(rpcPath, "MarshalStruct").Call(jen.Id("e"), jen.Id("start"), jen.Op("&").Id("v"))))
 		f.Line()
 	}
-	f.Comment("UnmarshalXML decodes v without dropping what the schema does not declare; see")
-	f.Comment("rpc.UnmarshalStruct.")
+	f.Comment("UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.")
 	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("UnmarshalXML").Params(
 		jen.Id("d").Op("*").Qual(xmlPath, "Decoder"), jen.Id("start").Qual(xmlPath, "StartElement"),
 	).Error().Block(jen.Return(jen.Qual(rpcPath, "UnmarshalStruct").Call(jen.Id("d"), jen.Id("start"), jen.Id("v"))))

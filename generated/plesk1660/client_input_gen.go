@@ -16,8 +16,7 @@ type ClientTypeRequest struct {
 	UnknownAttrs []xml.Attr              `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *ClientTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -165,8 +164,7 @@ type CustomerAdd struct {
 	UnknownAttrs []xml.Attr       `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *CustomerAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -188,8 +186,7 @@ type CustomerGet struct {
 	UnknownAttrs []xml.Attr                `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *CustomerGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -209,8 +206,7 @@ type CustomerDel struct {
 	UnknownAttrs []xml.Attr                `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *CustomerDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -232,8 +228,7 @@ type CustomerSet struct {
 	UnknownAttrs []xml.Attr                `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *CustomerSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -253,8 +248,7 @@ type CustomerSetValues struct {
 	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *CustomerSetValues) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -268,8 +262,7 @@ type CustomerSetBillingInfo struct {
 	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *CustomerSetBillingInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -297,8 +290,7 @@ type CustomerSetBillingInfoValues struct {
 	UnknownAttrs     []xml.Attr        `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *CustomerSetBillingInfoValues) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -347,8 +339,7 @@ type CustomerConvertToReseller struct {
 	UnknownAttrs     []xml.Attr                `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *CustomerConvertToReseller) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -375,8 +366,7 @@ type CustomerChangeOwner struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *CustomerChangeOwner) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -402,8 +392,7 @@ type ClientSelectionFilterType struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *ClientSelectionFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -446,8 +435,7 @@ type ClientDatasetType struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *ClientDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -478,8 +466,7 @@ type ClientAddGenInfo struct {
 	UnknownAttrs    []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *ClientAddGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -528,8 +515,7 @@ type ClientSetGenInfo struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *ClientSetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -542,8 +528,7 @@ type ClientPriceInput struct {
 	UnknownAttrs []xml.Attr   `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *ClientPriceInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }

@@ -16,8 +16,7 @@ type DatabaseInputType struct {
 	UnknownAttrs []xml.Attr              `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -194,8 +193,7 @@ type DatabaseFilterType struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -232,8 +230,7 @@ type DatabaseAddDBInputType struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseAddDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -245,8 +242,7 @@ type DatabaseDelDBInputType struct {
 	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseDelDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -266,8 +262,7 @@ type DatabaseGetDBInputType struct {
 	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseGetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -290,8 +285,7 @@ type DatabaseAssignToSubscriptionInputType struct {
 	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseAssignToSubscriptionInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -313,8 +307,7 @@ type DatabaseSetDBInputType struct {
 	UnknownAttrs  []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseSetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -327,8 +320,7 @@ type DatabaseDBFilterType struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseDBFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -341,8 +333,7 @@ type DatabaseGetDefaultUserFilterType struct {
 	UnknownAttrs []xml.Attr           `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseGetDefaultUserFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -385,8 +376,7 @@ type DatabaseAddDBUserInputType struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseAddDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -422,8 +412,7 @@ type DatabaseUserFilterType struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseUserFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -453,8 +442,7 @@ type DatabaseDelDBUserInputType struct {
 	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseDelDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -475,8 +463,7 @@ type DatabaseGetDBUsersInputType struct {
 	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseGetDBUsersInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -504,8 +491,7 @@ type DatabaseSetDBUserInputType struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseSetDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -543,8 +529,7 @@ type DBServerTypeRequest struct {
 	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -603,8 +588,7 @@ type DBServerAdd struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -621,8 +605,7 @@ type DBServerSet struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -635,8 +618,7 @@ type DBServerDel struct {
 	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -650,8 +632,7 @@ type DBServerSetDefault struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerSetDefault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -681,8 +662,7 @@ type DBServerGetDefault struct {
 	UnknownAttrs []xml.Attr               `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerGetDefault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -694,8 +674,7 @@ type DBServerGetDefaultFilter struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerGetDefaultFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -708,8 +687,7 @@ type DBServerGet struct {
 	UnknownAttrs []xml.Attr        `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -721,8 +699,7 @@ type DBServerGetFilter struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerGetFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -735,8 +712,7 @@ type DBServerGetLocal struct {
 	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerGetLocal) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -748,8 +724,7 @@ type DBServerGetLocalFilter struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DBServerGetLocalFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -763,8 +738,7 @@ type DatabaseServerFilterType struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseServerFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }

@@ -20,8 +20,7 @@ type Item struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *Item) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -33,8 +32,7 @@ type ItemData struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *ItemData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -47,8 +45,7 @@ type Other struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *Other) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -60,8 +57,7 @@ type OtherData struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *OtherData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }

@@ -17,8 +17,7 @@ type RequestPacket struct {
 	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *RequestPacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -102,8 +101,7 @@ type WebspaceRequest struct {
 	UnknownAttrs []xml.Attr            `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *WebspaceRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -204,8 +202,7 @@ type WebspaceSwitchSubscription struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *WebspaceSwitchSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -237,8 +234,7 @@ type WebspaceGet struct {
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *WebspaceGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -260,8 +256,7 @@ type WebspaceDBServers struct {
 	UnknownAttrs []xml.Attr  `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *WebspaceDBServers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
@@ -294,8 +289,7 @@ type MigrationRequest struct {
 	UnknownAttrs []xml.Attr             `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *MigrationRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }

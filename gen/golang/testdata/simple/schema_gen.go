@@ -46,8 +46,7 @@ type Values struct {
 	UnknownAttrs []xml.Attr    `xml:",any,attr"`
 }
 
-// UnmarshalXML decodes v without dropping what the schema does not declare; see
-// rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *Values) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
