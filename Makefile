@@ -27,8 +27,10 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint: vet
 	$(GO) run $(STATICCHECK) ./...
 
+# bench prints the table of docs/benchmarks.md: each figure as a ratio
+# against its yardstick, both measured in the same run (about a minute).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./internal/benchtable -go $(GO)
 
 # fuzz runs every fuzz target of the module (go test -list '^Fuzz'), one
 # after the other, each for $(FUZZTIME), and prints a summary. A crasher is
