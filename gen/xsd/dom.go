@@ -74,13 +74,6 @@ func newLineIndex(b []byte) lineIndex {
 	}
 }
 
-// pos returns the 1-based line and column (in characters) of offset off.
-func (idx lineIndex) pos(b []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(b))
-	i := sort.SearchInts(idx, off+1) - 1 // last line starting at or before off
-	return i + 1, utf8.RuneCount(b[idx[i]:off]) + 1
-}
-
 // parseDocument tokenizes an XML document into a tree of nodes, resolving
 // the namespace prefixes of element and attribute names. The returned error
 // is an *Error positioned at the problem.
@@ -90,9 +83,20 @@ func (idx lineIndex) pos(b []byte, off int) (line, col int) {
 // carved out of two slabs sized by the number of start tags in the file.
 func parseDocument(file string, data []byte) (*node, error) {
 	idx := newLineIndex(data)
-	posAt := func(off int64) Pos {
-		line, col := idx.pos(data, int(off))
-		return Pos{File: file, Line: line, Col: col}
+	// Positions are asked for in increasing order: count the characters
+	// since the last one on the same line, not from the line's start, so a
+	// schema written on one long line still loads in linear time.
+	lastLine, lastOff, lastCol := 0, 0, 0
+	posAt := func(off64 int64) Pos {
+		off := min(max(int(off64), 0), len(data))
+		i := sort.SearchInts(idx, off+1) - 1
+		if i+1 == lastLine && off >= lastOff {
+			lastCol += utf8.RuneCount(data[lastOff:off])
+		} else {
+			lastCol = utf8.RuneCount(data[idx[i]:off]) + 1
+		}
+		lastLine, lastOff = i+1, off
+		return Pos{File: file, Line: lastLine, Col: lastCol}
 	}
 	// Every element has a start tag, so this bounds the number of elements.
 	tags := bytes.Count(data, []byte("<")) - bytes.Count(data, []byte("</"))
