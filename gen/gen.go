@@ -45,6 +45,7 @@ type Result struct {
 	Written   []string // files whose content changed, relative to OutDir
 	Unchanged []string
 	Removed   []string // stale generated files deleted
+	Notes     []string // fallbacks the generator chose (see model.Package.Notes)
 	Kept      []string // module files left alone: their marker line is gone
 }
 
@@ -71,11 +72,16 @@ func Load(dir string, roots []string) ([]*xsd.Set, error) {
 
 // Generate loads, models and emits a package without writing anything.
 func Generate(opts Options) ([]golang.File, error) {
+	files, _, err := generate(opts)
+	return files, err
+}
+
+func generate(opts Options) ([]golang.File, []string, error) {
 	if opts.Package == "" {
-		return nil, errors.New("no package name given")
+		return nil, nil, errors.New("no package name given")
 	}
 	if len(opts.Roots) > 2 {
-		return nil, fmt.Errorf("at most two roots (request, response), got %d", len(opts.Roots))
+		return nil, nil, fmt.Errorf("at most two roots (request, response), got %d", len(opts.Roots))
 	}
 	version := opts.Version
 	if version == "" {
@@ -85,7 +91,7 @@ func Generate(opts Options) ([]golang.File, error) {
 	}
 	sets, err := Load(opts.SchemaDir, opts.Roots)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var req, resp *xsd.Set
 	req = sets[0]
@@ -94,30 +100,30 @@ func Generate(opts Options) ([]golang.File, error) {
 	}
 	pkg, err := model.Build(req, resp, model.Options{Package: opts.Package, Version: version, Rename: opts.Rename})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files, err := golang.Emit(pkg)
 	if err != nil || opts.Module == "" {
-		return files, err
+		return files, pkg.Notes, err
 	}
 	mod, err := renderModule(ModuleData{
 		Module: opts.Module, Package: opts.Package, Version: version,
 		Runtime: RuntimeModule, RuntimeVersion: runtimeVersion(), GoVersion: GoVersion,
 	})
-	return append(files, mod...), err
+	return append(files, mod...), pkg.Notes, err
 }
 
 // Run generates the package and writes the files whose bytes changed into
 // OutDir, removing generated files that are no longer produced.
 func Run(opts Options) (*Result, error) {
-	files, err := Generate(opts)
+	files, notes, err := generate(opts)
 	if err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 		return nil, err
 	}
-	res := &Result{}
+	res := &Result{Notes: notes}
 	keep := map[string]bool{}
 	for _, f := range files {
 		keep[f.Name] = true

@@ -114,3 +114,22 @@ func TestGenerateErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestRunReportsFallbacks(t *testing.T) {
+	res, err := gen.Run(gen.Options{SchemaDir: "golang/testdata/raw_fallback", Roots: []string{"schema.xsd"},
+		OutDir: t.TempDir(), Package: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`schema.xsd:8:9: element "v" appears twice with different types; kept as raw XML`}
+	if !slices.Equal(res.Notes, want) {
+		t.Errorf("Notes = %q, want %q", res.Notes, want)
+	}
+	clean, err := gen.Run(gen.Options{SchemaDir: "golang/testdata/packet", OutDir: t.TempDir(), Package: "mini"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(clean.Notes) != 0 {
+		t.Errorf("a schema without fallbacks reported %q", clean.Notes)
+	}
+}

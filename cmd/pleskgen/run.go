@@ -73,7 +73,7 @@ func runGenerate(args []string, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("-schemas, -out and -package are required")
 	}
-	_, err := gen.Run(gen.Options{
+	res, err := gen.Run(gen.Options{
 		SchemaDir: *schemas,
 		Roots:     splitRoots(*roots),
 		OutDir:    *out,
@@ -82,5 +82,10 @@ func runGenerate(args []string, stderr io.Writer) error {
 		Rename:    rn,
 		Module:    *module,
 	})
+	if res != nil {
+		for _, n := range res.Notes {
+			fmt.Fprintln(stderr, "warning:", n)
+		}
+	}
 	return err
 }

@@ -39,6 +39,11 @@ type Package struct {
 	Response *Type   // ResponsePacket
 
 	Operators []*Operator // in request packet order
+
+	// Notes are the places where the schema could not be typed as written
+	// and the generator chose a fallback (raw XML, schema order), each
+	// starting with its file:line:col; pleskgen prints them as warnings.
+	Notes []string
 }
 
 // TypeKind is the kind of a generated Go type.

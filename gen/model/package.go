@@ -45,6 +45,13 @@ func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	for _, b := range sides {
+		for _, n := range b.notes {
+			if !slices.Contains(p.Notes, n) {
+				p.Notes = append(p.Notes, n)
+			}
+		}
+	}
 	var types []*Type
 	if len(sides) == 2 {
 		types = merge(sides[0].types, sides[1].types)
