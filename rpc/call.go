@@ -104,6 +104,9 @@ func (s *typedSink[T]) end() error {
 // whole fails (transport, <system> error), the slice holds the results
 // decoded before the failure.
 func Do[T any](ctx context.Context, inv Invoker, version string, op *Op) ([]T, error) {
+	if err := validateOps([]*Op{op}); err != nil {
+		return nil, err
+	}
 	s := newSink[T](op, nil)
 	err := inv.Invoke(ctx, version, &s.op)
 	return s.results, s.finish(err)
@@ -128,6 +131,11 @@ func (s *typedSink[T]) finish(err error) error {
 // error. Breaking out of the loop abandons the rest of the response.
 func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		if err := validateOps([]*Op{op}); err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
 		s := newSink(op, yield)
 		err := inv.Invoke(ctx, version, &s.op)
 		if s.stopped {
@@ -176,6 +184,9 @@ func (b *Batch) Send(ctx context.Context) error {
 		return errors.New("rpc: batch already sent")
 	}
 	b.sent = true
+	if b.err = validateOps(b.ops); b.err != nil {
+		return b.err
+	}
 	b.err = b.inv.Invoke(ctx, b.version, b.ops...)
 	return b.err
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 	"io"
 	"net/http"
 	"os"
@@ -21,7 +22,7 @@ import (
 
 // fuzzResult is shaped like a generated result type: pointers for
 // optional scalars, a nested struct, Unknown and UnknownAttrs, and an
-// UnmarshalXML through UnmarshalStruct.
+// UnmarshalXML through xmlstruct.Unmarshal.
 type fuzzResult struct {
 	Status       string     `xml:"status"`
 	ErrCode      *int       `xml:"errcode"`
@@ -34,7 +35,7 @@ type fuzzResult struct {
 }
 
 func (v *fuzzResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return UnmarshalStruct(d, start, v)
+	return xmlstruct.Unmarshal(d, start, v)
 }
 
 type fuzzData struct {
@@ -44,7 +45,7 @@ type fuzzData struct {
 }
 
 func (v *fuzzData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return UnmarshalStruct(d, start, v)
+	return xmlstruct.Unmarshal(d, start, v)
 }
 
 type fuzzGenInfo struct {
@@ -56,7 +57,7 @@ type fuzzGenInfo struct {
 }
 
 func (v *fuzzGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return UnmarshalStruct(d, start, v)
+	return xmlstruct.Unmarshal(d, start, v)
 }
 
 // sampleFile is one packet of ../shared/plesk-samples.

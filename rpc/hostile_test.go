@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -437,7 +438,7 @@ func TestTruncatedAtEveryByte(t *testing.T) {
 }
 
 // failingResult is a result type whose own UnmarshalXML fails in the
-// middle of the element: through UnmarshalStruct, on a typed attribute with
+// middle of the element: through xmlstruct.Unmarshal, on a typed attribute with
 // a bad value, and below it a plain struct that encoding/xml fails on.
 type failingResult struct {
 	Status string `xml:"status"`
@@ -449,7 +450,7 @@ type failingResult struct {
 }
 
 func (v *failingResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return UnmarshalStruct(d, start, v)
+	return xmlstruct.Unmarshal(d, start, v)
 }
 
 // TestDecodeFailureKeepsTheRestOfThePacket is the regression test of the

@@ -1,9 +1,6 @@
 package rpc
 
-import (
-	"encoding/xml"
-	"strings"
-)
+import "github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 
 // Ptr returns a pointer to v: optional fields of generated requests are
 // pointers, so that an unset value is left out rather than sent empty (Plesk
@@ -18,9 +15,7 @@ func Ptr[T any](v T) *T { return &v }
 //
 //	req.MigrationID = rpc.RawText("29054")
 func RawText(s string) Raw {
-	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
-	return Raw{Inner: []byte(b.String())}
+	return Raw{Inner: xmlstruct.EscapeText(s)}
 }
 
 // Text returns the character data of r when it holds no child element.

@@ -3,8 +3,6 @@ package rpc
 import (
 	"context"
 	"encoding/xml"
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -53,51 +51,5 @@ func TestRawOnTokenDecoder(t *testing.T) {
 		if diff := cmp.Diff(v.Extra[1], again, opt); diff != "" {
 			t.Errorf("%s round trip of %s (-want +got):\n%s", name, out, diff)
 		}
-	}
-}
-
-// item choice as the generator writes it, decoded with DecodeItem.
-type choiceItem struct {
-	Get       *item
-	Raw       *Raw
-	DecodeErr error
-}
-
-func (v *choiceItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if start.Name.Local == "get" {
-		return DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(Raw)
-	return d.DecodeElement(v.Raw, &start)
-}
-
-type choiceResult struct {
-	Status string       `xml:"status"`
-	Items  []choiceItem `xml:",any"`
-}
-
-func TestDecodeItemOnTokenDecoder(t *testing.T) {
-	resp := `<packet><customer><get><result><status>ok</status>` +
-		`<get><status>ok</status><id>7</id></get>` +
-		`<get><status>ok</status><id>seven</id></get>` +
-		`<other>x</other>` +
-		`</result></get></customer></packet>`
-	got, err := Do[choiceResult](context.Background(), canned(resp), "", &Op{Operator: "customer", Operation: "get"})
-	if err != nil || len(got) != 1 || len(got[0].Items) != 3 {
-		t.Fatalf("Do = %+v, %v", got, err)
-	}
-	items := got[0].Items
-	if items[0].Get == nil || items[0].Get.ID != 7 {
-		t.Errorf("item 0 = %+v", items[0])
-	}
-	if items[1].Get != nil || items[1].Raw == nil || !strings.Contains(string(items[1].Raw.Inner), "seven") || items[1].DecodeErr == nil {
-		t.Errorf("item 1 = %+v", items[1])
-	}
-	if items[2].Raw == nil || string(items[2].Raw.Inner) != "x" {
-		t.Errorf("item 2 = %+v", items[2])
-	}
-	var numErr interface{ Unwrap() error }
-	if !errors.As(items[1].DecodeErr, &numErr) {
-		t.Errorf("DecodeErr %v does not wrap the cause", items[1].DecodeErr)
 	}
 }

@@ -7,25 +7,30 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/pleskgo/plesk/gen/model"
+	"github.com/pleskgo/plesk/internal/opclass"
 )
 
-// emitClient writes ProtocolVersion, the runtime handshake, Client and one
-// handle type per operator with a method per operation.
+// emitClient writes ProtocolVersion, the runtime handshake, the Client with
+// one handle per operator and a method per operation, and the typed batch.
 func emitClient(f *jen.File, p *model.Package) {
 	f.Comment("ProtocolVersion is the Plesk API RPC protocol version this package speaks; every packet")
 	f.Comment("it sends carries it in the version attribute.")
 	f.Const().Id("ProtocolVersion").Op("=").Lit(p.Version)
 	f.Line()
 	f.Comment("This package needs a runtime that supports its generated code.")
-	f.Const().Id("_").Op("=").Qual(rpcPath, "SupportPackageIsVersion1")
+	f.Const().Id("_").Op("=").Qual(implPath, "SupportPackageIsVersion1")
 	f.Line()
 
-	f.Comment("Client sends the typed operations of protocol " + p.Version + " through an rpc.Invoker: an")
-	f.Comment("*rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the")
-	f.Comment("Invoker is.")
+	docLines(f,
+		"Client sends the typed operations of protocol "+p.Version+" through an rpc.Invoker: an *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the Invoker is.",
+		"Every method sends one packet and returns every <result> of the answer, in order, decoded losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is: rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated: a nil request, a broken schema constraint, content the schema does not declare, or a filter that selects nothing explicitly on an operation that changes state is refused with an *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to really act on every object.",
+		"Batch sends many operations in one packet.",
+	)
 	f.Type().Id("Client").StructFunc(func(g *jen.Group) {
+		g.Id("inv").Qual(rpcPath, "Invoker")
 		for _, op := range p.Operators {
-			g.Comment(fmt.Sprintf("%s sends the operations of <%s>.", op.Field, op.XMLName))
+			g.Line()
+			comment(g, fmt.Sprintf("%s sends the operations of <%s>.", op.Field, op.XMLName))
 			g.Id(op.Field).Op("*").Id(op.Name)
 		}
 	})
@@ -33,6 +38,7 @@ func emitClient(f *jen.File, p *model.Package) {
 	f.Comment("New returns a Client that sends its packets through inv.")
 	f.Func().Id("New").Params(jen.Id("inv").Qual(rpcPath, "Invoker")).Op("*").Id("Client").Block(
 		jen.Return(jen.Op("&").Id("Client").Values(jen.DictFunc(func(d jen.Dict) {
+			d[jen.Id("inv")] = jen.Id("inv")
 			for _, op := range p.Operators {
 				d[jen.Id(op.Field)] = jen.Op("&").Id(op.Name).Values(jen.Dict{jen.Id("inv"): jen.Id("inv")})
 			}
@@ -42,14 +48,15 @@ func emitClient(f *jen.File, p *model.Package) {
 	for _, op := range p.Operators {
 		emitOperator(f, op)
 	}
+	emitBatch(f, p)
 }
 
 func emitOperator(f *jen.File, op *model.Operator) {
 	doc := fmt.Sprintf("%s sends the operations of the <%s> operator.", op.Name, op.XMLName)
-	if op.Doc != "" {
-		doc += " " + op.Doc
+	if d := strings.TrimSpace(op.Doc); d != "" {
+		doc = fmt.Sprintf("%s sends the operations of the <%s> operator: %s%s", op.Name, op.XMLName, strings.ToLower(d[:1]), d[1:])
 	}
-	commentFile(f, doc)
+	docLines(f, doc)
 	f.Type().Id(op.Name).Struct(jen.Id("inv").Qual(rpcPath, "Invoker"))
 	f.Line()
 	for _, o := range op.Operations {
@@ -67,41 +74,79 @@ func resultType(o *model.Operation) *jen.Statement {
 	return jen.Qual(rpcPath, "Raw")
 }
 
-func emitOperation(f *jen.File, op *model.Operator, o *model.Operation) {
-	path := op.XMLName + "/" + o.XMLName
-	res := resultType(o)
-	doc := fmt.Sprintf("%s sends <%s><%s> and returns every <result> of the answer, in order; the error joins one *rpc.Error per failed result.", o.Name, op.XMLName, strings.ReplaceAll(o.XMLName, "/", "><"))
-	if o.Doc != "" {
-		doc += " " + o.Doc
-	}
-	if o.Request != nil && o.Request.HasValidate() {
-		doc += " The request is validated before anything is sent."
-	}
-	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
-	var body []jen.Code
-	var request jen.Code = jen.Nil()
+// opVar is the name of the package variable describing an operation.
+func opVar(op *model.Operator, o *model.Operation) string {
+	return "op" + op.Field + o.Name
+}
+
+// requestParam returns the request parameter of an operation method and
+// the expression passed on, or nil for an operation without content.
+func requestParam(o *model.Operation) (jen.Code, jen.Code) {
 	switch {
 	case o.Request != nil:
-		params = append(params, jen.Id("req").Op("*").Id(o.Request.Name))
-		body = append(body, jen.If(jen.Id("req").Op("==").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(path+": nil request")))))
-		if o.Request.HasValidate() {
-			body = append(body, jen.If(jen.Err().Op(":=").Id("req").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(path+": %w"), jen.Err()))))
-		}
-		request = jen.Id("req")
+		return jen.Id("req").Op("*").Id(o.Request.Name), jen.Id("req")
 	case o.RequestScalar != "":
-		params = append(params, jen.Id("req").Id(string(o.RequestScalar)))
-		request = jen.Id("req")
+		return jen.Id("req").Id(string(o.RequestScalar)), jen.Id("req")
 	}
-	commentFile(f, doc)
-	f.Func().Params(jen.Id("o").Op("*").Id(op.Name)).Id(o.Name).Params(params...).Params(jen.Index().Add(res.Clone()), jen.Error()).BlockFunc(func(g *jen.Group) {
-		for _, c := range body {
-			g.Add(c)
+	return nil, jen.Nil()
+}
+
+// filterType finds the <filter> an operation's request holds, at any depth
+// of its own fields, and returns the name of its Go type.
+func filterType(t *model.Type, depth int, seen map[*model.Type]bool) (string, bool) {
+	if t == nil || depth > 4 || seen[t] {
+		return "", false
+	}
+	seen[t] = true
+	for _, fd := range t.Fields {
+		if fd.Type.Named == nil {
+			continue
 		}
-		g.Return(jen.Qual(rpcPath, "Do").Types(res.Clone()).Call(jen.Id("ctx"), jen.Id("o").Dot("inv"), jen.Id("ProtocolVersion"),
-			opValue(op, o, request)))
+		if fd.XMLName == "filter" && fd.Kind == model.ElementField && fd.Type.Named.Kind == model.Struct {
+			return fd.Type.Named.Name, true
+		}
+		if name, ok := filterType(fd.Type.Named, depth+1, seen); ok {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// operationDoc is the documentation of an operation method: what it does,
+// how its filter is read, and the element it sends.
+func operationDoc(op *model.Operator, o *model.Operation) []string {
+	what := fmt.Sprintf("%s sends <%s><%s>.", o.Name, op.XMLName, strings.ReplaceAll(o.XMLName, "/", "><"))
+	if o.Doc != "" {
+		what = lead(o.Name, o.Doc)
+	}
+	var filter string
+	if ft, ok := filterType(o.Request, 0, map[*model.Type]bool{}); ok {
+		if opclass.IsRead(op.XMLName, o.XMLName) {
+			filter = "An empty filter selects every object."
+		} else {
+			filter = fmt.Sprintf("It changes state: a filter that selects nothing explicitly is refused before anything is sent; pass rpc.MatchAll[%s]() to act on every object.", ft)
+		}
+	}
+	return []string{what, filter, fmt.Sprintf("Request: <%s><%s>.", op.XMLName, strings.ReplaceAll(o.XMLName, "/", "><"))}
+}
+
+func emitOperation(f *jen.File, op *model.Operator, o *model.Operation) {
+	res := resultType(o)
+	param, request := requestParam(o)
+	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
+	if param != nil {
+		params = append(params, param)
+	}
+	f.Var().Id(opVar(op, o)).Op("=").Qual(implPath, "Operation").Values(jen.Dict{
+		jen.Id("Version"):   jen.Id("ProtocolVersion"),
+		jen.Id("Operator"):  jen.Lit(op.XMLName),
+		jen.Id("Operation"): jen.Lit(o.XMLName),
 	})
+	f.Line()
+	docLines(f, operationDoc(op, o)...)
+	f.Func().Params(jen.Id("o").Op("*").Id(op.Name)).Id(o.Name).Params(params...).Params(jen.Index().Add(res.Clone()), jen.Error()).Block(
+		jen.Return(jen.Qual(implPath, "Do").Types(res.Clone()).Call(jen.Id("ctx"), jen.Id("o").Dot("inv"), jen.Op("&").Id(opVar(op, o)), request)),
+	)
 	f.Line()
 
 	if !strings.HasPrefix(o.XMLName, "get") {
@@ -109,30 +154,65 @@ func emitOperation(f *jen.File, op *model.Operator, o *model.Operation) {
 	}
 	name := "Stream" + o.Name
 	commentFile(f, fmt.Sprintf("%s is %s as an iterator that decodes one <result> at a time, for answers too large to hold in memory.", name, o.Name))
-	f.Func().Params(jen.Id("o").Op("*").Id(op.Name)).Id(name).Params(params...).Qual("iter", "Seq2").Types(res.Clone(), jen.Error()).BlockFunc(func(g *jen.Group) {
-		fail := func(err jen.Code) jen.Code {
-			return jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(res.Clone(), jen.Error()).Bool()).Block(
-				jen.Var().Id("zero").Add(res.Clone()),
-				jen.Id("yield").Call(jen.Id("zero"), err),
-			))
-		}
-		if o.Request != nil {
-			g.If(jen.Id("req").Op("==").Nil()).Block(fail(jen.Qual("errors", "New").Call(jen.Lit(path + ": nil request"))))
-			if o.Request.HasValidate() {
-				g.If(jen.Err().Op(":=").Id("req").Dot("Validate").Call(), jen.Err().Op("!=").Nil()).Block(
-					fail(jen.Qual("fmt", "Errorf").Call(jen.Lit(path+": %w"), jen.Err())))
-			}
-		}
-		g.Return(jen.Qual(rpcPath, "Stream").Types(res.Clone()).Call(jen.Id("ctx"), jen.Id("o").Dot("inv"), jen.Id("ProtocolVersion"),
-			opValue(op, o, request)))
-	})
+	f.Func().Params(jen.Id("o").Op("*").Id(op.Name)).Id(name).Params(params...).Qual("iter", "Seq2").Types(res.Clone(), jen.Error()).Block(
+		jen.Return(jen.Qual(implPath, "Stream").Types(res.Clone()).Call(jen.Id("ctx"), jen.Id("o").Dot("inv"), jen.Op("&").Id(opVar(op, o)), request)),
+	)
 	f.Line()
 }
 
-func opValue(op *model.Operator, o *model.Operation, request jen.Code) *jen.Statement {
-	return jen.Op("&").Qual(rpcPath, "Op").Values(jen.Dict{
-		jen.Id("Operator"):  jen.Lit(op.XMLName),
-		jen.Id("Operation"): jen.Lit(o.XMLName),
-		jen.Id("Request"):   request,
+// emitBatch writes the typed batch: one field per operator, one method per
+// operation returning the handle of its results.
+func emitBatch(f *jen.File, p *model.Package) {
+	docLines(f,
+		"Batch collects operations of any operators into one packet, sent by Send; Plesk runs them in order, each on its own, with no rollback. Each method returns the handle of its operation's results, read after Send:",
+		"b := api.Batch()\nc := b.Customer.Get(&CustomerGet{...})\nif err := b.Send(ctx); err != nil { ... }\ncustomers, err := c.Results()",
+	)
+	f.Type().Id("Batch").StructFunc(func(g *jen.Group) {
+		g.Id("b").Op("*").Qual(rpcPath, "Batch")
+		for _, op := range p.Operators {
+			g.Line()
+			comment(g, fmt.Sprintf("%s adds operations of <%s>.", op.Field, op.XMLName))
+			g.Id(op.Field).Id(op.Field + "Batch")
+		}
 	})
+	f.Line()
+	f.Comment("Batch starts an empty batch sent through c's invoker.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("Batch").Params().Op("*").Id("Batch").BlockFunc(func(g *jen.Group) {
+		g.Id("b").Op(":=").Qual(rpcPath, "NewBatch").Call(jen.Id("c").Dot("inv"), jen.Id("ProtocolVersion"))
+		g.Return(jen.Op("&").Id("Batch").Values(jen.DictFunc(func(d jen.Dict) {
+			d[jen.Id("b")] = jen.Id("b")
+			for _, op := range p.Operators {
+				d[jen.Id(op.Field)] = jen.Id(op.Field + "Batch").Values(jen.Dict{jen.Id("b"): jen.Id("b")})
+			}
+		})))
+	})
+	f.Line()
+	f.Comment("Send sends the batch once, validating every request first. Its error is the failure of")
+	f.Comment("the packet as a whole; each handle reports the errors of its own operation.")
+	f.Func().Params(jen.Id("b").Op("*").Id("Batch")).Id("Send").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		jen.Return(jen.Id("b").Dot("b").Dot("Send").Call(jen.Id("ctx"))))
+	f.Line()
+	f.Comment("Len returns the number of operations added so far.")
+	f.Func().Params(jen.Id("b").Op("*").Id("Batch")).Id("Len").Params().Int().Block(
+		jen.Return(jen.Id("b").Dot("b").Dot("Len").Call()))
+	f.Line()
+	for _, op := range p.Operators {
+		name := op.Field + "Batch"
+		commentFile(f, fmt.Sprintf("%s adds operations of <%s> to a Batch.", name, op.XMLName))
+		f.Type().Id(name).Struct(jen.Id("b").Op("*").Qual(rpcPath, "Batch"))
+		f.Line()
+		for _, o := range op.Operations {
+			res := resultType(o)
+			param, request := requestParam(o)
+			var params []jen.Code
+			if param != nil {
+				params = append(params, param)
+			}
+			commentFile(f, fmt.Sprintf("%s adds <%s><%s> to the batch; see %s.%s.", o.Name, op.XMLName, strings.ReplaceAll(o.XMLName, "/", "><"), op.Name, o.Name))
+			f.Func().Params(jen.Id("o").Id(name)).Id(o.Name).Params(params...).Op("*").Qual(rpcPath, "Pending").Types(res.Clone()).Block(
+				jen.Return(jen.Qual(implPath, "Add").Types(res.Clone()).Call(jen.Id("o").Dot("b"), jen.Op("&").Id(opVar(op, o)), request)),
+			)
+			f.Line()
+		}
+	}
 }

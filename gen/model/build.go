@@ -647,7 +647,7 @@ func (s *structBuilder) itemsField(p *xsd.Particle, min int) {
 	}
 	s.b.types = append(s.b.types, it)
 	seen := map[string]bool{}
-	names := map[string]bool{"Raw": true}
+	names := map[string]bool{}
 	walkElements(p, func(e *xsd.Element) {
 		d := e.Decl()
 		if seen[d.Name.Local] {
@@ -677,28 +677,9 @@ func (s *structBuilder) itemsField(p *xsd.Particle, min int) {
 	s.add(&Field{Name: s.unique(name), Kind: ItemsField, Type: GoType{Named: it}, Min: min, Max: xsd.Unbounded, Source: p.Pos})
 }
 
-// finish adds the field that keeps unknown elements, when nothing else
-// would catch them.
-func (s *structBuilder) finish(ct *xsd.ComplexType) {
-	defer func() {
-		// Attributes the schema does not declare are kept too.
-		for _, f := range s.t.Fields {
-			if f.Kind == AnyAttrField {
-				return
-			}
-		}
-		s.add(&Field{Name: s.unique("UnknownAttrs"), Kind: AnyAttrField, Max: xsd.Unbounded, Source: ct.Pos})
-	}()
-	if s.anyF != nil || s.items > 0 || ct.SimpleContent {
-		return
-	}
-	for _, f := range s.t.Fields {
-		if f.Kind == ItemsField {
-			return
-		}
-	}
-	s.add(&Field{Name: s.unique("Unknown"), Kind: AnyField, Max: xsd.Unbounded, Source: ct.Pos})
-}
+// finish completes a struct. Content the schema does not declare needs no
+// field: the runtime keeps it in the struct's bookkeeping (rpcimpl.Extra).
+func (s *structBuilder) finish(*xsd.ComplexType) {}
 
 func (s *structBuilder) precede(a, b string) {
 	if a == b {

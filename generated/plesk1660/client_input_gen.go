@@ -5,102 +5,73 @@ package plesk1660
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ClientTypeRequest is the XSD complexType ClientTypeRequest. The operations a request may ask of
-// the customer operator, run in the order given.
+// ClientTypeRequest is the operations a request may ask of the customer operator, run in the order
+// given.
+//
+// Schema: client_input.xsd, complexType ClientTypeRequest.
 type ClientTypeRequest struct {
-	Items        []ClientTypeRequestItem `xml:",any"`
-	UnknownAttrs []xml.Attr              `xml:",any,attr"`
+	Items []ClientTypeRequestItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ClientTypeRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ClientTypeRequest) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// ClientTypeRequestItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// ClientTypeRequestItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: client_input.xsd, ClientTypeRequest/Item.
 type ClientTypeRequestItem struct {
 	// Creates a customer account.
-	Add *CustomerAdd
+	Add *CustomerAdd `xml:"add"`
 	// Reads the chosen parts of the matched customer accounts.
-	Get *CustomerGet
+	Get *CustomerGet `xml:"get"`
 	// Deletes the matched customer accounts.
-	Del *CustomerDel
+	Del *CustomerDel `xml:"del"`
 	// Changes the general settings of the matched customer accounts.
-	Set *CustomerSet
+	Set *CustomerSet `xml:"set"`
 	// Stores the money figures a billing system keeps for the matched customers.
-	SetBillingInfo *CustomerSetBillingInfo
+	SetBillingInfo *CustomerSetBillingInfo `xml:"set-billing-info"`
 	// Turns the matched customer accounts into reseller accounts, optionally on a reseller plan.
-	ConvertToReseller *CustomerConvertToReseller
+	ConvertToReseller *CustomerConvertToReseller `xml:"convert-to-reseller"`
 	// Hands the matched customer accounts to another owner, giving them addresses from the new owner's
 	// IP pool.
-	ChangeOwner *CustomerChangeOwner
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	ChangeOwner *CustomerChangeOwner `xml:"change-owner"`
+	_           rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v ClientTypeRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Add != nil:
-		return e.EncodeElement(v.Add, xml.StartElement{Name: xml.Name{Local: "add"}})
-	case v.Get != nil:
-		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
-	case v.Del != nil:
-		return e.EncodeElement(v.Del, xml.StartElement{Name: xml.Name{Local: "del"}})
-	case v.Set != nil:
-		return e.EncodeElement(v.Set, xml.StartElement{Name: xml.Name{Local: "set"}})
-	case v.SetBillingInfo != nil:
-		return e.EncodeElement(v.SetBillingInfo, xml.StartElement{Name: xml.Name{Local: "set-billing-info"}})
-	case v.ConvertToReseller != nil:
-		return e.EncodeElement(v.ConvertToReseller, xml.StartElement{Name: xml.Name{Local: "convert-to-reseller"}})
-	case v.ChangeOwner != nil:
-		return e.EncodeElement(v.ChangeOwner, xml.StartElement{Name: xml.Name{Local: "change-owner"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *ClientTypeRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "add":
-		return rpc.DecodeItem(d, start, &v.Add, &v.Raw, &v.DecodeErr)
-	case "get":
-		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
-	case "del":
-		return rpc.DecodeItem(d, start, &v.Del, &v.Raw, &v.DecodeErr)
-	case "set":
-		return rpc.DecodeItem(d, start, &v.Set, &v.Raw, &v.DecodeErr)
-	case "set-billing-info":
-		return rpc.DecodeItem(d, start, &v.SetBillingInfo, &v.Raw, &v.DecodeErr)
-	case "convert-to-reseller":
-		return rpc.DecodeItem(d, start, &v.ConvertToReseller, &v.Raw, &v.DecodeErr)
-	case "change-owner":
-		return rpc.DecodeItem(d, start, &v.ChangeOwner, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -127,158 +98,191 @@ func (v *ClientTypeRequestItem) Validate() error {
 	if v.ChangeOwner != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Add != nil {
-		return v.Add.Validate()
+		return rpcimpl.At("add", -1, v.Add.Validate())
 	}
 	if v.Get != nil {
-		return v.Get.Validate()
+		return rpcimpl.At("get", -1, v.Get.Validate())
 	}
 	if v.Del != nil {
-		return v.Del.Validate()
+		return rpcimpl.At("del", -1, v.Del.Validate())
 	}
 	if v.Set != nil {
-		return v.Set.Validate()
+		return rpcimpl.At("set", -1, v.Set.Validate())
 	}
 	if v.SetBillingInfo != nil {
-		return v.SetBillingInfo.Validate()
+		return rpcimpl.At("set-billing-info", -1, v.SetBillingInfo.Validate())
 	}
 	if v.ConvertToReseller != nil {
-		return v.ConvertToReseller.Validate()
+		return rpcimpl.At("convert-to-reseller", -1, v.ConvertToReseller.Validate())
 	}
 	if v.ChangeOwner != nil {
-		return v.ChangeOwner.Validate()
+		return rpcimpl.At("change-owner", -1, v.ChangeOwner.Validate())
 	}
 	return nil
 }
 
-// CustomerAdd is the anonymous complexType of customer/add. Creates a customer account.
+// CustomerAdd creates a customer account.
+//
+// Schema: client_input.xsd, customer/add.
 type CustomerAdd struct {
-	GenInfo      ClientAddGenInfo `xml:"gen_info"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	GenInfo ClientAddGenInfo `xml:"gen_info"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerAdd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerAdd) Validate() error {
 	if err := v.GenInfo.Validate(); err != nil {
-		return fmt.Errorf("gen_info: %w", err)
+		return rpcimpl.At("gen_info", -1, err)
 	}
 	return nil
 }
 
-// CustomerGet is the anonymous complexType of customer/get. Reads the chosen parts of the matched
-// customer accounts.
+// CustomerGet reads the chosen parts of the matched customer accounts.
+//
+// Schema: client_input.xsd, customer/get.
 type CustomerGet struct {
-	Filter       ClientSelectionFilterType `xml:"filter"`
-	Dataset      ClientDatasetType         `xml:"dataset"`
-	Unknown      []rpc.Raw                 `xml:",any"`
-	UnknownAttrs []xml.Attr                `xml:",any,attr"`
+	Filter  ClientSelectionFilterType `xml:"filter"`
+	Dataset ClientDatasetType         `xml:"dataset"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerGet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerGet) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// CustomerDel is the anonymous complexType of customer/del. Deletes the matched customer accounts.
+// CustomerDel deletes the matched customer accounts.
+//
+// Schema: client_input.xsd, customer/del.
 type CustomerDel struct {
-	Filter       ClientSelectionFilterType `xml:"filter"`
-	Unknown      []rpc.Raw                 `xml:",any"`
-	UnknownAttrs []xml.Attr                `xml:",any,attr"`
+	Filter ClientSelectionFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerDel) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerDel) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// CustomerSet is the anonymous complexType of customer/set. Changes the general settings of the
-// matched customer accounts.
+// CustomerSet changes the general settings of the matched customer accounts.
+//
+// Schema: client_input.xsd, customer/set.
 type CustomerSet struct {
-	Filter       ClientSelectionFilterType `xml:"filter"`
-	Values       CustomerSetValues         `xml:"values"`
-	Unknown      []rpc.Raw                 `xml:",any"`
-	UnknownAttrs []xml.Attr                `xml:",any,attr"`
+	Filter ClientSelectionFilterType `xml:"filter"`
+	Values CustomerSetValues         `xml:"values"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerSet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerSet) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// CustomerSetValues is the anonymous complexType of customer/set/values.
+// CustomerSetValues is the content of customer/set/values.
+//
+// Schema: client_input.xsd, customer/set/values.
 type CustomerSetValues struct {
-	GenInfo      *ClientSetGenInfo `xml:"gen_info"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	GenInfo *ClientSetGenInfo `xml:"gen_info"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerSetValues) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerSetValues) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// CustomerSetBillingInfo is the anonymous complexType of customer/set-billing-info. Stores the
-// money figures a billing system keeps for the matched customers.
+// CustomerSetBillingInfo stores the money figures a billing system keeps for the matched
+// customers.
+//
+// Schema: client_input.xsd, customer/set-billing-info.
 type CustomerSetBillingInfo struct {
-	Filter       ClientSelectionFilterType    `xml:"filter"`
-	Values       CustomerSetBillingInfoValues `xml:"values"`
-	Unknown      []rpc.Raw                    `xml:",any"`
-	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
+	Filter ClientSelectionFilterType    `xml:"filter"`
+	Values CustomerSetBillingInfoValues `xml:"values"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerSetBillingInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerSetBillingInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerSetBillingInfo) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	if err := v.Values.Validate(); err != nil {
-		return fmt.Errorf("values: %w", err)
+		return rpcimpl.At("values", -1, err)
 	}
 	return nil
 }
 
-// CustomerSetBillingInfoValues is the anonymous complexType of customer/set-billing-info/values.
+// CustomerSetBillingInfoValues is the content of customer/set-billing-info/values.
+//
+// Schema: client_input.xsd, customer/set-billing-info/values.
 type CustomerSetBillingInfoValues struct {
 	Income           *ClientPriceInput `xml:"income"`
 	InvoicesDue      *ClientPriceInput `xml:"invoices-due"`
@@ -286,74 +290,86 @@ type CustomerSetBillingInfoValues struct {
 	InvoicesRefunded *ClientPriceInput `xml:"invoices-refunded"`
 	CreditBalance    *ClientPriceInput `xml:"credit-balance"`
 	OveruseDue       *ClientPriceInput `xml:"overuse-due"`
-	Unknown          []rpc.Raw         `xml:",any"`
-	UnknownAttrs     []xml.Attr        `xml:",any,attr"`
+	_                rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerSetBillingInfoValues) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerSetBillingInfoValues) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerSetBillingInfoValues) Validate() error {
 	if v.Income != nil {
 		if err := v.Income.Validate(); err != nil {
-			return fmt.Errorf("income: %w", err)
+			return rpcimpl.At("income", -1, err)
 		}
 	}
 	if v.InvoicesDue != nil {
 		if err := v.InvoicesDue.Validate(); err != nil {
-			return fmt.Errorf("invoices-due: %w", err)
+			return rpcimpl.At("invoices-due", -1, err)
 		}
 	}
 	if v.InvoicesPaid != nil {
 		if err := v.InvoicesPaid.Validate(); err != nil {
-			return fmt.Errorf("invoices-paid: %w", err)
+			return rpcimpl.At("invoices-paid", -1, err)
 		}
 	}
 	if v.InvoicesRefunded != nil {
 		if err := v.InvoicesRefunded.Validate(); err != nil {
-			return fmt.Errorf("invoices-refunded: %w", err)
+			return rpcimpl.At("invoices-refunded", -1, err)
 		}
 	}
 	if v.CreditBalance != nil {
 		if err := v.CreditBalance.Validate(); err != nil {
-			return fmt.Errorf("credit-balance: %w", err)
+			return rpcimpl.At("credit-balance", -1, err)
 		}
 	}
 	if v.OveruseDue != nil {
 		if err := v.OveruseDue.Validate(); err != nil {
-			return fmt.Errorf("overuse-due: %w", err)
+			return rpcimpl.At("overuse-due", -1, err)
 		}
 	}
 	return nil
 }
 
-// CustomerConvertToReseller is the anonymous complexType of customer/convert-to-reseller. Turns
-// the matched customer accounts into reseller accounts, optionally on a reseller plan.
+// CustomerConvertToReseller turns the matched customer accounts into reseller accounts, optionally
+// on a reseller plan.
+//
+// Schema: client_input.xsd, customer/convert-to-reseller.
 type CustomerConvertToReseller struct {
 	Filter           ClientSelectionFilterType `xml:"filter"`
 	ResellerPlanName *string                   `xml:"reseller-plan-name"`
-	Unknown          []rpc.Raw                 `xml:",any"`
-	UnknownAttrs     []xml.Attr                `xml:",any,attr"`
+	_                rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerConvertToReseller) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerConvertToReseller) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerConvertToReseller) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// CustomerChangeOwner is the anonymous complexType of customer/change-owner. Hands the matched
-// customer accounts to another owner, giving them addresses from the new owner's IP pool.
+// CustomerChangeOwner hands the matched customer accounts to another owner, giving them addresses
+// from the new owner's IP pool.
+//
+// Schema: client_input.xsd, customer/change-owner.
 type CustomerChangeOwner struct {
 	Filter        ClientSelectionFilterType `xml:"filter"`
 	NewOwnerLogin string                    `xml:"new-owner-login"`
@@ -361,43 +377,53 @@ type CustomerChangeOwner struct {
 	// At least one IPv4 or IPv6 address must be given.
 	IPv6Address []string `xml:"ipV6-address"`
 	// A plan of the new owner to attach the moved subscriptions to.
-	PlanName     *string    `xml:"plan-name"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	PlanName *string `xml:"plan-name"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerChangeOwner) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerChangeOwner) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerChangeOwner) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// ClientSelectionFilterType is the XSD complexType clientSelectionFilterType. Selects customer
-// accounts by one kind of key, repeated for several accounts; kinds cannot be mixed.
+// ClientSelectionFilterType selects customer accounts by one kind of key, repeated for several
+// accounts; kinds cannot be mixed.
+//
+// Schema: client_input.xsd, complexType clientSelectionFilterType.
 type ClientSelectionFilterType struct {
-	ID           []int64    `xml:"id"`
-	Login        []string   `xml:"login"`
-	OwnerID      []int64    `xml:"owner-id"`
-	OwnerLogin   []string   `xml:"owner-login"`
-	GUID         []string   `xml:"guid"`
-	ExternalID   []string   `xml:"external-id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID         []int64  `xml:"id"`
+	Login      []string `xml:"login"`
+	OwnerID    []int64  `xml:"owner-id"`
+	OwnerLogin []string `xml:"owner-login"`
+	GUID       []string `xml:"guid"`
+	ExternalID []string `xml:"external-id"`
+	_          rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ClientSelectionFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientSelectionFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ClientSelectionFilterType) Validate() error {
 	{
 		n := 0
@@ -420,58 +446,69 @@ func (v *ClientSelectionFilterType) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of id, login, owner-id, owner-login, guid, external-id may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of id, login, owner-id, owner-login, guid, external-id may be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// ClientDatasetType is the XSD complexType clientDatasetType. The parts of a customer account a
-// get should return, each asked for by an empty element.
+// ClientDatasetType is the parts of a customer account a get should return, each asked for by an
+// empty element.
+//
+// Schema: client_input.xsd, complexType clientDatasetType.
 type ClientDatasetType struct {
-	GenInfo      *rpc.Raw   `xml:"gen_info"`
-	Stat         *rpc.Raw   `xml:"stat"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	GenInfo *rpc.Raw `xml:"gen_info"`
+	Stat    *rpc.Raw `xml:"stat"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ClientDatasetType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ClientAddGenInfo is the XSD complexType clientAddGenInfo. The personal and account data of a new
-// customer.
+// ClientAddGenInfo is the personal and account data of a new customer.
+//
+// Schema: client_input.xsd, complexType clientAddGenInfo.
 type ClientAddGenInfo struct {
-	Cname           *string    `xml:"cname"`
-	Pname           string     `xml:"pname"`
-	Login           string     `xml:"login"`
-	Passwd          string     `xml:"passwd"`
-	Status          *int64     `xml:"status"`
-	Phone           *string    `xml:"phone"`
-	Fax             *string    `xml:"fax"`
-	Email           *string    `xml:"email"`
-	Address         *string    `xml:"address"`
-	City            *string    `xml:"city"`
-	State           *string    `xml:"state"`
-	Pcode           *string    `xml:"pcode"`
-	Country         *string    `xml:"country"`
-	Locale          *string    `xml:"locale"`
-	OwnerID         *int64     `xml:"owner-id"`
-	OwnerLogin      *string    `xml:"owner-login"`
-	OwnerExternalID *string    `xml:"owner-external-id"`
-	ExternalID      *string    `xml:"external-id"`
-	Description     *string    `xml:"description"`
-	Unknown         []rpc.Raw  `xml:",any"`
-	UnknownAttrs    []xml.Attr `xml:",any,attr"`
+	Cname           *string `xml:"cname"`
+	Pname           string  `xml:"pname"`
+	Login           string  `xml:"login"`
+	Passwd          string  `xml:"passwd"`
+	Status          *int64  `xml:"status"`
+	Phone           *string `xml:"phone"`
+	Fax             *string `xml:"fax"`
+	Email           *string `xml:"email"`
+	Address         *string `xml:"address"`
+	City            *string `xml:"city"`
+	State           *string `xml:"state"`
+	Pcode           *string `xml:"pcode"`
+	Country         *string `xml:"country"`
+	Locale          *string `xml:"locale"`
+	OwnerID         *int64  `xml:"owner-id"`
+	OwnerLogin      *string `xml:"owner-login"`
+	OwnerExternalID *string `xml:"owner-external-id"`
+	ExternalID      *string `xml:"external-id"`
+	Description     *string `xml:"description"`
+	_               rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ClientAddGenInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientAddGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ClientAddGenInfo) Validate() error {
 	{
 		n := 0
@@ -485,58 +522,69 @@ func (v *ClientAddGenInfo) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of owner-id, owner-login, owner-external-id may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of owner-id, owner-login, owner-external-id may be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// ClientSetGenInfo is the XSD complexType clientSetGenInfo. The customer fields a set changes; an
-// empty guid element asks Plesk for a new GUID.
+// ClientSetGenInfo is the customer fields a set changes; an empty guid element asks Plesk for a
+// new GUID.
+//
+// Schema: client_input.xsd, complexType clientSetGenInfo.
 type ClientSetGenInfo struct {
-	Cname        *string    `xml:"cname"`
-	Pname        *string    `xml:"pname"`
-	Login        *string    `xml:"login"`
-	Passwd       *string    `xml:"passwd"`
-	Status       *int64     `xml:"status"`
-	Phone        *string    `xml:"phone"`
-	Fax          *string    `xml:"fax"`
-	Email        *string    `xml:"email"`
-	Address      *string    `xml:"address"`
-	City         *string    `xml:"city"`
-	State        *string    `xml:"state"`
-	Pcode        *string    `xml:"pcode"`
-	Country      *string    `xml:"country"`
-	Locale       *string    `xml:"locale"`
-	GUID         *rpc.Empty `xml:"guid"`
-	ExternalID   *string    `xml:"external-id"`
-	Description  *string    `xml:"description"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Cname       *string    `xml:"cname"`
+	Pname       *string    `xml:"pname"`
+	Login       *string    `xml:"login"`
+	Passwd      *string    `xml:"passwd"`
+	Status      *int64     `xml:"status"`
+	Phone       *string    `xml:"phone"`
+	Fax         *string    `xml:"fax"`
+	Email       *string    `xml:"email"`
+	Address     *string    `xml:"address"`
+	City        *string    `xml:"city"`
+	State       *string    `xml:"state"`
+	Pcode       *string    `xml:"pcode"`
+	Country     *string    `xml:"country"`
+	Locale      *string    `xml:"locale"`
+	GUID        *rpc.Empty `xml:"guid"`
+	ExternalID  *string    `xml:"external-id"`
+	Description *string    `xml:"description"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ClientSetGenInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientSetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ClientPriceInput is the XSD complexType clientPriceInput. One billing figure of a customer,
-// given in one or more currencies.
+// ClientPriceInput is one billing figure of a customer, given in one or more currencies.
+//
+// Schema: client_input.xsd, complexType clientPriceInput.
 type ClientPriceInput struct {
-	Value        []PriceInput `xml:"value"`
-	Unknown      []rpc.Raw    `xml:",any"`
-	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+	Value []PriceInput `xml:"value"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ClientPriceInput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientPriceInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ClientPriceInput) Validate() error {
 	if len(v.Value) < 1 {
-		return fmt.Errorf("value: at least 1 required, found %d", len(v.Value))
+		return rpcimpl.Invalid("value", "at least 1 required, found %d", len(v.Value))
 	}
 	return nil
 }

@@ -5,197 +5,112 @@ package plesk1660
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DomainResponseType is the XSD complexType DomainResponseType. The answers of the webspace
-// operator, one element per requested operation, in request order.
+// DomainResponseType is the answers of the webspace operator, one element per requested operation,
+// in request order.
+//
+// Schema: domain_output.xsd, complexType DomainResponseType.
 type DomainResponseType struct {
-	Items        []DomainResponseTypeItem `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Items []DomainResponseTypeItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainResponseType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainResponseType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// DomainResponseTypeItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *DomainResponseType) GetItems() []DomainResponseTypeItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// DomainResponseTypeItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: domain_output.xsd, DomainResponseType/Item.
 type DomainResponseTypeItem struct {
 	// The outcome of creating a subscription.
-	Add *WebspaceAddResponse
+	Add *WebspaceAddResponse `xml:"add"`
 	// The matched subscriptions, one result each.
-	Get *WebspaceGetResponse
+	Get *WebspaceGetResponse `xml:"get"`
 	// The outcome of deleting each matched subscription.
-	Del *WebspaceDelResponse
+	Del *WebspaceDelResponse `xml:"del"`
 	// The outcome of changing each matched subscription.
-	Set *WebspaceSetResponse
+	Set *WebspaceSetResponse `xml:"set"`
 	// The control panel buttons of each matched subscription.
-	CformButtonsList *WebspaceCformButtonsListResponse
+	CformButtonsList *WebspaceCformButtonsListResponse `xml:"cform_buttons_list"`
 	// The daily traffic of each matched subscription.
-	GetTraffic *WebspaceGetTrafficResponse
+	GetTraffic *WebspaceGetTrafficResponse `xml:"get_traffic"`
 	// The outcome of recording a day of traffic.
-	SetTraffic *WebspaceSetTrafficResponse
+	SetTraffic *WebspaceSetTrafficResponse `xml:"set_traffic"`
 	// The description of the limits of each matched subscription.
-	GetLimitDescriptor *WebspaceGetLimitDescriptorResponse
+	GetLimitDescriptor *WebspaceGetLimitDescriptorResponse `xml:"get-limit-descriptor"`
 	// The description of the permissions of each matched subscription.
-	GetPermissionDescriptor *WebspaceGetPermissionDescriptorResponse
+	GetPermissionDescriptor *WebspaceGetPermissionDescriptorResponse `xml:"get-permission-descriptor"`
 	// The description of the web hosting settings of each matched subscription.
-	GetPhysicalHostingDescriptor *WebspaceGetPhysicalHostingDescriptorResponse
+	GetPhysicalHostingDescriptor *WebspaceGetPhysicalHostingDescriptorResponse `xml:"get-physical-hosting-descriptor"`
 	// The outcome of moving each matched subscription to the new plan.
-	SwitchSubscription *WebspaceSwitchSubscriptionResponse
+	SwitchSubscription *WebspaceSwitchSubscriptionResponse `xml:"switch-subscription"`
 	// The outcome of synchronizing each matched subscription with its plans.
-	SyncSubscription *WebspaceSyncSubscriptionResponse
+	SyncSubscription *WebspaceSyncSubscriptionResponse `xml:"sync-subscription"`
 	// The outcome of attaching the add-on plan to each matched subscription.
-	AddSubscription *WebspaceAddSubscriptionResponse
+	AddSubscription *WebspaceAddSubscriptionResponse `xml:"add-subscription"`
 	// The outcome of detaching the add-on plan from each matched subscription.
-	RemoveSubscription *WebspaceRemoveSubscriptionResponse
+	RemoveSubscription *WebspaceRemoveSubscriptionResponse `xml:"remove-subscription"`
 	// The outcome of storing billing data for each matched subscription.
-	SetBillingInfo *WebspaceSetBillingInfo
+	SetBillingInfo *WebspaceSetBillingInfo `xml:"set-billing-info"`
 	// The outcome of making the packages available to each matched subscription.
-	AddPackage *WebspaceAddPackage
+	AddPackage *WebspaceAddPackage `xml:"add-package"`
 	// The outcome of withdrawing the packages from each matched subscription.
-	RemovePackage *WebspaceRemovePackage
+	RemovePackage *WebspaceRemovePackage `xml:"remove-package"`
 	// The outcome of adding the plan item to each matched subscription.
-	AddPlanItem *WebspaceAddPlanItem
+	AddPlanItem *WebspaceAddPlanItem `xml:"add-plan-item"`
 	// The outcome of removing the plan item from each matched subscription.
-	RemovePlanItem *WebspaceRemovePlanItem
+	RemovePlanItem *WebspaceRemovePlanItem `xml:"remove-plan-item"`
 	// The outcome of turning the application filter on for each matched subscription.
-	EnableApsFilter *WebspaceApsFilterOutputType
+	EnableApsFilter *WebspaceApsFilterOutputType `xml:"enable-aps-filter"`
 	// The outcome of turning the application filter off for each matched subscription.
-	DisableApsFilter *WebspaceApsFilterOutputType
+	DisableApsFilter *WebspaceApsFilterOutputType `xml:"disable-aps-filter"`
 	// The subscriptions whose resource usage changed since the given moment.
-	GetChanged *WebspaceGetChangedResponse
+	GetChanged *WebspaceGetChangedResponse `xml:"get-changed"`
 	// The outcome of adding, removing or listing database servers of the matched subscriptions.
-	DBServers *WebspaceDBServersResponse
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	DBServers *WebspaceDBServersResponse `xml:"db-servers"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v DomainResponseTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Add != nil:
-		return e.EncodeElement(v.Add, xml.StartElement{Name: xml.Name{Local: "add"}})
-	case v.Get != nil:
-		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
-	case v.Del != nil:
-		return e.EncodeElement(v.Del, xml.StartElement{Name: xml.Name{Local: "del"}})
-	case v.Set != nil:
-		return e.EncodeElement(v.Set, xml.StartElement{Name: xml.Name{Local: "set"}})
-	case v.CformButtonsList != nil:
-		return e.EncodeElement(v.CformButtonsList, xml.StartElement{Name: xml.Name{Local: "cform_buttons_list"}})
-	case v.GetTraffic != nil:
-		return e.EncodeElement(v.GetTraffic, xml.StartElement{Name: xml.Name{Local: "get_traffic"}})
-	case v.SetTraffic != nil:
-		return e.EncodeElement(v.SetTraffic, xml.StartElement{Name: xml.Name{Local: "set_traffic"}})
-	case v.GetLimitDescriptor != nil:
-		return e.EncodeElement(v.GetLimitDescriptor, xml.StartElement{Name: xml.Name{Local: "get-limit-descriptor"}})
-	case v.GetPermissionDescriptor != nil:
-		return e.EncodeElement(v.GetPermissionDescriptor, xml.StartElement{Name: xml.Name{Local: "get-permission-descriptor"}})
-	case v.GetPhysicalHostingDescriptor != nil:
-		return e.EncodeElement(v.GetPhysicalHostingDescriptor, xml.StartElement{Name: xml.Name{Local: "get-physical-hosting-descriptor"}})
-	case v.SwitchSubscription != nil:
-		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
-	case v.SyncSubscription != nil:
-		return e.EncodeElement(v.SyncSubscription, xml.StartElement{Name: xml.Name{Local: "sync-subscription"}})
-	case v.AddSubscription != nil:
-		return e.EncodeElement(v.AddSubscription, xml.StartElement{Name: xml.Name{Local: "add-subscription"}})
-	case v.RemoveSubscription != nil:
-		return e.EncodeElement(v.RemoveSubscription, xml.StartElement{Name: xml.Name{Local: "remove-subscription"}})
-	case v.SetBillingInfo != nil:
-		return e.EncodeElement(v.SetBillingInfo, xml.StartElement{Name: xml.Name{Local: "set-billing-info"}})
-	case v.AddPackage != nil:
-		return e.EncodeElement(v.AddPackage, xml.StartElement{Name: xml.Name{Local: "add-package"}})
-	case v.RemovePackage != nil:
-		return e.EncodeElement(v.RemovePackage, xml.StartElement{Name: xml.Name{Local: "remove-package"}})
-	case v.AddPlanItem != nil:
-		return e.EncodeElement(v.AddPlanItem, xml.StartElement{Name: xml.Name{Local: "add-plan-item"}})
-	case v.RemovePlanItem != nil:
-		return e.EncodeElement(v.RemovePlanItem, xml.StartElement{Name: xml.Name{Local: "remove-plan-item"}})
-	case v.EnableApsFilter != nil:
-		return e.EncodeElement(v.EnableApsFilter, xml.StartElement{Name: xml.Name{Local: "enable-aps-filter"}})
-	case v.DisableApsFilter != nil:
-		return e.EncodeElement(v.DisableApsFilter, xml.StartElement{Name: xml.Name{Local: "disable-aps-filter"}})
-	case v.GetChanged != nil:
-		return e.EncodeElement(v.GetChanged, xml.StartElement{Name: xml.Name{Local: "get-changed"}})
-	case v.DBServers != nil:
-		return e.EncodeElement(v.DBServers, xml.StartElement{Name: xml.Name{Local: "db-servers"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *DomainResponseTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "add":
-		return rpc.DecodeItem(d, start, &v.Add, &v.Raw, &v.DecodeErr)
-	case "get":
-		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
-	case "del":
-		return rpc.DecodeItem(d, start, &v.Del, &v.Raw, &v.DecodeErr)
-	case "set":
-		return rpc.DecodeItem(d, start, &v.Set, &v.Raw, &v.DecodeErr)
-	case "cform_buttons_list":
-		return rpc.DecodeItem(d, start, &v.CformButtonsList, &v.Raw, &v.DecodeErr)
-	case "get_traffic":
-		return rpc.DecodeItem(d, start, &v.GetTraffic, &v.Raw, &v.DecodeErr)
-	case "set_traffic":
-		return rpc.DecodeItem(d, start, &v.SetTraffic, &v.Raw, &v.DecodeErr)
-	case "get-limit-descriptor":
-		return rpc.DecodeItem(d, start, &v.GetLimitDescriptor, &v.Raw, &v.DecodeErr)
-	case "get-permission-descriptor":
-		return rpc.DecodeItem(d, start, &v.GetPermissionDescriptor, &v.Raw, &v.DecodeErr)
-	case "get-physical-hosting-descriptor":
-		return rpc.DecodeItem(d, start, &v.GetPhysicalHostingDescriptor, &v.Raw, &v.DecodeErr)
-	case "switch-subscription":
-		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
-	case "sync-subscription":
-		return rpc.DecodeItem(d, start, &v.SyncSubscription, &v.Raw, &v.DecodeErr)
-	case "add-subscription":
-		return rpc.DecodeItem(d, start, &v.AddSubscription, &v.Raw, &v.DecodeErr)
-	case "remove-subscription":
-		return rpc.DecodeItem(d, start, &v.RemoveSubscription, &v.Raw, &v.DecodeErr)
-	case "set-billing-info":
-		return rpc.DecodeItem(d, start, &v.SetBillingInfo, &v.Raw, &v.DecodeErr)
-	case "add-package":
-		return rpc.DecodeItem(d, start, &v.AddPackage, &v.Raw, &v.DecodeErr)
-	case "remove-package":
-		return rpc.DecodeItem(d, start, &v.RemovePackage, &v.Raw, &v.DecodeErr)
-	case "add-plan-item":
-		return rpc.DecodeItem(d, start, &v.AddPlanItem, &v.Raw, &v.DecodeErr)
-	case "remove-plan-item":
-		return rpc.DecodeItem(d, start, &v.RemovePlanItem, &v.Raw, &v.DecodeErr)
-	case "enable-aps-filter":
-		return rpc.DecodeItem(d, start, &v.EnableApsFilter, &v.Raw, &v.DecodeErr)
-	case "disable-aps-filter":
-		return rpc.DecodeItem(d, start, &v.DisableApsFilter, &v.Raw, &v.DecodeErr)
-	case "get-changed":
-		return rpc.DecodeItem(d, start, &v.GetChanged, &v.Raw, &v.DecodeErr)
-	case "db-servers":
-		return rpc.DecodeItem(d, start, &v.DBServers, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -270,155 +185,231 @@ func (v *DomainResponseTypeItem) Validate() error {
 	if v.DBServers != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Add != nil {
-		return v.Add.Validate()
+		return rpcimpl.At("add", -1, v.Add.Validate())
 	}
 	if v.Get != nil {
-		return v.Get.Validate()
+		return rpcimpl.At("get", -1, v.Get.Validate())
 	}
 	if v.Del != nil {
-		return v.Del.Validate()
+		return rpcimpl.At("del", -1, v.Del.Validate())
 	}
 	if v.Set != nil {
-		return v.Set.Validate()
+		return rpcimpl.At("set", -1, v.Set.Validate())
 	}
 	if v.CformButtonsList != nil {
-		return v.CformButtonsList.Validate()
+		return rpcimpl.At("cform_buttons_list", -1, v.CformButtonsList.Validate())
 	}
 	if v.GetTraffic != nil {
-		return v.GetTraffic.Validate()
+		return rpcimpl.At("get_traffic", -1, v.GetTraffic.Validate())
 	}
 	if v.SetTraffic != nil {
-		return v.SetTraffic.Validate()
+		return rpcimpl.At("set_traffic", -1, v.SetTraffic.Validate())
 	}
 	if v.GetLimitDescriptor != nil {
-		return v.GetLimitDescriptor.Validate()
+		return rpcimpl.At("get-limit-descriptor", -1, v.GetLimitDescriptor.Validate())
 	}
 	if v.GetPermissionDescriptor != nil {
-		return v.GetPermissionDescriptor.Validate()
+		return rpcimpl.At("get-permission-descriptor", -1, v.GetPermissionDescriptor.Validate())
 	}
 	if v.GetPhysicalHostingDescriptor != nil {
-		return v.GetPhysicalHostingDescriptor.Validate()
+		return rpcimpl.At("get-physical-hosting-descriptor", -1, v.GetPhysicalHostingDescriptor.Validate())
 	}
 	if v.SwitchSubscription != nil {
-		return v.SwitchSubscription.Validate()
+		return rpcimpl.At("switch-subscription", -1, v.SwitchSubscription.Validate())
 	}
 	if v.SyncSubscription != nil {
-		return v.SyncSubscription.Validate()
+		return rpcimpl.At("sync-subscription", -1, v.SyncSubscription.Validate())
 	}
 	if v.AddSubscription != nil {
-		return v.AddSubscription.Validate()
+		return rpcimpl.At("add-subscription", -1, v.AddSubscription.Validate())
 	}
 	if v.RemoveSubscription != nil {
-		return v.RemoveSubscription.Validate()
+		return rpcimpl.At("remove-subscription", -1, v.RemoveSubscription.Validate())
 	}
 	if v.SetBillingInfo != nil {
-		return v.SetBillingInfo.Validate()
+		return rpcimpl.At("set-billing-info", -1, v.SetBillingInfo.Validate())
 	}
 	if v.AddPackage != nil {
-		return v.AddPackage.Validate()
+		return rpcimpl.At("add-package", -1, v.AddPackage.Validate())
 	}
 	if v.RemovePackage != nil {
-		return v.RemovePackage.Validate()
+		return rpcimpl.At("remove-package", -1, v.RemovePackage.Validate())
 	}
 	if v.AddPlanItem != nil {
-		return v.AddPlanItem.Validate()
+		return rpcimpl.At("add-plan-item", -1, v.AddPlanItem.Validate())
 	}
 	if v.RemovePlanItem != nil {
-		return v.RemovePlanItem.Validate()
+		return rpcimpl.At("remove-plan-item", -1, v.RemovePlanItem.Validate())
 	}
 	if v.EnableApsFilter != nil {
-		return v.EnableApsFilter.Validate()
+		return rpcimpl.At("enable-aps-filter", -1, v.EnableApsFilter.Validate())
 	}
 	if v.DisableApsFilter != nil {
-		return v.DisableApsFilter.Validate()
+		return rpcimpl.At("disable-aps-filter", -1, v.DisableApsFilter.Validate())
 	}
 	if v.GetChanged != nil {
-		return v.GetChanged.Validate()
+		return rpcimpl.At("get-changed", -1, v.GetChanged.Validate())
 	}
 	if v.DBServers != nil {
-		return v.DBServers.Validate()
+		return rpcimpl.At("db-servers", -1, v.DBServers.Validate())
 	}
 	return nil
 }
 
-// WebspaceAddResponse is the anonymous complexType of webspace/add. The outcome of creating a
-// subscription.
+// WebspaceAddResponse is the outcome of creating a subscription.
+//
+// Schema: domain_output.xsd, webspace/add.
 type WebspaceAddResponse struct {
-	Result       WebspaceAddResult `xml:"result"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	Result WebspaceAddResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceAddResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceAddResponse) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// WebspaceAddResult is the anonymous complexType of webspace/add/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceAddResponse) GetResult() *WebspaceAddResult {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// WebspaceAddResult is the content of webspace/add/result.
+//
+// Schema: domain_output.xsd, webspace/add/result.
 type WebspaceAddResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	ID           *int64     `xml:"id"`
-	GUID         *string    `xml:"guid"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	ID      *int64  `xml:"id"`
+	GUID    *string `xml:"guid"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceAddResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceAddResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceAddResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGetResponse is the anonymous complexType of webspace/get. The matched subscriptions, one
-// result each.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceAddResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceAddResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceAddResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceAddResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetGUID returns GUID, or its zero value when v or the element is absent.
+func (v *WebspaceAddResult) GetGUID() string {
+	if v == nil || v.GUID == nil {
+		var zero string
+		return zero
+	}
+	return *v.GUID
+}
+
+// WebspaceGetResponse is the matched subscriptions, one result each.
+//
+// Schema: domain_output.xsd, webspace/get.
 type WebspaceGetResponse struct {
-	Result       []WebspaceGetResult `xml:"result"`
-	Unknown      []rpc.Raw           `xml:",any"`
-	UnknownAttrs []xml.Attr          `xml:",any,attr"`
+	Result []WebspaceGetResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetResult is the anonymous complexType of webspace/get/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceGetResponse) GetResult() []WebspaceGetResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceGetResult is the content of webspace/get/result.
+//
+// Schema: domain_output.xsd, webspace/get/result.
 type WebspaceGetResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -430,31 +421,90 @@ type WebspaceGetResult struct {
 	// The identifier of the object the result is about.
 	ID *int64 `xml:"id"`
 	// The requested parts of the subscription; absent when the status is error.
-	Data         *WebspaceGetResultData `xml:"data"`
-	Unknown      []rpc.Raw              `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Data *WebspaceGetResultData `xml:"data"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	if v.Data != nil {
 		if err := v.Data.Validate(); err != nil {
-			return fmt.Errorf("data: %w", err)
+			return rpcimpl.At("data", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetResultData is the anonymous complexType of webspace/get/result/data. The requested
-// parts of the subscription; absent when the status is error.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetData returns Data, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetData() *WebspaceGetResultData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// WebspaceGetResultData is the requested parts of the subscription; absent when the status is
+// error.
+//
+// Schema: domain_output.xsd, webspace/get/result/data.
 type WebspaceGetResultData struct {
 	GenInfo      *DomainGenInfoType           `xml:"gen_info"`
 	Hosting      *DomainHostingAgentGet       `xml:"hosting"`
@@ -471,88 +521,236 @@ type WebspaceGetResultData struct {
 	PHPSettings   *PHPSettings                    `xml:"php-settings"`
 	ResourceUsage *ResourceUsage                  `xml:"resource-usage"`
 	Mail          *WebspaceMailPreferences        `xml:"mail"`
-	Unknown       []rpc.Raw                       `xml:",any"`
-	UnknownAttrs  []xml.Attr                      `xml:",any,attr"`
+	_             rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetResultData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetResultData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetResultData) Validate() error {
 	if v.GenInfo != nil {
 		if err := v.GenInfo.Validate(); err != nil {
-			return fmt.Errorf("gen_info: %w", err)
+			return rpcimpl.At("gen_info", -1, err)
 		}
 	}
 	if v.Hosting != nil {
 		if err := v.Hosting.Validate(); err != nil {
-			return fmt.Errorf("hosting: %w", err)
+			return rpcimpl.At("hosting", -1, err)
 		}
 	}
 	if v.HostingBasic != nil {
 		if err := v.HostingBasic.Validate(); err != nil {
-			return fmt.Errorf("hosting-basic: %w", err)
+			return rpcimpl.At("hosting-basic", -1, err)
 		}
 	}
 	if v.Limits != nil {
 		if err := v.Limits.Validate(); err != nil {
-			return fmt.Errorf("limits: %w", err)
+			return rpcimpl.At("limits", -1, err)
 		}
 	}
 	if v.DiskUsage != nil {
 		if err := v.DiskUsage.Validate(); err != nil {
-			return fmt.Errorf("disk_usage: %w", err)
+			return rpcimpl.At("disk_usage", -1, err)
 		}
 	}
 	if v.Subscriptions != nil {
 		if err := v.Subscriptions.Validate(); err != nil {
-			return fmt.Errorf("subscriptions: %w", err)
+			return rpcimpl.At("subscriptions", -1, err)
 		}
 	}
 	if v.ResourceUsage != nil {
 		if err := v.ResourceUsage.Validate(); err != nil {
-			return fmt.Errorf("resource-usage: %w", err)
+			return rpcimpl.At("resource-usage", -1, err)
 		}
 	}
 	if v.Mail != nil {
 		if err := v.Mail.Validate(); err != nil {
-			return fmt.Errorf("mail: %w", err)
+			return rpcimpl.At("mail", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetResultDataLimits is the anonymous complexType of webspace/get/result/data/limits.
+// GetGenInfo returns GenInfo, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetGenInfo() *DomainGenInfoType {
+	if v == nil {
+		return nil
+	}
+	return v.GenInfo
+}
+
+// GetHosting returns Hosting, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetHosting() *DomainHostingAgentGet {
+	if v == nil {
+		return nil
+	}
+	return v.Hosting
+}
+
+// GetHostingBasic returns HostingBasic, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetHostingBasic() *DomainHostingAgentGet {
+	if v == nil {
+		return nil
+	}
+	return v.HostingBasic
+}
+
+// GetLimits returns Limits, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetLimits() *WebspaceGetResultDataLimits {
+	if v == nil {
+		return nil
+	}
+	return v.Limits
+}
+
+// GetStat returns Stat, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetStat() *DomainStat {
+	if v == nil {
+		return nil
+	}
+	return v.Stat
+}
+
+// GetPrefs returns Prefs, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetPrefs() *DomainPrefs {
+	if v == nil {
+		return nil
+	}
+	return v.Prefs
+}
+
+// GetDiskUsage returns DiskUsage, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetDiskUsage() *WebspaceGetResultDataDiskUsage {
+	if v == nil {
+		return nil
+	}
+	return v.DiskUsage
+}
+
+// GetPerformance returns Performance, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetPerformance() *DomainPerformanceType {
+	if v == nil {
+		return nil
+	}
+	return v.Performance
+}
+
+// GetSubscriptions returns Subscriptions, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetSubscriptions() *SubscriptionsList {
+	if v == nil {
+		return nil
+	}
+	return v.Subscriptions
+}
+
+// GetPermissions returns Permissions, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetPermissions() *DomainPerms {
+	if v == nil {
+		return nil
+	}
+	return v.Permissions
+}
+
+// GetPlanItems returns PlanItems, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetPlanItems() *WebspaceGetResultDataPlanItems {
+	if v == nil {
+		return nil
+	}
+	return v.PlanItems
+}
+
+// GetPHPSettings returns PHPSettings, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetPHPSettings() *PHPSettings {
+	if v == nil {
+		return nil
+	}
+	return v.PHPSettings
+}
+
+// GetResourceUsage returns ResourceUsage, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetResourceUsage() *ResourceUsage {
+	if v == nil {
+		return nil
+	}
+	return v.ResourceUsage
+}
+
+// GetMail returns Mail, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetMail() *WebspaceMailPreferences {
+	if v == nil {
+		return nil
+	}
+	return v.Mail
+}
+
+// WebspaceGetResultDataLimits is the content of webspace/get/result/data/limits.
+//
+// Schema: domain_output.xsd, webspace/get/result/data/limits.
 type WebspaceGetResultDataLimits struct {
 	// The overuse policy: suspend (block), allow (normal), notify, or variants that never suspend.
 	Overuse *WebspaceGetResultDataLimitsOveruse `xml:"overuse"`
 	Limit   []PleskLimitType                    `xml:"limit"`
 	// An empty flag that sets every limit to zero.
-	AllToZero    *rpc.Raw   `xml:"all-to-zero"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	AllToZero *rpc.Raw `xml:"all-to-zero"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetResultDataLimits) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetResultDataLimits) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetResultDataLimits) Validate() error {
 	if v.Overuse != nil {
 		if err := v.Overuse.Validate(); err != nil {
-			return fmt.Errorf("overuse: %w", err)
+			return rpcimpl.At("overuse", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetResultDataDiskUsage is the anonymous complexType of
-// webspace/get/result/data/disk_usage. Disk space used by each kind of content, in bytes.
+// GetOveruse returns Overuse, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataLimits) GetOveruse() WebspaceGetResultDataLimitsOveruse {
+	if v == nil || v.Overuse == nil {
+		var zero WebspaceGetResultDataLimitsOveruse
+		return zero
+	}
+	return *v.Overuse
+}
+
+// GetLimit returns Limit, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataLimits) GetLimit() []PleskLimitType {
+	if v == nil {
+		return nil
+	}
+	return v.Limit
+}
+
+// GetAllToZero returns AllToZero, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataLimits) GetAllToZero() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.AllToZero
+}
+
+// WebspaceGetResultDataDiskUsage: Disk space used by each kind of content, in bytes.
+//
+// Schema: domain_output.xsd, webspace/get/result/data/disk_usage.
 type WebspaceGetResultDataDiskUsage struct {
 	Httpdocs   int64 `xml:"httpdocs"`
 	Httpsdocs  int64 `xml:"httpsdocs"`
@@ -561,25 +759,29 @@ type WebspaceGetResultDataDiskUsage struct {
 	Anonftp    int64 `xml:"anonftp"`
 	Logs       int64 `xml:"logs"`
 	// All databases together (Plesk for Unix).
-	Dbases       *int64     `xml:"dbases"`
-	MysqlDbases  *int64     `xml:"mysql_dbases"`
-	MssqlDbases  *int64     `xml:"mssql_dbases"`
-	Mailboxes    int64      `xml:"mailboxes"`
-	Webapps      int64      `xml:"webapps"`
-	Maillists    int64      `xml:"maillists"`
-	Domaindumps  int64      `xml:"domaindumps"`
-	Configs      *int64     `xml:"configs"`
-	Chroot       *int64     `xml:"chroot"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Dbases      *int64 `xml:"dbases"`
+	MysqlDbases *int64 `xml:"mysql_dbases"`
+	MssqlDbases *int64 `xml:"mssql_dbases"`
+	Mailboxes   int64  `xml:"mailboxes"`
+	Webapps     int64  `xml:"webapps"`
+	Maillists   int64  `xml:"maillists"`
+	Domaindumps int64  `xml:"domaindumps"`
+	Configs     *int64 `xml:"configs"`
+	Chroot      *int64 `xml:"chroot"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetResultDataDiskUsage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetResultDataDiskUsage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetResultDataDiskUsage) Validate() error {
 	{
 		n := 0
@@ -590,112 +792,314 @@ func (v *WebspaceGetResultDataDiskUsage) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of dbases, mysql_dbases+mssql_dbases must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of dbases, mysql_dbases+mssql_dbases must be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetResultDataPlanItems is the anonymous complexType of
-// webspace/get/result/data/plan-items.
+// GetHttpdocs returns Httpdocs, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetHttpdocs() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Httpdocs
+}
+
+// GetHttpsdocs returns Httpsdocs, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetHttpsdocs() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Httpsdocs
+}
+
+// GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetSubdomains() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Subdomains
+}
+
+// GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetWebUsers() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.WebUsers
+}
+
+// GetAnonftp returns Anonftp, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetAnonftp() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Anonftp
+}
+
+// GetLogs returns Logs, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetLogs() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Logs
+}
+
+// GetDbases returns Dbases, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetDbases() int64 {
+	if v == nil || v.Dbases == nil {
+		var zero int64
+		return zero
+	}
+	return *v.Dbases
+}
+
+// GetMysqlDbases returns MysqlDbases, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetMysqlDbases() int64 {
+	if v == nil || v.MysqlDbases == nil {
+		var zero int64
+		return zero
+	}
+	return *v.MysqlDbases
+}
+
+// GetMssqlDbases returns MssqlDbases, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetMssqlDbases() int64 {
+	if v == nil || v.MssqlDbases == nil {
+		var zero int64
+		return zero
+	}
+	return *v.MssqlDbases
+}
+
+// GetMailboxes returns Mailboxes, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetMailboxes() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Mailboxes
+}
+
+// GetWebapps returns Webapps, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetWebapps() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Webapps
+}
+
+// GetMaillists returns Maillists, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetMaillists() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Maillists
+}
+
+// GetDomaindumps returns Domaindumps, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetDomaindumps() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Domaindumps
+}
+
+// GetConfigs returns Configs, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetConfigs() int64 {
+	if v == nil || v.Configs == nil {
+		var zero int64
+		return zero
+	}
+	return *v.Configs
+}
+
+// GetChroot returns Chroot, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataDiskUsage) GetChroot() int64 {
+	if v == nil || v.Chroot == nil {
+		var zero int64
+		return zero
+	}
+	return *v.Chroot
+}
+
+// WebspaceGetResultDataPlanItems is the content of webspace/get/result/data/plan-items.
+//
+// Schema: domain_output.xsd, webspace/get/result/data/plan-items.
 type WebspaceGetResultDataPlanItems struct {
-	Item         []WebspaceGetResultDataPlanItemsItem `xml:"item"`
-	Unknown      []rpc.Raw                            `xml:",any"`
-	UnknownAttrs []xml.Attr                           `xml:",any,attr"`
+	Item []WebspaceGetResultDataPlanItemsItem `xml:"item"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetResultDataPlanItems) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetResultDataPlanItems) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceGetResultDataPlanItemsItem is the anonymous complexType of
-// webspace/get/result/data/plan-items/item.
+// GetItem returns Item, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataPlanItems) GetItem() []WebspaceGetResultDataPlanItemsItem {
+	if v == nil {
+		return nil
+	}
+	return v.Item
+}
+
+// WebspaceGetResultDataPlanItemsItem is the content of webspace/get/result/data/plan-items/item.
+//
+// Schema: domain_output.xsd, webspace/get/result/data/plan-items/item.
 type WebspaceGetResultDataPlanItemsItem struct {
-	Name         string     `xml:"name"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name string `xml:"name"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetResultDataPlanItemsItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetResultDataPlanItemsItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceDelResponse is the anonymous complexType of webspace/del. The outcome of deleting each
-// matched subscription.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultDataPlanItemsItem) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// WebspaceDelResponse is the outcome of deleting each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/del.
 type WebspaceDelResponse struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDelResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDelResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceSetResponse is the anonymous complexType of webspace/set. The outcome of changing each
-// matched subscription.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceDelResponse) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceSetResponse is the outcome of changing each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/set.
 type WebspaceSetResponse struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSetResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceCformButtonsListResponse is the anonymous complexType of webspace/cform_buttons_list.
-// The control panel buttons of each matched subscription.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceSetResponse) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceCformButtonsListResponse is the control panel buttons of each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/cform_buttons_list.
 type WebspaceCformButtonsListResponse struct {
-	Result       []WebspaceCformButtonsListResult `xml:"result"`
-	Unknown      []rpc.Raw                        `xml:",any"`
-	UnknownAttrs []xml.Attr                       `xml:",any,attr"`
+	Result []WebspaceCformButtonsListResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceCformButtonsListResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceCformButtonsListResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceCformButtonsListResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceCformButtonsListResult is the anonymous complexType of
-// webspace/cform_buttons_list/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResponse) GetResult() []WebspaceCformButtonsListResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceCformButtonsListResult is the content of webspace/cform_buttons_list/result.
+//
+// Schema: domain_output.xsd, webspace/cform_buttons_list/result.
 type WebspaceCformButtonsListResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -705,54 +1109,126 @@ type WebspaceCformButtonsListResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID           *int64           `xml:"id"`
-	Button       []ButtonDataType `xml:"button"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	ID     *int64           `xml:"id"`
+	Button []ButtonDataType `xml:"button"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceCformButtonsListResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceCformButtonsListResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceCformButtonsListResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	for i := range v.Button {
 		if err := v.Button[i].Validate(); err != nil {
-			return fmt.Errorf("button[%d]: %w", i, err)
+			return rpcimpl.At("button", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetTrafficResponse is the anonymous complexType of webspace/get_traffic. The daily
-// traffic of each matched subscription.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetButton returns Button, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetButton() []ButtonDataType {
+	if v == nil {
+		return nil
+	}
+	return v.Button
+}
+
+// WebspaceGetTrafficResponse is the daily traffic of each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/get_traffic.
 type WebspaceGetTrafficResponse struct {
-	Result       []WebspaceGetTrafficResult `xml:"result"`
-	Unknown      []rpc.Raw                  `xml:",any"`
-	UnknownAttrs []xml.Attr                 `xml:",any,attr"`
+	Result []WebspaceGetTrafficResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetTrafficResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetTrafficResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetTrafficResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetTrafficResult is the anonymous complexType of webspace/get_traffic/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResponse) GetResult() []WebspaceGetTrafficResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceGetTrafficResult is the content of webspace/get_traffic/result.
+//
+// Schema: domain_output.xsd, webspace/get_traffic/result.
 type WebspaceGetTrafficResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -762,96 +1238,223 @@ type WebspaceGetTrafficResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID           *int64        `xml:"id"`
-	Traffic      []TrafficType `xml:"traffic"`
-	Unknown      []rpc.Raw     `xml:",any"`
-	UnknownAttrs []xml.Attr    `xml:",any,attr"`
+	ID      *int64        `xml:"id"`
+	Traffic []TrafficType `xml:"traffic"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetTrafficResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetTrafficResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetTrafficResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSetTrafficResponse is the anonymous complexType of webspace/set_traffic. The outcome of
-// recording a day of traffic.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetTraffic returns Traffic, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetTraffic() []TrafficType {
+	if v == nil {
+		return nil
+	}
+	return v.Traffic
+}
+
+// WebspaceSetTrafficResponse is the outcome of recording a day of traffic.
+//
+// Schema: domain_output.xsd, webspace/set_traffic.
 type WebspaceSetTrafficResponse struct {
-	Result       WebspaceSetTrafficResult `xml:"result"`
-	Unknown      []rpc.Raw                `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Result WebspaceSetTrafficResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSetTrafficResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSetTrafficResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSetTrafficResponse) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSetTrafficResult is the anonymous complexType of webspace/set_traffic/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceSetTrafficResponse) GetResult() *WebspaceSetTrafficResult {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// WebspaceSetTrafficResult is the content of webspace/set_traffic/result.
+//
+// Schema: domain_output.xsd, webspace/set_traffic/result.
 type WebspaceSetTrafficResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	ID           *int64     `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	ID      *int64  `xml:"id"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSetTrafficResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSetTrafficResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSetTrafficResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGetLimitDescriptorResponse is the anonymous complexType of
-// webspace/get-limit-descriptor. The description of the limits of each matched subscription.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceSetTrafficResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceSetTrafficResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceSetTrafficResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceSetTrafficResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// WebspaceGetLimitDescriptorResponse is the description of the limits of each matched
+// subscription.
+//
+// Schema: domain_output.xsd, webspace/get-limit-descriptor.
 type WebspaceGetLimitDescriptorResponse struct {
-	Result       []WebspaceGetLimitDescriptorResult `xml:"result"`
-	Unknown      []rpc.Raw                          `xml:",any"`
-	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
+	Result []WebspaceGetLimitDescriptorResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetLimitDescriptorResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetLimitDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetLimitDescriptorResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetLimitDescriptorResult is the anonymous complexType of
-// webspace/get-limit-descriptor/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResponse) GetResult() []WebspaceGetLimitDescriptorResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceGetLimitDescriptorResult is the content of webspace/get-limit-descriptor/result.
+//
+// Schema: domain_output.xsd, webspace/get-limit-descriptor/result.
 type WebspaceGetLimitDescriptorResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -861,56 +1464,128 @@ type WebspaceGetLimitDescriptorResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID           *int64            `xml:"id"`
-	Descriptor   *ObjectDescriptor `xml:"descriptor"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	ID         *int64            `xml:"id"`
+	Descriptor *ObjectDescriptor `xml:"descriptor"`
+	_          rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetLimitDescriptorResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetLimitDescriptorResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetLimitDescriptorResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	if v.Descriptor != nil {
 		if err := v.Descriptor.Validate(); err != nil {
-			return fmt.Errorf("descriptor: %w", err)
+			return rpcimpl.At("descriptor", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetPermissionDescriptorResponse is the anonymous complexType of
-// webspace/get-permission-descriptor. The description of the permissions of each matched
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetDescriptor returns Descriptor, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetDescriptor() *ObjectDescriptor {
+	if v == nil {
+		return nil
+	}
+	return v.Descriptor
+}
+
+// WebspaceGetPermissionDescriptorResponse is the description of the permissions of each matched
 // subscription.
+//
+// Schema: domain_output.xsd, webspace/get-permission-descriptor.
 type WebspaceGetPermissionDescriptorResponse struct {
-	Result       []WebspaceGetPermissionDescriptorResult `xml:"result"`
-	Unknown      []rpc.Raw                               `xml:",any"`
-	UnknownAttrs []xml.Attr                              `xml:",any,attr"`
+	Result []WebspaceGetPermissionDescriptorResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetPermissionDescriptorResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetPermissionDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetPermissionDescriptorResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetPermissionDescriptorResult is the anonymous complexType of
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResponse) GetResult() []WebspaceGetPermissionDescriptorResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceGetPermissionDescriptorResult is the content of
 // webspace/get-permission-descriptor/result.
+//
+// Schema: domain_output.xsd, webspace/get-permission-descriptor/result.
 type WebspaceGetPermissionDescriptorResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -920,56 +1595,128 @@ type WebspaceGetPermissionDescriptorResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID           *int64            `xml:"id"`
-	Descriptor   *ObjectDescriptor `xml:"descriptor"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	ID         *int64            `xml:"id"`
+	Descriptor *ObjectDescriptor `xml:"descriptor"`
+	_          rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetPermissionDescriptorResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetPermissionDescriptorResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetPermissionDescriptorResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	if v.Descriptor != nil {
 		if err := v.Descriptor.Validate(); err != nil {
-			return fmt.Errorf("descriptor: %w", err)
+			return rpcimpl.At("descriptor", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetPhysicalHostingDescriptorResponse is the anonymous complexType of
-// webspace/get-physical-hosting-descriptor. The description of the web hosting settings of each
-// matched subscription.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetDescriptor returns Descriptor, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetDescriptor() *ObjectDescriptor {
+	if v == nil {
+		return nil
+	}
+	return v.Descriptor
+}
+
+// WebspaceGetPhysicalHostingDescriptorResponse is the description of the web hosting settings of
+// each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/get-physical-hosting-descriptor.
 type WebspaceGetPhysicalHostingDescriptorResponse struct {
-	Result       []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
-	Unknown      []rpc.Raw                                    `xml:",any"`
-	UnknownAttrs []xml.Attr                                   `xml:",any,attr"`
+	Result []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetPhysicalHostingDescriptorResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetPhysicalHostingDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetPhysicalHostingDescriptorResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetPhysicalHostingDescriptorResult is the anonymous complexType of
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResponse) GetResult() []WebspaceGetPhysicalHostingDescriptorResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceGetPhysicalHostingDescriptorResult is the content of
 // webspace/get-physical-hosting-descriptor/result.
+//
+// Schema: domain_output.xsd, webspace/get-physical-hosting-descriptor/result.
 type WebspaceGetPhysicalHostingDescriptorResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -979,55 +1726,127 @@ type WebspaceGetPhysicalHostingDescriptorResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID           *int64            `xml:"id"`
-	Descriptor   *ObjectDescriptor `xml:"descriptor"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	ID         *int64            `xml:"id"`
+	Descriptor *ObjectDescriptor `xml:"descriptor"`
+	_          rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetPhysicalHostingDescriptorResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	if v.Descriptor != nil {
 		if err := v.Descriptor.Validate(); err != nil {
-			return fmt.Errorf("descriptor: %w", err)
+			return rpcimpl.At("descriptor", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceSwitchSubscriptionResponse is the anonymous complexType of webspace/switch-subscription.
-// The outcome of moving each matched subscription to the new plan.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetDescriptor returns Descriptor, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetDescriptor() *ObjectDescriptor {
+	if v == nil {
+		return nil
+	}
+	return v.Descriptor
+}
+
+// WebspaceSwitchSubscriptionResponse is the outcome of moving each matched subscription to the new
+// plan.
+//
+// Schema: domain_output.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscriptionResponse struct {
-	Result       []WebspaceSwitchSubscriptionResult `xml:"result"`
-	Unknown      []rpc.Raw                          `xml:",any"`
-	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
+	Result []WebspaceSwitchSubscriptionResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSwitchSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceSwitchSubscriptionResult is the anonymous complexType of
-// webspace/switch-subscription/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResponse) GetResult() []WebspaceSwitchSubscriptionResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceSwitchSubscriptionResult is the content of webspace/switch-subscription/result.
+//
+// Schema: domain_output.xsd, webspace/switch-subscription/result.
 type WebspaceSwitchSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -1040,52 +1859,125 @@ type WebspaceSwitchSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems     *string    `xml:"problems"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Problems *string `xml:"problems"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSwitchSubscriptionResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSwitchSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSyncSubscriptionResponse is the anonymous complexType of webspace/sync-subscription. The
-// outcome of synchronizing each matched subscription with its plans.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetProblems returns Problems, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
+	if v == nil || v.Problems == nil {
+		var zero string
+		return zero
+	}
+	return *v.Problems
+}
+
+// WebspaceSyncSubscriptionResponse is the outcome of synchronizing each matched subscription with
+// its plans.
+//
+// Schema: domain_output.xsd, webspace/sync-subscription.
 type WebspaceSyncSubscriptionResponse struct {
-	Result       []WebspaceSyncSubscriptionResult `xml:"result"`
-	Unknown      []rpc.Raw                        `xml:",any"`
-	UnknownAttrs []xml.Attr                       `xml:",any,attr"`
+	Result []WebspaceSyncSubscriptionResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSyncSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSyncSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSyncSubscriptionResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceSyncSubscriptionResult is the anonymous complexType of
-// webspace/sync-subscription/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResponse) GetResult() []WebspaceSyncSubscriptionResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceSyncSubscriptionResult is the content of webspace/sync-subscription/result.
+//
+// Schema: domain_output.xsd, webspace/sync-subscription/result.
 type WebspaceSyncSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -1098,48 +1990,122 @@ type WebspaceSyncSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems     *string    `xml:"problems"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Problems *string `xml:"problems"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSyncSubscriptionResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSyncSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSyncSubscriptionResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceAddSubscriptionResponse is the anonymous complexType of webspace/add-subscription. The
-// outcome of attaching the add-on plan to each matched subscription.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetProblems returns Problems, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetProblems() string {
+	if v == nil || v.Problems == nil {
+		var zero string
+		return zero
+	}
+	return *v.Problems
+}
+
+// WebspaceAddSubscriptionResponse is the outcome of attaching the add-on plan to each matched
+// subscription.
+//
+// Schema: domain_output.xsd, webspace/add-subscription.
 type WebspaceAddSubscriptionResponse struct {
-	Result       []WebspaceAddSubscriptionResult `xml:"result"`
-	Unknown      []rpc.Raw                       `xml:",any"`
-	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
+	Result []WebspaceAddSubscriptionResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceAddSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceAddSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceAddSubscriptionResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceAddSubscriptionResult is the anonymous complexType of webspace/add-subscription/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResponse) GetResult() []WebspaceAddSubscriptionResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceAddSubscriptionResult is the content of webspace/add-subscription/result.
+//
+// Schema: domain_output.xsd, webspace/add-subscription/result.
 type WebspaceAddSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -1152,49 +2118,122 @@ type WebspaceAddSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems     *string    `xml:"problems"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Problems *string `xml:"problems"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceAddSubscriptionResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceAddSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceAddSubscriptionResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceRemoveSubscriptionResponse is the anonymous complexType of webspace/remove-subscription.
-// The outcome of detaching the add-on plan from each matched subscription.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetProblems returns Problems, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetProblems() string {
+	if v == nil || v.Problems == nil {
+		var zero string
+		return zero
+	}
+	return *v.Problems
+}
+
+// WebspaceRemoveSubscriptionResponse is the outcome of detaching the add-on plan from each matched
+// subscription.
+//
+// Schema: domain_output.xsd, webspace/remove-subscription.
 type WebspaceRemoveSubscriptionResponse struct {
-	Result       []WebspaceRemoveSubscriptionResult `xml:"result"`
-	Unknown      []rpc.Raw                          `xml:",any"`
-	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
+	Result []WebspaceRemoveSubscriptionResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceRemoveSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceRemoveSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceRemoveSubscriptionResponse) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceRemoveSubscriptionResult is the anonymous complexType of
-// webspace/remove-subscription/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResponse) GetResult() []WebspaceRemoveSubscriptionResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceRemoveSubscriptionResult is the content of webspace/remove-subscription/result.
+//
+// Schema: domain_output.xsd, webspace/remove-subscription/result.
 type WebspaceRemoveSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -1207,176 +2246,315 @@ type WebspaceRemoveSubscriptionResult struct {
 	ID *int64 `xml:"id"`
 	// A free-text table of settings that could not follow the plan, reported even when the status is
 	// ok.
-	Problems     *string    `xml:"problems"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Problems *string `xml:"problems"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceRemoveSubscriptionResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceRemoveSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceRemoveSubscriptionResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSetBillingInfo is the anonymous complexType of webspace/set-billing-info. The outcome of
-// storing billing data for each matched subscription.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetProblems returns Problems, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetProblems() string {
+	if v == nil || v.Problems == nil {
+		var zero string
+		return zero
+	}
+	return *v.Problems
+}
+
+// WebspaceSetBillingInfo is the outcome of storing billing data for each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/set-billing-info.
 type WebspaceSetBillingInfo struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSetBillingInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSetBillingInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSetBillingInfo) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceAddPackage is the anonymous complexType of webspace/add-package. The outcome of making
-// the packages available to each matched subscription.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceSetBillingInfo) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceAddPackage is the outcome of making the packages available to each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/add-package.
 type WebspaceAddPackage struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceAddPackage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceAddPackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceAddPackage) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceRemovePackage is the anonymous complexType of webspace/remove-package. The outcome of
-// withdrawing the packages from each matched subscription.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceAddPackage) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceRemovePackage is the outcome of withdrawing the packages from each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/remove-package.
 type WebspaceRemovePackage struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceRemovePackage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceRemovePackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceRemovePackage) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceAddPlanItem is the anonymous complexType of webspace/add-plan-item. The outcome of
-// adding the plan item to each matched subscription.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceRemovePackage) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceAddPlanItem is the outcome of adding the plan item to each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/add-plan-item.
 type WebspaceAddPlanItem struct {
-	Result       []WebspacePlanItemResultType `xml:"result"`
-	Unknown      []rpc.Raw                    `xml:",any"`
-	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
+	Result []WebspacePlanItemResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceAddPlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceAddPlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceAddPlanItem) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceRemovePlanItem is the anonymous complexType of webspace/remove-plan-item. The outcome of
-// removing the plan item from each matched subscription.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceAddPlanItem) GetResult() []WebspacePlanItemResultType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceRemovePlanItem is the outcome of removing the plan item from each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/remove-plan-item.
 type WebspaceRemovePlanItem struct {
-	Result       []WebspacePlanItemResultType `xml:"result"`
-	Unknown      []rpc.Raw                    `xml:",any"`
-	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
+	Result []WebspacePlanItemResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceRemovePlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceRemovePlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceRemovePlanItem) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceGetChangedResponse is the anonymous complexType of webspace/get-changed. The
-// subscriptions whose resource usage changed since the given moment.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceRemovePlanItem) GetResult() []WebspacePlanItemResultType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceGetChangedResponse is the subscriptions whose resource usage changed since the given
+// moment.
+//
+// Schema: domain_output.xsd, webspace/get-changed.
 type WebspaceGetChangedResponse struct {
-	Result       WebspaceGetChangedResult `xml:"result"`
-	Unknown      []rpc.Raw                `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Result WebspaceGetChangedResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetChangedResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetChangedResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetChangedResponse) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGetChangedResult is the anonymous complexType of webspace/get-changed/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResponse) GetResult() *WebspaceGetChangedResult {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// WebspaceGetChangedResult is the content of webspace/get-changed/result.
+//
+// Schema: domain_output.xsd, webspace/get-changed/result.
 type WebspaceGetChangedResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -1384,65 +2562,131 @@ type WebspaceGetChangedResult struct {
 	// A human-readable, possibly localized, description of the error.
 	Errtext      *string                                `xml:"errtext"`
 	Subscription []WebspaceGetChangedResultSubscription `xml:"subscription"`
-	Unknown      []rpc.Raw                              `xml:",any"`
-	UnknownAttrs []xml.Attr                             `xml:",any,attr"`
+	_            rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetChangedResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetChangedResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetChangedResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGetChangedResultSubscription is the anonymous complexType of
-// webspace/get-changed/result/subscription.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetSubscription returns Subscription, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResult) GetSubscription() []WebspaceGetChangedResultSubscription {
+	if v == nil {
+		return nil
+	}
+	return v.Subscription
+}
+
+// WebspaceGetChangedResultSubscription is the content of webspace/get-changed/result/subscription.
+//
+// Schema: domain_output.xsd, webspace/get-changed/result/subscription.
 type WebspaceGetChangedResultSubscription struct {
-	Name         rpc.Raw    `xml:"name"`
-	ID           rpc.Raw    `xml:"id"`
-	ExternalID   rpc.Raw    `xml:"external-id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
-	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
-	// writes them in that order again. Leave it nil to write them in schema order.
-	XMLOrder []string `xml:"-"`
+	Name       rpc.Raw `xml:"name"`
+	ID         rpc.Raw `xml:"id"`
+	ExternalID rpc.Raw `xml:"external-id"`
+	_          rpcimpl.Extra
 }
 
-// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
 func (v WebspaceGetChangedResultSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpc.MarshalStruct(e, start, &v)
+	return rpcimpl.Marshal(e, start, &v)
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetChangedResultSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceDBServersResponse is the anonymous complexType of webspace/db-servers. The outcome of
-// adding, removing or listing database servers of the matched subscriptions.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResultSubscription) GetName() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return &v.Name
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResultSubscription) GetID() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return &v.ID
+}
+
+// GetExternalID returns ExternalID, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResultSubscription) GetExternalID() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return &v.ExternalID
+}
+
+// WebspaceDBServersResponse is the outcome of adding, removing or listing database servers of the
+// matched subscriptions.
+//
+// Schema: domain_output.xsd, webspace/db-servers.
 type WebspaceDBServersResponse struct {
 	// The outcome of adding the database servers to each matched subscription.
 	Add *WebspaceDBServersAdd `xml:"add"`
 	// The outcome of removing the database servers from each matched subscription.
 	Remove *WebspaceDBServersRemove `xml:"remove"`
 	// The database servers each matched subscription may use.
-	List         *WebspaceDBServerListOutputType `xml:"list"`
-	Unknown      []rpc.Raw                       `xml:",any"`
-	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
+	List *WebspaceDBServerListOutputType `xml:"list"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServersResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServersResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServersResponse) Validate() error {
 	{
 		n := 0
@@ -1456,75 +2700,127 @@ func (v *WebspaceDBServersResponse) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of add, remove, list must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of add, remove, list must be set, found %d", n)
 		}
 	}
 	if v.Add != nil {
 		if err := v.Add.Validate(); err != nil {
-			return fmt.Errorf("add: %w", err)
+			return rpcimpl.At("add", -1, err)
 		}
 	}
 	if v.Remove != nil {
 		if err := v.Remove.Validate(); err != nil {
-			return fmt.Errorf("remove: %w", err)
+			return rpcimpl.At("remove", -1, err)
 		}
 	}
 	if v.List != nil {
 		if err := v.List.Validate(); err != nil {
-			return fmt.Errorf("list: %w", err)
+			return rpcimpl.At("list", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceDBServersAdd is the anonymous complexType of webspace/db-servers/add. The outcome of
-// adding the database servers to each matched subscription.
+// GetAdd returns Add, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersResponse) GetAdd() *WebspaceDBServersAdd {
+	if v == nil {
+		return nil
+	}
+	return v.Add
+}
+
+// GetRemove returns Remove, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersResponse) GetRemove() *WebspaceDBServersRemove {
+	if v == nil {
+		return nil
+	}
+	return v.Remove
+}
+
+// GetList returns List, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersResponse) GetList() *WebspaceDBServerListOutputType {
+	if v == nil {
+		return nil
+	}
+	return v.List
+}
+
+// WebspaceDBServersAdd is the outcome of adding the database servers to each matched subscription.
+//
+// Schema: domain_output.xsd, webspace/db-servers/add.
 type WebspaceDBServersAdd struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServersAdd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServersAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServersAdd) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceDBServersRemove is the anonymous complexType of webspace/db-servers/remove. The outcome
-// of removing the database servers from each matched subscription.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersAdd) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceDBServersRemove is the outcome of removing the database servers from each matched
+// subscription.
+//
+// Schema: domain_output.xsd, webspace/db-servers/remove.
 type WebspaceDBServersRemove struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServersRemove) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServersRemove) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServersRemove) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DomainGenInfoType is the XSD complexType domainGenInfoType. The general data of a subscription
-// as Plesk stores it.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersRemove) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DomainGenInfoType is the general data of a subscription as Plesk stores it.
+//
+// Schema: domain_output.xsd, complexType domainGenInfoType.
 type DomainGenInfoType struct {
 	CrDate string `xml:"cr_date"`
 	// The domain name as shown to people, possibly in Unicode.
@@ -1545,44 +2841,197 @@ type DomainGenInfoType struct {
 	Description         *string     `xml:"description"`
 	AdminDescription    *string     `xml:"admin-description"`
 	ResellerDescription *string     `xml:"reseller-description"`
-	Unknown             []rpc.Raw   `xml:",any"`
-	UnknownAttrs        []xml.Attr  `xml:",any,attr"`
+	_                   rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainGenInfoType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainGenInfoType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainGenInfoType) Validate() error {
 	if len(v.DNSIPAddress) > 2 {
-		return fmt.Errorf("dns_ip_address: at most 2 allowed, found %d", len(v.DNSIPAddress))
+		return rpcimpl.Invalid("dns_ip_address", "at most 2 allowed, found %d", len(v.DNSIPAddress))
 	}
 	if err := v.Htype.Validate(); err != nil {
-		return fmt.Errorf("htype: %w", err)
+		return rpcimpl.At("htype", -1, err)
 	}
 	return nil
 }
 
-// DomainHostingAgentGet is the XSD complexType domainHostingAgentGet. The hosting a subscription
-// has: web hosting, forwarding of one of two kinds, or none.
+// GetCrDate returns CrDate, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetCrDate() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.CrDate
+}
+
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetAsciiName returns AsciiName, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetAsciiName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.AsciiName
+}
+
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetStatus() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Status
+}
+
+// GetRealSize returns RealSize, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetRealSize() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.RealSize
+}
+
+// GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetOwnerID() int64 {
+	if v == nil || v.OwnerID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.OwnerID
+}
+
+// GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetOwnerLogin() string {
+	if v == nil || v.OwnerLogin == nil {
+		var zero string
+		return zero
+	}
+	return *v.OwnerLogin
+}
+
+// GetDNSIPAddress returns DNSIPAddress, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetDNSIPAddress() []string {
+	if v == nil {
+		return nil
+	}
+	return v.DNSIPAddress
+}
+
+// GetHtype returns Htype, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetHtype() DomainHType {
+	if v == nil {
+		var zero DomainHType
+		return zero
+	}
+	return v.Htype
+}
+
+// GetGUID returns GUID, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetGUID() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.GUID
+}
+
+// GetVendorGUID returns VendorGUID, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetVendorGUID() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.VendorGUID
+}
+
+// GetExternalID returns ExternalID, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetExternalID() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.ExternalID
+}
+
+// GetSbSiteUuid returns SbSiteUuid, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetSbSiteUuid() string {
+	if v == nil || v.SbSiteUuid == nil {
+		var zero string
+		return zero
+	}
+	return *v.SbSiteUuid
+}
+
+// GetDescription returns Description, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetDescription() string {
+	if v == nil || v.Description == nil {
+		var zero string
+		return zero
+	}
+	return *v.Description
+}
+
+// GetAdminDescription returns AdminDescription, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetAdminDescription() string {
+	if v == nil || v.AdminDescription == nil {
+		var zero string
+		return zero
+	}
+	return *v.AdminDescription
+}
+
+// GetResellerDescription returns ResellerDescription, or its zero value when v or the element is absent.
+func (v *DomainGenInfoType) GetResellerDescription() string {
+	if v == nil || v.ResellerDescription == nil {
+		var zero string
+		return zero
+	}
+	return *v.ResellerDescription
+}
+
+// DomainHostingAgentGet is the hosting a subscription has: web hosting, forwarding of one of two
+// kinds, or none.
+//
+// Schema: domain_output.xsd, complexType domainHostingAgentGet.
 type DomainHostingAgentGet struct {
 	VrtHst *DomainHostingAgentGetVrtHst `xml:"vrt_hst"`
 	StdFwd *DomainHostingAgentGetStdFwd `xml:"std_fwd"`
 	FrmFwd *DomainHostingAgentGetFrmFwd `xml:"frm_fwd"`
 	// An empty flag: no hosting.
-	None         *rpc.Raw   `xml:"none"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	None *rpc.Raw `xml:"none"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainHostingAgentGet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainHostingAgentGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainHostingAgentGet) Validate() error {
 	{
 		n := 0
@@ -1599,106 +3048,216 @@ func (v *DomainHostingAgentGet) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of vrt_hst, std_fwd, frm_fwd, none must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of vrt_hst, std_fwd, frm_fwd, none must be set, found %d", n)
 		}
 	}
 	if v.VrtHst != nil {
 		if err := v.VrtHst.Validate(); err != nil {
-			return fmt.Errorf("vrt_hst: %w", err)
+			return rpcimpl.At("vrt_hst", -1, err)
 		}
 	}
 	if v.StdFwd != nil {
 		if err := v.StdFwd.Validate(); err != nil {
-			return fmt.Errorf("std_fwd: %w", err)
+			return rpcimpl.At("std_fwd", -1, err)
 		}
 	}
 	if v.FrmFwd != nil {
 		if err := v.FrmFwd.Validate(); err != nil {
-			return fmt.Errorf("frm_fwd: %w", err)
+			return rpcimpl.At("frm_fwd", -1, err)
 		}
 	}
 	return nil
 }
 
-// DomainHostingAgentGetVrtHst is the anonymous complexType of domainHostingAgentGet/vrt_hst.
+// GetVrtHst returns VrtHst, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGet) GetVrtHst() *DomainHostingAgentGetVrtHst {
+	if v == nil {
+		return nil
+	}
+	return v.VrtHst
+}
+
+// GetStdFwd returns StdFwd, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGet) GetStdFwd() *DomainHostingAgentGetStdFwd {
+	if v == nil {
+		return nil
+	}
+	return v.StdFwd
+}
+
+// GetFrmFwd returns FrmFwd, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGet) GetFrmFwd() *DomainHostingAgentGetFrmFwd {
+	if v == nil {
+		return nil
+	}
+	return v.FrmFwd
+}
+
+// GetNone returns None, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGet) GetNone() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.None
+}
+
+// DomainHostingAgentGetVrtHst is the content of domainHostingAgentGet/vrt_hst.
+//
+// Schema: domain_output.xsd, domainHostingAgentGet/vrt_hst.
 type DomainHostingAgentGetVrtHst struct {
-	Property     []PleskPhysHostingPropertyType `xml:"property"`
-	IPAddress    []string                       `xml:"ip_address"`
-	Unknown      []rpc.Raw                      `xml:",any"`
-	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
+	Property  []PleskPhysHostingPropertyType `xml:"property"`
+	IPAddress []string                       `xml:"ip_address"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainHostingAgentGetVrtHst) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainHostingAgentGetVrtHst) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainHostingAgentGetVrtHst) Validate() error {
 	if len(v.Property) < 1 {
-		return fmt.Errorf("property: at least 1 required, found %d", len(v.Property))
+		return rpcimpl.Invalid("property", "at least 1 required, found %d", len(v.Property))
 	}
 	if len(v.IPAddress) < 1 {
-		return fmt.Errorf("ip_address: at least 1 required, found %d", len(v.IPAddress))
+		return rpcimpl.Invalid("ip_address", "at least 1 required, found %d", len(v.IPAddress))
 	}
 	if len(v.IPAddress) > 2 {
-		return fmt.Errorf("ip_address: at most 2 allowed, found %d", len(v.IPAddress))
+		return rpcimpl.Invalid("ip_address", "at most 2 allowed, found %d", len(v.IPAddress))
 	}
 	return nil
 }
 
-// DomainHostingAgentGetStdFwd is the anonymous complexType of domainHostingAgentGet/std_fwd.
+// GetProperty returns Property, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGetVrtHst) GetProperty() []PleskPhysHostingPropertyType {
+	if v == nil {
+		return nil
+	}
+	return v.Property
+}
+
+// GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGetVrtHst) GetIPAddress() []string {
+	if v == nil {
+		return nil
+	}
+	return v.IPAddress
+}
+
+// DomainHostingAgentGetStdFwd is the content of domainHostingAgentGet/std_fwd.
+//
+// Schema: domain_output.xsd, domainHostingAgentGet/std_fwd.
 type DomainHostingAgentGetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
-	HTTPCode     *int64     `xml:"http_code"`
-	IPAddress    []string   `xml:"ip_address"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	HTTPCode  *int64   `xml:"http_code"`
+	IPAddress []string `xml:"ip_address"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainHostingAgentGetStdFwd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainHostingAgentGetStdFwd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainHostingAgentGetStdFwd) Validate() error {
 	if len(v.IPAddress) < 1 {
-		return fmt.Errorf("ip_address: at least 1 required, found %d", len(v.IPAddress))
+		return rpcimpl.Invalid("ip_address", "at least 1 required, found %d", len(v.IPAddress))
 	}
 	if len(v.IPAddress) > 2 {
-		return fmt.Errorf("ip_address: at most 2 allowed, found %d", len(v.IPAddress))
+		return rpcimpl.Invalid("ip_address", "at most 2 allowed, found %d", len(v.IPAddress))
 	}
 	return nil
 }
 
-// DomainHostingAgentGetFrmFwd is the anonymous complexType of domainHostingAgentGet/frm_fwd.
+// GetDestURL returns DestURL, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGetStdFwd) GetDestURL() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.DestURL
+}
+
+// GetHTTPCode returns HTTPCode, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGetStdFwd) GetHTTPCode() int64 {
+	if v == nil || v.HTTPCode == nil {
+		var zero int64
+		return zero
+	}
+	return *v.HTTPCode
+}
+
+// GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGetStdFwd) GetIPAddress() []string {
+	if v == nil {
+		return nil
+	}
+	return v.IPAddress
+}
+
+// DomainHostingAgentGetFrmFwd is the content of domainHostingAgentGet/frm_fwd.
+//
+// Schema: domain_output.xsd, domainHostingAgentGet/frm_fwd.
 type DomainHostingAgentGetFrmFwd struct {
-	DestURL      string     `xml:"dest_url"`
-	IPAddress    []string   `xml:"ip_address"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	DestURL   string   `xml:"dest_url"`
+	IPAddress []string `xml:"ip_address"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainHostingAgentGetFrmFwd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainHostingAgentGetFrmFwd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainHostingAgentGetFrmFwd) Validate() error {
 	if len(v.IPAddress) < 1 {
-		return fmt.Errorf("ip_address: at least 1 required, found %d", len(v.IPAddress))
+		return rpcimpl.Invalid("ip_address", "at least 1 required, found %d", len(v.IPAddress))
 	}
 	if len(v.IPAddress) > 2 {
-		return fmt.Errorf("ip_address: at most 2 allowed, found %d", len(v.IPAddress))
+		return rpcimpl.Invalid("ip_address", "at most 2 allowed, found %d", len(v.IPAddress))
 	}
 	return nil
 }
 
-// DomainStat is the XSD complexType domainStat. Counts of the objects in a subscription and the
-// traffic it used, in bytes.
+// GetDestURL returns DestURL, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGetFrmFwd) GetDestURL() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.DestURL
+}
+
+// GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
+func (v *DomainHostingAgentGetFrmFwd) GetIPAddress() []string {
+	if v == nil {
+		return nil
+	}
+	return v.IPAddress
+}
+
+// DomainStat counts of the objects in a subscription and the traffic it used, in bytes.
+//
+// Schema: domain_output.xsd, complexType domainStat.
 type DomainStat struct {
 	Traffic uint64 `xml:"traffic"`
 	Subdom  uint64 `xml:"subdom"`
@@ -1711,169 +3270,527 @@ type DomainStat struct {
 	// Mail groups.
 	Mg uint64 `xml:"mg"`
 	// Mail autoresponders.
-	Resp           uint64     `xml:"resp"`
-	Maillists      uint64     `xml:"maillists"`
-	DB             uint64     `xml:"db"`
-	MssqlDB        uint64     `xml:"mssql_db"`
-	Webapps        uint64     `xml:"webapps"`
-	TrafficPrevday uint64     `xml:"traffic_prevday"`
-	Domains        uint64     `xml:"domains"`
-	Sites          uint64     `xml:"sites"`
-	Unknown        []rpc.Raw  `xml:",any"`
-	UnknownAttrs   []xml.Attr `xml:",any,attr"`
-	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
-	// writes them in that order again. Leave it nil to write them in schema order.
-	XMLOrder []string `xml:"-"`
+	Resp           uint64 `xml:"resp"`
+	Maillists      uint64 `xml:"maillists"`
+	DB             uint64 `xml:"db"`
+	MssqlDB        uint64 `xml:"mssql_db"`
+	Webapps        uint64 `xml:"webapps"`
+	TrafficPrevday uint64 `xml:"traffic_prevday"`
+	Domains        uint64 `xml:"domains"`
+	Sites          uint64 `xml:"sites"`
+	_              rpcimpl.Extra
 }
 
-// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
 func (v DomainStat) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpc.MarshalStruct(e, start, &v)
+	return rpcimpl.Marshal(e, start, &v)
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// SubscriptionsList is the XSD complexType SubscriptionsList. The plans a subscription follows and
-// whether it is locked or in sync with them.
+// GetTraffic returns Traffic, or its zero value when v or the element is absent.
+func (v *DomainStat) GetTraffic() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Traffic
+}
+
+// GetSubdom returns Subdom, or its zero value when v or the element is absent.
+func (v *DomainStat) GetSubdom() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Subdom
+}
+
+// GetWu returns Wu, or its zero value when v or the element is absent.
+func (v *DomainStat) GetWu() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Wu
+}
+
+// GetBox returns Box, or its zero value when v or the element is absent.
+func (v *DomainStat) GetBox() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Box
+}
+
+// GetRedir returns Redir, or its zero value when v or the element is absent.
+func (v *DomainStat) GetRedir() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Redir
+}
+
+// GetMg returns Mg, or its zero value when v or the element is absent.
+func (v *DomainStat) GetMg() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Mg
+}
+
+// GetResp returns Resp, or its zero value when v or the element is absent.
+func (v *DomainStat) GetResp() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Resp
+}
+
+// GetMaillists returns Maillists, or its zero value when v or the element is absent.
+func (v *DomainStat) GetMaillists() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Maillists
+}
+
+// GetDB returns DB, or its zero value when v or the element is absent.
+func (v *DomainStat) GetDB() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.DB
+}
+
+// GetMssqlDB returns MssqlDB, or its zero value when v or the element is absent.
+func (v *DomainStat) GetMssqlDB() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.MssqlDB
+}
+
+// GetWebapps returns Webapps, or its zero value when v or the element is absent.
+func (v *DomainStat) GetWebapps() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Webapps
+}
+
+// GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
+func (v *DomainStat) GetTrafficPrevday() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.TrafficPrevday
+}
+
+// GetDomains returns Domains, or its zero value when v or the element is absent.
+func (v *DomainStat) GetDomains() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Domains
+}
+
+// GetSites returns Sites, or its zero value when v or the element is absent.
+func (v *DomainStat) GetSites() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Sites
+}
+
+// SubscriptionsList is the plans a subscription follows and whether it is locked or in sync with
+// them.
+//
+// Schema: domain_output.xsd, complexType SubscriptionsList.
 type SubscriptionsList struct {
 	Subscription *SubscriptionsListSubscription `xml:"subscription"`
-	Unknown      []rpc.Raw                      `xml:",any"`
-	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
+	_            rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v SubscriptionsList) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *SubscriptionsList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *SubscriptionsList) Validate() error {
 	if v.Subscription != nil {
 		if err := v.Subscription.Validate(); err != nil {
-			return fmt.Errorf("subscription: %w", err)
+			return rpcimpl.At("subscription", -1, err)
 		}
 	}
 	return nil
 }
 
-// SubscriptionsListSubscription is the anonymous complexType of SubscriptionsList/subscription.
+// GetSubscription returns Subscription, or its zero value when v or the element is absent.
+func (v *SubscriptionsList) GetSubscription() *SubscriptionsListSubscription {
+	if v == nil {
+		return nil
+	}
+	return v.Subscription
+}
+
+// SubscriptionsListSubscription is the content of SubscriptionsList/subscription.
+//
+// Schema: domain_output.xsd, SubscriptionsList/subscription.
 type SubscriptionsListSubscription struct {
 	Locked       string           `xml:"locked"`
 	Synchronized string           `xml:"synchronized"`
 	Plan         []PlanOutputInfo `xml:"plan"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	_            rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v SubscriptionsListSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *SubscriptionsListSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *SubscriptionsListSubscription) Validate() error {
 	if len(v.Plan) < 1 {
-		return fmt.Errorf("plan: at least 1 required, found %d", len(v.Plan))
+		return rpcimpl.Invalid("plan", "at least 1 required, found %d", len(v.Plan))
 	}
 	return nil
 }
 
-// PlanOutputInfo is the XSD complexType PlanOutputInfo. A plan named by its GUID and, when set,
-// its external ID.
+// GetLocked returns Locked, or its zero value when v or the element is absent.
+func (v *SubscriptionsListSubscription) GetLocked() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Locked
+}
+
+// GetSynchronized returns Synchronized, or its zero value when v or the element is absent.
+func (v *SubscriptionsListSubscription) GetSynchronized() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Synchronized
+}
+
+// GetPlan returns Plan, or its zero value when v or the element is absent.
+func (v *SubscriptionsListSubscription) GetPlan() []PlanOutputInfo {
+	if v == nil {
+		return nil
+	}
+	return v.Plan
+}
+
+// PlanOutputInfo is a plan named by its GUID and, when set, its external ID.
+//
+// Schema: domain_output.xsd, complexType PlanOutputInfo.
 type PlanOutputInfo struct {
-	PlanGUID       string     `xml:"plan-guid"`
-	PlanExternalID *string    `xml:"plan-external-id"`
-	Unknown        []rpc.Raw  `xml:",any"`
-	UnknownAttrs   []xml.Attr `xml:",any,attr"`
+	PlanGUID       string  `xml:"plan-guid"`
+	PlanExternalID *string `xml:"plan-external-id"`
+	_              rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PlanOutputInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PlanOutputInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ResourceUsage is the XSD complexType resourceUsage. How much of each resource a subscription
-// uses.
+// GetPlanGUID returns PlanGUID, or its zero value when v or the element is absent.
+func (v *PlanOutputInfo) GetPlanGUID() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.PlanGUID
+}
+
+// GetPlanExternalID returns PlanExternalID, or its zero value when v or the element is absent.
+func (v *PlanOutputInfo) GetPlanExternalID() string {
+	if v == nil || v.PlanExternalID == nil {
+		var zero string
+		return zero
+	}
+	return *v.PlanExternalID
+}
+
+// ResourceUsage: How much of each resource a subscription uses.
+//
+// Schema: domain_output.xsd, complexType resourceUsage.
 type ResourceUsage struct {
-	Resource     []ResourceUsageType `xml:"resource"`
-	Counter      []ResourceUsageType `xml:"counter"`
-	Unknown      []rpc.Raw           `xml:",any"`
-	UnknownAttrs []xml.Attr          `xml:",any,attr"`
+	Resource []ResourceUsageType `xml:"resource"`
+	Counter  []ResourceUsageType `xml:"counter"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResourceUsage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResourceUsage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ResourceUsage) Validate() error {
 	if len(v.Resource) < 1 {
-		return fmt.Errorf("resource: at least 1 required, found %d", len(v.Resource))
+		return rpcimpl.Invalid("resource", "at least 1 required, found %d", len(v.Resource))
 	}
 	return nil
 }
 
-// ResourceUsageType is the XSD complexType resourceUsageType. One resource by name and its current
-// usage.
+// GetResource returns Resource, or its zero value when v or the element is absent.
+func (v *ResourceUsage) GetResource() []ResourceUsageType {
+	if v == nil {
+		return nil
+	}
+	return v.Resource
+}
+
+// GetCounter returns Counter, or its zero value when v or the element is absent.
+func (v *ResourceUsage) GetCounter() []ResourceUsageType {
+	if v == nil {
+		return nil
+	}
+	return v.Counter
+}
+
+// ResourceUsageType is one resource by name and its current usage.
+//
+// Schema: domain_output.xsd, complexType resourceUsageType.
 type ResourceUsageType struct {
-	Name         rpc.Raw    `xml:"name"`
-	Value        rpc.Raw    `xml:"value"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name  rpc.Raw `xml:"name"`
+	Value rpc.Raw `xml:"value"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResourceUsageType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ButtonDataType is the XSD complexType buttonDataType. One control panel button: what it shows
-// and where it leads.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *ResourceUsageType) GetName() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return &v.Name
+}
+
+// GetValue returns Value, or its zero value when v or the element is absent.
+func (v *ResourceUsageType) GetValue() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return &v.Value
+}
+
+// ButtonDataType is one control panel button: what it shows and where it leads.
+//
+// Schema: domain_output.xsd, complexType buttonDataType.
 type ButtonDataType struct {
-	Code         string             `xml:"code"`
-	Type         ButtonDataTypeType `xml:"type"`
-	Name         string             `xml:"name"`
-	NameID       string             `xml:"name_id"`
-	GroupName    string             `xml:"group_name"`
-	GroupNameID  string             `xml:"group_name_id"`
-	Href         string             `xml:"href"`
-	JsOnclick    *string            `xml:"js_onclick"`
-	Enabled      bool               `xml:"enabled"`
-	NewWindow    *bool              `xml:"new_window"`
-	Tabindex     *int64             `xml:"tabindex"`
-	ConhelpID    *string            `xml:"conhelp_id"`
-	Conhelp      *string            `xml:"conhelp"`
-	IconURL      *string            `xml:"icon_url"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
-	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
-	// writes them in that order again. Leave it nil to write them in schema order.
-	XMLOrder []string `xml:"-"`
+	Code        string             `xml:"code"`
+	Type        ButtonDataTypeType `xml:"type"`
+	Name        string             `xml:"name"`
+	NameID      string             `xml:"name_id"`
+	GroupName   string             `xml:"group_name"`
+	GroupNameID string             `xml:"group_name_id"`
+	Href        string             `xml:"href"`
+	JsOnclick   *string            `xml:"js_onclick"`
+	Enabled     bool               `xml:"enabled"`
+	NewWindow   *bool              `xml:"new_window"`
+	Tabindex    *int64             `xml:"tabindex"`
+	ConhelpID   *string            `xml:"conhelp_id"`
+	Conhelp     *string            `xml:"conhelp"`
+	IconURL     *string            `xml:"icon_url"`
+	_           rpcimpl.Extra
 }
 
-// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
 func (v ButtonDataType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpc.MarshalStruct(e, start, &v)
+	return rpcimpl.Marshal(e, start, &v)
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ButtonDataType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ButtonDataType) Validate() error {
 	if err := v.Type.Validate(); err != nil {
-		return fmt.Errorf("type: %w", err)
+		return rpcimpl.At("type", -1, err)
 	}
 	return nil
 }
 
-// ButtonDataTypeType is the anonymous simpleType of buttonDataType/type.
+// GetCode returns Code, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetCode() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Code
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetType() ButtonDataTypeType {
+	if v == nil {
+		var zero ButtonDataTypeType
+		return zero
+	}
+	return v.Type
+}
+
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetNameID returns NameID, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetNameID() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.NameID
+}
+
+// GetGroupName returns GroupName, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetGroupName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.GroupName
+}
+
+// GetGroupNameID returns GroupNameID, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetGroupNameID() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.GroupNameID
+}
+
+// GetHref returns Href, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetHref() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Href
+}
+
+// GetJsOnclick returns JsOnclick, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetJsOnclick() string {
+	if v == nil || v.JsOnclick == nil {
+		var zero string
+		return zero
+	}
+	return *v.JsOnclick
+}
+
+// GetEnabled returns Enabled, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetEnabled() bool {
+	if v == nil {
+		var zero bool
+		return zero
+	}
+	return v.Enabled
+}
+
+// GetNewWindow returns NewWindow, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetNewWindow() bool {
+	if v == nil || v.NewWindow == nil {
+		var zero bool
+		return zero
+	}
+	return *v.NewWindow
+}
+
+// GetTabindex returns Tabindex, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetTabindex() int64 {
+	if v == nil || v.Tabindex == nil {
+		var zero int64
+		return zero
+	}
+	return *v.Tabindex
+}
+
+// GetConhelpID returns ConhelpID, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetConhelpID() string {
+	if v == nil || v.ConhelpID == nil {
+		var zero string
+		return zero
+	}
+	return *v.ConhelpID
+}
+
+// GetConhelp returns Conhelp, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetConhelp() string {
+	if v == nil || v.Conhelp == nil {
+		var zero string
+		return zero
+	}
+	return *v.Conhelp
+}
+
+// GetIconURL returns IconURL, or its zero value when v or the element is absent.
+func (v *ButtonDataType) GetIconURL() string {
+	if v == nil || v.IconURL == nil {
+		var zero string
+		return zero
+	}
+	return *v.IconURL
+}
+
+// ButtonDataTypeType is an enumeration of buttonDataType/type.
+//
+// Schema: domain_output.xsd, buttonDataType/type.
 type ButtonDataTypeType string
 
 // The values of ButtonDataTypeType.
@@ -1888,32 +3805,119 @@ func (v ButtonDataTypeType) Validate() error {
 	case ButtonDataTypeTypeLinkButton, ButtonDataTypeTypeCommButton:
 		return nil
 	}
-	return fmt.Errorf("invalid ButtonDataTypeType %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of ButtonDataTypeType", string(v))
 }
 
-// TrafficType is the XSD complexType trafficType. The traffic of one day by protocol and
-// direction, in bytes.
+// TrafficType is the traffic of one day by protocol and direction, in bytes.
+//
+// Schema: domain_output.xsd, complexType trafficType.
 type TrafficType struct {
-	Date         string     `xml:"date"`
-	HTTPIn       int64      `xml:"http_in"`
-	HTTPOut      int64      `xml:"http_out"`
-	FTPIn        int64      `xml:"ftp_in"`
-	FTPOut       int64      `xml:"ftp_out"`
-	SMTPIn       int64      `xml:"smtp_in"`
-	SMTPOut      int64      `xml:"smtp_out"`
-	POP3IMAPIn   int64      `xml:"pop3_imap_in"`
-	POP3IMAPOut  int64      `xml:"pop3_imap_out"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Date        string `xml:"date"`
+	HTTPIn      int64  `xml:"http_in"`
+	HTTPOut     int64  `xml:"http_out"`
+	FTPIn       int64  `xml:"ftp_in"`
+	FTPOut      int64  `xml:"ftp_out"`
+	SMTPIn      int64  `xml:"smtp_in"`
+	SMTPOut     int64  `xml:"smtp_out"`
+	POP3IMAPIn  int64  `xml:"pop3_imap_in"`
+	POP3IMAPOut int64  `xml:"pop3_imap_out"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v TrafficType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *TrafficType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspacePlanItemResultType is the XSD complexType WebspacePlanItemResultType. The outcome of
-// changing a plan item of one subscription.
+// GetDate returns Date, or its zero value when v or the element is absent.
+func (v *TrafficType) GetDate() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Date
+}
+
+// GetHTTPIn returns HTTPIn, or its zero value when v or the element is absent.
+func (v *TrafficType) GetHTTPIn() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.HTTPIn
+}
+
+// GetHTTPOut returns HTTPOut, or its zero value when v or the element is absent.
+func (v *TrafficType) GetHTTPOut() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.HTTPOut
+}
+
+// GetFTPIn returns FTPIn, or its zero value when v or the element is absent.
+func (v *TrafficType) GetFTPIn() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.FTPIn
+}
+
+// GetFTPOut returns FTPOut, or its zero value when v or the element is absent.
+func (v *TrafficType) GetFTPOut() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.FTPOut
+}
+
+// GetSMTPIn returns SMTPIn, or its zero value when v or the element is absent.
+func (v *TrafficType) GetSMTPIn() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.SMTPIn
+}
+
+// GetSMTPOut returns SMTPOut, or its zero value when v or the element is absent.
+func (v *TrafficType) GetSMTPOut() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.SMTPOut
+}
+
+// GetPOP3IMAPIn returns POP3IMAPIn, or its zero value when v or the element is absent.
+func (v *TrafficType) GetPOP3IMAPIn() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.POP3IMAPIn
+}
+
+// GetPOP3IMAPOut returns POP3IMAPOut, or its zero value when v or the element is absent.
+func (v *TrafficType) GetPOP3IMAPOut() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.POP3IMAPOut
+}
+
+// WebspacePlanItemResultType is the outcome of changing a plan item of one subscription.
+//
+// Schema: domain_output.xsd, complexType WebspacePlanItemResultType.
 type WebspacePlanItemResultType struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -1923,71 +3927,157 @@ type WebspacePlanItemResultType struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID           *int64     `xml:"id"`
-	Item         *string    `xml:"item"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID   *int64  `xml:"id"`
+	Item *string `xml:"item"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspacePlanItemResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspacePlanItemResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspacePlanItemResultType) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceApsFilterOutputType is the XSD complexType WebspaceApsFilterOutputType. The outcome of
-// switching the application filter, one result per subscription.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspacePlanItemResultType) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspacePlanItemResultType) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspacePlanItemResultType) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspacePlanItemResultType) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspacePlanItemResultType) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetItem returns Item, or its zero value when v or the element is absent.
+func (v *WebspacePlanItemResultType) GetItem() string {
+	if v == nil || v.Item == nil {
+		var zero string
+		return zero
+	}
+	return *v.Item
+}
+
+// WebspaceApsFilterOutputType is the outcome of switching the application filter, one result per
+// subscription.
+//
+// Schema: domain_output.xsd, complexType WebspaceApsFilterOutputType.
 type WebspaceApsFilterOutputType struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceApsFilterOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceApsFilterOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceApsFilterOutputType) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceDBServerListOutputType is the XSD complexType WebspaceDbServerListOutputType. The
-// database servers a subscription may use.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceApsFilterOutputType) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceDBServerListOutputType is the database servers a subscription may use.
+//
+// Schema: domain_output.xsd, complexType WebspaceDbServerListOutputType.
 type WebspaceDBServerListOutputType struct {
-	Result       WebspaceDBServerListOutputTypeResult `xml:"result"`
-	Unknown      []rpc.Raw                            `xml:",any"`
-	UnknownAttrs []xml.Attr                           `xml:",any,attr"`
+	Result WebspaceDBServerListOutputTypeResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServerListOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServerListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServerListOutputType) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// WebspaceDBServerListOutputTypeResult is the anonymous complexType of
-// WebspaceDbServerListOutputType/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceDBServerListOutputType) GetResult() *WebspaceDBServerListOutputTypeResult {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// WebspaceDBServerListOutputTypeResult is the content of WebspaceDbServerListOutputType/result.
+//
+// Schema: domain_output.xsd, WebspaceDbServerListOutputType/result.
 type WebspaceDBServerListOutputTypeResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -1997,37 +4087,135 @@ type WebspaceDBServerListOutputTypeResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID           *int64           `xml:"id"`
-	DBServer     []DBServerOutput `xml:"db-server"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	ID       *int64           `xml:"id"`
+	DBServer []DBServerOutput `xml:"db-server"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServerListOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServerListOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServerListOutputTypeResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DBServerOutput is the XSD complexType dbServerOutput. A database server: its type, ID, host and
-// port.
-type DBServerOutput struct {
-	Type         string     `xml:"type"`
-	ID           int64      `xml:"id"`
-	Host         string     `xml:"host"`
-	Port         string     `xml:"port"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceDBServerListOutputTypeResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceDBServerListOutputTypeResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceDBServerListOutputTypeResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceDBServerListOutputTypeResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceDBServerListOutputTypeResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetDBServer returns DBServer, or its zero value when v or the element is absent.
+func (v *WebspaceDBServerListOutputTypeResult) GetDBServer() []DBServerOutput {
+	if v == nil {
+		return nil
+	}
+	return v.DBServer
+}
+
+// DBServerOutput is a database server: its type, ID, host and port.
+//
+// Schema: domain_output.xsd, complexType dbServerOutput.
+type DBServerOutput struct {
+	Type string `xml:"type"`
+	ID   int64  `xml:"id"`
+	Host string `xml:"host"`
+	Port string `xml:"port"`
+	_    rpcimpl.Extra
+}
+
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerOutput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *DBServerOutput) GetType() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Type
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DBServerOutput) GetID() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.ID
+}
+
+// GetHost returns Host, or its zero value when v or the element is absent.
+func (v *DBServerOutput) GetHost() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Host
+}
+
+// GetPort returns Port, or its zero value when v or the element is absent.
+func (v *DBServerOutput) GetPort() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Port
 }

@@ -5,89 +5,75 @@ package plesk1660
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// MigrationOutputType is the XSD complexType MigrationOutputType. The answers to migration
-// operations, one element per operation sent.
+// MigrationOutputType is the answers to migration operations, one element per operation sent.
+//
+// Schema: migration_output.xsd, complexType MigrationOutputType.
 type MigrationOutputType struct {
-	Items        []MigrationOutputTypeItem `xml:",any"`
-	UnknownAttrs []xml.Attr                `xml:",any,attr"`
+	Items []MigrationOutputTypeItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationOutputType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// MigrationOutputTypeItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *MigrationOutputType) GetItems() []MigrationOutputTypeItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// MigrationOutputTypeItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: migration_output.xsd, MigrationOutputType/Item.
 type MigrationOutputTypeItem struct {
 	// The answer to start.
-	Start *MigrationOutputStartType
+	Start *MigrationOutputStartType `xml:"start"`
 	// The answer to finish.
-	Finish *MigrationOutputFinishType
+	Finish *MigrationOutputFinishType `xml:"finish"`
 	// The answer to get_fs.
-	GetFS *MigrationOutputGetFSType
+	GetFS *MigrationOutputGetFSType `xml:"get_fs"`
 	// The answer to get_status.
-	GetStatus *MigrationOutputGetStatusType
+	GetStatus *MigrationOutputGetStatusType `xml:"get_status"`
 	// The answer to check: ok when Migration Manager is installed, error 1026 when not.
-	Check *MigrationOutputFinishType
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Check *MigrationOutputFinishType `xml:"check"`
+	_     rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v MigrationOutputTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Start != nil:
-		return e.EncodeElement(v.Start, xml.StartElement{Name: xml.Name{Local: "start"}})
-	case v.Finish != nil:
-		return e.EncodeElement(v.Finish, xml.StartElement{Name: xml.Name{Local: "finish"}})
-	case v.GetFS != nil:
-		return e.EncodeElement(v.GetFS, xml.StartElement{Name: xml.Name{Local: "get_fs"}})
-	case v.GetStatus != nil:
-		return e.EncodeElement(v.GetStatus, xml.StartElement{Name: xml.Name{Local: "get_status"}})
-	case v.Check != nil:
-		return e.EncodeElement(v.Check, xml.StartElement{Name: xml.Name{Local: "check"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *MigrationOutputTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "start":
-		return rpc.DecodeItem(d, start, &v.Start, &v.Raw, &v.DecodeErr)
-	case "finish":
-		return rpc.DecodeItem(d, start, &v.Finish, &v.Raw, &v.DecodeErr)
-	case "get_fs":
-		return rpc.DecodeItem(d, start, &v.GetFS, &v.Raw, &v.DecodeErr)
-	case "get_status":
-		return rpc.DecodeItem(d, start, &v.GetStatus, &v.Raw, &v.DecodeErr)
-	case "check":
-		return rpc.DecodeItem(d, start, &v.Check, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -108,53 +94,65 @@ func (v *MigrationOutputTypeItem) Validate() error {
 	if v.Check != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Start != nil {
-		return v.Start.Validate()
+		return rpcimpl.At("start", -1, v.Start.Validate())
 	}
 	if v.Finish != nil {
-		return v.Finish.Validate()
+		return rpcimpl.At("finish", -1, v.Finish.Validate())
 	}
 	if v.GetFS != nil {
-		return v.GetFS.Validate()
+		return rpcimpl.At("get_fs", -1, v.GetFS.Validate())
 	}
 	if v.GetStatus != nil {
-		return v.GetStatus.Validate()
+		return rpcimpl.At("get_status", -1, v.GetStatus.Validate())
 	}
 	if v.Check != nil {
-		return v.Check.Validate()
+		return rpcimpl.At("check", -1, v.Check.Validate())
 	}
 	return nil
 }
 
-// MigrationOutputStartType is the XSD complexType MigrationOutputStartType. Wraps the result of
-// start.
+// MigrationOutputStartType wraps the result of start.
+//
+// Schema: migration_output.xsd, complexType MigrationOutputStartType.
 type MigrationOutputStartType struct {
-	Result       MigrationOutputStartResultType `xml:"result"`
-	Unknown      []rpc.Raw                      `xml:",any"`
-	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
+	Result MigrationOutputStartResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationOutputStartType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationOutputStartType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationOutputStartType) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// MigrationOutputStartResultType is the XSD complexType MigrationOutputStartResultType. The result
-// of start, with the new migration's identifier on success.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *MigrationOutputStartType) GetResult() *MigrationOutputStartResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// MigrationOutputStartResultType is the result of start, with the new migration's identifier on
+// success.
+//
+// Schema: migration_output.xsd, complexType MigrationOutputStartResultType.
 type MigrationOutputStartResultType struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -162,125 +160,291 @@ type MigrationOutputStartResultType struct {
 	// A human-readable, possibly localized, description of the error.
 	Errtext *string `xml:"errtext"`
 	// An opaque identifier to pass to get_status and finish.
-	MigrationID  *string    `xml:"migration_id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	MigrationID *string `xml:"migration_id"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationOutputStartResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationOutputStartResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationOutputStartResultType) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// MigrationOutputFinishType is the XSD complexType MigrationOutputFinishType. Wraps a plain
-// result: the answer to finish and to check.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *MigrationOutputStartResultType) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *MigrationOutputStartResultType) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *MigrationOutputStartResultType) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetMigrationID returns MigrationID, or its zero value when v or the element is absent.
+func (v *MigrationOutputStartResultType) GetMigrationID() string {
+	if v == nil || v.MigrationID == nil {
+		var zero string
+		return zero
+	}
+	return *v.MigrationID
+}
+
+// MigrationOutputFinishType wraps a plain result: the answer to finish and to check.
+//
+// Schema: migration_output.xsd, complexType MigrationOutputFinishType.
 type MigrationOutputFinishType struct {
-	Result       ResultType `xml:"result"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Result ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationOutputFinishType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationOutputFinishType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationOutputFinishType) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// MigrationOutputGetFSType is the XSD complexType MigrationOutputGetFsType. Wraps the result of
-// get_fs.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *MigrationOutputFinishType) GetResult() *ResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// MigrationOutputGetFSType wraps the result of get_fs.
+//
+// Schema: migration_output.xsd, complexType MigrationOutputGetFsType.
 type MigrationOutputGetFSType struct {
-	Result       MigrationOutputGetFSResultType `xml:"result"`
-	Unknown      []rpc.Raw                      `xml:",any"`
-	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
+	Result MigrationOutputGetFSResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationOutputGetFSType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationOutputGetFSType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationOutputGetFSType) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// MigrationOutputGetFSResultType is the XSD complexType MigrationOutputGetFsResultType. The result
-// of get_fs, listing the file systems on success.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetFSType) GetResult() *MigrationOutputGetFSResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// MigrationOutputGetFSResultType is the result of get_fs, listing the file systems on success.
+//
+// Schema: migration_output.xsd, complexType MigrationOutputGetFsResultType.
 type MigrationOutputGetFSResultType struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	FS           []FS       `xml:"fs"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	FS      []FS    `xml:"fs"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationOutputGetFSResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationOutputGetFSResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationOutputGetFSResultType) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	for i := range v.FS {
 		if err := v.FS[i].Validate(); err != nil {
-			return fmt.Errorf("fs[%d]: %w", i, err)
+			return rpcimpl.At("fs", i, err)
 		}
 	}
 	return nil
 }
 
-// FS is the XSD complexType FS. One mounted file system of the destination server; sizes come as
-// text.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetFSResultType) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetFSResultType) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetFSResultType) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFS returns FS, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetFSResultType) GetFS() []FS {
+	if v == nil {
+		return nil
+	}
+	return v.FS
+}
+
+// FS is one mounted file system of the destination server; sizes come as text.
+//
+// Schema: migration_output.xsd, complexType FS.
 type FS struct {
-	Mountpoint   string            `xml:"mountpoint"`
-	Device       string            `xml:"device"`
-	Mode         FSReadWriteStatus `xml:"mode"`
-	Size         string            `xml:"size"`
-	Free         string            `xml:"free"`
-	Type         string            `xml:"type"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	Mountpoint string            `xml:"mountpoint"`
+	Device     string            `xml:"device"`
+	Mode       FSReadWriteStatus `xml:"mode"`
+	Size       string            `xml:"size"`
+	Free       string            `xml:"free"`
+	Type       string            `xml:"type"`
+	_          rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v FS) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *FS) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *FS) Validate() error {
 	if err := v.Mode.Validate(); err != nil {
-		return fmt.Errorf("mode: %w", err)
+		return rpcimpl.At("mode", -1, err)
 	}
 	return nil
 }
 
-// FSReadWriteStatus is the XSD simpleType FsReadWriteStatus. Whether a file system is mounted
-// read-write (rw) or read-only (ro).
+// GetMountpoint returns Mountpoint, or its zero value when v or the element is absent.
+func (v *FS) GetMountpoint() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Mountpoint
+}
+
+// GetDevice returns Device, or its zero value when v or the element is absent.
+func (v *FS) GetDevice() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Device
+}
+
+// GetMode returns Mode, or its zero value when v or the element is absent.
+func (v *FS) GetMode() FSReadWriteStatus {
+	if v == nil {
+		var zero FSReadWriteStatus
+		return zero
+	}
+	return v.Mode
+}
+
+// GetSize returns Size, or its zero value when v or the element is absent.
+func (v *FS) GetSize() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Size
+}
+
+// GetFree returns Free, or its zero value when v or the element is absent.
+func (v *FS) GetFree() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Free
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *FS) GetType() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Type
+}
+
+// FSReadWriteStatus: Whether a file system is mounted read-write (rw) or read-only (ro).
+//
+// Schema: migration_output.xsd, simpleType FsReadWriteStatus.
 type FSReadWriteStatus string
 
 // The values of FSReadWriteStatus.
@@ -295,32 +459,47 @@ func (v FSReadWriteStatus) Validate() error {
 	case FSReadWriteStatusRw, FSReadWriteStatusRo:
 		return nil
 	}
-	return fmt.Errorf("invalid FSReadWriteStatus %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of FSReadWriteStatus", string(v))
 }
 
-// MigrationOutputGetStatusType is the XSD complexType MigrationOutputGetStatusType. Wraps the
-// result of get_status.
+// MigrationOutputGetStatusType wraps the result of get_status.
+//
+// Schema: migration_output.xsd, complexType MigrationOutputGetStatusType.
 type MigrationOutputGetStatusType struct {
-	Result       MigrationOutputGetStatusResultType `xml:"result"`
-	Unknown      []rpc.Raw                          `xml:",any"`
-	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
+	Result MigrationOutputGetStatusResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationOutputGetStatusType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationOutputGetStatusType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationOutputGetStatusType) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// MigrationOutputGetStatusResultType is the XSD complexType MigrationOutputGetStatusResultType.
-// The result of get_status: progress while running, the outcome once finished.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetStatusType) GetResult() *MigrationOutputGetStatusResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// MigrationOutputGetStatusResultType is the result of get_status: progress while running, the
+// outcome once finished.
+//
+// Schema: migration_output.xsd, complexType MigrationOutputGetStatusResultType.
 type MigrationOutputGetStatusResultType struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -329,16 +508,20 @@ type MigrationOutputGetStatusResultType struct {
 	Errtext         *string                `xml:"errtext"`
 	MigrationStatus *MigrationStatus       `xml:"migration_status"`
 	Finished        *MigrationFinishedType `xml:"finished"`
-	Unknown         []rpc.Raw              `xml:",any"`
-	UnknownAttrs    []xml.Attr             `xml:",any,attr"`
+	_               rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationOutputGetStatusResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationOutputGetStatusResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationOutputGetStatusResultType) Validate() error {
 	{
 		n := 0
@@ -349,51 +532,132 @@ func (v *MigrationOutputGetStatusResultType) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of migration_status, finished may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of migration_status, finished may be set, found %d", n)
 		}
 	}
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	if v.Finished != nil {
 		if err := v.Finished.Validate(); err != nil {
-			return fmt.Errorf("finished: %w", err)
+			return rpcimpl.At("finished", -1, err)
 		}
 	}
 	return nil
 }
 
-// MigrationStatus is the XSD complexType MigrationStatus. The progress of a running migration.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetStatusResultType) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetStatusResultType) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetStatusResultType) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetMigrationStatus returns MigrationStatus, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetStatusResultType) GetMigrationStatus() *MigrationStatus {
+	if v == nil {
+		return nil
+	}
+	return v.MigrationStatus
+}
+
+// GetFinished returns Finished, or its zero value when v or the element is absent.
+func (v *MigrationOutputGetStatusResultType) GetFinished() *MigrationFinishedType {
+	if v == nil {
+		return nil
+	}
+	return v.Finished
+}
+
+// MigrationStatus is the progress of a running migration.
+//
+// Schema: migration_output.xsd, complexType MigrationStatus.
 type MigrationStatus struct {
 	// How many objects the migration moves in all.
 	Total int64 `xml:"total"`
 	// How many of them are done.
-	Completed    int64      `xml:"completed"`
-	Description  *string    `xml:"description"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Completed   int64   `xml:"completed"`
+	Description *string `xml:"description"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationStatus) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationStatus) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// MigrationFinishedType is the XSD complexType MigrationFinishedType. How a finished migration
-// ended: success, or the errors it met.
+// GetTotal returns Total, or its zero value when v or the element is absent.
+func (v *MigrationStatus) GetTotal() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Total
+}
+
+// GetCompleted returns Completed, or its zero value when v or the element is absent.
+func (v *MigrationStatus) GetCompleted() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Completed
+}
+
+// GetDescription returns Description, or its zero value when v or the element is absent.
+func (v *MigrationStatus) GetDescription() string {
+	if v == nil || v.Description == nil {
+		var zero string
+		return zero
+	}
+	return *v.Description
+}
+
+// MigrationFinishedType: How a finished migration ended: success, or the errors it met.
+//
+// Schema: migration_output.xsd, complexType MigrationFinishedType.
 type MigrationFinishedType struct {
-	Success      *rpc.Raw    `xml:"success"`
-	Error        []ErrorType `xml:"error"`
-	Unknown      []rpc.Raw   `xml:",any"`
-	UnknownAttrs []xml.Attr  `xml:",any,attr"`
+	Success *rpc.Raw    `xml:"success"`
+	Error   []ErrorType `xml:"error"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationFinishedType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationFinishedType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationFinishedType) Validate() error {
 	{
 		n := 0
@@ -404,46 +668,106 @@ func (v *MigrationFinishedType) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of success, error must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of success, error must be set, found %d", n)
 		}
 	}
 	for i := range v.Error {
 		if err := v.Error[i].Validate(); err != nil {
-			return fmt.Errorf("error[%d]: %w", i, err)
+			return rpcimpl.At("error", i, err)
 		}
 	}
 	return nil
 }
 
-// ErrorType is the XSD complexType ErrorType. One migration error: a message, or an object with
-// the messages about it.
+// GetSuccess returns Success, or its zero value when v or the element is absent.
+func (v *MigrationFinishedType) GetSuccess() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.Success
+}
+
+// GetError returns Error, or its zero value when v or the element is absent.
+func (v *MigrationFinishedType) GetError() []ErrorType {
+	if v == nil {
+		return nil
+	}
+	return v.Error
+}
+
+// ErrorType is one migration error: a message, or an object with the messages about it.
+//
+// Schema: migration_output.xsd, complexType ErrorType.
 type ErrorType struct {
-	Object       *ObjectErrorType `xml:"object"`
-	Message      []string         `xml:"message"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Object  *ObjectErrorType `xml:"object"`
+	Message []string         `xml:"message"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ErrorType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ErrorType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ErrorType) Validate() error {
 	return nil
 }
 
-// ObjectErrorType is the XSD complexType ObjectErrorType. The object a migration error is about,
-// by kind and name.
-type ObjectErrorType struct {
-	Type         string     `xml:"type"`
-	Name         string     `xml:"name"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+// GetObject returns Object, or its zero value when v or the element is absent.
+func (v *ErrorType) GetObject() *ObjectErrorType {
+	if v == nil {
+		return nil
+	}
+	return v.Object
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// GetMessage returns Message, or its zero value when v or the element is absent.
+func (v *ErrorType) GetMessage() []string {
+	if v == nil {
+		return nil
+	}
+	return v.Message
+}
+
+// ObjectErrorType is the object a migration error is about, by kind and name.
+//
+// Schema: migration_output.xsd, complexType ObjectErrorType.
+type ObjectErrorType struct {
+	Type string `xml:"type"`
+	Name string `xml:"name"`
+	_    rpcimpl.Extra
+}
+
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ObjectErrorType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ObjectErrorType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *ObjectErrorType) GetType() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Type
+}
+
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *ObjectErrorType) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
 }

@@ -5,135 +5,123 @@ package plesk1670
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// RequestPacket is the <packet> element. A request: optional settings, then one or more operators
-// run in document order.
+// RequestPacket is a request: optional settings, then one or more operators run in document order.
+//
+// Schema: agent_input.xsd, packet.
 type RequestPacket struct {
 	XMLName xml.Name `xml:"packet"`
 	// Name/value settings that apply to the whole request.
 	RequestSettings *PacketRequestSettings `xml:"request-settings"`
 	Items           []RequestPacketItem    `xml:",any"`
 	// The protocol version the request is written in; the newest the server knows when left out.
-	Version      *string    `xml:"version,attr"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Version *string `xml:"version,attr"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v RequestPacket) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *RequestPacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *RequestPacket) Validate() error {
 	if v.RequestSettings != nil {
 		if err := v.RequestSettings.Validate(); err != nil {
-			return fmt.Errorf("request-settings: %w", err)
+			return rpcimpl.At("request-settings", -1, err)
 		}
 	}
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// PacketRequestSettings is the anonymous complexType of packet/request-settings. Name/value
-// settings that apply to the whole request.
+// PacketRequestSettings: Name/value settings that apply to the whole request.
+//
+// Schema: agent_input.xsd, packet/request-settings.
 type PacketRequestSettings struct {
 	// One request setting.
-	Setting      []PacketRequestSettingsSetting `xml:"setting"`
-	Unknown      []rpc.Raw                      `xml:",any"`
-	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
+	Setting []PacketRequestSettingsSetting `xml:"setting"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PacketRequestSettings) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PacketRequestSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *PacketRequestSettings) Validate() error {
 	if len(v.Setting) < 1 {
-		return fmt.Errorf("setting: at least 1 required, found %d", len(v.Setting))
+		return rpcimpl.Invalid("setting", "at least 1 required, found %d", len(v.Setting))
 	}
 	return nil
 }
 
-// PacketRequestSettingsSetting is the anonymous complexType of packet/request-settings/setting.
-// One request setting.
+// PacketRequestSettingsSetting is one request setting.
+//
+// Schema: agent_input.xsd, packet/request-settings/setting.
 type PacketRequestSettingsSetting struct {
-	Name         rpc.Raw    `xml:"name"`
-	Value        *rpc.Raw   `xml:"value"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name  rpc.Raw  `xml:"name"`
+	Value *rpc.Raw `xml:"value"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PacketRequestSettingsSetting) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PacketRequestSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// RequestPacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
-// for an element the schema does not declare.
+// RequestPacketItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_input.xsd, packet/Item.
 type RequestPacketItem struct {
 	// Operations on customer accounts.
-	Customer *ClientTypeRequest
+	Customer *ClientTypeRequest `xml:"customer"`
 	// Operations on webspaces (subscriptions).
-	Webspace *DomainTypeRequest
+	Webspace *DomainTypeRequest `xml:"webspace"`
 	// Operations on database servers.
-	DBServer *DBServerTypeRequest
+	DBServer *DBServerTypeRequest `xml:"db_server"`
 	// Operations on migrations from another server.
-	Migration *MigrationInputType
+	Migration *MigrationInputType `xml:"migration"`
 	// Operations on databases and database users.
-	Database *DatabaseInputType
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Database *DatabaseInputType `xml:"database"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v RequestPacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Customer != nil:
-		return e.EncodeElement(v.Customer, xml.StartElement{Name: xml.Name{Local: "customer"}})
-	case v.Webspace != nil:
-		return e.EncodeElement(v.Webspace, xml.StartElement{Name: xml.Name{Local: "webspace"}})
-	case v.DBServer != nil:
-		return e.EncodeElement(v.DBServer, xml.StartElement{Name: xml.Name{Local: "db_server"}})
-	case v.Migration != nil:
-		return e.EncodeElement(v.Migration, xml.StartElement{Name: xml.Name{Local: "migration"}})
-	case v.Database != nil:
-		return e.EncodeElement(v.Database, xml.StartElement{Name: xml.Name{Local: "database"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *RequestPacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "customer":
-		return rpc.DecodeItem(d, start, &v.Customer, &v.Raw, &v.DecodeErr)
-	case "webspace":
-		return rpc.DecodeItem(d, start, &v.Webspace, &v.Raw, &v.DecodeErr)
-	case "db_server":
-		return rpc.DecodeItem(d, start, &v.DBServer, &v.Raw, &v.DecodeErr)
-	case "migration":
-		return rpc.DecodeItem(d, start, &v.Migration, &v.Raw, &v.DecodeErr)
-	case "database":
-		return rpc.DecodeItem(d, start, &v.Database, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -154,26 +142,23 @@ func (v *RequestPacketItem) Validate() error {
 	if v.Database != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Customer != nil {
-		return v.Customer.Validate()
+		return rpcimpl.At("customer", -1, v.Customer.Validate())
 	}
 	if v.Webspace != nil {
-		return v.Webspace.Validate()
+		return rpcimpl.At("webspace", -1, v.Webspace.Validate())
 	}
 	if v.DBServer != nil {
-		return v.DBServer.Validate()
+		return rpcimpl.At("db_server", -1, v.DBServer.Validate())
 	}
 	if v.Migration != nil {
-		return v.Migration.Validate()
+		return rpcimpl.At("migration", -1, v.Migration.Validate())
 	}
 	if v.Database != nil {
-		return v.Database.Validate()
+		return rpcimpl.At("database", -1, v.Database.Validate())
 	}
 	return nil
 }

@@ -5,19 +5,24 @@ package plesk1670
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// PriceInput is the XSD complexType priceInput. An amount of money in one currency, as a billing
-// system reports it.
+// PriceInput is an amount of money in one currency, as a billing system reports it.
+//
+// Schema: customer_webspace_common.xsd, complexType priceInput.
 type PriceInput struct {
-	Currency     string     `xml:"currency"`
-	Sum          string     `xml:"sum"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Currency string `xml:"currency"`
+	Sum      string `xml:"sum"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PriceInput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PriceInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }

@@ -5,125 +5,80 @@ package plesk1680
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DatabaseInputType is the XSD complexType DatabaseInputType. Manages the databases of webspaces
-// and their users; operations run in document order.
+// DatabaseInputType manages the databases of webspaces and their users; operations run in document
+// order.
+//
+// Schema: database_input.xsd, complexType DatabaseInputType.
 type DatabaseInputType struct {
-	Items        []DatabaseInputTypeItem `xml:",any"`
-	UnknownAttrs []xml.Attr              `xml:",any,attr"`
+	Items []DatabaseInputTypeItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseInputType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// DatabaseInputTypeItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// DatabaseInputTypeItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: database_input.xsd, DatabaseInputType/Item.
 type DatabaseInputTypeItem struct {
 	// Creates a database in a webspace.
-	AddDB *DatabaseAddDBInputType
+	AddDB *DatabaseAddDBInputType `xml:"add-db"`
 	// Deletes the databases a filter matches.
-	DelDB *DatabaseDelDBInputType
+	DelDB *DatabaseDelDBInputType `xml:"del-db"`
 	// Describes the databases a filter matches.
-	GetDB *DatabaseGetDBInputType
+	GetDB *DatabaseGetDBInputType `xml:"get-db"`
 	// Moves the databases a filter matches to another webspace.
-	AssignToSubscription *DatabaseAssignToSubscriptionInputType
+	AssignToSubscription *DatabaseAssignToSubscriptionInputType `xml:"assign-to-subscription"`
 	// Chooses the user the web database admin tool logs in as for a database.
-	SetDefaultUser *DatabaseSetDBInputType
+	SetDefaultUser *DatabaseSetDBInputType `xml:"set-default-user"`
 	// Tells which user is the default one of each matched database.
-	GetDefaultUser *DatabaseGetDefaultUserFilterType
+	GetDefaultUser *DatabaseGetDefaultUserFilterType `xml:"get-default-user"`
 	// Creates a database user, for one database or for every database of a server in a webspace.
-	AddDBUser *DatabaseAddDBUserInputType
+	AddDBUser *DatabaseAddDBUserInputType `xml:"add-db-user"`
 	// Deletes the database users a filter matches.
-	DelDBUser *DatabaseDelDBUserInputType
+	DelDBUser *DatabaseDelDBUserInputType `xml:"del-db-user"`
 	// Describes the database users a filter matches.
-	GetDBUsers *DatabaseGetDBUsersInputType
+	GetDBUsers *DatabaseGetDBUsersInputType `xml:"get-db-users"`
 	// Changes the login, password or access rules of a database user.
-	SetDBUser *DatabaseSetDBUserInputType
+	SetDBUser *DatabaseSetDBUserInputType `xml:"set-db-user"`
 	// Sets a custom host name for connecting to the databases a filter matches.
-	SetCustomHost *DatabaseSetCustomHostInputType
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	SetCustomHost *DatabaseSetCustomHostInputType `xml:"set-custom-host"`
+	_             rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v DatabaseInputTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.AddDB != nil:
-		return e.EncodeElement(v.AddDB, xml.StartElement{Name: xml.Name{Local: "add-db"}})
-	case v.DelDB != nil:
-		return e.EncodeElement(v.DelDB, xml.StartElement{Name: xml.Name{Local: "del-db"}})
-	case v.GetDB != nil:
-		return e.EncodeElement(v.GetDB, xml.StartElement{Name: xml.Name{Local: "get-db"}})
-	case v.AssignToSubscription != nil:
-		return e.EncodeElement(v.AssignToSubscription, xml.StartElement{Name: xml.Name{Local: "assign-to-subscription"}})
-	case v.SetDefaultUser != nil:
-		return e.EncodeElement(v.SetDefaultUser, xml.StartElement{Name: xml.Name{Local: "set-default-user"}})
-	case v.GetDefaultUser != nil:
-		return e.EncodeElement(v.GetDefaultUser, xml.StartElement{Name: xml.Name{Local: "get-default-user"}})
-	case v.AddDBUser != nil:
-		return e.EncodeElement(v.AddDBUser, xml.StartElement{Name: xml.Name{Local: "add-db-user"}})
-	case v.DelDBUser != nil:
-		return e.EncodeElement(v.DelDBUser, xml.StartElement{Name: xml.Name{Local: "del-db-user"}})
-	case v.GetDBUsers != nil:
-		return e.EncodeElement(v.GetDBUsers, xml.StartElement{Name: xml.Name{Local: "get-db-users"}})
-	case v.SetDBUser != nil:
-		return e.EncodeElement(v.SetDBUser, xml.StartElement{Name: xml.Name{Local: "set-db-user"}})
-	case v.SetCustomHost != nil:
-		return e.EncodeElement(v.SetCustomHost, xml.StartElement{Name: xml.Name{Local: "set-custom-host"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *DatabaseInputTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "add-db":
-		return rpc.DecodeItem(d, start, &v.AddDB, &v.Raw, &v.DecodeErr)
-	case "del-db":
-		return rpc.DecodeItem(d, start, &v.DelDB, &v.Raw, &v.DecodeErr)
-	case "get-db":
-		return rpc.DecodeItem(d, start, &v.GetDB, &v.Raw, &v.DecodeErr)
-	case "assign-to-subscription":
-		return rpc.DecodeItem(d, start, &v.AssignToSubscription, &v.Raw, &v.DecodeErr)
-	case "set-default-user":
-		return rpc.DecodeItem(d, start, &v.SetDefaultUser, &v.Raw, &v.DecodeErr)
-	case "get-default-user":
-		return rpc.DecodeItem(d, start, &v.GetDefaultUser, &v.Raw, &v.DecodeErr)
-	case "add-db-user":
-		return rpc.DecodeItem(d, start, &v.AddDBUser, &v.Raw, &v.DecodeErr)
-	case "del-db-user":
-		return rpc.DecodeItem(d, start, &v.DelDBUser, &v.Raw, &v.DecodeErr)
-	case "get-db-users":
-		return rpc.DecodeItem(d, start, &v.GetDBUsers, &v.Raw, &v.DecodeErr)
-	case "set-db-user":
-		return rpc.DecodeItem(d, start, &v.SetDBUser, &v.Raw, &v.DecodeErr)
-	case "set-custom-host":
-		return rpc.DecodeItem(d, start, &v.SetCustomHost, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -162,55 +117,58 @@ func (v *DatabaseInputTypeItem) Validate() error {
 	if v.SetCustomHost != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.DelDB != nil {
-		return v.DelDB.Validate()
+		return rpcimpl.At("del-db", -1, v.DelDB.Validate())
 	}
 	if v.GetDB != nil {
-		return v.GetDB.Validate()
+		return rpcimpl.At("get-db", -1, v.GetDB.Validate())
 	}
 	if v.AssignToSubscription != nil {
-		return v.AssignToSubscription.Validate()
+		return rpcimpl.At("assign-to-subscription", -1, v.AssignToSubscription.Validate())
 	}
 	if v.AddDBUser != nil {
-		return v.AddDBUser.Validate()
+		return rpcimpl.At("add-db-user", -1, v.AddDBUser.Validate())
 	}
 	if v.DelDBUser != nil {
-		return v.DelDBUser.Validate()
+		return rpcimpl.At("del-db-user", -1, v.DelDBUser.Validate())
 	}
 	if v.GetDBUsers != nil {
-		return v.GetDBUsers.Validate()
+		return rpcimpl.At("get-db-users", -1, v.GetDBUsers.Validate())
 	}
 	if v.SetDBUser != nil {
-		return v.SetDBUser.Validate()
+		return rpcimpl.At("set-db-user", -1, v.SetDBUser.Validate())
 	}
 	if v.SetCustomHost != nil {
-		return v.SetCustomHost.Validate()
+		return rpcimpl.At("set-custom-host", -1, v.SetCustomHost.Validate())
 	}
 	return nil
 }
 
-// DatabaseFilterType is the XSD complexType DatabaseFilterType. Selects databases by id, by
-// webspace id or by webspace name; empty selects all.
+// DatabaseFilterType selects databases by id, by webspace id or by webspace name; empty selects
+// all.
+//
+// Schema: database_input.xsd, complexType DatabaseFilterType.
 type DatabaseFilterType struct {
-	ID           []rpc.Raw  `xml:"id"`
-	WebspaceID   []int64    `xml:"webspace-id"`
-	WebspaceName []string   `xml:"webspace-name"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID           []rpc.Raw `xml:"id"`
+	WebspaceID   []int64   `xml:"webspace-id"`
+	WebspaceName []string  `xml:"webspace-name"`
+	_            rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseFilterType) Validate() error {
 	{
 		n := 0
@@ -224,134 +182,174 @@ func (v *DatabaseFilterType) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of id, webspace-id, webspace-name may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of id, webspace-id, webspace-name may be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// DatabaseAddDBInputType is the XSD complexType DatabaseAddDbInputType. The database to create.
+// DatabaseAddDBInputType is the database to create.
+//
+// Schema: database_input.xsd, complexType DatabaseAddDbInputType.
 type DatabaseAddDBInputType struct {
 	WebspaceID int64  `xml:"webspace-id"`
 	Name       string `xml:"name"`
 	// The database engine, such as mysql or mssql.
 	Type string `xml:"type"`
 	// The database server to use; the administrator must give it on Unix.
-	DBServerID   *int64     `xml:"db-server-id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	DBServerID *int64 `xml:"db-server-id"`
+	_          rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseAddDBInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseAddDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DatabaseDelDBInputType is the XSD complexType DatabaseDelDbInputType. The databases to delete.
+// DatabaseDelDBInputType is the databases to delete.
+//
+// Schema: database_input.xsd, complexType DatabaseDelDbInputType.
 type DatabaseDelDBInputType struct {
-	Filter       DatabaseFilterType `xml:"filter"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Filter DatabaseFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseDelDBInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseDelDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseDelDBInputType) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseGetDBInputType is the XSD complexType DatabaseGetDBInputType. The databases to describe.
+// DatabaseGetDBInputType is the databases to describe.
+//
+// Schema: database_input.xsd, complexType DatabaseGetDBInputType.
 type DatabaseGetDBInputType struct {
-	Filter       DatabaseFilterType `xml:"filter"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Filter DatabaseFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseGetDBInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseGetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseGetDBInputType) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseAssignToSubscriptionInputType is the XSD complexType
-// DatabaseAssignToSubscriptionInputType. The databases to move and the webspace that receives
+// DatabaseAssignToSubscriptionInputType is the databases to move and the webspace that receives
 // them.
+//
+// Schema: database_input.xsd, complexType DatabaseAssignToSubscriptionInputType.
 type DatabaseAssignToSubscriptionInputType struct {
-	Filter       DatabaseFilterType `xml:"filter"`
-	WebspaceID   int64              `xml:"webspace-id"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Filter     DatabaseFilterType `xml:"filter"`
+	WebspaceID int64              `xml:"webspace-id"`
+	_          rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseAssignToSubscriptionInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseAssignToSubscriptionInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseAssignToSubscriptionInputType) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseSetDBInputType is the XSD complexType DatabaseSetDBInputType. A database and the user to
-// make its default.
+// DatabaseSetDBInputType is a database and the user to make its default.
+//
+// Schema: database_input.xsd, complexType DatabaseSetDBInputType.
 type DatabaseSetDBInputType struct {
-	DBID          int64      `xml:"db-id"`
-	DefaultUserID int64      `xml:"default-user-id"`
-	Unknown       []rpc.Raw  `xml:",any"`
-	UnknownAttrs  []xml.Attr `xml:",any,attr"`
+	DBID          int64 `xml:"db-id"`
+	DefaultUserID int64 `xml:"default-user-id"`
+	_             rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseSetDBInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseSetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DatabaseDBFilterType is the XSD complexType DatabaseDBFilterType. Selects databases by id; empty
-// selects all.
+// DatabaseDBFilterType selects databases by id; empty selects all.
+//
+// Schema: database_input.xsd, complexType DatabaseDBFilterType.
 type DatabaseDBFilterType struct {
-	DBID         []rpc.Raw  `xml:"db-id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	DBID []rpc.Raw `xml:"db-id"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseDBFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseDBFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DatabaseGetDefaultUserFilterType is the XSD complexType DatabaseGetDefaultUserFilterType. The
-// databases whose default user to report.
+// DatabaseGetDefaultUserFilterType is the databases whose default user to report.
+//
+// Schema: database_input.xsd, complexType DatabaseGetDefaultUserFilterType.
 type DatabaseGetDefaultUserFilterType struct {
-	Filter       DatabaseDBFilterType `xml:"filter"`
-	Unknown      []rpc.Raw            `xml:",any"`
-	UnknownAttrs []xml.Attr           `xml:",any,attr"`
+	Filter DatabaseDBFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseGetDefaultUserFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseGetDefaultUserFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// PasswdType is the XSD simpleType passwdType. How a password is written: in clear (plain), hashed
-// (crypt), or symmetrically encrypted (sym).
+// PasswdType: How a password is written: in clear (plain), hashed (crypt), or symmetrically
+// encrypted (sym).
+//
+// Schema: database_input.xsd, simpleType passwdType.
 type PasswdType string
 
 // The values of PasswdType.
@@ -367,11 +365,12 @@ func (v PasswdType) Validate() error {
 	case PasswdTypePlain, PasswdTypeCrypt, PasswdTypeSym:
 		return nil
 	}
-	return fmt.Errorf("invalid PasswdType %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of PasswdType", string(v))
 }
 
-// DatabaseAddDBUserInputType is the XSD complexType DatabaseAddDBUserInputType. The database user
-// to create.
+// DatabaseAddDBUserInputType is the database user to create.
+//
+// Schema: database_input.xsd, complexType DatabaseAddDBUserInputType.
 type DatabaseAddDBUserInputType struct {
 	// The database the user belongs to.
 	DBID            *int64                             `xml:"db-id"`
@@ -383,17 +382,21 @@ type DatabaseAddDBUserInputType struct {
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
 	// The access role the user has on the database.
-	Role         *string    `xml:"role"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Role *string `xml:"role"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseAddDBUserInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseAddDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseAddDBUserInputType) Validate() error {
 	{
 		n := 0
@@ -404,32 +407,38 @@ func (v *DatabaseAddDBUserInputType) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of db-id, webspace-id+db-server-id must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of db-id, webspace-id+db-server-id must be set, found %d", n)
 		}
 	}
 	if v.PasswordType != nil {
 		if err := v.PasswordType.Validate(); err != nil {
-			return fmt.Errorf("password-type: %w", err)
+			return rpcimpl.At("password-type", -1, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseUserFilterType is the XSD complexType DatabaseUserFilterType. Selects database users by
-// id or by the database they belong to; empty selects all.
+// DatabaseUserFilterType selects database users by id or by the database they belong to; empty
+// selects all.
+//
+// Schema: database_input.xsd, complexType DatabaseUserFilterType.
 type DatabaseUserFilterType struct {
-	ID           []int64    `xml:"id"`
-	DBID         []int64    `xml:"db-id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID   []int64 `xml:"id"`
+	DBID []int64 `xml:"db-id"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseUserFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseUserFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseUserFilterType) Validate() error {
 	{
 		n := 0
@@ -440,56 +449,68 @@ func (v *DatabaseUserFilterType) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of id, db-id may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of id, db-id may be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// DatabaseDelDBUserInputType is the XSD complexType DatabaseDelDBUserInputType. The database users
-// to delete.
+// DatabaseDelDBUserInputType is the database users to delete.
+//
+// Schema: database_input.xsd, complexType DatabaseDelDBUserInputType.
 type DatabaseDelDBUserInputType struct {
-	Filter       DatabaseUserFilterType `xml:"filter"`
-	Unknown      []rpc.Raw              `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Filter DatabaseUserFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseDelDBUserInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseDelDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseDelDBUserInputType) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseGetDBUsersInputType is the XSD complexType DatabaseGetDBUsersInputType. The database
-// users to describe.
+// DatabaseGetDBUsersInputType is the database users to describe.
+//
+// Schema: database_input.xsd, complexType DatabaseGetDBUsersInputType.
 type DatabaseGetDBUsersInputType struct {
-	Filter       DatabaseUserFilterType `xml:"filter"`
-	Unknown      []rpc.Raw              `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Filter DatabaseUserFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseGetDBUsersInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseGetDBUsersInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseGetDBUsersInputType) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseSetDBUserInputType is the XSD complexType DatabaseSetDBUserInputType. A database user
-// and the settings to change; what is left out stays.
+// DatabaseSetDBUserInputType is a database user and the settings to change; what is left out
+// stays.
+//
+// Schema: database_input.xsd, complexType DatabaseSetDBUserInputType.
 type DatabaseSetDBUserInputType struct {
 	ID              int64                              `xml:"id"`
 	Login           *string                            `xml:"login"`
@@ -498,50 +519,61 @@ type DatabaseSetDBUserInputType struct {
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
 	// The access role the user has on the database.
-	Role         *string    `xml:"role"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Role *string `xml:"role"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseSetDBUserInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseSetDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseSetDBUserInputType) Validate() error {
 	if v.PasswordType != nil {
 		if err := v.PasswordType.Validate(); err != nil {
-			return fmt.Errorf("password-type: %w", err)
+			return rpcimpl.At("password-type", -1, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseSetCustomHostInputType is the XSD complexType DatabaseSetCustomHostInputType. The
-// databases to change and their new connection host name.
+// DatabaseSetCustomHostInputType is the databases to change and their new connection host name.
+//
+// Schema: database_input.xsd, complexType DatabaseSetCustomHostInputType.
 type DatabaseSetCustomHostInputType struct {
-	Filter       DatabaseFilterType `xml:"filter"`
-	Host         string             `xml:"host"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Filter DatabaseFilterType `xml:"filter"`
+	Host   string             `xml:"host"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseSetCustomHostInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseSetCustomHostInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseSetCustomHostInputType) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DBServerTypeRequest is the XSD complexType DBServerTypeRequest. Manages the database servers
-// Plesk knows; a packet carries one operation per db_server element.
+// DBServerTypeRequest manages the database servers Plesk knows; a packet carries one operation per
+// db_server element.
+//
+// Schema: database_input.xsd, complexType DBServerTypeRequest.
 type DBServerTypeRequest struct {
 	// Registers a database server with its administrator credentials.
 	Add *DBServerAdd `xml:"add"`
@@ -558,17 +590,21 @@ type DBServerTypeRequest struct {
 	// Lists the database types this Plesk supports.
 	GetSupportedTypes *rpc.Empty `xml:"get-supported-types"`
 	// Tells which server is the local one for each database type asked about.
-	GetLocal     *DBServerGetLocal `xml:"get-local"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	GetLocal *DBServerGetLocal `xml:"get-local"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerTypeRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerTypeRequest) Validate() error {
 	{
 		n := 0
@@ -597,19 +633,20 @@ func (v *DBServerTypeRequest) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of add, set, del, set-default, get-default, get, get-supported-types, get-local must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of add, set, del, set-default, get-default, get, get-supported-types, get-local must be set, found %d", n)
 		}
 	}
 	if v.SetDefault != nil {
 		if err := v.SetDefault.Validate(); err != nil {
-			return fmt.Errorf("set-default: %w", err)
+			return rpcimpl.At("set-default", -1, err)
 		}
 	}
 	return nil
 }
 
-// DBServerAdd is the anonymous complexType of db_server/add. Registers a database server with its
-// administrator credentials.
+// DBServerAdd registers a database server with its administrator credentials.
+//
+// Schema: database_input.xsd, db_server/add.
 type DBServerAdd struct {
 	Host     string  `xml:"host"`
 	Port     string  `xml:"port"`
@@ -617,61 +654,81 @@ type DBServerAdd struct {
 	Admin    string  `xml:"admin"`
 	Password *string `xml:"password"`
 	// Also makes the new server the default one for its type.
-	Default      *rpc.Empty `xml:"default"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Default *rpc.Empty `xml:"default"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerAdd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DBServerSet is the anonymous complexType of db_server/set. Changes the address or the
-// administrator credentials of a database server.
+// DBServerSet changes the address or the administrator credentials of a database server.
+//
+// Schema: database_input.xsd, db_server/set.
 type DBServerSet struct {
-	Host         *string    `xml:"host"`
-	Port         *int64     `xml:"port"`
-	Admin        *string    `xml:"admin"`
-	Password     *string    `xml:"password"`
-	ID           int64      `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Host     *string `xml:"host"`
+	Port     *int64  `xml:"port"`
+	Admin    *string `xml:"admin"`
+	Password *string `xml:"password"`
+	ID       int64   `xml:"id"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerSet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DBServerDel is the anonymous complexType of db_server/del. Unregisters remote database servers;
-// the default server cannot be removed.
+// DBServerDel unregisters remote database servers; the default server cannot be removed.
+//
+// Schema: database_input.xsd, db_server/del.
 type DBServerDel struct {
-	Filter       DatabaseServerFilterType `xml:"filter"`
-	Unknown      []rpc.Raw                `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Filter DatabaseServerFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerDel) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DBServerSetDefault is the anonymous complexType of db_server/set-default. Makes a remote server
-// (by id) or the local server of a type the default for that type.
+// DBServerSetDefault makes a remote server (by id) or the local server of a type the default for
+// that type.
+//
+// Schema: database_input.xsd, db_server/set-default.
 type DBServerSetDefault struct {
-	ID           *int64     `xml:"id"`
-	Type         *rpc.Raw   `xml:"type"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID   *int64   `xml:"id"`
+	Type *rpc.Raw `xml:"type"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerSetDefault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerSetDefault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerSetDefault) Validate() error {
 	{
 		n := 0
@@ -682,97 +739,135 @@ func (v *DBServerSetDefault) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of id, type must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of id, type must be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// DBServerGetDefault is the anonymous complexType of db_server/get-default. Tells which server is
-// the default for each database type asked about.
+// DBServerGetDefault tells which server is the default for each database type asked about.
+//
+// Schema: database_input.xsd, db_server/get-default.
 type DBServerGetDefault struct {
-	Filter       DBServerGetDefaultFilter `xml:"filter"`
-	Unknown      []rpc.Raw                `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Filter DBServerGetDefaultFilter `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetDefault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetDefault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DBServerGetDefaultFilter is the anonymous complexType of db_server/get-default/filter.
+// DBServerGetDefaultFilter is the content of db_server/get-default/filter.
+//
+// Schema: database_input.xsd, db_server/get-default/filter.
 type DBServerGetDefaultFilter struct {
-	Type         []string   `xml:"type"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Type []string `xml:"type"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetDefaultFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetDefaultFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DBServerGet is the anonymous complexType of db_server/get. Describes database servers by id; an
-// empty filter describes all.
+// DBServerGet describes database servers by id; an empty filter describes all.
+//
+// Schema: database_input.xsd, db_server/get.
 type DBServerGet struct {
-	Filter       DBServerGetFilter `xml:"filter"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	Filter DBServerGetFilter `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DBServerGetFilter is the anonymous complexType of db_server/get/filter.
+// DBServerGetFilter is the content of db_server/get/filter.
+//
+// Schema: database_input.xsd, db_server/get/filter.
 type DBServerGetFilter struct {
-	ID           []int64    `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID []int64 `xml:"id"`
+	_  rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DBServerGetLocal is the anonymous complexType of db_server/get-local. Tells which server is the
-// local one for each database type asked about.
+// DBServerGetLocal tells which server is the local one for each database type asked about.
+//
+// Schema: database_input.xsd, db_server/get-local.
 type DBServerGetLocal struct {
-	Filter       DBServerGetLocalFilter `xml:"filter"`
-	Unknown      []rpc.Raw              `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Filter DBServerGetLocalFilter `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetLocal) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetLocal) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DBServerGetLocalFilter is the anonymous complexType of db_server/get-local/filter.
+// DBServerGetLocalFilter is the content of db_server/get-local/filter.
+//
+// Schema: database_input.xsd, db_server/get-local/filter.
 type DBServerGetLocalFilter struct {
-	Type         []string   `xml:"type"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Type []string `xml:"type"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetLocalFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetLocalFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DatabaseServerFilterType is the XSD complexType DatabaseServerFilterType. Selects database
-// servers by id or by data source name.
+// DatabaseServerFilterType selects database servers by id or by data source name.
+//
+// Schema: database_input.xsd, complexType DatabaseServerFilterType.
 type DatabaseServerFilterType struct {
-	ID           []int64    `xml:"id"`
-	Dsn          []string   `xml:"dsn"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID  []int64  `xml:"id"`
+	Dsn []string `xml:"dsn"`
+	_   rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseServerFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseServerFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }

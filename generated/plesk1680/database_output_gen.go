@@ -5,125 +5,87 @@ package plesk1680
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DatabaseOutputType is the XSD complexType DatabaseOutputType. The answers to database
-// operations, one element per operation sent.
+// DatabaseOutputType is the answers to database operations, one element per operation sent.
+//
+// Schema: database_output.xsd, complexType DatabaseOutputType.
 type DatabaseOutputType struct {
-	Items        []DatabaseOutputTypeItem `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Items []DatabaseOutputTypeItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseOutputType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// DatabaseOutputTypeItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *DatabaseOutputType) GetItems() []DatabaseOutputTypeItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// DatabaseOutputTypeItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: database_output.xsd, DatabaseOutputType/Item.
 type DatabaseOutputTypeItem struct {
 	// The answer to add-db.
-	AddDB *DatabaseAddDBOutputType
+	AddDB *DatabaseAddDBOutputType `xml:"add-db"`
 	// The answer to del-db.
-	DelDB *DatabaseDelDBOutputType
+	DelDB *DatabaseDelDBOutputType `xml:"del-db"`
 	// The answer to assign-to-subscription.
-	AssignToSubscription *DatabaseAssignToSubscriptionOutputType
+	AssignToSubscription *DatabaseAssignToSubscriptionOutputType `xml:"assign-to-subscription"`
 	// The answer to set-default-user.
-	SetDefaultUser *DatabaseSetDBOutputType
+	SetDefaultUser *DatabaseSetDBOutputType `xml:"set-default-user"`
 	// The answer to get-default-user.
-	GetDefaultUser *DatabaseGetDefaultUserOutputType
+	GetDefaultUser *DatabaseGetDefaultUserOutputType `xml:"get-default-user"`
 	// The answer to get-db.
-	GetDB *DatabaseGetDBOutputType
+	GetDB *DatabaseGetDBOutputType `xml:"get-db"`
 	// The answer to add-db-user.
-	AddDBUser *DatabaseAddDBUserOutputType
+	AddDBUser *DatabaseAddDBUserOutputType `xml:"add-db-user"`
 	// The answer to del-db-user.
-	DelDBUser *DatabaseDelDBUserOutputType
+	DelDBUser *DatabaseDelDBUserOutputType `xml:"del-db-user"`
 	// The answer to get-db-users.
-	GetDBUsers *DatabaseGetDBUsersOutputType
+	GetDBUsers *DatabaseGetDBUsersOutputType `xml:"get-db-users"`
 	// The answer to set-db-user.
-	SetDBUser *DatabaseSetDBUserOutputtype
+	SetDBUser *DatabaseSetDBUserOutputtype `xml:"set-db-user"`
 	// The answer to set-custom-host.
-	SetCustomHost *DatabaseSetCustomHostOutputType
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	SetCustomHost *DatabaseSetCustomHostOutputType `xml:"set-custom-host"`
+	_             rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v DatabaseOutputTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.AddDB != nil:
-		return e.EncodeElement(v.AddDB, xml.StartElement{Name: xml.Name{Local: "add-db"}})
-	case v.DelDB != nil:
-		return e.EncodeElement(v.DelDB, xml.StartElement{Name: xml.Name{Local: "del-db"}})
-	case v.AssignToSubscription != nil:
-		return e.EncodeElement(v.AssignToSubscription, xml.StartElement{Name: xml.Name{Local: "assign-to-subscription"}})
-	case v.SetDefaultUser != nil:
-		return e.EncodeElement(v.SetDefaultUser, xml.StartElement{Name: xml.Name{Local: "set-default-user"}})
-	case v.GetDefaultUser != nil:
-		return e.EncodeElement(v.GetDefaultUser, xml.StartElement{Name: xml.Name{Local: "get-default-user"}})
-	case v.GetDB != nil:
-		return e.EncodeElement(v.GetDB, xml.StartElement{Name: xml.Name{Local: "get-db"}})
-	case v.AddDBUser != nil:
-		return e.EncodeElement(v.AddDBUser, xml.StartElement{Name: xml.Name{Local: "add-db-user"}})
-	case v.DelDBUser != nil:
-		return e.EncodeElement(v.DelDBUser, xml.StartElement{Name: xml.Name{Local: "del-db-user"}})
-	case v.GetDBUsers != nil:
-		return e.EncodeElement(v.GetDBUsers, xml.StartElement{Name: xml.Name{Local: "get-db-users"}})
-	case v.SetDBUser != nil:
-		return e.EncodeElement(v.SetDBUser, xml.StartElement{Name: xml.Name{Local: "set-db-user"}})
-	case v.SetCustomHost != nil:
-		return e.EncodeElement(v.SetCustomHost, xml.StartElement{Name: xml.Name{Local: "set-custom-host"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *DatabaseOutputTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "add-db":
-		return rpc.DecodeItem(d, start, &v.AddDB, &v.Raw, &v.DecodeErr)
-	case "del-db":
-		return rpc.DecodeItem(d, start, &v.DelDB, &v.Raw, &v.DecodeErr)
-	case "assign-to-subscription":
-		return rpc.DecodeItem(d, start, &v.AssignToSubscription, &v.Raw, &v.DecodeErr)
-	case "set-default-user":
-		return rpc.DecodeItem(d, start, &v.SetDefaultUser, &v.Raw, &v.DecodeErr)
-	case "get-default-user":
-		return rpc.DecodeItem(d, start, &v.GetDefaultUser, &v.Raw, &v.DecodeErr)
-	case "get-db":
-		return rpc.DecodeItem(d, start, &v.GetDB, &v.Raw, &v.DecodeErr)
-	case "add-db-user":
-		return rpc.DecodeItem(d, start, &v.AddDBUser, &v.Raw, &v.DecodeErr)
-	case "del-db-user":
-		return rpc.DecodeItem(d, start, &v.DelDBUser, &v.Raw, &v.DecodeErr)
-	case "get-db-users":
-		return rpc.DecodeItem(d, start, &v.GetDBUsers, &v.Raw, &v.DecodeErr)
-	case "set-db-user":
-		return rpc.DecodeItem(d, start, &v.SetDBUser, &v.Raw, &v.DecodeErr)
-	case "set-custom-host":
-		return rpc.DecodeItem(d, start, &v.SetCustomHost, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -162,224 +124,342 @@ func (v *DatabaseOutputTypeItem) Validate() error {
 	if v.SetCustomHost != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.AddDB != nil {
-		return v.AddDB.Validate()
+		return rpcimpl.At("add-db", -1, v.AddDB.Validate())
 	}
 	if v.DelDB != nil {
-		return v.DelDB.Validate()
+		return rpcimpl.At("del-db", -1, v.DelDB.Validate())
 	}
 	if v.AssignToSubscription != nil {
-		return v.AssignToSubscription.Validate()
+		return rpcimpl.At("assign-to-subscription", -1, v.AssignToSubscription.Validate())
 	}
 	if v.SetDefaultUser != nil {
-		return v.SetDefaultUser.Validate()
+		return rpcimpl.At("set-default-user", -1, v.SetDefaultUser.Validate())
 	}
 	if v.GetDefaultUser != nil {
-		return v.GetDefaultUser.Validate()
+		return rpcimpl.At("get-default-user", -1, v.GetDefaultUser.Validate())
 	}
 	if v.GetDB != nil {
-		return v.GetDB.Validate()
+		return rpcimpl.At("get-db", -1, v.GetDB.Validate())
 	}
 	if v.AddDBUser != nil {
-		return v.AddDBUser.Validate()
+		return rpcimpl.At("add-db-user", -1, v.AddDBUser.Validate())
 	}
 	if v.DelDBUser != nil {
-		return v.DelDBUser.Validate()
+		return rpcimpl.At("del-db-user", -1, v.DelDBUser.Validate())
 	}
 	if v.GetDBUsers != nil {
-		return v.GetDBUsers.Validate()
+		return rpcimpl.At("get-db-users", -1, v.GetDBUsers.Validate())
 	}
 	if v.SetDBUser != nil {
-		return v.SetDBUser.Validate()
+		return rpcimpl.At("set-db-user", -1, v.SetDBUser.Validate())
 	}
 	if v.SetCustomHost != nil {
-		return v.SetCustomHost.Validate()
+		return rpcimpl.At("set-custom-host", -1, v.SetCustomHost.Validate())
 	}
 	return nil
 }
 
-// DatabaseAddDBOutputType is the XSD complexType DatabaseAddDBOutputType. Wraps the result of
-// add-db.
+// DatabaseAddDBOutputType wraps the result of add-db.
+//
+// Schema: database_output.xsd, complexType DatabaseAddDBOutputType.
 type DatabaseAddDBOutputType struct {
 	// The result of add-db, with the new database's id on success.
-	Result       DatabaseAddDBOutputTypeResult `xml:"result"`
-	Unknown      []rpc.Raw                     `xml:",any"`
-	UnknownAttrs []xml.Attr                    `xml:",any,attr"`
+	Result DatabaseAddDBOutputTypeResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseAddDBOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseAddDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseAddDBOutputType) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// DatabaseAddDBOutputTypeResult is the anonymous complexType of DatabaseAddDBOutputType/result.
-// The result of add-db, with the new database's id on success.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBOutputType) GetResult() *DatabaseAddDBOutputTypeResult {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// DatabaseAddDBOutputTypeResult is the result of add-db, with the new database's id on success.
+//
+// Schema: database_output.xsd, DatabaseAddDBOutputType/result.
 type DatabaseAddDBOutputTypeResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	ID           *int64     `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	ID      *int64  `xml:"id"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseAddDBOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseAddDBOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseAddDBOutputTypeResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DatabaseDelDBOutputType is the XSD complexType DatabaseDelDBOutputType. One result per database
-// del-db matched.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBOutputTypeResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBOutputTypeResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBOutputTypeResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBOutputTypeResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// DatabaseDelDBOutputType is one result per database del-db matched.
+//
+// Schema: database_output.xsd, complexType DatabaseDelDBOutputType.
 type DatabaseDelDBOutputType struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseDelDBOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseDelDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseDelDBOutputType) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseAssignToSubscriptionOutputType is the XSD complexType
-// DatabaseAssignToSubscriptionOutputType. One result per database assign-to-subscription matched.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseDelDBOutputType) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DatabaseAssignToSubscriptionOutputType is one result per database assign-to-subscription
+// matched.
+//
+// Schema: database_output.xsd, complexType DatabaseAssignToSubscriptionOutputType.
 type DatabaseAssignToSubscriptionOutputType struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseAssignToSubscriptionOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseAssignToSubscriptionOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseAssignToSubscriptionOutputType) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseSetDBOutputType is the XSD complexType DatabaseSetDBOutputType. Wraps the result of
-// set-default-user.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseAssignToSubscriptionOutputType) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DatabaseSetDBOutputType wraps the result of set-default-user.
+//
+// Schema: database_output.xsd, complexType DatabaseSetDBOutputType.
 type DatabaseSetDBOutputType struct {
-	Result       ResultType `xml:"result"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Result ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseSetDBOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseSetDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseSetDBOutputType) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// DatabaseGetDefaultUserOutputType is the XSD complexType DatabaseGetDefaultUserOutputType. One
-// result per database get-default-user matched.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseSetDBOutputType) GetResult() *ResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// DatabaseGetDefaultUserOutputType is one result per database get-default-user matched.
+//
+// Schema: database_output.xsd, complexType DatabaseGetDefaultUserOutputType.
 type DatabaseGetDefaultUserOutputType struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseGetDefaultUserOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseGetDefaultUserOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseGetDefaultUserOutputType) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseGetDBOutputType is the XSD complexType DatabaseGetDBOutputType. One result per database
-// get-db matched.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseGetDefaultUserOutputType) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DatabaseGetDBOutputType is one result per database get-db matched.
+//
+// Schema: database_output.xsd, complexType DatabaseGetDBOutputType.
 type DatabaseGetDBOutputType struct {
 	// The result for one database, with its description on success.
-	Result       []DatabaseGetDBOutputTypeResult `xml:"result"`
-	Unknown      []rpc.Raw                       `xml:",any"`
-	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
+	Result []DatabaseGetDBOutputTypeResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseGetDBOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseGetDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseGetDBOutputType) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseGetDBOutputTypeResult is the anonymous complexType of DatabaseGetDBOutputType/result.
-// The result for one database, with its description on success.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputType) GetResult() []DatabaseGetDBOutputTypeResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DatabaseGetDBOutputTypeResult is the result for one database, with its description on success.
+//
+// Schema: database_output.xsd, DatabaseGetDBOutputType/result.
 type DatabaseGetDBOutputTypeResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -389,134 +469,309 @@ type DatabaseGetDBOutputTypeResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID            *int64     `xml:"id"`
-	Name          *string    `xml:"name"`
-	Type          *string    `xml:"type"`
-	WebspaceID    *int64     `xml:"webspace-id"`
-	DBServerID    *int64     `xml:"db-server-id"`
-	DefaultUserID *int64     `xml:"default-user-id"`
-	Unknown       []rpc.Raw  `xml:",any"`
-	UnknownAttrs  []xml.Attr `xml:",any,attr"`
+	ID            *int64  `xml:"id"`
+	Name          *string `xml:"name"`
+	Type          *string `xml:"type"`
+	WebspaceID    *int64  `xml:"webspace-id"`
+	DBServerID    *int64  `xml:"db-server-id"`
+	DefaultUserID *int64  `xml:"default-user-id"`
+	_             rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseGetDBOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseGetDBOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseGetDBOutputTypeResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DatabaseAddDBUserOutputType is the XSD complexType DatabaseAddDBUserOutputType. Wraps the result
-// of add-db-user.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetName() string {
+	if v == nil || v.Name == nil {
+		var zero string
+		return zero
+	}
+	return *v.Name
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetType() string {
+	if v == nil || v.Type == nil {
+		var zero string
+		return zero
+	}
+	return *v.Type
+}
+
+// GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetWebspaceID() int64 {
+	if v == nil || v.WebspaceID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.WebspaceID
+}
+
+// GetDBServerID returns DBServerID, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetDBServerID() int64 {
+	if v == nil || v.DBServerID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.DBServerID
+}
+
+// GetDefaultUserID returns DefaultUserID, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBOutputTypeResult) GetDefaultUserID() int64 {
+	if v == nil || v.DefaultUserID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.DefaultUserID
+}
+
+// DatabaseAddDBUserOutputType wraps the result of add-db-user.
+//
+// Schema: database_output.xsd, complexType DatabaseAddDBUserOutputType.
 type DatabaseAddDBUserOutputType struct {
 	// The result of add-db-user, with the new user's id on success.
-	Result       DatabaseAddDBUserOutputTypeResult `xml:"result"`
-	Unknown      []rpc.Raw                         `xml:",any"`
-	UnknownAttrs []xml.Attr                        `xml:",any,attr"`
+	Result DatabaseAddDBUserOutputTypeResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseAddDBUserOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseAddDBUserOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseAddDBUserOutputType) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// DatabaseAddDBUserOutputTypeResult is the anonymous complexType of
-// DatabaseAddDBUserOutputType/result. The result of add-db-user, with the new user's id on
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBUserOutputType) GetResult() *DatabaseAddDBUserOutputTypeResult {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// DatabaseAddDBUserOutputTypeResult is the result of add-db-user, with the new user's id on
 // success.
+//
+// Schema: database_output.xsd, DatabaseAddDBUserOutputType/result.
 type DatabaseAddDBUserOutputTypeResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	ID           *int64     `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	ID      *int64  `xml:"id"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseAddDBUserOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseAddDBUserOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseAddDBUserOutputTypeResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DatabaseDelDBUserOutputType is the XSD complexType DatabaseDelDBUserOutputType. One result per
-// database user del-db-user matched.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBUserOutputTypeResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBUserOutputTypeResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBUserOutputTypeResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBUserOutputTypeResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// DatabaseDelDBUserOutputType is one result per database user del-db-user matched.
+//
+// Schema: database_output.xsd, complexType DatabaseDelDBUserOutputType.
 type DatabaseDelDBUserOutputType struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseDelDBUserOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseDelDBUserOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseDelDBUserOutputType) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseGetDBUsersOutputType is the XSD complexType DatabaseGetDBUsersOutputType. One result per
-// database user get-db-users matched.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseDelDBUserOutputType) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DatabaseGetDBUsersOutputType is one result per database user get-db-users matched.
+//
+// Schema: database_output.xsd, complexType DatabaseGetDBUsersOutputType.
 type DatabaseGetDBUsersOutputType struct {
 	// The result for one database user, with its description on success.
-	Result       []DatabaseGetDBUsersOutputTypeResult `xml:"result"`
-	Unknown      []rpc.Raw                            `xml:",any"`
-	UnknownAttrs []xml.Attr                           `xml:",any,attr"`
+	Result []DatabaseGetDBUsersOutputTypeResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseGetDBUsersOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseGetDBUsersOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseGetDBUsersOutputType) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseGetDBUsersOutputTypeResult is the anonymous complexType of
-// DatabaseGetDBUsersOutputType/result. The result for one database user, with its description on
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputType) GetResult() []DatabaseGetDBUsersOutputTypeResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DatabaseGetDBUsersOutputTypeResult is the result for one database user, with its description on
 // success.
+//
+// Schema: database_output.xsd, DatabaseGetDBUsersOutputType/result.
 type DatabaseGetDBUsersOutputTypeResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -531,194 +786,319 @@ type DatabaseGetDBUsersOutputTypeResult struct {
 	DBID            *int64                             `xml:"db-id"`
 	ACL             *DatabaseUserACLType               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
-	Unknown         []rpc.Raw                          `xml:",any"`
-	UnknownAttrs    []xml.Attr                         `xml:",any,attr"`
+	_               rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseGetDBUsersOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseGetDBUsersOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseGetDBUsersOutputTypeResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DatabaseSetDBUserOutputtype is the XSD complexType DatabaseSetDBUserOutputtype. Wraps the result
-// of set-db-user.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputTypeResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputTypeResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputTypeResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputTypeResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputTypeResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetLogin returns Login, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputTypeResult) GetLogin() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.Login
+}
+
+// GetDBID returns DBID, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputTypeResult) GetDBID() int64 {
+	if v == nil || v.DBID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.DBID
+}
+
+// GetACL returns ACL, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputTypeResult) GetACL() *DatabaseUserACLType {
+	if v == nil {
+		return nil
+	}
+	return v.ACL
+}
+
+// GetAllowAccessFrom returns AllowAccessFrom, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersOutputTypeResult) GetAllowAccessFrom() *DatabaseUserRemoteAccessRulesType {
+	if v == nil {
+		return nil
+	}
+	return v.AllowAccessFrom
+}
+
+// DatabaseSetDBUserOutputtype wraps the result of set-db-user.
+//
+// Schema: database_output.xsd, complexType DatabaseSetDBUserOutputtype.
 type DatabaseSetDBUserOutputtype struct {
 	// The result of set-db-user, with the user's id on success.
-	Result       DatabaseSetDBUserOutputtypeResult `xml:"result"`
-	Unknown      []rpc.Raw                         `xml:",any"`
-	UnknownAttrs []xml.Attr                        `xml:",any,attr"`
+	Result DatabaseSetDBUserOutputtypeResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseSetDBUserOutputtype) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseSetDBUserOutputtype) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseSetDBUserOutputtype) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// DatabaseSetDBUserOutputtypeResult is the anonymous complexType of
-// DatabaseSetDBUserOutputtype/result. The result of set-db-user, with the user's id on success.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseSetDBUserOutputtype) GetResult() *DatabaseSetDBUserOutputtypeResult {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// DatabaseSetDBUserOutputtypeResult is the result of set-db-user, with the user's id on success.
+//
+// Schema: database_output.xsd, DatabaseSetDBUserOutputtype/result.
 type DatabaseSetDBUserOutputtypeResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	ID           *int64     `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	ID      *int64  `xml:"id"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseSetDBUserOutputtypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseSetDBUserOutputtypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseSetDBUserOutputtypeResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DatabaseSetCustomHostOutputType is the XSD complexType DatabaseSetCustomHostOutputType. One
-// result per database set-custom-host matched.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DatabaseSetDBUserOutputtypeResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *DatabaseSetDBUserOutputtypeResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *DatabaseSetDBUserOutputtypeResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DatabaseSetDBUserOutputtypeResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// DatabaseSetCustomHostOutputType is one result per database set-custom-host matched.
+//
+// Schema: database_output.xsd, complexType DatabaseSetCustomHostOutputType.
 type DatabaseSetCustomHostOutputType struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseSetCustomHostOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseSetCustomHostOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseSetCustomHostOutputType) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseServerResponseType is the XSD complexType DatabaseServerResponseType. The answers to
-// db_server operations, one element per operation sent.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DatabaseSetCustomHostOutputType) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DatabaseServerResponseType is the answers to db_server operations, one element per operation
+// sent.
+//
+// Schema: database_output.xsd, complexType DatabaseServerResponseType.
 type DatabaseServerResponseType struct {
-	Items        []DatabaseServerResponseTypeItem `xml:",any"`
-	UnknownAttrs []xml.Attr                       `xml:",any,attr"`
+	Items []DatabaseServerResponseTypeItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseServerResponseType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseServerResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseServerResponseType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *DatabaseServerResponseType) GetItems() []DatabaseServerResponseTypeItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
 // DatabaseServerResponseTypeItem is one element of an ordered, repeating group: exactly one field
-// is set, Raw for an element the schema does not declare.
+// is set.
+//
+// Schema: database_output.xsd, DatabaseServerResponseType/Item.
 type DatabaseServerResponseTypeItem struct {
 	// The answer to add.
-	Add *DBServerAddResponse
+	Add *DBServerAddResponse `xml:"add"`
 	// The answer to set.
-	Set *DBServerSetResponse
+	Set *DBServerSetResponse `xml:"set"`
 	// The answer to del, one result per matched server.
-	Del *DBServerDelResponse
+	Del *DBServerDelResponse `xml:"del"`
 	// The answer to set-default.
-	SetDefault *DBServerSetDefaultResponse
+	SetDefault *DBServerSetDefaultResponse `xml:"set-default"`
 	// The answer to get, one result per matched server.
-	Get *DBServerGetResponse
+	Get *DBServerGetResponse `xml:"get"`
 	// The answer to get-supported-types.
-	GetSupportedTypes *DBServerGetSupportedTypes
+	GetSupportedTypes *DBServerGetSupportedTypes `xml:"get-supported-types"`
 	// The answer to get-default, one result per database type.
-	GetDefault *DBServerGetDefaultResponse
+	GetDefault *DBServerGetDefaultResponse `xml:"get-default"`
 	// The answer to get-local, one result per database type.
-	GetLocal *DBServerGetLocalResponse
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	GetLocal *DBServerGetLocalResponse `xml:"get-local"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v DatabaseServerResponseTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Add != nil:
-		return e.EncodeElement(v.Add, xml.StartElement{Name: xml.Name{Local: "add"}})
-	case v.Set != nil:
-		return e.EncodeElement(v.Set, xml.StartElement{Name: xml.Name{Local: "set"}})
-	case v.Del != nil:
-		return e.EncodeElement(v.Del, xml.StartElement{Name: xml.Name{Local: "del"}})
-	case v.SetDefault != nil:
-		return e.EncodeElement(v.SetDefault, xml.StartElement{Name: xml.Name{Local: "set-default"}})
-	case v.Get != nil:
-		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
-	case v.GetSupportedTypes != nil:
-		return e.EncodeElement(v.GetSupportedTypes, xml.StartElement{Name: xml.Name{Local: "get-supported-types"}})
-	case v.GetDefault != nil:
-		return e.EncodeElement(v.GetDefault, xml.StartElement{Name: xml.Name{Local: "get-default"}})
-	case v.GetLocal != nil:
-		return e.EncodeElement(v.GetLocal, xml.StartElement{Name: xml.Name{Local: "get-local"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *DatabaseServerResponseTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "add":
-		return rpc.DecodeItem(d, start, &v.Add, &v.Raw, &v.DecodeErr)
-	case "set":
-		return rpc.DecodeItem(d, start, &v.Set, &v.Raw, &v.DecodeErr)
-	case "del":
-		return rpc.DecodeItem(d, start, &v.Del, &v.Raw, &v.DecodeErr)
-	case "set-default":
-		return rpc.DecodeItem(d, start, &v.SetDefault, &v.Raw, &v.DecodeErr)
-	case "get":
-		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
-	case "get-supported-types":
-		return rpc.DecodeItem(d, start, &v.GetSupportedTypes, &v.Raw, &v.DecodeErr)
-	case "get-default":
-		return rpc.DecodeItem(d, start, &v.GetDefault, &v.Raw, &v.DecodeErr)
-	case "get-local":
-		return rpc.DecodeItem(d, start, &v.GetLocal, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -748,155 +1128,220 @@ func (v *DatabaseServerResponseTypeItem) Validate() error {
 	if v.GetLocal != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Add != nil {
-		return v.Add.Validate()
+		return rpcimpl.At("add", -1, v.Add.Validate())
 	}
 	if v.Set != nil {
-		return v.Set.Validate()
+		return rpcimpl.At("set", -1, v.Set.Validate())
 	}
 	if v.Del != nil {
-		return v.Del.Validate()
+		return rpcimpl.At("del", -1, v.Del.Validate())
 	}
 	if v.SetDefault != nil {
-		return v.SetDefault.Validate()
+		return rpcimpl.At("set-default", -1, v.SetDefault.Validate())
 	}
 	if v.Get != nil {
-		return v.Get.Validate()
+		return rpcimpl.At("get", -1, v.Get.Validate())
 	}
 	if v.GetSupportedTypes != nil {
-		return v.GetSupportedTypes.Validate()
+		return rpcimpl.At("get-supported-types", -1, v.GetSupportedTypes.Validate())
 	}
 	if v.GetDefault != nil {
-		return v.GetDefault.Validate()
+		return rpcimpl.At("get-default", -1, v.GetDefault.Validate())
 	}
 	if v.GetLocal != nil {
-		return v.GetLocal.Validate()
+		return rpcimpl.At("get-local", -1, v.GetLocal.Validate())
 	}
 	return nil
 }
 
-// DBServerAddResponse is the anonymous complexType of db_server/add. The answer to add.
+// DBServerAddResponse is the answer to add.
+//
+// Schema: database_output.xsd, db_server/add.
 type DBServerAddResponse struct {
-	Result       DatabaseServerResultType `xml:"result"`
-	Unknown      []rpc.Raw                `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Result DatabaseServerResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerAddResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerAddResponse) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// DBServerSetResponse is the anonymous complexType of db_server/set. The answer to set.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DBServerAddResponse) GetResult() *DatabaseServerResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// DBServerSetResponse is the answer to set.
+//
+// Schema: database_output.xsd, db_server/set.
 type DBServerSetResponse struct {
-	Result       DatabaseServerResultType `xml:"result"`
-	Unknown      []rpc.Raw                `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Result DatabaseServerResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerSetResponse) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// DBServerDelResponse is the anonymous complexType of db_server/del. The answer to del, one result
-// per matched server.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DBServerSetResponse) GetResult() *DatabaseServerResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// DBServerDelResponse is the answer to del, one result per matched server.
+//
+// Schema: database_output.xsd, db_server/del.
 type DBServerDelResponse struct {
-	Result       []DatabaseServerResultType `xml:"result"`
-	Unknown      []rpc.Raw                  `xml:",any"`
-	UnknownAttrs []xml.Attr                 `xml:",any,attr"`
+	Result []DatabaseServerResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerDelResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerDelResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DBServerSetDefaultResponse is the anonymous complexType of db_server/set-default. The answer to
-// set-default.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DBServerDelResponse) GetResult() []DatabaseServerResultType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DBServerSetDefaultResponse is the answer to set-default.
+//
+// Schema: database_output.xsd, db_server/set-default.
 type DBServerSetDefaultResponse struct {
-	Result       DatabaseServerResultType `xml:"result"`
-	Unknown      []rpc.Raw                `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Result DatabaseServerResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerSetDefaultResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerSetDefaultResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerSetDefaultResponse) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// DBServerGetResponse is the anonymous complexType of db_server/get. The answer to get, one result
-// per matched server.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DBServerSetDefaultResponse) GetResult() *DatabaseServerResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// DBServerGetResponse is the answer to get, one result per matched server.
+//
+// Schema: database_output.xsd, db_server/get.
 type DBServerGetResponse struct {
 	// The result for one database server, with its description on success.
-	Result       []DBServerGetResult `xml:"result"`
-	Unknown      []rpc.Raw           `xml:",any"`
-	UnknownAttrs []xml.Attr          `xml:",any,attr"`
+	Result []DBServerGetResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerGetResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DBServerGetResult is the anonymous complexType of db_server/get/result. The result for one
-// database server, with its description on success.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DBServerGetResponse) GetResult() []DBServerGetResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DBServerGetResult is the result for one database server, with its description on success.
+//
+// Schema: database_output.xsd, db_server/get/result.
 type DBServerGetResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -905,31 +1350,80 @@ type DBServerGetResult struct {
 	Errtext *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	// The server's settings and state.
-	Data         *DBServerGetResultData `xml:"data"`
-	Unknown      []rpc.Raw              `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Data *DBServerGetResultData `xml:"data"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerGetResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	if v.Data != nil {
 		if err := v.Data.Validate(); err != nil {
-			return fmt.Errorf("data: %w", err)
+			return rpcimpl.At("data", -1, err)
 		}
 	}
 	return nil
 }
 
-// DBServerGetResultData is the anonymous complexType of db_server/get/result/data. The server's
-// settings and state.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DBServerGetResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *DBServerGetResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *DBServerGetResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DBServerGetResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetData returns Data, or its zero value when v or the element is absent.
+func (v *DBServerGetResult) GetData() *DBServerGetResultData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// DBServerGetResultData is the server's settings and state.
+//
+// Schema: database_output.xsd, db_server/get/result/data.
 type DBServerGetResultData struct {
 	Host     *string             `xml:"host"`
 	Port     *int64              `xml:"port"`
@@ -942,180 +1436,435 @@ type DBServerGetResultData struct {
 	// Present when the server is the default for its type.
 	Default *rpc.Raw `xml:"default"`
 	// Present when the server runs on the Plesk host itself.
-	Local        *rpc.Raw   `xml:"local"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Local *rpc.Raw `xml:"local"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetResultData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetResultData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerGetResultData) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DBServerGetSupportedTypes is the anonymous complexType of db_server/get-supported-types. The
-// answer to get-supported-types.
+// GetHost returns Host, or its zero value when v or the element is absent.
+func (v *DBServerGetResultData) GetHost() string {
+	if v == nil || v.Host == nil {
+		var zero string
+		return zero
+	}
+	return *v.Host
+}
+
+// GetPort returns Port, or its zero value when v or the element is absent.
+func (v *DBServerGetResultData) GetPort() int64 {
+	if v == nil || v.Port == nil {
+		var zero int64
+		return zero
+	}
+	return *v.Port
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *DBServerGetResultData) GetType() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Type
+}
+
+// GetAdmin returns Admin, or its zero value when v or the element is absent.
+func (v *DBServerGetResultData) GetAdmin() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Admin
+}
+
+// GetPassword returns Password, or its zero value when v or the element is absent.
+func (v *DBServerGetResultData) GetPassword() string {
+	if v == nil || v.Password == nil {
+		var zero string
+		return zero
+	}
+	return *v.Password
+}
+
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DBServerGetResultData) GetStatus() DatabaseServerError {
+	if v == nil {
+		var zero DatabaseServerError
+		return zero
+	}
+	return v.Status
+}
+
+// GetDBNum returns DBNum, or its zero value when v or the element is absent.
+func (v *DBServerGetResultData) GetDBNum() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.DBNum
+}
+
+// GetDefault returns Default, or its zero value when v or the element is absent.
+func (v *DBServerGetResultData) GetDefault() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.Default
+}
+
+// GetLocal returns Local, or its zero value when v or the element is absent.
+func (v *DBServerGetResultData) GetLocal() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.Local
+}
+
+// DBServerGetSupportedTypes is the answer to get-supported-types.
+//
+// Schema: database_output.xsd, db_server/get-supported-types.
 type DBServerGetSupportedTypes struct {
 	// The result, listing the supported database types on success.
-	Result       DBServerGetSupportedTypesResult `xml:"result"`
-	Unknown      []rpc.Raw                       `xml:",any"`
-	UnknownAttrs []xml.Attr                      `xml:",any,attr"`
+	Result DBServerGetSupportedTypesResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetSupportedTypes) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetSupportedTypes) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerGetSupportedTypes) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// DBServerGetSupportedTypesResult is the anonymous complexType of
-// db_server/get-supported-types/result. The result, listing the supported database types on
-// success.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DBServerGetSupportedTypes) GetResult() *DBServerGetSupportedTypesResult {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// DBServerGetSupportedTypesResult is the result, listing the supported database types on success.
+//
+// Schema: database_output.xsd, db_server/get-supported-types/result.
 type DBServerGetSupportedTypesResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	Type         []string   `xml:"type"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string  `xml:"errtext"`
+	Type    []string `xml:"type"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetSupportedTypesResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetSupportedTypesResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerGetSupportedTypesResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DBServerGetDefaultResponse is the anonymous complexType of db_server/get-default. The answer to
-// get-default, one result per database type.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DBServerGetSupportedTypesResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *DBServerGetSupportedTypesResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *DBServerGetSupportedTypesResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *DBServerGetSupportedTypesResult) GetType() []string {
+	if v == nil {
+		return nil
+	}
+	return v.Type
+}
+
+// DBServerGetDefaultResponse is the answer to get-default, one result per database type.
+//
+// Schema: database_output.xsd, db_server/get-default.
 type DBServerGetDefaultResponse struct {
-	Result       []DatabaseServerResultType2 `xml:"result"`
-	Unknown      []rpc.Raw                   `xml:",any"`
-	UnknownAttrs []xml.Attr                  `xml:",any,attr"`
+	Result []DatabaseServerResultType2 `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetDefaultResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetDefaultResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerGetDefaultResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DBServerGetLocalResponse is the anonymous complexType of db_server/get-local. The answer to
-// get-local, one result per database type.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DBServerGetDefaultResponse) GetResult() []DatabaseServerResultType2 {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DBServerGetLocalResponse is the answer to get-local, one result per database type.
+//
+// Schema: database_output.xsd, db_server/get-local.
 type DBServerGetLocalResponse struct {
-	Result       []DatabaseServerResultType2 `xml:"result"`
-	Unknown      []rpc.Raw                   `xml:",any"`
-	UnknownAttrs []xml.Attr                  `xml:",any,attr"`
+	Result []DatabaseServerResultType2 `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerGetLocalResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerGetLocalResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerGetLocalResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// DatabaseServerResultType is the XSD complexType DatabaseServerResultType. The result of a
-// db_server operation, with the server's id on success.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *DBServerGetLocalResponse) GetResult() []DatabaseServerResultType2 {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// DatabaseServerResultType is the result of a db_server operation, with the server's id on
+// success.
+//
+// Schema: database_output.xsd, complexType DatabaseServerResultType.
 type DatabaseServerResultType struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	ID           *int64     `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	ID      *int64  `xml:"id"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseServerResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseServerResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseServerResultType) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DatabaseServerResultType2 is the XSD complexType DatabaseServerResultType2. The result for one
-// database type: the type and the id of the server found for it.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DatabaseServerResultType) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *DatabaseServerResultType) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *DatabaseServerResultType) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DatabaseServerResultType) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// DatabaseServerResultType2 is the result for one database type: the type and the id of the server
+// found for it.
+//
+// Schema: database_output.xsd, complexType DatabaseServerResultType2.
 type DatabaseServerResultType2 struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	Type         *string    `xml:"type"`
-	ID           *int64     `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	Type    *string `xml:"type"`
+	ID      *int64  `xml:"id"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseServerResultType2) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseServerResultType2) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DatabaseServerResultType2) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// DatabaseServerError is the XSD simpleType DatabaseServerError. Whether Plesk can work with a
-// database server, and if not, why.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *DatabaseServerResultType2) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *DatabaseServerResultType2) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *DatabaseServerResultType2) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *DatabaseServerResultType2) GetType() string {
+	if v == nil || v.Type == nil {
+		var zero string
+		return zero
+	}
+	return *v.Type
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DatabaseServerResultType2) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// DatabaseServerError: Whether Plesk can work with a database server, and if not, why.
+//
+// Schema: database_output.xsd, simpleType DatabaseServerError.
 type DatabaseServerError string
 
 // The values of DatabaseServerError.
@@ -1134,5 +1883,5 @@ func (v DatabaseServerError) Validate() error {
 	case DatabaseServerErrorNoError, DatabaseServerErrorConnectionFailed, DatabaseServerErrorLoginFailed, DatabaseServerErrorPermissionDenied, DatabaseServerErrorOtherError, DatabaseServerErrorCredentialsNotSet:
 		return nil
 	}
-	return fmt.Errorf("invalid DatabaseServerError %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of DatabaseServerError", string(v))
 }

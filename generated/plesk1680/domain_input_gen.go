@@ -5,191 +5,102 @@ package plesk1680
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DomainTypeRequest is the XSD complexType DomainTypeRequest. The operations a request may ask of
-// the webspace operator, run in the order given.
+// DomainTypeRequest is the operations a request may ask of the webspace operator, run in the order
+// given.
+//
+// Schema: domain_input.xsd, complexType DomainTypeRequest.
 type DomainTypeRequest struct {
-	Items        []DomainTypeRequestItem `xml:",any"`
-	UnknownAttrs []xml.Attr              `xml:",any,attr"`
+	Items []DomainTypeRequestItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainTypeRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainTypeRequest) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// DomainTypeRequestItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// DomainTypeRequestItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: domain_input.xsd, DomainTypeRequest/Item.
 type DomainTypeRequestItem struct {
 	// Creates a subscription, optionally on a service plan.
-	Add *WebspaceAdd
+	Add *WebspaceAdd `xml:"add"`
 	// Reads the chosen parts of the matched subscriptions.
-	Get *WebspaceGet
+	Get *WebspaceGet `xml:"get"`
 	// Changes settings of the matched subscriptions.
-	Set *WebspaceSet
+	Set *WebspaceSet `xml:"set"`
 	// Deletes the matched subscriptions.
-	Del *WebspaceDel
+	Del *WebspaceDel `xml:"del"`
 	// Lists the control panel buttons of the matched subscriptions.
-	CformButtonsList *WebspaceCformButtonsList
+	CformButtonsList *WebspaceCformButtonsList `xml:"cform_buttons_list"`
 	// Reads the daily traffic of the matched subscriptions, optionally within a date range.
-	GetTraffic *WebspaceGetTraffic
+	GetTraffic *WebspaceGetTraffic `xml:"get_traffic"`
 	// Records one day of mail traffic for a subscription, in bytes.
-	SetTraffic *WebspaceSetTraffic
+	SetTraffic *WebspaceSetTraffic `xml:"set_traffic"`
 	// Describes the limits the matched subscriptions accept.
-	GetLimitDescriptor *WebspaceGetLimitDescriptor
+	GetLimitDescriptor *WebspaceGetLimitDescriptor `xml:"get-limit-descriptor"`
 	// Describes the permissions the matched subscriptions accept.
-	GetPermissionDescriptor *WebspaceGetPermissionDescriptor
+	GetPermissionDescriptor *WebspaceGetPermissionDescriptor `xml:"get-permission-descriptor"`
 	// Describes the web hosting settings the matched subscriptions accept.
-	GetPhysicalHostingDescriptor *WebspaceGetPhysicalHostingDescriptor
+	GetPhysicalHostingDescriptor *WebspaceGetPhysicalHostingDescriptor `xml:"get-physical-hosting-descriptor"`
 	// Moves the matched subscriptions to another service plan, or detaches them from any plan.
-	SwitchSubscription *WebspaceSwitchSubscription
+	SwitchSubscription *WebspaceSwitchSubscription `xml:"switch-subscription"`
 	// Brings the matched subscriptions back in line with their plans.
-	SyncSubscription *WebspaceSyncSubscription
+	SyncSubscription *WebspaceSyncSubscription `xml:"sync-subscription"`
 	// Attaches an add-on plan to the matched subscriptions.
-	AddSubscription *WebspaceAddSubscription
+	AddSubscription *WebspaceAddSubscription `xml:"add-subscription"`
 	// Detaches an add-on plan from the matched subscriptions.
-	RemoveSubscription *WebspaceRemoveSubscription
+	RemoveSubscription *WebspaceRemoveSubscription `xml:"remove-subscription"`
 	// Makes application packages available to the matched subscriptions.
-	AddPackage *WebspaceApplicationInput
+	AddPackage *WebspaceApplicationInput `xml:"add-package"`
 	// Withdraws application packages from the matched subscriptions.
-	RemovePackage *WebspaceApplicationInput
+	RemovePackage *WebspaceApplicationInput `xml:"remove-package"`
 	// Adds a plan item to the matched subscriptions.
-	AddPlanItem *WebspacePlanItemInputType
+	AddPlanItem *WebspacePlanItemInputType `xml:"add-plan-item"`
 	// Removes a plan item from the matched subscriptions.
-	RemovePlanItem *WebspacePlanItemInputType
+	RemovePlanItem *WebspacePlanItemInputType `xml:"remove-plan-item"`
 	// Restricts the matched subscriptions to the application packages explicitly made available.
-	EnableApsFilter *WebspaceApsFilterInputType
+	EnableApsFilter *WebspaceApsFilterInputType `xml:"enable-aps-filter"`
 	// Lets the matched subscriptions use every application package again.
-	DisableApsFilter *WebspaceApsFilterInputType
+	DisableApsFilter *WebspaceApsFilterInputType `xml:"disable-aps-filter"`
 	// Lists the subscriptions whose resource usage changed since a moment.
-	GetChanged *WebspaceGetChanged
+	GetChanged *WebspaceGetChanged `xml:"get-changed"`
 	// Adds, removes or lists the database servers the matched subscriptions may use.
-	DBServers *WebspaceDBServers
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	DBServers *WebspaceDBServers `xml:"db-servers"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v DomainTypeRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Add != nil:
-		return e.EncodeElement(v.Add, xml.StartElement{Name: xml.Name{Local: "add"}})
-	case v.Get != nil:
-		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
-	case v.Set != nil:
-		return e.EncodeElement(v.Set, xml.StartElement{Name: xml.Name{Local: "set"}})
-	case v.Del != nil:
-		return e.EncodeElement(v.Del, xml.StartElement{Name: xml.Name{Local: "del"}})
-	case v.CformButtonsList != nil:
-		return e.EncodeElement(v.CformButtonsList, xml.StartElement{Name: xml.Name{Local: "cform_buttons_list"}})
-	case v.GetTraffic != nil:
-		return e.EncodeElement(v.GetTraffic, xml.StartElement{Name: xml.Name{Local: "get_traffic"}})
-	case v.SetTraffic != nil:
-		return e.EncodeElement(v.SetTraffic, xml.StartElement{Name: xml.Name{Local: "set_traffic"}})
-	case v.GetLimitDescriptor != nil:
-		return e.EncodeElement(v.GetLimitDescriptor, xml.StartElement{Name: xml.Name{Local: "get-limit-descriptor"}})
-	case v.GetPermissionDescriptor != nil:
-		return e.EncodeElement(v.GetPermissionDescriptor, xml.StartElement{Name: xml.Name{Local: "get-permission-descriptor"}})
-	case v.GetPhysicalHostingDescriptor != nil:
-		return e.EncodeElement(v.GetPhysicalHostingDescriptor, xml.StartElement{Name: xml.Name{Local: "get-physical-hosting-descriptor"}})
-	case v.SwitchSubscription != nil:
-		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
-	case v.SyncSubscription != nil:
-		return e.EncodeElement(v.SyncSubscription, xml.StartElement{Name: xml.Name{Local: "sync-subscription"}})
-	case v.AddSubscription != nil:
-		return e.EncodeElement(v.AddSubscription, xml.StartElement{Name: xml.Name{Local: "add-subscription"}})
-	case v.RemoveSubscription != nil:
-		return e.EncodeElement(v.RemoveSubscription, xml.StartElement{Name: xml.Name{Local: "remove-subscription"}})
-	case v.AddPackage != nil:
-		return e.EncodeElement(v.AddPackage, xml.StartElement{Name: xml.Name{Local: "add-package"}})
-	case v.RemovePackage != nil:
-		return e.EncodeElement(v.RemovePackage, xml.StartElement{Name: xml.Name{Local: "remove-package"}})
-	case v.AddPlanItem != nil:
-		return e.EncodeElement(v.AddPlanItem, xml.StartElement{Name: xml.Name{Local: "add-plan-item"}})
-	case v.RemovePlanItem != nil:
-		return e.EncodeElement(v.RemovePlanItem, xml.StartElement{Name: xml.Name{Local: "remove-plan-item"}})
-	case v.EnableApsFilter != nil:
-		return e.EncodeElement(v.EnableApsFilter, xml.StartElement{Name: xml.Name{Local: "enable-aps-filter"}})
-	case v.DisableApsFilter != nil:
-		return e.EncodeElement(v.DisableApsFilter, xml.StartElement{Name: xml.Name{Local: "disable-aps-filter"}})
-	case v.GetChanged != nil:
-		return e.EncodeElement(v.GetChanged, xml.StartElement{Name: xml.Name{Local: "get-changed"}})
-	case v.DBServers != nil:
-		return e.EncodeElement(v.DBServers, xml.StartElement{Name: xml.Name{Local: "db-servers"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *DomainTypeRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "add":
-		return rpc.DecodeItem(d, start, &v.Add, &v.Raw, &v.DecodeErr)
-	case "get":
-		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
-	case "set":
-		return rpc.DecodeItem(d, start, &v.Set, &v.Raw, &v.DecodeErr)
-	case "del":
-		return rpc.DecodeItem(d, start, &v.Del, &v.Raw, &v.DecodeErr)
-	case "cform_buttons_list":
-		return rpc.DecodeItem(d, start, &v.CformButtonsList, &v.Raw, &v.DecodeErr)
-	case "get_traffic":
-		return rpc.DecodeItem(d, start, &v.GetTraffic, &v.Raw, &v.DecodeErr)
-	case "set_traffic":
-		return rpc.DecodeItem(d, start, &v.SetTraffic, &v.Raw, &v.DecodeErr)
-	case "get-limit-descriptor":
-		return rpc.DecodeItem(d, start, &v.GetLimitDescriptor, &v.Raw, &v.DecodeErr)
-	case "get-permission-descriptor":
-		return rpc.DecodeItem(d, start, &v.GetPermissionDescriptor, &v.Raw, &v.DecodeErr)
-	case "get-physical-hosting-descriptor":
-		return rpc.DecodeItem(d, start, &v.GetPhysicalHostingDescriptor, &v.Raw, &v.DecodeErr)
-	case "switch-subscription":
-		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
-	case "sync-subscription":
-		return rpc.DecodeItem(d, start, &v.SyncSubscription, &v.Raw, &v.DecodeErr)
-	case "add-subscription":
-		return rpc.DecodeItem(d, start, &v.AddSubscription, &v.Raw, &v.DecodeErr)
-	case "remove-subscription":
-		return rpc.DecodeItem(d, start, &v.RemoveSubscription, &v.Raw, &v.DecodeErr)
-	case "add-package":
-		return rpc.DecodeItem(d, start, &v.AddPackage, &v.Raw, &v.DecodeErr)
-	case "remove-package":
-		return rpc.DecodeItem(d, start, &v.RemovePackage, &v.Raw, &v.DecodeErr)
-	case "add-plan-item":
-		return rpc.DecodeItem(d, start, &v.AddPlanItem, &v.Raw, &v.DecodeErr)
-	case "remove-plan-item":
-		return rpc.DecodeItem(d, start, &v.RemovePlanItem, &v.Raw, &v.DecodeErr)
-	case "enable-aps-filter":
-		return rpc.DecodeItem(d, start, &v.EnableApsFilter, &v.Raw, &v.DecodeErr)
-	case "disable-aps-filter":
-		return rpc.DecodeItem(d, start, &v.DisableApsFilter, &v.Raw, &v.DecodeErr)
-	case "get-changed":
-		return rpc.DecodeItem(d, start, &v.GetChanged, &v.Raw, &v.DecodeErr)
-	case "db-servers":
-		return rpc.DecodeItem(d, start, &v.DBServers, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -261,77 +172,75 @@ func (v *DomainTypeRequestItem) Validate() error {
 	if v.DBServers != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Add != nil {
-		return v.Add.Validate()
+		return rpcimpl.At("add", -1, v.Add.Validate())
 	}
 	if v.Get != nil {
-		return v.Get.Validate()
+		return rpcimpl.At("get", -1, v.Get.Validate())
 	}
 	if v.Set != nil {
-		return v.Set.Validate()
+		return rpcimpl.At("set", -1, v.Set.Validate())
 	}
 	if v.Del != nil {
-		return v.Del.Validate()
+		return rpcimpl.At("del", -1, v.Del.Validate())
 	}
 	if v.CformButtonsList != nil {
-		return v.CformButtonsList.Validate()
+		return rpcimpl.At("cform_buttons_list", -1, v.CformButtonsList.Validate())
 	}
 	if v.GetTraffic != nil {
-		return v.GetTraffic.Validate()
+		return rpcimpl.At("get_traffic", -1, v.GetTraffic.Validate())
 	}
 	if v.GetLimitDescriptor != nil {
-		return v.GetLimitDescriptor.Validate()
+		return rpcimpl.At("get-limit-descriptor", -1, v.GetLimitDescriptor.Validate())
 	}
 	if v.GetPermissionDescriptor != nil {
-		return v.GetPermissionDescriptor.Validate()
+		return rpcimpl.At("get-permission-descriptor", -1, v.GetPermissionDescriptor.Validate())
 	}
 	if v.GetPhysicalHostingDescriptor != nil {
-		return v.GetPhysicalHostingDescriptor.Validate()
+		return rpcimpl.At("get-physical-hosting-descriptor", -1, v.GetPhysicalHostingDescriptor.Validate())
 	}
 	if v.SwitchSubscription != nil {
-		return v.SwitchSubscription.Validate()
+		return rpcimpl.At("switch-subscription", -1, v.SwitchSubscription.Validate())
 	}
 	if v.SyncSubscription != nil {
-		return v.SyncSubscription.Validate()
+		return rpcimpl.At("sync-subscription", -1, v.SyncSubscription.Validate())
 	}
 	if v.AddSubscription != nil {
-		return v.AddSubscription.Validate()
+		return rpcimpl.At("add-subscription", -1, v.AddSubscription.Validate())
 	}
 	if v.RemoveSubscription != nil {
-		return v.RemoveSubscription.Validate()
+		return rpcimpl.At("remove-subscription", -1, v.RemoveSubscription.Validate())
 	}
 	if v.AddPackage != nil {
-		return v.AddPackage.Validate()
+		return rpcimpl.At("add-package", -1, v.AddPackage.Validate())
 	}
 	if v.RemovePackage != nil {
-		return v.RemovePackage.Validate()
+		return rpcimpl.At("remove-package", -1, v.RemovePackage.Validate())
 	}
 	if v.AddPlanItem != nil {
-		return v.AddPlanItem.Validate()
+		return rpcimpl.At("add-plan-item", -1, v.AddPlanItem.Validate())
 	}
 	if v.RemovePlanItem != nil {
-		return v.RemovePlanItem.Validate()
+		return rpcimpl.At("remove-plan-item", -1, v.RemovePlanItem.Validate())
 	}
 	if v.EnableApsFilter != nil {
-		return v.EnableApsFilter.Validate()
+		return rpcimpl.At("enable-aps-filter", -1, v.EnableApsFilter.Validate())
 	}
 	if v.DisableApsFilter != nil {
-		return v.DisableApsFilter.Validate()
+		return rpcimpl.At("disable-aps-filter", -1, v.DisableApsFilter.Validate())
 	}
 	if v.DBServers != nil {
-		return v.DBServers.Validate()
+		return rpcimpl.At("db-servers", -1, v.DBServers.Validate())
 	}
 	return nil
 }
 
-// WebspaceAdd is the anonymous complexType of webspace/add. Creates a subscription, optionally on
-// a service plan.
+// WebspaceAdd creates a subscription, optionally on a service plan.
+//
+// Schema: domain_input.xsd, webspace/add.
 type WebspaceAdd struct {
 	// The name, owner, address and descriptions of the new subscription, in any order.
 	GenSetup       WebspaceAddGenSetup      `xml:"gen_setup"`
@@ -346,16 +255,20 @@ type WebspaceAdd struct {
 	PlanGUID       *string                  `xml:"plan-guid"`
 	PlanExternalID *string                  `xml:"plan-external-id"`
 	Mail           *WebspaceMailPreferences `xml:"mail"`
-	Unknown        []rpc.Raw                `xml:",any"`
-	UnknownAttrs   []xml.Attr               `xml:",any,attr"`
+	_              rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceAdd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceAdd) Validate() error {
 	{
 		n := 0
@@ -372,139 +285,90 @@ func (v *WebspaceAdd) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of plan-id, plan-name, plan-guid, plan-external-id may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of plan-id, plan-name, plan-guid, plan-external-id may be set, found %d", n)
 		}
 	}
 	if err := v.GenSetup.Validate(); err != nil {
-		return fmt.Errorf("gen_setup: %w", err)
+		return rpcimpl.At("gen_setup", -1, err)
 	}
 	if v.Hosting != nil {
 		if err := v.Hosting.Validate(); err != nil {
-			return fmt.Errorf("hosting: %w", err)
+			return rpcimpl.At("hosting", -1, err)
 		}
 	}
 	if v.Limits != nil {
 		if err := v.Limits.Validate(); err != nil {
-			return fmt.Errorf("limits: %w", err)
+			return rpcimpl.At("limits", -1, err)
 		}
 	}
 	if v.Mail != nil {
 		if err := v.Mail.Validate(); err != nil {
-			return fmt.Errorf("mail: %w", err)
+			return rpcimpl.At("mail", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceAddGenSetup is the anonymous complexType of webspace/add/gen_setup. The name, owner,
-// address and descriptions of the new subscription, in any order.
+// WebspaceAddGenSetup is the name, owner, address and descriptions of the new subscription, in any
+// order.
+//
+// Schema: domain_input.xsd, webspace/add/gen_setup.
 type WebspaceAddGenSetup struct {
-	Items        []WebspaceAddGenSetupItem `xml:",any"`
-	UnknownAttrs []xml.Attr                `xml:",any,attr"`
+	Items []WebspaceAddGenSetupItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceAddGenSetup) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceAddGenSetup) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceAddGenSetup) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// WebspaceAddGenSetupItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// WebspaceAddGenSetupItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: domain_input.xsd, webspace/add/gen_setup/Item.
 type WebspaceAddGenSetupItem struct {
-	Name                *string
-	OwnerID             *int64
-	OwnerLogin          *string
-	OwnerGUID           *string
-	OwnerExternalID     *string
-	Htype               *DomainHType
-	IPAddress           *string
-	Status              *string
-	ExternalID          *string
-	Description         *string
-	AdminDescription    *string
-	ResellerDescription *string
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Name                *string      `xml:"name"`
+	OwnerID             *int64       `xml:"owner-id"`
+	OwnerLogin          *string      `xml:"owner-login"`
+	OwnerGUID           *string      `xml:"owner-guid"`
+	OwnerExternalID     *string      `xml:"owner-external-id"`
+	Htype               *DomainHType `xml:"htype"`
+	IPAddress           *string      `xml:"ip_address"`
+	Status              *string      `xml:"status"`
+	ExternalID          *string      `xml:"external-id"`
+	Description         *string      `xml:"description"`
+	AdminDescription    *string      `xml:"admin-description"`
+	ResellerDescription *string      `xml:"reseller-description"`
+	_                   rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v WebspaceAddGenSetupItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Name != nil:
-		return e.EncodeElement(v.Name, xml.StartElement{Name: xml.Name{Local: "name"}})
-	case v.OwnerID != nil:
-		return e.EncodeElement(v.OwnerID, xml.StartElement{Name: xml.Name{Local: "owner-id"}})
-	case v.OwnerLogin != nil:
-		return e.EncodeElement(v.OwnerLogin, xml.StartElement{Name: xml.Name{Local: "owner-login"}})
-	case v.OwnerGUID != nil:
-		return e.EncodeElement(v.OwnerGUID, xml.StartElement{Name: xml.Name{Local: "owner-guid"}})
-	case v.OwnerExternalID != nil:
-		return e.EncodeElement(v.OwnerExternalID, xml.StartElement{Name: xml.Name{Local: "owner-external-id"}})
-	case v.Htype != nil:
-		return e.EncodeElement(v.Htype, xml.StartElement{Name: xml.Name{Local: "htype"}})
-	case v.IPAddress != nil:
-		return e.EncodeElement(v.IPAddress, xml.StartElement{Name: xml.Name{Local: "ip_address"}})
-	case v.Status != nil:
-		return e.EncodeElement(v.Status, xml.StartElement{Name: xml.Name{Local: "status"}})
-	case v.ExternalID != nil:
-		return e.EncodeElement(v.ExternalID, xml.StartElement{Name: xml.Name{Local: "external-id"}})
-	case v.Description != nil:
-		return e.EncodeElement(v.Description, xml.StartElement{Name: xml.Name{Local: "description"}})
-	case v.AdminDescription != nil:
-		return e.EncodeElement(v.AdminDescription, xml.StartElement{Name: xml.Name{Local: "admin-description"}})
-	case v.ResellerDescription != nil:
-		return e.EncodeElement(v.ResellerDescription, xml.StartElement{Name: xml.Name{Local: "reseller-description"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *WebspaceAddGenSetupItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "name":
-		return rpc.DecodeItem(d, start, &v.Name, &v.Raw, &v.DecodeErr)
-	case "owner-id":
-		return rpc.DecodeItem(d, start, &v.OwnerID, &v.Raw, &v.DecodeErr)
-	case "owner-login":
-		return rpc.DecodeItem(d, start, &v.OwnerLogin, &v.Raw, &v.DecodeErr)
-	case "owner-guid":
-		return rpc.DecodeItem(d, start, &v.OwnerGUID, &v.Raw, &v.DecodeErr)
-	case "owner-external-id":
-		return rpc.DecodeItem(d, start, &v.OwnerExternalID, &v.Raw, &v.DecodeErr)
-	case "htype":
-		return rpc.DecodeItem(d, start, &v.Htype, &v.Raw, &v.DecodeErr)
-	case "ip_address":
-		return rpc.DecodeItem(d, start, &v.IPAddress, &v.Raw, &v.DecodeErr)
-	case "status":
-		return rpc.DecodeItem(d, start, &v.Status, &v.Raw, &v.DecodeErr)
-	case "external-id":
-		return rpc.DecodeItem(d, start, &v.ExternalID, &v.Raw, &v.DecodeErr)
-	case "description":
-		return rpc.DecodeItem(d, start, &v.Description, &v.Raw, &v.DecodeErr)
-	case "admin-description":
-		return rpc.DecodeItem(d, start, &v.AdminDescription, &v.Raw, &v.DecodeErr)
-	case "reseller-description":
-		return rpc.DecodeItem(d, start, &v.ResellerDescription, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -546,289 +410,350 @@ func (v *WebspaceAddGenSetupItem) Validate() error {
 	if v.ResellerDescription != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Htype != nil {
-		return v.Htype.Validate()
+		return rpcimpl.At("htype", -1, v.Htype.Validate())
 	}
 	return nil
 }
 
-// WebspaceGet is the anonymous complexType of webspace/get. Reads the chosen parts of the matched
-// subscriptions.
+// WebspaceGet reads the chosen parts of the matched subscriptions.
+//
+// Schema: domain_input.xsd, webspace/get.
 type WebspaceGet struct {
-	Filter       DomainFilterType  `xml:"filter"`
-	Dataset      DomainDatasetType `xml:"dataset"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	Filter  DomainFilterType  `xml:"filter"`
+	Dataset DomainDatasetType `xml:"dataset"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGet) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSet is the anonymous complexType of webspace/set. Changes settings of the matched
-// subscriptions.
+// WebspaceSet changes settings of the matched subscriptions.
+//
+// Schema: domain_input.xsd, webspace/set.
 type WebspaceSet struct {
-	Filter       DomainFilterType  `xml:"filter"`
-	Values       WebspaceSetValues `xml:"values"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	Filter DomainFilterType  `xml:"filter"`
+	Values WebspaceSetValues `xml:"values"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSet) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	if err := v.Values.Validate(); err != nil {
-		return fmt.Errorf("values: %w", err)
+		return rpcimpl.At("values", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSetValues is the anonymous complexType of webspace/set/values.
+// WebspaceSetValues is the content of webspace/set/values.
+//
+// Schema: domain_input.xsd, webspace/set/values.
 type WebspaceSetValues struct {
 	GenSetup *SetGenSetupType       `xml:"gen_setup"`
 	Limits   *DomainLimits          `xml:"limits"`
 	Prefs    *DomainPrefs           `xml:"prefs"`
 	Hosting  *DomainHostingAgentSet `xml:"hosting"`
 	// Empty flags choosing which disk usage figures to recount.
-	DiskUsage    *WebspaceSetValuesDiskUsage `xml:"disk_usage"`
-	Performance  *DomainPerformanceType      `xml:"performance"`
-	Permissions  *DomainPerms                `xml:"permissions"`
-	PHPSettings  *PHPSettings                `xml:"php-settings"`
-	Mail         *WebspaceMailPreferences    `xml:"mail"`
-	Unknown      []rpc.Raw                   `xml:",any"`
-	UnknownAttrs []xml.Attr                  `xml:",any,attr"`
+	DiskUsage   *WebspaceSetValuesDiskUsage `xml:"disk_usage"`
+	Performance *DomainPerformanceType      `xml:"performance"`
+	Permissions *DomainPerms                `xml:"permissions"`
+	PHPSettings *PHPSettings                `xml:"php-settings"`
+	Mail        *WebspaceMailPreferences    `xml:"mail"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSetValues) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSetValues) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSetValues) Validate() error {
 	if v.GenSetup != nil {
 		if err := v.GenSetup.Validate(); err != nil {
-			return fmt.Errorf("gen_setup: %w", err)
+			return rpcimpl.At("gen_setup", -1, err)
 		}
 	}
 	if v.Limits != nil {
 		if err := v.Limits.Validate(); err != nil {
-			return fmt.Errorf("limits: %w", err)
+			return rpcimpl.At("limits", -1, err)
 		}
 	}
 	if v.Hosting != nil {
 		if err := v.Hosting.Validate(); err != nil {
-			return fmt.Errorf("hosting: %w", err)
+			return rpcimpl.At("hosting", -1, err)
 		}
 	}
 	if v.Mail != nil {
 		if err := v.Mail.Validate(); err != nil {
-			return fmt.Errorf("mail: %w", err)
+			return rpcimpl.At("mail", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceSetValuesDiskUsage is the anonymous complexType of webspace/set/values/disk_usage. Empty
-// flags choosing which disk usage figures to recount.
+// WebspaceSetValuesDiskUsage: Empty flags choosing which disk usage figures to recount.
+//
+// Schema: domain_input.xsd, webspace/set/values/disk_usage.
 type WebspaceSetValuesDiskUsage struct {
-	Mailboxes    *rpc.Raw   `xml:"mailboxes"`
-	Maillists    *rpc.Raw   `xml:"maillists"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Mailboxes *rpc.Raw `xml:"mailboxes"`
+	Maillists *rpc.Raw `xml:"maillists"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSetValuesDiskUsage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSetValuesDiskUsage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceDel is the anonymous complexType of webspace/del. Deletes the matched subscriptions.
+// WebspaceDel deletes the matched subscriptions.
+//
+// Schema: domain_input.xsd, webspace/del.
 type WebspaceDel struct {
-	Filter       DomainFilterType `xml:"filter"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter DomainFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDel) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDel) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceCformButtonsList is the anonymous complexType of webspace/cform_buttons_list. Lists the
-// control panel buttons of the matched subscriptions.
+// WebspaceCformButtonsList lists the control panel buttons of the matched subscriptions.
+//
+// Schema: domain_input.xsd, webspace/cform_buttons_list.
 type WebspaceCformButtonsList struct {
-	Filter       DomainFilterType `xml:"filter"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter DomainFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceCformButtonsList) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceCformButtonsList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceCformButtonsList) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGetTraffic is the anonymous complexType of webspace/get_traffic. Reads the daily traffic
-// of the matched subscriptions, optionally within a date range.
+// WebspaceGetTraffic reads the daily traffic of the matched subscriptions, optionally within a
+// date range.
+//
+// Schema: domain_input.xsd, webspace/get_traffic.
 type WebspaceGetTraffic struct {
-	Filter       DomainFilterType `xml:"filter"`
-	SinceDate    *string          `xml:"since_date"`
-	ToDate       *string          `xml:"to_date"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter    DomainFilterType `xml:"filter"`
+	SinceDate *string          `xml:"since_date"`
+	ToDate    *string          `xml:"to_date"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetTraffic) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetTraffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetTraffic) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSetTraffic is the anonymous complexType of webspace/set_traffic. Records one day of mail
-// traffic for a subscription, in bytes.
+// WebspaceSetTraffic records one day of mail traffic for a subscription, in bytes.
+//
+// Schema: domain_input.xsd, webspace/set_traffic.
 type WebspaceSetTraffic struct {
-	DomID        int64      `xml:"dom_id"`
-	Date         string     `xml:"date"`
-	SMTPIn       int64      `xml:"smtp_in"`
-	SMTPOut      int64      `xml:"smtp_out"`
-	POP3IMAPIn   int64      `xml:"pop3_imap_in"`
-	POP3IMAPOut  int64      `xml:"pop3_imap_out"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	DomID       int64  `xml:"dom_id"`
+	Date        string `xml:"date"`
+	SMTPIn      int64  `xml:"smtp_in"`
+	SMTPOut     int64  `xml:"smtp_out"`
+	POP3IMAPIn  int64  `xml:"pop3_imap_in"`
+	POP3IMAPOut int64  `xml:"pop3_imap_out"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSetTraffic) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSetTraffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceGetLimitDescriptor is the anonymous complexType of webspace/get-limit-descriptor.
-// Describes the limits the matched subscriptions accept.
+// WebspaceGetLimitDescriptor describes the limits the matched subscriptions accept.
+//
+// Schema: domain_input.xsd, webspace/get-limit-descriptor.
 type WebspaceGetLimitDescriptor struct {
-	Filter       DomainFilterType `xml:"filter"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter DomainFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetLimitDescriptor) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetLimitDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetLimitDescriptor) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGetPermissionDescriptor is the anonymous complexType of
-// webspace/get-permission-descriptor. Describes the permissions the matched subscriptions accept.
+// WebspaceGetPermissionDescriptor describes the permissions the matched subscriptions accept.
+//
+// Schema: domain_input.xsd, webspace/get-permission-descriptor.
 type WebspaceGetPermissionDescriptor struct {
-	Filter       DomainFilterType `xml:"filter"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter DomainFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetPermissionDescriptor) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetPermissionDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetPermissionDescriptor) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGetPhysicalHostingDescriptor is the anonymous complexType of
-// webspace/get-physical-hosting-descriptor. Describes the web hosting settings the matched
+// WebspaceGetPhysicalHostingDescriptor describes the web hosting settings the matched
 // subscriptions accept.
+//
+// Schema: domain_input.xsd, webspace/get-physical-hosting-descriptor.
 type WebspaceGetPhysicalHostingDescriptor struct {
-	Filter       DomainFilterType `xml:"filter"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter DomainFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetPhysicalHostingDescriptor) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetPhysicalHostingDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetPhysicalHostingDescriptor) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSwitchSubscription is the anonymous complexType of webspace/switch-subscription. Moves
-// the matched subscriptions to another service plan, or detaches them from any plan.
+// WebspaceSwitchSubscription moves the matched subscriptions to another service plan, or detaches
+// them from any plan.
+//
+// Schema: domain_input.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscription struct {
 	Filter         DomainFilterType `xml:"filter"`
 	PlanGUID       *string          `xml:"plan-guid"`
 	PlanExternalID *string          `xml:"plan-external-id"`
 	// An empty flag: leave the subscription without a plan.
-	NoPlan       *rpc.Raw   `xml:"no-plan"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	NoPlan *rpc.Raw `xml:"no-plan"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSwitchSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSwitchSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSwitchSubscription) Validate() error {
 	{
 		n := 0
@@ -842,52 +767,62 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of plan-guid, plan-external-id, no-plan must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of plan-guid, plan-external-id, no-plan must be set, found %d", n)
 		}
 	}
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSyncSubscription is the anonymous complexType of webspace/sync-subscription. Brings the
-// matched subscriptions back in line with their plans.
+// WebspaceSyncSubscription brings the matched subscriptions back in line with their plans.
+//
+// Schema: domain_input.xsd, webspace/sync-subscription.
 type WebspaceSyncSubscription struct {
-	Filter       DomainFilterType `xml:"filter"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter DomainFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSyncSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSyncSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSyncSubscription) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceAddSubscription is the anonymous complexType of webspace/add-subscription. Attaches an
-// add-on plan to the matched subscriptions.
+// WebspaceAddSubscription attaches an add-on plan to the matched subscriptions.
+//
+// Schema: domain_input.xsd, webspace/add-subscription.
 type WebspaceAddSubscription struct {
 	Filter         DomainFilterType `xml:"filter"`
 	PlanGUID       *string          `xml:"plan-guid"`
 	PlanExternalID *string          `xml:"plan-external-id"`
-	Unknown        []rpc.Raw        `xml:",any"`
-	UnknownAttrs   []xml.Attr       `xml:",any,attr"`
+	_              rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceAddSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceAddSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceAddSubscription) Validate() error {
 	{
 		n := 0
@@ -898,31 +833,36 @@ func (v *WebspaceAddSubscription) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of plan-guid, plan-external-id must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of plan-guid, plan-external-id must be set, found %d", n)
 		}
 	}
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceRemoveSubscription is the anonymous complexType of webspace/remove-subscription.
-// Detaches an add-on plan from the matched subscriptions.
+// WebspaceRemoveSubscription detaches an add-on plan from the matched subscriptions.
+//
+// Schema: domain_input.xsd, webspace/remove-subscription.
 type WebspaceRemoveSubscription struct {
 	Filter         DomainFilterType `xml:"filter"`
 	PlanGUID       *string          `xml:"plan-guid"`
 	PlanExternalID *string          `xml:"plan-external-id"`
-	Unknown        []rpc.Raw        `xml:",any"`
-	UnknownAttrs   []xml.Attr       `xml:",any,attr"`
+	_              rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceRemoveSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceRemoveSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceRemoveSubscription) Validate() error {
 	{
 		n := 0
@@ -933,61 +873,77 @@ func (v *WebspaceRemoveSubscription) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of plan-guid, plan-external-id must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of plan-guid, plan-external-id must be set, found %d", n)
 		}
 	}
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGetChanged is the anonymous complexType of webspace/get-changed. Lists the subscriptions
-// whose resource usage changed since a moment.
+// WebspaceGetChanged lists the subscriptions whose resource usage changed since a moment.
+//
+// Schema: domain_input.xsd, webspace/get-changed.
 type WebspaceGetChanged struct {
 	ResourceUsage WebspaceGetChangedResourceUsage `xml:"resource-usage"`
-	Unknown       []rpc.Raw                       `xml:",any"`
-	UnknownAttrs  []xml.Attr                      `xml:",any,attr"`
+	_             rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetChanged) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetChanged) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceGetChangedResourceUsage is the anonymous complexType of
-// webspace/get-changed/resource-usage.
+// WebspaceGetChangedResourceUsage is the content of webspace/get-changed/resource-usage.
+//
+// Schema: domain_input.xsd, webspace/get-changed/resource-usage.
 type WebspaceGetChangedResourceUsage struct {
 	// The moment to compare with, in ISO 8601 form.
-	From         string     `xml:"from"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	From string `xml:"from"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetChangedResourceUsage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetChangedResourceUsage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceDBServers is the anonymous complexType of webspace/db-servers. Adds, removes or lists
-// the database servers the matched subscriptions may use.
+// WebspaceDBServers: Adds, removes or lists the database servers the matched subscriptions may
+// use.
+//
+// Schema: domain_input.xsd, webspace/db-servers.
 type WebspaceDBServers struct {
 	// Lets the matched subscriptions use more database servers.
 	Add *WebspaceDBServerInput `xml:"add"`
 	// Stops the matched subscriptions from using some database servers.
 	Remove *WebspaceDBServerInput `xml:"remove"`
 	// Lists the database servers the matched subscriptions may use.
-	List         *WebspaceDBServersList `xml:"list"`
-	Unknown      []rpc.Raw              `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	List *WebspaceDBServersList `xml:"list"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServers) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServers) Validate() error {
 	{
 		n := 0
@@ -1001,69 +957,80 @@ func (v *WebspaceDBServers) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of add, remove, list must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of add, remove, list must be set, found %d", n)
 		}
 	}
 	if v.Add != nil {
 		if err := v.Add.Validate(); err != nil {
-			return fmt.Errorf("add: %w", err)
+			return rpcimpl.At("add", -1, err)
 		}
 	}
 	if v.Remove != nil {
 		if err := v.Remove.Validate(); err != nil {
-			return fmt.Errorf("remove: %w", err)
+			return rpcimpl.At("remove", -1, err)
 		}
 	}
 	if v.List != nil {
 		if err := v.List.Validate(); err != nil {
-			return fmt.Errorf("list: %w", err)
+			return rpcimpl.At("list", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceDBServersList is the anonymous complexType of webspace/db-servers/list. Lists the
-// database servers the matched subscriptions may use.
+// WebspaceDBServersList lists the database servers the matched subscriptions may use.
+//
+// Schema: domain_input.xsd, webspace/db-servers/list.
 type WebspaceDBServersList struct {
-	Filter       DomainFilterType `xml:"filter"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter DomainFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServersList) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServersList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServersList) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DomainFilterType is the XSD complexType domainFilterType. Selects subscriptions by one kind of
-// key, repeated for several subscriptions; kinds cannot be mixed.
+// DomainFilterType selects subscriptions by one kind of key, repeated for several subscriptions;
+// kinds cannot be mixed.
+//
+// Schema: domain_input.xsd, complexType domainFilterType.
 type DomainFilterType struct {
-	ID              []int64    `xml:"id"`
-	OwnerID         []int64    `xml:"owner-id"`
-	Name            []string   `xml:"name"`
-	OwnerLogin      []string   `xml:"owner-login"`
-	GUID            []string   `xml:"guid"`
-	OwnerGUID       []string   `xml:"owner-guid"`
-	ExternalID      []string   `xml:"external-id"`
-	OwnerExternalID []string   `xml:"owner-external-id"`
-	Unknown         []rpc.Raw  `xml:",any"`
-	UnknownAttrs    []xml.Attr `xml:",any,attr"`
+	ID              []int64  `xml:"id"`
+	OwnerID         []int64  `xml:"owner-id"`
+	Name            []string `xml:"name"`
+	OwnerLogin      []string `xml:"owner-login"`
+	GUID            []string `xml:"guid"`
+	OwnerGUID       []string `xml:"owner-guid"`
+	ExternalID      []string `xml:"external-id"`
+	OwnerExternalID []string `xml:"owner-external-id"`
+	_               rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainFilterType) Validate() error {
 	{
 		n := 0
@@ -1092,14 +1059,16 @@ func (v *DomainFilterType) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of id, owner-id, name, owner-login, guid, owner-guid, external-id, owner-external-id may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of id, owner-id, name, owner-login, guid, owner-guid, external-id, owner-external-id may be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// DomainDatasetType is the XSD complexType domainDatasetType. The parts of a subscription a get
-// should return, each asked for by an empty element.
+// DomainDatasetType is the parts of a subscription a get should return, each asked for by an empty
+// element.
+//
+// Schema: domain_input.xsd, complexType domainDatasetType.
 type DomainDatasetType struct {
 	GenInfo       *rpc.Empty `xml:"gen_info"`
 	Hosting       *rpc.Empty `xml:"hosting"`
@@ -1117,134 +1086,77 @@ type DomainDatasetType struct {
 	Mail          *rpc.Raw   `xml:"mail"`
 	ApsFilter     *rpc.Raw   `xml:"aps-filter"`
 	Packages      *rpc.Raw   `xml:"packages"`
-	Unknown       []rpc.Raw  `xml:",any"`
-	UnknownAttrs  []xml.Attr `xml:",any,attr"`
-	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
-	// writes them in that order again. Leave it nil to write them in schema order.
-	XMLOrder []string `xml:"-"`
+	_             rpcimpl.Extra
 }
 
-// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
 func (v DomainDatasetType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpc.MarshalStruct(e, start, &v)
+	return rpcimpl.Marshal(e, start, &v)
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// SetGenSetupType is the XSD complexType setGenSetupType. The general settings of a subscription a
-// set changes, in any order; an empty guid element asks for a new GUID.
+// SetGenSetupType is the general settings of a subscription a set changes, in any order; an empty
+// guid element asks for a new GUID.
+//
+// Schema: domain_input.xsd, complexType setGenSetupType.
 type SetGenSetupType struct {
-	Items        []SetGenSetupTypeItem `xml:",any"`
-	UnknownAttrs []xml.Attr            `xml:",any,attr"`
+	Items []SetGenSetupTypeItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v SetGenSetupType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *SetGenSetupType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *SetGenSetupType) Validate() error {
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// SetGenSetupTypeItem is one element of an ordered, repeating group: exactly one field is set, Raw
-// for an element the schema does not declare.
+// SetGenSetupTypeItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: domain_input.xsd, setGenSetupType/Item.
 type SetGenSetupTypeItem struct {
-	Status              *int64
-	Name                *string
-	OwnerID             *int64
-	OwnerLogin          *string
-	OwnerGUID           *string
-	OwnerExternalID     *string
-	IPAddress           *string
-	GUID                *rpc.Empty
-	ExternalID          *string
-	AdminAsVendor       *rpc.Empty
-	Description         *string
-	AdminDescription    *string
-	ResellerDescription *string
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Status              *int64     `xml:"status"`
+	Name                *string    `xml:"name"`
+	OwnerID             *int64     `xml:"owner-id"`
+	OwnerLogin          *string    `xml:"owner-login"`
+	OwnerGUID           *string    `xml:"owner-guid"`
+	OwnerExternalID     *string    `xml:"owner-external-id"`
+	IPAddress           *string    `xml:"ip_address"`
+	GUID                *rpc.Empty `xml:"guid"`
+	ExternalID          *string    `xml:"external-id"`
+	AdminAsVendor       *rpc.Empty `xml:"admin-as-vendor"`
+	Description         *string    `xml:"description"`
+	AdminDescription    *string    `xml:"admin-description"`
+	ResellerDescription *string    `xml:"reseller-description"`
+	_                   rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v SetGenSetupTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Status != nil:
-		return e.EncodeElement(v.Status, xml.StartElement{Name: xml.Name{Local: "status"}})
-	case v.Name != nil:
-		return e.EncodeElement(v.Name, xml.StartElement{Name: xml.Name{Local: "name"}})
-	case v.OwnerID != nil:
-		return e.EncodeElement(v.OwnerID, xml.StartElement{Name: xml.Name{Local: "owner-id"}})
-	case v.OwnerLogin != nil:
-		return e.EncodeElement(v.OwnerLogin, xml.StartElement{Name: xml.Name{Local: "owner-login"}})
-	case v.OwnerGUID != nil:
-		return e.EncodeElement(v.OwnerGUID, xml.StartElement{Name: xml.Name{Local: "owner-guid"}})
-	case v.OwnerExternalID != nil:
-		return e.EncodeElement(v.OwnerExternalID, xml.StartElement{Name: xml.Name{Local: "owner-external-id"}})
-	case v.IPAddress != nil:
-		return e.EncodeElement(v.IPAddress, xml.StartElement{Name: xml.Name{Local: "ip_address"}})
-	case v.GUID != nil:
-		return e.EncodeElement(v.GUID, xml.StartElement{Name: xml.Name{Local: "guid"}})
-	case v.ExternalID != nil:
-		return e.EncodeElement(v.ExternalID, xml.StartElement{Name: xml.Name{Local: "external-id"}})
-	case v.AdminAsVendor != nil:
-		return e.EncodeElement(v.AdminAsVendor, xml.StartElement{Name: xml.Name{Local: "admin-as-vendor"}})
-	case v.Description != nil:
-		return e.EncodeElement(v.Description, xml.StartElement{Name: xml.Name{Local: "description"}})
-	case v.AdminDescription != nil:
-		return e.EncodeElement(v.AdminDescription, xml.StartElement{Name: xml.Name{Local: "admin-description"}})
-	case v.ResellerDescription != nil:
-		return e.EncodeElement(v.ResellerDescription, xml.StartElement{Name: xml.Name{Local: "reseller-description"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *SetGenSetupTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "status":
-		return rpc.DecodeItem(d, start, &v.Status, &v.Raw, &v.DecodeErr)
-	case "name":
-		return rpc.DecodeItem(d, start, &v.Name, &v.Raw, &v.DecodeErr)
-	case "owner-id":
-		return rpc.DecodeItem(d, start, &v.OwnerID, &v.Raw, &v.DecodeErr)
-	case "owner-login":
-		return rpc.DecodeItem(d, start, &v.OwnerLogin, &v.Raw, &v.DecodeErr)
-	case "owner-guid":
-		return rpc.DecodeItem(d, start, &v.OwnerGUID, &v.Raw, &v.DecodeErr)
-	case "owner-external-id":
-		return rpc.DecodeItem(d, start, &v.OwnerExternalID, &v.Raw, &v.DecodeErr)
-	case "ip_address":
-		return rpc.DecodeItem(d, start, &v.IPAddress, &v.Raw, &v.DecodeErr)
-	case "guid":
-		return rpc.DecodeItem(d, start, &v.GUID, &v.Raw, &v.DecodeErr)
-	case "external-id":
-		return rpc.DecodeItem(d, start, &v.ExternalID, &v.Raw, &v.DecodeErr)
-	case "admin-as-vendor":
-		return rpc.DecodeItem(d, start, &v.AdminAsVendor, &v.Raw, &v.DecodeErr)
-	case "description":
-		return rpc.DecodeItem(d, start, &v.Description, &v.Raw, &v.DecodeErr)
-	case "admin-description":
-		return rpc.DecodeItem(d, start, &v.AdminDescription, &v.Raw, &v.DecodeErr)
-	case "reseller-description":
-		return rpc.DecodeItem(d, start, &v.ResellerDescription, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -1289,33 +1201,36 @@ func (v *SetGenSetupTypeItem) Validate() error {
 	if v.ResellerDescription != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	return nil
 }
 
-// DomainHostingAgentSet is the XSD complexType domainHostingAgentSet. The hosting a subscription
-// should have: web hosting, forwarding of one of two kinds, or none.
+// DomainHostingAgentSet is the hosting a subscription should have: web hosting, forwarding of one
+// of two kinds, or none.
+//
+// Schema: domain_input.xsd, complexType domainHostingAgentSet.
 type DomainHostingAgentSet struct {
 	VrtHst *DomainPhHostingSet          `xml:"vrt_hst"`
 	StdFwd *DomainHostingAgentSetStdFwd `xml:"std_fwd"`
 	FrmFwd *DomainHostingAgentSetFrmFwd `xml:"frm_fwd"`
 	// An empty flag: no hosting.
-	None         *rpc.Raw   `xml:"none"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	None *rpc.Raw `xml:"none"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainHostingAgentSet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainHostingAgentSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainHostingAgentSet) Validate() error {
 	{
 		n := 0
@@ -1332,235 +1247,287 @@ func (v *DomainHostingAgentSet) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of vrt_hst, std_fwd, frm_fwd, none must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of vrt_hst, std_fwd, frm_fwd, none must be set, found %d", n)
 		}
 	}
 	if v.VrtHst != nil {
 		if err := v.VrtHst.Validate(); err != nil {
-			return fmt.Errorf("vrt_hst: %w", err)
+			return rpcimpl.At("vrt_hst", -1, err)
 		}
 	}
 	if v.StdFwd != nil {
 		if err := v.StdFwd.Validate(); err != nil {
-			return fmt.Errorf("std_fwd: %w", err)
+			return rpcimpl.At("std_fwd", -1, err)
 		}
 	}
 	if v.FrmFwd != nil {
 		if err := v.FrmFwd.Validate(); err != nil {
-			return fmt.Errorf("frm_fwd: %w", err)
+			return rpcimpl.At("frm_fwd", -1, err)
 		}
 	}
 	return nil
 }
 
-// DomainHostingAgentSetStdFwd is the anonymous complexType of domainHostingAgentSet/std_fwd.
+// DomainHostingAgentSetStdFwd is the content of domainHostingAgentSet/std_fwd.
+//
+// Schema: domain_input.xsd, domainHostingAgentSet/std_fwd.
 type DomainHostingAgentSetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
-	HTTPCode     *int64     `xml:"http_code"`
-	IPAddress    []string   `xml:"ip_address"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	HTTPCode  *int64   `xml:"http_code"`
+	IPAddress []string `xml:"ip_address"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainHostingAgentSetStdFwd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainHostingAgentSetStdFwd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainHostingAgentSetStdFwd) Validate() error {
 	if len(v.IPAddress) > 2 {
-		return fmt.Errorf("ip_address: at most 2 allowed, found %d", len(v.IPAddress))
+		return rpcimpl.Invalid("ip_address", "at most 2 allowed, found %d", len(v.IPAddress))
 	}
 	return nil
 }
 
-// DomainHostingAgentSetFrmFwd is the anonymous complexType of domainHostingAgentSet/frm_fwd.
+// DomainHostingAgentSetFrmFwd is the content of domainHostingAgentSet/frm_fwd.
+//
+// Schema: domain_input.xsd, domainHostingAgentSet/frm_fwd.
 type DomainHostingAgentSetFrmFwd struct {
-	DestURL      string     `xml:"dest_url"`
-	IPAddress    []string   `xml:"ip_address"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	DestURL   string   `xml:"dest_url"`
+	IPAddress []string `xml:"ip_address"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainHostingAgentSetFrmFwd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainHostingAgentSetFrmFwd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainHostingAgentSetFrmFwd) Validate() error {
 	if len(v.IPAddress) > 2 {
-		return fmt.Errorf("ip_address: at most 2 allowed, found %d", len(v.IPAddress))
+		return rpcimpl.Invalid("ip_address", "at most 2 allowed, found %d", len(v.IPAddress))
 	}
 	return nil
 }
 
-// DomainPhHostingSet is the XSD complexType domainPhHostingSet. Web hosting settings to apply, and
-// up to one IPv4 and one IPv6 address.
+// DomainPhHostingSet: Web hosting settings to apply, and up to one IPv4 and one IPv6 address.
+//
+// Schema: domain_input.xsd, complexType domainPhHostingSet.
 type DomainPhHostingSet struct {
-	Property     []PleskPhysHostingPropertyType `xml:"property"`
-	IPAddress    []string                       `xml:"ip_address"`
-	Unknown      []rpc.Raw                      `xml:",any"`
-	UnknownAttrs []xml.Attr                     `xml:",any,attr"`
+	Property  []PleskPhysHostingPropertyType `xml:"property"`
+	IPAddress []string                       `xml:"ip_address"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainPhHostingSet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainPhHostingSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainPhHostingSet) Validate() error {
 	if len(v.IPAddress) > 2 {
-		return fmt.Errorf("ip_address: at most 2 allowed, found %d", len(v.IPAddress))
+		return rpcimpl.Invalid("ip_address", "at most 2 allowed, found %d", len(v.IPAddress))
 	}
 	return nil
 }
 
-// WebspaceApplicationInput is the XSD complexType WebspaceApplicationInput. Which subscriptions to
-// change and the application packages involved.
+// WebspaceApplicationInput: Which subscriptions to change and the application packages involved.
+//
+// Schema: domain_input.xsd, complexType WebspaceApplicationInput.
 type WebspaceApplicationInput struct {
-	Filter       DomainFilterType   `xml:"filter"`
-	Package      []ApplicationInput `xml:"package"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Filter  DomainFilterType   `xml:"filter"`
+	Package []ApplicationInput `xml:"package"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceApplicationInput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceApplicationInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceApplicationInput) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	if len(v.Package) < 1 {
-		return fmt.Errorf("package: at least 1 required, found %d", len(v.Package))
+		return rpcimpl.Invalid("package", "at least 1 required, found %d", len(v.Package))
 	}
 	return nil
 }
 
-// ApplicationInput is the XSD complexType ApplicationInput. An application package named by a key
-// and value.
+// ApplicationInput is an application package named by a key and value.
+//
+// Schema: domain_input.xsd, complexType ApplicationInput.
 type ApplicationInput struct {
-	Name         string     `xml:"name"`
-	Value        string     `xml:"value"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name  string `xml:"name"`
+	Value string `xml:"value"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ApplicationInput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ApplicationInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspacePlanItemInputType is the XSD complexType WebspacePlanItemInputType. Which subscriptions
-// to change and the plan item, by name.
+// WebspacePlanItemInputType: Which subscriptions to change and the plan item, by name.
+//
+// Schema: domain_input.xsd, complexType WebspacePlanItemInputType.
 type WebspacePlanItemInputType struct {
-	Filter       DomainFilterType                  `xml:"filter"`
-	PlanItem     WebspacePlanItemInputTypePlanItem `xml:"plan-item"`
-	Unknown      []rpc.Raw                         `xml:",any"`
-	UnknownAttrs []xml.Attr                        `xml:",any,attr"`
+	Filter   DomainFilterType                  `xml:"filter"`
+	PlanItem WebspacePlanItemInputTypePlanItem `xml:"plan-item"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspacePlanItemInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspacePlanItemInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspacePlanItemInputType) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspacePlanItemInputTypePlanItem is the anonymous complexType of
-// WebspacePlanItemInputType/plan-item.
+// WebspacePlanItemInputTypePlanItem is the content of WebspacePlanItemInputType/plan-item.
+//
+// Schema: domain_input.xsd, WebspacePlanItemInputType/plan-item.
 type WebspacePlanItemInputTypePlanItem struct {
-	Name         *string    `xml:"name"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name *string `xml:"name"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspacePlanItemInputTypePlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspacePlanItemInputTypePlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceApsFilterInputType is the XSD complexType WebspaceApsFilterInputType. Which
-// subscriptions to switch the application filter for.
+// WebspaceApsFilterInputType: Which subscriptions to switch the application filter for.
+//
+// Schema: domain_input.xsd, complexType WebspaceApsFilterInputType.
 type WebspaceApsFilterInputType struct {
-	Filter       DomainFilterType `xml:"filter"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter DomainFilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceApsFilterInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceApsFilterInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceApsFilterInputType) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceDBServerInput is the XSD complexType WebspaceDbServerInput. Which subscriptions to
-// change and the database servers involved.
+// WebspaceDBServerInput: Which subscriptions to change and the database servers involved.
+//
+// Schema: domain_input.xsd, complexType WebspaceDbServerInput.
 type WebspaceDBServerInput struct {
-	Filter       DomainFilterType `xml:"filter"`
-	DBServer     []DBServerInput  `xml:"db-server"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Filter   DomainFilterType `xml:"filter"`
+	DBServer []DBServerInput  `xml:"db-server"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServerInput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServerInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServerInput) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	if len(v.DBServer) < 1 {
-		return fmt.Errorf("db-server: at least 1 required, found %d", len(v.DBServer))
+		return rpcimpl.Invalid("db-server", "at least 1 required, found %d", len(v.DBServer))
 	}
 	for i := range v.DBServer {
 		if err := v.DBServer[i].Validate(); err != nil {
-			return fmt.Errorf("db-server[%d]: %w", i, err)
+			return rpcimpl.At("db-server", i, err)
 		}
 	}
 	return nil
 }
 
-// DBServerInput is the XSD complexType dbServerInput. A database server of a given type, named by
-// its ID or by host and port.
+// DBServerInput is a database server of a given type, named by its ID or by host and port.
+//
+// Schema: domain_input.xsd, complexType dbServerInput.
 type DBServerInput struct {
-	Type         string     `xml:"type"`
-	ID           *int64     `xml:"id"`
-	Host         *string    `xml:"host"`
-	Port         *string    `xml:"port"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Type string  `xml:"type"`
+	ID   *int64  `xml:"id"`
+	Host *string `xml:"host"`
+	Port *string `xml:"port"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServerInput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServerInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DBServerInput) Validate() error {
 	{
 		n := 0
@@ -1571,7 +1538,7 @@ func (v *DBServerInput) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of id, host+port must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of id, host+port must be set, found %d", n)
 		}
 	}
 	return nil

@@ -5,89 +5,68 @@ package plesk1680
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// MigrationInputType is the XSD complexType MigrationInputType. Drives Plesk Migration Manager on
-// the destination server; operations run in document order.
+// MigrationInputType drives Plesk Migration Manager on the destination server; operations run in
+// document order.
+//
+// Schema: migration_input.xsd, complexType MigrationInputType.
 type MigrationInputType struct {
-	Items        []MigrationInputTypeItem `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Items []MigrationInputTypeItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationInputType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// MigrationInputTypeItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// MigrationInputTypeItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: migration_input.xsd, MigrationInputType/Item.
 type MigrationInputTypeItem struct {
 	// Starts moving resellers, customers or webspaces from a source server to this one.
-	Start *MigrationArguments
+	Start *MigrationArguments `xml:"start"`
 	// Ends a migration and removes its dumps and log; objects already moved stay.
-	Finish *MigrationID
+	Finish *MigrationID `xml:"finish"`
 	// Lists the file systems of the destination server (Unix only).
-	GetFS *rpc.Raw
+	GetFS *rpc.Raw `xml:"get_fs"`
 	// Reports the progress or the outcome of a migration.
-	GetStatus *MigrationID
+	GetStatus *MigrationID `xml:"get_status"`
 	// Asks whether Plesk Migration Manager is installed on the destination server.
-	Check *rpc.Empty
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Check *rpc.Empty `xml:"check"`
+	_     rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v MigrationInputTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Start != nil:
-		return e.EncodeElement(v.Start, xml.StartElement{Name: xml.Name{Local: "start"}})
-	case v.Finish != nil:
-		return e.EncodeElement(v.Finish, xml.StartElement{Name: xml.Name{Local: "finish"}})
-	case v.GetFS != nil:
-		return e.EncodeElement(v.GetFS, xml.StartElement{Name: xml.Name{Local: "get_fs"}})
-	case v.GetStatus != nil:
-		return e.EncodeElement(v.GetStatus, xml.StartElement{Name: xml.Name{Local: "get_status"}})
-	case v.Check != nil:
-		return e.EncodeElement(v.Check, xml.StartElement{Name: xml.Name{Local: "check"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *MigrationInputTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "start":
-		return rpc.DecodeItem(d, start, &v.Start, &v.Raw, &v.DecodeErr)
-	case "finish":
-		return rpc.DecodeItem(d, start, &v.Finish, &v.Raw, &v.DecodeErr)
-	case "get_fs":
-		return rpc.DecodeItem(d, start, &v.GetFS, &v.Raw, &v.DecodeErr)
-	case "get_status":
-		return rpc.DecodeItem(d, start, &v.GetStatus, &v.Raw, &v.DecodeErr)
-	case "check":
-		return rpc.DecodeItem(d, start, &v.Check, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -108,33 +87,37 @@ func (v *MigrationInputTypeItem) Validate() error {
 	if v.Check != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Start != nil {
-		return v.Start.Validate()
+		return rpcimpl.At("start", -1, v.Start.Validate())
 	}
 	return nil
 }
 
-// MigrationID is the XSD complexType MigrationId. Names the migration an operation is about.
+// MigrationID names the migration an operation is about.
+//
+// Schema: migration_input.xsd, complexType MigrationId.
 type MigrationID struct {
 	// The opaque identifier that start returned.
-	MigrationID  rpc.Raw    `xml:"migration_id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	MigrationID rpc.Raw `xml:"migration_id"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationID) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationID) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// MigrationArguments is the XSD complexType MigrationArguments. Where to migrate from, how to
-// carry the content, and what to move.
+// MigrationArguments: Where to migrate from, how to carry the content, and what to move.
+//
+// Schema: migration_input.xsd, complexType MigrationArguments.
 type MigrationArguments struct {
 	// The source server's host name or IP address.
 	Host string `xml:"host"`
@@ -152,16 +135,20 @@ type MigrationArguments struct {
 	// Moves mail only.
 	OnlyMail        *rpc.Raw        `xml:"only-mail"`
 	SelectedObjects SelectedObjects `xml:"selected-objects"`
-	Unknown         []rpc.Raw       `xml:",any"`
-	UnknownAttrs    []xml.Attr      `xml:",any,attr"`
+	_               rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationArguments) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationArguments) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationArguments) Validate() error {
 	{
 		n := 0
@@ -172,22 +159,23 @@ func (v *MigrationArguments) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of only-hosting, only-mail may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of only-hosting, only-mail may be set, found %d", n)
 		}
 	}
 	if v.SystemType != nil {
 		if err := v.SystemType.Validate(); err != nil {
-			return fmt.Errorf("system-type: %w", err)
+			return rpcimpl.At("system-type", -1, err)
 		}
 	}
 	if err := v.SelectedObjects.Validate(); err != nil {
-		return fmt.Errorf("selected-objects: %w", err)
+		return rpcimpl.At("selected-objects", -1, err)
 	}
 	return nil
 }
 
-// MigrationSystemType is the XSD simpleType MigrationSystemType. The operating system family of
-// the source server.
+// MigrationSystemType is the operating system family of the source server.
+//
+// Schema: migration_input.xsd, simpleType MigrationSystemType.
 type MigrationSystemType string
 
 // The values of MigrationSystemType.
@@ -202,25 +190,30 @@ func (v MigrationSystemType) Validate() error {
 	case MigrationSystemTypeUnix, MigrationSystemTypeWindows:
 		return nil
 	}
-	return fmt.Errorf("invalid MigrationSystemType %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of MigrationSystemType", string(v))
 }
 
-// SelectedObjects is the XSD complexType SelectedObjects. What to migrate: resellers, customers,
-// or webspaces.
+// SelectedObjects: What to migrate: resellers, customers, or webspaces.
+//
+// Schema: migration_input.xsd, complexType SelectedObjects.
 type SelectedObjects struct {
 	MigrateResellers *SelectedResellers `xml:"migrate-resellers"`
 	MigrateCustomers *SelectedClients   `xml:"migrate-customers"`
 	MigrateWebspaces []SelectedDomains  `xml:"migrate-webspaces"`
-	Unknown          []rpc.Raw          `xml:",any"`
-	UnknownAttrs     []xml.Attr         `xml:",any,attr"`
+	_                rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v SelectedObjects) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *SelectedObjects) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *SelectedObjects) Validate() error {
 	{
 		n := 0
@@ -234,249 +227,291 @@ func (v *SelectedObjects) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of migrate-resellers, migrate-customers, migrate-webspaces must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of migrate-resellers, migrate-customers, migrate-webspaces must be set, found %d", n)
 		}
 	}
 	if v.MigrateResellers != nil {
 		if err := v.MigrateResellers.Validate(); err != nil {
-			return fmt.Errorf("migrate-resellers: %w", err)
+			return rpcimpl.At("migrate-resellers", -1, err)
 		}
 	}
 	if v.MigrateCustomers != nil {
 		if err := v.MigrateCustomers.Validate(); err != nil {
-			return fmt.Errorf("migrate-customers: %w", err)
+			return rpcimpl.At("migrate-customers", -1, err)
 		}
 	}
 	for i := range v.MigrateWebspaces {
 		if err := v.MigrateWebspaces[i].Validate(); err != nil {
-			return fmt.Errorf("migrate-webspaces[%d]: %w", i, err)
+			return rpcimpl.At("migrate-webspaces", i, err)
 		}
 	}
 	return nil
 }
 
-// SelectedResellers is the XSD complexType SelectedResellers. The resellers to migrate, each with
-// what it owns.
+// SelectedResellers is the resellers to migrate, each with what it owns.
+//
+// Schema: migration_input.xsd, complexType SelectedResellers.
 type SelectedResellers struct {
-	Reseller     []MappedReseller `xml:"reseller"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Reseller []MappedReseller `xml:"reseller"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v SelectedResellers) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *SelectedResellers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *SelectedResellers) Validate() error {
 	if len(v.Reseller) < 1 {
-		return fmt.Errorf("reseller: at least 1 required, found %d", len(v.Reseller))
+		return rpcimpl.Invalid("reseller", "at least 1 required, found %d", len(v.Reseller))
 	}
 	for i := range v.Reseller {
 		if err := v.Reseller[i].Validate(); err != nil {
-			return fmt.Errorf("reseller[%d]: %w", i, err)
+			return rpcimpl.At("reseller", i, err)
 		}
 	}
 	return nil
 }
 
-// SelectedClients is the XSD complexType SelectedClients. The customers to migrate and the user
-// who owns them on this server.
+// SelectedClients is the customers to migrate and the user who owns them on this server.
+//
+// Schema: migration_input.xsd, complexType SelectedClients.
 type SelectedClients struct {
 	// The login of the destination owner.
-	TargetOwner  string         `xml:"target-owner"`
-	Customer     []MappedClient `xml:"customer"`
-	Unknown      []rpc.Raw      `xml:",any"`
-	UnknownAttrs []xml.Attr     `xml:",any,attr"`
+	TargetOwner string         `xml:"target-owner"`
+	Customer    []MappedClient `xml:"customer"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v SelectedClients) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *SelectedClients) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *SelectedClients) Validate() error {
 	if len(v.Customer) < 1 {
-		return fmt.Errorf("customer: at least 1 required, found %d", len(v.Customer))
+		return rpcimpl.Invalid("customer", "at least 1 required, found %d", len(v.Customer))
 	}
 	for i := range v.Customer {
 		if err := v.Customer[i].Validate(); err != nil {
-			return fmt.Errorf("customer[%d]: %w", i, err)
+			return rpcimpl.At("customer", i, err)
 		}
 	}
 	return nil
 }
 
-// SelectedDomains is the XSD complexType SelectedDomains. The webspaces to migrate and the user
-// who owns them on this server.
+// SelectedDomains is the webspaces to migrate and the user who owns them on this server.
+//
+// Schema: migration_input.xsd, complexType SelectedDomains.
 type SelectedDomains struct {
 	// The login of the destination owner.
-	TargetOwner  string         `xml:"target-owner"`
-	Webspace     []MappedDomain `xml:"webspace"`
-	Unknown      []rpc.Raw      `xml:",any"`
-	UnknownAttrs []xml.Attr     `xml:",any,attr"`
+	TargetOwner string         `xml:"target-owner"`
+	Webspace    []MappedDomain `xml:"webspace"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v SelectedDomains) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *SelectedDomains) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *SelectedDomains) Validate() error {
 	if len(v.Webspace) < 1 {
-		return fmt.Errorf("webspace: at least 1 required, found %d", len(v.Webspace))
+		return rpcimpl.Invalid("webspace", "at least 1 required, found %d", len(v.Webspace))
 	}
 	for i := range v.Webspace {
 		if err := v.Webspace[i].Validate(); err != nil {
-			return fmt.Errorf("webspace[%d]: %w", i, err)
+			return rpcimpl.At("webspace", i, err)
 		}
 	}
 	return nil
 }
 
-// MappedReseller is the XSD complexType MappedReseller. One reseller to migrate; customers or
-// webspaces left out are not moved.
+// MappedReseller is one reseller to migrate; customers or webspaces left out are not moved.
+//
+// Schema: migration_input.xsd, complexType MappedReseller.
 type MappedReseller struct {
-	Name         string         `xml:"name"`
-	IP           []MappedIP     `xml:"ip"`
-	Customer     []MappedClient `xml:"customer"`
-	Webspace     []MappedDomain `xml:"webspace"`
-	Unknown      []rpc.Raw      `xml:",any"`
-	UnknownAttrs []xml.Attr     `xml:",any,attr"`
+	Name     string         `xml:"name"`
+	IP       []MappedIP     `xml:"ip"`
+	Customer []MappedClient `xml:"customer"`
+	Webspace []MappedDomain `xml:"webspace"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MappedReseller) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MappedReseller) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MappedReseller) Validate() error {
 	for i := range v.IP {
 		if err := v.IP[i].Validate(); err != nil {
-			return fmt.Errorf("ip[%d]: %w", i, err)
+			return rpcimpl.At("ip", i, err)
 		}
 	}
 	for i := range v.Customer {
 		if err := v.Customer[i].Validate(); err != nil {
-			return fmt.Errorf("customer[%d]: %w", i, err)
+			return rpcimpl.At("customer", i, err)
 		}
 	}
 	for i := range v.Webspace {
 		if err := v.Webspace[i].Validate(); err != nil {
-			return fmt.Errorf("webspace[%d]: %w", i, err)
+			return rpcimpl.At("webspace", i, err)
 		}
 	}
 	return nil
 }
 
-// MappedClient is the XSD complexType MappedClient. One customer to migrate; webspaces left out
-// are not moved.
+// MappedClient is one customer to migrate; webspaces left out are not moved.
+//
+// Schema: migration_input.xsd, complexType MappedClient.
 type MappedClient struct {
-	Name         string         `xml:"name"`
-	IP           []MappedIP     `xml:"ip"`
-	Webspace     []MappedDomain `xml:"webspace"`
-	Unknown      []rpc.Raw      `xml:",any"`
-	UnknownAttrs []xml.Attr     `xml:",any,attr"`
+	Name     string         `xml:"name"`
+	IP       []MappedIP     `xml:"ip"`
+	Webspace []MappedDomain `xml:"webspace"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MappedClient) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MappedClient) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MappedClient) Validate() error {
 	for i := range v.IP {
 		if err := v.IP[i].Validate(); err != nil {
-			return fmt.Errorf("ip[%d]: %w", i, err)
+			return rpcimpl.At("ip", i, err)
 		}
 	}
 	for i := range v.Webspace {
 		if err := v.Webspace[i].Validate(); err != nil {
-			return fmt.Errorf("webspace[%d]: %w", i, err)
+			return rpcimpl.At("webspace", i, err)
 		}
 	}
 	return nil
 }
 
-// MappedDomain is the XSD complexType MappedDomain. One webspace to migrate, with its IP address
-// and database server mappings.
+// MappedDomain is one webspace to migrate, with its IP address and database server mappings.
+//
+// Schema: migration_input.xsd, complexType MappedDomain.
 type MappedDomain struct {
 	// The webspace's domain name, in UTF-8.
-	Name         string           `xml:"name"`
-	IP           *MappedIP        `xml:"ip"`
-	DBServer     []MappedDBServer `xml:"db-server"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Name     string           `xml:"name"`
+	IP       *MappedIP        `xml:"ip"`
+	DBServer []MappedDBServer `xml:"db-server"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MappedDomain) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MappedDomain) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MappedDomain) Validate() error {
 	if v.IP != nil {
 		if err := v.IP.Validate(); err != nil {
-			return fmt.Errorf("ip: %w", err)
+			return rpcimpl.At("ip", -1, err)
 		}
 	}
 	return nil
 }
 
-// MappedIP is the XSD complexType MappedIp. Maps an IP address of the source server to one of this
-// server.
+// MappedIP maps an IP address of the source server to one of this server.
+//
+// Schema: migration_input.xsd, complexType MappedIp.
 type MappedIP struct {
-	Old          IP         `xml:"old"`
-	New          IP         `xml:"new"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Old IP `xml:"old"`
+	New IP `xml:"new"`
+	_   rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MappedIP) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MappedIP) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MappedIP) Validate() error {
 	if err := v.Old.Validate(); err != nil {
-		return fmt.Errorf("old: %w", err)
+		return rpcimpl.At("old", -1, err)
 	}
 	if err := v.New.Validate(); err != nil {
-		return fmt.Errorf("new: %w", err)
+		return rpcimpl.At("new", -1, err)
 	}
 	return nil
 }
 
-// IP is the XSD complexType Ip. An IPv4 address and whether it is shared or exclusive.
+// IP is an IPv4 address and whether it is shared or exclusive.
+//
+// Schema: migration_input.xsd, complexType Ip.
 type IP struct {
-	IPType       IPTypeType `xml:"ip-type"`
-	IPAddress    string     `xml:"ip-address"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	IPType    IPTypeType `xml:"ip-type"`
+	IPAddress string     `xml:"ip-address"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v IP) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *IP) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *IP) Validate() error {
 	if err := v.IPType.Validate(); err != nil {
-		return fmt.Errorf("ip-type: %w", err)
+		return rpcimpl.At("ip-type", -1, err)
 	}
 	return nil
 }
 
-// IPTypeType is the XSD simpleType IpTypeType. How an IP address is allotted: shared by many, or
-// exclusive to one.
+// IPTypeType: How an IP address is allotted: shared by many, or exclusive to one.
+//
+// Schema: migration_input.xsd, simpleType IpTypeType.
 type IPTypeType string
 
 // The values of IPTypeType.
@@ -491,33 +526,44 @@ func (v IPTypeType) Validate() error {
 	case IPTypeTypeShared, IPTypeTypeExclusive:
 		return nil
 	}
-	return fmt.Errorf("invalid IPTypeType %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of IPTypeType", string(v))
 }
 
-// MappedDBServer is the XSD complexType MappedDbServer. Maps a database server of the source to
-// one of this server.
+// MappedDBServer maps a database server of the source to one of this server.
+//
+// Schema: migration_input.xsd, complexType MappedDbServer.
 type MappedDBServer struct {
-	Old          DBServer   `xml:"old"`
-	New          DBServer   `xml:"new"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Old DBServer `xml:"old"`
+	New DBServer `xml:"new"`
+	_   rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MappedDBServer) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MappedDBServer) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DBServer is the XSD complexType DbServer. A database server given by host, port and type.
+// DBServer is a database server given by host, port and type.
+//
+// Schema: migration_input.xsd, complexType DbServer.
 type DBServer struct {
-	Host         string     `xml:"host"`
-	Port         string     `xml:"port"`
-	Type         string     `xml:"type"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Host string `xml:"host"`
+	Port string `xml:"port"`
+	Type string `xml:"type"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DBServer) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DBServer) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }

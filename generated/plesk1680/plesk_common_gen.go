@@ -5,12 +5,12 @@ package plesk1680
 
 import (
 	"encoding/xml"
-	"fmt"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ResultStatus is the XSD simpleType result_status. Whether an operation succeeded (ok) or failed
-// (error).
+// ResultStatus: Whether an operation succeeded (ok) or failed (error).
+//
+// Schema: plesk_common.xsd, simpleType result_status.
 type ResultStatus string
 
 // The values of ResultStatus.
@@ -25,36 +25,69 @@ func (v ResultStatus) Validate() error {
 	case ResultStatusOk, ResultStatusError:
 		return nil
 	}
-	return fmt.Errorf("invalid ResultStatus %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of ResultStatus", string(v))
 }
 
-// ResultType is the XSD complexType resultType. The outcome of one operation: a status, plus a
-// code and a message when it failed.
+// ResultType is the outcome of one operation: a status, plus a code and a message when it failed.
+//
+// Schema: plesk_common.xsd, complexType resultType.
 type ResultType struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ResultType) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// ResultFilterType is the XSD complexType resultFilterType. The outcome of an operation on one
-// object matched by a filter.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *ResultType) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *ResultType) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *ResultType) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// ResultFilterType is the outcome of an operation on one object matched by a filter.
+//
+// Schema: plesk_common.xsd, complexType resultFilterType.
 type ResultFilterType struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -64,20 +97,69 @@ type ResultFilterType struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID           *int64     `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID *int64 `xml:"id"`
+	_  rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResultFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResultFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ResultFilterType) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
+}
+
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
 }

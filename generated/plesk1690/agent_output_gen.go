@@ -5,12 +5,12 @@ package plesk1690
 
 import (
 	"encoding/xml"
-	"fmt"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ResponsePacket is the <packet> element. A response: the answers of every operator sent, or one
-// packet-level error.
+// ResponsePacket is a response: the answers of every operator sent, or one packet-level error.
+//
+// Schema: agent_output.xsd, complexType ResponsePacketType.
 type ResponsePacket struct {
 	XMLName xml.Name             `xml:"packet"`
 	Items   []ResponsePacketItem `xml:",any"`
@@ -20,84 +20,95 @@ type ResponsePacket struct {
 	// Stray output the server produced while handling the request, kept for debugging.
 	Output *string `xml:"output"`
 	// The protocol version the server answered in.
-	Version      *string    `xml:"version,attr"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Version *string `xml:"version,attr"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResponsePacket) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResponsePacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ResponsePacket) Validate() error {
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	if v.System != nil {
 		if err := v.System.Validate(); err != nil {
-			return fmt.Errorf("system: %w", err)
+			return rpcimpl.At("system", -1, err)
 		}
 	}
 	return nil
 }
 
-// ResponsePacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
-// for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *ResponsePacket) GetItems() []ResponsePacketItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// GetSystem returns System, or its zero value when v or the element is absent.
+func (v *ResponsePacket) GetSystem() *ResultType {
+	if v == nil {
+		return nil
+	}
+	return v.System
+}
+
+// GetOutput returns Output, or its zero value when v or the element is absent.
+func (v *ResponsePacket) GetOutput() string {
+	if v == nil || v.Output == nil {
+		var zero string
+		return zero
+	}
+	return *v.Output
+}
+
+// GetVersion returns Version, or its zero value when v or the attribute is absent.
+func (v *ResponsePacket) GetVersion() string {
+	if v == nil || v.Version == nil {
+		var zero string
+		return zero
+	}
+	return *v.Version
+}
+
+// ResponsePacketItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_output.xsd, ResponsePacketType/Item.
 type ResponsePacketItem struct {
 	// Answers to customer operations.
-	Customer *ClientResponseType
+	Customer *ClientResponseType `xml:"customer"`
 	// Answers to db_server operations.
-	DBServer *DatabaseServerResponseType
+	DBServer *DatabaseServerResponseType `xml:"db_server"`
 	// Answers to webspace operations.
-	Webspace *DomainResponseType
+	Webspace *DomainResponseType `xml:"webspace"`
 	// Answers to migration operations.
-	Migration *MigrationOutputType
+	Migration *MigrationOutputType `xml:"migration"`
 	// Answers to database operations.
-	Database *DatabaseOutputType
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Database *DatabaseOutputType `xml:"database"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v ResponsePacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Customer != nil:
-		return e.EncodeElement(v.Customer, xml.StartElement{Name: xml.Name{Local: "customer"}})
-	case v.DBServer != nil:
-		return e.EncodeElement(v.DBServer, xml.StartElement{Name: xml.Name{Local: "db_server"}})
-	case v.Webspace != nil:
-		return e.EncodeElement(v.Webspace, xml.StartElement{Name: xml.Name{Local: "webspace"}})
-	case v.Migration != nil:
-		return e.EncodeElement(v.Migration, xml.StartElement{Name: xml.Name{Local: "migration"}})
-	case v.Database != nil:
-		return e.EncodeElement(v.Database, xml.StartElement{Name: xml.Name{Local: "database"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *ResponsePacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "customer":
-		return rpc.DecodeItem(d, start, &v.Customer, &v.Raw, &v.DecodeErr)
-	case "db_server":
-		return rpc.DecodeItem(d, start, &v.DBServer, &v.Raw, &v.DecodeErr)
-	case "webspace":
-		return rpc.DecodeItem(d, start, &v.Webspace, &v.Raw, &v.DecodeErr)
-	case "migration":
-		return rpc.DecodeItem(d, start, &v.Migration, &v.Raw, &v.DecodeErr)
-	case "database":
-		return rpc.DecodeItem(d, start, &v.Database, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -118,26 +129,23 @@ func (v *ResponsePacketItem) Validate() error {
 	if v.Database != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Customer != nil {
-		return v.Customer.Validate()
+		return rpcimpl.At("customer", -1, v.Customer.Validate())
 	}
 	if v.DBServer != nil {
-		return v.DBServer.Validate()
+		return rpcimpl.At("db_server", -1, v.DBServer.Validate())
 	}
 	if v.Webspace != nil {
-		return v.Webspace.Validate()
+		return rpcimpl.At("webspace", -1, v.Webspace.Validate())
 	}
 	if v.Migration != nil {
-		return v.Migration.Validate()
+		return rpcimpl.At("migration", -1, v.Migration.Validate())
 	}
 	if v.Database != nil {
-		return v.Database.Validate()
+		return rpcimpl.At("database", -1, v.Database.Validate())
 	}
 	return nil
 }

@@ -5,9 +5,8 @@ package plesk1690
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 	"iter"
 )
 
@@ -16,20 +15,35 @@ import (
 const ProtocolVersion = "1.6.9.0"
 
 // This package needs a runtime that supports its generated code.
-const _ = rpc.SupportPackageIsVersion1
+const _ = rpcimpl.SupportPackageIsVersion1
 
-// Client sends the typed operations of protocol 1.6.9.0 through an rpc.Invoker: an
-// *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the
-// Invoker is.
+// Client sends the typed operations of protocol 1.6.9.0 through an rpc.Invoker: an *rpc.Client for
+// a real server, or a fake in tests. It is safe for concurrent use when the Invoker is.
+//
+// Every method sends one packet and returns every <result> of the answer, in order, decoded
+// losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
+// rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
+// a nil request, a broken schema constraint, content the schema does not declare, or a filter that
+// selects nothing explicitly on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
+// really act on every object.
+//
+// Batch sends many operations in one packet.
 type Client struct {
+	inv rpc.Invoker
+
 	// Customer sends the operations of <customer>.
 	Customer *CustomerOperator
+
 	// Webspace sends the operations of <webspace>.
 	Webspace *WebspaceOperator
+
 	// DBServer sends the operations of <db_server>.
 	DBServer *DBServerOperator
+
 	// Migration sends the operations of <migration>.
 	Migration *MigrationOperator
+
 	// Database sends the operations of <database>.
 	Database *DatabaseOperator
 }
@@ -42,1231 +56,1330 @@ func New(inv rpc.Invoker) *Client {
 		Database:  &DatabaseOperator{inv: inv},
 		Migration: &MigrationOperator{inv: inv},
 		Webspace:  &WebspaceOperator{inv: inv},
+		inv:       inv,
 	}
 }
 
-// CustomerOperator sends the operations of the <customer> operator. Operations on customer
+// CustomerOperator sends the operations of the <customer> operator: operations on customer
 // accounts.
 type CustomerOperator struct {
 	inv rpc.Invoker
 }
 
-// Add sends <customer><add> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Creates a customer account. The request is validated before
-// anything is sent.
-func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]CustomerAddResult, error) {
-	if req == nil {
-		return nil, errors.New("customer/add: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("customer/add: %w", err)
-	}
-	return rpc.Do[CustomerAddResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "add",
-		Operator:  "customer",
-		Request:   req,
-	})
+var opCustomerAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "customer",
+	Version:   ProtocolVersion,
 }
 
-// Get sends <customer><get> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Reads the chosen parts of the matched customer accounts. The
-// request is validated before anything is sent.
+// Add creates a customer account.
+//
+// Request: <customer><add>.
+func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]CustomerAddResult, error) {
+	return rpcimpl.Do[CustomerAddResult](ctx, o.inv, &opCustomerAdd, req)
+}
+
+var opCustomerGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "customer",
+	Version:   ProtocolVersion,
+}
+
+// Get reads the chosen parts of the matched customer accounts.
+//
+// An empty filter selects every object.
+//
+// Request: <customer><get>.
 func (o *CustomerOperator) Get(ctx context.Context, req *CustomerGet) ([]CustomerGetResult, error) {
-	if req == nil {
-		return nil, errors.New("customer/get: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("customer/get: %w", err)
-	}
-	return rpc.Do[CustomerGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get",
-		Operator:  "customer",
-		Request:   req,
-	})
+	return rpcimpl.Do[CustomerGetResult](ctx, o.inv, &opCustomerGet, req)
 }
 
 // StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
 // hold in memory.
 func (o *CustomerOperator) StreamGet(ctx context.Context, req *CustomerGet) iter.Seq2[CustomerGetResult, error] {
-	if req == nil {
-		return func(yield func(CustomerGetResult, error) bool) {
-			var zero CustomerGetResult
-			yield(zero, errors.New("customer/get: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(CustomerGetResult, error) bool) {
-			var zero CustomerGetResult
-			yield(zero, fmt.Errorf("customer/get: %w", err))
-		}
-	}
-	return rpc.Stream[CustomerGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get",
-		Operator:  "customer",
-		Request:   req,
-	})
+	return rpcimpl.Stream[CustomerGetResult](ctx, o.inv, &opCustomerGet, req)
 }
 
-// Del sends <customer><del> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Deletes the matched customer accounts. The request is
-// validated before anything is sent.
+var opCustomerDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "customer",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the matched customer accounts.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ClientSelectionFilterType]() to act on every object.
+//
+// Request: <customer><del>.
 func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("customer/del: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("customer/del: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "del",
-		Operator:  "customer",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opCustomerDel, req)
 }
 
-// Set sends <customer><set> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Changes the general settings of the matched customer accounts.
-// The request is validated before anything is sent.
+var opCustomerSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "customer",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the general settings of the matched customer accounts.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ClientSelectionFilterType]() to act on every object.
+//
+// Request: <customer><set>.
 func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("customer/set: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("customer/set: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "set",
-		Operator:  "customer",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opCustomerSet, req)
 }
 
-// ConvertToReseller sends <customer><convert-to-reseller> and returns every <result> of the
-// answer, in order; the error joins one *rpc.Error per failed result. Turns the matched customer
-// accounts into reseller accounts, optionally on a reseller plan. The request is validated before
-// anything is sent.
+var opCustomerConvertToReseller = rpcimpl.Operation{
+	Operation: "convert-to-reseller",
+	Operator:  "customer",
+	Version:   ProtocolVersion,
+}
+
+// ConvertToReseller turns the matched customer accounts into reseller accounts, optionally on a
+// reseller plan.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ClientSelectionFilterType]() to act on every object.
+//
+// Request: <customer><convert-to-reseller>.
 func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerConvertToReseller) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("customer/convert-to-reseller: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("customer/convert-to-reseller: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "convert-to-reseller",
-		Operator:  "customer",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opCustomerConvertToReseller, req)
 }
 
-// ChangeOwner sends <customer><change-owner> and returns every <result> of the answer, in order;
-// the error joins one *rpc.Error per failed result. Hands the matched customer accounts to another
-// owner, giving them addresses from the new owner's IP pool. The request is validated before
-// anything is sent.
+var opCustomerChangeOwner = rpcimpl.Operation{
+	Operation: "change-owner",
+	Operator:  "customer",
+	Version:   ProtocolVersion,
+}
+
+// ChangeOwner hands the matched customer accounts to another owner, giving them addresses from the
+// new owner's IP pool.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ClientSelectionFilterType]() to act on every object.
+//
+// Request: <customer><change-owner>.
 func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeOwner) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("customer/change-owner: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("customer/change-owner: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "change-owner",
-		Operator:  "customer",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opCustomerChangeOwner, req)
 }
 
-// GetDomainList sends <customer><get-domain-list> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Lists the domains, subdomains and
-// domain aliases of the matched customers. The request is validated before anything is sent.
+var opCustomerGetDomainList = rpcimpl.Operation{
+	Operation: "get-domain-list",
+	Operator:  "customer",
+	Version:   ProtocolVersion,
+}
+
+// GetDomainList lists the domains, subdomains and domain aliases of the matched customers.
+//
+// An empty filter selects every object.
+//
+// Request: <customer><get-domain-list>.
 func (o *CustomerOperator) GetDomainList(ctx context.Context, req *CustomerGetDomainList) ([]ResultDomainListOutputTypeResult, error) {
-	if req == nil {
-		return nil, errors.New("customer/get-domain-list: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("customer/get-domain-list: %w", err)
-	}
-	return rpc.Do[ResultDomainListOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-domain-list",
-		Operator:  "customer",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultDomainListOutputTypeResult](ctx, o.inv, &opCustomerGetDomainList, req)
 }
 
 // StreamGetDomainList is GetDomainList as an iterator that decodes one <result> at a time, for
 // answers too large to hold in memory.
 func (o *CustomerOperator) StreamGetDomainList(ctx context.Context, req *CustomerGetDomainList) iter.Seq2[ResultDomainListOutputTypeResult, error] {
-	if req == nil {
-		return func(yield func(ResultDomainListOutputTypeResult, error) bool) {
-			var zero ResultDomainListOutputTypeResult
-			yield(zero, errors.New("customer/get-domain-list: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(ResultDomainListOutputTypeResult, error) bool) {
-			var zero ResultDomainListOutputTypeResult
-			yield(zero, fmt.Errorf("customer/get-domain-list: %w", err))
-		}
-	}
-	return rpc.Stream[ResultDomainListOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-domain-list",
-		Operator:  "customer",
-		Request:   req,
-	})
+	return rpcimpl.Stream[ResultDomainListOutputTypeResult](ctx, o.inv, &opCustomerGetDomainList, req)
 }
 
-// WebspaceOperator sends the operations of the <webspace> operator. Operations on webspaces
+// WebspaceOperator sends the operations of the <webspace> operator: operations on webspaces
 // (subscriptions).
 type WebspaceOperator struct {
 	inv rpc.Invoker
 }
 
-// Add sends <webspace><add> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Creates a subscription, optionally on a service plan. The
-// request is validated before anything is sent.
-func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]WebspaceAddResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/add: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/add: %w", err)
-	}
-	return rpc.Do[WebspaceAddResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "add",
-		Operator:  "webspace",
-		Request:   req,
-	})
+var opWebspaceAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
 }
 
-// Get sends <webspace><get> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Reads the chosen parts of the matched subscriptions. The
-// request is validated before anything is sent.
+// Add creates a subscription, optionally on a service plan.
+//
+// Request: <webspace><add>.
+func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]WebspaceAddResult, error) {
+	return rpcimpl.Do[WebspaceAddResult](ctx, o.inv, &opWebspaceAdd, req)
+}
+
+var opWebspaceGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// Get reads the chosen parts of the matched subscriptions.
+//
+// An empty filter selects every object.
+//
+// Request: <webspace><get>.
 func (o *WebspaceOperator) Get(ctx context.Context, req *WebspaceGet) ([]WebspaceGetResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/get: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/get: %w", err)
-	}
-	return rpc.Do[WebspaceGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceGetResult](ctx, o.inv, &opWebspaceGet, req)
 }
 
 // StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
 // hold in memory.
 func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter.Seq2[WebspaceGetResult, error] {
-	if req == nil {
-		return func(yield func(WebspaceGetResult, error) bool) {
-			var zero WebspaceGetResult
-			yield(zero, errors.New("webspace/get: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(WebspaceGetResult, error) bool) {
-			var zero WebspaceGetResult
-			yield(zero, fmt.Errorf("webspace/get: %w", err))
-		}
-	}
-	return rpc.Stream[WebspaceGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Stream[WebspaceGetResult](ctx, o.inv, &opWebspaceGet, req)
 }
 
-// Set sends <webspace><set> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Changes settings of the matched subscriptions. The request is
-// validated before anything is sent.
+var opWebspaceSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// Set changes settings of the matched subscriptions.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><set>.
 func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/set: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/set: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "set",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opWebspaceSet, req)
 }
 
-// Del sends <webspace><del> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Deletes the matched subscriptions. The request is validated
-// before anything is sent.
+var opWebspaceDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the matched subscriptions.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><del>.
 func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/del: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/del: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "del",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opWebspaceDel, req)
 }
 
-// CformButtonsList sends <webspace><cform_buttons_list> and returns every <result> of the answer,
-// in order; the error joins one *rpc.Error per failed result. Lists the control panel buttons of
-// the matched subscriptions. The request is validated before anything is sent.
+var opWebspaceCformButtonsList = rpcimpl.Operation{
+	Operation: "cform_buttons_list",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// CformButtonsList lists the control panel buttons of the matched subscriptions.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><cform_buttons_list>.
 func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCformButtonsList) ([]WebspaceCformButtonsListResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/cform_buttons_list: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/cform_buttons_list: %w", err)
-	}
-	return rpc.Do[WebspaceCformButtonsListResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "cform_buttons_list",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceCformButtonsListResult](ctx, o.inv, &opWebspaceCformButtonsList, req)
 }
 
-// GetTraffic sends <webspace><get_traffic> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Reads the daily traffic of the matched
-// subscriptions, optionally within a date range. The request is validated before anything is sent.
+var opWebspaceGetTraffic = rpcimpl.Operation{
+	Operation: "get_traffic",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// GetTraffic reads the daily traffic of the matched subscriptions, optionally within a date range.
+//
+// An empty filter selects every object.
+//
+// Request: <webspace><get_traffic>.
 func (o *WebspaceOperator) GetTraffic(ctx context.Context, req *WebspaceGetTraffic) ([]WebspaceGetTrafficResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/get_traffic: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/get_traffic: %w", err)
-	}
-	return rpc.Do[WebspaceGetTrafficResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_traffic",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceGetTrafficResult](ctx, o.inv, &opWebspaceGetTraffic, req)
 }
 
 // StreamGetTraffic is GetTraffic as an iterator that decodes one <result> at a time, for answers
 // too large to hold in memory.
 func (o *WebspaceOperator) StreamGetTraffic(ctx context.Context, req *WebspaceGetTraffic) iter.Seq2[WebspaceGetTrafficResult, error] {
-	if req == nil {
-		return func(yield func(WebspaceGetTrafficResult, error) bool) {
-			var zero WebspaceGetTrafficResult
-			yield(zero, errors.New("webspace/get_traffic: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(WebspaceGetTrafficResult, error) bool) {
-			var zero WebspaceGetTrafficResult
-			yield(zero, fmt.Errorf("webspace/get_traffic: %w", err))
-		}
-	}
-	return rpc.Stream[WebspaceGetTrafficResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_traffic",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Stream[WebspaceGetTrafficResult](ctx, o.inv, &opWebspaceGetTraffic, req)
 }
 
-// SetTraffic sends <webspace><set_traffic> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Records one day of mail traffic for a
-// subscription, in bytes.
+var opWebspaceSetTraffic = rpcimpl.Operation{
+	Operation: "set_traffic",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// SetTraffic records one day of mail traffic for a subscription, in bytes.
+//
+// Request: <webspace><set_traffic>.
 func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraffic) ([]WebspaceSetTrafficResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/set_traffic: nil request")
-	}
-	return rpc.Do[WebspaceSetTrafficResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "set_traffic",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceSetTrafficResult](ctx, o.inv, &opWebspaceSetTraffic, req)
 }
 
-// GetLimitDescriptor sends <webspace><get-limit-descriptor> and returns every <result> of the
-// answer, in order; the error joins one *rpc.Error per failed result. Describes the limits the
-// matched subscriptions accept. The request is validated before anything is sent.
+var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
+	Operation: "get-limit-descriptor",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// GetLimitDescriptor describes the limits the matched subscriptions accept.
+//
+// An empty filter selects every object.
+//
+// Request: <webspace><get-limit-descriptor>.
 func (o *WebspaceOperator) GetLimitDescriptor(ctx context.Context, req *WebspaceGetLimitDescriptor) ([]WebspaceGetLimitDescriptorResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/get-limit-descriptor: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/get-limit-descriptor: %w", err)
-	}
-	return rpc.Do[WebspaceGetLimitDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-limit-descriptor",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceGetLimitDescriptorResult](ctx, o.inv, &opWebspaceGetLimitDescriptor, req)
 }
 
 // StreamGetLimitDescriptor is GetLimitDescriptor as an iterator that decodes one <result> at a
 // time, for answers too large to hold in memory.
 func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *WebspaceGetLimitDescriptor) iter.Seq2[WebspaceGetLimitDescriptorResult, error] {
-	if req == nil {
-		return func(yield func(WebspaceGetLimitDescriptorResult, error) bool) {
-			var zero WebspaceGetLimitDescriptorResult
-			yield(zero, errors.New("webspace/get-limit-descriptor: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(WebspaceGetLimitDescriptorResult, error) bool) {
-			var zero WebspaceGetLimitDescriptorResult
-			yield(zero, fmt.Errorf("webspace/get-limit-descriptor: %w", err))
-		}
-	}
-	return rpc.Stream[WebspaceGetLimitDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-limit-descriptor",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Stream[WebspaceGetLimitDescriptorResult](ctx, o.inv, &opWebspaceGetLimitDescriptor, req)
 }
 
-// GetPermissionDescriptor sends <webspace><get-permission-descriptor> and returns every <result>
-// of the answer, in order; the error joins one *rpc.Error per failed result. Describes the
-// permissions the matched subscriptions accept. The request is validated before anything is sent.
+var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
+	Operation: "get-permission-descriptor",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// GetPermissionDescriptor describes the permissions the matched subscriptions accept.
+//
+// An empty filter selects every object.
+//
+// Request: <webspace><get-permission-descriptor>.
 func (o *WebspaceOperator) GetPermissionDescriptor(ctx context.Context, req *WebspaceGetPermissionDescriptor) ([]WebspaceGetPermissionDescriptorResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/get-permission-descriptor: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/get-permission-descriptor: %w", err)
-	}
-	return rpc.Do[WebspaceGetPermissionDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-permission-descriptor",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceGetPermissionDescriptorResult](ctx, o.inv, &opWebspaceGetPermissionDescriptor, req)
 }
 
 // StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
 // <result> at a time, for answers too large to hold in memory.
 func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, req *WebspaceGetPermissionDescriptor) iter.Seq2[WebspaceGetPermissionDescriptorResult, error] {
-	if req == nil {
-		return func(yield func(WebspaceGetPermissionDescriptorResult, error) bool) {
-			var zero WebspaceGetPermissionDescriptorResult
-			yield(zero, errors.New("webspace/get-permission-descriptor: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(WebspaceGetPermissionDescriptorResult, error) bool) {
-			var zero WebspaceGetPermissionDescriptorResult
-			yield(zero, fmt.Errorf("webspace/get-permission-descriptor: %w", err))
-		}
-	}
-	return rpc.Stream[WebspaceGetPermissionDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-permission-descriptor",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Stream[WebspaceGetPermissionDescriptorResult](ctx, o.inv, &opWebspaceGetPermissionDescriptor, req)
 }
 
-// GetPhysicalHostingDescriptor sends <webspace><get-physical-hosting-descriptor> and returns every
-// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Describes
-// the web hosting settings the matched subscriptions accept. The request is validated before
-// anything is sent.
+var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Operation: "get-physical-hosting-descriptor",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// GetPhysicalHostingDescriptor describes the web hosting settings the matched subscriptions
+// accept.
+//
+// An empty filter selects every object.
+//
+// Request: <webspace><get-physical-hosting-descriptor>.
 func (o *WebspaceOperator) GetPhysicalHostingDescriptor(ctx context.Context, req *WebspaceGetPhysicalHostingDescriptor) ([]WebspaceGetPhysicalHostingDescriptorResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/get-physical-hosting-descriptor: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/get-physical-hosting-descriptor: %w", err)
-	}
-	return rpc.Do[WebspaceGetPhysicalHostingDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-physical-hosting-descriptor",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceGetPhysicalHostingDescriptorResult](ctx, o.inv, &opWebspaceGetPhysicalHostingDescriptor, req)
 }
 
 // StreamGetPhysicalHostingDescriptor is GetPhysicalHostingDescriptor as an iterator that decodes
 // one <result> at a time, for answers too large to hold in memory.
 func (o *WebspaceOperator) StreamGetPhysicalHostingDescriptor(ctx context.Context, req *WebspaceGetPhysicalHostingDescriptor) iter.Seq2[WebspaceGetPhysicalHostingDescriptorResult, error] {
-	if req == nil {
-		return func(yield func(WebspaceGetPhysicalHostingDescriptorResult, error) bool) {
-			var zero WebspaceGetPhysicalHostingDescriptorResult
-			yield(zero, errors.New("webspace/get-physical-hosting-descriptor: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(WebspaceGetPhysicalHostingDescriptorResult, error) bool) {
-			var zero WebspaceGetPhysicalHostingDescriptorResult
-			yield(zero, fmt.Errorf("webspace/get-physical-hosting-descriptor: %w", err))
-		}
-	}
-	return rpc.Stream[WebspaceGetPhysicalHostingDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-physical-hosting-descriptor",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Stream[WebspaceGetPhysicalHostingDescriptorResult](ctx, o.inv, &opWebspaceGetPhysicalHostingDescriptor, req)
 }
 
-// SwitchSubscription sends <webspace><switch-subscription> and returns every <result> of the
-// answer, in order; the error joins one *rpc.Error per failed result. Moves the matched
-// subscriptions to another service plan, or detaches them from any plan. The request is validated
-// before anything is sent.
+var opWebspaceSwitchSubscription = rpcimpl.Operation{
+	Operation: "switch-subscription",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// SwitchSubscription moves the matched subscriptions to another service plan, or detaches them
+// from any plan.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><switch-subscription>.
 func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/switch-subscription: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/switch-subscription: %w", err)
-	}
-	return rpc.Do[WebspaceSwitchSubscriptionResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "switch-subscription",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceSwitchSubscriptionResult](ctx, o.inv, &opWebspaceSwitchSubscription, req)
 }
 
-// SyncSubscription sends <webspace><sync-subscription> and returns every <result> of the answer,
-// in order; the error joins one *rpc.Error per failed result. Brings the matched subscriptions
-// back in line with their plans. The request is validated before anything is sent.
+var opWebspaceSyncSubscription = rpcimpl.Operation{
+	Operation: "sync-subscription",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// SyncSubscription brings the matched subscriptions back in line with their plans.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><sync-subscription>.
 func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSyncSubscription) ([]WebspaceSyncSubscriptionResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/sync-subscription: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/sync-subscription: %w", err)
-	}
-	return rpc.Do[WebspaceSyncSubscriptionResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "sync-subscription",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceSyncSubscriptionResult](ctx, o.inv, &opWebspaceSyncSubscription, req)
 }
 
-// AddSubscription sends <webspace><add-subscription> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Attaches an add-on plan to the matched
-// subscriptions. The request is validated before anything is sent.
+var opWebspaceAddSubscription = rpcimpl.Operation{
+	Operation: "add-subscription",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// AddSubscription attaches an add-on plan to the matched subscriptions.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><add-subscription>.
 func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAddSubscription) ([]WebspaceAddSubscriptionResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/add-subscription: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/add-subscription: %w", err)
-	}
-	return rpc.Do[WebspaceAddSubscriptionResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "add-subscription",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceAddSubscriptionResult](ctx, o.inv, &opWebspaceAddSubscription, req)
 }
 
-// RemoveSubscription sends <webspace><remove-subscription> and returns every <result> of the
-// answer, in order; the error joins one *rpc.Error per failed result. Detaches an add-on plan from
-// the matched subscriptions. The request is validated before anything is sent.
+var opWebspaceRemoveSubscription = rpcimpl.Operation{
+	Operation: "remove-subscription",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// RemoveSubscription detaches an add-on plan from the matched subscriptions.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><remove-subscription>.
 func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *WebspaceRemoveSubscription) ([]WebspaceRemoveSubscriptionResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/remove-subscription: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/remove-subscription: %w", err)
-	}
-	return rpc.Do[WebspaceRemoveSubscriptionResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "remove-subscription",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceRemoveSubscriptionResult](ctx, o.inv, &opWebspaceRemoveSubscription, req)
 }
 
-// AddPackage sends <webspace><add-package> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Makes application packages available to the
-// matched subscriptions. The request is validated before anything is sent.
+var opWebspaceAddPackage = rpcimpl.Operation{
+	Operation: "add-package",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// AddPackage makes application packages available to the matched subscriptions.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><add-package>.
 func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceApplicationInput) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/add-package: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/add-package: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "add-package",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opWebspaceAddPackage, req)
 }
 
-// RemovePackage sends <webspace><remove-package> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Withdraws application packages from the
-// matched subscriptions. The request is validated before anything is sent.
+var opWebspaceRemovePackage = rpcimpl.Operation{
+	Operation: "remove-package",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// RemovePackage withdraws application packages from the matched subscriptions.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><remove-package>.
 func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceApplicationInput) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/remove-package: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/remove-package: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "remove-package",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opWebspaceRemovePackage, req)
 }
 
-// AddPlanItem sends <webspace><add-plan-item> and returns every <result> of the answer, in order;
-// the error joins one *rpc.Error per failed result. Adds a plan item to the matched subscriptions.
-// The request is validated before anything is sent.
+var opWebspaceAddPlanItem = rpcimpl.Operation{
+	Operation: "add-plan-item",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// AddPlanItem adds a plan item to the matched subscriptions.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><add-plan-item>.
 func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspacePlanItemInputType) ([]WebspacePlanItemResultType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/add-plan-item: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/add-plan-item: %w", err)
-	}
-	return rpc.Do[WebspacePlanItemResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "add-plan-item",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspacePlanItemResultType](ctx, o.inv, &opWebspaceAddPlanItem, req)
 }
 
-// RemovePlanItem sends <webspace><remove-plan-item> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Removes a plan item from the matched
-// subscriptions. The request is validated before anything is sent.
+var opWebspaceRemovePlanItem = rpcimpl.Operation{
+	Operation: "remove-plan-item",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// RemovePlanItem removes a plan item from the matched subscriptions.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><remove-plan-item>.
 func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspacePlanItemInputType) ([]WebspacePlanItemResultType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/remove-plan-item: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/remove-plan-item: %w", err)
-	}
-	return rpc.Do[WebspacePlanItemResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "remove-plan-item",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspacePlanItemResultType](ctx, o.inv, &opWebspaceRemovePlanItem, req)
 }
 
-// EnableApsFilter sends <webspace><enable-aps-filter> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Restricts the matched subscriptions to
-// the application packages explicitly made available. The request is validated before anything is
-// sent.
+var opWebspaceEnableApsFilter = rpcimpl.Operation{
+	Operation: "enable-aps-filter",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// EnableApsFilter restricts the matched subscriptions to the application packages explicitly made
+// available.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><enable-aps-filter>.
 func (o *WebspaceOperator) EnableApsFilter(ctx context.Context, req *WebspaceApsFilterInputType) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/enable-aps-filter: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/enable-aps-filter: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "enable-aps-filter",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opWebspaceEnableApsFilter, req)
 }
 
-// DisableApsFilter sends <webspace><disable-aps-filter> and returns every <result> of the answer,
-// in order; the error joins one *rpc.Error per failed result. Lets the matched subscriptions use
-// every application package again. The request is validated before anything is sent.
+var opWebspaceDisableApsFilter = rpcimpl.Operation{
+	Operation: "disable-aps-filter",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// DisableApsFilter lets the matched subscriptions use every application package again.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><disable-aps-filter>.
 func (o *WebspaceOperator) DisableApsFilter(ctx context.Context, req *WebspaceApsFilterInputType) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/disable-aps-filter: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/disable-aps-filter: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "disable-aps-filter",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opWebspaceDisableApsFilter, req)
 }
 
-// GetChanged sends <webspace><get-changed> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Lists the subscriptions whose resource usage
-// changed since a moment.
+var opWebspaceGetChanged = rpcimpl.Operation{
+	Operation: "get-changed",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// GetChanged lists the subscriptions whose resource usage changed since a moment.
+//
+// Request: <webspace><get-changed>.
 func (o *WebspaceOperator) GetChanged(ctx context.Context, req *WebspaceGetChanged) ([]WebspaceGetChangedResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/get-changed: nil request")
-	}
-	return rpc.Do[WebspaceGetChangedResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-changed",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceGetChangedResult](ctx, o.inv, &opWebspaceGetChanged, req)
 }
 
 // StreamGetChanged is GetChanged as an iterator that decodes one <result> at a time, for answers
 // too large to hold in memory.
 func (o *WebspaceOperator) StreamGetChanged(ctx context.Context, req *WebspaceGetChanged) iter.Seq2[WebspaceGetChangedResult, error] {
-	if req == nil {
-		return func(yield func(WebspaceGetChangedResult, error) bool) {
-			var zero WebspaceGetChangedResult
-			yield(zero, errors.New("webspace/get-changed: nil request"))
-		}
-	}
-	return rpc.Stream[WebspaceGetChangedResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-changed",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Stream[WebspaceGetChangedResult](ctx, o.inv, &opWebspaceGetChanged, req)
 }
 
-// DBServersAdd sends <webspace><db-servers><add> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Lets the matched subscriptions use more
-// database servers. The request is validated before anything is sent.
+var opWebspaceDBServersAdd = rpcimpl.Operation{
+	Operation: "db-servers/add",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// DBServersAdd lets the matched subscriptions use more database servers.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><db-servers><add>.
 func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServerInput) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/db-servers/add: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/db-servers/add: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "db-servers/add",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opWebspaceDBServersAdd, req)
 }
 
-// DBServersRemove sends <webspace><db-servers><remove> and returns every <result> of the answer,
-// in order; the error joins one *rpc.Error per failed result. Stops the matched subscriptions from
-// using some database servers. The request is validated before anything is sent.
+var opWebspaceDBServersRemove = rpcimpl.Operation{
+	Operation: "db-servers/remove",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// DBServersRemove stops the matched subscriptions from using some database servers.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><db-servers><remove>.
 func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBServerInput) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/db-servers/remove: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/db-servers/remove: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "db-servers/remove",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opWebspaceDBServersRemove, req)
 }
 
-// DBServersList sends <webspace><db-servers><list> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Lists the database servers the matched
-// subscriptions may use. The request is validated before anything is sent.
+var opWebspaceDBServersList = rpcimpl.Operation{
+	Operation: "db-servers/list",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// DBServersList lists the database servers the matched subscriptions may use.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainFilterType]() to act on every object.
+//
+// Request: <webspace><db-servers><list>.
 func (o *WebspaceOperator) DBServersList(ctx context.Context, req *WebspaceDBServersList) ([]WebspaceDBServerListOutputTypeResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/db-servers/list: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/db-servers/list: %w", err)
-	}
-	return rpc.Do[WebspaceDBServerListOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "db-servers/list",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[WebspaceDBServerListOutputTypeResult](ctx, o.inv, &opWebspaceDBServersList, req)
 }
 
-// DBServerOperator sends the operations of the <db_server> operator. Operations on database
+// DBServerOperator sends the operations of the <db_server> operator: operations on database
 // servers.
 type DBServerOperator struct {
 	inv rpc.Invoker
 }
 
-// Add sends <db_server><add> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Registers a database server with its administrator
-// credentials.
+var opDBServerAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "db_server",
+	Version:   ProtocolVersion,
+}
+
+// Add registers a database server with its administrator credentials.
+//
+// Request: <db_server><add>.
 func (o *DBServerOperator) Add(ctx context.Context, req *DBServerAdd) ([]DatabaseServerResultType, error) {
-	if req == nil {
-		return nil, errors.New("db_server/add: nil request")
-	}
-	return rpc.Do[DatabaseServerResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "add",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseServerResultType](ctx, o.inv, &opDBServerAdd, req)
 }
 
-// Set sends <db_server><set> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Changes the address or the administrator credentials of a
-// database server.
+var opDBServerSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "db_server",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the address or the administrator credentials of a database server.
+//
+// Request: <db_server><set>.
 func (o *DBServerOperator) Set(ctx context.Context, req *DBServerSet) ([]DatabaseServerResultType, error) {
-	if req == nil {
-		return nil, errors.New("db_server/set: nil request")
-	}
-	return rpc.Do[DatabaseServerResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "set",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseServerResultType](ctx, o.inv, &opDBServerSet, req)
 }
 
-// Del sends <db_server><del> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Unregisters remote database servers; the default server cannot
-// be removed.
+var opDBServerDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "db_server",
+	Version:   ProtocolVersion,
+}
+
+// Del unregisters remote database servers; the default server cannot be removed.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DatabaseServerFilterType]() to act on every object.
+//
+// Request: <db_server><del>.
 func (o *DBServerOperator) Del(ctx context.Context, req *DBServerDel) ([]DatabaseServerResultType, error) {
-	if req == nil {
-		return nil, errors.New("db_server/del: nil request")
-	}
-	return rpc.Do[DatabaseServerResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "del",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseServerResultType](ctx, o.inv, &opDBServerDel, req)
 }
 
-// SetDefault sends <db_server><set-default> and returns every <result> of the answer, in order;
-// the error joins one *rpc.Error per failed result. Makes a remote server (by id) or the local
-// server of a type the default for that type. The request is validated before anything is sent.
+var opDBServerSetDefault = rpcimpl.Operation{
+	Operation: "set-default",
+	Operator:  "db_server",
+	Version:   ProtocolVersion,
+}
+
+// SetDefault makes a remote server (by id) or the local server of a type the default for that
+// type.
+//
+// Request: <db_server><set-default>.
 func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefault) ([]DatabaseServerResultType, error) {
-	if req == nil {
-		return nil, errors.New("db_server/set-default: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("db_server/set-default: %w", err)
-	}
-	return rpc.Do[DatabaseServerResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "set-default",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseServerResultType](ctx, o.inv, &opDBServerSetDefault, req)
 }
 
-// GetDefault sends <db_server><get-default> and returns every <result> of the answer, in order;
-// the error joins one *rpc.Error per failed result. Tells which server is the default for each
-// database type asked about.
+var opDBServerGetDefault = rpcimpl.Operation{
+	Operation: "get-default",
+	Operator:  "db_server",
+	Version:   ProtocolVersion,
+}
+
+// GetDefault tells which server is the default for each database type asked about.
+//
+// An empty filter selects every object.
+//
+// Request: <db_server><get-default>.
 func (o *DBServerOperator) GetDefault(ctx context.Context, req *DBServerGetDefault) ([]DatabaseServerResultType2, error) {
-	if req == nil {
-		return nil, errors.New("db_server/get-default: nil request")
-	}
-	return rpc.Do[DatabaseServerResultType2](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-default",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseServerResultType2](ctx, o.inv, &opDBServerGetDefault, req)
 }
 
 // StreamGetDefault is GetDefault as an iterator that decodes one <result> at a time, for answers
 // too large to hold in memory.
 func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGetDefault) iter.Seq2[DatabaseServerResultType2, error] {
-	if req == nil {
-		return func(yield func(DatabaseServerResultType2, error) bool) {
-			var zero DatabaseServerResultType2
-			yield(zero, errors.New("db_server/get-default: nil request"))
-		}
-	}
-	return rpc.Stream[DatabaseServerResultType2](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-default",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Stream[DatabaseServerResultType2](ctx, o.inv, &opDBServerGetDefault, req)
 }
 
-// Get sends <db_server><get> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. Describes database servers by id; an empty filter describes
-// all.
+var opDBServerGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "db_server",
+	Version:   ProtocolVersion,
+}
+
+// Get describes database servers by id; an empty filter describes all.
+//
+// An empty filter selects every object.
+//
+// Request: <db_server><get>.
 func (o *DBServerOperator) Get(ctx context.Context, req *DBServerGet) ([]DBServerGetResult, error) {
-	if req == nil {
-		return nil, errors.New("db_server/get: nil request")
-	}
-	return rpc.Do[DBServerGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Do[DBServerGetResult](ctx, o.inv, &opDBServerGet, req)
 }
 
 // StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
 // hold in memory.
 func (o *DBServerOperator) StreamGet(ctx context.Context, req *DBServerGet) iter.Seq2[DBServerGetResult, error] {
-	if req == nil {
-		return func(yield func(DBServerGetResult, error) bool) {
-			var zero DBServerGetResult
-			yield(zero, errors.New("db_server/get: nil request"))
-		}
-	}
-	return rpc.Stream[DBServerGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Stream[DBServerGetResult](ctx, o.inv, &opDBServerGet, req)
 }
 
-// GetSupportedTypes sends <db_server><get-supported-types> and returns every <result> of the
-// answer, in order; the error joins one *rpc.Error per failed result. Lists the database types
-// this Plesk supports.
+var opDBServerGetSupportedTypes = rpcimpl.Operation{
+	Operation: "get-supported-types",
+	Operator:  "db_server",
+	Version:   ProtocolVersion,
+}
+
+// GetSupportedTypes lists the database types this Plesk supports.
+//
+// Request: <db_server><get-supported-types>.
 func (o *DBServerOperator) GetSupportedTypes(ctx context.Context) ([]DBServerGetSupportedTypesResult, error) {
-	return rpc.Do[DBServerGetSupportedTypesResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-supported-types",
-		Operator:  "db_server",
-		Request:   nil,
-	})
+	return rpcimpl.Do[DBServerGetSupportedTypesResult](ctx, o.inv, &opDBServerGetSupportedTypes, nil)
 }
 
 // StreamGetSupportedTypes is GetSupportedTypes as an iterator that decodes one <result> at a time,
 // for answers too large to hold in memory.
 func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq2[DBServerGetSupportedTypesResult, error] {
-	return rpc.Stream[DBServerGetSupportedTypesResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-supported-types",
-		Operator:  "db_server",
-		Request:   nil,
-	})
+	return rpcimpl.Stream[DBServerGetSupportedTypesResult](ctx, o.inv, &opDBServerGetSupportedTypes, nil)
 }
 
-// GetLocal sends <db_server><get-local> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Tells which server is the local one for each
-// database type asked about.
+var opDBServerGetLocal = rpcimpl.Operation{
+	Operation: "get-local",
+	Operator:  "db_server",
+	Version:   ProtocolVersion,
+}
+
+// GetLocal tells which server is the local one for each database type asked about.
+//
+// An empty filter selects every object.
+//
+// Request: <db_server><get-local>.
 func (o *DBServerOperator) GetLocal(ctx context.Context, req *DBServerGetLocal) ([]DatabaseServerResultType2, error) {
-	if req == nil {
-		return nil, errors.New("db_server/get-local: nil request")
-	}
-	return rpc.Do[DatabaseServerResultType2](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-local",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseServerResultType2](ctx, o.inv, &opDBServerGetLocal, req)
 }
 
 // StreamGetLocal is GetLocal as an iterator that decodes one <result> at a time, for answers too
 // large to hold in memory.
 func (o *DBServerOperator) StreamGetLocal(ctx context.Context, req *DBServerGetLocal) iter.Seq2[DatabaseServerResultType2, error] {
-	if req == nil {
-		return func(yield func(DatabaseServerResultType2, error) bool) {
-			var zero DatabaseServerResultType2
-			yield(zero, errors.New("db_server/get-local: nil request"))
-		}
-	}
-	return rpc.Stream[DatabaseServerResultType2](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-local",
-		Operator:  "db_server",
-		Request:   req,
-	})
+	return rpcimpl.Stream[DatabaseServerResultType2](ctx, o.inv, &opDBServerGetLocal, req)
 }
 
-// MigrationOperator sends the operations of the <migration> operator. Operations on migrations
+// MigrationOperator sends the operations of the <migration> operator: operations on migrations
 // from another server.
 type MigrationOperator struct {
 	inv rpc.Invoker
 }
 
-// Start sends <migration><start> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result. Starts moving resellers, customers or webspaces from a
-// source server to this one. The request is validated before anything is sent.
+var opMigrationStart = rpcimpl.Operation{
+	Operation: "start",
+	Operator:  "migration",
+	Version:   ProtocolVersion,
+}
+
+// Start starts moving resellers, customers or webspaces from a source server to this one.
+//
+// Request: <migration><start>.
 func (o *MigrationOperator) Start(ctx context.Context, req *MigrationArguments) ([]MigrationOutputStartResultType, error) {
-	if req == nil {
-		return nil, errors.New("migration/start: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("migration/start: %w", err)
-	}
-	return rpc.Do[MigrationOutputStartResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "start",
-		Operator:  "migration",
-		Request:   req,
-	})
+	return rpcimpl.Do[MigrationOutputStartResultType](ctx, o.inv, &opMigrationStart, req)
 }
 
-// Finish sends <migration><finish> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result. Ends a migration and removes its dumps and log; objects
-// already moved stay.
+var opMigrationFinish = rpcimpl.Operation{
+	Operation: "finish",
+	Operator:  "migration",
+	Version:   ProtocolVersion,
+}
+
+// Finish ends a migration and removes its dumps and log; objects already moved stay.
+//
+// Request: <migration><finish>.
 func (o *MigrationOperator) Finish(ctx context.Context, req *MigrationID) ([]ResultType, error) {
-	if req == nil {
-		return nil, errors.New("migration/finish: nil request")
-	}
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "finish",
-		Operator:  "migration",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opMigrationFinish, req)
 }
 
-// GetFS sends <migration><get_fs> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result. Lists the file systems of the destination server (Unix
-// only).
+var opMigrationGetFS = rpcimpl.Operation{
+	Operation: "get_fs",
+	Operator:  "migration",
+	Version:   ProtocolVersion,
+}
+
+// GetFS lists the file systems of the destination server (Unix only).
+//
+// Request: <migration><get_fs>.
 func (o *MigrationOperator) GetFS(ctx context.Context) ([]MigrationOutputGetFSResultType, error) {
-	return rpc.Do[MigrationOutputGetFSResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_fs",
-		Operator:  "migration",
-		Request:   nil,
-	})
+	return rpcimpl.Do[MigrationOutputGetFSResultType](ctx, o.inv, &opMigrationGetFS, nil)
 }
 
 // StreamGetFS is GetFS as an iterator that decodes one <result> at a time, for answers too large
 // to hold in memory.
 func (o *MigrationOperator) StreamGetFS(ctx context.Context) iter.Seq2[MigrationOutputGetFSResultType, error] {
-	return rpc.Stream[MigrationOutputGetFSResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_fs",
-		Operator:  "migration",
-		Request:   nil,
-	})
+	return rpcimpl.Stream[MigrationOutputGetFSResultType](ctx, o.inv, &opMigrationGetFS, nil)
 }
 
-// GetStatus sends <migration><get_status> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Reports the progress or the outcome of a
-// migration.
+var opMigrationGetStatus = rpcimpl.Operation{
+	Operation: "get_status",
+	Operator:  "migration",
+	Version:   ProtocolVersion,
+}
+
+// GetStatus reports the progress or the outcome of a migration.
+//
+// Request: <migration><get_status>.
 func (o *MigrationOperator) GetStatus(ctx context.Context, req *MigrationID) ([]MigrationOutputGetStatusResultType, error) {
-	if req == nil {
-		return nil, errors.New("migration/get_status: nil request")
-	}
-	return rpc.Do[MigrationOutputGetStatusResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_status",
-		Operator:  "migration",
-		Request:   req,
-	})
+	return rpcimpl.Do[MigrationOutputGetStatusResultType](ctx, o.inv, &opMigrationGetStatus, req)
 }
 
 // StreamGetStatus is GetStatus as an iterator that decodes one <result> at a time, for answers too
 // large to hold in memory.
 func (o *MigrationOperator) StreamGetStatus(ctx context.Context, req *MigrationID) iter.Seq2[MigrationOutputGetStatusResultType, error] {
-	if req == nil {
-		return func(yield func(MigrationOutputGetStatusResultType, error) bool) {
-			var zero MigrationOutputGetStatusResultType
-			yield(zero, errors.New("migration/get_status: nil request"))
-		}
-	}
-	return rpc.Stream[MigrationOutputGetStatusResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_status",
-		Operator:  "migration",
-		Request:   req,
-	})
+	return rpcimpl.Stream[MigrationOutputGetStatusResultType](ctx, o.inv, &opMigrationGetStatus, req)
 }
 
-// Check sends <migration><check> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result. Asks whether Plesk Migration Manager is installed on the
-// destination server.
+var opMigrationCheck = rpcimpl.Operation{
+	Operation: "check",
+	Operator:  "migration",
+	Version:   ProtocolVersion,
+}
+
+// Check asks whether Plesk Migration Manager is installed on the destination server.
+//
+// Request: <migration><check>.
 func (o *MigrationOperator) Check(ctx context.Context) ([]ResultType, error) {
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "check",
-		Operator:  "migration",
-		Request:   nil,
-	})
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opMigrationCheck, nil)
 }
 
-// DatabaseOperator sends the operations of the <database> operator. Operations on databases and
+// DatabaseOperator sends the operations of the <database> operator: operations on databases and
 // database users.
 type DatabaseOperator struct {
 	inv rpc.Invoker
 }
 
-// AddDB sends <database><add-db> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result. Creates a database in a webspace.
+var opDatabaseAddDB = rpcimpl.Operation{
+	Operation: "add-db",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// AddDB creates a database in a webspace.
+//
+// Request: <database><add-db>.
 func (o *DatabaseOperator) AddDB(ctx context.Context, req *DatabaseAddDBInputType) ([]DatabaseAddDBOutputTypeResult, error) {
-	if req == nil {
-		return nil, errors.New("database/add-db: nil request")
-	}
-	return rpc.Do[DatabaseAddDBOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "add-db",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseAddDBOutputTypeResult](ctx, o.inv, &opDatabaseAddDB, req)
 }
 
-// DelDB sends <database><del-db> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result. Deletes the databases a filter matches. The request is
-// validated before anything is sent.
+var opDatabaseDelDB = rpcimpl.Operation{
+	Operation: "del-db",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// DelDB deletes the databases a filter matches.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DatabaseFilterType]() to act on every object.
+//
+// Request: <database><del-db>.
 func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDBInputType) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("database/del-db: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("database/del-db: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "del-db",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opDatabaseDelDB, req)
 }
 
-// GetDB sends <database><get-db> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result. Describes the databases a filter matches. The request is
-// validated before anything is sent.
+var opDatabaseGetDB = rpcimpl.Operation{
+	Operation: "get-db",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// GetDB describes the databases a filter matches.
+//
+// An empty filter selects every object.
+//
+// Request: <database><get-db>.
 func (o *DatabaseOperator) GetDB(ctx context.Context, req *DatabaseGetDBInputType) ([]DatabaseGetDBOutputTypeResult, error) {
-	if req == nil {
-		return nil, errors.New("database/get-db: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("database/get-db: %w", err)
-	}
-	return rpc.Do[DatabaseGetDBOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-db",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseGetDBOutputTypeResult](ctx, o.inv, &opDatabaseGetDB, req)
 }
 
 // StreamGetDB is GetDB as an iterator that decodes one <result> at a time, for answers too large
 // to hold in memory.
 func (o *DatabaseOperator) StreamGetDB(ctx context.Context, req *DatabaseGetDBInputType) iter.Seq2[DatabaseGetDBOutputTypeResult, error] {
-	if req == nil {
-		return func(yield func(DatabaseGetDBOutputTypeResult, error) bool) {
-			var zero DatabaseGetDBOutputTypeResult
-			yield(zero, errors.New("database/get-db: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(DatabaseGetDBOutputTypeResult, error) bool) {
-			var zero DatabaseGetDBOutputTypeResult
-			yield(zero, fmt.Errorf("database/get-db: %w", err))
-		}
-	}
-	return rpc.Stream[DatabaseGetDBOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-db",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Stream[DatabaseGetDBOutputTypeResult](ctx, o.inv, &opDatabaseGetDB, req)
 }
 
-// AssignToSubscription sends <database><assign-to-subscription> and returns every <result> of the
-// answer, in order; the error joins one *rpc.Error per failed result. Moves the databases a filter
-// matches to another webspace. The request is validated before anything is sent.
+var opDatabaseAssignToSubscription = rpcimpl.Operation{
+	Operation: "assign-to-subscription",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// AssignToSubscription moves the databases a filter matches to another webspace.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DatabaseFilterType]() to act on every object.
+//
+// Request: <database><assign-to-subscription>.
 func (o *DatabaseOperator) AssignToSubscription(ctx context.Context, req *DatabaseAssignToSubscriptionInputType) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("database/assign-to-subscription: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("database/assign-to-subscription: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "assign-to-subscription",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opDatabaseAssignToSubscription, req)
 }
 
-// SetDefaultUser sends <database><set-default-user> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Chooses the user the web database admin
-// tool logs in as for a database.
+var opDatabaseSetDefaultUser = rpcimpl.Operation{
+	Operation: "set-default-user",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// SetDefaultUser chooses the user the web database admin tool logs in as for a database.
+//
+// Request: <database><set-default-user>.
 func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetDBInputType) ([]ResultType, error) {
-	if req == nil {
-		return nil, errors.New("database/set-default-user: nil request")
-	}
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "set-default-user",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opDatabaseSetDefaultUser, req)
 }
 
-// GetDefaultUser sends <database><get-default-user> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Tells which user is the default one of
-// each matched database.
+var opDatabaseGetDefaultUser = rpcimpl.Operation{
+	Operation: "get-default-user",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// GetDefaultUser tells which user is the default one of each matched database.
+//
+// An empty filter selects every object.
+//
+// Request: <database><get-default-user>.
 func (o *DatabaseOperator) GetDefaultUser(ctx context.Context, req *DatabaseGetDefaultUserFilterType) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("database/get-default-user: nil request")
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-default-user",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opDatabaseGetDefaultUser, req)
 }
 
 // StreamGetDefaultUser is GetDefaultUser as an iterator that decodes one <result> at a time, for
 // answers too large to hold in memory.
 func (o *DatabaseOperator) StreamGetDefaultUser(ctx context.Context, req *DatabaseGetDefaultUserFilterType) iter.Seq2[ResultFilterType, error] {
-	if req == nil {
-		return func(yield func(ResultFilterType, error) bool) {
-			var zero ResultFilterType
-			yield(zero, errors.New("database/get-default-user: nil request"))
-		}
-	}
-	return rpc.Stream[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-default-user",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Stream[ResultFilterType](ctx, o.inv, &opDatabaseGetDefaultUser, req)
 }
 
-// AddDBUser sends <database><add-db-user> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Creates a database user, for one database or for
-// every database of a server in a webspace. The request is validated before anything is sent.
+var opDatabaseAddDBUser = rpcimpl.Operation{
+	Operation: "add-db-user",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// AddDBUser creates a database user, for one database or for every database of a server in a
+// webspace.
+//
+// Request: <database><add-db-user>.
 func (o *DatabaseOperator) AddDBUser(ctx context.Context, req *DatabaseAddDBUserInputType) ([]DatabaseAddDBUserOutputTypeResult, error) {
-	if req == nil {
-		return nil, errors.New("database/add-db-user: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("database/add-db-user: %w", err)
-	}
-	return rpc.Do[DatabaseAddDBUserOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "add-db-user",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseAddDBUserOutputTypeResult](ctx, o.inv, &opDatabaseAddDBUser, req)
 }
 
-// DelDBUser sends <database><del-db-user> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Deletes the database users a filter matches. The
-// request is validated before anything is sent.
+var opDatabaseDelDBUser = rpcimpl.Operation{
+	Operation: "del-db-user",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// DelDBUser deletes the database users a filter matches.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DatabaseUserFilterType]() to act on every object.
+//
+// Request: <database><del-db-user>.
 func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUserInputType) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("database/del-db-user: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("database/del-db-user: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "del-db-user",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opDatabaseDelDBUser, req)
 }
 
-// GetDBUsers sends <database><get-db-users> and returns every <result> of the answer, in order;
-// the error joins one *rpc.Error per failed result. Describes the database users a filter matches.
-// The request is validated before anything is sent.
+var opDatabaseGetDBUsers = rpcimpl.Operation{
+	Operation: "get-db-users",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// GetDBUsers describes the database users a filter matches.
+//
+// An empty filter selects every object.
+//
+// Request: <database><get-db-users>.
 func (o *DatabaseOperator) GetDBUsers(ctx context.Context, req *DatabaseGetDBUsersInputType) ([]DatabaseGetDBUsersOutputTypeResult, error) {
-	if req == nil {
-		return nil, errors.New("database/get-db-users: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("database/get-db-users: %w", err)
-	}
-	return rpc.Do[DatabaseGetDBUsersOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-db-users",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseGetDBUsersOutputTypeResult](ctx, o.inv, &opDatabaseGetDBUsers, req)
 }
 
 // StreamGetDBUsers is GetDBUsers as an iterator that decodes one <result> at a time, for answers
 // too large to hold in memory.
 func (o *DatabaseOperator) StreamGetDBUsers(ctx context.Context, req *DatabaseGetDBUsersInputType) iter.Seq2[DatabaseGetDBUsersOutputTypeResult, error] {
-	if req == nil {
-		return func(yield func(DatabaseGetDBUsersOutputTypeResult, error) bool) {
-			var zero DatabaseGetDBUsersOutputTypeResult
-			yield(zero, errors.New("database/get-db-users: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(DatabaseGetDBUsersOutputTypeResult, error) bool) {
-			var zero DatabaseGetDBUsersOutputTypeResult
-			yield(zero, fmt.Errorf("database/get-db-users: %w", err))
-		}
-	}
-	return rpc.Stream[DatabaseGetDBUsersOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get-db-users",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Stream[DatabaseGetDBUsersOutputTypeResult](ctx, o.inv, &opDatabaseGetDBUsers, req)
 }
 
-// SetDBUser sends <database><set-db-user> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result. Changes the login, password or access rules of a
-// database user. The request is validated before anything is sent.
+var opDatabaseSetDBUser = rpcimpl.Operation{
+	Operation: "set-db-user",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// SetDBUser changes the login, password or access rules of a database user.
+//
+// Request: <database><set-db-user>.
 func (o *DatabaseOperator) SetDBUser(ctx context.Context, req *DatabaseSetDBUserInputType) ([]DatabaseSetDBUserOutputtypeResult, error) {
-	if req == nil {
-		return nil, errors.New("database/set-db-user: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("database/set-db-user: %w", err)
-	}
-	return rpc.Do[DatabaseSetDBUserOutputtypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "set-db-user",
-		Operator:  "database",
-		Request:   req,
-	})
+	return rpcimpl.Do[DatabaseSetDBUserOutputtypeResult](ctx, o.inv, &opDatabaseSetDBUser, req)
 }
 
-// SetCustomHost sends <database><set-custom-host> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. Sets a custom host name for connecting
-// to the databases a filter matches. The request is validated before anything is sent.
+var opDatabaseSetCustomHost = rpcimpl.Operation{
+	Operation: "set-custom-host",
+	Operator:  "database",
+	Version:   ProtocolVersion,
+}
+
+// SetCustomHost sets a custom host name for connecting to the databases a filter matches.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DatabaseFilterType]() to act on every object.
+//
+// Request: <database><set-custom-host>.
 func (o *DatabaseOperator) SetCustomHost(ctx context.Context, req *DatabaseSetCustomHostInputType) ([]ResultFilterType, error) {
-	if req == nil {
-		return nil, errors.New("database/set-custom-host: nil request")
+	return rpcimpl.Do[ResultFilterType](ctx, o.inv, &opDatabaseSetCustomHost, req)
+}
+
+// Batch collects operations of any operators into one packet, sent by Send; Plesk runs them in
+// order, each on its own, with no rollback. Each method returns the handle of its operation's
+// results, read after Send:
+//
+//	b := api.Batch()
+//	c := b.Customer.Get(&CustomerGet{...})
+//	if err := b.Send(ctx); err != nil { ... }
+//	customers, err := c.Results()
+type Batch struct {
+	b *rpc.Batch
+
+	// Customer adds operations of <customer>.
+	Customer CustomerBatch
+
+	// Webspace adds operations of <webspace>.
+	Webspace WebspaceBatch
+
+	// DBServer adds operations of <db_server>.
+	DBServer DBServerBatch
+
+	// Migration adds operations of <migration>.
+	Migration MigrationBatch
+
+	// Database adds operations of <database>.
+	Database DatabaseBatch
+}
+
+// Batch starts an empty batch sent through c's invoker.
+func (c *Client) Batch() *Batch {
+	b := rpc.NewBatch(c.inv, ProtocolVersion)
+	return &Batch{
+		Customer:  CustomerBatch{b: b},
+		DBServer:  DBServerBatch{b: b},
+		Database:  DatabaseBatch{b: b},
+		Migration: MigrationBatch{b: b},
+		Webspace:  WebspaceBatch{b: b},
+		b:         b,
 	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("database/set-custom-host: %w", err)
-	}
-	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "set-custom-host",
-		Operator:  "database",
-		Request:   req,
-	})
+}
+
+// Send sends the batch once, validating every request first. Its error is the failure of
+// the packet as a whole; each handle reports the errors of its own operation.
+func (b *Batch) Send(ctx context.Context) error {
+	return b.b.Send(ctx)
+}
+
+// Len returns the number of operations added so far.
+func (b *Batch) Len() int {
+	return b.b.Len()
+}
+
+// CustomerBatch adds operations of <customer> to a Batch.
+type CustomerBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <customer><add> to the batch; see CustomerOperator.Add.
+func (o CustomerBatch) Add(req *CustomerAdd) *rpc.Pending[CustomerAddResult] {
+	return rpcimpl.Add[CustomerAddResult](o.b, &opCustomerAdd, req)
+}
+
+// Get adds <customer><get> to the batch; see CustomerOperator.Get.
+func (o CustomerBatch) Get(req *CustomerGet) *rpc.Pending[CustomerGetResult] {
+	return rpcimpl.Add[CustomerGetResult](o.b, &opCustomerGet, req)
+}
+
+// Del adds <customer><del> to the batch; see CustomerOperator.Del.
+func (o CustomerBatch) Del(req *CustomerDel) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opCustomerDel, req)
+}
+
+// Set adds <customer><set> to the batch; see CustomerOperator.Set.
+func (o CustomerBatch) Set(req *CustomerSet) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opCustomerSet, req)
+}
+
+// ConvertToReseller adds <customer><convert-to-reseller> to the batch; see
+// CustomerOperator.ConvertToReseller.
+func (o CustomerBatch) ConvertToReseller(req *CustomerConvertToReseller) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opCustomerConvertToReseller, req)
+}
+
+// ChangeOwner adds <customer><change-owner> to the batch; see CustomerOperator.ChangeOwner.
+func (o CustomerBatch) ChangeOwner(req *CustomerChangeOwner) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opCustomerChangeOwner, req)
+}
+
+// GetDomainList adds <customer><get-domain-list> to the batch; see CustomerOperator.GetDomainList.
+func (o CustomerBatch) GetDomainList(req *CustomerGetDomainList) *rpc.Pending[ResultDomainListOutputTypeResult] {
+	return rpcimpl.Add[ResultDomainListOutputTypeResult](o.b, &opCustomerGetDomainList, req)
+}
+
+// WebspaceBatch adds operations of <webspace> to a Batch.
+type WebspaceBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <webspace><add> to the batch; see WebspaceOperator.Add.
+func (o WebspaceBatch) Add(req *WebspaceAdd) *rpc.Pending[WebspaceAddResult] {
+	return rpcimpl.Add[WebspaceAddResult](o.b, &opWebspaceAdd, req)
+}
+
+// Get adds <webspace><get> to the batch; see WebspaceOperator.Get.
+func (o WebspaceBatch) Get(req *WebspaceGet) *rpc.Pending[WebspaceGetResult] {
+	return rpcimpl.Add[WebspaceGetResult](o.b, &opWebspaceGet, req)
+}
+
+// Set adds <webspace><set> to the batch; see WebspaceOperator.Set.
+func (o WebspaceBatch) Set(req *WebspaceSet) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opWebspaceSet, req)
+}
+
+// Del adds <webspace><del> to the batch; see WebspaceOperator.Del.
+func (o WebspaceBatch) Del(req *WebspaceDel) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opWebspaceDel, req)
+}
+
+// CformButtonsList adds <webspace><cform_buttons_list> to the batch; see
+// WebspaceOperator.CformButtonsList.
+func (o WebspaceBatch) CformButtonsList(req *WebspaceCformButtonsList) *rpc.Pending[WebspaceCformButtonsListResult] {
+	return rpcimpl.Add[WebspaceCformButtonsListResult](o.b, &opWebspaceCformButtonsList, req)
+}
+
+// GetTraffic adds <webspace><get_traffic> to the batch; see WebspaceOperator.GetTraffic.
+func (o WebspaceBatch) GetTraffic(req *WebspaceGetTraffic) *rpc.Pending[WebspaceGetTrafficResult] {
+	return rpcimpl.Add[WebspaceGetTrafficResult](o.b, &opWebspaceGetTraffic, req)
+}
+
+// SetTraffic adds <webspace><set_traffic> to the batch; see WebspaceOperator.SetTraffic.
+func (o WebspaceBatch) SetTraffic(req *WebspaceSetTraffic) *rpc.Pending[WebspaceSetTrafficResult] {
+	return rpcimpl.Add[WebspaceSetTrafficResult](o.b, &opWebspaceSetTraffic, req)
+}
+
+// GetLimitDescriptor adds <webspace><get-limit-descriptor> to the batch; see
+// WebspaceOperator.GetLimitDescriptor.
+func (o WebspaceBatch) GetLimitDescriptor(req *WebspaceGetLimitDescriptor) *rpc.Pending[WebspaceGetLimitDescriptorResult] {
+	return rpcimpl.Add[WebspaceGetLimitDescriptorResult](o.b, &opWebspaceGetLimitDescriptor, req)
+}
+
+// GetPermissionDescriptor adds <webspace><get-permission-descriptor> to the batch; see
+// WebspaceOperator.GetPermissionDescriptor.
+func (o WebspaceBatch) GetPermissionDescriptor(req *WebspaceGetPermissionDescriptor) *rpc.Pending[WebspaceGetPermissionDescriptorResult] {
+	return rpcimpl.Add[WebspaceGetPermissionDescriptorResult](o.b, &opWebspaceGetPermissionDescriptor, req)
+}
+
+// GetPhysicalHostingDescriptor adds <webspace><get-physical-hosting-descriptor> to the batch; see
+// WebspaceOperator.GetPhysicalHostingDescriptor.
+func (o WebspaceBatch) GetPhysicalHostingDescriptor(req *WebspaceGetPhysicalHostingDescriptor) *rpc.Pending[WebspaceGetPhysicalHostingDescriptorResult] {
+	return rpcimpl.Add[WebspaceGetPhysicalHostingDescriptorResult](o.b, &opWebspaceGetPhysicalHostingDescriptor, req)
+}
+
+// SwitchSubscription adds <webspace><switch-subscription> to the batch; see
+// WebspaceOperator.SwitchSubscription.
+func (o WebspaceBatch) SwitchSubscription(req *WebspaceSwitchSubscription) *rpc.Pending[WebspaceSwitchSubscriptionResult] {
+	return rpcimpl.Add[WebspaceSwitchSubscriptionResult](o.b, &opWebspaceSwitchSubscription, req)
+}
+
+// SyncSubscription adds <webspace><sync-subscription> to the batch; see
+// WebspaceOperator.SyncSubscription.
+func (o WebspaceBatch) SyncSubscription(req *WebspaceSyncSubscription) *rpc.Pending[WebspaceSyncSubscriptionResult] {
+	return rpcimpl.Add[WebspaceSyncSubscriptionResult](o.b, &opWebspaceSyncSubscription, req)
+}
+
+// AddSubscription adds <webspace><add-subscription> to the batch; see
+// WebspaceOperator.AddSubscription.
+func (o WebspaceBatch) AddSubscription(req *WebspaceAddSubscription) *rpc.Pending[WebspaceAddSubscriptionResult] {
+	return rpcimpl.Add[WebspaceAddSubscriptionResult](o.b, &opWebspaceAddSubscription, req)
+}
+
+// RemoveSubscription adds <webspace><remove-subscription> to the batch; see
+// WebspaceOperator.RemoveSubscription.
+func (o WebspaceBatch) RemoveSubscription(req *WebspaceRemoveSubscription) *rpc.Pending[WebspaceRemoveSubscriptionResult] {
+	return rpcimpl.Add[WebspaceRemoveSubscriptionResult](o.b, &opWebspaceRemoveSubscription, req)
+}
+
+// AddPackage adds <webspace><add-package> to the batch; see WebspaceOperator.AddPackage.
+func (o WebspaceBatch) AddPackage(req *WebspaceApplicationInput) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opWebspaceAddPackage, req)
+}
+
+// RemovePackage adds <webspace><remove-package> to the batch; see WebspaceOperator.RemovePackage.
+func (o WebspaceBatch) RemovePackage(req *WebspaceApplicationInput) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opWebspaceRemovePackage, req)
+}
+
+// AddPlanItem adds <webspace><add-plan-item> to the batch; see WebspaceOperator.AddPlanItem.
+func (o WebspaceBatch) AddPlanItem(req *WebspacePlanItemInputType) *rpc.Pending[WebspacePlanItemResultType] {
+	return rpcimpl.Add[WebspacePlanItemResultType](o.b, &opWebspaceAddPlanItem, req)
+}
+
+// RemovePlanItem adds <webspace><remove-plan-item> to the batch; see
+// WebspaceOperator.RemovePlanItem.
+func (o WebspaceBatch) RemovePlanItem(req *WebspacePlanItemInputType) *rpc.Pending[WebspacePlanItemResultType] {
+	return rpcimpl.Add[WebspacePlanItemResultType](o.b, &opWebspaceRemovePlanItem, req)
+}
+
+// EnableApsFilter adds <webspace><enable-aps-filter> to the batch; see
+// WebspaceOperator.EnableApsFilter.
+func (o WebspaceBatch) EnableApsFilter(req *WebspaceApsFilterInputType) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opWebspaceEnableApsFilter, req)
+}
+
+// DisableApsFilter adds <webspace><disable-aps-filter> to the batch; see
+// WebspaceOperator.DisableApsFilter.
+func (o WebspaceBatch) DisableApsFilter(req *WebspaceApsFilterInputType) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opWebspaceDisableApsFilter, req)
+}
+
+// GetChanged adds <webspace><get-changed> to the batch; see WebspaceOperator.GetChanged.
+func (o WebspaceBatch) GetChanged(req *WebspaceGetChanged) *rpc.Pending[WebspaceGetChangedResult] {
+	return rpcimpl.Add[WebspaceGetChangedResult](o.b, &opWebspaceGetChanged, req)
+}
+
+// DBServersAdd adds <webspace><db-servers><add> to the batch; see WebspaceOperator.DBServersAdd.
+func (o WebspaceBatch) DBServersAdd(req *WebspaceDBServerInput) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opWebspaceDBServersAdd, req)
+}
+
+// DBServersRemove adds <webspace><db-servers><remove> to the batch; see
+// WebspaceOperator.DBServersRemove.
+func (o WebspaceBatch) DBServersRemove(req *WebspaceDBServerInput) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opWebspaceDBServersRemove, req)
+}
+
+// DBServersList adds <webspace><db-servers><list> to the batch; see
+// WebspaceOperator.DBServersList.
+func (o WebspaceBatch) DBServersList(req *WebspaceDBServersList) *rpc.Pending[WebspaceDBServerListOutputTypeResult] {
+	return rpcimpl.Add[WebspaceDBServerListOutputTypeResult](o.b, &opWebspaceDBServersList, req)
+}
+
+// DBServerBatch adds operations of <db_server> to a Batch.
+type DBServerBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <db_server><add> to the batch; see DBServerOperator.Add.
+func (o DBServerBatch) Add(req *DBServerAdd) *rpc.Pending[DatabaseServerResultType] {
+	return rpcimpl.Add[DatabaseServerResultType](o.b, &opDBServerAdd, req)
+}
+
+// Set adds <db_server><set> to the batch; see DBServerOperator.Set.
+func (o DBServerBatch) Set(req *DBServerSet) *rpc.Pending[DatabaseServerResultType] {
+	return rpcimpl.Add[DatabaseServerResultType](o.b, &opDBServerSet, req)
+}
+
+// Del adds <db_server><del> to the batch; see DBServerOperator.Del.
+func (o DBServerBatch) Del(req *DBServerDel) *rpc.Pending[DatabaseServerResultType] {
+	return rpcimpl.Add[DatabaseServerResultType](o.b, &opDBServerDel, req)
+}
+
+// SetDefault adds <db_server><set-default> to the batch; see DBServerOperator.SetDefault.
+func (o DBServerBatch) SetDefault(req *DBServerSetDefault) *rpc.Pending[DatabaseServerResultType] {
+	return rpcimpl.Add[DatabaseServerResultType](o.b, &opDBServerSetDefault, req)
+}
+
+// GetDefault adds <db_server><get-default> to the batch; see DBServerOperator.GetDefault.
+func (o DBServerBatch) GetDefault(req *DBServerGetDefault) *rpc.Pending[DatabaseServerResultType2] {
+	return rpcimpl.Add[DatabaseServerResultType2](o.b, &opDBServerGetDefault, req)
+}
+
+// Get adds <db_server><get> to the batch; see DBServerOperator.Get.
+func (o DBServerBatch) Get(req *DBServerGet) *rpc.Pending[DBServerGetResult] {
+	return rpcimpl.Add[DBServerGetResult](o.b, &opDBServerGet, req)
+}
+
+// GetSupportedTypes adds <db_server><get-supported-types> to the batch; see
+// DBServerOperator.GetSupportedTypes.
+func (o DBServerBatch) GetSupportedTypes() *rpc.Pending[DBServerGetSupportedTypesResult] {
+	return rpcimpl.Add[DBServerGetSupportedTypesResult](o.b, &opDBServerGetSupportedTypes, nil)
+}
+
+// GetLocal adds <db_server><get-local> to the batch; see DBServerOperator.GetLocal.
+func (o DBServerBatch) GetLocal(req *DBServerGetLocal) *rpc.Pending[DatabaseServerResultType2] {
+	return rpcimpl.Add[DatabaseServerResultType2](o.b, &opDBServerGetLocal, req)
+}
+
+// MigrationBatch adds operations of <migration> to a Batch.
+type MigrationBatch struct {
+	b *rpc.Batch
+}
+
+// Start adds <migration><start> to the batch; see MigrationOperator.Start.
+func (o MigrationBatch) Start(req *MigrationArguments) *rpc.Pending[MigrationOutputStartResultType] {
+	return rpcimpl.Add[MigrationOutputStartResultType](o.b, &opMigrationStart, req)
+}
+
+// Finish adds <migration><finish> to the batch; see MigrationOperator.Finish.
+func (o MigrationBatch) Finish(req *MigrationID) *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opMigrationFinish, req)
+}
+
+// GetFS adds <migration><get_fs> to the batch; see MigrationOperator.GetFS.
+func (o MigrationBatch) GetFS() *rpc.Pending[MigrationOutputGetFSResultType] {
+	return rpcimpl.Add[MigrationOutputGetFSResultType](o.b, &opMigrationGetFS, nil)
+}
+
+// GetStatus adds <migration><get_status> to the batch; see MigrationOperator.GetStatus.
+func (o MigrationBatch) GetStatus(req *MigrationID) *rpc.Pending[MigrationOutputGetStatusResultType] {
+	return rpcimpl.Add[MigrationOutputGetStatusResultType](o.b, &opMigrationGetStatus, req)
+}
+
+// Check adds <migration><check> to the batch; see MigrationOperator.Check.
+func (o MigrationBatch) Check() *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opMigrationCheck, nil)
+}
+
+// DatabaseBatch adds operations of <database> to a Batch.
+type DatabaseBatch struct {
+	b *rpc.Batch
+}
+
+// AddDB adds <database><add-db> to the batch; see DatabaseOperator.AddDB.
+func (o DatabaseBatch) AddDB(req *DatabaseAddDBInputType) *rpc.Pending[DatabaseAddDBOutputTypeResult] {
+	return rpcimpl.Add[DatabaseAddDBOutputTypeResult](o.b, &opDatabaseAddDB, req)
+}
+
+// DelDB adds <database><del-db> to the batch; see DatabaseOperator.DelDB.
+func (o DatabaseBatch) DelDB(req *DatabaseDelDBInputType) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opDatabaseDelDB, req)
+}
+
+// GetDB adds <database><get-db> to the batch; see DatabaseOperator.GetDB.
+func (o DatabaseBatch) GetDB(req *DatabaseGetDBInputType) *rpc.Pending[DatabaseGetDBOutputTypeResult] {
+	return rpcimpl.Add[DatabaseGetDBOutputTypeResult](o.b, &opDatabaseGetDB, req)
+}
+
+// AssignToSubscription adds <database><assign-to-subscription> to the batch; see
+// DatabaseOperator.AssignToSubscription.
+func (o DatabaseBatch) AssignToSubscription(req *DatabaseAssignToSubscriptionInputType) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opDatabaseAssignToSubscription, req)
+}
+
+// SetDefaultUser adds <database><set-default-user> to the batch; see
+// DatabaseOperator.SetDefaultUser.
+func (o DatabaseBatch) SetDefaultUser(req *DatabaseSetDBInputType) *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opDatabaseSetDefaultUser, req)
+}
+
+// GetDefaultUser adds <database><get-default-user> to the batch; see
+// DatabaseOperator.GetDefaultUser.
+func (o DatabaseBatch) GetDefaultUser(req *DatabaseGetDefaultUserFilterType) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opDatabaseGetDefaultUser, req)
+}
+
+// AddDBUser adds <database><add-db-user> to the batch; see DatabaseOperator.AddDBUser.
+func (o DatabaseBatch) AddDBUser(req *DatabaseAddDBUserInputType) *rpc.Pending[DatabaseAddDBUserOutputTypeResult] {
+	return rpcimpl.Add[DatabaseAddDBUserOutputTypeResult](o.b, &opDatabaseAddDBUser, req)
+}
+
+// DelDBUser adds <database><del-db-user> to the batch; see DatabaseOperator.DelDBUser.
+func (o DatabaseBatch) DelDBUser(req *DatabaseDelDBUserInputType) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opDatabaseDelDBUser, req)
+}
+
+// GetDBUsers adds <database><get-db-users> to the batch; see DatabaseOperator.GetDBUsers.
+func (o DatabaseBatch) GetDBUsers(req *DatabaseGetDBUsersInputType) *rpc.Pending[DatabaseGetDBUsersOutputTypeResult] {
+	return rpcimpl.Add[DatabaseGetDBUsersOutputTypeResult](o.b, &opDatabaseGetDBUsers, req)
+}
+
+// SetDBUser adds <database><set-db-user> to the batch; see DatabaseOperator.SetDBUser.
+func (o DatabaseBatch) SetDBUser(req *DatabaseSetDBUserInputType) *rpc.Pending[DatabaseSetDBUserOutputtypeResult] {
+	return rpcimpl.Add[DatabaseSetDBUserOutputtypeResult](o.b, &opDatabaseSetDBUser, req)
+}
+
+// SetCustomHost adds <database><set-custom-host> to the batch; see DatabaseOperator.SetCustomHost.
+func (o DatabaseBatch) SetCustomHost(req *DatabaseSetCustomHostInputType) *rpc.Pending[ResultFilterType] {
+	return rpcimpl.Add[ResultFilterType](o.b, &opDatabaseSetCustomHost, req)
 }

@@ -5,101 +5,79 @@ package plesk1690
 
 import (
 	"encoding/xml"
-	"fmt"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ClientResponseType is the XSD complexType ClientResponseType. The answers of the customer
-// operator, one element per requested operation, in request order.
+// ClientResponseType is the answers of the customer operator, one element per requested operation,
+// in request order.
+//
+// Schema: client_output.xsd, complexType ClientResponseType.
 type ClientResponseType struct {
-	Items        []ClientResponseTypeItem `xml:",any"`
-	UnknownAttrs []xml.Attr               `xml:",any,attr"`
+	Items []ClientResponseTypeItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ClientResponseType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ClientResponseType) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// ClientResponseTypeItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *ClientResponseType) GetItems() []ClientResponseTypeItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// ClientResponseTypeItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: client_output.xsd, ClientResponseType/Item.
 type ClientResponseTypeItem struct {
 	// The outcome of creating a customer account.
-	Add *CustomerAddResponse
+	Add *CustomerAddResponse `xml:"add"`
 	// The matched customer accounts, one result each.
-	Get *CustomerGetResponse
+	Get *CustomerGetResponse `xml:"get"`
 	// The outcome of deleting each matched customer account.
-	Del *CustomerDelResponse
+	Del *CustomerDelResponse `xml:"del"`
 	// The outcome of changing each matched customer account.
-	Set *CustomerSetResponse
+	Set *CustomerSetResponse `xml:"set"`
 	// The outcome of turning each matched customer into a reseller.
-	ConvertToReseller *CustomerConvertToResellerResponse
+	ConvertToReseller *CustomerConvertToResellerResponse `xml:"convert-to-reseller"`
 	// The outcome of moving each matched customer to the new owner.
-	ChangeOwner *CustomerChangeOwnerResponse
+	ChangeOwner *CustomerChangeOwnerResponse `xml:"change-owner"`
 	// The domains, subdomains and domain aliases of each matched customer.
-	GetDomainList *ResultDomainListOutputType
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	GetDomainList *ResultDomainListOutputType `xml:"get-domain-list"`
+	_             rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v ClientResponseTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Add != nil:
-		return e.EncodeElement(v.Add, xml.StartElement{Name: xml.Name{Local: "add"}})
-	case v.Get != nil:
-		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
-	case v.Del != nil:
-		return e.EncodeElement(v.Del, xml.StartElement{Name: xml.Name{Local: "del"}})
-	case v.Set != nil:
-		return e.EncodeElement(v.Set, xml.StartElement{Name: xml.Name{Local: "set"}})
-	case v.ConvertToReseller != nil:
-		return e.EncodeElement(v.ConvertToReseller, xml.StartElement{Name: xml.Name{Local: "convert-to-reseller"}})
-	case v.ChangeOwner != nil:
-		return e.EncodeElement(v.ChangeOwner, xml.StartElement{Name: xml.Name{Local: "change-owner"}})
-	case v.GetDomainList != nil:
-		return e.EncodeElement(v.GetDomainList, xml.StartElement{Name: xml.Name{Local: "get-domain-list"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *ClientResponseTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "add":
-		return rpc.DecodeItem(d, start, &v.Add, &v.Raw, &v.DecodeErr)
-	case "get":
-		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
-	case "del":
-		return rpc.DecodeItem(d, start, &v.Del, &v.Raw, &v.DecodeErr)
-	case "set":
-		return rpc.DecodeItem(d, start, &v.Set, &v.Raw, &v.DecodeErr)
-	case "convert-to-reseller":
-		return rpc.DecodeItem(d, start, &v.ConvertToReseller, &v.Raw, &v.DecodeErr)
-	case "change-owner":
-		return rpc.DecodeItem(d, start, &v.ChangeOwner, &v.Raw, &v.DecodeErr)
-	case "get-domain-list":
-		return rpc.DecodeItem(d, start, &v.GetDomainList, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -126,110 +104,186 @@ func (v *ClientResponseTypeItem) Validate() error {
 	if v.GetDomainList != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Add != nil {
-		return v.Add.Validate()
+		return rpcimpl.At("add", -1, v.Add.Validate())
 	}
 	if v.Get != nil {
-		return v.Get.Validate()
+		return rpcimpl.At("get", -1, v.Get.Validate())
 	}
 	if v.Del != nil {
-		return v.Del.Validate()
+		return rpcimpl.At("del", -1, v.Del.Validate())
 	}
 	if v.Set != nil {
-		return v.Set.Validate()
+		return rpcimpl.At("set", -1, v.Set.Validate())
 	}
 	if v.ConvertToReseller != nil {
-		return v.ConvertToReseller.Validate()
+		return rpcimpl.At("convert-to-reseller", -1, v.ConvertToReseller.Validate())
 	}
 	if v.ChangeOwner != nil {
-		return v.ChangeOwner.Validate()
+		return rpcimpl.At("change-owner", -1, v.ChangeOwner.Validate())
 	}
 	if v.GetDomainList != nil {
-		return v.GetDomainList.Validate()
+		return rpcimpl.At("get-domain-list", -1, v.GetDomainList.Validate())
 	}
 	return nil
 }
 
-// CustomerAddResponse is the anonymous complexType of customer/add. The outcome of creating a
-// customer account.
+// CustomerAddResponse is the outcome of creating a customer account.
+//
+// Schema: client_output.xsd, customer/add.
 type CustomerAddResponse struct {
-	Result       CustomerAddResult `xml:"result"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	Result CustomerAddResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerAddResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerAddResponse) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// CustomerAddResult is the anonymous complexType of customer/add/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *CustomerAddResponse) GetResult() *CustomerAddResult {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// CustomerAddResult is the content of customer/add/result.
+//
+// Schema: client_output.xsd, customer/add/result.
 type CustomerAddResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
 	Errcode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string    `xml:"errtext"`
-	ID           *int64     `xml:"id"`
-	GUID         *string    `xml:"guid"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Errtext *string `xml:"errtext"`
+	ID      *int64  `xml:"id"`
+	GUID    *string `xml:"guid"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerAddResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerAddResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerAddResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// CustomerGetResponse is the anonymous complexType of customer/get. The matched customer accounts,
-// one result each.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *CustomerAddResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *CustomerAddResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *CustomerAddResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *CustomerAddResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetGUID returns GUID, or its zero value when v or the element is absent.
+func (v *CustomerAddResult) GetGUID() string {
+	if v == nil || v.GUID == nil {
+		var zero string
+		return zero
+	}
+	return *v.GUID
+}
+
+// CustomerGetResponse is the matched customer accounts, one result each.
+//
+// Schema: client_output.xsd, customer/get.
 type CustomerGetResponse struct {
-	Result       []CustomerGetResult `xml:"result"`
-	Unknown      []rpc.Raw           `xml:",any"`
-	UnknownAttrs []xml.Attr          `xml:",any,attr"`
+	Result []CustomerGetResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerGetResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// CustomerGetResult is the anonymous complexType of customer/get/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *CustomerGetResponse) GetResult() []CustomerGetResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// CustomerGetResult is the content of customer/get/result.
+//
+// Schema: client_output.xsd, customer/get/result.
 type CustomerGetResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -241,194 +295,513 @@ type CustomerGetResult struct {
 	// The identifier of the object the result is about.
 	ID *int64 `xml:"id"`
 	// The requested parts of the account; absent when the status is error.
-	Data         *ClientData `xml:"data"`
-	Unknown      []rpc.Raw   `xml:",any"`
-	UnknownAttrs []xml.Attr  `xml:",any,attr"`
+	Data *ClientData `xml:"data"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerGetResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerGetResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerGetResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// CustomerDelResponse is the anonymous complexType of customer/del. The outcome of deleting each
-// matched customer account.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetData returns Data, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetData() *ClientData {
+	if v == nil {
+		return nil
+	}
+	return v.Data
+}
+
+// CustomerDelResponse is the outcome of deleting each matched customer account.
+//
+// Schema: client_output.xsd, customer/del.
 type CustomerDelResponse struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerDelResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerDelResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// CustomerSetResponse is the anonymous complexType of customer/set. The outcome of changing each
-// matched customer account.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *CustomerDelResponse) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// CustomerSetResponse is the outcome of changing each matched customer account.
+//
+// Schema: client_output.xsd, customer/set.
 type CustomerSetResponse struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerSetResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// CustomerConvertToResellerResponse is the anonymous complexType of customer/convert-to-reseller.
-// The outcome of turning each matched customer into a reseller.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *CustomerSetResponse) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// CustomerConvertToResellerResponse is the outcome of turning each matched customer into a
+// reseller.
+//
+// Schema: client_output.xsd, customer/convert-to-reseller.
 type CustomerConvertToResellerResponse struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerConvertToResellerResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerConvertToResellerResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerConvertToResellerResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// CustomerChangeOwnerResponse is the anonymous complexType of customer/change-owner. The outcome
-// of moving each matched customer to the new owner.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *CustomerConvertToResellerResponse) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// CustomerChangeOwnerResponse is the outcome of moving each matched customer to the new owner.
+//
+// Schema: client_output.xsd, customer/change-owner.
 type CustomerChangeOwnerResponse struct {
-	Result       []ResultFilterType `xml:"result"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Result []ResultFilterType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v CustomerChangeOwnerResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *CustomerChangeOwnerResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *CustomerChangeOwnerResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// ClientData is the XSD complexType clientData. The parts of one customer account that a get asked
-// for.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *CustomerChangeOwnerResponse) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// ClientData is the parts of one customer account that a get asked for.
+//
+// Schema: client_output.xsd, complexType clientData.
 type ClientData struct {
-	GenInfo      *ClientGetGenInfo `xml:"gen_info"`
-	Stat         *ClientStatType   `xml:"stat"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
-	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
-	// writes them in that order again. Leave it nil to write them in schema order.
-	XMLOrder []string `xml:"-"`
+	GenInfo *ClientGetGenInfo `xml:"gen_info"`
+	Stat    *ClientStatType   `xml:"stat"`
+	_       rpcimpl.Extra
 }
 
-// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
 func (v ClientData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpc.MarshalStruct(e, start, &v)
+	return rpcimpl.Marshal(e, start, &v)
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ClientGetGenInfo is the XSD complexType clientGetGenInfo. The personal and account data of a
-// customer as Plesk stores it.
+// GetGenInfo returns GenInfo, or its zero value when v or the element is absent.
+func (v *ClientData) GetGenInfo() *ClientGetGenInfo {
+	if v == nil {
+		return nil
+	}
+	return v.GenInfo
+}
+
+// GetStat returns Stat, or its zero value when v or the element is absent.
+func (v *ClientData) GetStat() *ClientStatType {
+	if v == nil {
+		return nil
+	}
+	return v.Stat
+}
+
+// ClientGetGenInfo is the personal and account data of a customer as Plesk stores it.
+//
+// Schema: client_output.xsd, complexType clientGetGenInfo.
 type ClientGetGenInfo struct {
-	CrDate       string     `xml:"cr_date"`
-	Cname        string     `xml:"cname"`
-	Pname        string     `xml:"pname"`
-	Login        string     `xml:"login"`
-	Status       int64      `xml:"status"`
-	Phone        string     `xml:"phone"`
-	Fax          string     `xml:"fax"`
-	Email        string     `xml:"email"`
-	Address      string     `xml:"address"`
-	City         string     `xml:"city"`
-	State        string     `xml:"state"`
-	Pcode        string     `xml:"pcode"`
-	Country      string     `xml:"country"`
-	Locale       string     `xml:"locale"`
-	Password     *string    `xml:"password"`
-	PasswordType *string    `xml:"password_type"`
-	GUID         *string    `xml:"guid"`
-	OwnerID      *int64     `xml:"owner-id"`
-	OwnerLogin   *string    `xml:"owner-login"`
-	VendorGUID   *string    `xml:"vendor-guid"`
-	ExternalID   *string    `xml:"external-id"`
-	Description  *string    `xml:"description"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
-	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
-	// writes them in that order again. Leave it nil to write them in schema order.
-	XMLOrder []string `xml:"-"`
+	CrDate       string  `xml:"cr_date"`
+	Cname        string  `xml:"cname"`
+	Pname        string  `xml:"pname"`
+	Login        string  `xml:"login"`
+	Status       int64   `xml:"status"`
+	Phone        string  `xml:"phone"`
+	Fax          string  `xml:"fax"`
+	Email        string  `xml:"email"`
+	Address      string  `xml:"address"`
+	City         string  `xml:"city"`
+	State        string  `xml:"state"`
+	Pcode        string  `xml:"pcode"`
+	Country      string  `xml:"country"`
+	Locale       string  `xml:"locale"`
+	Password     *string `xml:"password"`
+	PasswordType *string `xml:"password_type"`
+	GUID         *string `xml:"guid"`
+	OwnerID      *int64  `xml:"owner-id"`
+	OwnerLogin   *string `xml:"owner-login"`
+	VendorGUID   *string `xml:"vendor-guid"`
+	ExternalID   *string `xml:"external-id"`
+	Description  *string `xml:"description"`
+	_            rpcimpl.Extra
 }
 
-// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
 func (v ClientGetGenInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpc.MarshalStruct(e, start, &v)
+	return rpcimpl.Marshal(e, start, &v)
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientGetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ClientStatType is the XSD complexType clientStatType. Counts of the objects a customer owns and
-// the traffic it used, in bytes.
+// GetCrDate returns CrDate, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetCrDate() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.CrDate
+}
+
+// GetCname returns Cname, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetCname() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Cname
+}
+
+// GetPname returns Pname, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetPname() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Pname
+}
+
+// GetLogin returns Login, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetLogin() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Login
+}
+
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetStatus() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Status
+}
+
+// GetPhone returns Phone, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetPhone() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Phone
+}
+
+// GetFax returns Fax, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetFax() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Fax
+}
+
+// GetEmail returns Email, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetEmail() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Email
+}
+
+// GetAddress returns Address, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetAddress() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Address
+}
+
+// GetCity returns City, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetCity() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.City
+}
+
+// GetState returns State, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetState() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.State
+}
+
+// GetPcode returns Pcode, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetPcode() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Pcode
+}
+
+// GetCountry returns Country, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetCountry() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Country
+}
+
+// GetLocale returns Locale, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetLocale() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Locale
+}
+
+// GetPassword returns Password, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetPassword() string {
+	if v == nil || v.Password == nil {
+		var zero string
+		return zero
+	}
+	return *v.Password
+}
+
+// GetPasswordType returns PasswordType, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetPasswordType() string {
+	if v == nil || v.PasswordType == nil {
+		var zero string
+		return zero
+	}
+	return *v.PasswordType
+}
+
+// GetGUID returns GUID, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetGUID() string {
+	if v == nil || v.GUID == nil {
+		var zero string
+		return zero
+	}
+	return *v.GUID
+}
+
+// GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetOwnerID() int64 {
+	if v == nil || v.OwnerID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.OwnerID
+}
+
+// GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetOwnerLogin() string {
+	if v == nil || v.OwnerLogin == nil {
+		var zero string
+		return zero
+	}
+	return *v.OwnerLogin
+}
+
+// GetVendorGUID returns VendorGUID, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetVendorGUID() string {
+	if v == nil || v.VendorGUID == nil {
+		var zero string
+		return zero
+	}
+	return *v.VendorGUID
+}
+
+// GetExternalID returns ExternalID, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetExternalID() string {
+	if v == nil || v.ExternalID == nil {
+		var zero string
+		return zero
+	}
+	return *v.ExternalID
+}
+
+// GetDescription returns Description, or its zero value when v or the element is absent.
+func (v *ClientGetGenInfo) GetDescription() string {
+	if v == nil || v.Description == nil {
+		var zero string
+		return zero
+	}
+	return *v.Description
+}
+
+// ClientStatType counts of the objects a customer owns and the traffic it used, in bytes.
+//
+// Schema: client_output.xsd, complexType clientStatType.
 type ClientStatType struct {
 	ActiveDomains uint64 `xml:"active_domains"`
 	Subdomains    uint64 `xml:"subdomains"`
@@ -444,41 +817,176 @@ type ClientStatType struct {
 	// Traffic of the current month.
 	Traffic uint64 `xml:"traffic"`
 	// Traffic of the previous day.
-	TrafficPrevday uint64     `xml:"traffic_prevday"`
-	Unknown        []rpc.Raw  `xml:",any"`
-	UnknownAttrs   []xml.Attr `xml:",any,attr"`
+	TrafficPrevday uint64 `xml:"traffic_prevday"`
+	_              rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ClientStatType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientStatType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ResultDomainListOutputType is the XSD complexType resultDomainListOutputType. The answer to
-// get-domain-list: one result per matched customer.
+// GetActiveDomains returns ActiveDomains, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetActiveDomains() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.ActiveDomains
+}
+
+// GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetSubdomains() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Subdomains
+}
+
+// GetDiskSpace returns DiskSpace, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetDiskSpace() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.DiskSpace
+}
+
+// GetPostboxs returns Postboxs, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetPostboxs() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Postboxs
+}
+
+// GetRedirects returns Redirects, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetRedirects() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Redirects
+}
+
+// GetMailGroups returns MailGroups, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetMailGroups() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.MailGroups
+}
+
+// GetMailResps returns MailResps, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetMailResps() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.MailResps
+}
+
+// GetMailLists returns MailLists, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetMailLists() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.MailLists
+}
+
+// GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetWebUsers() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.WebUsers
+}
+
+// GetDataBases returns DataBases, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetDataBases() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.DataBases
+}
+
+// GetWebapps returns Webapps, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetWebapps() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Webapps
+}
+
+// GetTraffic returns Traffic, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetTraffic() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.Traffic
+}
+
+// GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
+func (v *ClientStatType) GetTrafficPrevday() uint64 {
+	if v == nil {
+		var zero uint64
+		return zero
+	}
+	return v.TrafficPrevday
+}
+
+// ResultDomainListOutputType is the answer to get-domain-list: one result per matched customer.
+//
+// Schema: client_output.xsd, complexType resultDomainListOutputType.
 type ResultDomainListOutputType struct {
-	Result       []ResultDomainListOutputTypeResult `xml:"result"`
-	Unknown      []rpc.Raw                          `xml:",any"`
-	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
+	Result []ResultDomainListOutputTypeResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResultDomainListOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResultDomainListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ResultDomainListOutputType) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// ResultDomainListOutputTypeResult is the anonymous complexType of
-// resultDomainListOutputType/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *ResultDomainListOutputType) GetResult() []ResultDomainListOutputTypeResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// ResultDomainListOutputTypeResult is the content of resultDomainListOutputType/result.
+//
+// Schema: client_output.xsd, resultDomainListOutputType/result.
 type ResultDomainListOutputTypeResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
@@ -488,54 +996,126 @@ type ResultDomainListOutputTypeResult struct {
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID           *int64                `xml:"id"`
-	Domains      *DomainListOutputType `xml:"domains"`
-	Unknown      []rpc.Raw             `xml:",any"`
-	UnknownAttrs []xml.Attr            `xml:",any,attr"`
+	ID      *int64                `xml:"id"`
+	Domains *DomainListOutputType `xml:"domains"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResultDomainListOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResultDomainListOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ResultDomainListOutputTypeResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	if v.Domains != nil {
 		if err := v.Domains.Validate(); err != nil {
-			return fmt.Errorf("domains: %w", err)
+			return rpcimpl.At("domains", -1, err)
 		}
 	}
 	return nil
 }
 
-// DomainListOutputType is the XSD complexType domainListOutputType. The domains, subdomains and
-// domain aliases a customer owns.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *ResultDomainListOutputTypeResult) GetStatus() ResultStatus {
+	if v == nil {
+		var zero ResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *ResultDomainListOutputTypeResult) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *ResultDomainListOutputTypeResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *ResultDomainListOutputTypeResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *ResultDomainListOutputTypeResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetDomains returns Domains, or its zero value when v or the element is absent.
+func (v *ResultDomainListOutputTypeResult) GetDomains() *DomainListOutputType {
+	if v == nil {
+		return nil
+	}
+	return v.Domains
+}
+
+// DomainListOutputType is the domains, subdomains and domain aliases a customer owns.
+//
+// Schema: client_output.xsd, complexType domainListOutputType.
 type DomainListOutputType struct {
-	Domain       []DomainListOutputTypeDomain `xml:"domain"`
-	Unknown      []rpc.Raw                    `xml:",any"`
-	UnknownAttrs []xml.Attr                   `xml:",any,attr"`
+	Domain []DomainListOutputTypeDomain `xml:"domain"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainListOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainListOutputType) Validate() error {
 	for i := range v.Domain {
 		if err := v.Domain[i].Validate(); err != nil {
-			return fmt.Errorf("domain[%d]: %w", i, err)
+			return rpcimpl.At("domain", i, err)
 		}
 	}
 	return nil
 }
 
-// DomainListOutputTypeDomain is the anonymous complexType of domainListOutputType/domain.
+// GetDomain returns Domain, or its zero value when v or the element is absent.
+func (v *DomainListOutputType) GetDomain() []DomainListOutputTypeDomain {
+	if v == nil {
+		return nil
+	}
+	return v.Domain
+}
+
+// DomainListOutputTypeDomain is the content of domainListOutputType/domain.
+//
+// Schema: client_output.xsd, domainListOutputType/domain.
 type DomainListOutputTypeDomain struct {
 	ID        int64  `xml:"id"`
 	Name      string `xml:"name"`
@@ -549,25 +1129,112 @@ type DomainListOutputTypeDomain struct {
 	// For a subdomain, the ID of the domain it belongs to.
 	ParentID *int64 `xml:"parent-id"`
 	// For a domain alias, the ID of the domain it points to.
-	DomainID     *int64     `xml:"domain-id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	DomainID *int64 `xml:"domain-id"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainListOutputTypeDomain) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainListOutputTypeDomain) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainListOutputTypeDomain) Validate() error {
 	if err := v.Type.Validate(); err != nil {
-		return fmt.Errorf("type: %w", err)
+		return rpcimpl.At("type", -1, err)
 	}
 	return nil
 }
 
-// DomainListOutputTypeDomainType is the anonymous simpleType of domainListOutputType/domain/type.
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *DomainListOutputTypeDomain) GetID() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.ID
+}
+
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *DomainListOutputTypeDomain) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetAsciiName returns AsciiName, or its zero value when v or the element is absent.
+func (v *DomainListOutputTypeDomain) GetAsciiName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.AsciiName
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *DomainListOutputTypeDomain) GetType() DomainListOutputTypeDomainType {
+	if v == nil {
+		var zero DomainListOutputTypeDomainType
+		return zero
+	}
+	return v.Type
+}
+
+// GetMain returns Main, or its zero value when v or the element is absent.
+func (v *DomainListOutputTypeDomain) GetMain() bool {
+	if v == nil {
+		var zero bool
+		return zero
+	}
+	return v.Main
+}
+
+// GetGUID returns GUID, or its zero value when v or the element is absent.
+func (v *DomainListOutputTypeDomain) GetGUID() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.GUID
+}
+
+// GetExternalID returns ExternalID, or its zero value when v or the element is absent.
+func (v *DomainListOutputTypeDomain) GetExternalID() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.ExternalID
+}
+
+// GetParentID returns ParentID, or its zero value when v or the element is absent.
+func (v *DomainListOutputTypeDomain) GetParentID() int64 {
+	if v == nil || v.ParentID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ParentID
+}
+
+// GetDomainID returns DomainID, or its zero value when v or the element is absent.
+func (v *DomainListOutputTypeDomain) GetDomainID() int64 {
+	if v == nil || v.DomainID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.DomainID
+}
+
+// DomainListOutputTypeDomainType is an enumeration of domainListOutputType/domain/type.
+//
+// Schema: client_output.xsd, domainListOutputType/domain/type.
 type DomainListOutputTypeDomainType string
 
 // The values of DomainListOutputTypeDomainType.
@@ -583,5 +1250,5 @@ func (v DomainListOutputTypeDomainType) Validate() error {
 	case DomainListOutputTypeDomainTypeDomain, DomainListOutputTypeDomainTypeSubdomain, DomainListOutputTypeDomainTypeAlias:
 		return nil
 	}
-	return fmt.Errorf("invalid DomainListOutputTypeDomainType %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of DomainListOutputTypeDomainType", string(v))
 }

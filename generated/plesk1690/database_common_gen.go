@@ -5,31 +5,58 @@ package plesk1690
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DatabaseUserACLType is the XSD complexType DatabaseUserAclType. The hosts a database user may
-// connect from.
+// DatabaseUserACLType is the hosts a database user may connect from.
+//
+// Schema: database_common.xsd, complexType DatabaseUserAclType.
 type DatabaseUserACLType struct {
-	Host         []string   `xml:"host"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Host []string `xml:"host"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseUserACLType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseUserACLType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DatabaseUserRemoteAccessRulesType is the XSD complexType DatabaseUserRemoteAccessRulesType. The
-// IP addresses or networks a database user may connect from.
+// GetHost returns Host, or its zero value when v or the element is absent.
+func (v *DatabaseUserACLType) GetHost() []string {
+	if v == nil {
+		return nil
+	}
+	return v.Host
+}
+
+// DatabaseUserRemoteAccessRulesType is the IP addresses or networks a database user may connect
+// from.
+//
+// Schema: database_common.xsd, complexType DatabaseUserRemoteAccessRulesType.
 type DatabaseUserRemoteAccessRulesType struct {
-	IPAddress    []string   `xml:"ip-address"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	IPAddress []string `xml:"ip-address"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DatabaseUserRemoteAccessRulesType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DatabaseUserRemoteAccessRulesType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
+func (v *DatabaseUserRemoteAccessRulesType) GetIPAddress() []string {
+	if v == nil {
+		return nil
+	}
+	return v.IPAddress
 }

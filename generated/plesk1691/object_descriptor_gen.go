@@ -5,39 +5,62 @@ package plesk1691
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ObjectDescriptor is the XSD complexType ObjectDescriptor. A description of the properties an
-// object accepts and how they depend on each other.
+// ObjectDescriptor is a description of the properties an object accepts and how they depend on
+// each other.
+//
+// Schema: object_descriptor.xsd, complexType ObjectDescriptor.
 type ObjectDescriptor struct {
-	Property     []PropertyDescriptor `xml:"property"`
-	Bind         []BindType           `xml:"bind"`
-	Unknown      []rpc.Raw            `xml:",any"`
-	UnknownAttrs []xml.Attr           `xml:",any,attr"`
+	Property []PropertyDescriptor `xml:"property"`
+	Bind     []BindType           `xml:"bind"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ObjectDescriptor) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ObjectDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ObjectDescriptor) Validate() error {
 	if len(v.Property) < 1 {
-		return fmt.Errorf("property: at least 1 required, found %d", len(v.Property))
+		return rpcimpl.Invalid("property", "at least 1 required, found %d", len(v.Property))
 	}
 	for i := range v.Bind {
 		if err := v.Bind[i].Validate(); err != nil {
-			return fmt.Errorf("bind[%d]: %w", i, err)
+			return rpcimpl.At("bind", i, err)
 		}
 	}
 	return nil
 }
 
-// PropertyDescriptor is the XSD complexType PropertyDescriptor. One property: its name, value
-// type, allowed values, default and labels.
+// GetProperty returns Property, or its zero value when v or the element is absent.
+func (v *ObjectDescriptor) GetProperty() []PropertyDescriptor {
+	if v == nil {
+		return nil
+	}
+	return v.Property
+}
+
+// GetBind returns Bind, or its zero value when v or the element is absent.
+func (v *ObjectDescriptor) GetBind() []BindType {
+	if v == nil {
+		return nil
+	}
+	return v.Bind
+}
+
+// PropertyDescriptor is one property: its name, value type, allowed values, default and labels.
+//
+// Schema: object_descriptor.xsd, complexType PropertyDescriptor.
 type PropertyDescriptor struct {
 	Name         string            `xml:"name"`
 	Type         string            `xml:"type"`
@@ -47,83 +70,230 @@ type PropertyDescriptor struct {
 	Label        *string           `xml:"label"`
 	Hint         *string           `xml:"hint"`
 	Extension    *ExtensionType    `xml:"extension"`
-	Unknown      []rpc.Raw         `xml:",any"`
-	UnknownAttrs []xml.Attr        `xml:",any,attr"`
+	_            rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PropertyDescriptor) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PropertyDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// EnumElementType is the XSD complexType EnumElementType. One allowed value of a property, with an
-// optional label and hint.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *PropertyDescriptor) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetType returns Type, or its zero value when v or the element is absent.
+func (v *PropertyDescriptor) GetType() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Type
+}
+
+// GetEnum returns Enum, or its zero value when v or the element is absent.
+func (v *PropertyDescriptor) GetEnum() []EnumElementType {
+	if v == nil {
+		return nil
+	}
+	return v.Enum
+}
+
+// GetDefaultValue returns DefaultValue, or its zero value when v or the element is absent.
+func (v *PropertyDescriptor) GetDefaultValue() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.DefaultValue
+}
+
+// GetWritableBy returns WritableBy, or its zero value when v or the element is absent.
+func (v *PropertyDescriptor) GetWritableBy() []string {
+	if v == nil {
+		return nil
+	}
+	return v.WritableBy
+}
+
+// GetLabel returns Label, or its zero value when v or the element is absent.
+func (v *PropertyDescriptor) GetLabel() string {
+	if v == nil || v.Label == nil {
+		var zero string
+		return zero
+	}
+	return *v.Label
+}
+
+// GetHint returns Hint, or its zero value when v or the element is absent.
+func (v *PropertyDescriptor) GetHint() string {
+	if v == nil || v.Hint == nil {
+		var zero string
+		return zero
+	}
+	return *v.Hint
+}
+
+// GetExtension returns Extension, or its zero value when v or the element is absent.
+func (v *PropertyDescriptor) GetExtension() *ExtensionType {
+	if v == nil {
+		return nil
+	}
+	return v.Extension
+}
+
+// EnumElementType is one allowed value of a property, with an optional label and hint.
+//
+// Schema: object_descriptor.xsd, complexType EnumElementType.
 type EnumElementType struct {
-	Value        string     `xml:"value"`
-	Label        *string    `xml:"label"`
-	Hint         *string    `xml:"hint"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Value string  `xml:"value"`
+	Label *string `xml:"label"`
+	Hint  *string `xml:"hint"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v EnumElementType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *EnumElementType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ExtensionType is the XSD complexType ExtensionType. Free-form extra data about a property, in no
-// namespace.
+// GetValue returns Value, or its zero value when v or the element is absent.
+func (v *EnumElementType) GetValue() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Value
+}
+
+// GetLabel returns Label, or its zero value when v or the element is absent.
+func (v *EnumElementType) GetLabel() string {
+	if v == nil || v.Label == nil {
+		var zero string
+		return zero
+	}
+	return *v.Label
+}
+
+// GetHint returns Hint, or its zero value when v or the element is absent.
+func (v *EnumElementType) GetHint() string {
+	if v == nil || v.Hint == nil {
+		var zero string
+		return zero
+	}
+	return *v.Hint
+}
+
+// ExtensionType: Free-form extra data about a property, in no namespace.
+//
+// Schema: object_descriptor.xsd, complexType ExtensionType.
 type ExtensionType struct {
-	Any          []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Any []rpc.Raw `xml:",any"`
+	_   rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ExtensionType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ExtensionType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// BindType is the XSD complexType BindType. Ties a property to the conditions under which it
-// applies or is read-only.
+// BindType ties a property to the conditions under which it applies or is read-only.
+//
+// Schema: object_descriptor.xsd, complexType BindType.
 type BindType struct {
-	Ref          string         `xml:"ref"`
-	Relevant     []RelevantType `xml:"relevant"`
-	ReadOnly     bool           `xml:"read-only"`
-	Unknown      []rpc.Raw      `xml:",any"`
-	UnknownAttrs []xml.Attr     `xml:",any,attr"`
+	Ref      string         `xml:"ref"`
+	Relevant []RelevantType `xml:"relevant"`
+	ReadOnly bool           `xml:"read-only"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v BindType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *BindType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *BindType) Validate() error {
 	for i := range v.Relevant {
 		if err := v.Relevant[i].Validate(); err != nil {
-			return fmt.Errorf("relevant[%d]: %w", i, err)
+			return rpcimpl.At("relevant", i, err)
 		}
 	}
 	return nil
 }
 
-// RelevantType is the XSD complexType RelevantType. One condition of a binding: another property
-// and the value or read-only state it must have.
+// GetRef returns Ref, or its zero value when v or the element is absent.
+func (v *BindType) GetRef() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Ref
+}
+
+// GetRelevant returns Relevant, or its zero value when v or the element is absent.
+func (v *BindType) GetRelevant() []RelevantType {
+	if v == nil {
+		return nil
+	}
+	return v.Relevant
+}
+
+// GetReadOnly returns ReadOnly, or its zero value when v or the element is absent.
+func (v *BindType) GetReadOnly() bool {
+	if v == nil {
+		var zero bool
+		return zero
+	}
+	return v.ReadOnly
+}
+
+// RelevantType is one condition of a binding: another property and the value or read-only state it
+// must have.
+//
+// Schema: object_descriptor.xsd, complexType RelevantType.
 type RelevantType struct {
-	Name         string     `xml:"name"`
-	Value        *string    `xml:"value"`
-	ReadOnly     *bool      `xml:"read-only"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name     string  `xml:"name"`
+	Value    *string `xml:"value"`
+	ReadOnly *bool   `xml:"read-only"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v RelevantType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *RelevantType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *RelevantType) Validate() error {
 	{
 		n := 0
@@ -134,8 +304,35 @@ func (v *RelevantType) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of value, read-only must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of value, read-only must be set, found %d", n)
 		}
 	}
 	return nil
+}
+
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *RelevantType) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetValue returns Value, or its zero value when v or the element is absent.
+func (v *RelevantType) GetValue() string {
+	if v == nil || v.Value == nil {
+		var zero string
+		return zero
+	}
+	return *v.Value
+}
+
+// GetReadOnly returns ReadOnly, or its zero value when v or the element is absent.
+func (v *RelevantType) GetReadOnly() bool {
+	if v == nil || v.ReadOnly == nil {
+		var zero bool
+		return zero
+	}
+	return *v.ReadOnly
 }

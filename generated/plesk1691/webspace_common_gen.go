@@ -5,12 +5,14 @@ package plesk1691
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DomainHType is the XSD simpleType domainHType. The kind of hosting of a subscription: web
-// hosting, standard or frame forwarding, or none.
+// DomainHType is the kind of hosting of a subscription: web hosting, standard or frame forwarding,
+// or none.
+//
+// Schema: webspace_common.xsd, simpleType domainHType.
 type DomainHType string
 
 // The values of DomainHType.
@@ -27,11 +29,12 @@ func (v DomainHType) Validate() error {
 	case DomainHTypeVrtHst, DomainHTypeStdFwd, DomainHTypeFrmFwd, DomainHTypeNone:
 		return nil
 	}
-	return fmt.Errorf("invalid DomainHType %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of DomainHType", string(v))
 }
 
-// BooleanWithDefault is the XSD simpleType booleanWithDefault. A switch that is on, off, or
-// follows the server-wide setting.
+// BooleanWithDefault is a switch that is on, off, or follows the server-wide setting.
+//
+// Schema: webspace_common.xsd, simpleType booleanWithDefault.
 type BooleanWithDefault string
 
 // The values of BooleanWithDefault.
@@ -47,79 +50,155 @@ func (v BooleanWithDefault) Validate() error {
 	case BooleanWithDefaultTrue, BooleanWithDefaultFalse, BooleanWithDefaultDefault:
 		return nil
 	}
-	return fmt.Errorf("invalid BooleanWithDefault %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of BooleanWithDefault", string(v))
 }
 
-// PleskLimitType is the XSD complexType PleskLimitType. One resource limit by name; -1 means
-// unlimited.
+// PleskLimitType is one resource limit by name; -1 means unlimited.
+//
+// Schema: webspace_common.xsd, complexType PleskLimitType.
 type PleskLimitType struct {
-	Name         string     `xml:"name"`
-	Value        int64      `xml:"value"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name  string `xml:"name"`
+	Value int64  `xml:"value"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PleskLimitType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PleskLimitType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// PleskPermissionType is the XSD complexType PleskPermissionType. One permission by name, granted
-// or not.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *PleskLimitType) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetValue returns Value, or its zero value when v or the element is absent.
+func (v *PleskLimitType) GetValue() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Value
+}
+
+// PleskPermissionType is one permission by name, granted or not.
+//
+// Schema: webspace_common.xsd, complexType PleskPermissionType.
 type PleskPermissionType struct {
-	Name         string     `xml:"name"`
-	Value        bool       `xml:"value"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name  string `xml:"name"`
+	Value bool   `xml:"value"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PleskPermissionType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PleskPermissionType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// PleskPhysHostingPropertyType is the XSD complexType PleskPhysHostingPropertyType. One web
-// hosting setting by name, such as ftp_login or php.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *PleskPermissionType) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetValue returns Value, or its zero value when v or the element is absent.
+func (v *PleskPermissionType) GetValue() bool {
+	if v == nil {
+		var zero bool
+		return zero
+	}
+	return v.Value
+}
+
+// PleskPhysHostingPropertyType is one web hosting setting by name, such as ftp_login or php.
+//
+// Schema: webspace_common.xsd, complexType PleskPhysHostingPropertyType.
 type PleskPhysHostingPropertyType struct {
-	Name         string     `xml:"name"`
-	Value        string     `xml:"value"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name  string `xml:"name"`
+	Value string `xml:"value"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PleskPhysHostingPropertyType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PleskPhysHostingPropertyType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DomainLimits is the XSD complexType domainLimits. The resource limits of a subscription and what
-// happens when they are exceeded.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *PleskPhysHostingPropertyType) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetValue returns Value, or its zero value when v or the element is absent.
+func (v *PleskPhysHostingPropertyType) GetValue() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Value
+}
+
+// DomainLimits is the resource limits of a subscription and what happens when they are exceeded.
+//
+// Schema: webspace_common.xsd, complexType domainLimits.
 type DomainLimits struct {
 	// The overuse policy: suspend (block), allow (normal), notify, or variants that never suspend.
 	Overuse *DomainLimitsOveruse `xml:"overuse"`
 	Limit   []PleskLimitType     `xml:"limit"`
 	// An empty flag that sets every limit to zero.
-	AllToZero    *rpc.Raw   `xml:"all-to-zero"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	AllToZero *rpc.Raw `xml:"all-to-zero"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainLimits) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainLimits) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *DomainLimits) Validate() error {
 	if v.Overuse != nil {
 		if err := v.Overuse.Validate(); err != nil {
-			return fmt.Errorf("overuse: %w", err)
+			return rpcimpl.At("overuse", -1, err)
 		}
 	}
 	return nil
 }
 
-// DomainLimitsOveruse is the anonymous simpleType of domainLimits/overuse.
+// DomainLimitsOveruse is an enumeration of domainLimits/overuse.
+//
+// Schema: webspace_common.xsd, domainLimits/overuse.
 type DomainLimitsOveruse string
 
 // The values of DomainLimitsOveruse.
@@ -137,11 +216,12 @@ func (v DomainLimitsOveruse) Validate() error {
 	case DomainLimitsOveruseBlock, DomainLimitsOveruseNormal, DomainLimitsOveruseNotify, DomainLimitsOveruseNotSuspend, DomainLimitsOveruseNotSuspendNotify:
 		return nil
 	}
-	return fmt.Errorf("invalid DomainLimitsOveruse %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of DomainLimitsOveruse", string(v))
 }
 
-// WebspaceGetResultDataLimitsOveruse is the anonymous simpleType of
-// webspace/get/result/data/limits/overuse.
+// WebspaceGetResultDataLimitsOveruse is an enumeration of webspace/get/result/data/limits/overuse.
+//
+// Schema: webspace_common.xsd, webspace/get/result/data/limits/overuse.
 type WebspaceGetResultDataLimitsOveruse string
 
 // The values of WebspaceGetResultDataLimitsOveruse.
@@ -159,10 +239,12 @@ func (v WebspaceGetResultDataLimitsOveruse) Validate() error {
 	case WebspaceGetResultDataLimitsOveruseBlock, WebspaceGetResultDataLimitsOveruseNormal, WebspaceGetResultDataLimitsOveruseNotify, WebspaceGetResultDataLimitsOveruseNotSuspend, WebspaceGetResultDataLimitsOveruseNotSuspendNotify:
 		return nil
 	}
-	return fmt.Errorf("invalid WebspaceGetResultDataLimitsOveruse %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of WebspaceGetResultDataLimitsOveruse", string(v))
 }
 
-// DomainPrefs is the XSD complexType domainPrefs. Preferences of a subscription's main domain.
+// DomainPrefs preferences of a subscription's main domain.
+//
+// Schema: webspace_common.xsd, complexType domainPrefs.
 type DomainPrefs struct {
 	// Whether the domain also answers with the www prefix.
 	Www *bool `xml:"www"`
@@ -173,97 +255,224 @@ type DomainPrefs struct {
 	// Whether the domain has an ICP licence (needed to host sites in mainland China).
 	IcpStatus *bool `xml:"icp-status"`
 	// The ICP licence number of the domain.
-	IcpPermit    *string    `xml:"icp-permit"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
-	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
-	// writes them in that order again. Leave it nil to write them in schema order.
-	XMLOrder []string `xml:"-"`
+	IcpPermit *string `xml:"icp-permit"`
+	_         rpcimpl.Extra
 }
 
-// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
 func (v DomainPrefs) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpc.MarshalStruct(e, start, &v)
+	return rpcimpl.Marshal(e, start, &v)
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DomainPerformanceType is the XSD complexType DomainPerformanceType. Bandwidth and connection
-// caps of a subscription; -1 turns a cap off.
+// GetWww returns Www, or its zero value when v or the element is absent.
+func (v *DomainPrefs) GetWww() bool {
+	if v == nil || v.Www == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Www
+}
+
+// GetStatTTL returns StatTTL, or its zero value when v or the element is absent.
+func (v *DomainPrefs) GetStatTTL() string {
+	if v == nil || v.StatTTL == nil {
+		var zero string
+		return zero
+	}
+	return *v.StatTTL
+}
+
+// GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
+func (v *DomainPrefs) GetOutgoingMessagesDomainLimit() string {
+	if v == nil || v.OutgoingMessagesDomainLimit == nil {
+		var zero string
+		return zero
+	}
+	return *v.OutgoingMessagesDomainLimit
+}
+
+// GetIcpStatus returns IcpStatus, or its zero value when v or the element is absent.
+func (v *DomainPrefs) GetIcpStatus() bool {
+	if v == nil || v.IcpStatus == nil {
+		var zero bool
+		return zero
+	}
+	return *v.IcpStatus
+}
+
+// GetIcpPermit returns IcpPermit, or its zero value when v or the element is absent.
+func (v *DomainPrefs) GetIcpPermit() string {
+	if v == nil || v.IcpPermit == nil {
+		var zero string
+		return zero
+	}
+	return *v.IcpPermit
+}
+
+// DomainPerformanceType: Bandwidth and connection caps of a subscription; -1 turns a cap off.
+//
+// Schema: webspace_common.xsd, complexType DomainPerformanceType.
 type DomainPerformanceType struct {
 	// The maximum network use in KB per second.
 	Bandwidth *float64 `xml:"bandwidth"`
 	// The maximum number of simultaneous connections.
-	MaxConnections *int64     `xml:"max_connections"`
-	Unknown        []rpc.Raw  `xml:",any"`
-	UnknownAttrs   []xml.Attr `xml:",any,attr"`
+	MaxConnections *int64 `xml:"max_connections"`
+	_              rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainPerformanceType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainPerformanceType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DomainPerms is the XSD complexType domainPerms. The permissions granted to the owner of a
-// subscription.
+// GetBandwidth returns Bandwidth, or its zero value when v or the element is absent.
+func (v *DomainPerformanceType) GetBandwidth() float64 {
+	if v == nil || v.Bandwidth == nil {
+		var zero float64
+		return zero
+	}
+	return *v.Bandwidth
+}
+
+// GetMaxConnections returns MaxConnections, or its zero value when v or the element is absent.
+func (v *DomainPerformanceType) GetMaxConnections() int64 {
+	if v == nil || v.MaxConnections == nil {
+		var zero int64
+		return zero
+	}
+	return *v.MaxConnections
+}
+
+// DomainPerms is the permissions granted to the owner of a subscription.
+//
+// Schema: webspace_common.xsd, complexType domainPerms.
 type DomainPerms struct {
 	Permission []PleskPermissionType `xml:"permission"`
 	// An empty flag that withdraws every permission.
-	RevokeAll    *rpc.Raw   `xml:"revoke-all"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	RevokeAll *rpc.Raw `xml:"revoke-all"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainPerms) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *DomainPerms) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// PHPSettings is the XSD complexType phpSettings. PHP configuration directives as name and value
-// pairs.
+// GetPermission returns Permission, or its zero value when v or the element is absent.
+func (v *DomainPerms) GetPermission() []PleskPermissionType {
+	if v == nil {
+		return nil
+	}
+	return v.Permission
+}
+
+// GetRevokeAll returns RevokeAll, or its zero value when v or the element is absent.
+func (v *DomainPerms) GetRevokeAll() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.RevokeAll
+}
+
+// PHPSettings: PHP configuration directives as name and value pairs.
+//
+// Schema: webspace_common.xsd, complexType phpSettings.
 type PHPSettings struct {
-	Setting      []PHPSettingsSetting `xml:"setting"`
-	Unknown      []rpc.Raw            `xml:",any"`
-	UnknownAttrs []xml.Attr           `xml:",any,attr"`
+	Setting []PHPSettingsSetting `xml:"setting"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PHPSettings) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PHPSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// PHPSettingsSetting is the anonymous complexType of phpSettings/setting.
+// GetSetting returns Setting, or its zero value when v or the element is absent.
+func (v *PHPSettings) GetSetting() []PHPSettingsSetting {
+	if v == nil {
+		return nil
+	}
+	return v.Setting
+}
+
+// PHPSettingsSetting is the content of phpSettings/setting.
+//
+// Schema: webspace_common.xsd, phpSettings/setting.
 type PHPSettingsSetting struct {
-	Name         string     `xml:"name"`
-	Value        string     `xml:"value"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name  string `xml:"name"`
+	Value string `xml:"value"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PHPSettingsSetting) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PHPSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// MailProvider is the XSD complexType MailProvider. Who serves mail for a domain: the local mail
-// server or an APS package.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *PHPSettingsSetting) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetValue returns Value, or its zero value when v or the element is absent.
+func (v *PHPSettingsSetting) GetValue() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Value
+}
+
+// MailProvider: Who serves mail for a domain: the local mail server or an APS package.
+//
+// Schema: webspace_common.xsd, complexType MailProvider.
 type MailProvider struct {
 	// An empty flag choosing the local mail server.
-	Local        *rpc.Raw         `xml:"local"`
-	Aps          *MailProviderAps `xml:"aps"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Local *rpc.Raw         `xml:"local"`
+	Aps   *MailProviderAps `xml:"aps"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MailProvider) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MailProvider) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MailProvider) Validate() error {
 	{
 		n := 0
@@ -274,51 +483,79 @@ func (v *MailProvider) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of local, aps must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of local, aps must be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// MailProviderAps is the anonymous complexType of MailProvider/aps.
+// GetLocal returns Local, or its zero value when v or the element is absent.
+func (v *MailProvider) GetLocal() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.Local
+}
+
+// GetAps returns Aps, or its zero value when v or the element is absent.
+func (v *MailProvider) GetAps() *MailProviderAps {
+	if v == nil {
+		return nil
+	}
+	return v.Aps
+}
+
+// MailProviderAps is the content of MailProvider/aps.
+//
+// Schema: webspace_common.xsd, MailProvider/aps.
 type MailProviderAps struct {
-	PackageUID   string     `xml:"package-uid"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
-	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
-	// writes them in that order again. Leave it nil to write them in schema order.
-	XMLOrder []string `xml:"-"`
+	PackageUID string `xml:"package-uid"`
+	_          rpcimpl.Extra
 }
 
-// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
 func (v MailProviderAps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpc.MarshalStruct(e, start, &v)
+	return rpcimpl.Marshal(e, start, &v)
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MailProviderAps) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceMailPreferencesNonexistentUser is the anonymous complexType of
-// WebspaceMailPreferences/nonexistent-user. What happens to mail for unknown mailboxes.
+// GetPackageUID returns PackageUID, or its zero value when v or the element is absent.
+func (v *MailProviderAps) GetPackageUID() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.PackageUID
+}
+
+// WebspaceMailPreferencesNonexistentUser: What happens to mail for unknown mailboxes.
+//
+// Schema: webspace_common.xsd, WebspaceMailPreferences/nonexistent-user.
 type WebspaceMailPreferencesNonexistentUser struct {
 	// Send it back with this message.
 	Bounce *string `xml:"bounce"`
 	// Forward it to this address.
 	Forward *string `xml:"forward"`
 	// An empty flag: refuse it.
-	Reject       *rpc.Raw   `xml:"reject"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Reject *rpc.Raw `xml:"reject"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceMailPreferencesNonexistentUser) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceMailPreferencesNonexistentUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceMailPreferencesNonexistentUser) Validate() error {
 	{
 		n := 0
@@ -332,14 +569,42 @@ func (v *WebspaceMailPreferencesNonexistentUser) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of bounce, forward, reject must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of bounce, forward, reject must be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// WebspaceMailPreferences is the XSD complexType WebspaceMailPreferences. The mail settings of a
-// subscription, including its outgoing mail limits.
+// GetBounce returns Bounce, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferencesNonexistentUser) GetBounce() string {
+	if v == nil || v.Bounce == nil {
+		var zero string
+		return zero
+	}
+	return *v.Bounce
+}
+
+// GetForward returns Forward, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferencesNonexistentUser) GetForward() string {
+	if v == nil || v.Forward == nil {
+		var zero string
+		return zero
+	}
+	return *v.Forward
+}
+
+// GetReject returns Reject, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferencesNonexistentUser) GetReject() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.Reject
+}
+
+// WebspaceMailPreferences is the mail settings of a subscription, including its outgoing mail
+// limits.
+//
+// Schema: webspace_common.xsd, complexType WebspaceMailPreferences.
 type WebspaceMailPreferences struct {
 	// An empty flag meaning the domain has no mail service.
 	None *rpc.Raw `xml:"none"`
@@ -363,17 +628,21 @@ type WebspaceMailPreferences struct {
 	// Whether scripts may still send mail once the limits are reached.
 	OutgoingMessagesEnableSendmail *BooleanWithDefault `xml:"outgoing-messages-enable-sendmail"`
 	// The share, in percent, of over-limit messages queued for the next hour.
-	OutgoingMessagesOverlimitPercent *int64     `xml:"outgoing-messages-overlimit-percent"`
-	Unknown                          []rpc.Raw  `xml:",any"`
-	UnknownAttrs                     []xml.Attr `xml:",any,attr"`
+	OutgoingMessagesOverlimitPercent *int64 `xml:"outgoing-messages-overlimit-percent"`
+	_                                rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceMailPreferences) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceMailPreferences) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceMailPreferences) Validate() error {
 	{
 		n := 0
@@ -384,23 +653,145 @@ func (v *WebspaceMailPreferences) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of none, nonexistent-user+webmail+spam-protect-sign+greylisting+mailservice+ip_address+mail-provider+webmail-certificate may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of none, nonexistent-user+webmail+spam-protect-sign+greylisting+mailservice+ip_address+mail-provider+webmail-certificate may be set, found %d", n)
 		}
 	}
 	if v.NonexistentUser != nil {
 		if err := v.NonexistentUser.Validate(); err != nil {
-			return fmt.Errorf("nonexistent-user: %w", err)
+			return rpcimpl.At("nonexistent-user", -1, err)
 		}
 	}
 	if v.MailProvider != nil {
 		if err := v.MailProvider.Validate(); err != nil {
-			return fmt.Errorf("mail-provider: %w", err)
+			return rpcimpl.At("mail-provider", -1, err)
 		}
 	}
 	if v.OutgoingMessagesEnableSendmail != nil {
 		if err := v.OutgoingMessagesEnableSendmail.Validate(); err != nil {
-			return fmt.Errorf("outgoing-messages-enable-sendmail: %w", err)
+			return rpcimpl.At("outgoing-messages-enable-sendmail", -1, err)
 		}
 	}
 	return nil
+}
+
+// GetNone returns None, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetNone() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.None
+}
+
+// GetNonexistentUser returns NonexistentUser, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetNonexistentUser() *WebspaceMailPreferencesNonexistentUser {
+	if v == nil {
+		return nil
+	}
+	return v.NonexistentUser
+}
+
+// GetWebmail returns Webmail, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetWebmail() string {
+	if v == nil || v.Webmail == nil {
+		var zero string
+		return zero
+	}
+	return *v.Webmail
+}
+
+// GetSpamProtectSign returns SpamProtectSign, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetSpamProtectSign() bool {
+	if v == nil || v.SpamProtectSign == nil {
+		var zero bool
+		return zero
+	}
+	return *v.SpamProtectSign
+}
+
+// GetGreylisting returns Greylisting, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetGreylisting() bool {
+	if v == nil || v.Greylisting == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Greylisting
+}
+
+// GetMailservice returns Mailservice, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetMailservice() bool {
+	if v == nil || v.Mailservice == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Mailservice
+}
+
+// GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetIPAddress() []string {
+	if v == nil {
+		return nil
+	}
+	return v.IPAddress
+}
+
+// GetMailProvider returns MailProvider, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetMailProvider() *MailProvider {
+	if v == nil {
+		return nil
+	}
+	return v.MailProvider
+}
+
+// GetWebmailCertificate returns WebmailCertificate, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetWebmailCertificate() string {
+	if v == nil || v.WebmailCertificate == nil {
+		var zero string
+		return zero
+	}
+	return *v.WebmailCertificate
+}
+
+// GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetOutgoingMessagesMboxLimit() string {
+	if v == nil || v.OutgoingMessagesMboxLimit == nil {
+		var zero string
+		return zero
+	}
+	return *v.OutgoingMessagesMboxLimit
+}
+
+// GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetOutgoingMessagesDomainLimit() string {
+	if v == nil || v.OutgoingMessagesDomainLimit == nil {
+		var zero string
+		return zero
+	}
+	return *v.OutgoingMessagesDomainLimit
+}
+
+// GetOutgoingMessagesSubscriptionLimit returns OutgoingMessagesSubscriptionLimit, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetOutgoingMessagesSubscriptionLimit() string {
+	if v == nil || v.OutgoingMessagesSubscriptionLimit == nil {
+		var zero string
+		return zero
+	}
+	return *v.OutgoingMessagesSubscriptionLimit
+}
+
+// GetOutgoingMessagesEnableSendmail returns OutgoingMessagesEnableSendmail, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWithDefault {
+	if v == nil || v.OutgoingMessagesEnableSendmail == nil {
+		var zero BooleanWithDefault
+		return zero
+	}
+	return *v.OutgoingMessagesEnableSendmail
+}
+
+// GetOutgoingMessagesOverlimitPercent returns OutgoingMessagesOverlimitPercent, or its zero value when v or the element is absent.
+func (v *WebspaceMailPreferences) GetOutgoingMessagesOverlimitPercent() int64 {
+	if v == nil || v.OutgoingMessagesOverlimitPercent == nil {
+		var zero int64
+		return zero
+	}
+	return *v.OutgoingMessagesOverlimitPercent
 }

@@ -158,69 +158,13 @@ func missing(in, out *node) []string {
 	return miss
 }
 
-var (
-	rawType     = reflect.TypeFor[rpc.Raw]()
-	rawSlice    = reflect.TypeFor[[]rpc.Raw]()
-	rawPtr      = reflect.TypeFor[*rpc.Raw]()
-	errorType   = reflect.TypeFor[error]()
-	xmlNameType = reflect.TypeFor[xml.Name]()
-)
-
-// unknowns walks v and returns where the decoder parked something the
-// types did not declare: a non-empty `xml:",any"` []rpc.Raw field, or the
-// Raw alternative (or DecodeErr) of a one-of item.
+// unknowns returns what the decoded value v holds beyond its schema, as
+// rpc.Deviations reports it: undeclared content, values kept as written,
+// required elements absent.
 func unknowns(v reflect.Value) []string {
 	var out []string
-	var walk func(path string, v reflect.Value)
-	walk = func(path string, v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Pointer, reflect.Interface:
-			if !v.IsNil() {
-				walk(path, v.Elem())
-			}
-		case reflect.Slice:
-			if v.Type() == rawSlice {
-				return
-			}
-			for i := range v.Len() {
-				walk(fmt.Sprintf("%s[%d]", path, i), v.Index(i))
-			}
-		case reflect.Struct:
-			t := v.Type()
-			if t == rawType || t == xmlNameType {
-				return
-			}
-			item := false
-			if f, ok := t.FieldByName("DecodeErr"); ok && f.Type == errorType {
-				item = true
-			}
-			for i := range t.NumField() {
-				sf := t.Field(i)
-				if !sf.IsExported() {
-					continue
-				}
-				fv := v.Field(i)
-				p := path + "." + sf.Name
-				tag := sf.Tag.Get("xml")
-				switch {
-				case sf.Type == rawSlice && strings.Contains(tag, ",any"):
-					for _, r := range fv.Interface().([]rpc.Raw) {
-						out = append(out, fmt.Sprintf("%s: <%s>", p, r.XMLName.Local))
-					}
-				case item && sf.Name == "Raw" && sf.Type == rawPtr:
-					if !fv.IsNil() {
-						out = append(out, fmt.Sprintf("%s: <%s>", p, fv.Interface().(*rpc.Raw).XMLName.Local))
-					}
-				case item && sf.Name == "DecodeErr":
-					if !fv.IsNil() {
-						out = append(out, fmt.Sprintf("%s: %v", p, fv.Interface()))
-					}
-				default:
-					walk(p, fv)
-				}
-			}
-		}
+	for _, d := range rpc.Deviations(v.Interface()) {
+		out = append(out, d.String())
 	}
-	walk("", v)
 	return out
 }

@@ -3,6 +3,7 @@ package bindingtest
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -94,7 +95,7 @@ func negatives() []negative {
 		out = append(out, negative{
 			name: "migration/start: system-type solaris",
 			call: func(c *plesk1691.Client) error { _, err := c.Migration.Start(ctx, req); return err },
-			req:  req, want: `system-type: invalid MigrationSystemType "solaris"`,
+			req:  req, want: `system-type: "solaris" is not a value of MigrationSystemType`,
 			fix: func() { req.SystemType = rpc.Ptr(plesk1691.MigrationSystemTypeUnix) },
 		})
 	}
@@ -104,7 +105,7 @@ func negatives() []negative {
 		out = append(out, negative{
 			name: "migration/start: migrate-webspaces without a webspace",
 			call: func(c *plesk1691.Client) error { _, err := c.Migration.Start(ctx, req); return err },
-			req:  req, want: "selected-objects: migrate-webspaces[0]: webspace: at least 1 required, found 0",
+			req:  req, want: "selected-objects/migrate-webspaces[0]/webspace: at least 1 required, found 0",
 			fix: func() {
 				req.SelectedObjects.MigrateWebspaces[0].Webspace = []plesk1691.MappedDomain{{Name: "example.org"}}
 			},
@@ -164,8 +165,10 @@ func TestValidateStopsBrokenRequests(t *testing.T) {
 				t.Errorf("Validate: %v\nwant it to say %q", verr, n.want)
 			}
 			err = n.call(c)
-			if err == nil || err.Error() != op+": "+verr.Error() {
-				t.Errorf("the call returned %v\nwant %q", err, op+": "+verr.Error())
+			var ve *rpc.ValidationError
+			if !errors.As(err, &ve) || !errors.Is(err, rpc.ErrInvalidRequest) || ve.Operator != operator || ve.Operation != operation ||
+				err.Error() != op+": "+verr.Error() {
+				t.Errorf("the call returned %v\nwant an *rpc.ValidationError %q", err, op+": "+verr.Error())
 			}
 			if len(inv.packets) != 0 {
 				t.Errorf("the invoker was called %d times:\n%s", len(inv.packets), inv.last())

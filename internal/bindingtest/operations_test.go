@@ -3,6 +3,7 @@ package bindingtest
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/pleskgo/plesk/gen/xsd"
 	"github.com/pleskgo/plesk/internal/sharedtest"
+	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // call is one operation of one version sent through the typed API with a
@@ -27,6 +30,7 @@ type call struct {
 	inst     []byte // the generated instance packet
 	wire     []byte // what the typed call put on the wire
 	err      error  // why the call could not be made or failed; nil when wire is set
+	guarded  bool   // refused for its empty filter, then sent with rpc.MatchAll
 }
 
 func (c *call) name() string {
@@ -108,6 +112,9 @@ func TestOperationsOnTheWire(t *testing.T) {
 			}
 			client := reflect.ValueOf(b.newCli(&fakeInvoker{})).Elem()
 			for i := range client.NumField() {
+				if !client.Type().Field(i).IsExported() {
+					continue
+				}
 				ot := client.Field(i).Type()
 				for j := range ot.NumMethod() {
 					m := ot.Elem().Name() + "." + ot.Method(j).Name
@@ -254,7 +261,27 @@ func sendTyped(b *binding, c *call) error {
 
 	out := m.Call(args)
 	if err, _ := out[len(out)-1].Interface().(error); err != nil {
-		return fmt.Errorf("%s: %w", c.method, err)
+		// An operation that changes state refuses a filter that selects
+		// nothing explicitly, before anything is sent; the same request
+		// with the filter marked by MatchAll goes out.
+		var ve *rpc.ValidationError
+		if !errors.As(err, &ve) || !strings.Contains(ve.Problem, "selects nothing explicitly") || len(args) < 2 {
+			return fmt.Errorf("%s: %w", c.method, err)
+		}
+		if rpc.IsReadOperation(c.op.operator, c.op.name) {
+			return fmt.Errorf("%s refused the empty filter of a read: %w", c.method, err)
+		}
+		if len(inv.packets) != 0 {
+			return fmt.Errorf("%s sent a packet although it refused its request: %w", c.method, err)
+		}
+		if n := markEmptyFilters(args[1]); n == 0 {
+			return fmt.Errorf("%s: %w, but the request has no empty filter", c.method, err)
+		}
+		c.guarded = true
+		out = m.Call(args)
+		if err, _ := out[len(out)-1].Interface().(error); err != nil {
+			return fmt.Errorf("%s with rpc.MatchAll: %w", c.method, err)
+		}
 	}
 	if len(inv.packets) != 1 {
 		return fmt.Errorf("%s sent %d packets, want 1", c.method, len(inv.packets))
@@ -437,4 +464,50 @@ func drain(seq reflect.Value) error {
 	})
 	seq.Call([]reflect.Value{yield})
 	return first
+}
+
+// markEmptyFilters marks every <filter> inside the request v that selects
+// nothing as meaning all (rpc.MatchAll), and returns how many it marked.
+func markEmptyFilters(v reflect.Value) int {
+	n := 0
+	var walk func(v reflect.Value, depth int)
+	walk = func(v reflect.Value, depth int) {
+		if depth > 20 {
+			return
+		}
+		switch v.Kind() {
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem(), depth+1)
+			}
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i), depth+1)
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				sf := v.Type().Field(i)
+				if !sf.IsExported() {
+					continue
+				}
+				fv := v.Field(i)
+				if name, _, _ := strings.Cut(sf.Tag.Get("xml"), ","); name == "filter" {
+					if fv.Kind() == reflect.Pointer && fv.IsNil() {
+						fv.Set(reflect.New(fv.Type().Elem()))
+					}
+					p := fv
+					if p.Kind() != reflect.Pointer {
+						p = p.Addr()
+					}
+					if p.Elem().IsZero() && rpcimpl.MarkMatchAll(p.Interface()) {
+						n++
+					}
+					continue
+				}
+				walk(fv, depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+	return n
 }

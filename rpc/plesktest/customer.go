@@ -23,7 +23,7 @@ func (c *call) customer(req *plesk1691.ClientTypeRequest) *plesk1691.ClientRespo
 		case it.ChangeOwner != nil:
 			r.ChangeOwner = &plesk1691.CustomerChangeOwnerResponse{Result: c.changeOwner(it.ChangeOwner)}
 		default:
-			r.Raw = unimplemented("customer", it)
+			r = unimplemented[plesk1691.ClientResponseTypeItem]("customer", it)
 		}
 		out.Items = append(out.Items, r)
 	}

@@ -25,7 +25,7 @@ func (c *call) database(req *plesk1691.DatabaseInputType) *plesk1691.DatabaseOut
 		case it.AssignToSubscription != nil:
 			r.AssignToSubscription = &plesk1691.DatabaseAssignToSubscriptionOutputType{Result: c.assignToSubscription(it.AssignToSubscription)}
 		default:
-			r.Raw = unimplemented("database", it)
+			r = unimplemented[plesk1691.DatabaseOutputTypeItem]("database", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -158,7 +158,7 @@ func (c *call) dbServer(req *plesk1691.DBServerTypeRequest) *plesk1691.DatabaseS
 	case req.Get != nil:
 		r.Get = &plesk1691.DBServerGetResponse{Result: c.dbServerGet(req.Get)}
 	default:
-		r.Raw = unimplemented("db_server", setElement(req))
+		r = unimplemented[plesk1691.DatabaseServerResponseTypeItem]("db_server", setElement(req))
 	}
 	return &plesk1691.DatabaseServerResponseType{Items: []plesk1691.DatabaseServerResponseTypeItem{r}}
 }

@@ -188,8 +188,21 @@ func TestSchemaViolation(t *testing.T) {
 		t.Errorf("the server saw %d requests; Validate must stop the packet before the wire", n)
 	}
 
-	_, err = rpc.Do[plesk1691.WebspaceSwitchSubscriptionResult](t.Context(), cl, plesk1691.ProtocolVersion,
-		&rpc.Op{Operator: "webspace", Operation: "switch-subscription", Request: bad})
+	// Past the runtime's own check (it validates every request it sends),
+	// the same packet written by hand: the fake refuses it as Plesk would.
+	op := &rpc.Op{Operator: "webspace", Operation: "switch-subscription", Request: bad}
+	var packet bytes.Buffer
+	if err := rpc.EncodeRequest(&packet, plesk1691.ProtocolVersion, op); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rpc.Do[plesk1691.WebspaceSwitchSubscriptionResult](t.Context(), cl, plesk1691.ProtocolVersion, op); !errors.Is(err, rpc.ErrInvalidRequest) {
+		t.Fatalf("rpc.Do sent an invalid request: %v", err)
+	}
+	body, err := cl.Post(t.Context(), packet.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = rpc.DecodeResponse(bytes.NewReader(body), op)
 	pe = wantSystemError(t, err, 1014, rpc.ErrInvalidRequest)
 	if !strings.HasPrefix(pe.Text, "Parser error: Request is invalid. Error in line 2: Element 'packet': ") ||
 		!strings.Contains(pe.Text, "plan-guid, plan-external-id, no-plan") {

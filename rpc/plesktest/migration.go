@@ -134,7 +134,7 @@ func (c *call) migration(req *plesk1691.MigrationInputType) *plesk1691.Migration
 		case it.Finish != nil:
 			r.Finish = &plesk1691.MigrationOutputFinishType{Result: c.migrationFinish(it.Finish, deny)}
 		default:
-			r.Raw = unimplemented("migration", it)
+			r = unimplemented[plesk1691.MigrationOutputTypeItem]("migration", it)
 		}
 		out.Items = append(out.Items, r)
 	}

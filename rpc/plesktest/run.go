@@ -65,8 +65,14 @@ func (st *state) run(cfg *config, user, version string, p *plesk1691.RequestPack
 }
 
 // unimplemented answers an operation the fake does not implement, with an
-// error result under the operation's element.
-func unimplemented(operator string, item any) *rpc.Raw {
+// error result under the operation's element, as a response item of type T.
+func unimplemented[T any](operator string, item any) T {
+	var out T
+	_ = xml.Unmarshal(unimplementedXML(operator, item), &out) // built above: well-formed
+	return out
+}
+
+func unimplementedXML(operator string, item any) []byte {
 	name := elementName(item)
 	var b bytes.Buffer
 	b.WriteString("<result><status>error</status><errcode>")
@@ -74,7 +80,9 @@ func unimplemented(operator string, item any) *rpc.Raw {
 	b.WriteString("</errcode><errtext>")
 	_ = xml.EscapeText(&b, []byte(fmt.Sprintf("plesktest: %s/%s is not implemented by the fake server", operator, name)))
 	b.WriteString("</errtext></result>")
-	return &rpc.Raw{XMLName: xml.Name{Local: name}, Inner: b.Bytes()}
+	r := rpc.Raw{XMLName: xml.Name{Local: name}, Inner: b.Bytes()}
+	out, _ := xml.Marshal(&r)
+	return out
 }
 
 // elementName returns the name of the element a one-of item marshals to.

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 )
 
 // Limits of the schema check, so that a hostile packet cannot make the fake
@@ -147,10 +148,7 @@ func checkStrict(body []byte, dst any) *violation {
 		return valueViolation(orig, "", err)
 	}
 	var f findings
-	clearLenient(reflect.ValueOf(dst), &f)
-	if f.decodeErr != nil {
-		return valueViolation(orig, f.decodeElem, f.decodeErr)
-	}
+	clearLenient(dst, &f, false)
 	if f.badAttr != "" {
 		n := withAttr(orig, f.badAttrElem, f.badAttr)
 		if n == nil {
@@ -159,10 +157,14 @@ func checkStrict(body []byte, dst any) *violation {
 		return &violation{line: n.line,
 			msg: fmt.Sprintf("Element '%s', attribute '%s': The attribute '%s' is not allowed.", n.name, f.badAttr, f.badAttr)}
 	}
-	if r := f.badValue; r != nil {
-		text := strings.TrimSpace(rawText(*r))
-		return &violation{line: lineOfLeaf(orig, r.XMLName.Local, text),
-			msg: fmt.Sprintf("Element '%s': '%s' is not a valid value of the atomic type.", r.XMLName.Local, text)}
+	if d := f.badValue; d != nil {
+		name := lastStep(d.Path)
+		if i := strings.IndexByte(name, '['); i >= 0 {
+			name = name[:i]
+		}
+		text := strings.TrimSpace(d.Value)
+		return &violation{line: lineOfLeaf(orig, name, text),
+			msg: fmt.Sprintf("Element '%s': '%s' is not a valid value of the atomic type.", name, text)}
 	}
 	canon, err := xml.Marshal(dst)
 	if err != nil {
@@ -286,163 +288,52 @@ func lineOf(n *node, name string) int {
 	return 0
 }
 
-var (
-	rawType    = reflect.TypeOf(rpc.Raw{})
-	rawPtrType = reflect.TypeOf(&rpc.Raw{})
-	rawsType   = reflect.TypeOf([]rpc.Raw(nil))
-	errorType  = reflect.TypeOf((*error)(nil)).Elem()
-)
-
-// maxWalk bounds the values clearLenient visits.
-const maxWalk = 1 << 20
+var rawType = reflect.TypeOf(rpc.Raw{})
 
 // findings is what clearLenient saw.
 type findings struct {
-	keepItems   bool     // leave one-of items alone: only clear Unknown
-	decodeErr   error    // the first DecodeErr of a one-of item
-	decodeElem  string   // the element it is about
-	badValue    *rpc.Raw // the first declared element whose value did not parse
-	badAttr     string   // the first attribute no element declares
-	badAttrElem string   // the element that carries it, when known
-	visited     int
+	badValue    *rpc.Deviation // the first declared value that did not parse
+	badAttr     string         // the first attribute no element declares
+	badAttrElem string         // the element that carries it, when known
 }
 
-// clearLenient removes from a decoded generated value what the schema does
-// not declare: the Unknown fields, and the Raw alternative of one-of items
-// (with their DecodeErr, the first of which it keeps in f). What remains
-// marshals to the schema's shape. It does not descend into rpc.Raw, the
-// value of xs:anyType elements.
-//
-// An element in Unknown that the struct does declare is a second
-// occurrence of a single element (left out, so the comparison reports it)
-// or a value that did not parse (kept in f.badValue), except for []rpc.Raw
-// fields: rpc.UnmarshalStruct files a repeated xs:anyType element such as
-// the <id> of a database filter under Unknown, and clearLenient puts it
-// back where it belongs.
-func clearLenient(v reflect.Value, f *findings) {
-	f.visited++
-	if f.visited > maxWalk {
-		return
-	}
-	switch v.Kind() {
-	case reflect.Pointer:
-		if !v.IsNil() {
-			clearLenient(v.Elem(), f)
-		}
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			clearLenient(v.Index(i), f)
-		}
-	case reflect.Struct:
-		t := v.Type()
-		if t == rawType {
-			return
-		}
-		item := isOneOfItem(t)
-		for i := 0; i < t.NumField(); i++ {
-			sf := t.Field(i)
-			if !sf.IsExported() {
-				continue
-			}
-			fv := v.Field(i)
-			switch {
-			case sf.Name == "Unknown" && sf.Type == rawsType:
-				if fv.Len() > 0 && fv.CanSet() {
-					sortUnknown(v, fv, f)
-					fv.Set(reflect.Zero(sf.Type))
-				}
-			case sf.Name == "UnknownAttrs":
-				if fv.Kind() == reflect.Slice && fv.Len() > 0 && fv.CanSet() {
-					if f.badAttr == "" {
-						for _, a := range fv.Interface().([]xml.Attr) {
-							if a.Name.Space != "xmlns" && a.Name.Local != "xmlns" {
-								f.badAttr, f.badAttrElem = a.Name.Local, elemName(v)
-								break
-							}
-						}
-					}
-					fv.Set(reflect.Zero(sf.Type))
-				}
-			case item && f.keepItems && (sf.Name == "Raw" || sf.Name == "DecodeErr"):
-			case item && sf.Name == "Raw":
-				if !fv.IsNil() && fv.CanSet() {
-					if de := v.FieldByName("DecodeErr"); !de.IsNil() && f.decodeErr == nil {
-						f.decodeErr = de.Interface().(error)
-						f.decodeElem = fv.Interface().(*rpc.Raw).XMLName.Local
-					}
-					fv.Set(reflect.Zero(sf.Type))
-				}
-			case item && sf.Name == "DecodeErr":
-				if fv.CanSet() {
-					fv.Set(reflect.Zero(sf.Type))
-				}
-			default:
-				clearLenient(fv, f)
-			}
+// clearLenient looks at what a decoded generated value holds beyond its
+// schema (rpc.Deviations) and then removes it, so that the value marshals
+// to its typed content alone, in schema order: undeclared elements are
+// left out and required ones the document lacks appear, so that the
+// comparison with the document reports them. With keepItems, one-of items
+// the bindings do not know stay as they are.
+func clearLenient(v any, f *findings, keepItems bool) {
+	for _, d := range rpc.Deviations(v) {
+		switch {
+		case d.Kind == rpc.UndeclaredAttr && f.badAttr == "" && !strings.HasPrefix(lastStep(d.Path), "@xmlns"):
+			elem, attr := splitAttr(d.Path)
+			f.badAttr, f.badAttrElem = attr, elem
+		case d.Kind == rpc.Untyped && f.badValue == nil:
+			dd := d
+			f.badValue = &dd
 		}
 	}
+	xmlstruct.Strip(v, keepItems)
 }
 
-// sortUnknown looks at the Unknown elements of the struct sv that the
-// struct declares; see clearLenient.
-func sortUnknown(sv, unknown reflect.Value, f *findings) {
-	fields := declaredElements(sv.Type())
-	for i := 0; i < unknown.Len(); i++ {
-		raw := unknown.Index(i).Interface().(rpc.Raw)
-		fi, ok := fields[raw.XMLName.Local]
-		if !ok {
-			continue
-		}
-		fv := sv.Field(fi)
-		if fv.Type() == rawsType {
-			fv.Set(reflect.Append(fv, reflect.ValueOf(raw)))
-			continue
-		}
-		if f.badValue == nil && !parses(fv.Type(), rawText(raw)) {
-			r := raw
-			f.badValue = &r
-		}
+func lastStep(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		return path[i+1:]
 	}
+	return path
 }
 
-// declaredElements maps the element names a generated struct declares to
-// their field index.
-func declaredElements(t reflect.Type) map[string]int {
-	m := map[string]int{}
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
-		tag, ok := sf.Tag.Lookup("xml")
-		if !ok || !sf.IsExported() {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "" || name == "-" || strings.Contains(opts, "attr") || strings.Contains(opts, "any") {
-			continue
-		}
-		m[name] = i
+// splitAttr splits "a/b[2]/@x" into "b" and "x".
+func splitAttr(path string) (string, string) {
+	dir, attr := "", lastStep(path)
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		dir = lastStep(path[:i])
 	}
-	return m
-}
-
-// parses reports whether text is a valid value of a field of type t (or of
-// its elements); structured types are taken to parse.
-func parses(t reflect.Type, text string) bool {
-	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
-		t = t.Elem()
+	if i := strings.IndexByte(dir, '['); i >= 0 {
+		dir = dir[:i]
 	}
-	s := strings.TrimSpace(text)
-	var err error
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		_, err = strconv.ParseInt(s, 10, t.Bits())
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		_, err = strconv.ParseUint(s, 10, t.Bits())
-	case reflect.Float32, reflect.Float64:
-		_, err = strconv.ParseFloat(s, t.Bits())
-	case reflect.Bool:
-		_, err = strconv.ParseBool(s)
-	}
-	return err == nil
+	return dir, strings.TrimPrefix(attr, "@")
 }
 
 // rawText returns the character data of an element kept as rpc.Raw.
@@ -488,10 +379,9 @@ func checkEnums(v reflect.Value, name string, orig *node) *violation {
 		if t == rawType {
 			return nil
 		}
-		item := isOneOfItem(t)
 		for i := 0; i < t.NumField(); i++ {
 			sf := t.Field(i)
-			if !sf.IsExported() || sf.Name == "Raw" || sf.Name == "Unknown" {
+			if !sf.IsExported() {
 				continue
 			}
 			fv := v.Field(i)
@@ -504,8 +394,6 @@ func checkEnums(v reflect.Value, name string, orig *node) *violation {
 				if n != "" {
 					child = n
 				}
-			} else if item && fv.Kind() == reflect.Pointer && !fv.IsNil() {
-				child = elementName(v.Interface())
 			}
 			if vi := checkEnums(fv, child, orig); vi != nil {
 				return vi
@@ -535,18 +423,10 @@ func convertPacket(body []byte, dst any) []byte {
 	if err := xml.Unmarshal(body, dst); err != nil {
 		return body
 	}
-	clearLenient(reflect.ValueOf(dst), &findings{keepItems: true})
+	clearLenient(dst, &findings{}, true)
 	out, err := xml.Marshal(dst)
 	if err != nil {
 		return body
 	}
 	return append([]byte(xml.Header), out...)
-}
-
-// isOneOfItem reports a generated one-of item type: it has a Raw *rpc.Raw
-// and a DecodeErr error field.
-func isOneOfItem(t reflect.Type) bool {
-	r, ok1 := t.FieldByName("Raw")
-	e, ok2 := t.FieldByName("DecodeErr")
-	return ok1 && ok2 && r.Type == rawPtrType && e.Type == errorType
 }

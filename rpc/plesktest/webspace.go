@@ -24,7 +24,7 @@ func (c *call) webspace(req *plesk1691.DomainTypeRequest) *plesk1691.DomainRespo
 		case it.SwitchSubscription != nil:
 			r.SwitchSubscription = &plesk1691.WebspaceSwitchSubscriptionResponse{Result: c.switchSubscription(it.SwitchSubscription)}
 		default:
-			r.Raw = unimplemented("webspace", it)
+			r = unimplemented[plesk1691.DomainResponseTypeItem]("webspace", it)
 		}
 		out.Items = append(out.Items, r)
 	}

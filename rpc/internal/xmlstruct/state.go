@@ -1,0 +1,103 @@
+package xmlstruct
+
+import (
+	"encoding/xml"
+	"reflect"
+	"unsafe"
+)
+
+// state is what an Extra holds once a decoded element deviated from what
+// its exported fields can say by themselves, or a program marked it.
+type state struct {
+	// seq is the children in document order; nil when they came in
+	// declaration order (which Marshal writes anyway).
+	seq []entry
+	// elems are the children kept as written: undeclared ones, second
+	// occurrences of single ones, values that could not be typed.
+	elems []Elem
+	// attrs is the attributes in document order, nil when nothing about
+	// them deviated; attribute entries of kept values point into rawAttrs.
+	attrs    []attrEntry
+	rawAttrs []xml.Attr
+	// text is the character data of a simple-content field whose value
+	// could not be typed, kept as written; texts are character data found
+	// in element-only content.
+	text    *string
+	texts   []string
+	missing []int // positions in info.fields of required children or attributes absent
+	// matchAll marks a filter built by MatchAll.
+	matchAll bool
+}
+
+// entryKind tells what one child of the document order is.
+type entryKind uint8
+
+const (
+	fieldEntry      entryKind = iota // occurrence n of field f
+	keptEntry                        // elems[n], a value of field f that could not be typed
+	undeclaredEntry                  // elems[n], an element the struct does not declare here
+	textEntry                        // the kept text (element-only content holding text)
+)
+
+type entry struct {
+	kind entryKind
+	f    int32 // position in info.fields, or -1
+	n    int32
+}
+
+type attrEntry struct {
+	f    int32 // position in info.fields; -1 for rawAttrs[n] undeclared
+	n    int32 // rawAttrs index of a kept or undeclared value, or -1
+	kept bool  // the declared attribute's value could not be typed
+}
+
+func extraAt(f reflect.Value) *Extra {
+	return (*Extra)(unsafe.Pointer(f.UnsafeAddr()))
+}
+
+// stateOf returns the state of the struct v points to, or nil.
+func stateOf(v any) (*state, *info, reflect.Value) {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return nil, nil, reflect.Value{}
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return nil, nil, reflect.Value{}
+	}
+	if !rv.CanAddr() {
+		c := reflect.New(rv.Type()).Elem()
+		c.Set(rv)
+		rv = c
+	}
+	in := infoOf(rv.Type())
+	x := in.extraOf(rv)
+	if x == nil {
+		return nil, in, rv
+	}
+	return x.s, in, rv
+}
+
+// MarkMatchAll marks the filter v points to as one that selects every
+// object on purpose. It reports false when v is not a generated struct.
+func MarkMatchAll(v any) bool {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return false
+	}
+	in := infoOf(rv.Elem().Type())
+	x := in.extraOf(rv.Elem())
+	if x == nil {
+		return false
+	}
+	if x.s == nil {
+		x.s = &state{}
+	} else {
+		c := *x.s // the state may be shared by copies of a decoded value
+		x.s = &c
+	}
+	x.s.matchAll = true
+	return true
+}
