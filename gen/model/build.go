@@ -788,11 +788,11 @@ func (s *structBuilder) unique(name string) string {
 	return n
 }
 
-// reservedMethod are the names of generated methods, and of the fields the
-// emitter adds itself (XMLName of a global element, XMLOrder of xs:all
-// content): a field by such a name gets "_".
+// reservedMethod are the names of generated methods, and of the field the
+// emitter adds itself (XMLName of a global element): a field by such a name
+// gets "_".
 var reservedMethod = map[string]bool{"Validate": true, "MarshalXML": true, "UnmarshalXML": true, "String": true,
-	"XMLName": true, "XMLOrder": true}
+	"XMLName": true}
 
 func (b *sideBuilder) note(format string, args ...any) {
 	b.notes = append(b.notes, fmt.Sprintf(format, args...))

@@ -3,21 +3,65 @@
 
 package derivation
 
-import "github.com/pleskgo/plesk/rpc"
+import (
+	"context"
+	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
+)
 
 // ProtocolVersion is the Plesk API RPC protocol version this package speaks; every packet
 // it sends carries it in the version attribute.
 const ProtocolVersion = "1.0"
 
 // This package needs a runtime that supports its generated code.
-const _ = rpc.SupportPackageIsVersion1
+const _ = rpcimpl.SupportPackageIsVersion1
 
-// Client sends the typed operations of protocol 1.0 through an rpc.Invoker: an
-// *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the
-// Invoker is.
-type Client struct{}
+// Client sends the typed operations of protocol 1.0 through an rpc.Invoker: an *rpc.Client for a
+// real server, or a fake in tests. It is safe for concurrent use when the Invoker is.
+//
+// Every method sends one packet and returns every <result> of the answer, in order, decoded
+// losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
+// rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
+// a nil request, a broken schema constraint, content the schema does not declare, or a filter that
+// selects nothing explicitly on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
+// really act on every object.
+//
+// Batch sends many operations in one packet.
+type Client struct {
+	inv rpc.Invoker
+}
 
 // New returns a Client that sends its packets through inv.
 func New(inv rpc.Invoker) *Client {
-	return &Client{}
+	return &Client{inv: inv}
+}
+
+// Batch collects operations of any operators into one packet, sent by Send; Plesk runs them in
+// order, each on its own, with no rollback. Each method returns the handle of its operation's
+// results, read after Send:
+//
+//	b := api.Batch()
+//	c := b.Customer.Get(&CustomerGet{...})
+//	if err := b.Send(ctx); err != nil { ... }
+//	customers, err := c.Results()
+type Batch struct {
+	b *rpc.Batch
+}
+
+// Batch starts an empty batch sent through c's invoker.
+func (c *Client) Batch() *Batch {
+	b := rpc.NewBatch(c.inv, ProtocolVersion)
+	return &Batch{b: b}
+}
+
+// Send sends the batch once, validating every request first. Its error is the failure of
+// the packet as a whole; each handle reports the errors of its own operation.
+func (b *Batch) Send(ctx context.Context) error {
+	return b.b.Send(ctx)
+}
+
+// Len returns the number of operations added so far.
+func (b *Batch) Len() int {
+	return b.b.Len()
 }

@@ -5,88 +5,275 @@ package derivation
 
 import (
 	"encoding/xml"
-	"fmt"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ResultFilterType is the XSD complexType ResultFilterType.
+// ResultFilterType is the content of ResultFilterType.
+//
+// Schema: schema.xsd, complexType ResultFilterType.
 type ResultFilterType struct {
-	Status       string     `xml:"status"`
-	Errcode      *uint64    `xml:"errcode"`
-	Errtext      *string    `xml:"errtext"`
-	Kind         *string    `xml:"kind,attr"`
-	FilterID     *string    `xml:"filter-id"`
-	ID           *int64     `xml:"id"`
-	Origin       string     `xml:"origin,attr"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Status   string  `xml:"status"`
+	Errcode  *uint64 `xml:"errcode"`
+	Errtext  *string `xml:"errtext"`
+	Kind     *string `xml:"kind,attr"`
+	FilterID *string `xml:"filter-id"`
+	ID       *int64  `xml:"id"`
+	Origin   string  `xml:"origin,attr"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResultFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResultFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ShortResult is the XSD complexType ShortResult.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetStatus() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetErrcode() uint64 {
+	if v == nil || v.Errcode == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetKind returns Kind, or its zero value when v or the attribute is absent.
+func (v *ResultFilterType) GetKind() string {
+	if v == nil || v.Kind == nil {
+		var zero string
+		return zero
+	}
+	return *v.Kind
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *ResultFilterType) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetOrigin returns Origin, or its zero value when v or the attribute is absent.
+func (v *ResultFilterType) GetOrigin() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Origin
+}
+
+// ShortResult is the content of ShortResult.
+//
+// Schema: schema.xsd, complexType ShortResult.
 type ShortResult struct {
-	Status       string     `xml:"status"`
-	Kind         *string    `xml:"kind,attr"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Status string  `xml:"status"`
+	Kind   *string `xml:"kind,attr"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ShortResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ShortResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// LimitedSize is the XSD complexType limitedSize.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *ShortResult) GetStatus() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Status
+}
+
+// GetKind returns Kind, or its zero value when v or the attribute is absent.
+func (v *ShortResult) GetKind() string {
+	if v == nil || v.Kind == nil {
+		var zero string
+		return zero
+	}
+	return *v.Kind
+}
+
+// LimitedSize is the content of limitedSize.
+//
+// Schema: schema.xsd, complexType limitedSize.
 type LimitedSize struct {
 	Value int64 `xml:",chardata"`
 	Hard  *bool `xml:"hard,attr"`
 	// Default "KB".
-	Unit         *string    `xml:"unit,attr"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Unit *string `xml:"unit,attr"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v LimitedSize) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *LimitedSize) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Note is the XSD complexType note.
+// GetValue returns Value, or its zero value when v or the text is absent.
+func (v *LimitedSize) GetValue() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.Value
+}
+
+// GetHard returns Hard, or its zero value when v or the attribute is absent.
+func (v *LimitedSize) GetHard() bool {
+	if v == nil || v.Hard == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Hard
+}
+
+// GetUnit returns Unit, or its zero value when v or the attribute is absent.
+func (v *LimitedSize) GetUnit() string {
+	if v == nil || v.Unit == nil {
+		var zero string
+		return zero
+	}
+	return *v.Unit
+}
+
+// Note is the content of note.
+//
+// Schema: schema.xsd, complexType note.
 type Note struct {
-	Text         string     `xml:",chardata"`
-	B            []string   `xml:"b"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Text string   `xml:",chardata"`
+	B    []string `xml:"b"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Note) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Note) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetText returns Text, or its zero value when v or the text is absent.
+func (v *Note) GetText() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Text
+}
+
+// GetB returns B, or its zero value when v or the element is absent.
+func (v *Note) GetB() []string {
+	if v == nil {
+		return nil
+	}
+	return v.B
 }
 
 // Report is the <report> element.
+//
+// Schema: schema.xsd, report.
 type Report struct {
-	XMLName      xml.Name           `xml:"report"`
-	Result       []ResultFilterType `xml:"result"`
-	Short        *ShortResult       `xml:"short"`
-	Size         LimitedSize        `xml:"size"`
-	Note         *Note              `xml:"note"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	XMLName xml.Name           `xml:"report"`
+	Result  []ResultFilterType `xml:"result"`
+	Short   *ShortResult       `xml:"short"`
+	Size    LimitedSize        `xml:"size"`
+	Note    *Note              `xml:"note"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Report) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Report) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *Report) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	return nil
+}
+
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *Report) GetResult() []ResultFilterType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// GetShort returns Short, or its zero value when v or the element is absent.
+func (v *Report) GetShort() *ShortResult {
+	if v == nil {
+		return nil
+	}
+	return v.Short
+}
+
+// GetSize returns Size, or its zero value when v or the element is absent.
+func (v *Report) GetSize() *LimitedSize {
+	if v == nil {
+		return nil
+	}
+	return &v.Size
+}
+
+// GetNote returns Note, or its zero value when v or the element is absent.
+func (v *Report) GetNote() *Note {
+	if v == nil {
+		return nil
+	}
+	return v.Note
 }

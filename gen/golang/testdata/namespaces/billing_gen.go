@@ -5,19 +5,43 @@ package namespaces
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // Invoice is the <invoice> element.
+//
+// Schema: billing.xsd, invoice.
 type Invoice struct {
-	XMLName      xml.Name   `xml:"urn:example:billing invoice"`
-	Amount       string     `xml:"amount"`
-	Currency     string     `xml:"currency,attr"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	XMLName  xml.Name `xml:"urn:example:billing invoice"`
+	Amount   string   `xml:"amount"`
+	Currency string   `xml:"currency,attr"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Invoice) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Invoice) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetAmount returns Amount, or its zero value when v or the element is absent.
+func (v *Invoice) GetAmount() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Amount
+}
+
+// GetCurrency returns Currency, or its zero value when v or the attribute is absent.
+func (v *Invoice) GetCurrency() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Currency
 }

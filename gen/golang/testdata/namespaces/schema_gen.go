@@ -5,32 +5,78 @@ package namespaces
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // Account is the <account> element.
+//
+// Schema: schema.xsd, account.
 type Account struct {
-	XMLName      xml.Name   `xml:"urn:example:panel account"`
-	Login        string     `xml:"urn:example:panel login"`
-	Invoice      []Invoice  `xml:"urn:example:billing invoice"`
-	Plan         PlanType   `xml:"urn:example:panel plan"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	XMLName xml.Name  `xml:"urn:example:panel account"`
+	Login   string    `xml:"urn:example:panel login"`
+	Invoice []Invoice `xml:"urn:example:billing invoice"`
+	Plan    PlanType  `xml:"urn:example:panel plan"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Account) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Account) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// PlanType is the XSD complexType planType.
+// GetLogin returns Login, or its zero value when v or the element is absent.
+func (v *Account) GetLogin() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Login
+}
+
+// GetInvoice returns Invoice, or its zero value when v or the element is absent.
+func (v *Account) GetInvoice() []Invoice {
+	if v == nil {
+		return nil
+	}
+	return v.Invoice
+}
+
+// GetPlan returns Plan, or its zero value when v or the element is absent.
+func (v *Account) GetPlan() *PlanType {
+	if v == nil {
+		return nil
+	}
+	return &v.Plan
+}
+
+// PlanType is the content of planType.
+//
+// Schema: schema.xsd, complexType planType.
 type PlanType struct {
-	Name         string     `xml:"urn:example:panel name"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Name string `xml:"urn:example:panel name"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v PlanType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *PlanType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *PlanType) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
 }

@@ -5,59 +5,153 @@ package naming
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // Item is the <item> element.
+//
+// Schema: schema.xsd, item.
 type Item struct {
-	XMLName      xml.Name   `xml:"item"`
-	Name         string     `xml:"name"`
-	Validate_    *bool      `xml:"validate"`
-	String_      *string    `xml:"string"`
-	Data         ItemData   `xml:"data"`
-	NameAttr     *string    `xml:"name,attr"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	XMLName   xml.Name `xml:"item"`
+	Name      string   `xml:"name"`
+	Validate_ *bool    `xml:"validate"`
+	String_   *string  `xml:"string"`
+	Data      ItemData `xml:"data"`
+	NameAttr  *string  `xml:"name,attr"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Item) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Item) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ItemData is the anonymous complexType of item/data.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *Item) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetValidate_ returns Validate_, or its zero value when v or the element is absent.
+func (v *Item) GetValidate_() bool {
+	if v == nil || v.Validate_ == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Validate_
+}
+
+// GetString_ returns String_, or its zero value when v or the element is absent.
+func (v *Item) GetString_() string {
+	if v == nil || v.String_ == nil {
+		var zero string
+		return zero
+	}
+	return *v.String_
+}
+
+// GetData returns Data, or its zero value when v or the element is absent.
+func (v *Item) GetData() *ItemData {
+	if v == nil {
+		return nil
+	}
+	return &v.Data
+}
+
+// GetNameAttr returns NameAttr, or its zero value when v or the attribute is absent.
+func (v *Item) GetNameAttr() string {
+	if v == nil || v.NameAttr == nil {
+		var zero string
+		return zero
+	}
+	return *v.NameAttr
+}
+
+// ItemData is the content of item/data.
+//
+// Schema: schema.xsd, item/data.
 type ItemData struct {
-	IPAddress    string     `xml:"ip_address"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	IPAddress string `xml:"ip_address"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ItemData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ItemData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
+func (v *ItemData) GetIPAddress() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.IPAddress
 }
 
 // Other is the <other> element.
+//
+// Schema: schema.xsd, other.
 type Other struct {
-	XMLName      xml.Name   `xml:"other"`
-	Data         OtherData  `xml:"data"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	XMLName xml.Name  `xml:"other"`
+	Data    OtherData `xml:"data"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Other) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Other) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// OtherData is the anonymous complexType of other/data.
+// GetData returns Data, or its zero value when v or the element is absent.
+func (v *Other) GetData() *OtherData {
+	if v == nil {
+		return nil
+	}
+	return &v.Data
+}
+
+// OtherData is the content of other/data.
+//
+// Schema: schema.xsd, other/data.
 type OtherData struct {
-	URL          string     `xml:"url"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	URL string `xml:"url"`
+	_   rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v OtherData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *OtherData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetURL returns URL, or its zero value when v or the element is absent.
+func (v *OtherData) GetURL() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.URL
 }

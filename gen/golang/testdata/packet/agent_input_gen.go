@@ -5,70 +5,61 @@ package packet
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // RequestPacket is the <packet> element.
+//
+// Schema: agent_input.xsd, packet.
 type RequestPacket struct {
-	XMLName      xml.Name            `xml:"packet"`
-	Items        []RequestPacketItem `xml:",any"`
-	Version      *string             `xml:"version,attr"`
-	UnknownAttrs []xml.Attr          `xml:",any,attr"`
+	XMLName xml.Name            `xml:"packet"`
+	Items   []RequestPacketItem `xml:",any"`
+	Version *string             `xml:"version,attr"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v RequestPacket) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *RequestPacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *RequestPacket) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// RequestPacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
-// for an element the schema does not declare.
+// RequestPacketItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_input.xsd, packet/Item.
 type RequestPacketItem struct {
-	Webspace  *WebspaceRequest
-	Migration *MigrationRequest
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Webspace  *WebspaceRequest  `xml:"webspace"`
+	Migration *MigrationRequest `xml:"migration"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v RequestPacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Webspace != nil:
-		return e.EncodeElement(v.Webspace, xml.StartElement{Name: xml.Name{Local: "webspace"}})
-	case v.Migration != nil:
-		return e.EncodeElement(v.Migration, xml.StartElement{Name: xml.Name{Local: "migration"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *RequestPacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "webspace":
-		return rpc.DecodeItem(d, start, &v.Webspace, &v.Raw, &v.DecodeErr)
-	case "migration":
-		return rpc.DecodeItem(d, start, &v.Migration, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -80,86 +71,70 @@ func (v *RequestPacketItem) Validate() error {
 	if v.Migration != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Webspace != nil {
-		return v.Webspace.Validate()
+		return rpcimpl.At("webspace", -1, v.Webspace.Validate())
 	}
 	if v.Migration != nil {
-		return v.Migration.Validate()
+		return rpcimpl.At("migration", -1, v.Migration.Validate())
 	}
 	return nil
 }
 
-// WebspaceRequest is the XSD complexType WebspaceRequest. Subscriptions of the server.
+// WebspaceRequest subscriptions of the server.
+//
+// Schema: agent_input.xsd, complexType WebspaceRequest.
 type WebspaceRequest struct {
-	Items        []WebspaceRequestItem `xml:",any"`
-	UnknownAttrs []xml.Attr            `xml:",any,attr"`
+	Items []WebspaceRequestItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceRequest) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// WebspaceRequestItem is one element of an ordered, repeating group: exactly one field is set, Raw
-// for an element the schema does not declare.
+// WebspaceRequestItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_input.xsd, WebspaceRequest/Item.
 type WebspaceRequestItem struct {
 	// Moves the matched subscriptions to another plan.
-	SwitchSubscription *WebspaceSwitchSubscription
-	Get                *WebspaceGet
+	SwitchSubscription *WebspaceSwitchSubscription `xml:"switch-subscription"`
+	Get                *WebspaceGet                `xml:"get"`
 	// A group of operations: each alternative is an operation of its own.
-	DBServers *WebspaceDBServers
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	DBServers *WebspaceDBServers `xml:"db-servers"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v WebspaceRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.SwitchSubscription != nil:
-		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
-	case v.Get != nil:
-		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
-	case v.DBServers != nil:
-		return e.EncodeElement(v.DBServers, xml.StartElement{Name: xml.Name{Local: "db-servers"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *WebspaceRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "switch-subscription":
-		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
-	case "get":
-		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
-	case "db-servers":
-		return rpc.DecodeItem(d, start, &v.DBServers, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -174,40 +149,42 @@ func (v *WebspaceRequestItem) Validate() error {
 	if v.DBServers != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.SwitchSubscription != nil {
-		return v.SwitchSubscription.Validate()
+		return rpcimpl.At("switch-subscription", -1, v.SwitchSubscription.Validate())
 	}
 	if v.Get != nil {
-		return v.Get.Validate()
+		return rpcimpl.At("get", -1, v.Get.Validate())
 	}
 	if v.DBServers != nil {
-		return v.DBServers.Validate()
+		return rpcimpl.At("db-servers", -1, v.DBServers.Validate())
 	}
 	return nil
 }
 
-// WebspaceSwitchSubscription is the anonymous complexType of webspace/switch-subscription. Moves
-// the matched subscriptions to another plan.
+// WebspaceSwitchSubscription moves the matched subscriptions to another plan.
+//
+// Schema: agent_input.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscription struct {
-	Filter       FilterType `xml:"filter"`
-	PlanGUID     *string    `xml:"plan-guid"`
-	NoPlan       *rpc.Empty `xml:"no-plan"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Filter   FilterType `xml:"filter"`
+	PlanGUID *string    `xml:"plan-guid"`
+	NoPlan   *rpc.Empty `xml:"no-plan"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSwitchSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSwitchSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSwitchSubscription) Validate() error {
 	{
 		n := 0
@@ -218,50 +195,61 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of plan-guid, no-plan must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of plan-guid, no-plan must be set, found %d", n)
 		}
 	}
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGet is the anonymous complexType of webspace/get.
+// WebspaceGet is the content of webspace/get.
+//
+// Schema: agent_input.xsd, webspace/get.
 type WebspaceGet struct {
-	Filter       FilterType `xml:"filter"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Filter FilterType `xml:"filter"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGet) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceDBServers is the anonymous complexType of webspace/db-servers. A group of operations:
-// each alternative is an operation of its own.
+// WebspaceDBServers is a group of operations: each alternative is an operation of its own.
+//
+// Schema: agent_input.xsd, webspace/db-servers.
 type WebspaceDBServers struct {
-	Add          *FilterType `xml:"add"`
-	List         *rpc.Empty  `xml:"list"`
-	Unknown      []rpc.Raw   `xml:",any"`
-	UnknownAttrs []xml.Attr  `xml:",any,attr"`
+	Add  *FilterType `xml:"add"`
+	List *rpc.Empty  `xml:"list"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServers) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServers) Validate() error {
 	{
 		n := 0
@@ -272,75 +260,66 @@ func (v *WebspaceDBServers) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of add, list must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of add, list must be set, found %d", n)
 		}
 	}
 	if v.Add != nil {
 		if err := v.Add.Validate(); err != nil {
-			return fmt.Errorf("add: %w", err)
+			return rpcimpl.At("add", -1, err)
 		}
 	}
 	return nil
 }
 
-// MigrationRequest is the XSD complexType MigrationRequest.
+// MigrationRequest is the content of MigrationRequest.
+//
+// Schema: agent_input.xsd, complexType MigrationRequest.
 type MigrationRequest struct {
-	Items        []MigrationRequestItem `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Items []MigrationRequestItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationRequest) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// MigrationRequestItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// MigrationRequestItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_input.xsd, MigrationRequest/Item.
 type MigrationRequestItem struct {
-	Check     *rpc.Empty
-	GetStatus *string
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Check     *rpc.Empty `xml:"check"`
+	GetStatus *string    `xml:"get_status"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v MigrationRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Check != nil:
-		return e.EncodeElement(v.Check, xml.StartElement{Name: xml.Name{Local: "check"}})
-	case v.GetStatus != nil:
-		return e.EncodeElement(v.GetStatus, xml.StartElement{Name: xml.Name{Local: "get_status"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *MigrationRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "check":
-		return rpc.DecodeItem(d, start, &v.Check, &v.Raw, &v.DecodeErr)
-	case "get_status":
-		return rpc.DecodeItem(d, start, &v.GetStatus, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -352,11 +331,8 @@ func (v *MigrationRequestItem) Validate() error {
 	if v.GetStatus != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	return nil
 }

@@ -5,73 +5,88 @@ package packet
 
 import (
 	"encoding/xml"
-	"fmt"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // ResponsePacket is the <packet> element.
+//
+// Schema: agent_output.xsd, packet.
 type ResponsePacket struct {
-	XMLName      xml.Name             `xml:"packet"`
-	Items        []ResponsePacketItem `xml:",any"`
-	System       *ResultType          `xml:"system"`
-	Version      *string              `xml:"version,attr"`
-	UnknownAttrs []xml.Attr           `xml:",any,attr"`
+	XMLName xml.Name             `xml:"packet"`
+	Items   []ResponsePacketItem `xml:",any"`
+	System  *ResultType          `xml:"system"`
+	Version *string              `xml:"version,attr"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResponsePacket) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResponsePacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ResponsePacket) Validate() error {
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	if v.System != nil {
 		if err := v.System.Validate(); err != nil {
-			return fmt.Errorf("system: %w", err)
+			return rpcimpl.At("system", -1, err)
 		}
 	}
 	return nil
 }
 
-// ResponsePacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
-// for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *ResponsePacket) GetItems() []ResponsePacketItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// GetSystem returns System, or its zero value when v or the element is absent.
+func (v *ResponsePacket) GetSystem() *ResultType {
+	if v == nil {
+		return nil
+	}
+	return v.System
+}
+
+// GetVersion returns Version, or its zero value when v or the attribute is absent.
+func (v *ResponsePacket) GetVersion() string {
+	if v == nil || v.Version == nil {
+		var zero string
+		return zero
+	}
+	return *v.Version
+}
+
+// ResponsePacketItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_output.xsd, packet/Item.
 type ResponsePacketItem struct {
-	Webspace  *WebspaceResponse
-	Migration *MigrationResponse
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Webspace  *WebspaceResponse  `xml:"webspace"`
+	Migration *MigrationResponse `xml:"migration"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v ResponsePacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Webspace != nil:
-		return e.EncodeElement(v.Webspace, xml.StartElement{Name: xml.Name{Local: "webspace"}})
-	case v.Migration != nil:
-		return e.EncodeElement(v.Migration, xml.StartElement{Name: xml.Name{Local: "migration"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *ResponsePacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "webspace":
-		return rpc.DecodeItem(d, start, &v.Webspace, &v.Raw, &v.DecodeErr)
-	case "migration":
-		return rpc.DecodeItem(d, start, &v.Migration, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -83,84 +98,76 @@ func (v *ResponsePacketItem) Validate() error {
 	if v.Migration != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Webspace != nil {
-		return v.Webspace.Validate()
+		return rpcimpl.At("webspace", -1, v.Webspace.Validate())
 	}
 	if v.Migration != nil {
-		return v.Migration.Validate()
+		return rpcimpl.At("migration", -1, v.Migration.Validate())
 	}
 	return nil
 }
 
-// WebspaceResponse is the XSD complexType WebspaceResponse.
+// WebspaceResponse is the content of WebspaceResponse.
+//
+// Schema: agent_output.xsd, complexType WebspaceResponse.
 type WebspaceResponse struct {
-	Items        []WebspaceResponseItem `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Items []WebspaceResponseItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceResponse) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// WebspaceResponseItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *WebspaceResponse) GetItems() []WebspaceResponseItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// WebspaceResponseItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_output.xsd, WebspaceResponse/Item.
 type WebspaceResponseItem struct {
-	SwitchSubscription *WebspaceSwitchSubscriptionResponse
-	Get                *WebspaceGetResponse
-	DBServers          *WebspaceDBServersResponse
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	SwitchSubscription *WebspaceSwitchSubscriptionResponse `xml:"switch-subscription"`
+	Get                *WebspaceGetResponse                `xml:"get"`
+	DBServers          *WebspaceDBServersResponse          `xml:"db-servers"`
+	_                  rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v WebspaceResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.SwitchSubscription != nil:
-		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
-	case v.Get != nil:
-		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
-	case v.DBServers != nil:
-		return e.EncodeElement(v.DBServers, xml.StartElement{Name: xml.Name{Local: "db-servers"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *WebspaceResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "switch-subscription":
-		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
-	case "get":
-		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
-	case "db-servers":
-		return rpc.DecodeItem(d, start, &v.DBServers, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -175,114 +182,204 @@ func (v *WebspaceResponseItem) Validate() error {
 	if v.DBServers != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.SwitchSubscription != nil {
-		return v.SwitchSubscription.Validate()
+		return rpcimpl.At("switch-subscription", -1, v.SwitchSubscription.Validate())
 	}
 	if v.Get != nil {
-		return v.Get.Validate()
+		return rpcimpl.At("get", -1, v.Get.Validate())
 	}
 	if v.DBServers != nil {
-		return v.DBServers.Validate()
+		return rpcimpl.At("db-servers", -1, v.DBServers.Validate())
 	}
 	return nil
 }
 
-// WebspaceSwitchSubscriptionResponse is the anonymous complexType of webspace/switch-subscription.
+// WebspaceSwitchSubscriptionResponse is the content of webspace/switch-subscription.
+//
+// Schema: agent_output.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscriptionResponse struct {
-	Result       []WebspaceSwitchSubscriptionResult `xml:"result"`
-	Unknown      []rpc.Raw                          `xml:",any"`
-	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
+	Result []WebspaceSwitchSubscriptionResult `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSwitchSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceSwitchSubscriptionResult is the anonymous complexType of
-// webspace/switch-subscription/result.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResponse) GetResult() []WebspaceSwitchSubscriptionResult {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceSwitchSubscriptionResult is the content of webspace/switch-subscription/result.
+//
+// Schema: agent_output.xsd, webspace/switch-subscription/result.
 type WebspaceSwitchSubscriptionResult struct {
-	Status       WebspaceSwitchSubscriptionResultStatus `xml:"status"`
-	Errcode      *int64                                 `xml:"errcode"`
-	Errtext      *string                                `xml:"errtext"`
-	FilterID     *string                                `xml:"filter-id"`
-	ID           *int64                                 `xml:"id"`
-	Problems     *string                                `xml:"problems"`
-	Unknown      []rpc.Raw                              `xml:",any"`
-	UnknownAttrs []xml.Attr                             `xml:",any,attr"`
+	Status   WebspaceSwitchSubscriptionResultStatus `xml:"status"`
+	Errcode  *int64                                 `xml:"errcode"`
+	Errtext  *string                                `xml:"errtext"`
+	FilterID *string                                `xml:"filter-id"`
+	ID       *int64                                 `xml:"id"`
+	Problems *string                                `xml:"problems"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSwitchSubscriptionResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSwitchSubscriptionResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	return nil
 }
 
-// WebspaceGetResponse is the anonymous complexType of webspace/get.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetStatus() WebspaceSwitchSubscriptionResultStatus {
+	if v == nil {
+		var zero WebspaceSwitchSubscriptionResultStatus
+		return zero
+	}
+	return v.Status
+}
+
+// GetErrcode returns Errcode, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrcode() int64 {
+	if v == nil || v.Errcode == nil {
+		var zero int64
+		return zero
+	}
+	return *v.Errcode
+}
+
+// GetErrtext returns Errtext, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrtext() string {
+	if v == nil || v.Errtext == nil {
+		var zero string
+		return zero
+	}
+	return *v.Errtext
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
+}
+
+// GetProblems returns Problems, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
+	if v == nil || v.Problems == nil {
+		var zero string
+		return zero
+	}
+	return *v.Problems
+}
+
+// WebspaceGetResponse is the content of webspace/get.
+//
+// Schema: agent_output.xsd, webspace/get.
 type WebspaceGetResponse struct {
-	Result       []ResultType `xml:"result"`
-	Unknown      []rpc.Raw    `xml:",any"`
-	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+	Result []ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceGetResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceDBServersResponse is the anonymous complexType of webspace/db-servers.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceGetResponse) GetResult() []ResultType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceDBServersResponse is the content of webspace/db-servers.
+//
+// Schema: agent_output.xsd, webspace/db-servers.
 type WebspaceDBServersResponse struct {
-	Add          *WebspaceDBServersAdd  `xml:"add"`
-	List         *WebspaceDBServersList `xml:"list"`
-	Unknown      []rpc.Raw              `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Add  *WebspaceDBServersAdd  `xml:"add"`
+	List *WebspaceDBServersList `xml:"list"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServersResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServersResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServersResponse) Validate() error {
 	{
 		n := 0
@@ -293,122 +390,165 @@ func (v *WebspaceDBServersResponse) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of add, list must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of add, list must be set, found %d", n)
 		}
 	}
 	if v.Add != nil {
 		if err := v.Add.Validate(); err != nil {
-			return fmt.Errorf("add: %w", err)
+			return rpcimpl.At("add", -1, err)
 		}
 	}
 	if v.List != nil {
 		if err := v.List.Validate(); err != nil {
-			return fmt.Errorf("list: %w", err)
+			return rpcimpl.At("list", -1, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceDBServersAdd is the anonymous complexType of webspace/db-servers/add.
+// GetAdd returns Add, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersResponse) GetAdd() *WebspaceDBServersAdd {
+	if v == nil {
+		return nil
+	}
+	return v.Add
+}
+
+// GetList returns List, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersResponse) GetList() *WebspaceDBServersList {
+	if v == nil {
+		return nil
+	}
+	return v.List
+}
+
+// WebspaceDBServersAdd is the content of webspace/db-servers/add.
+//
+// Schema: agent_output.xsd, webspace/db-servers/add.
 type WebspaceDBServersAdd struct {
-	Result       []ResultType `xml:"result"`
-	Unknown      []rpc.Raw    `xml:",any"`
-	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+	Result []ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServersAdd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServersAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServersAdd) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
-			return fmt.Errorf("result[%d]: %w", i, err)
+			return rpcimpl.At("result", i, err)
 		}
 	}
 	return nil
 }
 
-// WebspaceDBServersList is the anonymous complexType of webspace/db-servers/list.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersAdd) GetResult() []ResultType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceDBServersList is the content of webspace/db-servers/list.
+//
+// Schema: agent_output.xsd, webspace/db-servers/list.
 type WebspaceDBServersList struct {
-	Result       ResultType `xml:"result"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Result ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceDBServersList) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceDBServersList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceDBServersList) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// MigrationResponse is the XSD complexType MigrationResponse.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersList) GetResult() *ResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// MigrationResponse is the content of MigrationResponse.
+//
+// Schema: agent_output.xsd, complexType MigrationResponse.
 type MigrationResponse struct {
-	Items        []MigrationResponseItem `xml:",any"`
-	UnknownAttrs []xml.Attr              `xml:",any,attr"`
+	Items []MigrationResponseItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationResponse) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// MigrationResponseItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *MigrationResponse) GetItems() []MigrationResponseItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// MigrationResponseItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_output.xsd, MigrationResponse/Item.
 type MigrationResponseItem struct {
-	Check     *MigrationCheck
-	GetStatus *MigrationGetStatus
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Check     *MigrationCheck     `xml:"check"`
+	GetStatus *MigrationGetStatus `xml:"get_status"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v MigrationResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Check != nil:
-		return e.EncodeElement(v.Check, xml.StartElement{Name: xml.Name{Local: "check"}})
-	case v.GetStatus != nil:
-		return e.EncodeElement(v.GetStatus, xml.StartElement{Name: xml.Name{Local: "get_status"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *MigrationResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "check":
-		return rpc.DecodeItem(d, start, &v.Check, &v.Raw, &v.DecodeErr)
-	case "get_status":
-		return rpc.DecodeItem(d, start, &v.GetStatus, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -420,57 +560,82 @@ func (v *MigrationResponseItem) Validate() error {
 	if v.GetStatus != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Check != nil {
-		return v.Check.Validate()
+		return rpcimpl.At("check", -1, v.Check.Validate())
 	}
 	if v.GetStatus != nil {
-		return v.GetStatus.Validate()
+		return rpcimpl.At("get_status", -1, v.GetStatus.Validate())
 	}
 	return nil
 }
 
-// MigrationCheck is the anonymous complexType of migration/check.
+// MigrationCheck is the content of migration/check.
+//
+// Schema: agent_output.xsd, migration/check.
 type MigrationCheck struct {
-	Result       ResultType `xml:"result"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Result ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationCheck) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationCheck) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationCheck) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
 }
 
-// MigrationGetStatus is the anonymous complexType of migration/get_status.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *MigrationCheck) GetResult() *ResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
+}
+
+// MigrationGetStatus is the content of migration/get_status.
+//
+// Schema: agent_output.xsd, migration/get_status.
 type MigrationGetStatus struct {
-	Result       ResultType `xml:"result"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Result ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationGetStatus) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationGetStatus) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationGetStatus) Validate() error {
 	if err := v.Result.Validate(); err != nil {
-		return fmt.Errorf("result: %w", err)
+		return rpcimpl.At("result", -1, err)
 	}
 	return nil
+}
+
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *MigrationGetStatus) GetResult() *ResultType {
+	if v == nil {
+		return nil
+	}
+	return &v.Result
 }

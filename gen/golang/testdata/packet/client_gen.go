@@ -5,9 +5,8 @@ package packet
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 	"iter"
 )
 
@@ -16,14 +15,26 @@ import (
 const ProtocolVersion = "1.0"
 
 // This package needs a runtime that supports its generated code.
-const _ = rpc.SupportPackageIsVersion1
+const _ = rpcimpl.SupportPackageIsVersion1
 
-// Client sends the typed operations of protocol 1.0 through an rpc.Invoker: an
-// *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the
-// Invoker is.
+// Client sends the typed operations of protocol 1.0 through an rpc.Invoker: an *rpc.Client for a
+// real server, or a fake in tests. It is safe for concurrent use when the Invoker is.
+//
+// Every method sends one packet and returns every <result> of the answer, in order, decoded
+// losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
+// rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
+// a nil request, a broken schema constraint, content the schema does not declare, or a filter that
+// selects nothing explicitly on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
+// really act on every object.
+//
+// Batch sends many operations in one packet.
 type Client struct {
+	inv rpc.Invoker
+
 	// Webspace sends the operations of <webspace>.
 	Webspace *WebspaceOperator
+
 	// Migration sends the operations of <migration>.
 	Migration *MigrationOperator
 }
@@ -33,94 +44,76 @@ func New(inv rpc.Invoker) *Client {
 	return &Client{
 		Migration: &MigrationOperator{inv: inv},
 		Webspace:  &WebspaceOperator{inv: inv},
+		inv:       inv,
 	}
 }
 
-// WebspaceOperator sends the operations of the <webspace> operator. Subscriptions of the server.
+// WebspaceOperator sends the operations of the <webspace> operator: subscriptions of the server.
 type WebspaceOperator struct {
 	inv rpc.Invoker
 }
 
-// SwitchSubscription sends <webspace><switch-subscription> and returns every <result> of the
-// answer, in order; the error joins one *rpc.Error per failed result. Moves the matched
-// subscriptions to another plan. The request is validated before anything is sent.
-func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
-	if req == nil {
-		return nil, errors.New("webspace/switch-subscription: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/switch-subscription: %w", err)
-	}
-	return rpc.Do[WebspaceSwitchSubscriptionResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "switch-subscription",
-		Operator:  "webspace",
-		Request:   req,
-	})
+var opWebspaceSwitchSubscription = rpcimpl.Operation{
+	Operation: "switch-subscription",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
 }
 
-// Get sends <webspace><get> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. The request is validated before anything is sent.
+// SwitchSubscription moves the matched subscriptions to another plan.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[FilterType]() to act on every object.
+//
+// Request: <webspace><switch-subscription>.
+func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
+	return rpcimpl.Do[WebspaceSwitchSubscriptionResult](ctx, o.inv, &opWebspaceSwitchSubscription, req)
+}
+
+var opWebspaceGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// Get sends <webspace><get>.
+//
+// An empty filter selects every object.
+//
+// Request: <webspace><get>.
 func (o *WebspaceOperator) Get(ctx context.Context, req *WebspaceGet) ([]ResultType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/get: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/get: %w", err)
-	}
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opWebspaceGet, req)
 }
 
 // StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
 // hold in memory.
 func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter.Seq2[ResultType, error] {
-	if req == nil {
-		return func(yield func(ResultType, error) bool) {
-			var zero ResultType
-			yield(zero, errors.New("webspace/get: nil request"))
-		}
-	}
-	if err := req.Validate(); err != nil {
-		return func(yield func(ResultType, error) bool) {
-			var zero ResultType
-			yield(zero, fmt.Errorf("webspace/get: %w", err))
-		}
-	}
-	return rpc.Stream[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Stream[ResultType](ctx, o.inv, &opWebspaceGet, req)
 }
 
-// DBServersAdd sends <webspace><db-servers><add> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result. The request is validated before
-// anything is sent.
+var opWebspaceDBServersAdd = rpcimpl.Operation{
+	Operation: "db-servers/add",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// DBServersAdd sends <webspace><db-servers><add>.
+//
+// Request: <webspace><db-servers><add>.
 func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *FilterType) ([]ResultType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/db-servers/add: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/db-servers/add: %w", err)
-	}
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "db-servers/add",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opWebspaceDBServersAdd, req)
 }
 
-// DBServersList sends <webspace><db-servers><list> and returns every <result> of the answer, in
-// order; the error joins one *rpc.Error per failed result.
+var opWebspaceDBServersList = rpcimpl.Operation{
+	Operation: "db-servers/list",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// DBServersList sends <webspace><db-servers><list>.
+//
+// Request: <webspace><db-servers><list>.
 func (o *WebspaceOperator) DBServersList(ctx context.Context) ([]ResultType, error) {
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "db-servers/list",
-		Operator:  "webspace",
-		Request:   nil,
-	})
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opWebspaceDBServersList, nil)
 }
 
 // MigrationOperator sends the operations of the <migration> operator.
@@ -128,32 +121,115 @@ type MigrationOperator struct {
 	inv rpc.Invoker
 }
 
-// Check sends <migration><check> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result.
-func (o *MigrationOperator) Check(ctx context.Context) ([]ResultType, error) {
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "check",
-		Operator:  "migration",
-		Request:   nil,
-	})
+var opMigrationCheck = rpcimpl.Operation{
+	Operation: "check",
+	Operator:  "migration",
+	Version:   ProtocolVersion,
 }
 
-// GetStatus sends <migration><get_status> and returns every <result> of the answer, in order; the
-// error joins one *rpc.Error per failed result.
+// Check sends <migration><check>.
+//
+// Request: <migration><check>.
+func (o *MigrationOperator) Check(ctx context.Context) ([]ResultType, error) {
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opMigrationCheck, nil)
+}
+
+var opMigrationGetStatus = rpcimpl.Operation{
+	Operation: "get_status",
+	Operator:  "migration",
+	Version:   ProtocolVersion,
+}
+
+// GetStatus sends <migration><get_status>.
+//
+// Request: <migration><get_status>.
 func (o *MigrationOperator) GetStatus(ctx context.Context, req string) ([]ResultType, error) {
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_status",
-		Operator:  "migration",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opMigrationGetStatus, req)
 }
 
 // StreamGetStatus is GetStatus as an iterator that decodes one <result> at a time, for answers too
 // large to hold in memory.
 func (o *MigrationOperator) StreamGetStatus(ctx context.Context, req string) iter.Seq2[ResultType, error] {
-	return rpc.Stream[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_status",
-		Operator:  "migration",
-		Request:   req,
-	})
+	return rpcimpl.Stream[ResultType](ctx, o.inv, &opMigrationGetStatus, req)
+}
+
+// Batch collects operations of any operators into one packet, sent by Send; Plesk runs them in
+// order, each on its own, with no rollback. Each method returns the handle of its operation's
+// results, read after Send:
+//
+//	b := api.Batch()
+//	c := b.Customer.Get(&CustomerGet{...})
+//	if err := b.Send(ctx); err != nil { ... }
+//	customers, err := c.Results()
+type Batch struct {
+	b *rpc.Batch
+
+	// Webspace adds operations of <webspace>.
+	Webspace WebspaceBatch
+
+	// Migration adds operations of <migration>.
+	Migration MigrationBatch
+}
+
+// Batch starts an empty batch sent through c's invoker.
+func (c *Client) Batch() *Batch {
+	b := rpc.NewBatch(c.inv, ProtocolVersion)
+	return &Batch{
+		Migration: MigrationBatch{b: b},
+		Webspace:  WebspaceBatch{b: b},
+		b:         b,
+	}
+}
+
+// Send sends the batch once, validating every request first. Its error is the failure of
+// the packet as a whole; each handle reports the errors of its own operation.
+func (b *Batch) Send(ctx context.Context) error {
+	return b.b.Send(ctx)
+}
+
+// Len returns the number of operations added so far.
+func (b *Batch) Len() int {
+	return b.b.Len()
+}
+
+// WebspaceBatch adds operations of <webspace> to a Batch.
+type WebspaceBatch struct {
+	b *rpc.Batch
+}
+
+// SwitchSubscription adds <webspace><switch-subscription> to the batch; see
+// WebspaceOperator.SwitchSubscription.
+func (o WebspaceBatch) SwitchSubscription(req *WebspaceSwitchSubscription) *rpc.Pending[WebspaceSwitchSubscriptionResult] {
+	return rpcimpl.Add[WebspaceSwitchSubscriptionResult](o.b, &opWebspaceSwitchSubscription, req)
+}
+
+// Get adds <webspace><get> to the batch; see WebspaceOperator.Get.
+func (o WebspaceBatch) Get(req *WebspaceGet) *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opWebspaceGet, req)
+}
+
+// DBServersAdd adds <webspace><db-servers><add> to the batch; see WebspaceOperator.DBServersAdd.
+func (o WebspaceBatch) DBServersAdd(req *FilterType) *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opWebspaceDBServersAdd, req)
+}
+
+// DBServersList adds <webspace><db-servers><list> to the batch; see
+// WebspaceOperator.DBServersList.
+func (o WebspaceBatch) DBServersList() *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opWebspaceDBServersList, nil)
+}
+
+// MigrationBatch adds operations of <migration> to a Batch.
+type MigrationBatch struct {
+	b *rpc.Batch
+}
+
+// Check adds <migration><check> to the batch; see MigrationOperator.Check.
+func (o MigrationBatch) Check() *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opMigrationCheck, nil)
+}
+
+// GetStatus adds <migration><get_status> to the batch; see MigrationOperator.GetStatus.
+func (o MigrationBatch) GetStatus(req string) *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opMigrationGetStatus, req)
 }

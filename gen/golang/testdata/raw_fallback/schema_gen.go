@@ -5,27 +5,41 @@ package raw_fallback
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // Root is the <root> element.
+//
+// Schema: schema.xsd, root.
 type Root struct {
-	XMLName      xml.Name   `xml:"root"`
-	V            []rpc.Raw  `xml:"v"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	XMLName xml.Name  `xml:"root"`
+	V       []rpc.Raw `xml:"v"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Root) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Root) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *Root) Validate() error {
 	if len(v.V) > 2 {
-		return fmt.Errorf("v: at most 2 allowed, found %d", len(v.V))
+		return rpcimpl.Invalid("v", "at most 2 allowed, found %d", len(v.V))
 	}
 	return nil
+}
+
+// GetV returns V, or its zero value when v or the element is absent.
+func (v *Root) GetV() []rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.V
 }

@@ -6,58 +6,166 @@ package refs
 import (
 	"encoding/xml"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // Server is the <server> element.
+//
+// Schema: schema.xsd, server.
 type Server struct {
 	XMLName xml.Name `xml:"server"`
 	// The account's login name.
-	Login        string           `xml:"login"`
-	Host         string           `xml:"host"`
-	Port         *int64           `xml:"port"`
-	Prefs        *ServerPrefs     `xml:"prefs"`
-	Extension    *ServerExtension `xml:"extension"`
-	Opaque       *rpc.Raw         `xml:"opaque"`
-	CreatedBy    *string          `xml:"created-by,attr"`
-	CreatedAt    *string          `xml:"created-at,attr"`
-	Unknown      []rpc.Raw        `xml:",any"`
-	UnknownAttrs []xml.Attr       `xml:",any,attr"`
+	Login     string           `xml:"login"`
+	Host      string           `xml:"host"`
+	Port      *int64           `xml:"port"`
+	Prefs     *ServerPrefs     `xml:"prefs"`
+	Extension *ServerExtension `xml:"extension"`
+	Opaque    *rpc.Raw         `xml:"opaque"`
+	CreatedBy *string          `xml:"created-by,attr"`
+	CreatedAt *string          `xml:"created-at,attr"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Server) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Server) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ServerPrefs is the anonymous complexType of server/prefs.
+// GetLogin returns Login, or its zero value when v or the element is absent.
+func (v *Server) GetLogin() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Login
+}
+
+// GetHost returns Host, or its zero value when v or the element is absent.
+func (v *Server) GetHost() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Host
+}
+
+// GetPort returns Port, or its zero value when v or the element is absent.
+func (v *Server) GetPort() int64 {
+	if v == nil || v.Port == nil {
+		var zero int64
+		return zero
+	}
+	return *v.Port
+}
+
+// GetPrefs returns Prefs, or its zero value when v or the element is absent.
+func (v *Server) GetPrefs() *ServerPrefs {
+	if v == nil {
+		return nil
+	}
+	return v.Prefs
+}
+
+// GetExtension returns Extension, or its zero value when v or the element is absent.
+func (v *Server) GetExtension() *ServerExtension {
+	if v == nil {
+		return nil
+	}
+	return v.Extension
+}
+
+// GetOpaque returns Opaque, or its zero value when v or the element is absent.
+func (v *Server) GetOpaque() *rpc.Raw {
+	if v == nil {
+		return nil
+	}
+	return v.Opaque
+}
+
+// GetCreatedBy returns CreatedBy, or its zero value when v or the attribute is absent.
+func (v *Server) GetCreatedBy() string {
+	if v == nil || v.CreatedBy == nil {
+		var zero string
+		return zero
+	}
+	return *v.CreatedBy
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when v or the attribute is absent.
+func (v *Server) GetCreatedAt() string {
+	if v == nil || v.CreatedAt == nil {
+		var zero string
+		return zero
+	}
+	return *v.CreatedAt
+}
+
+// ServerPrefs is the content of server/prefs.
+//
+// Schema: schema.xsd, server/prefs.
 type ServerPrefs struct {
-	Www          *bool      `xml:"www"`
-	TTL          *int64     `xml:"ttl"`
-	GenInfo      *rpc.Empty `xml:"gen_info"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
-	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
-	// writes them in that order again. Leave it nil to write them in schema order.
-	XMLOrder []string `xml:"-"`
+	Www     *bool      `xml:"www"`
+	TTL     *int64     `xml:"ttl"`
+	GenInfo *rpc.Empty `xml:"gen_info"`
+	_       rpcimpl.Extra
 }
 
-// MarshalXML writes v's children in the order XMLOrder recorded; see rpc.MarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
 func (v ServerPrefs) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpc.MarshalStruct(e, start, &v)
+	return rpcimpl.Marshal(e, start, &v)
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ServerPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// ServerExtension is the anonymous complexType of server/extension.
+// GetWww returns Www, or its zero value when v or the element is absent.
+func (v *ServerPrefs) GetWww() bool {
+	if v == nil || v.Www == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Www
+}
+
+// GetTTL returns TTL, or its zero value when v or the element is absent.
+func (v *ServerPrefs) GetTTL() int64 {
+	if v == nil || v.TTL == nil {
+		var zero int64
+		return zero
+	}
+	return *v.TTL
+}
+
+// GetGenInfo returns GenInfo, or its zero value when v or the element is absent.
+func (v *ServerPrefs) GetGenInfo() *rpc.Empty {
+	if v == nil {
+		return nil
+	}
+	return v.GenInfo
+}
+
+// ServerExtension is the content of server/extension.
+//
+// Schema: schema.xsd, server/extension.
 type ServerExtension struct {
 	Any      []rpc.Raw  `xml:",any"`
 	AnyAttrs []xml.Attr `xml:",any,attr"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ServerExtension) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ServerExtension) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }

@@ -5,11 +5,13 @@ package sequence_choice
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// Switch is the <switch> element. Moves subscriptions to another plan.
+// Switch moves subscriptions to another plan.
+//
+// Schema: schema.xsd, switch.
 type Switch struct {
 	XMLName        xml.Name        `xml:"switch"`
 	FilterID       []string        `xml:"filter-id"`
@@ -23,16 +25,20 @@ type Switch struct {
 	Limit          []int64         `xml:"limit"`
 	Flag           *rpc.Empty      `xml:"flag"`
 	Settings       *SwitchSettings `xml:"settings"`
-	Unknown        []rpc.Raw       `xml:",any"`
-	UnknownAttrs   []xml.Attr      `xml:",any,attr"`
+	_              rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Switch) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Switch) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *Switch) Validate() error {
 	{
 		n := 0
@@ -46,7 +52,7 @@ func (v *Switch) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of plan-guid, plan-external-id, no-plan must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of plan-guid, plan-external-id, no-plan must be set, found %d", n)
 		}
 	}
 	{
@@ -58,35 +64,134 @@ func (v *Switch) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of by-id, host+port may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of by-id, host+port may be set, found %d", n)
 		}
 	}
 	if len(v.FilterID) < 1 {
-		return fmt.Errorf("filter-id: at least 1 required, found %d", len(v.FilterID))
+		return rpcimpl.Invalid("filter-id", "at least 1 required, found %d", len(v.FilterID))
 	}
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	if len(v.Limit) > 3 {
-		return fmt.Errorf("limit: at most 3 allowed, found %d", len(v.Limit))
+		return rpcimpl.Invalid("limit", "at most 3 allowed, found %d", len(v.Limit))
 	}
 	return nil
 }
 
-// SwitchFilter is the anonymous complexType of switch/filter.
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *Switch) GetFilterID() []string {
+	if v == nil {
+		return nil
+	}
+	return v.FilterID
+}
+
+// GetPlanGUID returns PlanGUID, or its zero value when v or the element is absent.
+func (v *Switch) GetPlanGUID() string {
+	if v == nil || v.PlanGUID == nil {
+		var zero string
+		return zero
+	}
+	return *v.PlanGUID
+}
+
+// GetPlanExternalID returns PlanExternalID, or its zero value when v or the element is absent.
+func (v *Switch) GetPlanExternalID() string {
+	if v == nil || v.PlanExternalID == nil {
+		var zero string
+		return zero
+	}
+	return *v.PlanExternalID
+}
+
+// GetNoPlan returns NoPlan, or its zero value when v or the element is absent.
+func (v *Switch) GetNoPlan() *rpc.Empty {
+	if v == nil {
+		return nil
+	}
+	return v.NoPlan
+}
+
+// GetByID returns ByID, or its zero value when v or the element is absent.
+func (v *Switch) GetByID() int64 {
+	if v == nil || v.ByID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ByID
+}
+
+// GetHost returns Host, or its zero value when v or the element is absent.
+func (v *Switch) GetHost() string {
+	if v == nil || v.Host == nil {
+		var zero string
+		return zero
+	}
+	return *v.Host
+}
+
+// GetPort returns Port, or its zero value when v or the element is absent.
+func (v *Switch) GetPort() uint64 {
+	if v == nil || v.Port == nil {
+		var zero uint64
+		return zero
+	}
+	return *v.Port
+}
+
+// GetFilter returns Filter, or its zero value when v or the element is absent.
+func (v *Switch) GetFilter() *SwitchFilter {
+	if v == nil {
+		return nil
+	}
+	return &v.Filter
+}
+
+// GetLimit returns Limit, or its zero value when v or the element is absent.
+func (v *Switch) GetLimit() []int64 {
+	if v == nil {
+		return nil
+	}
+	return v.Limit
+}
+
+// GetFlag returns Flag, or its zero value when v or the element is absent.
+func (v *Switch) GetFlag() *rpc.Empty {
+	if v == nil {
+		return nil
+	}
+	return v.Flag
+}
+
+// GetSettings returns Settings, or its zero value when v or the element is absent.
+func (v *Switch) GetSettings() *SwitchSettings {
+	if v == nil {
+		return nil
+	}
+	return v.Settings
+}
+
+// SwitchFilter is the content of switch/filter.
+//
+// Schema: schema.xsd, switch/filter.
 type SwitchFilter struct {
-	ID           []int64    `xml:"id"`
-	Name         []string   `xml:"name"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID   []int64  `xml:"id"`
+	Name []string `xml:"name"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v SwitchFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *SwitchFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *SwitchFilter) Validate() error {
 	{
 		n := 0
@@ -97,90 +202,134 @@ func (v *SwitchFilter) Validate() error {
 			n++
 		}
 		if n > 1 {
-			return fmt.Errorf("at most one of id, name may be set, found %d", n)
+			return rpcimpl.Invalid("", "at most one of id, name may be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// SwitchSettings is the anonymous complexType of switch/settings.
-type SwitchSettings struct {
-	Name         string     `xml:"name"`
-	Enabled      bool       `xml:"enabled"`
-	Ratio        *float64   `xml:"ratio"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *SwitchFilter) GetID() []int64 {
+	if v == nil {
+		return nil
+	}
+	return v.ID
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *SwitchFilter) GetName() []string {
+	if v == nil {
+		return nil
+	}
+	return v.Name
+}
+
+// SwitchSettings is the content of switch/settings.
+//
+// Schema: schema.xsd, switch/settings.
+type SwitchSettings struct {
+	Name    string   `xml:"name"`
+	Enabled bool     `xml:"enabled"`
+	Ratio   *float64 `xml:"ratio"`
+	_       rpcimpl.Extra
+}
+
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v SwitchSettings) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *SwitchSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *SwitchSettings) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetEnabled returns Enabled, or its zero value when v or the element is absent.
+func (v *SwitchSettings) GetEnabled() bool {
+	if v == nil {
+		var zero bool
+		return zero
+	}
+	return v.Enabled
+}
+
+// GetRatio returns Ratio, or its zero value when v or the element is absent.
+func (v *SwitchSettings) GetRatio() float64 {
+	if v == nil || v.Ratio == nil {
+		var zero float64
+		return zero
+	}
+	return *v.Ratio
 }
 
 // Ops is the <ops> element.
+//
+// Schema: schema.xsd, ops.
 type Ops struct {
-	XMLName      xml.Name   `xml:"ops"`
-	Items        []OpsItem  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	XMLName xml.Name  `xml:"ops"`
+	Items   []OpsItem `xml:",any"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Ops) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Ops) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *Ops) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// OpsItem is one element of an ordered, repeating group: exactly one field is set, Raw for an
-// element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *Ops) GetItems() []OpsItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// OpsItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: schema.xsd, ops/Item.
 type OpsItem struct {
-	Add *string
-	Del *rpc.Empty
-	Get *OpsGet
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Add *string    `xml:"add"`
+	Del *rpc.Empty `xml:"del"`
+	Get *OpsGet    `xml:"get"`
+	_   rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v OpsItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Add != nil:
-		return e.EncodeElement(v.Add, xml.StartElement{Name: xml.Name{Local: "add"}})
-	case v.Del != nil:
-		return e.EncodeElement(v.Del, xml.StartElement{Name: xml.Name{Local: "del"}})
-	case v.Get != nil:
-		return e.EncodeElement(v.Get, xml.StartElement{Name: xml.Name{Local: "get"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *OpsItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "add":
-		return rpc.DecodeItem(d, start, &v.Add, &v.Raw, &v.DecodeErr)
-	case "del":
-		return rpc.DecodeItem(d, start, &v.Del, &v.Raw, &v.DecodeErr)
-	case "get":
-		return rpc.DecodeItem(d, start, &v.Get, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -195,103 +344,137 @@ func (v *OpsItem) Validate() error {
 	if v.Get != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	return nil
 }
 
-// OpsGet is the anonymous complexType of ops/get.
+// OpsGet is the content of ops/get.
+//
+// Schema: schema.xsd, ops/get.
 type OpsGet struct {
-	ID           int64      `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID int64 `xml:"id"`
+	_  rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v OpsGet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *OpsGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Error is the <error> element. A message alone, or an object followed by its messages: one field
-// each, ordered object first.
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *OpsGet) GetID() int64 {
+	if v == nil {
+		var zero int64
+		return zero
+	}
+	return v.ID
+}
+
+// Error is a message alone, or an object followed by its messages: one field each, ordered object
+// first.
+//
+// Schema: schema.xsd, error.
 type Error struct {
-	XMLName      xml.Name   `xml:"error"`
-	Object       *string    `xml:"object"`
-	Message      []string   `xml:"message"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	XMLName xml.Name `xml:"error"`
+	Object  *string  `xml:"object"`
+	Message []string `xml:"message"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Error) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Error) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *Error) Validate() error {
 	return nil
 }
 
+// GetObject returns Object, or its zero value when v or the element is absent.
+func (v *Error) GetObject() string {
+	if v == nil || v.Object == nil {
+		var zero string
+		return zero
+	}
+	return *v.Object
+}
+
+// GetMessage returns Message, or its zero value when v or the element is absent.
+func (v *Error) GetMessage() []string {
+	if v == nil {
+		return nil
+	}
+	return v.Message
+}
+
 // Pairs is the <pairs> element.
+//
+// Schema: schema.xsd, pairs.
 type Pairs struct {
-	XMLName      xml.Name    `xml:"pairs"`
-	Items        []PairsItem `xml:",any"`
-	UnknownAttrs []xml.Attr  `xml:",any,attr"`
+	XMLName xml.Name    `xml:"pairs"`
+	Items   []PairsItem `xml:",any"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Pairs) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Pairs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *Pairs) Validate() error {
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// PairsItem is one element of an ordered, repeating group: exactly one field is set, Raw for an
-// element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *Pairs) GetItems() []PairsItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// PairsItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: schema.xsd, pairs/Item.
 type PairsItem struct {
-	Key   *string
-	Value *string
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Key   *string `xml:"key"`
+	Value *string `xml:"value"`
+	_     rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v PairsItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Key != nil:
-		return e.EncodeElement(v.Key, xml.StartElement{Name: xml.Name{Local: "key"}})
-	case v.Value != nil:
-		return e.EncodeElement(v.Value, xml.StartElement{Name: xml.Name{Local: "value"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *PairsItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "key":
-		return rpc.DecodeItem(d, start, &v.Key, &v.Raw, &v.DecodeErr)
-	case "value":
-		return rpc.DecodeItem(d, start, &v.Value, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -303,11 +486,8 @@ func (v *PairsItem) Validate() error {
 	if v.Value != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	return nil
 }

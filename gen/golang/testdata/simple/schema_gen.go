@@ -5,11 +5,12 @@ package simple
 
 import (
 	"encoding/xml"
-	"fmt"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// StatusType is the XSD simpleType statusType. Whether the operation succeeded.
+// StatusType: Whether the operation succeeded.
+//
+// Schema: schema.xsd, simpleType statusType.
 type StatusType string
 
 // The values of StatusType.
@@ -25,54 +26,161 @@ func (v StatusType) Validate() error {
 	case StatusTypeOk, StatusTypeError:
 		return nil
 	}
-	return fmt.Errorf("invalid StatusType %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of StatusType", string(v))
 }
 
 // Values is the <values> element.
+//
+// Schema: schema.xsd, values.
 type Values struct {
-	XMLName      xml.Name      `xml:"values"`
-	Status       StatusType    `xml:"status"`
-	Narrow       *StatusType   `xml:"narrow"`
-	Login        string        `xml:"login"`
-	Port         *int64        `xml:"port"`
-	IDs          *string       `xml:"ids"`
-	Size         *string       `xml:"size"`
-	IPType       *ValuesIPType `xml:"ip-type"`
-	When         *string       `xml:"when"`
-	Price        *string       `xml:"price"`
-	Count        *int64        `xml:"count"`
-	Mode         ValuesMode    `xml:"mode,attr"`
-	Unknown      []rpc.Raw     `xml:",any"`
-	UnknownAttrs []xml.Attr    `xml:",any,attr"`
+	XMLName xml.Name      `xml:"values"`
+	Status  StatusType    `xml:"status"`
+	Narrow  *StatusType   `xml:"narrow"`
+	Login   string        `xml:"login"`
+	Port    *int64        `xml:"port"`
+	IDs     *string       `xml:"ids"`
+	Size    *string       `xml:"size"`
+	IPType  *ValuesIPType `xml:"ip-type"`
+	When    *string       `xml:"when"`
+	Price   *string       `xml:"price"`
+	Count   *int64        `xml:"count"`
+	Mode    ValuesMode    `xml:"mode,attr"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v Values) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *Values) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *Values) Validate() error {
 	if err := v.Status.Validate(); err != nil {
-		return fmt.Errorf("status: %w", err)
+		return rpcimpl.At("status", -1, err)
 	}
 	if v.Narrow != nil {
 		if err := v.Narrow.Validate(); err != nil {
-			return fmt.Errorf("narrow: %w", err)
+			return rpcimpl.At("narrow", -1, err)
 		}
 	}
 	if v.IPType != nil {
 		if err := v.IPType.Validate(); err != nil {
-			return fmt.Errorf("ip-type: %w", err)
+			return rpcimpl.At("ip-type", -1, err)
 		}
 	}
 	if err := v.Mode.Validate(); err != nil {
-		return fmt.Errorf("@mode: %w", err)
+		return rpcimpl.At("@mode", -1, err)
 	}
 	return nil
 }
 
-// ValuesIPType is the anonymous simpleType of values/ip-type.
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *Values) GetStatus() StatusType {
+	if v == nil {
+		var zero StatusType
+		return zero
+	}
+	return v.Status
+}
+
+// GetNarrow returns Narrow, or its zero value when v or the element is absent.
+func (v *Values) GetNarrow() StatusType {
+	if v == nil || v.Narrow == nil {
+		var zero StatusType
+		return zero
+	}
+	return *v.Narrow
+}
+
+// GetLogin returns Login, or its zero value when v or the element is absent.
+func (v *Values) GetLogin() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Login
+}
+
+// GetPort returns Port, or its zero value when v or the element is absent.
+func (v *Values) GetPort() int64 {
+	if v == nil || v.Port == nil {
+		var zero int64
+		return zero
+	}
+	return *v.Port
+}
+
+// GetIDs returns IDs, or its zero value when v or the element is absent.
+func (v *Values) GetIDs() string {
+	if v == nil || v.IDs == nil {
+		var zero string
+		return zero
+	}
+	return *v.IDs
+}
+
+// GetSize returns Size, or its zero value when v or the element is absent.
+func (v *Values) GetSize() string {
+	if v == nil || v.Size == nil {
+		var zero string
+		return zero
+	}
+	return *v.Size
+}
+
+// GetIPType returns IPType, or its zero value when v or the element is absent.
+func (v *Values) GetIPType() ValuesIPType {
+	if v == nil || v.IPType == nil {
+		var zero ValuesIPType
+		return zero
+	}
+	return *v.IPType
+}
+
+// GetWhen returns When, or its zero value when v or the element is absent.
+func (v *Values) GetWhen() string {
+	if v == nil || v.When == nil {
+		var zero string
+		return zero
+	}
+	return *v.When
+}
+
+// GetPrice returns Price, or its zero value when v or the element is absent.
+func (v *Values) GetPrice() string {
+	if v == nil || v.Price == nil {
+		var zero string
+		return zero
+	}
+	return *v.Price
+}
+
+// GetCount returns Count, or its zero value when v or the element is absent.
+func (v *Values) GetCount() int64 {
+	if v == nil || v.Count == nil {
+		var zero int64
+		return zero
+	}
+	return *v.Count
+}
+
+// GetMode returns Mode, or its zero value when v or the attribute is absent.
+func (v *Values) GetMode() ValuesMode {
+	if v == nil {
+		var zero ValuesMode
+		return zero
+	}
+	return v.Mode
+}
+
+// ValuesIPType is an enumeration of values/ip-type.
+//
+// Schema: schema.xsd, values/ip-type.
 type ValuesIPType string
 
 // The values of ValuesIPType.
@@ -87,10 +195,12 @@ func (v ValuesIPType) Validate() error {
 	case ValuesIPTypeShared, ValuesIPTypeExclusive:
 		return nil
 	}
-	return fmt.Errorf("invalid ValuesIPType %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of ValuesIPType", string(v))
 }
 
-// ValuesMode is the anonymous simpleType of values/mode.
+// ValuesMode is an enumeration of values/mode.
+//
+// Schema: schema.xsd, values/mode.
 type ValuesMode string
 
 // The values of ValuesMode.
@@ -105,5 +215,5 @@ func (v ValuesMode) Validate() error {
 	case ValuesModeOn, ValuesModeOff:
 		return nil
 	}
-	return fmt.Errorf("invalid ValuesMode %q", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of ValuesMode", string(v))
 }
