@@ -60,7 +60,7 @@ func emitOperator(f *jen.File, op *model.Operator) {
 func resultType(o *model.Operation) *jen.Statement {
 	switch {
 	case o.Result != nil:
-		return jen.Id(o.Result.Name)
+		return jen.Id(o.ResultName)
 	case o.ResultScalar != "":
 		return jen.Id(string(o.ResultScalar))
 	}
@@ -82,7 +82,7 @@ func emitOperation(f *jen.File, op *model.Operator, o *model.Operation) {
 	var request jen.Code = jen.Nil()
 	switch {
 	case o.Request != nil:
-		params = append(params, jen.Id("req").Op("*").Id(o.Request.Name))
+		params = append(params, jen.Id("req").Op("*").Id(o.RequestName))
 		body = append(body, jen.If(jen.Id("req").Op("==").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(path+": nil request")))))
 		if o.Request.HasValidate() {

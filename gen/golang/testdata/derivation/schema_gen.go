@@ -9,11 +9,11 @@ import (
 	"github.com/pleskgo/plesk/rpc"
 )
 
-// ResultFilterType is the XSD complexType ResultFilterType.
-type ResultFilterType struct {
+// ResultFilter is the XSD complexType ResultFilterType.
+type ResultFilter struct {
 	Status       string     `xml:"status"`
-	Errcode      *uint64    `xml:"errcode"`
-	Errtext      *string    `xml:"errtext"`
+	ErrCode      *uint64    `xml:"errcode"`
+	ErrText      *string    `xml:"errtext"`
 	Kind         *string    `xml:"kind,attr"`
 	FilterID     *string    `xml:"filter-id"`
 	ID           *int64     `xml:"id"`
@@ -23,7 +23,7 @@ type ResultFilterType struct {
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *ResultFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ResultFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
@@ -69,13 +69,13 @@ func (v *Note) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // Report is the <report> element.
 type Report struct {
-	XMLName      xml.Name           `xml:"report"`
-	Result       []ResultFilterType `xml:"result"`
-	Short        *ShortResult       `xml:"short"`
-	Size         LimitedSize        `xml:"size"`
-	Note         *Note              `xml:"note"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	XMLName      xml.Name       `xml:"report"`
+	Result       []ResultFilter `xml:"result"`
+	Short        *ShortResult   `xml:"short"`
+	Size         LimitedSize    `xml:"size"`
+	Note         *Note          `xml:"note"`
+	Unknown      []rpc.Raw      `xml:",any"`
+	UnknownAttrs []xml.Attr     `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.

@@ -13,7 +13,7 @@ type Account struct {
 	XMLName      xml.Name   `xml:"urn:example:panel account"`
 	Login        string     `xml:"urn:example:panel login"`
 	Invoice      []Invoice  `xml:"urn:example:billing invoice"`
-	Plan         PlanType   `xml:"urn:example:panel plan"`
+	Plan         Plan       `xml:"urn:example:panel plan"`
 	Unknown      []rpc.Raw  `xml:",any"`
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
@@ -23,14 +23,14 @@ func (v *Account) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
-// PlanType is the XSD complexType planType.
-type PlanType struct {
+// Plan is the XSD complexType planType.
+type Plan struct {
 	Name         string     `xml:"urn:example:panel name"`
 	Unknown      []rpc.Raw  `xml:",any"`
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *PlanType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Plan) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }

@@ -38,8 +38,8 @@ func (v *RequestPacket) Validate() error {
 // RequestPacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
 // for an element the schema does not declare.
 type RequestPacketItem struct {
-	Webspace  *WebspaceRequest
-	Migration *MigrationRequest
+	Webspace  *WebspaceCall
+	Migration *MigrationCall
 	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
 	Raw       *rpc.Raw
 	DecodeErr error
@@ -95,19 +95,19 @@ func (v *RequestPacketItem) Validate() error {
 	return nil
 }
 
-// WebspaceRequest is the XSD complexType WebspaceRequest. Subscriptions of the server.
-type WebspaceRequest struct {
-	Items        []WebspaceRequestItem `xml:",any"`
-	UnknownAttrs []xml.Attr            `xml:",any,attr"`
+// WebspaceCall is the XSD complexType WebspaceRequest. Subscriptions of the server.
+type WebspaceCall struct {
+	Items        []WebspaceCallItem `xml:",any"`
+	UnknownAttrs []xml.Attr         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *WebspaceRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceCall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *WebspaceRequest) Validate() error {
+func (v *WebspaceCall) Validate() error {
 	if len(v.Items) < 1 {
 		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
@@ -119,9 +119,9 @@ func (v *WebspaceRequest) Validate() error {
 	return nil
 }
 
-// WebspaceRequestItem is one element of an ordered, repeating group: exactly one field is set, Raw
+// WebspaceCallItem is one element of an ordered, repeating group: exactly one field is set, Raw
 // for an element the schema does not declare.
-type WebspaceRequestItem struct {
+type WebspaceCallItem struct {
 	// Moves the matched subscriptions to another plan.
 	SwitchSubscription *WebspaceSwitchSubscription
 	Get                *WebspaceGet
@@ -133,7 +133,7 @@ type WebspaceRequestItem struct {
 }
 
 // MarshalXML writes the one element v holds.
-func (v WebspaceRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v WebspaceCallItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	switch {
 	case v.SwitchSubscription != nil:
 		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
@@ -149,7 +149,7 @@ func (v WebspaceRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) erro
 
 // UnmarshalXML decodes one element into the field that declares it. An element that is
 // unknown, or that does not decode, is kept in Raw so that nothing is lost.
-func (v *WebspaceRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceCallItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name.Local {
 	case "switch-subscription":
 		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
@@ -163,7 +163,7 @@ func (v *WebspaceRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *WebspaceRequestItem) Validate() error {
+func (v *WebspaceCallItem) Validate() error {
 	n := 0
 	if v.SwitchSubscription != nil {
 		n++
@@ -195,7 +195,7 @@ func (v *WebspaceRequestItem) Validate() error {
 // WebspaceSwitchSubscription is the anonymous complexType of webspace/switch-subscription. Moves
 // the matched subscriptions to another plan.
 type WebspaceSwitchSubscription struct {
-	Filter       FilterType `xml:"filter"`
+	Filter       Filter     `xml:"filter"`
 	PlanGUID     *string    `xml:"plan-guid"`
 	NoPlan       *rpc.Empty `xml:"no-plan"`
 	Unknown      []rpc.Raw  `xml:",any"`
@@ -229,7 +229,7 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 
 // WebspaceGet is the anonymous complexType of webspace/get.
 type WebspaceGet struct {
-	Filter       FilterType `xml:"filter"`
+	Filter       Filter     `xml:"filter"`
 	Unknown      []rpc.Raw  `xml:",any"`
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
@@ -250,10 +250,10 @@ func (v *WebspaceGet) Validate() error {
 // WebspaceDBServers is the anonymous complexType of webspace/db-servers. A group of operations:
 // each alternative is an operation of its own.
 type WebspaceDBServers struct {
-	Add          *FilterType `xml:"add"`
-	List         *rpc.Empty  `xml:"list"`
-	Unknown      []rpc.Raw   `xml:",any"`
-	UnknownAttrs []xml.Attr  `xml:",any,attr"`
+	Add          *Filter    `xml:"add"`
+	List         *rpc.Empty `xml:"list"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
@@ -283,19 +283,19 @@ func (v *WebspaceDBServers) Validate() error {
 	return nil
 }
 
-// MigrationRequest is the XSD complexType MigrationRequest.
-type MigrationRequest struct {
-	Items        []MigrationRequestItem `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+// MigrationCall is the XSD complexType MigrationRequest.
+type MigrationCall struct {
+	Items        []MigrationCallItem `xml:",any"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *MigrationRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationCall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *MigrationRequest) Validate() error {
+func (v *MigrationCall) Validate() error {
 	if len(v.Items) < 1 {
 		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
@@ -307,9 +307,9 @@ func (v *MigrationRequest) Validate() error {
 	return nil
 }
 
-// MigrationRequestItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
-type MigrationRequestItem struct {
+// MigrationCallItem is one element of an ordered, repeating group: exactly one field is set, Raw
+// for an element the schema does not declare.
+type MigrationCallItem struct {
 	Check     *rpc.Empty
 	GetStatus *string
 	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
@@ -318,7 +318,7 @@ type MigrationRequestItem struct {
 }
 
 // MarshalXML writes the one element v holds.
-func (v MigrationRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v MigrationCallItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	switch {
 	case v.Check != nil:
 		return e.EncodeElement(v.Check, xml.StartElement{Name: xml.Name{Local: "check"}})
@@ -332,7 +332,7 @@ func (v MigrationRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) err
 
 // UnmarshalXML decodes one element into the field that declares it. An element that is
 // unknown, or that does not decode, is kept in Raw so that nothing is lost.
-func (v *MigrationRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationCallItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name.Local {
 	case "check":
 		return rpc.DecodeItem(d, start, &v.Check, &v.Raw, &v.DecodeErr)
@@ -344,7 +344,7 @@ func (v *MigrationRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartEleme
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *MigrationRequestItem) Validate() error {
+func (v *MigrationCallItem) Validate() error {
 	n := 0
 	if v.Check != nil {
 		n++

@@ -13,7 +13,7 @@ import (
 type ResponsePacket struct {
 	XMLName      xml.Name             `xml:"packet"`
 	Items        []ResponsePacketItem `xml:",any"`
-	System       *ResultType          `xml:"system"`
+	System       *Result              `xml:"system"`
 	Version      *string              `xml:"version,attr"`
 	UnknownAttrs []xml.Attr           `xml:",any,attr"`
 }
@@ -41,8 +41,8 @@ func (v *ResponsePacket) Validate() error {
 // ResponsePacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
 // for an element the schema does not declare.
 type ResponsePacketItem struct {
-	Webspace  *WebspaceResponse
-	Migration *MigrationResponse
+	Webspace  *WebspaceReply
+	Migration *MigrationReply
 	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
 	Raw       *rpc.Raw
 	DecodeErr error
@@ -98,19 +98,19 @@ func (v *ResponsePacketItem) Validate() error {
 	return nil
 }
 
-// WebspaceResponse is the XSD complexType WebspaceResponse.
-type WebspaceResponse struct {
-	Items        []WebspaceResponseItem `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+// WebspaceReply is the XSD complexType WebspaceResponse.
+type WebspaceReply struct {
+	Items        []WebspaceReplyItem `xml:",any"`
+	UnknownAttrs []xml.Attr          `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *WebspaceResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *WebspaceResponse) Validate() error {
+func (v *WebspaceReply) Validate() error {
 	if len(v.Items) < 1 {
 		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
@@ -122,19 +122,19 @@ func (v *WebspaceResponse) Validate() error {
 	return nil
 }
 
-// WebspaceResponseItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
-type WebspaceResponseItem struct {
-	SwitchSubscription *WebspaceSwitchSubscriptionResponse
-	Get                *WebspaceGetResponse
-	DBServers          *WebspaceDBServersResponse
+// WebspaceReplyItem is one element of an ordered, repeating group: exactly one field is set, Raw
+// for an element the schema does not declare.
+type WebspaceReplyItem struct {
+	SwitchSubscription *WebspaceSwitchSubscriptionReply
+	Get                *WebspaceGetReply
+	DBServers          *WebspaceReplyDBServers
 	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
 	Raw       *rpc.Raw
 	DecodeErr error
 }
 
 // MarshalXML writes the one element v holds.
-func (v WebspaceResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v WebspaceReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	switch {
 	case v.SwitchSubscription != nil:
 		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
@@ -150,7 +150,7 @@ func (v WebspaceResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) err
 
 // UnmarshalXML decodes one element into the field that declares it. An element that is
 // unknown, or that does not decode, is kept in Raw so that nothing is lost.
-func (v *WebspaceResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name.Local {
 	case "switch-subscription":
 		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
@@ -164,7 +164,7 @@ func (v *WebspaceResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartEleme
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *WebspaceResponseItem) Validate() error {
+func (v *WebspaceReplyItem) Validate() error {
 	n := 0
 	if v.SwitchSubscription != nil {
 		n++
@@ -193,20 +193,20 @@ func (v *WebspaceResponseItem) Validate() error {
 	return nil
 }
 
-// WebspaceSwitchSubscriptionResponse is the anonymous complexType of webspace/switch-subscription.
-type WebspaceSwitchSubscriptionResponse struct {
+// WebspaceSwitchSubscriptionReply is the anonymous complexType of webspace/switch-subscription.
+type WebspaceSwitchSubscriptionReply struct {
 	Result       []WebspaceSwitchSubscriptionResult `xml:"result"`
 	Unknown      []rpc.Raw                          `xml:",any"`
 	UnknownAttrs []xml.Attr                         `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSwitchSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
+func (v *WebspaceSwitchSubscriptionReply) Validate() error {
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -221,14 +221,14 @@ func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
 // WebspaceSwitchSubscriptionResult is the anonymous complexType of
 // webspace/switch-subscription/result.
 type WebspaceSwitchSubscriptionResult struct {
-	Status       WebspaceSwitchSubscriptionResultStatus `xml:"status"`
-	Errcode      *int64                                 `xml:"errcode"`
-	Errtext      *string                                `xml:"errtext"`
-	FilterID     *string                                `xml:"filter-id"`
-	ID           *int64                                 `xml:"id"`
-	Problems     *string                                `xml:"problems"`
-	Unknown      []rpc.Raw                              `xml:",any"`
-	UnknownAttrs []xml.Attr                             `xml:",any,attr"`
+	Status       ResultStatus `xml:"status"`
+	ErrCode      *int64       `xml:"errcode"`
+	ErrText      *string      `xml:"errtext"`
+	FilterID     *string      `xml:"filter-id"`
+	ID           *int64       `xml:"id"`
+	Problems     *string      `xml:"problems"`
+	Unknown      []rpc.Raw    `xml:",any"`
+	UnknownAttrs []xml.Attr   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
@@ -244,20 +244,20 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 	return nil
 }
 
-// WebspaceGetResponse is the anonymous complexType of webspace/get.
-type WebspaceGetResponse struct {
-	Result       []ResultType `xml:"result"`
-	Unknown      []rpc.Raw    `xml:",any"`
-	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+// WebspaceGetReply is the anonymous complexType of webspace/get.
+type WebspaceGetReply struct {
+	Result       []Result   `xml:"result"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *WebspaceGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *WebspaceGetResponse) Validate() error {
+func (v *WebspaceGetReply) Validate() error {
 	if len(v.Result) < 1 {
 		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
 	}
@@ -269,21 +269,21 @@ func (v *WebspaceGetResponse) Validate() error {
 	return nil
 }
 
-// WebspaceDBServersResponse is the anonymous complexType of webspace/db-servers.
-type WebspaceDBServersResponse struct {
-	Add          *WebspaceDBServersAdd  `xml:"add"`
-	List         *WebspaceDBServersList `xml:"list"`
-	Unknown      []rpc.Raw              `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+// WebspaceReplyDBServers is the anonymous complexType of webspace/db-servers.
+type WebspaceReplyDBServers struct {
+	Add          *WebspaceDBServersAddReply  `xml:"add"`
+	List         *WebspaceDBServersListReply `xml:"list"`
+	Unknown      []rpc.Raw                   `xml:",any"`
+	UnknownAttrs []xml.Attr                  `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *WebspaceDBServersResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReplyDBServers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *WebspaceDBServersResponse) Validate() error {
+func (v *WebspaceReplyDBServers) Validate() error {
 	{
 		n := 0
 		if v.Add != nil {
@@ -309,20 +309,20 @@ func (v *WebspaceDBServersResponse) Validate() error {
 	return nil
 }
 
-// WebspaceDBServersAdd is the anonymous complexType of webspace/db-servers/add.
-type WebspaceDBServersAdd struct {
-	Result       []ResultType `xml:"result"`
-	Unknown      []rpc.Raw    `xml:",any"`
-	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+// WebspaceDBServersAddReply is the anonymous complexType of webspace/db-servers/add.
+type WebspaceDBServersAddReply struct {
+	Result       []Result   `xml:"result"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *WebspaceDBServersAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersAddReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *WebspaceDBServersAdd) Validate() error {
+func (v *WebspaceDBServersAddReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return fmt.Errorf("result[%d]: %w", i, err)
@@ -331,39 +331,39 @@ func (v *WebspaceDBServersAdd) Validate() error {
 	return nil
 }
 
-// WebspaceDBServersList is the anonymous complexType of webspace/db-servers/list.
-type WebspaceDBServersList struct {
-	Result       ResultType `xml:"result"`
+// WebspaceDBServersListReply is the anonymous complexType of webspace/db-servers/list.
+type WebspaceDBServersListReply struct {
+	Result       Result     `xml:"result"`
 	Unknown      []rpc.Raw  `xml:",any"`
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *WebspaceDBServersList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersListReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *WebspaceDBServersList) Validate() error {
+func (v *WebspaceDBServersListReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
 	return nil
 }
 
-// MigrationResponse is the XSD complexType MigrationResponse.
-type MigrationResponse struct {
-	Items        []MigrationResponseItem `xml:",any"`
-	UnknownAttrs []xml.Attr              `xml:",any,attr"`
+// MigrationReply is the XSD complexType MigrationResponse.
+type MigrationReply struct {
+	Items        []MigrationReplyItem `xml:",any"`
+	UnknownAttrs []xml.Attr           `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *MigrationResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *MigrationResponse) Validate() error {
+func (v *MigrationReply) Validate() error {
 	if len(v.Items) < 1 {
 		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
 	}
@@ -375,18 +375,18 @@ func (v *MigrationResponse) Validate() error {
 	return nil
 }
 
-// MigrationResponseItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
-type MigrationResponseItem struct {
-	Check     *MigrationCheck
-	GetStatus *MigrationGetStatus
+// MigrationReplyItem is one element of an ordered, repeating group: exactly one field is set, Raw
+// for an element the schema does not declare.
+type MigrationReplyItem struct {
+	Check     *MigrationCheckReply
+	GetStatus *MigrationGetStatusReply
 	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
 	Raw       *rpc.Raw
 	DecodeErr error
 }
 
 // MarshalXML writes the one element v holds.
-func (v MigrationResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v MigrationReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	switch {
 	case v.Check != nil:
 		return e.EncodeElement(v.Check, xml.StartElement{Name: xml.Name{Local: "check"}})
@@ -400,7 +400,7 @@ func (v MigrationResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) er
 
 // UnmarshalXML decodes one element into the field that declares it. An element that is
 // unknown, or that does not decode, is kept in Raw so that nothing is lost.
-func (v *MigrationResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name.Local {
 	case "check":
 		return rpc.DecodeItem(d, start, &v.Check, &v.Raw, &v.DecodeErr)
@@ -412,7 +412,7 @@ func (v *MigrationResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *MigrationResponseItem) Validate() error {
+func (v *MigrationReplyItem) Validate() error {
 	n := 0
 	if v.Check != nil {
 		n++
@@ -435,40 +435,40 @@ func (v *MigrationResponseItem) Validate() error {
 	return nil
 }
 
-// MigrationCheck is the anonymous complexType of migration/check.
-type MigrationCheck struct {
-	Result       ResultType `xml:"result"`
+// MigrationCheckReply is the anonymous complexType of migration/check.
+type MigrationCheckReply struct {
+	Result       Result     `xml:"result"`
 	Unknown      []rpc.Raw  `xml:",any"`
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *MigrationCheck) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationCheckReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *MigrationCheck) Validate() error {
+func (v *MigrationCheckReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}
 	return nil
 }
 
-// MigrationGetStatus is the anonymous complexType of migration/get_status.
-type MigrationGetStatus struct {
-	Result       ResultType `xml:"result"`
+// MigrationGetStatusReply is the anonymous complexType of migration/get_status.
+type MigrationGetStatusReply struct {
+	Result       Result     `xml:"result"`
 	Unknown      []rpc.Raw  `xml:",any"`
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *MigrationGetStatus) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationGetStatusReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *MigrationGetStatus) Validate() error {
+func (v *MigrationGetStatusReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return fmt.Errorf("result: %w", err)
 	}

@@ -9,8 +9,8 @@ import (
 	"github.com/pleskgo/plesk/rpc"
 )
 
-// FilterType is the XSD complexType filterType.
-type FilterType struct {
+// Filter is the XSD complexType filterType.
+type Filter struct {
 	ID           []int64    `xml:"id"`
 	Name         []string   `xml:"name"`
 	Unknown      []rpc.Raw  `xml:",any"`
@@ -18,12 +18,12 @@ type FilterType struct {
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *FilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Filter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *FilterType) Validate() error {
+func (v *Filter) Validate() error {
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -39,45 +39,67 @@ func (v *FilterType) Validate() error {
 	return nil
 }
 
-// ResultType is the XSD complexType resultType.
-type ResultType struct {
-	Status       WebspaceSwitchSubscriptionResultStatus `xml:"status"`
-	Errcode      *int64                                 `xml:"errcode"`
-	Errtext      *string                                `xml:"errtext"`
-	FilterID     *string                                `xml:"filter-id"`
-	ID           *int64                                 `xml:"id"`
-	Unknown      []rpc.Raw                              `xml:",any"`
-	UnknownAttrs []xml.Attr                             `xml:",any,attr"`
+// WebspaceDBServersAdd is the request of <webspace><db-servers><add>: the type Filter, which
+// serves elsewhere too.
+type WebspaceDBServersAdd = Filter
+
+// Result is the XSD complexType resultType.
+type Result struct {
+	Status       ResultStatus `xml:"status"`
+	ErrCode      *int64       `xml:"errcode"`
+	ErrText      *string      `xml:"errtext"`
+	FilterID     *string      `xml:"filter-id"`
+	ID           *int64       `xml:"id"`
+	Unknown      []rpc.Raw    `xml:",any"`
+	UnknownAttrs []xml.Attr   `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *ResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Result) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks.
-func (v *ResultType) Validate() error {
+func (v *Result) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
 	return nil
 }
 
-// WebspaceSwitchSubscriptionResultStatus is the anonymous simpleType of
-// webspace/switch-subscription/result/status.
-type WebspaceSwitchSubscriptionResultStatus string
+// WebspaceGetResult is a result of <webspace><get>: the type Result, which serves elsewhere too.
+type WebspaceGetResult = Result
 
-// The values of WebspaceSwitchSubscriptionResultStatus.
+// WebspaceDBServersAddResult is a result of <webspace><db-servers><add>: the type Result, which
+// serves elsewhere too.
+type WebspaceDBServersAddResult = Result
+
+// WebspaceDBServersListResult is a result of <webspace><db-servers><list>: the type Result, which
+// serves elsewhere too.
+type WebspaceDBServersListResult = Result
+
+// MigrationCheckResult is a result of <migration><check>: the type Result, which serves elsewhere
+// too.
+type MigrationCheckResult = Result
+
+// MigrationGetStatusResult is a result of <migration><get_status>: the type Result, which serves
+// elsewhere too.
+type MigrationGetStatusResult = Result
+
+// ResultStatus is the anonymous simpleType of webspace/switch-subscription/result/status.
+type ResultStatus string
+
+// The values of ResultStatus.
 const (
-	WebspaceSwitchSubscriptionResultStatusOk    WebspaceSwitchSubscriptionResultStatus = "ok"
-	WebspaceSwitchSubscriptionResultStatusError WebspaceSwitchSubscriptionResultStatus = "error"
+	ResultStatusOK    ResultStatus = "ok"
+	ResultStatusError ResultStatus = "error"
 )
 
 // Validate reports whether v is one of the enumerated values.
-func (v WebspaceSwitchSubscriptionResultStatus) Validate() error {
+func (v ResultStatus) Validate() error {
 	switch v {
-	case WebspaceSwitchSubscriptionResultStatusOk, WebspaceSwitchSubscriptionResultStatusError:
+	case ResultStatusOK, ResultStatusError:
 		return nil
 	}
-	return fmt.Errorf("invalid WebspaceSwitchSubscriptionResultStatus %q", string(v))
+	return fmt.Errorf("invalid ResultStatus %q", string(v))
 }

@@ -31,7 +31,7 @@ func (v *Server) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // ServerPrefs is the anonymous complexType of server/prefs.
 type ServerPrefs struct {
-	Www          *bool      `xml:"www"`
+	WWW          *bool      `xml:"www"`
 	TTL          *int64     `xml:"ttl"`
 	GenInfo      *rpc.Empty `xml:"gen_info"`
 	Unknown      []rpc.Raw  `xml:",any"`

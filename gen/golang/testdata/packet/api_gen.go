@@ -60,14 +60,14 @@ func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *Webspace
 
 // Get sends <webspace><get> and returns every <result> of the answer, in order; the error joins
 // one *rpc.Error per failed result. The request is validated before anything is sent.
-func (o *WebspaceOperator) Get(ctx context.Context, req *WebspaceGet) ([]ResultType, error) {
+func (o *WebspaceOperator) Get(ctx context.Context, req *WebspaceGet) ([]WebspaceGetResult, error) {
 	if req == nil {
 		return nil, errors.New("webspace/get: nil request")
 	}
 	if err := req.Validate(); err != nil {
 		return nil, fmt.Errorf("webspace/get: %w", err)
 	}
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+	return rpc.Do[WebspaceGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
 		Operation: "get",
 		Operator:  "webspace",
 		Request:   req,
@@ -76,20 +76,20 @@ func (o *WebspaceOperator) Get(ctx context.Context, req *WebspaceGet) ([]ResultT
 
 // StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
 // hold in memory.
-func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter.Seq2[ResultType, error] {
+func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter.Seq2[WebspaceGetResult, error] {
 	if req == nil {
-		return func(yield func(ResultType, error) bool) {
-			var zero ResultType
+		return func(yield func(WebspaceGetResult, error) bool) {
+			var zero WebspaceGetResult
 			yield(zero, errors.New("webspace/get: nil request"))
 		}
 	}
 	if err := req.Validate(); err != nil {
-		return func(yield func(ResultType, error) bool) {
-			var zero ResultType
+		return func(yield func(WebspaceGetResult, error) bool) {
+			var zero WebspaceGetResult
 			yield(zero, fmt.Errorf("webspace/get: %w", err))
 		}
 	}
-	return rpc.Stream[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+	return rpc.Stream[WebspaceGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
 		Operation: "get",
 		Operator:  "webspace",
 		Request:   req,
@@ -99,14 +99,14 @@ func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter
 // DBServersAdd sends <webspace><db-servers><add> and returns every <result> of the answer, in
 // order; the error joins one *rpc.Error per failed result. The request is validated before
 // anything is sent.
-func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *FilterType) ([]ResultType, error) {
+func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServersAdd) ([]WebspaceDBServersAddResult, error) {
 	if req == nil {
 		return nil, errors.New("webspace/db-servers/add: nil request")
 	}
 	if err := req.Validate(); err != nil {
 		return nil, fmt.Errorf("webspace/db-servers/add: %w", err)
 	}
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+	return rpc.Do[WebspaceDBServersAddResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
 		Operation: "db-servers/add",
 		Operator:  "webspace",
 		Request:   req,
@@ -115,8 +115,8 @@ func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *FilterType) ([
 
 // DBServersList sends <webspace><db-servers><list> and returns every <result> of the answer, in
 // order; the error joins one *rpc.Error per failed result.
-func (o *WebspaceOperator) DBServersList(ctx context.Context) ([]ResultType, error) {
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+func (o *WebspaceOperator) DBServersList(ctx context.Context) ([]WebspaceDBServersListResult, error) {
+	return rpc.Do[WebspaceDBServersListResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
 		Operation: "db-servers/list",
 		Operator:  "webspace",
 		Request:   nil,
@@ -130,8 +130,8 @@ type MigrationOperator struct {
 
 // Check sends <migration><check> and returns every <result> of the answer, in order; the error
 // joins one *rpc.Error per failed result.
-func (o *MigrationOperator) Check(ctx context.Context) ([]ResultType, error) {
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+func (o *MigrationOperator) Check(ctx context.Context) ([]MigrationCheckResult, error) {
+	return rpc.Do[MigrationCheckResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
 		Operation: "check",
 		Operator:  "migration",
 		Request:   nil,
@@ -140,8 +140,8 @@ func (o *MigrationOperator) Check(ctx context.Context) ([]ResultType, error) {
 
 // GetStatus sends <migration><get_status> and returns every <result> of the answer, in order; the
 // error joins one *rpc.Error per failed result.
-func (o *MigrationOperator) GetStatus(ctx context.Context, req string) ([]ResultType, error) {
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+func (o *MigrationOperator) GetStatus(ctx context.Context, req string) ([]MigrationGetStatusResult, error) {
+	return rpc.Do[MigrationGetStatusResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
 		Operation: "get_status",
 		Operator:  "migration",
 		Request:   req,
@@ -150,8 +150,8 @@ func (o *MigrationOperator) GetStatus(ctx context.Context, req string) ([]Result
 
 // StreamGetStatus is GetStatus as an iterator that decodes one <result> at a time, for answers too
 // large to hold in memory.
-func (o *MigrationOperator) StreamGetStatus(ctx context.Context, req string) iter.Seq2[ResultType, error] {
-	return rpc.Stream[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+func (o *MigrationOperator) StreamGetStatus(ctx context.Context, req string) iter.Seq2[MigrationGetStatusResult, error] {
+	return rpc.Stream[MigrationGetStatusResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
 		Operation: "get_status",
 		Operator:  "migration",
 		Request:   req,
