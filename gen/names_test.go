@@ -240,3 +240,42 @@ type X_2 struct{}
 		}
 	}
 }
+
+// TestRenameResolvesClashes checks that each -rename entry a clash error
+// suggests does resolve it: a field, an attribute and an anonymous type.
+func TestRenameResolvesClashes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "schema.xsd"), xsdDoc(
+		`<xs:element name="root"><xs:complexType><xs:sequence>`+
+			`<xs:element name="ip-address" type="xs:string"/><xs:element name="ip_address" type="xs:string"/>`+
+			`<xs:element name="item"><xs:complexType><xs:sequence><xs:element name="v" type="xs:string"/></xs:sequence></xs:complexType></xs:element>`+
+			`</xs:sequence><xs:attribute name="v" type="xs:string"/></xs:complexType></xs:element>`+"\n"+
+			`<xs:complexType name="RootItem"><xs:sequence><xs:element name="w" type="xs:string"/></xs:sequence></xs:complexType>`+"\n"+
+			`<xs:element name="other" type="RootItem"/>`))
+	opts := gen.Options{SchemaDir: dir, Roots: []string{"schema.xsd"}, Package: "p", Version: "1.0"}
+	_, err := gen.Generate(opts)
+	if want := "-rename root.ip_address=OtherName"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v does not suggest %s", err, want)
+	}
+	// Fields are named before types: with the field resolved, the type
+	// clash shows.
+	opts.Rename = map[string]string{"root.ip_address": "IPAddressAlt"}
+	_, err = gen.Generate(opts)
+	if want := "-rename root/item=OtherName"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v does not suggest %s", err, want)
+	}
+	opts.Rename = map[string]string{"root.ip_address": "IPAddressAlt", "root/item": "RootEntry", "root.@v": "VAttribute"}
+	files, err := gen.Generate(opts)
+	if err != nil {
+		t.Fatalf("the suggested -rename entries did not resolve the clashes: %v", err)
+	}
+	var all strings.Builder
+	for _, f := range files {
+		all.Write(f.Content)
+	}
+	for _, want := range []string{"IPAddressAlt string     `xml:\"ip_address\"`", "Item         RootEntry", "VAttribute   *string", "type RootItem struct"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("generated code lacks %q:\n%s", want, all.String())
+		}
+	}
+}
