@@ -67,7 +67,7 @@ func emitOperator(f *jen.File, op *model.Operator) {
 func resultType(o *model.Operation) *jen.Statement {
 	switch {
 	case o.Result != nil:
-		return jen.Id(o.Result.Name)
+		return jen.Id(o.ResultName)
 	case o.ResultScalar != "":
 		return jen.Id(string(o.ResultScalar))
 	}
@@ -84,7 +84,7 @@ func opVar(op *model.Operator, o *model.Operation) string {
 func requestParam(o *model.Operation) (jen.Code, jen.Code) {
 	switch {
 	case o.Request != nil:
-		return jen.Id("req").Op("*").Id(o.Request.Name), jen.Id("req")
+		return jen.Id("req").Op("*").Id(o.RequestName), jen.Id("req")
 	case o.RequestScalar != "":
 		return jen.Id("req").Id(string(o.RequestScalar)), jen.Id("req")
 	}

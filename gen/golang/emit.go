@@ -43,14 +43,9 @@ func Emit(p *model.Package) ([]File, error) {
 		}
 		byFile[t.File] = append(byFile[t.File], t)
 	}
-	stems := map[string]bool{}
-	for _, src := range order {
-		stems[fileStem(src)] = true
-	}
-	clientStem := "client"
-	for stems[clientStem] {
-		clientStem = "pleskgen_" + clientStem
-	}
+	// The Client is api_gen.go: "client" is what Plesk's schemas call the
+	// customer (client_input.xsd). A schema file api.xsd gives api_xsd_gen.go.
+	const clientStem = "api"
 	// The biggest files go first, so that no large file starts last and
 	// leaves the other workers idle: the client file, then by type count.
 	jobs := make([]func() (File, error), 0, len(order)+1)
@@ -69,6 +64,9 @@ func Emit(p *model.Package) ([]File, error) {
 	used := map[string]bool{clientStem: true}
 	for _, src := range order {
 		stem := fileStem(src)
+		if stem == clientStem {
+			stem += "_xsd"
+		}
 		for used[stem] {
 			stem += "_"
 		}
@@ -81,6 +79,7 @@ func Emit(p *model.Package) ([]File, error) {
 			f := newFile(p, []string{src})
 			for _, t := range byFile[src] {
 				emitType(f, t)
+				emitAliases(f, p, t)
 			}
 			b, err := render(f)
 			if err != nil {
@@ -436,8 +435,8 @@ func emitGetters(f *jen.File, t *model.Type) {
 			continue
 		}
 		name := "Get" + fd.Name
-		if names[name] {
-			continue
+		if names[name] || strings.HasPrefix(fd.Name, "Get") {
+			continue // GetGetX would stutter; such fields are read directly
 		}
 		names[name] = true
 		v := jen.Id("v").Dot(fd.Name)

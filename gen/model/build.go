@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/pleskgo/plesk/gen/naming"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
 
@@ -20,14 +21,16 @@ type sideBuilder struct {
 	// ClientTypeRequest becomes CustomerChangeOwner, not
 	// ClientTypeRequestChangeOwner.
 	scopes map[*xsd.ComplexType][]string
+	rename map[string]string // -rename: "<type>/<element>" -> field name
 	notes  []string
 	errs   []error // what makes the schema set unusable, positioned
 }
 
-func newSideBuilder(side Side, set *xsd.Set) *sideBuilder {
+func newSideBuilder(side Side, set *xsd.Set, rename map[string]string) *sideBuilder {
 	return &sideBuilder{
 		side:    side,
 		set:     set,
+		rename:  rename,
 		complex: map[*xsd.ComplexType]*Type{},
 		enums:   map[*xsd.SimpleType]*Type{},
 		scopes:  map[*xsd.ComplexType][]string{},
@@ -397,8 +400,10 @@ func (s *structBuilder) attribute(a *xsd.Attribute) {
 	if _, dup := s.byXML[key]; dup {
 		return // redefined by a derived type: the first (most derived) wins
 	}
-	name := exported(d.Name.Local)
-	if s.names[name] {
+	name := naming.Field(d.Name.Local)
+	if r, ok := s.b.rename[s.t.XSDPath()+".@"+d.Name.Local]; ok {
+		name = r
+	} else if s.names[name] || reservedMethod[name] {
 		name += "Attr"
 	}
 	f := &Field{
@@ -601,7 +606,7 @@ func (s *structBuilder) element(e *xsd.Element, min, max int) {
 		return
 	}
 	f := &Field{
-		Name:     s.unique(exported(name)),
+		Name:     s.fieldName(name, e.Pos),
 		Doc:      firstNonEmpty(e.Doc, d.Doc),
 		Kind:     ElementField,
 		XMLName:  name,
@@ -624,7 +629,7 @@ func (s *structBuilder) wildcard(w *xsd.Wildcard) {
 	if s.anyF != nil {
 		return
 	}
-	s.anyF = &Field{Name: s.unique("Any"), Kind: AnyField, Max: xsd.Unbounded, Source: w.Pos}
+	s.anyF = &Field{Name: s.bookkeeping("Any"), Kind: AnyField, Max: xsd.Unbounded, Source: w.Pos}
 	s.add(s.anyF)
 }
 
@@ -632,9 +637,19 @@ func (s *structBuilder) wildcard(w *xsd.Wildcard) {
 // items, so that document order survives a round trip.
 func (s *structBuilder) itemsField(p *xsd.Particle, min int) {
 	s.items++
-	suffix := "Item"
+	// A second ordered group in the same struct (rare) is named after its
+	// first element: FooItems of type <Struct>FooItem.
+	context := ""
 	if s.items > 1 {
-		suffix += strconv.Itoa(s.items)
+		if names := particleNames(p); len(names) > 0 {
+			context = names[0]
+		} else {
+			context = "any"
+		}
+	}
+	suffix := naming.Join(naming.Exported(context), "item")
+	if context == "" {
+		suffix = "Item"
 	}
 	it := &Type{
 		Kind:   Items,
@@ -654,9 +669,15 @@ func (s *structBuilder) itemsField(p *xsd.Particle, min int) {
 			return
 		}
 		seen[d.Name.Local] = true
-		n := exported(d.Name.Local)
-		for names[n] {
-			n += "_"
+		n := naming.Field(d.Name.Local)
+		if names[n] {
+			s.b.errs = append(s.b.errs, &xsd.Error{Pos: e.Pos, Msg: fmt.Sprintf(
+				"element %q becomes alternative %s of an ordered group that already has one by that name; resolve it with -rename %s.%s=OtherName",
+				d.Name.Local, n, s.t.XSDPath(), d.Name.Local)})
+			return
+		}
+		if r, ok := s.b.rename[s.t.XSDPath()+"."+d.Name.Local]; ok {
+			n = r
 		}
 		names[n] = true
 		it.Fields = append(it.Fields, &Field{
@@ -671,10 +692,10 @@ func (s *structBuilder) itemsField(p *xsd.Particle, min int) {
 		})
 	})
 	name := "Items"
-	if s.items > 1 {
-		name += strconv.Itoa(s.items)
+	if context != "" {
+		name = naming.Join(naming.Exported(context), "items")
 	}
-	s.add(&Field{Name: s.unique(name), Kind: ItemsField, Type: GoType{Named: it}, Min: min, Max: xsd.Unbounded, Source: p.Pos})
+	s.add(&Field{Name: s.bookkeeping(name), Kind: ItemsField, Type: GoType{Named: it}, Min: min, Max: xsd.Unbounded, Source: p.Pos})
 }
 
 // finish completes a struct. Content the schema does not declare needs no
@@ -775,17 +796,46 @@ func (s *structBuilder) add(f *Field) {
 	s.t.Fields = append(s.t.Fields, f)
 }
 
-// unique returns name, or name with a suffix, so that no two fields of the
-// struct share a Go name and none shadows a generated method.
-func (s *structBuilder) unique(name string) string {
-	if reservedMethod[name] {
-		name += "_"
+// fieldName returns the Go name of the element field xmlName: the
+// -rename entry "<type>/<element>" if there is one, else [naming.Field],
+// with "_" after a generated method's or field's name. Two elements of one
+// struct that get the same name are an error naming both positions.
+func (s *structBuilder) fieldName(xmlName string, pos xsd.Pos) string {
+	key := s.t.XSDPath() + "." + xmlName
+	name, renamed := s.b.rename[key]
+	if !renamed {
+		name = naming.Field(xmlName)
+		if reservedMethod[name] {
+			name += "_"
+		}
 	}
-	n := name
-	for i := 2; s.names[n]; i++ {
-		n = name + strconv.Itoa(i)
+	if s.names[name] {
+		first := xsd.Pos{}
+		what := "field"
+		for _, f := range s.t.Fields {
+			if f.Name == name {
+				first, what = f.Source, "element "+strconv.Quote(f.XMLName)
+				if f.Kind == AttrField {
+					what = "attribute " + strconv.Quote(f.XMLName)
+				}
+			}
+		}
+		s.b.errs = append(s.b.errs, &xsd.Error{Pos: pos, Msg: fmt.Sprintf(
+			"element %q becomes field %s, already used by %s at %s; resolve it with -rename %s=OtherName",
+			xmlName, name, what, first, key)})
+		return name + "_"
 	}
-	return n
+	return name
+}
+
+// bookkeeping returns the name of a field the generator adds itself
+// (Any, Unknown, UnknownAttrs, Items): name, or "XML" + name when an
+// element of the schema already took it.
+func (s *structBuilder) bookkeeping(name string) string {
+	if s.names[name] {
+		name = "XML" + name
+	}
+	return name
 }
 
 // reservedMethod are the names of generated methods, and of the field the

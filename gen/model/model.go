@@ -39,6 +39,7 @@ type Package struct {
 	Response *Type   // ResponsePacket
 
 	Operators []*Operator // in request packet order
+	Aliases   []*Alias    // in operator and operation order
 
 	// Notes are the places where the schema could not be typed as written
 	// and the generator chose a fallback (raw XML, schema order), each
@@ -172,6 +173,10 @@ type Operator struct {
 	XMLName    string
 	Doc        string
 	Operations []*Operation
+	// Input and Output are the types of the operator element in the
+	// request and in the response (Output nil when the response side has
+	// no such operator).
+	Input, Output *Type
 }
 
 // Operation is one operation of an operator, such as <switch-subscription>.
@@ -189,6 +194,25 @@ type Operation struct {
 	Result       *Type
 	ResultScalar Scalar
 	ResultMax    int
+	// Output is the type of the operation element in the response, which
+	// holds the results; nil when the response side declares none.
+	Output *Type
+	// RequestName and ResultName are the Go names the operation's
+	// signature uses: the path names CustomerGet and CustomerGetResult.
+	// They are the names of Request and Result, or aliases of them
+	// (Package.Aliases) when those types serve elsewhere too.
+	RequestName, ResultName string
+}
+
+// Alias is a second name of a type: the path name of an operation's
+// request or result when the type itself is named otherwise because it
+// serves more than one place ("type DNSAddRec = DNSRecord").
+type Alias struct {
+	Name   string
+	Target *Type
+	// Path is the element path the alias names, such as "dns/add_rec" or
+	// "dns/add_rec/result".
+	Path string
 }
 
 // XSDName returns the XSD name of a type defined by a named XSD type, or "".

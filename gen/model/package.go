@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
-	"github.com/pleskgo/plesk/gen/naming"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
 
@@ -16,8 +14,10 @@ import (
 type Options struct {
 	Package string // Go package name
 	Version string // protocol version for ProtocolVersion
-	// Rename maps an XSD type name to the Go name to use instead, to resolve
-	// two types whose names become the same Go identifier.
+	// Rename maps an XSD type name, an anonymous type's element path
+	// ("customer/add/gen_info") or a field ("DomainFilterType.id",
+	// "DomainFilterType.@attr") to the Go name to use instead, to resolve
+	// two names that become the same Go identifier.
 	Rename map[string]string
 }
 
@@ -34,7 +34,7 @@ func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
 			continue
 		}
 		p.Roots = append(p.Roots, s.set.Root)
-		b := newSideBuilder(s.side, s.set)
+		b := newSideBuilder(s.side, s.set, opts.Rename)
 		b.build()
 		sides = append(sides, b)
 	}
@@ -91,14 +91,15 @@ func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
 	if p.Request != nil && p.Request.Side == Shared && p.Response == nil && resp != nil {
 		p.Response = p.Request
 	}
+	p.Types = mergeEnums(p.Types)
+	p.Operators = operators(p)
 	if err := assignNames(p, opts.Rename); err != nil {
 		return nil, err
 	}
-	if err := valueCycle(types); err != nil {
+	if err := valueCycle(p.Types); err != nil {
 		return nil, err
 	}
-	p.Operators = operators(p)
-	markValidate(types)
+	markValidate(p.Types)
 	return p, nil
 }
 
@@ -199,19 +200,6 @@ func sameString(a, b *string) bool {
 	return *a == *b
 }
 
-// ClashError reports two XSD definitions whose Go names collide.
-type ClashError struct {
-	GoName      string
-	First, Then xsd.Pos
-	FirstName   string
-	ThenName    string
-}
-
-func (e *ClashError) Error() string {
-	return fmt.Sprintf("%s: type %q becomes Go type %s, already used by type %q at %s; resolve it with -rename %s=OtherName",
-		e.Then, e.ThenName, e.GoName, e.FirstName, e.First, e.ThenName)
-}
-
 // valueCycle reports a struct that contains itself through fields written
 // as values (required single elements): Go cannot declare such a type, and
 // no finite document matches the schema.
@@ -267,111 +255,6 @@ func valueCycle(types []*Type) error {
 	return nil
 }
 
-// reservedIdents are the package-level names the emitter defines itself.
-var reservedIdents = []string{"Client", "New", "ProtocolVersion"}
-
-// assignNames gives every type, enum constant and item a Go name.
-func assignNames(p *Package, rename map[string]string) error {
-	taken := map[string]*Type{}
-	for _, n := range reservedIdents {
-		taken[n] = nil
-	}
-	var errs []error
-	claim := func(t *Type, name string) bool {
-		if _, used := taken[name]; used {
-			return false
-		}
-		taken[name] = t
-		t.Name = name
-		return true
-	}
-	if p.Request != nil {
-		claim(p.Request, "RequestPacket")
-	}
-	if p.Response != nil && p.Response != p.Request {
-		claim(p.Response, "ResponsePacket")
-	}
-	// Named XSD types first, so that they keep their names; a clash between
-	// two of them on the same side is an error the user must resolve.
-	for pass := 0; pass < 2; pass++ {
-		for _, t := range p.Types {
-			if t.Name != "" || t.named != (pass == 0) || t.Kind == Items {
-				continue
-			}
-			base := ""
-			if t.named {
-				if r, ok := rename[t.parts[0]]; ok {
-					base = r
-				}
-			}
-			if base == "" {
-				base = joinExported(t.parts)
-			}
-			if claim(t, base) {
-				continue
-			}
-			other := taken[base]
-			if t.named && other != nil && other.named && (other.Side == t.Side || other.Side == Shared || t.Side == Shared) && other.key != t.key {
-				errs = append(errs, &ClashError{GoName: base, First: other.Source, FirstName: other.parts[0], Then: t.Source, ThenName: t.parts[0]})
-				continue
-			}
-			if t.Side == Response && claim(t, base+"Response") {
-				continue
-			}
-			for i := 2; !claim(t, base+strconv.Itoa(i)); i++ {
-			}
-		}
-	}
-	// Items types are named after the struct that holds them.
-	for _, t := range p.Types {
-		if t.Kind != Items {
-			continue
-		}
-		var owner *Type
-		for _, o := range p.Types {
-			for _, f := range o.Fields {
-				if f.Kind == ItemsField && f.Type.Named == t {
-					owner = o
-				}
-			}
-		}
-		base := joinExported(t.parts)
-		if owner != nil {
-			base = owner.Name + t.parts[len(t.parts)-1]
-		}
-		for i := 2; !claim(t, base); i++ {
-			base = strings.TrimRight(base, "0123456789") + strconv.Itoa(i)
-		}
-	}
-	// Enum constants share the package scope with the types.
-	consts := map[string]bool{}
-	for _, t := range p.Types {
-		if t.Kind != Enum {
-			continue
-		}
-		for i := range t.Values {
-			base := naming.EnumConst(t.Name, t.Values[i].Value)
-			n := base
-			for k := 2; consts[n] || taken[n] != nil || slices.Contains(reservedIdents, n); k++ {
-				n = base + "_" + strconv.Itoa(k)
-			}
-			consts[n] = true
-			t.Values[i].Name = n
-		}
-	}
-	return errors.Join(errs...)
-}
-
-func joinExported(parts []string) string {
-	var b strings.Builder
-	for _, s := range parts {
-		b.WriteString(exported(s))
-	}
-	return b.String()
-}
-
-func exported(s string) string { return naming.Exported(s) }
-
 // operators derives the operators and operations from the packet roots: an
 // operator is an alternative of the request packet's repeating choice, an
 // operation an alternative of the operator's.
@@ -380,31 +263,21 @@ func operators(p *Package) []*Operator {
 		return nil
 	}
 	var ops []*Operator
-	used := map[string]bool{}
-	for _, t := range p.Types {
-		used[t.Name] = true
-	}
 	for _, alt := range alternatives(p.Request) {
 		ot := alt.Type.Named
 		if ot == nil || ot.Kind != Struct {
 			continue
 		}
 		field := alt.Name
-		handle := field + "Operator"
-		for used[handle] {
-			handle += "_"
-		}
-		used[handle] = true
-		op := &Operator{Name: handle, Field: field, XMLName: alt.XMLName, Doc: firstNonEmpty(alt.Doc, ot.Doc)}
+		op := &Operator{Name: field + "Operator", Field: field, XMLName: alt.XMLName, Doc: firstNonEmpty(alt.Doc, ot.Doc), Input: ot}
 		var respOp *Field
 		if p.Response != nil {
 			respOp = findAlt(p.Response, alt.XMLName)
 		}
-		var respType *Type
 		if respOp != nil {
-			respType = respOp.Type.Named
+			op.Output = respOp.Type.Named
 		}
-		op.Operations = operations(alternatives(ot), respType, "", "")
+		op.Operations = operations(alternatives(ot), op.Output, "", "")
 		ops = append(ops, op)
 	}
 	return ops
@@ -437,6 +310,7 @@ func operations(reqAlts []*Field, resp *Type, namePrefix, pathPrefix string) []*
 			ro = findAlt(resp, o.XMLName)
 		}
 		if ro != nil && ro.Type.Named != nil {
+			operation.Output = ro.Type.Named
 			for _, f := range ro.Type.Named.Fields {
 				if f.XMLName == "result" && f.Kind == ElementField {
 					operation.Result = f.Type.Named

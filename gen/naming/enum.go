@@ -103,3 +103,41 @@ func symbolName(r rune) string {
 	}
 	return fmt.Sprintf("U%X", r)
 }
+
+// EnumConstSymbols is [EnumConst] with every rune that is neither a letter
+// nor a digit spelled by its name, for values that EnumConst gives the same
+// name:
+//
+//	("S", "a-b") -> "SAMinusB"
+//	("S", "a_b") -> "SAUnderscoreB"
+//	("S", "A B") -> "SASpaceB"
+func EnumConstSymbols(typeName, value string) string {
+	if value == "" {
+		return EnumConst(typeName, value)
+	}
+	var b strings.Builder
+	b.WriteString(typeName)
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			b.WriteString(pascal(splitWords(value[start:end])))
+			start = -1
+		}
+	}
+	for i, r := range value {
+		if isSep(r) {
+			flush(i)
+			b.WriteString(symbolName(r))
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	flush(len(value))
+	name := b.String()
+	if !startsUpper(name) {
+		name = "X" + name
+	}
+	return name
+}

@@ -1,8 +1,62 @@
 // Package naming turns XML and XSD names into Go identifiers.
 //
 // Every function is pure and deterministic: the same input always gives the
-// same identifier, independent of call order (except [Uniquer], whose result
-// depends on the names it has already handed out, in call order).
+// same identifier, independent of call order. gen/model applies them to a
+// whole package by the scheme below; the README's "Names" section is the
+// user's summary of it.
+//
+// # The scheme
+//
+// Types that fill a role of the protocol are named by their element path,
+// whatever the schema calls them (DatabaseAddDBInputType is DatabaseAddDB):
+//
+//	<packet> in a request, in a response    RequestPacket, ResponsePacket
+//	<packet><customer> in a request         CustomerCall
+//	<packet><customer> in a response        CustomerReply
+//	<customer><add> in a request            CustomerAdd (operator + operation)
+//	<customer><add> in a response           CustomerAddReply
+//	<customer><add><result>                 CustomerAddResult
+//	<webspace><db-servers><add>             WebspaceDBServersAdd (grouped operations)
+//
+// Call and Reply ([CallSuffix], [ReplySuffix]) are words Plesk's schemas do
+// not use, so a role name never collides with a schema's type name, and
+// "Response" is kept for the one thing that is a response: the packet. A
+// named XSD type takes the role name when every use of it is a role of one
+// operator (the first role names it: MigrationId, the request of both
+// <migration><finish> and <get_status>, is MigrationFinish); a named type
+// that also serves elsewhere, or serves several operators, keeps its own
+// name, and each request and result role it fills gets the path name as an
+// alias (type DNSAddRec = DNSRecord), so that every operation's signature
+// reads Op(ctx, *CustomerAdd) ([]CustomerAddResult, error).
+//
+// Other named XSD types keep their name, through [TypeName]: a complex
+// type loses the XSD habit of a trailing "Type" (DomainFilterType is
+// DomainFilter), an enumeration keeps it because there it means something
+// (ipType, the types of an IP address, is IPType), and a doubled
+// "TypeType" is written once. Anonymous types are named after their
+// owner's name and their element ([Join]): CustomerAdd + gen_info is
+// CustomerAddGenInfo; inside an operator the operator's name is the owner's
+// (CustomerChangeOwner, not CustomerCallChangeOwner). Enumeration constants
+// are the type's name and the value's words ([EnumConst]: ResultStatusOK).
+// Identical enumerations (the same values in the same order) are one type,
+// named after the first, a named one before an anonymous one.
+//
+// No name is made unique by a number. A clash is resolved by context where
+// a rule gives one: an attribute named like an element gets "Attr", the
+// generator's own fields (Unknown, Any, Items) get "XML" before them, a
+// named type whose shortened name is taken keeps its "Type", the response
+// version of a type that differs between the sides gets "Reply", two
+// enumeration values with the same words spell their symbols
+// ([EnumConstSymbols]: "a-b" SAMinusB, "a_b" SAUnderscoreB). Any other clash
+// is an error naming both positions and the -rename entry that resolves it:
+// "-rename XSDTypeName=GoName" for a named type, "-rename path=GoName" for
+// an anonymous type, "-rename type.element=GoName" (".@attribute") for a
+// field, each as the message prints it ("customer/add/gen_info",
+// "DomainFilterType.id").
+//
+// [Lint] checks an identifier against these rules and [EndsInDigit] finds
+// a trailing digit; gen's TestGeneratedNames runs them over every generated
+// package.
 //
 // # Words
 //
@@ -22,8 +76,9 @@
 //
 // # Initialisms
 //
-// A word that matches an entry of the initialisms table in naming.go (ID,
-// GUID, IP, IPv4, IPv6, URL, URI, DNS, FTP, SSL, TLS, DB, HTTP, HTTPS, ...)
+// A word that matches an entry of the initialisms table in naming.go (the
+// ones golint knows, ID, URL, HTTP, JSON, SQL, UUID, UI, ..., and Plesk's:
+// APS, DB, DNS, FTP, SMB, SSO, WWW, PHP, OK, ...)
 // case-insensitively is spelled as the table says ("id" -> "ID", "ipv4" ->
 // "IPv4"), and so is its plural with a lower-case 's' ("ids" -> "IDs"). Only
 // whole words match: "fs" is "FS", "fsize" is "Fsize". Up to three adjacent
@@ -31,7 +86,9 @@
 // and longest first, which is how "ipV4", "IPv4", "ip-v4" and "utf-8" become
 // "IPv4" and "UTF8". Every other word gets its first letter upper-cased and
 // keeps the rest as written, so an already PascalCase name stays as it is
-// ("ABCDef", "ClientTypeRequest").
+// ("ABCDef", "ClientTypeRequest"). A few single XML words are two Go words
+// (the compounds table: "errcode" is ErrCode, "errtext" ErrText, as
+// rpc.Result has them).
 //
 // # Leading digits and empty names
 //
@@ -55,12 +112,17 @@ import (
 var initialisms = map[string]string{
 	"acl":   "ACL",
 	"api":   "API",
+	"aps":   "APS",
+	"ascii": "ASCII",
 	"aws":   "AWS",
 	"cgi":   "CGI",
 	"cpu":   "CPU",
 	"css":   "CSS",
 	"db":    "DB",
+	"dkim":  "DKIM",
+	"dmarc": "DMARC",
 	"dns":   "DNS",
+	"eof":   "EOF",
 	"fs":    "FS",
 	"ftp":   "FTP",
 	"ftps":  "FTPS",
@@ -76,22 +138,37 @@ var initialisms = map[string]string{
 	"ipv4":  "IPv4",
 	"ipv6":  "IPv6",
 	"json":  "JSON",
+	"ldap":  "LDAP",
 	"mx":    "MX",
+	"ok":    "OK",
 	"php":   "PHP",
 	"pop3":  "POP3",
 	"pop3s": "POP3S",
+	"rpc":   "RPC",
+	"smb":   "SMB",
 	"smtp":  "SMTP",
 	"smtps": "SMTPS",
+	"spf":   "SPF",
+	"sql":   "SQL",
 	"ssh":   "SSH",
 	"ssl":   "SSL",
 	"sso":   "SSO",
+	"tcp":   "TCP",
 	"tls":   "TLS",
 	"ttl":   "TTL",
+	"udp":   "UDP",
+	"ui":    "UI",
 	"uid":   "UID",
 	"uri":   "URI",
 	"url":   "URL",
 	"utf8":  "UTF8",
+	"uuid":  "UUID",
+	"vm":    "VM",
+	"www":   "WWW",
 	"xml":   "XML",
+	"xmpp":  "XMPP",
+	"xsrf":  "XSRF",
+	"xss":   "XSS",
 }
 
 // maxInitialism is the length in bytes of the longest key of initialisms.
@@ -162,10 +239,23 @@ func splitWords(s string) []word {
 				break
 			}
 		}
+		if w.init == "" {
+			if c, ok := compounds[strings.ToLower(w.text)]; ok {
+				w.text = c
+			}
+		}
 		words = append(words, w)
 		i += n
 	}
 	return words
+}
+
+// compounds are single XML words that Go spells as two: Plesk's result
+// elements <errcode> and <errtext> are ErrCode and ErrText, as rpc.Result
+// has them. Keyed by the lower-case word.
+var compounds = map[string]string{
+	"errcode": "ErrCode",
+	"errtext": "ErrText",
 }
 
 // screaming reports whether the separated parts of a name are

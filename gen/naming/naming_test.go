@@ -230,7 +230,7 @@ func TestEnumConst(t *testing.T) {
 	tests := []struct {
 		typ, value, want string
 	}{
-		{"StatusType", "ok", "StatusTypeOk"},
+		{"StatusType", "ok", "StatusTypeOK"},
 		{"StatusType", "error", "StatusTypeError"},
 		{"StatusType", "on", "StatusTypeOn"},
 		{"StatusType", "", "StatusTypeEmpty"},
@@ -256,7 +256,7 @@ func TestEnumConst(t *testing.T) {
 		{"StatusType", "up2date", "StatusTypeUp2date"},
 		{"StatusType", "RedHat", "StatusTypeRedHat"},
 		{"StatusType", "中文", "StatusType中文"},
-		{"", "ok", "Ok"},
+		{"", "ok", "OK"},
 		{"", "1", "X1"},
 		{"", "", "Empty"},
 	}
@@ -264,35 +264,6 @@ func TestEnumConst(t *testing.T) {
 		if diff := cmp.Diff(tt.want, EnumConst(tt.typ, tt.value)); diff != "" {
 			t.Errorf("EnumConst(%q, %q) mismatch (-want +got):\n%s", tt.typ, tt.value, diff)
 		}
-	}
-}
-
-func TestUniquer(t *testing.T) {
-	var u Uniquer
-	if u.Taken("Foo") {
-		t.Error("zero Uniquer: Taken(Foo) = true")
-	}
-	if !u.Reserve("Foo3") {
-		t.Error("Reserve(Foo3) = false on first call")
-	}
-	if u.Reserve("Foo3") {
-		t.Error("Reserve(Foo3) = true on second call")
-	}
-	var got []string
-	for _, base := range []string{"Foo", "Bar", "Foo", "Foo", "Foo", "Bar", "IPv4", "IPv4", "Foo2"} {
-		got = append(got, u.Unique(base))
-	}
-	want := []string{"Foo", "Bar", "Foo2", "Foo4", "Foo5", "Bar2", "IPv4", "IPv4_2", "Foo2_2"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Unique sequence mismatch (-want +got):\n%s", diff)
-	}
-	for _, name := range want {
-		if !u.Taken(name) {
-			t.Errorf("Taken(%q) = false after Unique returned it", name)
-		}
-	}
-	if u.Reserve("Foo5") {
-		t.Error("Reserve(Foo5) = true after Unique returned it")
 	}
 }
 

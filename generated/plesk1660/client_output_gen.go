@@ -8,27 +8,27 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ClientResponseType is the answers of the customer operator, one element per requested operation,
-// in request order.
+// CustomerReply is the answers of the customer operator, one element per requested operation, in
+// request order.
 //
 // Schema: client_output.xsd, complexType ClientResponseType.
-type ClientResponseType struct {
-	Items []ClientResponseTypeItem `xml:",any"`
+type CustomerReply struct {
+	Items []CustomerReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ClientResponseType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ClientResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ClientResponseType) Validate() error {
+func (v *CustomerReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -41,47 +41,47 @@ func (v *ClientResponseType) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *ClientResponseType) GetItems() []ClientResponseTypeItem {
+func (v *CustomerReply) GetItems() []CustomerReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// ClientResponseTypeItem is one element of an ordered, repeating group: exactly one field is set.
+// CustomerReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: client_output.xsd, ClientResponseType/Item.
-type ClientResponseTypeItem struct {
+type CustomerReplyItem struct {
 	// The outcome of creating a customer account.
-	Add *CustomerAddResponse `xml:"add"`
+	Add *CustomerAddReply `xml:"add"`
 	// The matched customer accounts, one result each.
-	Get *CustomerGetResponse `xml:"get"`
+	Get *CustomerGetReply `xml:"get"`
 	// The outcome of deleting each matched customer account.
-	Del *CustomerDelResponse `xml:"del"`
+	Del *CustomerDelReply `xml:"del"`
 	// The outcome of changing each matched customer account.
-	Set *CustomerSetResponse `xml:"set"`
+	Set *CustomerSetReply `xml:"set"`
 	// The outcome of storing billing figures for each matched customer.
-	SetBillingInfo *CustomerSetBillingInfoResponse `xml:"set-billing-info"`
+	SetBillingInfo *CustomerSetBillingInfoReply `xml:"set-billing-info"`
 	// The outcome of turning each matched customer into a reseller.
-	ConvertToReseller *CustomerConvertToResellerResponse `xml:"convert-to-reseller"`
+	ConvertToReseller *CustomerConvertToResellerReply `xml:"convert-to-reseller"`
 	// The outcome of moving each matched customer to the new owner.
-	ChangeOwner *CustomerChangeOwnerResponse `xml:"change-owner"`
+	ChangeOwner *CustomerChangeOwnerReply `xml:"change-owner"`
 	_           rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v ClientResponseTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v CustomerReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *ClientResponseTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *ClientResponseTypeItem) Validate() error {
+func (v *CustomerReplyItem) Validate() error {
 	n := 0
 	if v.Add != nil {
 		n++
@@ -131,26 +131,26 @@ func (v *ClientResponseTypeItem) Validate() error {
 	return nil
 }
 
-// CustomerAddResponse is the outcome of creating a customer account.
+// CustomerAddReply is the outcome of creating a customer account.
 //
 // Schema: client_output.xsd, customer/add.
-type CustomerAddResponse struct {
+type CustomerAddReply struct {
 	Result CustomerAddResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerAddResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerAddReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerAddReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerAddResponse) Validate() error {
+func (v *CustomerAddReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -158,7 +158,7 @@ func (v *CustomerAddResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerAddResponse) GetResult() *CustomerAddResult {
+func (v *CustomerAddReply) GetResult() *CustomerAddResult {
 	if v == nil {
 		return nil
 	}
@@ -171,9 +171,9 @@ func (v *CustomerAddResponse) GetResult() *CustomerAddResult {
 type CustomerAddResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	GUID    *string `xml:"guid"`
 	_       rpcimpl.Extra
@@ -206,22 +206,22 @@ func (v *CustomerAddResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *CustomerAddResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *CustomerAddResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *CustomerAddResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *CustomerAddResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
@@ -242,26 +242,26 @@ func (v *CustomerAddResult) GetGUID() string {
 	return *v.GUID
 }
 
-// CustomerGetResponse is the matched customer accounts, one result each.
+// CustomerGetReply is the matched customer accounts, one result each.
 //
 // Schema: client_output.xsd, customer/get.
-type CustomerGetResponse struct {
+type CustomerGetReply struct {
 	Result []CustomerGetResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerGetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerGetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerGetResponse) Validate() error {
+func (v *CustomerGetReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -274,7 +274,7 @@ func (v *CustomerGetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerGetResponse) GetResult() []CustomerGetResult {
+func (v *CustomerGetReply) GetResult() []CustomerGetResult {
 	if v == nil {
 		return nil
 	}
@@ -287,9 +287,9 @@ func (v *CustomerGetResponse) GetResult() []CustomerGetResult {
 type CustomerGetResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -326,22 +326,22 @@ func (v *CustomerGetResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *CustomerGetResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *CustomerGetResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -370,26 +370,26 @@ func (v *CustomerGetResult) GetData() *ClientData {
 	return v.Data
 }
 
-// CustomerDelResponse is the outcome of deleting each matched customer account.
+// CustomerDelReply is the outcome of deleting each matched customer account.
 //
 // Schema: client_output.xsd, customer/del.
-type CustomerDelResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type CustomerDelReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerDelResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerDelReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerDelReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerDelResponse) Validate() error {
+func (v *CustomerDelReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -402,33 +402,33 @@ func (v *CustomerDelResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerDelResponse) GetResult() []ResultFilterType {
+func (v *CustomerDelReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// CustomerSetResponse is the outcome of changing each matched customer account.
+// CustomerSetReply is the outcome of changing each matched customer account.
 //
 // Schema: client_output.xsd, customer/set.
-type CustomerSetResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type CustomerSetReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerSetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerSetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerSetResponse) Validate() error {
+func (v *CustomerSetReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -441,34 +441,33 @@ func (v *CustomerSetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerSetResponse) GetResult() []ResultFilterType {
+func (v *CustomerSetReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// CustomerSetBillingInfoResponse is the outcome of storing billing figures for each matched
-// customer.
+// CustomerSetBillingInfoReply is the outcome of storing billing figures for each matched customer.
 //
 // Schema: client_output.xsd, customer/set-billing-info.
-type CustomerSetBillingInfoResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type CustomerSetBillingInfoReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerSetBillingInfoResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerSetBillingInfoReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerSetBillingInfoResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerSetBillingInfoReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerSetBillingInfoResponse) Validate() error {
+func (v *CustomerSetBillingInfoReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -481,34 +480,33 @@ func (v *CustomerSetBillingInfoResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerSetBillingInfoResponse) GetResult() []ResultFilterType {
+func (v *CustomerSetBillingInfoReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// CustomerConvertToResellerResponse is the outcome of turning each matched customer into a
-// reseller.
+// CustomerConvertToResellerReply is the outcome of turning each matched customer into a reseller.
 //
 // Schema: client_output.xsd, customer/convert-to-reseller.
-type CustomerConvertToResellerResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type CustomerConvertToResellerReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerConvertToResellerResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerConvertToResellerReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerConvertToResellerResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerConvertToResellerReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerConvertToResellerResponse) Validate() error {
+func (v *CustomerConvertToResellerReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -521,33 +519,33 @@ func (v *CustomerConvertToResellerResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerConvertToResellerResponse) GetResult() []ResultFilterType {
+func (v *CustomerConvertToResellerReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// CustomerChangeOwnerResponse is the outcome of moving each matched customer to the new owner.
+// CustomerChangeOwnerReply is the outcome of moving each matched customer to the new owner.
 //
 // Schema: client_output.xsd, customer/change-owner.
-type CustomerChangeOwnerResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type CustomerChangeOwnerReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerChangeOwnerResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerChangeOwnerReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerChangeOwnerResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerChangeOwnerReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerChangeOwnerResponse) Validate() error {
+func (v *CustomerChangeOwnerReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -560,7 +558,7 @@ func (v *CustomerChangeOwnerResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerChangeOwnerResponse) GetResult() []ResultFilterType {
+func (v *CustomerChangeOwnerReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
@@ -572,7 +570,7 @@ func (v *CustomerChangeOwnerResponse) GetResult() []ResultFilterType {
 // Schema: client_output.xsd, complexType clientData.
 type ClientData struct {
 	GenInfo *ClientGetGenInfo `xml:"gen_info"`
-	Stat    *ClientStatType   `xml:"stat"`
+	Stat    *ClientStat       `xml:"stat"`
 	_       rpcimpl.Extra
 }
 
@@ -595,7 +593,7 @@ func (v *ClientData) GetGenInfo() *ClientGetGenInfo {
 }
 
 // GetStat returns Stat, or its zero value when v or the element is absent.
-func (v *ClientData) GetStat() *ClientStatType {
+func (v *ClientData) GetStat() *ClientStat {
 	if v == nil {
 		return nil
 	}
@@ -839,10 +837,10 @@ func (v *ClientGetGenInfo) GetDescription() string {
 	return *v.Description
 }
 
-// ClientStatType counts of the objects a customer owns and the traffic it used, in bytes.
+// ClientStat counts of the objects a customer owns and the traffic it used, in bytes.
 //
 // Schema: client_output.xsd, complexType clientStatType.
-type ClientStatType struct {
+type ClientStat struct {
 	ActiveDomains uint64 `xml:"active_domains"`
 	Subdomains    uint64 `xml:"subdomains"`
 	DiskSpace     uint64 `xml:"disk_space"`
@@ -862,17 +860,17 @@ type ClientStatType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ClientStatType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ClientStat) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ClientStatType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ClientStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetActiveDomains returns ActiveDomains, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetActiveDomains() uint64 {
+func (v *ClientStat) GetActiveDomains() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -881,7 +879,7 @@ func (v *ClientStatType) GetActiveDomains() uint64 {
 }
 
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetSubdomains() uint64 {
+func (v *ClientStat) GetSubdomains() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -890,7 +888,7 @@ func (v *ClientStatType) GetSubdomains() uint64 {
 }
 
 // GetDiskSpace returns DiskSpace, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetDiskSpace() uint64 {
+func (v *ClientStat) GetDiskSpace() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -899,7 +897,7 @@ func (v *ClientStatType) GetDiskSpace() uint64 {
 }
 
 // GetPostboxs returns Postboxs, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetPostboxs() uint64 {
+func (v *ClientStat) GetPostboxs() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -908,7 +906,7 @@ func (v *ClientStatType) GetPostboxs() uint64 {
 }
 
 // GetRedirects returns Redirects, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetRedirects() uint64 {
+func (v *ClientStat) GetRedirects() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -917,7 +915,7 @@ func (v *ClientStatType) GetRedirects() uint64 {
 }
 
 // GetMailGroups returns MailGroups, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetMailGroups() uint64 {
+func (v *ClientStat) GetMailGroups() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -926,7 +924,7 @@ func (v *ClientStatType) GetMailGroups() uint64 {
 }
 
 // GetMailResps returns MailResps, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetMailResps() uint64 {
+func (v *ClientStat) GetMailResps() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -935,7 +933,7 @@ func (v *ClientStatType) GetMailResps() uint64 {
 }
 
 // GetMailLists returns MailLists, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetMailLists() uint64 {
+func (v *ClientStat) GetMailLists() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -944,7 +942,7 @@ func (v *ClientStatType) GetMailLists() uint64 {
 }
 
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetWebUsers() uint64 {
+func (v *ClientStat) GetWebUsers() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -953,7 +951,7 @@ func (v *ClientStatType) GetWebUsers() uint64 {
 }
 
 // GetDataBases returns DataBases, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetDataBases() uint64 {
+func (v *ClientStat) GetDataBases() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -962,7 +960,7 @@ func (v *ClientStatType) GetDataBases() uint64 {
 }
 
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetWebapps() uint64 {
+func (v *ClientStat) GetWebapps() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -971,7 +969,7 @@ func (v *ClientStatType) GetWebapps() uint64 {
 }
 
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetTraffic() uint64 {
+func (v *ClientStat) GetTraffic() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -980,7 +978,7 @@ func (v *ClientStatType) GetTraffic() uint64 {
 }
 
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetTrafficPrevday() uint64 {
+func (v *ClientStat) GetTrafficPrevday() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero

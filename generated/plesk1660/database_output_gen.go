@@ -9,26 +9,26 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DatabaseOutputType is the answers to database operations, one element per operation sent.
+// DatabaseReply is the answers to database operations, one element per operation sent.
 //
 // Schema: database_output.xsd, complexType DatabaseOutputType.
-type DatabaseOutputType struct {
-	Items []DatabaseOutputTypeItem `xml:",any"`
+type DatabaseReply struct {
+	Items []DatabaseReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseOutputType) Validate() error {
+func (v *DatabaseReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -41,51 +41,51 @@ func (v *DatabaseOutputType) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *DatabaseOutputType) GetItems() []DatabaseOutputTypeItem {
+func (v *DatabaseReply) GetItems() []DatabaseReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// DatabaseOutputTypeItem is one element of an ordered, repeating group: exactly one field is set.
+// DatabaseReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: database_output.xsd, DatabaseOutputType/Item.
-type DatabaseOutputTypeItem struct {
+type DatabaseReplyItem struct {
 	// The answer to add-db.
-	AddDB *DatabaseAddDBOutputType `xml:"add-db"`
+	AddDB *DatabaseAddDBReply `xml:"add-db"`
 	// The answer to del-db.
-	DelDB *DatabaseDelDBOutputType `xml:"del-db"`
+	DelDB *DatabaseDelDBReply `xml:"del-db"`
 	// The answer to set-default-user.
-	SetDefaultUser *DatabaseSetDBOutputType `xml:"set-default-user"`
+	SetDefaultUser *DatabaseSetDefaultUserReply `xml:"set-default-user"`
 	// The answer to get-default-user.
-	GetDefaultUser *DatabaseGetDefaultUserOutputType `xml:"get-default-user"`
+	GetDefaultUser *DatabaseGetDefaultUserReply `xml:"get-default-user"`
 	// The answer to get-db.
-	GetDB *DatabaseGetDBOutputType `xml:"get-db"`
+	GetDB *DatabaseGetDBReply `xml:"get-db"`
 	// The answer to add-db-user.
-	AddDBUser *DatabaseAddDBUserOutputType `xml:"add-db-user"`
+	AddDBUser *DatabaseAddDBUserReply `xml:"add-db-user"`
 	// The answer to del-db-user.
-	DelDBUser *DatabaseDelDBUserOutputType `xml:"del-db-user"`
+	DelDBUser *DatabaseDelDBUserReply `xml:"del-db-user"`
 	// The answer to get-db-users.
-	GetDBUsers *DatabaseGetDBUsersOutputType `xml:"get-db-users"`
+	GetDBUsers *DatabaseGetDBUsersReply `xml:"get-db-users"`
 	// The answer to set-db-user.
-	SetDBUser *DatabaseSetDBUserOutputtype `xml:"set-db-user"`
+	SetDBUser *DatabaseSetDBUserReply `xml:"set-db-user"`
 	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v DatabaseOutputTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v DatabaseReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *DatabaseOutputTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *DatabaseOutputTypeItem) Validate() error {
+func (v *DatabaseReplyItem) Validate() error {
 	n := 0
 	if v.AddDB != nil {
 		n++
@@ -147,27 +147,27 @@ func (v *DatabaseOutputTypeItem) Validate() error {
 	return nil
 }
 
-// DatabaseAddDBOutputType wraps the result of add-db.
+// DatabaseAddDBReply wraps the result of add-db.
 //
 // Schema: database_output.xsd, complexType DatabaseAddDBOutputType.
-type DatabaseAddDBOutputType struct {
+type DatabaseAddDBReply struct {
 	// The result of add-db, with the new database's id on success.
-	Result DatabaseAddDBOutputTypeResult `xml:"result"`
+	Result DatabaseAddDBResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseAddDBOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseAddDBReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseAddDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseAddDBReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseAddDBOutputType) Validate() error {
+func (v *DatabaseAddDBReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -175,38 +175,38 @@ func (v *DatabaseAddDBOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBOutputType) GetResult() *DatabaseAddDBOutputTypeResult {
+func (v *DatabaseAddDBReply) GetResult() *DatabaseAddDBResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// DatabaseAddDBOutputTypeResult is the result of add-db, with the new database's id on success.
+// DatabaseAddDBResult is the result of add-db, with the new database's id on success.
 //
 // Schema: database_output.xsd, DatabaseAddDBOutputType/result.
-type DatabaseAddDBOutputTypeResult struct {
+type DatabaseAddDBResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseAddDBOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseAddDBResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseAddDBOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseAddDBResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseAddDBOutputTypeResult) Validate() error {
+func (v *DatabaseAddDBResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -214,7 +214,7 @@ func (v *DatabaseAddDBOutputTypeResult) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBOutputTypeResult) GetStatus() ResultStatus {
+func (v *DatabaseAddDBResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -222,26 +222,26 @@ func (v *DatabaseAddDBOutputTypeResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBOutputTypeResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBOutputTypeResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBOutputTypeResult) GetID() int64 {
+func (v *DatabaseAddDBResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -249,26 +249,26 @@ func (v *DatabaseAddDBOutputTypeResult) GetID() int64 {
 	return *v.ID
 }
 
-// DatabaseDelDBOutputType is one result per database del-db matched.
+// DatabaseDelDBReply is one result per database del-db matched.
 //
 // Schema: database_output.xsd, complexType DatabaseDelDBOutputType.
-type DatabaseDelDBOutputType struct {
-	Result []ResultFilterType `xml:"result"`
+type DatabaseDelDBReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseDelDBOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseDelDBReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseDelDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseDelDBReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseDelDBOutputType) Validate() error {
+func (v *DatabaseDelDBReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -281,33 +281,33 @@ func (v *DatabaseDelDBOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DatabaseDelDBOutputType) GetResult() []ResultFilterType {
+func (v *DatabaseDelDBReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DatabaseSetDBOutputType wraps the result of set-default-user.
+// DatabaseSetDefaultUserReply wraps the result of set-default-user.
 //
 // Schema: database_output.xsd, complexType DatabaseSetDBOutputType.
-type DatabaseSetDBOutputType struct {
-	Result ResultType `xml:"result"`
+type DatabaseSetDefaultUserReply struct {
+	Result Result `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseSetDBOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseSetDefaultUserReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseSetDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseSetDefaultUserReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseSetDBOutputType) Validate() error {
+func (v *DatabaseSetDefaultUserReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -315,33 +315,33 @@ func (v *DatabaseSetDBOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DatabaseSetDBOutputType) GetResult() *ResultType {
+func (v *DatabaseSetDefaultUserReply) GetResult() *Result {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// DatabaseGetDefaultUserOutputType is one result per database get-default-user matched.
+// DatabaseGetDefaultUserReply is one result per database get-default-user matched.
 //
 // Schema: database_output.xsd, complexType DatabaseGetDefaultUserOutputType.
-type DatabaseGetDefaultUserOutputType struct {
-	Result []ResultFilterType `xml:"result"`
+type DatabaseGetDefaultUserReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseGetDefaultUserOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseGetDefaultUserReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseGetDefaultUserOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseGetDefaultUserReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseGetDefaultUserOutputType) Validate() error {
+func (v *DatabaseGetDefaultUserReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -354,34 +354,34 @@ func (v *DatabaseGetDefaultUserOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DatabaseGetDefaultUserOutputType) GetResult() []ResultFilterType {
+func (v *DatabaseGetDefaultUserReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DatabaseGetDBOutputType is one result per database get-db matched.
+// DatabaseGetDBReply is one result per database get-db matched.
 //
 // Schema: database_output.xsd, complexType DatabaseGetDBOutputType.
-type DatabaseGetDBOutputType struct {
+type DatabaseGetDBReply struct {
 	// The result for one database, with its description on success.
-	Result []DatabaseGetDBOutputTypeResult `xml:"result"`
+	Result []DatabaseGetDBResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseGetDBOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseGetDBReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseGetDBOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseGetDBReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseGetDBOutputType) Validate() error {
+func (v *DatabaseGetDBReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -394,22 +394,22 @@ func (v *DatabaseGetDBOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputType) GetResult() []DatabaseGetDBOutputTypeResult {
+func (v *DatabaseGetDBReply) GetResult() []DatabaseGetDBResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DatabaseGetDBOutputTypeResult is the result for one database, with its description on success.
+// DatabaseGetDBResult is the result for one database, with its description on success.
 //
 // Schema: database_output.xsd, DatabaseGetDBOutputType/result.
-type DatabaseGetDBOutputTypeResult struct {
+type DatabaseGetDBResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -423,17 +423,17 @@ type DatabaseGetDBOutputTypeResult struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseGetDBOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseGetDBResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseGetDBOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseGetDBResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseGetDBOutputTypeResult) Validate() error {
+func (v *DatabaseGetDBResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -441,7 +441,7 @@ func (v *DatabaseGetDBOutputTypeResult) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetStatus() ResultStatus {
+func (v *DatabaseGetDBResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -449,26 +449,26 @@ func (v *DatabaseGetDBOutputTypeResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetFilterID() string {
+func (v *DatabaseGetDBResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -477,7 +477,7 @@ func (v *DatabaseGetDBOutputTypeResult) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetID() int64 {
+func (v *DatabaseGetDBResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -486,7 +486,7 @@ func (v *DatabaseGetDBOutputTypeResult) GetID() int64 {
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetName() string {
+func (v *DatabaseGetDBResult) GetName() string {
 	if v == nil || v.Name == nil {
 		var zero string
 		return zero
@@ -495,7 +495,7 @@ func (v *DatabaseGetDBOutputTypeResult) GetName() string {
 }
 
 // GetType returns Type, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetType() string {
+func (v *DatabaseGetDBResult) GetType() string {
 	if v == nil || v.Type == nil {
 		var zero string
 		return zero
@@ -504,7 +504,7 @@ func (v *DatabaseGetDBOutputTypeResult) GetType() string {
 }
 
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetWebspaceID() int64 {
+func (v *DatabaseGetDBResult) GetWebspaceID() int64 {
 	if v == nil || v.WebspaceID == nil {
 		var zero int64
 		return zero
@@ -513,7 +513,7 @@ func (v *DatabaseGetDBOutputTypeResult) GetWebspaceID() int64 {
 }
 
 // GetDBServerID returns DBServerID, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetDBServerID() int64 {
+func (v *DatabaseGetDBResult) GetDBServerID() int64 {
 	if v == nil || v.DBServerID == nil {
 		var zero int64
 		return zero
@@ -522,7 +522,7 @@ func (v *DatabaseGetDBOutputTypeResult) GetDBServerID() int64 {
 }
 
 // GetDefaultUserID returns DefaultUserID, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBOutputTypeResult) GetDefaultUserID() int64 {
+func (v *DatabaseGetDBResult) GetDefaultUserID() int64 {
 	if v == nil || v.DefaultUserID == nil {
 		var zero int64
 		return zero
@@ -530,27 +530,27 @@ func (v *DatabaseGetDBOutputTypeResult) GetDefaultUserID() int64 {
 	return *v.DefaultUserID
 }
 
-// DatabaseAddDBUserOutputType wraps the result of add-db-user.
+// DatabaseAddDBUserReply wraps the result of add-db-user.
 //
 // Schema: database_output.xsd, complexType DatabaseAddDBUserOutputType.
-type DatabaseAddDBUserOutputType struct {
+type DatabaseAddDBUserReply struct {
 	// The result of add-db-user, with the new user's id on success.
-	Result DatabaseAddDBUserOutputTypeResult `xml:"result"`
+	Result DatabaseAddDBUserResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseAddDBUserOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseAddDBUserReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseAddDBUserOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseAddDBUserReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseAddDBUserOutputType) Validate() error {
+func (v *DatabaseAddDBUserReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -558,39 +558,38 @@ func (v *DatabaseAddDBUserOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBUserOutputType) GetResult() *DatabaseAddDBUserOutputTypeResult {
+func (v *DatabaseAddDBUserReply) GetResult() *DatabaseAddDBUserResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// DatabaseAddDBUserOutputTypeResult is the result of add-db-user, with the new user's id on
-// success.
+// DatabaseAddDBUserResult is the result of add-db-user, with the new user's id on success.
 //
 // Schema: database_output.xsd, DatabaseAddDBUserOutputType/result.
-type DatabaseAddDBUserOutputTypeResult struct {
+type DatabaseAddDBUserResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseAddDBUserOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseAddDBUserResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseAddDBUserOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseAddDBUserResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseAddDBUserOutputTypeResult) Validate() error {
+func (v *DatabaseAddDBUserResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -598,7 +597,7 @@ func (v *DatabaseAddDBUserOutputTypeResult) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBUserOutputTypeResult) GetStatus() ResultStatus {
+func (v *DatabaseAddDBUserResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -606,26 +605,26 @@ func (v *DatabaseAddDBUserOutputTypeResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBUserOutputTypeResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBUserResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBUserOutputTypeResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *DatabaseAddDBUserResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *DatabaseAddDBUserOutputTypeResult) GetID() int64 {
+func (v *DatabaseAddDBUserResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -633,26 +632,26 @@ func (v *DatabaseAddDBUserOutputTypeResult) GetID() int64 {
 	return *v.ID
 }
 
-// DatabaseDelDBUserOutputType is one result per database user del-db-user matched.
+// DatabaseDelDBUserReply is one result per database user del-db-user matched.
 //
 // Schema: database_output.xsd, complexType DatabaseDelDBUserOutputType.
-type DatabaseDelDBUserOutputType struct {
-	Result []ResultFilterType `xml:"result"`
+type DatabaseDelDBUserReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseDelDBUserOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseDelDBUserReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseDelDBUserOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseDelDBUserReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseDelDBUserOutputType) Validate() error {
+func (v *DatabaseDelDBUserReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -665,34 +664,34 @@ func (v *DatabaseDelDBUserOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DatabaseDelDBUserOutputType) GetResult() []ResultFilterType {
+func (v *DatabaseDelDBUserReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DatabaseGetDBUsersOutputType is one result per database user get-db-users matched.
+// DatabaseGetDBUsersReply is one result per database user get-db-users matched.
 //
 // Schema: database_output.xsd, complexType DatabaseGetDBUsersOutputType.
-type DatabaseGetDBUsersOutputType struct {
+type DatabaseGetDBUsersReply struct {
 	// The result for one database user, with its description on success.
-	Result []DatabaseGetDBUsersOutputTypeResult `xml:"result"`
+	Result []DatabaseGetDBUsersResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseGetDBUsersOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseGetDBUsersReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseGetDBUsersOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseGetDBUsersReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseGetDBUsersOutputType) Validate() error {
+func (v *DatabaseGetDBUsersReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -705,46 +704,45 @@ func (v *DatabaseGetDBUsersOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputType) GetResult() []DatabaseGetDBUsersOutputTypeResult {
+func (v *DatabaseGetDBUsersReply) GetResult() []DatabaseGetDBUsersResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DatabaseGetDBUsersOutputTypeResult is the result for one database user, with its description on
-// success.
+// DatabaseGetDBUsersResult is the result for one database user, with its description on success.
 //
 // Schema: database_output.xsd, DatabaseGetDBUsersOutputType/result.
-type DatabaseGetDBUsersOutputTypeResult struct {
+type DatabaseGetDBUsersResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID              *int64                             `xml:"id"`
-	Login           *rpc.Raw                           `xml:"login"`
-	DBID            *int64                             `xml:"db-id"`
-	ACL             *DatabaseUserACLType               `xml:"acl"`
-	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
+	ID              *int64                         `xml:"id"`
+	Login           *rpc.Raw                       `xml:"login"`
+	DBID            *int64                         `xml:"db-id"`
+	ACL             *DatabaseUserACL               `xml:"acl"`
+	AllowAccessFrom *DatabaseUserRemoteAccessRules `xml:"allow-access-from"`
 	_               rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseGetDBUsersOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseGetDBUsersResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseGetDBUsersOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseGetDBUsersResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseGetDBUsersOutputTypeResult) Validate() error {
+func (v *DatabaseGetDBUsersResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -752,7 +750,7 @@ func (v *DatabaseGetDBUsersOutputTypeResult) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputTypeResult) GetStatus() ResultStatus {
+func (v *DatabaseGetDBUsersResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -760,26 +758,26 @@ func (v *DatabaseGetDBUsersOutputTypeResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputTypeResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputTypeResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *DatabaseGetDBUsersResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputTypeResult) GetFilterID() string {
+func (v *DatabaseGetDBUsersResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -788,7 +786,7 @@ func (v *DatabaseGetDBUsersOutputTypeResult) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputTypeResult) GetID() int64 {
+func (v *DatabaseGetDBUsersResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -797,7 +795,7 @@ func (v *DatabaseGetDBUsersOutputTypeResult) GetID() int64 {
 }
 
 // GetLogin returns Login, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputTypeResult) GetLogin() *rpc.Raw {
+func (v *DatabaseGetDBUsersResult) GetLogin() *rpc.Raw {
 	if v == nil {
 		return nil
 	}
@@ -805,7 +803,7 @@ func (v *DatabaseGetDBUsersOutputTypeResult) GetLogin() *rpc.Raw {
 }
 
 // GetDBID returns DBID, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputTypeResult) GetDBID() int64 {
+func (v *DatabaseGetDBUsersResult) GetDBID() int64 {
 	if v == nil || v.DBID == nil {
 		var zero int64
 		return zero
@@ -814,7 +812,7 @@ func (v *DatabaseGetDBUsersOutputTypeResult) GetDBID() int64 {
 }
 
 // GetACL returns ACL, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputTypeResult) GetACL() *DatabaseUserACLType {
+func (v *DatabaseGetDBUsersResult) GetACL() *DatabaseUserACL {
 	if v == nil {
 		return nil
 	}
@@ -822,34 +820,34 @@ func (v *DatabaseGetDBUsersOutputTypeResult) GetACL() *DatabaseUserACLType {
 }
 
 // GetAllowAccessFrom returns AllowAccessFrom, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersOutputTypeResult) GetAllowAccessFrom() *DatabaseUserRemoteAccessRulesType {
+func (v *DatabaseGetDBUsersResult) GetAllowAccessFrom() *DatabaseUserRemoteAccessRules {
 	if v == nil {
 		return nil
 	}
 	return v.AllowAccessFrom
 }
 
-// DatabaseSetDBUserOutputtype wraps the result of set-db-user.
+// DatabaseSetDBUserReply wraps the result of set-db-user.
 //
 // Schema: database_output.xsd, complexType DatabaseSetDBUserOutputtype.
-type DatabaseSetDBUserOutputtype struct {
+type DatabaseSetDBUserReply struct {
 	// The result of set-db-user, with the user's id on success.
-	Result DatabaseSetDBUserOutputtypeResult `xml:"result"`
+	Result DatabaseSetDBUserResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseSetDBUserOutputtype) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseSetDBUserReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseSetDBUserOutputtype) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseSetDBUserReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseSetDBUserOutputtype) Validate() error {
+func (v *DatabaseSetDBUserReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -857,38 +855,38 @@ func (v *DatabaseSetDBUserOutputtype) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DatabaseSetDBUserOutputtype) GetResult() *DatabaseSetDBUserOutputtypeResult {
+func (v *DatabaseSetDBUserReply) GetResult() *DatabaseSetDBUserResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// DatabaseSetDBUserOutputtypeResult is the result of set-db-user, with the user's id on success.
+// DatabaseSetDBUserResult is the result of set-db-user, with the user's id on success.
 //
 // Schema: database_output.xsd, DatabaseSetDBUserOutputtype/result.
-type DatabaseSetDBUserOutputtypeResult struct {
+type DatabaseSetDBUserResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseSetDBUserOutputtypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseSetDBUserResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseSetDBUserOutputtypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseSetDBUserResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseSetDBUserOutputtypeResult) Validate() error {
+func (v *DatabaseSetDBUserResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -896,7 +894,7 @@ func (v *DatabaseSetDBUserOutputtypeResult) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *DatabaseSetDBUserOutputtypeResult) GetStatus() ResultStatus {
+func (v *DatabaseSetDBUserResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -904,26 +902,26 @@ func (v *DatabaseSetDBUserOutputtypeResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *DatabaseSetDBUserOutputtypeResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *DatabaseSetDBUserResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *DatabaseSetDBUserOutputtypeResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *DatabaseSetDBUserResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *DatabaseSetDBUserOutputtypeResult) GetID() int64 {
+func (v *DatabaseSetDBUserResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -931,27 +929,26 @@ func (v *DatabaseSetDBUserOutputtypeResult) GetID() int64 {
 	return *v.ID
 }
 
-// DatabaseServerResponseType is the answers to db_server operations, one element per operation
-// sent.
+// DBServerReply is the answers to db_server operations, one element per operation sent.
 //
 // Schema: database_output.xsd, complexType DatabaseServerResponseType.
-type DatabaseServerResponseType struct {
-	Items []DatabaseServerResponseTypeItem `xml:",any"`
+type DBServerReply struct {
+	Items []DBServerReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseServerResponseType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseServerResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseServerResponseType) Validate() error {
+func (v *DBServerReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -964,50 +961,49 @@ func (v *DatabaseServerResponseType) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *DatabaseServerResponseType) GetItems() []DatabaseServerResponseTypeItem {
+func (v *DBServerReply) GetItems() []DBServerReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// DatabaseServerResponseTypeItem is one element of an ordered, repeating group: exactly one field
-// is set.
+// DBServerReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: database_output.xsd, DatabaseServerResponseType/Item.
-type DatabaseServerResponseTypeItem struct {
+type DBServerReplyItem struct {
 	// The answer to add.
-	Add *DBServerAddResponse `xml:"add"`
+	Add *DBServerAddReply `xml:"add"`
 	// The answer to set.
-	Set *DBServerSetResponse `xml:"set"`
+	Set *DBServerSetReply `xml:"set"`
 	// The answer to del, one result per matched server.
-	Del *DBServerDelResponse `xml:"del"`
+	Del *DBServerDelReply `xml:"del"`
 	// The answer to set-default.
-	SetDefault *DBServerSetDefaultResponse `xml:"set-default"`
+	SetDefault *DBServerSetDefaultReply `xml:"set-default"`
 	// The answer to get, one result per matched server.
-	Get *DBServerGetResponse `xml:"get"`
+	Get *DBServerGetReply `xml:"get"`
 	// The answer to get-supported-types.
-	GetSupportedTypes *DBServerGetSupportedTypes `xml:"get-supported-types"`
+	GetSupportedTypes *DBServerGetSupportedTypesReply `xml:"get-supported-types"`
 	// The answer to get-default, one result per database type.
-	GetDefault *DBServerGetDefaultResponse `xml:"get-default"`
+	GetDefault *DBServerGetDefaultReply `xml:"get-default"`
 	// The answer to get-local, one result per database type.
-	GetLocal *DBServerGetLocalResponse `xml:"get-local"`
+	GetLocal *DBServerGetLocalReply `xml:"get-local"`
 	_        rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v DatabaseServerResponseTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v DBServerReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *DatabaseServerResponseTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *DatabaseServerResponseTypeItem) Validate() error {
+func (v *DBServerReplyItem) Validate() error {
 	n := 0
 	if v.Add != nil {
 		n++
@@ -1063,26 +1059,26 @@ func (v *DatabaseServerResponseTypeItem) Validate() error {
 	return nil
 }
 
-// DBServerAddResponse is the answer to add.
+// DBServerAddReply is the answer to add.
 //
 // Schema: database_output.xsd, db_server/add.
-type DBServerAddResponse struct {
-	Result DatabaseServerResultType `xml:"result"`
+type DBServerAddReply struct {
+	Result DBServerAddResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DBServerAddResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerAddReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DBServerAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerAddReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DBServerAddResponse) Validate() error {
+func (v *DBServerAddReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -1090,33 +1086,33 @@ func (v *DBServerAddResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DBServerAddResponse) GetResult() *DatabaseServerResultType {
+func (v *DBServerAddReply) GetResult() *DBServerAddResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// DBServerSetResponse is the answer to set.
+// DBServerSetReply is the answer to set.
 //
 // Schema: database_output.xsd, db_server/set.
-type DBServerSetResponse struct {
-	Result DatabaseServerResultType `xml:"result"`
+type DBServerSetReply struct {
+	Result DBServerAddResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DBServerSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerSetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DBServerSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerSetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DBServerSetResponse) Validate() error {
+func (v *DBServerSetReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -1124,33 +1120,33 @@ func (v *DBServerSetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DBServerSetResponse) GetResult() *DatabaseServerResultType {
+func (v *DBServerSetReply) GetResult() *DBServerAddResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// DBServerDelResponse is the answer to del, one result per matched server.
+// DBServerDelReply is the answer to del, one result per matched server.
 //
 // Schema: database_output.xsd, db_server/del.
-type DBServerDelResponse struct {
-	Result []DatabaseServerResultType `xml:"result"`
+type DBServerDelReply struct {
+	Result []DBServerAddResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DBServerDelResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerDelReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DBServerDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerDelReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DBServerDelResponse) Validate() error {
+func (v *DBServerDelReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -1163,33 +1159,33 @@ func (v *DBServerDelResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DBServerDelResponse) GetResult() []DatabaseServerResultType {
+func (v *DBServerDelReply) GetResult() []DBServerAddResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DBServerSetDefaultResponse is the answer to set-default.
+// DBServerSetDefaultReply is the answer to set-default.
 //
 // Schema: database_output.xsd, db_server/set-default.
-type DBServerSetDefaultResponse struct {
-	Result DatabaseServerResultType `xml:"result"`
+type DBServerSetDefaultReply struct {
+	Result DBServerAddResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DBServerSetDefaultResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerSetDefaultReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DBServerSetDefaultResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerSetDefaultReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DBServerSetDefaultResponse) Validate() error {
+func (v *DBServerSetDefaultReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -1197,34 +1193,34 @@ func (v *DBServerSetDefaultResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DBServerSetDefaultResponse) GetResult() *DatabaseServerResultType {
+func (v *DBServerSetDefaultReply) GetResult() *DBServerAddResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// DBServerGetResponse is the answer to get, one result per matched server.
+// DBServerGetReply is the answer to get, one result per matched server.
 //
 // Schema: database_output.xsd, db_server/get.
-type DBServerGetResponse struct {
+type DBServerGetReply struct {
 	// The result for one database server, with its description on success.
 	Result []DBServerGetResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DBServerGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerGetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DBServerGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerGetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DBServerGetResponse) Validate() error {
+func (v *DBServerGetReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -1237,7 +1233,7 @@ func (v *DBServerGetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DBServerGetResponse) GetResult() []DBServerGetResult {
+func (v *DBServerGetReply) GetResult() []DBServerGetResult {
 	if v == nil {
 		return nil
 	}
@@ -1250,9 +1246,9 @@ func (v *DBServerGetResponse) GetResult() []DBServerGetResult {
 type DBServerGetResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	// The server's settings and state.
 	Data *DBServerGetResultData `xml:"data"`
@@ -1291,22 +1287,22 @@ func (v *DBServerGetResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *DBServerGetResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *DBServerGetResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *DBServerGetResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *DBServerGetResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
@@ -1442,27 +1438,27 @@ func (v *DBServerGetResultData) GetLocal() *rpc.Raw {
 	return v.Local
 }
 
-// DBServerGetSupportedTypes is the answer to get-supported-types.
+// DBServerGetSupportedTypesReply is the answer to get-supported-types.
 //
 // Schema: database_output.xsd, db_server/get-supported-types.
-type DBServerGetSupportedTypes struct {
+type DBServerGetSupportedTypesReply struct {
 	// The result, listing the supported database types on success.
 	Result DBServerGetSupportedTypesResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DBServerGetSupportedTypes) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerGetSupportedTypesReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DBServerGetSupportedTypes) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerGetSupportedTypesReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DBServerGetSupportedTypes) Validate() error {
+func (v *DBServerGetSupportedTypesReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -1470,7 +1466,7 @@ func (v *DBServerGetSupportedTypes) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DBServerGetSupportedTypes) GetResult() *DBServerGetSupportedTypesResult {
+func (v *DBServerGetSupportedTypesReply) GetResult() *DBServerGetSupportedTypesResult {
 	if v == nil {
 		return nil
 	}
@@ -1483,9 +1479,9 @@ func (v *DBServerGetSupportedTypes) GetResult() *DBServerGetSupportedTypesResult
 type DBServerGetSupportedTypesResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string  `xml:"errtext"`
+	ErrText *string  `xml:"errtext"`
 	Type    []string `xml:"type"`
 	_       rpcimpl.Extra
 }
@@ -1517,22 +1513,22 @@ func (v *DBServerGetSupportedTypesResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *DBServerGetSupportedTypesResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *DBServerGetSupportedTypesResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *DBServerGetSupportedTypesResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *DBServerGetSupportedTypesResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetType returns Type, or its zero value when v or the element is absent.
@@ -1543,26 +1539,26 @@ func (v *DBServerGetSupportedTypesResult) GetType() []string {
 	return v.Type
 }
 
-// DBServerGetDefaultResponse is the answer to get-default, one result per database type.
+// DBServerGetDefaultReply is the answer to get-default, one result per database type.
 //
 // Schema: database_output.xsd, db_server/get-default.
-type DBServerGetDefaultResponse struct {
-	Result []DatabaseServerResultType2 `xml:"result"`
+type DBServerGetDefaultReply struct {
+	Result []DBServerGetDefaultResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DBServerGetDefaultResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerGetDefaultReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DBServerGetDefaultResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerGetDefaultReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DBServerGetDefaultResponse) Validate() error {
+func (v *DBServerGetDefaultReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -1575,33 +1571,33 @@ func (v *DBServerGetDefaultResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DBServerGetDefaultResponse) GetResult() []DatabaseServerResultType2 {
+func (v *DBServerGetDefaultReply) GetResult() []DBServerGetDefaultResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DBServerGetLocalResponse is the answer to get-local, one result per database type.
+// DBServerGetLocalReply is the answer to get-local, one result per database type.
 //
 // Schema: database_output.xsd, db_server/get-local.
-type DBServerGetLocalResponse struct {
-	Result []DatabaseServerResultType2 `xml:"result"`
+type DBServerGetLocalReply struct {
+	Result []DBServerGetDefaultResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DBServerGetLocalResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerGetLocalReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DBServerGetLocalResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerGetLocalReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DBServerGetLocalResponse) Validate() error {
+func (v *DBServerGetLocalReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -1614,39 +1610,38 @@ func (v *DBServerGetLocalResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *DBServerGetLocalResponse) GetResult() []DatabaseServerResultType2 {
+func (v *DBServerGetLocalReply) GetResult() []DBServerGetDefaultResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DatabaseServerResultType is the result of a db_server operation, with the server's id on
-// success.
+// DBServerAddResult is the result of a db_server operation, with the server's id on success.
 //
 // Schema: database_output.xsd, complexType DatabaseServerResultType.
-type DatabaseServerResultType struct {
+type DBServerAddResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseServerResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerAddResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseServerResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerAddResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseServerResultType) Validate() error {
+func (v *DBServerAddResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -1654,7 +1649,7 @@ func (v *DatabaseServerResultType) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *DatabaseServerResultType) GetStatus() ResultStatus {
+func (v *DBServerAddResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -1662,26 +1657,26 @@ func (v *DatabaseServerResultType) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *DatabaseServerResultType) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *DBServerAddResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *DatabaseServerResultType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *DBServerAddResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *DatabaseServerResultType) GetID() int64 {
+func (v *DBServerAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -1689,33 +1684,45 @@ func (v *DatabaseServerResultType) GetID() int64 {
 	return *v.ID
 }
 
-// DatabaseServerResultType2 is the result for one database type: the type and the id of the server
+// DBServerSetResult is a result of <db_server><set>: the type DBServerAddResult, which serves
+// elsewhere too.
+type DBServerSetResult = DBServerAddResult
+
+// DBServerDelResult is a result of <db_server><del>: the type DBServerAddResult, which serves
+// elsewhere too.
+type DBServerDelResult = DBServerAddResult
+
+// DBServerSetDefaultResult is a result of <db_server><set-default>: the type DBServerAddResult,
+// which serves elsewhere too.
+type DBServerSetDefaultResult = DBServerAddResult
+
+// DBServerGetDefaultResult is the result for one database type: the type and the id of the server
 // found for it.
 //
 // Schema: database_output.xsd, complexType DatabaseServerResultType2.
-type DatabaseServerResultType2 struct {
+type DBServerGetDefaultResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	Type    *string `xml:"type"`
 	ID      *int64  `xml:"id"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseServerResultType2) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerGetDefaultResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseServerResultType2) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerGetDefaultResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseServerResultType2) Validate() error {
+func (v *DBServerGetDefaultResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -1723,7 +1730,7 @@ func (v *DatabaseServerResultType2) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *DatabaseServerResultType2) GetStatus() ResultStatus {
+func (v *DBServerGetDefaultResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -1731,26 +1738,26 @@ func (v *DatabaseServerResultType2) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *DatabaseServerResultType2) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *DBServerGetDefaultResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *DatabaseServerResultType2) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *DBServerGetDefaultResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetType returns Type, or its zero value when v or the element is absent.
-func (v *DatabaseServerResultType2) GetType() string {
+func (v *DBServerGetDefaultResult) GetType() string {
 	if v == nil || v.Type == nil {
 		var zero string
 		return zero
@@ -1759,13 +1766,17 @@ func (v *DatabaseServerResultType2) GetType() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *DatabaseServerResultType2) GetID() int64 {
+func (v *DBServerGetDefaultResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
 	}
 	return *v.ID
 }
+
+// DBServerGetLocalResult is a result of <db_server><get-local>: the type DBServerGetDefaultResult,
+// which serves elsewhere too.
+type DBServerGetLocalResult = DBServerGetDefaultResult
 
 // DatabaseServerError: Whether Plesk can work with a database server, and if not, why.
 //

@@ -15,43 +15,43 @@ type ResultStatus string
 
 // The values of ResultStatus.
 const (
-	ResultStatusOk    ResultStatus = "ok"
+	ResultStatusOK    ResultStatus = "ok"
 	ResultStatusError ResultStatus = "error"
 )
 
 // Validate reports whether v is one of the enumerated values.
 func (v ResultStatus) Validate() error {
 	switch v {
-	case ResultStatusOk, ResultStatusError:
+	case ResultStatusOK, ResultStatusError:
 		return nil
 	}
 	return rpcimpl.Invalid("", "%q is not a value of ResultStatus", string(v))
 }
 
-// ResultType is the outcome of one operation: a status, plus a code and a message when it failed.
+// Result is the outcome of one operation: a status, plus a code and a message when it failed.
 //
 // Schema: plesk_common.xsd, complexType resultType.
-type ResultType struct {
+type Result struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Result) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Result) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ResultType) Validate() error {
+func (v *Result) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -59,7 +59,7 @@ func (v *ResultType) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *ResultType) GetStatus() ResultStatus {
+func (v *Result) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -67,33 +67,45 @@ func (v *ResultType) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *ResultType) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *Result) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *ResultType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *Result) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
-// ResultFilterType is the outcome of an operation on one object matched by a filter.
+// MigrationFinishResult is a result of <migration><finish>: the type Result, which serves
+// elsewhere too.
+type MigrationFinishResult = Result
+
+// MigrationCheckResult is a result of <migration><check>: the type Result, which serves elsewhere
+// too.
+type MigrationCheckResult = Result
+
+// DatabaseSetDefaultUserResult is a result of <database><set-default-user>: the type Result, which
+// serves elsewhere too.
+type DatabaseSetDefaultUserResult = Result
+
+// ResultFilter is the outcome of an operation on one object matched by a filter.
 //
 // Schema: plesk_common.xsd, complexType resultFilterType.
-type ResultFilterType struct {
+type ResultFilter struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -102,17 +114,17 @@ type ResultFilterType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ResultFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ResultFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ResultFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ResultFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ResultFilterType) Validate() error {
+func (v *ResultFilter) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -120,7 +132,7 @@ func (v *ResultFilterType) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetStatus() ResultStatus {
+func (v *ResultFilter) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -128,26 +140,26 @@ func (v *ResultFilterType) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *ResultFilter) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *ResultFilter) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetFilterID() string {
+func (v *ResultFilter) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -156,10 +168,78 @@ func (v *ResultFilterType) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetID() int64 {
+func (v *ResultFilter) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
 	}
 	return *v.ID
 }
+
+// CustomerDelResult is a result of <customer><del>: the type ResultFilter, which serves elsewhere
+// too.
+type CustomerDelResult = ResultFilter
+
+// CustomerSetResult is a result of <customer><set>: the type ResultFilter, which serves elsewhere
+// too.
+type CustomerSetResult = ResultFilter
+
+// CustomerSetBillingInfoResult is a result of <customer><set-billing-info>: the type ResultFilter,
+// which serves elsewhere too.
+type CustomerSetBillingInfoResult = ResultFilter
+
+// CustomerConvertToResellerResult is a result of <customer><convert-to-reseller>: the type
+// ResultFilter, which serves elsewhere too.
+type CustomerConvertToResellerResult = ResultFilter
+
+// CustomerChangeOwnerResult is a result of <customer><change-owner>: the type ResultFilter, which
+// serves elsewhere too.
+type CustomerChangeOwnerResult = ResultFilter
+
+// WebspaceSetResult is a result of <webspace><set>: the type ResultFilter, which serves elsewhere
+// too.
+type WebspaceSetResult = ResultFilter
+
+// WebspaceDelResult is a result of <webspace><del>: the type ResultFilter, which serves elsewhere
+// too.
+type WebspaceDelResult = ResultFilter
+
+// WebspaceSetBillingInfoResult is a result of <webspace><set-billing-info>: the type ResultFilter,
+// which serves elsewhere too.
+type WebspaceSetBillingInfoResult = ResultFilter
+
+// WebspaceAddPackageResult is a result of <webspace><add-package>: the type ResultFilter, which
+// serves elsewhere too.
+type WebspaceAddPackageResult = ResultFilter
+
+// WebspaceRemovePackageResult is a result of <webspace><remove-package>: the type ResultFilter,
+// which serves elsewhere too.
+type WebspaceRemovePackageResult = ResultFilter
+
+// WebspaceEnableAPSFilterResult is a result of <webspace><enable-aps-filter>: the type
+// ResultFilter, which serves elsewhere too.
+type WebspaceEnableAPSFilterResult = ResultFilter
+
+// WebspaceDisableAPSFilterResult is a result of <webspace><disable-aps-filter>: the type
+// ResultFilter, which serves elsewhere too.
+type WebspaceDisableAPSFilterResult = ResultFilter
+
+// WebspaceDBServersAddResult is a result of <webspace><db-servers><add>: the type ResultFilter,
+// which serves elsewhere too.
+type WebspaceDBServersAddResult = ResultFilter
+
+// WebspaceDBServersRemoveResult is a result of <webspace><db-servers><remove>: the type
+// ResultFilter, which serves elsewhere too.
+type WebspaceDBServersRemoveResult = ResultFilter
+
+// DatabaseDelDBResult is a result of <database><del-db>: the type ResultFilter, which serves
+// elsewhere too.
+type DatabaseDelDBResult = ResultFilter
+
+// DatabaseGetDefaultUserResult is a result of <database><get-default-user>: the type ResultFilter,
+// which serves elsewhere too.
+type DatabaseGetDefaultUserResult = ResultFilter
+
+// DatabaseDelDBUserResult is a result of <database><del-db-user>: the type ResultFilter, which
+// serves elsewhere too.
+type DatabaseDelDBUserResult = ResultFilter

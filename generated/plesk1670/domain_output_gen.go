@@ -9,27 +9,27 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DomainResponseType is the answers of the webspace operator, one element per requested operation,
-// in request order.
+// WebspaceReply is the answers of the webspace operator, one element per requested operation, in
+// request order.
 //
 // Schema: domain_output.xsd, complexType DomainResponseType.
-type DomainResponseType struct {
-	Items []DomainResponseTypeItem `xml:",any"`
+type WebspaceReply struct {
+	Items []WebspaceReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainResponseType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DomainResponseType) Validate() error {
+func (v *WebspaceReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -42,79 +42,79 @@ func (v *DomainResponseType) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *DomainResponseType) GetItems() []DomainResponseTypeItem {
+func (v *WebspaceReply) GetItems() []WebspaceReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// DomainResponseTypeItem is one element of an ordered, repeating group: exactly one field is set.
+// WebspaceReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: domain_output.xsd, DomainResponseType/Item.
-type DomainResponseTypeItem struct {
+type WebspaceReplyItem struct {
 	// The outcome of creating a subscription.
-	Add *WebspaceAddResponse `xml:"add"`
+	Add *WebspaceAddReply `xml:"add"`
 	// The matched subscriptions, one result each.
-	Get *WebspaceGetResponse `xml:"get"`
+	Get *WebspaceGetReply `xml:"get"`
 	// The outcome of deleting each matched subscription.
-	Del *WebspaceDelResponse `xml:"del"`
+	Del *WebspaceDelReply `xml:"del"`
 	// The outcome of changing each matched subscription.
-	Set *WebspaceSetResponse `xml:"set"`
+	Set *WebspaceSetReply `xml:"set"`
 	// The control panel buttons of each matched subscription.
-	CformButtonsList *WebspaceCformButtonsListResponse `xml:"cform_buttons_list"`
+	CformButtonsList *WebspaceCformButtonsListReply `xml:"cform_buttons_list"`
 	// The daily traffic of each matched subscription.
-	GetTraffic *WebspaceGetTrafficResponse `xml:"get_traffic"`
+	GetTraffic *WebspaceGetTrafficReply `xml:"get_traffic"`
 	// The outcome of recording a day of traffic.
-	SetTraffic *WebspaceSetTrafficResponse `xml:"set_traffic"`
+	SetTraffic *WebspaceSetTrafficReply `xml:"set_traffic"`
 	// The description of the limits of each matched subscription.
-	GetLimitDescriptor *WebspaceGetLimitDescriptorResponse `xml:"get-limit-descriptor"`
+	GetLimitDescriptor *WebspaceGetLimitDescriptorReply `xml:"get-limit-descriptor"`
 	// The description of the permissions of each matched subscription.
-	GetPermissionDescriptor *WebspaceGetPermissionDescriptorResponse `xml:"get-permission-descriptor"`
+	GetPermissionDescriptor *WebspaceGetPermissionDescriptorReply `xml:"get-permission-descriptor"`
 	// The description of the web hosting settings of each matched subscription.
-	GetPhysicalHostingDescriptor *WebspaceGetPhysicalHostingDescriptorResponse `xml:"get-physical-hosting-descriptor"`
+	GetPhysicalHostingDescriptor *WebspaceGetPhysicalHostingDescriptorReply `xml:"get-physical-hosting-descriptor"`
 	// The outcome of moving each matched subscription to the new plan.
-	SwitchSubscription *WebspaceSwitchSubscriptionResponse `xml:"switch-subscription"`
+	SwitchSubscription *WebspaceSwitchSubscriptionReply `xml:"switch-subscription"`
 	// The outcome of synchronizing each matched subscription with its plans.
-	SyncSubscription *WebspaceSyncSubscriptionResponse `xml:"sync-subscription"`
+	SyncSubscription *WebspaceSyncSubscriptionReply `xml:"sync-subscription"`
 	// The outcome of attaching the add-on plan to each matched subscription.
-	AddSubscription *WebspaceAddSubscriptionResponse `xml:"add-subscription"`
+	AddSubscription *WebspaceAddSubscriptionReply `xml:"add-subscription"`
 	// The outcome of detaching the add-on plan from each matched subscription.
-	RemoveSubscription *WebspaceRemoveSubscriptionResponse `xml:"remove-subscription"`
+	RemoveSubscription *WebspaceRemoveSubscriptionReply `xml:"remove-subscription"`
 	// The outcome of storing billing data for each matched subscription.
-	SetBillingInfo *WebspaceSetBillingInfo `xml:"set-billing-info"`
+	SetBillingInfo *WebspaceSetBillingInfoReply `xml:"set-billing-info"`
 	// The outcome of making the packages available to each matched subscription.
-	AddPackage *WebspaceAddPackage `xml:"add-package"`
+	AddPackage *WebspaceAddPackageReply `xml:"add-package"`
 	// The outcome of withdrawing the packages from each matched subscription.
-	RemovePackage *WebspaceRemovePackage `xml:"remove-package"`
+	RemovePackage *WebspaceRemovePackageReply `xml:"remove-package"`
 	// The outcome of adding the plan item to each matched subscription.
-	AddPlanItem *WebspaceAddPlanItem `xml:"add-plan-item"`
+	AddPlanItem *WebspaceAddPlanItemReply `xml:"add-plan-item"`
 	// The outcome of removing the plan item from each matched subscription.
-	RemovePlanItem *WebspaceRemovePlanItem `xml:"remove-plan-item"`
+	RemovePlanItem *WebspaceRemovePlanItemReply `xml:"remove-plan-item"`
 	// The outcome of turning the application filter on for each matched subscription.
-	EnableApsFilter *WebspaceApsFilterOutputType `xml:"enable-aps-filter"`
+	EnableAPSFilter *WebspaceEnableAPSFilterReply `xml:"enable-aps-filter"`
 	// The outcome of turning the application filter off for each matched subscription.
-	DisableApsFilter *WebspaceApsFilterOutputType `xml:"disable-aps-filter"`
+	DisableAPSFilter *WebspaceEnableAPSFilterReply `xml:"disable-aps-filter"`
 	// The subscriptions whose resource usage changed since the given moment.
-	GetChanged *WebspaceGetChangedResponse `xml:"get-changed"`
+	GetChanged *WebspaceGetChangedReply `xml:"get-changed"`
 	// The outcome of adding, removing or listing database servers of the matched subscriptions.
-	DBServers *WebspaceDBServersResponse `xml:"db-servers"`
+	DBServers *WebspaceReplyDBServers `xml:"db-servers"`
 	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v DomainResponseTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v WebspaceReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *DomainResponseTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *DomainResponseTypeItem) Validate() error {
+func (v *WebspaceReplyItem) Validate() error {
 	n := 0
 	if v.Add != nil {
 		n++
@@ -173,10 +173,10 @@ func (v *DomainResponseTypeItem) Validate() error {
 	if v.RemovePlanItem != nil {
 		n++
 	}
-	if v.EnableApsFilter != nil {
+	if v.EnableAPSFilter != nil {
 		n++
 	}
-	if v.DisableApsFilter != nil {
+	if v.DisableAPSFilter != nil {
 		n++
 	}
 	if v.GetChanged != nil {
@@ -245,11 +245,11 @@ func (v *DomainResponseTypeItem) Validate() error {
 	if v.RemovePlanItem != nil {
 		return rpcimpl.At("remove-plan-item", -1, v.RemovePlanItem.Validate())
 	}
-	if v.EnableApsFilter != nil {
-		return rpcimpl.At("enable-aps-filter", -1, v.EnableApsFilter.Validate())
+	if v.EnableAPSFilter != nil {
+		return rpcimpl.At("enable-aps-filter", -1, v.EnableAPSFilter.Validate())
 	}
-	if v.DisableApsFilter != nil {
-		return rpcimpl.At("disable-aps-filter", -1, v.DisableApsFilter.Validate())
+	if v.DisableAPSFilter != nil {
+		return rpcimpl.At("disable-aps-filter", -1, v.DisableAPSFilter.Validate())
 	}
 	if v.GetChanged != nil {
 		return rpcimpl.At("get-changed", -1, v.GetChanged.Validate())
@@ -260,26 +260,26 @@ func (v *DomainResponseTypeItem) Validate() error {
 	return nil
 }
 
-// WebspaceAddResponse is the outcome of creating a subscription.
+// WebspaceAddReply is the outcome of creating a subscription.
 //
 // Schema: domain_output.xsd, webspace/add.
-type WebspaceAddResponse struct {
+type WebspaceAddReply struct {
 	Result WebspaceAddResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceAddResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceAddResponse) Validate() error {
+func (v *WebspaceAddReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -287,7 +287,7 @@ func (v *WebspaceAddResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceAddResponse) GetResult() *WebspaceAddResult {
+func (v *WebspaceAddReply) GetResult() *WebspaceAddResult {
 	if v == nil {
 		return nil
 	}
@@ -300,9 +300,9 @@ func (v *WebspaceAddResponse) GetResult() *WebspaceAddResult {
 type WebspaceAddResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	GUID    *string `xml:"guid"`
 	_       rpcimpl.Extra
@@ -335,22 +335,22 @@ func (v *WebspaceAddResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceAddResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceAddResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceAddResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceAddResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
@@ -371,26 +371,26 @@ func (v *WebspaceAddResult) GetGUID() string {
 	return *v.GUID
 }
 
-// WebspaceGetResponse is the matched subscriptions, one result each.
+// WebspaceGetReply is the matched subscriptions, one result each.
 //
 // Schema: domain_output.xsd, webspace/get.
-type WebspaceGetResponse struct {
+type WebspaceGetReply struct {
 	Result []WebspaceGetResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetResponse) Validate() error {
+func (v *WebspaceGetReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -400,7 +400,7 @@ func (v *WebspaceGetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetResponse) GetResult() []WebspaceGetResult {
+func (v *WebspaceGetReply) GetResult() []WebspaceGetResult {
 	if v == nil {
 		return nil
 	}
@@ -413,9 +413,9 @@ func (v *WebspaceGetResponse) GetResult() []WebspaceGetResult {
 type WebspaceGetResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -457,22 +457,22 @@ func (v *WebspaceGetResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -506,15 +506,15 @@ func (v *WebspaceGetResult) GetData() *WebspaceGetResultData {
 //
 // Schema: domain_output.xsd, webspace/get/result/data.
 type WebspaceGetResultData struct {
-	GenInfo      *DomainGenInfoType           `xml:"gen_info"`
+	GenInfo      *DomainGenInfo               `xml:"gen_info"`
 	Hosting      *DomainHostingAgentGet       `xml:"hosting"`
 	HostingBasic *DomainHostingAgentGet       `xml:"hosting-basic"`
 	Limits       *WebspaceGetResultDataLimits `xml:"limits"`
 	Stat         *DomainStat                  `xml:"stat"`
-	Prefs        *DomainPrefsResponse         `xml:"prefs"`
+	Prefs        *DomainPrefsReply            `xml:"prefs"`
 	// Disk space used by each kind of content, in bytes.
 	DiskUsage     *WebspaceGetResultDataDiskUsage `xml:"disk_usage"`
-	Performance   *DomainPerformanceType          `xml:"performance"`
+	Performance   *DomainPerformance              `xml:"performance"`
 	Subscriptions *SubscriptionsList              `xml:"subscriptions"`
 	Permissions   *DomainPerms                    `xml:"permissions"`
 	PlanItems     *WebspaceGetResultDataPlanItems `xml:"plan-items"`
@@ -580,7 +580,7 @@ func (v *WebspaceGetResultData) Validate() error {
 }
 
 // GetGenInfo returns GenInfo, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultData) GetGenInfo() *DomainGenInfoType {
+func (v *WebspaceGetResultData) GetGenInfo() *DomainGenInfo {
 	if v == nil {
 		return nil
 	}
@@ -620,7 +620,7 @@ func (v *WebspaceGetResultData) GetStat() *DomainStat {
 }
 
 // GetPrefs returns Prefs, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultData) GetPrefs() *DomainPrefsResponse {
+func (v *WebspaceGetResultData) GetPrefs() *DomainPrefsReply {
 	if v == nil {
 		return nil
 	}
@@ -636,7 +636,7 @@ func (v *WebspaceGetResultData) GetDiskUsage() *WebspaceGetResultDataDiskUsage {
 }
 
 // GetPerformance returns Performance, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultData) GetPerformance() *DomainPerformanceType {
+func (v *WebspaceGetResultData) GetPerformance() *DomainPerformance {
 	if v == nil {
 		return nil
 	}
@@ -696,8 +696,8 @@ func (v *WebspaceGetResultData) GetMail() *WebspaceMailPreferences {
 // Schema: domain_output.xsd, webspace/get/result/data/limits.
 type WebspaceGetResultDataLimits struct {
 	// The overuse policy: suspend (block), allow (normal), notify, or variants that never suspend.
-	Overuse *WebspaceGetResultDataLimitsOveruse `xml:"overuse"`
-	Limit   []PleskLimitType                    `xml:"limit"`
+	Overuse *DomainLimitsOveruse `xml:"overuse"`
+	Limit   []PleskLimit         `xml:"limit"`
 	// An empty flag that sets every limit to zero.
 	AllToZero *rpc.Raw `xml:"all-to-zero"`
 	_         rpcimpl.Extra
@@ -724,16 +724,16 @@ func (v *WebspaceGetResultDataLimits) Validate() error {
 }
 
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultDataLimits) GetOveruse() WebspaceGetResultDataLimitsOveruse {
+func (v *WebspaceGetResultDataLimits) GetOveruse() DomainLimitsOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero WebspaceGetResultDataLimitsOveruse
+		var zero DomainLimitsOveruse
 		return zero
 	}
 	return *v.Overuse
 }
 
 // GetLimit returns Limit, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultDataLimits) GetLimit() []PleskLimitType {
+func (v *WebspaceGetResultDataLimits) GetLimit() []PleskLimit {
 	if v == nil {
 		return nil
 	}
@@ -986,26 +986,26 @@ func (v *WebspaceGetResultDataPlanItemsItem) GetName() string {
 	return v.Name
 }
 
-// WebspaceDelResponse is the outcome of deleting each matched subscription.
+// WebspaceDelReply is the outcome of deleting each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/del.
-type WebspaceDelResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceDelReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDelResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDelReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDelReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDelResponse) Validate() error {
+func (v *WebspaceDelReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1015,33 +1015,33 @@ func (v *WebspaceDelResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDelResponse) GetResult() []ResultFilterType {
+func (v *WebspaceDelReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceSetResponse is the outcome of changing each matched subscription.
+// WebspaceSetReply is the outcome of changing each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/set.
-type WebspaceSetResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceSetReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSetResponse) Validate() error {
+func (v *WebspaceSetReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1051,33 +1051,33 @@ func (v *WebspaceSetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSetResponse) GetResult() []ResultFilterType {
+func (v *WebspaceSetReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceCformButtonsListResponse is the control panel buttons of each matched subscription.
+// WebspaceCformButtonsListReply is the control panel buttons of each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/cform_buttons_list.
-type WebspaceCformButtonsListResponse struct {
+type WebspaceCformButtonsListReply struct {
 	Result []WebspaceCformButtonsListResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceCformButtonsListResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceCformButtonsListReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceCformButtonsListResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceCformButtonsListReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceCformButtonsListResponse) Validate() error {
+func (v *WebspaceCformButtonsListReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -1090,7 +1090,7 @@ func (v *WebspaceCformButtonsListResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceCformButtonsListResponse) GetResult() []WebspaceCformButtonsListResult {
+func (v *WebspaceCformButtonsListReply) GetResult() []WebspaceCformButtonsListResult {
 	if v == nil {
 		return nil
 	}
@@ -1103,14 +1103,14 @@ func (v *WebspaceCformButtonsListResponse) GetResult() []WebspaceCformButtonsLis
 type WebspaceCformButtonsListResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID     *int64           `xml:"id"`
-	Button []ButtonDataType `xml:"button"`
+	ID     *int64       `xml:"id"`
+	Button []ButtonData `xml:"button"`
 	_      rpcimpl.Extra
 }
 
@@ -1146,22 +1146,22 @@ func (v *WebspaceCformButtonsListResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceCformButtonsListResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceCformButtonsListResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1183,33 +1183,33 @@ func (v *WebspaceCformButtonsListResult) GetID() int64 {
 }
 
 // GetButton returns Button, or its zero value when v or the element is absent.
-func (v *WebspaceCformButtonsListResult) GetButton() []ButtonDataType {
+func (v *WebspaceCformButtonsListResult) GetButton() []ButtonData {
 	if v == nil {
 		return nil
 	}
 	return v.Button
 }
 
-// WebspaceGetTrafficResponse is the daily traffic of each matched subscription.
+// WebspaceGetTrafficReply is the daily traffic of each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/get_traffic.
-type WebspaceGetTrafficResponse struct {
+type WebspaceGetTrafficReply struct {
 	Result []WebspaceGetTrafficResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetTrafficResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetTrafficReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetTrafficResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetTrafficReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetTrafficResponse) Validate() error {
+func (v *WebspaceGetTrafficReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1219,7 +1219,7 @@ func (v *WebspaceGetTrafficResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetTrafficResponse) GetResult() []WebspaceGetTrafficResult {
+func (v *WebspaceGetTrafficReply) GetResult() []WebspaceGetTrafficResult {
 	if v == nil {
 		return nil
 	}
@@ -1232,14 +1232,14 @@ func (v *WebspaceGetTrafficResponse) GetResult() []WebspaceGetTrafficResult {
 type WebspaceGetTrafficResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64        `xml:"id"`
-	Traffic []TrafficType `xml:"traffic"`
+	ID      *int64    `xml:"id"`
+	Traffic []Traffic `xml:"traffic"`
 	_       rpcimpl.Extra
 }
 
@@ -1270,22 +1270,22 @@ func (v *WebspaceGetTrafficResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetTrafficResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetTrafficResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1307,33 +1307,33 @@ func (v *WebspaceGetTrafficResult) GetID() int64 {
 }
 
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
-func (v *WebspaceGetTrafficResult) GetTraffic() []TrafficType {
+func (v *WebspaceGetTrafficResult) GetTraffic() []Traffic {
 	if v == nil {
 		return nil
 	}
 	return v.Traffic
 }
 
-// WebspaceSetTrafficResponse is the outcome of recording a day of traffic.
+// WebspaceSetTrafficReply is the outcome of recording a day of traffic.
 //
 // Schema: domain_output.xsd, webspace/set_traffic.
-type WebspaceSetTrafficResponse struct {
+type WebspaceSetTrafficReply struct {
 	Result WebspaceSetTrafficResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSetTrafficResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSetTrafficReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSetTrafficResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSetTrafficReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSetTrafficResponse) Validate() error {
+func (v *WebspaceSetTrafficReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -1341,7 +1341,7 @@ func (v *WebspaceSetTrafficResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSetTrafficResponse) GetResult() *WebspaceSetTrafficResult {
+func (v *WebspaceSetTrafficReply) GetResult() *WebspaceSetTrafficResult {
 	if v == nil {
 		return nil
 	}
@@ -1354,9 +1354,9 @@ func (v *WebspaceSetTrafficResponse) GetResult() *WebspaceSetTrafficResult {
 type WebspaceSetTrafficResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	_       rpcimpl.Extra
 }
@@ -1388,22 +1388,22 @@ func (v *WebspaceSetTrafficResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceSetTrafficResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceSetTrafficResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceSetTrafficResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceSetTrafficResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
@@ -1415,27 +1415,26 @@ func (v *WebspaceSetTrafficResult) GetID() int64 {
 	return *v.ID
 }
 
-// WebspaceGetLimitDescriptorResponse is the description of the limits of each matched
-// subscription.
+// WebspaceGetLimitDescriptorReply is the description of the limits of each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/get-limit-descriptor.
-type WebspaceGetLimitDescriptorResponse struct {
+type WebspaceGetLimitDescriptorReply struct {
 	Result []WebspaceGetLimitDescriptorResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetLimitDescriptorResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetLimitDescriptorReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetLimitDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetLimitDescriptorReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetLimitDescriptorResponse) Validate() error {
+func (v *WebspaceGetLimitDescriptorReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1445,7 +1444,7 @@ func (v *WebspaceGetLimitDescriptorResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetLimitDescriptorResponse) GetResult() []WebspaceGetLimitDescriptorResult {
+func (v *WebspaceGetLimitDescriptorReply) GetResult() []WebspaceGetLimitDescriptorResult {
 	if v == nil {
 		return nil
 	}
@@ -1458,9 +1457,9 @@ func (v *WebspaceGetLimitDescriptorResponse) GetResult() []WebspaceGetLimitDescr
 type WebspaceGetLimitDescriptorResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -1501,22 +1500,22 @@ func (v *WebspaceGetLimitDescriptorResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetLimitDescriptorResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetLimitDescriptorResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1545,27 +1544,27 @@ func (v *WebspaceGetLimitDescriptorResult) GetDescriptor() *ObjectDescriptor {
 	return v.Descriptor
 }
 
-// WebspaceGetPermissionDescriptorResponse is the description of the permissions of each matched
+// WebspaceGetPermissionDescriptorReply is the description of the permissions of each matched
 // subscription.
 //
 // Schema: domain_output.xsd, webspace/get-permission-descriptor.
-type WebspaceGetPermissionDescriptorResponse struct {
+type WebspaceGetPermissionDescriptorReply struct {
 	Result []WebspaceGetPermissionDescriptorResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetPermissionDescriptorResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetPermissionDescriptorReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetPermissionDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetPermissionDescriptorReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetPermissionDescriptorResponse) Validate() error {
+func (v *WebspaceGetPermissionDescriptorReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1575,7 +1574,7 @@ func (v *WebspaceGetPermissionDescriptorResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetPermissionDescriptorResponse) GetResult() []WebspaceGetPermissionDescriptorResult {
+func (v *WebspaceGetPermissionDescriptorReply) GetResult() []WebspaceGetPermissionDescriptorResult {
 	if v == nil {
 		return nil
 	}
@@ -1589,9 +1588,9 @@ func (v *WebspaceGetPermissionDescriptorResponse) GetResult() []WebspaceGetPermi
 type WebspaceGetPermissionDescriptorResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -1632,22 +1631,22 @@ func (v *WebspaceGetPermissionDescriptorResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetPermissionDescriptorResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetPermissionDescriptorResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1676,27 +1675,27 @@ func (v *WebspaceGetPermissionDescriptorResult) GetDescriptor() *ObjectDescripto
 	return v.Descriptor
 }
 
-// WebspaceGetPhysicalHostingDescriptorResponse is the description of the web hosting settings of
-// each matched subscription.
+// WebspaceGetPhysicalHostingDescriptorReply is the description of the web hosting settings of each
+// matched subscription.
 //
 // Schema: domain_output.xsd, webspace/get-physical-hosting-descriptor.
-type WebspaceGetPhysicalHostingDescriptorResponse struct {
+type WebspaceGetPhysicalHostingDescriptorReply struct {
 	Result []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetPhysicalHostingDescriptorResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetPhysicalHostingDescriptorReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetPhysicalHostingDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetPhysicalHostingDescriptorReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetPhysicalHostingDescriptorResponse) Validate() error {
+func (v *WebspaceGetPhysicalHostingDescriptorReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1706,7 +1705,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetPhysicalHostingDescriptorResponse) GetResult() []WebspaceGetPhysicalHostingDescriptorResult {
+func (v *WebspaceGetPhysicalHostingDescriptorReply) GetResult() []WebspaceGetPhysicalHostingDescriptorResult {
 	if v == nil {
 		return nil
 	}
@@ -1720,9 +1719,9 @@ func (v *WebspaceGetPhysicalHostingDescriptorResponse) GetResult() []WebspaceGet
 type WebspaceGetPhysicalHostingDescriptorResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -1763,22 +1762,22 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1807,27 +1806,27 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetDescriptor() *ObjectDesc
 	return v.Descriptor
 }
 
-// WebspaceSwitchSubscriptionResponse is the outcome of moving each matched subscription to the new
+// WebspaceSwitchSubscriptionReply is the outcome of moving each matched subscription to the new
 // plan.
 //
 // Schema: domain_output.xsd, webspace/switch-subscription.
-type WebspaceSwitchSubscriptionResponse struct {
+type WebspaceSwitchSubscriptionReply struct {
 	Result []WebspaceSwitchSubscriptionResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSwitchSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSwitchSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSwitchSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
+func (v *WebspaceSwitchSubscriptionReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1837,7 +1836,7 @@ func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResponse) GetResult() []WebspaceSwitchSubscriptionResult {
+func (v *WebspaceSwitchSubscriptionReply) GetResult() []WebspaceSwitchSubscriptionResult {
 	if v == nil {
 		return nil
 	}
@@ -1850,9 +1849,9 @@ func (v *WebspaceSwitchSubscriptionResponse) GetResult() []WebspaceSwitchSubscri
 type WebspaceSwitchSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -1890,22 +1889,22 @@ func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1935,27 +1934,27 @@ func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 	return *v.Problems
 }
 
-// WebspaceSyncSubscriptionResponse is the outcome of synchronizing each matched subscription with
-// its plans.
+// WebspaceSyncSubscriptionReply is the outcome of synchronizing each matched subscription with its
+// plans.
 //
 // Schema: domain_output.xsd, webspace/sync-subscription.
-type WebspaceSyncSubscriptionResponse struct {
+type WebspaceSyncSubscriptionReply struct {
 	Result []WebspaceSyncSubscriptionResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSyncSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSyncSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSyncSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSyncSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSyncSubscriptionResponse) Validate() error {
+func (v *WebspaceSyncSubscriptionReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -1968,7 +1967,7 @@ func (v *WebspaceSyncSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSyncSubscriptionResponse) GetResult() []WebspaceSyncSubscriptionResult {
+func (v *WebspaceSyncSubscriptionReply) GetResult() []WebspaceSyncSubscriptionResult {
 	if v == nil {
 		return nil
 	}
@@ -1981,9 +1980,9 @@ func (v *WebspaceSyncSubscriptionResponse) GetResult() []WebspaceSyncSubscriptio
 type WebspaceSyncSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -2021,22 +2020,22 @@ func (v *WebspaceSyncSubscriptionResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceSyncSubscriptionResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceSyncSubscriptionResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -2066,27 +2065,27 @@ func (v *WebspaceSyncSubscriptionResult) GetProblems() string {
 	return *v.Problems
 }
 
-// WebspaceAddSubscriptionResponse is the outcome of attaching the add-on plan to each matched
+// WebspaceAddSubscriptionReply is the outcome of attaching the add-on plan to each matched
 // subscription.
 //
 // Schema: domain_output.xsd, webspace/add-subscription.
-type WebspaceAddSubscriptionResponse struct {
+type WebspaceAddSubscriptionReply struct {
 	Result []WebspaceAddSubscriptionResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceAddSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceAddSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceAddSubscriptionResponse) Validate() error {
+func (v *WebspaceAddSubscriptionReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -2096,7 +2095,7 @@ func (v *WebspaceAddSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceAddSubscriptionResponse) GetResult() []WebspaceAddSubscriptionResult {
+func (v *WebspaceAddSubscriptionReply) GetResult() []WebspaceAddSubscriptionResult {
 	if v == nil {
 		return nil
 	}
@@ -2109,9 +2108,9 @@ func (v *WebspaceAddSubscriptionResponse) GetResult() []WebspaceAddSubscriptionR
 type WebspaceAddSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -2149,22 +2148,22 @@ func (v *WebspaceAddSubscriptionResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceAddSubscriptionResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceAddSubscriptionResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -2194,27 +2193,27 @@ func (v *WebspaceAddSubscriptionResult) GetProblems() string {
 	return *v.Problems
 }
 
-// WebspaceRemoveSubscriptionResponse is the outcome of detaching the add-on plan from each matched
+// WebspaceRemoveSubscriptionReply is the outcome of detaching the add-on plan from each matched
 // subscription.
 //
 // Schema: domain_output.xsd, webspace/remove-subscription.
-type WebspaceRemoveSubscriptionResponse struct {
+type WebspaceRemoveSubscriptionReply struct {
 	Result []WebspaceRemoveSubscriptionResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceRemoveSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceRemoveSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceRemoveSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceRemoveSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceRemoveSubscriptionResponse) Validate() error {
+func (v *WebspaceRemoveSubscriptionReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -2224,7 +2223,7 @@ func (v *WebspaceRemoveSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceRemoveSubscriptionResponse) GetResult() []WebspaceRemoveSubscriptionResult {
+func (v *WebspaceRemoveSubscriptionReply) GetResult() []WebspaceRemoveSubscriptionResult {
 	if v == nil {
 		return nil
 	}
@@ -2237,9 +2236,9 @@ func (v *WebspaceRemoveSubscriptionResponse) GetResult() []WebspaceRemoveSubscri
 type WebspaceRemoveSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -2277,22 +2276,22 @@ func (v *WebspaceRemoveSubscriptionResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceRemoveSubscriptionResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceRemoveSubscriptionResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -2322,26 +2321,27 @@ func (v *WebspaceRemoveSubscriptionResult) GetProblems() string {
 	return *v.Problems
 }
 
-// WebspaceSetBillingInfo is the outcome of storing billing data for each matched subscription.
+// WebspaceSetBillingInfoReply is the outcome of storing billing data for each matched
+// subscription.
 //
 // Schema: domain_output.xsd, webspace/set-billing-info.
-type WebspaceSetBillingInfo struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceSetBillingInfoReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSetBillingInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSetBillingInfoReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSetBillingInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSetBillingInfoReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSetBillingInfo) Validate() error {
+func (v *WebspaceSetBillingInfoReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2354,33 +2354,34 @@ func (v *WebspaceSetBillingInfo) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSetBillingInfo) GetResult() []ResultFilterType {
+func (v *WebspaceSetBillingInfoReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceAddPackage is the outcome of making the packages available to each matched subscription.
+// WebspaceAddPackageReply is the outcome of making the packages available to each matched
+// subscription.
 //
 // Schema: domain_output.xsd, webspace/add-package.
-type WebspaceAddPackage struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceAddPackageReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceAddPackage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddPackageReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceAddPackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddPackageReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceAddPackage) Validate() error {
+func (v *WebspaceAddPackageReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2393,33 +2394,34 @@ func (v *WebspaceAddPackage) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceAddPackage) GetResult() []ResultFilterType {
+func (v *WebspaceAddPackageReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceRemovePackage is the outcome of withdrawing the packages from each matched subscription.
+// WebspaceRemovePackageReply is the outcome of withdrawing the packages from each matched
+// subscription.
 //
 // Schema: domain_output.xsd, webspace/remove-package.
-type WebspaceRemovePackage struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceRemovePackageReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceRemovePackage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceRemovePackageReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceRemovePackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceRemovePackageReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceRemovePackage) Validate() error {
+func (v *WebspaceRemovePackageReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2432,33 +2434,33 @@ func (v *WebspaceRemovePackage) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceRemovePackage) GetResult() []ResultFilterType {
+func (v *WebspaceRemovePackageReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceAddPlanItem is the outcome of adding the plan item to each matched subscription.
+// WebspaceAddPlanItemReply is the outcome of adding the plan item to each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/add-plan-item.
-type WebspaceAddPlanItem struct {
-	Result []WebspacePlanItemResultType `xml:"result"`
+type WebspaceAddPlanItemReply struct {
+	Result []WebspaceAddPlanItemResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceAddPlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddPlanItemReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceAddPlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddPlanItemReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceAddPlanItem) Validate() error {
+func (v *WebspaceAddPlanItemReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2471,33 +2473,34 @@ func (v *WebspaceAddPlanItem) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceAddPlanItem) GetResult() []WebspacePlanItemResultType {
+func (v *WebspaceAddPlanItemReply) GetResult() []WebspaceAddPlanItemResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceRemovePlanItem is the outcome of removing the plan item from each matched subscription.
+// WebspaceRemovePlanItemReply is the outcome of removing the plan item from each matched
+// subscription.
 //
 // Schema: domain_output.xsd, webspace/remove-plan-item.
-type WebspaceRemovePlanItem struct {
-	Result []WebspacePlanItemResultType `xml:"result"`
+type WebspaceRemovePlanItemReply struct {
+	Result []WebspaceAddPlanItemResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceRemovePlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceRemovePlanItemReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceRemovePlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceRemovePlanItemReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceRemovePlanItem) Validate() error {
+func (v *WebspaceRemovePlanItemReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2510,34 +2513,34 @@ func (v *WebspaceRemovePlanItem) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceRemovePlanItem) GetResult() []WebspacePlanItemResultType {
+func (v *WebspaceRemovePlanItemReply) GetResult() []WebspaceAddPlanItemResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceGetChangedResponse is the subscriptions whose resource usage changed since the given
+// WebspaceGetChangedReply is the subscriptions whose resource usage changed since the given
 // moment.
 //
 // Schema: domain_output.xsd, webspace/get-changed.
-type WebspaceGetChangedResponse struct {
+type WebspaceGetChangedReply struct {
 	Result WebspaceGetChangedResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetChangedResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetChangedReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetChangedResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetChangedReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetChangedResponse) Validate() error {
+func (v *WebspaceGetChangedReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -2545,7 +2548,7 @@ func (v *WebspaceGetChangedResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetChangedResponse) GetResult() *WebspaceGetChangedResult {
+func (v *WebspaceGetChangedReply) GetResult() *WebspaceGetChangedResult {
 	if v == nil {
 		return nil
 	}
@@ -2558,9 +2561,9 @@ func (v *WebspaceGetChangedResponse) GetResult() *WebspaceGetChangedResult {
 type WebspaceGetChangedResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string                                `xml:"errtext"`
+	ErrText      *string                                `xml:"errtext"`
 	Subscription []WebspaceGetChangedResultSubscription `xml:"subscription"`
 	_            rpcimpl.Extra
 }
@@ -2592,22 +2595,22 @@ func (v *WebspaceGetChangedResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetChangedResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetChangedResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetSubscription returns Subscription, or its zero value when v or the element is absent.
@@ -2662,32 +2665,32 @@ func (v *WebspaceGetChangedResultSubscription) GetExternalID() *rpc.Raw {
 	return &v.ExternalID
 }
 
-// WebspaceDBServersResponse is the outcome of adding, removing or listing database servers of the
+// WebspaceReplyDBServers is the outcome of adding, removing or listing database servers of the
 // matched subscriptions.
 //
 // Schema: domain_output.xsd, webspace/db-servers.
-type WebspaceDBServersResponse struct {
+type WebspaceReplyDBServers struct {
 	// The outcome of adding the database servers to each matched subscription.
-	Add *WebspaceDBServersAdd `xml:"add"`
+	Add *WebspaceDBServersAddReply `xml:"add"`
 	// The outcome of removing the database servers from each matched subscription.
-	Remove *WebspaceDBServersRemove `xml:"remove"`
+	Remove *WebspaceDBServersRemoveReply `xml:"remove"`
 	// The database servers each matched subscription may use.
-	List *WebspaceDBServerListOutputType `xml:"list"`
+	List *WebspaceDBServersListReply `xml:"list"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServersResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceReplyDBServers) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServersResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReplyDBServers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServersResponse) Validate() error {
+func (v *WebspaceReplyDBServers) Validate() error {
 	{
 		n := 0
 		if v.Add != nil {
@@ -2722,7 +2725,7 @@ func (v *WebspaceDBServersResponse) Validate() error {
 }
 
 // GetAdd returns Add, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersResponse) GetAdd() *WebspaceDBServersAdd {
+func (v *WebspaceReplyDBServers) GetAdd() *WebspaceDBServersAddReply {
 	if v == nil {
 		return nil
 	}
@@ -2730,7 +2733,7 @@ func (v *WebspaceDBServersResponse) GetAdd() *WebspaceDBServersAdd {
 }
 
 // GetRemove returns Remove, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersResponse) GetRemove() *WebspaceDBServersRemove {
+func (v *WebspaceReplyDBServers) GetRemove() *WebspaceDBServersRemoveReply {
 	if v == nil {
 		return nil
 	}
@@ -2738,33 +2741,34 @@ func (v *WebspaceDBServersResponse) GetRemove() *WebspaceDBServersRemove {
 }
 
 // GetList returns List, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersResponse) GetList() *WebspaceDBServerListOutputType {
+func (v *WebspaceReplyDBServers) GetList() *WebspaceDBServersListReply {
 	if v == nil {
 		return nil
 	}
 	return v.List
 }
 
-// WebspaceDBServersAdd is the outcome of adding the database servers to each matched subscription.
+// WebspaceDBServersAddReply is the outcome of adding the database servers to each matched
+// subscription.
 //
 // Schema: domain_output.xsd, webspace/db-servers/add.
-type WebspaceDBServersAdd struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceDBServersAddReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServersAdd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersAddReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServersAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersAddReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServersAdd) Validate() error {
+func (v *WebspaceDBServersAddReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -2774,34 +2778,34 @@ func (v *WebspaceDBServersAdd) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersAdd) GetResult() []ResultFilterType {
+func (v *WebspaceDBServersAddReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceDBServersRemove is the outcome of removing the database servers from each matched
+// WebspaceDBServersRemoveReply is the outcome of removing the database servers from each matched
 // subscription.
 //
 // Schema: domain_output.xsd, webspace/db-servers/remove.
-type WebspaceDBServersRemove struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceDBServersRemoveReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServersRemove) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersRemoveReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServersRemove) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersRemoveReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServersRemove) Validate() error {
+func (v *WebspaceDBServersRemoveReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -2811,22 +2815,22 @@ func (v *WebspaceDBServersRemove) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersRemove) GetResult() []ResultFilterType {
+func (v *WebspaceDBServersRemoveReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DomainGenInfoType is the general data of a subscription as Plesk stores it.
+// DomainGenInfo is the general data of a subscription as Plesk stores it.
 //
 // Schema: domain_output.xsd, complexType domainGenInfoType.
-type DomainGenInfoType struct {
+type DomainGenInfo struct {
 	CrDate string `xml:"cr_date"`
 	// The domain name as shown to people, possibly in Unicode.
 	Name string `xml:"name"`
 	// The domain name in its ASCII (punycode) form.
-	AsciiName  string  `xml:"ascii-name"`
+	ASCIIName  string  `xml:"ascii-name"`
 	Status     int64   `xml:"status"`
 	RealSize   uint64  `xml:"real_size"`
 	OwnerID    *int64  `xml:"owner-id"`
@@ -2837,7 +2841,7 @@ type DomainGenInfoType struct {
 	GUID                string      `xml:"guid"`
 	VendorGUID          string      `xml:"vendor-guid"`
 	ExternalID          string      `xml:"external-id"`
-	SbSiteUuid          *string     `xml:"sb-site-uuid"`
+	SbSiteUUID          *string     `xml:"sb-site-uuid"`
 	Description         *string     `xml:"description"`
 	AdminDescription    *string     `xml:"admin-description"`
 	ResellerDescription *string     `xml:"reseller-description"`
@@ -2845,17 +2849,17 @@ type DomainGenInfoType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainGenInfoType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DomainGenInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainGenInfoType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DomainGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DomainGenInfoType) Validate() error {
+func (v *DomainGenInfo) Validate() error {
 	if len(v.DNSIPAddress) > 2 {
 		return rpcimpl.Invalid("dns_ip_address", "at most 2 allowed, found %d", len(v.DNSIPAddress))
 	}
@@ -2866,7 +2870,7 @@ func (v *DomainGenInfoType) Validate() error {
 }
 
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetCrDate() string {
+func (v *DomainGenInfo) GetCrDate() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2875,7 +2879,7 @@ func (v *DomainGenInfoType) GetCrDate() string {
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetName() string {
+func (v *DomainGenInfo) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2883,17 +2887,17 @@ func (v *DomainGenInfoType) GetName() string {
 	return v.Name
 }
 
-// GetAsciiName returns AsciiName, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetAsciiName() string {
+// GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
+func (v *DomainGenInfo) GetASCIIName() string {
 	if v == nil {
 		var zero string
 		return zero
 	}
-	return v.AsciiName
+	return v.ASCIIName
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetStatus() int64 {
+func (v *DomainGenInfo) GetStatus() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -2902,7 +2906,7 @@ func (v *DomainGenInfoType) GetStatus() int64 {
 }
 
 // GetRealSize returns RealSize, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetRealSize() uint64 {
+func (v *DomainGenInfo) GetRealSize() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -2911,7 +2915,7 @@ func (v *DomainGenInfoType) GetRealSize() uint64 {
 }
 
 // GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetOwnerID() int64 {
+func (v *DomainGenInfo) GetOwnerID() int64 {
 	if v == nil || v.OwnerID == nil {
 		var zero int64
 		return zero
@@ -2920,7 +2924,7 @@ func (v *DomainGenInfoType) GetOwnerID() int64 {
 }
 
 // GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetOwnerLogin() string {
+func (v *DomainGenInfo) GetOwnerLogin() string {
 	if v == nil || v.OwnerLogin == nil {
 		var zero string
 		return zero
@@ -2929,7 +2933,7 @@ func (v *DomainGenInfoType) GetOwnerLogin() string {
 }
 
 // GetDNSIPAddress returns DNSIPAddress, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetDNSIPAddress() []string {
+func (v *DomainGenInfo) GetDNSIPAddress() []string {
 	if v == nil {
 		return nil
 	}
@@ -2937,7 +2941,7 @@ func (v *DomainGenInfoType) GetDNSIPAddress() []string {
 }
 
 // GetHtype returns Htype, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetHtype() DomainHType {
+func (v *DomainGenInfo) GetHtype() DomainHType {
 	if v == nil {
 		var zero DomainHType
 		return zero
@@ -2946,7 +2950,7 @@ func (v *DomainGenInfoType) GetHtype() DomainHType {
 }
 
 // GetGUID returns GUID, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetGUID() string {
+func (v *DomainGenInfo) GetGUID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2955,7 +2959,7 @@ func (v *DomainGenInfoType) GetGUID() string {
 }
 
 // GetVendorGUID returns VendorGUID, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetVendorGUID() string {
+func (v *DomainGenInfo) GetVendorGUID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2964,7 +2968,7 @@ func (v *DomainGenInfoType) GetVendorGUID() string {
 }
 
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetExternalID() string {
+func (v *DomainGenInfo) GetExternalID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2972,17 +2976,17 @@ func (v *DomainGenInfoType) GetExternalID() string {
 	return v.ExternalID
 }
 
-// GetSbSiteUuid returns SbSiteUuid, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetSbSiteUuid() string {
-	if v == nil || v.SbSiteUuid == nil {
+// GetSbSiteUUID returns SbSiteUUID, or its zero value when v or the element is absent.
+func (v *DomainGenInfo) GetSbSiteUUID() string {
+	if v == nil || v.SbSiteUUID == nil {
 		var zero string
 		return zero
 	}
-	return *v.SbSiteUuid
+	return *v.SbSiteUUID
 }
 
 // GetDescription returns Description, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetDescription() string {
+func (v *DomainGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
 		var zero string
 		return zero
@@ -2991,7 +2995,7 @@ func (v *DomainGenInfoType) GetDescription() string {
 }
 
 // GetAdminDescription returns AdminDescription, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetAdminDescription() string {
+func (v *DomainGenInfo) GetAdminDescription() string {
 	if v == nil || v.AdminDescription == nil {
 		var zero string
 		return zero
@@ -3000,7 +3004,7 @@ func (v *DomainGenInfoType) GetAdminDescription() string {
 }
 
 // GetResellerDescription returns ResellerDescription, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetResellerDescription() string {
+func (v *DomainGenInfo) GetResellerDescription() string {
 	if v == nil || v.ResellerDescription == nil {
 		var zero string
 		return zero
@@ -3105,8 +3109,8 @@ func (v *DomainHostingAgentGet) GetNone() *rpc.Raw {
 //
 // Schema: domain_output.xsd, domainHostingAgentGet/vrt_hst.
 type DomainHostingAgentGetVrtHst struct {
-	Property  []PleskPhysHostingPropertyType `xml:"property"`
-	IPAddress []string                       `xml:"ip_address"`
+	Property  []PleskPhysHostingProperty `xml:"property"`
+	IPAddress []string                   `xml:"ip_address"`
 	_         rpcimpl.Extra
 }
 
@@ -3135,7 +3139,7 @@ func (v *DomainHostingAgentGetVrtHst) Validate() error {
 }
 
 // GetProperty returns Property, or its zero value when v or the element is absent.
-func (v *DomainHostingAgentGetVrtHst) GetProperty() []PleskPhysHostingPropertyType {
+func (v *DomainHostingAgentGetVrtHst) GetProperty() []PleskPhysHostingProperty {
 	if v == nil {
 		return nil
 	}
@@ -3255,13 +3259,13 @@ func (v *DomainHostingAgentGetFrmFwd) GetIPAddress() []string {
 	return v.IPAddress
 }
 
-// DomainPrefsResponse preferences of a subscription's main domain as a get reports them; in this
+// DomainPrefsReply preferences of a subscription's main domain as a get reports them; in this
 // protocol version the answer carries no ICP fields.
 //
 // Schema: domain_output.xsd, complexType domainPrefs.
-type DomainPrefsResponse struct {
+type DomainPrefsReply struct {
 	// Whether the domain also answers with the www prefix.
-	Www *bool `xml:"www"`
+	WWW *bool `xml:"www"`
 	// How many months traffic statistics are kept (at most 999999).
 	StatTTL *string `xml:"stat_ttl"`
 	// How many mail messages the domain may send per hour.
@@ -3270,26 +3274,26 @@ type DomainPrefsResponse struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainPrefsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DomainPrefsReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainPrefsResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DomainPrefsReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// GetWww returns Www, or its zero value when v or the element is absent.
-func (v *DomainPrefsResponse) GetWww() bool {
-	if v == nil || v.Www == nil {
+// GetWWW returns WWW, or its zero value when v or the element is absent.
+func (v *DomainPrefsReply) GetWWW() bool {
+	if v == nil || v.WWW == nil {
 		var zero bool
 		return zero
 	}
-	return *v.Www
+	return *v.WWW
 }
 
 // GetStatTTL returns StatTTL, or its zero value when v or the element is absent.
-func (v *DomainPrefsResponse) GetStatTTL() string {
+func (v *DomainPrefsReply) GetStatTTL() string {
 	if v == nil || v.StatTTL == nil {
 		var zero string
 		return zero
@@ -3298,7 +3302,7 @@ func (v *DomainPrefsResponse) GetStatTTL() string {
 }
 
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
-func (v *DomainPrefsResponse) GetOutgoingMessagesDomainLimit() string {
+func (v *DomainPrefsReply) GetOutgoingMessagesDomainLimit() string {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
 		var zero string
 		return zero
@@ -3674,39 +3678,39 @@ func (v *ResourceUsageType) GetValue() *rpc.Raw {
 	return &v.Value
 }
 
-// ButtonDataType is one control panel button: what it shows and where it leads.
+// ButtonData is one control panel button: what it shows and where it leads.
 //
 // Schema: domain_output.xsd, complexType buttonDataType.
-type ButtonDataType struct {
-	Code        string             `xml:"code"`
-	Type        ButtonDataTypeType `xml:"type"`
-	Name        string             `xml:"name"`
-	NameID      string             `xml:"name_id"`
-	GroupName   string             `xml:"group_name"`
-	GroupNameID string             `xml:"group_name_id"`
-	Href        string             `xml:"href"`
-	JsOnclick   *string            `xml:"js_onclick"`
-	Enabled     bool               `xml:"enabled"`
-	NewWindow   *bool              `xml:"new_window"`
-	Tabindex    *int64             `xml:"tabindex"`
-	ConhelpID   *string            `xml:"conhelp_id"`
-	Conhelp     *string            `xml:"conhelp"`
-	IconURL     *string            `xml:"icon_url"`
+type ButtonData struct {
+	Code        string         `xml:"code"`
+	Type        ButtonDataType `xml:"type"`
+	Name        string         `xml:"name"`
+	NameID      string         `xml:"name_id"`
+	GroupName   string         `xml:"group_name"`
+	GroupNameID string         `xml:"group_name_id"`
+	Href        string         `xml:"href"`
+	JsOnclick   *string        `xml:"js_onclick"`
+	Enabled     bool           `xml:"enabled"`
+	NewWindow   *bool          `xml:"new_window"`
+	Tabindex    *int64         `xml:"tabindex"`
+	ConhelpID   *string        `xml:"conhelp_id"`
+	Conhelp     *string        `xml:"conhelp"`
+	IconURL     *string        `xml:"icon_url"`
 	_           rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ButtonDataType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ButtonData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ButtonDataType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ButtonData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ButtonDataType) Validate() error {
+func (v *ButtonData) Validate() error {
 	if err := v.Type.Validate(); err != nil {
 		return rpcimpl.At("type", -1, err)
 	}
@@ -3714,7 +3718,7 @@ func (v *ButtonDataType) Validate() error {
 }
 
 // GetCode returns Code, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetCode() string {
+func (v *ButtonData) GetCode() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3723,16 +3727,16 @@ func (v *ButtonDataType) GetCode() string {
 }
 
 // GetType returns Type, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetType() ButtonDataTypeType {
+func (v *ButtonData) GetType() ButtonDataType {
 	if v == nil {
-		var zero ButtonDataTypeType
+		var zero ButtonDataType
 		return zero
 	}
 	return v.Type
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetName() string {
+func (v *ButtonData) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3741,7 +3745,7 @@ func (v *ButtonDataType) GetName() string {
 }
 
 // GetNameID returns NameID, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetNameID() string {
+func (v *ButtonData) GetNameID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3750,7 +3754,7 @@ func (v *ButtonDataType) GetNameID() string {
 }
 
 // GetGroupName returns GroupName, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetGroupName() string {
+func (v *ButtonData) GetGroupName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3759,7 +3763,7 @@ func (v *ButtonDataType) GetGroupName() string {
 }
 
 // GetGroupNameID returns GroupNameID, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetGroupNameID() string {
+func (v *ButtonData) GetGroupNameID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3768,7 +3772,7 @@ func (v *ButtonDataType) GetGroupNameID() string {
 }
 
 // GetHref returns Href, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetHref() string {
+func (v *ButtonData) GetHref() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3777,7 +3781,7 @@ func (v *ButtonDataType) GetHref() string {
 }
 
 // GetJsOnclick returns JsOnclick, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetJsOnclick() string {
+func (v *ButtonData) GetJsOnclick() string {
 	if v == nil || v.JsOnclick == nil {
 		var zero string
 		return zero
@@ -3786,7 +3790,7 @@ func (v *ButtonDataType) GetJsOnclick() string {
 }
 
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetEnabled() bool {
+func (v *ButtonData) GetEnabled() bool {
 	if v == nil {
 		var zero bool
 		return zero
@@ -3795,7 +3799,7 @@ func (v *ButtonDataType) GetEnabled() bool {
 }
 
 // GetNewWindow returns NewWindow, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetNewWindow() bool {
+func (v *ButtonData) GetNewWindow() bool {
 	if v == nil || v.NewWindow == nil {
 		var zero bool
 		return zero
@@ -3804,7 +3808,7 @@ func (v *ButtonDataType) GetNewWindow() bool {
 }
 
 // GetTabindex returns Tabindex, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetTabindex() int64 {
+func (v *ButtonData) GetTabindex() int64 {
 	if v == nil || v.Tabindex == nil {
 		var zero int64
 		return zero
@@ -3813,7 +3817,7 @@ func (v *ButtonDataType) GetTabindex() int64 {
 }
 
 // GetConhelpID returns ConhelpID, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetConhelpID() string {
+func (v *ButtonData) GetConhelpID() string {
 	if v == nil || v.ConhelpID == nil {
 		var zero string
 		return zero
@@ -3822,7 +3826,7 @@ func (v *ButtonDataType) GetConhelpID() string {
 }
 
 // GetConhelp returns Conhelp, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetConhelp() string {
+func (v *ButtonData) GetConhelp() string {
 	if v == nil || v.Conhelp == nil {
 		var zero string
 		return zero
@@ -3831,7 +3835,7 @@ func (v *ButtonDataType) GetConhelp() string {
 }
 
 // GetIconURL returns IconURL, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetIconURL() string {
+func (v *ButtonData) GetIconURL() string {
 	if v == nil || v.IconURL == nil {
 		var zero string
 		return zero
@@ -3839,30 +3843,30 @@ func (v *ButtonDataType) GetIconURL() string {
 	return *v.IconURL
 }
 
-// ButtonDataTypeType is an enumeration of buttonDataType/type.
+// ButtonDataType is an enumeration of buttonDataType/type.
 //
 // Schema: domain_output.xsd, buttonDataType/type.
-type ButtonDataTypeType string
+type ButtonDataType string
 
-// The values of ButtonDataTypeType.
+// The values of ButtonDataType.
 const (
-	ButtonDataTypeTypeLinkButton ButtonDataTypeType = "link_button"
-	ButtonDataTypeTypeCommButton ButtonDataTypeType = "comm_button"
+	ButtonDataTypeLinkButton ButtonDataType = "link_button"
+	ButtonDataTypeCommButton ButtonDataType = "comm_button"
 )
 
 // Validate reports whether v is one of the enumerated values.
-func (v ButtonDataTypeType) Validate() error {
+func (v ButtonDataType) Validate() error {
 	switch v {
-	case ButtonDataTypeTypeLinkButton, ButtonDataTypeTypeCommButton:
+	case ButtonDataTypeLinkButton, ButtonDataTypeCommButton:
 		return nil
 	}
-	return rpcimpl.Invalid("", "%q is not a value of ButtonDataTypeType", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of ButtonDataType", string(v))
 }
 
-// TrafficType is the traffic of one day by protocol and direction, in bytes.
+// Traffic is the traffic of one day by protocol and direction, in bytes.
 //
 // Schema: domain_output.xsd, complexType trafficType.
-type TrafficType struct {
+type Traffic struct {
 	Date        string `xml:"date"`
 	HTTPIn      int64  `xml:"http_in"`
 	HTTPOut     int64  `xml:"http_out"`
@@ -3876,17 +3880,17 @@ type TrafficType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v TrafficType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Traffic) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *TrafficType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Traffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetDate returns Date, or its zero value when v or the element is absent.
-func (v *TrafficType) GetDate() string {
+func (v *Traffic) GetDate() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3895,7 +3899,7 @@ func (v *TrafficType) GetDate() string {
 }
 
 // GetHTTPIn returns HTTPIn, or its zero value when v or the element is absent.
-func (v *TrafficType) GetHTTPIn() int64 {
+func (v *Traffic) GetHTTPIn() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3904,7 +3908,7 @@ func (v *TrafficType) GetHTTPIn() int64 {
 }
 
 // GetHTTPOut returns HTTPOut, or its zero value when v or the element is absent.
-func (v *TrafficType) GetHTTPOut() int64 {
+func (v *Traffic) GetHTTPOut() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3913,7 +3917,7 @@ func (v *TrafficType) GetHTTPOut() int64 {
 }
 
 // GetFTPIn returns FTPIn, or its zero value when v or the element is absent.
-func (v *TrafficType) GetFTPIn() int64 {
+func (v *Traffic) GetFTPIn() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3922,7 +3926,7 @@ func (v *TrafficType) GetFTPIn() int64 {
 }
 
 // GetFTPOut returns FTPOut, or its zero value when v or the element is absent.
-func (v *TrafficType) GetFTPOut() int64 {
+func (v *Traffic) GetFTPOut() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3931,7 +3935,7 @@ func (v *TrafficType) GetFTPOut() int64 {
 }
 
 // GetSMTPIn returns SMTPIn, or its zero value when v or the element is absent.
-func (v *TrafficType) GetSMTPIn() int64 {
+func (v *Traffic) GetSMTPIn() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3940,7 +3944,7 @@ func (v *TrafficType) GetSMTPIn() int64 {
 }
 
 // GetSMTPOut returns SMTPOut, or its zero value when v or the element is absent.
-func (v *TrafficType) GetSMTPOut() int64 {
+func (v *Traffic) GetSMTPOut() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3949,7 +3953,7 @@ func (v *TrafficType) GetSMTPOut() int64 {
 }
 
 // GetPOP3IMAPIn returns POP3IMAPIn, or its zero value when v or the element is absent.
-func (v *TrafficType) GetPOP3IMAPIn() int64 {
+func (v *Traffic) GetPOP3IMAPIn() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3958,7 +3962,7 @@ func (v *TrafficType) GetPOP3IMAPIn() int64 {
 }
 
 // GetPOP3IMAPOut returns POP3IMAPOut, or its zero value when v or the element is absent.
-func (v *TrafficType) GetPOP3IMAPOut() int64 {
+func (v *Traffic) GetPOP3IMAPOut() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3966,15 +3970,15 @@ func (v *TrafficType) GetPOP3IMAPOut() int64 {
 	return v.POP3IMAPOut
 }
 
-// WebspacePlanItemResultType is the outcome of changing a plan item of one subscription.
+// WebspaceAddPlanItemResult is the outcome of changing a plan item of one subscription.
 //
 // Schema: domain_output.xsd, complexType WebspacePlanItemResultType.
-type WebspacePlanItemResultType struct {
+type WebspaceAddPlanItemResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -3984,17 +3988,17 @@ type WebspacePlanItemResultType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspacePlanItemResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddPlanItemResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspacePlanItemResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddPlanItemResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspacePlanItemResultType) Validate() error {
+func (v *WebspaceAddPlanItemResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -4002,7 +4006,7 @@ func (v *WebspacePlanItemResultType) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetStatus() ResultStatus {
+func (v *WebspaceAddPlanItemResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -4010,26 +4014,26 @@ func (v *WebspacePlanItemResultType) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceAddPlanItemResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceAddPlanItemResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetFilterID() string {
+func (v *WebspaceAddPlanItemResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -4038,7 +4042,7 @@ func (v *WebspacePlanItemResultType) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetID() int64 {
+func (v *WebspaceAddPlanItemResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -4047,7 +4051,7 @@ func (v *WebspacePlanItemResultType) GetID() int64 {
 }
 
 // GetItem returns Item, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetItem() string {
+func (v *WebspaceAddPlanItemResult) GetItem() string {
 	if v == nil || v.Item == nil {
 		var zero string
 		return zero
@@ -4055,27 +4059,31 @@ func (v *WebspacePlanItemResultType) GetItem() string {
 	return *v.Item
 }
 
-// WebspaceApsFilterOutputType is the outcome of switching the application filter, one result per
+// WebspaceRemovePlanItemResult is a result of <webspace><remove-plan-item>: the type
+// WebspaceAddPlanItemResult, which serves elsewhere too.
+type WebspaceRemovePlanItemResult = WebspaceAddPlanItemResult
+
+// WebspaceEnableAPSFilterReply is the outcome of switching the application filter, one result per
 // subscription.
 //
 // Schema: domain_output.xsd, complexType WebspaceApsFilterOutputType.
-type WebspaceApsFilterOutputType struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceEnableAPSFilterReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceApsFilterOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceEnableAPSFilterReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceApsFilterOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceEnableAPSFilterReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceApsFilterOutputType) Validate() error {
+func (v *WebspaceEnableAPSFilterReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -4085,33 +4093,33 @@ func (v *WebspaceApsFilterOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceApsFilterOutputType) GetResult() []ResultFilterType {
+func (v *WebspaceEnableAPSFilterReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceDBServerListOutputType is the database servers a subscription may use.
+// WebspaceDBServersListReply is the database servers a subscription may use.
 //
 // Schema: domain_output.xsd, complexType WebspaceDbServerListOutputType.
-type WebspaceDBServerListOutputType struct {
-	Result WebspaceDBServerListOutputTypeResult `xml:"result"`
+type WebspaceDBServersListReply struct {
+	Result WebspaceDBServersListResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServerListOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersListReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServerListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersListReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServerListOutputType) Validate() error {
+func (v *WebspaceDBServersListReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -4119,22 +4127,22 @@ func (v *WebspaceDBServerListOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputType) GetResult() *WebspaceDBServerListOutputTypeResult {
+func (v *WebspaceDBServersListReply) GetResult() *WebspaceDBServersListResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// WebspaceDBServerListOutputTypeResult is the content of WebspaceDbServerListOutputType/result.
+// WebspaceDBServersListResult is the content of WebspaceDbServerListOutputType/result.
 //
 // Schema: domain_output.xsd, WebspaceDbServerListOutputType/result.
-type WebspaceDBServerListOutputTypeResult struct {
+type WebspaceDBServersListResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -4144,17 +4152,17 @@ type WebspaceDBServerListOutputTypeResult struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServerListOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersListResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServerListOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersListResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServerListOutputTypeResult) Validate() error {
+func (v *WebspaceDBServersListResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -4162,7 +4170,7 @@ func (v *WebspaceDBServerListOutputTypeResult) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetStatus() ResultStatus {
+func (v *WebspaceDBServersListResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -4170,26 +4178,26 @@ func (v *WebspaceDBServerListOutputTypeResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersListResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersListResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetFilterID() string {
+func (v *WebspaceDBServersListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -4198,7 +4206,7 @@ func (v *WebspaceDBServerListOutputTypeResult) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetID() int64 {
+func (v *WebspaceDBServersListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -4207,7 +4215,7 @@ func (v *WebspaceDBServerListOutputTypeResult) GetID() int64 {
 }
 
 // GetDBServer returns DBServer, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetDBServer() []DBServerOutput {
+func (v *WebspaceDBServersListResult) GetDBServer() []DBServerOutput {
 	if v == nil {
 		return nil
 	}

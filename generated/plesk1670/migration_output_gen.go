@@ -9,26 +9,26 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// MigrationOutputType is the answers to migration operations, one element per operation sent.
+// MigrationReply is the answers to migration operations, one element per operation sent.
 //
 // Schema: migration_output.xsd, complexType MigrationOutputType.
-type MigrationOutputType struct {
-	Items []MigrationOutputTypeItem `xml:",any"`
+type MigrationReply struct {
+	Items []MigrationReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationOutputType) Validate() error {
+func (v *MigrationReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -41,43 +41,43 @@ func (v *MigrationOutputType) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *MigrationOutputType) GetItems() []MigrationOutputTypeItem {
+func (v *MigrationReply) GetItems() []MigrationReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// MigrationOutputTypeItem is one element of an ordered, repeating group: exactly one field is set.
+// MigrationReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: migration_output.xsd, MigrationOutputType/Item.
-type MigrationOutputTypeItem struct {
+type MigrationReplyItem struct {
 	// The answer to start.
-	Start *MigrationOutputStartType `xml:"start"`
+	Start *MigrationStartReply `xml:"start"`
 	// The answer to finish.
-	Finish *MigrationOutputFinishType `xml:"finish"`
+	Finish *MigrationFinishReply `xml:"finish"`
 	// The answer to get_fs.
-	GetFS *MigrationOutputGetFSType `xml:"get_fs"`
+	GetFS *MigrationGetFSReply `xml:"get_fs"`
 	// The answer to get_status.
-	GetStatus *MigrationOutputGetStatusType `xml:"get_status"`
+	GetStatus *MigrationGetStatusReply `xml:"get_status"`
 	// The answer to check: ok when Migration Manager is installed, error 1026 when not.
-	Check *MigrationOutputFinishType `xml:"check"`
+	Check *MigrationFinishReply `xml:"check"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v MigrationOutputTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v MigrationReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *MigrationOutputTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *MigrationOutputTypeItem) Validate() error {
+func (v *MigrationReplyItem) Validate() error {
 	n := 0
 	if v.Start != nil {
 		n++
@@ -115,26 +115,26 @@ func (v *MigrationOutputTypeItem) Validate() error {
 	return nil
 }
 
-// MigrationOutputStartType wraps the result of start.
+// MigrationStartReply wraps the result of start.
 //
 // Schema: migration_output.xsd, complexType MigrationOutputStartType.
-type MigrationOutputStartType struct {
-	Result MigrationOutputStartResultType `xml:"result"`
+type MigrationStartReply struct {
+	Result MigrationStartResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationOutputStartType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationStartReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationOutputStartType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationStartReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationOutputStartType) Validate() error {
+func (v *MigrationStartReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -142,40 +142,39 @@ func (v *MigrationOutputStartType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *MigrationOutputStartType) GetResult() *MigrationOutputStartResultType {
+func (v *MigrationStartReply) GetResult() *MigrationStartResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// MigrationOutputStartResultType is the result of start, with the new migration's identifier on
-// success.
+// MigrationStartResult is the result of start, with the new migration's identifier on success.
 //
 // Schema: migration_output.xsd, complexType MigrationOutputStartResultType.
-type MigrationOutputStartResultType struct {
+type MigrationStartResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// An opaque identifier to pass to get_status and finish.
 	MigrationID *string `xml:"migration_id"`
 	_           rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationOutputStartResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationStartResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationOutputStartResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationStartResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationOutputStartResultType) Validate() error {
+func (v *MigrationStartResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -183,7 +182,7 @@ func (v *MigrationOutputStartResultType) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *MigrationOutputStartResultType) GetStatus() ResultStatus {
+func (v *MigrationStartResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -191,26 +190,26 @@ func (v *MigrationOutputStartResultType) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *MigrationOutputStartResultType) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *MigrationStartResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *MigrationOutputStartResultType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *MigrationStartResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetMigrationID returns MigrationID, or its zero value when v or the element is absent.
-func (v *MigrationOutputStartResultType) GetMigrationID() string {
+func (v *MigrationStartResult) GetMigrationID() string {
 	if v == nil || v.MigrationID == nil {
 		var zero string
 		return zero
@@ -218,26 +217,26 @@ func (v *MigrationOutputStartResultType) GetMigrationID() string {
 	return *v.MigrationID
 }
 
-// MigrationOutputFinishType wraps a plain result: the answer to finish and to check.
+// MigrationFinishReply wraps a plain result: the answer to finish and to check.
 //
 // Schema: migration_output.xsd, complexType MigrationOutputFinishType.
-type MigrationOutputFinishType struct {
-	Result ResultType `xml:"result"`
+type MigrationFinishReply struct {
+	Result Result `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationOutputFinishType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationFinishReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationOutputFinishType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationFinishReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationOutputFinishType) Validate() error {
+func (v *MigrationFinishReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -245,33 +244,33 @@ func (v *MigrationOutputFinishType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *MigrationOutputFinishType) GetResult() *ResultType {
+func (v *MigrationFinishReply) GetResult() *Result {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// MigrationOutputGetFSType wraps the result of get_fs.
+// MigrationGetFSReply wraps the result of get_fs.
 //
 // Schema: migration_output.xsd, complexType MigrationOutputGetFsType.
-type MigrationOutputGetFSType struct {
-	Result MigrationOutputGetFSResultType `xml:"result"`
+type MigrationGetFSReply struct {
+	Result MigrationGetFSResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationOutputGetFSType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationGetFSReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationOutputGetFSType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationGetFSReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationOutputGetFSType) Validate() error {
+func (v *MigrationGetFSReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -279,38 +278,38 @@ func (v *MigrationOutputGetFSType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetFSType) GetResult() *MigrationOutputGetFSResultType {
+func (v *MigrationGetFSReply) GetResult() *MigrationGetFSResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// MigrationOutputGetFSResultType is the result of get_fs, listing the file systems on success.
+// MigrationGetFSResult is the result of get_fs, listing the file systems on success.
 //
 // Schema: migration_output.xsd, complexType MigrationOutputGetFsResultType.
-type MigrationOutputGetFSResultType struct {
+type MigrationGetFSResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	FS      []FS    `xml:"fs"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationOutputGetFSResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationGetFSResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationOutputGetFSResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationGetFSResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationOutputGetFSResultType) Validate() error {
+func (v *MigrationGetFSResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -323,7 +322,7 @@ func (v *MigrationOutputGetFSResultType) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetFSResultType) GetStatus() ResultStatus {
+func (v *MigrationGetFSResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -331,26 +330,26 @@ func (v *MigrationOutputGetFSResultType) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetFSResultType) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *MigrationGetFSResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetFSResultType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *MigrationGetFSResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFS returns FS, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetFSResultType) GetFS() []FS {
+func (v *MigrationGetFSResult) GetFS() []FS {
 	if v == nil {
 		return nil
 	}
@@ -462,26 +461,26 @@ func (v FSReadWriteStatus) Validate() error {
 	return rpcimpl.Invalid("", "%q is not a value of FSReadWriteStatus", string(v))
 }
 
-// MigrationOutputGetStatusType wraps the result of get_status.
+// MigrationGetStatusReply wraps the result of get_status.
 //
 // Schema: migration_output.xsd, complexType MigrationOutputGetStatusType.
-type MigrationOutputGetStatusType struct {
-	Result MigrationOutputGetStatusResultType `xml:"result"`
+type MigrationGetStatusReply struct {
+	Result MigrationGetStatusResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationOutputGetStatusType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationGetStatusReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationOutputGetStatusType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationGetStatusReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationOutputGetStatusType) Validate() error {
+func (v *MigrationGetStatusReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -489,40 +488,40 @@ func (v *MigrationOutputGetStatusType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetStatusType) GetResult() *MigrationOutputGetStatusResultType {
+func (v *MigrationGetStatusReply) GetResult() *MigrationGetStatusResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// MigrationOutputGetStatusResultType is the result of get_status: progress while running, the
-// outcome once finished.
+// MigrationGetStatusResult is the result of get_status: progress while running, the outcome once
+// finished.
 //
 // Schema: migration_output.xsd, complexType MigrationOutputGetStatusResultType.
-type MigrationOutputGetStatusResultType struct {
+type MigrationGetStatusResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext         *string                `xml:"errtext"`
-	MigrationStatus *MigrationStatus       `xml:"migration_status"`
-	Finished        *MigrationFinishedType `xml:"finished"`
+	ErrText         *string            `xml:"errtext"`
+	MigrationStatus *MigrationStatus   `xml:"migration_status"`
+	Finished        *MigrationFinished `xml:"finished"`
 	_               rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationOutputGetStatusResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationGetStatusResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationOutputGetStatusResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationGetStatusResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationOutputGetStatusResultType) Validate() error {
+func (v *MigrationGetStatusResult) Validate() error {
 	{
 		n := 0
 		if v.MigrationStatus != nil {
@@ -547,7 +546,7 @@ func (v *MigrationOutputGetStatusResultType) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetStatusResultType) GetStatus() ResultStatus {
+func (v *MigrationGetStatusResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -555,26 +554,26 @@ func (v *MigrationOutputGetStatusResultType) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetStatusResultType) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *MigrationGetStatusResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetStatusResultType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *MigrationGetStatusResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetMigrationStatus returns MigrationStatus, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetStatusResultType) GetMigrationStatus() *MigrationStatus {
+func (v *MigrationGetStatusResult) GetMigrationStatus() *MigrationStatus {
 	if v == nil {
 		return nil
 	}
@@ -582,7 +581,7 @@ func (v *MigrationOutputGetStatusResultType) GetMigrationStatus() *MigrationStat
 }
 
 // GetFinished returns Finished, or its zero value when v or the element is absent.
-func (v *MigrationOutputGetStatusResultType) GetFinished() *MigrationFinishedType {
+func (v *MigrationGetStatusResult) GetFinished() *MigrationFinished {
 	if v == nil {
 		return nil
 	}
@@ -638,27 +637,27 @@ func (v *MigrationStatus) GetDescription() string {
 	return *v.Description
 }
 
-// MigrationFinishedType: How a finished migration ended: success, or the errors it met.
+// MigrationFinished: How a finished migration ended: success, or the errors it met.
 //
 // Schema: migration_output.xsd, complexType MigrationFinishedType.
-type MigrationFinishedType struct {
-	Success *rpc.Raw    `xml:"success"`
-	Error   []ErrorType `xml:"error"`
+type MigrationFinished struct {
+	Success *rpc.Raw `xml:"success"`
+	Error   []Error  `xml:"error"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationFinishedType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationFinished) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationFinishedType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationFinished) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationFinishedType) Validate() error {
+func (v *MigrationFinished) Validate() error {
 	{
 		n := 0
 		if v.Success != nil {
@@ -680,7 +679,7 @@ func (v *MigrationFinishedType) Validate() error {
 }
 
 // GetSuccess returns Success, or its zero value when v or the element is absent.
-func (v *MigrationFinishedType) GetSuccess() *rpc.Raw {
+func (v *MigrationFinished) GetSuccess() *rpc.Raw {
 	if v == nil {
 		return nil
 	}
@@ -688,39 +687,39 @@ func (v *MigrationFinishedType) GetSuccess() *rpc.Raw {
 }
 
 // GetError returns Error, or its zero value when v or the element is absent.
-func (v *MigrationFinishedType) GetError() []ErrorType {
+func (v *MigrationFinished) GetError() []Error {
 	if v == nil {
 		return nil
 	}
 	return v.Error
 }
 
-// ErrorType is one migration error: a message, or an object with the messages about it.
+// Error is one migration error: a message, or an object with the messages about it.
 //
 // Schema: migration_output.xsd, complexType ErrorType.
-type ErrorType struct {
-	Object  *ObjectErrorType `xml:"object"`
-	Message []string         `xml:"message"`
+type Error struct {
+	Object  *ObjectError `xml:"object"`
+	Message []string     `xml:"message"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ErrorType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Error) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ErrorType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Error) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ErrorType) Validate() error {
+func (v *Error) Validate() error {
 	return nil
 }
 
 // GetObject returns Object, or its zero value when v or the element is absent.
-func (v *ErrorType) GetObject() *ObjectErrorType {
+func (v *Error) GetObject() *ObjectError {
 	if v == nil {
 		return nil
 	}
@@ -728,34 +727,34 @@ func (v *ErrorType) GetObject() *ObjectErrorType {
 }
 
 // GetMessage returns Message, or its zero value when v or the element is absent.
-func (v *ErrorType) GetMessage() []string {
+func (v *Error) GetMessage() []string {
 	if v == nil {
 		return nil
 	}
 	return v.Message
 }
 
-// ObjectErrorType is the object a migration error is about, by kind and name.
+// ObjectError is the object a migration error is about, by kind and name.
 //
 // Schema: migration_output.xsd, complexType ObjectErrorType.
-type ObjectErrorType struct {
+type ObjectError struct {
 	Type string `xml:"type"`
 	Name string `xml:"name"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ObjectErrorType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ObjectError) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ObjectErrorType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ObjectError) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetType returns Type, or its zero value when v or the element is absent.
-func (v *ObjectErrorType) GetType() string {
+func (v *ObjectError) GetType() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -764,7 +763,7 @@ func (v *ObjectErrorType) GetType() string {
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *ObjectErrorType) GetName() string {
+func (v *ObjectError) GetName() string {
 	if v == nil {
 		var zero string
 		return zero

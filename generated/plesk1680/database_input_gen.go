@@ -9,27 +9,27 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DatabaseInputType manages the databases of webspaces and their users; operations run in document
+// DatabaseCall manages the databases of webspaces and their users; operations run in document
 // order.
 //
 // Schema: database_input.xsd, complexType DatabaseInputType.
-type DatabaseInputType struct {
-	Items []DatabaseInputTypeItem `xml:",any"`
+type DatabaseCall struct {
+	Items []DatabaseCallItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseCall) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseCall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseInputType) Validate() error {
+func (v *DatabaseCall) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -41,48 +41,48 @@ func (v *DatabaseInputType) Validate() error {
 	return nil
 }
 
-// DatabaseInputTypeItem is one element of an ordered, repeating group: exactly one field is set.
+// DatabaseCallItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: database_input.xsd, DatabaseInputType/Item.
-type DatabaseInputTypeItem struct {
+type DatabaseCallItem struct {
 	// Creates a database in a webspace.
-	AddDB *DatabaseAddDBInputType `xml:"add-db"`
+	AddDB *DatabaseAddDB `xml:"add-db"`
 	// Deletes the databases a filter matches.
-	DelDB *DatabaseDelDBInputType `xml:"del-db"`
+	DelDB *DatabaseDelDB `xml:"del-db"`
 	// Describes the databases a filter matches.
-	GetDB *DatabaseGetDBInputType `xml:"get-db"`
+	GetDB *DatabaseGetDB `xml:"get-db"`
 	// Moves the databases a filter matches to another webspace.
-	AssignToSubscription *DatabaseAssignToSubscriptionInputType `xml:"assign-to-subscription"`
+	AssignToSubscription *DatabaseAssignToSubscription `xml:"assign-to-subscription"`
 	// Chooses the user the web database admin tool logs in as for a database.
-	SetDefaultUser *DatabaseSetDBInputType `xml:"set-default-user"`
+	SetDefaultUser *DatabaseSetDefaultUser `xml:"set-default-user"`
 	// Tells which user is the default one of each matched database.
-	GetDefaultUser *DatabaseGetDefaultUserFilterType `xml:"get-default-user"`
+	GetDefaultUser *DatabaseGetDefaultUser `xml:"get-default-user"`
 	// Creates a database user, for one database or for every database of a server in a webspace.
-	AddDBUser *DatabaseAddDBUserInputType `xml:"add-db-user"`
+	AddDBUser *DatabaseAddDBUser `xml:"add-db-user"`
 	// Deletes the database users a filter matches.
-	DelDBUser *DatabaseDelDBUserInputType `xml:"del-db-user"`
+	DelDBUser *DatabaseDelDBUser `xml:"del-db-user"`
 	// Describes the database users a filter matches.
-	GetDBUsers *DatabaseGetDBUsersInputType `xml:"get-db-users"`
+	GetDBUsers *DatabaseGetDBUsers `xml:"get-db-users"`
 	// Changes the login, password or access rules of a database user.
-	SetDBUser *DatabaseSetDBUserInputType `xml:"set-db-user"`
+	SetDBUser *DatabaseSetDBUser `xml:"set-db-user"`
 	// Sets a custom host name for connecting to the databases a filter matches.
-	SetCustomHost *DatabaseSetCustomHostInputType `xml:"set-custom-host"`
+	SetCustomHost *DatabaseSetCustomHost `xml:"set-custom-host"`
 	_             rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v DatabaseInputTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v DatabaseCallItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *DatabaseInputTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseCallItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *DatabaseInputTypeItem) Validate() error {
+func (v *DatabaseCallItem) Validate() error {
 	n := 0
 	if v.AddDB != nil {
 		n++
@@ -147,11 +147,10 @@ func (v *DatabaseInputTypeItem) Validate() error {
 	return nil
 }
 
-// DatabaseFilterType selects databases by id, by webspace id or by webspace name; empty selects
-// all.
+// DatabaseFilter selects databases by id, by webspace id or by webspace name; empty selects all.
 //
 // Schema: database_input.xsd, complexType DatabaseFilterType.
-type DatabaseFilterType struct {
+type DatabaseFilter struct {
 	ID           []rpc.Raw `xml:"id"`
 	WebspaceID   []int64   `xml:"webspace-id"`
 	WebspaceName []string  `xml:"webspace-name"`
@@ -159,17 +158,17 @@ type DatabaseFilterType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseFilterType) Validate() error {
+func (v *DatabaseFilter) Validate() error {
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -188,10 +187,10 @@ func (v *DatabaseFilterType) Validate() error {
 	return nil
 }
 
-// DatabaseAddDBInputType is the database to create.
+// DatabaseAddDB is the database to create.
 //
 // Schema: database_input.xsd, complexType DatabaseAddDbInputType.
-type DatabaseAddDBInputType struct {
+type DatabaseAddDB struct {
 	WebspaceID int64  `xml:"webspace-id"`
 	Name       string `xml:"name"`
 	// The database engine, such as mysql or mssql.
@@ -202,147 +201,146 @@ type DatabaseAddDBInputType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseAddDBInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseAddDB) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseAddDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseAddDB) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DatabaseDelDBInputType is the databases to delete.
+// DatabaseDelDB is the databases to delete.
 //
 // Schema: database_input.xsd, complexType DatabaseDelDbInputType.
-type DatabaseDelDBInputType struct {
-	Filter DatabaseFilterType `xml:"filter"`
+type DatabaseDelDB struct {
+	Filter DatabaseFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseDelDBInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseDelDB) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseDelDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseDelDB) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseDelDBInputType) Validate() error {
+func (v *DatabaseDelDB) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseGetDBInputType is the databases to describe.
+// DatabaseGetDB is the databases to describe.
 //
 // Schema: database_input.xsd, complexType DatabaseGetDBInputType.
-type DatabaseGetDBInputType struct {
-	Filter DatabaseFilterType `xml:"filter"`
+type DatabaseGetDB struct {
+	Filter DatabaseFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseGetDBInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseGetDB) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseGetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseGetDB) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseGetDBInputType) Validate() error {
+func (v *DatabaseGetDB) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseAssignToSubscriptionInputType is the databases to move and the webspace that receives
-// them.
+// DatabaseAssignToSubscription is the databases to move and the webspace that receives them.
 //
 // Schema: database_input.xsd, complexType DatabaseAssignToSubscriptionInputType.
-type DatabaseAssignToSubscriptionInputType struct {
-	Filter     DatabaseFilterType `xml:"filter"`
-	WebspaceID int64              `xml:"webspace-id"`
+type DatabaseAssignToSubscription struct {
+	Filter     DatabaseFilter `xml:"filter"`
+	WebspaceID int64          `xml:"webspace-id"`
 	_          rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseAssignToSubscriptionInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseAssignToSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseAssignToSubscriptionInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseAssignToSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseAssignToSubscriptionInputType) Validate() error {
+func (v *DatabaseAssignToSubscription) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseSetDBInputType is a database and the user to make its default.
+// DatabaseSetDefaultUser is a database and the user to make its default.
 //
 // Schema: database_input.xsd, complexType DatabaseSetDBInputType.
-type DatabaseSetDBInputType struct {
+type DatabaseSetDefaultUser struct {
 	DBID          int64 `xml:"db-id"`
 	DefaultUserID int64 `xml:"default-user-id"`
 	_             rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseSetDBInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseSetDefaultUser) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseSetDBInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseSetDefaultUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DatabaseDBFilterType selects databases by id; empty selects all.
+// DatabaseDBFilter selects databases by id; empty selects all.
 //
 // Schema: database_input.xsd, complexType DatabaseDBFilterType.
-type DatabaseDBFilterType struct {
+type DatabaseDBFilter struct {
 	DBID []rpc.Raw `xml:"db-id"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseDBFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseDBFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseDBFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseDBFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DatabaseGetDefaultUserFilterType is the databases whose default user to report.
+// DatabaseGetDefaultUser is the databases whose default user to report.
 //
 // Schema: database_input.xsd, complexType DatabaseGetDefaultUserFilterType.
-type DatabaseGetDefaultUserFilterType struct {
-	Filter DatabaseDBFilterType `xml:"filter"`
+type DatabaseGetDefaultUser struct {
+	Filter DatabaseDBFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseGetDefaultUserFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseGetDefaultUser) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseGetDefaultUserFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseGetDefaultUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
@@ -368,36 +366,36 @@ func (v PasswdType) Validate() error {
 	return rpcimpl.Invalid("", "%q is not a value of PasswdType", string(v))
 }
 
-// DatabaseAddDBUserInputType is the database user to create.
+// DatabaseAddDBUser is the database user to create.
 //
 // Schema: database_input.xsd, complexType DatabaseAddDBUserInputType.
-type DatabaseAddDBUserInputType struct {
+type DatabaseAddDBUser struct {
 	// The database the user belongs to.
-	DBID            *int64                             `xml:"db-id"`
-	WebspaceID      *int64                             `xml:"webspace-id"`
-	DBServerID      *int64                             `xml:"db-server-id"`
-	Login           string                             `xml:"login"`
-	Password        string                             `xml:"password"`
-	PasswordType    *PasswdType                        `xml:"password-type"`
-	ACL             *DatabaseUserACLType               `xml:"acl"`
-	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
+	DBID            *int64                         `xml:"db-id"`
+	WebspaceID      *int64                         `xml:"webspace-id"`
+	DBServerID      *int64                         `xml:"db-server-id"`
+	Login           string                         `xml:"login"`
+	Password        string                         `xml:"password"`
+	PasswordType    *PasswdType                    `xml:"password-type"`
+	ACL             *DatabaseUserACL               `xml:"acl"`
+	AllowAccessFrom *DatabaseUserRemoteAccessRules `xml:"allow-access-from"`
 	// The access role the user has on the database.
 	Role *string `xml:"role"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseAddDBUserInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseAddDBUser) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseAddDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseAddDBUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseAddDBUserInputType) Validate() error {
+func (v *DatabaseAddDBUser) Validate() error {
 	{
 		n := 0
 		if v.DBID != nil {
@@ -418,28 +416,28 @@ func (v *DatabaseAddDBUserInputType) Validate() error {
 	return nil
 }
 
-// DatabaseUserFilterType selects database users by id or by the database they belong to; empty
-// selects all.
+// DatabaseUserFilter selects database users by id or by the database they belong to; empty selects
+// all.
 //
 // Schema: database_input.xsd, complexType DatabaseUserFilterType.
-type DatabaseUserFilterType struct {
+type DatabaseUserFilter struct {
 	ID   []int64 `xml:"id"`
 	DBID []int64 `xml:"db-id"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseUserFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseUserFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseUserFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseUserFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseUserFilterType) Validate() error {
+func (v *DatabaseUserFilter) Validate() error {
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -455,86 +453,85 @@ func (v *DatabaseUserFilterType) Validate() error {
 	return nil
 }
 
-// DatabaseDelDBUserInputType is the database users to delete.
+// DatabaseDelDBUser is the database users to delete.
 //
 // Schema: database_input.xsd, complexType DatabaseDelDBUserInputType.
-type DatabaseDelDBUserInputType struct {
-	Filter DatabaseUserFilterType `xml:"filter"`
+type DatabaseDelDBUser struct {
+	Filter DatabaseUserFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseDelDBUserInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseDelDBUser) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseDelDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseDelDBUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseDelDBUserInputType) Validate() error {
+func (v *DatabaseDelDBUser) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseGetDBUsersInputType is the database users to describe.
+// DatabaseGetDBUsers is the database users to describe.
 //
 // Schema: database_input.xsd, complexType DatabaseGetDBUsersInputType.
-type DatabaseGetDBUsersInputType struct {
-	Filter DatabaseUserFilterType `xml:"filter"`
+type DatabaseGetDBUsers struct {
+	Filter DatabaseUserFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseGetDBUsersInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseGetDBUsers) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseGetDBUsersInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseGetDBUsers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseGetDBUsersInputType) Validate() error {
+func (v *DatabaseGetDBUsers) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DatabaseSetDBUserInputType is a database user and the settings to change; what is left out
-// stays.
+// DatabaseSetDBUser is a database user and the settings to change; what is left out stays.
 //
 // Schema: database_input.xsd, complexType DatabaseSetDBUserInputType.
-type DatabaseSetDBUserInputType struct {
-	ID              int64                              `xml:"id"`
-	Login           *string                            `xml:"login"`
-	Password        *string                            `xml:"password"`
-	PasswordType    *PasswdType                        `xml:"password-type"`
-	ACL             *DatabaseUserACLType               `xml:"acl"`
-	AllowAccessFrom *DatabaseUserRemoteAccessRulesType `xml:"allow-access-from"`
+type DatabaseSetDBUser struct {
+	ID              int64                          `xml:"id"`
+	Login           *string                        `xml:"login"`
+	Password        *string                        `xml:"password"`
+	PasswordType    *PasswdType                    `xml:"password-type"`
+	ACL             *DatabaseUserACL               `xml:"acl"`
+	AllowAccessFrom *DatabaseUserRemoteAccessRules `xml:"allow-access-from"`
 	// The access role the user has on the database.
 	Role *string `xml:"role"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseSetDBUserInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseSetDBUser) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseSetDBUserInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseSetDBUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseSetDBUserInputType) Validate() error {
+func (v *DatabaseSetDBUser) Validate() error {
 	if v.PasswordType != nil {
 		if err := v.PasswordType.Validate(); err != nil {
 			return rpcimpl.At("password-type", -1, err)
@@ -543,38 +540,38 @@ func (v *DatabaseSetDBUserInputType) Validate() error {
 	return nil
 }
 
-// DatabaseSetCustomHostInputType is the databases to change and their new connection host name.
+// DatabaseSetCustomHost is the databases to change and their new connection host name.
 //
 // Schema: database_input.xsd, complexType DatabaseSetCustomHostInputType.
-type DatabaseSetCustomHostInputType struct {
-	Filter DatabaseFilterType `xml:"filter"`
-	Host   string             `xml:"host"`
+type DatabaseSetCustomHost struct {
+	Filter DatabaseFilter `xml:"filter"`
+	Host   string         `xml:"host"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseSetCustomHostInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseSetCustomHost) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseSetCustomHostInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseSetCustomHost) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DatabaseSetCustomHostInputType) Validate() error {
+func (v *DatabaseSetCustomHost) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// DBServerTypeRequest manages the database servers Plesk knows; a packet carries one operation per
+// DBServerCall manages the database servers Plesk knows; a packet carries one operation per
 // db_server element.
 //
 // Schema: database_input.xsd, complexType DBServerTypeRequest.
-type DBServerTypeRequest struct {
+type DBServerCall struct {
 	// Registers a database server with its administrator credentials.
 	Add *DBServerAdd `xml:"add"`
 	// Changes the address or the administrator credentials of a database server.
@@ -595,17 +592,17 @@ type DBServerTypeRequest struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DBServerTypeRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DBServerCall) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DBServerTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DBServerCall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DBServerTypeRequest) Validate() error {
+func (v *DBServerCall) Validate() error {
 	{
 		n := 0
 		if v.Add != nil {
@@ -694,7 +691,7 @@ func (v *DBServerSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 //
 // Schema: database_input.xsd, db_server/del.
 type DBServerDel struct {
-	Filter DatabaseServerFilterType `xml:"filter"`
+	Filter DatabaseServerFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -853,21 +850,21 @@ func (v *DBServerGetLocalFilter) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// DatabaseServerFilterType selects database servers by id or by data source name.
+// DatabaseServerFilter selects database servers by id or by data source name.
 //
 // Schema: database_input.xsd, complexType DatabaseServerFilterType.
-type DatabaseServerFilterType struct {
+type DatabaseServerFilter struct {
 	ID  []int64  `xml:"id"`
 	Dsn []string `xml:"dsn"`
 	_   rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseServerFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseServerFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseServerFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseServerFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }

@@ -9,27 +9,27 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DomainTypeRequest is the operations a request may ask of the webspace operator, run in the order
+// WebspaceCall is the operations a request may ask of the webspace operator, run in the order
 // given.
 //
 // Schema: domain_input.xsd, complexType DomainTypeRequest.
-type DomainTypeRequest struct {
-	Items []DomainTypeRequestItem `xml:",any"`
+type WebspaceCall struct {
+	Items []WebspaceCallItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainTypeRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceCall) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceCall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DomainTypeRequest) Validate() error {
+func (v *WebspaceCall) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -41,10 +41,10 @@ func (v *DomainTypeRequest) Validate() error {
 	return nil
 }
 
-// DomainTypeRequestItem is one element of an ordered, repeating group: exactly one field is set.
+// WebspaceCallItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: domain_input.xsd, DomainTypeRequest/Item.
-type DomainTypeRequestItem struct {
+type WebspaceCallItem struct {
 	// Creates a subscription, optionally on a service plan.
 	Add *WebspaceAdd `xml:"add"`
 	// Reads the chosen parts of the matched subscriptions.
@@ -74,17 +74,17 @@ type DomainTypeRequestItem struct {
 	// Detaches an add-on plan from the matched subscriptions.
 	RemoveSubscription *WebspaceRemoveSubscription `xml:"remove-subscription"`
 	// Makes application packages available to the matched subscriptions.
-	AddPackage *WebspaceApplicationInput `xml:"add-package"`
+	AddPackage *WebspaceAddPackage `xml:"add-package"`
 	// Withdraws application packages from the matched subscriptions.
-	RemovePackage *WebspaceApplicationInput `xml:"remove-package"`
+	RemovePackage *WebspaceAddPackage `xml:"remove-package"`
 	// Adds a plan item to the matched subscriptions.
-	AddPlanItem *WebspacePlanItemInputType `xml:"add-plan-item"`
+	AddPlanItem *WebspaceAddPlanItem `xml:"add-plan-item"`
 	// Removes a plan item from the matched subscriptions.
-	RemovePlanItem *WebspacePlanItemInputType `xml:"remove-plan-item"`
+	RemovePlanItem *WebspaceAddPlanItem `xml:"remove-plan-item"`
 	// Restricts the matched subscriptions to the application packages explicitly made available.
-	EnableApsFilter *WebspaceApsFilterInputType `xml:"enable-aps-filter"`
+	EnableAPSFilter *WebspaceEnableAPSFilter `xml:"enable-aps-filter"`
 	// Lets the matched subscriptions use every application package again.
-	DisableApsFilter *WebspaceApsFilterInputType `xml:"disable-aps-filter"`
+	DisableAPSFilter *WebspaceEnableAPSFilter `xml:"disable-aps-filter"`
 	// Lists the subscriptions whose resource usage changed since a moment.
 	GetChanged *WebspaceGetChanged `xml:"get-changed"`
 	// Adds, removes or lists the database servers the matched subscriptions may use.
@@ -93,18 +93,18 @@ type DomainTypeRequestItem struct {
 }
 
 // MarshalXML writes the one element v holds.
-func (v DomainTypeRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v WebspaceCallItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *DomainTypeRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceCallItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *DomainTypeRequestItem) Validate() error {
+func (v *WebspaceCallItem) Validate() error {
 	n := 0
 	if v.Add != nil {
 		n++
@@ -160,10 +160,10 @@ func (v *DomainTypeRequestItem) Validate() error {
 	if v.RemovePlanItem != nil {
 		n++
 	}
-	if v.EnableApsFilter != nil {
+	if v.EnableAPSFilter != nil {
 		n++
 	}
-	if v.DisableApsFilter != nil {
+	if v.DisableAPSFilter != nil {
 		n++
 	}
 	if v.GetChanged != nil {
@@ -226,11 +226,11 @@ func (v *DomainTypeRequestItem) Validate() error {
 	if v.RemovePlanItem != nil {
 		return rpcimpl.At("remove-plan-item", -1, v.RemovePlanItem.Validate())
 	}
-	if v.EnableApsFilter != nil {
-		return rpcimpl.At("enable-aps-filter", -1, v.EnableApsFilter.Validate())
+	if v.EnableAPSFilter != nil {
+		return rpcimpl.At("enable-aps-filter", -1, v.EnableAPSFilter.Validate())
 	}
-	if v.DisableApsFilter != nil {
-		return rpcimpl.At("disable-aps-filter", -1, v.DisableApsFilter.Validate())
+	if v.DisableAPSFilter != nil {
+		return rpcimpl.At("disable-aps-filter", -1, v.DisableAPSFilter.Validate())
 	}
 	if v.DBServers != nil {
 		return rpcimpl.At("db-servers", -1, v.DBServers.Validate())
@@ -247,7 +247,7 @@ type WebspaceAdd struct {
 	Hosting        *DomainHostingAgentSet   `xml:"hosting"`
 	Limits         *DomainLimits            `xml:"limits"`
 	Prefs          *DomainPrefs             `xml:"prefs"`
-	Performance    *DomainPerformanceType   `xml:"performance"`
+	Performance    *DomainPerformance       `xml:"performance"`
 	Permissions    *DomainPerms             `xml:"permissions"`
 	PHPSettings    *PHPSettings             `xml:"php-settings"`
 	PlanID         *int64                   `xml:"plan-id"`
@@ -423,8 +423,8 @@ func (v *WebspaceAddGenSetupItem) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/get.
 type WebspaceGet struct {
-	Filter  DomainFilterType  `xml:"filter"`
-	Dataset DomainDatasetType `xml:"dataset"`
+	Filter  DomainFilter  `xml:"filter"`
+	Dataset DomainDataset `xml:"dataset"`
 	_       rpcimpl.Extra
 }
 
@@ -450,7 +450,7 @@ func (v *WebspaceGet) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/set.
 type WebspaceSet struct {
-	Filter DomainFilterType  `xml:"filter"`
+	Filter DomainFilter      `xml:"filter"`
 	Values WebspaceSetValues `xml:"values"`
 	_      rpcimpl.Extra
 }
@@ -480,13 +480,13 @@ func (v *WebspaceSet) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/set/values.
 type WebspaceSetValues struct {
-	GenSetup *SetGenSetupType       `xml:"gen_setup"`
+	GenSetup *SetGenSetup           `xml:"gen_setup"`
 	Limits   *DomainLimits          `xml:"limits"`
 	Prefs    *DomainPrefs           `xml:"prefs"`
 	Hosting  *DomainHostingAgentSet `xml:"hosting"`
 	// Empty flags choosing which disk usage figures to recount.
 	DiskUsage   *WebspaceSetValuesDiskUsage `xml:"disk_usage"`
-	Performance *DomainPerformanceType      `xml:"performance"`
+	Performance *DomainPerformance          `xml:"performance"`
 	Permissions *DomainPerms                `xml:"permissions"`
 	PHPSettings *PHPSettings                `xml:"php-settings"`
 	Mail        *WebspaceMailPreferences    `xml:"mail"`
@@ -551,7 +551,7 @@ func (v *WebspaceSetValuesDiskUsage) UnmarshalXML(d *xml.Decoder, start xml.Star
 //
 // Schema: domain_input.xsd, webspace/del.
 type WebspaceDel struct {
-	Filter DomainFilterType `xml:"filter"`
+	Filter DomainFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -577,7 +577,7 @@ func (v *WebspaceDel) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/cform_buttons_list.
 type WebspaceCformButtonsList struct {
-	Filter DomainFilterType `xml:"filter"`
+	Filter DomainFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -604,9 +604,9 @@ func (v *WebspaceCformButtonsList) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/get_traffic.
 type WebspaceGetTraffic struct {
-	Filter    DomainFilterType `xml:"filter"`
-	SinceDate *string          `xml:"since_date"`
-	ToDate    *string          `xml:"to_date"`
+	Filter    DomainFilter `xml:"filter"`
+	SinceDate *string      `xml:"since_date"`
+	ToDate    *string      `xml:"to_date"`
 	_         rpcimpl.Extra
 }
 
@@ -655,7 +655,7 @@ func (v *WebspaceSetTraffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 //
 // Schema: domain_input.xsd, webspace/get-limit-descriptor.
 type WebspaceGetLimitDescriptor struct {
-	Filter DomainFilterType `xml:"filter"`
+	Filter DomainFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -681,7 +681,7 @@ func (v *WebspaceGetLimitDescriptor) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/get-permission-descriptor.
 type WebspaceGetPermissionDescriptor struct {
-	Filter DomainFilterType `xml:"filter"`
+	Filter DomainFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -708,7 +708,7 @@ func (v *WebspaceGetPermissionDescriptor) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/get-physical-hosting-descriptor.
 type WebspaceGetPhysicalHostingDescriptor struct {
-	Filter DomainFilterType `xml:"filter"`
+	Filter DomainFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -735,9 +735,9 @@ func (v *WebspaceGetPhysicalHostingDescriptor) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscription struct {
-	Filter         DomainFilterType `xml:"filter"`
-	PlanGUID       *string          `xml:"plan-guid"`
-	PlanExternalID *string          `xml:"plan-external-id"`
+	Filter         DomainFilter `xml:"filter"`
+	PlanGUID       *string      `xml:"plan-guid"`
+	PlanExternalID *string      `xml:"plan-external-id"`
 	// An empty flag: leave the subscription without a plan.
 	NoPlan *rpc.Raw `xml:"no-plan"`
 	_      rpcimpl.Extra
@@ -780,7 +780,7 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/sync-subscription.
 type WebspaceSyncSubscription struct {
-	Filter DomainFilterType `xml:"filter"`
+	Filter DomainFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -806,9 +806,9 @@ func (v *WebspaceSyncSubscription) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/add-subscription.
 type WebspaceAddSubscription struct {
-	Filter         DomainFilterType `xml:"filter"`
-	PlanGUID       *string          `xml:"plan-guid"`
-	PlanExternalID *string          `xml:"plan-external-id"`
+	Filter         DomainFilter `xml:"filter"`
+	PlanGUID       *string      `xml:"plan-guid"`
+	PlanExternalID *string      `xml:"plan-external-id"`
 	_              rpcimpl.Extra
 }
 
@@ -846,9 +846,9 @@ func (v *WebspaceAddSubscription) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/remove-subscription.
 type WebspaceRemoveSubscription struct {
-	Filter         DomainFilterType `xml:"filter"`
-	PlanGUID       *string          `xml:"plan-guid"`
-	PlanExternalID *string          `xml:"plan-external-id"`
+	Filter         DomainFilter `xml:"filter"`
+	PlanGUID       *string      `xml:"plan-guid"`
+	PlanExternalID *string      `xml:"plan-external-id"`
 	_              rpcimpl.Extra
 }
 
@@ -925,9 +925,9 @@ func (v *WebspaceGetChangedResourceUsage) UnmarshalXML(d *xml.Decoder, start xml
 // Schema: domain_input.xsd, webspace/db-servers.
 type WebspaceDBServers struct {
 	// Lets the matched subscriptions use more database servers.
-	Add *WebspaceDBServerInput `xml:"add"`
+	Add *WebspaceDBServersAdd `xml:"add"`
 	// Stops the matched subscriptions from using some database servers.
-	Remove *WebspaceDBServerInput `xml:"remove"`
+	Remove *WebspaceDBServersAdd `xml:"remove"`
 	// Lists the database servers the matched subscriptions may use.
 	List *WebspaceDBServersList `xml:"list"`
 	_    rpcimpl.Extra
@@ -982,7 +982,7 @@ func (v *WebspaceDBServers) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/db-servers/list.
 type WebspaceDBServersList struct {
-	Filter DomainFilterType `xml:"filter"`
+	Filter DomainFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -1004,11 +1004,11 @@ func (v *WebspaceDBServersList) Validate() error {
 	return nil
 }
 
-// DomainFilterType selects subscriptions by one kind of key, repeated for several subscriptions;
-// kinds cannot be mixed.
+// DomainFilter selects subscriptions by one kind of key, repeated for several subscriptions; kinds
+// cannot be mixed.
 //
 // Schema: domain_input.xsd, complexType domainFilterType.
-type DomainFilterType struct {
+type DomainFilter struct {
 	ID              []int64  `xml:"id"`
 	OwnerID         []int64  `xml:"owner-id"`
 	Name            []string `xml:"name"`
@@ -1021,17 +1021,17 @@ type DomainFilterType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DomainFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DomainFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DomainFilterType) Validate() error {
+func (v *DomainFilter) Validate() error {
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -1065,11 +1065,11 @@ func (v *DomainFilterType) Validate() error {
 	return nil
 }
 
-// DomainDatasetType is the parts of a subscription a get should return, each asked for by an empty
+// DomainDataset is the parts of a subscription a get should return, each asked for by an empty
 // element.
 //
 // Schema: domain_input.xsd, complexType domainDatasetType.
-type DomainDatasetType struct {
+type DomainDataset struct {
 	GenInfo       *rpc.Empty `xml:"gen_info"`
 	Hosting       *rpc.Empty `xml:"hosting"`
 	HostingBasic  *rpc.Empty `xml:"hosting-basic"`
@@ -1084,42 +1084,42 @@ type DomainDatasetType struct {
 	PHPSettings   *rpc.Raw   `xml:"php-settings"`
 	ResourceUsage *rpc.Raw   `xml:"resource-usage"`
 	Mail          *rpc.Raw   `xml:"mail"`
-	ApsFilter     *rpc.Raw   `xml:"aps-filter"`
+	APSFilter     *rpc.Raw   `xml:"aps-filter"`
 	Packages      *rpc.Raw   `xml:"packages"`
 	_             rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainDatasetType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DomainDataset) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DomainDataset) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// SetGenSetupType is the general settings of a subscription a set changes, in any order; an empty
-// guid element asks for a new GUID.
+// SetGenSetup is the general settings of a subscription a set changes, in any order; an empty guid
+// element asks for a new GUID.
 //
 // Schema: domain_input.xsd, complexType setGenSetupType.
-type SetGenSetupType struct {
-	Items []SetGenSetupTypeItem `xml:",any"`
+type SetGenSetup struct {
+	Items []SetGenSetupItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v SetGenSetupType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v SetGenSetup) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *SetGenSetupType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *SetGenSetup) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *SetGenSetupType) Validate() error {
+func (v *SetGenSetup) Validate() error {
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
 			return err
@@ -1128,10 +1128,10 @@ func (v *SetGenSetupType) Validate() error {
 	return nil
 }
 
-// SetGenSetupTypeItem is one element of an ordered, repeating group: exactly one field is set.
+// SetGenSetupItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: domain_input.xsd, setGenSetupType/Item.
-type SetGenSetupTypeItem struct {
+type SetGenSetupItem struct {
 	Status              *int64     `xml:"status"`
 	Name                *string    `xml:"name"`
 	OwnerID             *int64     `xml:"owner-id"`
@@ -1149,18 +1149,18 @@ type SetGenSetupTypeItem struct {
 }
 
 // MarshalXML writes the one element v holds.
-func (v SetGenSetupTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v SetGenSetupItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *SetGenSetupTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *SetGenSetupItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *SetGenSetupTypeItem) Validate() error {
+func (v *SetGenSetupItem) Validate() error {
 	n := 0
 	if v.Status != nil {
 		n++
@@ -1328,8 +1328,8 @@ func (v *DomainHostingAgentSetFrmFwd) Validate() error {
 //
 // Schema: domain_input.xsd, complexType domainPhHostingSet.
 type DomainPhHostingSet struct {
-	Property  []PleskPhysHostingPropertyType `xml:"property"`
-	IPAddress []string                       `xml:"ip_address"`
+	Property  []PleskPhysHostingProperty `xml:"property"`
+	IPAddress []string                   `xml:"ip_address"`
 	_         rpcimpl.Extra
 }
 
@@ -1351,27 +1351,27 @@ func (v *DomainPhHostingSet) Validate() error {
 	return nil
 }
 
-// WebspaceApplicationInput: Which subscriptions to change and the application packages involved.
+// WebspaceAddPackage: Which subscriptions to change and the application packages involved.
 //
 // Schema: domain_input.xsd, complexType WebspaceApplicationInput.
-type WebspaceApplicationInput struct {
-	Filter  DomainFilterType   `xml:"filter"`
+type WebspaceAddPackage struct {
+	Filter  DomainFilter       `xml:"filter"`
 	Package []ApplicationInput `xml:"package"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceApplicationInput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddPackage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceApplicationInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddPackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceApplicationInput) Validate() error {
+func (v *WebspaceAddPackage) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
@@ -1380,6 +1380,10 @@ func (v *WebspaceApplicationInput) Validate() error {
 	}
 	return nil
 }
+
+// WebspaceRemovePackage is the request of <webspace><remove-package>: the type WebspaceAddPackage,
+// which serves elsewhere too.
+type WebspaceRemovePackage = WebspaceAddPackage
 
 // ApplicationInput is an application package named by a key and value.
 //
@@ -1400,98 +1404,106 @@ func (v *ApplicationInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspacePlanItemInputType: Which subscriptions to change and the plan item, by name.
+// WebspaceAddPlanItem: Which subscriptions to change and the plan item, by name.
 //
 // Schema: domain_input.xsd, complexType WebspacePlanItemInputType.
-type WebspacePlanItemInputType struct {
-	Filter   DomainFilterType                  `xml:"filter"`
-	PlanItem WebspacePlanItemInputTypePlanItem `xml:"plan-item"`
+type WebspaceAddPlanItem struct {
+	Filter   DomainFilter                `xml:"filter"`
+	PlanItem WebspaceAddPlanItemPlanItem `xml:"plan-item"`
 	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspacePlanItemInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddPlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspacePlanItemInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddPlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspacePlanItemInputType) Validate() error {
+func (v *WebspaceAddPlanItem) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspacePlanItemInputTypePlanItem is the content of WebspacePlanItemInputType/plan-item.
+// WebspaceRemovePlanItem is the request of <webspace><remove-plan-item>: the type
+// WebspaceAddPlanItem, which serves elsewhere too.
+type WebspaceRemovePlanItem = WebspaceAddPlanItem
+
+// WebspaceAddPlanItemPlanItem is the content of WebspacePlanItemInputType/plan-item.
 //
 // Schema: domain_input.xsd, WebspacePlanItemInputType/plan-item.
-type WebspacePlanItemInputTypePlanItem struct {
+type WebspaceAddPlanItemPlanItem struct {
 	Name *string `xml:"name"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspacePlanItemInputTypePlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddPlanItemPlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspacePlanItemInputTypePlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddPlanItemPlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// WebspaceApsFilterInputType: Which subscriptions to switch the application filter for.
+// WebspaceEnableAPSFilter: Which subscriptions to switch the application filter for.
 //
 // Schema: domain_input.xsd, complexType WebspaceApsFilterInputType.
-type WebspaceApsFilterInputType struct {
-	Filter DomainFilterType `xml:"filter"`
+type WebspaceEnableAPSFilter struct {
+	Filter DomainFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceApsFilterInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceEnableAPSFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceApsFilterInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceEnableAPSFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceApsFilterInputType) Validate() error {
+func (v *WebspaceEnableAPSFilter) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceDBServerInput: Which subscriptions to change and the database servers involved.
+// WebspaceDisableAPSFilter is the request of <webspace><disable-aps-filter>: the type
+// WebspaceEnableAPSFilter, which serves elsewhere too.
+type WebspaceDisableAPSFilter = WebspaceEnableAPSFilter
+
+// WebspaceDBServersAdd: Which subscriptions to change and the database servers involved.
 //
 // Schema: domain_input.xsd, complexType WebspaceDbServerInput.
-type WebspaceDBServerInput struct {
-	Filter   DomainFilterType `xml:"filter"`
-	DBServer []DBServerInput  `xml:"db-server"`
+type WebspaceDBServersAdd struct {
+	Filter   DomainFilter    `xml:"filter"`
+	DBServer []DBServerInput `xml:"db-server"`
 	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServerInput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersAdd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServerInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServerInput) Validate() error {
+func (v *WebspaceDBServersAdd) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
 		return rpcimpl.At("filter", -1, err)
 	}
@@ -1505,6 +1517,10 @@ func (v *WebspaceDBServerInput) Validate() error {
 	}
 	return nil
 }
+
+// WebspaceDBServersRemove is the request of <webspace><db-servers><remove>: the type
+// WebspaceDBServersAdd, which serves elsewhere too.
+type WebspaceDBServersRemove = WebspaceDBServersAdd
 
 // DBServerInput is a database server of a given type, named by its ID or by host and port.
 //

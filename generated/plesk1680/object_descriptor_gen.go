@@ -15,7 +15,7 @@ import (
 // Schema: object_descriptor.xsd, complexType ObjectDescriptor.
 type ObjectDescriptor struct {
 	Property []PropertyDescriptor `xml:"property"`
-	Bind     []BindType           `xml:"bind"`
+	Bind     []Bind               `xml:"bind"`
 	_        rpcimpl.Extra
 }
 
@@ -51,7 +51,7 @@ func (v *ObjectDescriptor) GetProperty() []PropertyDescriptor {
 }
 
 // GetBind returns Bind, or its zero value when v or the element is absent.
-func (v *ObjectDescriptor) GetBind() []BindType {
+func (v *ObjectDescriptor) GetBind() []Bind {
 	if v == nil {
 		return nil
 	}
@@ -62,14 +62,14 @@ func (v *ObjectDescriptor) GetBind() []BindType {
 //
 // Schema: object_descriptor.xsd, complexType PropertyDescriptor.
 type PropertyDescriptor struct {
-	Name         string            `xml:"name"`
-	Type         string            `xml:"type"`
-	Enum         []EnumElementType `xml:"enum"`
-	DefaultValue *rpc.Raw          `xml:"default-value"`
-	WritableBy   []string          `xml:"writable-by"`
-	Label        *string           `xml:"label"`
-	Hint         *string           `xml:"hint"`
-	Extension    *ExtensionType    `xml:"extension"`
+	Name         string        `xml:"name"`
+	Type         string        `xml:"type"`
+	Enum         []EnumElement `xml:"enum"`
+	DefaultValue *rpc.Raw      `xml:"default-value"`
+	WritableBy   []string      `xml:"writable-by"`
+	Label        *string       `xml:"label"`
+	Hint         *string       `xml:"hint"`
+	Extension    *Extension    `xml:"extension"`
 	_            rpcimpl.Extra
 }
 
@@ -102,7 +102,7 @@ func (v *PropertyDescriptor) GetType() string {
 }
 
 // GetEnum returns Enum, or its zero value when v or the element is absent.
-func (v *PropertyDescriptor) GetEnum() []EnumElementType {
+func (v *PropertyDescriptor) GetEnum() []EnumElement {
 	if v == nil {
 		return nil
 	}
@@ -144,17 +144,17 @@ func (v *PropertyDescriptor) GetHint() string {
 }
 
 // GetExtension returns Extension, or its zero value when v or the element is absent.
-func (v *PropertyDescriptor) GetExtension() *ExtensionType {
+func (v *PropertyDescriptor) GetExtension() *Extension {
 	if v == nil {
 		return nil
 	}
 	return v.Extension
 }
 
-// EnumElementType is one allowed value of a property, with an optional label and hint.
+// EnumElement is one allowed value of a property, with an optional label and hint.
 //
 // Schema: object_descriptor.xsd, complexType EnumElementType.
-type EnumElementType struct {
+type EnumElement struct {
 	Value string  `xml:"value"`
 	Label *string `xml:"label"`
 	Hint  *string `xml:"hint"`
@@ -162,17 +162,17 @@ type EnumElementType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v EnumElementType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v EnumElement) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *EnumElementType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *EnumElement) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetValue returns Value, or its zero value when v or the element is absent.
-func (v *EnumElementType) GetValue() string {
+func (v *EnumElement) GetValue() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -181,7 +181,7 @@ func (v *EnumElementType) GetValue() string {
 }
 
 // GetLabel returns Label, or its zero value when v or the element is absent.
-func (v *EnumElementType) GetLabel() string {
+func (v *EnumElement) GetLabel() string {
 	if v == nil || v.Label == nil {
 		var zero string
 		return zero
@@ -190,7 +190,7 @@ func (v *EnumElementType) GetLabel() string {
 }
 
 // GetHint returns Hint, or its zero value when v or the element is absent.
-func (v *EnumElementType) GetHint() string {
+func (v *EnumElement) GetHint() string {
 	if v == nil || v.Hint == nil {
 		var zero string
 		return zero
@@ -198,46 +198,46 @@ func (v *EnumElementType) GetHint() string {
 	return *v.Hint
 }
 
-// ExtensionType: Free-form extra data about a property, in no namespace.
+// Extension: Free-form extra data about a property, in no namespace.
 //
 // Schema: object_descriptor.xsd, complexType ExtensionType.
-type ExtensionType struct {
+type Extension struct {
 	Any []rpc.Raw `xml:",any"`
 	_   rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ExtensionType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Extension) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ExtensionType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Extension) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// BindType ties a property to the conditions under which it applies or is read-only.
+// Bind ties a property to the conditions under which it applies or is read-only.
 //
 // Schema: object_descriptor.xsd, complexType BindType.
-type BindType struct {
-	Ref      string         `xml:"ref"`
-	Relevant []RelevantType `xml:"relevant"`
-	ReadOnly bool           `xml:"read-only"`
+type Bind struct {
+	Ref      string     `xml:"ref"`
+	Relevant []Relevant `xml:"relevant"`
+	ReadOnly bool       `xml:"read-only"`
 	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v BindType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Bind) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *BindType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Bind) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *BindType) Validate() error {
+func (v *Bind) Validate() error {
 	for i := range v.Relevant {
 		if err := v.Relevant[i].Validate(); err != nil {
 			return rpcimpl.At("relevant", i, err)
@@ -247,7 +247,7 @@ func (v *BindType) Validate() error {
 }
 
 // GetRef returns Ref, or its zero value when v or the element is absent.
-func (v *BindType) GetRef() string {
+func (v *Bind) GetRef() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -256,7 +256,7 @@ func (v *BindType) GetRef() string {
 }
 
 // GetRelevant returns Relevant, or its zero value when v or the element is absent.
-func (v *BindType) GetRelevant() []RelevantType {
+func (v *Bind) GetRelevant() []Relevant {
 	if v == nil {
 		return nil
 	}
@@ -264,7 +264,7 @@ func (v *BindType) GetRelevant() []RelevantType {
 }
 
 // GetReadOnly returns ReadOnly, or its zero value when v or the element is absent.
-func (v *BindType) GetReadOnly() bool {
+func (v *Bind) GetReadOnly() bool {
 	if v == nil {
 		var zero bool
 		return zero
@@ -272,11 +272,11 @@ func (v *BindType) GetReadOnly() bool {
 	return v.ReadOnly
 }
 
-// RelevantType is one condition of a binding: another property and the value or read-only state it
+// Relevant is one condition of a binding: another property and the value or read-only state it
 // must have.
 //
 // Schema: object_descriptor.xsd, complexType RelevantType.
-type RelevantType struct {
+type Relevant struct {
 	Name     string  `xml:"name"`
 	Value    *string `xml:"value"`
 	ReadOnly *bool   `xml:"read-only"`
@@ -284,17 +284,17 @@ type RelevantType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v RelevantType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Relevant) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *RelevantType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Relevant) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *RelevantType) Validate() error {
+func (v *Relevant) Validate() error {
 	{
 		n := 0
 		if v.Value != nil {
@@ -311,7 +311,7 @@ func (v *RelevantType) Validate() error {
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *RelevantType) GetName() string {
+func (v *Relevant) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -320,7 +320,7 @@ func (v *RelevantType) GetName() string {
 }
 
 // GetValue returns Value, or its zero value when v or the element is absent.
-func (v *RelevantType) GetValue() string {
+func (v *Relevant) GetValue() string {
 	if v == nil || v.Value == nil {
 		var zero string
 		return zero
@@ -329,7 +329,7 @@ func (v *RelevantType) GetValue() string {
 }
 
 // GetReadOnly returns ReadOnly, or its zero value when v or the element is absent.
-func (v *RelevantType) GetReadOnly() bool {
+func (v *Relevant) GetReadOnly() bool {
 	if v == nil || v.ReadOnly == nil {
 		var zero bool
 		return zero

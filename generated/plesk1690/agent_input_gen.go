@@ -15,8 +15,8 @@ import (
 type RequestPacket struct {
 	XMLName xml.Name `xml:"packet"`
 	// Name/value settings that apply to the whole request.
-	RequestSettings *PacketRequestSettings `xml:"request-settings"`
-	Items           []RequestPacketItem    `xml:",any"`
+	RequestSettings *RequestSettings    `xml:"request-settings"`
+	Items           []RequestPacketItem `xml:",any"`
 	// The protocol version the request is written in; the newest the server knows when left out.
 	Version *string `xml:"version,attr"`
 	_       rpcimpl.Extra
@@ -50,49 +50,49 @@ func (v *RequestPacket) Validate() error {
 	return nil
 }
 
-// PacketRequestSettings: Name/value settings that apply to the whole request.
+// RequestSettings: Name/value settings that apply to the whole request.
 //
 // Schema: agent_input.xsd, packet/request-settings.
-type PacketRequestSettings struct {
+type RequestSettings struct {
 	// One request setting.
-	Setting []PacketRequestSettingsSetting `xml:"setting"`
+	Setting []RequestSettingsSetting `xml:"setting"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v PacketRequestSettings) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v RequestSettings) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *PacketRequestSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *RequestSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *PacketRequestSettings) Validate() error {
+func (v *RequestSettings) Validate() error {
 	if len(v.Setting) < 1 {
 		return rpcimpl.Invalid("setting", "at least 1 required, found %d", len(v.Setting))
 	}
 	return nil
 }
 
-// PacketRequestSettingsSetting is one request setting.
+// RequestSettingsSetting is one request setting.
 //
 // Schema: agent_input.xsd, packet/request-settings/setting.
-type PacketRequestSettingsSetting struct {
+type RequestSettingsSetting struct {
 	Name  rpc.Raw  `xml:"name"`
 	Value *rpc.Raw `xml:"value"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v PacketRequestSettingsSetting) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v RequestSettingsSetting) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *PacketRequestSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *RequestSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
@@ -101,15 +101,15 @@ func (v *PacketRequestSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.St
 // Schema: agent_input.xsd, packet/Item.
 type RequestPacketItem struct {
 	// Operations on customer accounts.
-	Customer *ClientTypeRequest `xml:"customer"`
+	Customer *CustomerCall `xml:"customer"`
 	// Operations on webspaces (subscriptions).
-	Webspace *DomainTypeRequest `xml:"webspace"`
+	Webspace *WebspaceCall `xml:"webspace"`
 	// Operations on database servers.
-	DBServer *DBServerTypeRequest `xml:"db_server"`
+	DBServer *DBServerCall `xml:"db_server"`
 	// Operations on migrations from another server.
-	Migration *MigrationInputType `xml:"migration"`
+	Migration *MigrationCall `xml:"migration"`
 	// Operations on databases and database users.
-	Database *DatabaseInputType `xml:"database"`
+	Database *DatabaseCall `xml:"database"`
 	_        rpcimpl.Extra
 }
 

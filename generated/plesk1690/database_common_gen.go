@@ -8,53 +8,52 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DatabaseUserACLType is the hosts a database user may connect from.
+// DatabaseUserACL is the hosts a database user may connect from.
 //
 // Schema: database_common.xsd, complexType DatabaseUserAclType.
-type DatabaseUserACLType struct {
+type DatabaseUserACL struct {
 	Host []string `xml:"host"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseUserACLType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseUserACL) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseUserACLType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseUserACL) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetHost returns Host, or its zero value when v or the element is absent.
-func (v *DatabaseUserACLType) GetHost() []string {
+func (v *DatabaseUserACL) GetHost() []string {
 	if v == nil {
 		return nil
 	}
 	return v.Host
 }
 
-// DatabaseUserRemoteAccessRulesType is the IP addresses or networks a database user may connect
-// from.
+// DatabaseUserRemoteAccessRules is the IP addresses or networks a database user may connect from.
 //
 // Schema: database_common.xsd, complexType DatabaseUserRemoteAccessRulesType.
-type DatabaseUserRemoteAccessRulesType struct {
+type DatabaseUserRemoteAccessRules struct {
 	IPAddress []string `xml:"ip-address"`
 	_         rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DatabaseUserRemoteAccessRulesType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DatabaseUserRemoteAccessRules) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DatabaseUserRemoteAccessRulesType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DatabaseUserRemoteAccessRules) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
-func (v *DatabaseUserRemoteAccessRulesType) GetIPAddress() []string {
+func (v *DatabaseUserRemoteAccessRules) GetIPAddress() []string {
 	if v == nil {
 		return nil
 	}

@@ -9,27 +9,27 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// DomainResponseType is the answers of the webspace operator, one element per requested operation,
-// in request order.
+// WebspaceReply is the answers of the webspace operator, one element per requested operation, in
+// request order.
 //
 // Schema: domain_output.xsd, complexType DomainResponseType.
-type DomainResponseType struct {
-	Items []DomainResponseTypeItem `xml:",any"`
+type WebspaceReply struct {
+	Items []WebspaceReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainResponseType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DomainResponseType) Validate() error {
+func (v *WebspaceReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -42,77 +42,77 @@ func (v *DomainResponseType) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *DomainResponseType) GetItems() []DomainResponseTypeItem {
+func (v *WebspaceReply) GetItems() []WebspaceReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// DomainResponseTypeItem is one element of an ordered, repeating group: exactly one field is set.
+// WebspaceReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: domain_output.xsd, DomainResponseType/Item.
-type DomainResponseTypeItem struct {
+type WebspaceReplyItem struct {
 	// The outcome of creating a subscription.
-	Add *WebspaceAddResponse `xml:"add"`
+	Add *WebspaceAddReply `xml:"add"`
 	// The matched subscriptions, one result each.
-	Get *WebspaceGetResponse `xml:"get"`
+	Get *WebspaceGetReply `xml:"get"`
 	// The outcome of deleting each matched subscription.
-	Del *WebspaceDelResponse `xml:"del"`
+	Del *WebspaceDelReply `xml:"del"`
 	// The outcome of changing each matched subscription.
-	Set *WebspaceSetResponse `xml:"set"`
+	Set *WebspaceSetReply `xml:"set"`
 	// The control panel buttons of each matched subscription.
-	CformButtonsList *WebspaceCformButtonsListResponse `xml:"cform_buttons_list"`
+	CformButtonsList *WebspaceCformButtonsListReply `xml:"cform_buttons_list"`
 	// The daily traffic of each matched subscription.
-	GetTraffic *WebspaceGetTrafficResponse `xml:"get_traffic"`
+	GetTraffic *WebspaceGetTrafficReply `xml:"get_traffic"`
 	// The outcome of recording a day of traffic.
-	SetTraffic *WebspaceSetTrafficResponse `xml:"set_traffic"`
+	SetTraffic *WebspaceSetTrafficReply `xml:"set_traffic"`
 	// The description of the limits of each matched subscription.
-	GetLimitDescriptor *WebspaceGetLimitDescriptorResponse `xml:"get-limit-descriptor"`
+	GetLimitDescriptor *WebspaceGetLimitDescriptorReply `xml:"get-limit-descriptor"`
 	// The description of the permissions of each matched subscription.
-	GetPermissionDescriptor *WebspaceGetPermissionDescriptorResponse `xml:"get-permission-descriptor"`
+	GetPermissionDescriptor *WebspaceGetPermissionDescriptorReply `xml:"get-permission-descriptor"`
 	// The description of the web hosting settings of each matched subscription.
-	GetPhysicalHostingDescriptor *WebspaceGetPhysicalHostingDescriptorResponse `xml:"get-physical-hosting-descriptor"`
+	GetPhysicalHostingDescriptor *WebspaceGetPhysicalHostingDescriptorReply `xml:"get-physical-hosting-descriptor"`
 	// The outcome of moving each matched subscription to the new plan.
-	SwitchSubscription *WebspaceSwitchSubscriptionResponse `xml:"switch-subscription"`
+	SwitchSubscription *WebspaceSwitchSubscriptionReply `xml:"switch-subscription"`
 	// The outcome of synchronizing each matched subscription with its plans.
-	SyncSubscription *WebspaceSyncSubscriptionResponse `xml:"sync-subscription"`
+	SyncSubscription *WebspaceSyncSubscriptionReply `xml:"sync-subscription"`
 	// The outcome of attaching the add-on plan to each matched subscription.
-	AddSubscription *WebspaceAddSubscriptionResponse `xml:"add-subscription"`
+	AddSubscription *WebspaceAddSubscriptionReply `xml:"add-subscription"`
 	// The outcome of detaching the add-on plan from each matched subscription.
-	RemoveSubscription *WebspaceRemoveSubscriptionResponse `xml:"remove-subscription"`
+	RemoveSubscription *WebspaceRemoveSubscriptionReply `xml:"remove-subscription"`
 	// The outcome of making the packages available to each matched subscription.
-	AddPackage *WebspaceAddPackage `xml:"add-package"`
+	AddPackage *WebspaceAddPackageReply `xml:"add-package"`
 	// The outcome of withdrawing the packages from each matched subscription.
-	RemovePackage *WebspaceRemovePackage `xml:"remove-package"`
+	RemovePackage *WebspaceRemovePackageReply `xml:"remove-package"`
 	// The outcome of adding the plan item to each matched subscription.
-	AddPlanItem *WebspaceAddPlanItem `xml:"add-plan-item"`
+	AddPlanItem *WebspaceAddPlanItemReply `xml:"add-plan-item"`
 	// The outcome of removing the plan item from each matched subscription.
-	RemovePlanItem *WebspaceRemovePlanItem `xml:"remove-plan-item"`
+	RemovePlanItem *WebspaceRemovePlanItemReply `xml:"remove-plan-item"`
 	// The outcome of turning the application filter on for each matched subscription.
-	EnableApsFilter *WebspaceApsFilterOutputType `xml:"enable-aps-filter"`
+	EnableAPSFilter *WebspaceEnableAPSFilterReply `xml:"enable-aps-filter"`
 	// The outcome of turning the application filter off for each matched subscription.
-	DisableApsFilter *WebspaceApsFilterOutputType `xml:"disable-aps-filter"`
+	DisableAPSFilter *WebspaceEnableAPSFilterReply `xml:"disable-aps-filter"`
 	// The subscriptions whose resource usage changed since the given moment.
-	GetChanged *WebspaceGetChangedResponse `xml:"get-changed"`
+	GetChanged *WebspaceGetChangedReply `xml:"get-changed"`
 	// The outcome of adding, removing or listing database servers of the matched subscriptions.
-	DBServers *WebspaceDBServersResponse `xml:"db-servers"`
+	DBServers *WebspaceReplyDBServers `xml:"db-servers"`
 	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v DomainResponseTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v WebspaceReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *DomainResponseTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *DomainResponseTypeItem) Validate() error {
+func (v *WebspaceReplyItem) Validate() error {
 	n := 0
 	if v.Add != nil {
 		n++
@@ -168,10 +168,10 @@ func (v *DomainResponseTypeItem) Validate() error {
 	if v.RemovePlanItem != nil {
 		n++
 	}
-	if v.EnableApsFilter != nil {
+	if v.EnableAPSFilter != nil {
 		n++
 	}
-	if v.DisableApsFilter != nil {
+	if v.DisableAPSFilter != nil {
 		n++
 	}
 	if v.GetChanged != nil {
@@ -237,11 +237,11 @@ func (v *DomainResponseTypeItem) Validate() error {
 	if v.RemovePlanItem != nil {
 		return rpcimpl.At("remove-plan-item", -1, v.RemovePlanItem.Validate())
 	}
-	if v.EnableApsFilter != nil {
-		return rpcimpl.At("enable-aps-filter", -1, v.EnableApsFilter.Validate())
+	if v.EnableAPSFilter != nil {
+		return rpcimpl.At("enable-aps-filter", -1, v.EnableAPSFilter.Validate())
 	}
-	if v.DisableApsFilter != nil {
-		return rpcimpl.At("disable-aps-filter", -1, v.DisableApsFilter.Validate())
+	if v.DisableAPSFilter != nil {
+		return rpcimpl.At("disable-aps-filter", -1, v.DisableAPSFilter.Validate())
 	}
 	if v.GetChanged != nil {
 		return rpcimpl.At("get-changed", -1, v.GetChanged.Validate())
@@ -252,26 +252,26 @@ func (v *DomainResponseTypeItem) Validate() error {
 	return nil
 }
 
-// WebspaceAddResponse is the outcome of creating a subscription.
+// WebspaceAddReply is the outcome of creating a subscription.
 //
 // Schema: domain_output.xsd, webspace/add.
-type WebspaceAddResponse struct {
+type WebspaceAddReply struct {
 	Result WebspaceAddResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceAddResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceAddResponse) Validate() error {
+func (v *WebspaceAddReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -279,7 +279,7 @@ func (v *WebspaceAddResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceAddResponse) GetResult() *WebspaceAddResult {
+func (v *WebspaceAddReply) GetResult() *WebspaceAddResult {
 	if v == nil {
 		return nil
 	}
@@ -292,9 +292,9 @@ func (v *WebspaceAddResponse) GetResult() *WebspaceAddResult {
 type WebspaceAddResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	GUID    *string `xml:"guid"`
 	_       rpcimpl.Extra
@@ -327,22 +327,22 @@ func (v *WebspaceAddResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceAddResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceAddResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceAddResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceAddResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
@@ -363,26 +363,26 @@ func (v *WebspaceAddResult) GetGUID() string {
 	return *v.GUID
 }
 
-// WebspaceGetResponse is the matched subscriptions, one result each.
+// WebspaceGetReply is the matched subscriptions, one result each.
 //
 // Schema: domain_output.xsd, webspace/get.
-type WebspaceGetResponse struct {
+type WebspaceGetReply struct {
 	Result []WebspaceGetResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetResponse) Validate() error {
+func (v *WebspaceGetReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -392,7 +392,7 @@ func (v *WebspaceGetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetResponse) GetResult() []WebspaceGetResult {
+func (v *WebspaceGetReply) GetResult() []WebspaceGetResult {
 	if v == nil {
 		return nil
 	}
@@ -405,9 +405,9 @@ func (v *WebspaceGetResponse) GetResult() []WebspaceGetResult {
 type WebspaceGetResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -449,22 +449,22 @@ func (v *WebspaceGetResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -498,7 +498,7 @@ func (v *WebspaceGetResult) GetData() *WebspaceGetResultData {
 //
 // Schema: domain_output.xsd, webspace/get/result/data.
 type WebspaceGetResultData struct {
-	GenInfo      *DomainGenInfoType           `xml:"gen_info"`
+	GenInfo      *DomainGenInfo               `xml:"gen_info"`
 	Hosting      *DomainHostingAgentGet       `xml:"hosting"`
 	HostingBasic *DomainHostingAgentGet       `xml:"hosting-basic"`
 	Limits       *WebspaceGetResultDataLimits `xml:"limits"`
@@ -506,7 +506,7 @@ type WebspaceGetResultData struct {
 	Prefs        *DomainPrefs                 `xml:"prefs"`
 	// Disk space used by each kind of content, in bytes.
 	DiskUsage     *WebspaceGetResultDataDiskUsage `xml:"disk_usage"`
-	Performance   *DomainPerformanceType          `xml:"performance"`
+	Performance   *DomainPerformance              `xml:"performance"`
 	Subscriptions *SubscriptionsList              `xml:"subscriptions"`
 	Permissions   *DomainPerms                    `xml:"permissions"`
 	PlanItems     *WebspaceGetResultDataPlanItems `xml:"plan-items"`
@@ -514,7 +514,7 @@ type WebspaceGetResultData struct {
 	ResourceUsage *ResourceUsage                  `xml:"resource-usage"`
 	Mail          *WebspaceMailPreferences        `xml:"mail"`
 	// Whether the subscription is limited to the application packages made available to it.
-	ApsFilter *bool `xml:"aps-filter"`
+	APSFilter *bool `xml:"aps-filter"`
 	// The application packages made available to the subscription.
 	Packages *WebspaceGetResultDataPackages `xml:"packages"`
 	_        rpcimpl.Extra
@@ -576,7 +576,7 @@ func (v *WebspaceGetResultData) Validate() error {
 }
 
 // GetGenInfo returns GenInfo, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultData) GetGenInfo() *DomainGenInfoType {
+func (v *WebspaceGetResultData) GetGenInfo() *DomainGenInfo {
 	if v == nil {
 		return nil
 	}
@@ -632,7 +632,7 @@ func (v *WebspaceGetResultData) GetDiskUsage() *WebspaceGetResultDataDiskUsage {
 }
 
 // GetPerformance returns Performance, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultData) GetPerformance() *DomainPerformanceType {
+func (v *WebspaceGetResultData) GetPerformance() *DomainPerformance {
 	if v == nil {
 		return nil
 	}
@@ -687,13 +687,13 @@ func (v *WebspaceGetResultData) GetMail() *WebspaceMailPreferences {
 	return v.Mail
 }
 
-// GetApsFilter returns ApsFilter, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultData) GetApsFilter() bool {
-	if v == nil || v.ApsFilter == nil {
+// GetAPSFilter returns APSFilter, or its zero value when v or the element is absent.
+func (v *WebspaceGetResultData) GetAPSFilter() bool {
+	if v == nil || v.APSFilter == nil {
 		var zero bool
 		return zero
 	}
-	return *v.ApsFilter
+	return *v.APSFilter
 }
 
 // GetPackages returns Packages, or its zero value when v or the element is absent.
@@ -709,8 +709,8 @@ func (v *WebspaceGetResultData) GetPackages() *WebspaceGetResultDataPackages {
 // Schema: domain_output.xsd, webspace/get/result/data/limits.
 type WebspaceGetResultDataLimits struct {
 	// The overuse policy: suspend (block), allow (normal), notify, or variants that never suspend.
-	Overuse *WebspaceGetResultDataLimitsOveruse `xml:"overuse"`
-	Limit   []PleskLimitType                    `xml:"limit"`
+	Overuse *DomainLimitsOveruse `xml:"overuse"`
+	Limit   []PleskLimit         `xml:"limit"`
 	// An empty flag that sets every limit to zero.
 	AllToZero *rpc.Raw `xml:"all-to-zero"`
 	_         rpcimpl.Extra
@@ -737,16 +737,16 @@ func (v *WebspaceGetResultDataLimits) Validate() error {
 }
 
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultDataLimits) GetOveruse() WebspaceGetResultDataLimitsOveruse {
+func (v *WebspaceGetResultDataLimits) GetOveruse() DomainLimitsOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero WebspaceGetResultDataLimitsOveruse
+		var zero DomainLimitsOveruse
 		return zero
 	}
 	return *v.Overuse
 }
 
 // GetLimit returns Limit, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultDataLimits) GetLimit() []PleskLimitType {
+func (v *WebspaceGetResultDataLimits) GetLimit() []PleskLimit {
 	if v == nil {
 		return nil
 	}
@@ -1003,7 +1003,7 @@ func (v *WebspaceGetResultDataPlanItemsItem) GetName() string {
 //
 // Schema: domain_output.xsd, webspace/get/result/data/packages.
 type WebspaceGetResultDataPackages struct {
-	Package []APSIdentifierType `xml:"package"`
+	Package []APSIdentifier `xml:"package"`
 	_       rpcimpl.Extra
 }
 
@@ -1018,33 +1018,33 @@ func (v *WebspaceGetResultDataPackages) UnmarshalXML(d *xml.Decoder, start xml.S
 }
 
 // GetPackage returns Package, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultDataPackages) GetPackage() []APSIdentifierType {
+func (v *WebspaceGetResultDataPackages) GetPackage() []APSIdentifier {
 	if v == nil {
 		return nil
 	}
 	return v.Package
 }
 
-// WebspaceDelResponse is the outcome of deleting each matched subscription.
+// WebspaceDelReply is the outcome of deleting each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/del.
-type WebspaceDelResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceDelReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDelResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDelReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDelReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDelResponse) Validate() error {
+func (v *WebspaceDelReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1054,33 +1054,33 @@ func (v *WebspaceDelResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDelResponse) GetResult() []ResultFilterType {
+func (v *WebspaceDelReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceSetResponse is the outcome of changing each matched subscription.
+// WebspaceSetReply is the outcome of changing each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/set.
-type WebspaceSetResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceSetReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSetResponse) Validate() error {
+func (v *WebspaceSetReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1090,33 +1090,33 @@ func (v *WebspaceSetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSetResponse) GetResult() []ResultFilterType {
+func (v *WebspaceSetReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceCformButtonsListResponse is the control panel buttons of each matched subscription.
+// WebspaceCformButtonsListReply is the control panel buttons of each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/cform_buttons_list.
-type WebspaceCformButtonsListResponse struct {
+type WebspaceCformButtonsListReply struct {
 	Result []WebspaceCformButtonsListResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceCformButtonsListResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceCformButtonsListReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceCformButtonsListResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceCformButtonsListReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceCformButtonsListResponse) Validate() error {
+func (v *WebspaceCformButtonsListReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -1129,7 +1129,7 @@ func (v *WebspaceCformButtonsListResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceCformButtonsListResponse) GetResult() []WebspaceCformButtonsListResult {
+func (v *WebspaceCformButtonsListReply) GetResult() []WebspaceCformButtonsListResult {
 	if v == nil {
 		return nil
 	}
@@ -1142,14 +1142,14 @@ func (v *WebspaceCformButtonsListResponse) GetResult() []WebspaceCformButtonsLis
 type WebspaceCformButtonsListResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID     *int64           `xml:"id"`
-	Button []ButtonDataType `xml:"button"`
+	ID     *int64       `xml:"id"`
+	Button []ButtonData `xml:"button"`
 	_      rpcimpl.Extra
 }
 
@@ -1185,22 +1185,22 @@ func (v *WebspaceCformButtonsListResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceCformButtonsListResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceCformButtonsListResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceCformButtonsListResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1222,33 +1222,33 @@ func (v *WebspaceCformButtonsListResult) GetID() int64 {
 }
 
 // GetButton returns Button, or its zero value when v or the element is absent.
-func (v *WebspaceCformButtonsListResult) GetButton() []ButtonDataType {
+func (v *WebspaceCformButtonsListResult) GetButton() []ButtonData {
 	if v == nil {
 		return nil
 	}
 	return v.Button
 }
 
-// WebspaceGetTrafficResponse is the daily traffic of each matched subscription.
+// WebspaceGetTrafficReply is the daily traffic of each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/get_traffic.
-type WebspaceGetTrafficResponse struct {
+type WebspaceGetTrafficReply struct {
 	Result []WebspaceGetTrafficResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetTrafficResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetTrafficReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetTrafficResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetTrafficReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetTrafficResponse) Validate() error {
+func (v *WebspaceGetTrafficReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1258,7 +1258,7 @@ func (v *WebspaceGetTrafficResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetTrafficResponse) GetResult() []WebspaceGetTrafficResult {
+func (v *WebspaceGetTrafficReply) GetResult() []WebspaceGetTrafficResult {
 	if v == nil {
 		return nil
 	}
@@ -1271,14 +1271,14 @@ func (v *WebspaceGetTrafficResponse) GetResult() []WebspaceGetTrafficResult {
 type WebspaceGetTrafficResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64        `xml:"id"`
-	Traffic []TrafficType `xml:"traffic"`
+	ID      *int64    `xml:"id"`
+	Traffic []Traffic `xml:"traffic"`
 	_       rpcimpl.Extra
 }
 
@@ -1309,22 +1309,22 @@ func (v *WebspaceGetTrafficResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetTrafficResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetTrafficResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetTrafficResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1346,33 +1346,33 @@ func (v *WebspaceGetTrafficResult) GetID() int64 {
 }
 
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
-func (v *WebspaceGetTrafficResult) GetTraffic() []TrafficType {
+func (v *WebspaceGetTrafficResult) GetTraffic() []Traffic {
 	if v == nil {
 		return nil
 	}
 	return v.Traffic
 }
 
-// WebspaceSetTrafficResponse is the outcome of recording a day of traffic.
+// WebspaceSetTrafficReply is the outcome of recording a day of traffic.
 //
 // Schema: domain_output.xsd, webspace/set_traffic.
-type WebspaceSetTrafficResponse struct {
+type WebspaceSetTrafficReply struct {
 	Result WebspaceSetTrafficResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSetTrafficResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSetTrafficReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSetTrafficResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSetTrafficReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSetTrafficResponse) Validate() error {
+func (v *WebspaceSetTrafficReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -1380,7 +1380,7 @@ func (v *WebspaceSetTrafficResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSetTrafficResponse) GetResult() *WebspaceSetTrafficResult {
+func (v *WebspaceSetTrafficReply) GetResult() *WebspaceSetTrafficResult {
 	if v == nil {
 		return nil
 	}
@@ -1393,9 +1393,9 @@ func (v *WebspaceSetTrafficResponse) GetResult() *WebspaceSetTrafficResult {
 type WebspaceSetTrafficResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	_       rpcimpl.Extra
 }
@@ -1427,22 +1427,22 @@ func (v *WebspaceSetTrafficResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceSetTrafficResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceSetTrafficResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceSetTrafficResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceSetTrafficResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
@@ -1454,27 +1454,26 @@ func (v *WebspaceSetTrafficResult) GetID() int64 {
 	return *v.ID
 }
 
-// WebspaceGetLimitDescriptorResponse is the description of the limits of each matched
-// subscription.
+// WebspaceGetLimitDescriptorReply is the description of the limits of each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/get-limit-descriptor.
-type WebspaceGetLimitDescriptorResponse struct {
+type WebspaceGetLimitDescriptorReply struct {
 	Result []WebspaceGetLimitDescriptorResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetLimitDescriptorResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetLimitDescriptorReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetLimitDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetLimitDescriptorReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetLimitDescriptorResponse) Validate() error {
+func (v *WebspaceGetLimitDescriptorReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1484,7 +1483,7 @@ func (v *WebspaceGetLimitDescriptorResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetLimitDescriptorResponse) GetResult() []WebspaceGetLimitDescriptorResult {
+func (v *WebspaceGetLimitDescriptorReply) GetResult() []WebspaceGetLimitDescriptorResult {
 	if v == nil {
 		return nil
 	}
@@ -1497,9 +1496,9 @@ func (v *WebspaceGetLimitDescriptorResponse) GetResult() []WebspaceGetLimitDescr
 type WebspaceGetLimitDescriptorResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -1540,22 +1539,22 @@ func (v *WebspaceGetLimitDescriptorResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetLimitDescriptorResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetLimitDescriptorResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetLimitDescriptorResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1584,27 +1583,27 @@ func (v *WebspaceGetLimitDescriptorResult) GetDescriptor() *ObjectDescriptor {
 	return v.Descriptor
 }
 
-// WebspaceGetPermissionDescriptorResponse is the description of the permissions of each matched
+// WebspaceGetPermissionDescriptorReply is the description of the permissions of each matched
 // subscription.
 //
 // Schema: domain_output.xsd, webspace/get-permission-descriptor.
-type WebspaceGetPermissionDescriptorResponse struct {
+type WebspaceGetPermissionDescriptorReply struct {
 	Result []WebspaceGetPermissionDescriptorResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetPermissionDescriptorResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetPermissionDescriptorReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetPermissionDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetPermissionDescriptorReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetPermissionDescriptorResponse) Validate() error {
+func (v *WebspaceGetPermissionDescriptorReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1614,7 +1613,7 @@ func (v *WebspaceGetPermissionDescriptorResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetPermissionDescriptorResponse) GetResult() []WebspaceGetPermissionDescriptorResult {
+func (v *WebspaceGetPermissionDescriptorReply) GetResult() []WebspaceGetPermissionDescriptorResult {
 	if v == nil {
 		return nil
 	}
@@ -1628,9 +1627,9 @@ func (v *WebspaceGetPermissionDescriptorResponse) GetResult() []WebspaceGetPermi
 type WebspaceGetPermissionDescriptorResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -1671,22 +1670,22 @@ func (v *WebspaceGetPermissionDescriptorResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetPermissionDescriptorResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetPermissionDescriptorResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetPermissionDescriptorResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1715,27 +1714,27 @@ func (v *WebspaceGetPermissionDescriptorResult) GetDescriptor() *ObjectDescripto
 	return v.Descriptor
 }
 
-// WebspaceGetPhysicalHostingDescriptorResponse is the description of the web hosting settings of
-// each matched subscription.
+// WebspaceGetPhysicalHostingDescriptorReply is the description of the web hosting settings of each
+// matched subscription.
 //
 // Schema: domain_output.xsd, webspace/get-physical-hosting-descriptor.
-type WebspaceGetPhysicalHostingDescriptorResponse struct {
+type WebspaceGetPhysicalHostingDescriptorReply struct {
 	Result []WebspaceGetPhysicalHostingDescriptorResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetPhysicalHostingDescriptorResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetPhysicalHostingDescriptorReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetPhysicalHostingDescriptorResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetPhysicalHostingDescriptorReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetPhysicalHostingDescriptorResponse) Validate() error {
+func (v *WebspaceGetPhysicalHostingDescriptorReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1745,7 +1744,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetPhysicalHostingDescriptorResponse) GetResult() []WebspaceGetPhysicalHostingDescriptorResult {
+func (v *WebspaceGetPhysicalHostingDescriptorReply) GetResult() []WebspaceGetPhysicalHostingDescriptorResult {
 	if v == nil {
 		return nil
 	}
@@ -1759,9 +1758,9 @@ func (v *WebspaceGetPhysicalHostingDescriptorResponse) GetResult() []WebspaceGet
 type WebspaceGetPhysicalHostingDescriptorResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -1802,22 +1801,22 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1846,27 +1845,27 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetDescriptor() *ObjectDesc
 	return v.Descriptor
 }
 
-// WebspaceSwitchSubscriptionResponse is the outcome of moving each matched subscription to the new
+// WebspaceSwitchSubscriptionReply is the outcome of moving each matched subscription to the new
 // plan.
 //
 // Schema: domain_output.xsd, webspace/switch-subscription.
-type WebspaceSwitchSubscriptionResponse struct {
+type WebspaceSwitchSubscriptionReply struct {
 	Result []WebspaceSwitchSubscriptionResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSwitchSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSwitchSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSwitchSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
+func (v *WebspaceSwitchSubscriptionReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -1876,7 +1875,7 @@ func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResponse) GetResult() []WebspaceSwitchSubscriptionResult {
+func (v *WebspaceSwitchSubscriptionReply) GetResult() []WebspaceSwitchSubscriptionResult {
 	if v == nil {
 		return nil
 	}
@@ -1889,9 +1888,9 @@ func (v *WebspaceSwitchSubscriptionResponse) GetResult() []WebspaceSwitchSubscri
 type WebspaceSwitchSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -1929,22 +1928,22 @@ func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -1974,27 +1973,27 @@ func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 	return *v.Problems
 }
 
-// WebspaceSyncSubscriptionResponse is the outcome of synchronizing each matched subscription with
-// its plans.
+// WebspaceSyncSubscriptionReply is the outcome of synchronizing each matched subscription with its
+// plans.
 //
 // Schema: domain_output.xsd, webspace/sync-subscription.
-type WebspaceSyncSubscriptionResponse struct {
+type WebspaceSyncSubscriptionReply struct {
 	Result []WebspaceSyncSubscriptionResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSyncSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSyncSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSyncSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSyncSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSyncSubscriptionResponse) Validate() error {
+func (v *WebspaceSyncSubscriptionReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2007,7 +2006,7 @@ func (v *WebspaceSyncSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSyncSubscriptionResponse) GetResult() []WebspaceSyncSubscriptionResult {
+func (v *WebspaceSyncSubscriptionReply) GetResult() []WebspaceSyncSubscriptionResult {
 	if v == nil {
 		return nil
 	}
@@ -2020,9 +2019,9 @@ func (v *WebspaceSyncSubscriptionResponse) GetResult() []WebspaceSyncSubscriptio
 type WebspaceSyncSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -2060,22 +2059,22 @@ func (v *WebspaceSyncSubscriptionResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceSyncSubscriptionResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceSyncSubscriptionResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceSyncSubscriptionResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -2105,27 +2104,27 @@ func (v *WebspaceSyncSubscriptionResult) GetProblems() string {
 	return *v.Problems
 }
 
-// WebspaceAddSubscriptionResponse is the outcome of attaching the add-on plan to each matched
+// WebspaceAddSubscriptionReply is the outcome of attaching the add-on plan to each matched
 // subscription.
 //
 // Schema: domain_output.xsd, webspace/add-subscription.
-type WebspaceAddSubscriptionResponse struct {
+type WebspaceAddSubscriptionReply struct {
 	Result []WebspaceAddSubscriptionResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceAddSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceAddSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceAddSubscriptionResponse) Validate() error {
+func (v *WebspaceAddSubscriptionReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -2135,7 +2134,7 @@ func (v *WebspaceAddSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceAddSubscriptionResponse) GetResult() []WebspaceAddSubscriptionResult {
+func (v *WebspaceAddSubscriptionReply) GetResult() []WebspaceAddSubscriptionResult {
 	if v == nil {
 		return nil
 	}
@@ -2148,9 +2147,9 @@ func (v *WebspaceAddSubscriptionResponse) GetResult() []WebspaceAddSubscriptionR
 type WebspaceAddSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -2188,22 +2187,22 @@ func (v *WebspaceAddSubscriptionResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceAddSubscriptionResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceAddSubscriptionResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceAddSubscriptionResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -2233,27 +2232,27 @@ func (v *WebspaceAddSubscriptionResult) GetProblems() string {
 	return *v.Problems
 }
 
-// WebspaceRemoveSubscriptionResponse is the outcome of detaching the add-on plan from each matched
+// WebspaceRemoveSubscriptionReply is the outcome of detaching the add-on plan from each matched
 // subscription.
 //
 // Schema: domain_output.xsd, webspace/remove-subscription.
-type WebspaceRemoveSubscriptionResponse struct {
+type WebspaceRemoveSubscriptionReply struct {
 	Result []WebspaceRemoveSubscriptionResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceRemoveSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceRemoveSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceRemoveSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceRemoveSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceRemoveSubscriptionResponse) Validate() error {
+func (v *WebspaceRemoveSubscriptionReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -2263,7 +2262,7 @@ func (v *WebspaceRemoveSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceRemoveSubscriptionResponse) GetResult() []WebspaceRemoveSubscriptionResult {
+func (v *WebspaceRemoveSubscriptionReply) GetResult() []WebspaceRemoveSubscriptionResult {
 	if v == nil {
 		return nil
 	}
@@ -2276,9 +2275,9 @@ func (v *WebspaceRemoveSubscriptionResponse) GetResult() []WebspaceRemoveSubscri
 type WebspaceRemoveSubscriptionResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -2316,22 +2315,22 @@ func (v *WebspaceRemoveSubscriptionResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceRemoveSubscriptionResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceRemoveSubscriptionResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceRemoveSubscriptionResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -2361,26 +2360,27 @@ func (v *WebspaceRemoveSubscriptionResult) GetProblems() string {
 	return *v.Problems
 }
 
-// WebspaceAddPackage is the outcome of making the packages available to each matched subscription.
+// WebspaceAddPackageReply is the outcome of making the packages available to each matched
+// subscription.
 //
 // Schema: domain_output.xsd, webspace/add-package.
-type WebspaceAddPackage struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceAddPackageReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceAddPackage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddPackageReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceAddPackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddPackageReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceAddPackage) Validate() error {
+func (v *WebspaceAddPackageReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2393,33 +2393,34 @@ func (v *WebspaceAddPackage) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceAddPackage) GetResult() []ResultFilterType {
+func (v *WebspaceAddPackageReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceRemovePackage is the outcome of withdrawing the packages from each matched subscription.
+// WebspaceRemovePackageReply is the outcome of withdrawing the packages from each matched
+// subscription.
 //
 // Schema: domain_output.xsd, webspace/remove-package.
-type WebspaceRemovePackage struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceRemovePackageReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceRemovePackage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceRemovePackageReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceRemovePackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceRemovePackageReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceRemovePackage) Validate() error {
+func (v *WebspaceRemovePackageReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2432,33 +2433,33 @@ func (v *WebspaceRemovePackage) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceRemovePackage) GetResult() []ResultFilterType {
+func (v *WebspaceRemovePackageReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceAddPlanItem is the outcome of adding the plan item to each matched subscription.
+// WebspaceAddPlanItemReply is the outcome of adding the plan item to each matched subscription.
 //
 // Schema: domain_output.xsd, webspace/add-plan-item.
-type WebspaceAddPlanItem struct {
-	Result []WebspacePlanItemResultType `xml:"result"`
+type WebspaceAddPlanItemReply struct {
+	Result []WebspaceAddPlanItemResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceAddPlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddPlanItemReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceAddPlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddPlanItemReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceAddPlanItem) Validate() error {
+func (v *WebspaceAddPlanItemReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2471,33 +2472,34 @@ func (v *WebspaceAddPlanItem) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceAddPlanItem) GetResult() []WebspacePlanItemResultType {
+func (v *WebspaceAddPlanItemReply) GetResult() []WebspaceAddPlanItemResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceRemovePlanItem is the outcome of removing the plan item from each matched subscription.
+// WebspaceRemovePlanItemReply is the outcome of removing the plan item from each matched
+// subscription.
 //
 // Schema: domain_output.xsd, webspace/remove-plan-item.
-type WebspaceRemovePlanItem struct {
-	Result []WebspacePlanItemResultType `xml:"result"`
+type WebspaceRemovePlanItemReply struct {
+	Result []WebspaceAddPlanItemResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceRemovePlanItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceRemovePlanItemReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceRemovePlanItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceRemovePlanItemReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceRemovePlanItem) Validate() error {
+func (v *WebspaceRemovePlanItemReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -2510,34 +2512,34 @@ func (v *WebspaceRemovePlanItem) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceRemovePlanItem) GetResult() []WebspacePlanItemResultType {
+func (v *WebspaceRemovePlanItemReply) GetResult() []WebspaceAddPlanItemResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceGetChangedResponse is the subscriptions whose resource usage changed since the given
+// WebspaceGetChangedReply is the subscriptions whose resource usage changed since the given
 // moment.
 //
 // Schema: domain_output.xsd, webspace/get-changed.
-type WebspaceGetChangedResponse struct {
+type WebspaceGetChangedReply struct {
 	Result WebspaceGetChangedResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetChangedResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetChangedReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetChangedResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetChangedReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetChangedResponse) Validate() error {
+func (v *WebspaceGetChangedReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -2545,7 +2547,7 @@ func (v *WebspaceGetChangedResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetChangedResponse) GetResult() *WebspaceGetChangedResult {
+func (v *WebspaceGetChangedReply) GetResult() *WebspaceGetChangedResult {
 	if v == nil {
 		return nil
 	}
@@ -2558,9 +2560,9 @@ func (v *WebspaceGetChangedResponse) GetResult() *WebspaceGetChangedResult {
 type WebspaceGetChangedResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext      *string                                `xml:"errtext"`
+	ErrText      *string                                `xml:"errtext"`
 	Subscription []WebspaceGetChangedResultSubscription `xml:"subscription"`
 	_            rpcimpl.Extra
 }
@@ -2592,22 +2594,22 @@ func (v *WebspaceGetChangedResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceGetChangedResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceGetChangedResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceGetChangedResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetSubscription returns Subscription, or its zero value when v or the element is absent.
@@ -2662,32 +2664,32 @@ func (v *WebspaceGetChangedResultSubscription) GetExternalID() *rpc.Raw {
 	return &v.ExternalID
 }
 
-// WebspaceDBServersResponse is the outcome of adding, removing or listing database servers of the
+// WebspaceReplyDBServers is the outcome of adding, removing or listing database servers of the
 // matched subscriptions.
 //
 // Schema: domain_output.xsd, webspace/db-servers.
-type WebspaceDBServersResponse struct {
+type WebspaceReplyDBServers struct {
 	// The outcome of adding the database servers to each matched subscription.
-	Add *WebspaceDBServersAdd `xml:"add"`
+	Add *WebspaceDBServersAddReply `xml:"add"`
 	// The outcome of removing the database servers from each matched subscription.
-	Remove *WebspaceDBServersRemove `xml:"remove"`
+	Remove *WebspaceDBServersRemoveReply `xml:"remove"`
 	// The database servers each matched subscription may use.
-	List *WebspaceDBServerListOutputType `xml:"list"`
+	List *WebspaceDBServersListReply `xml:"list"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServersResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceReplyDBServers) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServersResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReplyDBServers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServersResponse) Validate() error {
+func (v *WebspaceReplyDBServers) Validate() error {
 	{
 		n := 0
 		if v.Add != nil {
@@ -2722,7 +2724,7 @@ func (v *WebspaceDBServersResponse) Validate() error {
 }
 
 // GetAdd returns Add, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersResponse) GetAdd() *WebspaceDBServersAdd {
+func (v *WebspaceReplyDBServers) GetAdd() *WebspaceDBServersAddReply {
 	if v == nil {
 		return nil
 	}
@@ -2730,7 +2732,7 @@ func (v *WebspaceDBServersResponse) GetAdd() *WebspaceDBServersAdd {
 }
 
 // GetRemove returns Remove, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersResponse) GetRemove() *WebspaceDBServersRemove {
+func (v *WebspaceReplyDBServers) GetRemove() *WebspaceDBServersRemoveReply {
 	if v == nil {
 		return nil
 	}
@@ -2738,33 +2740,34 @@ func (v *WebspaceDBServersResponse) GetRemove() *WebspaceDBServersRemove {
 }
 
 // GetList returns List, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersResponse) GetList() *WebspaceDBServerListOutputType {
+func (v *WebspaceReplyDBServers) GetList() *WebspaceDBServersListReply {
 	if v == nil {
 		return nil
 	}
 	return v.List
 }
 
-// WebspaceDBServersAdd is the outcome of adding the database servers to each matched subscription.
+// WebspaceDBServersAddReply is the outcome of adding the database servers to each matched
+// subscription.
 //
 // Schema: domain_output.xsd, webspace/db-servers/add.
-type WebspaceDBServersAdd struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceDBServersAddReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServersAdd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersAddReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServersAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersAddReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServersAdd) Validate() error {
+func (v *WebspaceDBServersAddReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -2774,34 +2777,34 @@ func (v *WebspaceDBServersAdd) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersAdd) GetResult() []ResultFilterType {
+func (v *WebspaceDBServersAddReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceDBServersRemove is the outcome of removing the database servers from each matched
+// WebspaceDBServersRemoveReply is the outcome of removing the database servers from each matched
 // subscription.
 //
 // Schema: domain_output.xsd, webspace/db-servers/remove.
-type WebspaceDBServersRemove struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceDBServersRemoveReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServersRemove) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersRemoveReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServersRemove) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersRemoveReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServersRemove) Validate() error {
+func (v *WebspaceDBServersRemoveReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -2811,22 +2814,22 @@ func (v *WebspaceDBServersRemove) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersRemove) GetResult() []ResultFilterType {
+func (v *WebspaceDBServersRemoveReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// DomainGenInfoType is the general data of a subscription as Plesk stores it.
+// DomainGenInfo is the general data of a subscription as Plesk stores it.
 //
 // Schema: domain_output.xsd, complexType domainGenInfoType.
-type DomainGenInfoType struct {
+type DomainGenInfo struct {
 	CrDate string `xml:"cr_date"`
 	// The domain name as shown to people, possibly in Unicode.
 	Name string `xml:"name"`
 	// The domain name in its ASCII (punycode) form.
-	AsciiName  string  `xml:"ascii-name"`
+	ASCIIName  string  `xml:"ascii-name"`
 	Status     int64   `xml:"status"`
 	RealSize   uint64  `xml:"real_size"`
 	OwnerID    *int64  `xml:"owner-id"`
@@ -2837,7 +2840,7 @@ type DomainGenInfoType struct {
 	GUID                string      `xml:"guid"`
 	VendorGUID          string      `xml:"vendor-guid"`
 	ExternalID          string      `xml:"external-id"`
-	SbSiteUuid          *string     `xml:"sb-site-uuid"`
+	SbSiteUUID          *string     `xml:"sb-site-uuid"`
 	Description         *string     `xml:"description"`
 	AdminDescription    *string     `xml:"admin-description"`
 	ResellerDescription *string     `xml:"reseller-description"`
@@ -2845,17 +2848,17 @@ type DomainGenInfoType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainGenInfoType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DomainGenInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainGenInfoType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DomainGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DomainGenInfoType) Validate() error {
+func (v *DomainGenInfo) Validate() error {
 	if len(v.DNSIPAddress) > 2 {
 		return rpcimpl.Invalid("dns_ip_address", "at most 2 allowed, found %d", len(v.DNSIPAddress))
 	}
@@ -2866,7 +2869,7 @@ func (v *DomainGenInfoType) Validate() error {
 }
 
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetCrDate() string {
+func (v *DomainGenInfo) GetCrDate() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2875,7 +2878,7 @@ func (v *DomainGenInfoType) GetCrDate() string {
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetName() string {
+func (v *DomainGenInfo) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2883,17 +2886,17 @@ func (v *DomainGenInfoType) GetName() string {
 	return v.Name
 }
 
-// GetAsciiName returns AsciiName, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetAsciiName() string {
+// GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
+func (v *DomainGenInfo) GetASCIIName() string {
 	if v == nil {
 		var zero string
 		return zero
 	}
-	return v.AsciiName
+	return v.ASCIIName
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetStatus() int64 {
+func (v *DomainGenInfo) GetStatus() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -2902,7 +2905,7 @@ func (v *DomainGenInfoType) GetStatus() int64 {
 }
 
 // GetRealSize returns RealSize, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetRealSize() uint64 {
+func (v *DomainGenInfo) GetRealSize() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -2911,7 +2914,7 @@ func (v *DomainGenInfoType) GetRealSize() uint64 {
 }
 
 // GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetOwnerID() int64 {
+func (v *DomainGenInfo) GetOwnerID() int64 {
 	if v == nil || v.OwnerID == nil {
 		var zero int64
 		return zero
@@ -2920,7 +2923,7 @@ func (v *DomainGenInfoType) GetOwnerID() int64 {
 }
 
 // GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetOwnerLogin() string {
+func (v *DomainGenInfo) GetOwnerLogin() string {
 	if v == nil || v.OwnerLogin == nil {
 		var zero string
 		return zero
@@ -2929,7 +2932,7 @@ func (v *DomainGenInfoType) GetOwnerLogin() string {
 }
 
 // GetDNSIPAddress returns DNSIPAddress, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetDNSIPAddress() []string {
+func (v *DomainGenInfo) GetDNSIPAddress() []string {
 	if v == nil {
 		return nil
 	}
@@ -2937,7 +2940,7 @@ func (v *DomainGenInfoType) GetDNSIPAddress() []string {
 }
 
 // GetHtype returns Htype, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetHtype() DomainHType {
+func (v *DomainGenInfo) GetHtype() DomainHType {
 	if v == nil {
 		var zero DomainHType
 		return zero
@@ -2946,7 +2949,7 @@ func (v *DomainGenInfoType) GetHtype() DomainHType {
 }
 
 // GetGUID returns GUID, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetGUID() string {
+func (v *DomainGenInfo) GetGUID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2955,7 +2958,7 @@ func (v *DomainGenInfoType) GetGUID() string {
 }
 
 // GetVendorGUID returns VendorGUID, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetVendorGUID() string {
+func (v *DomainGenInfo) GetVendorGUID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2964,7 +2967,7 @@ func (v *DomainGenInfoType) GetVendorGUID() string {
 }
 
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetExternalID() string {
+func (v *DomainGenInfo) GetExternalID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -2972,17 +2975,17 @@ func (v *DomainGenInfoType) GetExternalID() string {
 	return v.ExternalID
 }
 
-// GetSbSiteUuid returns SbSiteUuid, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetSbSiteUuid() string {
-	if v == nil || v.SbSiteUuid == nil {
+// GetSbSiteUUID returns SbSiteUUID, or its zero value when v or the element is absent.
+func (v *DomainGenInfo) GetSbSiteUUID() string {
+	if v == nil || v.SbSiteUUID == nil {
 		var zero string
 		return zero
 	}
-	return *v.SbSiteUuid
+	return *v.SbSiteUUID
 }
 
 // GetDescription returns Description, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetDescription() string {
+func (v *DomainGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
 		var zero string
 		return zero
@@ -2991,7 +2994,7 @@ func (v *DomainGenInfoType) GetDescription() string {
 }
 
 // GetAdminDescription returns AdminDescription, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetAdminDescription() string {
+func (v *DomainGenInfo) GetAdminDescription() string {
 	if v == nil || v.AdminDescription == nil {
 		var zero string
 		return zero
@@ -3000,7 +3003,7 @@ func (v *DomainGenInfoType) GetAdminDescription() string {
 }
 
 // GetResellerDescription returns ResellerDescription, or its zero value when v or the element is absent.
-func (v *DomainGenInfoType) GetResellerDescription() string {
+func (v *DomainGenInfo) GetResellerDescription() string {
 	if v == nil || v.ResellerDescription == nil {
 		var zero string
 		return zero
@@ -3105,8 +3108,8 @@ func (v *DomainHostingAgentGet) GetNone() *rpc.Raw {
 //
 // Schema: domain_output.xsd, domainHostingAgentGet/vrt_hst.
 type DomainHostingAgentGetVrtHst struct {
-	Property  []PleskPhysHostingPropertyType `xml:"property"`
-	IPAddress []string                       `xml:"ip_address"`
+	Property  []PleskPhysHostingProperty `xml:"property"`
+	IPAddress []string                   `xml:"ip_address"`
 	_         rpcimpl.Extra
 }
 
@@ -3135,7 +3138,7 @@ func (v *DomainHostingAgentGetVrtHst) Validate() error {
 }
 
 // GetProperty returns Property, or its zero value when v or the element is absent.
-func (v *DomainHostingAgentGetVrtHst) GetProperty() []PleskPhysHostingPropertyType {
+func (v *DomainHostingAgentGetVrtHst) GetProperty() []PleskPhysHostingProperty {
 	if v == nil {
 		return nil
 	}
@@ -3623,39 +3626,39 @@ func (v *ResourceUsageType) GetValue() *rpc.Raw {
 	return &v.Value
 }
 
-// ButtonDataType is one control panel button: what it shows and where it leads.
+// ButtonData is one control panel button: what it shows and where it leads.
 //
 // Schema: domain_output.xsd, complexType buttonDataType.
-type ButtonDataType struct {
-	Code        string             `xml:"code"`
-	Type        ButtonDataTypeType `xml:"type"`
-	Name        string             `xml:"name"`
-	NameID      string             `xml:"name_id"`
-	GroupName   string             `xml:"group_name"`
-	GroupNameID string             `xml:"group_name_id"`
-	Href        string             `xml:"href"`
-	JsOnclick   *string            `xml:"js_onclick"`
-	Enabled     bool               `xml:"enabled"`
-	NewWindow   *bool              `xml:"new_window"`
-	Tabindex    *int64             `xml:"tabindex"`
-	ConhelpID   *string            `xml:"conhelp_id"`
-	Conhelp     *string            `xml:"conhelp"`
-	IconURL     *string            `xml:"icon_url"`
+type ButtonData struct {
+	Code        string         `xml:"code"`
+	Type        ButtonDataType `xml:"type"`
+	Name        string         `xml:"name"`
+	NameID      string         `xml:"name_id"`
+	GroupName   string         `xml:"group_name"`
+	GroupNameID string         `xml:"group_name_id"`
+	Href        string         `xml:"href"`
+	JsOnclick   *string        `xml:"js_onclick"`
+	Enabled     bool           `xml:"enabled"`
+	NewWindow   *bool          `xml:"new_window"`
+	Tabindex    *int64         `xml:"tabindex"`
+	ConhelpID   *string        `xml:"conhelp_id"`
+	Conhelp     *string        `xml:"conhelp"`
+	IconURL     *string        `xml:"icon_url"`
 	_           rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ButtonDataType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ButtonData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ButtonDataType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ButtonData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ButtonDataType) Validate() error {
+func (v *ButtonData) Validate() error {
 	if err := v.Type.Validate(); err != nil {
 		return rpcimpl.At("type", -1, err)
 	}
@@ -3663,7 +3666,7 @@ func (v *ButtonDataType) Validate() error {
 }
 
 // GetCode returns Code, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetCode() string {
+func (v *ButtonData) GetCode() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3672,16 +3675,16 @@ func (v *ButtonDataType) GetCode() string {
 }
 
 // GetType returns Type, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetType() ButtonDataTypeType {
+func (v *ButtonData) GetType() ButtonDataType {
 	if v == nil {
-		var zero ButtonDataTypeType
+		var zero ButtonDataType
 		return zero
 	}
 	return v.Type
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetName() string {
+func (v *ButtonData) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3690,7 +3693,7 @@ func (v *ButtonDataType) GetName() string {
 }
 
 // GetNameID returns NameID, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetNameID() string {
+func (v *ButtonData) GetNameID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3699,7 +3702,7 @@ func (v *ButtonDataType) GetNameID() string {
 }
 
 // GetGroupName returns GroupName, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetGroupName() string {
+func (v *ButtonData) GetGroupName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3708,7 +3711,7 @@ func (v *ButtonDataType) GetGroupName() string {
 }
 
 // GetGroupNameID returns GroupNameID, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetGroupNameID() string {
+func (v *ButtonData) GetGroupNameID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3717,7 +3720,7 @@ func (v *ButtonDataType) GetGroupNameID() string {
 }
 
 // GetHref returns Href, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetHref() string {
+func (v *ButtonData) GetHref() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3726,7 +3729,7 @@ func (v *ButtonDataType) GetHref() string {
 }
 
 // GetJsOnclick returns JsOnclick, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetJsOnclick() string {
+func (v *ButtonData) GetJsOnclick() string {
 	if v == nil || v.JsOnclick == nil {
 		var zero string
 		return zero
@@ -3735,7 +3738,7 @@ func (v *ButtonDataType) GetJsOnclick() string {
 }
 
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetEnabled() bool {
+func (v *ButtonData) GetEnabled() bool {
 	if v == nil {
 		var zero bool
 		return zero
@@ -3744,7 +3747,7 @@ func (v *ButtonDataType) GetEnabled() bool {
 }
 
 // GetNewWindow returns NewWindow, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetNewWindow() bool {
+func (v *ButtonData) GetNewWindow() bool {
 	if v == nil || v.NewWindow == nil {
 		var zero bool
 		return zero
@@ -3753,7 +3756,7 @@ func (v *ButtonDataType) GetNewWindow() bool {
 }
 
 // GetTabindex returns Tabindex, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetTabindex() int64 {
+func (v *ButtonData) GetTabindex() int64 {
 	if v == nil || v.Tabindex == nil {
 		var zero int64
 		return zero
@@ -3762,7 +3765,7 @@ func (v *ButtonDataType) GetTabindex() int64 {
 }
 
 // GetConhelpID returns ConhelpID, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetConhelpID() string {
+func (v *ButtonData) GetConhelpID() string {
 	if v == nil || v.ConhelpID == nil {
 		var zero string
 		return zero
@@ -3771,7 +3774,7 @@ func (v *ButtonDataType) GetConhelpID() string {
 }
 
 // GetConhelp returns Conhelp, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetConhelp() string {
+func (v *ButtonData) GetConhelp() string {
 	if v == nil || v.Conhelp == nil {
 		var zero string
 		return zero
@@ -3780,7 +3783,7 @@ func (v *ButtonDataType) GetConhelp() string {
 }
 
 // GetIconURL returns IconURL, or its zero value when v or the element is absent.
-func (v *ButtonDataType) GetIconURL() string {
+func (v *ButtonData) GetIconURL() string {
 	if v == nil || v.IconURL == nil {
 		var zero string
 		return zero
@@ -3788,30 +3791,30 @@ func (v *ButtonDataType) GetIconURL() string {
 	return *v.IconURL
 }
 
-// ButtonDataTypeType is an enumeration of buttonDataType/type.
+// ButtonDataType is an enumeration of buttonDataType/type.
 //
 // Schema: domain_output.xsd, buttonDataType/type.
-type ButtonDataTypeType string
+type ButtonDataType string
 
-// The values of ButtonDataTypeType.
+// The values of ButtonDataType.
 const (
-	ButtonDataTypeTypeLinkButton ButtonDataTypeType = "link_button"
-	ButtonDataTypeTypeCommButton ButtonDataTypeType = "comm_button"
+	ButtonDataTypeLinkButton ButtonDataType = "link_button"
+	ButtonDataTypeCommButton ButtonDataType = "comm_button"
 )
 
 // Validate reports whether v is one of the enumerated values.
-func (v ButtonDataTypeType) Validate() error {
+func (v ButtonDataType) Validate() error {
 	switch v {
-	case ButtonDataTypeTypeLinkButton, ButtonDataTypeTypeCommButton:
+	case ButtonDataTypeLinkButton, ButtonDataTypeCommButton:
 		return nil
 	}
-	return rpcimpl.Invalid("", "%q is not a value of ButtonDataTypeType", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of ButtonDataType", string(v))
 }
 
-// TrafficType is the traffic of one day by protocol and direction, in bytes.
+// Traffic is the traffic of one day by protocol and direction, in bytes.
 //
 // Schema: domain_output.xsd, complexType trafficType.
-type TrafficType struct {
+type Traffic struct {
 	Date        string `xml:"date"`
 	HTTPIn      int64  `xml:"http_in"`
 	HTTPOut     int64  `xml:"http_out"`
@@ -3825,17 +3828,17 @@ type TrafficType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v TrafficType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Traffic) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *TrafficType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Traffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetDate returns Date, or its zero value when v or the element is absent.
-func (v *TrafficType) GetDate() string {
+func (v *Traffic) GetDate() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3844,7 +3847,7 @@ func (v *TrafficType) GetDate() string {
 }
 
 // GetHTTPIn returns HTTPIn, or its zero value when v or the element is absent.
-func (v *TrafficType) GetHTTPIn() int64 {
+func (v *Traffic) GetHTTPIn() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3853,7 +3856,7 @@ func (v *TrafficType) GetHTTPIn() int64 {
 }
 
 // GetHTTPOut returns HTTPOut, or its zero value when v or the element is absent.
-func (v *TrafficType) GetHTTPOut() int64 {
+func (v *Traffic) GetHTTPOut() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3862,7 +3865,7 @@ func (v *TrafficType) GetHTTPOut() int64 {
 }
 
 // GetFTPIn returns FTPIn, or its zero value when v or the element is absent.
-func (v *TrafficType) GetFTPIn() int64 {
+func (v *Traffic) GetFTPIn() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3871,7 +3874,7 @@ func (v *TrafficType) GetFTPIn() int64 {
 }
 
 // GetFTPOut returns FTPOut, or its zero value when v or the element is absent.
-func (v *TrafficType) GetFTPOut() int64 {
+func (v *Traffic) GetFTPOut() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3880,7 +3883,7 @@ func (v *TrafficType) GetFTPOut() int64 {
 }
 
 // GetSMTPIn returns SMTPIn, or its zero value when v or the element is absent.
-func (v *TrafficType) GetSMTPIn() int64 {
+func (v *Traffic) GetSMTPIn() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3889,7 +3892,7 @@ func (v *TrafficType) GetSMTPIn() int64 {
 }
 
 // GetSMTPOut returns SMTPOut, or its zero value when v or the element is absent.
-func (v *TrafficType) GetSMTPOut() int64 {
+func (v *Traffic) GetSMTPOut() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3898,7 +3901,7 @@ func (v *TrafficType) GetSMTPOut() int64 {
 }
 
 // GetPOP3IMAPIn returns POP3IMAPIn, or its zero value when v or the element is absent.
-func (v *TrafficType) GetPOP3IMAPIn() int64 {
+func (v *Traffic) GetPOP3IMAPIn() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3907,7 +3910,7 @@ func (v *TrafficType) GetPOP3IMAPIn() int64 {
 }
 
 // GetPOP3IMAPOut returns POP3IMAPOut, or its zero value when v or the element is absent.
-func (v *TrafficType) GetPOP3IMAPOut() int64 {
+func (v *Traffic) GetPOP3IMAPOut() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -3915,11 +3918,11 @@ func (v *TrafficType) GetPOP3IMAPOut() int64 {
 	return v.POP3IMAPOut
 }
 
-// APSIdentifierType is an application package: its name and, when known, version, release, vendor
-// and state.
+// APSIdentifier is an application package: its name and, when known, version, release, vendor and
+// state.
 //
 // Schema: domain_output.xsd, complexType APSIdentifierType.
-type APSIdentifierType struct {
+type APSIdentifier struct {
 	Name                 string  `xml:"name"`
 	Version              *string `xml:"version"`
 	Release              *string `xml:"release"`
@@ -3933,17 +3936,17 @@ type APSIdentifierType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v APSIdentifierType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v APSIdentifier) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *APSIdentifierType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *APSIdentifier) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *APSIdentifierType) GetName() string {
+func (v *APSIdentifier) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -3952,7 +3955,7 @@ func (v *APSIdentifierType) GetName() string {
 }
 
 // GetVersion returns Version, or its zero value when v or the element is absent.
-func (v *APSIdentifierType) GetVersion() string {
+func (v *APSIdentifier) GetVersion() string {
 	if v == nil || v.Version == nil {
 		var zero string
 		return zero
@@ -3961,7 +3964,7 @@ func (v *APSIdentifierType) GetVersion() string {
 }
 
 // GetRelease returns Release, or its zero value when v or the element is absent.
-func (v *APSIdentifierType) GetRelease() string {
+func (v *APSIdentifier) GetRelease() string {
 	if v == nil || v.Release == nil {
 		var zero string
 		return zero
@@ -3970,7 +3973,7 @@ func (v *APSIdentifierType) GetRelease() string {
 }
 
 // GetVendor returns Vendor, or its zero value when v or the element is absent.
-func (v *APSIdentifierType) GetVendor() string {
+func (v *APSIdentifier) GetVendor() string {
 	if v == nil || v.Vendor == nil {
 		var zero string
 		return zero
@@ -3979,7 +3982,7 @@ func (v *APSIdentifierType) GetVendor() string {
 }
 
 // GetPackager returns Packager, or its zero value when v or the element is absent.
-func (v *APSIdentifierType) GetPackager() string {
+func (v *APSIdentifier) GetPackager() string {
 	if v == nil || v.Packager == nil {
 		var zero string
 		return zero
@@ -3988,7 +3991,7 @@ func (v *APSIdentifierType) GetPackager() string {
 }
 
 // GetIsUploaded returns IsUploaded, or its zero value when v or the element is absent.
-func (v *APSIdentifierType) GetIsUploaded() string {
+func (v *APSIdentifier) GetIsUploaded() string {
 	if v == nil || v.IsUploaded == nil {
 		var zero string
 		return zero
@@ -3997,7 +4000,7 @@ func (v *APSIdentifierType) GetIsUploaded() string {
 }
 
 // GetIsVisible returns IsVisible, or its zero value when v or the element is absent.
-func (v *APSIdentifierType) GetIsVisible() string {
+func (v *APSIdentifier) GetIsVisible() string {
 	if v == nil || v.IsVisible == nil {
 		var zero string
 		return zero
@@ -4006,7 +4009,7 @@ func (v *APSIdentifierType) GetIsVisible() string {
 }
 
 // GetDescription returns Description, or its zero value when v or the element is absent.
-func (v *APSIdentifierType) GetDescription() string {
+func (v *APSIdentifier) GetDescription() string {
 	if v == nil || v.Description == nil {
 		var zero string
 		return zero
@@ -4015,7 +4018,7 @@ func (v *APSIdentifierType) GetDescription() string {
 }
 
 // GetGlobalSettingsNotSet returns GlobalSettingsNotSet, or its zero value when v or the element is absent.
-func (v *APSIdentifierType) GetGlobalSettingsNotSet() string {
+func (v *APSIdentifier) GetGlobalSettingsNotSet() string {
 	if v == nil || v.GlobalSettingsNotSet == nil {
 		var zero string
 		return zero
@@ -4023,15 +4026,15 @@ func (v *APSIdentifierType) GetGlobalSettingsNotSet() string {
 	return *v.GlobalSettingsNotSet
 }
 
-// WebspacePlanItemResultType is the outcome of changing a plan item of one subscription.
+// WebspaceAddPlanItemResult is the outcome of changing a plan item of one subscription.
 //
 // Schema: domain_output.xsd, complexType WebspacePlanItemResultType.
-type WebspacePlanItemResultType struct {
+type WebspaceAddPlanItemResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -4041,17 +4044,17 @@ type WebspacePlanItemResultType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspacePlanItemResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceAddPlanItemResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspacePlanItemResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceAddPlanItemResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspacePlanItemResultType) Validate() error {
+func (v *WebspaceAddPlanItemResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -4059,7 +4062,7 @@ func (v *WebspacePlanItemResultType) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetStatus() ResultStatus {
+func (v *WebspaceAddPlanItemResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -4067,26 +4070,26 @@ func (v *WebspacePlanItemResultType) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceAddPlanItemResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceAddPlanItemResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetFilterID() string {
+func (v *WebspaceAddPlanItemResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -4095,7 +4098,7 @@ func (v *WebspacePlanItemResultType) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetID() int64 {
+func (v *WebspaceAddPlanItemResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -4104,7 +4107,7 @@ func (v *WebspacePlanItemResultType) GetID() int64 {
 }
 
 // GetItem returns Item, or its zero value when v or the element is absent.
-func (v *WebspacePlanItemResultType) GetItem() string {
+func (v *WebspaceAddPlanItemResult) GetItem() string {
 	if v == nil || v.Item == nil {
 		var zero string
 		return zero
@@ -4112,27 +4115,31 @@ func (v *WebspacePlanItemResultType) GetItem() string {
 	return *v.Item
 }
 
-// WebspaceApsFilterOutputType is the outcome of switching the application filter, one result per
+// WebspaceRemovePlanItemResult is a result of <webspace><remove-plan-item>: the type
+// WebspaceAddPlanItemResult, which serves elsewhere too.
+type WebspaceRemovePlanItemResult = WebspaceAddPlanItemResult
+
+// WebspaceEnableAPSFilterReply is the outcome of switching the application filter, one result per
 // subscription.
 //
 // Schema: domain_output.xsd, complexType WebspaceApsFilterOutputType.
-type WebspaceApsFilterOutputType struct {
-	Result []ResultFilterType `xml:"result"`
+type WebspaceEnableAPSFilterReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceApsFilterOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceEnableAPSFilterReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceApsFilterOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceEnableAPSFilterReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceApsFilterOutputType) Validate() error {
+func (v *WebspaceEnableAPSFilterReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -4142,33 +4149,33 @@ func (v *WebspaceApsFilterOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceApsFilterOutputType) GetResult() []ResultFilterType {
+func (v *WebspaceEnableAPSFilterReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceDBServerListOutputType is the database servers a subscription may use.
+// WebspaceDBServersListReply is the database servers a subscription may use.
 //
 // Schema: domain_output.xsd, complexType WebspaceDbServerListOutputType.
-type WebspaceDBServerListOutputType struct {
-	Result WebspaceDBServerListOutputTypeResult `xml:"result"`
+type WebspaceDBServersListReply struct {
+	Result WebspaceDBServersListResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServerListOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersListReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServerListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersListReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServerListOutputType) Validate() error {
+func (v *WebspaceDBServersListReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -4176,22 +4183,22 @@ func (v *WebspaceDBServerListOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputType) GetResult() *WebspaceDBServerListOutputTypeResult {
+func (v *WebspaceDBServersListReply) GetResult() *WebspaceDBServersListResult {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// WebspaceDBServerListOutputTypeResult is the content of WebspaceDbServerListOutputType/result.
+// WebspaceDBServersListResult is the content of WebspaceDbServerListOutputType/result.
 //
 // Schema: domain_output.xsd, WebspaceDbServerListOutputType/result.
-type WebspaceDBServerListOutputTypeResult struct {
+type WebspaceDBServersListResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -4201,17 +4208,17 @@ type WebspaceDBServerListOutputTypeResult struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServerListOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersListResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServerListOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersListResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServerListOutputTypeResult) Validate() error {
+func (v *WebspaceDBServersListResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -4219,7 +4226,7 @@ func (v *WebspaceDBServerListOutputTypeResult) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetStatus() ResultStatus {
+func (v *WebspaceDBServersListResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -4227,26 +4234,26 @@ func (v *WebspaceDBServerListOutputTypeResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersListResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceDBServersListResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetFilterID() string {
+func (v *WebspaceDBServersListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -4255,7 +4262,7 @@ func (v *WebspaceDBServerListOutputTypeResult) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetID() int64 {
+func (v *WebspaceDBServersListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -4264,7 +4271,7 @@ func (v *WebspaceDBServerListOutputTypeResult) GetID() int64 {
 }
 
 // GetDBServer returns DBServer, or its zero value when v or the element is absent.
-func (v *WebspaceDBServerListOutputTypeResult) GetDBServer() []DBServerOutput {
+func (v *WebspaceDBServersListResult) GetDBServer() []DBServerOutput {
 	if v == nil {
 		return nil
 	}

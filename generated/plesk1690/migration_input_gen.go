@@ -9,27 +9,27 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// MigrationInputType drives Plesk Migration Manager on the destination server; operations run in
+// MigrationCall drives Plesk Migration Manager on the destination server; operations run in
 // document order.
 //
 // Schema: migration_input.xsd, complexType MigrationInputType.
-type MigrationInputType struct {
-	Items []MigrationInputTypeItem `xml:",any"`
+type MigrationCall struct {
+	Items []MigrationCallItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationInputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationCall) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationInputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationCall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationInputType) Validate() error {
+func (v *MigrationCall) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -41,36 +41,36 @@ func (v *MigrationInputType) Validate() error {
 	return nil
 }
 
-// MigrationInputTypeItem is one element of an ordered, repeating group: exactly one field is set.
+// MigrationCallItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: migration_input.xsd, MigrationInputType/Item.
-type MigrationInputTypeItem struct {
+type MigrationCallItem struct {
 	// Starts moving resellers, customers or webspaces from a source server to this one.
-	Start *MigrationArguments `xml:"start"`
+	Start *MigrationStart `xml:"start"`
 	// Ends a migration and removes its dumps and log; objects already moved stay.
-	Finish *MigrationID `xml:"finish"`
+	Finish *MigrationFinish `xml:"finish"`
 	// Lists the file systems of the destination server (Unix only).
 	GetFS *rpc.Raw `xml:"get_fs"`
 	// Reports the progress or the outcome of a migration.
-	GetStatus *MigrationID `xml:"get_status"`
+	GetStatus *MigrationFinish `xml:"get_status"`
 	// Asks whether Plesk Migration Manager is installed on the destination server.
 	Check *rpc.Empty `xml:"check"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v MigrationInputTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v MigrationCallItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *MigrationInputTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationCallItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *MigrationInputTypeItem) Validate() error {
+func (v *MigrationCallItem) Validate() error {
 	n := 0
 	if v.Start != nil {
 		n++
@@ -96,29 +96,33 @@ func (v *MigrationInputTypeItem) Validate() error {
 	return nil
 }
 
-// MigrationID names the migration an operation is about.
+// MigrationFinish names the migration an operation is about.
 //
 // Schema: migration_input.xsd, complexType MigrationId.
-type MigrationID struct {
+type MigrationFinish struct {
 	// The opaque identifier that start returned.
 	MigrationID rpc.Raw `xml:"migration_id"`
 	_           rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationID) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationFinish) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationID) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationFinish) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// MigrationArguments: Where to migrate from, how to carry the content, and what to move.
+// MigrationGetStatus is the request of <migration><get_status>: the type MigrationFinish, which
+// serves elsewhere too.
+type MigrationGetStatus = MigrationFinish
+
+// MigrationStart: Where to migrate from, how to carry the content, and what to move.
 //
 // Schema: migration_input.xsd, complexType MigrationArguments.
-type MigrationArguments struct {
+type MigrationStart struct {
 	// The source server's host name or IP address.
 	Host string `xml:"host"`
 	// The administrator login on the source server.
@@ -139,17 +143,17 @@ type MigrationArguments struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationArguments) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationStart) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationArguments) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationStart) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationArguments) Validate() error {
+func (v *MigrationStart) Validate() error {
 	{
 		n := 0
 		if v.OnlyHosting != nil {
@@ -486,8 +490,8 @@ func (v *MappedIP) Validate() error {
 //
 // Schema: migration_input.xsd, complexType Ip.
 type IP struct {
-	IPType    IPTypeType `xml:"ip-type"`
-	IPAddress string     `xml:"ip-address"`
+	IPType    IPType `xml:"ip-type"`
+	IPAddress string `xml:"ip-address"`
 	_         rpcimpl.Extra
 }
 
@@ -509,24 +513,24 @@ func (v *IP) Validate() error {
 	return nil
 }
 
-// IPTypeType: How an IP address is allotted: shared by many, or exclusive to one.
+// IPType: How an IP address is allotted: shared by many, or exclusive to one.
 //
 // Schema: migration_input.xsd, simpleType IpTypeType.
-type IPTypeType string
+type IPType string
 
-// The values of IPTypeType.
+// The values of IPType.
 const (
-	IPTypeTypeShared    IPTypeType = "shared"
-	IPTypeTypeExclusive IPTypeType = "exclusive"
+	IPTypeShared    IPType = "shared"
+	IPTypeExclusive IPType = "exclusive"
 )
 
 // Validate reports whether v is one of the enumerated values.
-func (v IPTypeType) Validate() error {
+func (v IPType) Validate() error {
 	switch v {
-	case IPTypeTypeShared, IPTypeTypeExclusive:
+	case IPTypeShared, IPTypeExclusive:
 		return nil
 	}
-	return rpcimpl.Invalid("", "%q is not a value of IPTypeType", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of IPType", string(v))
 }
 
 // MappedDBServer maps a database server of the source to one of this server.

@@ -16,7 +16,7 @@ type ResponsePacket struct {
 	Items   []ResponsePacketItem `xml:",any"`
 	// A packet-level error (authentication, version, permissions, malformed XML) that stopped the
 	// whole request.
-	System *ResultType `xml:"system"`
+	System *Result `xml:"system"`
 	// Stray output the server produced while handling the request, kept for debugging.
 	Output *string `xml:"output"`
 	// The protocol version the server answered in.
@@ -58,7 +58,7 @@ func (v *ResponsePacket) GetItems() []ResponsePacketItem {
 }
 
 // GetSystem returns System, or its zero value when v or the element is absent.
-func (v *ResponsePacket) GetSystem() *ResultType {
+func (v *ResponsePacket) GetSystem() *Result {
 	if v == nil {
 		return nil
 	}
@@ -88,15 +88,15 @@ func (v *ResponsePacket) GetVersion() string {
 // Schema: agent_output.xsd, ResponsePacketType/Item.
 type ResponsePacketItem struct {
 	// Answers to customer operations.
-	Customer *ClientResponseType `xml:"customer"`
+	Customer *CustomerReply `xml:"customer"`
 	// Answers to db_server operations.
-	DBServer *DatabaseServerResponseType `xml:"db_server"`
+	DBServer *DBServerReply `xml:"db_server"`
 	// Answers to webspace operations.
-	Webspace *DomainResponseType `xml:"webspace"`
+	Webspace *WebspaceReply `xml:"webspace"`
 	// Answers to migration operations.
-	Migration *MigrationOutputType `xml:"migration"`
+	Migration *MigrationReply `xml:"migration"`
 	// Answers to database operations.
-	Database *DatabaseOutputType `xml:"database"`
+	Database *DatabaseReply `xml:"database"`
 	_        rpcimpl.Extra
 }
 

@@ -9,27 +9,27 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ClientTypeRequest is the operations a request may ask of the customer operator, run in the order
+// CustomerCall is the operations a request may ask of the customer operator, run in the order
 // given.
 //
 // Schema: client_input.xsd, complexType ClientTypeRequest.
-type ClientTypeRequest struct {
-	Items []ClientTypeRequestItem `xml:",any"`
+type CustomerCall struct {
+	Items []CustomerCallItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ClientTypeRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerCall) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ClientTypeRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerCall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ClientTypeRequest) Validate() error {
+func (v *CustomerCall) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -41,10 +41,10 @@ func (v *ClientTypeRequest) Validate() error {
 	return nil
 }
 
-// ClientTypeRequestItem is one element of an ordered, repeating group: exactly one field is set.
+// CustomerCallItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: client_input.xsd, ClientTypeRequest/Item.
-type ClientTypeRequestItem struct {
+type CustomerCallItem struct {
 	// Creates a customer account.
 	Add *CustomerAdd `xml:"add"`
 	// Reads the chosen parts of the matched customer accounts.
@@ -64,18 +64,18 @@ type ClientTypeRequestItem struct {
 }
 
 // MarshalXML writes the one element v holds.
-func (v ClientTypeRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v CustomerCallItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *ClientTypeRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerCallItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *ClientTypeRequestItem) Validate() error {
+func (v *CustomerCallItem) Validate() error {
 	n := 0
 	if v.Add != nil {
 		n++
@@ -155,8 +155,8 @@ func (v *CustomerAdd) Validate() error {
 //
 // Schema: client_input.xsd, customer/get.
 type CustomerGet struct {
-	Filter  ClientSelectionFilterType `xml:"filter"`
-	Dataset ClientDatasetType         `xml:"dataset"`
+	Filter  ClientSelectionFilter `xml:"filter"`
+	Dataset ClientDataset         `xml:"dataset"`
 	_       rpcimpl.Extra
 }
 
@@ -182,7 +182,7 @@ func (v *CustomerGet) Validate() error {
 //
 // Schema: client_input.xsd, customer/del.
 type CustomerDel struct {
-	Filter ClientSelectionFilterType `xml:"filter"`
+	Filter ClientSelectionFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -208,8 +208,8 @@ func (v *CustomerDel) Validate() error {
 //
 // Schema: client_input.xsd, customer/set.
 type CustomerSet struct {
-	Filter ClientSelectionFilterType `xml:"filter"`
-	Values CustomerSetValues         `xml:"values"`
+	Filter ClientSelectionFilter `xml:"filter"`
+	Values CustomerSetValues     `xml:"values"`
 	_      rpcimpl.Extra
 }
 
@@ -254,8 +254,8 @@ func (v *CustomerSetValues) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 //
 // Schema: client_input.xsd, customer/convert-to-reseller.
 type CustomerConvertToReseller struct {
-	Filter           ClientSelectionFilterType `xml:"filter"`
-	ResellerPlanName *string                   `xml:"reseller-plan-name"`
+	Filter           ClientSelectionFilter `xml:"filter"`
+	ResellerPlanName *string               `xml:"reseller-plan-name"`
 	_                rpcimpl.Extra
 }
 
@@ -282,9 +282,9 @@ func (v *CustomerConvertToReseller) Validate() error {
 //
 // Schema: client_input.xsd, customer/change-owner.
 type CustomerChangeOwner struct {
-	Filter        ClientSelectionFilterType `xml:"filter"`
-	NewOwnerLogin string                    `xml:"new-owner-login"`
-	IPv4Address   []string                  `xml:"ipV4-address"`
+	Filter        ClientSelectionFilter `xml:"filter"`
+	NewOwnerLogin string                `xml:"new-owner-login"`
+	IPv4Address   []string              `xml:"ipV4-address"`
 	// At least one IPv4 or IPv6 address must be given.
 	IPv6Address []string `xml:"ipV6-address"`
 	// A plan of the new owner to attach the moved subscriptions to.
@@ -314,7 +314,7 @@ func (v *CustomerChangeOwner) Validate() error {
 //
 // Schema: client_input.xsd, customer/get-domain-list.
 type CustomerGetDomainList struct {
-	Filter ClientSelectionFilterType `xml:"filter"`
+	Filter ClientSelectionFilter `xml:"filter"`
 	_      rpcimpl.Extra
 }
 
@@ -336,11 +336,11 @@ func (v *CustomerGetDomainList) Validate() error {
 	return nil
 }
 
-// ClientSelectionFilterType selects customer accounts by one kind of key, repeated for several
+// ClientSelectionFilter selects customer accounts by one kind of key, repeated for several
 // accounts; kinds cannot be mixed.
 //
 // Schema: client_input.xsd, complexType clientSelectionFilterType.
-type ClientSelectionFilterType struct {
+type ClientSelectionFilter struct {
 	ID         []int64  `xml:"id"`
 	Login      []string `xml:"login"`
 	OwnerID    []int64  `xml:"owner-id"`
@@ -351,17 +351,17 @@ type ClientSelectionFilterType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ClientSelectionFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ClientSelectionFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ClientSelectionFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ClientSelectionFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ClientSelectionFilterType) Validate() error {
+func (v *ClientSelectionFilter) Validate() error {
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -389,23 +389,23 @@ func (v *ClientSelectionFilterType) Validate() error {
 	return nil
 }
 
-// ClientDatasetType is the parts of a customer account a get should return, each asked for by an
-// empty element.
+// ClientDataset is the parts of a customer account a get should return, each asked for by an empty
+// element.
 //
 // Schema: client_input.xsd, complexType clientDatasetType.
-type ClientDatasetType struct {
+type ClientDataset struct {
 	GenInfo *rpc.Raw `xml:"gen_info"`
 	Stat    *rpc.Raw `xml:"stat"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ClientDatasetType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ClientDataset) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ClientDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ClientDataset) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 

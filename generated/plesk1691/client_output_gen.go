@@ -8,27 +8,27 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ClientResponseType is the answers of the customer operator, one element per requested operation,
-// in request order.
+// CustomerReply is the answers of the customer operator, one element per requested operation, in
+// request order.
 //
 // Schema: client_output.xsd, complexType ClientResponseType.
-type ClientResponseType struct {
-	Items []ClientResponseTypeItem `xml:",any"`
+type CustomerReply struct {
+	Items []CustomerReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ClientResponseType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ClientResponseType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ClientResponseType) Validate() error {
+func (v *CustomerReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -41,47 +41,47 @@ func (v *ClientResponseType) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *ClientResponseType) GetItems() []ClientResponseTypeItem {
+func (v *CustomerReply) GetItems() []CustomerReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// ClientResponseTypeItem is one element of an ordered, repeating group: exactly one field is set.
+// CustomerReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: client_output.xsd, ClientResponseType/Item.
-type ClientResponseTypeItem struct {
+type CustomerReplyItem struct {
 	// The outcome of creating a customer account.
-	Add *CustomerAddResponse `xml:"add"`
+	Add *CustomerAddReply `xml:"add"`
 	// The matched customer accounts, one result each.
-	Get *CustomerGetResponse `xml:"get"`
+	Get *CustomerGetReply `xml:"get"`
 	// The outcome of deleting each matched customer account.
-	Del *CustomerDelResponse `xml:"del"`
+	Del *CustomerDelReply `xml:"del"`
 	// The outcome of changing each matched customer account.
-	Set *CustomerSetResponse `xml:"set"`
+	Set *CustomerSetReply `xml:"set"`
 	// The outcome of turning each matched customer into a reseller.
-	ConvertToReseller *CustomerConvertToResellerResponse `xml:"convert-to-reseller"`
+	ConvertToReseller *CustomerConvertToResellerReply `xml:"convert-to-reseller"`
 	// The outcome of moving each matched customer to the new owner.
-	ChangeOwner *CustomerChangeOwnerResponse `xml:"change-owner"`
+	ChangeOwner *CustomerChangeOwnerReply `xml:"change-owner"`
 	// The domains, subdomains and domain aliases of each matched customer.
-	GetDomainList *ResultDomainListOutputType `xml:"get-domain-list"`
+	GetDomainList *CustomerGetDomainListReply `xml:"get-domain-list"`
 	_             rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v ClientResponseTypeItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v CustomerReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *ClientResponseTypeItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *ClientResponseTypeItem) Validate() error {
+func (v *CustomerReplyItem) Validate() error {
 	n := 0
 	if v.Add != nil {
 		n++
@@ -131,26 +131,26 @@ func (v *ClientResponseTypeItem) Validate() error {
 	return nil
 }
 
-// CustomerAddResponse is the outcome of creating a customer account.
+// CustomerAddReply is the outcome of creating a customer account.
 //
 // Schema: client_output.xsd, customer/add.
-type CustomerAddResponse struct {
+type CustomerAddReply struct {
 	Result CustomerAddResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerAddResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerAddReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerAddResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerAddReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerAddResponse) Validate() error {
+func (v *CustomerAddReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -158,7 +158,7 @@ func (v *CustomerAddResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerAddResponse) GetResult() *CustomerAddResult {
+func (v *CustomerAddReply) GetResult() *CustomerAddResult {
 	if v == nil {
 		return nil
 	}
@@ -171,9 +171,9 @@ func (v *CustomerAddResponse) GetResult() *CustomerAddResult {
 type CustomerAddResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	ID      *int64  `xml:"id"`
 	GUID    *string `xml:"guid"`
 	_       rpcimpl.Extra
@@ -206,22 +206,22 @@ func (v *CustomerAddResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *CustomerAddResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *CustomerAddResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *CustomerAddResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *CustomerAddResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
@@ -242,26 +242,26 @@ func (v *CustomerAddResult) GetGUID() string {
 	return *v.GUID
 }
 
-// CustomerGetResponse is the matched customer accounts, one result each.
+// CustomerGetReply is the matched customer accounts, one result each.
 //
 // Schema: client_output.xsd, customer/get.
-type CustomerGetResponse struct {
+type CustomerGetReply struct {
 	Result []CustomerGetResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerGetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerGetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerGetResponse) Validate() error {
+func (v *CustomerGetReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -274,7 +274,7 @@ func (v *CustomerGetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerGetResponse) GetResult() []CustomerGetResult {
+func (v *CustomerGetReply) GetResult() []CustomerGetResult {
 	if v == nil {
 		return nil
 	}
@@ -287,9 +287,9 @@ func (v *CustomerGetResponse) GetResult() []CustomerGetResult {
 type CustomerGetResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
@@ -326,22 +326,22 @@ func (v *CustomerGetResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *CustomerGetResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *CustomerGetResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *CustomerGetResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -370,26 +370,26 @@ func (v *CustomerGetResult) GetData() *ClientData {
 	return v.Data
 }
 
-// CustomerDelResponse is the outcome of deleting each matched customer account.
+// CustomerDelReply is the outcome of deleting each matched customer account.
 //
 // Schema: client_output.xsd, customer/del.
-type CustomerDelResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type CustomerDelReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerDelResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerDelReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerDelResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerDelReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerDelResponse) Validate() error {
+func (v *CustomerDelReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -402,33 +402,33 @@ func (v *CustomerDelResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerDelResponse) GetResult() []ResultFilterType {
+func (v *CustomerDelReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// CustomerSetResponse is the outcome of changing each matched customer account.
+// CustomerSetReply is the outcome of changing each matched customer account.
 //
 // Schema: client_output.xsd, customer/set.
-type CustomerSetResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type CustomerSetReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerSetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerSetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerSetResponse) Validate() error {
+func (v *CustomerSetReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -441,34 +441,33 @@ func (v *CustomerSetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerSetResponse) GetResult() []ResultFilterType {
+func (v *CustomerSetReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// CustomerConvertToResellerResponse is the outcome of turning each matched customer into a
-// reseller.
+// CustomerConvertToResellerReply is the outcome of turning each matched customer into a reseller.
 //
 // Schema: client_output.xsd, customer/convert-to-reseller.
-type CustomerConvertToResellerResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type CustomerConvertToResellerReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerConvertToResellerResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerConvertToResellerReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerConvertToResellerResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerConvertToResellerReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerConvertToResellerResponse) Validate() error {
+func (v *CustomerConvertToResellerReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -481,33 +480,33 @@ func (v *CustomerConvertToResellerResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerConvertToResellerResponse) GetResult() []ResultFilterType {
+func (v *CustomerConvertToResellerReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// CustomerChangeOwnerResponse is the outcome of moving each matched customer to the new owner.
+// CustomerChangeOwnerReply is the outcome of moving each matched customer to the new owner.
 //
 // Schema: client_output.xsd, customer/change-owner.
-type CustomerChangeOwnerResponse struct {
-	Result []ResultFilterType `xml:"result"`
+type CustomerChangeOwnerReply struct {
+	Result []ResultFilter `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerChangeOwnerResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerChangeOwnerReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerChangeOwnerResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerChangeOwnerReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerChangeOwnerResponse) Validate() error {
+func (v *CustomerChangeOwnerReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -520,7 +519,7 @@ func (v *CustomerChangeOwnerResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerChangeOwnerResponse) GetResult() []ResultFilterType {
+func (v *CustomerChangeOwnerReply) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}
@@ -532,7 +531,7 @@ func (v *CustomerChangeOwnerResponse) GetResult() []ResultFilterType {
 // Schema: client_output.xsd, complexType clientData.
 type ClientData struct {
 	GenInfo *ClientGetGenInfo `xml:"gen_info"`
-	Stat    *ClientStatType   `xml:"stat"`
+	Stat    *ClientStat       `xml:"stat"`
 	_       rpcimpl.Extra
 }
 
@@ -555,7 +554,7 @@ func (v *ClientData) GetGenInfo() *ClientGetGenInfo {
 }
 
 // GetStat returns Stat, or its zero value when v or the element is absent.
-func (v *ClientData) GetStat() *ClientStatType {
+func (v *ClientData) GetStat() *ClientStat {
 	if v == nil {
 		return nil
 	}
@@ -799,10 +798,10 @@ func (v *ClientGetGenInfo) GetDescription() string {
 	return *v.Description
 }
 
-// ClientStatType counts of the objects a customer owns and the traffic it used, in bytes.
+// ClientStat counts of the objects a customer owns and the traffic it used, in bytes.
 //
 // Schema: client_output.xsd, complexType clientStatType.
-type ClientStatType struct {
+type ClientStat struct {
 	ActiveDomains uint64 `xml:"active_domains"`
 	Subdomains    uint64 `xml:"subdomains"`
 	DiskSpace     uint64 `xml:"disk_space"`
@@ -821,17 +820,17 @@ type ClientStatType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ClientStatType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ClientStat) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ClientStatType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ClientStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetActiveDomains returns ActiveDomains, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetActiveDomains() uint64 {
+func (v *ClientStat) GetActiveDomains() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -840,7 +839,7 @@ func (v *ClientStatType) GetActiveDomains() uint64 {
 }
 
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetSubdomains() uint64 {
+func (v *ClientStat) GetSubdomains() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -849,7 +848,7 @@ func (v *ClientStatType) GetSubdomains() uint64 {
 }
 
 // GetDiskSpace returns DiskSpace, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetDiskSpace() uint64 {
+func (v *ClientStat) GetDiskSpace() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -858,7 +857,7 @@ func (v *ClientStatType) GetDiskSpace() uint64 {
 }
 
 // GetPostboxs returns Postboxs, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetPostboxs() uint64 {
+func (v *ClientStat) GetPostboxs() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -867,7 +866,7 @@ func (v *ClientStatType) GetPostboxs() uint64 {
 }
 
 // GetRedirects returns Redirects, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetRedirects() uint64 {
+func (v *ClientStat) GetRedirects() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -876,7 +875,7 @@ func (v *ClientStatType) GetRedirects() uint64 {
 }
 
 // GetMailGroups returns MailGroups, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetMailGroups() uint64 {
+func (v *ClientStat) GetMailGroups() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -885,7 +884,7 @@ func (v *ClientStatType) GetMailGroups() uint64 {
 }
 
 // GetMailResps returns MailResps, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetMailResps() uint64 {
+func (v *ClientStat) GetMailResps() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -894,7 +893,7 @@ func (v *ClientStatType) GetMailResps() uint64 {
 }
 
 // GetMailLists returns MailLists, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetMailLists() uint64 {
+func (v *ClientStat) GetMailLists() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -903,7 +902,7 @@ func (v *ClientStatType) GetMailLists() uint64 {
 }
 
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetWebUsers() uint64 {
+func (v *ClientStat) GetWebUsers() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -912,7 +911,7 @@ func (v *ClientStatType) GetWebUsers() uint64 {
 }
 
 // GetDataBases returns DataBases, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetDataBases() uint64 {
+func (v *ClientStat) GetDataBases() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -921,7 +920,7 @@ func (v *ClientStatType) GetDataBases() uint64 {
 }
 
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetTraffic() uint64 {
+func (v *ClientStat) GetTraffic() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -930,7 +929,7 @@ func (v *ClientStatType) GetTraffic() uint64 {
 }
 
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
-func (v *ClientStatType) GetTrafficPrevday() uint64 {
+func (v *ClientStat) GetTrafficPrevday() uint64 {
 	if v == nil {
 		var zero uint64
 		return zero
@@ -938,26 +937,26 @@ func (v *ClientStatType) GetTrafficPrevday() uint64 {
 	return v.TrafficPrevday
 }
 
-// ResultDomainListOutputType is the answer to get-domain-list: one result per matched customer.
+// CustomerGetDomainListReply is the answer to get-domain-list: one result per matched customer.
 //
 // Schema: client_output.xsd, complexType resultDomainListOutputType.
-type ResultDomainListOutputType struct {
-	Result []ResultDomainListOutputTypeResult `xml:"result"`
+type CustomerGetDomainListReply struct {
+	Result []CustomerGetDomainListResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ResultDomainListOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerGetDomainListReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ResultDomainListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerGetDomainListReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ResultDomainListOutputType) Validate() error {
+func (v *CustomerGetDomainListReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -967,42 +966,42 @@ func (v *ResultDomainListOutputType) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *ResultDomainListOutputType) GetResult() []ResultDomainListOutputTypeResult {
+func (v *CustomerGetDomainListReply) GetResult() []CustomerGetDomainListResult {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// ResultDomainListOutputTypeResult is the content of resultDomainListOutputType/result.
+// CustomerGetDomainListResult is the content of resultDomainListOutputType/result.
 //
 // Schema: client_output.xsd, resultDomainListOutputType/result.
-type ResultDomainListOutputTypeResult struct {
+type CustomerGetDomainListResult struct {
 	Status ResultStatus `xml:"status"`
 	// The numeric error code; map errors on this, never on the text.
-	Errcode *uint64 `xml:"errcode"`
+	ErrCode *uint64 `xml:"errcode"`
 	// A human-readable, possibly localized, description of the error.
-	Errtext *string `xml:"errtext"`
+	ErrText *string `xml:"errtext"`
 	// The filter value this result answers, echoed back untyped.
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
-	ID      *int64                `xml:"id"`
-	Domains *DomainListOutputType `xml:"domains"`
+	ID      *int64            `xml:"id"`
+	Domains *DomainListOutput `xml:"domains"`
 	_       rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ResultDomainListOutputTypeResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v CustomerGetDomainListResult) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ResultDomainListOutputTypeResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *CustomerGetDomainListResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ResultDomainListOutputTypeResult) Validate() error {
+func (v *CustomerGetDomainListResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -1015,7 +1014,7 @@ func (v *ResultDomainListOutputTypeResult) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *ResultDomainListOutputTypeResult) GetStatus() ResultStatus {
+func (v *CustomerGetDomainListResult) GetStatus() ResultStatus {
 	if v == nil {
 		var zero ResultStatus
 		return zero
@@ -1023,26 +1022,26 @@ func (v *ResultDomainListOutputTypeResult) GetStatus() ResultStatus {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *ResultDomainListOutputTypeResult) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *CustomerGetDomainListResult) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *ResultDomainListOutputTypeResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *CustomerGetDomainListResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *ResultDomainListOutputTypeResult) GetFilterID() string {
+func (v *CustomerGetDomainListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -1051,7 +1050,7 @@ func (v *ResultDomainListOutputTypeResult) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *ResultDomainListOutputTypeResult) GetID() int64 {
+func (v *CustomerGetDomainListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -1060,33 +1059,33 @@ func (v *ResultDomainListOutputTypeResult) GetID() int64 {
 }
 
 // GetDomains returns Domains, or its zero value when v or the element is absent.
-func (v *ResultDomainListOutputTypeResult) GetDomains() *DomainListOutputType {
+func (v *CustomerGetDomainListResult) GetDomains() *DomainListOutput {
 	if v == nil {
 		return nil
 	}
 	return v.Domains
 }
 
-// DomainListOutputType is the domains, subdomains and domain aliases a customer owns.
+// DomainListOutput is the domains, subdomains and domain aliases a customer owns.
 //
 // Schema: client_output.xsd, complexType domainListOutputType.
-type DomainListOutputType struct {
-	Domain []DomainListOutputTypeDomain `xml:"domain"`
+type DomainListOutput struct {
+	Domain []DomainListOutputDomain `xml:"domain"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainListOutputType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DomainListOutput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainListOutputType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DomainListOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DomainListOutputType) Validate() error {
+func (v *DomainListOutput) Validate() error {
 	for i := range v.Domain {
 		if err := v.Domain[i].Validate(); err != nil {
 			return rpcimpl.At("domain", i, err)
@@ -1096,22 +1095,22 @@ func (v *DomainListOutputType) Validate() error {
 }
 
 // GetDomain returns Domain, or its zero value when v or the element is absent.
-func (v *DomainListOutputType) GetDomain() []DomainListOutputTypeDomain {
+func (v *DomainListOutput) GetDomain() []DomainListOutputDomain {
 	if v == nil {
 		return nil
 	}
 	return v.Domain
 }
 
-// DomainListOutputTypeDomain is the content of domainListOutputType/domain.
+// DomainListOutputDomain is the content of domainListOutputType/domain.
 //
 // Schema: client_output.xsd, domainListOutputType/domain.
-type DomainListOutputTypeDomain struct {
+type DomainListOutputDomain struct {
 	ID        int64  `xml:"id"`
 	Name      string `xml:"name"`
-	AsciiName string `xml:"ascii-name"`
+	ASCIIName string `xml:"ascii-name"`
 	// Whether the entry is a domain, a subdomain or a domain alias.
-	Type DomainListOutputTypeDomainType `xml:"type"`
+	Type DomainListOutputDomainType `xml:"type"`
 	// Whether this is the main domain of its subscription.
 	Main       bool   `xml:"main"`
 	GUID       string `xml:"guid"`
@@ -1124,17 +1123,17 @@ type DomainListOutputTypeDomain struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainListOutputTypeDomain) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DomainListOutputDomain) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainListOutputTypeDomain) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DomainListOutputDomain) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *DomainListOutputTypeDomain) Validate() error {
+func (v *DomainListOutputDomain) Validate() error {
 	if err := v.Type.Validate(); err != nil {
 		return rpcimpl.At("type", -1, err)
 	}
@@ -1142,7 +1141,7 @@ func (v *DomainListOutputTypeDomain) Validate() error {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *DomainListOutputTypeDomain) GetID() int64 {
+func (v *DomainListOutputDomain) GetID() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -1151,7 +1150,7 @@ func (v *DomainListOutputTypeDomain) GetID() int64 {
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *DomainListOutputTypeDomain) GetName() string {
+func (v *DomainListOutputDomain) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -1159,26 +1158,26 @@ func (v *DomainListOutputTypeDomain) GetName() string {
 	return v.Name
 }
 
-// GetAsciiName returns AsciiName, or its zero value when v or the element is absent.
-func (v *DomainListOutputTypeDomain) GetAsciiName() string {
+// GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
+func (v *DomainListOutputDomain) GetASCIIName() string {
 	if v == nil {
 		var zero string
 		return zero
 	}
-	return v.AsciiName
+	return v.ASCIIName
 }
 
 // GetType returns Type, or its zero value when v or the element is absent.
-func (v *DomainListOutputTypeDomain) GetType() DomainListOutputTypeDomainType {
+func (v *DomainListOutputDomain) GetType() DomainListOutputDomainType {
 	if v == nil {
-		var zero DomainListOutputTypeDomainType
+		var zero DomainListOutputDomainType
 		return zero
 	}
 	return v.Type
 }
 
 // GetMain returns Main, or its zero value when v or the element is absent.
-func (v *DomainListOutputTypeDomain) GetMain() bool {
+func (v *DomainListOutputDomain) GetMain() bool {
 	if v == nil {
 		var zero bool
 		return zero
@@ -1187,7 +1186,7 @@ func (v *DomainListOutputTypeDomain) GetMain() bool {
 }
 
 // GetGUID returns GUID, or its zero value when v or the element is absent.
-func (v *DomainListOutputTypeDomain) GetGUID() string {
+func (v *DomainListOutputDomain) GetGUID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -1196,7 +1195,7 @@ func (v *DomainListOutputTypeDomain) GetGUID() string {
 }
 
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
-func (v *DomainListOutputTypeDomain) GetExternalID() string {
+func (v *DomainListOutputDomain) GetExternalID() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -1205,7 +1204,7 @@ func (v *DomainListOutputTypeDomain) GetExternalID() string {
 }
 
 // GetParentID returns ParentID, or its zero value when v or the element is absent.
-func (v *DomainListOutputTypeDomain) GetParentID() int64 {
+func (v *DomainListOutputDomain) GetParentID() int64 {
 	if v == nil || v.ParentID == nil {
 		var zero int64
 		return zero
@@ -1214,7 +1213,7 @@ func (v *DomainListOutputTypeDomain) GetParentID() int64 {
 }
 
 // GetDomainID returns DomainID, or its zero value when v or the element is absent.
-func (v *DomainListOutputTypeDomain) GetDomainID() int64 {
+func (v *DomainListOutputDomain) GetDomainID() int64 {
 	if v == nil || v.DomainID == nil {
 		var zero int64
 		return zero
@@ -1222,23 +1221,23 @@ func (v *DomainListOutputTypeDomain) GetDomainID() int64 {
 	return *v.DomainID
 }
 
-// DomainListOutputTypeDomainType is an enumeration of domainListOutputType/domain/type.
+// DomainListOutputDomainType is an enumeration of domainListOutputType/domain/type.
 //
 // Schema: client_output.xsd, domainListOutputType/domain/type.
-type DomainListOutputTypeDomainType string
+type DomainListOutputDomainType string
 
-// The values of DomainListOutputTypeDomainType.
+// The values of DomainListOutputDomainType.
 const (
-	DomainListOutputTypeDomainTypeDomain    DomainListOutputTypeDomainType = "domain"
-	DomainListOutputTypeDomainTypeSubdomain DomainListOutputTypeDomainType = "subdomain"
-	DomainListOutputTypeDomainTypeAlias     DomainListOutputTypeDomainType = "alias"
+	DomainListOutputDomainTypeDomain    DomainListOutputDomainType = "domain"
+	DomainListOutputDomainTypeSubdomain DomainListOutputDomainType = "subdomain"
+	DomainListOutputDomainTypeAlias     DomainListOutputDomainType = "alias"
 )
 
 // Validate reports whether v is one of the enumerated values.
-func (v DomainListOutputTypeDomainType) Validate() error {
+func (v DomainListOutputDomainType) Validate() error {
 	switch v {
-	case DomainListOutputTypeDomainTypeDomain, DomainListOutputTypeDomainTypeSubdomain, DomainListOutputTypeDomainTypeAlias:
+	case DomainListOutputDomainTypeDomain, DomainListOutputDomainTypeSubdomain, DomainListOutputDomainTypeAlias:
 		return nil
 	}
-	return rpcimpl.Invalid("", "%q is not a value of DomainListOutputTypeDomainType", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of DomainListOutputDomainType", string(v))
 }

@@ -53,27 +53,27 @@ func (v BooleanWithDefault) Validate() error {
 	return rpcimpl.Invalid("", "%q is not a value of BooleanWithDefault", string(v))
 }
 
-// PleskLimitType is one resource limit by name; -1 means unlimited.
+// PleskLimit is one resource limit by name; -1 means unlimited.
 //
 // Schema: webspace_common.xsd, complexType PleskLimitType.
-type PleskLimitType struct {
+type PleskLimit struct {
 	Name  string `xml:"name"`
 	Value int64  `xml:"value"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v PleskLimitType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v PleskLimit) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *PleskLimitType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *PleskLimit) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *PleskLimitType) GetName() string {
+func (v *PleskLimit) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -82,7 +82,7 @@ func (v *PleskLimitType) GetName() string {
 }
 
 // GetValue returns Value, or its zero value when v or the element is absent.
-func (v *PleskLimitType) GetValue() int64 {
+func (v *PleskLimit) GetValue() int64 {
 	if v == nil {
 		var zero int64
 		return zero
@@ -90,27 +90,27 @@ func (v *PleskLimitType) GetValue() int64 {
 	return v.Value
 }
 
-// PleskPermissionType is one permission by name, granted or not.
+// PleskPermission is one permission by name, granted or not.
 //
 // Schema: webspace_common.xsd, complexType PleskPermissionType.
-type PleskPermissionType struct {
+type PleskPermission struct {
 	Name  string `xml:"name"`
 	Value bool   `xml:"value"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v PleskPermissionType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v PleskPermission) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *PleskPermissionType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *PleskPermission) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *PleskPermissionType) GetName() string {
+func (v *PleskPermission) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -119,7 +119,7 @@ func (v *PleskPermissionType) GetName() string {
 }
 
 // GetValue returns Value, or its zero value when v or the element is absent.
-func (v *PleskPermissionType) GetValue() bool {
+func (v *PleskPermission) GetValue() bool {
 	if v == nil {
 		var zero bool
 		return zero
@@ -127,27 +127,27 @@ func (v *PleskPermissionType) GetValue() bool {
 	return v.Value
 }
 
-// PleskPhysHostingPropertyType is one web hosting setting by name, such as ftp_login or php.
+// PleskPhysHostingProperty is one web hosting setting by name, such as ftp_login or php.
 //
 // Schema: webspace_common.xsd, complexType PleskPhysHostingPropertyType.
-type PleskPhysHostingPropertyType struct {
+type PleskPhysHostingProperty struct {
 	Name  string `xml:"name"`
 	Value string `xml:"value"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v PleskPhysHostingPropertyType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v PleskPhysHostingProperty) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *PleskPhysHostingPropertyType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *PleskPhysHostingProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *PleskPhysHostingPropertyType) GetName() string {
+func (v *PleskPhysHostingProperty) GetName() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -156,7 +156,7 @@ func (v *PleskPhysHostingPropertyType) GetName() string {
 }
 
 // GetValue returns Value, or its zero value when v or the element is absent.
-func (v *PleskPhysHostingPropertyType) GetValue() string {
+func (v *PleskPhysHostingProperty) GetValue() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -170,7 +170,7 @@ func (v *PleskPhysHostingPropertyType) GetValue() string {
 type DomainLimits struct {
 	// The overuse policy: suspend (block), allow (normal), notify, or variants that never suspend.
 	Overuse *DomainLimitsOveruse `xml:"overuse"`
-	Limit   []PleskLimitType     `xml:"limit"`
+	Limit   []PleskLimit         `xml:"limit"`
 	// An empty flag that sets every limit to zero.
 	AllToZero *rpc.Raw `xml:"all-to-zero"`
 	_         rpcimpl.Extra
@@ -219,35 +219,12 @@ func (v DomainLimitsOveruse) Validate() error {
 	return rpcimpl.Invalid("", "%q is not a value of DomainLimitsOveruse", string(v))
 }
 
-// WebspaceGetResultDataLimitsOveruse is an enumeration of webspace/get/result/data/limits/overuse.
-//
-// Schema: webspace_common.xsd, webspace/get/result/data/limits/overuse.
-type WebspaceGetResultDataLimitsOveruse string
-
-// The values of WebspaceGetResultDataLimitsOveruse.
-const (
-	WebspaceGetResultDataLimitsOveruseBlock            WebspaceGetResultDataLimitsOveruse = "block"
-	WebspaceGetResultDataLimitsOveruseNormal           WebspaceGetResultDataLimitsOveruse = "normal"
-	WebspaceGetResultDataLimitsOveruseNotify           WebspaceGetResultDataLimitsOveruse = "notify"
-	WebspaceGetResultDataLimitsOveruseNotSuspend       WebspaceGetResultDataLimitsOveruse = "not_suspend"
-	WebspaceGetResultDataLimitsOveruseNotSuspendNotify WebspaceGetResultDataLimitsOveruse = "not_suspend_notify"
-)
-
-// Validate reports whether v is one of the enumerated values.
-func (v WebspaceGetResultDataLimitsOveruse) Validate() error {
-	switch v {
-	case WebspaceGetResultDataLimitsOveruseBlock, WebspaceGetResultDataLimitsOveruseNormal, WebspaceGetResultDataLimitsOveruseNotify, WebspaceGetResultDataLimitsOveruseNotSuspend, WebspaceGetResultDataLimitsOveruseNotSuspendNotify:
-		return nil
-	}
-	return rpcimpl.Invalid("", "%q is not a value of WebspaceGetResultDataLimitsOveruse", string(v))
-}
-
 // DomainPrefs preferences of a subscription's main domain.
 //
 // Schema: webspace_common.xsd, complexType domainPrefs.
 type DomainPrefs struct {
 	// Whether the domain also answers with the www prefix.
-	Www *bool `xml:"www"`
+	WWW *bool `xml:"www"`
 	// How many months traffic statistics are kept (at most 999999).
 	StatTTL *string `xml:"stat_ttl"`
 	// How many mail messages the domain may send per hour.
@@ -269,13 +246,13 @@ func (v *DomainPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// GetWww returns Www, or its zero value when v or the element is absent.
-func (v *DomainPrefs) GetWww() bool {
-	if v == nil || v.Www == nil {
+// GetWWW returns WWW, or its zero value when v or the element is absent.
+func (v *DomainPrefs) GetWWW() bool {
+	if v == nil || v.WWW == nil {
 		var zero bool
 		return zero
 	}
-	return *v.Www
+	return *v.WWW
 }
 
 // GetStatTTL returns StatTTL, or its zero value when v or the element is absent.
@@ -314,10 +291,10 @@ func (v *DomainPrefs) GetIcpPermit() string {
 	return *v.IcpPermit
 }
 
-// DomainPerformanceType: Bandwidth and connection caps of a subscription; -1 turns a cap off.
+// DomainPerformance: Bandwidth and connection caps of a subscription; -1 turns a cap off.
 //
 // Schema: webspace_common.xsd, complexType DomainPerformanceType.
-type DomainPerformanceType struct {
+type DomainPerformance struct {
 	// The maximum network use in KB per second.
 	Bandwidth *float64 `xml:"bandwidth"`
 	// The maximum number of simultaneous connections.
@@ -326,17 +303,17 @@ type DomainPerformanceType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v DomainPerformanceType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v DomainPerformance) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *DomainPerformanceType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *DomainPerformance) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetBandwidth returns Bandwidth, or its zero value when v or the element is absent.
-func (v *DomainPerformanceType) GetBandwidth() float64 {
+func (v *DomainPerformance) GetBandwidth() float64 {
 	if v == nil || v.Bandwidth == nil {
 		var zero float64
 		return zero
@@ -345,7 +322,7 @@ func (v *DomainPerformanceType) GetBandwidth() float64 {
 }
 
 // GetMaxConnections returns MaxConnections, or its zero value when v or the element is absent.
-func (v *DomainPerformanceType) GetMaxConnections() int64 {
+func (v *DomainPerformance) GetMaxConnections() int64 {
 	if v == nil || v.MaxConnections == nil {
 		var zero int64
 		return zero
@@ -357,7 +334,7 @@ func (v *DomainPerformanceType) GetMaxConnections() int64 {
 //
 // Schema: webspace_common.xsd, complexType domainPerms.
 type DomainPerms struct {
-	Permission []PleskPermissionType `xml:"permission"`
+	Permission []PleskPermission `xml:"permission"`
 	// An empty flag that withdraws every permission.
 	RevokeAll *rpc.Raw `xml:"revoke-all"`
 	_         rpcimpl.Extra
@@ -374,7 +351,7 @@ func (v *DomainPerms) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 }
 
 // GetPermission returns Permission, or its zero value when v or the element is absent.
-func (v *DomainPerms) GetPermission() []PleskPermissionType {
+func (v *DomainPerms) GetPermission() []PleskPermission {
 	if v == nil {
 		return nil
 	}
@@ -458,7 +435,7 @@ func (v *PHPSettingsSetting) GetValue() string {
 type MailProvider struct {
 	// An empty flag choosing the local mail server.
 	Local *rpc.Raw         `xml:"local"`
-	Aps   *MailProviderAps `xml:"aps"`
+	APS   *MailProviderAPS `xml:"aps"`
 	_     rpcimpl.Extra
 }
 
@@ -479,7 +456,7 @@ func (v *MailProvider) Validate() error {
 		if v.Local != nil {
 			n++
 		}
-		if v.Aps != nil {
+		if v.APS != nil {
 			n++
 		}
 		if n != 1 {
@@ -497,34 +474,34 @@ func (v *MailProvider) GetLocal() *rpc.Raw {
 	return v.Local
 }
 
-// GetAps returns Aps, or its zero value when v or the element is absent.
-func (v *MailProvider) GetAps() *MailProviderAps {
+// GetAPS returns APS, or its zero value when v or the element is absent.
+func (v *MailProvider) GetAPS() *MailProviderAPS {
 	if v == nil {
 		return nil
 	}
-	return v.Aps
+	return v.APS
 }
 
-// MailProviderAps is the content of MailProvider/aps.
+// MailProviderAPS is the content of MailProvider/aps.
 //
 // Schema: webspace_common.xsd, MailProvider/aps.
-type MailProviderAps struct {
+type MailProviderAPS struct {
 	PackageUID string `xml:"package-uid"`
 	_          rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MailProviderAps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MailProviderAPS) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MailProviderAps) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MailProviderAPS) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetPackageUID returns PackageUID, or its zero value when v or the element is absent.
-func (v *MailProviderAps) GetPackageUID() string {
+func (v *MailProviderAPS) GetPackageUID() string {
 	if v == nil {
 		var zero string
 		return zero

@@ -30,7 +30,7 @@ func negatives() []negative {
 
 	{ // customer/change-owner: two branches of the filter's choice.
 		req := &plesk1691.CustomerChangeOwner{
-			Filter:        plesk1691.ClientSelectionFilterType{ID: []int64{7}, Login: []string{"jdoe"}},
+			Filter:        plesk1691.ClientSelectionFilter{ID: []int64{7}, Login: []string{"jdoe"}},
 			NewOwnerLogin: "admin",
 			IPv4Address:   []string{"192.0.2.1"},
 		}
@@ -43,7 +43,7 @@ func negatives() []negative {
 	}
 	{ // webspace/switch-subscription: two branches of the plan choice.
 		req := &plesk1691.WebspaceSwitchSubscription{
-			Filter:   plesk1691.DomainFilterType{Name: []string{"example.com"}},
+			Filter:   plesk1691.DomainFilter{Name: []string{"example.com"}},
 			PlanGUID: rpc.Ptr("5f1e3cbb-0d4b-4b0e-9d9a-6b1c1e0f2a11"),
 			NoPlan:   &rpc.Raw{XMLName: xmlName("no-plan")},
 		}
@@ -56,7 +56,7 @@ func negatives() []negative {
 	}
 	{ // webspace/switch-subscription: no branch of the required choice.
 		req := &plesk1691.WebspaceSwitchSubscription{
-			Filter: plesk1691.DomainFilterType{ID: []int64{3}},
+			Filter: plesk1691.DomainFilter{ID: []int64{3}},
 		}
 		out = append(out, negative{
 			name: "webspace/switch-subscription: no plan at all",
@@ -66,8 +66,8 @@ func negatives() []negative {
 		})
 	}
 	{ // database/assign-to-subscription: two branches of the optional filter choice.
-		req := &plesk1691.DatabaseAssignToSubscriptionInputType{
-			Filter:     plesk1691.DatabaseFilterType{WebspaceID: []int64{2}, WebspaceName: []string{"example.com"}},
+		req := &plesk1691.DatabaseAssignToSubscription{
+			Filter:     plesk1691.DatabaseFilter{WebspaceID: []int64{2}, WebspaceName: []string{"example.com"}},
 			WebspaceID: 5,
 		}
 		out = append(out, negative{
@@ -77,8 +77,8 @@ func negatives() []negative {
 			fix: func() { req.Filter.WebspaceName = nil },
 		})
 	}
-	start := func() *plesk1691.MigrationArguments {
-		return &plesk1691.MigrationArguments{
+	start := func() *plesk1691.MigrationStart {
+		return &plesk1691.MigrationStart{
 			Host: "source.example.com", Login: "admin", Password: "secret",
 			DestinationHostDirectory: "/var/migration",
 			SelectedObjects: plesk1691.SelectedObjects{

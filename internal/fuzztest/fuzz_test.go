@@ -121,13 +121,13 @@ func decodeTyped(data []byte) {
 		for range rpc.Stream[plesk1691.WebspaceGetResult](ctx, inv, "", op) {
 		}
 	case "database/get-db":
-		rpc.Do[plesk1691.DatabaseGetDBOutputTypeResult](ctx, inv, "", op)
+		rpc.Do[plesk1691.DatabaseGetDBResult](ctx, inv, "", op)
 	case "db_server/get":
 		rpc.Do[plesk1691.DBServerGetResult](ctx, inv, "", op)
 	case "migration/get_status":
-		rpc.Do[plesk1691.MigrationOutputGetStatusResultType](ctx, inv, "", op)
+		rpc.Do[plesk1691.MigrationGetStatusResult](ctx, inv, "", op)
 	default:
-		rpc.Do[plesk1691.ResultType](ctx, inv, "", op)
+		rpc.Do[plesk1691.Result](ctx, inv, "", op)
 	}
 }
 

@@ -26,8 +26,8 @@ func latencyServer(b *testing.B, n int) (*plesk1691.Client, *rpc.Client, []*ples
 		login := fmt.Sprintf("customer%03d", i)
 		srv.AddCustomer(plesktest.Customer{Login: login, Name: "Customer " + login})
 		reqs[i] = &plesk1691.CustomerGet{
-			Filter:  plesk1691.ClientSelectionFilterType{Login: []string{login}},
-			Dataset: plesk1691.ClientDatasetType{GenInfo: &rpc.Raw{}},
+			Filter:  plesk1691.ClientSelectionFilter{Login: []string{login}},
+			Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Raw{}},
 		}
 	}
 	c, err := rpc.NewClient(srv.URL, rpc.WithLogin(plesktest.AdminLogin, plesktest.DefaultAdminPassword))

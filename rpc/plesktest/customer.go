@@ -8,22 +8,22 @@ import (
 	"github.com/pleskgo/plesk/generated/plesk1691"
 )
 
-func (c *call) customer(req *plesk1691.ClientTypeRequest) *plesk1691.ClientResponseType {
-	out := &plesk1691.ClientResponseType{}
+func (c *call) customer(req *plesk1691.CustomerCall) *plesk1691.CustomerReply {
+	out := &plesk1691.CustomerReply{}
 	for i := range req.Items {
 		it := &req.Items[i]
-		var r plesk1691.ClientResponseTypeItem
+		var r plesk1691.CustomerReplyItem
 		switch {
 		case it.Add != nil:
-			r.Add = &plesk1691.CustomerAddResponse{Result: c.customerAdd(it.Add)}
+			r.Add = &plesk1691.CustomerAddReply{Result: c.customerAdd(it.Add)}
 		case it.Get != nil:
-			r.Get = &plesk1691.CustomerGetResponse{Result: c.customerGet(it.Get)}
+			r.Get = &plesk1691.CustomerGetReply{Result: c.customerGet(it.Get)}
 		case it.Del != nil:
-			r.Del = &plesk1691.CustomerDelResponse{Result: c.customerDel(it.Del)}
+			r.Del = &plesk1691.CustomerDelReply{Result: c.customerDel(it.Del)}
 		case it.ChangeOwner != nil:
-			r.ChangeOwner = &plesk1691.CustomerChangeOwnerResponse{Result: c.changeOwner(it.ChangeOwner)}
+			r.ChangeOwner = &plesk1691.CustomerChangeOwnerReply{Result: c.changeOwner(it.ChangeOwner)}
 		default:
-			r = unimplemented[plesk1691.ClientResponseTypeItem]("customer", it)
+			r = unimplemented[plesk1691.CustomerReplyItem]("customer", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -34,12 +34,12 @@ func (c *call) customer(req *plesk1691.ClientTypeRequest) *plesk1691.ClientRespo
 type customerMatch struct {
 	filterID string
 	c        *Customer
-	fail     *plesk1691.ResultFilterType // not found, or matched nothing
+	fail     *plesk1691.ResultFilter // not found, or matched nothing
 }
 
 // matchCustomers applies a customer filter: one match per id, login, GUID
 // or external id, and every customer of each owner.
-func (st *state) matchCustomers(f *plesk1691.ClientSelectionFilterType) []customerMatch {
+func (st *state) matchCustomers(f *plesk1691.ClientSelectionFilter) []customerMatch {
 	var out []customerMatch
 	one := func(fid string, c *Customer) {
 		if c == nil {
@@ -106,7 +106,7 @@ func (st *state) loginOf(id int64) string {
 
 func (c *call) customerAdd(req *plesk1691.CustomerAdd) plesk1691.CustomerAddResult {
 	fail := func(n int, text string) plesk1691.CustomerAddResult {
-		return plesk1691.CustomerAddResult{Status: plesk1691.ResultStatusError, Errcode: code(n), Errtext: &text}
+		return plesk1691.CustomerAddResult{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	}
 	g := req.GenInfo
 	owner := c.user
@@ -138,19 +138,19 @@ func (c *call) customerAdd(req *plesk1691.CustomerAdd) plesk1691.CustomerAddResu
 	added := c.st.addCustomer(cust, func(what, format string, args ...any) {
 		panic(fmt.Sprintf("plesktest: %s: %s", what, fmt.Sprintf(format, args...)))
 	})
-	return plesk1691.CustomerAddResult{Status: plesk1691.ResultStatusOk, ID: &added.ID, GUID: &added.GUID}
+	return plesk1691.CustomerAddResult{Status: plesk1691.ResultStatusOK, ID: &added.ID, GUID: &added.GUID}
 }
 
 func (c *call) customerGet(req *plesk1691.CustomerGet) []plesk1691.CustomerGetResult {
 	var out []plesk1691.CustomerGetResult
 	for _, m := range c.st.matchCustomers(&req.Filter) {
 		if m.fail != nil {
-			out = append(out, plesk1691.CustomerGetResult{Status: m.fail.Status, Errcode: m.fail.Errcode,
-				Errtext: m.fail.Errtext, FilterID: m.fail.FilterID})
+			out = append(out, plesk1691.CustomerGetResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
+				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
 			continue
 		}
 		cu := m.c
-		r := plesk1691.CustomerGetResult{Status: plesk1691.ResultStatusOk, FilterID: ptr(m.filterID), ID: ptr(cu.ID),
+		r := plesk1691.CustomerGetResult{Status: plesk1691.ResultStatusOK, FilterID: ptr(m.filterID), ID: ptr(cu.ID),
 			Data: &plesk1691.ClientData{}}
 		if req.Dataset.GenInfo != nil {
 			gi := &plesk1691.ClientGetGenInfo{
@@ -175,15 +175,15 @@ func (c *call) customerGet(req *plesk1691.CustomerGet) []plesk1691.CustomerGetRe
 					}
 				}
 			}
-			r.Data.Stat = &plesk1691.ClientStatType{ActiveDomains: subs, DataBases: dbs}
+			r.Data.Stat = &plesk1691.ClientStat{ActiveDomains: subs, DataBases: dbs}
 		}
 		out = append(out, r)
 	}
 	return out
 }
 
-func (c *call) customerDel(req *plesk1691.CustomerDel) []plesk1691.ResultFilterType {
-	var out []plesk1691.ResultFilterType
+func (c *call) customerDel(req *plesk1691.CustomerDel) []plesk1691.ResultFilter {
+	var out []plesk1691.ResultFilter
 	for _, m := range c.st.matchCustomers(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, *m.fail)
@@ -204,8 +204,8 @@ func (c *call) customerDel(req *plesk1691.CustomerDel) []plesk1691.ResultFilterT
 // addresses from the new owner's pool replace the customers' own, their
 // subscriptions move to the first of them, and to the new owner's plan
 // when one is named.
-func (c *call) changeOwner(req *plesk1691.CustomerChangeOwner) []plesk1691.ResultFilterType {
-	var out []plesk1691.ResultFilterType
+func (c *call) changeOwner(req *plesk1691.CustomerChangeOwner) []plesk1691.ResultFilter {
+	var out []plesk1691.ResultFilter
 	for _, m := range c.st.matchCustomers(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, *m.fail)
@@ -216,7 +216,7 @@ func (c *call) changeOwner(req *plesk1691.CustomerChangeOwner) []plesk1691.Resul
 	return out
 }
 
-func (c *call) changeOwnerOf(fid string, cu *Customer, req *plesk1691.CustomerChangeOwner) plesk1691.ResultFilterType {
+func (c *call) changeOwnerOf(fid string, cu *Customer, req *plesk1691.CustomerChangeOwner) plesk1691.ResultFilter {
 	owner := req.NewOwnerLogin
 	if !c.st.isProvider(owner) {
 		return errFilter(codeOwnerNotFound, fmt.Sprintf("The new owner %q does not exist or cannot own customers.", owner), fid)

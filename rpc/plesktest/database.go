@@ -10,22 +10,22 @@ import (
 	"github.com/pleskgo/plesk/rpc"
 )
 
-func (c *call) database(req *plesk1691.DatabaseInputType) *plesk1691.DatabaseOutputType {
-	out := &plesk1691.DatabaseOutputType{}
+func (c *call) database(req *plesk1691.DatabaseCall) *plesk1691.DatabaseReply {
+	out := &plesk1691.DatabaseReply{}
 	for i := range req.Items {
 		it := &req.Items[i]
-		var r plesk1691.DatabaseOutputTypeItem
+		var r plesk1691.DatabaseReplyItem
 		switch {
 		case it.AddDB != nil:
-			r.AddDB = &plesk1691.DatabaseAddDBOutputType{Result: c.addDB(it.AddDB)}
+			r.AddDB = &plesk1691.DatabaseAddDBReply{Result: c.addDB(it.AddDB)}
 		case it.GetDB != nil:
-			r.GetDB = &plesk1691.DatabaseGetDBOutputType{Result: c.getDB(it.GetDB)}
+			r.GetDB = &plesk1691.DatabaseGetDBReply{Result: c.getDB(it.GetDB)}
 		case it.DelDB != nil:
-			r.DelDB = &plesk1691.DatabaseDelDBOutputType{Result: c.delDB(it.DelDB)}
+			r.DelDB = &plesk1691.DatabaseDelDBReply{Result: c.delDB(it.DelDB)}
 		case it.AssignToSubscription != nil:
-			r.AssignToSubscription = &plesk1691.DatabaseAssignToSubscriptionOutputType{Result: c.assignToSubscription(it.AssignToSubscription)}
+			r.AssignToSubscription = &plesk1691.DatabaseAssignToSubscriptionReply{Result: c.assignToSubscription(it.AssignToSubscription)}
 		default:
-			r = unimplemented[plesk1691.DatabaseOutputTypeItem]("database", it)
+			r = unimplemented[plesk1691.DatabaseReplyItem]("database", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -36,12 +36,12 @@ func (c *call) database(req *plesk1691.DatabaseInputType) *plesk1691.DatabaseOut
 type dbMatch struct {
 	filterID string
 	db       *Database
-	fail     *plesk1691.ResultFilterType
+	fail     *plesk1691.ResultFilter
 }
 
 // matchDatabases applies a database filter: one match per id, every
 // database of each webspace; an empty filter matches every database.
-func (st *state) matchDatabases(f *plesk1691.DatabaseFilterType) []dbMatch {
+func (st *state) matchDatabases(f *plesk1691.DatabaseFilter) []dbMatch {
 	var out []dbMatch
 	inSub := func(fid string, s *Subscription) {
 		if s == nil {
@@ -89,28 +89,28 @@ func (st *state) matchDatabases(f *plesk1691.DatabaseFilterType) []dbMatch {
 	return out
 }
 
-func (c *call) addDB(req *plesk1691.DatabaseAddDBInputType) plesk1691.DatabaseAddDBOutputTypeResult {
+func (c *call) addDB(req *plesk1691.DatabaseAddDB) plesk1691.DatabaseAddDBResult {
 	d := Database{Name: req.Name, Type: req.Type, SubscriptionID: req.WebspaceID}
 	if req.DBServerID != nil {
 		d.DBServerID = *req.DBServerID
 	}
 	db, n, text := c.st.addDatabase(d)
 	if n != 0 {
-		return plesk1691.DatabaseAddDBOutputTypeResult{Status: plesk1691.ResultStatusError, Errcode: code(n), Errtext: &text}
+		return plesk1691.DatabaseAddDBResult{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	}
-	return plesk1691.DatabaseAddDBOutputTypeResult{Status: plesk1691.ResultStatusOk, ID: ptr(db.ID)}
+	return plesk1691.DatabaseAddDBResult{Status: plesk1691.ResultStatusOK, ID: ptr(db.ID)}
 }
 
-func (c *call) getDB(req *plesk1691.DatabaseGetDBInputType) []plesk1691.DatabaseGetDBOutputTypeResult {
-	var out []plesk1691.DatabaseGetDBOutputTypeResult
+func (c *call) getDB(req *plesk1691.DatabaseGetDB) []plesk1691.DatabaseGetDBResult {
+	var out []plesk1691.DatabaseGetDBResult
 	for _, m := range c.st.matchDatabases(&req.Filter) {
 		if m.fail != nil {
-			out = append(out, plesk1691.DatabaseGetDBOutputTypeResult{Status: m.fail.Status, Errcode: m.fail.Errcode,
-				Errtext: m.fail.Errtext, FilterID: m.fail.FilterID})
+			out = append(out, plesk1691.DatabaseGetDBResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
+				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
 			continue
 		}
 		d := m.db
-		r := plesk1691.DatabaseGetDBOutputTypeResult{Status: plesk1691.ResultStatusOk, ID: ptr(d.ID),
+		r := plesk1691.DatabaseGetDBResult{Status: plesk1691.ResultStatusOK, ID: ptr(d.ID),
 			Name: ptr(d.Name), Type: ptr(d.Type), WebspaceID: ptr(d.SubscriptionID), DBServerID: ptr(d.DBServerID)}
 		if m.filterID != "" {
 			r.FilterID = ptr(m.filterID)
@@ -120,8 +120,8 @@ func (c *call) getDB(req *plesk1691.DatabaseGetDBInputType) []plesk1691.Database
 	return out
 }
 
-func (c *call) delDB(req *plesk1691.DatabaseDelDBInputType) []plesk1691.ResultFilterType {
-	var out []plesk1691.ResultFilterType
+func (c *call) delDB(req *plesk1691.DatabaseDelDB) []plesk1691.ResultFilter {
+	var out []plesk1691.ResultFilter
 	for _, m := range c.st.matchDatabases(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, *m.fail)
@@ -135,9 +135,9 @@ func (c *call) delDB(req *plesk1691.DatabaseDelDBInputType) []plesk1691.ResultFi
 
 // assignToSubscription moves the matched databases to the webspace
 // webspace-id names. The database keeps its server and name.
-func (c *call) assignToSubscription(req *plesk1691.DatabaseAssignToSubscriptionInputType) []plesk1691.ResultFilterType {
+func (c *call) assignToSubscription(req *plesk1691.DatabaseAssignToSubscription) []plesk1691.ResultFilter {
 	target := c.st.subByID(req.WebspaceID)
-	var out []plesk1691.ResultFilterType
+	var out []plesk1691.ResultFilter
 	for _, m := range c.st.matchDatabases(&req.Filter) {
 		switch {
 		case m.fail != nil:
@@ -152,15 +152,15 @@ func (c *call) assignToSubscription(req *plesk1691.DatabaseAssignToSubscriptionI
 	return out
 }
 
-func (c *call) dbServer(req *plesk1691.DBServerTypeRequest) *plesk1691.DatabaseServerResponseType {
-	var r plesk1691.DatabaseServerResponseTypeItem
+func (c *call) dbServer(req *plesk1691.DBServerCall) *plesk1691.DBServerReply {
+	var r plesk1691.DBServerReplyItem
 	switch {
 	case req.Get != nil:
-		r.Get = &plesk1691.DBServerGetResponse{Result: c.dbServerGet(req.Get)}
+		r.Get = &plesk1691.DBServerGetReply{Result: c.dbServerGet(req.Get)}
 	default:
-		r = unimplemented[plesk1691.DatabaseServerResponseTypeItem]("db_server", setElement(req))
+		r = unimplemented[plesk1691.DBServerReplyItem]("db_server", setElement(req))
 	}
-	return &plesk1691.DatabaseServerResponseType{Items: []plesk1691.DatabaseServerResponseTypeItem{r}}
+	return &plesk1691.DBServerReply{Items: []plesk1691.DBServerReplyItem{r}}
 }
 
 func (c *call) dbServerGet(req *plesk1691.DBServerGet) []plesk1691.DBServerGetResult {
@@ -179,7 +179,7 @@ func (c *call) dbServerGet(req *plesk1691.DBServerGet) []plesk1691.DBServerGetRe
 	for _, d := range servers {
 		if d.ID < 0 {
 			out = append(out, plesk1691.DBServerGetResult{Status: plesk1691.ResultStatusError,
-				Errcode: code(codeNotFound), Errtext: ptr("Database server does not exist.")})
+				ErrCode: code(codeNotFound), ErrText: ptr("Database server does not exist.")})
 			continue
 		}
 		n := int64(0)
@@ -196,7 +196,7 @@ func (c *call) dbServerGet(req *plesk1691.DBServerGet) []plesk1691.DBServerGetRe
 		if d.Host == "localhost" || d.Host == "127.0.0.1" {
 			data.Local = &rpc.Raw{}
 		}
-		out = append(out, plesk1691.DBServerGetResult{Status: plesk1691.ResultStatusOk, ID: ptr(d.ID), Data: data})
+		out = append(out, plesk1691.DBServerGetResult{Status: plesk1691.ResultStatusOK, ID: ptr(d.ID), Data: data})
 	}
 	return out
 }

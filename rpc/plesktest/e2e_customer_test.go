@@ -43,7 +43,7 @@ func TestChangeOwner(t *testing.T) {
 	f := newOwnerFixture(t)
 	c := bindings(t, f.srv)
 	res, err := c.Customer.ChangeOwner(t.Context(), &plesk1691.CustomerChangeOwner{
-		Filter:        plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}},
+		Filter:        plesk1691.ClientSelectionFilter{Login: []string{"customer1"}},
 		NewOwnerLogin: plesktest.AdminLogin,
 		IPv4Address:   []string{"10.52.47.125"},
 		PlanName:      rpc.Ptr("Admin Simple"),
@@ -51,7 +51,7 @@ func TestChangeOwner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []plesk1691.ResultFilterType{{Status: plesk1691.ResultStatusOk, FilterID: rpc.Ptr("customer1"), ID: &f.cust.ID}}
+	want := []plesk1691.ResultFilter{{Status: plesk1691.ResultStatusOK, FilterID: rpc.Ptr("customer1"), ID: &f.cust.ID}}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("change-owner (-want +got):\n%s", diff)
 	}
@@ -66,8 +66,8 @@ func TestChangeOwner(t *testing.T) {
 
 	// The new owner shows over the wire too.
 	got, err := c.Customer.Get(t.Context(), &plesk1691.CustomerGet{
-		Filter:  plesk1691.ClientSelectionFilterType{ID: []int64{f.cust.ID}},
-		Dataset: plesk1691.ClientDatasetType{GenInfo: &rpc.Raw{}},
+		Filter:  plesk1691.ClientSelectionFilter{ID: []int64{f.cust.ID}},
+		Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Raw{}},
 	})
 	if err != nil || len(got) != 1 || got[0].Data == nil || got[0].Data.GenInfo == nil || *got[0].Data.GenInfo.OwnerLogin != plesktest.AdminLogin {
 		t.Errorf("customer get = %+v, %v", got, err)
@@ -80,7 +80,7 @@ func TestChangeOwnerToReseller(t *testing.T) {
 	f := newOwnerFixture(t)
 	other := f.srv.AddCustomer(plesktest.Customer{Login: "customer2", Owner: "res1"})
 	res, err := bindings(t, f.srv).Customer.ChangeOwner(t.Context(), &plesk1691.CustomerChangeOwner{
-		Filter:        plesk1691.ClientSelectionFilterType{OwnerLogin: []string{"res1"}},
+		Filter:        plesk1691.ClientSelectionFilter{OwnerLogin: []string{"res1"}},
 		NewOwnerLogin: "res2",
 		IPv4Address:   []string{"192.0.2.10"},
 	})
@@ -102,25 +102,25 @@ func TestChangeOwnerErrors(t *testing.T) {
 		class error
 	}{
 		{"unknown customer", plesk1691.CustomerChangeOwner{
-			Filter: plesk1691.ClientSelectionFilterType{Login: []string{"nobody"}}, NewOwnerLogin: "admin", IPv4Address: []string{"10.52.47.125"}},
+			Filter: plesk1691.ClientSelectionFilter{Login: []string{"nobody"}}, NewOwnerLogin: "admin", IPv4Address: []string{"10.52.47.125"}},
 			1013, rpc.ErrNotFound},
 		{"unknown new owner", plesk1691.CustomerChangeOwner{
-			Filter: plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}}, NewOwnerLogin: "neo", IPv4Address: []string{"10.52.47.125"}},
+			Filter: plesk1691.ClientSelectionFilter{Login: []string{"customer1"}}, NewOwnerLogin: "neo", IPv4Address: []string{"10.52.47.125"}},
 			1015, nil},
 		{"a customer cannot own customers", plesk1691.CustomerChangeOwner{
-			Filter: plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}}, NewOwnerLogin: "customer1", IPv4Address: []string{"10.52.47.125"}},
+			Filter: plesk1691.ClientSelectionFilter{Login: []string{"customer1"}}, NewOwnerLogin: "customer1", IPv4Address: []string{"10.52.47.125"}},
 			1015, nil},
 		{"no IP address", plesk1691.CustomerChangeOwner{
-			Filter: plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}}, NewOwnerLogin: "admin"},
+			Filter: plesk1691.ClientSelectionFilter{Login: []string{"customer1"}}, NewOwnerLogin: "admin"},
 			1019, rpc.ErrInvalidRequest},
 		{"unknown IP address", plesk1691.CustomerChangeOwner{
-			Filter: plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}}, NewOwnerLogin: "admin", IPv4Address: []string{"198.51.100.7"}},
+			Filter: plesk1691.ClientSelectionFilter{Login: []string{"customer1"}}, NewOwnerLogin: "admin", IPv4Address: []string{"198.51.100.7"}},
 			1013, rpc.ErrNotFound},
 		{"IP outside the new owner's pool", plesk1691.CustomerChangeOwner{
-			Filter: plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}}, NewOwnerLogin: "res2", IPv6Address: []string{"2001:db8::10"}},
+			Filter: plesk1691.ClientSelectionFilter{Login: []string{"customer1"}}, NewOwnerLogin: "res2", IPv6Address: []string{"2001:db8::10"}},
 			1023, nil},
 		{"plan of another owner", plesk1691.CustomerChangeOwner{
-			Filter: plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}}, NewOwnerLogin: "res2", IPv4Address: []string{"192.0.2.10"}, PlanName: rpc.Ptr("Admin Simple")},
+			Filter: plesk1691.ClientSelectionFilter{Login: []string{"customer1"}}, NewOwnerLogin: "res2", IPv4Address: []string{"192.0.2.10"}, PlanName: rpc.Ptr("Admin Simple")},
 			1013, rpc.ErrNotFound},
 	}
 	for _, tt := range tests {
@@ -157,14 +157,14 @@ func TestCustomerAddGetDel(t *testing.T) {
 	wantError(t, err, "customer", "add", 1002, rpc.ErrAlreadyExists)
 
 	got, err := c.Customer.Get(ctx, &plesk1691.CustomerGet{
-		Filter:  plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}},
-		Dataset: plesk1691.ClientDatasetType{Stat: &rpc.Raw{}},
+		Filter:  plesk1691.ClientSelectionFilter{Login: []string{"customer1"}},
+		Dataset: plesk1691.ClientDataset{Stat: &rpc.Raw{}},
 	})
 	if err != nil || len(got) != 1 || got[0].Data.Stat == nil || got[0].Data.Stat.ActiveDomains != 1 {
 		t.Errorf("get stat = %+v, %v", got, err)
 	}
 
-	if _, err := c.Customer.Del(ctx, &plesk1691.CustomerDel{Filter: plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}}}); err != nil {
+	if _, err := c.Customer.Del(ctx, &plesk1691.CustomerDel{Filter: plesk1691.ClientSelectionFilter{Login: []string{"customer1"}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := f.srv.Customer("customer1"); ok {

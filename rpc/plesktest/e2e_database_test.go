@@ -45,27 +45,27 @@ func TestAssignToSubscription(t *testing.T) {
 	c := bindings(t, f.srv)
 	ctx := t.Context()
 
-	res, err := c.Database.AssignToSubscription(ctx, &plesk1691.DatabaseAssignToSubscriptionInputType{
-		Filter:     plesk1691.DatabaseFilterType{ID: []rpc.Raw{dbID(f.db.ID)}},
+	res, err := c.Database.AssignToSubscription(ctx, &plesk1691.DatabaseAssignToSubscription{
+		Filter:     plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(f.db.ID)}},
 		WebspaceID: f.to.ID,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := strconv.FormatInt(f.db.ID, 10)
-	want := []plesk1691.ResultFilterType{{Status: plesk1691.ResultStatusOk, FilterID: &id, ID: &f.db.ID}}
+	want := []plesk1691.ResultFilter{{Status: plesk1691.ResultStatusOK, FilterID: &id, ID: &f.db.ID}}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("assign-to-subscription (-want +got):\n%s", diff)
 	}
 	if db, _ := f.srv.Database(f.db.ID); db.SubscriptionID != f.to.ID || db.DBServerID != f.mysql.ID || db.Name != "shop" {
 		t.Errorf("database = %+v, want shop on server %d in subscription %d", db, f.mysql.ID, f.to.ID)
 	}
-	got, err := c.Database.GetDB(ctx, &plesk1691.DatabaseGetDBInputType{Filter: plesk1691.DatabaseFilterType{WebspaceID: []int64{f.to.ID}}})
+	got, err := c.Database.GetDB(ctx, &plesk1691.DatabaseGetDB{Filter: plesk1691.DatabaseFilter{WebspaceID: []int64{f.to.ID}}})
 	if err != nil || len(got) != 1 || *got[0].ID != f.db.ID || *got[0].WebspaceID != f.to.ID {
 		t.Errorf("get-db of the target = %+v, %v", got, err)
 	}
 	// The source has no database left: Plesk's "matched nothing" answer.
-	_, err = c.Database.GetDB(ctx, &plesk1691.DatabaseGetDBInputType{Filter: plesk1691.DatabaseFilterType{WebspaceID: []int64{f.from.ID}}})
+	_, err = c.Database.GetDB(ctx, &plesk1691.DatabaseGetDB{Filter: plesk1691.DatabaseFilter{WebspaceID: []int64{f.from.ID}}})
 	if !errors.Is(err, rpc.ErrNoMatch) {
 		t.Errorf("get-db of the source: %v, want ErrNoMatch", err)
 	}
@@ -75,8 +75,8 @@ func TestAssignToSubscription(t *testing.T) {
 func TestAssignToSubscriptionByWebspace(t *testing.T) {
 	f := newDBFixture(t)
 	second := f.srv.AddDatabase(plesktest.Database{Name: "blog", Type: "mysql", SubscriptionID: f.from.ID})
-	res, err := bindings(t, f.srv).Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscriptionInputType{
-		Filter:     plesk1691.DatabaseFilterType{WebspaceName: []string{"old.example.com"}},
+	res, err := bindings(t, f.srv).Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscription{
+		Filter:     plesk1691.DatabaseFilter{WebspaceName: []string{"old.example.com"}},
 		WebspaceID: f.to.ID,
 	})
 	if err != nil || len(res) != 2 || *res[0].FilterID != "old.example.com" {
@@ -94,8 +94,8 @@ func TestAssignToSubscriptionErrors(t *testing.T) {
 	c := bindings(t, f.srv)
 
 	// An unknown database: error 1013 echoing the filter value.
-	res, err := c.Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscriptionInputType{
-		Filter: plesk1691.DatabaseFilterType{ID: []rpc.Raw{dbID(999)}}, WebspaceID: f.to.ID,
+	res, err := c.Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscription{
+		Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(999)}}, WebspaceID: f.to.ID,
 	})
 	pe := wantError(t, err, "database", "assign-to-subscription", 1013, rpc.ErrNotFound)
 	if pe.FilterID != "999" || pe.Text != "Database does not exist" || len(res) != 1 {
@@ -103,8 +103,8 @@ func TestAssignToSubscriptionErrors(t *testing.T) {
 	}
 
 	// An unknown target webspace: the database stays where it was.
-	_, err = c.Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscriptionInputType{
-		Filter: plesk1691.DatabaseFilterType{ID: []rpc.Raw{dbID(f.db.ID)}}, WebspaceID: 4242,
+	_, err = c.Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscription{
+		Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(f.db.ID)}}, WebspaceID: 4242,
 	})
 	wantError(t, err, "database", "assign-to-subscription", 1013, rpc.ErrNotFound)
 	if db, _ := f.srv.Database(f.db.ID); db.SubscriptionID != f.from.ID {
@@ -112,11 +112,11 @@ func TestAssignToSubscriptionErrors(t *testing.T) {
 	}
 
 	// One filter value fails, the other succeeds: both results come back.
-	res, err = c.Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscriptionInputType{
-		Filter: plesk1691.DatabaseFilterType{ID: []rpc.Raw{dbID(999), dbID(f.db.ID)}}, WebspaceID: f.to.ID,
+	res, err = c.Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscription{
+		Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(999), dbID(f.db.ID)}}, WebspaceID: f.to.ID,
 	})
 	wantError(t, err, "database", "assign-to-subscription", 1013, rpc.ErrNotFound)
-	if len(res) != 2 || res[1].Status != plesk1691.ResultStatusOk {
+	if len(res) != 2 || res[1].Status != plesk1691.ResultStatusOK {
 		t.Errorf("results = %+v, want an error then an ok", res)
 	}
 	if db, _ := f.srv.Database(f.db.ID); db.SubscriptionID != f.to.ID {
@@ -131,8 +131,8 @@ func TestAssignToSubscriptionVersions(t *testing.T) {
 	f := newDBFixture(t)
 	cl := dial(t, f.srv)
 
-	res, err := plesk1670.New(cl).Database.AssignToSubscription(t.Context(), &plesk1670.DatabaseAssignToSubscriptionInputType{
-		Filter: plesk1670.DatabaseFilterType{ID: []rpc.Raw{dbID(f.db.ID)}}, WebspaceID: f.to.ID,
+	res, err := plesk1670.New(cl).Database.AssignToSubscription(t.Context(), &plesk1670.DatabaseAssignToSubscription{
+		Filter: plesk1670.DatabaseFilter{ID: []rpc.Raw{dbID(f.db.ID)}}, WebspaceID: f.to.ID,
 	})
 	if err != nil || len(res) != 1 {
 		t.Fatalf("1.6.7.0 assign = %+v, %v", res, err)
@@ -141,10 +141,10 @@ func TestAssignToSubscriptionVersions(t *testing.T) {
 		t.Error("1.6.7.0 assign did not move the database")
 	}
 
-	req := &plesk1691.DatabaseAssignToSubscriptionInputType{
-		Filter: plesk1691.DatabaseFilterType{ID: []rpc.Raw{dbID(f.db.ID)}}, WebspaceID: f.from.ID,
+	req := &plesk1691.DatabaseAssignToSubscription{
+		Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(f.db.ID)}}, WebspaceID: f.from.ID,
 	}
-	_, err = rpc.Do[plesk1691.ResultFilterType](t.Context(), cl, plesk1660.ProtocolVersion,
+	_, err = rpc.Do[plesk1691.ResultFilter](t.Context(), cl, plesk1660.ProtocolVersion,
 		&rpc.Op{Operator: "database", Operation: "assign-to-subscription", Request: req})
 	pe := wantSystemError(t, err, 1014, rpc.ErrInvalidRequest)
 	if want := "Parser error: Request is invalid. Error in line 2: Element 'assign-to-subscription': This element is not expected."; pe.Text != want {
@@ -162,7 +162,7 @@ func TestDatabaseAddDel(t *testing.T) {
 	c := bindings(t, f.srv)
 	ctx := t.Context()
 
-	res, err := c.Database.AddDB(ctx, &plesk1691.DatabaseAddDBInputType{WebspaceID: f.to.ID, Name: "crm", Type: "mysql"})
+	res, err := c.Database.AddDB(ctx, &plesk1691.DatabaseAddDB{WebspaceID: f.to.ID, Name: "crm", Type: "mysql"})
 	if err != nil || len(res) != 1 || res[0].ID == nil {
 		t.Fatalf("add-db = %+v, %v", res, err)
 	}
@@ -171,20 +171,20 @@ func TestDatabaseAddDel(t *testing.T) {
 		t.Errorf("added database = %+v, %v", added, ok)
 	}
 
-	_, err = c.Database.AddDB(ctx, &plesk1691.DatabaseAddDBInputType{WebspaceID: f.to.ID, Name: "crm", Type: "mysql"})
+	_, err = c.Database.AddDB(ctx, &plesk1691.DatabaseAddDB{WebspaceID: f.to.ID, Name: "crm", Type: "mysql"})
 	wantError(t, err, "database", "add-db", 1007, rpc.ErrAlreadyExists)
-	_, err = c.Database.AddDB(ctx, &plesk1691.DatabaseAddDBInputType{WebspaceID: f.to.ID, Name: "pg", Type: "postgresql"})
+	_, err = c.Database.AddDB(ctx, &plesk1691.DatabaseAddDB{WebspaceID: f.to.ID, Name: "pg", Type: "postgresql"})
 	wantError(t, err, "database", "add-db", 14009, nil)
-	_, err = c.Database.AddDB(ctx, &plesk1691.DatabaseAddDBInputType{WebspaceID: f.to.ID, Name: "x", Type: "postgresql", DBServerID: &f.mysql.ID})
+	_, err = c.Database.AddDB(ctx, &plesk1691.DatabaseAddDB{WebspaceID: f.to.ID, Name: "x", Type: "postgresql", DBServerID: &f.mysql.ID})
 	wantError(t, err, "database", "add-db", 14008, nil)
 
-	if _, err := c.Database.DelDB(ctx, &plesk1691.DatabaseDelDBInputType{Filter: plesk1691.DatabaseFilterType{ID: []rpc.Raw{dbID(added.ID)}}}); err != nil {
+	if _, err := c.Database.DelDB(ctx, &plesk1691.DatabaseDelDB{Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(added.ID)}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := f.srv.Database(added.ID); ok {
 		t.Error("del-db left the database")
 	}
-	_, err = c.Database.DelDB(ctx, &plesk1691.DatabaseDelDBInputType{Filter: plesk1691.DatabaseFilterType{ID: []rpc.Raw{dbID(added.ID)}}})
+	_, err = c.Database.DelDB(ctx, &plesk1691.DatabaseDelDB{Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(added.ID)}}})
 	wantError(t, err, "database", "del-db", 1013, rpc.ErrNotFound)
 
 	servers, err := c.DBServer.Get(ctx, &plesk1691.DBServerGet{Filter: plesk1691.DBServerGetFilter{ID: []int64{f.mysql.ID}}})

@@ -21,7 +21,7 @@ func faultFixture(t *testing.T, opts ...plesktest.Option) (*plesktest.Server, *p
 	srv.AddReseller(plesktest.Reseller{Login: "res2", IPs: []string{"192.0.2.10"}})
 	srv.AddCustomer(plesktest.Customer{Login: "jdoe", Owner: "res1"})
 	return srv, &plesk1691.CustomerChangeOwner{
-		Filter:        plesk1691.ClientSelectionFilterType{Login: []string{"jdoe"}},
+		Filter:        plesk1691.ClientSelectionFilter{Login: []string{"jdoe"}},
 		NewOwnerLogin: "res2",
 		IPv4Address:   []string{"192.0.2.10"},
 	}
@@ -157,8 +157,8 @@ func TestReadRetryAfterDroppedConnection(t *testing.T) {
 		rpc.WithReadRetry(rpc.RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond}))
 	srv.FailNext(plesktest.DropConnection(), plesktest.HTTPStatus(http.StatusServiceUnavailable))
 	res, err := c.Customer.Get(t.Context(), &plesk1691.CustomerGet{
-		Filter:  plesk1691.ClientSelectionFilterType{Login: []string{"jdoe"}},
-		Dataset: plesk1691.ClientDatasetType{GenInfo: &rpc.Raw{}},
+		Filter:  plesk1691.ClientSelectionFilter{Login: []string{"jdoe"}},
+		Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Raw{}},
 	})
 	if err != nil || len(res) != 1 {
 		t.Fatalf("get after two faults = %+v, %v", res, err)

@@ -55,7 +55,7 @@ func migrationServer(t *testing.T, opts ...plesktest.Option) *plesktest.Server {
 	return srv
 }
 
-func ipMap(oldType plesk1691.IPTypeType, oldAddr string, newType plesk1691.IPTypeType, newAddr string) plesk1691.MappedIP {
+func ipMap(oldType plesk1691.IPType, oldAddr string, newType plesk1691.IPType, newAddr string) plesk1691.MappedIP {
 	return plesk1691.MappedIP{
 		Old: plesk1691.IP{IPType: oldType, IPAddress: oldAddr},
 		New: plesk1691.IP{IPType: newType, IPAddress: newAddr},
@@ -64,9 +64,9 @@ func ipMap(oldType plesk1691.IPTypeType, oldAddr string, newType plesk1691.IPTyp
 
 // customerMigration moves jimmy_jones with both webspaces to trinity,
 // mapping IPs and moving the databases of d1.qa to db2.example.net.
-func customerMigration() *plesk1691.MigrationArguments {
-	d1IP := ipMap(plesk1691.IPTypeTypeShared, "10.58.102.20", plesk1691.IPTypeTypeShared, "192.0.2.11")
-	return &plesk1691.MigrationArguments{
+func customerMigration() *plesk1691.MigrationStart {
+	d1IP := ipMap(plesk1691.IPTypeShared, "10.58.102.20", plesk1691.IPTypeShared, "192.0.2.11")
+	return &plesk1691.MigrationStart{
 		Host: "10.58.102.1", Login: "admin", Password: "source-secret",
 		DestinationHostDirectory: "/var/lib/psa/dumps",
 		SystemType:               rpc.Ptr(plesk1691.MigrationSystemTypeUnix),
@@ -75,7 +75,7 @@ func customerMigration() *plesk1691.MigrationArguments {
 			TargetOwner: "trinity",
 			Customer: []plesk1691.MappedClient{{
 				Name: "jimmy_jones",
-				IP:   []plesk1691.MappedIP{ipMap(plesk1691.IPTypeTypeShared, "10.58.102.20", plesk1691.IPTypeTypeShared, "192.0.2.11")},
+				IP:   []plesk1691.MappedIP{ipMap(plesk1691.IPTypeShared, "10.58.102.20", plesk1691.IPTypeShared, "192.0.2.11")},
 				Webspace: []plesk1691.MappedDomain{
 					{Name: "d1.qa", IP: &d1IP, DBServer: []plesk1691.MappedDBServer{{
 						Old: plesk1691.DBServer{Host: "localhost", Port: "3306", Type: "mysql"},
@@ -189,7 +189,7 @@ func TestMigrationWorkflow(t *testing.T) {
 	}
 
 	// The same databases are visible over the wire.
-	got, err := c.Database.GetDB(ctx, &plesk1691.DatabaseGetDBInputType{Filter: plesk1691.DatabaseFilterType{WebspaceName: []string{"d1.qa"}}})
+	got, err := c.Database.GetDB(ctx, &plesk1691.DatabaseGetDB{Filter: plesk1691.DatabaseFilter{WebspaceName: []string{"d1.qa"}}})
 	if err != nil || len(got) != 2 || *got[0].Name != "shop" || *got[0].WebspaceID != d1.ID {
 		t.Errorf("get-db of d1.qa = %+v, %v", got, err)
 	}
@@ -216,26 +216,26 @@ func TestMigrationStartErrors(t *testing.T) {
 	tests := []struct {
 		name   string
 		seed   func(*plesktest.Server)
-		change func(*plesk1691.MigrationArguments)
+		change func(*plesk1691.MigrationStart)
 		code   int
 		class  error
 		text   string
 	}{
 		{
 			name:   "host not accessible",
-			change: func(a *plesk1691.MigrationArguments) { a.Host = "10.58.102.99" },
+			change: func(a *plesk1691.MigrationStart) { a.Host = "10.58.102.99" },
 			code:   1023,
 			text:   "Unable to start migrations process: Host 10.58.102.99 is not accessible",
 		},
 		{
 			name:   "wrong source password",
-			change: func(a *plesk1691.MigrationArguments) { a.Password = "wrong" },
+			change: func(a *plesk1691.MigrationStart) { a.Password = "wrong" },
 			code:   1023,
 			text:   "Unable to start migrations process: Host 10.58.102.1 is not accessible",
 		},
 		{
 			name: "unknown client",
-			change: func(a *plesk1691.MigrationArguments) {
+			change: func(a *plesk1691.MigrationStart) {
 				a.SelectedObjects.MigrateCustomers.Customer[0].Name = "nec"
 			},
 			code:  1013,
@@ -244,7 +244,7 @@ func TestMigrationStartErrors(t *testing.T) {
 		},
 		{
 			name: "unknown reseller",
-			change: func(a *plesk1691.MigrationArguments) {
+			change: func(a *plesk1691.MigrationStart) {
 				a.SelectedObjects = plesk1691.SelectedObjects{MigrateResellers: &plesk1691.SelectedResellers{
 					Reseller: []plesk1691.MappedReseller{{Name: "ghost"}}}}
 			},
@@ -254,7 +254,7 @@ func TestMigrationStartErrors(t *testing.T) {
 		},
 		{
 			name: "unknown target owner",
-			change: func(a *plesk1691.MigrationArguments) {
+			change: func(a *plesk1691.MigrationStart) {
 				a.SelectedObjects.MigrateCustomers.TargetOwner = "neo"
 			},
 			code: 1023,
@@ -263,7 +263,7 @@ func TestMigrationStartErrors(t *testing.T) {
 		{
 			name: "a customer cannot own customers",
 			seed: func(s *plesktest.Server) { s.AddCustomer(plesktest.Customer{Login: "morpheus"}) },
-			change: func(a *plesk1691.MigrationArguments) {
+			change: func(a *plesk1691.MigrationStart) {
 				a.SelectedObjects.MigrateCustomers.TargetOwner = "morpheus"
 			},
 			code: 1023,
@@ -271,8 +271,8 @@ func TestMigrationStartErrors(t *testing.T) {
 		},
 		{
 			name: "shared to exclusive",
-			change: func(a *plesk1691.MigrationArguments) {
-				a.SelectedObjects.MigrateCustomers.Customer[0].IP[0] = ipMap(plesk1691.IPTypeTypeShared, "10.58.102.20", plesk1691.IPTypeTypeExclusive, "192.0.2.1")
+			change: func(a *plesk1691.MigrationStart) {
+				a.SelectedObjects.MigrateCustomers.Customer[0].IP[0] = ipMap(plesk1691.IPTypeShared, "10.58.102.20", plesk1691.IPTypeExclusive, "192.0.2.1")
 			},
 			code:  1019,
 			class: rpc.ErrInvalidRequest,
@@ -280,7 +280,7 @@ func TestMigrationStartErrors(t *testing.T) {
 		},
 		{
 			name: "destination IP does not exist",
-			change: func(a *plesk1691.MigrationArguments) {
+			change: func(a *plesk1691.MigrationStart) {
 				a.SelectedObjects.MigrateCustomers.Customer[0].Webspace[0].IP.New.IPAddress = "192.0.2.200"
 			},
 			code: 15007,
@@ -288,8 +288,8 @@ func TestMigrationStartErrors(t *testing.T) {
 		},
 		{
 			name: "wrong destination IP type",
-			change: func(a *plesk1691.MigrationArguments) {
-				a.SelectedObjects.MigrateCustomers.Customer[0].Webspace[0].IP = rpc.Ptr(ipMap(plesk1691.IPTypeTypeExclusive, "10.58.102.21", plesk1691.IPTypeTypeShared, "192.0.2.1"))
+			change: func(a *plesk1691.MigrationStart) {
+				a.SelectedObjects.MigrateCustomers.Customer[0].Webspace[0].IP = rpc.Ptr(ipMap(plesk1691.IPTypeExclusive, "10.58.102.21", plesk1691.IPTypeShared, "192.0.2.1"))
 			},
 			code: 15009,
 			text: `On the destination host, IP "192.0.2.1" type is "exclusive", not "shared"`,
@@ -310,7 +310,7 @@ func TestMigrationStartErrors(t *testing.T) {
 		},
 		{
 			name: "unknown database server",
-			change: func(a *plesk1691.MigrationArguments) {
+			change: func(a *plesk1691.MigrationStart) {
 				a.SelectedObjects.MigrateCustomers.Customer[0].Webspace[0].DBServer[0].New.Host = "db9.example.net"
 			},
 			code:  1013,
@@ -318,7 +318,7 @@ func TestMigrationStartErrors(t *testing.T) {
 		},
 		{
 			name: "database server of another type",
-			change: func(a *plesk1691.MigrationArguments) {
+			change: func(a *plesk1691.MigrationStart) {
 				a.SelectedObjects.MigrateCustomers.Customer[0].Webspace[0].DBServer[0].New = plesk1691.DBServer{Host: "localhost", Port: "5432", Type: "postgresql"}
 			},
 			code: 14008,
@@ -421,7 +421,7 @@ func TestMigrationOfResellers(t *testing.T) {
 	args.SelectedObjects = plesk1691.SelectedObjects{MigrateResellers: &plesk1691.SelectedResellers{
 		Reseller: []plesk1691.MappedReseller{{
 			Name:     "oldres",
-			IP:       []plesk1691.MappedIP{ipMap(plesk1691.IPTypeTypeShared, "10.58.102.30", plesk1691.IPTypeTypeShared, "192.0.2.10")},
+			IP:       []plesk1691.MappedIP{ipMap(plesk1691.IPTypeShared, "10.58.102.30", plesk1691.IPTypeShared, "192.0.2.10")},
 			Customer: []plesk1691.MappedClient{{Name: "rescust", Webspace: []plesk1691.MappedDomain{{Name: "r1.qa"}}}},
 			Webspace: []plesk1691.MappedDomain{{Name: "r2.qa"}},
 		}},
@@ -453,8 +453,8 @@ func TestMigrationOfResellers(t *testing.T) {
 func TestMigrationStartTwoOperations(t *testing.T) {
 	srv := migrationServer(t)
 	b := rpc.NewBatch(dial(t, srv), plesk1691.ProtocolVersion)
-	check := rpc.Add[plesk1691.ResultType](b, &rpc.Op{Operator: "migration", Operation: "check"})
-	start := rpc.Add[plesk1691.MigrationOutputStartResultType](b, &rpc.Op{Operator: "migration", Operation: "start", Request: customerMigration()})
+	check := rpc.Add[plesk1691.Result](b, &rpc.Op{Operator: "migration", Operation: "check"})
+	start := rpc.Add[plesk1691.MigrationStartResult](b, &rpc.Op{Operator: "migration", Operation: "start", Request: customerMigration()})
 	if err := b.Send(t.Context()); err != nil {
 		t.Fatal(err)
 	}

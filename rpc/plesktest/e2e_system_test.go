@@ -39,17 +39,17 @@ func post(t *testing.T, c *rpc.Client, packet string) *plesk1691.ResponsePacket 
 // systemError returns the code and text of a packet-level error, 0 if the
 // packet has none.
 func systemError(p *plesk1691.ResponsePacket) (int, string) {
-	if p.System == nil || p.System.Errcode == nil {
+	if p.System == nil || p.System.ErrCode == nil {
 		return 0, ""
 	}
-	return int(*p.System.Errcode), *p.System.Errtext
+	return int(*p.System.ErrCode), *p.System.ErrText
 }
 
 func TestAuthentication(t *testing.T) {
 	srv := newTLS(t, plesktest.WithSecretKey("good-key"))
 	srv.AddReseller(plesktest.Reseller{Login: "res1", Password: "res-pass"})
 	ctx := t.Context()
-	get := &plesk1691.CustomerGet{Filter: plesk1691.ClientSelectionFilterType{OwnerLogin: []string{"admin"}}}
+	get := &plesk1691.CustomerGet{Filter: plesk1691.ClientSelectionFilter{OwnerLogin: []string{"admin"}}}
 
 	_, err := bindings(t, srv, rpc.WithLogin(plesktest.AdminLogin, "wrong")).Customer.Get(ctx, get)
 	wantSystemError(t, err, 1001, rpc.ErrAuth)
@@ -103,27 +103,27 @@ func TestProtocolVersions(t *testing.T) {
 	calls := map[string]func(login string) error{
 		plesk1660.ProtocolVersion: func(l string) error {
 			_, err := plesk1660.New(cl).Customer.ChangeOwner(ctx, &plesk1660.CustomerChangeOwner{
-				Filter: plesk1660.ClientSelectionFilterType{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
+				Filter: plesk1660.ClientSelectionFilter{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
 			return err
 		},
 		plesk1670.ProtocolVersion: func(l string) error {
 			_, err := plesk1670.New(cl).Customer.ChangeOwner(ctx, &plesk1670.CustomerChangeOwner{
-				Filter: plesk1670.ClientSelectionFilterType{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
+				Filter: plesk1670.ClientSelectionFilter{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
 			return err
 		},
 		plesk1680.ProtocolVersion: func(l string) error {
 			_, err := plesk1680.New(cl).Customer.ChangeOwner(ctx, &plesk1680.CustomerChangeOwner{
-				Filter: plesk1680.ClientSelectionFilterType{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
+				Filter: plesk1680.ClientSelectionFilter{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
 			return err
 		},
 		plesk1690.ProtocolVersion: func(l string) error {
 			_, err := plesk1690.New(cl).Customer.ChangeOwner(ctx, &plesk1690.CustomerChangeOwner{
-				Filter: plesk1690.ClientSelectionFilterType{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
+				Filter: plesk1690.ClientSelectionFilter{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
 			return err
 		},
 		plesk1691.ProtocolVersion: func(l string) error {
 			_, err := plesk1691.New(cl).Customer.ChangeOwner(ctx, &plesk1691.CustomerChangeOwner{
-				Filter: plesk1691.ClientSelectionFilterType{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
+				Filter: plesk1691.ClientSelectionFilter{Login: []string{l}}, NewOwnerLogin: "res1", IPv4Address: []string{"192.0.2.10"}})
 			return err
 		},
 	}
@@ -171,7 +171,7 @@ func TestSchemaViolation(t *testing.T) {
 	plan := srv.AddPlan(plesktest.Plan{Name: "Premium"})
 	cl := dial(t, srv)
 	bad := &plesk1691.WebspaceSwitchSubscription{
-		Filter:   plesk1691.DomainFilterType{ID: []int64{sub.ID}},
+		Filter:   plesk1691.DomainFilter{ID: []int64{sub.ID}},
 		PlanGUID: rpc.Ptr(plan.GUID),
 		NoPlan:   &rpc.Raw{}, // exactly one of plan-guid, plan-external-id, no-plan
 	}

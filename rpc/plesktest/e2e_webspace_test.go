@@ -45,7 +45,7 @@ func TestSwitchSubscriptionProblems(t *testing.T) {
 	f := newPlanFixture(t)
 	c := bindings(t, f.srv)
 	res, err := c.Webspace.SwitchSubscription(t.Context(), &plesk1691.WebspaceSwitchSubscription{
-		Filter:   plesk1691.DomainFilterType{ID: []int64{f.sub.ID}},
+		Filter:   plesk1691.DomainFilter{ID: []int64{f.sub.ID}},
 		PlanGUID: rpc.Ptr(f.premium.GUID),
 	})
 	if err != nil {
@@ -58,7 +58,7 @@ func TestSwitchSubscriptionProblems(t *testing.T) {
 		"SSI support (example.com)     switched off switched on  switched on"
 	id := f.sub.ID
 	want := []plesk1691.WebspaceSwitchSubscriptionResult{{
-		Status: plesk1691.ResultStatusOk, FilterID: rpc.Ptr(strconv.FormatInt(id, 10)), ID: &id, Problems: &problems,
+		Status: plesk1691.ResultStatusOK, FilterID: rpc.Ptr(strconv.FormatInt(id, 10)), ID: &id, Problems: &problems,
 	}}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("switch-subscription (-want +got):\n%s", diff)
@@ -75,8 +75,8 @@ func TestSwitchSubscriptionProblems(t *testing.T) {
 
 	// The plan shows over the wire in the subscriptions dataset.
 	got, err := c.Webspace.Get(t.Context(), &plesk1691.WebspaceGet{
-		Filter:  plesk1691.DomainFilterType{Name: []string{"example.com"}},
-		Dataset: plesk1691.DomainDatasetType{GenInfo: &rpc.Empty{}, Subscriptions: &rpc.Raw{}},
+		Filter:  plesk1691.DomainFilter{Name: []string{"example.com"}},
+		Dataset: plesk1691.DomainDataset{GenInfo: &rpc.Empty{}, Subscriptions: &rpc.Raw{}},
 	})
 	if err != nil || len(got) != 1 || got[0].Data.Subscriptions == nil || got[0].Data.Subscriptions.Subscription.Plan[0].PlanGUID != f.premium.GUID {
 		t.Fatalf("webspace get = %+v, %v", got, err)
@@ -92,7 +92,7 @@ func TestSwitchSubscriptionByExternalIDAndNoPlan(t *testing.T) {
 	f := newPlanFixture(t)
 	c := bindings(t, f.srv)
 	res, err := c.Webspace.SwitchSubscription(t.Context(), &plesk1691.WebspaceSwitchSubscription{
-		Filter:         plesk1691.DomainFilterType{Name: []string{"example.com"}},
+		Filter:         plesk1691.DomainFilter{Name: []string{"example.com"}},
 		PlanExternalID: rpc.Ptr("billing-42"),
 	})
 	if err != nil || len(res) != 1 || res[0].Problems != nil || *res[0].FilterID != "example.com" {
@@ -103,7 +103,7 @@ func TestSwitchSubscriptionByExternalIDAndNoPlan(t *testing.T) {
 	}
 
 	res, err = c.Webspace.SwitchSubscription(t.Context(), &plesk1691.WebspaceSwitchSubscription{
-		Filter: plesk1691.DomainFilterType{GUID: []string{f.sub.GUID}},
+		Filter: plesk1691.DomainFilter{GUID: []string{f.sub.GUID}},
 		NoPlan: &rpc.Raw{},
 	})
 	if err != nil || len(res) != 1 || res[0].Problems != nil {
@@ -123,11 +123,11 @@ func TestSwitchSubscriptionErrors(t *testing.T) {
 	c := bindings(t, f.srv)
 
 	_, err := c.Webspace.SwitchSubscription(t.Context(), &plesk1691.WebspaceSwitchSubscription{
-		Filter: plesk1691.DomainFilterType{ID: []int64{f.sub.ID}}, PlanGUID: rpc.Ptr("00000000-0000-0000-0000-000000000000"),
+		Filter: plesk1691.DomainFilter{ID: []int64{f.sub.ID}}, PlanGUID: rpc.Ptr("00000000-0000-0000-0000-000000000000"),
 	})
 	wantError(t, err, "webspace", "switch-subscription", 1013, rpc.ErrNotFound)
 	_, err = c.Webspace.SwitchSubscription(t.Context(), &plesk1691.WebspaceSwitchSubscription{
-		Filter: plesk1691.DomainFilterType{ID: []int64{f.sub.ID}}, PlanExternalID: rpc.Ptr("nope"),
+		Filter: plesk1691.DomainFilter{ID: []int64{f.sub.ID}}, PlanExternalID: rpc.Ptr("nope"),
 	})
 	wantError(t, err, "webspace", "switch-subscription", 1013, rpc.ErrNotFound)
 	if sub, _ := f.srv.Subscription(f.sub.ID); sub.PlanGUID != f.basic.GUID {
@@ -135,7 +135,7 @@ func TestSwitchSubscriptionErrors(t *testing.T) {
 	}
 
 	res, err := c.Webspace.SwitchSubscription(t.Context(), &plesk1691.WebspaceSwitchSubscription{
-		Filter: plesk1691.DomainFilterType{ID: []int64{404}}, PlanGUID: rpc.Ptr(f.premium.GUID),
+		Filter: plesk1691.DomainFilter{ID: []int64{404}}, PlanGUID: rpc.Ptr(f.premium.GUID),
 	})
 	pe := wantError(t, err, "webspace", "switch-subscription", 1013, rpc.ErrNotFound)
 	if pe.FilterID != "404" || len(res) != 1 {
@@ -144,7 +144,7 @@ func TestSwitchSubscriptionErrors(t *testing.T) {
 
 	// A filter by owner that matches nothing: Plesk's empty answer.
 	_, err = c.Webspace.SwitchSubscription(t.Context(), &plesk1691.WebspaceSwitchSubscription{
-		Filter: plesk1691.DomainFilterType{OwnerLogin: []string{"nobody"}}, NoPlan: &rpc.Raw{},
+		Filter: plesk1691.DomainFilter{OwnerLogin: []string{"nobody"}}, NoPlan: &rpc.Raw{},
 	})
 	if pe := wantError(t, err, "webspace", "switch-subscription", 0, rpc.ErrNoMatch); pe.FilterID != "nobody" {
 		t.Errorf("filter-id %q", pe.FilterID)
@@ -174,7 +174,7 @@ func TestWebspaceAddDel(t *testing.T) {
 		GenSetup: plesk1691.WebspaceAddGenSetup{Items: []plesk1691.WebspaceAddGenSetupItem{{Name: rpc.Ptr("shop.example")}}},
 	})
 	wantError(t, err, "webspace", "add", 1007, rpc.ErrAlreadyExists)
-	if _, err := c.Webspace.Del(t.Context(), &plesk1691.WebspaceDel{Filter: plesk1691.DomainFilterType{Name: []string{"shop.example"}}}); err != nil {
+	if _, err := c.Webspace.Del(t.Context(), &plesk1691.WebspaceDel{Filter: plesk1691.DomainFilter{Name: []string{"shop.example"}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := f.srv.SubscriptionByName("shop.example"); ok {

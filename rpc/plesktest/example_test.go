@@ -58,12 +58,12 @@ func Example_migration() {
 
 	shared := func(oldIP, newIP string) plesk1691.MappedIP {
 		return plesk1691.MappedIP{
-			Old: plesk1691.IP{IPType: plesk1691.IPTypeTypeShared, IPAddress: oldIP},
-			New: plesk1691.IP{IPType: plesk1691.IPTypeTypeShared, IPAddress: newIP},
+			Old: plesk1691.IP{IPType: plesk1691.IPTypeShared, IPAddress: oldIP},
+			New: plesk1691.IP{IPType: plesk1691.IPTypeShared, IPAddress: newIP},
 		}
 	}
 	webIP := shared("203.0.113.7", "192.0.2.20")
-	started, err := c.Migration.Start(ctx, &plesk1691.MigrationArguments{
+	started, err := c.Migration.Start(ctx, &plesk1691.MigrationStart{
 		Host: "old.example.net", Login: "admin", Password: "source-password",
 		DestinationHostDirectory: "/var/lib/psa/dumps",
 		SelectedObjects: plesk1691.SelectedObjects{MigrateCustomers: &plesk1691.SelectedClients{
@@ -92,7 +92,7 @@ func Example_migration() {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for done := false; !done; {
-		res, err := c.Migration.GetStatus(ctx, &plesk1691.MigrationID{MigrationID: rpc.Raw{Inner: []byte(id)}})
+		res, err := c.Migration.GetStatus(ctx, &plesk1691.MigrationFinish{MigrationID: rpc.Raw{Inner: []byte(id)}})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func Example_migration() {
 			}
 		}
 	}
-	if _, err := c.Migration.Finish(ctx, &plesk1691.MigrationID{MigrationID: rpc.Raw{Inner: []byte(id)}}); err != nil {
+	if _, err := c.Migration.Finish(ctx, &plesk1691.MigrationFinish{MigrationID: rpc.Raw{Inner: []byte(id)}}); err != nil {
 		log.Fatal(err)
 	}
 
@@ -145,8 +145,8 @@ func Example_assignToSubscription() {
 	db := srv.AddDatabase(plesktest.Database{Name: "shop", Type: "mysql", SubscriptionID: oldSub.ID})
 
 	c := connect(srv)
-	res, err := c.Database.AssignToSubscription(context.Background(), &plesk1691.DatabaseAssignToSubscriptionInputType{
-		Filter:     plesk1691.DatabaseFilterType{ID: []rpc.Raw{{Inner: []byte(strconv.FormatInt(db.ID, 10))}}},
+	res, err := c.Database.AssignToSubscription(context.Background(), &plesk1691.DatabaseAssignToSubscription{
+		Filter:     plesk1691.DatabaseFilter{ID: []rpc.Raw{{Inner: []byte(strconv.FormatInt(db.ID, 10))}}},
 		WebspaceID: newSub.ID,
 	})
 	if err != nil {
@@ -154,8 +154,8 @@ func Example_assignToSubscription() {
 	}
 	fmt.Printf("database %d moved (filter-id %s)\n", *res[0].ID, *res[0].FilterID)
 
-	got, err := c.Database.GetDB(context.Background(), &plesk1691.DatabaseGetDBInputType{
-		Filter: plesk1691.DatabaseFilterType{WebspaceName: []string{"new.example"}},
+	got, err := c.Database.GetDB(context.Background(), &plesk1691.DatabaseGetDB{
+		Filter: plesk1691.DatabaseFilter{WebspaceName: []string{"new.example"}},
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -182,7 +182,7 @@ func Example_changeOwner() {
 
 	c := connect(srv)
 	res, err := c.Customer.ChangeOwner(context.Background(), &plesk1691.CustomerChangeOwner{
-		Filter:        plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}},
+		Filter:        plesk1691.ClientSelectionFilter{Login: []string{"customer1"}},
 		NewOwnerLogin: plesktest.AdminLogin,
 		IPv4Address:   []string{"10.52.47.125"},
 		PlanName:      rpc.Ptr("Admin Simple"),
@@ -221,7 +221,7 @@ func Example_switchSubscription() {
 
 	c := connect(srv)
 	res, err := c.Webspace.SwitchSubscription(context.Background(), &plesk1691.WebspaceSwitchSubscription{
-		Filter:   plesk1691.DomainFilterType{ID: []int64{sub.ID}},
+		Filter:   plesk1691.DomainFilter{ID: []int64{sub.ID}},
 		PlanGUID: &premium.GUID,
 	})
 	if err != nil {

@@ -27,7 +27,7 @@ func TestNoGoroutineLeak(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := plesk1691.New(cl)
-	get := &plesk1691.CustomerGet{Filter: plesk1691.ClientSelectionFilterType{Login: []string{"jdoe"}}}
+	get := &plesk1691.CustomerGet{Filter: plesk1691.ClientSelectionFilter{Login: []string{"jdoe"}}}
 	srv.FailNext(plesktest.DropConnection(), plesktest.TruncatedBody(), plesktest.HTMLErrorPage(200),
 		plesktest.HTTPStatus(500), plesktest.Latency(time.Hour))
 	for i := 0; i < 4; i++ {

@@ -112,11 +112,11 @@ type migrationStep struct {
 	apply func(*state) string // moves the object; a non-empty return is an error message
 }
 
-func (c *call) migration(req *plesk1691.MigrationInputType) *plesk1691.MigrationOutputType {
-	out := &plesk1691.MigrationOutputType{}
+func (c *call) migration(req *plesk1691.MigrationCall) *plesk1691.MigrationReply {
+	out := &plesk1691.MigrationReply{}
 	for i := range req.Items {
 		it := &req.Items[i]
-		var r plesk1691.MigrationOutputTypeItem
+		var r plesk1691.MigrationReplyItem
 		deny := c.migrationDenied()
 		switch {
 		case it.Check != nil:
@@ -124,17 +124,17 @@ func (c *call) migration(req *plesk1691.MigrationInputType) *plesk1691.Migration
 			if deny != nil {
 				res = *deny
 			}
-			r.Check = &plesk1691.MigrationOutputFinishType{Result: res}
+			r.Check = &plesk1691.MigrationFinishReply{Result: res}
 		case it.GetFS != nil:
-			r.GetFS = &plesk1691.MigrationOutputGetFSType{Result: c.getFS(deny)}
+			r.GetFS = &plesk1691.MigrationGetFSReply{Result: c.getFS(deny)}
 		case it.Start != nil:
-			r.Start = &plesk1691.MigrationOutputStartType{Result: c.migrationStart(it.Start, deny)}
+			r.Start = &plesk1691.MigrationStartReply{Result: c.migrationStart(it.Start, deny)}
 		case it.GetStatus != nil:
-			r.GetStatus = &plesk1691.MigrationOutputGetStatusType{Result: c.migrationStatus(it.GetStatus, deny)}
+			r.GetStatus = &plesk1691.MigrationGetStatusReply{Result: c.migrationStatus(it.GetStatus, deny)}
 		case it.Finish != nil:
-			r.Finish = &plesk1691.MigrationOutputFinishType{Result: c.migrationFinish(it.Finish, deny)}
+			r.Finish = &plesk1691.MigrationFinishReply{Result: c.migrationFinish(it.Finish, deny)}
 		default:
-			r = unimplemented[plesk1691.MigrationOutputTypeItem]("migration", it)
+			r = unimplemented[plesk1691.MigrationReplyItem]("migration", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -143,7 +143,7 @@ func (c *call) migration(req *plesk1691.MigrationInputType) *plesk1691.Migration
 
 // migrationDenied returns the error every migration operation gets when
 // Migration Manager is missing or the user is not the administrator.
-func (c *call) migrationDenied() *plesk1691.ResultType {
+func (c *call) migrationDenied() *plesk1691.Result {
 	switch {
 	case c.st.pmmOff:
 		r := errResult(codeNoComponent, "Plesk Migration Manager is not installed")
@@ -155,11 +155,11 @@ func (c *call) migrationDenied() *plesk1691.ResultType {
 	return nil
 }
 
-func (c *call) getFS(deny *plesk1691.ResultType) plesk1691.MigrationOutputGetFSResultType {
+func (c *call) getFS(deny *plesk1691.Result) plesk1691.MigrationGetFSResult {
 	if deny != nil {
-		return plesk1691.MigrationOutputGetFSResultType{Status: deny.Status, Errcode: deny.Errcode, Errtext: deny.Errtext}
+		return plesk1691.MigrationGetFSResult{Status: deny.Status, ErrCode: deny.ErrCode, ErrText: deny.ErrText}
 	}
-	r := plesk1691.MigrationOutputGetFSResultType{Status: plesk1691.ResultStatusOk}
+	r := plesk1691.MigrationGetFSResult{Status: plesk1691.ResultStatusOK}
 	for _, fs := range c.st.fileSystems {
 		r.FS = append(r.FS, plesk1691.FS{Mountpoint: fs.Mountpoint, Device: fs.Device,
 			Mode: plesk1691.FSReadWriteStatus(fs.Mode), Size: itoa(fs.Size), Free: itoa(fs.Free), Type: fs.Type})
@@ -169,12 +169,12 @@ func (c *call) getFS(deny *plesk1691.ResultType) plesk1691.MigrationOutputGetFSR
 
 const startFailed = "Unable to start migrations process: "
 
-func (c *call) migrationStart(a *plesk1691.MigrationArguments, deny *plesk1691.ResultType) plesk1691.MigrationOutputStartResultType {
-	fail := func(n int, text string) plesk1691.MigrationOutputStartResultType {
-		return plesk1691.MigrationOutputStartResultType{Status: plesk1691.ResultStatusError, Errcode: code(n), Errtext: &text}
+func (c *call) migrationStart(a *plesk1691.MigrationStart, deny *plesk1691.Result) plesk1691.MigrationStartResult {
+	fail := func(n int, text string) plesk1691.MigrationStartResult {
+		return plesk1691.MigrationStartResult{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	}
 	if deny != nil {
-		return fail(int(*deny.Errcode), *deny.Errtext)
+		return fail(int(*deny.ErrCode), *deny.ErrText)
 	}
 	var src *SourceHost
 	for i := range c.st.sources {
@@ -192,7 +192,7 @@ func (c *call) migrationStart(a *plesk1691.MigrationArguments, deny *plesk1691.R
 	m := &migration{id: strconv.FormatInt(c.st.nextMigration, 10), host: src.Host, steps: p.steps}
 	c.st.nextMigration++
 	c.st.migrations = append(c.st.migrations, m)
-	return plesk1691.MigrationOutputStartResultType{Status: plesk1691.ResultStatusOk, MigrationID: &m.id}
+	return plesk1691.MigrationStartResult{Status: plesk1691.ResultStatusOK, MigrationID: &m.id}
 }
 
 // migrationPlanner checks what a start asks for, as Migration Manager does
@@ -266,7 +266,7 @@ func (p *migrationPlanner) plan(sel *plesk1691.SelectedObjects) (int, string) {
 		switch {
 		case dst == nil:
 			return codeNoDestinationIP, fmt.Sprintf("IP %q does not exist on the destination host", m.New.IPAddress)
-		case m.Old.IPType == plesk1691.IPTypeTypeShared && m.New.IPType == plesk1691.IPTypeTypeExclusive:
+		case m.Old.IPType == plesk1691.IPTypeShared && m.New.IPType == plesk1691.IPTypeExclusive:
 			return codeInvalid, "The 'shared' IP cannot migrate to the 'exclusive' IP"
 		case string(m.New.IPType) != string(dst.Type):
 			return codeWrongIPType, fmt.Sprintf("On the destination host, IP %q type is %q, not %q", dst.Address, dst.Type, m.New.IPType)
@@ -511,9 +511,9 @@ func sessionMissing(id string) string {
 
 // migrationStatus moves the migration on by the configured step, then
 // reports it: progress while objects remain, the outcome once all are done.
-func (c *call) migrationStatus(req *plesk1691.MigrationID, deny *plesk1691.ResultType) plesk1691.MigrationOutputGetStatusResultType {
-	fail := func(r plesk1691.ResultType) plesk1691.MigrationOutputGetStatusResultType {
-		return plesk1691.MigrationOutputGetStatusResultType{Status: r.Status, Errcode: r.Errcode, Errtext: r.Errtext}
+func (c *call) migrationStatus(req *plesk1691.MigrationFinish, deny *plesk1691.Result) plesk1691.MigrationGetStatusResult {
+	fail := func(r plesk1691.Result) plesk1691.MigrationGetStatusResult {
+		return plesk1691.MigrationGetStatusResult{Status: r.Status, ErrCode: r.ErrCode, ErrText: r.ErrText}
 	}
 	if deny != nil {
 		return fail(*deny)
@@ -529,25 +529,25 @@ func (c *call) migrationStatus(req *plesk1691.MigrationID, deny *plesk1691.Resul
 		}
 		m.done++
 	}
-	r := plesk1691.MigrationOutputGetStatusResultType{Status: plesk1691.ResultStatusOk}
+	r := plesk1691.MigrationGetStatusResult{Status: plesk1691.ResultStatusOK}
 	if m.done < len(m.steps) {
 		r.MigrationStatus = &plesk1691.MigrationStatus{Total: int64(len(m.steps)), Completed: int64(m.done),
 			Description: ptr("Migrating " + m.steps[m.done].what)}
 		return r
 	}
-	fin := &plesk1691.MigrationFinishedType{}
+	fin := &plesk1691.MigrationFinished{}
 	if len(m.errs) == 0 {
 		fin.Success = &rpc.Raw{}
 	}
 	for _, e := range m.errs {
-		fin.Error = append(fin.Error, plesk1691.ErrorType{Message: []string{e}})
+		fin.Error = append(fin.Error, plesk1691.Error{Message: []string{e}})
 	}
 	r.Finished = fin
 	return r
 }
 
 // migrationFinish stops a migration and forgets it; what it moved stays.
-func (c *call) migrationFinish(req *plesk1691.MigrationID, deny *plesk1691.ResultType) plesk1691.ResultType {
+func (c *call) migrationFinish(req *plesk1691.MigrationFinish, deny *plesk1691.Result) plesk1691.Result {
 	if deny != nil {
 		return *deny
 	}

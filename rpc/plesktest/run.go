@@ -126,8 +126,8 @@ func ptr[T any](v T) *T { return &v }
 func code(n int) *uint64 { return ptr(uint64(n)) }
 
 // okFilter is the result of an operation on one object a filter matched.
-func okFilter(filterID string, id int64) plesk1691.ResultFilterType {
-	r := plesk1691.ResultFilterType{Status: plesk1691.ResultStatusOk, ID: &id}
+func okFilter(filterID string, id int64) plesk1691.ResultFilter {
+	r := plesk1691.ResultFilter{Status: plesk1691.ResultStatusOK, ID: &id}
 	if filterID != "" {
 		r.FilterID = &filterID
 	}
@@ -135,8 +135,8 @@ func okFilter(filterID string, id int64) plesk1691.ResultFilterType {
 }
 
 // errFilter is a failed result of a filtered operation.
-func errFilter(n int, text, filterID string) plesk1691.ResultFilterType {
-	r := plesk1691.ResultFilterType{Status: plesk1691.ResultStatusError, Errcode: code(n), Errtext: &text}
+func errFilter(n int, text, filterID string) plesk1691.ResultFilter {
+	r := plesk1691.ResultFilter{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	if filterID != "" {
 		r.FilterID = &filterID
 	}
@@ -145,16 +145,16 @@ func errFilter(n int, text, filterID string) plesk1691.ResultFilterType {
 
 // noMatch is Plesk's answer for a filter value that matched no object: an
 // ok result carrying only the filter-id.
-func noMatch(filterID string) plesk1691.ResultFilterType {
-	return plesk1691.ResultFilterType{Status: plesk1691.ResultStatusOk, FilterID: &filterID}
+func noMatch(filterID string) plesk1691.ResultFilter {
+	return plesk1691.ResultFilter{Status: plesk1691.ResultStatusOK, FilterID: &filterID}
 }
 
-func okResult() plesk1691.ResultType {
-	return plesk1691.ResultType{Status: plesk1691.ResultStatusOk}
+func okResult() plesk1691.Result {
+	return plesk1691.Result{Status: plesk1691.ResultStatusOK}
 }
 
-func errResult(n int, text string) plesk1691.ResultType {
-	return plesk1691.ResultType{Status: plesk1691.ResultStatusError, Errcode: code(n), Errtext: &text}
+func errResult(n int, text string) plesk1691.Result {
+	return plesk1691.Result{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

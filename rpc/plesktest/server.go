@@ -386,8 +386,8 @@ func (s *Server) version(body []byte) (string, bool) {
 
 func systemError(code int, text string) []byte {
 	c := uint64(code)
-	return marshalPacket(&plesk1691.ResponsePacket{System: &plesk1691.ResultType{
-		Status: plesk1691.ResultStatusError, Errcode: &c, Errtext: &text,
+	return marshalPacket(&plesk1691.ResponsePacket{System: &plesk1691.Result{
+		Status: plesk1691.ResultStatusError, ErrCode: &c, ErrText: &text,
 	}})
 }
 

@@ -33,11 +33,11 @@ func op(operator, operation string, req any) *rpc.Op {
 // requestOps are the operations the fake implements, as the bindings
 // write them.
 func requestOps() map[string]*rpc.Op {
-	ip := func(typ plesk1691.IPTypeType, addr string) plesk1691.IP {
+	ip := func(typ plesk1691.IPType, addr string) plesk1691.IP {
 		return plesk1691.IP{IPType: typ, IPAddress: addr}
 	}
-	mapped := plesk1691.MappedIP{Old: ip(plesk1691.IPTypeTypeShared, "203.0.113.7"), New: ip(plesk1691.IPTypeTypeShared, "192.0.2.10")}
-	start := &plesk1691.MigrationArguments{
+	mapped := plesk1691.MappedIP{Old: ip(plesk1691.IPTypeShared, "203.0.113.7"), New: ip(plesk1691.IPTypeShared, "192.0.2.10")}
+	start := &plesk1691.MigrationStart{
 		Host: "old.example.net", Login: "admin", Password: "source-password", DestinationHostDirectory: "/var/dumps",
 		SystemType: rpc.Ptr(plesk1691.MigrationSystemTypeUnix), ContentTransport: rpc.Ptr("rsync"),
 		SelectedObjects: plesk1691.SelectedObjects{MigrateCustomers: &plesk1691.SelectedClients{
@@ -58,8 +58,8 @@ func requestOps() map[string]*rpc.Op {
 		Reseller: []plesk1691.MappedReseller{{Name: "res", IP: []plesk1691.MappedIP{mapped},
 			Customer: []plesk1691.MappedClient{{Name: "c"}}, Webspace: []plesk1691.MappedDomain{{Name: "w.example"}}}},
 	}}
-	id := &plesk1691.MigrationID{MigrationID: rpc.Raw{Inner: []byte("101")}}
-	dbFilter := plesk1691.DatabaseFilterType{ID: []rpc.Raw{{Inner: []byte("1")}, {Inner: []byte("2")}}}
+	id := &plesk1691.MigrationFinish{MigrationID: rpc.Raw{Inner: []byte("101")}}
+	dbFilter := plesk1691.DatabaseFilter{ID: []rpc.Raw{{Inner: []byte("1")}, {Inner: []byte("2")}}}
 	return map[string]*rpc.Op{
 		"migration-check":          op("migration", "check", nil),
 		"migration-get_fs":         op("migration", "get_fs", nil),
@@ -68,33 +68,33 @@ func requestOps() map[string]*rpc.Op {
 		"migration-start-reseller": op("migration", "start", &startResellers),
 		"migration-get_status":     op("migration", "get_status", id),
 		"migration-finish":         op("migration", "finish", id),
-		"database-assign":          op("database", "assign-to-subscription", &plesk1691.DatabaseAssignToSubscriptionInputType{Filter: dbFilter, WebspaceID: 2}),
-		"database-add-db":          op("database", "add-db", &plesk1691.DatabaseAddDBInputType{WebspaceID: 1, Name: "shop", Type: "mysql", DBServerID: rpc.Ptr(int64(1))}),
-		"database-get-db":          op("database", "get-db", &plesk1691.DatabaseGetDBInputType{Filter: plesk1691.DatabaseFilterType{WebspaceName: []string{"a.example"}}}),
-		"database-get-db-all":      op("database", "get-db", &plesk1691.DatabaseGetDBInputType{}),
-		"database-del-db":          op("database", "del-db", &plesk1691.DatabaseDelDBInputType{Filter: dbFilter}),
+		"database-assign":          op("database", "assign-to-subscription", &plesk1691.DatabaseAssignToSubscription{Filter: dbFilter, WebspaceID: 2}),
+		"database-add-db":          op("database", "add-db", &plesk1691.DatabaseAddDB{WebspaceID: 1, Name: "shop", Type: "mysql", DBServerID: rpc.Ptr(int64(1))}),
+		"database-get-db":          op("database", "get-db", &plesk1691.DatabaseGetDB{Filter: plesk1691.DatabaseFilter{WebspaceName: []string{"a.example"}}}),
+		"database-get-db-all":      op("database", "get-db", &plesk1691.DatabaseGetDB{}),
+		"database-del-db":          op("database", "del-db", &plesk1691.DatabaseDelDB{Filter: dbFilter}),
 		"db_server-get":            op("db_server", "get", &plesk1691.DBServerGet{Filter: plesk1691.DBServerGetFilter{ID: []int64{1}}}),
 		"customer-change-owner": op("customer", "change-owner", &plesk1691.CustomerChangeOwner{
-			Filter: plesk1691.ClientSelectionFilterType{Login: []string{"customer1"}}, NewOwnerLogin: "admin",
+			Filter: plesk1691.ClientSelectionFilter{Login: []string{"customer1"}}, NewOwnerLogin: "admin",
 			IPv4Address: []string{"192.0.2.10"}, IPv6Address: []string{"2001:db8::1"}, PlanName: rpc.Ptr("Admin Simple")}),
 		"customer-add": op("customer", "add", &plesk1691.CustomerAdd{GenInfo: plesk1691.ClientAddGenInfo{
 			Cname: rpc.Ptr("LogicSoft"), Pname: "Stephen", Login: "stevelow", Passwd: "secret", OwnerLogin: rpc.Ptr("admin")}}),
-		"customer-get": op("customer", "get", &plesk1691.CustomerGet{Filter: plesk1691.ClientSelectionFilterType{ID: []int64{2}},
-			Dataset: plesk1691.ClientDatasetType{GenInfo: &rpc.Raw{}, Stat: &rpc.Raw{}}}),
-		"customer-del": op("customer", "del", &plesk1691.CustomerDel{Filter: plesk1691.ClientSelectionFilterType{OwnerLogin: []string{"admin"}}}),
+		"customer-get": op("customer", "get", &plesk1691.CustomerGet{Filter: plesk1691.ClientSelectionFilter{ID: []int64{2}},
+			Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Raw{}, Stat: &rpc.Raw{}}}),
+		"customer-del": op("customer", "del", &plesk1691.CustomerDel{Filter: plesk1691.ClientSelectionFilter{OwnerLogin: []string{"admin"}}}),
 		"webspace-switch-guid": op("webspace", "switch-subscription", &plesk1691.WebspaceSwitchSubscription{
-			Filter: plesk1691.DomainFilterType{ID: []int64{1}}, PlanGUID: rpc.Ptr("cc982f71-48c3-479d-bc7b-59b97547e092")}),
+			Filter: plesk1691.DomainFilter{ID: []int64{1}}, PlanGUID: rpc.Ptr("cc982f71-48c3-479d-bc7b-59b97547e092")}),
 		"webspace-switch-external": op("webspace", "switch-subscription", &plesk1691.WebspaceSwitchSubscription{
-			Filter: plesk1691.DomainFilterType{Name: []string{"a.example"}}, PlanExternalID: rpc.Ptr("billing-1")}),
+			Filter: plesk1691.DomainFilter{Name: []string{"a.example"}}, PlanExternalID: rpc.Ptr("billing-1")}),
 		"webspace-switch-noplan": op("webspace", "switch-subscription", &plesk1691.WebspaceSwitchSubscription{
-			Filter: plesk1691.DomainFilterType{OwnerLogin: []string{"jdoe"}}, NoPlan: &rpc.Raw{}}),
+			Filter: plesk1691.DomainFilter{OwnerLogin: []string{"jdoe"}}, NoPlan: &rpc.Raw{}}),
 		"webspace-add": op("webspace", "add", &plesk1691.WebspaceAdd{
 			GenSetup: plesk1691.WebspaceAddGenSetup{Items: []plesk1691.WebspaceAddGenSetupItem{
 				{Name: rpc.Ptr("c.example")}, {OwnerLogin: rpc.Ptr("jdoe")}, {IPAddress: rpc.Ptr("192.0.2.10")}}},
 			PlanName: rpc.Ptr("Basic")}),
-		"webspace-get": op("webspace", "get", &plesk1691.WebspaceGet{Filter: plesk1691.DomainFilterType{OwnerLogin: []string{"jdoe"}},
-			Dataset: plesk1691.DomainDatasetType{GenInfo: &rpc.Empty{}, Subscriptions: &rpc.Raw{}}}),
-		"webspace-del": op("webspace", "del", &plesk1691.WebspaceDel{Filter: plesk1691.DomainFilterType{Name: []string{"c.example"}}}),
+		"webspace-get": op("webspace", "get", &plesk1691.WebspaceGet{Filter: plesk1691.DomainFilter{OwnerLogin: []string{"jdoe"}},
+			Dataset: plesk1691.DomainDataset{GenInfo: &rpc.Empty{}, Subscriptions: &rpc.Raw{}}}),
+		"webspace-del": op("webspace", "del", &plesk1691.WebspaceDel{Filter: plesk1691.DomainFilter{Name: []string{"c.example"}}}),
 	}
 }
 

@@ -9,22 +9,22 @@ import (
 	"github.com/pleskgo/plesk/generated/plesk1691"
 )
 
-func (c *call) webspace(req *plesk1691.DomainTypeRequest) *plesk1691.DomainResponseType {
-	out := &plesk1691.DomainResponseType{}
+func (c *call) webspace(req *plesk1691.WebspaceCall) *plesk1691.WebspaceReply {
+	out := &plesk1691.WebspaceReply{}
 	for i := range req.Items {
 		it := &req.Items[i]
-		var r plesk1691.DomainResponseTypeItem
+		var r plesk1691.WebspaceReplyItem
 		switch {
 		case it.Add != nil:
-			r.Add = &plesk1691.WebspaceAddResponse{Result: c.webspaceAdd(it.Add)}
+			r.Add = &plesk1691.WebspaceAddReply{Result: c.webspaceAdd(it.Add)}
 		case it.Get != nil:
-			r.Get = &plesk1691.WebspaceGetResponse{Result: c.webspaceGet(it.Get)}
+			r.Get = &plesk1691.WebspaceGetReply{Result: c.webspaceGet(it.Get)}
 		case it.Del != nil:
-			r.Del = &plesk1691.WebspaceDelResponse{Result: c.webspaceDel(it.Del)}
+			r.Del = &plesk1691.WebspaceDelReply{Result: c.webspaceDel(it.Del)}
 		case it.SwitchSubscription != nil:
-			r.SwitchSubscription = &plesk1691.WebspaceSwitchSubscriptionResponse{Result: c.switchSubscription(it.SwitchSubscription)}
+			r.SwitchSubscription = &plesk1691.WebspaceSwitchSubscriptionReply{Result: c.switchSubscription(it.SwitchSubscription)}
 		default:
-			r = unimplemented[plesk1691.DomainResponseTypeItem]("webspace", it)
+			r = unimplemented[plesk1691.WebspaceReplyItem]("webspace", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -35,13 +35,13 @@ func (c *call) webspace(req *plesk1691.DomainTypeRequest) *plesk1691.DomainRespo
 type subMatch struct {
 	filterID string
 	s        *Subscription
-	fail     *plesk1691.ResultFilterType
+	fail     *plesk1691.ResultFilter
 }
 
 // matchSubscriptions applies a webspace filter: one match per id, name,
 // GUID or external id, every subscription of each owner; an empty filter
 // matches every subscription.
-func (st *state) matchSubscriptions(f *plesk1691.DomainFilterType) []subMatch {
+func (st *state) matchSubscriptions(f *plesk1691.DomainFilter) []subMatch {
 	var out []subMatch
 	one := func(fid string, pred func(*Subscription) bool) {
 		for _, s := range st.subs {
@@ -122,7 +122,7 @@ func (st *state) deleteSubscription(id int64) {
 
 func (c *call) webspaceAdd(req *plesk1691.WebspaceAdd) plesk1691.WebspaceAddResult {
 	fail := func(n int, text string) plesk1691.WebspaceAddResult {
-		return plesk1691.WebspaceAddResult{Status: plesk1691.ResultStatusError, Errcode: code(n), Errtext: &text}
+		return plesk1691.WebspaceAddResult{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	}
 	sub := Subscription{Owner: c.user}
 	for _, it := range req.GenSetup.Items {
@@ -177,7 +177,7 @@ func (c *call) webspaceAdd(req *plesk1691.WebspaceAdd) plesk1691.WebspaceAddResu
 	added := c.st.addSubscription(sub, func(what, format string, args ...any) {
 		panic(fmt.Sprintf("plesktest: %s: %s", what, fmt.Sprintf(format, args...)))
 	})
-	return plesk1691.WebspaceAddResult{Status: plesk1691.ResultStatusOk, ID: &added.ID, GUID: &added.GUID}
+	return plesk1691.WebspaceAddResult{Status: plesk1691.ResultStatusOK, ID: &added.ID, GUID: &added.GUID}
 }
 
 func (st *state) loginByID(id int64) string {
@@ -217,19 +217,19 @@ func (c *call) webspaceGet(req *plesk1691.WebspaceGet) []plesk1691.WebspaceGetRe
 	var out []plesk1691.WebspaceGetResult
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
-			out = append(out, plesk1691.WebspaceGetResult{Status: m.fail.Status, Errcode: m.fail.Errcode,
-				Errtext: m.fail.Errtext, FilterID: m.fail.FilterID})
+			out = append(out, plesk1691.WebspaceGetResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
+				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
 			continue
 		}
 		s := m.s
-		r := plesk1691.WebspaceGetResult{Status: plesk1691.ResultStatusOk, ID: ptr(s.ID),
+		r := plesk1691.WebspaceGetResult{Status: plesk1691.ResultStatusOK, ID: ptr(s.ID),
 			Data: &plesk1691.WebspaceGetResultData{}}
 		if m.filterID != "" {
 			r.FilterID = ptr(m.filterID)
 		}
 		if req.Dataset.GenInfo != nil {
-			gi := &plesk1691.DomainGenInfoType{
-				CrDate: "2024-01-01", Name: s.Name, AsciiName: s.Name,
+			gi := &plesk1691.DomainGenInfo{
+				CrDate: "2024-01-01", Name: s.Name, ASCIIName: s.Name,
 				OwnerID: ptr(c.st.clientID(s.Owner)), OwnerLogin: ptr(s.Owner),
 				Htype: plesk1691.DomainHTypeVrtHst, GUID: s.GUID, VendorGUID: c.st.guidOf(c.st.providerOf(s.Owner)),
 				ExternalID: s.ExternalID,
@@ -253,8 +253,8 @@ func (c *call) webspaceGet(req *plesk1691.WebspaceGet) []plesk1691.WebspaceGetRe
 	return out
 }
 
-func (c *call) webspaceDel(req *plesk1691.WebspaceDel) []plesk1691.ResultFilterType {
-	var out []plesk1691.ResultFilterType
+func (c *call) webspaceDel(req *plesk1691.WebspaceDel) []plesk1691.ResultFilter {
+	var out []plesk1691.ResultFilter
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, *m.fail)
@@ -286,18 +286,18 @@ func (c *call) switchSubscription(req *plesk1691.WebspaceSwitchSubscription) []p
 	var out []plesk1691.WebspaceSwitchSubscriptionResult
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
-			out = append(out, plesk1691.WebspaceSwitchSubscriptionResult{Status: m.fail.Status, Errcode: m.fail.Errcode,
-				Errtext: m.fail.Errtext, FilterID: m.fail.FilterID})
+			out = append(out, plesk1691.WebspaceSwitchSubscriptionResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
+				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
 			continue
 		}
 		s := m.s
-		r := plesk1691.WebspaceSwitchSubscriptionResult{Status: plesk1691.ResultStatusOk, ID: ptr(s.ID)}
+		r := plesk1691.WebspaceSwitchSubscriptionResult{Status: plesk1691.ResultStatusOK, ID: ptr(s.ID)}
 		if m.filterID != "" {
 			r.FilterID = ptr(m.filterID)
 		}
 		switch {
 		case planErr != "":
-			r.Status, r.Errcode, r.Errtext, r.ID = plesk1691.ResultStatusError, code(codeNotFound), ptr(planErr), nil
+			r.Status, r.ErrCode, r.ErrText, r.ID = plesk1691.ResultStatusError, code(codeNotFound), ptr(planErr), nil
 		case plan == nil:
 			s.PlanGUID = ""
 		default:

@@ -196,8 +196,11 @@ func decodeValue(d *xml.Decoder, t xml.StartElement, nv reflect.Value) error {
 		return u.UnmarshalXML(d, t)
 	}
 	if nv.Elem().Kind() == reflect.Struct {
-		return decodeStruct(d, t, nv.Elem(), infoOf(nv.Elem().Type()))
+		if in := infoOf(nv.Elem().Type()); in.extra >= 0 {
+			return decodeStruct(d, t, nv.Elem(), in)
+		}
 	}
+	// A type without bookkeeping decodes as encoding/xml decodes it.
 	return d.DecodeElement(nv.Interface(), &t)
 }
 

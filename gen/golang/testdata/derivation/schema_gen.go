@@ -8,13 +8,13 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ResultFilterType is the content of ResultFilterType.
+// ResultFilter is the content of ResultFilterType.
 //
 // Schema: schema.xsd, complexType ResultFilterType.
-type ResultFilterType struct {
+type ResultFilter struct {
 	Status   string  `xml:"status"`
-	Errcode  *uint64 `xml:"errcode"`
-	Errtext  *string `xml:"errtext"`
+	ErrCode  *uint64 `xml:"errcode"`
+	ErrText  *string `xml:"errtext"`
 	Kind     *string `xml:"kind,attr"`
 	FilterID *string `xml:"filter-id"`
 	ID       *int64  `xml:"id"`
@@ -23,17 +23,17 @@ type ResultFilterType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ResultFilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ResultFilter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ResultFilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ResultFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetStatus() string {
+func (v *ResultFilter) GetStatus() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -41,26 +41,26 @@ func (v *ResultFilterType) GetStatus() string {
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetErrcode() uint64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *ResultFilter) GetErrCode() uint64 {
+	if v == nil || v.ErrCode == nil {
 		var zero uint64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *ResultFilter) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetKind returns Kind, or its zero value when v or the attribute is absent.
-func (v *ResultFilterType) GetKind() string {
+func (v *ResultFilter) GetKind() string {
 	if v == nil || v.Kind == nil {
 		var zero string
 		return zero
@@ -69,7 +69,7 @@ func (v *ResultFilterType) GetKind() string {
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetFilterID() string {
+func (v *ResultFilter) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -78,7 +78,7 @@ func (v *ResultFilterType) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *ResultFilterType) GetID() int64 {
+func (v *ResultFilter) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -87,7 +87,7 @@ func (v *ResultFilterType) GetID() int64 {
 }
 
 // GetOrigin returns Origin, or its zero value when v or the attribute is absent.
-func (v *ResultFilterType) GetOrigin() string {
+func (v *ResultFilter) GetOrigin() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -220,11 +220,11 @@ func (v *Note) GetB() []string {
 //
 // Schema: schema.xsd, report.
 type Report struct {
-	XMLName xml.Name           `xml:"report"`
-	Result  []ResultFilterType `xml:"result"`
-	Short   *ShortResult       `xml:"short"`
-	Size    LimitedSize        `xml:"size"`
-	Note    *Note              `xml:"note"`
+	XMLName xml.Name       `xml:"report"`
+	Result  []ResultFilter `xml:"result"`
+	Short   *ShortResult   `xml:"short"`
+	Size    LimitedSize    `xml:"size"`
+	Note    *Note          `xml:"note"`
 	_       rpcimpl.Extra
 }
 
@@ -247,7 +247,7 @@ func (v *Report) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *Report) GetResult() []ResultFilterType {
+func (v *Report) GetResult() []ResultFilter {
 	if v == nil {
 		return nil
 	}

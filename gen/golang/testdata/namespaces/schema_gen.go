@@ -15,7 +15,7 @@ type Account struct {
 	XMLName xml.Name  `xml:"urn:example:panel account"`
 	Login   string    `xml:"urn:example:panel login"`
 	Invoice []Invoice `xml:"urn:example:billing invoice"`
-	Plan    PlanType  `xml:"urn:example:panel plan"`
+	Plan    Plan      `xml:"urn:example:panel plan"`
 	_       rpcimpl.Extra
 }
 
@@ -47,33 +47,33 @@ func (v *Account) GetInvoice() []Invoice {
 }
 
 // GetPlan returns Plan, or its zero value when v or the element is absent.
-func (v *Account) GetPlan() *PlanType {
+func (v *Account) GetPlan() *Plan {
 	if v == nil {
 		return nil
 	}
 	return &v.Plan
 }
 
-// PlanType is the content of planType.
+// Plan is the content of planType.
 //
 // Schema: schema.xsd, complexType planType.
-type PlanType struct {
+type Plan struct {
 	Name string `xml:"urn:example:panel name"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v PlanType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Plan) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *PlanType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Plan) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *PlanType) GetName() string {
+func (v *Plan) GetName() string {
 	if v == nil {
 		var zero string
 		return zero

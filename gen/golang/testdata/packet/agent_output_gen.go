@@ -14,7 +14,7 @@ import (
 type ResponsePacket struct {
 	XMLName xml.Name             `xml:"packet"`
 	Items   []ResponsePacketItem `xml:",any"`
-	System  *ResultType          `xml:"system"`
+	System  *Result              `xml:"system"`
 	Version *string              `xml:"version,attr"`
 	_       rpcimpl.Extra
 }
@@ -53,7 +53,7 @@ func (v *ResponsePacket) GetItems() []ResponsePacketItem {
 }
 
 // GetSystem returns System, or its zero value when v or the element is absent.
-func (v *ResponsePacket) GetSystem() *ResultType {
+func (v *ResponsePacket) GetSystem() *Result {
 	if v == nil {
 		return nil
 	}
@@ -73,8 +73,8 @@ func (v *ResponsePacket) GetVersion() string {
 //
 // Schema: agent_output.xsd, packet/Item.
 type ResponsePacketItem struct {
-	Webspace  *WebspaceResponse  `xml:"webspace"`
-	Migration *MigrationResponse `xml:"migration"`
+	Webspace  *WebspaceReply  `xml:"webspace"`
+	Migration *MigrationReply `xml:"migration"`
 	_         rpcimpl.Extra
 }
 
@@ -110,26 +110,26 @@ func (v *ResponsePacketItem) Validate() error {
 	return nil
 }
 
-// WebspaceResponse is the content of WebspaceResponse.
+// WebspaceReply is the content of WebspaceResponse.
 //
 // Schema: agent_output.xsd, complexType WebspaceResponse.
-type WebspaceResponse struct {
-	Items []WebspaceResponseItem `xml:",any"`
+type WebspaceReply struct {
+	Items []WebspaceReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceResponse) Validate() error {
+func (v *WebspaceReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -142,36 +142,36 @@ func (v *WebspaceResponse) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *WebspaceResponse) GetItems() []WebspaceResponseItem {
+func (v *WebspaceReply) GetItems() []WebspaceReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// WebspaceResponseItem is one element of an ordered, repeating group: exactly one field is set.
+// WebspaceReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: agent_output.xsd, WebspaceResponse/Item.
-type WebspaceResponseItem struct {
-	SwitchSubscription *WebspaceSwitchSubscriptionResponse `xml:"switch-subscription"`
-	Get                *WebspaceGetResponse                `xml:"get"`
-	DBServers          *WebspaceDBServersResponse          `xml:"db-servers"`
+type WebspaceReplyItem struct {
+	SwitchSubscription *WebspaceSwitchSubscriptionReply `xml:"switch-subscription"`
+	Get                *WebspaceGetReply                `xml:"get"`
+	DBServers          *WebspaceReplyDBServers          `xml:"db-servers"`
 	_                  rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v WebspaceResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v WebspaceReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *WebspaceResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *WebspaceResponseItem) Validate() error {
+func (v *WebspaceReplyItem) Validate() error {
 	n := 0
 	if v.SwitchSubscription != nil {
 		n++
@@ -197,26 +197,26 @@ func (v *WebspaceResponseItem) Validate() error {
 	return nil
 }
 
-// WebspaceSwitchSubscriptionResponse is the content of webspace/switch-subscription.
+// WebspaceSwitchSubscriptionReply is the content of webspace/switch-subscription.
 //
 // Schema: agent_output.xsd, webspace/switch-subscription.
-type WebspaceSwitchSubscriptionResponse struct {
+type WebspaceSwitchSubscriptionReply struct {
 	Result []WebspaceSwitchSubscriptionResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSwitchSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSwitchSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSwitchSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
+func (v *WebspaceSwitchSubscriptionReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -229,7 +229,7 @@ func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResponse) GetResult() []WebspaceSwitchSubscriptionResult {
+func (v *WebspaceSwitchSubscriptionReply) GetResult() []WebspaceSwitchSubscriptionResult {
 	if v == nil {
 		return nil
 	}
@@ -240,12 +240,12 @@ func (v *WebspaceSwitchSubscriptionResponse) GetResult() []WebspaceSwitchSubscri
 //
 // Schema: agent_output.xsd, webspace/switch-subscription/result.
 type WebspaceSwitchSubscriptionResult struct {
-	Status   WebspaceSwitchSubscriptionResultStatus `xml:"status"`
-	Errcode  *int64                                 `xml:"errcode"`
-	Errtext  *string                                `xml:"errtext"`
-	FilterID *string                                `xml:"filter-id"`
-	ID       *int64                                 `xml:"id"`
-	Problems *string                                `xml:"problems"`
+	Status   ResultStatus `xml:"status"`
+	ErrCode  *int64       `xml:"errcode"`
+	ErrText  *string      `xml:"errtext"`
+	FilterID *string      `xml:"filter-id"`
+	ID       *int64       `xml:"id"`
+	Problems *string      `xml:"problems"`
 	_        rpcimpl.Extra
 }
 
@@ -268,30 +268,30 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResult) GetStatus() WebspaceSwitchSubscriptionResultStatus {
+func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero WebspaceSwitchSubscriptionResultStatus
+		var zero ResultStatus
 		return zero
 	}
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResult) GetErrcode() int64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrCode() int64 {
+	if v == nil || v.ErrCode == nil {
 		var zero int64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResult) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
@@ -321,26 +321,26 @@ func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 	return *v.Problems
 }
 
-// WebspaceGetResponse is the content of webspace/get.
+// WebspaceGetReply is the content of webspace/get.
 //
 // Schema: agent_output.xsd, webspace/get.
-type WebspaceGetResponse struct {
-	Result []ResultType `xml:"result"`
+type WebspaceGetReply struct {
+	Result []Result `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceGetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceGetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceGetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceGetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceGetResponse) Validate() error {
+func (v *WebspaceGetReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -353,34 +353,34 @@ func (v *WebspaceGetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceGetResponse) GetResult() []ResultType {
+func (v *WebspaceGetReply) GetResult() []Result {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceDBServersResponse is the content of webspace/db-servers.
+// WebspaceReplyDBServers is the content of webspace/db-servers.
 //
 // Schema: agent_output.xsd, webspace/db-servers.
-type WebspaceDBServersResponse struct {
-	Add  *WebspaceDBServersAdd  `xml:"add"`
-	List *WebspaceDBServersList `xml:"list"`
+type WebspaceReplyDBServers struct {
+	Add  *WebspaceDBServersAddReply  `xml:"add"`
+	List *WebspaceDBServersListReply `xml:"list"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServersResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceReplyDBServers) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServersResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReplyDBServers) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServersResponse) Validate() error {
+func (v *WebspaceReplyDBServers) Validate() error {
 	{
 		n := 0
 		if v.Add != nil {
@@ -407,7 +407,7 @@ func (v *WebspaceDBServersResponse) Validate() error {
 }
 
 // GetAdd returns Add, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersResponse) GetAdd() *WebspaceDBServersAdd {
+func (v *WebspaceReplyDBServers) GetAdd() *WebspaceDBServersAddReply {
 	if v == nil {
 		return nil
 	}
@@ -415,33 +415,33 @@ func (v *WebspaceDBServersResponse) GetAdd() *WebspaceDBServersAdd {
 }
 
 // GetList returns List, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersResponse) GetList() *WebspaceDBServersList {
+func (v *WebspaceReplyDBServers) GetList() *WebspaceDBServersListReply {
 	if v == nil {
 		return nil
 	}
 	return v.List
 }
 
-// WebspaceDBServersAdd is the content of webspace/db-servers/add.
+// WebspaceDBServersAddReply is the content of webspace/db-servers/add.
 //
 // Schema: agent_output.xsd, webspace/db-servers/add.
-type WebspaceDBServersAdd struct {
-	Result []ResultType `xml:"result"`
+type WebspaceDBServersAddReply struct {
+	Result []Result `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServersAdd) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersAddReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServersAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersAddReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServersAdd) Validate() error {
+func (v *WebspaceDBServersAddReply) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -451,33 +451,33 @@ func (v *WebspaceDBServersAdd) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersAdd) GetResult() []ResultType {
+func (v *WebspaceDBServersAddReply) GetResult() []Result {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceDBServersList is the content of webspace/db-servers/list.
+// WebspaceDBServersListReply is the content of webspace/db-servers/list.
 //
 // Schema: agent_output.xsd, webspace/db-servers/list.
-type WebspaceDBServersList struct {
-	Result ResultType `xml:"result"`
+type WebspaceDBServersListReply struct {
+	Result Result `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceDBServersList) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceDBServersListReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceDBServersList) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceDBServersListReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceDBServersList) Validate() error {
+func (v *WebspaceDBServersListReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -485,33 +485,33 @@ func (v *WebspaceDBServersList) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceDBServersList) GetResult() *ResultType {
+func (v *WebspaceDBServersListReply) GetResult() *Result {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// MigrationResponse is the content of MigrationResponse.
+// MigrationReply is the content of MigrationResponse.
 //
 // Schema: agent_output.xsd, complexType MigrationResponse.
-type MigrationResponse struct {
-	Items []MigrationResponseItem `xml:",any"`
+type MigrationReply struct {
+	Items []MigrationReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationResponse) Validate() error {
+func (v *MigrationReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -524,35 +524,35 @@ func (v *MigrationResponse) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *MigrationResponse) GetItems() []MigrationResponseItem {
+func (v *MigrationReply) GetItems() []MigrationReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// MigrationResponseItem is one element of an ordered, repeating group: exactly one field is set.
+// MigrationReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: agent_output.xsd, MigrationResponse/Item.
-type MigrationResponseItem struct {
-	Check     *MigrationCheck     `xml:"check"`
-	GetStatus *MigrationGetStatus `xml:"get_status"`
+type MigrationReplyItem struct {
+	Check     *MigrationCheckReply     `xml:"check"`
+	GetStatus *MigrationGetStatusReply `xml:"get_status"`
 	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v MigrationResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v MigrationReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *MigrationResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *MigrationResponseItem) Validate() error {
+func (v *MigrationReplyItem) Validate() error {
 	n := 0
 	if v.Check != nil {
 		n++
@@ -572,26 +572,26 @@ func (v *MigrationResponseItem) Validate() error {
 	return nil
 }
 
-// MigrationCheck is the content of migration/check.
+// MigrationCheckReply is the content of migration/check.
 //
 // Schema: agent_output.xsd, migration/check.
-type MigrationCheck struct {
-	Result ResultType `xml:"result"`
+type MigrationCheckReply struct {
+	Result Result `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationCheck) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationCheckReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationCheck) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationCheckReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationCheck) Validate() error {
+func (v *MigrationCheckReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -599,33 +599,33 @@ func (v *MigrationCheck) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *MigrationCheck) GetResult() *ResultType {
+func (v *MigrationCheckReply) GetResult() *Result {
 	if v == nil {
 		return nil
 	}
 	return &v.Result
 }
 
-// MigrationGetStatus is the content of migration/get_status.
+// MigrationGetStatusReply is the content of migration/get_status.
 //
 // Schema: agent_output.xsd, migration/get_status.
-type MigrationGetStatus struct {
-	Result ResultType `xml:"result"`
+type MigrationGetStatusReply struct {
+	Result Result `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationGetStatus) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationGetStatusReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationGetStatus) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationGetStatusReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationGetStatus) Validate() error {
+func (v *MigrationGetStatusReply) Validate() error {
 	if err := v.Result.Validate(); err != nil {
 		return rpcimpl.At("result", -1, err)
 	}
@@ -633,7 +633,7 @@ func (v *MigrationGetStatus) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *MigrationGetStatus) GetResult() *ResultType {
+func (v *MigrationGetStatusReply) GetResult() *Result {
 	if v == nil {
 		return nil
 	}

@@ -8,27 +8,27 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// FilterType is the content of filterType.
+// Filter is the content of filterType.
 //
 // Schema: common.xsd, complexType filterType.
-type FilterType struct {
+type Filter struct {
 	ID   []int64  `xml:"id"`
 	Name []string `xml:"name"`
 	_    rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v FilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Filter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *FilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Filter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *FilterType) Validate() error {
+func (v *Filter) Validate() error {
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -44,30 +44,34 @@ func (v *FilterType) Validate() error {
 	return nil
 }
 
-// ResultType is the content of resultType.
+// WebspaceDBServersAdd is the request of <webspace><db-servers><add>: the type Filter, which
+// serves elsewhere too.
+type WebspaceDBServersAdd = Filter
+
+// Result is the content of resultType.
 //
 // Schema: common.xsd, complexType resultType.
-type ResultType struct {
-	Status   WebspaceSwitchSubscriptionResultStatus `xml:"status"`
-	Errcode  *int64                                 `xml:"errcode"`
-	Errtext  *string                                `xml:"errtext"`
-	FilterID *string                                `xml:"filter-id"`
-	ID       *int64                                 `xml:"id"`
+type Result struct {
+	Status   ResultStatus `xml:"status"`
+	ErrCode  *int64       `xml:"errcode"`
+	ErrText  *string      `xml:"errtext"`
+	FilterID *string      `xml:"filter-id"`
+	ID       *int64       `xml:"id"`
 	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Result) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Result) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *ResultType) Validate() error {
+func (v *Result) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
@@ -75,34 +79,34 @@ func (v *ResultType) Validate() error {
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *ResultType) GetStatus() WebspaceSwitchSubscriptionResultStatus {
+func (v *Result) GetStatus() ResultStatus {
 	if v == nil {
-		var zero WebspaceSwitchSubscriptionResultStatus
+		var zero ResultStatus
 		return zero
 	}
 	return v.Status
 }
 
-// GetErrcode returns Errcode, or its zero value when v or the element is absent.
-func (v *ResultType) GetErrcode() int64 {
-	if v == nil || v.Errcode == nil {
+// GetErrCode returns ErrCode, or its zero value when v or the element is absent.
+func (v *Result) GetErrCode() int64 {
+	if v == nil || v.ErrCode == nil {
 		var zero int64
 		return zero
 	}
-	return *v.Errcode
+	return *v.ErrCode
 }
 
-// GetErrtext returns Errtext, or its zero value when v or the element is absent.
-func (v *ResultType) GetErrtext() string {
-	if v == nil || v.Errtext == nil {
+// GetErrText returns ErrText, or its zero value when v or the element is absent.
+func (v *Result) GetErrText() string {
+	if v == nil || v.ErrText == nil {
 		var zero string
 		return zero
 	}
-	return *v.Errtext
+	return *v.ErrText
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *ResultType) GetFilterID() string {
+func (v *Result) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -111,7 +115,7 @@ func (v *ResultType) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *ResultType) GetID() int64 {
+func (v *Result) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
@@ -119,23 +123,41 @@ func (v *ResultType) GetID() int64 {
 	return *v.ID
 }
 
-// WebspaceSwitchSubscriptionResultStatus is an enumeration of
-// webspace/switch-subscription/result/status.
+// WebspaceGetResult is a result of <webspace><get>: the type Result, which serves elsewhere too.
+type WebspaceGetResult = Result
+
+// WebspaceDBServersAddResult is a result of <webspace><db-servers><add>: the type Result, which
+// serves elsewhere too.
+type WebspaceDBServersAddResult = Result
+
+// WebspaceDBServersListResult is a result of <webspace><db-servers><list>: the type Result, which
+// serves elsewhere too.
+type WebspaceDBServersListResult = Result
+
+// MigrationCheckResult is a result of <migration><check>: the type Result, which serves elsewhere
+// too.
+type MigrationCheckResult = Result
+
+// MigrationGetStatusResult is a result of <migration><get_status>: the type Result, which serves
+// elsewhere too.
+type MigrationGetStatusResult = Result
+
+// ResultStatus is an enumeration of webspace/switch-subscription/result/status.
 //
 // Schema: common.xsd, webspace/switch-subscription/result/status.
-type WebspaceSwitchSubscriptionResultStatus string
+type ResultStatus string
 
-// The values of WebspaceSwitchSubscriptionResultStatus.
+// The values of ResultStatus.
 const (
-	WebspaceSwitchSubscriptionResultStatusOk    WebspaceSwitchSubscriptionResultStatus = "ok"
-	WebspaceSwitchSubscriptionResultStatusError WebspaceSwitchSubscriptionResultStatus = "error"
+	ResultStatusOK    ResultStatus = "ok"
+	ResultStatusError ResultStatus = "error"
 )
 
 // Validate reports whether v is one of the enumerated values.
-func (v WebspaceSwitchSubscriptionResultStatus) Validate() error {
+func (v ResultStatus) Validate() error {
 	switch v {
-	case WebspaceSwitchSubscriptionResultStatusOk, WebspaceSwitchSubscriptionResultStatusError:
+	case ResultStatusOK, ResultStatusError:
 		return nil
 	}
-	return rpcimpl.Invalid("", "%q is not a value of WebspaceSwitchSubscriptionResultStatus", string(v))
+	return rpcimpl.Invalid("", "%q is not a value of ResultStatus", string(v))
 }

@@ -109,7 +109,7 @@ func (v *Server) GetCreatedAt() string {
 //
 // Schema: schema.xsd, server/prefs.
 type ServerPrefs struct {
-	Www     *bool      `xml:"www"`
+	WWW     *bool      `xml:"www"`
 	TTL     *int64     `xml:"ttl"`
 	GenInfo *rpc.Empty `xml:"gen_info"`
 	_       rpcimpl.Extra
@@ -125,13 +125,13 @@ func (v *ServerPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// GetWww returns Www, or its zero value when v or the element is absent.
-func (v *ServerPrefs) GetWww() bool {
-	if v == nil || v.Www == nil {
+// GetWWW returns WWW, or its zero value when v or the element is absent.
+func (v *ServerPrefs) GetWWW() bool {
+	if v == nil || v.WWW == nil {
 		var zero bool
 		return zero
 	}
-	return *v.Www
+	return *v.WWW
 }
 
 // GetTTL returns TTL, or its zero value when v or the element is absent.

@@ -15,7 +15,7 @@ type StatusType string
 
 // The values of StatusType.
 const (
-	StatusTypeOk StatusType = "ok"
+	StatusTypeOK StatusType = "ok"
 	// See errcode and errtext.
 	StatusTypeError StatusType = "error"
 )
@@ -23,7 +23,7 @@ const (
 // Validate reports whether v is one of the enumerated values.
 func (v StatusType) Validate() error {
 	switch v {
-	case StatusTypeOk, StatusTypeError:
+	case StatusTypeOK, StatusTypeError:
 		return nil
 	}
 	return rpcimpl.Invalid("", "%q is not a value of StatusType", string(v))

@@ -62,7 +62,7 @@ var opWebspaceSwitchSubscription = rpcimpl.Operation{
 // SwitchSubscription moves the matched subscriptions to another plan.
 //
 // It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FilterType]() to act on every object.
+// pass rpc.MatchAll[Filter]() to act on every object.
 //
 // Request: <webspace><switch-subscription>.
 func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
@@ -80,14 +80,14 @@ var opWebspaceGet = rpcimpl.Operation{
 // An empty filter selects every object.
 //
 // Request: <webspace><get>.
-func (o *WebspaceOperator) Get(ctx context.Context, req *WebspaceGet) ([]ResultType, error) {
-	return rpcimpl.Do[ResultType](ctx, o.inv, &opWebspaceGet, req)
+func (o *WebspaceOperator) Get(ctx context.Context, req *WebspaceGet) ([]WebspaceGetResult, error) {
+	return rpcimpl.Do[WebspaceGetResult](ctx, o.inv, &opWebspaceGet, req)
 }
 
 // StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
 // hold in memory.
-func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter.Seq2[ResultType, error] {
-	return rpcimpl.Stream[ResultType](ctx, o.inv, &opWebspaceGet, req)
+func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter.Seq2[WebspaceGetResult, error] {
+	return rpcimpl.Stream[WebspaceGetResult](ctx, o.inv, &opWebspaceGet, req)
 }
 
 var opWebspaceDBServersAdd = rpcimpl.Operation{
@@ -99,8 +99,8 @@ var opWebspaceDBServersAdd = rpcimpl.Operation{
 // DBServersAdd sends <webspace><db-servers><add>.
 //
 // Request: <webspace><db-servers><add>.
-func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *FilterType) ([]ResultType, error) {
-	return rpcimpl.Do[ResultType](ctx, o.inv, &opWebspaceDBServersAdd, req)
+func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServersAdd) ([]WebspaceDBServersAddResult, error) {
+	return rpcimpl.Do[WebspaceDBServersAddResult](ctx, o.inv, &opWebspaceDBServersAdd, req)
 }
 
 var opWebspaceDBServersList = rpcimpl.Operation{
@@ -112,8 +112,8 @@ var opWebspaceDBServersList = rpcimpl.Operation{
 // DBServersList sends <webspace><db-servers><list>.
 //
 // Request: <webspace><db-servers><list>.
-func (o *WebspaceOperator) DBServersList(ctx context.Context) ([]ResultType, error) {
-	return rpcimpl.Do[ResultType](ctx, o.inv, &opWebspaceDBServersList, nil)
+func (o *WebspaceOperator) DBServersList(ctx context.Context) ([]WebspaceDBServersListResult, error) {
+	return rpcimpl.Do[WebspaceDBServersListResult](ctx, o.inv, &opWebspaceDBServersList, nil)
 }
 
 // MigrationOperator sends the operations of the <migration> operator.
@@ -130,8 +130,8 @@ var opMigrationCheck = rpcimpl.Operation{
 // Check sends <migration><check>.
 //
 // Request: <migration><check>.
-func (o *MigrationOperator) Check(ctx context.Context) ([]ResultType, error) {
-	return rpcimpl.Do[ResultType](ctx, o.inv, &opMigrationCheck, nil)
+func (o *MigrationOperator) Check(ctx context.Context) ([]MigrationCheckResult, error) {
+	return rpcimpl.Do[MigrationCheckResult](ctx, o.inv, &opMigrationCheck, nil)
 }
 
 var opMigrationGetStatus = rpcimpl.Operation{
@@ -143,14 +143,14 @@ var opMigrationGetStatus = rpcimpl.Operation{
 // GetStatus sends <migration><get_status>.
 //
 // Request: <migration><get_status>.
-func (o *MigrationOperator) GetStatus(ctx context.Context, req string) ([]ResultType, error) {
-	return rpcimpl.Do[ResultType](ctx, o.inv, &opMigrationGetStatus, req)
+func (o *MigrationOperator) GetStatus(ctx context.Context, req string) ([]MigrationGetStatusResult, error) {
+	return rpcimpl.Do[MigrationGetStatusResult](ctx, o.inv, &opMigrationGetStatus, req)
 }
 
 // StreamGetStatus is GetStatus as an iterator that decodes one <result> at a time, for answers too
 // large to hold in memory.
-func (o *MigrationOperator) StreamGetStatus(ctx context.Context, req string) iter.Seq2[ResultType, error] {
-	return rpcimpl.Stream[ResultType](ctx, o.inv, &opMigrationGetStatus, req)
+func (o *MigrationOperator) StreamGetStatus(ctx context.Context, req string) iter.Seq2[MigrationGetStatusResult, error] {
+	return rpcimpl.Stream[MigrationGetStatusResult](ctx, o.inv, &opMigrationGetStatus, req)
 }
 
 // Batch collects operations of any operators into one packet, sent by Send; Plesk runs them in
@@ -204,19 +204,19 @@ func (o WebspaceBatch) SwitchSubscription(req *WebspaceSwitchSubscription) *rpc.
 }
 
 // Get adds <webspace><get> to the batch; see WebspaceOperator.Get.
-func (o WebspaceBatch) Get(req *WebspaceGet) *rpc.Pending[ResultType] {
-	return rpcimpl.Add[ResultType](o.b, &opWebspaceGet, req)
+func (o WebspaceBatch) Get(req *WebspaceGet) *rpc.Pending[WebspaceGetResult] {
+	return rpcimpl.Add[WebspaceGetResult](o.b, &opWebspaceGet, req)
 }
 
 // DBServersAdd adds <webspace><db-servers><add> to the batch; see WebspaceOperator.DBServersAdd.
-func (o WebspaceBatch) DBServersAdd(req *FilterType) *rpc.Pending[ResultType] {
-	return rpcimpl.Add[ResultType](o.b, &opWebspaceDBServersAdd, req)
+func (o WebspaceBatch) DBServersAdd(req *WebspaceDBServersAdd) *rpc.Pending[WebspaceDBServersAddResult] {
+	return rpcimpl.Add[WebspaceDBServersAddResult](o.b, &opWebspaceDBServersAdd, req)
 }
 
 // DBServersList adds <webspace><db-servers><list> to the batch; see
 // WebspaceOperator.DBServersList.
-func (o WebspaceBatch) DBServersList() *rpc.Pending[ResultType] {
-	return rpcimpl.Add[ResultType](o.b, &opWebspaceDBServersList, nil)
+func (o WebspaceBatch) DBServersList() *rpc.Pending[WebspaceDBServersListResult] {
+	return rpcimpl.Add[WebspaceDBServersListResult](o.b, &opWebspaceDBServersList, nil)
 }
 
 // MigrationBatch adds operations of <migration> to a Batch.
@@ -225,11 +225,11 @@ type MigrationBatch struct {
 }
 
 // Check adds <migration><check> to the batch; see MigrationOperator.Check.
-func (o MigrationBatch) Check() *rpc.Pending[ResultType] {
-	return rpcimpl.Add[ResultType](o.b, &opMigrationCheck, nil)
+func (o MigrationBatch) Check() *rpc.Pending[MigrationCheckResult] {
+	return rpcimpl.Add[MigrationCheckResult](o.b, &opMigrationCheck, nil)
 }
 
 // GetStatus adds <migration><get_status> to the batch; see MigrationOperator.GetStatus.
-func (o MigrationBatch) GetStatus(req string) *rpc.Pending[ResultType] {
-	return rpcimpl.Add[ResultType](o.b, &opMigrationGetStatus, req)
+func (o MigrationBatch) GetStatus(req string) *rpc.Pending[MigrationGetStatusResult] {
+	return rpcimpl.Add[MigrationGetStatusResult](o.b, &opMigrationGetStatus, req)
 }
