@@ -94,7 +94,7 @@ func (d *schemaDoc) parseSchema(root *node) {
 // its list, or reports that the name is taken.
 func define[T any](d *schemaDoc, n *node, table map[QName]T, list *[]T, name QName, v T, pos func(T) Pos) {
 	if old, ok := table[name]; ok {
-		d.errorf(n.pos, "duplicate %s %q (first defined at %s)", n.name.Local, nameText(name), pos(old))
+		d.errorf(n.pos, "duplicate %s %q (first defined at %s)", n.name.Local, nameText(name), d.l.shown(pos(old)))
 		return
 	}
 	table[name] = v
