@@ -73,8 +73,10 @@ func loadFS(fsys fs.FS, root, dir string) (*Set, error) {
 			attributeGroups: map[QName]*AttributeGroup{},
 			attributes:      map[QName]*Attribute{},
 		},
-		reader: newReader(fsys),
-		files:  map[fileKey]*File{},
+		reader:  newReader(fsys),
+		files:   map[fileKey]*File{},
+		checked: map[string]bool{},
+		seen:    map[string]bool{},
 	}
 	if !fs.ValidPath(root) {
 		l.errorf(Pos{File: root}, "invalid schema path")
@@ -101,7 +103,12 @@ type loader struct {
 	errs   []error
 	reader *reader // reads and parses every file once, ahead of the loader
 	files  map[fileKey]*File
-	fixups []func() // reference resolutions queued by the parser, in document order
+	// checked holds the files whose attributes were checked (a chameleon
+	// include is parsed once per namespace, checked once); seen the
+	// messages reported, each reported once.
+	checked map[string]bool
+	seen    map[string]bool
+	fixups  []func() // reference resolutions queued by the parser, in document order
 
 	// Every declaration, global or local, for the checks after resolution.
 	allElements    []*Element
@@ -199,7 +206,10 @@ func (l *loader) errorf(p Pos, format string, args ...any) {
 // report records an error, naming its file as the caller of Load named it.
 func (l *loader) report(e *Error) {
 	e.Pos = l.shown(e.Pos)
-	l.errs = append(l.errs, e)
+	if msg := e.Error(); !l.seen[msg] {
+		l.seen[msg] = true
+		l.errs = append(l.errs, e)
+	}
 }
 
 // shown returns p with its file as the caller of Load named it: in dir.
@@ -260,6 +270,10 @@ func (l *loader) load(p string, inc *Include, from *schemaDoc) *File {
 	l.files[key] = f
 	l.set.Files = append(l.set.Files, f)
 	d := &schemaDoc{l: l, file: f, tns: effective, chameleon: effective != tns}
+	if !l.checked[p] {
+		l.checked[p] = true
+		d.checkAttributes(root, 0)
+	}
 	d.parseSchema(root)
 	for _, inc := range f.Includes {
 		if inc.Location == "" {
