@@ -165,7 +165,7 @@ func usageFailure(e *env, c *command, msg string) int {
 // writeUsage writes the usage of one command: its usage line, its detail
 // and its flags.
 func writeUsage(w io.Writer, c *command) {
-	fmt.Fprintf(w, "usage: pleskgen %s %s\n", c.name, c.synopsis)
+	fmt.Fprintf(w, "usage: %s\n", strings.TrimSpace("pleskgen "+c.name+" "+c.synopsis))
 	if c.detail != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimRight(c.detail, "\n"))
 	}
