@@ -367,7 +367,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 		}
 		d.fixup(func() {
 			if e.RefElement = d.l.set.Element(e.Ref); e.RefElement == nil {
-				d.errorf(n.pos, "%s: unknown element %q%s", ctx, nameText(e.Ref), suggestName(e.Ref, keys(d.l.set.elements)))
+				d.errorf(n.pos, "%s: unknown element %q%s", ctx, nameText(e.Ref), suggestName(e.Ref, declaredNames(d.l.set.elements)))
 			}
 		})
 		return e
@@ -406,7 +406,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 			e.SubstitutionGroup = q
 			d.fixup(func() {
 				if d.l.set.Element(q) == nil {
-					d.errorf(n.pos, "%s: unknown substitution group head %q%s", ctx, nameText(q), suggestName(q, keys(d.l.set.elements)))
+					d.errorf(n.pos, "%s: unknown substitution group head %q%s", ctx, nameText(q), suggestName(q, declaredNames(d.l.set.elements)))
 				}
 			})
 		}
@@ -502,7 +502,7 @@ func (d *schemaDoc) particle(n *node, ctx component) *Particle {
 		p.Doc = d.docOf(n)
 		d.fixup(func() {
 			if p.Group = d.l.set.Group(q); p.Group == nil {
-				d.errorf(n.pos, "%s: unknown group %q%s", ctx, nameText(q), suggestName(q, keys(d.l.set.groups)))
+				d.errorf(n.pos, "%s: unknown group %q%s", ctx, nameText(q), suggestName(q, declaredNames(d.l.set.groups)))
 			}
 		})
 	default:
@@ -612,7 +612,7 @@ func (d *schemaDoc) attrDecl(c *node, a attrs, ctx component) bool {
 		r := &AttributeGroupRef{Pos: c.pos, Name: q}
 		d.fixup(func() {
 			if r.Group = d.l.set.AttributeGroup(q); r.Group == nil {
-				d.errorf(c.pos, "%s: unknown attributeGroup %q%s", ctx, nameText(q), suggestName(q, keys(d.l.set.attributeGroups)))
+				d.errorf(c.pos, "%s: unknown attributeGroup %q%s", ctx, nameText(q), suggestName(q, declaredNames(d.l.set.attributeGroups)))
 			}
 		})
 		*a.groups = append(*a.groups, r)
@@ -688,7 +688,7 @@ func (d *schemaDoc) attribute(n *node, ctx component, global bool) *Attribute {
 		}
 		d.fixup(func() {
 			if a.RefAttribute = d.l.set.Attribute(a.Ref); a.RefAttribute == nil {
-				d.errorf(n.pos, "%s: unknown attribute %q%s", ctx, nameText(a.Ref), suggestName(a.Ref, keys(d.l.set.attributes)))
+				d.errorf(n.pos, "%s: unknown attribute %q%s", ctx, nameText(a.Ref), suggestName(a.Ref, declaredNames(d.l.set.attributes)))
 			}
 		})
 		return a

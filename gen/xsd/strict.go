@@ -100,12 +100,12 @@ func (d *schemaDoc) checkAttributes(n *node, depth int) {
 			switch {
 			case a.Name.Space == NS:
 				hint := didYouMean(a.Name.Local, allowed)
-				if contains(allowed, a.Name.Local) {
+				if hasString(allowed, a.Name.Local) {
 					hint = fmt.Sprintf(" (did you mean %q?)", a.Name.Local)
 				}
 				d.errorf(n.pos, "%s has no attribute xs:%s: attributes of the XML Schema namespace are not allowed%s",
 					tagName(n), a.Name.Local, hint)
-			case a.Name.Space == "" && !contains(allowed, a.Name.Local):
+			case a.Name.Space == "" && !hasString(allowed, a.Name.Local):
 				d.errorf(n.pos, "%s has no attribute %q%s", tagName(n), a.Name.Local, didYouMean(a.Name.Local, allowed))
 			}
 		}
@@ -118,7 +118,7 @@ func (d *schemaDoc) checkAttributes(n *node, depth int) {
 	}
 }
 
-func contains(list []string, s string) bool {
+func hasString(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
@@ -252,7 +252,7 @@ func sortedNames(q []QName) []QName {
 	return q
 }
 
-func keys[T any](m map[QName]T) []QName {
+func declaredNames[T any](m map[QName]T) []QName {
 	out := make([]QName, 0, len(m))
 	for q := range m {
 		out = append(out, q)
