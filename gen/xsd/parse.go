@@ -367,7 +367,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 		}
 		d.fixup(func() {
 			if e.RefElement = d.l.set.Element(e.Ref); e.RefElement == nil {
-				d.errorf(n.pos, "%s: unknown element %q%s", ctx, nameText(e.Ref), suggestName(e.Ref, declaredNames(d.l.set.elements)))
+				d.errorf(n.pos, "%s: unknown element %q%s", ctx, nameText(e.Ref), d.suggest(e.Ref, func() []QName { return declaredNames(d.l.set.elements) }))
 			}
 		})
 		return e
@@ -406,7 +406,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 			e.SubstitutionGroup = q
 			d.fixup(func() {
 				if d.l.set.Element(q) == nil {
-					d.errorf(n.pos, "%s: unknown substitution group head %q%s", ctx, nameText(q), suggestName(q, declaredNames(d.l.set.elements)))
+					d.errorf(n.pos, "%s: unknown substitution group head %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return declaredNames(d.l.set.elements) }))
 				}
 			})
 		}
@@ -415,7 +415,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 		e.TypeName = q
 		d.fixup(func() {
 			if e.Type = d.l.set.Type(q); e.Type == nil {
-				d.errorf(n.pos, "%s: unknown type %q%s", ctx, nameText(q), suggestName(q, d.l.set.typeNames(false)))
+				d.errorf(n.pos, "%s: unknown type %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return d.l.set.typeNames(false) }))
 			}
 		})
 	}
@@ -502,7 +502,7 @@ func (d *schemaDoc) particle(n *node, ctx component) *Particle {
 		p.Doc = d.docOf(n)
 		d.fixup(func() {
 			if p.Group = d.l.set.Group(q); p.Group == nil {
-				d.errorf(n.pos, "%s: unknown group %q%s", ctx, nameText(q), suggestName(q, declaredNames(d.l.set.groups)))
+				d.errorf(n.pos, "%s: unknown group %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return declaredNames(d.l.set.groups) }))
 			}
 		})
 	default:
@@ -612,7 +612,7 @@ func (d *schemaDoc) attrDecl(c *node, a attrs, ctx component) bool {
 		r := &AttributeGroupRef{Pos: c.pos, Name: q}
 		d.fixup(func() {
 			if r.Group = d.l.set.AttributeGroup(q); r.Group == nil {
-				d.errorf(c.pos, "%s: unknown attributeGroup %q%s", ctx, nameText(q), suggestName(q, declaredNames(d.l.set.attributeGroups)))
+				d.errorf(c.pos, "%s: unknown attributeGroup %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return declaredNames(d.l.set.attributeGroups) }))
 			}
 		})
 		*a.groups = append(*a.groups, r)
@@ -688,7 +688,7 @@ func (d *schemaDoc) attribute(n *node, ctx component, global bool) *Attribute {
 		}
 		d.fixup(func() {
 			if a.RefAttribute = d.l.set.Attribute(a.Ref); a.RefAttribute == nil {
-				d.errorf(n.pos, "%s: unknown attribute %q%s", ctx, nameText(a.Ref), suggestName(a.Ref, declaredNames(d.l.set.attributes)))
+				d.errorf(n.pos, "%s: unknown attribute %q%s", ctx, nameText(a.Ref), d.suggest(a.Ref, func() []QName { return declaredNames(d.l.set.attributes) }))
 			}
 		})
 		return a
@@ -742,7 +742,7 @@ func (d *schemaDoc) simpleRef(n *node, ctx component, what string, q QName) *Sim
 	case *SimpleType:
 		return t
 	case nil:
-		d.errorf(n.pos, "%s: unknown %s %q%s", ctx, what, nameText(q), suggestName(q, d.l.set.typeNames(true)))
+		d.errorf(n.pos, "%s: unknown %s %q%s", ctx, what, nameText(q), d.suggest(q, func() []QName { return d.l.set.typeNames(true) }))
 	default:
 		d.errorf(n.pos, "%s: %s %q is a complexType, not a simpleType", ctx, what, nameText(q))
 	}
@@ -896,7 +896,7 @@ func (d *schemaDoc) derivation(n *node, t *ComplexType, ctx component) {
 	d.fixup(func() {
 		switch b := d.l.set.Type(q).(type) {
 		case nil:
-			d.errorf(der.pos, "%s: unknown base type %q%s", ctx, nameText(q), suggestName(q, d.l.set.typeNames(false)))
+			d.errorf(der.pos, "%s: unknown base type %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return d.l.set.typeNames(false) }))
 		case *SimpleType:
 			if !t.SimpleContent {
 				d.errorf(der.pos, "%s: complexContent base type %q is a simpleType", ctx, nameText(q))

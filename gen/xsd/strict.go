@@ -189,6 +189,20 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// maxSuggestions bounds the errors that get a "did you mean": finding one
+// sorts every declared name, which a schema with thousands of unresolved
+// references must not do thousands of times.
+const maxSuggestions = 100
+
+// suggest is suggestName among the names that names returns, while the
+// Load has reported fewer than maxSuggestions errors.
+func (d *schemaDoc) suggest(q QName, names func() []QName) string {
+	if len(d.l.errs) >= maxSuggestions {
+		return ""
+	}
+	return suggestName(q, names())
+}
+
 // suggestName returns ` (did you mean "x"?)` for the declared name closest
 // to q among names, compared by local name; a name of another namespace
 // with the same local name is suggested too (a missing prefix).

@@ -1,6 +1,7 @@
 package xsd
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,5 +180,28 @@ func TestEditDistance(t *testing.T) {
 	}
 	if got := closest("sequence", []string{"sequence"}); got != "" {
 		t.Errorf("closest suggests the name itself: %q", got)
+	}
+}
+
+// TestSuggestionsBounded: past maxSuggestions errors, unresolved names are
+// still reported, without the search for a close one.
+func TestSuggestionsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`  <xs:complexType name="Owner"/>` + "\n")
+	n := maxSuggestions + 20
+	for i := range n {
+		fmt.Fprintf(&b, "  <xs:element name=\"e%d\" type=\"Ownr\"/>\n", i)
+	}
+	_, err := loadFiles(map[string]string{"root.xsd": schemaOf(b.String())})
+	if err == nil {
+		t.Fatal("Load succeeded")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != n {
+		t.Fatalf("%d errors, want %d", len(lines), n)
+	}
+	hints := strings.Count(err.Error(), `(did you mean "Owner"?)`)
+	if hints != maxSuggestions {
+		t.Errorf("%d suggestions, want %d", hints, maxSuggestions)
 	}
 }
