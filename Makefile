@@ -11,6 +11,7 @@ generate:
 		[ -f schemas/$$v/agent_input.xsd ] || continue; \
 		$(GO) run ./cmd/pleskgen -schemas schemas/$$v -out generated/$$p -package $$p || exit 1; \
 	done
+	$(GO) generate ./rpc/plesktest/internal/dnsdemo
 
 vet:
 	$(GO) vet ./...
@@ -19,8 +20,8 @@ test: vet
 	$(GO) test -count=1 ./...
 
 check: generate
-	@test -z "$$(git status --porcelain -- generated)" || { git status --short -- generated; git diff --stat -- generated; \
-		echo "generated/ differs from make generate: regenerate and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- generated rpc/plesktest/internal/dnsdemo)" || { git status --short -- generated rpc/plesktest/internal/dnsdemo; git diff --stat -- generated rpc/plesktest/internal/dnsdemo; \
+		echo "generated/ or rpc/plesktest/internal/dnsdemo differs from make generate: regenerate and commit"; exit 1; }
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2

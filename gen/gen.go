@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -28,8 +29,9 @@ type Options struct {
 	Roots     []string // root files relative to SchemaDir: request, then response
 	OutDir    string   // directory of the generated package
 	Package   string   // Go package name
-	// Version is the protocol version written to ProtocolVersion; empty
-	// means the base name of SchemaDir when it looks like one (1.6.9.1).
+	// Version is the protocol version written to ProtocolVersion: dotted
+	// numbers (Plesk's have four: 1.6.9.1). Empty means the base name of
+	// SchemaDir, which must then be a protocol version (IsProtocolVersion).
 	Version string
 	// Rename maps XSD type names to Go names, to resolve name clashes.
 	Rename map[string]string
@@ -49,9 +51,53 @@ type Result struct {
 	Kept      []string // module files left alone: their marker line is gone
 }
 
-var versionRE = regexp.MustCompile(`^\d+(\.\d+)+$`)
+// protocolRE is what a Plesk protocol version looks like; versionRE is
+// what Options.Version may be.
+var (
+	protocolRE = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$`)
+	versionRE  = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
+)
 
-// Load reads the roots of a schema set, each into its own closure.
+// IsProtocolVersion reports whether v looks like a Plesk XML API protocol
+// version: four dot-separated numbers, such as 1.6.9.1.
+func IsProtocolVersion(v string) bool { return protocolRE.MatchString(v) }
+
+// Check reports what is wrong with the options before any work is done:
+// a package name that is not a Go identifier or is a keyword, more than
+// two roots, a version that is not one, or no version given where the
+// schema directory's name is not one.
+func (o Options) Check() error {
+	_, err := o.check()
+	return err
+}
+
+// check is Check, returning the protocol version to generate.
+func (o Options) check() (string, error) {
+	switch {
+	case o.Package == "":
+		return "", errors.New("no package name given")
+	case token.IsKeyword(o.Package):
+		return "", fmt.Errorf("package name %q is a Go keyword", o.Package)
+	case !token.IsIdentifier(o.Package) || o.Package == "_":
+		return "", fmt.Errorf("package name %q is not a Go identifier (letters, digits and _, not starting with a digit)", o.Package)
+	case len(o.Roots) > 2:
+		return "", fmt.Errorf("at most two roots (request, response), got %d", len(o.Roots))
+	}
+	if o.Version != "" {
+		if !versionRE.MatchString(o.Version) {
+			return "", fmt.Errorf("version %q is not a protocol version (four numbers, such as 1.6.9.1)", o.Version)
+		}
+		return o.Version, nil
+	}
+	base := filepath.Base(filepath.Clean(o.SchemaDir))
+	if !IsProtocolVersion(base) {
+		return "", fmt.Errorf("no protocol version: the schema directory %q is not named after one (such as 1.6.9.1); give it with -version", base)
+	}
+	return base, nil
+}
+
+// Load reads the roots of a schema set, each into its own closure. A
+// problem that several roots reach (a file both include) is reported once.
 func Load(dir string, roots []string) ([]*xsd.Set, error) {
 	if len(roots) == 0 {
 		roots = DefaultRoots
@@ -67,7 +113,40 @@ func Load(dir string, roots []string) ([]*xsd.Set, error) {
 		}()
 	}
 	wg.Wait()
-	return sets, errors.Join(errs...)
+	return sets, joinUnique(errs)
+}
+
+// joinUnique joins errors, each line of a joined one on its own, dropping
+// repeated messages and keeping the first of each in order.
+func joinUnique(errs []error) error {
+	var out []error
+	seen := map[string]bool{}
+	var add func(err error)
+	add = func(err error) {
+		if err == nil {
+			return
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				add(e)
+			}
+			return
+		}
+		if msg := err.Error(); !seen[msg] {
+			seen[msg] = true
+			out = append(out, err)
+		}
+	}
+	for _, err := range errs {
+		add(err)
+	}
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return errors.Join(out...)
 }
 
 // Generate loads, models and emits a package without writing anything.
@@ -77,17 +156,9 @@ func Generate(opts Options) ([]golang.File, error) {
 }
 
 func generate(opts Options) ([]golang.File, []string, error) {
-	if opts.Package == "" {
-		return nil, nil, errors.New("no package name given")
-	}
-	if len(opts.Roots) > 2 {
-		return nil, nil, fmt.Errorf("at most two roots (request, response), got %d", len(opts.Roots))
-	}
-	version := opts.Version
-	if version == "" {
-		if base := filepath.Base(filepath.Clean(opts.SchemaDir)); versionRE.MatchString(base) {
-			version = base
-		}
+	version, err := opts.check()
+	if err != nil {
+		return nil, nil, err
 	}
 	sets, err := Load(opts.SchemaDir, opts.Roots)
 	if err != nil {

@@ -67,7 +67,7 @@ func modTimes(t *testing.T, dir string) map[string]int64 {
 }
 
 func TestGenerateDeterministic(t *testing.T) {
-	opts := gen.Options{SchemaDir: "golang/testdata/packet", Package: "mini"}
+	opts := gen.Options{SchemaDir: "golang/testdata/packet", Package: "mini", Version: "1.6.9.1"}
 	a, err := gen.Generate(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -104,8 +104,17 @@ func TestGenerateErrors(t *testing.T) {
 	}{
 		{gen.Options{SchemaDir: "golang/testdata/packet"}, "no package name given"},
 		{gen.Options{SchemaDir: "golang/testdata/packet", Package: "p", Roots: []string{"a.xsd", "b.xsd", "c.xsd"}}, "at most two roots"},
-		{gen.Options{SchemaDir: "golang/testdata/nowhere", Package: "p"}, "agent_input.xsd"},
-		{gen.Options{SchemaDir: "golang/testdata/err_unknown_type", Package: "p", Roots: []string{"schema.xsd"}}, `schema.xsd:6:9: element "owner": unknown type "ownerType"`},
+		{gen.Options{SchemaDir: "golang/testdata/nowhere", Package: "p", Version: "1.6.9.1"}, "golang/testdata/nowhere/agent_input.xsd: no such file"},
+		{gen.Options{SchemaDir: "golang/testdata/err_unknown_type", Package: "p", Version: "1.6.9.1", Roots: []string{"schema.xsd"}},
+			`golang/testdata/err_unknown_type/schema.xsd:6:9: element "owner": unknown type "ownerType"`},
+		{gen.Options{SchemaDir: "golang/testdata/packet", Package: "my-pkg", Version: "1.6.9.1"}, `package name "my-pkg" is not a Go identifier`},
+		{gen.Options{SchemaDir: "golang/testdata/packet", Package: "9lives", Version: "1.6.9.1"}, `package name "9lives" is not a Go identifier`},
+		{gen.Options{SchemaDir: "golang/testdata/packet", Package: "_", Version: "1.6.9.1"}, `package name "_" is not a Go identifier`},
+		{gen.Options{SchemaDir: "golang/testdata/packet", Package: "type", Version: "1.6.9.1"}, `package name "type" is a Go keyword`},
+		{gen.Options{SchemaDir: "golang/testdata/packet", Package: "p", Version: "banana"}, `version "banana" is not a protocol version`},
+		{gen.Options{SchemaDir: "golang/testdata/packet", Package: "p", Version: "1.6."}, `version "1.6." is not a protocol version`},
+		{gen.Options{SchemaDir: "schemas-1.6.6.0", Package: "p"}, `no protocol version: the schema directory "schemas-1.6.6.0" is not named after one (such as 1.6.9.1); give it with -version`},
+		{gen.Options{SchemaDir: "golang/testdata/packet", Package: "p"}, `the schema directory "packet" is not named after one`},
 	}
 	for _, tt := range tests {
 		_, err := gen.Generate(tt.opts)
@@ -117,7 +126,7 @@ func TestGenerateErrors(t *testing.T) {
 
 func TestRunReportsFallbacks(t *testing.T) {
 	res, err := gen.Run(gen.Options{SchemaDir: "golang/testdata/raw_fallback", Roots: []string{"schema.xsd"},
-		OutDir: t.TempDir(), Package: "p"})
+		OutDir: t.TempDir(), Package: "p", Version: "1.6.9.1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +134,7 @@ func TestRunReportsFallbacks(t *testing.T) {
 	if !slices.Equal(res.Notes, want) {
 		t.Errorf("Notes = %q, want %q", res.Notes, want)
 	}
-	clean, err := gen.Run(gen.Options{SchemaDir: "golang/testdata/packet", OutDir: t.TempDir(), Package: "mini"})
+	clean, err := gen.Run(gen.Options{SchemaDir: "golang/testdata/packet", OutDir: t.TempDir(), Package: "mini", Version: "1.6.9.1"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -275,5 +276,10 @@ func generateFiles(t *testing.T, files map[string]string) ([]golang.File, error)
 			t.Fatal(err)
 		}
 	}
-	return gen.Generate(gen.Options{SchemaDir: dir, Roots: []string{"schema.xsd"}, Package: "hostile", Version: "1.0"})
+	out, err := gen.Generate(gen.Options{SchemaDir: dir, Roots: []string{"schema.xsd"}, Package: "hostile", Version: "1.0"})
+	if err != nil {
+		// Errors name the files as dir/schema.xsd: keep the file name only.
+		err = errors.New(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""))
+	}
+	return out, err
 }

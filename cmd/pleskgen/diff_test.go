@@ -38,7 +38,7 @@ func TestDiffExitCodes(t *testing.T) {
 		{"unknown flag", []string{"-frobnicate", s("1.6.7.0"), s("1.6.8.0")}, 2, "", "flag provided but not defined"},
 		{"missing directory", []string{s("1.6.7.0"), s("0.0.0")}, 2, "", "agent_input.xsd"},
 		{"broken schema", []string{broken, s("1.6.8.0")}, 2, "", "agent_input.xsd:"},
-		{"help", []string{"-h"}, 0, "", "usage: pleskgen diff"},
+		{"help", []string{"-h"}, 0, "usage: pleskgen diff", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,26 +1,29 @@
 // Command pleskgen generates typed Go bindings for Plesk's XML API from its
 // XSD schema set.
 //
-//	pleskgen -schemas DIR -out DIR -package NAME [-roots a.xsd,b.xsd] [-version V]
-//	         [-rename xsdName=GoName] [-module PATH]   generate (-module: a standalone module)
-//	pleskgen tree -schemas DIR [-roots ...]            print the expanded element trees
-//	pleskgen diff [-json] [-fail-on breaking|any] OLD_DIR NEW_DIR
-//	                                                   compare two schema sets
+//	pleskgen [generate] -schemas DIR -out DIR -package NAME [flags]
+//	                            generate a package (the default command)
+//	pleskgen tree -schemas DIR  print the expanded element trees
+//	pleskgen diff OLD_DIR NEW_DIR
+//	                            compare two schema sets
+//	pleskgen version            print pleskgen's own version
+//	pleskgen help [COMMAND]     print the usage of one command, or of all
 //
-// Downstream repositories run it with go generate:
+// Exit status: 0 on success, 1 when the work fails (a schema error, a file
+// that cannot be written), 2 on a usage error. pleskgen diff has its own
+// (see pleskgen help diff).
 //
-//	//go:generate go run github.com/pleskgo/plesk/cmd/pleskgen -schemas schemas/1.6.9.1 -out plesk1691 -package plesk1691
+// Downstream modules (Go 1.24 or newer) add it as a tool:
+//
+//	go get -tool github.com/pleskgo/plesk/cmd/pleskgen
+//
+// and run it with go generate:
+//
+//	//go:generate go tool pleskgen -schemas schemas/1.6.9.1 -out plesk1691 -package plesk1691
 package main
 
-import (
-	"fmt"
-	"os"
-)
+import "os"
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
-		// Schema errors already read "file.xsd:LINE:COL: message", one per line.
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -59,7 +59,7 @@ func TestLoadErrors(t *testing.T) {
 	}, {
 		name:  "unknown builtin type",
 		files: map[string]string{"root.xsd": `  <xs:element name="foo" type="xs:strin"/>`},
-		want:  `root.xsd:2:3: element "foo": unknown type "xs:strin"`,
+		want:  `root.xsd:2:3: element "foo": unknown type "xs:strin" (did you mean "xs:string"?)`,
 	}, {
 		name: "unknown element reference",
 		files: map[string]string{"root.xsd": `

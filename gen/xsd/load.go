@@ -33,10 +33,19 @@ import (
 // xs:keyref, xs:unique), xs:notation and xs:appinfo do not affect the
 // structure of documents and are skipped without a word.
 //
+// Load also rejects, with "did you mean" where a valid name is close,
+// attributes and elements of the XML Schema namespace that XSD 1.0 does not
+// allow where they are (minOcurs="0"; an xs:sequence in an xs:attribute).
+// Attributes of other namespaces are allowed everywhere.
+//
+// The positions of the errors name the files as dir/path, the way the
+// caller named the directory; those of the returned Set are relative to
+// dir (File.Path).
+//
 // On error the returned Set is nil. Load may be called concurrently; the
 // Sets it returns share nothing but the builtin types.
 func Load(dir, root string) (*Set, error) {
-	s, err := LoadFS(os.DirFS(dir), filepath.ToSlash(root))
+	s, err := loadFS(os.DirFS(dir), filepath.ToSlash(root), dir)
 	if s != nil {
 		s.Dir = dir
 	}
@@ -48,8 +57,14 @@ func Load(dir, root string) (*Set, error) {
 // concurrently, so fsys must be safe for concurrent use (os.DirFS and
 // fstest.MapFS are).
 func LoadFS(fsys fs.FS, root string) (*Set, error) {
+	return loadFS(fsys, root, "")
+}
+
+// loadFS is LoadFS with errors positioned in dir/path.
+func loadFS(fsys fs.FS, root, dir string) (*Set, error) {
 	root = path.Clean(root)
 	l := &loader{
+		dir: dir,
 		set: &Set{
 			Root:            root,
 			elements:        map[QName]*Element{},
@@ -58,8 +73,10 @@ func LoadFS(fsys fs.FS, root string) (*Set, error) {
 			attributeGroups: map[QName]*AttributeGroup{},
 			attributes:      map[QName]*Attribute{},
 		},
-		reader: newReader(fsys),
-		files:  map[fileKey]*File{},
+		reader:  newReader(fsys),
+		files:   map[fileKey]*File{},
+		checked: map[string]bool{},
+		seen:    map[string]bool{},
 	}
 	if !fs.ValidPath(root) {
 		l.errorf(Pos{File: root}, "invalid schema path")
@@ -81,11 +98,17 @@ func LoadFS(fsys fs.FS, root string) (*Set, error) {
 
 // loader is the state of one Load.
 type loader struct {
+	dir    string // prefix of the file names in errors (Load's dir)
 	set    *Set
 	errs   []error
 	reader *reader // reads and parses every file once, ahead of the loader
 	files  map[fileKey]*File
-	fixups []func() // reference resolutions queued by the parser, in document order
+	// checked holds the files whose attributes were checked (a chameleon
+	// include is parsed once per namespace, checked once); seen the
+	// messages reported, each reported once.
+	checked map[string]bool
+	seen    map[string]bool
+	fixups  []func() // reference resolutions queued by the parser, in document order
 
 	// Every declaration, global or local, for the checks after resolution.
 	allElements    []*Element
@@ -177,7 +200,24 @@ type fileKey struct {
 }
 
 func (l *loader) errorf(p Pos, format string, args ...any) {
-	l.errs = append(l.errs, errorf(p, format, args...))
+	l.report(errorf(p, format, args...))
+}
+
+// report records an error, naming its file as the caller of Load named it.
+func (l *loader) report(e *Error) {
+	e.Pos = l.shown(e.Pos)
+	if msg := e.Error(); !l.seen[msg] {
+		l.seen[msg] = true
+		l.errs = append(l.errs, e)
+	}
+}
+
+// shown returns p with its file as the caller of Load named it: in dir.
+func (l *loader) shown(p Pos) Pos {
+	if l.dir != "" && p.File != "" {
+		p.File = filepath.Join(l.dir, filepath.FromSlash(p.File))
+	}
+	return p
 }
 
 // load loads the file p, reached through inc from the document from (both
@@ -193,7 +233,13 @@ func (l *loader) load(p string, inc *Include, from *schemaDoc) *File {
 		case pd.readErr != nil:
 			l.errorf(Pos{File: p}, "%s", describeReadError(pd.readErr))
 		case pd.err != nil:
-			l.errs = append(l.errs, pd.err)
+			var e *Error
+			if errors.As(pd.err, &e) {
+				c := *e // pd.err is shared by every root that reads the file
+				l.report(&c)
+			} else {
+				l.errs = append(l.errs, pd.err)
+			}
 		}
 	}
 	if pd.readErr != nil || pd.err != nil {
@@ -224,6 +270,10 @@ func (l *loader) load(p string, inc *Include, from *schemaDoc) *File {
 	l.files[key] = f
 	l.set.Files = append(l.set.Files, f)
 	d := &schemaDoc{l: l, file: f, tns: effective, chameleon: effective != tns}
+	if !l.checked[p] {
+		l.checked[p] = true
+		d.checkAttributes(root, 0)
+	}
 	d.parseSchema(root)
 	for _, inc := range f.Includes {
 		if inc.Location == "" {

@@ -34,7 +34,11 @@ func (d *schemaDoc) foreign(c, parent *node) bool {
 }
 
 func (d *schemaDoc) unexpected(c, parent *node) {
-	d.errorf(c.pos, "unexpected %s in %s", tagName(c), tagName(parent))
+	hint := ""
+	if _, known := schemaAttrs[c.name.Local]; !known && c.name.Space == NS {
+		hint = didYouMean(c.name.Local, schemaChildren[parent.name.Local])
+	}
+	d.errorf(c.pos, "unexpected %s in %s%s", tagName(c), tagName(parent), hint)
 }
 
 // parseSchema reads the top level of a schema document.
@@ -94,7 +98,7 @@ func (d *schemaDoc) parseSchema(root *node) {
 // its list, or reports that the name is taken.
 func define[T any](d *schemaDoc, n *node, table map[QName]T, list *[]T, name QName, v T, pos func(T) Pos) {
 	if old, ok := table[name]; ok {
-		d.errorf(n.pos, "duplicate %s %q (first defined at %s)", n.name.Local, nameText(name), pos(old))
+		d.errorf(n.pos, "duplicate %s %q (first defined at %s)", n.name.Local, nameText(name), d.l.shown(pos(old)))
 		return
 	}
 	table[name] = v
@@ -363,7 +367,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 		}
 		d.fixup(func() {
 			if e.RefElement = d.l.set.Element(e.Ref); e.RefElement == nil {
-				d.errorf(n.pos, "%s: unknown element %q", ctx, nameText(e.Ref))
+				d.errorf(n.pos, "%s: unknown element %q%s", ctx, nameText(e.Ref), d.suggest(e.Ref, func() []QName { return declaredNames(d.l.set.elements) }))
 			}
 		})
 		return e
@@ -402,7 +406,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 			e.SubstitutionGroup = q
 			d.fixup(func() {
 				if d.l.set.Element(q) == nil {
-					d.errorf(n.pos, "%s: unknown substitution group head %q", ctx, nameText(q))
+					d.errorf(n.pos, "%s: unknown substitution group head %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return declaredNames(d.l.set.elements) }))
 				}
 			})
 		}
@@ -411,7 +415,7 @@ func (d *schemaDoc) element(n *node, ctx component, global bool) *Element {
 		e.TypeName = q
 		d.fixup(func() {
 			if e.Type = d.l.set.Type(q); e.Type == nil {
-				d.errorf(n.pos, "%s: unknown type %q", ctx, nameText(q))
+				d.errorf(n.pos, "%s: unknown type %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return d.l.set.typeNames(false) }))
 			}
 		})
 	}
@@ -498,7 +502,7 @@ func (d *schemaDoc) particle(n *node, ctx component) *Particle {
 		p.Doc = d.docOf(n)
 		d.fixup(func() {
 			if p.Group = d.l.set.Group(q); p.Group == nil {
-				d.errorf(n.pos, "%s: unknown group %q", ctx, nameText(q))
+				d.errorf(n.pos, "%s: unknown group %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return declaredNames(d.l.set.groups) }))
 			}
 		})
 	default:
@@ -608,7 +612,7 @@ func (d *schemaDoc) attrDecl(c *node, a attrs, ctx component) bool {
 		r := &AttributeGroupRef{Pos: c.pos, Name: q}
 		d.fixup(func() {
 			if r.Group = d.l.set.AttributeGroup(q); r.Group == nil {
-				d.errorf(c.pos, "%s: unknown attributeGroup %q", ctx, nameText(q))
+				d.errorf(c.pos, "%s: unknown attributeGroup %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return declaredNames(d.l.set.attributeGroups) }))
 			}
 		})
 		*a.groups = append(*a.groups, r)
@@ -684,7 +688,7 @@ func (d *schemaDoc) attribute(n *node, ctx component, global bool) *Attribute {
 		}
 		d.fixup(func() {
 			if a.RefAttribute = d.l.set.Attribute(a.Ref); a.RefAttribute == nil {
-				d.errorf(n.pos, "%s: unknown attribute %q", ctx, nameText(a.Ref))
+				d.errorf(n.pos, "%s: unknown attribute %q%s", ctx, nameText(a.Ref), d.suggest(a.Ref, func() []QName { return declaredNames(d.l.set.attributes) }))
 			}
 		})
 		return a
@@ -738,7 +742,7 @@ func (d *schemaDoc) simpleRef(n *node, ctx component, what string, q QName) *Sim
 	case *SimpleType:
 		return t
 	case nil:
-		d.errorf(n.pos, "%s: unknown %s %q", ctx, what, nameText(q))
+		d.errorf(n.pos, "%s: unknown %s %q%s", ctx, what, nameText(q), d.suggest(q, func() []QName { return d.l.set.typeNames(true) }))
 	default:
 		d.errorf(n.pos, "%s: %s %q is a complexType, not a simpleType", ctx, what, nameText(q))
 	}
@@ -892,7 +896,7 @@ func (d *schemaDoc) derivation(n *node, t *ComplexType, ctx component) {
 	d.fixup(func() {
 		switch b := d.l.set.Type(q).(type) {
 		case nil:
-			d.errorf(der.pos, "%s: unknown base type %q", ctx, nameText(q))
+			d.errorf(der.pos, "%s: unknown base type %q%s", ctx, nameText(q), d.suggest(q, func() []QName { return d.l.set.typeNames(false) }))
 		case *SimpleType:
 			if !t.SimpleContent {
 				d.errorf(der.pos, "%s: complexContent base type %q is a simpleType", ctx, nameText(q))

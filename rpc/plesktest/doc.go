@@ -52,7 +52,10 @@
 //     with a problems table when Locked settings cannot follow the plan).
 //
 // Other operations answer error 1023 saying the fake does not implement
-// them. Answers are built with the generated response types of the newest
+// them, unless a handler serves them: Handle registers a typed function for
+// any operation of any generated bindings (an operator our schema sets do
+// not cover, such as dns from Plesk's official schemas), which gets the
+// decoded request and answers typed results or an *Error with a Plesk code. Answers are built with the generated response types of the newest
 // protocol and rewritten through those of the version the packet asked for,
 // so their shape is that version's schema. Error texts follow Plesk's where
 // Plesk's are known (the published samples); match on codes.

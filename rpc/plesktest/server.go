@@ -2,6 +2,7 @@ package plesktest
 
 import (
 	"bytes"
+	"context"
 	"crypto/x509"
 	"encoding/xml"
 	"errors"
@@ -44,6 +45,8 @@ type Server struct {
 	closing   chan struct{}
 	closeOnce sync.Once
 	cfg       config
+
+	handlers handlerTable // Handle
 
 	mu       sync.Mutex
 	queue    []Fault // FailNext
@@ -268,7 +271,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	out := s.answer(r.Header, body)
+	out := s.answer(r.Context(), r.Header, body)
 	if truncate {
 		out = out[:len(out)/2]
 	}
@@ -308,7 +311,7 @@ const (
 
 // answer checks a request as Plesk does, in Plesk's order (credentials,
 // protocol version, schema), then runs its operations.
-func (s *Server) answer(h http.Header, body []byte) []byte {
+func (s *Server) answer(ctx context.Context, h http.Header, body []byte) []byte {
 	user, code, text := s.authenticate(h)
 	if code != 0 {
 		return systemError(code, text)
@@ -317,6 +320,16 @@ func (s *Server) answer(h http.Header, body []byte) []byte {
 	if !ok {
 		return systemError(codeVersion, textVersion)
 	}
+	builtin := func(body []byte) []byte { return s.answerBuiltin(user, version, body) }
+	if out, ok := s.answerHandled(ctx, version, body, builtin); ok {
+		return out
+	}
+	return builtin(body)
+}
+
+// answerBuiltin checks a packet against the schema of its version and runs
+// its operations on the fake's own objects.
+func (s *Server) answerBuiltin(user, version string, body []byte) []byte {
 	proto, _ := protocolOf(version)
 	if v := checkStrict(body, proto.request()); v != nil {
 		return systemError(codeParse, textParsePrefix+v.Error())

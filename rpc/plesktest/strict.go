@@ -140,6 +140,13 @@ func parseTree(b []byte) (*node, *violation) {
 // schema's element order is the order of the struct fields, so any element
 // out of place, missing or foreign shows up as a difference.
 func checkStrict(body []byte, dst any) *violation {
+	return checkStrictAs(body, dst, "")
+}
+
+// checkStrictAs is checkStrict for a type that does not name its element
+// (the request type of one operation): root, when set, is the name dst
+// marshals back to.
+func checkStrictAs(body []byte, dst any, root string) *violation {
 	orig, v := parseTree(body)
 	if v != nil {
 		return v
@@ -166,7 +173,18 @@ func checkStrict(body []byte, dst any) *violation {
 		return &violation{line: lineOfLeaf(orig, name, text),
 			msg: fmt.Sprintf("Element '%s': '%s' is not a valid value of the atomic type.", name, text)}
 	}
-	canon, err := xml.Marshal(dst)
+	var canon []byte
+	var err error
+	if root == "" {
+		canon, err = xml.Marshal(dst)
+	} else {
+		var buf bytes.Buffer
+		e := xml.NewEncoder(&buf)
+		if err = e.EncodeElement(dst, xml.StartElement{Name: xml.Name{Local: root}}); err == nil {
+			err = e.Flush()
+		}
+		canon = buf.Bytes()
+	}
 	if err != nil {
 		return &violation{msg: fmt.Sprintf("Element '%s': %v", orig.name, err)}
 	}

@@ -2,6 +2,7 @@ package plesktest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -252,9 +253,9 @@ func TestResponsesMatchSchemas(t *testing.T) {
 				h.Set("HTTP_AUTH_PASSWD", DefaultAdminPassword)
 				if name != "migration-start" {
 					// get_status and finish need a migration.
-					srv.answer(h, encode(t, p.version, requestOps()["migration-start"]))
+					srv.answer(context.Background(), h, encode(t, p.version, requestOps()["migration-start"]))
 				}
-				out := srv.answer(h, encode(t, p.version, o))
+				out := srv.answer(context.Background(), h, encode(t, p.version, o))
 				if bytes.Contains(out, []byte("<system>")) {
 					// 1.6.6.0 has no assign-to-subscription: 1014 is right.
 					if !(p.version == "1.6.6.0" && name == "database-assign") {
@@ -280,9 +281,9 @@ func TestResponsesMatchSchemas(t *testing.T) {
 			h := http.Header{}
 			h.Set("KEY", "k")
 			srv.cfg.keys["k"] = true
-			srv.answer(h, encode(t, p.version, requestOps()["migration-start"]))
+			srv.answer(context.Background(), h, encode(t, p.version, requestOps()["migration-start"]))
 			for i := 0; i < 2; i++ {
-				docs = append(docs, doc{fmt.Sprintf("get_status-%d", i), srv.answer(h, encode(t, p.version, requestOps()["migration-get_status"]))})
+				docs = append(docs, doc{fmt.Sprintf("get_status-%d", i), srv.answer(context.Background(), h, encode(t, p.version, requestOps()["migration-get_status"]))})
 			}
 			if !bytes.Contains(docs[len(docs)-2].body, []byte("<migration_status>")) || !bytes.Contains(docs[len(docs)-1].body, []byte("<finished><error>")) {
 				t.Errorf("get_status did not go from migration_status to finished/error:\n%s\n%s", docs[len(docs)-2].body, docs[len(docs)-1].body)
