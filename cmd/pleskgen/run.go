@@ -64,6 +64,8 @@ func runGenerate(args []string, stderr io.Writer) error {
 	pkg := fs.String("package", "", "Go package name (required)")
 	version := fs.String("version", "", "protocol version for ProtocolVersion (default: the schema directory's name)")
 	module := fs.String("module", "", "make -out a standalone module with this path: also write its go.mod, doc.go and README.md")
+	bindings := fs.String("bindings", "", "binding customizations: a file, or plesk:VERSION for a shipped one (default: bindings.txt in -schemas, else the shipped file for that schema set)")
+	noBindings := fs.Bool("no-bindings", false, "apply no binding customizations: untyped elements stay raw XML")
 	rn := renames{}
 	fs.Var(rn, "rename", "xsdTypeName=GoName, to resolve a name clash (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -81,6 +83,9 @@ func runGenerate(args []string, stderr io.Writer) error {
 		Version:   *version,
 		Rename:    rn,
 		Module:    *module,
+
+		Bindings:   *bindings,
+		NoBindings: *noBindings,
 	})
 	if res != nil {
 		for _, n := range res.Notes {
