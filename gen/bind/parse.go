@@ -1,6 +1,7 @@
 package bind
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -120,6 +121,7 @@ func Parse(name string, src []byte) (*File, error) {
 	var errs []*Error
 	at := func(line, col int) xsd.Pos { return xsd.Pos{File: name, Line: line, Col: col} }
 	seen := map[string]*Entry{}
+	src = bytes.TrimPrefix(src, []byte("\ufeff")) // a byte order mark
 	for n, line := range strings.Split(string(src), "\n") {
 		ln := n + 1
 		line = strings.TrimSuffix(line, "\r")

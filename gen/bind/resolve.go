@@ -68,6 +68,8 @@ func Resolve(f *File, sets ...*xsd.Set) (*Bindings, error) {
 			if err != nil {
 				if depth > bestDepth {
 					best, bestDepth = err, depth
+				} else if depth == bestDepth && best != nil && strings.Contains(best.Msg, "has no child elements") && !strings.Contains(err.Msg, "has no child elements") {
+					best = err // names the children there are
 				} else if depth == bestDepth && best != nil {
 					// The same miss in both packets: say so once.
 					if m := strings.Replace(err.Msg, " in "+s.Root, "", 1); m == strings.Replace(best.Msg, " in "+live[0].Root, "", 1) && s != live[0] {
