@@ -133,7 +133,7 @@ func loadBindings(opts Options, sets []*xsd.Set) (*bind.Bindings, error) {
 	var err error
 	switch {
 	case opts.NoBindings && opts.Bindings != "":
-		return nil, fmt.Errorf("binding customizations %q given, and none asked for", opts.Bindings)
+		return nil, fmt.Errorf("binding customizations %q named and turned off (no-bindings) at once", opts.Bindings)
 	case opts.NoBindings:
 		return nil, nil
 	case opts.Bindings != "":
