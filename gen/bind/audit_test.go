@@ -35,7 +35,7 @@ func schemaSets(t *testing.T) map[string]string {
 	return sets
 }
 
-func loadRoots(t *testing.T, dir string) []*xsd.Set {
+func loadRoots(t testing.TB, dir string) []*xsd.Set {
 	t.Helper()
 	var sets []*xsd.Set
 	for _, r := range []string{"agent_input.xsd", "agent_output.xsd"} {

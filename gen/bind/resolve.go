@@ -59,12 +59,13 @@ func Resolve(f *File, sets ...*xsd.Set) (*Bindings, error) {
 	}
 	var errs []*Error
 	owner := map[xsd.Pos]*Entry{}
+	kids := map[xsd.Type][]*xsd.Element{}
 	for _, e := range f.Entries {
 		var found []*xsd.Element
 		var best *Error // the miss that got furthest
 		bestDepth := -1
 		for _, s := range live {
-			d, depth, err := follow(e, s)
+			d, depth, err := follow(e, s, kids)
 			if err != nil {
 				if depth > bestDepth {
 					best, bestDepth = err, depth
@@ -122,7 +123,8 @@ func Resolve(f *File, sets ...*xsd.Set) (*Bindings, error) {
 
 // follow walks e's path in s. depth is how many steps matched, for picking
 // the most telling of the misses in several closures.
-func follow(e *Entry, s *xsd.Set) (*xsd.Element, int, *Error) {
+// kids caches the children of the types walked so far.
+func follow(e *Entry, s *xsd.Set, kids map[xsd.Type][]*xsd.Element) (*xsd.Element, int, *Error) {
 	steps, cols := e.Steps, e.StepCols
 	var t xsd.Type
 	var d *xsd.Element
@@ -160,8 +162,18 @@ func follow(e *Entry, s *xsd.Set) (*xsd.Element, int, *Error) {
 		at = func(i int) xsd.Pos { return xsd.Pos{File: e.Pos.File, Line: e.Pos.Line, Col: cols[i]} }
 	}
 	for i, step := range steps {
-		kids := children(t)
-		c := child(t, step)
+		ks, ok := kids[t]
+		if !ok {
+			ks = children(t)
+			kids[t] = ks
+		}
+		var c *xsd.Element
+		for _, k := range ks {
+			if k.Name.Local == step {
+				c = k
+				break
+			}
+		}
 		if c == nil {
 			where := strings.Join(e.Steps[:len(e.Steps)-len(steps)+i], "/")
 			if e.TypeName != "" {
@@ -171,7 +183,7 @@ func follow(e *Entry, s *xsd.Set) (*xsd.Element, int, *Error) {
 				}
 			}
 			var names []string
-			for _, k := range kids {
+			for _, k := range ks {
 				names = append(names, k.Name.Local)
 			}
 			msg := fmt.Sprintf("%s: %s has no child element %q in %s", e.Path, where, step, s.Root)

@@ -46,16 +46,6 @@ func children(t xsd.Type) []*xsd.Element {
 	return out
 }
 
-// child returns the declaration named name among the children of t.
-func child(t xsd.Type, name string) *xsd.Element {
-	for _, d := range children(t) {
-		if d.Name.Local == name {
-			return d
-		}
-	}
-	return nil
-}
-
 // walk calls fn for every element declaration reachable from the global
 // elements of set, with its element path, parents before children. A
 // declaration already on the current path is not entered again.
