@@ -1,8 +1,10 @@
 package bind_test
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/pleskgo/plesk/gen/bind"
@@ -58,7 +60,10 @@ func loadRoots(t testing.TB, dir string) []*xsd.Set {
 // to see them, decide each kind (empty, string, int, bool, or raw with a
 // reason after '#') and add the lines to the file the failure names.
 func TestAudit(t *testing.T) {
-	for name, dir := range schemaSets(t) {
+	sets := schemaSets(t)
+	names := slices.Sorted(maps.Keys(sets))
+	for _, name := range names {
+		dir := sets[name]
 		t.Run(name, func(t *testing.T) {
 			sets := loadRoots(t, dir)
 			f, err := bind.Default(dir, sets...)
