@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pleskgo/plesk/gen/xsd"
 )
@@ -88,15 +89,19 @@ func Draft(us []*Untyped) string {
 	return b.String()
 }
 
-// oneLine shortens documentation to one line of at most 100 bytes.
+// oneLine shortens documentation to one line of at most about 100 bytes,
+// cut at a blank where there is one.
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 100 {
-		cut := strings.LastIndex(s[:100], " ")
-		if cut < 50 {
-			cut = 100
-		}
-		s = s[:cut] + " ..."
+	if len(s) <= 100 {
+		return s
 	}
-	return s
+	cut := strings.LastIndex(s[:100], " ")
+	if cut < 50 {
+		cut = 100
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return s[:cut] + " ..."
 }

@@ -46,8 +46,12 @@ func Embedded() []string {
 // one, otherwise a file path.
 func Open(spec string) (*File, error) {
 	if v, ok := strings.CutPrefix(spec, EmbeddedPrefix); ok {
-		b, err := embedded.ReadFile(path.Join("plesk", v+".txt"))
-		if err != nil || strings.ContainsAny(v, "/\\") {
+		var b []byte
+		err := fs.ErrNotExist
+		if v != "" && !strings.ContainsAny(v, "/\\") {
+			b, err = embedded.ReadFile(path.Join("plesk", v+".txt"))
+		}
+		if err != nil {
 			return nil, fmt.Errorf("no shipped binding customizations %q (there are %s)", spec, strings.Join(Embedded(), ", "))
 		}
 		return Parse(spec, b)

@@ -80,7 +80,7 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
 
-// errorList sorts positioned errors and joins them.
+// joinErrors sorts positioned errors by line and column and joins them.
 func joinErrors(errs []*Error) error {
 	if len(errs) == 0 {
 		return nil

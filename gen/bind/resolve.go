@@ -62,21 +62,11 @@ func Resolve(f *File, sets ...*xsd.Set) (*Bindings, error) {
 	kids := map[xsd.Type][]*xsd.Element{}
 	for _, e := range f.Entries {
 		var found []*xsd.Element
-		var best *Error // the miss that got furthest
-		bestDepth := -1
+		var misses []*miss
 		for _, s := range live {
-			d, depth, err := follow(e, s, kids)
-			if err != nil {
-				if depth > bestDepth {
-					best, bestDepth = err, depth
-				} else if depth == bestDepth && best != nil && strings.Contains(best.Msg, "has no child elements") && !strings.Contains(err.Msg, "has no child elements") {
-					best = err // names the children there are
-				} else if depth == bestDepth && best != nil {
-					// The same miss in both packets: say so once.
-					if m := strings.Replace(err.Msg, " in "+s.Root, "", 1); m == strings.Replace(best.Msg, " in "+live[0].Root, "", 1) && s != live[0] {
-						best = &Error{best.Pos, strings.Replace(best.Msg, " in "+live[0].Root, " in "+live[0].Root+" or "+s.Root, 1)}
-					}
-				}
+			d, m := follow(e, s, kids)
+			if m != nil {
+				misses = append(misses, m)
 				continue
 			}
 			if !slices.ContainsFunc(found, func(x *xsd.Element) bool { return x.Pos == d.Pos }) {
@@ -84,10 +74,7 @@ func Resolve(f *File, sets ...*xsd.Set) (*Bindings, error) {
 			}
 		}
 		if len(found) == 0 {
-			if best == nil {
-				best = &Error{e.Pos, fmt.Sprintf("%s: no schema to resolve it in", e.Path)}
-			}
-			errs = append(errs, best)
+			errs = append(errs, worst(e, misses))
 			continue
 		}
 		// A path can name an element in both packets (migration/get_fs is
@@ -121,10 +108,41 @@ func Resolve(f *File, sets ...*xsd.Set) (*Bindings, error) {
 	return b, nil
 }
 
-// follow walks e's path in s. depth is how many steps matched, for picking
-// the most telling of the misses in several closures.
-// kids caches the children of the types walked so far.
-func follow(e *Entry, s *xsd.Set, kids map[xsd.Type][]*xsd.Element) (*xsd.Element, int, *Error) {
+// miss is a path that does not resolve in one closure. msg has "{in}"
+// where the closure's root goes; depth is how many steps matched, leaf
+// whether the last one matched has no children.
+type miss struct {
+	pos   xsd.Pos
+	msg   string
+	root  string
+	depth int
+	leaf  bool
+}
+
+// worst reports the misses of an entry in every closure as one error: the
+// one that got furthest (naming the children there are, if any closure
+// has some), for each closure that missed the same way.
+func worst(e *Entry, ms []*miss) *Error {
+	if len(ms) == 0 {
+		return &Error{e.Pos, fmt.Sprintf("%s: no schema to resolve it in", e.Path)}
+	}
+	best := ms[0]
+	for _, m := range ms[1:] {
+		if m.depth > best.depth || m.depth == best.depth && best.leaf && !m.leaf {
+			best = m
+		}
+	}
+	var roots []string
+	for _, m := range ms {
+		if m.depth == best.depth && m.msg == best.msg {
+			roots = append(roots, m.root)
+		}
+	}
+	return &Error{best.pos, strings.ReplaceAll(best.msg, "{in}", "in "+strings.Join(roots, " or "))}
+}
+
+// follow walks e's path in s, caching the children of each type in kids.
+func follow(e *Entry, s *xsd.Set, kids map[xsd.Type][]*xsd.Element) (*xsd.Element, *miss) {
 	steps, cols := e.Steps, e.StepCols
 	var t xsd.Type
 	var d *xsd.Element
@@ -143,7 +161,7 @@ func follow(e *Entry, s *xsd.Set, kids map[xsd.Type][]*xsd.Element) (*xsd.Elemen
 					names = append(names, ct.Name.Local)
 				}
 			}
-			return nil, 0, &Error{e.Pos, fmt.Sprintf("%s: no complexType %q in %s%s", e.Path, e.TypeName, s.Root, didYouMean(e.TypeName, names))}
+			return nil, &miss{pos: e.Pos, root: s.Root, msg: fmt.Sprintf("%s: no complexType %q {in}%s", e.Path, e.TypeName, didYouMean(e.TypeName, names))}
 		}
 	} else {
 		var names []string
@@ -155,7 +173,7 @@ func follow(e *Entry, s *xsd.Set, kids map[xsd.Type][]*xsd.Element) (*xsd.Elemen
 			names = append(names, g.Name.Local)
 		}
 		if d == nil {
-			return nil, 0, &Error{at(0), fmt.Sprintf("%s: no global element %q in %s%s", e.Path, steps[0], s.Root, didYouMean(steps[0], names))}
+			return nil, &miss{pos: at(0), root: s.Root, msg: fmt.Sprintf("%s: no global element %q {in}%s", e.Path, steps[0], didYouMean(steps[0], names))}
 		}
 		t = d.Type
 		steps, cols = steps[1:], cols[1:]
@@ -186,17 +204,16 @@ func follow(e *Entry, s *xsd.Set, kids map[xsd.Type][]*xsd.Element) (*xsd.Elemen
 			for _, k := range ks {
 				names = append(names, k.Name.Local)
 			}
-			msg := fmt.Sprintf("%s: %s has no child element %q in %s", e.Path, where, step, s.Root)
-			if len(names) == 0 {
-				msg = fmt.Sprintf("%s: %s has no child elements in %s", e.Path, where, s.Root)
-			} else {
-				msg += didYouMean(step, names)
+			m := &miss{pos: at(i), root: s.Root, depth: i + 1, leaf: len(names) == 0,
+				msg: fmt.Sprintf("%s: %s has no child element %q {in}%s", e.Path, where, step, didYouMean(step, names))}
+			if m.leaf {
+				m.msg = fmt.Sprintf("%s: %s has no child elements {in}", e.Path, where)
 			}
-			return nil, i + 1, &Error{at(i), msg}
+			return nil, m
 		}
 		d, t = c, c.Type
 	}
-	return d, len(e.Steps) + 1, nil
+	return d, nil
 }
 
 // didYouMean suggests the nearest of names, or lists a few when none is
