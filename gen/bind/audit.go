@@ -65,18 +65,27 @@ func Audit(b *Bindings, sets ...*xsd.Set) []*Untyped {
 }
 
 // Draft writes entries for the given untyped elements as a customization
-// file to complete: each line has '?' for its kind, which Parse rejects
-// until someone decides, and a comment saying where the element is
-// declared and what the schema says of it.
-func Draft(us []*Untyped) string {
-	var b strings.Builder
-	sorted := append([]*Untyped(nil), us...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
-	width := 0
-	for _, u := range sorted {
-		width = max(width, len(u.Path))
-	}
-	for _, u := range sorted {
+// file to complete. An element that known (see Reusable) decides gets that
+// entry, its path, kind and reason, marked with the file it comes from;
+// every other line has '?' for its kind, which Parse rejects until someone
+// decides, and a comment saying where the element is declared and what
+// the schema says of it. known may be nil.
+func Draft(us []*Untyped, known *Bindings) string {
+	type line struct{ path, kind, note string }
+	var lines []line
+	seen := map[string]bool{}
+	for _, u := range us {
+		if bd, ok := known.Lookup(u.Decl); ok {
+			if !seen[bd.Entry.Path] {
+				seen[bd.Entry.Path] = true
+				note := "as in " + known.File.Name
+				if bd.Reason != "" {
+					note = bd.Reason + " (" + note + ")"
+				}
+				lines = append(lines, line{bd.Entry.Path, bd.Kind.String(), note})
+			}
+			continue
+		}
 		note := fmt.Sprintf("%s, %s", u.Schema, u.Decl.Pos)
 		if u.Paths > 1 {
 			note += fmt.Sprintf(", reached by %d paths", u.Paths)
@@ -84,7 +93,21 @@ func Draft(us []*Untyped) string {
 		if doc := oneLine(u.Decl.Doc); doc != "" {
 			note += ": " + doc
 		}
-		fmt.Fprintf(&b, "%-*s  ?  # %s\n", width, u.Path, note)
+		lines = append(lines, line{u.Path, "?", note})
+	}
+	sort.SliceStable(lines, func(i, j int) bool {
+		if (lines[i].kind == "?") != (lines[j].kind == "?") {
+			return lines[i].kind != "?" // the reusable decisions first
+		}
+		return lines[i].path < lines[j].path
+	})
+	pw, kw := 0, 0
+	for _, l := range lines {
+		pw, kw = max(pw, len(l.path)), max(kw, len(l.kind))
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		fmt.Fprintf(&b, "%-*s  %-*s  # %s\n", pw, l.path, kw, l.kind, l.note)
 	}
 	return b.String()
 }

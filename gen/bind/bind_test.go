@@ -328,7 +328,7 @@ func TestAuditDraft(t *testing.T) {
 	if missing[0].Paths != 2 {
 		t.Errorf("filter/id is reached by %d paths, want 2 (switch and del)", missing[0].Paths)
 	}
-	draft := bind.Draft(missing)
+	draft := bind.Draft(missing, nil)
 	wantDraft := `packet/webspace/get_fs                   ?  # anyType, in.xsd:17:15
 packet/webspace/switch/filter/id         ?  # anyType, common.xsd:4:7, reached by 2 paths
 packet/webspace/switch/result/filter-id  ?  # anySimpleType, common.xsd:11:7, reached by 2 paths
@@ -350,6 +350,28 @@ packet/webspace/switch/result/filter-id  ?  # anySimpleType, common.xsd:11:7, re
 	}
 	if m := bind.Audit(b, sets...); len(m) != 0 {
 		t.Errorf("after deciding the draft, %d still missing", len(m))
+	}
+
+	// Decisions made for another schema set are offered where they fit;
+	// the entries that do not resolve here are dropped.
+	other, err := bind.Parse("other.txt", []byte(`
+type:filterType/id  int  # an object id
+packet/server/reboot  empty
+packet/webspace/get_fs/result  string
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := bind.Reusable(other, sets...)
+	if known.Len() != 1 {
+		t.Fatalf("Reusable kept %d declarations, want 1", known.Len())
+	}
+	wantDraft = `type:filterType/id                       int  # an object id (as in other.txt)
+packet/webspace/get_fs                   ?    # anyType, in.xsd:17:15
+packet/webspace/switch/result/filter-id  ?    # anySimpleType, common.xsd:11:7, reached by 2 paths
+`
+	if diff := cmp.Diff(wantDraft, bind.Draft(missing, known)); diff != "" {
+		t.Errorf("draft with known decisions (-want +got):\n%s", diff)
 	}
 }
 

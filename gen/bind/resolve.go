@@ -50,6 +50,22 @@ func (b *Bindings) Len() int {
 // entry's position, an unknown step at its own column with the nearest
 // names that do exist.
 func Resolve(f *File, sets ...*xsd.Set) (*Bindings, error) {
+	b, errs := resolve(f, sets)
+	if err := joinErrors(errs); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Reusable returns the entries of f, a file made for another schema set,
+// that resolve in these sets, and drops the others: decisions to offer
+// for the same elements (see Draft), not to apply unread.
+func Reusable(f *File, sets ...*xsd.Set) *Bindings {
+	b, _ := resolve(f, sets)
+	return b
+}
+
+func resolve(f *File, sets []*xsd.Set) (*Bindings, []*Error) {
 	b := &Bindings{File: f, byPos: map[xsd.Pos]*Binding{}}
 	var live []*xsd.Set
 	for _, s := range sets {
@@ -102,10 +118,7 @@ func Resolve(f *File, sets ...*xsd.Set) (*Bindings, error) {
 			b.byPos[d.Pos] = &Binding{Kind: e.Kind, Reason: e.Reason, Entry: e}
 		}
 	}
-	if err := joinErrors(errs); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return b, errs
 }
 
 // miss is a path that does not resolve in one closure. msg has "{in}"
