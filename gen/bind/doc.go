@@ -81,7 +81,9 @@
 // FindUntyped lists every untyped element declaration a schema set has,
 // Audit those a customization file leaves undecided, and Draft writes them
 // as lines to complete: their kind is '?', which Parse refuses, so a draft
-// cannot pass for a decision. The package's TestAudit holds the shipped
+// cannot pass for a decision, unless a file made for another schema set
+// (Reusable) decides the same element, whose entry is then offered as it
+// stands there. The package's TestAudit holds the shipped
 // files and schemas/*/bindings.txt to this: "go test ./gen/bind -run Audit
 // -v" prints a draft for any element a new schema adds.
 package bind
