@@ -17,7 +17,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestGolden generates each testdata/<case>/ schema set and compares the
 // output with the committed *_gen.go files; a case with error.txt must fail
-// with exactly that message instead. Run with -update to rewrite them.
+// with exactly that message instead. A case's bindings.txt applies by
+// default; flags.txt may turn it off or name another file (see caseFlags).
+// Run with -update to rewrite them.
 func TestGolden(t *testing.T) {
 	dirs, err := filepath.Glob("testdata/*")
 	if err != nil {
