@@ -5,69 +5,60 @@ package bindings_off
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // RequestPacket is the <packet> element.
+//
+// Schema: agent_input.xsd, packet.
 type RequestPacket struct {
-	XMLName      xml.Name            `xml:"packet"`
-	Items        []RequestPacketItem `xml:",any"`
-	UnknownAttrs []xml.Attr          `xml:",any,attr"`
+	XMLName xml.Name            `xml:"packet"`
+	Items   []RequestPacketItem `xml:",any"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v RequestPacket) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *RequestPacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *RequestPacket) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// RequestPacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
-// for an element the schema does not declare.
+// RequestPacketItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_input.xsd, packet/Item.
 type RequestPacketItem struct {
-	Webspace  *WebspaceRequest
-	Migration *MigrationRequest
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Webspace  *WebspaceRequest  `xml:"webspace"`
+	Migration *MigrationRequest `xml:"migration"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v RequestPacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Webspace != nil:
-		return e.EncodeElement(v.Webspace, xml.StartElement{Name: xml.Name{Local: "webspace"}})
-	case v.Migration != nil:
-		return e.EncodeElement(v.Migration, xml.StartElement{Name: xml.Name{Local: "migration"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *RequestPacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "webspace":
-		return rpc.DecodeItem(d, start, &v.Webspace, &v.Raw, &v.DecodeErr)
-	case "migration":
-		return rpc.DecodeItem(d, start, &v.Migration, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -79,79 +70,67 @@ func (v *RequestPacketItem) Validate() error {
 	if v.Migration != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Webspace != nil {
-		return v.Webspace.Validate()
+		return rpcimpl.At("webspace", -1, v.Webspace.Validate())
 	}
 	if v.Migration != nil {
-		return v.Migration.Validate()
+		return rpcimpl.At("migration", -1, v.Migration.Validate())
 	}
 	return nil
 }
 
-// WebspaceRequest is the XSD complexType WebspaceRequest.
+// WebspaceRequest is the content of WebspaceRequest.
+//
+// Schema: agent_input.xsd, complexType WebspaceRequest.
 type WebspaceRequest struct {
-	Items        []WebspaceRequestItem `xml:",any"`
-	UnknownAttrs []xml.Attr            `xml:",any,attr"`
+	Items []WebspaceRequestItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceRequest) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// WebspaceRequestItem is one element of an ordered, repeating group: exactly one field is set, Raw
-// for an element the schema does not declare.
+// WebspaceRequestItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_input.xsd, WebspaceRequest/Item.
 type WebspaceRequestItem struct {
-	SwitchSubscription *WebspaceSwitchSubscription
-	Set                *WebspaceSet
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	SwitchSubscription *WebspaceSwitchSubscription `xml:"switch-subscription"`
+	Set                *WebspaceSet                `xml:"set"`
+	_                  rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v WebspaceRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.SwitchSubscription != nil:
-		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
-	case v.Set != nil:
-		return e.EncodeElement(v.Set, xml.StartElement{Name: xml.Name{Local: "set"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *WebspaceRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "switch-subscription":
-		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
-	case "set":
-		return rpc.DecodeItem(d, start, &v.Set, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -163,37 +142,40 @@ func (v *WebspaceRequestItem) Validate() error {
 	if v.Set != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.SwitchSubscription != nil {
-		return v.SwitchSubscription.Validate()
+		return rpcimpl.At("switch-subscription", -1, v.SwitchSubscription.Validate())
 	}
 	if v.Set != nil {
-		return v.Set.Validate()
+		return rpcimpl.At("set", -1, v.Set.Validate())
 	}
 	return nil
 }
 
-// WebspaceSwitchSubscription is the anonymous complexType of webspace/switch-subscription.
+// WebspaceSwitchSubscription is the content of webspace/switch-subscription.
+//
+// Schema: agent_input.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscription struct {
 	Filter   FilterType `xml:"filter"`
 	PlanGUID *string    `xml:"plan-guid"`
 	// Detach the subscription from its plan.
-	NoPlan       *rpc.Raw   `xml:"no-plan"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	NoPlan *rpc.Raw `xml:"no-plan"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSwitchSubscription) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSwitchSubscription) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSwitchSubscription) Validate() error {
 	{
 		n := 0
@@ -204,96 +186,93 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of plan-guid, no-plan must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of plan-guid, no-plan must be set, found %d", n)
 		}
 	}
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// WebspaceSet is the anonymous complexType of webspace/set.
+// WebspaceSet is the content of webspace/set.
+//
+// Schema: agent_input.xsd, webspace/set.
 type WebspaceSet struct {
-	Filter       FilterType `xml:"filter"`
-	AllToZero    *rpc.Raw   `xml:"all-to-zero"`
-	Suspended    *rpc.Raw   `xml:"suspended"`
-	Extension    *rpc.Raw   `xml:"extension"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Filter    FilterType `xml:"filter"`
+	AllToZero *rpc.Raw   `xml:"all-to-zero"`
+	Suspended *rpc.Raw   `xml:"suspended"`
+	Extension *rpc.Raw   `xml:"extension"`
+	_         rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSet) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSet) Validate() error {
 	if err := v.Filter.Validate(); err != nil {
-		return fmt.Errorf("filter: %w", err)
+		return rpcimpl.At("filter", -1, err)
 	}
 	return nil
 }
 
-// MigrationRequest is the XSD complexType MigrationRequest.
+// MigrationRequest is the content of MigrationRequest.
+//
+// Schema: agent_input.xsd, complexType MigrationRequest.
 type MigrationRequest struct {
-	Items        []MigrationRequestItem `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Items []MigrationRequestItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationRequest) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// MigrationRequestItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// MigrationRequestItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_input.xsd, MigrationRequest/Item.
 type MigrationRequestItem struct {
-	GetFS  *rpc.Raw
-	Finish *MigrationFinish
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	GetFS  *rpc.Raw         `xml:"get_fs"`
+	Finish *MigrationFinish `xml:"finish"`
+	_      rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v MigrationRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.GetFS != nil:
-		return e.EncodeElement(v.GetFS, xml.StartElement{Name: xml.Name{Local: "get_fs"}})
-	case v.Finish != nil:
-		return e.EncodeElement(v.Finish, xml.StartElement{Name: xml.Name{Local: "finish"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *MigrationRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "get_fs":
-		return rpc.DecodeItem(d, start, &v.GetFS, &v.Raw, &v.DecodeErr)
-	case "finish":
-		return rpc.DecodeItem(d, start, &v.Finish, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -305,23 +284,26 @@ func (v *MigrationRequestItem) Validate() error {
 	if v.Finish != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	return nil
 }
 
-// MigrationFinish is the anonymous complexType of migration/finish.
+// MigrationFinish is the content of migration/finish.
+//
+// Schema: agent_input.xsd, migration/finish.
 type MigrationFinish struct {
-	MigrationID  rpc.Raw    `xml:"migration_id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	MigrationID rpc.Raw `xml:"migration_id"`
+	_           rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationFinish) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationFinish) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }

@@ -5,69 +5,67 @@ package bindings_off
 
 import (
 	"encoding/xml"
-	"fmt"
-	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
 // ResponsePacket is the <packet> element.
+//
+// Schema: agent_output.xsd, packet.
 type ResponsePacket struct {
-	XMLName      xml.Name             `xml:"packet"`
-	Items        []ResponsePacketItem `xml:",any"`
-	UnknownAttrs []xml.Attr           `xml:",any,attr"`
+	XMLName xml.Name             `xml:"packet"`
+	Items   []ResponsePacketItem `xml:",any"`
+	_       rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResponsePacket) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResponsePacket) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ResponsePacket) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// ResponsePacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
-// for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *ResponsePacket) GetItems() []ResponsePacketItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// ResponsePacketItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_output.xsd, packet/Item.
 type ResponsePacketItem struct {
-	Webspace  *WebspaceResponse
-	Migration *MigrationResponse
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	Webspace  *WebspaceResponse  `xml:"webspace"`
+	Migration *MigrationResponse `xml:"migration"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v ResponsePacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.Webspace != nil:
-		return e.EncodeElement(v.Webspace, xml.StartElement{Name: xml.Name{Local: "webspace"}})
-	case v.Migration != nil:
-		return e.EncodeElement(v.Migration, xml.StartElement{Name: xml.Name{Local: "migration"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *ResponsePacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "webspace":
-		return rpc.DecodeItem(d, start, &v.Webspace, &v.Raw, &v.DecodeErr)
-	case "migration":
-		return rpc.DecodeItem(d, start, &v.Migration, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -79,79 +77,75 @@ func (v *ResponsePacketItem) Validate() error {
 	if v.Migration != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.Webspace != nil {
-		return v.Webspace.Validate()
+		return rpcimpl.At("webspace", -1, v.Webspace.Validate())
 	}
 	if v.Migration != nil {
-		return v.Migration.Validate()
+		return rpcimpl.At("migration", -1, v.Migration.Validate())
 	}
 	return nil
 }
 
-// WebspaceResponse is the XSD complexType WebspaceResponse.
+// WebspaceResponse is the content of WebspaceResponse.
+//
+// Schema: agent_output.xsd, complexType WebspaceResponse.
 type WebspaceResponse struct {
-	Items        []WebspaceResponseItem `xml:",any"`
-	UnknownAttrs []xml.Attr             `xml:",any,attr"`
+	Items []WebspaceResponseItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceResponse) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// WebspaceResponseItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *WebspaceResponse) GetItems() []WebspaceResponseItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// WebspaceResponseItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_output.xsd, WebspaceResponse/Item.
 type WebspaceResponseItem struct {
-	SwitchSubscription *WebspaceSwitchSubscriptionResponse
-	Set                *WebspaceSetResponse
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	SwitchSubscription *WebspaceSwitchSubscriptionResponse `xml:"switch-subscription"`
+	Set                *WebspaceSetResponse                `xml:"set"`
+	_                  rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v WebspaceResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.SwitchSubscription != nil:
-		return e.EncodeElement(v.SwitchSubscription, xml.StartElement{Name: xml.Name{Local: "switch-subscription"}})
-	case v.Set != nil:
-		return e.EncodeElement(v.Set, xml.StartElement{Name: xml.Name{Local: "set"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *WebspaceResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "switch-subscription":
-		return rpc.DecodeItem(d, start, &v.SwitchSubscription, &v.Raw, &v.DecodeErr)
-	case "set":
-		return rpc.DecodeItem(d, start, &v.Set, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -163,119 +157,143 @@ func (v *WebspaceResponseItem) Validate() error {
 	if v.Set != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.SwitchSubscription != nil {
-		return v.SwitchSubscription.Validate()
+		return rpcimpl.At("switch-subscription", -1, v.SwitchSubscription.Validate())
 	}
 	if v.Set != nil {
-		return v.Set.Validate()
+		return rpcimpl.At("set", -1, v.Set.Validate())
 	}
 	return nil
 }
 
-// WebspaceSwitchSubscriptionResponse is the anonymous complexType of webspace/switch-subscription.
+// WebspaceSwitchSubscriptionResponse is the content of webspace/switch-subscription.
+//
+// Schema: agent_output.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscriptionResponse struct {
-	Result       []ResultType `xml:"result"`
-	Unknown      []rpc.Raw    `xml:",any"`
-	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+	Result []ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSwitchSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	return nil
 }
 
-// WebspaceSetResponse is the anonymous complexType of webspace/set.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceSwitchSubscriptionResponse) GetResult() []ResultType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// WebspaceSetResponse is the content of webspace/set.
+//
+// Schema: agent_output.xsd, webspace/set.
 type WebspaceSetResponse struct {
-	Result       []ResultType `xml:"result"`
-	Unknown      []rpc.Raw    `xml:",any"`
-	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+	Result []ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v WebspaceSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *WebspaceSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *WebspaceSetResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	return nil
 }
 
-// MigrationResponse is the XSD complexType MigrationResponse.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *WebspaceSetResponse) GetResult() []ResultType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// MigrationResponse is the content of MigrationResponse.
+//
+// Schema: agent_output.xsd, complexType MigrationResponse.
 type MigrationResponse struct {
-	Items        []MigrationResponseItem `xml:",any"`
-	UnknownAttrs []xml.Attr              `xml:",any,attr"`
+	Items []MigrationResponseItem `xml:",any"`
+	_     rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationResponse) Validate() error {
 	if len(v.Items) < 1 {
-		return fmt.Errorf("items: at least 1 required, found %d", len(v.Items))
+		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
 	for i := range v.Items {
 		if err := v.Items[i].Validate(); err != nil {
-			return fmt.Errorf("items[%d]: %w", i, err)
+			return err
 		}
 	}
 	return nil
 }
 
-// MigrationResponseItem is one element of an ordered, repeating group: exactly one field is set,
-// Raw for an element the schema does not declare.
+// GetItems returns Items, or its zero value when v or the element is absent.
+func (v *MigrationResponse) GetItems() []MigrationResponseItem {
+	if v == nil {
+		return nil
+	}
+	return v.Items
+}
+
+// MigrationResponseItem is one element of an ordered, repeating group: exactly one field is set.
+//
+// Schema: agent_output.xsd, MigrationResponse/Item.
 type MigrationResponseItem struct {
-	GetFS  *MigrationGetFS
-	Finish *MigrationFinishResponse
-	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
-	Raw       *rpc.Raw
-	DecodeErr error
+	GetFS  *MigrationGetFS          `xml:"get_fs"`
+	Finish *MigrationFinishResponse `xml:"finish"`
+	_      rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
 func (v MigrationResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case v.GetFS != nil:
-		return e.EncodeElement(v.GetFS, xml.StartElement{Name: xml.Name{Local: "get_fs"}})
-	case v.Finish != nil:
-		return e.EncodeElement(v.Finish, xml.StartElement{Name: xml.Name{Local: "finish"}})
-	case v.Raw != nil:
-		return e.Encode(v.Raw)
-	}
-	return nil
+	return rpcimpl.MarshalItem(e, &v)
 }
 
-// UnmarshalXML decodes one element into the field that declares it. An element that is
-// unknown, or that does not decode, is kept in Raw so that nothing is lost.
+// UnmarshalXML decodes one element into the field that declares it; an element none
+// declares is kept as written (see rpc.Deviations).
 func (v *MigrationResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name.Local {
-	case "get_fs":
-		return rpc.DecodeItem(d, start, &v.GetFS, &v.Raw, &v.DecodeErr)
-	case "finish":
-		return rpc.DecodeItem(d, start, &v.Finish, &v.Raw, &v.DecodeErr)
-	}
-	v.Raw = new(rpc.Raw)
-	return d.DecodeElement(v.Raw, &start)
+	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
@@ -287,57 +305,82 @@ func (v *MigrationResponseItem) Validate() error {
 	if v.Finish != nil {
 		n++
 	}
-	if v.Raw != nil {
-		n++
-	}
 	if n != 1 {
-		return fmt.Errorf("exactly one element must be set, found %d", n)
+		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
 	}
 	if v.GetFS != nil {
-		return v.GetFS.Validate()
+		return rpcimpl.At("get_fs", -1, v.GetFS.Validate())
 	}
 	if v.Finish != nil {
-		return v.Finish.Validate()
+		return rpcimpl.At("finish", -1, v.Finish.Validate())
 	}
 	return nil
 }
 
-// MigrationGetFS is the anonymous complexType of migration/get_fs.
+// MigrationGetFS is the content of migration/get_fs.
+//
+// Schema: agent_output.xsd, migration/get_fs.
 type MigrationGetFS struct {
-	Result       []ResultType `xml:"result"`
-	Unknown      []rpc.Raw    `xml:",any"`
-	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+	Result []ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationGetFS) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationGetFS) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationGetFS) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	return nil
 }
 
-// MigrationFinishResponse is the anonymous complexType of migration/finish.
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *MigrationGetFS) GetResult() []ResultType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
+}
+
+// MigrationFinishResponse is the content of migration/finish.
+//
+// Schema: agent_output.xsd, migration/finish.
 type MigrationFinishResponse struct {
-	Result       []ResultType `xml:"result"`
-	Unknown      []rpc.Raw    `xml:",any"`
-	UnknownAttrs []xml.Attr   `xml:",any,attr"`
+	Result []ResultType `xml:"result"`
+	_      rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MigrationFinishResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *MigrationFinishResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MigrationFinishResponse) Validate() error {
 	if len(v.Result) < 1 {
-		return fmt.Errorf("result: at least 1 required, found %d", len(v.Result))
+		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
 	return nil
+}
+
+// GetResult returns Result, or its zero value when v or the element is absent.
+func (v *MigrationFinishResponse) GetResult() []ResultType {
+	if v == nil {
+		return nil
+	}
+	return v.Result
 }

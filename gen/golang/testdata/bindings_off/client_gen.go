@@ -5,9 +5,8 @@ package bindings_off
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 	"iter"
 )
 
@@ -16,14 +15,26 @@ import (
 const ProtocolVersion = "1.0"
 
 // This package needs a runtime that supports its generated code.
-const _ = rpc.SupportPackageIsVersion1
+const _ = rpcimpl.SupportPackageIsVersion1
 
-// Client sends the typed operations of protocol 1.0 through an rpc.Invoker: an
-// *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the
-// Invoker is.
+// Client sends the typed operations of protocol 1.0 through an rpc.Invoker: an *rpc.Client for a
+// real server, or a fake in tests. It is safe for concurrent use when the Invoker is.
+//
+// Every method sends one packet and returns every <result> of the answer, in order, decoded
+// losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
+// rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
+// a nil request, a broken schema constraint, content the schema does not declare, or a filter that
+// selects nothing explicitly on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
+// really act on every object.
+//
+// Batch sends many operations in one packet.
 type Client struct {
+	inv rpc.Invoker
+
 	// Webspace sends the operations of <webspace>.
 	Webspace *WebspaceOperator
+
 	// Migration sends the operations of <migration>.
 	Migration *MigrationOperator
 }
@@ -33,6 +44,7 @@ func New(inv rpc.Invoker) *Client {
 	return &Client{
 		Migration: &MigrationOperator{inv: inv},
 		Webspace:  &WebspaceOperator{inv: inv},
+		inv:       inv,
 	}
 }
 
@@ -41,37 +53,36 @@ type WebspaceOperator struct {
 	inv rpc.Invoker
 }
 
-// SwitchSubscription sends <webspace><switch-subscription> and returns every <result> of the
-// answer, in order; the error joins one *rpc.Error per failed result. The request is validated
-// before anything is sent.
-func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]ResultType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/switch-subscription: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/switch-subscription: %w", err)
-	}
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "switch-subscription",
-		Operator:  "webspace",
-		Request:   req,
-	})
+var opWebspaceSwitchSubscription = rpcimpl.Operation{
+	Operation: "switch-subscription",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
 }
 
-// Set sends <webspace><set> and returns every <result> of the answer, in order; the error joins
-// one *rpc.Error per failed result. The request is validated before anything is sent.
+// SwitchSubscription sends <webspace><switch-subscription>.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[FilterType]() to act on every object.
+//
+// Request: <webspace><switch-subscription>.
+func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]ResultType, error) {
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opWebspaceSwitchSubscription, req)
+}
+
+var opWebspaceSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "webspace",
+	Version:   ProtocolVersion,
+}
+
+// Set sends <webspace><set>.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[FilterType]() to act on every object.
+//
+// Request: <webspace><set>.
 func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]ResultType, error) {
-	if req == nil {
-		return nil, errors.New("webspace/set: nil request")
-	}
-	if err := req.Validate(); err != nil {
-		return nil, fmt.Errorf("webspace/set: %w", err)
-	}
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "set",
-		Operator:  "webspace",
-		Request:   req,
-	})
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opWebspaceSet, req)
 }
 
 // MigrationOperator sends the operations of the <migration> operator.
@@ -79,35 +90,104 @@ type MigrationOperator struct {
 	inv rpc.Invoker
 }
 
-// GetFS sends <migration><get_fs> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result.
+var opMigrationGetFS = rpcimpl.Operation{
+	Operation: "get_fs",
+	Operator:  "migration",
+	Version:   ProtocolVersion,
+}
+
+// GetFS sends <migration><get_fs>.
+//
+// Request: <migration><get_fs>.
 func (o *MigrationOperator) GetFS(ctx context.Context) ([]ResultType, error) {
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_fs",
-		Operator:  "migration",
-		Request:   nil,
-	})
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opMigrationGetFS, nil)
 }
 
 // StreamGetFS is GetFS as an iterator that decodes one <result> at a time, for answers too large
 // to hold in memory.
 func (o *MigrationOperator) StreamGetFS(ctx context.Context) iter.Seq2[ResultType, error] {
-	return rpc.Stream[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "get_fs",
-		Operator:  "migration",
-		Request:   nil,
-	})
+	return rpcimpl.Stream[ResultType](ctx, o.inv, &opMigrationGetFS, nil)
 }
 
-// Finish sends <migration><finish> and returns every <result> of the answer, in order; the error
-// joins one *rpc.Error per failed result.
+var opMigrationFinish = rpcimpl.Operation{
+	Operation: "finish",
+	Operator:  "migration",
+	Version:   ProtocolVersion,
+}
+
+// Finish sends <migration><finish>.
+//
+// Request: <migration><finish>.
 func (o *MigrationOperator) Finish(ctx context.Context, req *MigrationFinish) ([]ResultType, error) {
-	if req == nil {
-		return nil, errors.New("migration/finish: nil request")
+	return rpcimpl.Do[ResultType](ctx, o.inv, &opMigrationFinish, req)
+}
+
+// Batch collects operations of any operators into one packet, sent by Send; Plesk runs them in
+// order, each on its own, with no rollback. Each method returns the handle of its operation's
+// results, read after Send:
+//
+//	b := api.Batch()
+//	c := b.Customer.Get(&CustomerGet{...})
+//	if err := b.Send(ctx); err != nil { ... }
+//	customers, err := c.Results()
+type Batch struct {
+	b *rpc.Batch
+
+	// Webspace adds operations of <webspace>.
+	Webspace WebspaceBatch
+
+	// Migration adds operations of <migration>.
+	Migration MigrationBatch
+}
+
+// Batch starts an empty batch sent through c's invoker.
+func (c *Client) Batch() *Batch {
+	b := rpc.NewBatch(c.inv, ProtocolVersion)
+	return &Batch{
+		Migration: MigrationBatch{b: b},
+		Webspace:  WebspaceBatch{b: b},
+		b:         b,
 	}
-	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
-		Operation: "finish",
-		Operator:  "migration",
-		Request:   req,
-	})
+}
+
+// Send sends the batch once, validating every request first. Its error is the failure of
+// the packet as a whole; each handle reports the errors of its own operation.
+func (b *Batch) Send(ctx context.Context) error {
+	return b.b.Send(ctx)
+}
+
+// Len returns the number of operations added so far.
+func (b *Batch) Len() int {
+	return b.b.Len()
+}
+
+// WebspaceBatch adds operations of <webspace> to a Batch.
+type WebspaceBatch struct {
+	b *rpc.Batch
+}
+
+// SwitchSubscription adds <webspace><switch-subscription> to the batch; see
+// WebspaceOperator.SwitchSubscription.
+func (o WebspaceBatch) SwitchSubscription(req *WebspaceSwitchSubscription) *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opWebspaceSwitchSubscription, req)
+}
+
+// Set adds <webspace><set> to the batch; see WebspaceOperator.Set.
+func (o WebspaceBatch) Set(req *WebspaceSet) *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opWebspaceSet, req)
+}
+
+// MigrationBatch adds operations of <migration> to a Batch.
+type MigrationBatch struct {
+	b *rpc.Batch
+}
+
+// GetFS adds <migration><get_fs> to the batch; see MigrationOperator.GetFS.
+func (o MigrationBatch) GetFS() *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opMigrationGetFS, nil)
+}
+
+// Finish adds <migration><finish> to the batch; see MigrationOperator.Finish.
+func (o MigrationBatch) Finish(req *MigrationFinish) *rpc.Pending[ResultType] {
+	return rpcimpl.Add[ResultType](o.b, &opMigrationFinish, req)
 }

@@ -5,25 +5,31 @@ package bindings_off
 
 import (
 	"encoding/xml"
-	"fmt"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// FilterType is the XSD complexType filterType.
+// FilterType is the content of filterType.
+//
+// Schema: common.xsd, complexType filterType.
 type FilterType struct {
 	// An object id, untyped in the schema.
-	ID           []rpc.Raw  `xml:"id"`
-	Name         []string   `xml:"name"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	ID   []rpc.Raw `xml:"id"`
+	Name []string  `xml:"name"`
+	_    rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v FilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *FilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// Validate reports the first schema constraint v breaks.
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *FilterType) Validate() error {
 	{
 		n := 0
@@ -34,23 +40,56 @@ func (v *FilterType) Validate() error {
 			n++
 		}
 		if n != 1 {
-			return fmt.Errorf("exactly one of id, name must be set, found %d", n)
+			return rpcimpl.Invalid("", "exactly one of id, name must be set, found %d", n)
 		}
 	}
 	return nil
 }
 
-// ResultType is the XSD complexType resultType.
+// ResultType is the content of resultType.
+//
+// Schema: common.xsd, complexType resultType.
 type ResultType struct {
 	Status string `xml:"status"`
 	// The filter value the result answers.
-	FilterID     *string    `xml:"filter-id"`
-	ID           *int64     `xml:"id"`
-	Unknown      []rpc.Raw  `xml:",any"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	FilterID *string `xml:"filter-id"`
+	ID       *int64  `xml:"id"`
+	_        rpcimpl.Extra
 }
 
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v ResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetStatus returns Status, or its zero value when v or the element is absent.
+func (v *ResultType) GetStatus() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Status
+}
+
+// GetFilterID returns FilterID, or its zero value when v or the element is absent.
+func (v *ResultType) GetFilterID() string {
+	if v == nil || v.FilterID == nil {
+		var zero string
+		return zero
+	}
+	return *v.FilterID
+}
+
+// GetID returns ID, or its zero value when v or the element is absent.
+func (v *ResultType) GetID() int64 {
+	if v == nil || v.ID == nil {
+		var zero int64
+		return zero
+	}
+	return *v.ID
 }
