@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pleskgo/plesk/gen/bind"
 	"github.com/pleskgo/plesk/gen/golang"
 	"github.com/pleskgo/plesk/gen/model"
 	"github.com/pleskgo/plesk/gen/xsd"
@@ -40,6 +41,14 @@ type Options struct {
 	// ModuleData). Run rewrites each only while its first line is
 	// pleskgen's marker.
 	Module string
+	// Bindings names the binding customizations that type the elements
+	// the schema leaves untyped (see gen/bind): a file, or plesk:VERSION
+	// for one shipped with pleskgen. Empty applies the default:
+	// bindings.txt in SchemaDir if present, else the shipped file made for
+	// exactly this schema set, else none.
+	Bindings string
+	// NoBindings applies no customizations: untyped elements stay raw XML.
+	NoBindings bool
 }
 
 // Result tells what a run wrote.
@@ -169,7 +178,11 @@ func generate(opts Options) ([]golang.File, []string, error) {
 	if len(sets) > 1 {
 		resp = sets[1]
 	}
-	pkg, err := model.Build(req, resp, model.Options{Package: opts.Package, Version: version, Rename: opts.Rename})
+	bindings, err := loadBindings(opts, sets)
+	if err != nil {
+		return nil, nil, err
+	}
+	pkg, err := model.Build(req, resp, model.Options{Package: opts.Package, Version: version, Rename: opts.Rename, Bindings: bindings})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -182,6 +195,27 @@ func generate(opts Options) ([]golang.File, []string, error) {
 		Runtime: RuntimeModule, RuntimeVersion: runtimeVersion(), GoVersion: GoVersion,
 	})
 	return append(files, mod...), pkg.Notes, err
+}
+
+// loadBindings reads the customizations opts ask for and resolves them
+// against the loaded closures; nil when there are none.
+func loadBindings(opts Options, sets []*xsd.Set) (*bind.Bindings, error) {
+	var f *bind.File
+	var err error
+	switch {
+	case opts.NoBindings && opts.Bindings != "":
+		return nil, fmt.Errorf("binding customizations %q named and turned off (no-bindings) at once", opts.Bindings)
+	case opts.NoBindings:
+		return nil, nil
+	case opts.Bindings != "":
+		f, err = bind.Open(opts.Bindings)
+	default:
+		f, err = bind.Default(opts.SchemaDir, sets...)
+	}
+	if err != nil || f == nil {
+		return nil, err
+	}
+	return bind.Resolve(f, sets...)
 }
 
 // Run generates the package and writes the files whose bytes changed into

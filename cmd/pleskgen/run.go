@@ -251,6 +251,8 @@ func generateFlags(fs *flag.FlagSet) func(e *env, args []string) error {
 	pkg := fs.String("package", "", "Go package name (required)")
 	version := fs.String("version", "", "protocol version, four numbers such as 1.6.9.1 (default: the schema directory's name)")
 	module := fs.String("module", "", "make -out a standalone module with this path: also write its go.mod, doc.go and README.md")
+	bindings := fs.String("bindings", "", "binding customizations: a file, or plesk:VERSION for a shipped one (default: bindings.txt in -schemas, else the shipped file for that schema set)")
+	noBindings := fs.Bool("no-bindings", false, "apply no binding customizations: untyped elements stay raw XML")
 	rn := renames{}
 	fs.Var(rn, "rename", "xsdTypeName=GoName, to resolve a name clash (repeatable)")
 	return func(e *env, args []string) error {
@@ -280,6 +282,9 @@ func generateFlags(fs *flag.FlagSet) func(e *env, args []string) error {
 			Version:   *version,
 			Rename:    rn,
 			Module:    *module,
+
+			Bindings:   *bindings,
+			NoBindings: *noBindings,
 		}
 		if err := opts.Check(); err != nil {
 			return &usageError{err.Error()}

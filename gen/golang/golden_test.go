@@ -17,7 +17,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestGolden generates each testdata/<case>/ schema set and compares the
 // output with the committed *_gen.go files; a case with error.txt must fail
-// with exactly that message instead. Run with -update to rewrite them.
+// with exactly that message instead. A case's bindings.txt applies by
+// default; flags.txt may turn it off or name another file (see caseFlags).
+// Run with -update to rewrite them.
 func TestGolden(t *testing.T) {
 	dirs, err := filepath.Glob("testdata/*")
 	if err != nil {
@@ -31,7 +33,9 @@ func TestGolden(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "agent_input.xsd")); err == nil {
 				roots = gen.DefaultRoots
 			}
-			files, err := gen.Generate(gen.Options{SchemaDir: dir, Roots: roots, Package: name, Version: "1.0"})
+			opts := gen.Options{SchemaDir: dir, Roots: roots, Package: name, Version: "1.0"}
+			caseFlags(t, dir, &opts)
+			files, err := gen.Generate(opts)
 			errFile := filepath.Join(dir, "error.txt")
 			if wantErr, rerr := os.ReadFile(errFile); rerr == nil || (*update && err != nil) {
 				if err == nil {
@@ -86,6 +90,29 @@ func TestGolden(t *testing.T) {
 	cmd := exec.Command("go", append([]string{"vet"}, compile...)...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go vet of the golden packages: %v\n%s", err, out)
+	}
+}
+
+// caseFlags applies the pleskgen flags a case's flags.txt holds (only
+// those about binding customizations); a case without one runs with the
+// defaults, which apply its bindings.txt if it has one.
+func caseFlags(t *testing.T, dir string, opts *gen.Options) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "flags.txt"))
+	if err != nil {
+		return
+	}
+	args := strings.Fields(string(b))
+	for i := 0; i < len(args); i++ {
+		switch {
+		case args[i] == "-no-bindings":
+			opts.NoBindings = true
+		case args[i] == "-bindings" && i+1 < len(args):
+			i++
+			opts.Bindings = filepath.Join(dir, args[i])
+		default:
+			t.Fatalf("%s/flags.txt: unsupported flag %q", dir, args[i])
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/pleskgo/plesk/gen/bind"
 	"github.com/pleskgo/plesk/gen/naming"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
@@ -24,6 +25,8 @@ type sideBuilder struct {
 	rename map[string]string // -rename: "<type>/<element>" -> field name
 	notes  []string
 	errs   []error // what makes the schema set unusable, positioned
+	// bindings type the elements the schema leaves untyped.
+	bindings *bind.Bindings
 }
 
 func newSideBuilder(side Side, set *xsd.Set, rename map[string]string) *sideBuilder {
@@ -94,6 +97,9 @@ func (b *sideBuilder) elementType(e *xsd.Element, scope []string) GoType {
 	if d.Global {
 		parts = []string{d.Name.Local}
 	}
+	if bd, ok := b.bindings.Lookup(d); ok {
+		return boundType(bd.Kind)
+	}
 	switch t := d.Type.(type) {
 	case *xsd.SimpleType:
 		return b.simpleType(t, parts)
@@ -110,6 +116,22 @@ func (b *sideBuilder) elementType(e *xsd.Element, scope []string) GoType {
 			}
 		}
 		return g
+	}
+	return GoType{Raw: true}
+}
+
+// boundType is the Go type a binding customization gives an untyped
+// element.
+func boundType(k bind.Kind) GoType {
+	switch k {
+	case bind.Empty:
+		return GoType{Empty: true}
+	case bind.String:
+		return GoType{Scalar: String}
+	case bind.Int:
+		return GoType{Scalar: Int64}
+	case bind.Bool:
+		return GoType{Scalar: Bool}
 	}
 	return GoType{Raw: true}
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pleskgo/plesk/gen/bind"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
 
@@ -19,6 +20,9 @@ type Options struct {
 	// "DomainFilterType.@attr") to the Go name to use instead, to resolve
 	// two names that become the same Go identifier.
 	Rename map[string]string
+	// Bindings give Go types to elements the schema leaves untyped (see
+	// gen/bind); nil leaves them raw XML.
+	Bindings *bind.Bindings
 }
 
 // Build converts the request and the response closures into one package.
@@ -35,6 +39,7 @@ func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
 		}
 		p.Roots = append(p.Roots, s.set.Root)
 		b := newSideBuilder(s.side, s.set, opts.Rename)
+		b.bindings = opts.Bindings
 		b.build()
 		sides = append(sides, b)
 	}

@@ -135,9 +135,9 @@ func (v *DatabaseCallItem) Validate() error {
 //
 // Schema: database_input.xsd, complexType DatabaseFilterType.
 type DatabaseFilter struct {
-	ID           []rpc.Raw `xml:"id"`
-	WebspaceID   []int64   `xml:"webspace-id"`
-	WebspaceName []string  `xml:"webspace-name"`
+	ID           []int64  `xml:"id"`
+	WebspaceID   []int64  `xml:"webspace-id"`
+	WebspaceName []string `xml:"webspace-name"`
 	_            rpcimpl.Extra
 }
 
@@ -269,7 +269,7 @@ func (v *DatabaseSetDefaultUser) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 //
 // Schema: database_input.xsd, complexType DatabaseDBFilterType.
 type DatabaseDBFilter struct {
-	DBID []rpc.Raw `xml:"db-id"`
+	DBID []int64 `xml:"db-id"`
 	_    rpcimpl.Extra
 }
 
@@ -636,8 +636,8 @@ func (v *DBServerDel) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 //
 // Schema: database_input.xsd, db_server/set-default.
 type DBServerSetDefault struct {
-	ID   *int64   `xml:"id"`
-	Type *rpc.Raw `xml:"type"`
+	ID   *int64  `xml:"id"`
+	Type *string `xml:"type"`
 	_    rpcimpl.Extra
 }
 

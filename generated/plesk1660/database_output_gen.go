@@ -724,7 +724,7 @@ type DatabaseGetDBUsersResult struct {
 	FilterID *string `xml:"filter-id"`
 	// The identifier of the object the result is about.
 	ID              *int64                         `xml:"id"`
-	Login           *rpc.Raw                       `xml:"login"`
+	Login           *string                        `xml:"login"`
 	DBID            *int64                         `xml:"db-id"`
 	ACL             *DatabaseUserACL               `xml:"acl"`
 	AllowAccessFrom *DatabaseUserRemoteAccessRules `xml:"allow-access-from"`
@@ -795,11 +795,12 @@ func (v *DatabaseGetDBUsersResult) GetID() int64 {
 }
 
 // GetLogin returns Login, or its zero value when v or the element is absent.
-func (v *DatabaseGetDBUsersResult) GetLogin() *rpc.Raw {
-	if v == nil {
-		return nil
+func (v *DatabaseGetDBUsersResult) GetLogin() string {
+	if v == nil || v.Login == nil {
+		var zero string
+		return zero
 	}
-	return v.Login
+	return *v.Login
 }
 
 // GetDBID returns DBID, or its zero value when v or the element is absent.
@@ -1335,9 +1336,9 @@ type DBServerGetResultData struct {
 	// How many databases the server holds.
 	DBNum int64 `xml:"db_num"`
 	// Present when the server is the default for its type.
-	Default *rpc.Raw `xml:"default"`
+	Default *rpc.Empty `xml:"default"`
 	// Present when the server runs on the Plesk host itself.
-	Local *rpc.Raw `xml:"local"`
+	Local *rpc.Empty `xml:"local"`
 	_     rpcimpl.Extra
 }
 
@@ -1423,7 +1424,7 @@ func (v *DBServerGetResultData) GetDBNum() int64 {
 }
 
 // GetDefault returns Default, or its zero value when v or the element is absent.
-func (v *DBServerGetResultData) GetDefault() *rpc.Raw {
+func (v *DBServerGetResultData) GetDefault() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1431,7 +1432,7 @@ func (v *DBServerGetResultData) GetDefault() *rpc.Raw {
 }
 
 // GetLocal returns Local, or its zero value when v or the element is absent.
-func (v *DBServerGetResultData) GetLocal() *rpc.Raw {
+func (v *DBServerGetResultData) GetLocal() *rpc.Empty {
 	if v == nil {
 		return nil
 	}

@@ -699,7 +699,7 @@ type WebspaceGetResultDataLimits struct {
 	Overuse *DomainLimitsOveruse `xml:"overuse"`
 	Limit   []PleskLimit         `xml:"limit"`
 	// An empty flag that sets every limit to zero.
-	AllToZero *rpc.Raw `xml:"all-to-zero"`
+	AllToZero *rpc.Empty `xml:"all-to-zero"`
 	_         rpcimpl.Extra
 }
 
@@ -741,7 +741,7 @@ func (v *WebspaceGetResultDataLimits) GetLimit() []PleskLimit {
 }
 
 // GetAllToZero returns AllToZero, or its zero value when v or the element is absent.
-func (v *WebspaceGetResultDataLimits) GetAllToZero() *rpc.Raw {
+func (v *WebspaceGetResultDataLimits) GetAllToZero() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -2625,9 +2625,9 @@ func (v *WebspaceGetChangedResult) GetSubscription() []WebspaceGetChangedResultS
 //
 // Schema: domain_output.xsd, webspace/get-changed/result/subscription.
 type WebspaceGetChangedResultSubscription struct {
-	Name       rpc.Raw `xml:"name"`
-	ID         rpc.Raw `xml:"id"`
-	ExternalID rpc.Raw `xml:"external-id"`
+	Name       string `xml:"name"`
+	ID         int64  `xml:"id"`
+	ExternalID string `xml:"external-id"`
 	_          rpcimpl.Extra
 }
 
@@ -2642,27 +2642,30 @@ func (v *WebspaceGetChangedResultSubscription) UnmarshalXML(d *xml.Decoder, star
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *WebspaceGetChangedResultSubscription) GetName() *rpc.Raw {
+func (v *WebspaceGetChangedResultSubscription) GetName() string {
 	if v == nil {
-		return nil
+		var zero string
+		return zero
 	}
-	return &v.Name
+	return v.Name
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *WebspaceGetChangedResultSubscription) GetID() *rpc.Raw {
+func (v *WebspaceGetChangedResultSubscription) GetID() int64 {
 	if v == nil {
-		return nil
+		var zero int64
+		return zero
 	}
-	return &v.ID
+	return v.ID
 }
 
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
-func (v *WebspaceGetChangedResultSubscription) GetExternalID() *rpc.Raw {
+func (v *WebspaceGetChangedResultSubscription) GetExternalID() string {
 	if v == nil {
-		return nil
+		var zero string
+		return zero
 	}
-	return &v.ExternalID
+	return v.ExternalID
 }
 
 // WebspaceReplyDBServers is the outcome of adding, removing or listing database servers of the
@@ -3021,7 +3024,7 @@ type DomainHostingAgentGet struct {
 	StdFwd *DomainHostingAgentGetStdFwd `xml:"std_fwd"`
 	FrmFwd *DomainHostingAgentGetFrmFwd `xml:"frm_fwd"`
 	// An empty flag: no hosting.
-	None *rpc.Raw `xml:"none"`
+	None *rpc.Empty `xml:"none"`
 	_    rpcimpl.Extra
 }
 
@@ -3098,7 +3101,7 @@ func (v *DomainHostingAgentGet) GetFrmFwd() *DomainHostingAgentGetFrmFwd {
 }
 
 // GetNone returns None, or its zero value when v or the element is absent.
-func (v *DomainHostingAgentGet) GetNone() *rpc.Raw {
+func (v *DomainHostingAgentGet) GetNone() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -3596,8 +3599,8 @@ func (v *ResourceUsage) GetCounter() []ResourceUsageType {
 //
 // Schema: domain_output.xsd, complexType resourceUsageType.
 type ResourceUsageType struct {
-	Name  rpc.Raw `xml:"name"`
-	Value rpc.Raw `xml:"value"`
+	Name  string `xml:"name"`
+	Value string `xml:"value"`
 	_     rpcimpl.Extra
 }
 
@@ -3612,19 +3615,21 @@ func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *ResourceUsageType) GetName() *rpc.Raw {
+func (v *ResourceUsageType) GetName() string {
 	if v == nil {
-		return nil
+		var zero string
+		return zero
 	}
-	return &v.Name
+	return v.Name
 }
 
 // GetValue returns Value, or its zero value when v or the element is absent.
-func (v *ResourceUsageType) GetValue() *rpc.Raw {
+func (v *ResourceUsageType) GetValue() string {
 	if v == nil {
-		return nil
+		var zero string
+		return zero
 	}
-	return &v.Value
+	return v.Value
 }
 
 // ButtonData is one control panel button: what it shows and where it leads.

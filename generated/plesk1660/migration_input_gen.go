@@ -50,7 +50,7 @@ type MigrationCallItem struct {
 	// Ends a migration and removes its dumps and log; objects already moved stay.
 	Finish *MigrationFinish `xml:"finish"`
 	// Lists the file systems of the destination server (Unix only).
-	GetFS *rpc.Raw `xml:"get_fs"`
+	GetFS *rpc.Empty `xml:"get_fs"`
 	// Reports the progress or the outcome of a migration.
 	GetStatus *MigrationFinish `xml:"get_status"`
 	// Asks whether Plesk Migration Manager is installed on the destination server.
@@ -101,7 +101,7 @@ func (v *MigrationCallItem) Validate() error {
 // Schema: migration_input.xsd, complexType MigrationId.
 type MigrationFinish struct {
 	// The opaque identifier that start returned.
-	MigrationID rpc.Raw `xml:"migration_id"`
+	MigrationID string `xml:"migration_id"`
 	_           rpcimpl.Extra
 }
 
@@ -135,9 +135,9 @@ type MigrationStart struct {
 	// How content travels on Unix: archive (the default) or rsync.
 	ContentTransport *string `xml:"content-transport"`
 	// Moves the hosting content and settings, but not mail.
-	OnlyHosting *rpc.Raw `xml:"only-hosting"`
+	OnlyHosting *rpc.Empty `xml:"only-hosting"`
 	// Moves mail only.
-	OnlyMail        *rpc.Raw        `xml:"only-mail"`
+	OnlyMail        *rpc.Empty      `xml:"only-mail"`
 	SelectedObjects SelectedObjects `xml:"selected-objects"`
 	_               rpcimpl.Extra
 }

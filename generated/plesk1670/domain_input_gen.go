@@ -540,8 +540,8 @@ func (v *WebspaceSetValues) Validate() error {
 //
 // Schema: domain_input.xsd, webspace/set/values/disk_usage.
 type WebspaceSetValuesDiskUsage struct {
-	Mailboxes *rpc.Raw `xml:"mailboxes"`
-	Maillists *rpc.Raw `xml:"maillists"`
+	Mailboxes *rpc.Empty `xml:"mailboxes"`
+	Maillists *rpc.Empty `xml:"maillists"`
 	_         rpcimpl.Extra
 }
 
@@ -747,7 +747,7 @@ type WebspaceSwitchSubscription struct {
 	PlanGUID       *string      `xml:"plan-guid"`
 	PlanExternalID *string      `xml:"plan-external-id"`
 	// An empty flag: leave the subscription without a plan.
-	NoPlan *rpc.Raw `xml:"no-plan"`
+	NoPlan *rpc.Empty `xml:"no-plan"`
 	_      rpcimpl.Extra
 }
 
@@ -1085,13 +1085,13 @@ type DomainDataset struct {
 	Stat          *rpc.Empty `xml:"stat"`
 	Prefs         *rpc.Empty `xml:"prefs"`
 	DiskUsage     *rpc.Empty `xml:"disk_usage"`
-	Performance   *rpc.Raw   `xml:"performance"`
-	Subscriptions *rpc.Raw   `xml:"subscriptions"`
-	Permissions   *rpc.Raw   `xml:"permissions"`
-	PlanItems     *rpc.Raw   `xml:"plan-items"`
-	PHPSettings   *rpc.Raw   `xml:"php-settings"`
-	ResourceUsage *rpc.Raw   `xml:"resource-usage"`
-	Mail          *rpc.Raw   `xml:"mail"`
+	Performance   *rpc.Empty `xml:"performance"`
+	Subscriptions *rpc.Empty `xml:"subscriptions"`
+	Permissions   *rpc.Empty `xml:"permissions"`
+	PlanItems     *rpc.Empty `xml:"plan-items"`
+	PHPSettings   *rpc.Empty `xml:"php-settings"`
+	ResourceUsage *rpc.Empty `xml:"resource-usage"`
+	Mail          *rpc.Empty `xml:"mail"`
 	_             rpcimpl.Extra
 }
 
@@ -1222,7 +1222,7 @@ type DomainHostingAgentSet struct {
 	StdFwd *DomainHostingAgentSetStdFwd `xml:"std_fwd"`
 	FrmFwd *DomainHostingAgentSetFrmFwd `xml:"frm_fwd"`
 	// An empty flag: no hosting.
-	None *rpc.Raw `xml:"none"`
+	None *rpc.Empty `xml:"none"`
 	_    rpcimpl.Extra
 }
 

@@ -641,8 +641,8 @@ func (v *MigrationStatus) GetDescription() string {
 //
 // Schema: migration_output.xsd, complexType MigrationFinishedType.
 type MigrationFinished struct {
-	Success *rpc.Raw `xml:"success"`
-	Error   []Error  `xml:"error"`
+	Success *rpc.Empty `xml:"success"`
+	Error   []Error    `xml:"error"`
 	_       rpcimpl.Extra
 }
 
@@ -679,7 +679,7 @@ func (v *MigrationFinished) Validate() error {
 }
 
 // GetSuccess returns Success, or its zero value when v or the element is absent.
-func (v *MigrationFinished) GetSuccess() *rpc.Raw {
+func (v *MigrationFinished) GetSuccess() *rpc.Empty {
 	if v == nil {
 		return nil
 	}

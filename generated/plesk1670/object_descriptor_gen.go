@@ -65,7 +65,7 @@ type PropertyDescriptor struct {
 	Name         string        `xml:"name"`
 	Type         string        `xml:"type"`
 	Enum         []EnumElement `xml:"enum"`
-	DefaultValue *rpc.Raw      `xml:"default-value"`
+	DefaultValue *string       `xml:"default-value"`
 	WritableBy   []string      `xml:"writable-by"`
 	Label        *string       `xml:"label"`
 	Hint         *string       `xml:"hint"`
@@ -110,11 +110,12 @@ func (v *PropertyDescriptor) GetEnum() []EnumElement {
 }
 
 // GetDefaultValue returns DefaultValue, or its zero value when v or the element is absent.
-func (v *PropertyDescriptor) GetDefaultValue() *rpc.Raw {
-	if v == nil {
-		return nil
+func (v *PropertyDescriptor) GetDefaultValue() string {
+	if v == nil || v.DefaultValue == nil {
+		var zero string
+		return zero
 	}
-	return v.DefaultValue
+	return *v.DefaultValue
 }
 
 // GetWritableBy returns WritableBy, or its zero value when v or the element is absent.

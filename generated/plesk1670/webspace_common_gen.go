@@ -172,7 +172,7 @@ type DomainLimits struct {
 	Overuse *DomainLimitsOveruse `xml:"overuse"`
 	Limit   []PleskLimit         `xml:"limit"`
 	// An empty flag that sets every limit to zero.
-	AllToZero *rpc.Raw `xml:"all-to-zero"`
+	AllToZero *rpc.Empty `xml:"all-to-zero"`
 	_         rpcimpl.Extra
 }
 
@@ -264,7 +264,7 @@ func (v *DomainPerformance) GetMaxConnections() int64 {
 type DomainPerms struct {
 	Permission []PleskPermission `xml:"permission"`
 	// An empty flag that withdraws every permission.
-	RevokeAll *rpc.Raw `xml:"revoke-all"`
+	RevokeAll *rpc.Empty `xml:"revoke-all"`
 	_         rpcimpl.Extra
 }
 
@@ -287,7 +287,7 @@ func (v *DomainPerms) GetPermission() []PleskPermission {
 }
 
 // GetRevokeAll returns RevokeAll, or its zero value when v or the element is absent.
-func (v *DomainPerms) GetRevokeAll() *rpc.Raw {
+func (v *DomainPerms) GetRevokeAll() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -362,7 +362,7 @@ func (v *PHPSettingsSetting) GetValue() string {
 // Schema: webspace_common.xsd, complexType MailProvider.
 type MailProvider struct {
 	// An empty flag choosing the local mail server.
-	Local *rpc.Raw         `xml:"local"`
+	Local *rpc.Empty       `xml:"local"`
 	APS   *MailProviderAPS `xml:"aps"`
 	_     rpcimpl.Extra
 }
@@ -395,7 +395,7 @@ func (v *MailProvider) Validate() error {
 }
 
 // GetLocal returns Local, or its zero value when v or the element is absent.
-func (v *MailProvider) GetLocal() *rpc.Raw {
+func (v *MailProvider) GetLocal() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -446,7 +446,7 @@ type WebspaceMailPreferencesNonexistentUser struct {
 	// Forward it to this address.
 	Forward *string `xml:"forward"`
 	// An empty flag: refuse it.
-	Reject *rpc.Raw `xml:"reject"`
+	Reject *rpc.Empty `xml:"reject"`
 	_      rpcimpl.Extra
 }
 
@@ -499,7 +499,7 @@ func (v *WebspaceMailPreferencesNonexistentUser) GetForward() string {
 }
 
 // GetReject returns Reject, or its zero value when v or the element is absent.
-func (v *WebspaceMailPreferencesNonexistentUser) GetReject() *rpc.Raw {
+func (v *WebspaceMailPreferencesNonexistentUser) GetReject() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -512,7 +512,7 @@ func (v *WebspaceMailPreferencesNonexistentUser) GetReject() *rpc.Raw {
 // Schema: webspace_common.xsd, complexType WebspaceMailPreferences.
 type WebspaceMailPreferences struct {
 	// An empty flag meaning the domain has no mail service.
-	None *rpc.Raw `xml:"none"`
+	None *rpc.Empty `xml:"none"`
 	// What happens to mail for unknown mailboxes.
 	NonexistentUser *WebspaceMailPreferencesNonexistentUser `xml:"nonexistent-user"`
 	Webmail         *string                                 `xml:"webmail"`
@@ -578,7 +578,7 @@ func (v *WebspaceMailPreferences) Validate() error {
 }
 
 // GetNone returns None, or its zero value when v or the element is absent.
-func (v *WebspaceMailPreferences) GetNone() *rpc.Raw {
+func (v *WebspaceMailPreferences) GetNone() *rpc.Empty {
 	if v == nil {
 		return nil
 	}

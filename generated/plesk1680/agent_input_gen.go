@@ -5,7 +5,6 @@ package plesk1680
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
@@ -81,8 +80,8 @@ func (v *RequestSettings) Validate() error {
 //
 // Schema: agent_input.xsd, packet/request-settings/setting.
 type RequestSettingsSetting struct {
-	Name  rpc.Raw  `xml:"name"`
-	Value *rpc.Raw `xml:"value"`
+	Name  string  `xml:"name"`
+	Value *string `xml:"value"`
 	_     rpcimpl.Extra
 }
 

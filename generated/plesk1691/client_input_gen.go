@@ -394,8 +394,8 @@ func (v *ClientSelectionFilter) Validate() error {
 //
 // Schema: client_input.xsd, complexType clientDatasetType.
 type ClientDataset struct {
-	GenInfo *rpc.Raw `xml:"gen_info"`
-	Stat    *rpc.Raw `xml:"stat"`
+	GenInfo *rpc.Empty `xml:"gen_info"`
+	Stat    *rpc.Empty `xml:"stat"`
 	_       rpcimpl.Extra
 }
 

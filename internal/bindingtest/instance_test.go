@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/pleskgo/plesk/gen/bind"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
 
@@ -86,13 +87,14 @@ type instanceOptions struct {
 // in errs rather than stopping the walk.
 type instanceGen struct {
 	opts instanceOptions
+	bind *bind.Bindings // the customizations typing untyped elements
 	b    bytes.Buffer
 	errs []string
 }
 
 // packetInstance returns <packet version=…><operator>instance of op</operator></packet>.
-func packetInstance(version string, op operation, opts instanceOptions) ([]byte, error) {
-	g := &instanceGen{opts: opts}
+func packetInstance(version string, op operation, opts instanceOptions, bd *bind.Bindings) ([]byte, error) {
+	g := &instanceGen{opts: opts, bind: bd}
 	fmt.Fprintf(&g.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<packet version=%q><%s>", version, op.operator)
 	g.element(op.node)
 	fmt.Fprintf(&g.b, "</%s></packet>\n", op.operator)
@@ -130,6 +132,19 @@ func (g *instanceGen) element(n *xsd.Node) {
 		g.b.WriteString(`"`)
 	}
 	g.b.WriteString(">")
+	if bd, ok := g.bind.Lookup(n.Element); ok {
+		// An untyped element the customizations type: a value of that kind.
+		switch bd.Kind {
+		case bind.Int:
+			g.b.WriteString("1")
+		case bind.String:
+			g.b.WriteString("a")
+		case bind.Bool:
+			g.b.WriteString("true")
+		}
+		g.b.WriteString("</" + name + ">")
+		return
+	}
 	switch t := n.Type.(type) {
 	case *xsd.SimpleType:
 		g.text(n, t)

@@ -45,7 +45,7 @@ func negatives() []negative {
 		req := &plesk1691.WebspaceSwitchSubscription{
 			Filter:   plesk1691.DomainFilter{Name: []string{"example.com"}},
 			PlanGUID: rpc.Ptr("5f1e3cbb-0d4b-4b0e-9d9a-6b1c1e0f2a11"),
-			NoPlan:   &rpc.Raw{XMLName: xmlName("no-plan")},
+			NoPlan:   &rpc.Empty{},
 		}
 		out = append(out, negative{
 			name: "webspace/switch-subscription: plan-guid and no-plan",
@@ -113,8 +113,8 @@ func negatives() []negative {
 	}
 	{ // migration/start: two branches of the optional only-hosting/only-mail choice.
 		req := start()
-		req.OnlyHosting = &rpc.Raw{XMLName: xmlName("only-hosting")}
-		req.OnlyMail = &rpc.Raw{XMLName: xmlName("only-mail")}
+		req.OnlyHosting = &rpc.Empty{}
+		req.OnlyMail = &rpc.Empty{}
 		out = append(out, negative{
 			name: "migration/start: only-hosting and only-mail",
 			call: func(c *plesk1691.Client) error { _, err := c.Migration.Start(ctx, req); return err },

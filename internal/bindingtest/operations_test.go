@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pleskgo/plesk/gen/bind"
 	"github.com/pleskgo/plesk/gen/xsd"
 	"github.com/pleskgo/plesk/internal/sharedtest"
 	"github.com/pleskgo/plesk/rpc"
@@ -75,6 +76,7 @@ func TestOperationsOnTheWire(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			bd := loadBindings(t, b.schemaDir(), set)
 			ops, err := requestOperations(set)
 			if err != nil {
 				t.Fatal(err)
@@ -85,7 +87,7 @@ func TestOperationsOnTheWire(t *testing.T) {
 				var rep []byte
 				for _, v := range variants {
 					c := &call{op: op, variant: v.name}
-					c.inst, c.err = packetInstance(b.version, op, v.opts)
+					c.inst, c.err = packetInstance(b.version, op, v.opts, bd)
 					if v.name != "rep" && string(c.inst) == string(rep) {
 						continue
 					}
@@ -510,4 +512,27 @@ func markEmptyFilters(v reflect.Value) int {
 	}
 	walk(v, 0)
 	return n
+}
+
+// loadBindings resolves the binding customizations pleskgen applies to the
+// schema set in dir, so that the instances carry values of the Go types
+// they give untyped elements.
+func loadBindings(t *testing.T, dir string, in *xsd.Set) *bind.Bindings {
+	t.Helper()
+	out, err := xsd.Load(dir, "agent_output.xsd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := bind.Default(dir, in, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f == nil {
+		return nil
+	}
+	bd, err := bind.Resolve(f, in, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bd
 }

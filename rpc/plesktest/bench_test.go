@@ -27,7 +27,7 @@ func latencyServer(b *testing.B, n int) (*plesk1691.Client, *rpc.Client, []*ples
 		srv.AddCustomer(plesktest.Customer{Login: login, Name: "Customer " + login})
 		reqs[i] = &plesk1691.CustomerGet{
 			Filter:  plesk1691.ClientSelectionFilter{Login: []string{login}},
-			Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Raw{}},
+			Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Empty{}},
 		}
 	}
 	c, err := rpc.NewClient(srv.URL, rpc.WithLogin(plesktest.AdminLogin, plesktest.DefaultAdminPassword))

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/pleskgo/plesk/generated/plesk1691"
 	"github.com/pleskgo/plesk/rpc"
@@ -61,13 +60,9 @@ func (st *state) matchDatabases(f *plesk1691.DatabaseFilter) []dbMatch {
 			out = append(out, dbMatch{filterID: fid, fail: &r})
 		}
 	}
-	for _, raw := range f.ID {
-		fid := strings.TrimSpace(rawText(raw))
-		id, err := strconv.ParseInt(fid, 10, 64)
-		var d *Database
-		if err == nil {
-			d = st.dbByID(id)
-		}
+	for _, id := range f.ID {
+		fid := strconv.FormatInt(id, 10)
+		d := st.dbByID(id)
 		if d == nil {
 			r := errFilter(codeNotFound, "Database does not exist", fid)
 			out = append(out, dbMatch{filterID: fid, fail: &r})
@@ -191,10 +186,10 @@ func (c *call) dbServerGet(req *plesk1691.DBServerGet) []plesk1691.DBServerGetRe
 		data := &plesk1691.DBServerGetResultData{Host: ptr(d.Host), Port: ptr(int64(d.Port)), Type: d.Type,
 			Admin: d.Admin, Status: plesk1691.DatabaseServerErrorNoError, DBNum: n}
 		if c.st.defaultDBServer(d.Type) == d {
-			data.Default = &rpc.Raw{}
+			data.Default = &rpc.Empty{}
 		}
 		if d.Host == "localhost" || d.Host == "127.0.0.1" {
-			data.Local = &rpc.Raw{}
+			data.Local = &rpc.Empty{}
 		}
 		out = append(out, plesk1691.DBServerGetResult{Status: plesk1691.ResultStatusOK, ID: ptr(d.ID), Data: data})
 	}

@@ -67,7 +67,7 @@ func TestChangeOwner(t *testing.T) {
 	// The new owner shows over the wire too.
 	got, err := c.Customer.Get(t.Context(), &plesk1691.CustomerGet{
 		Filter:  plesk1691.ClientSelectionFilter{ID: []int64{f.cust.ID}},
-		Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Raw{}},
+		Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Empty{}},
 	})
 	if err != nil || len(got) != 1 || got[0].Data == nil || got[0].Data.GenInfo == nil || *got[0].Data.GenInfo.OwnerLogin != plesktest.AdminLogin {
 		t.Errorf("customer get = %+v, %v", got, err)
@@ -158,7 +158,7 @@ func TestCustomerAddGetDel(t *testing.T) {
 
 	got, err := c.Customer.Get(ctx, &plesk1691.CustomerGet{
 		Filter:  plesk1691.ClientSelectionFilter{Login: []string{"customer1"}},
-		Dataset: plesk1691.ClientDataset{Stat: &rpc.Raw{}},
+		Dataset: plesk1691.ClientDataset{Stat: &rpc.Empty{}},
 	})
 	if err != nil || len(got) != 1 || got[0].Data.Stat == nil || got[0].Data.Stat.ActiveDomains != 1 {
 		t.Errorf("get stat = %+v, %v", got, err)

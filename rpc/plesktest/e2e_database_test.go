@@ -35,7 +35,6 @@ func newDBFixture(t *testing.T) dbFixture {
 	return f
 }
 
-func dbID(id int64) rpc.Raw { return rpc.Raw{Inner: []byte(strconv.FormatInt(id, 10))} }
 
 // TestAssignToSubscription moves a database to another subscription: the
 // answer has the sample's shape (filter-id and id), and the database now
@@ -46,7 +45,7 @@ func TestAssignToSubscription(t *testing.T) {
 	ctx := t.Context()
 
 	res, err := c.Database.AssignToSubscription(ctx, &plesk1691.DatabaseAssignToSubscription{
-		Filter:     plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(f.db.ID)}},
+		Filter:     plesk1691.DatabaseFilter{ID: []int64{f.db.ID}},
 		WebspaceID: f.to.ID,
 	})
 	if err != nil {
@@ -95,7 +94,7 @@ func TestAssignToSubscriptionErrors(t *testing.T) {
 
 	// An unknown database: error 1013 echoing the filter value.
 	res, err := c.Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscription{
-		Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(999)}}, WebspaceID: f.to.ID,
+		Filter: plesk1691.DatabaseFilter{ID: []int64{999}}, WebspaceID: f.to.ID,
 	})
 	pe := wantError(t, err, "database", "assign-to-subscription", 1013, rpc.ErrNotFound)
 	if pe.FilterID != "999" || pe.Text != "Database does not exist" || len(res) != 1 {
@@ -104,7 +103,7 @@ func TestAssignToSubscriptionErrors(t *testing.T) {
 
 	// An unknown target webspace: the database stays where it was.
 	_, err = c.Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscription{
-		Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(f.db.ID)}}, WebspaceID: 4242,
+		Filter: plesk1691.DatabaseFilter{ID: []int64{f.db.ID}}, WebspaceID: 4242,
 	})
 	wantError(t, err, "database", "assign-to-subscription", 1013, rpc.ErrNotFound)
 	if db, _ := f.srv.Database(f.db.ID); db.SubscriptionID != f.from.ID {
@@ -113,7 +112,7 @@ func TestAssignToSubscriptionErrors(t *testing.T) {
 
 	// One filter value fails, the other succeeds: both results come back.
 	res, err = c.Database.AssignToSubscription(t.Context(), &plesk1691.DatabaseAssignToSubscription{
-		Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(999), dbID(f.db.ID)}}, WebspaceID: f.to.ID,
+		Filter: plesk1691.DatabaseFilter{ID: []int64{999, f.db.ID}}, WebspaceID: f.to.ID,
 	})
 	wantError(t, err, "database", "assign-to-subscription", 1013, rpc.ErrNotFound)
 	if len(res) != 2 || res[1].Status != plesk1691.ResultStatusOK {
@@ -132,7 +131,7 @@ func TestAssignToSubscriptionVersions(t *testing.T) {
 	cl := dial(t, f.srv)
 
 	res, err := plesk1670.New(cl).Database.AssignToSubscription(t.Context(), &plesk1670.DatabaseAssignToSubscription{
-		Filter: plesk1670.DatabaseFilter{ID: []rpc.Raw{dbID(f.db.ID)}}, WebspaceID: f.to.ID,
+		Filter: plesk1670.DatabaseFilter{ID: []int64{f.db.ID}}, WebspaceID: f.to.ID,
 	})
 	if err != nil || len(res) != 1 {
 		t.Fatalf("1.6.7.0 assign = %+v, %v", res, err)
@@ -142,7 +141,7 @@ func TestAssignToSubscriptionVersions(t *testing.T) {
 	}
 
 	req := &plesk1691.DatabaseAssignToSubscription{
-		Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(f.db.ID)}}, WebspaceID: f.from.ID,
+		Filter: plesk1691.DatabaseFilter{ID: []int64{f.db.ID}}, WebspaceID: f.from.ID,
 	}
 	_, err = rpc.Do[plesk1691.ResultFilter](t.Context(), cl, plesk1660.ProtocolVersion,
 		&rpc.Op{Operator: "database", Operation: "assign-to-subscription", Request: req})
@@ -178,13 +177,13 @@ func TestDatabaseAddDel(t *testing.T) {
 	_, err = c.Database.AddDB(ctx, &plesk1691.DatabaseAddDB{WebspaceID: f.to.ID, Name: "x", Type: "postgresql", DBServerID: &f.mysql.ID})
 	wantError(t, err, "database", "add-db", 14008, nil)
 
-	if _, err := c.Database.DelDB(ctx, &plesk1691.DatabaseDelDB{Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(added.ID)}}}); err != nil {
+	if _, err := c.Database.DelDB(ctx, &plesk1691.DatabaseDelDB{Filter: plesk1691.DatabaseFilter{ID: []int64{added.ID}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := f.srv.Database(added.ID); ok {
 		t.Error("del-db left the database")
 	}
-	_, err = c.Database.DelDB(ctx, &plesk1691.DatabaseDelDB{Filter: plesk1691.DatabaseFilter{ID: []rpc.Raw{dbID(added.ID)}}})
+	_, err = c.Database.DelDB(ctx, &plesk1691.DatabaseDelDB{Filter: plesk1691.DatabaseFilter{ID: []int64{added.ID}}})
 	wantError(t, err, "database", "del-db", 1013, rpc.ErrNotFound)
 
 	servers, err := c.DBServer.Get(ctx, &plesk1691.DBServerGet{Filter: plesk1691.DBServerGetFilter{ID: []int64{f.mysql.ID}}})

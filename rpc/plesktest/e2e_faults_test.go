@@ -158,7 +158,7 @@ func TestReadRetryAfterDroppedConnection(t *testing.T) {
 	srv.FailNext(plesktest.DropConnection(), plesktest.HTTPStatus(http.StatusServiceUnavailable))
 	res, err := c.Customer.Get(t.Context(), &plesk1691.CustomerGet{
 		Filter:  plesk1691.ClientSelectionFilter{Login: []string{"jdoe"}},
-		Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Raw{}},
+		Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Empty{}},
 	})
 	if err != nil || len(res) != 1 {
 		t.Fatalf("get after two faults = %+v, %v", res, err)

@@ -173,7 +173,7 @@ func TestSchemaViolation(t *testing.T) {
 	bad := &plesk1691.WebspaceSwitchSubscription{
 		Filter:   plesk1691.DomainFilter{ID: []int64{sub.ID}},
 		PlanGUID: rpc.Ptr(plan.GUID),
-		NoPlan:   &rpc.Raw{}, // exactly one of plan-guid, plan-external-id, no-plan
+		NoPlan:   &rpc.Empty{}, // exactly one of plan-guid, plan-external-id, no-plan
 	}
 
 	_, err := plesk1691.New(cl).Webspace.SwitchSubscription(t.Context(), bad)

@@ -76,7 +76,7 @@ func TestSwitchSubscriptionProblems(t *testing.T) {
 	// The plan shows over the wire in the subscriptions dataset.
 	got, err := c.Webspace.Get(t.Context(), &plesk1691.WebspaceGet{
 		Filter:  plesk1691.DomainFilter{Name: []string{"example.com"}},
-		Dataset: plesk1691.DomainDataset{GenInfo: &rpc.Empty{}, Subscriptions: &rpc.Raw{}},
+		Dataset: plesk1691.DomainDataset{GenInfo: &rpc.Empty{}, Subscriptions: &rpc.Empty{}},
 	})
 	if err != nil || len(got) != 1 || got[0].Data.Subscriptions == nil || got[0].Data.Subscriptions.Subscription.Plan[0].PlanGUID != f.premium.GUID {
 		t.Fatalf("webspace get = %+v, %v", got, err)
@@ -104,7 +104,7 @@ func TestSwitchSubscriptionByExternalIDAndNoPlan(t *testing.T) {
 
 	res, err = c.Webspace.SwitchSubscription(t.Context(), &plesk1691.WebspaceSwitchSubscription{
 		Filter: plesk1691.DomainFilter{GUID: []string{f.sub.GUID}},
-		NoPlan: &rpc.Raw{},
+		NoPlan: &rpc.Empty{},
 	})
 	if err != nil || len(res) != 1 || res[0].Problems != nil {
 		t.Fatalf("switch to no plan = %+v, %v", res, err)
@@ -144,7 +144,7 @@ func TestSwitchSubscriptionErrors(t *testing.T) {
 
 	// A filter by owner that matches nothing: Plesk's empty answer.
 	_, err = c.Webspace.SwitchSubscription(t.Context(), &plesk1691.WebspaceSwitchSubscription{
-		Filter: plesk1691.DomainFilter{OwnerLogin: []string{"nobody"}}, NoPlan: &rpc.Raw{},
+		Filter: plesk1691.DomainFilter{OwnerLogin: []string{"nobody"}}, NoPlan: &rpc.Empty{},
 	})
 	if pe := wantError(t, err, "webspace", "switch-subscription", 0, rpc.ErrNoMatch); pe.FilterID != "nobody" {
 		t.Errorf("filter-id %q", pe.FilterID)

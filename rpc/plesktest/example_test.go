@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"strconv"
 	"strings"
 	"time"
 
@@ -92,7 +91,7 @@ func Example_migration() {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for done := false; !done; {
-		res, err := c.Migration.GetStatus(ctx, &plesk1691.MigrationFinish{MigrationID: rpc.Raw{Inner: []byte(id)}})
+		res, err := c.Migration.GetStatus(ctx, &plesk1691.MigrationGetStatus{MigrationID: id})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -116,7 +115,7 @@ func Example_migration() {
 			}
 		}
 	}
-	if _, err := c.Migration.Finish(ctx, &plesk1691.MigrationFinish{MigrationID: rpc.Raw{Inner: []byte(id)}}); err != nil {
+	if _, err := c.Migration.Finish(ctx, &plesk1691.MigrationFinish{MigrationID: id}); err != nil {
 		log.Fatal(err)
 	}
 
@@ -146,7 +145,7 @@ func Example_assignToSubscription() {
 
 	c := connect(srv)
 	res, err := c.Database.AssignToSubscription(context.Background(), &plesk1691.DatabaseAssignToSubscription{
-		Filter:     plesk1691.DatabaseFilter{ID: []rpc.Raw{{Inner: []byte(strconv.FormatInt(db.ID, 10))}}},
+		Filter:     plesk1691.DatabaseFilter{ID: []int64{db.ID}},
 		WebspaceID: newSub.ID,
 	})
 	if err != nil {

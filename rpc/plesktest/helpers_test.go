@@ -67,5 +67,5 @@ func wantSystemError(t *testing.T, err error, code int, class error) *rpc.Error 
 
 // migrationID is the <migration_id> of get_status and finish.
 func migrationID(id string) *plesk1691.MigrationFinish {
-	return &plesk1691.MigrationFinish{MigrationID: rpc.Raw{Inner: []byte(id)}}
+	return &plesk1691.MigrationFinish{MigrationID: id}
 }

@@ -518,7 +518,7 @@ func (c *call) migrationStatus(req *plesk1691.MigrationFinish, deny *plesk1691.R
 	if deny != nil {
 		return fail(*deny)
 	}
-	id := strings.TrimSpace(rawText(req.MigrationID))
+	id := strings.TrimSpace(req.MigrationID)
 	m := c.st.migrationByID(id)
 	if m == nil {
 		return fail(errResult(codeNotFound, sessionMissing(id)))
@@ -537,7 +537,7 @@ func (c *call) migrationStatus(req *plesk1691.MigrationFinish, deny *plesk1691.R
 	}
 	fin := &plesk1691.MigrationFinished{}
 	if len(m.errs) == 0 {
-		fin.Success = &rpc.Raw{}
+		fin.Success = &rpc.Empty{}
 	}
 	for _, e := range m.errs {
 		fin.Error = append(fin.Error, plesk1691.Error{Message: []string{e}})
@@ -551,7 +551,7 @@ func (c *call) migrationFinish(req *plesk1691.MigrationFinish, deny *plesk1691.R
 	if deny != nil {
 		return *deny
 	}
-	id := strings.TrimSpace(rawText(req.MigrationID))
+	id := strings.TrimSpace(req.MigrationID)
 	m := c.st.migrationByID(id)
 	if m == nil {
 		return errResult(codeNotFound, sessionMissing(id))

@@ -50,7 +50,7 @@ func TestWritesNeverRetried(t *testing.T) {
 			srv.FailNext(tt.fault)
 			got, err := c.Customer.Get(t.Context(), &plesk1691.CustomerGet{
 				Filter:  plesk1691.ClientSelectionFilter{Login: []string{"nobody"}},
-				Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Raw{}},
+				Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Empty{}},
 			})
 			if tt.gets > 1 && (!errors.Is(err, rpc.ErrNotFound) || len(got) != 1) {
 				t.Errorf("get after one %v: %v, %v; want a retried get answering 1013", tt.fault, got, err)

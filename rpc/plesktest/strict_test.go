@@ -59,8 +59,8 @@ func requestOps() map[string]*rpc.Op {
 		Reseller: []plesk1691.MappedReseller{{Name: "res", IP: []plesk1691.MappedIP{mapped},
 			Customer: []plesk1691.MappedClient{{Name: "c"}}, Webspace: []plesk1691.MappedDomain{{Name: "w.example"}}}},
 	}}
-	id := &plesk1691.MigrationFinish{MigrationID: rpc.Raw{Inner: []byte("101")}}
-	dbFilter := plesk1691.DatabaseFilter{ID: []rpc.Raw{{Inner: []byte("1")}, {Inner: []byte("2")}}}
+	id := &plesk1691.MigrationFinish{MigrationID: "101"}
+	dbFilter := plesk1691.DatabaseFilter{ID: []int64{1, 2}}
 	return map[string]*rpc.Op{
 		"migration-check":          op("migration", "check", nil),
 		"migration-get_fs":         op("migration", "get_fs", nil),
@@ -81,20 +81,20 @@ func requestOps() map[string]*rpc.Op {
 		"customer-add": op("customer", "add", &plesk1691.CustomerAdd{GenInfo: plesk1691.ClientAddGenInfo{
 			Cname: rpc.Ptr("LogicSoft"), Pname: "Stephen", Login: "stevelow", Passwd: "secret", OwnerLogin: rpc.Ptr("admin")}}),
 		"customer-get": op("customer", "get", &plesk1691.CustomerGet{Filter: plesk1691.ClientSelectionFilter{ID: []int64{2}},
-			Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Raw{}, Stat: &rpc.Raw{}}}),
+			Dataset: plesk1691.ClientDataset{GenInfo: &rpc.Empty{}, Stat: &rpc.Empty{}}}),
 		"customer-del": op("customer", "del", &plesk1691.CustomerDel{Filter: plesk1691.ClientSelectionFilter{OwnerLogin: []string{"admin"}}}),
 		"webspace-switch-guid": op("webspace", "switch-subscription", &plesk1691.WebspaceSwitchSubscription{
 			Filter: plesk1691.DomainFilter{ID: []int64{1}}, PlanGUID: rpc.Ptr("cc982f71-48c3-479d-bc7b-59b97547e092")}),
 		"webspace-switch-external": op("webspace", "switch-subscription", &plesk1691.WebspaceSwitchSubscription{
 			Filter: plesk1691.DomainFilter{Name: []string{"a.example"}}, PlanExternalID: rpc.Ptr("billing-1")}),
 		"webspace-switch-noplan": op("webspace", "switch-subscription", &plesk1691.WebspaceSwitchSubscription{
-			Filter: plesk1691.DomainFilter{OwnerLogin: []string{"jdoe"}}, NoPlan: &rpc.Raw{}}),
+			Filter: plesk1691.DomainFilter{OwnerLogin: []string{"jdoe"}}, NoPlan: &rpc.Empty{}}),
 		"webspace-add": op("webspace", "add", &plesk1691.WebspaceAdd{
 			GenSetup: plesk1691.WebspaceAddGenSetup{Items: []plesk1691.WebspaceAddGenSetupItem{
 				{Name: rpc.Ptr("c.example")}, {OwnerLogin: rpc.Ptr("jdoe")}, {IPAddress: rpc.Ptr("192.0.2.10")}}},
 			PlanName: rpc.Ptr("Basic")}),
 		"webspace-get": op("webspace", "get", &plesk1691.WebspaceGet{Filter: plesk1691.DomainFilter{OwnerLogin: []string{"jdoe"}},
-			Dataset: plesk1691.DomainDataset{GenInfo: &rpc.Empty{}, Subscriptions: &rpc.Raw{}}}),
+			Dataset: plesk1691.DomainDataset{GenInfo: &rpc.Empty{}, Subscriptions: &rpc.Empty{}}}),
 		"webspace-del": op("webspace", "del", &plesk1691.WebspaceDel{Filter: plesk1691.DomainFilter{Name: []string{"c.example"}}}),
 	}
 }
