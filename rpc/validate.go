@@ -58,6 +58,18 @@ func validateOp(op *Op) error {
 	if rv := reflect.ValueOf(req); rv.Kind() == reflect.Pointer && rv.IsNil() {
 		return fail("", "nil request")
 	}
+	if !IsReadOperation(op.Operator, op.Operation) {
+		if path, ok := xmlstruct.EmptyFilter(req); ok {
+			return fail(path, "selects nothing explicitly, which Plesk reads as every object; "+
+				"set what to match, or pass rpc.MatchAll to mean all of them")
+		}
+	}
+	if d, ok := xmlstruct.FirstUndeclared(req); ok {
+		if d.Kind == xmlstruct.Untyped {
+			return fail(d.Path, "holds a value that is not of the declared type")
+		}
+		return fail(d.Path, "the schema does not declare this content here")
+	}
 	if v, ok := req.(interface{ Validate() error }); ok {
 		if err := v.Validate(); err != nil {
 			var ve *ValidationError
@@ -67,18 +79,6 @@ func validateOp(op *Op) error {
 				return &c
 			}
 			return fail("", err.Error())
-		}
-	}
-	if d, ok := xmlstruct.FirstUndeclared(req); ok {
-		if d.Kind == xmlstruct.Untyped {
-			return fail(d.Path, "holds a value that is not of the declared type")
-		}
-		return fail(d.Path, "the schema does not declare this content here")
-	}
-	if !IsReadOperation(op.Operator, op.Operation) {
-		if path, ok := xmlstruct.EmptyFilter(req); ok {
-			return fail(path, "selects nothing explicitly, which Plesk reads as every object; "+
-				"set what to match, or pass rpc.MatchAll to mean all of them")
 		}
 	}
 	return nil
