@@ -1,6 +1,7 @@
 package gen_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,14 +15,26 @@ import (
 
 // TestOfficialCorpus generates bindings for Plesk's whole official 1.6.6.0
 // schema set into a temporary module that uses this one, then builds, vets
-// and tests it there: every sample packet round-trips through
-// RequestPacket / ResponsePacket with nothing lost.
+// and tests it there: every packet of ../shared/plesk-samples and
+// ../shared/plesk-external round-trips exactly through RequestPacket /
+// ResponsePacket, and the deviations of the invalid ones are pinned in
+// testdata/official_deviations.txt (go test -run TestOfficialCorpus -update
+// rewrites it).
 func TestOfficialCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping: builds a generated module (-short)")
 	}
 	schemas := sharedtest.Dir(t, "plesk-xsd", "1.6.6.0")
 	samples := sharedtest.Dir(t, "plesk-samples")
+	external := sharedtest.Dir(t, "plesk-external")
+	golden, err := filepath.Abs(filepath.Join("testdata", "official_deviations.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	if *updateGolden {
+		env = append(env, "PLESKGO_UPDATE=1")
+	}
 	mod := t.TempDir()
 	res, err := gen.Run(gen.Options{SchemaDir: schemas, OutDir: filepath.Join(mod, "plesk1660"), Package: "plesk1660"})
 	if err != nil {
@@ -33,12 +46,12 @@ func TestOfficialCorpus(t *testing.T) {
 	root := moduleRoot(t)
 	goMod := fmt.Sprintf("module corpustest\n\ngo 1.24\n\nrequire github.com/pleskgo/plesk v0.0.0\n\nreplace github.com/pleskgo/plesk => %s\n", root)
 	writeFile(t, filepath.Join(mod, "go.mod"), goMod)
-	writeFile(t, filepath.Join(mod, "roundtrip_test.go"), strings.ReplaceAll(roundTripTest, "SAMPLES", samples))
+	writeFile(t, filepath.Join(mod, "roundtrip_test.go"), strings.NewReplacer("COLLECTIONS", fmt.Sprintf("%q, %q", samples, external), "GOLDEN", golden).Replace(roundTripTest))
 
 	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = mod
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+		cmd.Env = env
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("go %s in the generated module: %v\n%s", strings.Join(args, " "), err, firstLines(string(out), 80))
@@ -46,6 +59,8 @@ func TestOfficialCorpus(t *testing.T) {
 		t.Logf("go %s: ok\n%s", strings.Join(args, " "), firstLines(string(out), 20))
 	}
 }
+
+var updateGolden = flag.Bool("update", false, "rewrite testdata/official_deviations.txt")
 
 func moduleRoot(t *testing.T) string {
 	t.Helper()
@@ -71,9 +86,12 @@ func firstLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// roundTripTest runs inside the generated module. For each sample that
-// VALIDATION.tsv marks valid, unmarshal + marshal must give the same
-// canonical XML; the others must decode and keep every element and text.
+// roundTripTest runs inside the generated module. Every packet of both
+// collections, valid or not, must come out of unmarshal + marshal as it
+// went in (same elements in the same order, same attributes, same text).
+// A packet VALIDATION.tsv marks valid decodes with no deviation; what the
+// others deviate by (rpc.Deviations) must be what GOLDEN lists, so that a
+// regression in either direction fails. PLESKGO_UPDATE=1 rewrites GOLDEN.
 const roundTripTest = `package corpustest
 
 import (
@@ -83,69 +101,91 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"corpustest/plesk1660"
+	"github.com/pleskgo/plesk/rpc"
 )
 
-const samples = "SAMPLES"
+var collections = []string{COLLECTIONS}
 
-func TestSamplesRoundTrip(t *testing.T) {
-	f, err := os.Open(filepath.Join(samples, "VALIDATION.tsv"))
+const golden = "GOLDEN"
+
+func TestPacketsRoundTrip(t *testing.T) {
+	var report []string
+	n := 0
+	for _, dir := range collections {
+		f, err := os.Open(filepath.Join(dir, "VALIDATION.tsv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Scan() // header
+		for sc.Scan() {
+			cols := strings.Split(sc.Text(), "\t")
+			if len(cols) < 5 {
+				continue
+			}
+			file, kind, valid := cols[0], cols[1], cols[4] == "valid"
+			n++
+			name := filepath.Base(dir) + "/" + file
+			t.Run(name, func(t *testing.T) {
+				in, err := os.ReadFile(filepath.Join(dir, file))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var v any = new(plesk1660.RequestPacket)
+				if kind == "response" {
+					v = new(plesk1660.ResponsePacket)
+				}
+				if err := xml.Unmarshal(in, v); err != nil {
+					t.Fatalf("unmarshal: %v", err)
+				}
+				out, err := xml.Marshal(v)
+				if err != nil {
+					t.Fatalf("marshal: %v", err)
+				}
+				if want, got := canonical(t, in), canonical(t, out); want != got {
+					t.Errorf("round trip changed the packet\n--- in\n%s\n--- out\n%s", want, got)
+				}
+				var found []string
+				for _, d := range rpc.Deviations(v) {
+					found = append(found, d.String())
+				}
+				if err := v.(interface{ Validate() error }).Validate(); err != nil {
+					found = append(found, "Validate: "+err.Error())
+				}
+				if valid && len(found) > 0 {
+					t.Errorf("a schema-valid packet deviates: %q", found)
+				}
+				if !valid && len(found) == 0 {
+					t.Errorf("a packet the official schema rejects decodes without a deviation, and validates")
+				}
+				for _, d := range found {
+					report = append(report, name+"\t"+d)
+				}
+			})
+		}
+		f.Close()
+	}
+	if n < 150 {
+		t.Fatalf("only %d packets listed", n)
+	}
+	got := strings.Join(report, "\n") + "\n"
+	if os.Getenv("PLESKGO_UPDATE") == "1" {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Scan() // header
-	n := 0
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 5 {
-			continue
-		}
-		file, kind, valid := cols[0], cols[1], cols[4] == "valid"
-		n++
-		t.Run(file, func(t *testing.T) {
-			in, err := os.ReadFile(filepath.Join(samples, file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var v any = new(plesk1660.RequestPacket)
-			if kind == "response" {
-				v = new(plesk1660.ResponsePacket)
-			}
-			if err := xml.Unmarshal(in, v); err != nil {
-				t.Fatalf("unmarshal: %v", err)
-			}
-			out, err := xml.Marshal(v)
-			if err != nil {
-				t.Fatalf("marshal: %v", err)
-			}
-			want, got := canonical(t, in), canonical(t, out)
-			if valid {
-				if want != got {
-					t.Errorf("round trip changed the packet\n--- in\n%s\n--- out\n%s", want, got)
-				}
-				if u := untyped(reflect.ValueOf(v), "packet"); len(u) > 0 {
-					t.Errorf("a schema-valid packet left parts untyped: %v", u)
-				}
-				return
-			}
-			// Not valid against 1.6.6.0 (a newer server's packet, or a
-			// deviating one): it decodes, and nothing in it may be lost,
-			// though unknown parts may move and a missing required element
-			// is written back empty.
-			if missing := notIn(lines(want), lines(got)); len(missing) > 0 {
-				t.Errorf("round trip lost %q\n--- in\n%s\n--- out\n%s", missing, want, got)
-			}
-		})
-	}
-	if n < 50 {
-		t.Fatalf("only %d samples listed", n)
+	if string(want) != got {
+		t.Errorf("the deviations differ from %s (PLESKGO_UPDATE=1 rewrites it after review)\n--- want\n%s--- got\n%s", golden, want, got)
 	}
 }
 
@@ -182,63 +222,5 @@ func canonical(t *testing.T, doc []byte) string {
 		}
 	}
 	return b.String()
-}
-
-// untyped lists where v keeps elements as raw XML: non-empty Unknown
-// fields and Raw alternatives of one-of items.
-func untyped(v reflect.Value, path string) []string {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return nil
-		}
-		return untyped(v.Elem(), path)
-	case reflect.Slice:
-		var out []string
-		for i := 0; i < v.Len(); i++ {
-			out = append(out, untyped(v.Index(i), path)...)
-		}
-		return out
-	case reflect.Struct:
-		var out []string
-		for i := 0; i < v.NumField(); i++ {
-			f := v.Type().Field(i)
-			if !f.IsExported() || f.Type.PkgPath() == "encoding/xml" {
-				continue
-			}
-			switch {
-			case f.Name == "Unknown" && v.Field(i).Len() > 0, f.Name == "Raw" && !v.Field(i).IsNil():
-				out = append(out, path+"."+f.Name)
-			case f.Type.String() == "rpc.Raw" || f.Type.String() == "[]rpc.Raw" || f.Type.String() == "*rpc.Raw":
-			default:
-				out = append(out, untyped(v.Field(i), path+"."+f.Name)...)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-func lines(s string) []string {
-	l := strings.Split(strings.TrimSpace(s), "\n")
-	slices.Sort(l)
-	return l
-}
-
-// notIn returns the lines of want (a sorted multiset) missing from got.
-func notIn(want, got []string) []string {
-	var missing []string
-	i := 0
-	for _, w := range want {
-		for i < len(got) && got[i] < w {
-			i++
-		}
-		if i < len(got) && got[i] == w {
-			i++
-			continue
-		}
-		missing = append(missing, w)
-	}
-	return missing
 }
 `

@@ -400,7 +400,13 @@ func emitStruct(f *jen.File, t *model.Type) {
 		}
 		for _, fd := range t.Fields {
 			comment(g, fieldDoc(fd))
-			g.Id(fd.Name).Add(fieldType(fd)).Tag(map[string]string{"xml": xmlTag(fd)})
+			tags := map[string]string{"xml": xmlTag(fd)}
+			if fd.Kind == model.ElementField && fd.Repeated() && fd.Min > 0 {
+				// The runtime reports such an element as missing when
+				// a decoded packet lacks it (rpc.Deviations).
+				tags["plesk"] = "required"
+			}
+			g.Id(fd.Name).Add(fieldType(fd)).Tag(tags)
 		}
 		extraField(g)
 	})

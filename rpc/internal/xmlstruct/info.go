@@ -59,12 +59,13 @@ type field struct {
 	ptr       bool
 	slice     bool
 	omitEmpty bool
+	atLeast1  bool // a repeated element the schema requires at least once (tag plesk:"required")
 }
 
 // required reports whether a decoded element without this child is
 // missing something: a value field is written whatever it holds.
 func (f *field) required() bool {
-	return !f.ptr && !f.slice && (f.kind == elemField || f.kind == attrField && !f.omitEmpty)
+	return f.atLeast1 || !f.ptr && !f.slice && (f.kind == elemField || f.kind == attrField && !f.omitEmpty)
 }
 
 type info struct {
@@ -123,7 +124,8 @@ func infoOf(t reflect.Type) *info {
 		if j := strings.LastIndexByte(name, ' '); j >= 0 {
 			space, name = name[:j], name[j+1:]
 		}
-		f := field{index: i, name: name, space: space, goName: sf.Name, typ: sf.Type, omitEmpty: hasOpt(opts, "omitempty")}
+		f := field{index: i, name: name, space: space, goName: sf.Name, typ: sf.Type, omitEmpty: hasOpt(opts, "omitempty"),
+			atLeast1: sf.Tag.Get("plesk") == "required"}
 		base := sf.Type
 		switch base.Kind() {
 		case reflect.Slice:

@@ -45,8 +45,8 @@ func (v *RequestPacket) Validate() error {
 //
 // Schema: agent_input.xsd, packet/Item.
 type RequestPacketItem struct {
-	Webspace  *WebspaceRequest  `xml:"webspace"`
-	Migration *MigrationRequest `xml:"migration"`
+	Webspace  *WebspaceCall  `xml:"webspace"`
+	Migration *MigrationCall `xml:"migration"`
 	_         rpcimpl.Extra
 }
 
@@ -82,26 +82,26 @@ func (v *RequestPacketItem) Validate() error {
 	return nil
 }
 
-// WebspaceRequest is the content of WebspaceRequest.
+// WebspaceCall is the content of WebspaceRequest.
 //
 // Schema: agent_input.xsd, complexType WebspaceRequest.
-type WebspaceRequest struct {
-	Items []WebspaceRequestItem `xml:",any"`
+type WebspaceCall struct {
+	Items []WebspaceCallItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceCall) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceCall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceRequest) Validate() error {
+func (v *WebspaceCall) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -113,28 +113,28 @@ func (v *WebspaceRequest) Validate() error {
 	return nil
 }
 
-// WebspaceRequestItem is one element of an ordered, repeating group: exactly one field is set.
+// WebspaceCallItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: agent_input.xsd, WebspaceRequest/Item.
-type WebspaceRequestItem struct {
+type WebspaceCallItem struct {
 	SwitchSubscription *WebspaceSwitchSubscription `xml:"switch-subscription"`
 	Set                *WebspaceSet                `xml:"set"`
 	_                  rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v WebspaceRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v WebspaceCallItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *WebspaceRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceCallItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *WebspaceRequestItem) Validate() error {
+func (v *WebspaceCallItem) Validate() error {
 	n := 0
 	if v.SwitchSubscription != nil {
 		n++
@@ -158,8 +158,8 @@ func (v *WebspaceRequestItem) Validate() error {
 //
 // Schema: agent_input.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscription struct {
-	Filter   FilterType `xml:"filter"`
-	PlanGUID *string    `xml:"plan-guid"`
+	Filter   Filter  `xml:"filter"`
+	PlanGUID *string `xml:"plan-guid"`
 	// Detach the subscription from its plan.
 	NoPlan *rpc.Empty `xml:"no-plan"`
 	_      rpcimpl.Extra
@@ -199,7 +199,7 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 //
 // Schema: agent_input.xsd, webspace/set.
 type WebspaceSet struct {
-	Filter    FilterType `xml:"filter"`
+	Filter    Filter     `xml:"filter"`
 	AllToZero *rpc.Empty `xml:"all-to-zero"`
 	Suspended *bool      `xml:"suspended"`
 	Extension *rpc.Raw   `xml:"extension"`
@@ -224,26 +224,26 @@ func (v *WebspaceSet) Validate() error {
 	return nil
 }
 
-// MigrationRequest is the content of MigrationRequest.
+// MigrationCall is the content of MigrationRequest.
 //
 // Schema: agent_input.xsd, complexType MigrationRequest.
-type MigrationRequest struct {
-	Items []MigrationRequestItem `xml:",any"`
+type MigrationCall struct {
+	Items []MigrationCallItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationCall) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationRequest) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationCall) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationRequest) Validate() error {
+func (v *MigrationCall) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -255,28 +255,28 @@ func (v *MigrationRequest) Validate() error {
 	return nil
 }
 
-// MigrationRequestItem is one element of an ordered, repeating group: exactly one field is set.
+// MigrationCallItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: agent_input.xsd, MigrationRequest/Item.
-type MigrationRequestItem struct {
+type MigrationCallItem struct {
 	GetFS  *rpc.Empty       `xml:"get_fs"`
 	Finish *MigrationFinish `xml:"finish"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v MigrationRequestItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v MigrationCallItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *MigrationRequestItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationCallItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *MigrationRequestItem) Validate() error {
+func (v *MigrationCallItem) Validate() error {
 	n := 0
 	if v.GetFS != nil {
 		n++

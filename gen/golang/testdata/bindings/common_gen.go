@@ -8,10 +8,10 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// FilterType is the content of filterType.
+// Filter is the content of filterType.
 //
 // Schema: common.xsd, complexType filterType.
-type FilterType struct {
+type Filter struct {
 	// An object id, untyped in the schema.
 	ID   []int64  `xml:"id"`
 	Name []string `xml:"name"`
@@ -19,17 +19,17 @@ type FilterType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v FilterType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Filter) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *FilterType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Filter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *FilterType) Validate() error {
+func (v *Filter) Validate() error {
 	{
 		n := 0
 		if len(v.ID) > 0 {
@@ -45,10 +45,10 @@ func (v *FilterType) Validate() error {
 	return nil
 }
 
-// ResultType is the content of resultType.
+// Result is the content of resultType.
 //
 // Schema: common.xsd, complexType resultType.
-type ResultType struct {
+type Result struct {
 	Status string `xml:"status"`
 	// The filter value the result answers.
 	FilterID *string `xml:"filter-id"`
@@ -57,17 +57,17 @@ type ResultType struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v ResultType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v Result) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *ResultType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *Result) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
-func (v *ResultType) GetStatus() string {
+func (v *Result) GetStatus() string {
 	if v == nil {
 		var zero string
 		return zero
@@ -76,7 +76,7 @@ func (v *ResultType) GetStatus() string {
 }
 
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
-func (v *ResultType) GetFilterID() string {
+func (v *Result) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
 		var zero string
 		return zero
@@ -85,10 +85,25 @@ func (v *ResultType) GetFilterID() string {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *ResultType) GetID() int64 {
+func (v *Result) GetID() int64 {
 	if v == nil || v.ID == nil {
 		var zero int64
 		return zero
 	}
 	return *v.ID
 }
+
+// WebspaceSwitchSubscriptionResult is a result of <webspace><switch-subscription>: the type
+// Result, which serves elsewhere too.
+type WebspaceSwitchSubscriptionResult = Result
+
+// WebspaceSetResult is a result of <webspace><set>: the type Result, which serves elsewhere too.
+type WebspaceSetResult = Result
+
+// MigrationGetFSResult is a result of <migration><get_fs>: the type Result, which serves elsewhere
+// too.
+type MigrationGetFSResult = Result
+
+// MigrationFinishResult is a result of <migration><finish>: the type Result, which serves
+// elsewhere too.
+type MigrationFinishResult = Result

@@ -52,8 +52,8 @@ func (v *ResponsePacket) GetItems() []ResponsePacketItem {
 //
 // Schema: agent_output.xsd, packet/Item.
 type ResponsePacketItem struct {
-	Webspace  *WebspaceResponse  `xml:"webspace"`
-	Migration *MigrationResponse `xml:"migration"`
+	Webspace  *WebspaceReply  `xml:"webspace"`
+	Migration *MigrationReply `xml:"migration"`
 	_         rpcimpl.Extra
 }
 
@@ -89,26 +89,26 @@ func (v *ResponsePacketItem) Validate() error {
 	return nil
 }
 
-// WebspaceResponse is the content of WebspaceResponse.
+// WebspaceReply is the content of WebspaceResponse.
 //
 // Schema: agent_output.xsd, complexType WebspaceResponse.
-type WebspaceResponse struct {
-	Items []WebspaceResponseItem `xml:",any"`
+type WebspaceReply struct {
+	Items []WebspaceReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceResponse) Validate() error {
+func (v *WebspaceReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -121,35 +121,35 @@ func (v *WebspaceResponse) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *WebspaceResponse) GetItems() []WebspaceResponseItem {
+func (v *WebspaceReply) GetItems() []WebspaceReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// WebspaceResponseItem is one element of an ordered, repeating group: exactly one field is set.
+// WebspaceReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: agent_output.xsd, WebspaceResponse/Item.
-type WebspaceResponseItem struct {
-	SwitchSubscription *WebspaceSwitchSubscriptionResponse `xml:"switch-subscription"`
-	Set                *WebspaceSetResponse                `xml:"set"`
+type WebspaceReplyItem struct {
+	SwitchSubscription *WebspaceSwitchSubscriptionReply `xml:"switch-subscription"`
+	Set                *WebspaceSetReply                `xml:"set"`
 	_                  rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v WebspaceResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v WebspaceReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *WebspaceResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *WebspaceResponseItem) Validate() error {
+func (v *WebspaceReplyItem) Validate() error {
 	n := 0
 	if v.SwitchSubscription != nil {
 		n++
@@ -169,26 +169,26 @@ func (v *WebspaceResponseItem) Validate() error {
 	return nil
 }
 
-// WebspaceSwitchSubscriptionResponse is the content of webspace/switch-subscription.
+// WebspaceSwitchSubscriptionReply is the content of webspace/switch-subscription.
 //
 // Schema: agent_output.xsd, webspace/switch-subscription.
-type WebspaceSwitchSubscriptionResponse struct {
-	Result []ResultType `xml:"result"`
+type WebspaceSwitchSubscriptionReply struct {
+	Result []Result `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSwitchSubscriptionResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSwitchSubscriptionReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSwitchSubscriptionResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSwitchSubscriptionReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
+func (v *WebspaceSwitchSubscriptionReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -196,33 +196,33 @@ func (v *WebspaceSwitchSubscriptionResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSwitchSubscriptionResponse) GetResult() []ResultType {
+func (v *WebspaceSwitchSubscriptionReply) GetResult() []Result {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// WebspaceSetResponse is the content of webspace/set.
+// WebspaceSetReply is the content of webspace/set.
 //
 // Schema: agent_output.xsd, webspace/set.
-type WebspaceSetResponse struct {
-	Result []ResultType `xml:"result"`
+type WebspaceSetReply struct {
+	Result []Result `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceSetResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v WebspaceSetReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceSetResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *WebspaceSetReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceSetResponse) Validate() error {
+func (v *WebspaceSetReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -230,33 +230,33 @@ func (v *WebspaceSetResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *WebspaceSetResponse) GetResult() []ResultType {
+func (v *WebspaceSetReply) GetResult() []Result {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// MigrationResponse is the content of MigrationResponse.
+// MigrationReply is the content of MigrationResponse.
 //
 // Schema: agent_output.xsd, complexType MigrationResponse.
-type MigrationResponse struct {
-	Items []MigrationResponseItem `xml:",any"`
+type MigrationReply struct {
+	Items []MigrationReplyItem `xml:",any"`
 	_     rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationResponse) Validate() error {
+func (v *MigrationReply) Validate() error {
 	if len(v.Items) < 1 {
 		return rpcimpl.Invalid("items", "at least 1 required, found %d", len(v.Items))
 	}
@@ -269,35 +269,35 @@ func (v *MigrationResponse) Validate() error {
 }
 
 // GetItems returns Items, or its zero value when v or the element is absent.
-func (v *MigrationResponse) GetItems() []MigrationResponseItem {
+func (v *MigrationReply) GetItems() []MigrationReplyItem {
 	if v == nil {
 		return nil
 	}
 	return v.Items
 }
 
-// MigrationResponseItem is one element of an ordered, repeating group: exactly one field is set.
+// MigrationReplyItem is one element of an ordered, repeating group: exactly one field is set.
 //
 // Schema: agent_output.xsd, MigrationResponse/Item.
-type MigrationResponseItem struct {
-	GetFS  *MigrationGetFS          `xml:"get_fs"`
-	Finish *MigrationFinishResponse `xml:"finish"`
+type MigrationReplyItem struct {
+	GetFS  *MigrationGetFSReply  `xml:"get_fs"`
+	Finish *MigrationFinishReply `xml:"finish"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
-func (v MigrationResponseItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+func (v MigrationReplyItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return rpcimpl.MarshalItem(e, &v)
 }
 
 // UnmarshalXML decodes one element into the field that declares it; an element none
 // declares is kept as written (see rpc.Deviations).
-func (v *MigrationResponseItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationReplyItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.UnmarshalItem(d, start, v)
 }
 
 // Validate reports an item that holds no element, or more than one.
-func (v *MigrationResponseItem) Validate() error {
+func (v *MigrationReplyItem) Validate() error {
 	n := 0
 	if v.GetFS != nil {
 		n++
@@ -317,26 +317,26 @@ func (v *MigrationResponseItem) Validate() error {
 	return nil
 }
 
-// MigrationGetFS is the content of migration/get_fs.
+// MigrationGetFSReply is the content of migration/get_fs.
 //
 // Schema: agent_output.xsd, migration/get_fs.
-type MigrationGetFS struct {
-	Result []ResultType `xml:"result"`
+type MigrationGetFSReply struct {
+	Result []Result `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationGetFS) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationGetFSReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationGetFS) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationGetFSReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationGetFS) Validate() error {
+func (v *MigrationGetFSReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -344,33 +344,33 @@ func (v *MigrationGetFS) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *MigrationGetFS) GetResult() []ResultType {
+func (v *MigrationGetFSReply) GetResult() []Result {
 	if v == nil {
 		return nil
 	}
 	return v.Result
 }
 
-// MigrationFinishResponse is the content of migration/finish.
+// MigrationFinishReply is the content of migration/finish.
 //
 // Schema: agent_output.xsd, migration/finish.
-type MigrationFinishResponse struct {
-	Result []ResultType `xml:"result"`
+type MigrationFinishReply struct {
+	Result []Result `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v MigrationFinishResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MigrationFinishReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *MigrationFinishResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MigrationFinishReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *MigrationFinishResponse) Validate() error {
+func (v *MigrationFinishReply) Validate() error {
 	if len(v.Result) < 1 {
 		return rpcimpl.Invalid("result", "at least 1 required, found %d", len(v.Result))
 	}
@@ -378,7 +378,7 @@ func (v *MigrationFinishResponse) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *MigrationFinishResponse) GetResult() []ResultType {
+func (v *MigrationFinishReply) GetResult() []Result {
 	if v == nil {
 		return nil
 	}

@@ -201,7 +201,7 @@ func (v *WebspaceReplyItem) Validate() error {
 //
 // Schema: agent_output.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscriptionReply struct {
-	Result []WebspaceSwitchSubscriptionResult `xml:"result"`
+	Result []WebspaceSwitchSubscriptionResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -325,7 +325,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 //
 // Schema: agent_output.xsd, webspace/get.
 type WebspaceGetReply struct {
-	Result []Result `xml:"result"`
+	Result []Result `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
