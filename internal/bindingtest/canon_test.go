@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -169,6 +170,11 @@ var (
 // unknowns walks v and returns where the decoder parked something the
 // types did not declare: a non-empty `xml:",any"` []rpc.Raw field, or the
 // Raw alternative (or DecodeErr) of a one-of item.
+// declaredWildcard matches the field the generator names for a schema
+// wildcard (Any, or Any2 … when the name is taken); undeclared content goes
+// to Unknown.
+var declaredWildcard = regexp.MustCompile(`^Any[0-9]*$`)
+
 func unknowns(v reflect.Value) []string {
 	var out []string
 	var walk func(path string, v reflect.Value)
@@ -203,6 +209,8 @@ func unknowns(v reflect.Value) []string {
 				p := path + "." + sf.Name
 				tag := sf.Tag.Get("xml")
 				switch {
+				case sf.Type == rawSlice && strings.Contains(tag, ",any") && declaredWildcard.MatchString(sf.Name):
+					// The schema's own xs:any: what it holds is declared.
 				case sf.Type == rawSlice && strings.Contains(tag, ",any"):
 					for _, r := range fv.Interface().([]rpc.Raw) {
 						out = append(out, fmt.Sprintf("%s: <%s>", p, r.XMLName.Local))

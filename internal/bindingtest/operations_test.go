@@ -337,6 +337,10 @@ func operationOf(operator reflect.Value, opName string) (string, reflect.Value, 
 			continue
 		}
 		v := s.Field(i)
+		if v.Kind() == reflect.Slice && v.Len() == 1 {
+			// The operator's only operation, repeatable: one request of it.
+			v = v.Index(0).Addr()
+		}
 		if v.Kind() != reflect.Pointer || v.IsNil() {
 			return "", reflect.Value{}, fmt.Errorf("field %s of <%s> is not set", f.Name, opName)
 		}
