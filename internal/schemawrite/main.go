@@ -24,6 +24,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -47,13 +48,16 @@ func main() {
 	schemas := flag.String("schemas", "schemas", "directory of the schema sets")
 	versions := flag.String("versions", "1.6.6.0,1.6.7.0,1.6.8.0,1.6.9.0,1.6.9.1", "versions to write")
 	flag.Parse()
-	if err := run(*shared, *schemas, strings.Split(*versions, ",")); err != nil {
+	if err := run(*shared, *schemas, strings.Split(*versions, ","), os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "schemawrite:", err)
 		os.Exit(1)
 	}
 }
 
-func run(shared, schemas string, versions []string) error {
+// run writes the schema sets of versions under schemas, and the notes on
+// the choices it made (types with no official facts, types declared once
+// per root) to report.
+func run(shared, schemas string, versions []string, report io.Writer) error {
 	off, err := loadOfficial(filepath.Join(shared, "plesk-xsd", "1.6.6.0"))
 	if err != nil {
 		return err
@@ -68,7 +72,7 @@ func run(shared, schemas string, versions []string) error {
 			return fmt.Errorf("%s: %v", v, err)
 		}
 		for _, m := range w.notes {
-			fmt.Fprintf(os.Stderr, "%s: %s\n", v, m)
+			fmt.Fprintf(report, "%s: %s\n", v, m)
 		}
 	}
 	return nil
