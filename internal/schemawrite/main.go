@@ -167,7 +167,6 @@ type ntype struct {
 
 type outFile struct {
 	name     string
-	what     string // the comment's description
 	body     strings.Builder
 	includes map[string]bool
 }
@@ -181,16 +180,15 @@ type writer struct {
 	carried map[string]bool     // operators carried from carrySource
 	opsOf   map[string][]string // root → operators in packet order
 
-	hand       map[string]string          // hand-written type → a file declaring it
-	handDecl   map[string][]string        // hand-written type → the files declaring it
-	handFiles  []string                   // hand-written files, sorted
-	handClose  map[string]map[string]bool // root → hand-written files its root includes
-	handOps    map[string]bool            // operators whose types are hand-written
-	types      map[string]*ntype          // by root|name
-	simple     map[string]*xsd.SimpleType // named simple types to write
-	unknownSim map[string]bool            // simple types with no official facts
-	files      map[string]*outFile
-	notes      []string
+	hand      map[string]string          // hand-written type → a file declaring it
+	handDecl  map[string][]string        // hand-written type → the files declaring it
+	handFiles []string                   // hand-written files, sorted
+	handClose map[string]map[string]bool // root → hand-written files its root includes
+	handOps   map[string]bool            // operators whose types are hand-written
+	types     map[string]*ntype          // by root|name
+	simple    map[string]*xsd.SimpleType // named simple types to write
+	files     map[string]*outFile
+	notes     []string
 
 	handKind    map[string]string // hand-written type → complexType or simpleType
 	order       []*ntype          // named complex types, in the order of first use

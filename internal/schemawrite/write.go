@@ -64,7 +64,7 @@ func (w *writer) classify(root, path string, n *tnode) class {
 	if builtinNamed(n.typ) && len(n.kids) == 0 {
 		return classBuiltin
 	}
-	if len(n.kids) > 0 || n.kind == "element" && false {
+	if len(n.kids) > 0 {
 		return classComplex
 	}
 	return classSimple
