@@ -55,6 +55,9 @@ func (e *emitter) element(n *tnode, root, path, op string, depth int, doc string
 	}
 	if rest, ok := strings.CutPrefix(path, "/packet/"); ok && !strings.Contains(rest, "/") && e.w.isOperator(root, rest) {
 		doc = operatorDoc(root, rest, e.w.carried[rest])
+		if n.label == "type" && n.typ == "anyType" {
+			doc += " Untyped (any content), as the published tree of this version shows it."
+		}
 	}
 	on := e.w.off.lookup(root, path, n)
 	attrs := ` name="` + attrEsc(n.name) + `"`
