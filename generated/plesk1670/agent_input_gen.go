@@ -13,12 +13,11 @@ import (
 // run in document order.
 type RequestPacket struct {
 	XMLName xml.Name `xml:"packet"`
-	// Name/value settings that apply to the whole request.
+	// Operations on the request-settings objects.
 	RequestSettings *PacketRequestSettings `xml:"request-settings"`
 	Items           []RequestPacketItem    `xml:",any"`
-	// The protocol version the request is written in; the newest the server knows when left out.
-	Version      *string    `xml:"version,attr"`
-	UnknownAttrs []xml.Attr `xml:",any,attr"`
+	Version         *string                `xml:"version,attr"`
+	UnknownAttrs    []xml.Attr             `xml:",any,attr"`
 }
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
@@ -44,8 +43,8 @@ func (v *RequestPacket) Validate() error {
 	return nil
 }
 
-// PacketRequestSettings is the anonymous complexType of packet/request-settings. Name/value
-// settings that apply to the whole request.
+// PacketRequestSettings is the anonymous complexType of packet/request-settings. Operations on the
+// request-settings objects.
 type PacketRequestSettings struct {
 	// One request setting.
 	Setting      []PacketRequestSettingsSetting `xml:"setting"`
@@ -83,16 +82,92 @@ func (v *PacketRequestSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.St
 // RequestPacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
 // for an element the schema does not declare.
 type RequestPacketItem struct {
+	// Operations on the Plesk server itself: its settings, statistics, licenses and services.
+	Server *ServerOperatorType
 	// Operations on customer accounts.
 	Customer *ClientTypeRequest
 	// Operations on webspaces (subscriptions).
 	Webspace *DomainTypeRequest
+	// Operations on subdomains.
+	Subdomain *SubdomainInputType
+	// Operations on DNS zones and their resource records.
+	DNS *DNSInputType
 	// Operations on database servers.
 	DBServer *DBServerTypeRequest
+	// Operations on mail accounts of domains and the domains' mail settings.
+	Mail *MailTypeRequest
 	// Operations on migrations from another server.
 	Migration *MigrationInputType
+	// Operations on SSL/TLS certificates and certificate signing requests.
+	Certificate *CertificateActionRequest
+	// Operations on domain aliases.
+	SiteAlias *DomainAliasInputType
+	// Operations on the IP addresses of the server.
+	IP *IPInputType
+	// Operations on the log of events in Plesk.
+	EventLog *EventLogInputType
+	// Operations on spam filter settings.
+	Spamfilter *SpamFilterInputType
+	// Operations on secret keys for access to the API.
+	SecretKey *SecretKeyInputType
+	// Operations on custom buttons and other elements of the user interface.
+	Ui *UIInputType
+	// Operations on service plans, the templates of subscriptions.
+	ServicePlan *DomainTemplateInputType
+	// Operations on web users of a webspace.
+	Webuser *WebUserInputType
+	// Operations on mailing lists.
+	Maillist *MaillistInputType
+	// Operations on virtual directories of a site.
+	Virtdir *VDirInputType
 	// Operations on databases and database users.
 	Database *DatabaseInputType
+	// Operations on additional FTP accounts.
+	FTPUser *FTPUserInputType
+	// Operations on sessions of users logged in to Plesk.
+	Session *SessionInputType
+	// Operations on Plesk updates and the installed components.
+	Updater *AutoinstallerInputType
+	// Operations on the languages of the interface.
+	Locale *LocaleInput
+	// Operations on the rotation of web server logs.
+	LogRotation *LogRotationInput
+	// Operations on backups and their restoration.
+	BackupManager *BackupInputType
+	// Operations on single sign-on.
+	SSO *SSOInput
+	// Operations on password-protected directories.
+	ProtectedDir *ProtectedDirInput
+	// Operations on reseller accounts.
+	Reseller *ResellerInput
+	// Operations on reseller plans.
+	ResellerPlan *ResellerTemplateInputType
+	// Operations on APS application packages and their installations.
+	Aps *APSInputType
+	// Operations on add-on plans that extend subscriptions.
+	ServicePlanAddon *DomainAddonTemplateInputType
+	// Operations on sites, the domains of a webspace.
+	Site *SiteTypeRequest
+	// Operations on additional Plesk users.
+	User *UserInput
+	// Operations on the roles of Plesk users.
+	Role *RoleInput
+	// Operations on the upgrade of Plesk's business data.
+	BusinessLogicUpgrade *BLUpgradeInput
+	// Operations on webmail applications.
+	Webmail *WebmailInput
+	// Operations on plan items, the extra services plans can offer.
+	PlanItem *PlanItemInputType
+	// Operations on the Site Builder integration.
+	Sitebuilder *SiteBuilderInput
+	// Operations on service nodes of a multi-server installation.
+	ServiceNode *ServiceNodeInput
+	// Operations on banned IP addresses.
+	IPBan *IPBanInput
+	// Operations on WordPress installations.
+	WpInstance *WpInstanceInputType
+	// Operations on PHP handlers.
+	PHPHandler *PHPHandlerInput
 	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
 	Raw       *rpc.Raw
 	DecodeErr error
@@ -101,16 +176,92 @@ type RequestPacketItem struct {
 // MarshalXML writes the one element v holds.
 func (v RequestPacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	switch {
+	case v.Server != nil:
+		return e.EncodeElement(v.Server, xml.StartElement{Name: xml.Name{Local: "server"}})
 	case v.Customer != nil:
 		return e.EncodeElement(v.Customer, xml.StartElement{Name: xml.Name{Local: "customer"}})
 	case v.Webspace != nil:
 		return e.EncodeElement(v.Webspace, xml.StartElement{Name: xml.Name{Local: "webspace"}})
+	case v.Subdomain != nil:
+		return e.EncodeElement(v.Subdomain, xml.StartElement{Name: xml.Name{Local: "subdomain"}})
+	case v.DNS != nil:
+		return e.EncodeElement(v.DNS, xml.StartElement{Name: xml.Name{Local: "dns"}})
 	case v.DBServer != nil:
 		return e.EncodeElement(v.DBServer, xml.StartElement{Name: xml.Name{Local: "db_server"}})
+	case v.Mail != nil:
+		return e.EncodeElement(v.Mail, xml.StartElement{Name: xml.Name{Local: "mail"}})
 	case v.Migration != nil:
 		return e.EncodeElement(v.Migration, xml.StartElement{Name: xml.Name{Local: "migration"}})
+	case v.Certificate != nil:
+		return e.EncodeElement(v.Certificate, xml.StartElement{Name: xml.Name{Local: "certificate"}})
+	case v.SiteAlias != nil:
+		return e.EncodeElement(v.SiteAlias, xml.StartElement{Name: xml.Name{Local: "site-alias"}})
+	case v.IP != nil:
+		return e.EncodeElement(v.IP, xml.StartElement{Name: xml.Name{Local: "ip"}})
+	case v.EventLog != nil:
+		return e.EncodeElement(v.EventLog, xml.StartElement{Name: xml.Name{Local: "event_log"}})
+	case v.Spamfilter != nil:
+		return e.EncodeElement(v.Spamfilter, xml.StartElement{Name: xml.Name{Local: "spamfilter"}})
+	case v.SecretKey != nil:
+		return e.EncodeElement(v.SecretKey, xml.StartElement{Name: xml.Name{Local: "secret_key"}})
+	case v.Ui != nil:
+		return e.EncodeElement(v.Ui, xml.StartElement{Name: xml.Name{Local: "ui"}})
+	case v.ServicePlan != nil:
+		return e.EncodeElement(v.ServicePlan, xml.StartElement{Name: xml.Name{Local: "service-plan"}})
+	case v.Webuser != nil:
+		return e.EncodeElement(v.Webuser, xml.StartElement{Name: xml.Name{Local: "webuser"}})
+	case v.Maillist != nil:
+		return e.EncodeElement(v.Maillist, xml.StartElement{Name: xml.Name{Local: "maillist"}})
+	case v.Virtdir != nil:
+		return e.EncodeElement(v.Virtdir, xml.StartElement{Name: xml.Name{Local: "virtdir"}})
 	case v.Database != nil:
 		return e.EncodeElement(v.Database, xml.StartElement{Name: xml.Name{Local: "database"}})
+	case v.FTPUser != nil:
+		return e.EncodeElement(v.FTPUser, xml.StartElement{Name: xml.Name{Local: "ftp-user"}})
+	case v.Session != nil:
+		return e.EncodeElement(v.Session, xml.StartElement{Name: xml.Name{Local: "session"}})
+	case v.Updater != nil:
+		return e.EncodeElement(v.Updater, xml.StartElement{Name: xml.Name{Local: "updater"}})
+	case v.Locale != nil:
+		return e.EncodeElement(v.Locale, xml.StartElement{Name: xml.Name{Local: "locale"}})
+	case v.LogRotation != nil:
+		return e.EncodeElement(v.LogRotation, xml.StartElement{Name: xml.Name{Local: "log-rotation"}})
+	case v.BackupManager != nil:
+		return e.EncodeElement(v.BackupManager, xml.StartElement{Name: xml.Name{Local: "backup-manager"}})
+	case v.SSO != nil:
+		return e.EncodeElement(v.SSO, xml.StartElement{Name: xml.Name{Local: "sso"}})
+	case v.ProtectedDir != nil:
+		return e.EncodeElement(v.ProtectedDir, xml.StartElement{Name: xml.Name{Local: "protected-dir"}})
+	case v.Reseller != nil:
+		return e.EncodeElement(v.Reseller, xml.StartElement{Name: xml.Name{Local: "reseller"}})
+	case v.ResellerPlan != nil:
+		return e.EncodeElement(v.ResellerPlan, xml.StartElement{Name: xml.Name{Local: "reseller-plan"}})
+	case v.Aps != nil:
+		return e.EncodeElement(v.Aps, xml.StartElement{Name: xml.Name{Local: "aps"}})
+	case v.ServicePlanAddon != nil:
+		return e.EncodeElement(v.ServicePlanAddon, xml.StartElement{Name: xml.Name{Local: "service-plan-addon"}})
+	case v.Site != nil:
+		return e.EncodeElement(v.Site, xml.StartElement{Name: xml.Name{Local: "site"}})
+	case v.User != nil:
+		return e.EncodeElement(v.User, xml.StartElement{Name: xml.Name{Local: "user"}})
+	case v.Role != nil:
+		return e.EncodeElement(v.Role, xml.StartElement{Name: xml.Name{Local: "role"}})
+	case v.BusinessLogicUpgrade != nil:
+		return e.EncodeElement(v.BusinessLogicUpgrade, xml.StartElement{Name: xml.Name{Local: "business-logic-upgrade"}})
+	case v.Webmail != nil:
+		return e.EncodeElement(v.Webmail, xml.StartElement{Name: xml.Name{Local: "webmail"}})
+	case v.PlanItem != nil:
+		return e.EncodeElement(v.PlanItem, xml.StartElement{Name: xml.Name{Local: "plan-item"}})
+	case v.Sitebuilder != nil:
+		return e.EncodeElement(v.Sitebuilder, xml.StartElement{Name: xml.Name{Local: "sitebuilder"}})
+	case v.ServiceNode != nil:
+		return e.EncodeElement(v.ServiceNode, xml.StartElement{Name: xml.Name{Local: "service-node"}})
+	case v.IPBan != nil:
+		return e.EncodeElement(v.IPBan, xml.StartElement{Name: xml.Name{Local: "ip-ban"}})
+	case v.WpInstance != nil:
+		return e.EncodeElement(v.WpInstance, xml.StartElement{Name: xml.Name{Local: "wp-instance"}})
+	case v.PHPHandler != nil:
+		return e.EncodeElement(v.PHPHandler, xml.StartElement{Name: xml.Name{Local: "php-handler"}})
 	case v.Raw != nil:
 		return e.Encode(v.Raw)
 	}
@@ -121,16 +272,92 @@ func (v RequestPacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error 
 // unknown, or that does not decode, is kept in Raw so that nothing is lost.
 func (v *RequestPacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name.Local {
+	case "server":
+		return rpc.DecodeItem(d, start, &v.Server, &v.Raw, &v.DecodeErr)
 	case "customer":
 		return rpc.DecodeItem(d, start, &v.Customer, &v.Raw, &v.DecodeErr)
 	case "webspace":
 		return rpc.DecodeItem(d, start, &v.Webspace, &v.Raw, &v.DecodeErr)
+	case "subdomain":
+		return rpc.DecodeItem(d, start, &v.Subdomain, &v.Raw, &v.DecodeErr)
+	case "dns":
+		return rpc.DecodeItem(d, start, &v.DNS, &v.Raw, &v.DecodeErr)
 	case "db_server":
 		return rpc.DecodeItem(d, start, &v.DBServer, &v.Raw, &v.DecodeErr)
+	case "mail":
+		return rpc.DecodeItem(d, start, &v.Mail, &v.Raw, &v.DecodeErr)
 	case "migration":
 		return rpc.DecodeItem(d, start, &v.Migration, &v.Raw, &v.DecodeErr)
+	case "certificate":
+		return rpc.DecodeItem(d, start, &v.Certificate, &v.Raw, &v.DecodeErr)
+	case "site-alias":
+		return rpc.DecodeItem(d, start, &v.SiteAlias, &v.Raw, &v.DecodeErr)
+	case "ip":
+		return rpc.DecodeItem(d, start, &v.IP, &v.Raw, &v.DecodeErr)
+	case "event_log":
+		return rpc.DecodeItem(d, start, &v.EventLog, &v.Raw, &v.DecodeErr)
+	case "spamfilter":
+		return rpc.DecodeItem(d, start, &v.Spamfilter, &v.Raw, &v.DecodeErr)
+	case "secret_key":
+		return rpc.DecodeItem(d, start, &v.SecretKey, &v.Raw, &v.DecodeErr)
+	case "ui":
+		return rpc.DecodeItem(d, start, &v.Ui, &v.Raw, &v.DecodeErr)
+	case "service-plan":
+		return rpc.DecodeItem(d, start, &v.ServicePlan, &v.Raw, &v.DecodeErr)
+	case "webuser":
+		return rpc.DecodeItem(d, start, &v.Webuser, &v.Raw, &v.DecodeErr)
+	case "maillist":
+		return rpc.DecodeItem(d, start, &v.Maillist, &v.Raw, &v.DecodeErr)
+	case "virtdir":
+		return rpc.DecodeItem(d, start, &v.Virtdir, &v.Raw, &v.DecodeErr)
 	case "database":
 		return rpc.DecodeItem(d, start, &v.Database, &v.Raw, &v.DecodeErr)
+	case "ftp-user":
+		return rpc.DecodeItem(d, start, &v.FTPUser, &v.Raw, &v.DecodeErr)
+	case "session":
+		return rpc.DecodeItem(d, start, &v.Session, &v.Raw, &v.DecodeErr)
+	case "updater":
+		return rpc.DecodeItem(d, start, &v.Updater, &v.Raw, &v.DecodeErr)
+	case "locale":
+		return rpc.DecodeItem(d, start, &v.Locale, &v.Raw, &v.DecodeErr)
+	case "log-rotation":
+		return rpc.DecodeItem(d, start, &v.LogRotation, &v.Raw, &v.DecodeErr)
+	case "backup-manager":
+		return rpc.DecodeItem(d, start, &v.BackupManager, &v.Raw, &v.DecodeErr)
+	case "sso":
+		return rpc.DecodeItem(d, start, &v.SSO, &v.Raw, &v.DecodeErr)
+	case "protected-dir":
+		return rpc.DecodeItem(d, start, &v.ProtectedDir, &v.Raw, &v.DecodeErr)
+	case "reseller":
+		return rpc.DecodeItem(d, start, &v.Reseller, &v.Raw, &v.DecodeErr)
+	case "reseller-plan":
+		return rpc.DecodeItem(d, start, &v.ResellerPlan, &v.Raw, &v.DecodeErr)
+	case "aps":
+		return rpc.DecodeItem(d, start, &v.Aps, &v.Raw, &v.DecodeErr)
+	case "service-plan-addon":
+		return rpc.DecodeItem(d, start, &v.ServicePlanAddon, &v.Raw, &v.DecodeErr)
+	case "site":
+		return rpc.DecodeItem(d, start, &v.Site, &v.Raw, &v.DecodeErr)
+	case "user":
+		return rpc.DecodeItem(d, start, &v.User, &v.Raw, &v.DecodeErr)
+	case "role":
+		return rpc.DecodeItem(d, start, &v.Role, &v.Raw, &v.DecodeErr)
+	case "business-logic-upgrade":
+		return rpc.DecodeItem(d, start, &v.BusinessLogicUpgrade, &v.Raw, &v.DecodeErr)
+	case "webmail":
+		return rpc.DecodeItem(d, start, &v.Webmail, &v.Raw, &v.DecodeErr)
+	case "plan-item":
+		return rpc.DecodeItem(d, start, &v.PlanItem, &v.Raw, &v.DecodeErr)
+	case "sitebuilder":
+		return rpc.DecodeItem(d, start, &v.Sitebuilder, &v.Raw, &v.DecodeErr)
+	case "service-node":
+		return rpc.DecodeItem(d, start, &v.ServiceNode, &v.Raw, &v.DecodeErr)
+	case "ip-ban":
+		return rpc.DecodeItem(d, start, &v.IPBan, &v.Raw, &v.DecodeErr)
+	case "wp-instance":
+		return rpc.DecodeItem(d, start, &v.WpInstance, &v.Raw, &v.DecodeErr)
+	case "php-handler":
+		return rpc.DecodeItem(d, start, &v.PHPHandler, &v.Raw, &v.DecodeErr)
 	}
 	v.Raw = new(rpc.Raw)
 	return d.DecodeElement(v.Raw, &start)
@@ -139,19 +366,133 @@ func (v *RequestPacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // Validate reports an item that holds no element, or more than one.
 func (v *RequestPacketItem) Validate() error {
 	n := 0
+	if v.Server != nil {
+		n++
+	}
 	if v.Customer != nil {
 		n++
 	}
 	if v.Webspace != nil {
 		n++
 	}
+	if v.Subdomain != nil {
+		n++
+	}
+	if v.DNS != nil {
+		n++
+	}
 	if v.DBServer != nil {
+		n++
+	}
+	if v.Mail != nil {
 		n++
 	}
 	if v.Migration != nil {
 		n++
 	}
+	if v.Certificate != nil {
+		n++
+	}
+	if v.SiteAlias != nil {
+		n++
+	}
+	if v.IP != nil {
+		n++
+	}
+	if v.EventLog != nil {
+		n++
+	}
+	if v.Spamfilter != nil {
+		n++
+	}
+	if v.SecretKey != nil {
+		n++
+	}
+	if v.Ui != nil {
+		n++
+	}
+	if v.ServicePlan != nil {
+		n++
+	}
+	if v.Webuser != nil {
+		n++
+	}
+	if v.Maillist != nil {
+		n++
+	}
+	if v.Virtdir != nil {
+		n++
+	}
 	if v.Database != nil {
+		n++
+	}
+	if v.FTPUser != nil {
+		n++
+	}
+	if v.Session != nil {
+		n++
+	}
+	if v.Updater != nil {
+		n++
+	}
+	if v.Locale != nil {
+		n++
+	}
+	if v.LogRotation != nil {
+		n++
+	}
+	if v.BackupManager != nil {
+		n++
+	}
+	if v.SSO != nil {
+		n++
+	}
+	if v.ProtectedDir != nil {
+		n++
+	}
+	if v.Reseller != nil {
+		n++
+	}
+	if v.ResellerPlan != nil {
+		n++
+	}
+	if v.Aps != nil {
+		n++
+	}
+	if v.ServicePlanAddon != nil {
+		n++
+	}
+	if v.Site != nil {
+		n++
+	}
+	if v.User != nil {
+		n++
+	}
+	if v.Role != nil {
+		n++
+	}
+	if v.BusinessLogicUpgrade != nil {
+		n++
+	}
+	if v.Webmail != nil {
+		n++
+	}
+	if v.PlanItem != nil {
+		n++
+	}
+	if v.Sitebuilder != nil {
+		n++
+	}
+	if v.ServiceNode != nil {
+		n++
+	}
+	if v.IPBan != nil {
+		n++
+	}
+	if v.WpInstance != nil {
+		n++
+	}
+	if v.PHPHandler != nil {
 		n++
 	}
 	if v.Raw != nil {
@@ -160,20 +501,134 @@ func (v *RequestPacketItem) Validate() error {
 	if n != 1 {
 		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
+	if v.Server != nil {
+		return v.Server.Validate()
+	}
 	if v.Customer != nil {
 		return v.Customer.Validate()
 	}
 	if v.Webspace != nil {
 		return v.Webspace.Validate()
 	}
+	if v.Subdomain != nil {
+		return v.Subdomain.Validate()
+	}
+	if v.DNS != nil {
+		return v.DNS.Validate()
+	}
 	if v.DBServer != nil {
 		return v.DBServer.Validate()
+	}
+	if v.Mail != nil {
+		return v.Mail.Validate()
 	}
 	if v.Migration != nil {
 		return v.Migration.Validate()
 	}
+	if v.Certificate != nil {
+		return v.Certificate.Validate()
+	}
+	if v.SiteAlias != nil {
+		return v.SiteAlias.Validate()
+	}
+	if v.IP != nil {
+		return v.IP.Validate()
+	}
+	if v.EventLog != nil {
+		return v.EventLog.Validate()
+	}
+	if v.Spamfilter != nil {
+		return v.Spamfilter.Validate()
+	}
+	if v.SecretKey != nil {
+		return v.SecretKey.Validate()
+	}
+	if v.Ui != nil {
+		return v.Ui.Validate()
+	}
+	if v.ServicePlan != nil {
+		return v.ServicePlan.Validate()
+	}
+	if v.Webuser != nil {
+		return v.Webuser.Validate()
+	}
+	if v.Maillist != nil {
+		return v.Maillist.Validate()
+	}
+	if v.Virtdir != nil {
+		return v.Virtdir.Validate()
+	}
 	if v.Database != nil {
 		return v.Database.Validate()
+	}
+	if v.FTPUser != nil {
+		return v.FTPUser.Validate()
+	}
+	if v.Session != nil {
+		return v.Session.Validate()
+	}
+	if v.Updater != nil {
+		return v.Updater.Validate()
+	}
+	if v.Locale != nil {
+		return v.Locale.Validate()
+	}
+	if v.LogRotation != nil {
+		return v.LogRotation.Validate()
+	}
+	if v.BackupManager != nil {
+		return v.BackupManager.Validate()
+	}
+	if v.SSO != nil {
+		return v.SSO.Validate()
+	}
+	if v.ProtectedDir != nil {
+		return v.ProtectedDir.Validate()
+	}
+	if v.Reseller != nil {
+		return v.Reseller.Validate()
+	}
+	if v.ResellerPlan != nil {
+		return v.ResellerPlan.Validate()
+	}
+	if v.Aps != nil {
+		return v.Aps.Validate()
+	}
+	if v.ServicePlanAddon != nil {
+		return v.ServicePlanAddon.Validate()
+	}
+	if v.Site != nil {
+		return v.Site.Validate()
+	}
+	if v.User != nil {
+		return v.User.Validate()
+	}
+	if v.Role != nil {
+		return v.Role.Validate()
+	}
+	if v.BusinessLogicUpgrade != nil {
+		return v.BusinessLogicUpgrade.Validate()
+	}
+	if v.Webmail != nil {
+		return v.Webmail.Validate()
+	}
+	if v.PlanItem != nil {
+		return v.PlanItem.Validate()
+	}
+	if v.Sitebuilder != nil {
+		return v.Sitebuilder.Validate()
+	}
+	if v.ServiceNode != nil {
+		return v.ServiceNode.Validate()
+	}
+	if v.IPBan != nil {
+		return v.IPBan.Validate()
+	}
+	if v.WpInstance != nil {
+		return v.WpInstance.Validate()
+	}
+	if v.PHPHandler != nil {
+		return v.PHPHandler.Validate()
 	}
 	return nil
 }

@@ -22,27 +22,645 @@ const _ = rpc.SupportPackageIsVersion1
 // *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the
 // Invoker is.
 type Client struct {
+	// Server sends the operations of <server>.
+	Server *ServerOperator
 	// Customer sends the operations of <customer>.
 	Customer *CustomerOperator
 	// Webspace sends the operations of <webspace>.
 	Webspace *WebspaceOperator
+	// Subdomain sends the operations of <subdomain>.
+	Subdomain *SubdomainOperator
+	// DNS sends the operations of <dns>.
+	DNS *DNSOperator
 	// DBServer sends the operations of <db_server>.
 	DBServer *DBServerOperator
+	// Mail sends the operations of <mail>.
+	Mail *MailOperator
 	// Migration sends the operations of <migration>.
 	Migration *MigrationOperator
+	// Certificate sends the operations of <certificate>.
+	Certificate *CertificateOperator
+	// SiteAlias sends the operations of <site-alias>.
+	SiteAlias *SiteAliasOperator
+	// IP sends the operations of <ip>.
+	IP *IPOperator
+	// EventLog sends the operations of <event_log>.
+	EventLog *EventLogOperator
+	// Spamfilter sends the operations of <spamfilter>.
+	Spamfilter *SpamfilterOperator
+	// SecretKey sends the operations of <secret_key>.
+	SecretKey *SecretKeyOperator
+	// Ui sends the operations of <ui>.
+	Ui *UiOperator
+	// ServicePlan sends the operations of <service-plan>.
+	ServicePlan *ServicePlanOperator
+	// Webuser sends the operations of <webuser>.
+	Webuser *WebuserOperator
+	// Maillist sends the operations of <maillist>.
+	Maillist *MaillistOperator
+	// Virtdir sends the operations of <virtdir>.
+	Virtdir *VirtdirOperator
 	// Database sends the operations of <database>.
 	Database *DatabaseOperator
+	// FTPUser sends the operations of <ftp-user>.
+	FTPUser *FTPUserOperator
+	// Session sends the operations of <session>.
+	Session *SessionOperator
+	// Updater sends the operations of <updater>.
+	Updater *UpdaterOperator
+	// Locale sends the operations of <locale>.
+	Locale *LocaleOperator
+	// LogRotation sends the operations of <log-rotation>.
+	LogRotation *LogRotationOperator
+	// BackupManager sends the operations of <backup-manager>.
+	BackupManager *BackupManagerOperator
+	// SSO sends the operations of <sso>.
+	SSO *SSOOperator
+	// ProtectedDir sends the operations of <protected-dir>.
+	ProtectedDir *ProtectedDirOperator
+	// Reseller sends the operations of <reseller>.
+	Reseller *ResellerOperator
+	// ResellerPlan sends the operations of <reseller-plan>.
+	ResellerPlan *ResellerPlanOperator
+	// Aps sends the operations of <aps>.
+	Aps *ApsOperator
+	// ServicePlanAddon sends the operations of <service-plan-addon>.
+	ServicePlanAddon *ServicePlanAddonOperator
+	// Site sends the operations of <site>.
+	Site *SiteOperator
+	// User sends the operations of <user>.
+	User *UserOperator
+	// Role sends the operations of <role>.
+	Role *RoleOperator
+	// BusinessLogicUpgrade sends the operations of <business-logic-upgrade>.
+	BusinessLogicUpgrade *BusinessLogicUpgradeOperator
+	// Webmail sends the operations of <webmail>.
+	Webmail *WebmailOperator
+	// PlanItem sends the operations of <plan-item>.
+	PlanItem *PlanItemOperator
+	// Sitebuilder sends the operations of <sitebuilder>.
+	Sitebuilder *SitebuilderOperator
+	// ServiceNode sends the operations of <service-node>.
+	ServiceNode *ServiceNodeOperator
+	// IPBan sends the operations of <ip-ban>.
+	IPBan *IPBanOperator
+	// WpInstance sends the operations of <wp-instance>.
+	WpInstance *WpInstanceOperator
+	// PHPHandler sends the operations of <php-handler>.
+	PHPHandler *PHPHandlerOperator
 }
 
 // New returns a Client that sends its packets through inv.
 func New(inv rpc.Invoker) *Client {
 	return &Client{
-		Customer:  &CustomerOperator{inv: inv},
-		DBServer:  &DBServerOperator{inv: inv},
-		Database:  &DatabaseOperator{inv: inv},
-		Migration: &MigrationOperator{inv: inv},
-		Webspace:  &WebspaceOperator{inv: inv},
+		Aps:                  &ApsOperator{inv: inv},
+		BackupManager:        &BackupManagerOperator{inv: inv},
+		BusinessLogicUpgrade: &BusinessLogicUpgradeOperator{inv: inv},
+		Certificate:          &CertificateOperator{inv: inv},
+		Customer:             &CustomerOperator{inv: inv},
+		DBServer:             &DBServerOperator{inv: inv},
+		DNS:                  &DNSOperator{inv: inv},
+		Database:             &DatabaseOperator{inv: inv},
+		EventLog:             &EventLogOperator{inv: inv},
+		FTPUser:              &FTPUserOperator{inv: inv},
+		IP:                   &IPOperator{inv: inv},
+		IPBan:                &IPBanOperator{inv: inv},
+		Locale:               &LocaleOperator{inv: inv},
+		LogRotation:          &LogRotationOperator{inv: inv},
+		Mail:                 &MailOperator{inv: inv},
+		Maillist:             &MaillistOperator{inv: inv},
+		Migration:            &MigrationOperator{inv: inv},
+		PHPHandler:           &PHPHandlerOperator{inv: inv},
+		PlanItem:             &PlanItemOperator{inv: inv},
+		ProtectedDir:         &ProtectedDirOperator{inv: inv},
+		Reseller:             &ResellerOperator{inv: inv},
+		ResellerPlan:         &ResellerPlanOperator{inv: inv},
+		Role:                 &RoleOperator{inv: inv},
+		SSO:                  &SSOOperator{inv: inv},
+		SecretKey:            &SecretKeyOperator{inv: inv},
+		Server:               &ServerOperator{inv: inv},
+		ServiceNode:          &ServiceNodeOperator{inv: inv},
+		ServicePlan:          &ServicePlanOperator{inv: inv},
+		ServicePlanAddon:     &ServicePlanAddonOperator{inv: inv},
+		Session:              &SessionOperator{inv: inv},
+		Site:                 &SiteOperator{inv: inv},
+		SiteAlias:            &SiteAliasOperator{inv: inv},
+		Sitebuilder:          &SitebuilderOperator{inv: inv},
+		Spamfilter:           &SpamfilterOperator{inv: inv},
+		Subdomain:            &SubdomainOperator{inv: inv},
+		Ui:                   &UiOperator{inv: inv},
+		Updater:              &UpdaterOperator{inv: inv},
+		User:                 &UserOperator{inv: inv},
+		Virtdir:              &VirtdirOperator{inv: inv},
+		Webmail:              &WebmailOperator{inv: inv},
+		Webspace:             &WebspaceOperator{inv: inv},
+		Webuser:              &WebuserOperator{inv: inv},
+		WpInstance:           &WpInstanceOperator{inv: inv},
 	}
+}
+
+// ServerOperator sends the operations of the <server> operator. Operations on the Plesk server
+// itself: its settings, statistics, licenses and services.
+type ServerOperator struct {
+	inv rpc.Invoker
+}
+
+// GetProtos sends <server><get_protos> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the protocol versions.
+func (o *ServerOperator) GetProtos(ctx context.Context) ([]GetProtosResultType, error) {
+	return rpc.Do[GetProtosResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_protos",
+		Operator:  "server",
+		Request:   nil,
+	})
+}
+
+// StreamGetProtos is GetProtos as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *ServerOperator) StreamGetProtos(ctx context.Context) iter.Seq2[GetProtosResultType, error] {
+	return rpc.Stream[GetProtosResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_protos",
+		Operator:  "server",
+		Request:   nil,
+	})
+}
+
+// Get sends <server><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the server objects. The request is validated before
+// anything is sent.
+func (o *ServerOperator) Get(ctx context.Context, req *GetType) ([]GetResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/get: %w", err)
+	}
+	return rpc.Do[GetResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ServerOperator) StreamGet(ctx context.Context, req *GetType) iter.Seq2[GetResultType, error] {
+	if req == nil {
+		return func(yield func(GetResultType, error) bool) {
+			var zero GetResultType
+			yield(zero, errors.New("server/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(GetResultType, error) bool) {
+			var zero GetResultType
+			yield(zero, fmt.Errorf("server/get: %w", err))
+		}
+	}
+	return rpc.Stream[GetResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// Set sends <server><set> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Changes the server objects. The request is validated before
+// anything is sent.
+func (o *ServerOperator) Set(ctx context.Context, req *AdminSetType) ([]SetResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/set: %w", err)
+	}
+	return rpc.Do[SetResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// SrvMan sends <server><srv_man> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Works on the service management of the server objects.
+// The request is validated before anything is sent.
+func (o *ServerOperator) SrvMan(ctx context.Context, req *ServicesManagementType) ([]ServicesManagementResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/srv_man: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/srv_man: %w", err)
+	}
+	return rpc.Do[ServicesManagementResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "srv_man",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// LicInstall sends <server><lic_install> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Installs the license. The request is validated
+// before anything is sent.
+func (o *ServerOperator) LicInstall(ctx context.Context, req *LicenseInstallType) ([]LicInstallResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/lic_install: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/lic_install: %w", err)
+	}
+	return rpc.Do[LicInstallResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "lic_install",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// LicUpdate sends <server><lic_update> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Updates the license.
+func (o *ServerOperator) LicUpdate(ctx context.Context, req *LicenseUpdateType) ([]rpc.Raw, error) {
+	if req == nil {
+		return nil, errors.New("server/lic_update: nil request")
+	}
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "lic_update",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// InitialSetup sends <server><initial_setup> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Works on the initial setup of the server
+// objects.
+func (o *ServerOperator) InitialSetup(ctx context.Context, req *InitialSetupType) ([]InitialSetupResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/initial_setup: nil request")
+	}
+	return rpc.Do[InitialSetupResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "initial_setup",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// GetAdditionalKey sends <server><get_additional_key> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Returns the additional key.
+func (o *ServerOperator) GetAdditionalKey(ctx context.Context, req *GetAdditionalKeyType) ([]GetAdditionalKeyResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/get_additional_key: nil request")
+	}
+	return rpc.Do[GetAdditionalKeyResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_additional_key",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// StreamGetAdditionalKey is GetAdditionalKey as an iterator that decodes one <result> at a time,
+// for answers too large to hold in memory.
+func (o *ServerOperator) StreamGetAdditionalKey(ctx context.Context, req *GetAdditionalKeyType) iter.Seq2[GetAdditionalKeyResultType, error] {
+	if req == nil {
+		return func(yield func(GetAdditionalKeyResultType, error) bool) {
+			var zero GetAdditionalKeyResultType
+			yield(zero, errors.New("server/get_additional_key: nil request"))
+		}
+	}
+	return rpc.Stream[GetAdditionalKeyResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_additional_key",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// RemoveAdditionalKey sends <server><remove_additional_key> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Removes the additional key.
+func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *RemoveAdditionalKeyType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/remove_additional_key: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove_additional_key",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// RenewAdditionalKey sends <server><renew_additional_key> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Renews the additional key.
+func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *RenewAdditionalKeyType) ([]RenewAdditionalKeyResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/renew_additional_key: nil request")
+	}
+	return rpc.Do[RenewAdditionalKeyResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "renew_additional_key",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// SetMisc sends <server><set_misc> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Changes the miscellaneous settings. The request is
+// validated before anything is sent.
+func (o *ServerOperator) SetMisc(ctx context.Context, req *SetMiscType) ([]MiscResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/set_misc: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/set_misc: %w", err)
+	}
+	return rpc.Do[MiscResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set_misc",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// GetMisc sends <server><get_misc> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Returns the miscellaneous settings. The request is
+// validated before anything is sent.
+func (o *ServerOperator) GetMisc(ctx context.Context, req *GetMiscType) ([]MiscResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/get_misc: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/get_misc: %w", err)
+	}
+	return rpc.Do[MiscResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_misc",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// StreamGetMisc is GetMisc as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *ServerOperator) StreamGetMisc(ctx context.Context, req *GetMiscType) iter.Seq2[MiscResultType, error] {
+	if req == nil {
+		return func(yield func(MiscResultType, error) bool) {
+			var zero MiscResultType
+			yield(zero, errors.New("server/get_misc: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(MiscResultType, error) bool) {
+			var zero MiscResultType
+			yield(zero, fmt.Errorf("server/get_misc: %w", err))
+		}
+	}
+	return rpc.Stream[MiscResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_misc",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// CreateSession sends <server><create_session> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Creates the session.
+func (o *ServerOperator) CreateSession(ctx context.Context, req *CreateSessionType) ([]CreateSessionResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/create_session: nil request")
+	}
+	return rpc.Do[CreateSessionResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "create_session",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// DelMisc sends <server><del_misc> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Deletes the miscellaneous settings. The request is
+// validated before anything is sent.
+func (o *ServerOperator) DelMisc(ctx context.Context, req *DelMiscType) ([]MiscResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/del_misc: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/del_misc: %w", err)
+	}
+	return rpc.Do[MiscResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del_misc",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// SetPpbConnection sends <server><set-ppb-connection> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Changes the ppb connection. The request
+// is validated before anything is sent.
+func (o *ServerOperator) SetPpbConnection(ctx context.Context, req *SetPPBConnectionType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/set-ppb-connection: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/set-ppb-connection: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-ppb-connection",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// SetPoaConnection sends <server><set-poa-connection> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Changes the poa connection.
+func (o *ServerOperator) SetPoaConnection(ctx context.Context, req *SetPOAConnectionType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/set-poa-connection: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-poa-connection",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// Reboot sends <server><reboot> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Restarts the server objects.
+func (o *ServerOperator) Reboot(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "reboot",
+		Operator:  "server",
+		Request:   nil,
+	})
+}
+
+// LicenseRollbackKey sends <server><license-rollback-key> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Works on the license
+// rollback key of the server objects.
+func (o *ServerOperator) LicenseRollbackKey(ctx context.Context) ([]ServerLicenseRollbackKeyResult, error) {
+	return rpc.Do[ServerLicenseRollbackKeyResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "license-rollback-key",
+		Operator:  "server",
+		Request:   nil,
+	})
+}
+
+// LicenseRetrieveKeys sends <server><license-retrieve-keys> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Fetches the keys of the
+// license.
+func (o *ServerOperator) LicenseRetrieveKeys(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "license-retrieve-keys",
+		Operator:  "server",
+		Request:   nil,
+	})
+}
+
+// LicGetInfo sends <server><lic_get_info> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the information of the license.
+func (o *ServerOperator) LicGetInfo(ctx context.Context, req *LicenseGetInfoType) ([]rpc.Raw, error) {
+	if req == nil {
+		return nil, errors.New("server/lic_get_info: nil request")
+	}
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "lic_get_info",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// InstallModule sends <server><install-module> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Installs the module.
+func (o *ServerOperator) InstallModule(ctx context.Context, req *InstallModuleInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/install-module: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "install-module",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// CleanMailQueue sends <server><clean-mail-queue> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Cleans up the mail queue.
+func (o *ServerOperator) CleanMailQueue(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "clean-mail-queue",
+		Operator:  "server",
+		Request:   nil,
+	})
+}
+
+// AddAdminAlias sends <server><add-admin-alias> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Creates the admin alias.
+func (o *ServerOperator) AddAdminAlias(ctx context.Context, req *AdminAliasAddType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/add-admin-alias: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-admin-alias",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// SetAdminAlias sends <server><set-admin-alias> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Changes the admin alias. The request is
+// validated before anything is sent.
+func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *AdminAliasSetType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/set-admin-alias: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/set-admin-alias: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-admin-alias",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// DelAdminAlias sends <server><del-admin-alias> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Deletes the admin alias. The request is
+// validated before anything is sent.
+func (o *ServerOperator) DelAdminAlias(ctx context.Context, req *AdminAliasDelType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/del-admin-alias: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("server/del-admin-alias: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del-admin-alias",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// DomainRestrictionAdd sends <server><domain-restriction-add> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Creates the domain
+// restriction.
+func (o *ServerOperator) DomainRestrictionAdd(ctx context.Context, req *DomainRestrictionAddType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/domain-restriction-add: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "domain-restriction-add",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// DomainRestrictionRemove sends <server><domain-restriction-remove> and returns every <result> of
+// the answer, in order; the error joins one *rpc.Error per failed result. Removes the domain
+// restriction.
+func (o *ServerOperator) DomainRestrictionRemove(ctx context.Context, req *DomainRestrictionRemoveType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/domain-restriction-remove: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "domain-restriction-remove",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// DomainRestrictionList sends <server><domain-restriction-list> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Lists the domain
+// restriction.
+func (o *ServerOperator) DomainRestrictionList(ctx context.Context) ([]rpc.Raw, error) {
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "domain-restriction-list",
+		Operator:  "server",
+		Request:   nil,
+	})
+}
+
+// DomainRestrictionRename sends <server><domain-restriction-rename> and returns every <result> of
+// the answer, in order; the error joins one *rpc.Error per failed result. Renames the domain
+// restriction.
+func (o *ServerOperator) DomainRestrictionRename(ctx context.Context, req *DomainRestrictionRenameType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("server/domain-restriction-rename: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "domain-restriction-rename",
+		Operator:  "server",
+		Request:   req,
+	})
+}
+
+// DomainRestrictionEnable sends <server><domain-restriction-enable> and returns every <result> of
+// the answer, in order; the error joins one *rpc.Error per failed result. Turns on the domain
+// restriction.
+func (o *ServerOperator) DomainRestrictionEnable(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "domain-restriction-enable",
+		Operator:  "server",
+		Request:   nil,
+	})
+}
+
+// DomainRestrictionDisable sends <server><domain-restriction-disable> and returns every <result>
+// of the answer, in order; the error joins one *rpc.Error per failed result. Turns off the domain
+// restriction.
+func (o *ServerOperator) DomainRestrictionDisable(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "domain-restriction-disable",
+		Operator:  "server",
+		Request:   nil,
+	})
 }
 
 // CustomerOperator sends the operations of the <customer> operator. Operations on customer
@@ -787,6 +1405,534 @@ func (o *WebspaceOperator) DBServersList(ctx context.Context, req *WebspaceDBSer
 	})
 }
 
+// SubdomainOperator sends the operations of the <subdomain> operator. Operations on subdomains.
+type SubdomainOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <subdomain><add> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Creates the subdomains.
+func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAddInputType) ([]SubdomainAddOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("subdomain/add: nil request")
+	}
+	return rpc.Do[SubdomainAddOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "subdomain",
+		Request:   req,
+	})
+}
+
+// Get sends <subdomain><get> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the subdomains. The request is validated before
+// anything is sent.
+func (o *SubdomainOperator) Get(ctx context.Context, req *SubdomainGetInputType) ([]SubdomainGetOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("subdomain/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("subdomain/get: %w", err)
+	}
+	return rpc.Do[SubdomainGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "subdomain",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SubdomainOperator) StreamGet(ctx context.Context, req *SubdomainGetInputType) iter.Seq2[SubdomainGetOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(SubdomainGetOutputTypeResult, error) bool) {
+			var zero SubdomainGetOutputTypeResult
+			yield(zero, errors.New("subdomain/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(SubdomainGetOutputTypeResult, error) bool) {
+			var zero SubdomainGetOutputTypeResult
+			yield(zero, fmt.Errorf("subdomain/get: %w", err))
+		}
+	}
+	return rpc.Stream[SubdomainGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "subdomain",
+		Request:   req,
+	})
+}
+
+// Del sends <subdomain><del> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Deletes the subdomains. The request is validated before
+// anything is sent.
+func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDeleteInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("subdomain/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("subdomain/del: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "subdomain",
+		Request:   req,
+	})
+}
+
+// Set sends <subdomain><set> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Changes the subdomains. The request is validated before
+// anything is sent.
+func (o *SubdomainOperator) Set(ctx context.Context, req *SubdomainSetInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("subdomain/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("subdomain/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "subdomain",
+		Request:   req,
+	})
+}
+
+// Rename sends <subdomain><rename> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Renames the subdomains.
+func (o *SubdomainOperator) Rename(ctx context.Context, req *SubdomainRenameInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("subdomain/rename: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "rename",
+		Operator:  "subdomain",
+		Request:   req,
+	})
+}
+
+// DNSOperator sends the operations of the <dns> operator. Operations on DNS zones and their
+// resource records.
+type DNSOperator struct {
+	inv rpc.Invoker
+}
+
+// SyncWithTemplate sends <dns><sync-with-template> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Synchronizes with the template.
+func (o *DNSOperator) SyncWithTemplate(ctx context.Context, req *DNSSyncWithTemplate) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("dns/sync-with-template: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "sync-with-template",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// AddRec sends <dns><add_rec> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Creates the records. The request is validated before anything
+// is sent.
+func (o *DNSOperator) AddRec(ctx context.Context, req *DNSRecord) ([]DNSAddRecResult, error) {
+	if req == nil {
+		return nil, errors.New("dns/add_rec: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/add_rec: %w", err)
+	}
+	return rpc.Do[DNSAddRecResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add_rec",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// GetRec sends <dns><get_rec> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the records. The request is validated before anything
+// is sent.
+func (o *DNSOperator) GetRec(ctx context.Context, req *DNSGetRec) ([]DNSGetRecResult, error) {
+	if req == nil {
+		return nil, errors.New("dns/get_rec: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/get_rec: %w", err)
+	}
+	return rpc.Do[DNSGetRecResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_rec",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// StreamGetRec is GetRec as an iterator that decodes one <result> at a time, for answers too large
+// to hold in memory.
+func (o *DNSOperator) StreamGetRec(ctx context.Context, req *DNSGetRec) iter.Seq2[DNSGetRecResult, error] {
+	if req == nil {
+		return func(yield func(DNSGetRecResult, error) bool) {
+			var zero DNSGetRecResult
+			yield(zero, errors.New("dns/get_rec: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DNSGetRecResult, error) bool) {
+			var zero DNSGetRecResult
+			yield(zero, fmt.Errorf("dns/get_rec: %w", err))
+		}
+	}
+	return rpc.Stream[DNSGetRecResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_rec",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// DelRec sends <dns><del_rec> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Deletes the records. The request is validated before anything
+// is sent.
+func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecResult, error) {
+	if req == nil {
+		return nil, errors.New("dns/del_rec: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/del_rec: %w", err)
+	}
+	return rpc.Do[DNSDelRecResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del_rec",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// GetACL sends <dns><get_acl> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the access control list.
+func (o *DNSOperator) GetACL(ctx context.Context) ([]ACLResultType, error) {
+	return rpc.Do[ACLResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_acl",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
+// StreamGetACL is GetACL as an iterator that decodes one <result> at a time, for answers too large
+// to hold in memory.
+func (o *DNSOperator) StreamGetACL(ctx context.Context) iter.Seq2[ACLResultType, error] {
+	return rpc.Stream[ACLResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_acl",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
+// AddToACL sends <dns><add_to_acl> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Creates to the access control list. The request is
+// validated before anything is sent.
+func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]ACLResultType, error) {
+	if req == nil {
+		return nil, errors.New("dns/add_to_acl: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/add_to_acl: %w", err)
+	}
+	return rpc.Do[ACLResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add_to_acl",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// RemoveFromACL sends <dns><remove_from_acl> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Removes from the access control list. The
+// request is validated before anything is sent.
+func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) ([]ACLResultType, error) {
+	if req == nil {
+		return nil, errors.New("dns/remove_from_acl: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/remove_from_acl: %w", err)
+	}
+	return rpc.Do[ACLResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove_from_acl",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// Set sends <dns><set> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Changes the dns objects. The request is validated before anything
+// is sent.
+func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, error) {
+	if req == nil {
+		return nil, errors.New("dns/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/set: %w", err)
+	}
+	return rpc.Do[DNSSetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// Get sends <dns><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the dns objects. The request is validated before anything
+// is sent.
+func (o *DNSOperator) Get(ctx context.Context, req *DNSGet) ([]DNSGetResult, error) {
+	if req == nil {
+		return nil, errors.New("dns/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/get: %w", err)
+	}
+	return rpc.Do[DNSGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *DNSOperator) StreamGet(ctx context.Context, req *DNSGet) iter.Seq2[DNSGetResult, error] {
+	if req == nil {
+		return func(yield func(DNSGetResult, error) bool) {
+			var zero DNSGetResult
+			yield(zero, errors.New("dns/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DNSGetResult, error) bool) {
+			var zero DNSGetResult
+			yield(zero, fmt.Errorf("dns/get: %w", err))
+		}
+	}
+	return rpc.Stream[DNSGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// Switch sends <dns><switch> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Switches the dns objects. The request is validated before
+// anything is sent.
+func (o *DNSOperator) Switch(ctx context.Context, req *DNSSwitch) ([]DNSSwitchResult, error) {
+	if req == nil {
+		return nil, errors.New("dns/switch: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/switch: %w", err)
+	}
+	return rpc.Do[DNSSwitchResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "switch",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// AddMasterServer sends <dns><add_master_server> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Creates the master server. The request
+// is validated before anything is sent.
+func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServer) ([]DNSAddMasterServerResult, error) {
+	if req == nil {
+		return nil, errors.New("dns/add_master_server: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/add_master_server: %w", err)
+	}
+	return rpc.Do[DNSAddMasterServerResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add_master_server",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// GetMasterServer sends <dns><get_master_server> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Returns the master server. The request
+// is validated before anything is sent.
+func (o *DNSOperator) GetMasterServer(ctx context.Context, req *DNSGetMasterServer) ([]DNSGetMasterServerResult, error) {
+	if req == nil {
+		return nil, errors.New("dns/get_master_server: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/get_master_server: %w", err)
+	}
+	return rpc.Do[DNSGetMasterServerResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_master_server",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// StreamGetMasterServer is GetMasterServer as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *DNSOperator) StreamGetMasterServer(ctx context.Context, req *DNSGetMasterServer) iter.Seq2[DNSGetMasterServerResult, error] {
+	if req == nil {
+		return func(yield func(DNSGetMasterServerResult, error) bool) {
+			var zero DNSGetMasterServerResult
+			yield(zero, errors.New("dns/get_master_server: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DNSGetMasterServerResult, error) bool) {
+			var zero DNSGetMasterServerResult
+			yield(zero, fmt.Errorf("dns/get_master_server: %w", err))
+		}
+	}
+	return rpc.Stream[DNSGetMasterServerResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_master_server",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// DelMasterServer sends <dns><del_master_server> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Deletes the master server. The request
+// is validated before anything is sent.
+func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServer) ([]DNSDelMasterServerResult, error) {
+	if req == nil {
+		return nil, errors.New("dns/del_master_server: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/del_master_server: %w", err)
+	}
+	return rpc.Do[DNSDelMasterServerResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del_master_server",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// Enable sends <dns><enable> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Turns on the dns objects. The request is validated before
+// anything is sent.
+func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]ResultOpType, error) {
+	if req == nil {
+		return nil, errors.New("dns/enable: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/enable: %w", err)
+	}
+	return rpc.Do[ResultOpType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// Disable sends <dns><disable> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Turns off the dns objects. The request is validated before
+// anything is sent.
+func (o *DNSOperator) Disable(ctx context.Context, req *DNSDisable) ([]ResultOpType, error) {
+	if req == nil {
+		return nil, errors.New("dns/disable: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/disable: %w", err)
+	}
+	return rpc.Do[ResultOpType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// EnableRemoteDNS sends <dns><enable-remote-dns> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Turns on the remote DNS.
+func (o *DNSOperator) EnableRemoteDNS(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable-remote-dns",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
+// DisableRemoteDNS sends <dns><disable-remote-dns> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Turns off the remote DNS.
+func (o *DNSOperator) DisableRemoteDNS(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable-remote-dns",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
+// GetStatusRemoteDNS sends <dns><get-status-remote-dns> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Returns the status remote DNS.
+func (o *DNSOperator) GetStatusRemoteDNS(ctx context.Context) ([]DNSGetStatusRemoteDNSResult, error) {
+	return rpc.Do[DNSGetStatusRemoteDNSResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-status-remote-dns",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
+// StreamGetStatusRemoteDNS is GetStatusRemoteDNS as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *DNSOperator) StreamGetStatusRemoteDNS(ctx context.Context) iter.Seq2[DNSGetStatusRemoteDNSResult, error] {
+	return rpc.Stream[DNSGetStatusRemoteDNSResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-status-remote-dns",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
+// SetRecursion sends <dns><set-recursion> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Changes the recursion. The request is validated
+// before anything is sent.
+func (o *DNSOperator) SetRecursion(ctx context.Context, req *DNSSetRecursionInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("dns/set-recursion: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("dns/set-recursion: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-recursion",
+		Operator:  "dns",
+		Request:   req,
+	})
+}
+
+// GetRecursion sends <dns><get-recursion> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the recursion.
+func (o *DNSOperator) GetRecursion(ctx context.Context) ([]DNSGetRecursionOutputTypeResult, error) {
+	return rpc.Do[DNSGetRecursionOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-recursion",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
+// StreamGetRecursion is GetRecursion as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *DNSOperator) StreamGetRecursion(ctx context.Context) iter.Seq2[DNSGetRecursionOutputTypeResult, error] {
+	return rpc.Stream[DNSGetRecursionOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-recursion",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
+// GetSupportedRecursion sends <dns><get-supported-recursion> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Returns the supported
+// recursion.
+func (o *DNSOperator) GetSupportedRecursion(ctx context.Context) ([]DNSGetSupportedRecursionOutputTypeResult, error) {
+	return rpc.Do[DNSGetSupportedRecursionOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-supported-recursion",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
+// StreamGetSupportedRecursion is GetSupportedRecursion as an iterator that decodes one <result> at
+// a time, for answers too large to hold in memory.
+func (o *DNSOperator) StreamGetSupportedRecursion(ctx context.Context) iter.Seq2[DNSGetSupportedRecursionOutputTypeResult, error] {
+	return rpc.Stream[DNSGetSupportedRecursionOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-supported-recursion",
+		Operator:  "dns",
+		Request:   nil,
+	})
+}
+
 // DBServerOperator sends the operations of the <db_server> operator. Operations on database
 // servers.
 type DBServerOperator struct {
@@ -963,6 +2109,226 @@ func (o *DBServerOperator) StreamGetLocal(ctx context.Context, req *DBServerGetL
 	})
 }
 
+// MailOperator sends the operations of the <mail> operator. Operations on mail accounts of domains
+// and the domains' mail settings.
+type MailOperator struct {
+	inv rpc.Invoker
+}
+
+// Create sends <mail><create> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Creates the mail objects. The request is validated before
+// anything is sent.
+func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]OperationMailResultCreateTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("mail/create: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("mail/create: %w", err)
+	}
+	return rpc.Do[OperationMailResultCreateTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "create",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// UpdateAdd sends <mail><update><add> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. The request is validated before anything is sent.
+func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]OperationMailResultTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("mail/update/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("mail/update/add: %w", err)
+	}
+	return rpc.Do[OperationMailResultTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "update/add",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// UpdateRemove sends <mail><update><remove> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. The request is validated before anything is
+// sent.
+func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) ([]OperationMailResultTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("mail/update/remove: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("mail/update/remove: %w", err)
+	}
+	return rpc.Do[OperationMailResultTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "update/remove",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// UpdateSet sends <mail><update><set> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. The request is validated before anything is sent.
+func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]OperationMailResultTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("mail/update/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("mail/update/set: %w", err)
+	}
+	return rpc.Do[OperationMailResultTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "update/set",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// GetInfo sends <mail><get_info> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Returns the information.
+func (o *MailOperator) GetInfo(ctx context.Context, req *MailGetInfo) ([]OperationresultGetInfoType, error) {
+	if req == nil {
+		return nil, errors.New("mail/get_info: nil request")
+	}
+	return rpc.Do[OperationresultGetInfoType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_info",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// StreamGetInfo is GetInfo as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *MailOperator) StreamGetInfo(ctx context.Context, req *MailGetInfo) iter.Seq2[OperationresultGetInfoType, error] {
+	if req == nil {
+		return func(yield func(OperationresultGetInfoType, error) bool) {
+			var zero OperationresultGetInfoType
+			yield(zero, errors.New("mail/get_info: nil request"))
+		}
+	}
+	return rpc.Stream[OperationresultGetInfoType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_info",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// Remove sends <mail><remove> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Removes the mail objects.
+func (o *MailOperator) Remove(ctx context.Context, req *MailRemove) ([]OperationMailResultTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("mail/remove: nil request")
+	}
+	return rpc.Do[OperationMailResultTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// Enable sends <mail><enable> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Turns on the mail objects.
+func (o *MailOperator) Enable(ctx context.Context, req *MailEnable) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("mail/enable: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// Disable sends <mail><disable> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Turns off the mail objects.
+func (o *MailOperator) Disable(ctx context.Context, req *MailDisable) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("mail/disable: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// SetPrefs sends <mail><set_prefs> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Changes the preferences. The request is validated before
+// anything is sent.
+func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailSetPrefsResult, error) {
+	if req == nil {
+		return nil, errors.New("mail/set_prefs: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("mail/set_prefs: %w", err)
+	}
+	return rpc.Do[MailSetPrefsResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set_prefs",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// GetPrefs sends <mail><get_prefs> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Returns the preferences.
+func (o *MailOperator) GetPrefs(ctx context.Context, req *MailGetPrefs) ([]MailGetPrefsResult, error) {
+	if req == nil {
+		return nil, errors.New("mail/get_prefs: nil request")
+	}
+	return rpc.Do[MailGetPrefsResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_prefs",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// StreamGetPrefs is GetPrefs as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *MailOperator) StreamGetPrefs(ctx context.Context, req *MailGetPrefs) iter.Seq2[MailGetPrefsResult, error] {
+	if req == nil {
+		return func(yield func(MailGetPrefsResult, error) bool) {
+			var zero MailGetPrefsResult
+			yield(zero, errors.New("mail/get_prefs: nil request"))
+		}
+	}
+	return rpc.Stream[MailGetPrefsResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_prefs",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// Rename sends <mail><rename> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Renames the mail objects.
+func (o *MailOperator) Rename(ctx context.Context, req *MailRename) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("mail/rename: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "rename",
+		Operator:  "mail",
+		Request:   req,
+	})
+}
+
+// GetAvailableMailProviders sends <mail><get-available-mail-providers> and returns every <result>
+// of the answer, in order; the error joins one *rpc.Error per failed result. Returns the available
+// mail providers.
+func (o *MailOperator) GetAvailableMailProviders(ctx context.Context) ([]MailGetAvailableMailProvidersResult, error) {
+	return rpc.Do[MailGetAvailableMailProvidersResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-available-mail-providers",
+		Operator:  "mail",
+		Request:   nil,
+	})
+}
+
+// StreamGetAvailableMailProviders is GetAvailableMailProviders as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *MailOperator) StreamGetAvailableMailProviders(ctx context.Context) iter.Seq2[MailGetAvailableMailProvidersResult, error] {
+	return rpc.Stream[MailGetAvailableMailProvidersResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-available-mail-providers",
+		Operator:  "mail",
+		Request:   nil,
+	})
+}
+
 // MigrationOperator sends the operations of the <migration> operator. Operations on migrations
 // from another server.
 type MigrationOperator struct {
@@ -1059,6 +2425,1701 @@ func (o *MigrationOperator) Check(ctx context.Context) ([]ResultType, error) {
 		Operation: "check",
 		Operator:  "migration",
 		Request:   nil,
+	})
+}
+
+// CertificateOperator sends the operations of the <certificate> operator. Operations on SSL/TLS
+// certificates and certificate signing requests.
+type CertificateOperator struct {
+	inv rpc.Invoker
+}
+
+// Install sends <certificate><install> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Installs the certificates. The request is
+// validated before anything is sent.
+func (o *CertificateOperator) Install(ctx context.Context, req *CertificateInstall) ([]CertificateInstallResult, error) {
+	if req == nil {
+		return nil, errors.New("certificate/install: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("certificate/install: %w", err)
+	}
+	return rpc.Do[CertificateInstallResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "install",
+		Operator:  "certificate",
+		Request:   req,
+	})
+}
+
+// Remove sends <certificate><remove> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Removes the certificates. The request is validated
+// before anything is sent.
+func (o *CertificateOperator) Remove(ctx context.Context, req *CertificateRemove) ([]CertificateRemoveResult, error) {
+	if req == nil {
+		return nil, errors.New("certificate/remove: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("certificate/remove: %w", err)
+	}
+	return rpc.Do[CertificateRemoveResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove",
+		Operator:  "certificate",
+		Request:   req,
+	})
+}
+
+// Generate sends <certificate><generate> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Generates the certificates. The request is
+// validated before anything is sent.
+func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGenerate) ([]CertificateGenerateResult, error) {
+	if req == nil {
+		return nil, errors.New("certificate/generate: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("certificate/generate: %w", err)
+	}
+	return rpc.Do[CertificateGenerateResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "generate",
+		Operator:  "certificate",
+		Request:   req,
+	})
+}
+
+// GetPool sends <certificate><get-pool> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the pool. The request is validated before
+// anything is sent.
+func (o *CertificateOperator) GetPool(ctx context.Context, req *CertificateGetPool) ([]CertificateGetPoolResult, error) {
+	if req == nil {
+		return nil, errors.New("certificate/get-pool: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("certificate/get-pool: %w", err)
+	}
+	return rpc.Do[CertificateGetPoolResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-pool",
+		Operator:  "certificate",
+		Request:   req,
+	})
+}
+
+// StreamGetPool is GetPool as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *CertificateOperator) StreamGetPool(ctx context.Context, req *CertificateGetPool) iter.Seq2[CertificateGetPoolResult, error] {
+	if req == nil {
+		return func(yield func(CertificateGetPoolResult, error) bool) {
+			var zero CertificateGetPoolResult
+			yield(zero, errors.New("certificate/get-pool: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(CertificateGetPoolResult, error) bool) {
+			var zero CertificateGetPoolResult
+			yield(zero, fmt.Errorf("certificate/get-pool: %w", err))
+		}
+	}
+	return rpc.Stream[CertificateGetPoolResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-pool",
+		Operator:  "certificate",
+		Request:   req,
+	})
+}
+
+// SiteAliasOperator sends the operations of the <site-alias> operator. Operations on domain
+// aliases.
+type SiteAliasOperator struct {
+	inv rpc.Invoker
+}
+
+// Create sends <site-alias><create> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Creates the site aliass.
+func (o *SiteAliasOperator) Create(ctx context.Context, req *AliasInfoType) ([]AliasResultType, error) {
+	if req == nil {
+		return nil, errors.New("site-alias/create: nil request")
+	}
+	return rpc.Do[AliasResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "create",
+		Operator:  "site-alias",
+		Request:   req,
+	})
+}
+
+// Get sends <site-alias><get> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the site aliass. The request is validated before
+// anything is sent.
+func (o *SiteAliasOperator) Get(ctx context.Context, req *SiteAliasGet) ([]SiteAliasGetResult, error) {
+	if req == nil {
+		return nil, errors.New("site-alias/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site-alias/get: %w", err)
+	}
+	return rpc.Do[SiteAliasGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "site-alias",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SiteAliasOperator) StreamGet(ctx context.Context, req *SiteAliasGet) iter.Seq2[SiteAliasGetResult, error] {
+	if req == nil {
+		return func(yield func(SiteAliasGetResult, error) bool) {
+			var zero SiteAliasGetResult
+			yield(zero, errors.New("site-alias/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(SiteAliasGetResult, error) bool) {
+			var zero SiteAliasGetResult
+			yield(zero, fmt.Errorf("site-alias/get: %w", err))
+		}
+	}
+	return rpc.Stream[SiteAliasGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "site-alias",
+		Request:   req,
+	})
+}
+
+// Set sends <site-alias><set> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Changes the site aliass. The request is validated before
+// anything is sent.
+func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("site-alias/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site-alias/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "site-alias",
+		Request:   req,
+	})
+}
+
+// Delete sends <site-alias><delete> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Deletes the site aliass. The request is validated before
+// anything is sent.
+func (o *SiteAliasOperator) Delete(ctx context.Context, req *SiteAliasDelete) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("site-alias/delete: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site-alias/delete: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "delete",
+		Operator:  "site-alias",
+		Request:   req,
+	})
+}
+
+// Rename sends <site-alias><rename> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Renames the site aliass. The request is validated before
+// anything is sent.
+func (o *SiteAliasOperator) Rename(ctx context.Context, req *SiteAliasRename) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("site-alias/rename: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site-alias/rename: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "rename",
+		Operator:  "site-alias",
+		Request:   req,
+	})
+}
+
+// GetSupportedServices sends <site-alias><get-supported-services> and returns every <result> of
+// the answer, in order; the error joins one *rpc.Error per failed result. Returns the supported
+// services.
+func (o *SiteAliasOperator) GetSupportedServices(ctx context.Context) ([]DAGetSupportedServicesOutputTypeResult, error) {
+	return rpc.Do[DAGetSupportedServicesOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-supported-services",
+		Operator:  "site-alias",
+		Request:   nil,
+	})
+}
+
+// StreamGetSupportedServices is GetSupportedServices as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *SiteAliasOperator) StreamGetSupportedServices(ctx context.Context) iter.Seq2[DAGetSupportedServicesOutputTypeResult, error] {
+	return rpc.Stream[DAGetSupportedServicesOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-supported-services",
+		Operator:  "site-alias",
+		Request:   nil,
+	})
+}
+
+// IPOperator sends the operations of the <ip> operator. Operations on the IP addresses of the
+// server.
+type IPOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <ip><add> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Creates the ip objects. The request is validated before anything
+// is sent.
+func (o *IPOperator) Add(ctx context.Context, req *IPAdd) ([]IPAddResult, error) {
+	if req == nil {
+		return nil, errors.New("ip/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ip/add: %w", err)
+	}
+	return rpc.Do[IPAddResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "ip",
+		Request:   req,
+	})
+}
+
+// Get sends <ip><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the ip objects.
+func (o *IPOperator) Get(ctx context.Context) ([]IPGetResult, error) {
+	return rpc.Do[IPGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "ip",
+		Request:   nil,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *IPOperator) StreamGet(ctx context.Context) iter.Seq2[IPGetResult, error] {
+	return rpc.Stream[IPGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "ip",
+		Request:   nil,
+	})
+}
+
+// Set sends <ip><set> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Changes the ip objects. The request is validated before anything
+// is sent.
+func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error) {
+	if req == nil {
+		return nil, errors.New("ip/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ip/set: %w", err)
+	}
+	return rpc.Do[IPSetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "ip",
+		Request:   req,
+	})
+}
+
+// Del sends <ip><del> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Deletes the ip objects.
+func (o *IPOperator) Del(ctx context.Context, req *IPDel) ([]IPDelResult, error) {
+	if req == nil {
+		return nil, errors.New("ip/del: nil request")
+	}
+	return rpc.Do[IPDelResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "ip",
+		Request:   req,
+	})
+}
+
+// EventLogOperator sends the operations of the <event_log> operator. Operations on the log of
+// events in Plesk.
+type EventLogOperator struct {
+	inv rpc.Invoker
+}
+
+// Get sends <event_log><get> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the event log objects.
+func (o *EventLogOperator) Get(ctx context.Context, req *EventLogGet) ([]EventLogGetResult, error) {
+	if req == nil {
+		return nil, errors.New("event_log/get: nil request")
+	}
+	return rpc.Do[EventLogGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "event_log",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *EventLogOperator) StreamGet(ctx context.Context, req *EventLogGet) iter.Seq2[EventLogGetResult, error] {
+	if req == nil {
+		return func(yield func(EventLogGetResult, error) bool) {
+			var zero EventLogGetResult
+			yield(zero, errors.New("event_log/get: nil request"))
+		}
+	}
+	return rpc.Stream[EventLogGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "event_log",
+		Request:   req,
+	})
+}
+
+// GetEvents sends <event_log><get_events> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the events. The request is validated
+// before anything is sent.
+func (o *EventLogOperator) GetEvents(ctx context.Context, req *EventLogGetEvents) ([]EventLogGetEventsResult, error) {
+	if req == nil {
+		return nil, errors.New("event_log/get_events: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("event_log/get_events: %w", err)
+	}
+	return rpc.Do[EventLogGetEventsResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_events",
+		Operator:  "event_log",
+		Request:   req,
+	})
+}
+
+// StreamGetEvents is GetEvents as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *EventLogOperator) StreamGetEvents(ctx context.Context, req *EventLogGetEvents) iter.Seq2[EventLogGetEventsResult, error] {
+	if req == nil {
+		return func(yield func(EventLogGetEventsResult, error) bool) {
+			var zero EventLogGetEventsResult
+			yield(zero, errors.New("event_log/get_events: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(EventLogGetEventsResult, error) bool) {
+			var zero EventLogGetEventsResult
+			yield(zero, fmt.Errorf("event_log/get_events: %w", err))
+		}
+	}
+	return rpc.Stream[EventLogGetEventsResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_events",
+		Operator:  "event_log",
+		Request:   req,
+	})
+}
+
+// GetLastID sends <event_log><get-last-id> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the last ID.
+func (o *EventLogOperator) GetLastID(ctx context.Context) ([]EventLogGetLastIDResult, error) {
+	return rpc.Do[EventLogGetLastIDResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-last-id",
+		Operator:  "event_log",
+		Request:   nil,
+	})
+}
+
+// StreamGetLastID is GetLastID as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *EventLogOperator) StreamGetLastID(ctx context.Context) iter.Seq2[EventLogGetLastIDResult, error] {
+	return rpc.Stream[EventLogGetLastIDResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-last-id",
+		Operator:  "event_log",
+		Request:   nil,
+	})
+}
+
+// SpamfilterOperator sends the operations of the <spamfilter> operator. Operations on spam filter
+// settings.
+type SpamfilterOperator struct {
+	inv rpc.Invoker
+}
+
+// AddPattern sends <spamfilter><add-pattern> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Creates the pattern. The request is validated
+// before anything is sent.
+func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamFilterAddPatternInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("spamfilter/add-pattern: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("spamfilter/add-pattern: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-pattern",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// DelPattern sends <spamfilter><del-pattern> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Deletes the pattern. The request is validated
+// before anything is sent.
+func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamFilterDelPatternInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("spamfilter/del-pattern: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("spamfilter/del-pattern: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del-pattern",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// GetPatterns sends <spamfilter><get-patterns> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Returns the patterns. The request is validated
+// before anything is sent.
+func (o *SpamfilterOperator) GetPatterns(ctx context.Context, req *SpamFilterGetPatternsInputType) ([]SpamFilterGetPatternsOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("spamfilter/get-patterns: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("spamfilter/get-patterns: %w", err)
+	}
+	return rpc.Do[SpamFilterGetPatternsOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-patterns",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// StreamGetPatterns is GetPatterns as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *SpamFilterGetPatternsInputType) iter.Seq2[SpamFilterGetPatternsOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(SpamFilterGetPatternsOutputTypeResult, error) bool) {
+			var zero SpamFilterGetPatternsOutputTypeResult
+			yield(zero, errors.New("spamfilter/get-patterns: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(SpamFilterGetPatternsOutputTypeResult, error) bool) {
+			var zero SpamFilterGetPatternsOutputTypeResult
+			yield(zero, fmt.Errorf("spamfilter/get-patterns: %w", err))
+		}
+	}
+	return rpc.Stream[SpamFilterGetPatternsOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-patterns",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// Get sends <spamfilter><get> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the spamfilter objects. The request is validated
+// before anything is sent.
+func (o *SpamfilterOperator) Get(ctx context.Context, req *SpamFilterGetInputType) ([]SpamFilterGetOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("spamfilter/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("spamfilter/get: %w", err)
+	}
+	return rpc.Do[SpamFilterGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SpamfilterOperator) StreamGet(ctx context.Context, req *SpamFilterGetInputType) iter.Seq2[SpamFilterGetOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(SpamFilterGetOutputTypeResult, error) bool) {
+			var zero SpamFilterGetOutputTypeResult
+			yield(zero, errors.New("spamfilter/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(SpamFilterGetOutputTypeResult, error) bool) {
+			var zero SpamFilterGetOutputTypeResult
+			yield(zero, fmt.Errorf("spamfilter/get: %w", err))
+		}
+	}
+	return rpc.Stream[SpamFilterGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// Set sends <spamfilter><set> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Changes the spamfilter objects. The request is validated
+// before anything is sent.
+func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamFilterSetInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("spamfilter/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("spamfilter/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// GetAllowedPreferences sends <spamfilter><get-allowed-preferences> and returns every <result> of
+// the answer, in order; the error joins one *rpc.Error per failed result. Returns the allowed
+// preferences. The request is validated before anything is sent.
+func (o *SpamfilterOperator) GetAllowedPreferences(ctx context.Context, req *SpamFilterGetAllowedPreferencesInputType) ([]SpamFilterGetAllowedPreferencesOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("spamfilter/get-allowed-preferences: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("spamfilter/get-allowed-preferences: %w", err)
+	}
+	return rpc.Do[SpamFilterGetAllowedPreferencesOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-allowed-preferences",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// StreamGetAllowedPreferences is GetAllowedPreferences as an iterator that decodes one <result> at
+// a time, for answers too large to hold in memory.
+func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, req *SpamFilterGetAllowedPreferencesInputType) iter.Seq2[SpamFilterGetAllowedPreferencesOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(SpamFilterGetAllowedPreferencesOutputTypeResult, error) bool) {
+			var zero SpamFilterGetAllowedPreferencesOutputTypeResult
+			yield(zero, errors.New("spamfilter/get-allowed-preferences: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(SpamFilterGetAllowedPreferencesOutputTypeResult, error) bool) {
+			var zero SpamFilterGetAllowedPreferencesOutputTypeResult
+			yield(zero, fmt.Errorf("spamfilter/get-allowed-preferences: %w", err))
+		}
+	}
+	return rpc.Stream[SpamFilterGetAllowedPreferencesOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-allowed-preferences",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// GetAllowedLists sends <spamfilter><get-allowed-lists> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Returns the allowed lists. The
+// request is validated before anything is sent.
+func (o *SpamfilterOperator) GetAllowedLists(ctx context.Context, req *SpamFilterGetAllowedListsInputType) ([]SpamFilterGetAllowedListsOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("spamfilter/get-allowed-lists: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("spamfilter/get-allowed-lists: %w", err)
+	}
+	return rpc.Do[SpamFilterGetAllowedListsOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-allowed-lists",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// StreamGetAllowedLists is GetAllowedLists as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *SpamfilterOperator) StreamGetAllowedLists(ctx context.Context, req *SpamFilterGetAllowedListsInputType) iter.Seq2[SpamFilterGetAllowedListsOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(SpamFilterGetAllowedListsOutputTypeResult, error) bool) {
+			var zero SpamFilterGetAllowedListsOutputTypeResult
+			yield(zero, errors.New("spamfilter/get-allowed-lists: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(SpamFilterGetAllowedListsOutputTypeResult, error) bool) {
+			var zero SpamFilterGetAllowedListsOutputTypeResult
+			yield(zero, fmt.Errorf("spamfilter/get-allowed-lists: %w", err))
+		}
+	}
+	return rpc.Stream[SpamFilterGetAllowedListsOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-allowed-lists",
+		Operator:  "spamfilter",
+		Request:   req,
+	})
+}
+
+// Check sends <spamfilter><check> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Checks the spamfilter objects.
+func (o *SpamfilterOperator) Check(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "check",
+		Operator:  "spamfilter",
+		Request:   nil,
+	})
+}
+
+// SecretKeyOperator sends the operations of the <secret_key> operator. Operations on secret keys
+// for access to the API.
+type SecretKeyOperator struct {
+	inv rpc.Invoker
+}
+
+// Create sends <secret_key><create> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Creates the secret keys.
+func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([]SecretKeyCreateResult, error) {
+	if req == nil {
+		return nil, errors.New("secret_key/create: nil request")
+	}
+	return rpc.Do[SecretKeyCreateResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "create",
+		Operator:  "secret_key",
+		Request:   req,
+	})
+}
+
+// GetInfo sends <secret_key><get_info> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the information.
+func (o *SecretKeyOperator) GetInfo(ctx context.Context, req *SecretKeyGetInfo) ([]SecretKeyGetInfoResult, error) {
+	if req == nil {
+		return nil, errors.New("secret_key/get_info: nil request")
+	}
+	return rpc.Do[SecretKeyGetInfoResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_info",
+		Operator:  "secret_key",
+		Request:   req,
+	})
+}
+
+// StreamGetInfo is GetInfo as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *SecretKeyOperator) StreamGetInfo(ctx context.Context, req *SecretKeyGetInfo) iter.Seq2[SecretKeyGetInfoResult, error] {
+	if req == nil {
+		return func(yield func(SecretKeyGetInfoResult, error) bool) {
+			var zero SecretKeyGetInfoResult
+			yield(zero, errors.New("secret_key/get_info: nil request"))
+		}
+	}
+	return rpc.Stream[SecretKeyGetInfoResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_info",
+		Operator:  "secret_key",
+		Request:   req,
+	})
+}
+
+// Delete sends <secret_key><delete> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Deletes the secret keys.
+func (o *SecretKeyOperator) Delete(ctx context.Context, req *SecretKeyDelete) ([]SecretKeyDeleteResult, error) {
+	if req == nil {
+		return nil, errors.New("secret_key/delete: nil request")
+	}
+	return rpc.Do[SecretKeyDeleteResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "delete",
+		Operator:  "secret_key",
+		Request:   req,
+	})
+}
+
+// UiOperator sends the operations of the <ui> operator. Operations on custom buttons and other
+// elements of the user interface.
+type UiOperator struct {
+	inv rpc.Invoker
+}
+
+// CreateCustombutton sends <ui><create-custombutton> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Creates the custombutton. The request
+// is validated before anything is sent.
+func (o *UiOperator) CreateCustombutton(ctx context.Context, req *UiCreateCustombutton) ([]UiCreateCustombuttonResult, error) {
+	if req == nil {
+		return nil, errors.New("ui/create-custombutton: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ui/create-custombutton: %w", err)
+	}
+	return rpc.Do[UiCreateCustombuttonResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "create-custombutton",
+		Operator:  "ui",
+		Request:   req,
+	})
+}
+
+// GetCustombutton sends <ui><get-custombutton> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Returns the custombutton. The request is
+// validated before anything is sent.
+func (o *UiOperator) GetCustombutton(ctx context.Context, req *UiGetCustombutton) ([]UiGetCustombuttonResult, error) {
+	if req == nil {
+		return nil, errors.New("ui/get-custombutton: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ui/get-custombutton: %w", err)
+	}
+	return rpc.Do[UiGetCustombuttonResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-custombutton",
+		Operator:  "ui",
+		Request:   req,
+	})
+}
+
+// StreamGetCustombutton is GetCustombutton as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *UiOperator) StreamGetCustombutton(ctx context.Context, req *UiGetCustombutton) iter.Seq2[UiGetCustombuttonResult, error] {
+	if req == nil {
+		return func(yield func(UiGetCustombuttonResult, error) bool) {
+			var zero UiGetCustombuttonResult
+			yield(zero, errors.New("ui/get-custombutton: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(UiGetCustombuttonResult, error) bool) {
+			var zero UiGetCustombuttonResult
+			yield(zero, fmt.Errorf("ui/get-custombutton: %w", err))
+		}
+	}
+	return rpc.Stream[UiGetCustombuttonResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-custombutton",
+		Operator:  "ui",
+		Request:   req,
+	})
+}
+
+// DeleteCustombutton sends <ui><delete-custombutton> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Deletes the custombutton. The request
+// is validated before anything is sent.
+func (o *UiOperator) DeleteCustombutton(ctx context.Context, req *UiDeleteCustombutton) ([]UiDeleteCustombuttonResult, error) {
+	if req == nil {
+		return nil, errors.New("ui/delete-custombutton: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ui/delete-custombutton: %w", err)
+	}
+	return rpc.Do[UiDeleteCustombuttonResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "delete-custombutton",
+		Operator:  "ui",
+		Request:   req,
+	})
+}
+
+// GetNavigation sends <ui><get-navigation> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the navigation.
+func (o *UiOperator) GetNavigation(ctx context.Context) ([]GetNavigationOutputTypeResult, error) {
+	return rpc.Do[GetNavigationOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-navigation",
+		Operator:  "ui",
+		Request:   nil,
+	})
+}
+
+// StreamGetNavigation is GetNavigation as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *UiOperator) StreamGetNavigation(ctx context.Context) iter.Seq2[GetNavigationOutputTypeResult, error] {
+	return rpc.Stream[GetNavigationOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-navigation",
+		Operator:  "ui",
+		Request:   nil,
+	})
+}
+
+// BrandingThemeInstall sends <ui><branding-theme-install> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Installs the branding theme.
+// The request is validated before anything is sent.
+func (o *UiOperator) BrandingThemeInstall(ctx context.Context, req *UiBrandingThemeInstall) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("ui/branding-theme-install: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ui/branding-theme-install: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "branding-theme-install",
+		Operator:  "ui",
+		Request:   req,
+	})
+}
+
+// BrandingThemeUninstall sends <ui><branding-theme-uninstall> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Uninstalls the branding
+// theme. The request is validated before anything is sent.
+func (o *UiOperator) BrandingThemeUninstall(ctx context.Context, req *UiBrandingThemeUninstall) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("ui/branding-theme-uninstall: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ui/branding-theme-uninstall: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "branding-theme-uninstall",
+		Operator:  "ui",
+		Request:   req,
+	})
+}
+
+// ServicePlanOperator sends the operations of the <service-plan> operator. Operations on service
+// plans, the templates of subscriptions.
+type ServicePlanOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <service-plan><add> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Creates the service plans. The request is validated
+// before anything is sent.
+func (o *ServicePlanOperator) Add(ctx context.Context, req *DomainTemplateAddInputType) ([]DomainTemplateAddOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/add: %w", err)
+	}
+	return rpc.Do[DomainTemplateAddOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// Get sends <service-plan><get> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Returns the service plans. The request is validated
+// before anything is sent.
+func (o *ServicePlanOperator) Get(ctx context.Context, req *DomainTemplateGetInputType) ([]DomainTemplateGetOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/get: %w", err)
+	}
+	return rpc.Do[DomainTemplateGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ServicePlanOperator) StreamGet(ctx context.Context, req *DomainTemplateGetInputType) iter.Seq2[DomainTemplateGetOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(DomainTemplateGetOutputTypeResult, error) bool) {
+			var zero DomainTemplateGetOutputTypeResult
+			yield(zero, errors.New("service-plan/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DomainTemplateGetOutputTypeResult, error) bool) {
+			var zero DomainTemplateGetOutputTypeResult
+			yield(zero, fmt.Errorf("service-plan/get: %w", err))
+		}
+	}
+	return rpc.Stream[DomainTemplateGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// Del sends <service-plan><del> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Deletes the service plans. The request is validated
+// before anything is sent.
+func (o *ServicePlanOperator) Del(ctx context.Context, req *DomanTemplateDeleteInputType) ([]DomainTemplateDeleteOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/del: %w", err)
+	}
+	return rpc.Do[DomainTemplateDeleteOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// Set sends <service-plan><set> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Changes the service plans. The request is validated
+// before anything is sent.
+func (o *ServicePlanOperator) Set(ctx context.Context, req *DomainTemplateSetInputType) ([]DomainTemplateSetOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/set: %w", err)
+	}
+	return rpc.Do[DomainTemplateSetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// AddPackage sends <service-plan><add-package> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Creates the package. The request is validated
+// before anything is sent.
+func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanApplicationInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/add-package: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/add-package: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-package",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// RemovePackage sends <service-plan><remove-package> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Removes the package. The request is
+// validated before anything is sent.
+func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePlanApplicationInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/remove-package: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/remove-package: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove-package",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// EnableApsFilter sends <service-plan><enable-aps-filter> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Turns on the APS filter. The
+// request is validated before anything is sent.
+func (o *ServicePlanOperator) EnableApsFilter(ctx context.Context, req *ServicePlanApsFilterInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/enable-aps-filter: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/enable-aps-filter: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable-aps-filter",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// DisableApsFilter sends <service-plan><disable-aps-filter> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Turns off the APS filter.
+// The request is validated before anything is sent.
+func (o *ServicePlanOperator) DisableApsFilter(ctx context.Context, req *ServicePlanApsFilterInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/disable-aps-filter: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/disable-aps-filter: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable-aps-filter",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// AddPlanItem sends <service-plan><add-plan-item> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Creates the plan item. The request is
+// validated before anything is sent.
+func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanPlanItemInputType) ([]DomainTemplatePlanItemResultType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/add-plan-item: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/add-plan-item: %w", err)
+	}
+	return rpc.Do[DomainTemplatePlanItemResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-plan-item",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// RemovePlanItem sends <service-plan><remove-plan-item> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Removes the plan item. The request
+// is validated before anything is sent.
+func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePlanPlanItemInputType) ([]DomainTemplatePlanItemResultType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/remove-plan-item: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/remove-plan-item: %w", err)
+	}
+	return rpc.Do[DomainTemplatePlanItemResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove-plan-item",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// GetLimitDescriptor sends <service-plan><get-limit-descriptor> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Returns the limit
+// descriptor. The request is validated before anything is sent.
+func (o *ServicePlanOperator) GetLimitDescriptor(ctx context.Context, req *DomainTemplateGetInputType) ([]DomainTemplateDescriptorOutput, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/get-limit-descriptor: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/get-limit-descriptor: %w", err)
+	}
+	return rpc.Do[DomainTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-limit-descriptor",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// StreamGetLimitDescriptor is GetLimitDescriptor as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req *DomainTemplateGetInputType) iter.Seq2[DomainTemplateDescriptorOutput, error] {
+	if req == nil {
+		return func(yield func(DomainTemplateDescriptorOutput, error) bool) {
+			var zero DomainTemplateDescriptorOutput
+			yield(zero, errors.New("service-plan/get-limit-descriptor: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DomainTemplateDescriptorOutput, error) bool) {
+			var zero DomainTemplateDescriptorOutput
+			yield(zero, fmt.Errorf("service-plan/get-limit-descriptor: %w", err))
+		}
+	}
+	return rpc.Stream[DomainTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-limit-descriptor",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// GetPermissionDescriptor sends <service-plan><get-permission-descriptor> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Returns the
+// permission descriptor. The request is validated before anything is sent.
+func (o *ServicePlanOperator) GetPermissionDescriptor(ctx context.Context, req *DomainTemplateGetInputType) ([]DomainTemplateDescriptorOutput, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/get-permission-descriptor: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/get-permission-descriptor: %w", err)
+	}
+	return rpc.Do[DomainTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context, req *DomainTemplateGetInputType) iter.Seq2[DomainTemplateDescriptorOutput, error] {
+	if req == nil {
+		return func(yield func(DomainTemplateDescriptorOutput, error) bool) {
+			var zero DomainTemplateDescriptorOutput
+			yield(zero, errors.New("service-plan/get-permission-descriptor: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DomainTemplateDescriptorOutput, error) bool) {
+			var zero DomainTemplateDescriptorOutput
+			yield(zero, fmt.Errorf("service-plan/get-permission-descriptor: %w", err))
+		}
+	}
+	return rpc.Stream[DomainTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// GetPhysicalHostingDescriptor sends <service-plan><get-physical-hosting-descriptor> and returns
+// every <result> of the answer, in order; the error joins one *rpc.Error per failed result.
+// Returns the physical hosting descriptor. The request is validated before anything is sent.
+func (o *ServicePlanOperator) GetPhysicalHostingDescriptor(ctx context.Context, req *DomainTemplateGetInputType) ([]DomainTemplateDescriptorOutput, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/get-physical-hosting-descriptor: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/get-physical-hosting-descriptor: %w", err)
+	}
+	return rpc.Do[DomainTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-physical-hosting-descriptor",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// StreamGetPhysicalHostingDescriptor is GetPhysicalHostingDescriptor as an iterator that decodes
+// one <result> at a time, for answers too large to hold in memory.
+func (o *ServicePlanOperator) StreamGetPhysicalHostingDescriptor(ctx context.Context, req *DomainTemplateGetInputType) iter.Seq2[DomainTemplateDescriptorOutput, error] {
+	if req == nil {
+		return func(yield func(DomainTemplateDescriptorOutput, error) bool) {
+			var zero DomainTemplateDescriptorOutput
+			yield(zero, errors.New("service-plan/get-physical-hosting-descriptor: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DomainTemplateDescriptorOutput, error) bool) {
+			var zero DomainTemplateDescriptorOutput
+			yield(zero, fmt.Errorf("service-plan/get-physical-hosting-descriptor: %w", err))
+		}
+	}
+	return rpc.Stream[DomainTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-physical-hosting-descriptor",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// DBServersAdd sends <service-plan><db-servers><add> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. The request is validated before
+// anything is sent.
+func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *DomainTemplateDBServerInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/db-servers/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/db-servers/add: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "db-servers/add",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// DBServersRemove sends <service-plan><db-servers><remove> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. The request is validated
+// before anything is sent.
+func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *DomainTemplateDBServerInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/db-servers/remove: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/db-servers/remove: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "db-servers/remove",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// DBServersList sends <service-plan><db-servers><list> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. The request is validated before
+// anything is sent.
+func (o *ServicePlanOperator) DBServersList(ctx context.Context, req *DomainTemplateDBServersInputTypeList) ([]DomainTemplateDBServersOutputTypeListResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/db-servers/list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/db-servers/list: %w", err)
+	}
+	return rpc.Do[DomainTemplateDBServersOutputTypeListResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "db-servers/list",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// Duplicate sends <service-plan><duplicate> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Copies the service plans. The request is
+// validated before anything is sent.
+func (o *ServicePlanOperator) Duplicate(ctx context.Context, req *DomainTemplateDuplicateInputType) ([]DomainTemplateAddOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan/duplicate: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan/duplicate: %w", err)
+	}
+	return rpc.Do[DomainTemplateAddOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "duplicate",
+		Operator:  "service-plan",
+		Request:   req,
+	})
+}
+
+// WebuserOperator sends the operations of the <webuser> operator. Operations on web users of a
+// webspace.
+type WebuserOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <webuser><add> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Creates the webusers. The request is validated before anything is
+// sent.
+func (o *WebuserOperator) Add(ctx context.Context, req *WebUserAddInputType) ([]WebUserAddOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("webuser/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webuser/add: %w", err)
+	}
+	return rpc.Do[WebUserAddOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "webuser",
+		Request:   req,
+	})
+}
+
+// Del sends <webuser><del> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Deletes the webusers. The request is validated before anything is
+// sent.
+func (o *WebuserOperator) Del(ctx context.Context, req *WebUserDelInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("webuser/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webuser/del: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "webuser",
+		Request:   req,
+	})
+}
+
+// Set sends <webuser><set> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Changes the webusers. The request is validated before anything is
+// sent.
+func (o *WebuserOperator) Set(ctx context.Context, req *WebUserSetInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("webuser/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webuser/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "webuser",
+		Request:   req,
+	})
+}
+
+// Get sends <webuser><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the webusers. The request is validated before anything is
+// sent.
+func (o *WebuserOperator) Get(ctx context.Context, req *WebUserGetInputType) ([]WebUserGetOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("webuser/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webuser/get: %w", err)
+	}
+	return rpc.Do[WebUserGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "webuser",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *WebuserOperator) StreamGet(ctx context.Context, req *WebUserGetInputType) iter.Seq2[WebUserGetOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(WebUserGetOutputTypeResult, error) bool) {
+			var zero WebUserGetOutputTypeResult
+			yield(zero, errors.New("webuser/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(WebUserGetOutputTypeResult, error) bool) {
+			var zero WebUserGetOutputTypeResult
+			yield(zero, fmt.Errorf("webuser/get: %w", err))
+		}
+	}
+	return rpc.Stream[WebUserGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "webuser",
+		Request:   req,
+	})
+}
+
+// SetPrefs sends <webuser><set-prefs> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Changes the preferences. The request is validated
+// before anything is sent.
+func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebUserSetPrefInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("webuser/set-prefs: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webuser/set-prefs: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-prefs",
+		Operator:  "webuser",
+		Request:   req,
+	})
+}
+
+// GetPrefs sends <webuser><get-prefs> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the preferences. The request is validated
+// before anything is sent.
+func (o *WebuserOperator) GetPrefs(ctx context.Context, req *WebUserGetPrefInputType) ([]WebUserGetPrefOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("webuser/get-prefs: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webuser/get-prefs: %w", err)
+	}
+	return rpc.Do[WebUserGetPrefOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-prefs",
+		Operator:  "webuser",
+		Request:   req,
+	})
+}
+
+// StreamGetPrefs is GetPrefs as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *WebuserOperator) StreamGetPrefs(ctx context.Context, req *WebUserGetPrefInputType) iter.Seq2[WebUserGetPrefOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(WebUserGetPrefOutputTypeResult, error) bool) {
+			var zero WebUserGetPrefOutputTypeResult
+			yield(zero, errors.New("webuser/get-prefs: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(WebUserGetPrefOutputTypeResult, error) bool) {
+			var zero WebUserGetPrefOutputTypeResult
+			yield(zero, fmt.Errorf("webuser/get-prefs: %w", err))
+		}
+	}
+	return rpc.Stream[WebUserGetPrefOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-prefs",
+		Operator:  "webuser",
+		Request:   req,
+	})
+}
+
+// MaillistOperator sends the operations of the <maillist> operator. Operations on mailing lists.
+type MaillistOperator struct {
+	inv rpc.Invoker
+}
+
+// AddList sends <maillist><add-list> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Creates the list.
+func (o *MaillistOperator) AddList(ctx context.Context, req *MaillistAddListInputType) ([]MaillistAddOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("maillist/add-list: nil request")
+	}
+	return rpc.Do[MaillistAddOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-list",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// DelList sends <maillist><del-list> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Deletes the list. The request is validated before
+// anything is sent.
+func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelListInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("maillist/del-list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/del-list: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del-list",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// GetList sends <maillist><get-list> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Returns the list. The request is validated before
+// anything is sent.
+func (o *MaillistOperator) GetList(ctx context.Context, req *MaillistGetListInputType) ([]MaillistGetListOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("maillist/get-list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/get-list: %w", err)
+	}
+	return rpc.Do[MaillistGetListOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-list",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// StreamGetList is GetList as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *MaillistOperator) StreamGetList(ctx context.Context, req *MaillistGetListInputType) iter.Seq2[MaillistGetListOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(MaillistGetListOutputTypeResult, error) bool) {
+			var zero MaillistGetListOutputTypeResult
+			yield(zero, errors.New("maillist/get-list: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(MaillistGetListOutputTypeResult, error) bool) {
+			var zero MaillistGetListOutputTypeResult
+			yield(zero, fmt.Errorf("maillist/get-list: %w", err))
+		}
+	}
+	return rpc.Stream[MaillistGetListOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-list",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// AddMember sends <maillist><add-member> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Creates the member. The request is validated
+// before anything is sent.
+func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMemberInputType) ([]MaillistMemberResultType, error) {
+	if req == nil {
+		return nil, errors.New("maillist/add-member: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/add-member: %w", err)
+	}
+	return rpc.Do[MaillistMemberResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-member",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// GetMembers sends <maillist><get-members> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the members. The request is validated
+// before anything is sent.
+func (o *MaillistOperator) GetMembers(ctx context.Context, req *MaillistGetMemberInputType) ([]MaillistGetMemberResultType, error) {
+	if req == nil {
+		return nil, errors.New("maillist/get-members: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/get-members: %w", err)
+	}
+	return rpc.Do[MaillistGetMemberResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-members",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// StreamGetMembers is GetMembers as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *MaillistOperator) StreamGetMembers(ctx context.Context, req *MaillistGetMemberInputType) iter.Seq2[MaillistGetMemberResultType, error] {
+	if req == nil {
+		return func(yield func(MaillistGetMemberResultType, error) bool) {
+			var zero MaillistGetMemberResultType
+			yield(zero, errors.New("maillist/get-members: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(MaillistGetMemberResultType, error) bool) {
+			var zero MaillistGetMemberResultType
+			yield(zero, fmt.Errorf("maillist/get-members: %w", err))
+		}
+	}
+	return rpc.Stream[MaillistGetMemberResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-members",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// DelMember sends <maillist><del-member> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Deletes the member. The request is validated
+// before anything is sent.
+func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMemberInputType) ([]MaillistMemberResultType, error) {
+	if req == nil {
+		return nil, errors.New("maillist/del-member: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/del-member: %w", err)
+	}
+	return rpc.Do[MaillistMemberResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del-member",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// Enable sends <maillist><enable> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Turns on the maillists. The request is validated before
+// anything is sent.
+func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnableInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("maillist/enable: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/enable: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// Disable sends <maillist><disable> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Turns off the maillists. The request is validated before
+// anything is sent.
+func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisableInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("maillist/disable: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/disable: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// EnableList sends <maillist><enable-list> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Turns on the list. The request is validated before
+// anything is sent.
+func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableListInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("maillist/enable-list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/enable-list: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable-list",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// DisableList sends <maillist><disable-list> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Turns off the list. The request is validated
+// before anything is sent.
+func (o *MaillistOperator) DisableList(ctx context.Context, req *MailistDisableListInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("maillist/disable-list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/disable-list: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable-list",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// GetStatus sends <maillist><get-status> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the status. The request is validated
+// before anything is sent.
+func (o *MaillistOperator) GetStatus(ctx context.Context, req *MaillistGetStatusInputType) ([]MaillistGetStatusOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("maillist/get-status: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("maillist/get-status: %w", err)
+	}
+	return rpc.Do[MaillistGetStatusOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-status",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// StreamGetStatus is GetStatus as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *MaillistOperator) StreamGetStatus(ctx context.Context, req *MaillistGetStatusInputType) iter.Seq2[MaillistGetStatusOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(MaillistGetStatusOutputTypeResult, error) bool) {
+			var zero MaillistGetStatusOutputTypeResult
+			yield(zero, errors.New("maillist/get-status: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(MaillistGetStatusOutputTypeResult, error) bool) {
+			var zero MaillistGetStatusOutputTypeResult
+			yield(zero, fmt.Errorf("maillist/get-status: %w", err))
+		}
+	}
+	return rpc.Stream[MaillistGetStatusOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-status",
+		Operator:  "maillist",
+		Request:   req,
+	})
+}
+
+// VirtdirOperator sends the operations of the <virtdir> operator. Operations on virtual
+// directories of a site.
+type VirtdirOperator struct {
+	inv rpc.Invoker
+}
+
+// Create sends <virtdir><create> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Creates the virtdirs. The request is validated before
+// anything is sent.
+func (o *VirtdirOperator) Create(ctx context.Context, req *CreateVDirInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("virtdir/create: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("virtdir/create: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "create",
+		Operator:  "virtdir",
+		Request:   req,
+	})
+}
+
+// Update sends <virtdir><update> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Updates the virtdirs. The request is validated before
+// anything is sent.
+func (o *VirtdirOperator) Update(ctx context.Context, req *UpdateVDirInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("virtdir/update: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("virtdir/update: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "update",
+		Operator:  "virtdir",
+		Request:   req,
+	})
+}
+
+// Remove sends <virtdir><remove> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Removes the virtdirs. The request is validated before
+// anything is sent.
+func (o *VirtdirOperator) Remove(ctx context.Context, req *RemoveVDirInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("virtdir/remove: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("virtdir/remove: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove",
+		Operator:  "virtdir",
+		Request:   req,
+	})
+}
+
+// Get sends <virtdir><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the virtdirs. The request is validated before anything is
+// sent.
+func (o *VirtdirOperator) Get(ctx context.Context, req *GetVDirInputType) ([]VDirGetResultTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("virtdir/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("virtdir/get: %w", err)
+	}
+	return rpc.Do[VDirGetResultTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "virtdir",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *VirtdirOperator) StreamGet(ctx context.Context, req *GetVDirInputType) iter.Seq2[VDirGetResultTypeResult, error] {
+	if req == nil {
+		return func(yield func(VDirGetResultTypeResult, error) bool) {
+			var zero VDirGetResultTypeResult
+			yield(zero, errors.New("virtdir/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(VDirGetResultTypeResult, error) bool) {
+			var zero VDirGetResultTypeResult
+			yield(zero, fmt.Errorf("virtdir/get: %w", err))
+		}
+	}
+	return rpc.Stream[VDirGetResultTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "virtdir",
+		Request:   req,
 	})
 }
 
@@ -1284,6 +4345,3632 @@ func (o *DatabaseOperator) SetDBUser(ctx context.Context, req *DatabaseSetDBUser
 	return rpc.Do[DatabaseSetDBUserOutputtypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
 		Operation: "set-db-user",
 		Operator:  "database",
+		Request:   req,
+	})
+}
+
+// FTPUserOperator sends the operations of the <ftp-user> operator. Operations on additional FTP
+// accounts.
+type FTPUserOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <ftp-user><add> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Creates the ftp users. The request is validated before
+// anything is sent.
+func (o *FTPUserOperator) Add(ctx context.Context, req *FTPUserAddInputType) ([]FTPUserSimpleResultType, error) {
+	if req == nil {
+		return nil, errors.New("ftp-user/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ftp-user/add: %w", err)
+	}
+	return rpc.Do[FTPUserSimpleResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "ftp-user",
+		Request:   req,
+	})
+}
+
+// Set sends <ftp-user><set> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Changes the ftp users. The request is validated before
+// anything is sent.
+func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSetInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("ftp-user/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ftp-user/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "ftp-user",
+		Request:   req,
+	})
+}
+
+// Del sends <ftp-user><del> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Deletes the ftp users. The request is validated before
+// anything is sent.
+func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDelInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("ftp-user/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ftp-user/del: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "ftp-user",
+		Request:   req,
+	})
+}
+
+// Get sends <ftp-user><get> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the ftp users. The request is validated before
+// anything is sent.
+func (o *FTPUserOperator) Get(ctx context.Context, req *FTPUserGetInputType) ([]FTPUserGetResultType, error) {
+	if req == nil {
+		return nil, errors.New("ftp-user/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("ftp-user/get: %w", err)
+	}
+	return rpc.Do[FTPUserGetResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "ftp-user",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *FTPUserOperator) StreamGet(ctx context.Context, req *FTPUserGetInputType) iter.Seq2[FTPUserGetResultType, error] {
+	if req == nil {
+		return func(yield func(FTPUserGetResultType, error) bool) {
+			var zero FTPUserGetResultType
+			yield(zero, errors.New("ftp-user/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(FTPUserGetResultType, error) bool) {
+			var zero FTPUserGetResultType
+			yield(zero, fmt.Errorf("ftp-user/get: %w", err))
+		}
+	}
+	return rpc.Stream[FTPUserGetResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "ftp-user",
+		Request:   req,
+	})
+}
+
+// SessionOperator sends the operations of the <session> operator. Operations on sessions of users
+// logged in to Plesk.
+type SessionOperator struct {
+	inv rpc.Invoker
+}
+
+// Get sends <session><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the sessions.
+func (o *SessionOperator) Get(ctx context.Context) ([]SessionGetOutputTypeResult, error) {
+	return rpc.Do[SessionGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "session",
+		Request:   nil,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SessionOperator) StreamGet(ctx context.Context) iter.Seq2[SessionGetOutputTypeResult, error] {
+	return rpc.Stream[SessionGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "session",
+		Request:   nil,
+	})
+}
+
+// Terminate sends <session><terminate> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Ends the sessions.
+func (o *SessionOperator) Terminate(ctx context.Context, req *SessionTerminateInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("session/terminate: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "terminate",
+		Operator:  "session",
+		Request:   req,
+	})
+}
+
+// UpdaterOperator sends the operations of the <updater> operator. Operations on Plesk updates and
+// the installed components.
+type UpdaterOperator struct {
+	inv rpc.Invoker
+}
+
+// Check sends <updater><check> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Checks the updater objects.
+func (o *UpdaterOperator) Check(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "check",
+		Operator:  "updater",
+		Request:   nil,
+	})
+}
+
+// GetUpdates sends <updater><get-updates> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the updates.
+func (o *UpdaterOperator) GetUpdates(ctx context.Context) ([]UpdaterGetUpdatesOutputTypeResult, error) {
+	return rpc.Do[UpdaterGetUpdatesOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-updates",
+		Operator:  "updater",
+		Request:   nil,
+	})
+}
+
+// StreamGetUpdates is GetUpdates as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *UpdaterOperator) StreamGetUpdates(ctx context.Context) iter.Seq2[UpdaterGetUpdatesOutputTypeResult, error] {
+	return rpc.Stream[UpdaterGetUpdatesOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-updates",
+		Operator:  "updater",
+		Request:   nil,
+	})
+}
+
+// GetComponents sends <updater><get-components> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Returns the components.
+func (o *UpdaterOperator) GetComponents(ctx context.Context, req *UpdaterGetComponents) ([]UpdaterGetComponentsOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("updater/get-components: nil request")
+	}
+	return rpc.Do[UpdaterGetComponentsOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-components",
+		Operator:  "updater",
+		Request:   req,
+	})
+}
+
+// StreamGetComponents is GetComponents as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *UpdaterOperator) StreamGetComponents(ctx context.Context, req *UpdaterGetComponents) iter.Seq2[UpdaterGetComponentsOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(UpdaterGetComponentsOutputTypeResult, error) bool) {
+			var zero UpdaterGetComponentsOutputTypeResult
+			yield(zero, errors.New("updater/get-components: nil request"))
+		}
+	}
+	return rpc.Stream[UpdaterGetComponentsOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-components",
+		Operator:  "updater",
+		Request:   req,
+	})
+}
+
+// InstallComponent sends <updater><install-component> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Installs the component.
+func (o *UpdaterOperator) InstallComponent(ctx context.Context, req *UpdaterInstallComponent) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("updater/install-component: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "install-component",
+		Operator:  "updater",
+		Request:   req,
+	})
+}
+
+// Update sends <updater><update> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Updates the updater objects.
+func (o *UpdaterOperator) Update(ctx context.Context, req *UpdaterUpdate) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("updater/update: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "update",
+		Operator:  "updater",
+		Request:   req,
+	})
+}
+
+// LocaleOperator sends the operations of the <locale> operator. Operations on the languages of the
+// interface.
+type LocaleOperator struct {
+	inv rpc.Invoker
+}
+
+// Get sends <locale><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the locales.
+func (o *LocaleOperator) Get(ctx context.Context, req *LocaleGetInput) ([]LocaleGetOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("locale/get: nil request")
+	}
+	return rpc.Do[LocaleGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "locale",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *LocaleOperator) StreamGet(ctx context.Context, req *LocaleGetInput) iter.Seq2[LocaleGetOutputResult, error] {
+	if req == nil {
+		return func(yield func(LocaleGetOutputResult, error) bool) {
+			var zero LocaleGetOutputResult
+			yield(zero, errors.New("locale/get: nil request"))
+		}
+	}
+	return rpc.Stream[LocaleGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "locale",
+		Request:   req,
+	})
+}
+
+// GetMessage sends <locale><get-message> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the message.
+func (o *LocaleOperator) GetMessage(ctx context.Context, req *LocaleGetMessageInput) ([]LocaleMessageResultType, error) {
+	if req == nil {
+		return nil, errors.New("locale/get-message: nil request")
+	}
+	return rpc.Do[LocaleMessageResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-message",
+		Operator:  "locale",
+		Request:   req,
+	})
+}
+
+// StreamGetMessage is GetMessage as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *LocaleOperator) StreamGetMessage(ctx context.Context, req *LocaleGetMessageInput) iter.Seq2[LocaleMessageResultType, error] {
+	if req == nil {
+		return func(yield func(LocaleMessageResultType, error) bool) {
+			var zero LocaleMessageResultType
+			yield(zero, errors.New("locale/get-message: nil request"))
+		}
+	}
+	return rpc.Stream[LocaleMessageResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-message",
+		Operator:  "locale",
+		Request:   req,
+	})
+}
+
+// Enable sends <locale><enable> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Turns on the locales.
+func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnableInput) ([]LocaleResultType, error) {
+	if req == nil {
+		return nil, errors.New("locale/enable: nil request")
+	}
+	return rpc.Do[LocaleResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable",
+		Operator:  "locale",
+		Request:   req,
+	})
+}
+
+// Disable sends <locale><disable> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Turns off the locales.
+func (o *LocaleOperator) Disable(ctx context.Context, req *LocaleDisableInput) ([]LocaleResultType, error) {
+	if req == nil {
+		return nil, errors.New("locale/disable: nil request")
+	}
+	return rpc.Do[LocaleResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable",
+		Operator:  "locale",
+		Request:   req,
+	})
+}
+
+// LogRotationOperator sends the operations of the <log-rotation> operator. Operations on the
+// rotation of web server logs.
+type LogRotationOperator struct {
+	inv rpc.Invoker
+}
+
+// Set sends <log-rotation><set> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Changes the log rotation objects. The request is
+// validated before anything is sent.
+func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSetInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("log-rotation/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("log-rotation/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "log-rotation",
+		Request:   req,
+	})
+}
+
+// Get sends <log-rotation><get> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Returns the log rotation objects. The request is
+// validated before anything is sent.
+func (o *LogRotationOperator) Get(ctx context.Context, req *LogRotationGetInput) ([]LogRotationGetOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("log-rotation/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("log-rotation/get: %w", err)
+	}
+	return rpc.Do[LogRotationGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "log-rotation",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *LogRotationOperator) StreamGet(ctx context.Context, req *LogRotationGetInput) iter.Seq2[LogRotationGetOutputResult, error] {
+	if req == nil {
+		return func(yield func(LogRotationGetOutputResult, error) bool) {
+			var zero LogRotationGetOutputResult
+			yield(zero, errors.New("log-rotation/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(LogRotationGetOutputResult, error) bool) {
+			var zero LogRotationGetOutputResult
+			yield(zero, fmt.Errorf("log-rotation/get: %w", err))
+		}
+	}
+	return rpc.Stream[LogRotationGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "log-rotation",
+		Request:   req,
+	})
+}
+
+// Enable sends <log-rotation><enable> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Turns on the log rotation objects. The request is
+// validated before anything is sent.
+func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnableInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("log-rotation/enable: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("log-rotation/enable: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable",
+		Operator:  "log-rotation",
+		Request:   req,
+	})
+}
+
+// Disable sends <log-rotation><disable> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Turns off the log rotation objects. The request is
+// validated before anything is sent.
+func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisableInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("log-rotation/disable: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("log-rotation/disable: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable",
+		Operator:  "log-rotation",
+		Request:   req,
+	})
+}
+
+// GetStatus sends <log-rotation><get-status> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Returns the status. The request is validated
+// before anything is sent.
+func (o *LogRotationOperator) GetStatus(ctx context.Context, req *LogRotationGetStatusInput) ([]LogRotationGetStatusOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("log-rotation/get-status: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("log-rotation/get-status: %w", err)
+	}
+	return rpc.Do[LogRotationGetStatusOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-status",
+		Operator:  "log-rotation",
+		Request:   req,
+	})
+}
+
+// StreamGetStatus is GetStatus as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *LogRotationOperator) StreamGetStatus(ctx context.Context, req *LogRotationGetStatusInput) iter.Seq2[LogRotationGetStatusOutputResult, error] {
+	if req == nil {
+		return func(yield func(LogRotationGetStatusOutputResult, error) bool) {
+			var zero LogRotationGetStatusOutputResult
+			yield(zero, errors.New("log-rotation/get-status: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(LogRotationGetStatusOutputResult, error) bool) {
+			var zero LogRotationGetStatusOutputResult
+			yield(zero, fmt.Errorf("log-rotation/get-status: %w", err))
+		}
+	}
+	return rpc.Stream[LogRotationGetStatusOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-status",
+		Operator:  "log-rotation",
+		Request:   req,
+	})
+}
+
+// BackupManagerOperator sends the operations of the <backup-manager> operator. Operations on
+// backups and their restoration.
+type BackupManagerOperator struct {
+	inv rpc.Invoker
+}
+
+// GetRemoteStorageSettings sends <backup-manager><get-remote-storage-settings> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Returns the
+// remote storage settings. The request is validated before anything is sent.
+func (o *BackupManagerOperator) GetRemoteStorageSettings(ctx context.Context, req *BackupGetRemoteStorageSettingsInput) ([]BackupGetRemoteStorageSettingsOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/get-remote-storage-settings: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/get-remote-storage-settings: %w", err)
+	}
+	return rpc.Do[BackupGetRemoteStorageSettingsOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-remote-storage-settings",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// StreamGetRemoteStorageSettings is GetRemoteStorageSettings as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *BackupManagerOperator) StreamGetRemoteStorageSettings(ctx context.Context, req *BackupGetRemoteStorageSettingsInput) iter.Seq2[BackupGetRemoteStorageSettingsOutputResult, error] {
+	if req == nil {
+		return func(yield func(BackupGetRemoteStorageSettingsOutputResult, error) bool) {
+			var zero BackupGetRemoteStorageSettingsOutputResult
+			yield(zero, errors.New("backup-manager/get-remote-storage-settings: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(BackupGetRemoteStorageSettingsOutputResult, error) bool) {
+			var zero BackupGetRemoteStorageSettingsOutputResult
+			yield(zero, fmt.Errorf("backup-manager/get-remote-storage-settings: %w", err))
+		}
+	}
+	return rpc.Stream[BackupGetRemoteStorageSettingsOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-remote-storage-settings",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// SetRemoteStorageSettings sends <backup-manager><set-remote-storage-settings> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Changes the
+// remote storage settings. The request is validated before anything is sent.
+func (o *BackupManagerOperator) SetRemoteStorageSettings(ctx context.Context, req *BackupSetRemoteStorageInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/set-remote-storage-settings: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/set-remote-storage-settings: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-remote-storage-settings",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// BackupWebspace sends <backup-manager><backup-webspace> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Backs up the webspace. The request
+// is validated before anything is sent.
+func (o *BackupManagerOperator) BackupWebspace(ctx context.Context, req *BackupDomainInput) ([]BackupCommandOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/backup-webspace: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/backup-webspace: %w", err)
+	}
+	return rpc.Do[BackupCommandOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "backup-webspace",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// BackupCustomer sends <backup-manager><backup-customer> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Backs up the customer. The request
+// is validated before anything is sent.
+func (o *BackupManagerOperator) BackupCustomer(ctx context.Context, req *BackupClientInput) ([]BackupCommandOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/backup-customer: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/backup-customer: %w", err)
+	}
+	return rpc.Do[BackupCommandOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "backup-customer",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// BackupReseller sends <backup-manager><backup-reseller> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Backs up the reseller. The request
+// is validated before anything is sent.
+func (o *BackupManagerOperator) BackupReseller(ctx context.Context, req *BackupResellerInput) ([]BackupCommandOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/backup-reseller: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/backup-reseller: %w", err)
+	}
+	return rpc.Do[BackupCommandOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "backup-reseller",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// BackupServer sends <backup-manager><backup-server> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Backs up the server. The request is
+// validated before anything is sent.
+func (o *BackupManagerOperator) BackupServer(ctx context.Context, req *BackupServerInput) ([]BackupCommandOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/backup-server: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/backup-server: %w", err)
+	}
+	return rpc.Do[BackupCommandOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "backup-server",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// GetTasksInfo sends <backup-manager><get-tasks-info> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Returns the tasks information. The
+// request is validated before anything is sent.
+func (o *BackupManagerOperator) GetTasksInfo(ctx context.Context, req *BackupGetBackupStatusInput) ([]BackupGetBackupStatusOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/get-tasks-info: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/get-tasks-info: %w", err)
+	}
+	return rpc.Do[BackupGetBackupStatusOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-tasks-info",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// StreamGetTasksInfo is GetTasksInfo as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *BackupManagerOperator) StreamGetTasksInfo(ctx context.Context, req *BackupGetBackupStatusInput) iter.Seq2[BackupGetBackupStatusOutputResult, error] {
+	if req == nil {
+		return func(yield func(BackupGetBackupStatusOutputResult, error) bool) {
+			var zero BackupGetBackupStatusOutputResult
+			yield(zero, errors.New("backup-manager/get-tasks-info: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(BackupGetBackupStatusOutputResult, error) bool) {
+			var zero BackupGetBackupStatusOutputResult
+			yield(zero, fmt.Errorf("backup-manager/get-tasks-info: %w", err))
+		}
+	}
+	return rpc.Stream[BackupGetBackupStatusOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-tasks-info",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// GetLocalBackupList sends <backup-manager><get-local-backup-list> and returns every <result> of
+// the answer, in order; the error joins one *rpc.Error per failed result. Returns the local backup
+// list. The request is validated before anything is sent.
+func (o *BackupManagerOperator) GetLocalBackupList(ctx context.Context, req *BackupGetLocalBackupListInput) ([]BackupGetLocalBackupListOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/get-local-backup-list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/get-local-backup-list: %w", err)
+	}
+	return rpc.Do[BackupGetLocalBackupListOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-local-backup-list",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// StreamGetLocalBackupList is GetLocalBackupList as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *BackupManagerOperator) StreamGetLocalBackupList(ctx context.Context, req *BackupGetLocalBackupListInput) iter.Seq2[BackupGetLocalBackupListOutputResult, error] {
+	if req == nil {
+		return func(yield func(BackupGetLocalBackupListOutputResult, error) bool) {
+			var zero BackupGetLocalBackupListOutputResult
+			yield(zero, errors.New("backup-manager/get-local-backup-list: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(BackupGetLocalBackupListOutputResult, error) bool) {
+			var zero BackupGetLocalBackupListOutputResult
+			yield(zero, fmt.Errorf("backup-manager/get-local-backup-list: %w", err))
+		}
+	}
+	return rpc.Stream[BackupGetLocalBackupListOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-local-backup-list",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// ImportFile sends <backup-manager><import-file> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Imports the file. The request is
+// validated before anything is sent.
+func (o *BackupManagerOperator) ImportFile(ctx context.Context, req *BackupImportFileInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/import-file: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/import-file: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "import-file",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// DownloadFile sends <backup-manager><download-file> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Downloads the file. The request is
+// validated before anything is sent.
+func (o *BackupManagerOperator) DownloadFile(ctx context.Context, req *BackupDownloadFileInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/download-file: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/download-file: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "download-file",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// GetSupportedProtocols sends <backup-manager><get-supported-protocols> and returns every <result>
+// of the answer, in order; the error joins one *rpc.Error per failed result. Returns the supported
+// protocols.
+func (o *BackupManagerOperator) GetSupportedProtocols(ctx context.Context) ([]BackupGetSupportedProtocolsOutputResult, error) {
+	return rpc.Do[BackupGetSupportedProtocolsOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-supported-protocols",
+		Operator:  "backup-manager",
+		Request:   nil,
+	})
+}
+
+// StreamGetSupportedProtocols is GetSupportedProtocols as an iterator that decodes one <result> at
+// a time, for answers too large to hold in memory.
+func (o *BackupManagerOperator) StreamGetSupportedProtocols(ctx context.Context) iter.Seq2[BackupGetSupportedProtocolsOutputResult, error] {
+	return rpc.Stream[BackupGetSupportedProtocolsOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-supported-protocols",
+		Operator:  "backup-manager",
+		Request:   nil,
+	})
+}
+
+// StopBackup sends <backup-manager><stop-backup> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Stops the backup.
+func (o *BackupManagerOperator) StopBackup(ctx context.Context, req *BackupStopInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/stop-backup: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "stop-backup",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// RemoveFile sends <backup-manager><remove-file> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Removes the file. The request is
+// validated before anything is sent.
+func (o *BackupManagerOperator) RemoveFile(ctx context.Context, req *BackupRemoveFileInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/remove-file: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("backup-manager/remove-file: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove-file",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// GetServerWideSettings sends <backup-manager><get-server-wide-settings> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Returns the
+// server wide settings.
+func (o *BackupManagerOperator) GetServerWideSettings(ctx context.Context) ([]rpc.Raw, error) {
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-server-wide-settings",
+		Operator:  "backup-manager",
+		Request:   nil,
+	})
+}
+
+// StreamGetServerWideSettings is GetServerWideSettings as an iterator that decodes one <result> at
+// a time, for answers too large to hold in memory.
+func (o *BackupManagerOperator) StreamGetServerWideSettings(ctx context.Context) iter.Seq2[rpc.Raw, error] {
+	return rpc.Stream[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-server-wide-settings",
+		Operator:  "backup-manager",
+		Request:   nil,
+	})
+}
+
+// SetServerWideSettings sends <backup-manager><set-server-wide-settings> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Changes the
+// server wide settings.
+func (o *BackupManagerOperator) SetServerWideSettings(ctx context.Context, req *BackupSetServerWideSettingsInput) ([]rpc.Raw, error) {
+	if req == nil {
+		return nil, errors.New("backup-manager/set-server-wide-settings: nil request")
+	}
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-server-wide-settings",
+		Operator:  "backup-manager",
+		Request:   req,
+	})
+}
+
+// SSOOperator sends the operations of the <sso> operator. Operations on single sign-on.
+type SSOOperator struct {
+	inv rpc.Invoker
+}
+
+// Enable sends <sso><enable> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Turns on the sso objects.
+func (o *SSOOperator) Enable(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable",
+		Operator:  "sso",
+		Request:   nil,
+	})
+}
+
+// Disable sends <sso><disable> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Turns off the sso objects.
+func (o *SSOOperator) Disable(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable",
+		Operator:  "sso",
+		Request:   nil,
+	})
+}
+
+// Register sends <sso><register> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Registers the sso objects.
+func (o *SSOOperator) Register(ctx context.Context, req *SSORegisterInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("sso/register: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "register",
+		Operator:  "sso",
+		Request:   req,
+	})
+}
+
+// SetDefaultIdp sends <sso><set-default-idp> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Changes the default idp.
+func (o *SSOOperator) SetDefaultIdp(ctx context.Context, req *SSOSetDefaultRelayInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("sso/set-default-idp: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-default-idp",
+		Operator:  "sso",
+		Request:   req,
+	})
+}
+
+// GetDefaultIdp sends <sso><get-default-idp> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Returns the default idp.
+func (o *SSOOperator) GetDefaultIdp(ctx context.Context) ([]SSOGetDefaultRelayOutputResult, error) {
+	return rpc.Do[SSOGetDefaultRelayOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-default-idp",
+		Operator:  "sso",
+		Request:   nil,
+	})
+}
+
+// StreamGetDefaultIdp is GetDefaultIdp as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *SSOOperator) StreamGetDefaultIdp(ctx context.Context) iter.Seq2[SSOGetDefaultRelayOutputResult, error] {
+	return rpc.Stream[SSOGetDefaultRelayOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-default-idp",
+		Operator:  "sso",
+		Request:   nil,
+	})
+}
+
+// RestoreDefaultIdp sends <sso><restore-default-idp> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Restores the default idp.
+func (o *SSOOperator) RestoreDefaultIdp(ctx context.Context) ([]ResultType, error) {
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "restore-default-idp",
+		Operator:  "sso",
+		Request:   nil,
+	})
+}
+
+// SetBrandedIdp sends <sso><set-branded-idp> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Changes the branded idp.
+func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetRelayInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("sso/set-branded-idp: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-branded-idp",
+		Operator:  "sso",
+		Request:   req,
+	})
+}
+
+// GetBrandedIdp sends <sso><get-branded-idp> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Returns the branded idp.
+func (o *SSOOperator) GetBrandedIdp(ctx context.Context, req *SSOGetRelayInput) ([]SSOGetRelayOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("sso/get-branded-idp: nil request")
+	}
+	return rpc.Do[SSOGetRelayOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-branded-idp",
+		Operator:  "sso",
+		Request:   req,
+	})
+}
+
+// StreamGetBrandedIdp is GetBrandedIdp as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *SSOOperator) StreamGetBrandedIdp(ctx context.Context, req *SSOGetRelayInput) iter.Seq2[SSOGetRelayOutputResult, error] {
+	if req == nil {
+		return func(yield func(SSOGetRelayOutputResult, error) bool) {
+			var zero SSOGetRelayOutputResult
+			yield(zero, errors.New("sso/get-branded-idp: nil request"))
+		}
+	}
+	return rpc.Stream[SSOGetRelayOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-branded-idp",
+		Operator:  "sso",
+		Request:   req,
+	})
+}
+
+// DelBrandedIdp sends <sso><del-branded-idp> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Deletes the branded idp. The request is
+// validated before anything is sent.
+func (o *SSOOperator) DelBrandedIdp(ctx context.Context, req *SSODelRelayInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("sso/del-branded-idp: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("sso/del-branded-idp: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del-branded-idp",
+		Operator:  "sso",
+		Request:   req,
+	})
+}
+
+// AddDelegationRule sends <sso><add-delegation-rule> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Creates the delegation rule.
+func (o *SSOOperator) AddDelegationRule(ctx context.Context, req *SSOAddDelegrationRuleInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("sso/add-delegation-rule: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-delegation-rule",
+		Operator:  "sso",
+		Request:   req,
+	})
+}
+
+// DelDelegationRule sends <sso><del-delegation-rule> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Deletes the delegation rule.
+func (o *SSOOperator) DelDelegationRule(ctx context.Context, req *SSODelDelegationRuleInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("sso/del-delegation-rule: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del-delegation-rule",
+		Operator:  "sso",
+		Request:   req,
+	})
+}
+
+// GetPrefs sends <sso><get-prefs> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Returns the preferences.
+func (o *SSOOperator) GetPrefs(ctx context.Context) ([]SSOGetPrefsOutputResult, error) {
+	return rpc.Do[SSOGetPrefsOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-prefs",
+		Operator:  "sso",
+		Request:   nil,
+	})
+}
+
+// StreamGetPrefs is GetPrefs as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *SSOOperator) StreamGetPrefs(ctx context.Context) iter.Seq2[SSOGetPrefsOutputResult, error] {
+	return rpc.Stream[SSOGetPrefsOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-prefs",
+		Operator:  "sso",
+		Request:   nil,
+	})
+}
+
+// Set sends <sso><set> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Changes the sso objects.
+func (o *SSOOperator) Set(ctx context.Context, req *SSOSetInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("sso/set: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "sso",
+		Request:   req,
+	})
+}
+
+// ProtectedDirOperator sends the operations of the <protected-dir> operator. Operations on
+// password-protected directories.
+type ProtectedDirOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <protected-dir><add> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Creates the protected dirs. The request is validated
+// before anything is sent.
+func (o *ProtectedDirOperator) Add(ctx context.Context, req *ProtectedDirAddInput) ([]ProtectedDirAddOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("protected-dir/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("protected-dir/add: %w", err)
+	}
+	return rpc.Do[ProtectedDirAddOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// Delete sends <protected-dir><delete> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Deletes the protected dirs. The request is
+// validated before anything is sent.
+func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDeleteInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("protected-dir/delete: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("protected-dir/delete: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "delete",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// Set sends <protected-dir><set> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Changes the protected dirs. The request is validated
+// before anything is sent.
+func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSetInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("protected-dir/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("protected-dir/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// Get sends <protected-dir><get> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Returns the protected dirs. The request is validated
+// before anything is sent.
+func (o *ProtectedDirOperator) Get(ctx context.Context, req *ProtectedDirGetInput) ([]ProtectedDirGetOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("protected-dir/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("protected-dir/get: %w", err)
+	}
+	return rpc.Do[ProtectedDirGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ProtectedDirOperator) StreamGet(ctx context.Context, req *ProtectedDirGetInput) iter.Seq2[ProtectedDirGetOutputResult, error] {
+	if req == nil {
+		return func(yield func(ProtectedDirGetOutputResult, error) bool) {
+			var zero ProtectedDirGetOutputResult
+			yield(zero, errors.New("protected-dir/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(ProtectedDirGetOutputResult, error) bool) {
+			var zero ProtectedDirGetOutputResult
+			yield(zero, fmt.Errorf("protected-dir/get: %w", err))
+		}
+	}
+	return rpc.Stream[ProtectedDirGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// AddUser sends <protected-dir><add-user> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Creates the user. The request is validated before
+// anything is sent.
+func (o *ProtectedDirOperator) AddUser(ctx context.Context, req *ProtectedDirAddUserInput) ([]ProtectedDirAddUserOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("protected-dir/add-user: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("protected-dir/add-user: %w", err)
+	}
+	return rpc.Do[ProtectedDirAddUserOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-user",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// SetUser sends <protected-dir><set-user> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Changes the user. The request is validated before
+// anything is sent.
+func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSetUserInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("protected-dir/set-user: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("protected-dir/set-user: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-user",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// DeleteUser sends <protected-dir><delete-user> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Deletes the user. The request is
+// validated before anything is sent.
+func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDirDeleteUserInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("protected-dir/delete-user: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("protected-dir/delete-user: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "delete-user",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// GetUser sends <protected-dir><get-user> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the user. The request is validated before
+// anything is sent.
+func (o *ProtectedDirOperator) GetUser(ctx context.Context, req *ProtectedDirGetUserInput) ([]ProtectedDirGetUserOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("protected-dir/get-user: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("protected-dir/get-user: %w", err)
+	}
+	return rpc.Do[ProtectedDirGetUserOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-user",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// StreamGetUser is GetUser as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *ProtectedDirGetUserInput) iter.Seq2[ProtectedDirGetUserOutputResult, error] {
+	if req == nil {
+		return func(yield func(ProtectedDirGetUserOutputResult, error) bool) {
+			var zero ProtectedDirGetUserOutputResult
+			yield(zero, errors.New("protected-dir/get-user: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(ProtectedDirGetUserOutputResult, error) bool) {
+			var zero ProtectedDirGetUserOutputResult
+			yield(zero, fmt.Errorf("protected-dir/get-user: %w", err))
+		}
+	}
+	return rpc.Stream[ProtectedDirGetUserOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-user",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// GetPdLocationDescriptor sends <protected-dir><get-pd-location-descriptor> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Returns the
+// pd location descriptor.
+func (o *ProtectedDirOperator) GetPdLocationDescriptor(ctx context.Context, req *ProtectedDirGetLocationDescriptor) ([]ProtectedDirGetPdLocationDescriptorResult, error) {
+	if req == nil {
+		return nil, errors.New("protected-dir/get-pd-location-descriptor: nil request")
+	}
+	return rpc.Do[ProtectedDirGetPdLocationDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-pd-location-descriptor",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// StreamGetPdLocationDescriptor is GetPdLocationDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ProtectedDirOperator) StreamGetPdLocationDescriptor(ctx context.Context, req *ProtectedDirGetLocationDescriptor) iter.Seq2[ProtectedDirGetPdLocationDescriptorResult, error] {
+	if req == nil {
+		return func(yield func(ProtectedDirGetPdLocationDescriptorResult, error) bool) {
+			var zero ProtectedDirGetPdLocationDescriptorResult
+			yield(zero, errors.New("protected-dir/get-pd-location-descriptor: nil request"))
+		}
+	}
+	return rpc.Stream[ProtectedDirGetPdLocationDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-pd-location-descriptor",
+		Operator:  "protected-dir",
+		Request:   req,
+	})
+}
+
+// ResellerOperator sends the operations of the <reseller> operator. Operations on reseller
+// accounts.
+type ResellerOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <reseller><add> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Creates the resellers. The request is validated before
+// anything is sent.
+func (o *ResellerOperator) Add(ctx context.Context, req *ResellerAddInput) ([]ResellerAddOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/add: %w", err)
+	}
+	return rpc.Do[ResellerAddOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// Set sends <reseller><set> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Changes the resellers. The request is validated before
+// anything is sent.
+func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSetInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// Get sends <reseller><get> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the resellers. The request is validated before
+// anything is sent.
+func (o *ResellerOperator) Get(ctx context.Context, req *ResellerGetInput) ([]ResellerGetOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/get: %w", err)
+	}
+	return rpc.Do[ResellerGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ResellerOperator) StreamGet(ctx context.Context, req *ResellerGetInput) iter.Seq2[ResellerGetOutputResult, error] {
+	if req == nil {
+		return func(yield func(ResellerGetOutputResult, error) bool) {
+			var zero ResellerGetOutputResult
+			yield(zero, errors.New("reseller/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(ResellerGetOutputResult, error) bool) {
+			var zero ResellerGetOutputResult
+			yield(zero, fmt.Errorf("reseller/get: %w", err))
+		}
+	}
+	return rpc.Stream[ResellerGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// Del sends <reseller><del> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Deletes the resellers. The request is validated before
+// anything is sent.
+func (o *ResellerOperator) Del(ctx context.Context, req *ResellerDelInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/del: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// IppoolAddIP sends <reseller><ippool-add-ip> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Creates the IP address of the IP pool. The
+// request is validated before anything is sent.
+func (o *ResellerOperator) IppoolAddIP(ctx context.Context, req *ResellerIPPoolOperation) ([]ResellerIPPoolOperationOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/ippool-add-ip: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/ippool-add-ip: %w", err)
+	}
+	return rpc.Do[ResellerIPPoolOperationOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "ippool-add-ip",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// IppoolDelIP sends <reseller><ippool-del-ip> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Deletes the IP address of the IP pool. The
+// request is validated before anything is sent.
+func (o *ResellerOperator) IppoolDelIP(ctx context.Context, req *ResellerIPPoolDelInput) ([]ResellerIPPoolOperationOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/ippool-del-ip: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/ippool-del-ip: %w", err)
+	}
+	return rpc.Do[ResellerIPPoolOperationOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "ippool-del-ip",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// IppoolSetIP sends <reseller><ippool-set-ip> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Changes the IP address of the IP pool. The
+// request is validated before anything is sent.
+func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *IPPoolResellerSet) ([]ResellerIPPoolOperationOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/ippool-set-ip: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/ippool-set-ip: %w", err)
+	}
+	return rpc.Do[ResellerIPPoolOperationOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "ippool-set-ip",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// CformButtonsList sends <reseller><cform-buttons-list> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Lists the custom form buttons. The
+// request is validated before anything is sent.
+func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCformButtonsList) ([]ResellerCFormButtonsListOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/cform-buttons-list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/cform-buttons-list: %w", err)
+	}
+	return rpc.Do[ResellerCFormButtonsListOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "cform-buttons-list",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// GetLimitDescriptor sends <reseller><get-limit-descriptor> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Returns the limit
+// descriptor. The request is validated before anything is sent.
+func (o *ResellerOperator) GetLimitDescriptor(ctx context.Context, req *ResellerGetLimitDescriptor) ([]ResellerDescriptorOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/get-limit-descriptor: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/get-limit-descriptor: %w", err)
+	}
+	return rpc.Do[ResellerDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-limit-descriptor",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// StreamGetLimitDescriptor is GetLimitDescriptor as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *ResellerGetLimitDescriptor) iter.Seq2[ResellerDescriptorOutputResult, error] {
+	if req == nil {
+		return func(yield func(ResellerDescriptorOutputResult, error) bool) {
+			var zero ResellerDescriptorOutputResult
+			yield(zero, errors.New("reseller/get-limit-descriptor: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(ResellerDescriptorOutputResult, error) bool) {
+			var zero ResellerDescriptorOutputResult
+			yield(zero, fmt.Errorf("reseller/get-limit-descriptor: %w", err))
+		}
+	}
+	return rpc.Stream[ResellerDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-limit-descriptor",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// GetPermissionDescriptor sends <reseller><get-permission-descriptor> and returns every <result>
+// of the answer, in order; the error joins one *rpc.Error per failed result. Returns the
+// permission descriptor. The request is validated before anything is sent.
+func (o *ResellerOperator) GetPermissionDescriptor(ctx context.Context, req *ResellerGetPermissionDescriptor) ([]ResellerDescriptorOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/get-permission-descriptor: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/get-permission-descriptor: %w", err)
+	}
+	return rpc.Do[ResellerDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ResellerOperator) StreamGetPermissionDescriptor(ctx context.Context, req *ResellerGetPermissionDescriptor) iter.Seq2[ResellerDescriptorOutputResult, error] {
+	if req == nil {
+		return func(yield func(ResellerDescriptorOutputResult, error) bool) {
+			var zero ResellerDescriptorOutputResult
+			yield(zero, errors.New("reseller/get-permission-descriptor: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(ResellerDescriptorOutputResult, error) bool) {
+			var zero ResellerDescriptorOutputResult
+			yield(zero, fmt.Errorf("reseller/get-permission-descriptor: %w", err))
+		}
+	}
+	return rpc.Stream[ResellerDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// ConvertToCustomer sends <reseller><convert-to-customer> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Converts to the customer.
+// The request is validated before anything is sent.
+func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerConvertToCustomer) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller/convert-to-customer: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/convert-to-customer: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "convert-to-customer",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// SwitchSubscription sends <reseller><switch-subscription> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Switches the subscription.
+// The request is validated before anything is sent.
+func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *ResellerSwitchSubscription) ([]ResellerSwitchSubscriptionResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/switch-subscription: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/switch-subscription: %w", err)
+	}
+	return rpc.Do[ResellerSwitchSubscriptionResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "switch-subscription",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// SyncSubscription sends <reseller><sync-subscription> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Synchronizes the subscription. The
+// request is validated before anything is sent.
+func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSyncSubscription) ([]ResellerSyncSubscriptionResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller/sync-subscription: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/sync-subscription: %w", err)
+	}
+	return rpc.Do[ResellerSyncSubscriptionResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "sync-subscription",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// AddPackage sends <reseller><add-package> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Creates the package. The request is validated
+// before anything is sent.
+func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerApplicationInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller/add-package: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/add-package: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-package",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// RemovePackage sends <reseller><remove-package> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Removes the package. The request is
+// validated before anything is sent.
+func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerApplicationInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller/remove-package: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/remove-package: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove-package",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// EnableApsFilter sends <reseller><enable-aps-filter> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Turns on the APS filter. The request is
+// validated before anything is sent.
+func (o *ResellerOperator) EnableApsFilter(ctx context.Context, req *ResellerApsFilterTypeInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller/enable-aps-filter: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/enable-aps-filter: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable-aps-filter",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// DisableApsFilter sends <reseller><disable-aps-filter> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Turns off the APS filter. The
+// request is validated before anything is sent.
+func (o *ResellerOperator) DisableApsFilter(ctx context.Context, req *ResellerApsFilterTypeInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller/disable-aps-filter: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/disable-aps-filter: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable-aps-filter",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// GetDomainList sends <reseller><get-domain-list> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Returns the domain list. The request is
+// validated before anything is sent.
+func (o *ResellerOperator) GetDomainList(ctx context.Context, req *ResellerGetDomainList) ([]rpc.Raw, error) {
+	if req == nil {
+		return nil, errors.New("reseller/get-domain-list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller/get-domain-list: %w", err)
+	}
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-domain-list",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// StreamGetDomainList is GetDomainList as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *ResellerOperator) StreamGetDomainList(ctx context.Context, req *ResellerGetDomainList) iter.Seq2[rpc.Raw, error] {
+	if req == nil {
+		return func(yield func(rpc.Raw, error) bool) {
+			var zero rpc.Raw
+			yield(zero, errors.New("reseller/get-domain-list: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(rpc.Raw, error) bool) {
+			var zero rpc.Raw
+			yield(zero, fmt.Errorf("reseller/get-domain-list: %w", err))
+		}
+	}
+	return rpc.Stream[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-domain-list",
+		Operator:  "reseller",
+		Request:   req,
+	})
+}
+
+// ResellerPlanOperator sends the operations of the <reseller-plan> operator. Operations on
+// reseller plans.
+type ResellerPlanOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <reseller-plan><add> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Creates the reseller plans. The request is validated
+// before anything is sent.
+func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerTemplateAddInputType) ([]ResellerTemplateOutputResulttype, error) {
+	if req == nil {
+		return nil, errors.New("reseller-plan/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller-plan/add: %w", err)
+	}
+	return rpc.Do[ResellerTemplateOutputResulttype](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// Get sends <reseller-plan><get> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Returns the reseller plans. The request is validated
+// before anything is sent.
+func (o *ResellerPlanOperator) Get(ctx context.Context, req *ResellerTemplateGetInputType) ([]ResellerTemplateOutputGetTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("reseller-plan/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller-plan/get: %w", err)
+	}
+	return rpc.Do[ResellerTemplateOutputGetTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ResellerPlanOperator) StreamGet(ctx context.Context, req *ResellerTemplateGetInputType) iter.Seq2[ResellerTemplateOutputGetTypeResult, error] {
+	if req == nil {
+		return func(yield func(ResellerTemplateOutputGetTypeResult, error) bool) {
+			var zero ResellerTemplateOutputGetTypeResult
+			yield(zero, errors.New("reseller-plan/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(ResellerTemplateOutputGetTypeResult, error) bool) {
+			var zero ResellerTemplateOutputGetTypeResult
+			yield(zero, fmt.Errorf("reseller-plan/get: %w", err))
+		}
+	}
+	return rpc.Stream[ResellerTemplateOutputGetTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// Del sends <reseller-plan><del> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Deletes the reseller plans. The request is validated
+// before anything is sent.
+func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerTemplateDelInputType) ([]ResellerTemplateOutputResulttype, error) {
+	if req == nil {
+		return nil, errors.New("reseller-plan/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller-plan/del: %w", err)
+	}
+	return rpc.Do[ResellerTemplateOutputResulttype](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// Set sends <reseller-plan><set> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Changes the reseller plans. The request is validated
+// before anything is sent.
+func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerTemplateSetInputType) ([]ResellerTemplateOutputResulttype, error) {
+	if req == nil {
+		return nil, errors.New("reseller-plan/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller-plan/set: %w", err)
+	}
+	return rpc.Do[ResellerTemplateOutputResulttype](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// AddPackage sends <reseller-plan><add-package> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Creates the package. The request is
+// validated before anything is sent.
+func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlanApplicationInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller-plan/add-package: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller-plan/add-package: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-package",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// RemovePackage sends <reseller-plan><remove-package> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Removes the package. The request is
+// validated before anything is sent.
+func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerPlanApplicationInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller-plan/remove-package: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller-plan/remove-package: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove-package",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// GetLimitDescriptor sends <reseller-plan><get-limit-descriptor> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Returns the limit
+// descriptor.
+func (o *ResellerPlanOperator) GetLimitDescriptor(ctx context.Context) ([]ResellerDescriptorOutputResult, error) {
+	return rpc.Do[ResellerDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-limit-descriptor",
+		Operator:  "reseller-plan",
+		Request:   nil,
+	})
+}
+
+// StreamGetLimitDescriptor is GetLimitDescriptor as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *ResellerPlanOperator) StreamGetLimitDescriptor(ctx context.Context) iter.Seq2[ResellerDescriptorOutputResult, error] {
+	return rpc.Stream[ResellerDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-limit-descriptor",
+		Operator:  "reseller-plan",
+		Request:   nil,
+	})
+}
+
+// GetPermissionDescriptor sends <reseller-plan><get-permission-descriptor> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Returns the
+// permission descriptor.
+func (o *ResellerPlanOperator) GetPermissionDescriptor(ctx context.Context) ([]ResellerDescriptorOutputResult, error) {
+	return rpc.Do[ResellerDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "reseller-plan",
+		Request:   nil,
+	})
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ResellerPlanOperator) StreamGetPermissionDescriptor(ctx context.Context) iter.Seq2[ResellerDescriptorOutputResult, error] {
+	return rpc.Stream[ResellerDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "reseller-plan",
+		Request:   nil,
+	})
+}
+
+// EnableApsFilter sends <reseller-plan><enable-aps-filter> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Turns on the APS filter. The
+// request is validated before anything is sent.
+func (o *ResellerPlanOperator) EnableApsFilter(ctx context.Context, req *ResellerTemplateDelInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller-plan/enable-aps-filter: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller-plan/enable-aps-filter: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable-aps-filter",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// DisableApsFilter sends <reseller-plan><disable-aps-filter> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Turns off the APS filter.
+// The request is validated before anything is sent.
+func (o *ResellerPlanOperator) DisableApsFilter(ctx context.Context, req *ResellerTemplateDelInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("reseller-plan/disable-aps-filter: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("reseller-plan/disable-aps-filter: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable-aps-filter",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// Duplicate sends <reseller-plan><duplicate> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Copies the reseller plans.
+func (o *ResellerPlanOperator) Duplicate(ctx context.Context, req *ResellerTemplateDuplicateInputType) ([]ResellerTemplateOutputResulttype, error) {
+	if req == nil {
+		return nil, errors.New("reseller-plan/duplicate: nil request")
+	}
+	return rpc.Do[ResellerTemplateOutputResulttype](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "duplicate",
+		Operator:  "reseller-plan",
+		Request:   req,
+	})
+}
+
+// ApsOperator sends the operations of the <aps> operator. Operations on APS application packages
+// and their installations.
+type ApsOperator struct {
+	inv rpc.Invoker
+}
+
+// DownloadPackage sends <aps><download-package> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Downloads the package.
+func (o *ApsOperator) DownloadPackage(ctx context.Context, req *APSPackageDownloadInputType) ([]APSPackageDownloadOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("aps/download-package: nil request")
+	}
+	return rpc.Do[APSPackageDownloadOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "download-package",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// GetDownloadStatus sends <aps><get-download-status> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Returns the download status.
+func (o *ApsOperator) GetDownloadStatus(ctx context.Context, req *APSPackageDownloadStatusInputType) ([]APSPackageDownloadStatusOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("aps/get-download-status: nil request")
+	}
+	return rpc.Do[APSPackageDownloadStatusOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-download-status",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// StreamGetDownloadStatus is GetDownloadStatus as an iterator that decodes one <result> at a time,
+// for answers too large to hold in memory.
+func (o *ApsOperator) StreamGetDownloadStatus(ctx context.Context, req *APSPackageDownloadStatusInputType) iter.Seq2[APSPackageDownloadStatusOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(APSPackageDownloadStatusOutputTypeResult, error) bool) {
+			var zero APSPackageDownloadStatusOutputTypeResult
+			yield(zero, errors.New("aps/get-download-status: nil request"))
+		}
+	}
+	return rpc.Stream[APSPackageDownloadStatusOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-download-status",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// ImportPackage sends <aps><import-package> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Imports the package.
+func (o *ApsOperator) ImportPackage(ctx context.Context, req *APSPackageImportInputType) ([]APSPackageImportOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("aps/import-package: nil request")
+	}
+	return rpc.Do[APSPackageImportOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "import-package",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// GetPackagesList sends <aps><get-packages-list> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Returns the packages list. The request
+// is validated before anything is sent.
+func (o *ApsOperator) GetPackagesList(ctx context.Context, req *APSPackagesListInputType) ([]APSPackagesListOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("aps/get-packages-list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("aps/get-packages-list: %w", err)
+	}
+	return rpc.Do[APSPackagesListOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-packages-list",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// StreamGetPackagesList is GetPackagesList as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *ApsOperator) StreamGetPackagesList(ctx context.Context, req *APSPackagesListInputType) iter.Seq2[APSPackagesListOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(APSPackagesListOutputTypeResult, error) bool) {
+			var zero APSPackagesListOutputTypeResult
+			yield(zero, errors.New("aps/get-packages-list: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(APSPackagesListOutputTypeResult, error) bool) {
+			var zero APSPackagesListOutputTypeResult
+			yield(zero, fmt.Errorf("aps/get-packages-list: %w", err))
+		}
+	}
+	return rpc.Stream[APSPackagesListOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-packages-list",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// Install sends <aps><install> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Installs the aps objects. The request is validated before
+// anything is sent.
+func (o *ApsOperator) Install(ctx context.Context, req *APSInstallInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("aps/install: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("aps/install: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "install",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// ImportConfig sends <aps><import-config> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Imports the config.
+func (o *ApsOperator) ImportConfig(ctx context.Context, req *APSImportConfigInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("aps/import-config: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "import-config",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// SetPackageProperties sends <aps><set-package-properties> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Changes the package
+// properties.
+func (o *ApsOperator) SetPackageProperties(ctx context.Context, req *APSSetPackagesPropertiesInputType) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("aps/set-package-properties: nil request")
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-package-properties",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// GetPackagesListByReseller sends <aps><get-packages-list-by-reseller> and returns every <result>
+// of the answer, in order; the error joins one *rpc.Error per failed result. Returns the packages
+// list by reseller.
+func (o *ApsOperator) GetPackagesListByReseller(ctx context.Context, req *APSGetPackagesByResellerInput) ([]APSGetPackagesByResellerOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("aps/get-packages-list-by-reseller: nil request")
+	}
+	return rpc.Do[APSGetPackagesByResellerOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-packages-list-by-reseller",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// StreamGetPackagesListByReseller is GetPackagesListByReseller as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ApsOperator) StreamGetPackagesListByReseller(ctx context.Context, req *APSGetPackagesByResellerInput) iter.Seq2[APSGetPackagesByResellerOutputResult, error] {
+	if req == nil {
+		return func(yield func(APSGetPackagesByResellerOutputResult, error) bool) {
+			var zero APSGetPackagesByResellerOutputResult
+			yield(zero, errors.New("aps/get-packages-list-by-reseller: nil request"))
+		}
+	}
+	return rpc.Stream[APSGetPackagesByResellerOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-packages-list-by-reseller",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// GetPackagesListByWebspace sends <aps><get-packages-list-by-webspace> and returns every <result>
+// of the answer, in order; the error joins one *rpc.Error per failed result. Returns the packages
+// list by webspace.
+func (o *ApsOperator) GetPackagesListByWebspace(ctx context.Context, req *APSGetPackagesByWSInput) ([]APSGetPackagesByWSOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("aps/get-packages-list-by-webspace: nil request")
+	}
+	return rpc.Do[APSGetPackagesByWSOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-packages-list-by-webspace",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// StreamGetPackagesListByWebspace is GetPackagesListByWebspace as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ApsOperator) StreamGetPackagesListByWebspace(ctx context.Context, req *APSGetPackagesByWSInput) iter.Seq2[APSGetPackagesByWSOutputResult, error] {
+	if req == nil {
+		return func(yield func(APSGetPackagesByWSOutputResult, error) bool) {
+			var zero APSGetPackagesByWSOutputResult
+			yield(zero, errors.New("aps/get-packages-list-by-webspace: nil request"))
+		}
+	}
+	return rpc.Stream[APSGetPackagesByWSOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-packages-list-by-webspace",
+		Operator:  "aps",
+		Request:   req,
+	})
+}
+
+// ServicePlanAddonOperator sends the operations of the <service-plan-addon> operator. Operations
+// on add-on plans that extend subscriptions.
+type ServicePlanAddonOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <service-plan-addon><add> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Creates the service plan addons. The request is
+// validated before anything is sent.
+func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *DomainAddonTemplateAddInputType) ([]DomainAddonTemplateAddOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/add: %w", err)
+	}
+	return rpc.Do[DomainAddonTemplateAddOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// Get sends <service-plan-addon><get> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the service plan addons. The request is
+// validated before anything is sent.
+func (o *ServicePlanAddonOperator) Get(ctx context.Context, req *DomainAddonTemplateGetInputType) ([]DomainAddonTemplateGetOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/get: %w", err)
+	}
+	return rpc.Do[DomainAddonTemplateGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ServicePlanAddonOperator) StreamGet(ctx context.Context, req *DomainAddonTemplateGetInputType) iter.Seq2[DomainAddonTemplateGetOutputTypeResult, error] {
+	if req == nil {
+		return func(yield func(DomainAddonTemplateGetOutputTypeResult, error) bool) {
+			var zero DomainAddonTemplateGetOutputTypeResult
+			yield(zero, errors.New("service-plan-addon/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DomainAddonTemplateGetOutputTypeResult, error) bool) {
+			var zero DomainAddonTemplateGetOutputTypeResult
+			yield(zero, fmt.Errorf("service-plan-addon/get: %w", err))
+		}
+	}
+	return rpc.Stream[DomainAddonTemplateGetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// Del sends <service-plan-addon><del> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Deletes the service plan addons. The request is
+// validated before anything is sent.
+func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *DomainAddonTemplateDeleteInputType) ([]DomainAddonTemplateDeleteOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/del: %w", err)
+	}
+	return rpc.Do[DomainAddonTemplateDeleteOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// Set sends <service-plan-addon><set> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Changes the service plan addons. The request is
+// validated before anything is sent.
+func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *DomainAddonTemplateSetInputType) ([]DomainAddonTemplateSetOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/set: %w", err)
+	}
+	return rpc.Do[DomainAddonTemplateSetOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// AddPackage sends <service-plan-addon><add-package> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Creates the package. The request is
+// validated before anything is sent.
+func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServicePlanAddonApplicationInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/add-package: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/add-package: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-package",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// RemovePackage sends <service-plan-addon><remove-package> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Removes the package. The
+// request is validated before anything is sent.
+func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *ServicePlanAddonApplicationInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/remove-package: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/remove-package: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove-package",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// GetLimitDescriptor sends <service-plan-addon><get-limit-descriptor> and returns every <result>
+// of the answer, in order; the error joins one *rpc.Error per failed result. Returns the limit
+// descriptor. The request is validated before anything is sent.
+func (o *ServicePlanAddonOperator) GetLimitDescriptor(ctx context.Context, req *DomainAddonTemplateGetInputType) ([]DomainAddonTemplateDescriptorOutput, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/get-limit-descriptor: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/get-limit-descriptor: %w", err)
+	}
+	return rpc.Do[DomainAddonTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-limit-descriptor",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// StreamGetLimitDescriptor is GetLimitDescriptor as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context, req *DomainAddonTemplateGetInputType) iter.Seq2[DomainAddonTemplateDescriptorOutput, error] {
+	if req == nil {
+		return func(yield func(DomainAddonTemplateDescriptorOutput, error) bool) {
+			var zero DomainAddonTemplateDescriptorOutput
+			yield(zero, errors.New("service-plan-addon/get-limit-descriptor: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DomainAddonTemplateDescriptorOutput, error) bool) {
+			var zero DomainAddonTemplateDescriptorOutput
+			yield(zero, fmt.Errorf("service-plan-addon/get-limit-descriptor: %w", err))
+		}
+	}
+	return rpc.Stream[DomainAddonTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-limit-descriptor",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// GetPermissionDescriptor sends <service-plan-addon><get-permission-descriptor> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Returns the
+// permission descriptor. The request is validated before anything is sent.
+func (o *ServicePlanAddonOperator) GetPermissionDescriptor(ctx context.Context, req *DomainAddonTemplateGetInputType) ([]DomainAddonTemplateDescriptorOutput, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/get-permission-descriptor: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/get-permission-descriptor: %w", err)
+	}
+	return rpc.Do[DomainAddonTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Context, req *DomainAddonTemplateGetInputType) iter.Seq2[DomainAddonTemplateDescriptorOutput, error] {
+	if req == nil {
+		return func(yield func(DomainAddonTemplateDescriptorOutput, error) bool) {
+			var zero DomainAddonTemplateDescriptorOutput
+			yield(zero, errors.New("service-plan-addon/get-permission-descriptor: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DomainAddonTemplateDescriptorOutput, error) bool) {
+			var zero DomainAddonTemplateDescriptorOutput
+			yield(zero, fmt.Errorf("service-plan-addon/get-permission-descriptor: %w", err))
+		}
+	}
+	return rpc.Stream[DomainAddonTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// GetPhysicalHostingDescriptor sends <service-plan-addon><get-physical-hosting-descriptor> and
+// returns every <result> of the answer, in order; the error joins one *rpc.Error per failed
+// result. Returns the physical hosting descriptor. The request is validated before anything is
+// sent.
+func (o *ServicePlanAddonOperator) GetPhysicalHostingDescriptor(ctx context.Context, req *DomainAddonTemplateGetInputType) ([]DomainAddonTemplateDescriptorOutput, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/get-physical-hosting-descriptor: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/get-physical-hosting-descriptor: %w", err)
+	}
+	return rpc.Do[DomainAddonTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-physical-hosting-descriptor",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// StreamGetPhysicalHostingDescriptor is GetPhysicalHostingDescriptor as an iterator that decodes
+// one <result> at a time, for answers too large to hold in memory.
+func (o *ServicePlanAddonOperator) StreamGetPhysicalHostingDescriptor(ctx context.Context, req *DomainAddonTemplateGetInputType) iter.Seq2[DomainAddonTemplateDescriptorOutput, error] {
+	if req == nil {
+		return func(yield func(DomainAddonTemplateDescriptorOutput, error) bool) {
+			var zero DomainAddonTemplateDescriptorOutput
+			yield(zero, errors.New("service-plan-addon/get-physical-hosting-descriptor: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(DomainAddonTemplateDescriptorOutput, error) bool) {
+			var zero DomainAddonTemplateDescriptorOutput
+			yield(zero, fmt.Errorf("service-plan-addon/get-physical-hosting-descriptor: %w", err))
+		}
+	}
+	return rpc.Stream[DomainAddonTemplateDescriptorOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-physical-hosting-descriptor",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// Duplicate sends <service-plan-addon><duplicate> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Copies the service plan addons. The
+// request is validated before anything is sent.
+func (o *ServicePlanAddonOperator) Duplicate(ctx context.Context, req *DomainAddonTemplateDuplicateInputType) ([]DomainAddonTemplateAddOutputTypeResult, error) {
+	if req == nil {
+		return nil, errors.New("service-plan-addon/duplicate: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-plan-addon/duplicate: %w", err)
+	}
+	return rpc.Do[DomainAddonTemplateAddOutputTypeResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "duplicate",
+		Operator:  "service-plan-addon",
+		Request:   req,
+	})
+}
+
+// SiteOperator sends the operations of the <site> operator. Operations on sites, the domains of a
+// webspace.
+type SiteOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <site><add> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Creates the sites. The request is validated before anything is
+// sent.
+func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, error) {
+	if req == nil {
+		return nil, errors.New("site/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site/add: %w", err)
+	}
+	return rpc.Do[SiteAddResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// Get sends <site><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the sites. The request is validated before anything is
+// sent.
+func (o *SiteOperator) Get(ctx context.Context, req *SiteGet) ([]SiteGetResult, error) {
+	if req == nil {
+		return nil, errors.New("site/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site/get: %w", err)
+	}
+	return rpc.Do[SiteGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SiteOperator) StreamGet(ctx context.Context, req *SiteGet) iter.Seq2[SiteGetResult, error] {
+	if req == nil {
+		return func(yield func(SiteGetResult, error) bool) {
+			var zero SiteGetResult
+			yield(zero, errors.New("site/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(SiteGetResult, error) bool) {
+			var zero SiteGetResult
+			yield(zero, fmt.Errorf("site/get: %w", err))
+		}
+	}
+	return rpc.Stream[SiteGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// Set sends <site><set> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Changes the sites. The request is validated before anything is
+// sent.
+func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("site/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// Del sends <site><del> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Deletes the sites. The request is validated before anything is
+// sent.
+func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("site/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site/del: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// CformButtonsList sends <site><cform_buttons_list> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Lists the custom form buttons. The
+// request is validated before anything is sent.
+func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButtonsList) ([]SiteCformButtonsListResult, error) {
+	if req == nil {
+		return nil, errors.New("site/cform_buttons_list: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site/cform_buttons_list: %w", err)
+	}
+	return rpc.Do[SiteCformButtonsListResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "cform_buttons_list",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// GetTraffic sends <site><get_traffic> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the traffic. The request is validated
+// before anything is sent.
+func (o *SiteOperator) GetTraffic(ctx context.Context, req *SiteGetTraffic) ([]SiteGetTrafficResult, error) {
+	if req == nil {
+		return nil, errors.New("site/get_traffic: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site/get_traffic: %w", err)
+	}
+	return rpc.Do[SiteGetTrafficResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_traffic",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// StreamGetTraffic is GetTraffic as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *SiteOperator) StreamGetTraffic(ctx context.Context, req *SiteGetTraffic) iter.Seq2[SiteGetTrafficResult, error] {
+	if req == nil {
+		return func(yield func(SiteGetTrafficResult, error) bool) {
+			var zero SiteGetTrafficResult
+			yield(zero, errors.New("site/get_traffic: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(SiteGetTrafficResult, error) bool) {
+			var zero SiteGetTrafficResult
+			yield(zero, fmt.Errorf("site/get_traffic: %w", err))
+		}
+	}
+	return rpc.Stream[SiteGetTrafficResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get_traffic",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// SetTraffic sends <site><set_traffic> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Changes the traffic.
+func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]SiteSetTrafficResult, error) {
+	if req == nil {
+		return nil, errors.New("site/set_traffic: nil request")
+	}
+	return rpc.Do[SiteSetTrafficResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set_traffic",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// GetPhysicalHostingDescriptor sends <site><get-physical-hosting-descriptor> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Returns the
+// physical hosting descriptor. The request is validated before anything is sent.
+func (o *SiteOperator) GetPhysicalHostingDescriptor(ctx context.Context, req *SiteGetPhysicalHostingDescriptor) ([]SiteGetPhysicalHostingDescriptorResult, error) {
+	if req == nil {
+		return nil, errors.New("site/get-physical-hosting-descriptor: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("site/get-physical-hosting-descriptor: %w", err)
+	}
+	return rpc.Do[SiteGetPhysicalHostingDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-physical-hosting-descriptor",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// StreamGetPhysicalHostingDescriptor is GetPhysicalHostingDescriptor as an iterator that decodes
+// one <result> at a time, for answers too large to hold in memory.
+func (o *SiteOperator) StreamGetPhysicalHostingDescriptor(ctx context.Context, req *SiteGetPhysicalHostingDescriptor) iter.Seq2[SiteGetPhysicalHostingDescriptorResult, error] {
+	if req == nil {
+		return func(yield func(SiteGetPhysicalHostingDescriptorResult, error) bool) {
+			var zero SiteGetPhysicalHostingDescriptorResult
+			yield(zero, errors.New("site/get-physical-hosting-descriptor: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(SiteGetPhysicalHostingDescriptorResult, error) bool) {
+			var zero SiteGetPhysicalHostingDescriptorResult
+			yield(zero, fmt.Errorf("site/get-physical-hosting-descriptor: %w", err))
+		}
+	}
+	return rpc.Stream[SiteGetPhysicalHostingDescriptorResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-physical-hosting-descriptor",
+		Operator:  "site",
+		Request:   req,
+	})
+}
+
+// UserOperator sends the operations of the <user> operator. Operations on additional Plesk users.
+type UserOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <user><add> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Creates the users. The request is validated before anything is
+// sent.
+func (o *UserOperator) Add(ctx context.Context, req *UserAddInput) ([]UserAddOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("user/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("user/add: %w", err)
+	}
+	return rpc.Do[UserAddOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "user",
+		Request:   req,
+	})
+}
+
+// Get sends <user><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the users. The request is validated before anything is
+// sent.
+func (o *UserOperator) Get(ctx context.Context, req *UserGetInput) ([]UserGetOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("user/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("user/get: %w", err)
+	}
+	return rpc.Do[UserGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "user",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *UserOperator) StreamGet(ctx context.Context, req *UserGetInput) iter.Seq2[UserGetOutputResult, error] {
+	if req == nil {
+		return func(yield func(UserGetOutputResult, error) bool) {
+			var zero UserGetOutputResult
+			yield(zero, errors.New("user/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(UserGetOutputResult, error) bool) {
+			var zero UserGetOutputResult
+			yield(zero, fmt.Errorf("user/get: %w", err))
+		}
+	}
+	return rpc.Stream[UserGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "user",
+		Request:   req,
+	})
+}
+
+// Set sends <user><set> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Changes the users. The request is validated before anything is
+// sent.
+func (o *UserOperator) Set(ctx context.Context, req *UserSetInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("user/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("user/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "user",
+		Request:   req,
+	})
+}
+
+// Del sends <user><del> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Deletes the users. The request is validated before anything is
+// sent.
+func (o *UserOperator) Del(ctx context.Context, req *UserDelInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("user/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("user/del: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "user",
+		Request:   req,
+	})
+}
+
+// AddBilling sends <user><add-billing> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Creates the billing. The request is validated
+// before anything is sent.
+func (o *UserOperator) AddBilling(ctx context.Context, req *UserAddInput) ([]UserAddOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("user/add-billing: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("user/add-billing: %w", err)
+	}
+	return rpc.Do[UserAddOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add-billing",
+		Operator:  "user",
+		Request:   req,
+	})
+}
+
+// SetBilling sends <user><set-billing> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Changes the billing. The request is validated
+// before anything is sent.
+func (o *UserOperator) SetBilling(ctx context.Context, req *UserSetInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("user/set-billing: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("user/set-billing: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-billing",
+		Operator:  "user",
+		Request:   req,
+	})
+}
+
+// DelBilling sends <user><del-billing> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Deletes the billing. The request is validated
+// before anything is sent.
+func (o *UserOperator) DelBilling(ctx context.Context, req *UserDelInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("user/del-billing: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("user/del-billing: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del-billing",
+		Operator:  "user",
+		Request:   req,
+	})
+}
+
+// RoleOperator sends the operations of the <role> operator. Operations on the roles of Plesk
+// users.
+type RoleOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <role><add> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Creates the roles. The request is validated before anything is
+// sent.
+func (o *RoleOperator) Add(ctx context.Context, req *RoleAddInput) ([]RoleAddOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("role/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("role/add: %w", err)
+	}
+	return rpc.Do[RoleAddOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "role",
+		Request:   req,
+	})
+}
+
+// Get sends <role><get> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Returns the roles. The request is validated before anything is
+// sent.
+func (o *RoleOperator) Get(ctx context.Context, req *RoleGetInput) ([]RoleGetOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("role/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("role/get: %w", err)
+	}
+	return rpc.Do[RoleGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "role",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *RoleOperator) StreamGet(ctx context.Context, req *RoleGetInput) iter.Seq2[RoleGetOutputResult, error] {
+	if req == nil {
+		return func(yield func(RoleGetOutputResult, error) bool) {
+			var zero RoleGetOutputResult
+			yield(zero, errors.New("role/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(RoleGetOutputResult, error) bool) {
+			var zero RoleGetOutputResult
+			yield(zero, fmt.Errorf("role/get: %w", err))
+		}
+	}
+	return rpc.Stream[RoleGetOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "role",
+		Request:   req,
+	})
+}
+
+// Set sends <role><set> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Changes the roles. The request is validated before anything is
+// sent.
+func (o *RoleOperator) Set(ctx context.Context, req *RoleSetInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("role/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("role/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "role",
+		Request:   req,
+	})
+}
+
+// Del sends <role><del> and returns every <result> of the answer, in order; the error joins one
+// *rpc.Error per failed result. Deletes the roles. The request is validated before anything is
+// sent.
+func (o *RoleOperator) Del(ctx context.Context, req *RoleDelInput) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("role/del: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("role/del: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "del",
+		Operator:  "role",
+		Request:   req,
+	})
+}
+
+// GetPermissionDescriptor sends <role><get-permission-descriptor> and returns every <result> of
+// the answer, in order; the error joins one *rpc.Error per failed result. Returns the permission
+// descriptor.
+func (o *RoleOperator) GetPermissionDescriptor(ctx context.Context, req *RoleGetPermissionDescriptor) ([]RolePermissionDescriptorOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("role/get-permission-descriptor: nil request")
+	}
+	return rpc.Do[RolePermissionDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "role",
+		Request:   req,
+	})
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *RoleOperator) StreamGetPermissionDescriptor(ctx context.Context, req *RoleGetPermissionDescriptor) iter.Seq2[RolePermissionDescriptorOutputResult, error] {
+	if req == nil {
+		return func(yield func(RolePermissionDescriptorOutputResult, error) bool) {
+			var zero RolePermissionDescriptorOutputResult
+			yield(zero, errors.New("role/get-permission-descriptor: nil request"))
+		}
+	}
+	return rpc.Stream[RolePermissionDescriptorOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-permission-descriptor",
+		Operator:  "role",
+		Request:   req,
+	})
+}
+
+// BusinessLogicUpgradeOperator sends the operations of the <business-logic-upgrade> operator.
+// Operations on the upgrade of Plesk's business data.
+type BusinessLogicUpgradeOperator struct {
+	inv rpc.Invoker
+}
+
+// GetCustomersToUpgrade sends <business-logic-upgrade><get-customers-to-upgrade> and returns every
+// <result> of the answer, in order; the error joins one *rpc.Error per failed result. Returns the
+// customers to upgrade.
+func (o *BusinessLogicUpgradeOperator) GetCustomersToUpgrade(ctx context.Context) ([]ObjectsListToUpgradeOutputResult, error) {
+	return rpc.Do[ObjectsListToUpgradeOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-customers-to-upgrade",
+		Operator:  "business-logic-upgrade",
+		Request:   nil,
+	})
+}
+
+// StreamGetCustomersToUpgrade is GetCustomersToUpgrade as an iterator that decodes one <result> at
+// a time, for answers too large to hold in memory.
+func (o *BusinessLogicUpgradeOperator) StreamGetCustomersToUpgrade(ctx context.Context) iter.Seq2[ObjectsListToUpgradeOutputResult, error] {
+	return rpc.Stream[ObjectsListToUpgradeOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-customers-to-upgrade",
+		Operator:  "business-logic-upgrade",
+		Request:   nil,
+	})
+}
+
+// GetSubscriptionsToUpgrade sends <business-logic-upgrade><get-subscriptions-to-upgrade> and
+// returns every <result> of the answer, in order; the error joins one *rpc.Error per failed
+// result. Returns the subscriptions to upgrade.
+func (o *BusinessLogicUpgradeOperator) GetSubscriptionsToUpgrade(ctx context.Context) ([]ObjectsListToUpgradeOutputResult, error) {
+	return rpc.Do[ObjectsListToUpgradeOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-subscriptions-to-upgrade",
+		Operator:  "business-logic-upgrade",
+		Request:   nil,
+	})
+}
+
+// StreamGetSubscriptionsToUpgrade is GetSubscriptionsToUpgrade as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *BusinessLogicUpgradeOperator) StreamGetSubscriptionsToUpgrade(ctx context.Context) iter.Seq2[ObjectsListToUpgradeOutputResult, error] {
+	return rpc.Stream[ObjectsListToUpgradeOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-subscriptions-to-upgrade",
+		Operator:  "business-logic-upgrade",
+		Request:   nil,
+	})
+}
+
+// ApplySolution sends <business-logic-upgrade><apply-solution> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Applies the solution. The
+// request is validated before anything is sent.
+func (o *BusinessLogicUpgradeOperator) ApplySolution(ctx context.Context, req *ApplyConvertionInput) ([]ApplyConvertionOutputResult, error) {
+	if req == nil {
+		return nil, errors.New("business-logic-upgrade/apply-solution: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("business-logic-upgrade/apply-solution: %w", err)
+	}
+	return rpc.Do[ApplyConvertionOutputResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "apply-solution",
+		Operator:  "business-logic-upgrade",
+		Request:   req,
+	})
+}
+
+// WebmailOperator sends the operations of the <webmail> operator. Operations on webmail
+// applications.
+type WebmailOperator struct {
+	inv rpc.Invoker
+}
+
+// GetSupported sends <webmail><get-supported> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Returns the supported.
+func (o *WebmailOperator) GetSupported(ctx context.Context) ([]WebmailResult, error) {
+	return rpc.Do[WebmailResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-supported",
+		Operator:  "webmail",
+		Request:   nil,
+	})
+}
+
+// StreamGetSupported is GetSupported as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *WebmailOperator) StreamGetSupported(ctx context.Context) iter.Seq2[WebmailResult, error] {
+	return rpc.Stream[WebmailResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-supported",
+		Operator:  "webmail",
+		Request:   nil,
+	})
+}
+
+// GetAvailable sends <webmail><get-available> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Returns the available.
+func (o *WebmailOperator) GetAvailable(ctx context.Context) ([]WebmailResult, error) {
+	return rpc.Do[WebmailResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-available",
+		Operator:  "webmail",
+		Request:   nil,
+	})
+}
+
+// StreamGetAvailable is GetAvailable as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *WebmailOperator) StreamGetAvailable(ctx context.Context) iter.Seq2[WebmailResult, error] {
+	return rpc.Stream[WebmailResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-available",
+		Operator:  "webmail",
+		Request:   nil,
+	})
+}
+
+// Register sends <webmail><register> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Registers the webmails. The request is validated before
+// anything is sent.
+func (o *WebmailOperator) Register(ctx context.Context, req *RegisterInputType) ([]WebmailResult, error) {
+	if req == nil {
+		return nil, errors.New("webmail/register: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webmail/register: %w", err)
+	}
+	return rpc.Do[WebmailResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "register",
+		Operator:  "webmail",
+		Request:   req,
+	})
+}
+
+// Unregister sends <webmail><unregister> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Unregisters the webmails. The request is validated
+// before anything is sent.
+func (o *WebmailOperator) Unregister(ctx context.Context, req *UnRegisterInputType) ([]WebmailResult, error) {
+	if req == nil {
+		return nil, errors.New("webmail/unregister: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webmail/unregister: %w", err)
+	}
+	return rpc.Do[WebmailResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "unregister",
+		Operator:  "webmail",
+		Request:   req,
+	})
+}
+
+// Enable sends <webmail><enable> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Turns on the webmails. The request is validated before
+// anything is sent.
+func (o *WebmailOperator) Enable(ctx context.Context, req *UnRegisterInputType) ([]WebmailResult, error) {
+	if req == nil {
+		return nil, errors.New("webmail/enable: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webmail/enable: %w", err)
+	}
+	return rpc.Do[WebmailResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable",
+		Operator:  "webmail",
+		Request:   req,
+	})
+}
+
+// Disable sends <webmail><disable> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Turns off the webmails. The request is validated before
+// anything is sent.
+func (o *WebmailOperator) Disable(ctx context.Context, req *UnRegisterInputType) ([]WebmailResult, error) {
+	if req == nil {
+		return nil, errors.New("webmail/disable: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("webmail/disable: %w", err)
+	}
+	return rpc.Do[WebmailResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable",
+		Operator:  "webmail",
+		Request:   req,
+	})
+}
+
+// PlanItemOperator sends the operations of the <plan-item> operator. Operations on plan items, the
+// extra services plans can offer.
+type PlanItemOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <plan-item><add> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Creates the plan items.
+func (o *PlanItemOperator) Add(ctx context.Context, req *PlanItemAdd) ([]PlanItemAddResult, error) {
+	if req == nil {
+		return nil, errors.New("plan-item/add: nil request")
+	}
+	return rpc.Do[PlanItemAddResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "plan-item",
+		Request:   req,
+	})
+}
+
+// Update sends <plan-item><update> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Updates the plan items. The request is validated before
+// anything is sent.
+func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]PlanItemResultType, error) {
+	if req == nil {
+		return nil, errors.New("plan-item/update: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("plan-item/update: %w", err)
+	}
+	return rpc.Do[PlanItemResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "update",
+		Operator:  "plan-item",
+		Request:   req,
+	})
+}
+
+// Remove sends <plan-item><remove> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Removes the plan items. The request is validated before
+// anything is sent.
+func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]PlanItemResultType, error) {
+	if req == nil {
+		return nil, errors.New("plan-item/remove: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("plan-item/remove: %w", err)
+	}
+	return rpc.Do[PlanItemResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove",
+		Operator:  "plan-item",
+		Request:   req,
+	})
+}
+
+// Get sends <plan-item><get> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the plan items. The request is validated before
+// anything is sent.
+func (o *PlanItemOperator) Get(ctx context.Context, req *PlanItemGet) ([]PlanItemGetResult, error) {
+	if req == nil {
+		return nil, errors.New("plan-item/get: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("plan-item/get: %w", err)
+	}
+	return rpc.Do[PlanItemGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "plan-item",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *PlanItemOperator) StreamGet(ctx context.Context, req *PlanItemGet) iter.Seq2[PlanItemGetResult, error] {
+	if req == nil {
+		return func(yield func(PlanItemGetResult, error) bool) {
+			var zero PlanItemGetResult
+			yield(zero, errors.New("plan-item/get: nil request"))
+		}
+	}
+	if err := req.Validate(); err != nil {
+		return func(yield func(PlanItemGetResult, error) bool) {
+			var zero PlanItemGetResult
+			yield(zero, fmt.Errorf("plan-item/get: %w", err))
+		}
+	}
+	return rpc.Stream[PlanItemGetResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "plan-item",
+		Request:   req,
+	})
+}
+
+// SitebuilderOperator sends the operations of the <sitebuilder> operator. Operations on the Site
+// Builder integration.
+type SitebuilderOperator struct {
+	inv rpc.Invoker
+}
+
+// AssignTrialSite sends <sitebuilder><assign-trial-site> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Assigns the trial site.
+func (o *SitebuilderOperator) AssignTrialSite(ctx context.Context, req *AssignTrialSiteInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("sitebuilder/assign-trial-site: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "assign-trial-site",
+		Operator:  "sitebuilder",
+		Request:   req,
+	})
+}
+
+// SuspendSite sends <sitebuilder><suspend-site> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Suspends the site.
+func (o *SitebuilderOperator) SuspendSite(ctx context.Context, req *SuspendSiteInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("sitebuilder/suspend-site: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "suspend-site",
+		Operator:  "sitebuilder",
+		Request:   req,
+	})
+}
+
+// RemoveSite sends <sitebuilder><remove-site> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Removes the site.
+func (o *SitebuilderOperator) RemoveSite(ctx context.Context, req *RemoveSiteInput) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("sitebuilder/remove-site: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove-site",
+		Operator:  "sitebuilder",
+		Request:   req,
+	})
+}
+
+// ServiceNodeOperator sends the operations of the <service-node> operator. Operations on service
+// nodes of a multi-server installation.
+type ServiceNodeOperator struct {
+	inv rpc.Invoker
+}
+
+// Add sends <service-node><add> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Creates the service nodes. The request is validated
+// before anything is sent.
+func (o *ServiceNodeOperator) Add(ctx context.Context, req *ServiceNodeAdd) ([]ServiceNodeAddResult, error) {
+	if req == nil {
+		return nil, errors.New("service-node/add: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-node/add: %w", err)
+	}
+	return rpc.Do[ServiceNodeAddResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "add",
+		Operator:  "service-node",
+		Request:   req,
+	})
+}
+
+// Set sends <service-node><set> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Changes the service nodes. The request is validated
+// before anything is sent.
+func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]ResultFilterType, error) {
+	if req == nil {
+		return nil, errors.New("service-node/set: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-node/set: %w", err)
+	}
+	return rpc.Do[ResultFilterType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set",
+		Operator:  "service-node",
+		Request:   req,
+	})
+}
+
+// List sends <service-node><list> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Lists the service nodes.
+func (o *ServiceNodeOperator) List(ctx context.Context) ([]ServiceNodeListResult, error) {
+	return rpc.Do[ServiceNodeListResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "list",
+		Operator:  "service-node",
+		Request:   nil,
+	})
+}
+
+// RereadInfo sends <service-node><reread-info> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Reloads the information. The request is
+// validated before anything is sent.
+func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRereadInfo) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("service-node/reread-info: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-node/reread-info: %w", err)
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "reread-info",
+		Operator:  "service-node",
+		Request:   req,
+	})
+}
+
+// Remove sends <service-node><remove> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Removes the service nodes. The request is
+// validated before anything is sent.
+func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove) ([]ServiceNodeTestRemoveOutput, error) {
+	if req == nil {
+		return nil, errors.New("service-node/remove: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-node/remove: %w", err)
+	}
+	return rpc.Do[ServiceNodeTestRemoveOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove",
+		Operator:  "service-node",
+		Request:   req,
+	})
+}
+
+// TestRemove sends <service-node><test-remove> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Tests the remove. The request is validated
+// before anything is sent.
+func (o *ServiceNodeOperator) TestRemove(ctx context.Context, req *ServiceNodeTestRemove) ([]ServiceNodeTestRemoveOutput, error) {
+	if req == nil {
+		return nil, errors.New("service-node/test-remove: nil request")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, fmt.Errorf("service-node/test-remove: %w", err)
+	}
+	return rpc.Do[ServiceNodeTestRemoveOutput](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "test-remove",
+		Operator:  "service-node",
+		Request:   req,
+	})
+}
+
+// IPBanOperator sends the operations of the <ip-ban> operator. Operations on banned IP addresses.
+type IPBanOperator struct {
+	inv rpc.Invoker
+}
+
+// GetSettings sends <ip-ban><get-settings> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the settings.
+func (o *IPBanOperator) GetSettings(ctx context.Context) ([]IPBanGetSettingsResult, error) {
+	return rpc.Do[IPBanGetSettingsResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-settings",
+		Operator:  "ip-ban",
+		Request:   nil,
+	})
+}
+
+// StreamGetSettings is GetSettings as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *IPBanOperator) StreamGetSettings(ctx context.Context) iter.Seq2[IPBanGetSettingsResult, error] {
+	return rpc.Stream[IPBanGetSettingsResult](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-settings",
+		Operator:  "ip-ban",
+		Request:   nil,
+	})
+}
+
+// SetSettings sends <ip-ban><set-settings> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Changes the settings.
+func (o *IPBanOperator) SetSettings(ctx context.Context, req *IPBanSetSettings) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("ip-ban/set-settings: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "set-settings",
+		Operator:  "ip-ban",
+		Request:   req,
+	})
+}
+
+// WpInstanceOperator sends the operations of the <wp-instance> operator. Operations on WordPress
+// installations.
+type WpInstanceOperator struct {
+	inv rpc.Invoker
+}
+
+// EnableAutoUpdates sends <wp-instance><enable-auto-updates> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Turns on the auto updates.
+func (o *WpInstanceOperator) EnableAutoUpdates(ctx context.Context, req *WpInstanceCommonInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/enable-auto-updates: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable-auto-updates",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// DisableAutoUpdates sends <wp-instance><disable-auto-updates> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Turns off the auto updates.
+func (o *WpInstanceOperator) DisableAutoUpdates(ctx context.Context, req *WpInstanceCommonInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/disable-auto-updates: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable-auto-updates",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// Remove sends <wp-instance><remove> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Removes the wp instances.
+func (o *WpInstanceOperator) Remove(ctx context.Context, req *WpInstanceCommonInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/remove: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "remove",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// UpdateCore sends <wp-instance><update-core> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Updates the core.
+func (o *WpInstanceOperator) UpdateCore(ctx context.Context, req *WpInstanceCommonInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/update-core: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "update-core",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// ClearCache sends <wp-instance><clear-cache> and returns every <result> of the answer, in order;
+// the error joins one *rpc.Error per failed result. Clears the cache.
+func (o *WpInstanceOperator) ClearCache(ctx context.Context, req *WpInstanceCommonInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/clear-cache: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "clear-cache",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// ActivatePlugin sends <wp-instance><activate-plugin> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Activates the plugin.
+func (o *WpInstanceOperator) ActivatePlugin(ctx context.Context, req *WpInstanceAssetsInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/activate-plugin: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "activate-plugin",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// DeactivatePlugin sends <wp-instance><deactivate-plugin> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Deactivates the plugin.
+func (o *WpInstanceOperator) DeactivatePlugin(ctx context.Context, req *WpInstanceAssetsInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/deactivate-plugin: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "deactivate-plugin",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// UninstallPlugin sends <wp-instance><uninstall-plugin> and returns every <result> of the answer,
+// in order; the error joins one *rpc.Error per failed result. Uninstalls the plugin.
+func (o *WpInstanceOperator) UninstallPlugin(ctx context.Context, req *WpInstanceAssetsInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/uninstall-plugin: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "uninstall-plugin",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// UpdatePlugin sends <wp-instance><update-plugin> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Updates the plugin.
+func (o *WpInstanceOperator) UpdatePlugin(ctx context.Context, req *WpInstanceAssetsInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/update-plugin: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "update-plugin",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// InstallPlugin sends <wp-instance><install-plugin> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Installs the plugin.
+func (o *WpInstanceOperator) InstallPlugin(ctx context.Context, req *WpInstanceAssetsInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/install-plugin: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "install-plugin",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// ActivateTheme sends <wp-instance><activate-theme> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Activates the theme.
+func (o *WpInstanceOperator) ActivateTheme(ctx context.Context, req *WpInstanceAssetsInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/activate-theme: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "activate-theme",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// UninstallTheme sends <wp-instance><uninstall-theme> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Uninstalls the theme.
+func (o *WpInstanceOperator) UninstallTheme(ctx context.Context, req *WpInstanceAssetsInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/uninstall-theme: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "uninstall-theme",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// UpdateTheme sends <wp-instance><update-theme> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Updates the theme.
+func (o *WpInstanceOperator) UpdateTheme(ctx context.Context, req *WpInstanceAssetsInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/update-theme: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "update-theme",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// InstallTheme sends <wp-instance><install-theme> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Installs the theme.
+func (o *WpInstanceOperator) InstallTheme(ctx context.Context, req *WpInstanceAssetsInputType) ([]ResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/install-theme: nil request")
+	}
+	return rpc.Do[ResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "install-theme",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// GetList sends <wp-instance><get-list> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the list.
+func (o *WpInstanceOperator) GetList(ctx context.Context) ([]WpInstanceListResultType, error) {
+	return rpc.Do[WpInstanceListResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-list",
+		Operator:  "wp-instance",
+		Request:   nil,
+	})
+}
+
+// StreamGetList is GetList as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *WpInstanceOperator) StreamGetList(ctx context.Context) iter.Seq2[WpInstanceListResultType, error] {
+	return rpc.Stream[WpInstanceListResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-list",
+		Operator:  "wp-instance",
+		Request:   nil,
+	})
+}
+
+// GetPluginList sends <wp-instance><get-plugin-list> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Returns the plugin list.
+func (o *WpInstanceOperator) GetPluginList(ctx context.Context, req *WpInstanceCommonInputType) ([]WpInstanceAssetsListResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/get-plugin-list: nil request")
+	}
+	return rpc.Do[WpInstanceAssetsListResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-plugin-list",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// StreamGetPluginList is GetPluginList as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *WpInstanceOperator) StreamGetPluginList(ctx context.Context, req *WpInstanceCommonInputType) iter.Seq2[WpInstanceAssetsListResultType, error] {
+	if req == nil {
+		return func(yield func(WpInstanceAssetsListResultType, error) bool) {
+			var zero WpInstanceAssetsListResultType
+			yield(zero, errors.New("wp-instance/get-plugin-list: nil request"))
+		}
+	}
+	return rpc.Stream[WpInstanceAssetsListResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-plugin-list",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// GetThemeList sends <wp-instance><get-theme-list> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Returns the theme list.
+func (o *WpInstanceOperator) GetThemeList(ctx context.Context, req *WpInstanceCommonInputType) ([]WpInstanceAssetsListResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/get-theme-list: nil request")
+	}
+	return rpc.Do[WpInstanceAssetsListResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-theme-list",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// StreamGetThemeList is GetThemeList as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *WpInstanceOperator) StreamGetThemeList(ctx context.Context, req *WpInstanceCommonInputType) iter.Seq2[WpInstanceAssetsListResultType, error] {
+	if req == nil {
+		return func(yield func(WpInstanceAssetsListResultType, error) bool) {
+			var zero WpInstanceAssetsListResultType
+			yield(zero, errors.New("wp-instance/get-theme-list: nil request"))
+		}
+	}
+	return rpc.Stream[WpInstanceAssetsListResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-theme-list",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// SearchPlugins sends <wp-instance><search-plugins> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Works on the search plugins of the wp
+// instances.
+func (o *WpInstanceOperator) SearchPlugins(ctx context.Context, req *WpInstanceSearchAssetsInputType) ([]WpInstanceAssetsListResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/search-plugins: nil request")
+	}
+	return rpc.Do[WpInstanceAssetsListResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "search-plugins",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// SearchThemes sends <wp-instance><search-themes> and returns every <result> of the answer, in
+// order; the error joins one *rpc.Error per failed result. Works on the search themes of the wp
+// instances.
+func (o *WpInstanceOperator) SearchThemes(ctx context.Context, req *WpInstanceSearchAssetsInputType) ([]WpInstanceAssetsListResultType, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/search-themes: nil request")
+	}
+	return rpc.Do[WpInstanceAssetsListResultType](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "search-themes",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// GetSecurityStatus sends <wp-instance><get-security-status> and returns every <result> of the
+// answer, in order; the error joins one *rpc.Error per failed result. Returns the security status.
+func (o *WpInstanceOperator) GetSecurityStatus(ctx context.Context, req *WpInstanceCommonInputType) ([]rpc.Raw, error) {
+	if req == nil {
+		return nil, errors.New("wp-instance/get-security-status: nil request")
+	}
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-security-status",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// StreamGetSecurityStatus is GetSecurityStatus as an iterator that decodes one <result> at a time,
+// for answers too large to hold in memory.
+func (o *WpInstanceOperator) StreamGetSecurityStatus(ctx context.Context, req *WpInstanceCommonInputType) iter.Seq2[rpc.Raw, error] {
+	if req == nil {
+		return func(yield func(rpc.Raw, error) bool) {
+			var zero rpc.Raw
+			yield(zero, errors.New("wp-instance/get-security-status: nil request"))
+		}
+	}
+	return rpc.Stream[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-security-status",
+		Operator:  "wp-instance",
+		Request:   req,
+	})
+}
+
+// PHPHandlerOperator sends the operations of the <php-handler> operator. Operations on PHP
+// handlers.
+type PHPHandlerOperator struct {
+	inv rpc.Invoker
+}
+
+// Get sends <php-handler><get> and returns every <result> of the answer, in order; the error joins
+// one *rpc.Error per failed result. Returns the php handlers.
+func (o *PHPHandlerOperator) Get(ctx context.Context, req *PHPHandlerInputType) ([]rpc.Raw, error) {
+	if req == nil {
+		return nil, errors.New("php-handler/get: nil request")
+	}
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "php-handler",
+		Request:   req,
+	})
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *PHPHandlerOperator) StreamGet(ctx context.Context, req *PHPHandlerInputType) iter.Seq2[rpc.Raw, error] {
+	if req == nil {
+		return func(yield func(rpc.Raw, error) bool) {
+			var zero rpc.Raw
+			yield(zero, errors.New("php-handler/get: nil request"))
+		}
+	}
+	return rpc.Stream[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get",
+		Operator:  "php-handler",
+		Request:   req,
+	})
+}
+
+// Enable sends <php-handler><enable> and returns every <result> of the answer, in order; the error
+// joins one *rpc.Error per failed result. Turns on the php handlers.
+func (o *PHPHandlerOperator) Enable(ctx context.Context, req *PHPHandlerInputType) ([]rpc.Raw, error) {
+	if req == nil {
+		return nil, errors.New("php-handler/enable: nil request")
+	}
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "enable",
+		Operator:  "php-handler",
+		Request:   req,
+	})
+}
+
+// Disable sends <php-handler><disable> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Turns off the php handlers.
+func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerInputType) ([]rpc.Raw, error) {
+	if req == nil {
+		return nil, errors.New("php-handler/disable: nil request")
+	}
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "disable",
+		Operator:  "php-handler",
+		Request:   req,
+	})
+}
+
+// GetUsage sends <php-handler><get-usage> and returns every <result> of the answer, in order; the
+// error joins one *rpc.Error per failed result. Returns the usage.
+func (o *PHPHandlerOperator) GetUsage(ctx context.Context, req *PHPHandlerInputType) ([]rpc.Raw, error) {
+	if req == nil {
+		return nil, errors.New("php-handler/get-usage: nil request")
+	}
+	return rpc.Do[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-usage",
+		Operator:  "php-handler",
+		Request:   req,
+	})
+}
+
+// StreamGetUsage is GetUsage as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *PHPHandlerOperator) StreamGetUsage(ctx context.Context, req *PHPHandlerInputType) iter.Seq2[rpc.Raw, error] {
+	if req == nil {
+		return func(yield func(rpc.Raw, error) bool) {
+			var zero rpc.Raw
+			yield(zero, errors.New("php-handler/get-usage: nil request"))
+		}
+	}
+	return rpc.Stream[rpc.Raw](ctx, o.inv, ProtocolVersion, &rpc.Op{
+		Operation: "get-usage",
+		Operator:  "php-handler",
 		Request:   req,
 	})
 }

@@ -1530,8 +1530,9 @@ type DomainGenInfoType struct {
 	// The domain name as shown to people, possibly in Unicode.
 	Name string `xml:"name"`
 	// The domain name in its ASCII (punycode) form.
-	AsciiName  string  `xml:"ascii-name"`
-	Status     int64   `xml:"status"`
+	AsciiName string `xml:"ascii-name"`
+	Status    int64  `xml:"status"`
+	// Default "0".
 	RealSize   uint64  `xml:"real_size"`
 	OwnerID    *int64  `xml:"owner-id"`
 	OwnerLogin *string `xml:"owner-login"`
@@ -1860,22 +1861,23 @@ func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // ButtonDataType is the XSD complexType buttonDataType. One control panel button: what it shows
 // and where it leads.
 type ButtonDataType struct {
-	Code         string             `xml:"code"`
-	Type         ButtonDataTypeType `xml:"type"`
-	Name         string             `xml:"name"`
-	NameID       string             `xml:"name_id"`
-	GroupName    string             `xml:"group_name"`
-	GroupNameID  string             `xml:"group_name_id"`
-	Href         string             `xml:"href"`
-	JsOnclick    *string            `xml:"js_onclick"`
-	Enabled      bool               `xml:"enabled"`
-	NewWindow    *bool              `xml:"new_window"`
-	Tabindex     *int64             `xml:"tabindex"`
-	ConhelpID    *string            `xml:"conhelp_id"`
-	Conhelp      *string            `xml:"conhelp"`
-	IconURL      *string            `xml:"icon_url"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Code        string             `xml:"code"`
+	Type        ButtonDataTypeType `xml:"type"`
+	Name        string             `xml:"name"`
+	NameID      string             `xml:"name_id"`
+	GroupName   string             `xml:"group_name"`
+	GroupNameID string             `xml:"group_name_id"`
+	Href        string             `xml:"href"`
+	JsOnclick   *string            `xml:"js_onclick"`
+	Enabled     bool               `xml:"enabled"`
+	NewWindow   *bool              `xml:"new_window"`
+	// Default "0".
+	Tabindex     *int64     `xml:"tabindex"`
+	ConhelpID    *string    `xml:"conhelp_id"`
+	Conhelp      *string    `xml:"conhelp"`
+	IconURL      *string    `xml:"icon_url"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`

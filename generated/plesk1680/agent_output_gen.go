@@ -9,17 +9,14 @@ import (
 	"github.com/pleskgo/plesk/rpc"
 )
 
-// ResponsePacket is the <packet> element. A response: the answers of every operator sent, or one
-// packet-level error.
+// ResponsePacket is the <packet> element.
 type ResponsePacket struct {
 	XMLName xml.Name             `xml:"packet"`
 	Items   []ResponsePacketItem `xml:",any"`
-	// A packet-level error (authentication, version, permissions, malformed XML) that stopped the
-	// whole request.
+	// A packet-level error: the whole request was refused and no operator ran.
 	System *ResultType `xml:"system"`
-	// Stray output the server produced while handling the request, kept for debugging.
-	Output *string `xml:"output"`
-	// The protocol version the server answered in.
+	// Answers to the operations on the output objects.
+	Output       *string    `xml:"output"`
 	Version      *string    `xml:"version,attr"`
 	UnknownAttrs []xml.Attr `xml:",any,attr"`
 }
@@ -47,16 +44,95 @@ func (v *ResponsePacket) Validate() error {
 // ResponsePacketItem is one element of an ordered, repeating group: exactly one field is set, Raw
 // for an element the schema does not declare.
 type ResponsePacketItem struct {
-	// Answers to customer operations.
+	// Answers to the operations on SSL/TLS certificates and certificate signing requests.
+	Certificate *CertificateResponseType
+	// Answers to the operations on customer accounts.
 	Customer *ClientResponseType
-	// Answers to db_server operations.
+	// Answers to the operations on database servers.
 	DBServer *DatabaseServerResponseType
-	// Answers to webspace operations.
+	// Answers to the operations on DNS zones and their resource records.
+	DNS *DNSResponseType
+	// Answers to the operations on webspaces (subscriptions).
 	Webspace *DomainResponseType
-	// Answers to migration operations.
+	// Answers to the operations on subdomains.
+	Subdomain *SubdomainOutputType
+	// Answers to the operations on domain aliases.
+	SiteAlias *DomainAliasResponseType
+	// Answers to the operations on the log of events in Plesk.
+	EventLog *EventLogResponseType
+	// Answers to the operations on the IP addresses of the server.
+	IP *IPResponseType
+	// Answers to the operations on mail accounts of domains and the domains' mail settings.
+	Mail *MailResponseType
+	// Answers to the operations on migrations from another server.
 	Migration *MigrationOutputType
-	// Answers to database operations.
+	// Answers to the operations on secret keys for access to the API.
+	SecretKey *SecretKeyResponseType
+	// Answers to the operations on the Plesk server itself: its settings, statistics, licenses and
+	// services.
+	Server *ServerOperatorTypeResponse
+	// Answers to the operations on spam filter settings.
+	Spamfilter *SpamFilterOutputType
+	// Answers to the operations on custom buttons and other elements of the user interface.
+	Ui *UIResponseType
+	// Answers to the operations on files uploaded to the server.
+	Upload *UploadOutputType
+	// Answers to the operations on service plans, the templates of subscriptions.
+	ServicePlan *DomainTemplateOutputType
+	// Answers to the operations on web users of a webspace.
+	Webuser *WebUserOutputType
+	// Answers to the operations on mailing lists.
+	Maillist *MailistOutputType
+	// Answers to the operations on virtual directories of a site.
+	Virtdir *VDirOutputType
+	// Answers to the operations on databases and database users.
 	Database *DatabaseOutputType
+	// Answers to the operations on additional FTP accounts.
+	FTPUser *FTPUserOutputType
+	// Answers to the operations on sessions of users logged in to Plesk.
+	Session *SessionOutputType
+	// Answers to the operations on Plesk updates and the installed components.
+	Updater *AutoinstallerOutputType
+	// Answers to the operations on the languages of the interface.
+	Locale *LocaleOutput
+	// Answers to the operations on the rotation of web server logs.
+	LogRotation *LogRotationOutput
+	// Answers to the operations on backups and their restoration.
+	BackupManager *BackupOutputType
+	// Answers to the operations on single sign-on.
+	SSO *SSOOutput
+	// Answers to the operations on password-protected directories.
+	ProtectedDir *ProtectedDirOutput
+	// Answers to the operations on reseller accounts.
+	Reseller *ResellerOutput
+	// Answers to the operations on reseller plans.
+	ResellerPlan *ResellerTemplateOutputType
+	// Answers to the operations on APS application packages and their installations.
+	Aps *APSOutputType
+	// Answers to the operations on add-on plans that extend subscriptions.
+	ServicePlanAddon *DomainAddonTemplateOutputType
+	// Answers to the operations on sites, the domains of a webspace.
+	Site *SiteResponseType
+	// Answers to the operations on additional Plesk users.
+	User *UserOutput
+	// Answers to the operations on the roles of Plesk users.
+	Role *RoleOutput
+	// Answers to the operations on the upgrade of Plesk's business data.
+	BusinessLogicUpgrade *BLUpgradeOutput
+	// Answers to the operations on webmail applications.
+	Webmail *WebmailOutput
+	// Answers to the operations on plan items, the extra services plans can offer.
+	PlanItem *PlanItemOutputType
+	// Answers to the operations on the Site Builder integration.
+	Sitebuilder *SiteBuilderOutput
+	// Answers to the operations on service nodes of a multi-server installation.
+	ServiceNode *ServiceNodeOutput
+	// Answers to the operations on banned IP addresses.
+	IPBan *IPBanOutput
+	// Answers to the operations on PHP handlers.
+	PHPHandler *PHPHandlerOutput
+	// Answers to the operations on Plesk extensions.
+	Extension *ExtensionOutputType
 	// Raw holds an element that no field above declares, or one that did not decode; DecodeErr says why.
 	Raw       *rpc.Raw
 	DecodeErr error
@@ -65,16 +141,94 @@ type ResponsePacketItem struct {
 // MarshalXML writes the one element v holds.
 func (v ResponsePacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	switch {
+	case v.Certificate != nil:
+		return e.EncodeElement(v.Certificate, xml.StartElement{Name: xml.Name{Local: "certificate"}})
 	case v.Customer != nil:
 		return e.EncodeElement(v.Customer, xml.StartElement{Name: xml.Name{Local: "customer"}})
 	case v.DBServer != nil:
 		return e.EncodeElement(v.DBServer, xml.StartElement{Name: xml.Name{Local: "db_server"}})
+	case v.DNS != nil:
+		return e.EncodeElement(v.DNS, xml.StartElement{Name: xml.Name{Local: "dns"}})
 	case v.Webspace != nil:
 		return e.EncodeElement(v.Webspace, xml.StartElement{Name: xml.Name{Local: "webspace"}})
+	case v.Subdomain != nil:
+		return e.EncodeElement(v.Subdomain, xml.StartElement{Name: xml.Name{Local: "subdomain"}})
+	case v.SiteAlias != nil:
+		return e.EncodeElement(v.SiteAlias, xml.StartElement{Name: xml.Name{Local: "site-alias"}})
+	case v.EventLog != nil:
+		return e.EncodeElement(v.EventLog, xml.StartElement{Name: xml.Name{Local: "event_log"}})
+	case v.IP != nil:
+		return e.EncodeElement(v.IP, xml.StartElement{Name: xml.Name{Local: "ip"}})
+	case v.Mail != nil:
+		return e.EncodeElement(v.Mail, xml.StartElement{Name: xml.Name{Local: "mail"}})
 	case v.Migration != nil:
 		return e.EncodeElement(v.Migration, xml.StartElement{Name: xml.Name{Local: "migration"}})
+	case v.SecretKey != nil:
+		return e.EncodeElement(v.SecretKey, xml.StartElement{Name: xml.Name{Local: "secret_key"}})
+	case v.Server != nil:
+		return e.EncodeElement(v.Server, xml.StartElement{Name: xml.Name{Local: "server"}})
+	case v.Spamfilter != nil:
+		return e.EncodeElement(v.Spamfilter, xml.StartElement{Name: xml.Name{Local: "spamfilter"}})
+	case v.Ui != nil:
+		return e.EncodeElement(v.Ui, xml.StartElement{Name: xml.Name{Local: "ui"}})
+	case v.Upload != nil:
+		return e.EncodeElement(v.Upload, xml.StartElement{Name: xml.Name{Local: "upload"}})
+	case v.ServicePlan != nil:
+		return e.EncodeElement(v.ServicePlan, xml.StartElement{Name: xml.Name{Local: "service-plan"}})
+	case v.Webuser != nil:
+		return e.EncodeElement(v.Webuser, xml.StartElement{Name: xml.Name{Local: "webuser"}})
+	case v.Maillist != nil:
+		return e.EncodeElement(v.Maillist, xml.StartElement{Name: xml.Name{Local: "maillist"}})
+	case v.Virtdir != nil:
+		return e.EncodeElement(v.Virtdir, xml.StartElement{Name: xml.Name{Local: "virtdir"}})
 	case v.Database != nil:
 		return e.EncodeElement(v.Database, xml.StartElement{Name: xml.Name{Local: "database"}})
+	case v.FTPUser != nil:
+		return e.EncodeElement(v.FTPUser, xml.StartElement{Name: xml.Name{Local: "ftp-user"}})
+	case v.Session != nil:
+		return e.EncodeElement(v.Session, xml.StartElement{Name: xml.Name{Local: "session"}})
+	case v.Updater != nil:
+		return e.EncodeElement(v.Updater, xml.StartElement{Name: xml.Name{Local: "updater"}})
+	case v.Locale != nil:
+		return e.EncodeElement(v.Locale, xml.StartElement{Name: xml.Name{Local: "locale"}})
+	case v.LogRotation != nil:
+		return e.EncodeElement(v.LogRotation, xml.StartElement{Name: xml.Name{Local: "log-rotation"}})
+	case v.BackupManager != nil:
+		return e.EncodeElement(v.BackupManager, xml.StartElement{Name: xml.Name{Local: "backup-manager"}})
+	case v.SSO != nil:
+		return e.EncodeElement(v.SSO, xml.StartElement{Name: xml.Name{Local: "sso"}})
+	case v.ProtectedDir != nil:
+		return e.EncodeElement(v.ProtectedDir, xml.StartElement{Name: xml.Name{Local: "protected-dir"}})
+	case v.Reseller != nil:
+		return e.EncodeElement(v.Reseller, xml.StartElement{Name: xml.Name{Local: "reseller"}})
+	case v.ResellerPlan != nil:
+		return e.EncodeElement(v.ResellerPlan, xml.StartElement{Name: xml.Name{Local: "reseller-plan"}})
+	case v.Aps != nil:
+		return e.EncodeElement(v.Aps, xml.StartElement{Name: xml.Name{Local: "aps"}})
+	case v.ServicePlanAddon != nil:
+		return e.EncodeElement(v.ServicePlanAddon, xml.StartElement{Name: xml.Name{Local: "service-plan-addon"}})
+	case v.Site != nil:
+		return e.EncodeElement(v.Site, xml.StartElement{Name: xml.Name{Local: "site"}})
+	case v.User != nil:
+		return e.EncodeElement(v.User, xml.StartElement{Name: xml.Name{Local: "user"}})
+	case v.Role != nil:
+		return e.EncodeElement(v.Role, xml.StartElement{Name: xml.Name{Local: "role"}})
+	case v.BusinessLogicUpgrade != nil:
+		return e.EncodeElement(v.BusinessLogicUpgrade, xml.StartElement{Name: xml.Name{Local: "business-logic-upgrade"}})
+	case v.Webmail != nil:
+		return e.EncodeElement(v.Webmail, xml.StartElement{Name: xml.Name{Local: "webmail"}})
+	case v.PlanItem != nil:
+		return e.EncodeElement(v.PlanItem, xml.StartElement{Name: xml.Name{Local: "plan-item"}})
+	case v.Sitebuilder != nil:
+		return e.EncodeElement(v.Sitebuilder, xml.StartElement{Name: xml.Name{Local: "sitebuilder"}})
+	case v.ServiceNode != nil:
+		return e.EncodeElement(v.ServiceNode, xml.StartElement{Name: xml.Name{Local: "service-node"}})
+	case v.IPBan != nil:
+		return e.EncodeElement(v.IPBan, xml.StartElement{Name: xml.Name{Local: "ip-ban"}})
+	case v.PHPHandler != nil:
+		return e.EncodeElement(v.PHPHandler, xml.StartElement{Name: xml.Name{Local: "php-handler"}})
+	case v.Extension != nil:
+		return e.EncodeElement(v.Extension, xml.StartElement{Name: xml.Name{Local: "extension"}})
 	case v.Raw != nil:
 		return e.Encode(v.Raw)
 	}
@@ -85,16 +239,94 @@ func (v ResponsePacketItem) MarshalXML(e *xml.Encoder, _ xml.StartElement) error
 // unknown, or that does not decode, is kept in Raw so that nothing is lost.
 func (v *ResponsePacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name.Local {
+	case "certificate":
+		return rpc.DecodeItem(d, start, &v.Certificate, &v.Raw, &v.DecodeErr)
 	case "customer":
 		return rpc.DecodeItem(d, start, &v.Customer, &v.Raw, &v.DecodeErr)
 	case "db_server":
 		return rpc.DecodeItem(d, start, &v.DBServer, &v.Raw, &v.DecodeErr)
+	case "dns":
+		return rpc.DecodeItem(d, start, &v.DNS, &v.Raw, &v.DecodeErr)
 	case "webspace":
 		return rpc.DecodeItem(d, start, &v.Webspace, &v.Raw, &v.DecodeErr)
+	case "subdomain":
+		return rpc.DecodeItem(d, start, &v.Subdomain, &v.Raw, &v.DecodeErr)
+	case "site-alias":
+		return rpc.DecodeItem(d, start, &v.SiteAlias, &v.Raw, &v.DecodeErr)
+	case "event_log":
+		return rpc.DecodeItem(d, start, &v.EventLog, &v.Raw, &v.DecodeErr)
+	case "ip":
+		return rpc.DecodeItem(d, start, &v.IP, &v.Raw, &v.DecodeErr)
+	case "mail":
+		return rpc.DecodeItem(d, start, &v.Mail, &v.Raw, &v.DecodeErr)
 	case "migration":
 		return rpc.DecodeItem(d, start, &v.Migration, &v.Raw, &v.DecodeErr)
+	case "secret_key":
+		return rpc.DecodeItem(d, start, &v.SecretKey, &v.Raw, &v.DecodeErr)
+	case "server":
+		return rpc.DecodeItem(d, start, &v.Server, &v.Raw, &v.DecodeErr)
+	case "spamfilter":
+		return rpc.DecodeItem(d, start, &v.Spamfilter, &v.Raw, &v.DecodeErr)
+	case "ui":
+		return rpc.DecodeItem(d, start, &v.Ui, &v.Raw, &v.DecodeErr)
+	case "upload":
+		return rpc.DecodeItem(d, start, &v.Upload, &v.Raw, &v.DecodeErr)
+	case "service-plan":
+		return rpc.DecodeItem(d, start, &v.ServicePlan, &v.Raw, &v.DecodeErr)
+	case "webuser":
+		return rpc.DecodeItem(d, start, &v.Webuser, &v.Raw, &v.DecodeErr)
+	case "maillist":
+		return rpc.DecodeItem(d, start, &v.Maillist, &v.Raw, &v.DecodeErr)
+	case "virtdir":
+		return rpc.DecodeItem(d, start, &v.Virtdir, &v.Raw, &v.DecodeErr)
 	case "database":
 		return rpc.DecodeItem(d, start, &v.Database, &v.Raw, &v.DecodeErr)
+	case "ftp-user":
+		return rpc.DecodeItem(d, start, &v.FTPUser, &v.Raw, &v.DecodeErr)
+	case "session":
+		return rpc.DecodeItem(d, start, &v.Session, &v.Raw, &v.DecodeErr)
+	case "updater":
+		return rpc.DecodeItem(d, start, &v.Updater, &v.Raw, &v.DecodeErr)
+	case "locale":
+		return rpc.DecodeItem(d, start, &v.Locale, &v.Raw, &v.DecodeErr)
+	case "log-rotation":
+		return rpc.DecodeItem(d, start, &v.LogRotation, &v.Raw, &v.DecodeErr)
+	case "backup-manager":
+		return rpc.DecodeItem(d, start, &v.BackupManager, &v.Raw, &v.DecodeErr)
+	case "sso":
+		return rpc.DecodeItem(d, start, &v.SSO, &v.Raw, &v.DecodeErr)
+	case "protected-dir":
+		return rpc.DecodeItem(d, start, &v.ProtectedDir, &v.Raw, &v.DecodeErr)
+	case "reseller":
+		return rpc.DecodeItem(d, start, &v.Reseller, &v.Raw, &v.DecodeErr)
+	case "reseller-plan":
+		return rpc.DecodeItem(d, start, &v.ResellerPlan, &v.Raw, &v.DecodeErr)
+	case "aps":
+		return rpc.DecodeItem(d, start, &v.Aps, &v.Raw, &v.DecodeErr)
+	case "service-plan-addon":
+		return rpc.DecodeItem(d, start, &v.ServicePlanAddon, &v.Raw, &v.DecodeErr)
+	case "site":
+		return rpc.DecodeItem(d, start, &v.Site, &v.Raw, &v.DecodeErr)
+	case "user":
+		return rpc.DecodeItem(d, start, &v.User, &v.Raw, &v.DecodeErr)
+	case "role":
+		return rpc.DecodeItem(d, start, &v.Role, &v.Raw, &v.DecodeErr)
+	case "business-logic-upgrade":
+		return rpc.DecodeItem(d, start, &v.BusinessLogicUpgrade, &v.Raw, &v.DecodeErr)
+	case "webmail":
+		return rpc.DecodeItem(d, start, &v.Webmail, &v.Raw, &v.DecodeErr)
+	case "plan-item":
+		return rpc.DecodeItem(d, start, &v.PlanItem, &v.Raw, &v.DecodeErr)
+	case "sitebuilder":
+		return rpc.DecodeItem(d, start, &v.Sitebuilder, &v.Raw, &v.DecodeErr)
+	case "service-node":
+		return rpc.DecodeItem(d, start, &v.ServiceNode, &v.Raw, &v.DecodeErr)
+	case "ip-ban":
+		return rpc.DecodeItem(d, start, &v.IPBan, &v.Raw, &v.DecodeErr)
+	case "php-handler":
+		return rpc.DecodeItem(d, start, &v.PHPHandler, &v.Raw, &v.DecodeErr)
+	case "extension":
+		return rpc.DecodeItem(d, start, &v.Extension, &v.Raw, &v.DecodeErr)
 	}
 	v.Raw = new(rpc.Raw)
 	return d.DecodeElement(v.Raw, &start)
@@ -103,19 +335,136 @@ func (v *ResponsePacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // Validate reports an item that holds no element, or more than one.
 func (v *ResponsePacketItem) Validate() error {
 	n := 0
+	if v.Certificate != nil {
+		n++
+	}
 	if v.Customer != nil {
 		n++
 	}
 	if v.DBServer != nil {
 		n++
 	}
+	if v.DNS != nil {
+		n++
+	}
 	if v.Webspace != nil {
+		n++
+	}
+	if v.Subdomain != nil {
+		n++
+	}
+	if v.SiteAlias != nil {
+		n++
+	}
+	if v.EventLog != nil {
+		n++
+	}
+	if v.IP != nil {
+		n++
+	}
+	if v.Mail != nil {
 		n++
 	}
 	if v.Migration != nil {
 		n++
 	}
+	if v.SecretKey != nil {
+		n++
+	}
+	if v.Server != nil {
+		n++
+	}
+	if v.Spamfilter != nil {
+		n++
+	}
+	if v.Ui != nil {
+		n++
+	}
+	if v.Upload != nil {
+		n++
+	}
+	if v.ServicePlan != nil {
+		n++
+	}
+	if v.Webuser != nil {
+		n++
+	}
+	if v.Maillist != nil {
+		n++
+	}
+	if v.Virtdir != nil {
+		n++
+	}
 	if v.Database != nil {
+		n++
+	}
+	if v.FTPUser != nil {
+		n++
+	}
+	if v.Session != nil {
+		n++
+	}
+	if v.Updater != nil {
+		n++
+	}
+	if v.Locale != nil {
+		n++
+	}
+	if v.LogRotation != nil {
+		n++
+	}
+	if v.BackupManager != nil {
+		n++
+	}
+	if v.SSO != nil {
+		n++
+	}
+	if v.ProtectedDir != nil {
+		n++
+	}
+	if v.Reseller != nil {
+		n++
+	}
+	if v.ResellerPlan != nil {
+		n++
+	}
+	if v.Aps != nil {
+		n++
+	}
+	if v.ServicePlanAddon != nil {
+		n++
+	}
+	if v.Site != nil {
+		n++
+	}
+	if v.User != nil {
+		n++
+	}
+	if v.Role != nil {
+		n++
+	}
+	if v.BusinessLogicUpgrade != nil {
+		n++
+	}
+	if v.Webmail != nil {
+		n++
+	}
+	if v.PlanItem != nil {
+		n++
+	}
+	if v.Sitebuilder != nil {
+		n++
+	}
+	if v.ServiceNode != nil {
+		n++
+	}
+	if v.IPBan != nil {
+		n++
+	}
+	if v.PHPHandler != nil {
+		n++
+	}
+	if v.Extension != nil {
 		n++
 	}
 	if v.Raw != nil {
@@ -124,20 +473,137 @@ func (v *ResponsePacketItem) Validate() error {
 	if n != 1 {
 		return fmt.Errorf("exactly one element must be set, found %d", n)
 	}
+	if v.Certificate != nil {
+		return v.Certificate.Validate()
+	}
 	if v.Customer != nil {
 		return v.Customer.Validate()
 	}
 	if v.DBServer != nil {
 		return v.DBServer.Validate()
 	}
+	if v.DNS != nil {
+		return v.DNS.Validate()
+	}
 	if v.Webspace != nil {
 		return v.Webspace.Validate()
+	}
+	if v.Subdomain != nil {
+		return v.Subdomain.Validate()
+	}
+	if v.SiteAlias != nil {
+		return v.SiteAlias.Validate()
+	}
+	if v.EventLog != nil {
+		return v.EventLog.Validate()
+	}
+	if v.IP != nil {
+		return v.IP.Validate()
+	}
+	if v.Mail != nil {
+		return v.Mail.Validate()
 	}
 	if v.Migration != nil {
 		return v.Migration.Validate()
 	}
+	if v.SecretKey != nil {
+		return v.SecretKey.Validate()
+	}
+	if v.Server != nil {
+		return v.Server.Validate()
+	}
+	if v.Spamfilter != nil {
+		return v.Spamfilter.Validate()
+	}
+	if v.Ui != nil {
+		return v.Ui.Validate()
+	}
+	if v.Upload != nil {
+		return v.Upload.Validate()
+	}
+	if v.ServicePlan != nil {
+		return v.ServicePlan.Validate()
+	}
+	if v.Webuser != nil {
+		return v.Webuser.Validate()
+	}
+	if v.Maillist != nil {
+		return v.Maillist.Validate()
+	}
+	if v.Virtdir != nil {
+		return v.Virtdir.Validate()
+	}
 	if v.Database != nil {
 		return v.Database.Validate()
+	}
+	if v.FTPUser != nil {
+		return v.FTPUser.Validate()
+	}
+	if v.Session != nil {
+		return v.Session.Validate()
+	}
+	if v.Updater != nil {
+		return v.Updater.Validate()
+	}
+	if v.Locale != nil {
+		return v.Locale.Validate()
+	}
+	if v.LogRotation != nil {
+		return v.LogRotation.Validate()
+	}
+	if v.BackupManager != nil {
+		return v.BackupManager.Validate()
+	}
+	if v.SSO != nil {
+		return v.SSO.Validate()
+	}
+	if v.ProtectedDir != nil {
+		return v.ProtectedDir.Validate()
+	}
+	if v.Reseller != nil {
+		return v.Reseller.Validate()
+	}
+	if v.ResellerPlan != nil {
+		return v.ResellerPlan.Validate()
+	}
+	if v.Aps != nil {
+		return v.Aps.Validate()
+	}
+	if v.ServicePlanAddon != nil {
+		return v.ServicePlanAddon.Validate()
+	}
+	if v.Site != nil {
+		return v.Site.Validate()
+	}
+	if v.User != nil {
+		return v.User.Validate()
+	}
+	if v.Role != nil {
+		return v.Role.Validate()
+	}
+	if v.BusinessLogicUpgrade != nil {
+		return v.BusinessLogicUpgrade.Validate()
+	}
+	if v.Webmail != nil {
+		return v.Webmail.Validate()
+	}
+	if v.PlanItem != nil {
+		return v.PlanItem.Validate()
+	}
+	if v.Sitebuilder != nil {
+		return v.Sitebuilder.Validate()
+	}
+	if v.ServiceNode != nil {
+		return v.ServiceNode.Validate()
+	}
+	if v.IPBan != nil {
+		return v.IPBan.Validate()
+	}
+	if v.PHPHandler != nil {
+		return v.PHPHandler.Validate()
+	}
+	if v.Extension != nil {
+		return v.Extension.Validate()
 	}
 	return nil
 }

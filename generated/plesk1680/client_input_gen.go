@@ -387,19 +387,21 @@ func (v *ClientDatasetType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // ClientAddGenInfo is the XSD complexType clientAddGenInfo. The personal and account data of a new
 // customer.
 type ClientAddGenInfo struct {
-	Cname           *string    `xml:"cname"`
-	Pname           string     `xml:"pname"`
-	Login           string     `xml:"login"`
-	Passwd          string     `xml:"passwd"`
-	Status          *int64     `xml:"status"`
-	Phone           *string    `xml:"phone"`
-	Fax             *string    `xml:"fax"`
-	Email           *string    `xml:"email"`
-	Address         *string    `xml:"address"`
-	City            *string    `xml:"city"`
-	State           *string    `xml:"state"`
-	Pcode           *string    `xml:"pcode"`
-	Country         *string    `xml:"country"`
+	Cname  *string `xml:"cname"`
+	Pname  string  `xml:"pname"`
+	Login  string  `xml:"login"`
+	Passwd string  `xml:"passwd"`
+	// Default "0".
+	Status  *int64  `xml:"status"`
+	Phone   *string `xml:"phone"`
+	Fax     *string `xml:"fax"`
+	Email   *string `xml:"email"`
+	Address *string `xml:"address"`
+	City    *string `xml:"city"`
+	State   *string `xml:"state"`
+	Pcode   *string `xml:"pcode"`
+	Country *string `xml:"country"`
+	// Default "en".
 	Locale          *string    `xml:"locale"`
 	OwnerID         *int64     `xml:"owner-id"`
 	OwnerLogin      *string    `xml:"owner-login"`
@@ -438,19 +440,21 @@ func (v *ClientAddGenInfo) Validate() error {
 // ClientSetGenInfo is the XSD complexType clientSetGenInfo. The customer fields a set changes; an
 // empty guid element asks Plesk for a new GUID.
 type ClientSetGenInfo struct {
-	Cname        *string    `xml:"cname"`
-	Pname        *string    `xml:"pname"`
-	Login        *string    `xml:"login"`
-	Passwd       *string    `xml:"passwd"`
-	Status       *int64     `xml:"status"`
-	Phone        *string    `xml:"phone"`
-	Fax          *string    `xml:"fax"`
-	Email        *string    `xml:"email"`
-	Address      *string    `xml:"address"`
-	City         *string    `xml:"city"`
-	State        *string    `xml:"state"`
-	Pcode        *string    `xml:"pcode"`
-	Country      *string    `xml:"country"`
+	Cname  *string `xml:"cname"`
+	Pname  *string `xml:"pname"`
+	Login  *string `xml:"login"`
+	Passwd *string `xml:"passwd"`
+	// Default "0".
+	Status  *int64  `xml:"status"`
+	Phone   *string `xml:"phone"`
+	Fax     *string `xml:"fax"`
+	Email   *string `xml:"email"`
+	Address *string `xml:"address"`
+	City    *string `xml:"city"`
+	State   *string `xml:"state"`
+	Pcode   *string `xml:"pcode"`
+	Country *string `xml:"country"`
+	// Default "en".
 	Locale       *string    `xml:"locale"`
 	GUID         *rpc.Empty `xml:"guid"`
 	ExternalID   *string    `xml:"external-id"`

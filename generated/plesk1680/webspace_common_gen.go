@@ -119,6 +119,33 @@ func (v *DomainLimits) Validate() error {
 	return nil
 }
 
+// DomainLimitsResponse is the XSD complexType domainLimits. The resource limits of a subscription
+// and what happens when they are exceeded.
+type DomainLimitsResponse struct {
+	// The overuse policy: suspend (block), allow (normal), notify, or variants that never suspend.
+	Overuse *WebspaceGetResultDataLimitsOveruse `xml:"overuse"`
+	Limit   []PleskLimitType                    `xml:"limit"`
+	// An empty flag that sets every limit to zero.
+	AllToZero    *rpc.Raw   `xml:"all-to-zero"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
+}
+
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+func (v *DomainLimitsResponse) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks.
+func (v *DomainLimitsResponse) Validate() error {
+	if v.Overuse != nil {
+		if err := v.Overuse.Validate(); err != nil {
+			return fmt.Errorf("overuse: %w", err)
+		}
+	}
+	return nil
+}
+
 // DomainLimitsOveruse is the anonymous simpleType of domainLimits/overuse.
 type DomainLimitsOveruse string
 
@@ -300,6 +327,58 @@ func (v *MailProviderAps) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
+// MailPreferences is the XSD complexType MailPreferences. The mail service of a domain: switched
+// off (none) or its settings.
+type MailPreferences struct {
+	// An empty flag meaning the domain has no mail service.
+	None *rpc.Raw `xml:"none"`
+	// What happens to mail for unknown mailboxes.
+	NonexistentUser *WebspaceMailPreferencesNonexistentUser `xml:"nonexistent-user"`
+	Webmail         *string                                 `xml:"webmail"`
+	SpamProtectSign *bool                                   `xml:"spam-protect-sign"`
+	Greylisting     *bool                                   `xml:"greylisting"`
+	Mailservice     *bool                                   `xml:"mailservice"`
+	// The addresses the mail service listens on (Unix only).
+	IPAddress    []string      `xml:"ip_address"`
+	MailProvider *MailProvider `xml:"mail-provider"`
+	// The name of the SSL/TLS certificate that secures webmail.
+	WebmailCertificate *string    `xml:"webmail-certificate"`
+	Unknown            []rpc.Raw  `xml:",any"`
+	UnknownAttrs       []xml.Attr `xml:",any,attr"`
+}
+
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+func (v *MailPreferences) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks.
+func (v *MailPreferences) Validate() error {
+	{
+		n := 0
+		if v.None != nil {
+			n++
+		}
+		if v.NonexistentUser != nil || v.Webmail != nil || v.SpamProtectSign != nil || v.Greylisting != nil || v.Mailservice != nil || len(v.IPAddress) > 0 || v.MailProvider != nil || v.WebmailCertificate != nil {
+			n++
+		}
+		if n > 1 {
+			return fmt.Errorf("at most one of none, nonexistent-user+webmail+spam-protect-sign+greylisting+mailservice+ip_address+mail-provider+webmail-certificate may be set, found %d", n)
+		}
+	}
+	if v.NonexistentUser != nil {
+		if err := v.NonexistentUser.Validate(); err != nil {
+			return fmt.Errorf("nonexistent-user: %w", err)
+		}
+	}
+	if v.MailProvider != nil {
+		if err := v.MailProvider.Validate(); err != nil {
+			return fmt.Errorf("mail-provider: %w", err)
+		}
+	}
+	return nil
+}
+
 // WebspaceMailPreferencesNonexistentUser is the anonymous complexType of
 // WebspaceMailPreferences/nonexistent-user. What happens to mail for unknown mailboxes.
 type WebspaceMailPreferencesNonexistentUser struct {
@@ -403,4 +482,25 @@ func (v *WebspaceMailPreferences) Validate() error {
 		}
 	}
 	return nil
+}
+
+// APSIdentifierType is the XSD complexType APSIdentifierType. An application package: its name
+// and, when known, version, release, vendor and state.
+type APSIdentifierType struct {
+	Name                 string     `xml:"name"`
+	Version              *string    `xml:"version"`
+	Release              *string    `xml:"release"`
+	Vendor               *string    `xml:"vendor"`
+	Packager             *string    `xml:"packager"`
+	IsUploaded           *string    `xml:"is_uploaded"`
+	IsVisible            *string    `xml:"is_visible"`
+	Description          *string    `xml:"description"`
+	GlobalSettingsNotSet *string    `xml:"global_settings_not_set"`
+	Unknown              []rpc.Raw  `xml:",any"`
+	UnknownAttrs         []xml.Attr `xml:",any,attr"`
+}
+
+// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
+func (v *APSIdentifierType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpc.UnmarshalStruct(d, start, v)
 }

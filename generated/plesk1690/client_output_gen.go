@@ -388,19 +388,21 @@ func (v *ClientData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // ClientGetGenInfo is the XSD complexType clientGetGenInfo. The personal and account data of a
 // customer as Plesk stores it.
 type ClientGetGenInfo struct {
-	CrDate       string     `xml:"cr_date"`
-	Cname        string     `xml:"cname"`
-	Pname        string     `xml:"pname"`
-	Login        string     `xml:"login"`
-	Status       int64      `xml:"status"`
-	Phone        string     `xml:"phone"`
-	Fax          string     `xml:"fax"`
-	Email        string     `xml:"email"`
-	Address      string     `xml:"address"`
-	City         string     `xml:"city"`
-	State        string     `xml:"state"`
-	Pcode        string     `xml:"pcode"`
-	Country      string     `xml:"country"`
+	CrDate string `xml:"cr_date"`
+	Cname  string `xml:"cname"`
+	Pname  string `xml:"pname"`
+	Login  string `xml:"login"`
+	// Default "0".
+	Status  int64  `xml:"status"`
+	Phone   string `xml:"phone"`
+	Fax     string `xml:"fax"`
+	Email   string `xml:"email"`
+	Address string `xml:"address"`
+	City    string `xml:"city"`
+	State   string `xml:"state"`
+	Pcode   string `xml:"pcode"`
+	Country string `xml:"country"`
+	// Default "en".
 	Locale       string     `xml:"locale"`
 	Password     *string    `xml:"password"`
 	PasswordType *string    `xml:"password_type"`
@@ -430,17 +432,28 @@ func (v *ClientGetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // ClientStatType is the XSD complexType clientStatType. Counts of the objects a customer owns and
 // the traffic it used, in bytes.
 type ClientStatType struct {
+	// Default "0".
 	ActiveDomains uint64 `xml:"active_domains"`
-	Subdomains    uint64 `xml:"subdomains"`
-	DiskSpace     uint64 `xml:"disk_space"`
-	Postboxs      uint64 `xml:"postboxs"`
-	Redirects     uint64 `xml:"redirects"`
-	MailGroups    uint64 `xml:"mail_groups"`
-	MailResps     uint64 `xml:"mail_resps"`
-	MailLists     uint64 `xml:"mail_lists"`
-	WebUsers      uint64 `xml:"web_users"`
-	DataBases     uint64 `xml:"data_bases"`
-	Webapps       uint64 `xml:"webapps"`
+	// Default "0".
+	Subdomains uint64 `xml:"subdomains"`
+	// Default "0".
+	DiskSpace uint64 `xml:"disk_space"`
+	// Default "0".
+	Postboxs uint64 `xml:"postboxs"`
+	// Default "0".
+	Redirects uint64 `xml:"redirects"`
+	// Default "0".
+	MailGroups uint64 `xml:"mail_groups"`
+	// Default "0".
+	MailResps uint64 `xml:"mail_resps"`
+	// Default "0".
+	MailLists uint64 `xml:"mail_lists"`
+	// Default "0".
+	WebUsers uint64 `xml:"web_users"`
+	// Default "0".
+	DataBases uint64 `xml:"data_bases"`
+	// Default "0".
+	Webapps uint64 `xml:"webapps"`
 	// Traffic of the current month.
 	Traffic uint64 `xml:"traffic"`
 	// Traffic of the previous day.

@@ -5,6 +5,7 @@ package plesk1690
 
 import (
 	"encoding/xml"
+	"fmt"
 	"github.com/pleskgo/plesk/rpc"
 )
 
@@ -32,4 +33,24 @@ type DatabaseUserRemoteAccessRulesType struct {
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *DatabaseUserRemoteAccessRulesType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
+}
+
+// PasswdType is the XSD simpleType passwdType. How a password is written: in clear (plain), hashed
+// (crypt), or symmetrically encrypted (sym).
+type PasswdType string
+
+// The values of PasswdType.
+const (
+	PasswdTypePlain PasswdType = "plain"
+	PasswdTypeCrypt PasswdType = "crypt"
+	PasswdTypeSym   PasswdType = "sym"
+)
+
+// Validate reports whether v is one of the enumerated values.
+func (v PasswdType) Validate() error {
+	switch v {
+	case PasswdTypePlain, PasswdTypeCrypt, PasswdTypeSym:
+		return nil
+	}
+	return fmt.Errorf("invalid PasswdType %q", string(v))
 }

@@ -350,26 +350,6 @@ func (v *DatabaseGetDefaultUserFilterType) UnmarshalXML(d *xml.Decoder, start xm
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
-// PasswdType is the XSD simpleType passwdType. How a password is written: in clear (plain), hashed
-// (crypt), or symmetrically encrypted (sym).
-type PasswdType string
-
-// The values of PasswdType.
-const (
-	PasswdTypePlain PasswdType = "plain"
-	PasswdTypeCrypt PasswdType = "crypt"
-	PasswdTypeSym   PasswdType = "sym"
-)
-
-// Validate reports whether v is one of the enumerated values.
-func (v PasswdType) Validate() error {
-	switch v {
-	case PasswdTypePlain, PasswdTypeCrypt, PasswdTypeSym:
-		return nil
-	}
-	return fmt.Errorf("invalid PasswdType %q", string(v))
-}
-
 // DatabaseAddDBUserInputType is the XSD complexType DatabaseAddDBUserInputType. The database user
 // to create.
 type DatabaseAddDBUserInputType struct {

@@ -1509,8 +1509,9 @@ type DomainGenInfoType struct {
 	// The domain name as shown to people, possibly in Unicode.
 	Name string `xml:"name"`
 	// The domain name in its ASCII (punycode) form.
-	AsciiName  string  `xml:"ascii-name"`
-	Status     int64   `xml:"status"`
+	AsciiName string `xml:"ascii-name"`
+	Status    int64  `xml:"status"`
+	// Default "0".
 	RealSize   uint64  `xml:"real_size"`
 	OwnerID    *int64  `xml:"owner-id"`
 	OwnerLogin *string `xml:"owner-login"`
@@ -1813,22 +1814,23 @@ func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // ButtonDataType is the XSD complexType buttonDataType. One control panel button: what it shows
 // and where it leads.
 type ButtonDataType struct {
-	Code         string             `xml:"code"`
-	Type         ButtonDataTypeType `xml:"type"`
-	Name         string             `xml:"name"`
-	NameID       string             `xml:"name_id"`
-	GroupName    string             `xml:"group_name"`
-	GroupNameID  string             `xml:"group_name_id"`
-	Href         string             `xml:"href"`
-	JsOnclick    *string            `xml:"js_onclick"`
-	Enabled      bool               `xml:"enabled"`
-	NewWindow    *bool              `xml:"new_window"`
-	Tabindex     *int64             `xml:"tabindex"`
-	ConhelpID    *string            `xml:"conhelp_id"`
-	Conhelp      *string            `xml:"conhelp"`
-	IconURL      *string            `xml:"icon_url"`
-	Unknown      []rpc.Raw          `xml:",any"`
-	UnknownAttrs []xml.Attr         `xml:",any,attr"`
+	Code        string             `xml:"code"`
+	Type        ButtonDataTypeType `xml:"type"`
+	Name        string             `xml:"name"`
+	NameID      string             `xml:"name_id"`
+	GroupName   string             `xml:"group_name"`
+	GroupNameID string             `xml:"group_name_id"`
+	Href        string             `xml:"href"`
+	JsOnclick   *string            `xml:"js_onclick"`
+	Enabled     bool               `xml:"enabled"`
+	NewWindow   *bool              `xml:"new_window"`
+	// Default "0".
+	Tabindex     *int64     `xml:"tabindex"`
+	ConhelpID    *string    `xml:"conhelp_id"`
+	Conhelp      *string    `xml:"conhelp"`
+	IconURL      *string    `xml:"icon_url"`
+	Unknown      []rpc.Raw  `xml:",any"`
+	UnknownAttrs []xml.Attr `xml:",any,attr"`
 	// XMLOrder records the order in which the children arrived (xs:all allows any); MarshalXML
 	// writes them in that order again. Leave it nil to write them in schema order.
 	XMLOrder []string `xml:"-"`
@@ -1888,27 +1890,6 @@ type TrafficType struct {
 
 // UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
 func (v *TrafficType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpc.UnmarshalStruct(d, start, v)
-}
-
-// APSIdentifierType is the XSD complexType APSIdentifierType. An application package: its name
-// and, when known, version, release, vendor and state.
-type APSIdentifierType struct {
-	Name                 string     `xml:"name"`
-	Version              *string    `xml:"version"`
-	Release              *string    `xml:"release"`
-	Vendor               *string    `xml:"vendor"`
-	Packager             *string    `xml:"packager"`
-	IsUploaded           *string    `xml:"is_uploaded"`
-	IsVisible            *string    `xml:"is_visible"`
-	Description          *string    `xml:"description"`
-	GlobalSettingsNotSet *string    `xml:"global_settings_not_set"`
-	Unknown              []rpc.Raw  `xml:",any"`
-	UnknownAttrs         []xml.Attr `xml:",any,attr"`
-}
-
-// UnmarshalXML decodes v losslessly: see rpc.UnmarshalStruct.
-func (v *APSIdentifierType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpc.UnmarshalStruct(d, start, v)
 }
 
