@@ -75,7 +75,7 @@ func hostileSchemas() []hostileCase {
 			want: []string{`T +\*T +` + "`xml:\"t\"`"}},
 		{name: "type containing a list of itself", files: map[string]string{"schema.xsd": xsdDoc(
 			`<xs:complexType name="T"><xs:sequence><xs:element name="t" type="T" maxOccurs="unbounded"/></xs:sequence></xs:complexType>` + "\n" + root(elem("t", "T")))},
-			want: []string{`T +\[\]T +` + "`xml:\"t\"`"}},
+			want: []string{`T +\[\]T +` + "`xml:\"t\" xsd:\"required\"`"}},
 		{name: "type containing itself in a choice", files: map[string]string{"schema.xsd": xsdDoc(
 			`<xs:complexType name="T"><xs:choice><xs:element name="t" type="T"/><xs:element name="leaf" type="xs:string"/></xs:choice></xs:complexType>` + "\n" + root(elem("t", "T")))},
 			want: []string{`T +\*T +` + "`xml:\"t\"`"}},

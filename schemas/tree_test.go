@@ -11,24 +11,27 @@ import (
 	"github.com/pleskgo/plesk/internal/sharedtest"
 )
 
-// operators are the packet children our schemas describe, per root. The
-// published trees carry many more; only these subtrees are compared.
-var operators = map[string][]string{
-	"agent_input":  {"migration", "database", "db_server", "customer", "webspace"},
-	"agent_output": {"migration", "database", "db_server", "customer", "webspace", "system"},
-}
-
-// treeSubstitutes names, per version, operators compared with another
-// version's published tree: 1.6.9.1's diagrams lost the migration operator
-// (files missing from the set behind them; see plesk-trees/FORMAT.md), and
-// it is unchanged since 1.6.9.0.
-var treeSubstitutes = map[string]map[string]string{
-	"1.6.9.1": {"migration": "1.6.9.0"},
+// carried names, per version, the operators our schemas carry from another
+// version because the published trees of the version lack them: 1.6.9.1's
+// diagrams were drawn from an incomplete file set (plesk-trees/FORMAT.md),
+// and these operators are unchanged in the API since 1.6.9.0.
+var carried = map[string]struct {
+	from      string
+	operators []string
+}{
+	"1.6.9.1": {"1.6.9.0", []string{
+		"migration", "spamfilter", "webuser", "maillist", "updater", "backup-manager", "sso",
+		"user", "role", "webmail", "plan-item", "sitebuilder", "service-node", "ip-ban",
+	}},
 }
 
 // TestTreesMatchPublished expands each schema set as FORMAT.md describes and
-// requires the subtree of every operator (with its path from packet) to equal,
-// line for line, the one in the published tree of the same version and root.
+// requires the subtree of every operator of the published tree of the same
+// version and root (with its path from packet) to equal ours, line for line;
+// the carried operators are compared with the tree of the version they are
+// carried from. Beyond the operators, the whole tree must be the published
+// one: with the carried operators' subtrees taken out of ours, both trees
+// are the same lines.
 func TestTreesMatchPublished(t *testing.T) {
 	trees := sharedtest.Dir(t, "plesk-trees")
 	for _, version := range schemaVersions(t) {
@@ -43,22 +46,91 @@ func TestTreesMatchPublished(t *testing.T) {
 					t.Fatalf("write tree: %v", err)
 				}
 				ours := treeLines(buf.String())
-				published := map[string][]string{}
-				for _, op := range operators[root] {
-					from := version
-					if v, ok := treeSubstitutes[version][op]; ok {
-						from = v
-					}
-					if published[from] == nil {
-						published[from] = readTree(t, filepath.Join(trees, from, root+".tree"))
-					}
+				published := readTree(t, filepath.Join(trees, version, root+".tree"))
+				ops := packetOperators(published)
+				if len(ops) < 20 {
+					t.Fatalf("the published %s/%s.tree has only %d packet operators", version, root, len(ops))
+				}
+				for _, op := range ops {
 					t.Run(op, func(t *testing.T) {
-						compareOperator(t, op, published[from], ours, from+"/"+root+".tree")
+						compareOperator(t, op, published, ours, version+"/"+root+".tree")
 					})
 				}
+				c := carried[version]
+				var from []string
+				if c.from != "" {
+					from = readTree(t, filepath.Join(trees, c.from, root+".tree"))
+				}
+				drop := map[int]bool{}
+				for _, op := range c.operators {
+					if operatorBlock(published, op) != nil {
+						t.Errorf("%s is carried, but the published %s/%s.tree has it", op, version, root)
+						continue
+					}
+					if operatorBlock(from, op) == nil {
+						continue // the operator has no part in this root
+					}
+					t.Run(op+"(carried)", func(t *testing.T) {
+						compareOperator(t, op, from, ours, c.from+"/"+root+".tree")
+					})
+					block := operatorBlock(ours, op)
+					for i, l := range block {
+						if lineName(ours[l]) == op && (i == 0 || lineName(ours[block[i-1]]) != op) {
+							for _, m := range block[i:] {
+								drop[m] = true
+							}
+							break
+						}
+					}
+				}
+				var rest []string
+				for i, l := range ours {
+					if !drop[i] {
+						rest = append(rest, l)
+					}
+				}
+				t.Run("whole tree", func(t *testing.T) {
+					for i := 0; i < len(rest) || i < len(published); i++ {
+						var g, w string
+						if i < len(rest) {
+							g = rest[i]
+						}
+						if i < len(published) {
+							w = published[i]
+						}
+						if g != w {
+							t.Fatalf("beyond the carried operators, first difference at published line %d:\n\twant: %s\n\tgot:  %s", i+1, w, g)
+						}
+					}
+				})
 			})
 		}
 	}
+}
+
+// packetOperators returns the names of the operators of the packet element
+// of a tree: the elements below packet with only compositors in between.
+func packetOperators(lines []string) []string {
+	var ops []string
+	var path []int
+	for i, line := range lines {
+		d := depth(line)
+		if d > len(path) {
+			continue
+		}
+		path = append(path[:d], i)
+		if d == 0 || lineName(lines[path[0]]) != "packet" || strings.HasPrefix(strings.TrimSpace(line), "(") {
+			continue
+		}
+		compositorsOnly := true
+		for _, a := range path[1:d] {
+			compositorsOnly = compositorsOnly && strings.HasPrefix(strings.TrimSpace(lines[a]), "(")
+		}
+		if compositorsOnly {
+			ops = append(ops, lineName(line))
+		}
+	}
+	return ops
 }
 
 // compareOperator reports the first line where the operator's block in got

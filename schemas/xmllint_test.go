@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -18,18 +19,17 @@ import (
 // ../shared/plesk-xsd, so the only one xmllint can compare us against.
 const xmllintVersion = "1.6.6.0"
 
-// sampleOperators are the operators our schemas describe; samples of other
-// operators are not ours to judge.
-var sampleOperators = map[string]bool{
-	"migration": true, "database": true, "db_server": true,
-	"customer": true, "webspace": true, "system": true,
-}
+// sampleDirs are the collections of sample packets: each has an INDEX.tsv
+// (file, operator, operation, kind, …) and a VALIDATION.tsv with the
+// official schemas' verdict (file, kind, …, xsd_result).
+var sampleDirs = []string{"plesk-samples", "plesk-external"}
 
-// TestXmllintAgreesWithOfficial validates every sample packet of our
-// operators with our 1.6.6.0 schemas and with the official ones, and requires
-// the same verdict: a packet is valid for us exactly when it is valid for Plesk.
+// TestXmllintAgreesWithOfficial validates every sample packet of both
+// collections, valid and invalid alike, with our 1.6.6.0 schemas and with
+// the official ones, and requires the same verdict: a packet is valid for us
+// exactly when it is valid for Plesk. The official verdicts must also be the
+// ones VALIDATION.tsv records, so the comparison is against the right schemas.
 func TestXmllintAgreesWithOfficial(t *testing.T) {
-	samples := sharedtest.Dir(t, "plesk-samples")
 	official := sharedtest.Dir(t, "plesk-xsd", xmllintVersion)
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
@@ -42,67 +42,114 @@ func TestXmllintAgreesWithOfficial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-
-	samplesOf := readSampleIndex(t, filepath.Join(samples, "INDEX.tsv"))
-	for _, kind := range []string{"request", "response"} {
-		root := map[string]string{"request": "agent_input.xsd", "response": "agent_output.xsd"}[kind]
-		var files []string
-		for _, s := range samplesOf[kind] {
-			files = append(files, s.file)
-		}
-		if len(files) == 0 {
-			t.Errorf("INDEX.tsv lists no %s sample of our operators", kind)
-			continue
-		}
-		want, err := validate(xmllint, samples, filepath.Join(official, root), files)
-		if err != nil {
-			t.Fatalf("official %s: %v", root, err)
-		}
-		got, err := validate(xmllint, samples, filepath.Join(ours, root), files)
-		if err != nil {
-			t.Errorf("our %s/%s: %v", xmllintVersion, root, err)
-			continue
-		}
-		for _, s := range samplesOf[kind] {
-			t.Run(s.operator+"/"+filepath.Base(s.file), func(t *testing.T) {
-				w, g := want[s.file], got[s.file]
-				if w.valid != g.valid {
-					t.Errorf("%s with %s: official says %s, ours says %s%s",
-						s.file, root, verdict(w.valid), verdict(g.valid), indent(g.messages))
+	for _, d := range sampleDirs {
+		samples := sharedtest.Dir(t, d)
+		t.Run(d, func(t *testing.T) {
+			samplesOf := readSampleIndex(t, filepath.Join(samples, "INDEX.tsv"))
+			recorded := readValidation(t, filepath.Join(samples, "VALIDATION.tsv"))
+			n := 0
+			for _, kind := range []string{"request", "response"} {
+				root := map[string]string{"request": "agent_input.xsd", "response": "agent_output.xsd"}[kind]
+				var files []string
+				for _, s := range samplesOf[kind] {
+					files = append(files, s.file)
 				}
-			})
-		}
+				if len(files) == 0 {
+					t.Errorf("%s/INDEX.tsv lists no %s sample", d, kind)
+					continue
+				}
+				n += len(files)
+				want, err := validate(xmllint, samples, filepath.Join(official, root), files)
+				if err != nil {
+					t.Fatalf("official %s: %v", root, err)
+				}
+				got, err := validate(xmllint, samples, filepath.Join(ours, root), files)
+				if err != nil {
+					t.Errorf("our %s/%s: %v", xmllintVersion, root, err)
+					continue
+				}
+				for _, s := range samplesOf[kind] {
+					t.Run(s.operator+"/"+filepath.Base(s.file), func(t *testing.T) {
+						w, g := want[s.file], got[s.file]
+						if r, ok := recorded[s.file]; ok && r != verdict(w.valid) {
+							t.Errorf("%s: the official %s says %s, VALIDATION.tsv records %s", s.file, root, verdict(w.valid), r)
+						}
+						if w.valid != g.valid {
+							t.Errorf("%s with %s: official says %s, ours says %s%s",
+								s.file, root, verdict(w.valid), verdict(g.valid), indent(g.messages))
+						}
+					})
+				}
+			}
+			if n < 10 {
+				t.Errorf("%s: only %d samples", d, n)
+			}
+		})
 	}
 }
 
 type sample struct{ file, operator string }
 
-// readSampleIndex returns the samples of our operators, by kind (request or
-// response), sorted by file name.
+// readSampleIndex returns every sample of an INDEX.tsv, by kind (request or
+// response), sorted by file name. The header names the columns.
 func readSampleIndex(t *testing.T, path string) map[string][]sample {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readTSV(t, path, "file", "operator", "kind")
 	byKind := map[string][]sample{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	header := true
-	for sc.Scan() {
-		if header {
-			header = false
-			continue
-		}
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 4 || !sampleOperators[cols[1]] {
-			continue
-		}
-		byKind[cols[3]] = append(byKind[cols[3]], sample{file: cols[0], operator: cols[1]})
+	for _, r := range rows {
+		byKind[r["kind"]] = append(byKind[r["kind"]], sample{file: r["file"], operator: r["operator"]})
 	}
 	for _, list := range byKind {
 		sort.Slice(list, func(i, j int) bool { return list[i].file < list[j].file })
 	}
 	return byKind
+}
+
+// readValidation returns the official verdict VALIDATION.tsv records for
+// each file: "valid" or "invalid".
+func readValidation(t *testing.T, path string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, r := range readTSV(t, path, "file", "xsd_result") {
+		out[r["file"]] = r["xsd_result"]
+	}
+	return out
+}
+
+// readTSV reads a tab-separated file whose first line names the columns,
+// requiring the named ones.
+func readTSV(t *testing.T, path string, need ...string) []map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var header []string
+	var rows []map[string]string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if header == nil {
+			header = cols
+			for _, n := range need {
+				if !slices.Contains(header, n) {
+					t.Fatalf("%s has no column %q", path, n)
+				}
+			}
+			continue
+		}
+		r := map[string]string{}
+		for i, c := range cols {
+			if i < len(header) {
+				r[header[i]] = c
+			}
+		}
+		rows = append(rows, r)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
 
 type lintResult struct {

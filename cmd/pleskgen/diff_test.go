@@ -26,12 +26,12 @@ func TestDiffExitCodes(t *testing.T) {
 	}{
 		{"self", []string{s("1.6.9.1"), s("1.6.9.1")}, 0, "no changes", ""},
 		{"self, fail on any", []string{"-fail-on", "any", s("1.6.9.1"), s("1.6.9.1")}, 0, "no changes", ""},
-		{"additions only", []string{"-fail-on", "breaking", s("1.6.6.0"), s("1.6.7.0")}, 0, "11 changes, 0 breaking", ""},
-		{"additions, fail on any", []string{"-fail-on", "any", s("1.6.6.0"), s("1.6.7.0")}, 1, "11 changes", "11 changes"},
+		{"additions only", []string{"-fail-on", "breaking", s("1.6.8.0"), s("1.6.9.0")}, 0, "28 changes, 0 breaking", ""},
+		{"additions, fail on any", []string{"-fail-on", "any", s("1.6.8.0"), s("1.6.9.0")}, 1, "28 changes", "28 changes"},
 		{"breaking, no -fail-on", []string{s("1.6.7.0"), s("1.6.8.0")}, 0, "BREAKING: removed operation", ""},
-		{"breaking", []string{"-fail-on", "breaking", s("1.6.7.0"), s("1.6.8.0")}, 1, "BREAKING", "4 breaking changes"},
-		{"flags after the directories", []string{s("1.6.7.0"), s("1.6.8.0"), "-fail-on", "breaking"}, 1, "BREAKING", "4 breaking changes"},
-		{"flags between the directories", []string{s("1.6.7.0"), "-json", s("1.6.8.0")}, 0, `"breaking": 4`, ""},
+		{"breaking", []string{"-fail-on", "breaking", s("1.6.7.0"), s("1.6.8.0")}, 1, "BREAKING", "20 breaking changes"},
+		{"flags after the directories", []string{s("1.6.7.0"), s("1.6.8.0"), "-fail-on", "breaking"}, 1, "BREAKING", "20 breaking changes"},
+		{"flags between the directories", []string{s("1.6.7.0"), "-json", s("1.6.8.0")}, 0, `"breaking": 20`, ""},
 		{"one directory", []string{s("1.6.7.0")}, 2, "", "want OLD_DIR and NEW_DIR, got 1"},
 		{"three directories", []string{s("1.6.7.0"), s("1.6.8.0"), s("1.6.9.0")}, 2, "", "got 3"},
 		{"bad -fail-on", []string{"-fail-on", "sometimes", s("1.6.7.0"), s("1.6.8.0")}, 2, "", `-fail-on "sometimes"`},
@@ -70,10 +70,16 @@ func TestDiffJSON(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, stdout.String())
 	}
-	if doc.Old != old || doc.New != cur || doc.Total != 3 || doc.Breaking != 3 || len(doc.Changes) != 3 {
+	if doc.Old != old || doc.New != cur || doc.Total != 29 || doc.Breaking != 16 || len(doc.Changes) != 29 {
 		t.Fatalf("got %+v", doc)
 	}
-	c := doc.Changes[0]
+	var c diff.JSONChange
+	for _, x := range doc.Changes {
+		if x.Operator == "customer" {
+			c = x
+			break
+		}
+	}
 	if c.Operator != "customer" || c.Side != "response" || c.Change != "removed" || c.Node != "element" ||
 		c.Path != "customer/get/result/data/stat/webapps" || !c.Breaking || c.New != nil || c.Old == nil ||
 		!strings.HasPrefix(c.Old.Pos, filepath.ToSlash(old)+"/client_output.xsd:") {

@@ -16,8 +16,8 @@ import (
 	"github.com/pleskgo/plesk/internal/sharedtest"
 )
 
-// operators are the packet children our schemas describe and CHANGES.txt
-// follows.
+// operators are the packet children CHANGES.txt follows; our schemas
+// describe every operator, and the others' changes are left out here.
 var operators = []string{"migration", "database", "db_server", "customer", "webspace"}
 
 // substitutes mirrors schemas/tree_test.go: 1.6.9.1's published diagrams
@@ -49,6 +49,9 @@ func TestConsecutiveVersionsMatchChanges(t *testing.T) {
 			for _, c := range compareDirs(t, oldV, newV) {
 				if !c.StructureChanged() {
 					continue // enumerations are not in the trees
+				}
+				if !slices.Contains(operators, c.Group) {
+					continue // CHANGES.txt follows only these operators
 				}
 				got = append(got, entry(c.Side, c.Group, changeLine(c)))
 				if want := breakingByRule(c); c.Breaking != want {

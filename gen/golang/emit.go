@@ -404,7 +404,7 @@ func emitStruct(f *jen.File, t *model.Type) {
 			if fd.Kind == model.ElementField && fd.Repeated() && fd.Min > 0 {
 				// The runtime reports such an element as missing when
 				// a decoded packet lacks it (rpc.Deviations).
-				tags["plesk"] = "required"
+				tags["xsd"] = "required"
 			}
 			g.Id(fd.Name).Add(fieldType(fd)).Tag(tags)
 		}

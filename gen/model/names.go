@@ -113,12 +113,26 @@ func (n *namer) clash(t *Type, name string) {
 	t.Name = name // keep going: later names depend on it
 }
 
+// callName is the name of an operator element in a request: the operator
+// and "Call", unless an operation of the operator is itself named call
+// (<extension><call>), whose request takes that name: the operator element
+// is then the operator and "Operations".
+func callName(op *Operator) string {
+	name := op.Field + naming.CallSuffix
+	for _, o := range op.Operations {
+		if naming.Join(op.Field, o.Name) == name {
+			return op.Field + "Operations"
+		}
+	}
+	return name
+}
+
 // roles lists the protocol roles in operator and operation order.
 func (n *namer) roleList() []*role {
 	var out []*role
 	for _, op := range n.p.Operators {
 		if op.Input != nil {
-			out = append(out, &role{t: op.Input, name: op.Field + naming.CallSuffix, base: op.Field, path: op.XMLName, operator: op})
+			out = append(out, &role{t: op.Input, name: callName(op), base: op.Field, path: op.XMLName, operator: op})
 		}
 		if op.Output != nil {
 			out = append(out, &role{t: op.Output, name: op.Field + naming.ReplySuffix, base: op.Field, path: op.XMLName, operator: op})

@@ -32,32 +32,644 @@ const _ = rpcimpl.SupportPackageIsVersion1
 type Client struct {
 	inv rpc.Invoker
 
+	// Server sends the operations of <server>.
+	Server *ServerOperator
+
 	// Customer sends the operations of <customer>.
 	Customer *CustomerOperator
 
 	// Webspace sends the operations of <webspace>.
 	Webspace *WebspaceOperator
 
+	// Subdomain sends the operations of <subdomain>.
+	Subdomain *SubdomainOperator
+
+	// DNS sends the operations of <dns>.
+	DNS *DNSOperator
+
 	// DBServer sends the operations of <db_server>.
 	DBServer *DBServerOperator
+
+	// Mail sends the operations of <mail>.
+	Mail *MailOperator
 
 	// Migration sends the operations of <migration>.
 	Migration *MigrationOperator
 
+	// Certificate sends the operations of <certificate>.
+	Certificate *CertificateOperator
+
+	// SiteAlias sends the operations of <site-alias>.
+	SiteAlias *SiteAliasOperator
+
+	// IP sends the operations of <ip>.
+	IP *IPOperator
+
+	// EventLog sends the operations of <event_log>.
+	EventLog *EventLogOperator
+
+	// Spamfilter sends the operations of <spamfilter>.
+	Spamfilter *SpamfilterOperator
+
+	// SecretKey sends the operations of <secret_key>.
+	SecretKey *SecretKeyOperator
+
+	// UI sends the operations of <ui>.
+	UI *UIOperator
+
+	// ServicePlan sends the operations of <service-plan>.
+	ServicePlan *ServicePlanOperator
+
+	// Webuser sends the operations of <webuser>.
+	Webuser *WebuserOperator
+
+	// Maillist sends the operations of <maillist>.
+	Maillist *MaillistOperator
+
+	// Virtdir sends the operations of <virtdir>.
+	Virtdir *VirtdirOperator
+
 	// Database sends the operations of <database>.
 	Database *DatabaseOperator
+
+	// FTPUser sends the operations of <ftp-user>.
+	FTPUser *FTPUserOperator
+
+	// Session sends the operations of <session>.
+	Session *SessionOperator
+
+	// Updater sends the operations of <updater>.
+	Updater *UpdaterOperator
+
+	// Locale sends the operations of <locale>.
+	Locale *LocaleOperator
+
+	// LogRotation sends the operations of <log-rotation>.
+	LogRotation *LogRotationOperator
+
+	// BackupManager sends the operations of <backup-manager>.
+	BackupManager *BackupManagerOperator
+
+	// SSO sends the operations of <sso>.
+	SSO *SSOOperator
+
+	// ProtectedDir sends the operations of <protected-dir>.
+	ProtectedDir *ProtectedDirOperator
+
+	// Reseller sends the operations of <reseller>.
+	Reseller *ResellerOperator
+
+	// ResellerPlan sends the operations of <reseller-plan>.
+	ResellerPlan *ResellerPlanOperator
+
+	// APS sends the operations of <aps>.
+	APS *APSOperator
+
+	// SMB sends the operations of <smb>.
+	SMB *SMBOperator
+
+	// ServicePlanAddon sends the operations of <service-plan-addon>.
+	ServicePlanAddon *ServicePlanAddonOperator
+
+	// Site sends the operations of <site>.
+	Site *SiteOperator
+
+	// User sends the operations of <user>.
+	User *UserOperator
+
+	// Role sends the operations of <role>.
+	Role *RoleOperator
+
+	// BusinessLogicUpgrade sends the operations of <business-logic-upgrade>.
+	BusinessLogicUpgrade *BusinessLogicUpgradeOperator
+
+	// Webmail sends the operations of <webmail>.
+	Webmail *WebmailOperator
+
+	// PlanItem sends the operations of <plan-item>.
+	PlanItem *PlanItemOperator
+
+	// Sitebuilder sends the operations of <sitebuilder>.
+	Sitebuilder *SitebuilderOperator
+
+	// ServiceNode sends the operations of <service-node>.
+	ServiceNode *ServiceNodeOperator
+
+	// IPBan sends the operations of <ip-ban>.
+	IPBan *IPBanOperator
+
+	// WpInstance sends the operations of <wp-instance>.
+	WpInstance *WpInstanceOperator
 }
 
 // New returns a Client that sends its packets through inv.
 func New(inv rpc.Invoker) *Client {
 	return &Client{
-		Customer:  &CustomerOperator{inv: inv},
-		DBServer:  &DBServerOperator{inv: inv},
-		Database:  &DatabaseOperator{inv: inv},
-		Migration: &MigrationOperator{inv: inv},
-		Webspace:  &WebspaceOperator{inv: inv},
-		inv:       inv,
+		APS:                  &APSOperator{inv: inv},
+		BackupManager:        &BackupManagerOperator{inv: inv},
+		BusinessLogicUpgrade: &BusinessLogicUpgradeOperator{inv: inv},
+		Certificate:          &CertificateOperator{inv: inv},
+		Customer:             &CustomerOperator{inv: inv},
+		DBServer:             &DBServerOperator{inv: inv},
+		DNS:                  &DNSOperator{inv: inv},
+		Database:             &DatabaseOperator{inv: inv},
+		EventLog:             &EventLogOperator{inv: inv},
+		FTPUser:              &FTPUserOperator{inv: inv},
+		IP:                   &IPOperator{inv: inv},
+		IPBan:                &IPBanOperator{inv: inv},
+		Locale:               &LocaleOperator{inv: inv},
+		LogRotation:          &LogRotationOperator{inv: inv},
+		Mail:                 &MailOperator{inv: inv},
+		Maillist:             &MaillistOperator{inv: inv},
+		Migration:            &MigrationOperator{inv: inv},
+		PlanItem:             &PlanItemOperator{inv: inv},
+		ProtectedDir:         &ProtectedDirOperator{inv: inv},
+		Reseller:             &ResellerOperator{inv: inv},
+		ResellerPlan:         &ResellerPlanOperator{inv: inv},
+		Role:                 &RoleOperator{inv: inv},
+		SMB:                  &SMBOperator{inv: inv},
+		SSO:                  &SSOOperator{inv: inv},
+		SecretKey:            &SecretKeyOperator{inv: inv},
+		Server:               &ServerOperator{inv: inv},
+		ServiceNode:          &ServiceNodeOperator{inv: inv},
+		ServicePlan:          &ServicePlanOperator{inv: inv},
+		ServicePlanAddon:     &ServicePlanAddonOperator{inv: inv},
+		Session:              &SessionOperator{inv: inv},
+		Site:                 &SiteOperator{inv: inv},
+		SiteAlias:            &SiteAliasOperator{inv: inv},
+		Sitebuilder:          &SitebuilderOperator{inv: inv},
+		Spamfilter:           &SpamfilterOperator{inv: inv},
+		Subdomain:            &SubdomainOperator{inv: inv},
+		UI:                   &UIOperator{inv: inv},
+		Updater:              &UpdaterOperator{inv: inv},
+		User:                 &UserOperator{inv: inv},
+		Virtdir:              &VirtdirOperator{inv: inv},
+		Webmail:              &WebmailOperator{inv: inv},
+		Webspace:             &WebspaceOperator{inv: inv},
+		Webuser:              &WebuserOperator{inv: inv},
+		WpInstance:           &WpInstanceOperator{inv: inv},
+		inv:                  inv,
 	}
+}
+
+// ServerOperator sends the operations of the <server> operator: operations on the Plesk server
+// itself: its settings, statistics, licenses and services.
+type ServerOperator struct {
+	inv rpc.Invoker
+}
+
+var opServerGetProtos = rpcimpl.Operation{
+	Operation: "get_protos",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// GetProtos returns the protocol versions.
+//
+// Request: <server><get_protos>.
+func (o *ServerOperator) GetProtos(ctx context.Context) ([]ServerGetProtosResult, error) {
+	return rpcimpl.Do[ServerGetProtosResult](ctx, o.inv, &opServerGetProtos, nil)
+}
+
+// StreamGetProtos is GetProtos as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *ServerOperator) StreamGetProtos(ctx context.Context) iter.Seq2[ServerGetProtosResult, error] {
+	return rpcimpl.Stream[ServerGetProtosResult](ctx, o.inv, &opServerGetProtos, nil)
+}
+
+var opServerGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the server objects.
+//
+// An empty filter selects every object.
+//
+// Request: <server><get>.
+func (o *ServerOperator) Get(ctx context.Context, req *ServerGet) ([]ServerGetResult, error) {
+	return rpcimpl.Do[ServerGetResult](ctx, o.inv, &opServerGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ServerOperator) StreamGet(ctx context.Context, req *ServerGet) iter.Seq2[ServerGetResult, error] {
+	return rpcimpl.Stream[ServerGetResult](ctx, o.inv, &opServerGet, req)
+}
+
+var opServerSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the server objects.
+//
+// Request: <server><set>.
+func (o *ServerOperator) Set(ctx context.Context, req *ServerSet) ([]ServerSetResult, error) {
+	return rpcimpl.Do[ServerSetResult](ctx, o.inv, &opServerSet, req)
+}
+
+var opServerSrvMan = rpcimpl.Operation{
+	Operation: "srv_man",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// SrvMan works on the service management of the server objects.
+//
+// Request: <server><srv_man>.
+func (o *ServerOperator) SrvMan(ctx context.Context, req *ServerSrvMan) ([]ServerSrvManResult, error) {
+	return rpcimpl.Do[ServerSrvManResult](ctx, o.inv, &opServerSrvMan, req)
+}
+
+var opServerLicInstall = rpcimpl.Operation{
+	Operation: "lic_install",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// LicInstall installs the license.
+//
+// Request: <server><lic_install>.
+func (o *ServerOperator) LicInstall(ctx context.Context, req *ServerLicInstall) ([]ServerLicInstallResult, error) {
+	return rpcimpl.Do[ServerLicInstallResult](ctx, o.inv, &opServerLicInstall, req)
+}
+
+var opServerLicUpdate = rpcimpl.Operation{
+	Operation: "lic_update",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// LicUpdate updates the license.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[LicenseUpdateFilter]() to act on every object.
+//
+// Request: <server><lic_update>.
+func (o *ServerOperator) LicUpdate(ctx context.Context, req *ServerLicUpdate) ([]rpc.Raw, error) {
+	return rpcimpl.Do[rpc.Raw](ctx, o.inv, &opServerLicUpdate, req)
+}
+
+var opServerInitialSetup = rpcimpl.Operation{
+	Operation: "initial_setup",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// InitialSetup works on the initial setup of the server objects.
+//
+// Request: <server><initial_setup>.
+func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSetup) ([]ServerInitialSetupResult, error) {
+	return rpcimpl.Do[ServerInitialSetupResult](ctx, o.inv, &opServerInitialSetup, req)
+}
+
+var opServerGetAdditionalKey = rpcimpl.Operation{
+	Operation: "get_additional_key",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// GetAdditionalKey returns the additional key.
+//
+// An empty filter selects every object.
+//
+// Request: <server><get_additional_key>.
+func (o *ServerOperator) GetAdditionalKey(ctx context.Context, req *ServerGetAdditionalKey) ([]ServerGetAdditionalKeyResult, error) {
+	return rpcimpl.Do[ServerGetAdditionalKeyResult](ctx, o.inv, &opServerGetAdditionalKey, req)
+}
+
+// StreamGetAdditionalKey is GetAdditionalKey as an iterator that decodes one <result> at a time,
+// for answers too large to hold in memory.
+func (o *ServerOperator) StreamGetAdditionalKey(ctx context.Context, req *ServerGetAdditionalKey) iter.Seq2[ServerGetAdditionalKeyResult, error] {
+	return rpcimpl.Stream[ServerGetAdditionalKeyResult](ctx, o.inv, &opServerGetAdditionalKey, req)
+}
+
+var opServerRemoveAdditionalKey = rpcimpl.Operation{
+	Operation: "remove_additional_key",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// RemoveAdditionalKey removes the additional key.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+//
+// Request: <server><remove_additional_key>.
+func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRemoveAdditionalKey) ([]ServerRemoveAdditionalKeyResult, error) {
+	return rpcimpl.Do[ServerRemoveAdditionalKeyResult](ctx, o.inv, &opServerRemoveAdditionalKey, req)
+}
+
+var opServerRenewAdditionalKey = rpcimpl.Operation{
+	Operation: "renew_additional_key",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// RenewAdditionalKey renews the additional key.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+//
+// Request: <server><renew_additional_key>.
+func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRenewAdditionalKey) ([]ServerRenewAdditionalKeyResult, error) {
+	return rpcimpl.Do[ServerRenewAdditionalKeyResult](ctx, o.inv, &opServerRenewAdditionalKey, req)
+}
+
+var opServerSetMisc = rpcimpl.Operation{
+	Operation: "set_misc",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// SetMisc changes the miscellaneous settings.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SetMiscFilter]() to act on every object.
+//
+// Request: <server><set_misc>.
+func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]ServerSetMiscResult, error) {
+	return rpcimpl.Do[ServerSetMiscResult](ctx, o.inv, &opServerSetMisc, req)
+}
+
+var opServerGetMisc = rpcimpl.Operation{
+	Operation: "get_misc",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// GetMisc returns the miscellaneous settings.
+//
+// An empty filter selects every object.
+//
+// Request: <server><get_misc>.
+func (o *ServerOperator) GetMisc(ctx context.Context, req *ServerGetMisc) ([]ServerGetMiscResult, error) {
+	return rpcimpl.Do[ServerGetMiscResult](ctx, o.inv, &opServerGetMisc, req)
+}
+
+// StreamGetMisc is GetMisc as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *ServerOperator) StreamGetMisc(ctx context.Context, req *ServerGetMisc) iter.Seq2[ServerGetMiscResult, error] {
+	return rpcimpl.Stream[ServerGetMiscResult](ctx, o.inv, &opServerGetMisc, req)
+}
+
+var opServerCreateSession = rpcimpl.Operation{
+	Operation: "create_session",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// CreateSession creates the session.
+//
+// Request: <server><create_session>.
+func (o *ServerOperator) CreateSession(ctx context.Context, req *ServerCreateSession) ([]ServerCreateSessionResult, error) {
+	return rpcimpl.Do[ServerCreateSessionResult](ctx, o.inv, &opServerCreateSession, req)
+}
+
+var opServerDelMisc = rpcimpl.Operation{
+	Operation: "del_misc",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// DelMisc deletes the miscellaneous settings.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DelMiscFilter]() to act on every object.
+//
+// Request: <server><del_misc>.
+func (o *ServerOperator) DelMisc(ctx context.Context, req *ServerDelMisc) ([]ServerDelMiscResult, error) {
+	return rpcimpl.Do[ServerDelMiscResult](ctx, o.inv, &opServerDelMisc, req)
+}
+
+var opServerSetPpbConnection = rpcimpl.Operation{
+	Operation: "set-ppb-connection",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// SetPpbConnection changes the ppb connection.
+//
+// Request: <server><set-ppb-connection>.
+func (o *ServerOperator) SetPpbConnection(ctx context.Context, req *ServerSetPpbConnection) ([]ServerSetPpbConnectionResult, error) {
+	return rpcimpl.Do[ServerSetPpbConnectionResult](ctx, o.inv, &opServerSetPpbConnection, req)
+}
+
+var opServerSetPoaConnection = rpcimpl.Operation{
+	Operation: "set-poa-connection",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// SetPoaConnection changes the poa connection.
+//
+// Request: <server><set-poa-connection>.
+func (o *ServerOperator) SetPoaConnection(ctx context.Context, req *ServerSetPoaConnection) ([]ServerSetPoaConnectionResult, error) {
+	return rpcimpl.Do[ServerSetPoaConnectionResult](ctx, o.inv, &opServerSetPoaConnection, req)
+}
+
+var opServerReboot = rpcimpl.Operation{
+	Operation: "reboot",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// Reboot restarts the server objects.
+//
+// Request: <server><reboot>.
+func (o *ServerOperator) Reboot(ctx context.Context) ([]ServerRebootResult, error) {
+	return rpcimpl.Do[ServerRebootResult](ctx, o.inv, &opServerReboot, nil)
+}
+
+var opServerLicenseRollbackKey = rpcimpl.Operation{
+	Operation: "license-rollback-key",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// LicenseRollbackKey works on the license rollback key of the server objects.
+//
+// Request: <server><license-rollback-key>.
+func (o *ServerOperator) LicenseRollbackKey(ctx context.Context) ([]ServerLicenseRollbackKeyResult, error) {
+	return rpcimpl.Do[ServerLicenseRollbackKeyResult](ctx, o.inv, &opServerLicenseRollbackKey, nil)
+}
+
+var opServerLicenseRetrieveKeys = rpcimpl.Operation{
+	Operation: "license-retrieve-keys",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// LicenseRetrieveKeys fetches the keys of the license.
+//
+// Request: <server><license-retrieve-keys>.
+func (o *ServerOperator) LicenseRetrieveKeys(ctx context.Context) ([]ServerLicenseRetrieveKeysResult, error) {
+	return rpcimpl.Do[ServerLicenseRetrieveKeysResult](ctx, o.inv, &opServerLicenseRetrieveKeys, nil)
+}
+
+var opServerLicGetInfo = rpcimpl.Operation{
+	Operation: "lic_get_info",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// LicGetInfo returns the information of the license.
+//
+// Request: <server><lic_get_info>.
+func (o *ServerOperator) LicGetInfo(ctx context.Context, req *ServerLicGetInfo) ([]rpc.Raw, error) {
+	return rpcimpl.Do[rpc.Raw](ctx, o.inv, &opServerLicGetInfo, req)
+}
+
+var opServerInstallModule = rpcimpl.Operation{
+	Operation: "install-module",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// InstallModule installs the module.
+//
+// Request: <server><install-module>.
+func (o *ServerOperator) InstallModule(ctx context.Context, req *ServerInstallModule) ([]ServerInstallModuleResult, error) {
+	return rpcimpl.Do[ServerInstallModuleResult](ctx, o.inv, &opServerInstallModule, req)
+}
+
+var opServerCleanMailQueue = rpcimpl.Operation{
+	Operation: "clean-mail-queue",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// CleanMailQueue cleans up the mail queue.
+//
+// Request: <server><clean-mail-queue>.
+func (o *ServerOperator) CleanMailQueue(ctx context.Context) ([]ServerCleanMailQueueResult, error) {
+	return rpcimpl.Do[ServerCleanMailQueueResult](ctx, o.inv, &opServerCleanMailQueue, nil)
+}
+
+var opServerAddAdminAlias = rpcimpl.Operation{
+	Operation: "add-admin-alias",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// AddAdminAlias creates the admin alias.
+//
+// Request: <server><add-admin-alias>.
+func (o *ServerOperator) AddAdminAlias(ctx context.Context, req *ServerAddAdminAlias) ([]ServerAddAdminAliasResult, error) {
+	return rpcimpl.Do[ServerAddAdminAliasResult](ctx, o.inv, &opServerAddAdminAlias, req)
+}
+
+var opServerSetAdminAlias = rpcimpl.Operation{
+	Operation: "set-admin-alias",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// SetAdminAlias changes the admin alias.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+//
+// Request: <server><set-admin-alias>.
+func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminAlias) ([]ServerSetAdminAliasResult, error) {
+	return rpcimpl.Do[ServerSetAdminAliasResult](ctx, o.inv, &opServerSetAdminAlias, req)
+}
+
+var opServerDelAdminAlias = rpcimpl.Operation{
+	Operation: "del-admin-alias",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// DelAdminAlias deletes the admin alias.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+//
+// Request: <server><del-admin-alias>.
+func (o *ServerOperator) DelAdminAlias(ctx context.Context, req *ServerDelAdminAlias) ([]ServerDelAdminAliasResult, error) {
+	return rpcimpl.Do[ServerDelAdminAliasResult](ctx, o.inv, &opServerDelAdminAlias, req)
+}
+
+var opServerDomainRestrictionAdd = rpcimpl.Operation{
+	Operation: "domain-restriction-add",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// DomainRestrictionAdd creates the domain restriction.
+//
+// Request: <server><domain-restriction-add>.
+func (o *ServerOperator) DomainRestrictionAdd(ctx context.Context, req *ServerDomainRestrictionAdd) ([]ServerDomainRestrictionAddResult, error) {
+	return rpcimpl.Do[ServerDomainRestrictionAddResult](ctx, o.inv, &opServerDomainRestrictionAdd, req)
+}
+
+var opServerDomainRestrictionRemove = rpcimpl.Operation{
+	Operation: "domain-restriction-remove",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// DomainRestrictionRemove removes the domain restriction.
+//
+// Request: <server><domain-restriction-remove>.
+func (o *ServerOperator) DomainRestrictionRemove(ctx context.Context, req *ServerDomainRestrictionRemove) ([]ServerDomainRestrictionRemoveResult, error) {
+	return rpcimpl.Do[ServerDomainRestrictionRemoveResult](ctx, o.inv, &opServerDomainRestrictionRemove, req)
+}
+
+var opServerDomainRestrictionList = rpcimpl.Operation{
+	Operation: "domain-restriction-list",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// DomainRestrictionList lists the domain restriction.
+//
+// Request: <server><domain-restriction-list>.
+func (o *ServerOperator) DomainRestrictionList(ctx context.Context) ([]rpc.Raw, error) {
+	return rpcimpl.Do[rpc.Raw](ctx, o.inv, &opServerDomainRestrictionList, nil)
+}
+
+var opServerDomainRestrictionRename = rpcimpl.Operation{
+	Operation: "domain-restriction-rename",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// DomainRestrictionRename renames the domain restriction.
+//
+// Request: <server><domain-restriction-rename>.
+func (o *ServerOperator) DomainRestrictionRename(ctx context.Context, req *ServerDomainRestrictionRename) ([]ServerDomainRestrictionRenameResult, error) {
+	return rpcimpl.Do[ServerDomainRestrictionRenameResult](ctx, o.inv, &opServerDomainRestrictionRename, req)
+}
+
+var opServerDomainRestrictionEnable = rpcimpl.Operation{
+	Operation: "domain-restriction-enable",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// DomainRestrictionEnable turns on the domain restriction.
+//
+// Request: <server><domain-restriction-enable>.
+func (o *ServerOperator) DomainRestrictionEnable(ctx context.Context) ([]ServerDomainRestrictionEnableResult, error) {
+	return rpcimpl.Do[ServerDomainRestrictionEnableResult](ctx, o.inv, &opServerDomainRestrictionEnable, nil)
+}
+
+var opServerDomainRestrictionDisable = rpcimpl.Operation{
+	Operation: "domain-restriction-disable",
+	Operator:  "server",
+	Version:   ProtocolVersion,
+}
+
+// DomainRestrictionDisable turns off the domain restriction.
+//
+// Request: <server><domain-restriction-disable>.
+func (o *ServerOperator) DomainRestrictionDisable(ctx context.Context) ([]ServerDomainRestrictionDisableResult, error) {
+	return rpcimpl.Do[ServerDomainRestrictionDisableResult](ctx, o.inv, &opServerDomainRestrictionDisable, nil)
 }
 
 // CustomerOperator sends the operations of the <customer> operator: operations on customer
@@ -613,6 +1225,444 @@ func (o *WebspaceOperator) DBServersList(ctx context.Context, req *WebspaceDBSer
 	return rpcimpl.Do[WebspaceDBServersListResult](ctx, o.inv, &opWebspaceDBServersList, req)
 }
 
+// SubdomainOperator sends the operations of the <subdomain> operator: operations on subdomains.
+type SubdomainOperator struct {
+	inv rpc.Invoker
+}
+
+var opSubdomainAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "subdomain",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the subdomains.
+//
+// Request: <subdomain><add>.
+func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]SubdomainAddResult, error) {
+	return rpcimpl.Do[SubdomainAddResult](ctx, o.inv, &opSubdomainAdd, req)
+}
+
+var opSubdomainGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "subdomain",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the subdomains.
+//
+// An empty filter selects every object.
+//
+// Request: <subdomain><get>.
+func (o *SubdomainOperator) Get(ctx context.Context, req *SubdomainGet) ([]SubdomainGetResult, error) {
+	return rpcimpl.Do[SubdomainGetResult](ctx, o.inv, &opSubdomainGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SubdomainOperator) StreamGet(ctx context.Context, req *SubdomainGet) iter.Seq2[SubdomainGetResult, error] {
+	return rpcimpl.Stream[SubdomainGetResult](ctx, o.inv, &opSubdomainGet, req)
+}
+
+var opSubdomainDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "subdomain",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the subdomains.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+//
+// Request: <subdomain><del>.
+func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]SubdomainDelResult, error) {
+	return rpcimpl.Do[SubdomainDelResult](ctx, o.inv, &opSubdomainDel, req)
+}
+
+var opSubdomainSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "subdomain",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the subdomains.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+//
+// Request: <subdomain><set>.
+func (o *SubdomainOperator) Set(ctx context.Context, req *SubdomainSet) ([]SubdomainSetResult, error) {
+	return rpcimpl.Do[SubdomainSetResult](ctx, o.inv, &opSubdomainSet, req)
+}
+
+var opSubdomainRename = rpcimpl.Operation{
+	Operation: "rename",
+	Operator:  "subdomain",
+	Version:   ProtocolVersion,
+}
+
+// Rename renames the subdomains.
+//
+// Request: <subdomain><rename>.
+func (o *SubdomainOperator) Rename(ctx context.Context, req *SubdomainRename) ([]SubdomainRenameResult, error) {
+	return rpcimpl.Do[SubdomainRenameResult](ctx, o.inv, &opSubdomainRename, req)
+}
+
+// DNSOperator sends the operations of the <dns> operator: operations on DNS zones and their
+// resource records.
+type DNSOperator struct {
+	inv rpc.Invoker
+}
+
+var opDNSSyncWithTemplate = rpcimpl.Operation{
+	Operation: "sync-with-template",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// SyncWithTemplate synchronizes with the template.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DNSIPSelectionFilter]() to act on every object.
+//
+// Request: <dns><sync-with-template>.
+func (o *DNSOperator) SyncWithTemplate(ctx context.Context, req *DNSSyncWithTemplate) ([]DNSSyncWithTemplateResult, error) {
+	return rpcimpl.Do[DNSSyncWithTemplateResult](ctx, o.inv, &opDNSSyncWithTemplate, req)
+}
+
+var opDNSAddRec = rpcimpl.Operation{
+	Operation: "add_rec",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// AddRec creates the records.
+//
+// Request: <dns><add_rec>.
+func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecResult, error) {
+	return rpcimpl.Do[DNSAddRecResult](ctx, o.inv, &opDNSAddRec, req)
+}
+
+var opDNSGetRec = rpcimpl.Operation{
+	Operation: "get_rec",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// GetRec returns the records.
+//
+// An empty filter selects every object.
+//
+// Request: <dns><get_rec>.
+func (o *DNSOperator) GetRec(ctx context.Context, req *DNSGetRec) ([]DNSGetRecResult, error) {
+	return rpcimpl.Do[DNSGetRecResult](ctx, o.inv, &opDNSGetRec, req)
+}
+
+// StreamGetRec is GetRec as an iterator that decodes one <result> at a time, for answers too large
+// to hold in memory.
+func (o *DNSOperator) StreamGetRec(ctx context.Context, req *DNSGetRec) iter.Seq2[DNSGetRecResult, error] {
+	return rpcimpl.Stream[DNSGetRecResult](ctx, o.inv, &opDNSGetRec, req)
+}
+
+var opDNSDelRec = rpcimpl.Operation{
+	Operation: "del_rec",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// DelRec deletes the records.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+//
+// Request: <dns><del_rec>.
+func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecResult, error) {
+	return rpcimpl.Do[DNSDelRecResult](ctx, o.inv, &opDNSDelRec, req)
+}
+
+var opDNSGetACL = rpcimpl.Operation{
+	Operation: "get_acl",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// GetACL returns the access control list.
+//
+// Request: <dns><get_acl>.
+func (o *DNSOperator) GetACL(ctx context.Context) ([]DNSGetACLResult, error) {
+	return rpcimpl.Do[DNSGetACLResult](ctx, o.inv, &opDNSGetACL, nil)
+}
+
+// StreamGetACL is GetACL as an iterator that decodes one <result> at a time, for answers too large
+// to hold in memory.
+func (o *DNSOperator) StreamGetACL(ctx context.Context) iter.Seq2[DNSGetACLResult, error] {
+	return rpcimpl.Stream[DNSGetACLResult](ctx, o.inv, &opDNSGetACL, nil)
+}
+
+var opDNSAddToACL = rpcimpl.Operation{
+	Operation: "add_to_acl",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// AddToACL creates to the access control list.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ACLFilter]() to act on every object.
+//
+// Request: <dns><add_to_acl>.
+func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddToACLResult, error) {
+	return rpcimpl.Do[DNSAddToACLResult](ctx, o.inv, &opDNSAddToACL, req)
+}
+
+var opDNSRemoveFromACL = rpcimpl.Operation{
+	Operation: "remove_from_acl",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// RemoveFromACL removes from the access control list.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ACLFilter]() to act on every object.
+//
+// Request: <dns><remove_from_acl>.
+func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) ([]DNSRemoveFromACLResult, error) {
+	return rpcimpl.Do[DNSRemoveFromACLResult](ctx, o.inv, &opDNSRemoveFromACL, req)
+}
+
+var opDNSSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the dns objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+//
+// Request: <dns><set>.
+func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, error) {
+	return rpcimpl.Do[DNSSetResult](ctx, o.inv, &opDNSSet, req)
+}
+
+var opDNSGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the dns objects.
+//
+// An empty filter selects every object.
+//
+// Request: <dns><get>.
+func (o *DNSOperator) Get(ctx context.Context, req *DNSGet) ([]DNSGetResult, error) {
+	return rpcimpl.Do[DNSGetResult](ctx, o.inv, &opDNSGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *DNSOperator) StreamGet(ctx context.Context, req *DNSGet) iter.Seq2[DNSGetResult, error] {
+	return rpcimpl.Stream[DNSGetResult](ctx, o.inv, &opDNSGet, req)
+}
+
+var opDNSSwitch = rpcimpl.Operation{
+	Operation: "switch",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// Switch switches the dns objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+//
+// Request: <dns><switch>.
+func (o *DNSOperator) Switch(ctx context.Context, req *DNSSwitch) ([]DNSSwitchResult, error) {
+	return rpcimpl.Do[DNSSwitchResult](ctx, o.inv, &opDNSSwitch, req)
+}
+
+var opDNSAddMasterServer = rpcimpl.Operation{
+	Operation: "add_master_server",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// AddMasterServer creates the master server.
+//
+// Request: <dns><add_master_server>.
+func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServer) ([]DNSAddMasterServerResult, error) {
+	return rpcimpl.Do[DNSAddMasterServerResult](ctx, o.inv, &opDNSAddMasterServer, req)
+}
+
+var opDNSGetMasterServer = rpcimpl.Operation{
+	Operation: "get_master_server",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// GetMasterServer returns the master server.
+//
+// An empty filter selects every object.
+//
+// Request: <dns><get_master_server>.
+func (o *DNSOperator) GetMasterServer(ctx context.Context, req *DNSGetMasterServer) ([]DNSGetMasterServerResult, error) {
+	return rpcimpl.Do[DNSGetMasterServerResult](ctx, o.inv, &opDNSGetMasterServer, req)
+}
+
+// StreamGetMasterServer is GetMasterServer as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *DNSOperator) StreamGetMasterServer(ctx context.Context, req *DNSGetMasterServer) iter.Seq2[DNSGetMasterServerResult, error] {
+	return rpcimpl.Stream[DNSGetMasterServerResult](ctx, o.inv, &opDNSGetMasterServer, req)
+}
+
+var opDNSDelMasterServer = rpcimpl.Operation{
+	Operation: "del_master_server",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// DelMasterServer deletes the master server.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+//
+// Request: <dns><del_master_server>.
+func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServer) ([]DNSDelMasterServerResult, error) {
+	return rpcimpl.Do[DNSDelMasterServerResult](ctx, o.inv, &opDNSDelMasterServer, req)
+}
+
+var opDNSEnable = rpcimpl.Operation{
+	Operation: "enable",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// Enable turns on the dns objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+//
+// Request: <dns><enable>.
+func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableResult, error) {
+	return rpcimpl.Do[DNSEnableResult](ctx, o.inv, &opDNSEnable, req)
+}
+
+var opDNSDisable = rpcimpl.Operation{
+	Operation: "disable",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// Disable turns off the dns objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+//
+// Request: <dns><disable>.
+func (o *DNSOperator) Disable(ctx context.Context, req *DNSDisable) ([]DNSDisableResult, error) {
+	return rpcimpl.Do[DNSDisableResult](ctx, o.inv, &opDNSDisable, req)
+}
+
+var opDNSEnableRemoteDNS = rpcimpl.Operation{
+	Operation: "enable-remote-dns",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// EnableRemoteDNS turns on the remote DNS.
+//
+// Request: <dns><enable-remote-dns>.
+func (o *DNSOperator) EnableRemoteDNS(ctx context.Context) ([]DNSEnableRemoteDNSResult, error) {
+	return rpcimpl.Do[DNSEnableRemoteDNSResult](ctx, o.inv, &opDNSEnableRemoteDNS, nil)
+}
+
+var opDNSDisableRemoteDNS = rpcimpl.Operation{
+	Operation: "disable-remote-dns",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// DisableRemoteDNS turns off the remote DNS.
+//
+// Request: <dns><disable-remote-dns>.
+func (o *DNSOperator) DisableRemoteDNS(ctx context.Context) ([]DNSDisableRemoteDNSResult, error) {
+	return rpcimpl.Do[DNSDisableRemoteDNSResult](ctx, o.inv, &opDNSDisableRemoteDNS, nil)
+}
+
+var opDNSGetStatusRemoteDNS = rpcimpl.Operation{
+	Operation: "get-status-remote-dns",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// GetStatusRemoteDNS returns the status remote DNS.
+//
+// Request: <dns><get-status-remote-dns>.
+func (o *DNSOperator) GetStatusRemoteDNS(ctx context.Context) ([]DNSGetStatusRemoteDNSResult, error) {
+	return rpcimpl.Do[DNSGetStatusRemoteDNSResult](ctx, o.inv, &opDNSGetStatusRemoteDNS, nil)
+}
+
+// StreamGetStatusRemoteDNS is GetStatusRemoteDNS as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *DNSOperator) StreamGetStatusRemoteDNS(ctx context.Context) iter.Seq2[DNSGetStatusRemoteDNSResult, error] {
+	return rpcimpl.Stream[DNSGetStatusRemoteDNSResult](ctx, o.inv, &opDNSGetStatusRemoteDNS, nil)
+}
+
+var opDNSSetRecursion = rpcimpl.Operation{
+	Operation: "set-recursion",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// SetRecursion changes the recursion.
+//
+// Request: <dns><set-recursion>.
+func (o *DNSOperator) SetRecursion(ctx context.Context, req *DNSSetRecursion) ([]DNSSetRecursionResult, error) {
+	return rpcimpl.Do[DNSSetRecursionResult](ctx, o.inv, &opDNSSetRecursion, req)
+}
+
+var opDNSGetRecursion = rpcimpl.Operation{
+	Operation: "get-recursion",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// GetRecursion returns the recursion.
+//
+// Request: <dns><get-recursion>.
+func (o *DNSOperator) GetRecursion(ctx context.Context) ([]DNSGetRecursionResult, error) {
+	return rpcimpl.Do[DNSGetRecursionResult](ctx, o.inv, &opDNSGetRecursion, nil)
+}
+
+// StreamGetRecursion is GetRecursion as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *DNSOperator) StreamGetRecursion(ctx context.Context) iter.Seq2[DNSGetRecursionResult, error] {
+	return rpcimpl.Stream[DNSGetRecursionResult](ctx, o.inv, &opDNSGetRecursion, nil)
+}
+
+var opDNSGetSupportedRecursion = rpcimpl.Operation{
+	Operation: "get-supported-recursion",
+	Operator:  "dns",
+	Version:   ProtocolVersion,
+}
+
+// GetSupportedRecursion returns the supported recursion.
+//
+// Request: <dns><get-supported-recursion>.
+func (o *DNSOperator) GetSupportedRecursion(ctx context.Context) ([]DNSGetSupportedRecursionResult, error) {
+	return rpcimpl.Do[DNSGetSupportedRecursionResult](ctx, o.inv, &opDNSGetSupportedRecursion, nil)
+}
+
+// StreamGetSupportedRecursion is GetSupportedRecursion as an iterator that decodes one <result> at
+// a time, for answers too large to hold in memory.
+func (o *DNSOperator) StreamGetSupportedRecursion(ctx context.Context) iter.Seq2[DNSGetSupportedRecursionResult, error] {
+	return rpcimpl.Stream[DNSGetSupportedRecursionResult](ctx, o.inv, &opDNSGetSupportedRecursion, nil)
+}
+
 // DBServerOperator sends the operations of the <db_server> operator: operations on database
 // servers.
 type DBServerOperator struct {
@@ -757,6 +1807,208 @@ func (o *DBServerOperator) StreamGetLocal(ctx context.Context, req *DBServerGetL
 	return rpcimpl.Stream[DBServerGetLocalResult](ctx, o.inv, &opDBServerGetLocal, req)
 }
 
+// MailOperator sends the operations of the <mail> operator: operations on mail accounts of domains
+// and the domains' mail settings.
+type MailOperator struct {
+	inv rpc.Invoker
+}
+
+var opMailCreate = rpcimpl.Operation{
+	Operation: "create",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// Create creates the mail objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MailnameFilterAdd]() to act on every object.
+//
+// Request: <mail><create>.
+func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreateResult, error) {
+	return rpcimpl.Do[MailCreateResult](ctx, o.inv, &opMailCreate, req)
+}
+
+var opMailUpdateAdd = rpcimpl.Operation{
+	Operation: "update/add",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// UpdateAdd sends <mail><update><add>.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+//
+// Request: <mail><update><add>.
+func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]MailUpdateAddResult, error) {
+	return rpcimpl.Do[MailUpdateAddResult](ctx, o.inv, &opMailUpdateAdd, req)
+}
+
+var opMailUpdateRemove = rpcimpl.Operation{
+	Operation: "update/remove",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// UpdateRemove sends <mail><update><remove>.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+//
+// Request: <mail><update><remove>.
+func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) ([]MailUpdateRemoveResult, error) {
+	return rpcimpl.Do[MailUpdateRemoveResult](ctx, o.inv, &opMailUpdateRemove, req)
+}
+
+var opMailUpdateSet = rpcimpl.Operation{
+	Operation: "update/set",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// UpdateSet sends <mail><update><set>.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MailnameFilter]() to act on every object.
+//
+// Request: <mail><update><set>.
+func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]MailUpdateSetResult, error) {
+	return rpcimpl.Do[MailUpdateSetResult](ctx, o.inv, &opMailUpdateSet, req)
+}
+
+var opMailGetInfo = rpcimpl.Operation{
+	Operation: "get_info",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// GetInfo returns the information.
+//
+// An empty filter selects every object.
+//
+// Request: <mail><get_info>.
+func (o *MailOperator) GetInfo(ctx context.Context, req *MailGetInfo) ([]MailGetInfoResult, error) {
+	return rpcimpl.Do[MailGetInfoResult](ctx, o.inv, &opMailGetInfo, req)
+}
+
+// StreamGetInfo is GetInfo as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *MailOperator) StreamGetInfo(ctx context.Context, req *MailGetInfo) iter.Seq2[MailGetInfoResult, error] {
+	return rpcimpl.Stream[MailGetInfoResult](ctx, o.inv, &opMailGetInfo, req)
+}
+
+var opMailRemove = rpcimpl.Operation{
+	Operation: "remove",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// Remove removes the mail objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MailFilter]() to act on every object.
+//
+// Request: <mail><remove>.
+func (o *MailOperator) Remove(ctx context.Context, req *MailRemove) ([]MailRemoveResult, error) {
+	return rpcimpl.Do[MailRemoveResult](ctx, o.inv, &opMailRemove, req)
+}
+
+var opMailEnable = rpcimpl.Operation{
+	Operation: "enable",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// Enable turns on the mail objects.
+//
+// Request: <mail><enable>.
+func (o *MailOperator) Enable(ctx context.Context, req *MailEnable) ([]MailEnableResult, error) {
+	return rpcimpl.Do[MailEnableResult](ctx, o.inv, &opMailEnable, req)
+}
+
+var opMailDisable = rpcimpl.Operation{
+	Operation: "disable",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// Disable turns off the mail objects.
+//
+// Request: <mail><disable>.
+func (o *MailOperator) Disable(ctx context.Context, req *MailDisable) ([]MailDisableResult, error) {
+	return rpcimpl.Do[MailDisableResult](ctx, o.inv, &opMailDisable, req)
+}
+
+var opMailSetPrefs = rpcimpl.Operation{
+	Operation: "set_prefs",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// SetPrefs changes the preferences.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MailSetPrefsFilter]() to act on every object.
+//
+// Request: <mail><set_prefs>.
+func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailSetPrefsResult, error) {
+	return rpcimpl.Do[MailSetPrefsResult](ctx, o.inv, &opMailSetPrefs, req)
+}
+
+var opMailGetPrefs = rpcimpl.Operation{
+	Operation: "get_prefs",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// GetPrefs returns the preferences.
+//
+// An empty filter selects every object.
+//
+// Request: <mail><get_prefs>.
+func (o *MailOperator) GetPrefs(ctx context.Context, req *MailGetPrefs) ([]MailGetPrefsResult, error) {
+	return rpcimpl.Do[MailGetPrefsResult](ctx, o.inv, &opMailGetPrefs, req)
+}
+
+// StreamGetPrefs is GetPrefs as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *MailOperator) StreamGetPrefs(ctx context.Context, req *MailGetPrefs) iter.Seq2[MailGetPrefsResult, error] {
+	return rpcimpl.Stream[MailGetPrefsResult](ctx, o.inv, &opMailGetPrefs, req)
+}
+
+var opMailRename = rpcimpl.Operation{
+	Operation: "rename",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// Rename renames the mail objects.
+//
+// Request: <mail><rename>.
+func (o *MailOperator) Rename(ctx context.Context, req *MailRename) ([]MailRenameResult, error) {
+	return rpcimpl.Do[MailRenameResult](ctx, o.inv, &opMailRename, req)
+}
+
+var opMailGetAvailableMailProviders = rpcimpl.Operation{
+	Operation: "get-available-mail-providers",
+	Operator:  "mail",
+	Version:   ProtocolVersion,
+}
+
+// GetAvailableMailProviders returns the available mail providers.
+//
+// Request: <mail><get-available-mail-providers>.
+func (o *MailOperator) GetAvailableMailProviders(ctx context.Context) ([]rpc.Raw, error) {
+	return rpcimpl.Do[rpc.Raw](ctx, o.inv, &opMailGetAvailableMailProviders, nil)
+}
+
+// StreamGetAvailableMailProviders is GetAvailableMailProviders as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *MailOperator) StreamGetAvailableMailProviders(ctx context.Context) iter.Seq2[rpc.Raw, error] {
+	return rpcimpl.Stream[rpc.Raw](ctx, o.inv, &opMailGetAvailableMailProviders, nil)
+}
+
 // MigrationOperator sends the operations of the <migration> operator: operations on migrations
 // from another server.
 type MigrationOperator struct {
@@ -838,6 +2090,1287 @@ var opMigrationCheck = rpcimpl.Operation{
 // Request: <migration><check>.
 func (o *MigrationOperator) Check(ctx context.Context) ([]MigrationCheckResult, error) {
 	return rpcimpl.Do[MigrationCheckResult](ctx, o.inv, &opMigrationCheck, nil)
+}
+
+// CertificateOperator sends the operations of the <certificate> operator: operations on SSL/TLS
+// certificates and certificate signing requests.
+type CertificateOperator struct {
+	inv rpc.Invoker
+}
+
+var opCertificateInstall = rpcimpl.Operation{
+	Operation: "install",
+	Operator:  "certificate",
+	Version:   ProtocolVersion,
+}
+
+// Install installs the certificates.
+//
+// Request: <certificate><install>.
+func (o *CertificateOperator) Install(ctx context.Context, req *CertificateInstall) ([]CertificateInstallResult, error) {
+	return rpcimpl.Do[CertificateInstallResult](ctx, o.inv, &opCertificateInstall, req)
+}
+
+var opCertificateRemove = rpcimpl.Operation{
+	Operation: "remove",
+	Operator:  "certificate",
+	Version:   ProtocolVersion,
+}
+
+// Remove removes the certificates.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[CertificateRemoveFilter]() to act on every object.
+//
+// Request: <certificate><remove>.
+func (o *CertificateOperator) Remove(ctx context.Context, req *CertificateRemove) ([]CertificateRemoveResult, error) {
+	return rpcimpl.Do[CertificateRemoveResult](ctx, o.inv, &opCertificateRemove, req)
+}
+
+var opCertificateGenerate = rpcimpl.Operation{
+	Operation: "generate",
+	Operator:  "certificate",
+	Version:   ProtocolVersion,
+}
+
+// Generate generates the certificates.
+//
+// Request: <certificate><generate>.
+func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGenerate) ([]CertificateGenerateResult, error) {
+	return rpcimpl.Do[CertificateGenerateResult](ctx, o.inv, &opCertificateGenerate, req)
+}
+
+var opCertificateGetPool = rpcimpl.Operation{
+	Operation: "get-pool",
+	Operator:  "certificate",
+	Version:   ProtocolVersion,
+}
+
+// GetPool returns the pool.
+//
+// An empty filter selects every object.
+//
+// Request: <certificate><get-pool>.
+func (o *CertificateOperator) GetPool(ctx context.Context, req *CertificateGetPool) ([]CertificateGetPoolResult, error) {
+	return rpcimpl.Do[CertificateGetPoolResult](ctx, o.inv, &opCertificateGetPool, req)
+}
+
+// StreamGetPool is GetPool as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *CertificateOperator) StreamGetPool(ctx context.Context, req *CertificateGetPool) iter.Seq2[CertificateGetPoolResult, error] {
+	return rpcimpl.Stream[CertificateGetPoolResult](ctx, o.inv, &opCertificateGetPool, req)
+}
+
+// SiteAliasOperator sends the operations of the <site-alias> operator: operations on domain
+// aliases.
+type SiteAliasOperator struct {
+	inv rpc.Invoker
+}
+
+var opSiteAliasCreate = rpcimpl.Operation{
+	Operation: "create",
+	Operator:  "site-alias",
+	Version:   ProtocolVersion,
+}
+
+// Create creates the site aliass.
+//
+// Request: <site-alias><create>.
+func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([]SiteAliasCreateResult, error) {
+	return rpcimpl.Do[SiteAliasCreateResult](ctx, o.inv, &opSiteAliasCreate, req)
+}
+
+var opSiteAliasGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "site-alias",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the site aliass.
+//
+// An empty filter selects every object.
+//
+// Request: <site-alias><get>.
+func (o *SiteAliasOperator) Get(ctx context.Context, req *SiteAliasGet) ([]SiteAliasGetResult, error) {
+	return rpcimpl.Do[SiteAliasGetResult](ctx, o.inv, &opSiteAliasGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SiteAliasOperator) StreamGet(ctx context.Context, req *SiteAliasGet) iter.Seq2[SiteAliasGetResult, error] {
+	return rpcimpl.Stream[SiteAliasGetResult](ctx, o.inv, &opSiteAliasGet, req)
+}
+
+var opSiteAliasSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "site-alias",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the site aliass.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+//
+// Request: <site-alias><set>.
+func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteAliasSetResult, error) {
+	return rpcimpl.Do[SiteAliasSetResult](ctx, o.inv, &opSiteAliasSet, req)
+}
+
+var opSiteAliasDelete = rpcimpl.Operation{
+	Operation: "delete",
+	Operator:  "site-alias",
+	Version:   ProtocolVersion,
+}
+
+// Delete deletes the site aliass.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+//
+// Request: <site-alias><delete>.
+func (o *SiteAliasOperator) Delete(ctx context.Context, req *SiteAliasDelete) ([]SiteAliasDeleteResult, error) {
+	return rpcimpl.Do[SiteAliasDeleteResult](ctx, o.inv, &opSiteAliasDelete, req)
+}
+
+var opSiteAliasRename = rpcimpl.Operation{
+	Operation: "rename",
+	Operator:  "site-alias",
+	Version:   ProtocolVersion,
+}
+
+// Rename renames the site aliass.
+//
+// Request: <site-alias><rename>.
+func (o *SiteAliasOperator) Rename(ctx context.Context, req *SiteAliasRename) ([]SiteAliasRenameResult, error) {
+	return rpcimpl.Do[SiteAliasRenameResult](ctx, o.inv, &opSiteAliasRename, req)
+}
+
+var opSiteAliasGetSupportedServices = rpcimpl.Operation{
+	Operation: "get-supported-services",
+	Operator:  "site-alias",
+	Version:   ProtocolVersion,
+}
+
+// GetSupportedServices returns the supported services.
+//
+// Request: <site-alias><get-supported-services>.
+func (o *SiteAliasOperator) GetSupportedServices(ctx context.Context) ([]SiteAliasGetSupportedServicesResult, error) {
+	return rpcimpl.Do[SiteAliasGetSupportedServicesResult](ctx, o.inv, &opSiteAliasGetSupportedServices, nil)
+}
+
+// StreamGetSupportedServices is GetSupportedServices as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *SiteAliasOperator) StreamGetSupportedServices(ctx context.Context) iter.Seq2[SiteAliasGetSupportedServicesResult, error] {
+	return rpcimpl.Stream[SiteAliasGetSupportedServicesResult](ctx, o.inv, &opSiteAliasGetSupportedServices, nil)
+}
+
+// IPOperator sends the operations of the <ip> operator: operations on the IP addresses of the
+// server.
+type IPOperator struct {
+	inv rpc.Invoker
+}
+
+var opIPAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "ip",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the ip objects.
+//
+// Request: <ip><add>.
+func (o *IPOperator) Add(ctx context.Context, req *IPAdd) ([]IPAddResult, error) {
+	return rpcimpl.Do[IPAddResult](ctx, o.inv, &opIPAdd, req)
+}
+
+var opIPGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "ip",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the ip objects.
+//
+// Request: <ip><get>.
+func (o *IPOperator) Get(ctx context.Context) ([]IPGetResult, error) {
+	return rpcimpl.Do[IPGetResult](ctx, o.inv, &opIPGet, nil)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *IPOperator) StreamGet(ctx context.Context) iter.Seq2[IPGetResult, error] {
+	return rpcimpl.Stream[IPGetResult](ctx, o.inv, &opIPGet, nil)
+}
+
+var opIPSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "ip",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the ip objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[IPFilter]() to act on every object.
+//
+// Request: <ip><set>.
+func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error) {
+	return rpcimpl.Do[IPSetResult](ctx, o.inv, &opIPSet, req)
+}
+
+var opIPDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "ip",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the ip objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[IPFilter]() to act on every object.
+//
+// Request: <ip><del>.
+func (o *IPOperator) Del(ctx context.Context, req *IPDel) ([]IPDelResult, error) {
+	return rpcimpl.Do[IPDelResult](ctx, o.inv, &opIPDel, req)
+}
+
+// EventLogOperator sends the operations of the <event_log> operator: operations on the log of
+// events in Plesk.
+type EventLogOperator struct {
+	inv rpc.Invoker
+}
+
+var opEventLogGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "event_log",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the event log objects.
+//
+// Request: <event_log><get>.
+func (o *EventLogOperator) Get(ctx context.Context, req *EventLogGet) ([]EventLogGetResult, error) {
+	return rpcimpl.Do[EventLogGetResult](ctx, o.inv, &opEventLogGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *EventLogOperator) StreamGet(ctx context.Context, req *EventLogGet) iter.Seq2[EventLogGetResult, error] {
+	return rpcimpl.Stream[EventLogGetResult](ctx, o.inv, &opEventLogGet, req)
+}
+
+var opEventLogGetEvents = rpcimpl.Operation{
+	Operation: "get_events",
+	Operator:  "event_log",
+	Version:   ProtocolVersion,
+}
+
+// GetEvents returns the events.
+//
+// Request: <event_log><get_events>.
+func (o *EventLogOperator) GetEvents(ctx context.Context, req *EventLogGetEvents) ([]EventLogGetEventsResult, error) {
+	return rpcimpl.Do[EventLogGetEventsResult](ctx, o.inv, &opEventLogGetEvents, req)
+}
+
+// StreamGetEvents is GetEvents as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *EventLogOperator) StreamGetEvents(ctx context.Context, req *EventLogGetEvents) iter.Seq2[EventLogGetEventsResult, error] {
+	return rpcimpl.Stream[EventLogGetEventsResult](ctx, o.inv, &opEventLogGetEvents, req)
+}
+
+var opEventLogGetLastID = rpcimpl.Operation{
+	Operation: "get-last-id",
+	Operator:  "event_log",
+	Version:   ProtocolVersion,
+}
+
+// GetLastID returns the last ID.
+//
+// Request: <event_log><get-last-id>.
+func (o *EventLogOperator) GetLastID(ctx context.Context) ([]EventLogGetLastIDResult, error) {
+	return rpcimpl.Do[EventLogGetLastIDResult](ctx, o.inv, &opEventLogGetLastID, nil)
+}
+
+// StreamGetLastID is GetLastID as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *EventLogOperator) StreamGetLastID(ctx context.Context) iter.Seq2[EventLogGetLastIDResult, error] {
+	return rpcimpl.Stream[EventLogGetLastIDResult](ctx, o.inv, &opEventLogGetLastID, nil)
+}
+
+// SpamfilterOperator sends the operations of the <spamfilter> operator: operations on spam filter
+// settings.
+type SpamfilterOperator struct {
+	inv rpc.Invoker
+}
+
+var opSpamfilterAddPattern = rpcimpl.Operation{
+	Operation: "add-pattern",
+	Operator:  "spamfilter",
+	Version:   ProtocolVersion,
+}
+
+// AddPattern creates the pattern.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+//
+// Request: <spamfilter><add-pattern>.
+func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddPattern) ([]SpamfilterAddPatternResult, error) {
+	return rpcimpl.Do[SpamfilterAddPatternResult](ctx, o.inv, &opSpamfilterAddPattern, req)
+}
+
+var opSpamfilterDelPattern = rpcimpl.Operation{
+	Operation: "del-pattern",
+	Operator:  "spamfilter",
+	Version:   ProtocolVersion,
+}
+
+// DelPattern deletes the pattern.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+//
+// Request: <spamfilter><del-pattern>.
+func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelPattern) ([]SpamfilterDelPatternResult, error) {
+	return rpcimpl.Do[SpamfilterDelPatternResult](ctx, o.inv, &opSpamfilterDelPattern, req)
+}
+
+var opSpamfilterGetPatterns = rpcimpl.Operation{
+	Operation: "get-patterns",
+	Operator:  "spamfilter",
+	Version:   ProtocolVersion,
+}
+
+// GetPatterns returns the patterns.
+//
+// An empty filter selects every object.
+//
+// Request: <spamfilter><get-patterns>.
+func (o *SpamfilterOperator) GetPatterns(ctx context.Context, req *SpamfilterGetPatterns) ([]SpamfilterGetPatternsResult, error) {
+	return rpcimpl.Do[SpamfilterGetPatternsResult](ctx, o.inv, &opSpamfilterGetPatterns, req)
+}
+
+// StreamGetPatterns is GetPatterns as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *SpamfilterGetPatterns) iter.Seq2[SpamfilterGetPatternsResult, error] {
+	return rpcimpl.Stream[SpamfilterGetPatternsResult](ctx, o.inv, &opSpamfilterGetPatterns, req)
+}
+
+var opSpamfilterGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "spamfilter",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the spamfilter objects.
+//
+// An empty filter selects every object.
+//
+// Request: <spamfilter><get>.
+func (o *SpamfilterOperator) Get(ctx context.Context, req *SpamfilterGet) ([]SpamfilterGetResult, error) {
+	return rpcimpl.Do[SpamfilterGetResult](ctx, o.inv, &opSpamfilterGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SpamfilterOperator) StreamGet(ctx context.Context, req *SpamfilterGet) iter.Seq2[SpamfilterGetResult, error] {
+	return rpcimpl.Stream[SpamfilterGetResult](ctx, o.inv, &opSpamfilterGet, req)
+}
+
+var opSpamfilterSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "spamfilter",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the spamfilter objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SpamassassinFilter]() to act on every object.
+//
+// Request: <spamfilter><set>.
+func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]SpamfilterSetResult, error) {
+	return rpcimpl.Do[SpamfilterSetResult](ctx, o.inv, &opSpamfilterSet, req)
+}
+
+var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
+	Operation: "get-allowed-preferences",
+	Operator:  "spamfilter",
+	Version:   ProtocolVersion,
+}
+
+// GetAllowedPreferences returns the allowed preferences.
+//
+// An empty filter selects every object.
+//
+// Request: <spamfilter><get-allowed-preferences>.
+func (o *SpamfilterOperator) GetAllowedPreferences(ctx context.Context, req *SpamfilterGetAllowedPreferences) ([]SpamfilterGetAllowedPreferencesResult, error) {
+	return rpcimpl.Do[SpamfilterGetAllowedPreferencesResult](ctx, o.inv, &opSpamfilterGetAllowedPreferences, req)
+}
+
+// StreamGetAllowedPreferences is GetAllowedPreferences as an iterator that decodes one <result> at
+// a time, for answers too large to hold in memory.
+func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, req *SpamfilterGetAllowedPreferences) iter.Seq2[SpamfilterGetAllowedPreferencesResult, error] {
+	return rpcimpl.Stream[SpamfilterGetAllowedPreferencesResult](ctx, o.inv, &opSpamfilterGetAllowedPreferences, req)
+}
+
+var opSpamfilterGetAllowedLists = rpcimpl.Operation{
+	Operation: "get-allowed-lists",
+	Operator:  "spamfilter",
+	Version:   ProtocolVersion,
+}
+
+// GetAllowedLists returns the allowed lists.
+//
+// An empty filter selects every object.
+//
+// Request: <spamfilter><get-allowed-lists>.
+func (o *SpamfilterOperator) GetAllowedLists(ctx context.Context, req *SpamfilterGetAllowedLists) ([]SpamfilterGetAllowedListsResult, error) {
+	return rpcimpl.Do[SpamfilterGetAllowedListsResult](ctx, o.inv, &opSpamfilterGetAllowedLists, req)
+}
+
+// StreamGetAllowedLists is GetAllowedLists as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *SpamfilterOperator) StreamGetAllowedLists(ctx context.Context, req *SpamfilterGetAllowedLists) iter.Seq2[SpamfilterGetAllowedListsResult, error] {
+	return rpcimpl.Stream[SpamfilterGetAllowedListsResult](ctx, o.inv, &opSpamfilterGetAllowedLists, req)
+}
+
+var opSpamfilterCheck = rpcimpl.Operation{
+	Operation: "check",
+	Operator:  "spamfilter",
+	Version:   ProtocolVersion,
+}
+
+// Check checks the spamfilter objects.
+//
+// Request: <spamfilter><check>.
+func (o *SpamfilterOperator) Check(ctx context.Context) ([]SpamfilterCheckResult, error) {
+	return rpcimpl.Do[SpamfilterCheckResult](ctx, o.inv, &opSpamfilterCheck, nil)
+}
+
+// SecretKeyOperator sends the operations of the <secret_key> operator: operations on secret keys
+// for access to the API.
+type SecretKeyOperator struct {
+	inv rpc.Invoker
+}
+
+var opSecretKeyCreate = rpcimpl.Operation{
+	Operation: "create",
+	Operator:  "secret_key",
+	Version:   ProtocolVersion,
+}
+
+// Create creates the secret keys.
+//
+// Request: <secret_key><create>.
+func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([]SecretKeyCreateResult, error) {
+	return rpcimpl.Do[SecretKeyCreateResult](ctx, o.inv, &opSecretKeyCreate, req)
+}
+
+var opSecretKeyGetInfo = rpcimpl.Operation{
+	Operation: "get_info",
+	Operator:  "secret_key",
+	Version:   ProtocolVersion,
+}
+
+// GetInfo returns the information.
+//
+// An empty filter selects every object.
+//
+// Request: <secret_key><get_info>.
+func (o *SecretKeyOperator) GetInfo(ctx context.Context, req *SecretKeyGetInfo) ([]SecretKeyGetInfoResult, error) {
+	return rpcimpl.Do[SecretKeyGetInfoResult](ctx, o.inv, &opSecretKeyGetInfo, req)
+}
+
+// StreamGetInfo is GetInfo as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *SecretKeyOperator) StreamGetInfo(ctx context.Context, req *SecretKeyGetInfo) iter.Seq2[SecretKeyGetInfoResult, error] {
+	return rpcimpl.Stream[SecretKeyGetInfoResult](ctx, o.inv, &opSecretKeyGetInfo, req)
+}
+
+var opSecretKeyDelete = rpcimpl.Operation{
+	Operation: "delete",
+	Operator:  "secret_key",
+	Version:   ProtocolVersion,
+}
+
+// Delete deletes the secret keys.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SecretKeyDeleteFilter]() to act on every object.
+//
+// Request: <secret_key><delete>.
+func (o *SecretKeyOperator) Delete(ctx context.Context, req *SecretKeyDelete) ([]SecretKeyDeleteResult, error) {
+	return rpcimpl.Do[SecretKeyDeleteResult](ctx, o.inv, &opSecretKeyDelete, req)
+}
+
+// UIOperator sends the operations of the <ui> operator: operations on custom buttons and other
+// elements of the user interface.
+type UIOperator struct {
+	inv rpc.Invoker
+}
+
+var opUICreateCustombutton = rpcimpl.Operation{
+	Operation: "create-custombutton",
+	Operator:  "ui",
+	Version:   ProtocolVersion,
+}
+
+// CreateCustombutton creates the custombutton.
+//
+// Request: <ui><create-custombutton>.
+func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustombutton) ([]UICreateCustombuttonResult, error) {
+	return rpcimpl.Do[UICreateCustombuttonResult](ctx, o.inv, &opUICreateCustombutton, req)
+}
+
+var opUIGetCustombutton = rpcimpl.Operation{
+	Operation: "get-custombutton",
+	Operator:  "ui",
+	Version:   ProtocolVersion,
+}
+
+// GetCustombutton returns the custombutton.
+//
+// An empty filter selects every object.
+//
+// Request: <ui><get-custombutton>.
+func (o *UIOperator) GetCustombutton(ctx context.Context, req *UIGetCustombutton) ([]UIGetCustombuttonResult, error) {
+	return rpcimpl.Do[UIGetCustombuttonResult](ctx, o.inv, &opUIGetCustombutton, req)
+}
+
+// StreamGetCustombutton is GetCustombutton as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *UIOperator) StreamGetCustombutton(ctx context.Context, req *UIGetCustombutton) iter.Seq2[UIGetCustombuttonResult, error] {
+	return rpcimpl.Stream[UIGetCustombuttonResult](ctx, o.inv, &opUIGetCustombutton, req)
+}
+
+var opUIDeleteCustombutton = rpcimpl.Operation{
+	Operation: "delete-custombutton",
+	Operator:  "ui",
+	Version:   ProtocolVersion,
+}
+
+// DeleteCustombutton deletes the custombutton.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[CustomButtonFilter]() to act on every object.
+//
+// Request: <ui><delete-custombutton>.
+func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustombutton) ([]UIDeleteCustombuttonResult, error) {
+	return rpcimpl.Do[UIDeleteCustombuttonResult](ctx, o.inv, &opUIDeleteCustombutton, req)
+}
+
+var opUIGetNavigation = rpcimpl.Operation{
+	Operation: "get-navigation",
+	Operator:  "ui",
+	Version:   ProtocolVersion,
+}
+
+// GetNavigation returns the navigation.
+//
+// Request: <ui><get-navigation>.
+func (o *UIOperator) GetNavigation(ctx context.Context) ([]UIGetNavigationResult, error) {
+	return rpcimpl.Do[UIGetNavigationResult](ctx, o.inv, &opUIGetNavigation, nil)
+}
+
+// StreamGetNavigation is GetNavigation as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *UIOperator) StreamGetNavigation(ctx context.Context) iter.Seq2[UIGetNavigationResult, error] {
+	return rpcimpl.Stream[UIGetNavigationResult](ctx, o.inv, &opUIGetNavigation, nil)
+}
+
+var opUIBrandingThemeInstall = rpcimpl.Operation{
+	Operation: "branding-theme-install",
+	Operator:  "ui",
+	Version:   ProtocolVersion,
+}
+
+// BrandingThemeInstall installs the branding theme.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+//
+// Request: <ui><branding-theme-install>.
+func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingThemeInstall) ([]UIBrandingThemeInstallResult, error) {
+	return rpcimpl.Do[UIBrandingThemeInstallResult](ctx, o.inv, &opUIBrandingThemeInstall, req)
+}
+
+var opUIBrandingThemeUninstall = rpcimpl.Operation{
+	Operation: "branding-theme-uninstall",
+	Operator:  "ui",
+	Version:   ProtocolVersion,
+}
+
+// BrandingThemeUninstall uninstalls the branding theme.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+//
+// Request: <ui><branding-theme-uninstall>.
+func (o *UIOperator) BrandingThemeUninstall(ctx context.Context, req *UIBrandingThemeUninstall) ([]UIBrandingThemeUninstallResult, error) {
+	return rpcimpl.Do[UIBrandingThemeUninstallResult](ctx, o.inv, &opUIBrandingThemeUninstall, req)
+}
+
+// ServicePlanOperator sends the operations of the <service-plan> operator: operations on service
+// plans, the templates of subscriptions.
+type ServicePlanOperator struct {
+	inv rpc.Invoker
+}
+
+var opServicePlanAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the service plans.
+//
+// Request: <service-plan><add>.
+func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]ServicePlanAddResult, error) {
+	return rpcimpl.Do[ServicePlanAddResult](ctx, o.inv, &opServicePlanAdd, req)
+}
+
+var opServicePlanGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the service plans.
+//
+// An empty filter selects every object.
+//
+// Request: <service-plan><get>.
+func (o *ServicePlanOperator) Get(ctx context.Context, req *ServicePlanGet) ([]ServicePlanGetResult, error) {
+	return rpcimpl.Do[ServicePlanGetResult](ctx, o.inv, &opServicePlanGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ServicePlanOperator) StreamGet(ctx context.Context, req *ServicePlanGet) iter.Seq2[ServicePlanGetResult, error] {
+	return rpcimpl.Stream[ServicePlanGetResult](ctx, o.inv, &opServicePlanGet, req)
+}
+
+var opServicePlanDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the service plans.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><del>.
+func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]ServicePlanDelResult, error) {
+	return rpcimpl.Do[ServicePlanDelResult](ctx, o.inv, &opServicePlanDel, req)
+}
+
+var opServicePlanSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the service plans.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><set>.
+func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]ServicePlanSetResult, error) {
+	return rpcimpl.Do[ServicePlanSetResult](ctx, o.inv, &opServicePlanSet, req)
+}
+
+var opServicePlanAddPackage = rpcimpl.Operation{
+	Operation: "add-package",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// AddPackage creates the package.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><add-package>.
+func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAddPackage) ([]ServicePlanAddPackageResult, error) {
+	return rpcimpl.Do[ServicePlanAddPackageResult](ctx, o.inv, &opServicePlanAddPackage, req)
+}
+
+var opServicePlanRemovePackage = rpcimpl.Operation{
+	Operation: "remove-package",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// RemovePackage removes the package.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><remove-package>.
+func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePlanRemovePackage) ([]ServicePlanRemovePackageResult, error) {
+	return rpcimpl.Do[ServicePlanRemovePackageResult](ctx, o.inv, &opServicePlanRemovePackage, req)
+}
+
+var opServicePlanEnableAPSFilter = rpcimpl.Operation{
+	Operation: "enable-aps-filter",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// EnableAPSFilter turns on the APS filter.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><enable-aps-filter>.
+func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServicePlanEnableAPSFilter) ([]ServicePlanEnableAPSFilterResult, error) {
+	return rpcimpl.Do[ServicePlanEnableAPSFilterResult](ctx, o.inv, &opServicePlanEnableAPSFilter, req)
+}
+
+var opServicePlanDisableAPSFilter = rpcimpl.Operation{
+	Operation: "disable-aps-filter",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// DisableAPSFilter turns off the APS filter.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><disable-aps-filter>.
+func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *ServicePlanDisableAPSFilter) ([]ServicePlanDisableAPSFilterResult, error) {
+	return rpcimpl.Do[ServicePlanDisableAPSFilterResult](ctx, o.inv, &opServicePlanDisableAPSFilter, req)
+}
+
+var opServicePlanAddPlanItem = rpcimpl.Operation{
+	Operation: "add-plan-item",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// AddPlanItem creates the plan item.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><add-plan-item>.
+func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanAddPlanItem) ([]ServicePlanAddPlanItemResult, error) {
+	return rpcimpl.Do[ServicePlanAddPlanItemResult](ctx, o.inv, &opServicePlanAddPlanItem, req)
+}
+
+var opServicePlanRemovePlanItem = rpcimpl.Operation{
+	Operation: "remove-plan-item",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// RemovePlanItem removes the plan item.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><remove-plan-item>.
+func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePlanRemovePlanItem) ([]ServicePlanRemovePlanItemResult, error) {
+	return rpcimpl.Do[ServicePlanRemovePlanItemResult](ctx, o.inv, &opServicePlanRemovePlanItem, req)
+}
+
+var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
+	Operation: "get-limit-descriptor",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// GetLimitDescriptor returns the limit descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <service-plan><get-limit-descriptor>.
+func (o *ServicePlanOperator) GetLimitDescriptor(ctx context.Context, req *ServicePlanGetLimitDescriptor) ([]ServicePlanGetLimitDescriptorResult, error) {
+	return rpcimpl.Do[ServicePlanGetLimitDescriptorResult](ctx, o.inv, &opServicePlanGetLimitDescriptor, req)
+}
+
+// StreamGetLimitDescriptor is GetLimitDescriptor as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req *ServicePlanGetLimitDescriptor) iter.Seq2[ServicePlanGetLimitDescriptorResult, error] {
+	return rpcimpl.Stream[ServicePlanGetLimitDescriptorResult](ctx, o.inv, &opServicePlanGetLimitDescriptor, req)
+}
+
+var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
+	Operation: "get-permission-descriptor",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// GetPermissionDescriptor returns the permission descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <service-plan><get-permission-descriptor>.
+func (o *ServicePlanOperator) GetPermissionDescriptor(ctx context.Context, req *ServicePlanGetPermissionDescriptor) ([]ServicePlanGetPermissionDescriptorResult, error) {
+	return rpcimpl.Do[ServicePlanGetPermissionDescriptorResult](ctx, o.inv, &opServicePlanGetPermissionDescriptor, req)
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context, req *ServicePlanGetPermissionDescriptor) iter.Seq2[ServicePlanGetPermissionDescriptorResult, error] {
+	return rpcimpl.Stream[ServicePlanGetPermissionDescriptorResult](ctx, o.inv, &opServicePlanGetPermissionDescriptor, req)
+}
+
+var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Operation: "get-physical-hosting-descriptor",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// GetPhysicalHostingDescriptor returns the physical hosting descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <service-plan><get-physical-hosting-descriptor>.
+func (o *ServicePlanOperator) GetPhysicalHostingDescriptor(ctx context.Context, req *ServicePlanGetPhysicalHostingDescriptor) ([]ServicePlanGetPhysicalHostingDescriptorResult, error) {
+	return rpcimpl.Do[ServicePlanGetPhysicalHostingDescriptorResult](ctx, o.inv, &opServicePlanGetPhysicalHostingDescriptor, req)
+}
+
+// StreamGetPhysicalHostingDescriptor is GetPhysicalHostingDescriptor as an iterator that decodes
+// one <result> at a time, for answers too large to hold in memory.
+func (o *ServicePlanOperator) StreamGetPhysicalHostingDescriptor(ctx context.Context, req *ServicePlanGetPhysicalHostingDescriptor) iter.Seq2[ServicePlanGetPhysicalHostingDescriptorResult, error] {
+	return rpcimpl.Stream[ServicePlanGetPhysicalHostingDescriptorResult](ctx, o.inv, &opServicePlanGetPhysicalHostingDescriptor, req)
+}
+
+var opServicePlanDBServersAdd = rpcimpl.Operation{
+	Operation: "db-servers/add",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// DBServersAdd sends <service-plan><db-servers><add>.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><db-servers><add>.
+func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlanDBServersAdd) ([]ServicePlanDBServersAddResult, error) {
+	return rpcimpl.Do[ServicePlanDBServersAddResult](ctx, o.inv, &opServicePlanDBServersAdd, req)
+}
+
+var opServicePlanDBServersRemove = rpcimpl.Operation{
+	Operation: "db-servers/remove",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// DBServersRemove sends <service-plan><db-servers><remove>.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><db-servers><remove>.
+func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServicePlanDBServersRemove) ([]ServicePlanDBServersRemoveResult, error) {
+	return rpcimpl.Do[ServicePlanDBServersRemoveResult](ctx, o.inv, &opServicePlanDBServersRemove, req)
+}
+
+var opServicePlanDBServersList = rpcimpl.Operation{
+	Operation: "db-servers/list",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// DBServersList sends <service-plan><db-servers><list>.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><db-servers><list>.
+func (o *ServicePlanOperator) DBServersList(ctx context.Context, req *ServicePlanDBServersList) ([]ServicePlanDBServersListResult, error) {
+	return rpcimpl.Do[ServicePlanDBServersListResult](ctx, o.inv, &opServicePlanDBServersList, req)
+}
+
+var opServicePlanDuplicate = rpcimpl.Operation{
+	Operation: "duplicate",
+	Operator:  "service-plan",
+	Version:   ProtocolVersion,
+}
+
+// Duplicate copies the service plans.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+//
+// Request: <service-plan><duplicate>.
+func (o *ServicePlanOperator) Duplicate(ctx context.Context, req *ServicePlanDuplicate) ([]ServicePlanDuplicateResult, error) {
+	return rpcimpl.Do[ServicePlanDuplicateResult](ctx, o.inv, &opServicePlanDuplicate, req)
+}
+
+// WebuserOperator sends the operations of the <webuser> operator: operations on web users of a
+// webspace.
+type WebuserOperator struct {
+	inv rpc.Invoker
+}
+
+var opWebuserAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "webuser",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the webusers.
+//
+// Request: <webuser><add>.
+func (o *WebuserOperator) Add(ctx context.Context, req *WebuserAdd) ([]WebuserAddResult, error) {
+	return rpcimpl.Do[WebuserAddResult](ctx, o.inv, &opWebuserAdd, req)
+}
+
+var opWebuserDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "webuser",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the webusers.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+//
+// Request: <webuser><del>.
+func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDelResult, error) {
+	return rpcimpl.Do[WebuserDelResult](ctx, o.inv, &opWebuserDel, req)
+}
+
+var opWebuserSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "webuser",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the webusers.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+//
+// Request: <webuser><set>.
+func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSetResult, error) {
+	return rpcimpl.Do[WebuserSetResult](ctx, o.inv, &opWebuserSet, req)
+}
+
+var opWebuserGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "webuser",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the webusers.
+//
+// An empty filter selects every object.
+//
+// Request: <webuser><get>.
+func (o *WebuserOperator) Get(ctx context.Context, req *WebuserGet) ([]WebuserGetResult, error) {
+	return rpcimpl.Do[WebuserGetResult](ctx, o.inv, &opWebuserGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *WebuserOperator) StreamGet(ctx context.Context, req *WebuserGet) iter.Seq2[WebuserGetResult, error] {
+	return rpcimpl.Stream[WebuserGetResult](ctx, o.inv, &opWebuserGet, req)
+}
+
+var opWebuserSetPrefs = rpcimpl.Operation{
+	Operation: "set-prefs",
+	Operator:  "webuser",
+	Version:   ProtocolVersion,
+}
+
+// SetPrefs changes the preferences.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WebUserOwnFilter]() to act on every object.
+//
+// Request: <webuser><set-prefs>.
+func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([]WebuserSetPrefsResult, error) {
+	return rpcimpl.Do[WebuserSetPrefsResult](ctx, o.inv, &opWebuserSetPrefs, req)
+}
+
+var opWebuserGetPrefs = rpcimpl.Operation{
+	Operation: "get-prefs",
+	Operator:  "webuser",
+	Version:   ProtocolVersion,
+}
+
+// GetPrefs returns the preferences.
+//
+// An empty filter selects every object.
+//
+// Request: <webuser><get-prefs>.
+func (o *WebuserOperator) GetPrefs(ctx context.Context, req *WebuserGetPrefs) ([]WebuserGetPrefsResult, error) {
+	return rpcimpl.Do[WebuserGetPrefsResult](ctx, o.inv, &opWebuserGetPrefs, req)
+}
+
+// StreamGetPrefs is GetPrefs as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *WebuserOperator) StreamGetPrefs(ctx context.Context, req *WebuserGetPrefs) iter.Seq2[WebuserGetPrefsResult, error] {
+	return rpcimpl.Stream[WebuserGetPrefsResult](ctx, o.inv, &opWebuserGetPrefs, req)
+}
+
+// MaillistOperator sends the operations of the <maillist> operator: operations on mailing lists.
+type MaillistOperator struct {
+	inv rpc.Invoker
+}
+
+var opMaillistAddList = rpcimpl.Operation{
+	Operation: "add-list",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// AddList creates the list.
+//
+// Request: <maillist><add-list>.
+func (o *MaillistOperator) AddList(ctx context.Context, req *MaillistAddList) ([]MaillistAddListResult, error) {
+	return rpcimpl.Do[MaillistAddListResult](ctx, o.inv, &opMaillistAddList, req)
+}
+
+var opMaillistDelList = rpcimpl.Operation{
+	Operation: "del-list",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// DelList deletes the list.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+//
+// Request: <maillist><del-list>.
+func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([]MaillistDelListResult, error) {
+	return rpcimpl.Do[MaillistDelListResult](ctx, o.inv, &opMaillistDelList, req)
+}
+
+var opMaillistGetList = rpcimpl.Operation{
+	Operation: "get-list",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// GetList returns the list.
+//
+// An empty filter selects every object.
+//
+// Request: <maillist><get-list>.
+func (o *MaillistOperator) GetList(ctx context.Context, req *MaillistGetList) ([]MaillistGetListResult, error) {
+	return rpcimpl.Do[MaillistGetListResult](ctx, o.inv, &opMaillistGetList, req)
+}
+
+// StreamGetList is GetList as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *MaillistOperator) StreamGetList(ctx context.Context, req *MaillistGetList) iter.Seq2[MaillistGetListResult, error] {
+	return rpcimpl.Stream[MaillistGetListResult](ctx, o.inv, &opMaillistGetList, req)
+}
+
+var opMaillistAddMember = rpcimpl.Operation{
+	Operation: "add-member",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// AddMember creates the member.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+//
+// Request: <maillist><add-member>.
+func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember) ([]MaillistAddMemberResult, error) {
+	return rpcimpl.Do[MaillistAddMemberResult](ctx, o.inv, &opMaillistAddMember, req)
+}
+
+var opMaillistGetMembers = rpcimpl.Operation{
+	Operation: "get-members",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// GetMembers returns the members.
+//
+// An empty filter selects every object.
+//
+// Request: <maillist><get-members>.
+func (o *MaillistOperator) GetMembers(ctx context.Context, req *MaillistGetMembers) ([]MaillistGetMembersResult, error) {
+	return rpcimpl.Do[MaillistGetMembersResult](ctx, o.inv, &opMaillistGetMembers, req)
+}
+
+// StreamGetMembers is GetMembers as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *MaillistOperator) StreamGetMembers(ctx context.Context, req *MaillistGetMembers) iter.Seq2[MaillistGetMembersResult, error] {
+	return rpcimpl.Stream[MaillistGetMembersResult](ctx, o.inv, &opMaillistGetMembers, req)
+}
+
+var opMaillistDelMember = rpcimpl.Operation{
+	Operation: "del-member",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// DelMember deletes the member.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+//
+// Request: <maillist><del-member>.
+func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember) ([]MaillistDelMemberResult, error) {
+	return rpcimpl.Do[MaillistDelMemberResult](ctx, o.inv, &opMaillistDelMember, req)
+}
+
+var opMaillistEnable = rpcimpl.Operation{
+	Operation: "enable",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// Enable turns on the maillists.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+//
+// Request: <maillist><enable>.
+func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]MaillistEnableResult, error) {
+	return rpcimpl.Do[MaillistEnableResult](ctx, o.inv, &opMaillistEnable, req)
+}
+
+var opMaillistDisable = rpcimpl.Operation{
+	Operation: "disable",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// Disable turns off the maillists.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+//
+// Request: <maillist><disable>.
+func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([]MaillistDisableResult, error) {
+	return rpcimpl.Do[MaillistDisableResult](ctx, o.inv, &opMaillistDisable, req)
+}
+
+var opMaillistEnableList = rpcimpl.Operation{
+	Operation: "enable-list",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// EnableList turns on the list.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+//
+// Request: <maillist><enable-list>.
+func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableList) ([]MaillistEnableListResult, error) {
+	return rpcimpl.Do[MaillistEnableListResult](ctx, o.inv, &opMaillistEnableList, req)
+}
+
+var opMaillistDisableList = rpcimpl.Operation{
+	Operation: "disable-list",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// DisableList turns off the list.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+//
+// Request: <maillist><disable-list>.
+func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisableList) ([]MaillistDisableListResult, error) {
+	return rpcimpl.Do[MaillistDisableListResult](ctx, o.inv, &opMaillistDisableList, req)
+}
+
+var opMaillistGetStatus = rpcimpl.Operation{
+	Operation: "get-status",
+	Operator:  "maillist",
+	Version:   ProtocolVersion,
+}
+
+// GetStatus returns the status.
+//
+// An empty filter selects every object.
+//
+// Request: <maillist><get-status>.
+func (o *MaillistOperator) GetStatus(ctx context.Context, req *MaillistGetStatus) ([]MaillistGetStatusResult, error) {
+	return rpcimpl.Do[MaillistGetStatusResult](ctx, o.inv, &opMaillistGetStatus, req)
+}
+
+// StreamGetStatus is GetStatus as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *MaillistOperator) StreamGetStatus(ctx context.Context, req *MaillistGetStatus) iter.Seq2[MaillistGetStatusResult, error] {
+	return rpcimpl.Stream[MaillistGetStatusResult](ctx, o.inv, &opMaillistGetStatus, req)
+}
+
+// VirtdirOperator sends the operations of the <virtdir> operator: operations on virtual
+// directories of a site.
+type VirtdirOperator struct {
+	inv rpc.Invoker
+}
+
+var opVirtdirCreate = rpcimpl.Operation{
+	Operation: "create",
+	Operator:  "virtdir",
+	Version:   ProtocolVersion,
+}
+
+// Create creates the virtdirs.
+//
+// Request: <virtdir><create>.
+func (o *VirtdirOperator) Create(ctx context.Context, req *VirtdirCreate) ([]VirtdirCreateResult, error) {
+	return rpcimpl.Do[VirtdirCreateResult](ctx, o.inv, &opVirtdirCreate, req)
+}
+
+var opVirtdirUpdate = rpcimpl.Operation{
+	Operation: "update",
+	Operator:  "virtdir",
+	Version:   ProtocolVersion,
+}
+
+// Update updates the virtdirs.
+//
+// Request: <virtdir><update>.
+func (o *VirtdirOperator) Update(ctx context.Context, req *VirtdirUpdate) ([]VirtdirUpdateResult, error) {
+	return rpcimpl.Do[VirtdirUpdateResult](ctx, o.inv, &opVirtdirUpdate, req)
+}
+
+var opVirtdirRemove = rpcimpl.Operation{
+	Operation: "remove",
+	Operator:  "virtdir",
+	Version:   ProtocolVersion,
+}
+
+// Remove removes the virtdirs.
+//
+// Request: <virtdir><remove>.
+func (o *VirtdirOperator) Remove(ctx context.Context, req *VirtdirRemove) ([]VirtdirRemoveResult, error) {
+	return rpcimpl.Do[VirtdirRemoveResult](ctx, o.inv, &opVirtdirRemove, req)
+}
+
+var opVirtdirGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "virtdir",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the virtdirs.
+//
+// Request: <virtdir><get>.
+func (o *VirtdirOperator) Get(ctx context.Context, req *VirtdirGet) ([]VirtdirGetResult, error) {
+	return rpcimpl.Do[VirtdirGetResult](ctx, o.inv, &opVirtdirGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *VirtdirOperator) StreamGet(ctx context.Context, req *VirtdirGet) iter.Seq2[VirtdirGetResult, error] {
+	return rpcimpl.Stream[VirtdirGetResult](ctx, o.inv, &opVirtdirGet, req)
 }
 
 // DatabaseOperator sends the operations of the <database> operator: operations on databases and
@@ -994,6 +3527,2873 @@ func (o *DatabaseOperator) SetDBUser(ctx context.Context, req *DatabaseSetDBUser
 	return rpcimpl.Do[DatabaseSetDBUserResult](ctx, o.inv, &opDatabaseSetDBUser, req)
 }
 
+// FTPUserOperator sends the operations of the <ftp-user> operator: operations on additional FTP
+// accounts.
+type FTPUserOperator struct {
+	inv rpc.Invoker
+}
+
+var opFTPUserAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "ftp-user",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the ftp users.
+//
+// Request: <ftp-user><add>.
+func (o *FTPUserOperator) Add(ctx context.Context, req *FTPUserAdd) ([]FTPUserAddResult, error) {
+	return rpcimpl.Do[FTPUserAddResult](ctx, o.inv, &opFTPUserAdd, req)
+}
+
+var opFTPUserSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "ftp-user",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the ftp users.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+//
+// Request: <ftp-user><set>.
+func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSetResult, error) {
+	return rpcimpl.Do[FTPUserSetResult](ctx, o.inv, &opFTPUserSet, req)
+}
+
+var opFTPUserDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "ftp-user",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the ftp users.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+//
+// Request: <ftp-user><del>.
+func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDelResult, error) {
+	return rpcimpl.Do[FTPUserDelResult](ctx, o.inv, &opFTPUserDel, req)
+}
+
+var opFTPUserGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "ftp-user",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the ftp users.
+//
+// An empty filter selects every object.
+//
+// Request: <ftp-user><get>.
+func (o *FTPUserOperator) Get(ctx context.Context, req *FTPUserGet) ([]FTPUserGetResult, error) {
+	return rpcimpl.Do[FTPUserGetResult](ctx, o.inv, &opFTPUserGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *FTPUserOperator) StreamGet(ctx context.Context, req *FTPUserGet) iter.Seq2[FTPUserGetResult, error] {
+	return rpcimpl.Stream[FTPUserGetResult](ctx, o.inv, &opFTPUserGet, req)
+}
+
+// SessionOperator sends the operations of the <session> operator: operations on sessions of users
+// logged in to Plesk.
+type SessionOperator struct {
+	inv rpc.Invoker
+}
+
+var opSessionGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "session",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the sessions.
+//
+// Request: <session><get>.
+func (o *SessionOperator) Get(ctx context.Context) ([]SessionGetResult, error) {
+	return rpcimpl.Do[SessionGetResult](ctx, o.inv, &opSessionGet, nil)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SessionOperator) StreamGet(ctx context.Context) iter.Seq2[SessionGetResult, error] {
+	return rpcimpl.Stream[SessionGetResult](ctx, o.inv, &opSessionGet, nil)
+}
+
+var opSessionTerminate = rpcimpl.Operation{
+	Operation: "terminate",
+	Operator:  "session",
+	Version:   ProtocolVersion,
+}
+
+// Terminate ends the sessions.
+//
+// Request: <session><terminate>.
+func (o *SessionOperator) Terminate(ctx context.Context, req *SessionTerminate) ([]SessionTerminateResult, error) {
+	return rpcimpl.Do[SessionTerminateResult](ctx, o.inv, &opSessionTerminate, req)
+}
+
+// UpdaterOperator sends the operations of the <updater> operator: operations on Plesk updates and
+// the installed components.
+type UpdaterOperator struct {
+	inv rpc.Invoker
+}
+
+var opUpdaterCheck = rpcimpl.Operation{
+	Operation: "check",
+	Operator:  "updater",
+	Version:   ProtocolVersion,
+}
+
+// Check checks the updater objects.
+//
+// Request: <updater><check>.
+func (o *UpdaterOperator) Check(ctx context.Context) ([]UpdaterCheckResult, error) {
+	return rpcimpl.Do[UpdaterCheckResult](ctx, o.inv, &opUpdaterCheck, nil)
+}
+
+var opUpdaterGetUpdates = rpcimpl.Operation{
+	Operation: "get-updates",
+	Operator:  "updater",
+	Version:   ProtocolVersion,
+}
+
+// GetUpdates returns the updates.
+//
+// Request: <updater><get-updates>.
+func (o *UpdaterOperator) GetUpdates(ctx context.Context) ([]UpdaterGetUpdatesResult, error) {
+	return rpcimpl.Do[UpdaterGetUpdatesResult](ctx, o.inv, &opUpdaterGetUpdates, nil)
+}
+
+// StreamGetUpdates is GetUpdates as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *UpdaterOperator) StreamGetUpdates(ctx context.Context) iter.Seq2[UpdaterGetUpdatesResult, error] {
+	return rpcimpl.Stream[UpdaterGetUpdatesResult](ctx, o.inv, &opUpdaterGetUpdates, nil)
+}
+
+var opUpdaterGetComponents = rpcimpl.Operation{
+	Operation: "get-components",
+	Operator:  "updater",
+	Version:   ProtocolVersion,
+}
+
+// GetComponents returns the components.
+//
+// Request: <updater><get-components>.
+func (o *UpdaterOperator) GetComponents(ctx context.Context, req *UpdaterGetComponents) ([]UpdaterGetComponentsResult, error) {
+	return rpcimpl.Do[UpdaterGetComponentsResult](ctx, o.inv, &opUpdaterGetComponents, req)
+}
+
+// StreamGetComponents is GetComponents as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *UpdaterOperator) StreamGetComponents(ctx context.Context, req *UpdaterGetComponents) iter.Seq2[UpdaterGetComponentsResult, error] {
+	return rpcimpl.Stream[UpdaterGetComponentsResult](ctx, o.inv, &opUpdaterGetComponents, req)
+}
+
+var opUpdaterInstallComponent = rpcimpl.Operation{
+	Operation: "install-component",
+	Operator:  "updater",
+	Version:   ProtocolVersion,
+}
+
+// InstallComponent installs the component.
+//
+// Request: <updater><install-component>.
+func (o *UpdaterOperator) InstallComponent(ctx context.Context, req *UpdaterInstallComponent) ([]UpdaterInstallComponentResult, error) {
+	return rpcimpl.Do[UpdaterInstallComponentResult](ctx, o.inv, &opUpdaterInstallComponent, req)
+}
+
+var opUpdaterUpdate = rpcimpl.Operation{
+	Operation: "update",
+	Operator:  "updater",
+	Version:   ProtocolVersion,
+}
+
+// Update updates the updater objects.
+//
+// Request: <updater><update>.
+func (o *UpdaterOperator) Update(ctx context.Context, req *UpdaterUpdate) ([]UpdaterUpdateResult, error) {
+	return rpcimpl.Do[UpdaterUpdateResult](ctx, o.inv, &opUpdaterUpdate, req)
+}
+
+// LocaleOperator sends the operations of the <locale> operator: operations on the languages of the
+// interface.
+type LocaleOperator struct {
+	inv rpc.Invoker
+}
+
+var opLocaleGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "locale",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the locales.
+//
+// An empty filter selects every object.
+//
+// Request: <locale><get>.
+func (o *LocaleOperator) Get(ctx context.Context, req *LocaleGet) ([]LocaleGetResult, error) {
+	return rpcimpl.Do[LocaleGetResult](ctx, o.inv, &opLocaleGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *LocaleOperator) StreamGet(ctx context.Context, req *LocaleGet) iter.Seq2[LocaleGetResult, error] {
+	return rpcimpl.Stream[LocaleGetResult](ctx, o.inv, &opLocaleGet, req)
+}
+
+var opLocaleInstall = rpcimpl.Operation{
+	Operation: "install",
+	Operator:  "locale",
+	Version:   ProtocolVersion,
+}
+
+// Install installs the locales.
+//
+// Request: <locale><install>.
+func (o *LocaleOperator) Install(ctx context.Context, req *LocaleInstall) ([]LocaleInstallResult, error) {
+	return rpcimpl.Do[LocaleInstallResult](ctx, o.inv, &opLocaleInstall, req)
+}
+
+var opLocaleGetMessage = rpcimpl.Operation{
+	Operation: "get-message",
+	Operator:  "locale",
+	Version:   ProtocolVersion,
+}
+
+// GetMessage returns the message.
+//
+// An empty filter selects every object.
+//
+// Request: <locale><get-message>.
+func (o *LocaleOperator) GetMessage(ctx context.Context, req *LocaleGetMessage) ([]LocaleGetMessageResult, error) {
+	return rpcimpl.Do[LocaleGetMessageResult](ctx, o.inv, &opLocaleGetMessage, req)
+}
+
+// StreamGetMessage is GetMessage as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *LocaleOperator) StreamGetMessage(ctx context.Context, req *LocaleGetMessage) iter.Seq2[LocaleGetMessageResult, error] {
+	return rpcimpl.Stream[LocaleGetMessageResult](ctx, o.inv, &opLocaleGetMessage, req)
+}
+
+var opLocaleRemove = rpcimpl.Operation{
+	Operation: "remove",
+	Operator:  "locale",
+	Version:   ProtocolVersion,
+}
+
+// Remove removes the locales.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+//
+// Request: <locale><remove>.
+func (o *LocaleOperator) Remove(ctx context.Context, req *LocaleRemove) ([]LocaleRemoveResult, error) {
+	return rpcimpl.Do[LocaleRemoveResult](ctx, o.inv, &opLocaleRemove, req)
+}
+
+var opLocaleEnable = rpcimpl.Operation{
+	Operation: "enable",
+	Operator:  "locale",
+	Version:   ProtocolVersion,
+}
+
+// Enable turns on the locales.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+//
+// Request: <locale><enable>.
+func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]LocaleEnableResult, error) {
+	return rpcimpl.Do[LocaleEnableResult](ctx, o.inv, &opLocaleEnable, req)
+}
+
+var opLocaleDisable = rpcimpl.Operation{
+	Operation: "disable",
+	Operator:  "locale",
+	Version:   ProtocolVersion,
+}
+
+// Disable turns off the locales.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+//
+// Request: <locale><disable>.
+func (o *LocaleOperator) Disable(ctx context.Context, req *LocaleDisable) ([]LocaleDisableResult, error) {
+	return rpcimpl.Do[LocaleDisableResult](ctx, o.inv, &opLocaleDisable, req)
+}
+
+// LogRotationOperator sends the operations of the <log-rotation> operator: operations on the
+// rotation of web server logs.
+type LogRotationOperator struct {
+	inv rpc.Invoker
+}
+
+var opLogRotationSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "log-rotation",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the log rotation objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+//
+// Request: <log-rotation><set>.
+func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]LogRotationSetResult, error) {
+	return rpcimpl.Do[LogRotationSetResult](ctx, o.inv, &opLogRotationSet, req)
+}
+
+var opLogRotationGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "log-rotation",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the log rotation objects.
+//
+// An empty filter selects every object.
+//
+// Request: <log-rotation><get>.
+func (o *LogRotationOperator) Get(ctx context.Context, req *LogRotationGet) ([]LogRotationGetResult, error) {
+	return rpcimpl.Do[LogRotationGetResult](ctx, o.inv, &opLogRotationGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *LogRotationOperator) StreamGet(ctx context.Context, req *LogRotationGet) iter.Seq2[LogRotationGetResult, error] {
+	return rpcimpl.Stream[LogRotationGetResult](ctx, o.inv, &opLogRotationGet, req)
+}
+
+var opLogRotationEnable = rpcimpl.Operation{
+	Operation: "enable",
+	Operator:  "log-rotation",
+	Version:   ProtocolVersion,
+}
+
+// Enable turns on the log rotation objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+//
+// Request: <log-rotation><enable>.
+func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable) ([]LogRotationEnableResult, error) {
+	return rpcimpl.Do[LogRotationEnableResult](ctx, o.inv, &opLogRotationEnable, req)
+}
+
+var opLogRotationDisable = rpcimpl.Operation{
+	Operation: "disable",
+	Operator:  "log-rotation",
+	Version:   ProtocolVersion,
+}
+
+// Disable turns off the log rotation objects.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+//
+// Request: <log-rotation><disable>.
+func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisable) ([]LogRotationDisableResult, error) {
+	return rpcimpl.Do[LogRotationDisableResult](ctx, o.inv, &opLogRotationDisable, req)
+}
+
+var opLogRotationGetStatus = rpcimpl.Operation{
+	Operation: "get-status",
+	Operator:  "log-rotation",
+	Version:   ProtocolVersion,
+}
+
+// GetStatus returns the status.
+//
+// An empty filter selects every object.
+//
+// Request: <log-rotation><get-status>.
+func (o *LogRotationOperator) GetStatus(ctx context.Context, req *LogRotationGetStatus) ([]LogRotationGetStatusResult, error) {
+	return rpcimpl.Do[LogRotationGetStatusResult](ctx, o.inv, &opLogRotationGetStatus, req)
+}
+
+// StreamGetStatus is GetStatus as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *LogRotationOperator) StreamGetStatus(ctx context.Context, req *LogRotationGetStatus) iter.Seq2[LogRotationGetStatusResult, error] {
+	return rpcimpl.Stream[LogRotationGetStatusResult](ctx, o.inv, &opLogRotationGetStatus, req)
+}
+
+// BackupManagerOperator sends the operations of the <backup-manager> operator: operations on
+// backups and their restoration.
+type BackupManagerOperator struct {
+	inv rpc.Invoker
+}
+
+var opBackupManagerGetRemoteStorageSettings = rpcimpl.Operation{
+	Operation: "get-remote-storage-settings",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// GetRemoteStorageSettings returns the remote storage settings.
+//
+// Request: <backup-manager><get-remote-storage-settings>.
+func (o *BackupManagerOperator) GetRemoteStorageSettings(ctx context.Context, req *BackupManagerGetRemoteStorageSettings) ([]BackupManagerGetRemoteStorageSettingsResult, error) {
+	return rpcimpl.Do[BackupManagerGetRemoteStorageSettingsResult](ctx, o.inv, &opBackupManagerGetRemoteStorageSettings, req)
+}
+
+// StreamGetRemoteStorageSettings is GetRemoteStorageSettings as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *BackupManagerOperator) StreamGetRemoteStorageSettings(ctx context.Context, req *BackupManagerGetRemoteStorageSettings) iter.Seq2[BackupManagerGetRemoteStorageSettingsResult, error] {
+	return rpcimpl.Stream[BackupManagerGetRemoteStorageSettingsResult](ctx, o.inv, &opBackupManagerGetRemoteStorageSettings, req)
+}
+
+var opBackupManagerSetRemoteStorageSettings = rpcimpl.Operation{
+	Operation: "set-remote-storage-settings",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// SetRemoteStorageSettings changes the remote storage settings.
+//
+// Request: <backup-manager><set-remote-storage-settings>.
+func (o *BackupManagerOperator) SetRemoteStorageSettings(ctx context.Context, req *BackupManagerSetRemoteStorageSettings) ([]BackupManagerSetRemoteStorageSettingsResult, error) {
+	return rpcimpl.Do[BackupManagerSetRemoteStorageSettingsResult](ctx, o.inv, &opBackupManagerSetRemoteStorageSettings, req)
+}
+
+var opBackupManagerBackupWebspace = rpcimpl.Operation{
+	Operation: "backup-webspace",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// BackupWebspace backs up the webspace.
+//
+// Request: <backup-manager><backup-webspace>.
+func (o *BackupManagerOperator) BackupWebspace(ctx context.Context, req *BackupManagerBackupWebspace) ([]BackupManagerBackupWebspaceResult, error) {
+	return rpcimpl.Do[BackupManagerBackupWebspaceResult](ctx, o.inv, &opBackupManagerBackupWebspace, req)
+}
+
+var opBackupManagerBackupCustomer = rpcimpl.Operation{
+	Operation: "backup-customer",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// BackupCustomer backs up the customer.
+//
+// Request: <backup-manager><backup-customer>.
+func (o *BackupManagerOperator) BackupCustomer(ctx context.Context, req *BackupManagerBackupCustomer) ([]BackupManagerBackupCustomerResult, error) {
+	return rpcimpl.Do[BackupManagerBackupCustomerResult](ctx, o.inv, &opBackupManagerBackupCustomer, req)
+}
+
+var opBackupManagerBackupReseller = rpcimpl.Operation{
+	Operation: "backup-reseller",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// BackupReseller backs up the reseller.
+//
+// Request: <backup-manager><backup-reseller>.
+func (o *BackupManagerOperator) BackupReseller(ctx context.Context, req *BackupManagerBackupReseller) ([]BackupManagerBackupResellerResult, error) {
+	return rpcimpl.Do[BackupManagerBackupResellerResult](ctx, o.inv, &opBackupManagerBackupReseller, req)
+}
+
+var opBackupManagerBackupServer = rpcimpl.Operation{
+	Operation: "backup-server",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// BackupServer backs up the server.
+//
+// Request: <backup-manager><backup-server>.
+func (o *BackupManagerOperator) BackupServer(ctx context.Context, req *BackupManagerBackupServer) ([]BackupManagerBackupServerResult, error) {
+	return rpcimpl.Do[BackupManagerBackupServerResult](ctx, o.inv, &opBackupManagerBackupServer, req)
+}
+
+var opBackupManagerGetTasksInfo = rpcimpl.Operation{
+	Operation: "get-tasks-info",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// GetTasksInfo returns the tasks information.
+//
+// Request: <backup-manager><get-tasks-info>.
+func (o *BackupManagerOperator) GetTasksInfo(ctx context.Context, req *BackupManagerGetTasksInfo) ([]BackupManagerGetTasksInfoResult, error) {
+	return rpcimpl.Do[BackupManagerGetTasksInfoResult](ctx, o.inv, &opBackupManagerGetTasksInfo, req)
+}
+
+// StreamGetTasksInfo is GetTasksInfo as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *BackupManagerOperator) StreamGetTasksInfo(ctx context.Context, req *BackupManagerGetTasksInfo) iter.Seq2[BackupManagerGetTasksInfoResult, error] {
+	return rpcimpl.Stream[BackupManagerGetTasksInfoResult](ctx, o.inv, &opBackupManagerGetTasksInfo, req)
+}
+
+var opBackupManagerGetLocalBackupList = rpcimpl.Operation{
+	Operation: "get-local-backup-list",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// GetLocalBackupList returns the local backup list.
+//
+// Request: <backup-manager><get-local-backup-list>.
+func (o *BackupManagerOperator) GetLocalBackupList(ctx context.Context, req *BackupManagerGetLocalBackupList) ([]BackupManagerGetLocalBackupListResult, error) {
+	return rpcimpl.Do[BackupManagerGetLocalBackupListResult](ctx, o.inv, &opBackupManagerGetLocalBackupList, req)
+}
+
+// StreamGetLocalBackupList is GetLocalBackupList as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *BackupManagerOperator) StreamGetLocalBackupList(ctx context.Context, req *BackupManagerGetLocalBackupList) iter.Seq2[BackupManagerGetLocalBackupListResult, error] {
+	return rpcimpl.Stream[BackupManagerGetLocalBackupListResult](ctx, o.inv, &opBackupManagerGetLocalBackupList, req)
+}
+
+var opBackupManagerImportFile = rpcimpl.Operation{
+	Operation: "import-file",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// ImportFile imports the file.
+//
+// Request: <backup-manager><import-file>.
+func (o *BackupManagerOperator) ImportFile(ctx context.Context, req *BackupManagerImportFile) ([]BackupManagerImportFileResult, error) {
+	return rpcimpl.Do[BackupManagerImportFileResult](ctx, o.inv, &opBackupManagerImportFile, req)
+}
+
+var opBackupManagerDownloadFile = rpcimpl.Operation{
+	Operation: "download-file",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// DownloadFile downloads the file.
+//
+// Request: <backup-manager><download-file>.
+func (o *BackupManagerOperator) DownloadFile(ctx context.Context, req *BackupManagerDownloadFile) ([]BackupManagerDownloadFileResult, error) {
+	return rpcimpl.Do[BackupManagerDownloadFileResult](ctx, o.inv, &opBackupManagerDownloadFile, req)
+}
+
+var opBackupManagerGetSupportedProtocols = rpcimpl.Operation{
+	Operation: "get-supported-protocols",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// GetSupportedProtocols returns the supported protocols.
+//
+// Request: <backup-manager><get-supported-protocols>.
+func (o *BackupManagerOperator) GetSupportedProtocols(ctx context.Context) ([]BackupManagerGetSupportedProtocolsResult, error) {
+	return rpcimpl.Do[BackupManagerGetSupportedProtocolsResult](ctx, o.inv, &opBackupManagerGetSupportedProtocols, nil)
+}
+
+// StreamGetSupportedProtocols is GetSupportedProtocols as an iterator that decodes one <result> at
+// a time, for answers too large to hold in memory.
+func (o *BackupManagerOperator) StreamGetSupportedProtocols(ctx context.Context) iter.Seq2[BackupManagerGetSupportedProtocolsResult, error] {
+	return rpcimpl.Stream[BackupManagerGetSupportedProtocolsResult](ctx, o.inv, &opBackupManagerGetSupportedProtocols, nil)
+}
+
+var opBackupManagerStopBackup = rpcimpl.Operation{
+	Operation: "stop-backup",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// StopBackup stops the backup.
+//
+// Request: <backup-manager><stop-backup>.
+func (o *BackupManagerOperator) StopBackup(ctx context.Context, req *BackupManagerStopBackup) ([]BackupManagerStopBackupResult, error) {
+	return rpcimpl.Do[BackupManagerStopBackupResult](ctx, o.inv, &opBackupManagerStopBackup, req)
+}
+
+var opBackupManagerRemoveFile = rpcimpl.Operation{
+	Operation: "remove-file",
+	Operator:  "backup-manager",
+	Version:   ProtocolVersion,
+}
+
+// RemoveFile removes the file.
+//
+// Request: <backup-manager><remove-file>.
+func (o *BackupManagerOperator) RemoveFile(ctx context.Context, req *BackupManagerRemoveFile) ([]BackupManagerRemoveFileResult, error) {
+	return rpcimpl.Do[BackupManagerRemoveFileResult](ctx, o.inv, &opBackupManagerRemoveFile, req)
+}
+
+// SSOOperator sends the operations of the <sso> operator: operations on single sign-on.
+type SSOOperator struct {
+	inv rpc.Invoker
+}
+
+var opSSOEnable = rpcimpl.Operation{
+	Operation: "enable",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// Enable turns on the sso objects.
+//
+// Request: <sso><enable>.
+func (o *SSOOperator) Enable(ctx context.Context) ([]SSOEnableResult, error) {
+	return rpcimpl.Do[SSOEnableResult](ctx, o.inv, &opSSOEnable, nil)
+}
+
+var opSSODisable = rpcimpl.Operation{
+	Operation: "disable",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// Disable turns off the sso objects.
+//
+// Request: <sso><disable>.
+func (o *SSOOperator) Disable(ctx context.Context) ([]SSODisableResult, error) {
+	return rpcimpl.Do[SSODisableResult](ctx, o.inv, &opSSODisable, nil)
+}
+
+var opSSORegister = rpcimpl.Operation{
+	Operation: "register",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// Register registers the sso objects.
+//
+// Request: <sso><register>.
+func (o *SSOOperator) Register(ctx context.Context, req *SSORegister) ([]SSORegisterResult, error) {
+	return rpcimpl.Do[SSORegisterResult](ctx, o.inv, &opSSORegister, req)
+}
+
+var opSSOSetDefaultIdp = rpcimpl.Operation{
+	Operation: "set-default-idp",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// SetDefaultIdp changes the default idp.
+//
+// Request: <sso><set-default-idp>.
+func (o *SSOOperator) SetDefaultIdp(ctx context.Context, req *SSOSetDefaultIdp) ([]SSOSetDefaultIdpResult, error) {
+	return rpcimpl.Do[SSOSetDefaultIdpResult](ctx, o.inv, &opSSOSetDefaultIdp, req)
+}
+
+var opSSOGetDefaultIdp = rpcimpl.Operation{
+	Operation: "get-default-idp",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// GetDefaultIdp returns the default idp.
+//
+// Request: <sso><get-default-idp>.
+func (o *SSOOperator) GetDefaultIdp(ctx context.Context) ([]SSOGetDefaultIdpResult, error) {
+	return rpcimpl.Do[SSOGetDefaultIdpResult](ctx, o.inv, &opSSOGetDefaultIdp, nil)
+}
+
+// StreamGetDefaultIdp is GetDefaultIdp as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *SSOOperator) StreamGetDefaultIdp(ctx context.Context) iter.Seq2[SSOGetDefaultIdpResult, error] {
+	return rpcimpl.Stream[SSOGetDefaultIdpResult](ctx, o.inv, &opSSOGetDefaultIdp, nil)
+}
+
+var opSSORestoreDefaultIdp = rpcimpl.Operation{
+	Operation: "restore-default-idp",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// RestoreDefaultIdp restores the default idp.
+//
+// Request: <sso><restore-default-idp>.
+func (o *SSOOperator) RestoreDefaultIdp(ctx context.Context) ([]SSORestoreDefaultIdpResult, error) {
+	return rpcimpl.Do[SSORestoreDefaultIdpResult](ctx, o.inv, &opSSORestoreDefaultIdp, nil)
+}
+
+var opSSOSetBrandedIdp = rpcimpl.Operation{
+	Operation: "set-branded-idp",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// SetBrandedIdp changes the branded idp.
+//
+// Request: <sso><set-branded-idp>.
+func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) ([]SSOSetBrandedIdpResult, error) {
+	return rpcimpl.Do[SSOSetBrandedIdpResult](ctx, o.inv, &opSSOSetBrandedIdp, req)
+}
+
+var opSSOGetBrandedIdp = rpcimpl.Operation{
+	Operation: "get-branded-idp",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// GetBrandedIdp returns the branded idp.
+//
+// An empty filter selects every object.
+//
+// Request: <sso><get-branded-idp>.
+func (o *SSOOperator) GetBrandedIdp(ctx context.Context, req *SSOGetBrandedIdp) ([]SSOGetBrandedIdpResult, error) {
+	return rpcimpl.Do[SSOGetBrandedIdpResult](ctx, o.inv, &opSSOGetBrandedIdp, req)
+}
+
+// StreamGetBrandedIdp is GetBrandedIdp as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *SSOOperator) StreamGetBrandedIdp(ctx context.Context, req *SSOGetBrandedIdp) iter.Seq2[SSOGetBrandedIdpResult, error] {
+	return rpcimpl.Stream[SSOGetBrandedIdpResult](ctx, o.inv, &opSSOGetBrandedIdp, req)
+}
+
+var opSSODelBrandedIdp = rpcimpl.Operation{
+	Operation: "del-branded-idp",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// DelBrandedIdp deletes the branded idp.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SSODelRelayFilter]() to act on every object.
+//
+// Request: <sso><del-branded-idp>.
+func (o *SSOOperator) DelBrandedIdp(ctx context.Context, req *SSODelBrandedIdp) ([]SSODelBrandedIdpResult, error) {
+	return rpcimpl.Do[SSODelBrandedIdpResult](ctx, o.inv, &opSSODelBrandedIdp, req)
+}
+
+var opSSOAddDelegationRule = rpcimpl.Operation{
+	Operation: "add-delegation-rule",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// AddDelegationRule creates the delegation rule.
+//
+// Request: <sso><add-delegation-rule>.
+func (o *SSOOperator) AddDelegationRule(ctx context.Context, req *SSOAddDelegationRule) ([]SSOAddDelegationRuleResult, error) {
+	return rpcimpl.Do[SSOAddDelegationRuleResult](ctx, o.inv, &opSSOAddDelegationRule, req)
+}
+
+var opSSODelDelegationRule = rpcimpl.Operation{
+	Operation: "del-delegation-rule",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// DelDelegationRule deletes the delegation rule.
+//
+// Request: <sso><del-delegation-rule>.
+func (o *SSOOperator) DelDelegationRule(ctx context.Context, req *SSODelDelegationRule) ([]SSODelDelegationRuleResult, error) {
+	return rpcimpl.Do[SSODelDelegationRuleResult](ctx, o.inv, &opSSODelDelegationRule, req)
+}
+
+var opSSOGetPrefs = rpcimpl.Operation{
+	Operation: "get-prefs",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// GetPrefs returns the preferences.
+//
+// Request: <sso><get-prefs>.
+func (o *SSOOperator) GetPrefs(ctx context.Context) ([]SSOGetPrefsResult, error) {
+	return rpcimpl.Do[SSOGetPrefsResult](ctx, o.inv, &opSSOGetPrefs, nil)
+}
+
+// StreamGetPrefs is GetPrefs as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *SSOOperator) StreamGetPrefs(ctx context.Context) iter.Seq2[SSOGetPrefsResult, error] {
+	return rpcimpl.Stream[SSOGetPrefsResult](ctx, o.inv, &opSSOGetPrefs, nil)
+}
+
+var opSSOSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "sso",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the sso objects.
+//
+// Request: <sso><set>.
+func (o *SSOOperator) Set(ctx context.Context, req *SSOSet) ([]SSOSetResult, error) {
+	return rpcimpl.Do[SSOSetResult](ctx, o.inv, &opSSOSet, req)
+}
+
+// ProtectedDirOperator sends the operations of the <protected-dir> operator: operations on
+// password-protected directories.
+type ProtectedDirOperator struct {
+	inv rpc.Invoker
+}
+
+var opProtectedDirAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "protected-dir",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the protected dirs.
+//
+// Request: <protected-dir><add>.
+func (o *ProtectedDirOperator) Add(ctx context.Context, req *ProtectedDirAdd) ([]ProtectedDirAddResult, error) {
+	return rpcimpl.Do[ProtectedDirAddResult](ctx, o.inv, &opProtectedDirAdd, req)
+}
+
+var opProtectedDirDelete = rpcimpl.Operation{
+	Operation: "delete",
+	Operator:  "protected-dir",
+	Version:   ProtocolVersion,
+}
+
+// Delete deletes the protected dirs.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+//
+// Request: <protected-dir><delete>.
+func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDelete) ([]ProtectedDirDeleteResult, error) {
+	return rpcimpl.Do[ProtectedDirDeleteResult](ctx, o.inv, &opProtectedDirDelete, req)
+}
+
+var opProtectedDirSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "protected-dir",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the protected dirs.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+//
+// Request: <protected-dir><set>.
+func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([]ProtectedDirSetResult, error) {
+	return rpcimpl.Do[ProtectedDirSetResult](ctx, o.inv, &opProtectedDirSet, req)
+}
+
+var opProtectedDirGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "protected-dir",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the protected dirs.
+//
+// An empty filter selects every object.
+//
+// Request: <protected-dir><get>.
+func (o *ProtectedDirOperator) Get(ctx context.Context, req *ProtectedDirGet) ([]ProtectedDirGetResult, error) {
+	return rpcimpl.Do[ProtectedDirGetResult](ctx, o.inv, &opProtectedDirGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ProtectedDirOperator) StreamGet(ctx context.Context, req *ProtectedDirGet) iter.Seq2[ProtectedDirGetResult, error] {
+	return rpcimpl.Stream[ProtectedDirGetResult](ctx, o.inv, &opProtectedDirGet, req)
+}
+
+var opProtectedDirAddUser = rpcimpl.Operation{
+	Operation: "add-user",
+	Operator:  "protected-dir",
+	Version:   ProtocolVersion,
+}
+
+// AddUser creates the user.
+//
+// Request: <protected-dir><add-user>.
+func (o *ProtectedDirOperator) AddUser(ctx context.Context, req *ProtectedDirAddUser) ([]ProtectedDirAddUserResult, error) {
+	return rpcimpl.Do[ProtectedDirAddUserResult](ctx, o.inv, &opProtectedDirAddUser, req)
+}
+
+var opProtectedDirSetUser = rpcimpl.Operation{
+	Operation: "set-user",
+	Operator:  "protected-dir",
+	Version:   ProtocolVersion,
+}
+
+// SetUser changes the user.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+//
+// Request: <protected-dir><set-user>.
+func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSetUser) ([]ProtectedDirSetUserResult, error) {
+	return rpcimpl.Do[ProtectedDirSetUserResult](ctx, o.inv, &opProtectedDirSetUser, req)
+}
+
+var opProtectedDirDeleteUser = rpcimpl.Operation{
+	Operation: "delete-user",
+	Operator:  "protected-dir",
+	Version:   ProtocolVersion,
+}
+
+// DeleteUser deletes the user.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+//
+// Request: <protected-dir><delete-user>.
+func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDirDeleteUser) ([]ProtectedDirDeleteUserResult, error) {
+	return rpcimpl.Do[ProtectedDirDeleteUserResult](ctx, o.inv, &opProtectedDirDeleteUser, req)
+}
+
+var opProtectedDirGetUser = rpcimpl.Operation{
+	Operation: "get-user",
+	Operator:  "protected-dir",
+	Version:   ProtocolVersion,
+}
+
+// GetUser returns the user.
+//
+// An empty filter selects every object.
+//
+// Request: <protected-dir><get-user>.
+func (o *ProtectedDirOperator) GetUser(ctx context.Context, req *ProtectedDirGetUser) ([]ProtectedDirGetUserResult, error) {
+	return rpcimpl.Do[ProtectedDirGetUserResult](ctx, o.inv, &opProtectedDirGetUser, req)
+}
+
+// StreamGetUser is GetUser as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *ProtectedDirGetUser) iter.Seq2[ProtectedDirGetUserResult, error] {
+	return rpcimpl.Stream[ProtectedDirGetUserResult](ctx, o.inv, &opProtectedDirGetUser, req)
+}
+
+var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
+	Operation: "get-pd-location-descriptor",
+	Operator:  "protected-dir",
+	Version:   ProtocolVersion,
+}
+
+// GetPdLocationDescriptor returns the pd location descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <protected-dir><get-pd-location-descriptor>.
+func (o *ProtectedDirOperator) GetPdLocationDescriptor(ctx context.Context, req *ProtectedDirGetPdLocationDescriptor) ([]ProtectedDirGetPdLocationDescriptorResult, error) {
+	return rpcimpl.Do[ProtectedDirGetPdLocationDescriptorResult](ctx, o.inv, &opProtectedDirGetPdLocationDescriptor, req)
+}
+
+// StreamGetPdLocationDescriptor is GetPdLocationDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ProtectedDirOperator) StreamGetPdLocationDescriptor(ctx context.Context, req *ProtectedDirGetPdLocationDescriptor) iter.Seq2[ProtectedDirGetPdLocationDescriptorResult, error] {
+	return rpcimpl.Stream[ProtectedDirGetPdLocationDescriptorResult](ctx, o.inv, &opProtectedDirGetPdLocationDescriptor, req)
+}
+
+// ResellerOperator sends the operations of the <reseller> operator: operations on reseller
+// accounts.
+type ResellerOperator struct {
+	inv rpc.Invoker
+}
+
+var opResellerAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the resellers.
+//
+// Request: <reseller><add>.
+func (o *ResellerOperator) Add(ctx context.Context, req *ResellerAdd) ([]ResellerAddResult, error) {
+	return rpcimpl.Do[ResellerAddResult](ctx, o.inv, &opResellerAdd, req)
+}
+
+var opResellerSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the resellers.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><set>.
+func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]ResellerSetResult, error) {
+	return rpcimpl.Do[ResellerSetResult](ctx, o.inv, &opResellerSet, req)
+}
+
+var opResellerGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the resellers.
+//
+// An empty filter selects every object.
+//
+// Request: <reseller><get>.
+func (o *ResellerOperator) Get(ctx context.Context, req *ResellerGet) ([]ResellerGetResult, error) {
+	return rpcimpl.Do[ResellerGetResult](ctx, o.inv, &opResellerGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ResellerOperator) StreamGet(ctx context.Context, req *ResellerGet) iter.Seq2[ResellerGetResult, error] {
+	return rpcimpl.Stream[ResellerGetResult](ctx, o.inv, &opResellerGet, req)
+}
+
+var opResellerDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the resellers.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><del>.
+func (o *ResellerOperator) Del(ctx context.Context, req *ResellerDel) ([]ResellerDelResult, error) {
+	return rpcimpl.Do[ResellerDelResult](ctx, o.inv, &opResellerDel, req)
+}
+
+var opResellerIppoolAddIP = rpcimpl.Operation{
+	Operation: "ippool-add-ip",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// IppoolAddIP creates the IP address of the IP pool.
+//
+// Request: <reseller><ippool-add-ip>.
+func (o *ResellerOperator) IppoolAddIP(ctx context.Context, req *ResellerIppoolAddIP) ([]ResellerIppoolAddIPResult, error) {
+	return rpcimpl.Do[ResellerIppoolAddIPResult](ctx, o.inv, &opResellerIppoolAddIP, req)
+}
+
+var opResellerIppoolDelIP = rpcimpl.Operation{
+	Operation: "ippool-del-ip",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// IppoolDelIP deletes the IP address of the IP pool.
+//
+// Request: <reseller><ippool-del-ip>.
+func (o *ResellerOperator) IppoolDelIP(ctx context.Context, req *ResellerIppoolDelIP) ([]ResellerIppoolDelIPResult, error) {
+	return rpcimpl.Do[ResellerIppoolDelIPResult](ctx, o.inv, &opResellerIppoolDelIP, req)
+}
+
+var opResellerIppoolSetIP = rpcimpl.Operation{
+	Operation: "ippool-set-ip",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// IppoolSetIP changes the IP address of the IP pool.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerIppoolSetIPFilter]() to act on every object.
+//
+// Request: <reseller><ippool-set-ip>.
+func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolSetIP) ([]ResellerIppoolSetIPResult, error) {
+	return rpcimpl.Do[ResellerIppoolSetIPResult](ctx, o.inv, &opResellerIppoolSetIP, req)
+}
+
+var opResellerCformButtonsList = rpcimpl.Operation{
+	Operation: "cform-buttons-list",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// CformButtonsList lists the custom form buttons.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><cform-buttons-list>.
+func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCformButtonsList) ([]ResellerCformButtonsListResult, error) {
+	return rpcimpl.Do[ResellerCformButtonsListResult](ctx, o.inv, &opResellerCformButtonsList, req)
+}
+
+var opResellerGetLimitDescriptor = rpcimpl.Operation{
+	Operation: "get-limit-descriptor",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// GetLimitDescriptor returns the limit descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <reseller><get-limit-descriptor>.
+func (o *ResellerOperator) GetLimitDescriptor(ctx context.Context, req *ResellerGetLimitDescriptor) ([]ResellerGetLimitDescriptorResult, error) {
+	return rpcimpl.Do[ResellerGetLimitDescriptorResult](ctx, o.inv, &opResellerGetLimitDescriptor, req)
+}
+
+// StreamGetLimitDescriptor is GetLimitDescriptor as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *ResellerGetLimitDescriptor) iter.Seq2[ResellerGetLimitDescriptorResult, error] {
+	return rpcimpl.Stream[ResellerGetLimitDescriptorResult](ctx, o.inv, &opResellerGetLimitDescriptor, req)
+}
+
+var opResellerGetPermissionDescriptor = rpcimpl.Operation{
+	Operation: "get-permission-descriptor",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// GetPermissionDescriptor returns the permission descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <reseller><get-permission-descriptor>.
+func (o *ResellerOperator) GetPermissionDescriptor(ctx context.Context, req *ResellerGetPermissionDescriptor) ([]ResellerGetPermissionDescriptorResult, error) {
+	return rpcimpl.Do[ResellerGetPermissionDescriptorResult](ctx, o.inv, &opResellerGetPermissionDescriptor, req)
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ResellerOperator) StreamGetPermissionDescriptor(ctx context.Context, req *ResellerGetPermissionDescriptor) iter.Seq2[ResellerGetPermissionDescriptorResult, error] {
+	return rpcimpl.Stream[ResellerGetPermissionDescriptorResult](ctx, o.inv, &opResellerGetPermissionDescriptor, req)
+}
+
+var opResellerConvertToCustomer = rpcimpl.Operation{
+	Operation: "convert-to-customer",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// ConvertToCustomer converts to the customer.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><convert-to-customer>.
+func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerConvertToCustomer) ([]ResellerConvertToCustomerResult, error) {
+	return rpcimpl.Do[ResellerConvertToCustomerResult](ctx, o.inv, &opResellerConvertToCustomer, req)
+}
+
+var opResellerSwitchSubscription = rpcimpl.Operation{
+	Operation: "switch-subscription",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// SwitchSubscription switches the subscription.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><switch-subscription>.
+func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *ResellerSwitchSubscription) ([]ResellerSwitchSubscriptionResult, error) {
+	return rpcimpl.Do[ResellerSwitchSubscriptionResult](ctx, o.inv, &opResellerSwitchSubscription, req)
+}
+
+var opResellerSyncSubscription = rpcimpl.Operation{
+	Operation: "sync-subscription",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// SyncSubscription synchronizes the subscription.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><sync-subscription>.
+func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSyncSubscription) ([]ResellerSyncSubscriptionResult, error) {
+	return rpcimpl.Do[ResellerSyncSubscriptionResult](ctx, o.inv, &opResellerSyncSubscription, req)
+}
+
+var opResellerAddPackage = rpcimpl.Operation{
+	Operation: "add-package",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// AddPackage creates the package.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><add-package>.
+func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPackage) ([]ResellerAddPackageResult, error) {
+	return rpcimpl.Do[ResellerAddPackageResult](ctx, o.inv, &opResellerAddPackage, req)
+}
+
+var opResellerRemovePackage = rpcimpl.Operation{
+	Operation: "remove-package",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// RemovePackage removes the package.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><remove-package>.
+func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemovePackage) ([]ResellerRemovePackageResult, error) {
+	return rpcimpl.Do[ResellerRemovePackageResult](ctx, o.inv, &opResellerRemovePackage, req)
+}
+
+var opResellerEnableAPSFilter = rpcimpl.Operation{
+	Operation: "enable-aps-filter",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// EnableAPSFilter turns on the APS filter.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><enable-aps-filter>.
+func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEnableAPSFilter) ([]ResellerEnableAPSFilterResult, error) {
+	return rpcimpl.Do[ResellerEnableAPSFilterResult](ctx, o.inv, &opResellerEnableAPSFilter, req)
+}
+
+var opResellerDisableAPSFilter = rpcimpl.Operation{
+	Operation: "disable-aps-filter",
+	Operator:  "reseller",
+	Version:   ProtocolVersion,
+}
+
+// DisableAPSFilter turns off the APS filter.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+//
+// Request: <reseller><disable-aps-filter>.
+func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDisableAPSFilter) ([]ResellerDisableAPSFilterResult, error) {
+	return rpcimpl.Do[ResellerDisableAPSFilterResult](ctx, o.inv, &opResellerDisableAPSFilter, req)
+}
+
+// ResellerPlanOperator sends the operations of the <reseller-plan> operator: operations on
+// reseller plans.
+type ResellerPlanOperator struct {
+	inv rpc.Invoker
+}
+
+var opResellerPlanAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the reseller plans.
+//
+// Request: <reseller-plan><add>.
+func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([]ResellerPlanAddResult, error) {
+	return rpcimpl.Do[ResellerPlanAddResult](ctx, o.inv, &opResellerPlanAdd, req)
+}
+
+var opResellerPlanGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the reseller plans.
+//
+// An empty filter selects every object.
+//
+// Request: <reseller-plan><get>.
+func (o *ResellerPlanOperator) Get(ctx context.Context, req *ResellerPlanGet) ([]ResellerPlanGetResult, error) {
+	return rpcimpl.Do[ResellerPlanGetResult](ctx, o.inv, &opResellerPlanGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ResellerPlanOperator) StreamGet(ctx context.Context, req *ResellerPlanGet) iter.Seq2[ResellerPlanGetResult, error] {
+	return rpcimpl.Stream[ResellerPlanGetResult](ctx, o.inv, &opResellerPlanGet, req)
+}
+
+var opResellerPlanDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the reseller plans.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+//
+// Request: <reseller-plan><del>.
+func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([]ResellerPlanDelResult, error) {
+	return rpcimpl.Do[ResellerPlanDelResult](ctx, o.inv, &opResellerPlanDel, req)
+}
+
+var opResellerPlanSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the reseller plans.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+//
+// Request: <reseller-plan><set>.
+func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([]ResellerPlanSetResult, error) {
+	return rpcimpl.Do[ResellerPlanSetResult](ctx, o.inv, &opResellerPlanSet, req)
+}
+
+var opResellerPlanAddPackage = rpcimpl.Operation{
+	Operation: "add-package",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// AddPackage creates the package.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+//
+// Request: <reseller-plan><add-package>.
+func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlanAddPackage) ([]ResellerPlanAddPackageResult, error) {
+	return rpcimpl.Do[ResellerPlanAddPackageResult](ctx, o.inv, &opResellerPlanAddPackage, req)
+}
+
+var opResellerPlanRemovePackage = rpcimpl.Operation{
+	Operation: "remove-package",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// RemovePackage removes the package.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+//
+// Request: <reseller-plan><remove-package>.
+func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerPlanRemovePackage) ([]ResellerPlanRemovePackageResult, error) {
+	return rpcimpl.Do[ResellerPlanRemovePackageResult](ctx, o.inv, &opResellerPlanRemovePackage, req)
+}
+
+var opResellerPlanGetLimitDescriptor = rpcimpl.Operation{
+	Operation: "get-limit-descriptor",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// GetLimitDescriptor returns the limit descriptor.
+//
+// Request: <reseller-plan><get-limit-descriptor>.
+func (o *ResellerPlanOperator) GetLimitDescriptor(ctx context.Context) ([]ResellerPlanGetLimitDescriptorResult, error) {
+	return rpcimpl.Do[ResellerPlanGetLimitDescriptorResult](ctx, o.inv, &opResellerPlanGetLimitDescriptor, nil)
+}
+
+// StreamGetLimitDescriptor is GetLimitDescriptor as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *ResellerPlanOperator) StreamGetLimitDescriptor(ctx context.Context) iter.Seq2[ResellerPlanGetLimitDescriptorResult, error] {
+	return rpcimpl.Stream[ResellerPlanGetLimitDescriptorResult](ctx, o.inv, &opResellerPlanGetLimitDescriptor, nil)
+}
+
+var opResellerPlanGetPermissionDescriptor = rpcimpl.Operation{
+	Operation: "get-permission-descriptor",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// GetPermissionDescriptor returns the permission descriptor.
+//
+// Request: <reseller-plan><get-permission-descriptor>.
+func (o *ResellerPlanOperator) GetPermissionDescriptor(ctx context.Context) ([]ResellerPlanGetPermissionDescriptorResult, error) {
+	return rpcimpl.Do[ResellerPlanGetPermissionDescriptorResult](ctx, o.inv, &opResellerPlanGetPermissionDescriptor, nil)
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ResellerPlanOperator) StreamGetPermissionDescriptor(ctx context.Context) iter.Seq2[ResellerPlanGetPermissionDescriptorResult, error] {
+	return rpcimpl.Stream[ResellerPlanGetPermissionDescriptorResult](ctx, o.inv, &opResellerPlanGetPermissionDescriptor, nil)
+}
+
+var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
+	Operation: "enable-aps-filter",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// EnableAPSFilter turns on the APS filter.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+//
+// Request: <reseller-plan><enable-aps-filter>.
+func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *ResellerPlanEnableAPSFilter) ([]ResellerPlanEnableAPSFilterResult, error) {
+	return rpcimpl.Do[ResellerPlanEnableAPSFilterResult](ctx, o.inv, &opResellerPlanEnableAPSFilter, req)
+}
+
+var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
+	Operation: "disable-aps-filter",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// DisableAPSFilter turns off the APS filter.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+//
+// Request: <reseller-plan><disable-aps-filter>.
+func (o *ResellerPlanOperator) DisableAPSFilter(ctx context.Context, req *ResellerPlanDisableAPSFilter) ([]ResellerPlanDisableAPSFilterResult, error) {
+	return rpcimpl.Do[ResellerPlanDisableAPSFilterResult](ctx, o.inv, &opResellerPlanDisableAPSFilter, req)
+}
+
+var opResellerPlanDuplicate = rpcimpl.Operation{
+	Operation: "duplicate",
+	Operator:  "reseller-plan",
+	Version:   ProtocolVersion,
+}
+
+// Duplicate copies the reseller plans.
+//
+// Request: <reseller-plan><duplicate>.
+func (o *ResellerPlanOperator) Duplicate(ctx context.Context, req *ResellerPlanDuplicate) ([]ResellerPlanDuplicateResult, error) {
+	return rpcimpl.Do[ResellerPlanDuplicateResult](ctx, o.inv, &opResellerPlanDuplicate, req)
+}
+
+// APSOperator sends the operations of the <aps> operator: operations on APS application packages
+// and their installations.
+type APSOperator struct {
+	inv rpc.Invoker
+}
+
+var opAPSDownloadPackage = rpcimpl.Operation{
+	Operation: "download-package",
+	Operator:  "aps",
+	Version:   ProtocolVersion,
+}
+
+// DownloadPackage downloads the package.
+//
+// Request: <aps><download-package>.
+func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPackage) ([]APSDownloadPackageResult, error) {
+	return rpcimpl.Do[APSDownloadPackageResult](ctx, o.inv, &opAPSDownloadPackage, req)
+}
+
+var opAPSGetDownloadStatus = rpcimpl.Operation{
+	Operation: "get-download-status",
+	Operator:  "aps",
+	Version:   ProtocolVersion,
+}
+
+// GetDownloadStatus returns the download status.
+//
+// An empty filter selects every object.
+//
+// Request: <aps><get-download-status>.
+func (o *APSOperator) GetDownloadStatus(ctx context.Context, req *APSGetDownloadStatus) ([]APSGetDownloadStatusResult, error) {
+	return rpcimpl.Do[APSGetDownloadStatusResult](ctx, o.inv, &opAPSGetDownloadStatus, req)
+}
+
+// StreamGetDownloadStatus is GetDownloadStatus as an iterator that decodes one <result> at a time,
+// for answers too large to hold in memory.
+func (o *APSOperator) StreamGetDownloadStatus(ctx context.Context, req *APSGetDownloadStatus) iter.Seq2[APSGetDownloadStatusResult, error] {
+	return rpcimpl.Stream[APSGetDownloadStatusResult](ctx, o.inv, &opAPSGetDownloadStatus, req)
+}
+
+var opAPSImportPackage = rpcimpl.Operation{
+	Operation: "import-package",
+	Operator:  "aps",
+	Version:   ProtocolVersion,
+}
+
+// ImportPackage imports the package.
+//
+// Request: <aps><import-package>.
+func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) ([]APSImportPackageResult, error) {
+	return rpcimpl.Do[APSImportPackageResult](ctx, o.inv, &opAPSImportPackage, req)
+}
+
+var opAPSGetPackagesList = rpcimpl.Operation{
+	Operation: "get-packages-list",
+	Operator:  "aps",
+	Version:   ProtocolVersion,
+}
+
+// GetPackagesList returns the packages list.
+//
+// An empty filter selects every object.
+//
+// Request: <aps><get-packages-list>.
+func (o *APSOperator) GetPackagesList(ctx context.Context, req *APSGetPackagesList) ([]APSGetPackagesListResult, error) {
+	return rpcimpl.Do[APSGetPackagesListResult](ctx, o.inv, &opAPSGetPackagesList, req)
+}
+
+// StreamGetPackagesList is GetPackagesList as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *APSOperator) StreamGetPackagesList(ctx context.Context, req *APSGetPackagesList) iter.Seq2[APSGetPackagesListResult, error] {
+	return rpcimpl.Stream[APSGetPackagesListResult](ctx, o.inv, &opAPSGetPackagesList, req)
+}
+
+var opAPSInstall = rpcimpl.Operation{
+	Operation: "install",
+	Operator:  "aps",
+	Version:   ProtocolVersion,
+}
+
+// Install installs the aps objects.
+//
+// Request: <aps><install>.
+func (o *APSOperator) Install(ctx context.Context, req *APSInstall) ([]APSInstallResult, error) {
+	return rpcimpl.Do[APSInstallResult](ctx, o.inv, &opAPSInstall, req)
+}
+
+var opAPSImportConfig = rpcimpl.Operation{
+	Operation: "import-config",
+	Operator:  "aps",
+	Version:   ProtocolVersion,
+}
+
+// ImportConfig imports the config.
+//
+// Request: <aps><import-config>.
+func (o *APSOperator) ImportConfig(ctx context.Context, req *APSImportConfig) ([]APSImportConfigResult, error) {
+	return rpcimpl.Do[APSImportConfigResult](ctx, o.inv, &opAPSImportConfig, req)
+}
+
+var opAPSSetPackageProperties = rpcimpl.Operation{
+	Operation: "set-package-properties",
+	Operator:  "aps",
+	Version:   ProtocolVersion,
+}
+
+// SetPackageProperties changes the package properties.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[APSSetPackagePropertiesFilter]() to act on every object.
+//
+// Request: <aps><set-package-properties>.
+func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPackageProperties) ([]APSSetPackagePropertiesResult, error) {
+	return rpcimpl.Do[APSSetPackagePropertiesResult](ctx, o.inv, &opAPSSetPackageProperties, req)
+}
+
+var opAPSGetPackagesListByReseller = rpcimpl.Operation{
+	Operation: "get-packages-list-by-reseller",
+	Operator:  "aps",
+	Version:   ProtocolVersion,
+}
+
+// GetPackagesListByReseller returns the packages list by reseller.
+//
+// Request: <aps><get-packages-list-by-reseller>.
+func (o *APSOperator) GetPackagesListByReseller(ctx context.Context, req *APSGetPackagesListByReseller) ([]APSGetPackagesListByResellerResult, error) {
+	return rpcimpl.Do[APSGetPackagesListByResellerResult](ctx, o.inv, &opAPSGetPackagesListByReseller, req)
+}
+
+// StreamGetPackagesListByReseller is GetPackagesListByReseller as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *APSOperator) StreamGetPackagesListByReseller(ctx context.Context, req *APSGetPackagesListByReseller) iter.Seq2[APSGetPackagesListByResellerResult, error] {
+	return rpcimpl.Stream[APSGetPackagesListByResellerResult](ctx, o.inv, &opAPSGetPackagesListByReseller, req)
+}
+
+var opAPSGetPackagesListByWebspace = rpcimpl.Operation{
+	Operation: "get-packages-list-by-webspace",
+	Operator:  "aps",
+	Version:   ProtocolVersion,
+}
+
+// GetPackagesListByWebspace returns the packages list by webspace.
+//
+// Request: <aps><get-packages-list-by-webspace>.
+func (o *APSOperator) GetPackagesListByWebspace(ctx context.Context, req *APSGetPackagesListByWebspace) ([]APSGetPackagesListByWebspaceResult, error) {
+	return rpcimpl.Do[APSGetPackagesListByWebspaceResult](ctx, o.inv, &opAPSGetPackagesListByWebspace, req)
+}
+
+// StreamGetPackagesListByWebspace is GetPackagesListByWebspace as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *APSOperator) StreamGetPackagesListByWebspace(ctx context.Context, req *APSGetPackagesListByWebspace) iter.Seq2[APSGetPackagesListByWebspaceResult, error] {
+	return rpcimpl.Stream[APSGetPackagesListByWebspaceResult](ctx, o.inv, &opAPSGetPackagesListByWebspace, req)
+}
+
+// SMBOperator sends the operations of the <smb> operator: operations on users, roles and the
+// access of the service provider's business.
+type SMBOperator struct {
+	inv rpc.Invoker
+}
+
+var opSMBInitialSetup = rpcimpl.Operation{
+	Operation: "initial_setup",
+	Operator:  "smb",
+	Version:   ProtocolVersion,
+}
+
+// InitialSetup works on the initial setup of the smb objects.
+//
+// Request: <smb><initial_setup>.
+func (o *SMBOperator) InitialSetup(ctx context.Context, req *SMBInitialSetup) ([]SMBInitialSetupResult, error) {
+	return rpcimpl.Do[SMBInitialSetupResult](ctx, o.inv, &opSMBInitialSetup, req)
+}
+
+// ServicePlanAddonOperator sends the operations of the <service-plan-addon> operator: operations
+// on add-on plans that extend subscriptions.
+type ServicePlanAddonOperator struct {
+	inv rpc.Invoker
+}
+
+var opServicePlanAddonAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the service plan addons.
+//
+// Request: <service-plan-addon><add>.
+func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddonAdd) ([]ServicePlanAddonAddResult, error) {
+	return rpcimpl.Do[ServicePlanAddonAddResult](ctx, o.inv, &opServicePlanAddonAdd, req)
+}
+
+var opServicePlanAddonGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the service plan addons.
+//
+// An empty filter selects every object.
+//
+// Request: <service-plan-addon><get>.
+func (o *ServicePlanAddonOperator) Get(ctx context.Context, req *ServicePlanAddonGet) ([]ServicePlanAddonGetResult, error) {
+	return rpcimpl.Do[ServicePlanAddonGetResult](ctx, o.inv, &opServicePlanAddonGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *ServicePlanAddonOperator) StreamGet(ctx context.Context, req *ServicePlanAddonGet) iter.Seq2[ServicePlanAddonGetResult, error] {
+	return rpcimpl.Stream[ServicePlanAddonGetResult](ctx, o.inv, &opServicePlanAddonGet, req)
+}
+
+var opServicePlanAddonDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the service plan addons.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+//
+// Request: <service-plan-addon><del>.
+func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddonDel) ([]ServicePlanAddonDelResult, error) {
+	return rpcimpl.Do[ServicePlanAddonDelResult](ctx, o.inv, &opServicePlanAddonDel, req)
+}
+
+var opServicePlanAddonSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the service plan addons.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+//
+// Request: <service-plan-addon><set>.
+func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddonSet) ([]ServicePlanAddonSetResult, error) {
+	return rpcimpl.Do[ServicePlanAddonSetResult](ctx, o.inv, &opServicePlanAddonSet, req)
+}
+
+var opServicePlanAddonAddPackage = rpcimpl.Operation{
+	Operation: "add-package",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// AddPackage creates the package.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+//
+// Request: <service-plan-addon><add-package>.
+func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServicePlanAddonAddPackage) ([]ServicePlanAddonAddPackageResult, error) {
+	return rpcimpl.Do[ServicePlanAddonAddPackageResult](ctx, o.inv, &opServicePlanAddonAddPackage, req)
+}
+
+var opServicePlanAddonRemovePackage = rpcimpl.Operation{
+	Operation: "remove-package",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// RemovePackage removes the package.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+//
+// Request: <service-plan-addon><remove-package>.
+func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *ServicePlanAddonRemovePackage) ([]ServicePlanAddonRemovePackageResult, error) {
+	return rpcimpl.Do[ServicePlanAddonRemovePackageResult](ctx, o.inv, &opServicePlanAddonRemovePackage, req)
+}
+
+var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
+	Operation: "get-limit-descriptor",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// GetLimitDescriptor returns the limit descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <service-plan-addon><get-limit-descriptor>.
+func (o *ServicePlanAddonOperator) GetLimitDescriptor(ctx context.Context, req *ServicePlanAddonGetLimitDescriptor) ([]ServicePlanAddonGetLimitDescriptorResult, error) {
+	return rpcimpl.Do[ServicePlanAddonGetLimitDescriptorResult](ctx, o.inv, &opServicePlanAddonGetLimitDescriptor, req)
+}
+
+// StreamGetLimitDescriptor is GetLimitDescriptor as an iterator that decodes one <result> at a
+// time, for answers too large to hold in memory.
+func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context, req *ServicePlanAddonGetLimitDescriptor) iter.Seq2[ServicePlanAddonGetLimitDescriptorResult, error] {
+	return rpcimpl.Stream[ServicePlanAddonGetLimitDescriptorResult](ctx, o.inv, &opServicePlanAddonGetLimitDescriptor, req)
+}
+
+var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
+	Operation: "get-permission-descriptor",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// GetPermissionDescriptor returns the permission descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <service-plan-addon><get-permission-descriptor>.
+func (o *ServicePlanAddonOperator) GetPermissionDescriptor(ctx context.Context, req *ServicePlanAddonGetPermissionDescriptor) ([]ServicePlanAddonGetPermissionDescriptorResult, error) {
+	return rpcimpl.Do[ServicePlanAddonGetPermissionDescriptorResult](ctx, o.inv, &opServicePlanAddonGetPermissionDescriptor, req)
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Context, req *ServicePlanAddonGetPermissionDescriptor) iter.Seq2[ServicePlanAddonGetPermissionDescriptorResult, error] {
+	return rpcimpl.Stream[ServicePlanAddonGetPermissionDescriptorResult](ctx, o.inv, &opServicePlanAddonGetPermissionDescriptor, req)
+}
+
+var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Operation: "get-physical-hosting-descriptor",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// GetPhysicalHostingDescriptor returns the physical hosting descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <service-plan-addon><get-physical-hosting-descriptor>.
+func (o *ServicePlanAddonOperator) GetPhysicalHostingDescriptor(ctx context.Context, req *ServicePlanAddonGetPhysicalHostingDescriptor) ([]ServicePlanAddonGetPhysicalHostingDescriptorResult, error) {
+	return rpcimpl.Do[ServicePlanAddonGetPhysicalHostingDescriptorResult](ctx, o.inv, &opServicePlanAddonGetPhysicalHostingDescriptor, req)
+}
+
+// StreamGetPhysicalHostingDescriptor is GetPhysicalHostingDescriptor as an iterator that decodes
+// one <result> at a time, for answers too large to hold in memory.
+func (o *ServicePlanAddonOperator) StreamGetPhysicalHostingDescriptor(ctx context.Context, req *ServicePlanAddonGetPhysicalHostingDescriptor) iter.Seq2[ServicePlanAddonGetPhysicalHostingDescriptorResult, error] {
+	return rpcimpl.Stream[ServicePlanAddonGetPhysicalHostingDescriptorResult](ctx, o.inv, &opServicePlanAddonGetPhysicalHostingDescriptor, req)
+}
+
+var opServicePlanAddonDuplicate = rpcimpl.Operation{
+	Operation: "duplicate",
+	Operator:  "service-plan-addon",
+	Version:   ProtocolVersion,
+}
+
+// Duplicate copies the service plan addons.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+//
+// Request: <service-plan-addon><duplicate>.
+func (o *ServicePlanAddonOperator) Duplicate(ctx context.Context, req *ServicePlanAddonDuplicate) ([]ServicePlanAddonDuplicateResult, error) {
+	return rpcimpl.Do[ServicePlanAddonDuplicateResult](ctx, o.inv, &opServicePlanAddonDuplicate, req)
+}
+
+// SiteOperator sends the operations of the <site> operator: operations on sites, the domains of a
+// webspace.
+type SiteOperator struct {
+	inv rpc.Invoker
+}
+
+var opSiteAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "site",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the sites.
+//
+// Request: <site><add>.
+func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, error) {
+	return rpcimpl.Do[SiteAddResult](ctx, o.inv, &opSiteAdd, req)
+}
+
+var opSiteGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "site",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the sites.
+//
+// An empty filter selects every object.
+//
+// Request: <site><get>.
+func (o *SiteOperator) Get(ctx context.Context, req *SiteGet) ([]SiteGetResult, error) {
+	return rpcimpl.Do[SiteGetResult](ctx, o.inv, &opSiteGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *SiteOperator) StreamGet(ctx context.Context, req *SiteGet) iter.Seq2[SiteGetResult, error] {
+	return rpcimpl.Stream[SiteGetResult](ctx, o.inv, &opSiteGet, req)
+}
+
+var opSiteSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "site",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the sites.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SiteFilter]() to act on every object.
+//
+// Request: <site><set>.
+func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, error) {
+	return rpcimpl.Do[SiteSetResult](ctx, o.inv, &opSiteSet, req)
+}
+
+var opSiteDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "site",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the sites.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SiteFilter]() to act on every object.
+//
+// Request: <site><del>.
+func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, error) {
+	return rpcimpl.Do[SiteDelResult](ctx, o.inv, &opSiteDel, req)
+}
+
+var opSiteCformButtonsList = rpcimpl.Operation{
+	Operation: "cform_buttons_list",
+	Operator:  "site",
+	Version:   ProtocolVersion,
+}
+
+// CformButtonsList lists the custom form buttons.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[SiteFilter]() to act on every object.
+//
+// Request: <site><cform_buttons_list>.
+func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButtonsList) ([]SiteCformButtonsListResult, error) {
+	return rpcimpl.Do[SiteCformButtonsListResult](ctx, o.inv, &opSiteCformButtonsList, req)
+}
+
+var opSiteGetTraffic = rpcimpl.Operation{
+	Operation: "get_traffic",
+	Operator:  "site",
+	Version:   ProtocolVersion,
+}
+
+// GetTraffic returns the traffic.
+//
+// An empty filter selects every object.
+//
+// Request: <site><get_traffic>.
+func (o *SiteOperator) GetTraffic(ctx context.Context, req *SiteGetTraffic) ([]SiteGetTrafficResult, error) {
+	return rpcimpl.Do[SiteGetTrafficResult](ctx, o.inv, &opSiteGetTraffic, req)
+}
+
+// StreamGetTraffic is GetTraffic as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *SiteOperator) StreamGetTraffic(ctx context.Context, req *SiteGetTraffic) iter.Seq2[SiteGetTrafficResult, error] {
+	return rpcimpl.Stream[SiteGetTrafficResult](ctx, o.inv, &opSiteGetTraffic, req)
+}
+
+var opSiteSetTraffic = rpcimpl.Operation{
+	Operation: "set_traffic",
+	Operator:  "site",
+	Version:   ProtocolVersion,
+}
+
+// SetTraffic changes the traffic.
+//
+// Request: <site><set_traffic>.
+func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]SiteSetTrafficResult, error) {
+	return rpcimpl.Do[SiteSetTrafficResult](ctx, o.inv, &opSiteSetTraffic, req)
+}
+
+var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Operation: "get-physical-hosting-descriptor",
+	Operator:  "site",
+	Version:   ProtocolVersion,
+}
+
+// GetPhysicalHostingDescriptor returns the physical hosting descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <site><get-physical-hosting-descriptor>.
+func (o *SiteOperator) GetPhysicalHostingDescriptor(ctx context.Context, req *SiteGetPhysicalHostingDescriptor) ([]SiteGetPhysicalHostingDescriptorResult, error) {
+	return rpcimpl.Do[SiteGetPhysicalHostingDescriptorResult](ctx, o.inv, &opSiteGetPhysicalHostingDescriptor, req)
+}
+
+// StreamGetPhysicalHostingDescriptor is GetPhysicalHostingDescriptor as an iterator that decodes
+// one <result> at a time, for answers too large to hold in memory.
+func (o *SiteOperator) StreamGetPhysicalHostingDescriptor(ctx context.Context, req *SiteGetPhysicalHostingDescriptor) iter.Seq2[SiteGetPhysicalHostingDescriptorResult, error] {
+	return rpcimpl.Stream[SiteGetPhysicalHostingDescriptorResult](ctx, o.inv, &opSiteGetPhysicalHostingDescriptor, req)
+}
+
+// UserOperator sends the operations of the <user> operator: operations on additional Plesk users.
+type UserOperator struct {
+	inv rpc.Invoker
+}
+
+var opUserAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "user",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the users.
+//
+// Request: <user><add>.
+func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, error) {
+	return rpcimpl.Do[UserAddResult](ctx, o.inv, &opUserAdd, req)
+}
+
+var opUserGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "user",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the users.
+//
+// An empty filter selects every object.
+//
+// Request: <user><get>.
+func (o *UserOperator) Get(ctx context.Context, req *UserGet) ([]UserGetResult, error) {
+	return rpcimpl.Do[UserGetResult](ctx, o.inv, &opUserGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *UserOperator) StreamGet(ctx context.Context, req *UserGet) iter.Seq2[UserGetResult, error] {
+	return rpcimpl.Stream[UserGetResult](ctx, o.inv, &opUserGet, req)
+}
+
+var opUserSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "user",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the users.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+//
+// Request: <user><set>.
+func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, error) {
+	return rpcimpl.Do[UserSetResult](ctx, o.inv, &opUserSet, req)
+}
+
+var opUserDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "user",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the users.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+//
+// Request: <user><del>.
+func (o *UserOperator) Del(ctx context.Context, req *UserDel) ([]UserDelResult, error) {
+	return rpcimpl.Do[UserDelResult](ctx, o.inv, &opUserDel, req)
+}
+
+var opUserAddBilling = rpcimpl.Operation{
+	Operation: "add-billing",
+	Operator:  "user",
+	Version:   ProtocolVersion,
+}
+
+// AddBilling creates the billing.
+//
+// Request: <user><add-billing>.
+func (o *UserOperator) AddBilling(ctx context.Context, req *UserAddBilling) ([]UserAddBillingResult, error) {
+	return rpcimpl.Do[UserAddBillingResult](ctx, o.inv, &opUserAddBilling, req)
+}
+
+var opUserSetBilling = rpcimpl.Operation{
+	Operation: "set-billing",
+	Operator:  "user",
+	Version:   ProtocolVersion,
+}
+
+// SetBilling changes the billing.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+//
+// Request: <user><set-billing>.
+func (o *UserOperator) SetBilling(ctx context.Context, req *UserSetBilling) ([]UserSetBillingResult, error) {
+	return rpcimpl.Do[UserSetBillingResult](ctx, o.inv, &opUserSetBilling, req)
+}
+
+var opUserDelBilling = rpcimpl.Operation{
+	Operation: "del-billing",
+	Operator:  "user",
+	Version:   ProtocolVersion,
+}
+
+// DelBilling deletes the billing.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+//
+// Request: <user><del-billing>.
+func (o *UserOperator) DelBilling(ctx context.Context, req *UserDelBilling) ([]UserDelBillingResult, error) {
+	return rpcimpl.Do[UserDelBillingResult](ctx, o.inv, &opUserDelBilling, req)
+}
+
+// RoleOperator sends the operations of the <role> operator: operations on the roles of Plesk
+// users.
+type RoleOperator struct {
+	inv rpc.Invoker
+}
+
+var opRoleAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "role",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the roles.
+//
+// Request: <role><add>.
+func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, error) {
+	return rpcimpl.Do[RoleAddResult](ctx, o.inv, &opRoleAdd, req)
+}
+
+var opRoleGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "role",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the roles.
+//
+// An empty filter selects every object.
+//
+// Request: <role><get>.
+func (o *RoleOperator) Get(ctx context.Context, req *RoleGet) ([]RoleGetResult, error) {
+	return rpcimpl.Do[RoleGetResult](ctx, o.inv, &opRoleGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *RoleOperator) StreamGet(ctx context.Context, req *RoleGet) iter.Seq2[RoleGetResult, error] {
+	return rpcimpl.Stream[RoleGetResult](ctx, o.inv, &opRoleGet, req)
+}
+
+var opRoleSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "role",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the roles.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+//
+// Request: <role><set>.
+func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, error) {
+	return rpcimpl.Do[RoleSetResult](ctx, o.inv, &opRoleSet, req)
+}
+
+var opRoleDel = rpcimpl.Operation{
+	Operation: "del",
+	Operator:  "role",
+	Version:   ProtocolVersion,
+}
+
+// Del deletes the roles.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+//
+// Request: <role><del>.
+func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, error) {
+	return rpcimpl.Do[RoleDelResult](ctx, o.inv, &opRoleDel, req)
+}
+
+var opRoleGetPermissionDescriptor = rpcimpl.Operation{
+	Operation: "get-permission-descriptor",
+	Operator:  "role",
+	Version:   ProtocolVersion,
+}
+
+// GetPermissionDescriptor returns the permission descriptor.
+//
+// An empty filter selects every object.
+//
+// Request: <role><get-permission-descriptor>.
+func (o *RoleOperator) GetPermissionDescriptor(ctx context.Context, req *RoleGetPermissionDescriptor) ([]RoleGetPermissionDescriptorResult, error) {
+	return rpcimpl.Do[RoleGetPermissionDescriptorResult](ctx, o.inv, &opRoleGetPermissionDescriptor, req)
+}
+
+// StreamGetPermissionDescriptor is GetPermissionDescriptor as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *RoleOperator) StreamGetPermissionDescriptor(ctx context.Context, req *RoleGetPermissionDescriptor) iter.Seq2[RoleGetPermissionDescriptorResult, error] {
+	return rpcimpl.Stream[RoleGetPermissionDescriptorResult](ctx, o.inv, &opRoleGetPermissionDescriptor, req)
+}
+
+// BusinessLogicUpgradeOperator sends the operations of the <business-logic-upgrade> operator:
+// operations on the upgrade of Plesk's business data.
+type BusinessLogicUpgradeOperator struct {
+	inv rpc.Invoker
+}
+
+var opBusinessLogicUpgradeGetCustomersToUpgrade = rpcimpl.Operation{
+	Operation: "get-customers-to-upgrade",
+	Operator:  "business-logic-upgrade",
+	Version:   ProtocolVersion,
+}
+
+// GetCustomersToUpgrade returns the customers to upgrade.
+//
+// Request: <business-logic-upgrade><get-customers-to-upgrade>.
+func (o *BusinessLogicUpgradeOperator) GetCustomersToUpgrade(ctx context.Context) ([]BusinessLogicUpgradeGetCustomersToUpgradeResult, error) {
+	return rpcimpl.Do[BusinessLogicUpgradeGetCustomersToUpgradeResult](ctx, o.inv, &opBusinessLogicUpgradeGetCustomersToUpgrade, nil)
+}
+
+// StreamGetCustomersToUpgrade is GetCustomersToUpgrade as an iterator that decodes one <result> at
+// a time, for answers too large to hold in memory.
+func (o *BusinessLogicUpgradeOperator) StreamGetCustomersToUpgrade(ctx context.Context) iter.Seq2[BusinessLogicUpgradeGetCustomersToUpgradeResult, error] {
+	return rpcimpl.Stream[BusinessLogicUpgradeGetCustomersToUpgradeResult](ctx, o.inv, &opBusinessLogicUpgradeGetCustomersToUpgrade, nil)
+}
+
+var opBusinessLogicUpgradeGetSubscriptionsToUpgrade = rpcimpl.Operation{
+	Operation: "get-subscriptions-to-upgrade",
+	Operator:  "business-logic-upgrade",
+	Version:   ProtocolVersion,
+}
+
+// GetSubscriptionsToUpgrade returns the subscriptions to upgrade.
+//
+// Request: <business-logic-upgrade><get-subscriptions-to-upgrade>.
+func (o *BusinessLogicUpgradeOperator) GetSubscriptionsToUpgrade(ctx context.Context) ([]BusinessLogicUpgradeGetSubscriptionsToUpgradeResult, error) {
+	return rpcimpl.Do[BusinessLogicUpgradeGetSubscriptionsToUpgradeResult](ctx, o.inv, &opBusinessLogicUpgradeGetSubscriptionsToUpgrade, nil)
+}
+
+// StreamGetSubscriptionsToUpgrade is GetSubscriptionsToUpgrade as an iterator that decodes one
+// <result> at a time, for answers too large to hold in memory.
+func (o *BusinessLogicUpgradeOperator) StreamGetSubscriptionsToUpgrade(ctx context.Context) iter.Seq2[BusinessLogicUpgradeGetSubscriptionsToUpgradeResult, error] {
+	return rpcimpl.Stream[BusinessLogicUpgradeGetSubscriptionsToUpgradeResult](ctx, o.inv, &opBusinessLogicUpgradeGetSubscriptionsToUpgrade, nil)
+}
+
+var opBusinessLogicUpgradeApplySolution = rpcimpl.Operation{
+	Operation: "apply-solution",
+	Operator:  "business-logic-upgrade",
+	Version:   ProtocolVersion,
+}
+
+// ApplySolution applies the solution.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[BusinessLogicUpgradeApplySolutionFilter]() to act on every object.
+//
+// Request: <business-logic-upgrade><apply-solution>.
+func (o *BusinessLogicUpgradeOperator) ApplySolution(ctx context.Context, req *BusinessLogicUpgradeApplySolution) ([]BusinessLogicUpgradeApplySolutionResult, error) {
+	return rpcimpl.Do[BusinessLogicUpgradeApplySolutionResult](ctx, o.inv, &opBusinessLogicUpgradeApplySolution, req)
+}
+
+// WebmailOperator sends the operations of the <webmail> operator: operations on webmail
+// applications.
+type WebmailOperator struct {
+	inv rpc.Invoker
+}
+
+var opWebmailGetSupported = rpcimpl.Operation{
+	Operation: "get-supported",
+	Operator:  "webmail",
+	Version:   ProtocolVersion,
+}
+
+// GetSupported returns the supported.
+//
+// Request: <webmail><get-supported>.
+func (o *WebmailOperator) GetSupported(ctx context.Context) ([]WebmailGetSupportedResult, error) {
+	return rpcimpl.Do[WebmailGetSupportedResult](ctx, o.inv, &opWebmailGetSupported, nil)
+}
+
+// StreamGetSupported is GetSupported as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *WebmailOperator) StreamGetSupported(ctx context.Context) iter.Seq2[WebmailGetSupportedResult, error] {
+	return rpcimpl.Stream[WebmailGetSupportedResult](ctx, o.inv, &opWebmailGetSupported, nil)
+}
+
+var opWebmailGetAvailable = rpcimpl.Operation{
+	Operation: "get-available",
+	Operator:  "webmail",
+	Version:   ProtocolVersion,
+}
+
+// GetAvailable returns the available.
+//
+// Request: <webmail><get-available>.
+func (o *WebmailOperator) GetAvailable(ctx context.Context) ([]WebmailGetAvailableResult, error) {
+	return rpcimpl.Do[WebmailGetAvailableResult](ctx, o.inv, &opWebmailGetAvailable, nil)
+}
+
+// StreamGetAvailable is GetAvailable as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *WebmailOperator) StreamGetAvailable(ctx context.Context) iter.Seq2[WebmailGetAvailableResult, error] {
+	return rpcimpl.Stream[WebmailGetAvailableResult](ctx, o.inv, &opWebmailGetAvailable, nil)
+}
+
+var opWebmailRegister = rpcimpl.Operation{
+	Operation: "register",
+	Operator:  "webmail",
+	Version:   ProtocolVersion,
+}
+
+// Register registers the webmails.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WebmailRegisterFilter]() to act on every object.
+//
+// Request: <webmail><register>.
+func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([]WebmailRegisterResult, error) {
+	return rpcimpl.Do[WebmailRegisterResult](ctx, o.inv, &opWebmailRegister, req)
+}
+
+var opWebmailUnregister = rpcimpl.Operation{
+	Operation: "unregister",
+	Operator:  "webmail",
+	Version:   ProtocolVersion,
+}
+
+// Unregister unregisters the webmails.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+//
+// Request: <webmail><unregister>.
+func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister) ([]WebmailUnregisterResult, error) {
+	return rpcimpl.Do[WebmailUnregisterResult](ctx, o.inv, &opWebmailUnregister, req)
+}
+
+var opWebmailEnable = rpcimpl.Operation{
+	Operation: "enable",
+	Operator:  "webmail",
+	Version:   ProtocolVersion,
+}
+
+// Enable turns on the webmails.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+//
+// Request: <webmail><enable>.
+func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]WebmailEnableResult, error) {
+	return rpcimpl.Do[WebmailEnableResult](ctx, o.inv, &opWebmailEnable, req)
+}
+
+var opWebmailDisable = rpcimpl.Operation{
+	Operation: "disable",
+	Operator:  "webmail",
+	Version:   ProtocolVersion,
+}
+
+// Disable turns off the webmails.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+//
+// Request: <webmail><disable>.
+func (o *WebmailOperator) Disable(ctx context.Context, req *WebmailDisable) ([]WebmailDisableResult, error) {
+	return rpcimpl.Do[WebmailDisableResult](ctx, o.inv, &opWebmailDisable, req)
+}
+
+// PlanItemOperator sends the operations of the <plan-item> operator: operations on plan items, the
+// extra services plans can offer.
+type PlanItemOperator struct {
+	inv rpc.Invoker
+}
+
+var opPlanItemAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "plan-item",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the plan items.
+//
+// Request: <plan-item><add>.
+func (o *PlanItemOperator) Add(ctx context.Context, req *PlanItemAdd) ([]PlanItemAddResult, error) {
+	return rpcimpl.Do[PlanItemAddResult](ctx, o.inv, &opPlanItemAdd, req)
+}
+
+var opPlanItemUpdate = rpcimpl.Operation{
+	Operation: "update",
+	Operator:  "plan-item",
+	Version:   ProtocolVersion,
+}
+
+// Update updates the plan items.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+//
+// Request: <plan-item><update>.
+func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]PlanItemUpdateResult, error) {
+	return rpcimpl.Do[PlanItemUpdateResult](ctx, o.inv, &opPlanItemUpdate, req)
+}
+
+var opPlanItemRemove = rpcimpl.Operation{
+	Operation: "remove",
+	Operator:  "plan-item",
+	Version:   ProtocolVersion,
+}
+
+// Remove removes the plan items.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+//
+// Request: <plan-item><remove>.
+func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]PlanItemRemoveResult, error) {
+	return rpcimpl.Do[PlanItemRemoveResult](ctx, o.inv, &opPlanItemRemove, req)
+}
+
+var opPlanItemGet = rpcimpl.Operation{
+	Operation: "get",
+	Operator:  "plan-item",
+	Version:   ProtocolVersion,
+}
+
+// Get returns the plan items.
+//
+// An empty filter selects every object.
+//
+// Request: <plan-item><get>.
+func (o *PlanItemOperator) Get(ctx context.Context, req *PlanItemGet) ([]PlanItemGetResult, error) {
+	return rpcimpl.Do[PlanItemGetResult](ctx, o.inv, &opPlanItemGet, req)
+}
+
+// StreamGet is Get as an iterator that decodes one <result> at a time, for answers too large to
+// hold in memory.
+func (o *PlanItemOperator) StreamGet(ctx context.Context, req *PlanItemGet) iter.Seq2[PlanItemGetResult, error] {
+	return rpcimpl.Stream[PlanItemGetResult](ctx, o.inv, &opPlanItemGet, req)
+}
+
+// SitebuilderOperator sends the operations of the <sitebuilder> operator: operations on the Site
+// Builder integration.
+type SitebuilderOperator struct {
+	inv rpc.Invoker
+}
+
+var opSitebuilderAssignTrialSite = rpcimpl.Operation{
+	Operation: "assign-trial-site",
+	Operator:  "sitebuilder",
+	Version:   ProtocolVersion,
+}
+
+// AssignTrialSite assigns the trial site.
+//
+// Request: <sitebuilder><assign-trial-site>.
+func (o *SitebuilderOperator) AssignTrialSite(ctx context.Context, req *SitebuilderAssignTrialSite) ([]SitebuilderAssignTrialSiteResult, error) {
+	return rpcimpl.Do[SitebuilderAssignTrialSiteResult](ctx, o.inv, &opSitebuilderAssignTrialSite, req)
+}
+
+var opSitebuilderSuspendSite = rpcimpl.Operation{
+	Operation: "suspend-site",
+	Operator:  "sitebuilder",
+	Version:   ProtocolVersion,
+}
+
+// SuspendSite suspends the site.
+//
+// Request: <sitebuilder><suspend-site>.
+func (o *SitebuilderOperator) SuspendSite(ctx context.Context, req *SitebuilderSuspendSite) ([]SitebuilderSuspendSiteResult, error) {
+	return rpcimpl.Do[SitebuilderSuspendSiteResult](ctx, o.inv, &opSitebuilderSuspendSite, req)
+}
+
+var opSitebuilderRemoveSite = rpcimpl.Operation{
+	Operation: "remove-site",
+	Operator:  "sitebuilder",
+	Version:   ProtocolVersion,
+}
+
+// RemoveSite removes the site.
+//
+// Request: <sitebuilder><remove-site>.
+func (o *SitebuilderOperator) RemoveSite(ctx context.Context, req *SitebuilderRemoveSite) ([]SitebuilderRemoveSiteResult, error) {
+	return rpcimpl.Do[SitebuilderRemoveSiteResult](ctx, o.inv, &opSitebuilderRemoveSite, req)
+}
+
+// ServiceNodeOperator sends the operations of the <service-node> operator: operations on service
+// nodes of a multi-server installation.
+type ServiceNodeOperator struct {
+	inv rpc.Invoker
+}
+
+var opServiceNodeAdd = rpcimpl.Operation{
+	Operation: "add",
+	Operator:  "service-node",
+	Version:   ProtocolVersion,
+}
+
+// Add creates the service nodes.
+//
+// Request: <service-node><add>.
+func (o *ServiceNodeOperator) Add(ctx context.Context, req *ServiceNodeAdd) ([]ServiceNodeAddResult, error) {
+	return rpcimpl.Do[ServiceNodeAddResult](ctx, o.inv, &opServiceNodeAdd, req)
+}
+
+var opServiceNodeSet = rpcimpl.Operation{
+	Operation: "set",
+	Operator:  "service-node",
+	Version:   ProtocolVersion,
+}
+
+// Set changes the service nodes.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+//
+// Request: <service-node><set>.
+func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]ServiceNodeSetResult, error) {
+	return rpcimpl.Do[ServiceNodeSetResult](ctx, o.inv, &opServiceNodeSet, req)
+}
+
+var opServiceNodeList = rpcimpl.Operation{
+	Operation: "list",
+	Operator:  "service-node",
+	Version:   ProtocolVersion,
+}
+
+// List lists the service nodes.
+//
+// Request: <service-node><list>.
+func (o *ServiceNodeOperator) List(ctx context.Context) ([]ServiceNodeListResult, error) {
+	return rpcimpl.Do[ServiceNodeListResult](ctx, o.inv, &opServiceNodeList, nil)
+}
+
+var opServiceNodeRereadInfo = rpcimpl.Operation{
+	Operation: "reread-info",
+	Operator:  "service-node",
+	Version:   ProtocolVersion,
+}
+
+// RereadInfo reloads the information.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+//
+// Request: <service-node><reread-info>.
+func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRereadInfo) ([]ServiceNodeRereadInfoResult, error) {
+	return rpcimpl.Do[ServiceNodeRereadInfoResult](ctx, o.inv, &opServiceNodeRereadInfo, req)
+}
+
+var opServiceNodeRemove = rpcimpl.Operation{
+	Operation: "remove",
+	Operator:  "service-node",
+	Version:   ProtocolVersion,
+}
+
+// Remove removes the service nodes.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+//
+// Request: <service-node><remove>.
+func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove) ([]ServiceNodeRemoveResult, error) {
+	return rpcimpl.Do[ServiceNodeRemoveResult](ctx, o.inv, &opServiceNodeRemove, req)
+}
+
+var opServiceNodeTestRemove = rpcimpl.Operation{
+	Operation: "test-remove",
+	Operator:  "service-node",
+	Version:   ProtocolVersion,
+}
+
+// TestRemove tests the remove.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+//
+// Request: <service-node><test-remove>.
+func (o *ServiceNodeOperator) TestRemove(ctx context.Context, req *ServiceNodeTestRemove) ([]ServiceNodeTestRemoveResult, error) {
+	return rpcimpl.Do[ServiceNodeTestRemoveResult](ctx, o.inv, &opServiceNodeTestRemove, req)
+}
+
+// IPBanOperator sends the operations of the <ip-ban> operator: operations on banned IP addresses.
+type IPBanOperator struct {
+	inv rpc.Invoker
+}
+
+var opIPBanGetSettings = rpcimpl.Operation{
+	Operation: "get-settings",
+	Operator:  "ip-ban",
+	Version:   ProtocolVersion,
+}
+
+// GetSettings returns the settings.
+//
+// Request: <ip-ban><get-settings>.
+func (o *IPBanOperator) GetSettings(ctx context.Context) ([]IPBanGetSettingsResult, error) {
+	return rpcimpl.Do[IPBanGetSettingsResult](ctx, o.inv, &opIPBanGetSettings, nil)
+}
+
+// StreamGetSettings is GetSettings as an iterator that decodes one <result> at a time, for answers
+// too large to hold in memory.
+func (o *IPBanOperator) StreamGetSettings(ctx context.Context) iter.Seq2[IPBanGetSettingsResult, error] {
+	return rpcimpl.Stream[IPBanGetSettingsResult](ctx, o.inv, &opIPBanGetSettings, nil)
+}
+
+var opIPBanSetSettings = rpcimpl.Operation{
+	Operation: "set-settings",
+	Operator:  "ip-ban",
+	Version:   ProtocolVersion,
+}
+
+// SetSettings changes the settings.
+//
+// Request: <ip-ban><set-settings>.
+func (o *IPBanOperator) SetSettings(ctx context.Context, req *IPBanSetSettings) ([]IPBanSetSettingsResult, error) {
+	return rpcimpl.Do[IPBanSetSettingsResult](ctx, o.inv, &opIPBanSetSettings, req)
+}
+
+// WpInstanceOperator sends the operations of the <wp-instance> operator: operations on WordPress
+// installations.
+type WpInstanceOperator struct {
+	inv rpc.Invoker
+}
+
+var opWpInstanceEnableAutoUpdates = rpcimpl.Operation{
+	Operation: "enable-auto-updates",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// EnableAutoUpdates turns on the auto updates.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><enable-auto-updates>.
+func (o *WpInstanceOperator) EnableAutoUpdates(ctx context.Context, req *WpInstanceEnableAutoUpdates) ([]WpInstanceEnableAutoUpdatesResult, error) {
+	return rpcimpl.Do[WpInstanceEnableAutoUpdatesResult](ctx, o.inv, &opWpInstanceEnableAutoUpdates, req)
+}
+
+var opWpInstanceDisableAutoUpdates = rpcimpl.Operation{
+	Operation: "disable-auto-updates",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// DisableAutoUpdates turns off the auto updates.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><disable-auto-updates>.
+func (o *WpInstanceOperator) DisableAutoUpdates(ctx context.Context, req *WpInstanceDisableAutoUpdates) ([]WpInstanceDisableAutoUpdatesResult, error) {
+	return rpcimpl.Do[WpInstanceDisableAutoUpdatesResult](ctx, o.inv, &opWpInstanceDisableAutoUpdates, req)
+}
+
+var opWpInstanceRemove = rpcimpl.Operation{
+	Operation: "remove",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// Remove removes the wp instances.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><remove>.
+func (o *WpInstanceOperator) Remove(ctx context.Context, req *WpInstanceRemove) ([]WpInstanceRemoveResult, error) {
+	return rpcimpl.Do[WpInstanceRemoveResult](ctx, o.inv, &opWpInstanceRemove, req)
+}
+
+var opWpInstanceUpdateCore = rpcimpl.Operation{
+	Operation: "update-core",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// UpdateCore updates the core.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><update-core>.
+func (o *WpInstanceOperator) UpdateCore(ctx context.Context, req *WpInstanceUpdateCore) ([]WpInstanceUpdateCoreResult, error) {
+	return rpcimpl.Do[WpInstanceUpdateCoreResult](ctx, o.inv, &opWpInstanceUpdateCore, req)
+}
+
+var opWpInstanceClearCache = rpcimpl.Operation{
+	Operation: "clear-cache",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// ClearCache clears the cache.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><clear-cache>.
+func (o *WpInstanceOperator) ClearCache(ctx context.Context, req *WpInstanceClearCache) ([]WpInstanceClearCacheResult, error) {
+	return rpcimpl.Do[WpInstanceClearCacheResult](ctx, o.inv, &opWpInstanceClearCache, req)
+}
+
+var opWpInstanceActivatePlugin = rpcimpl.Operation{
+	Operation: "activate-plugin",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// ActivatePlugin activates the plugin.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><activate-plugin>.
+func (o *WpInstanceOperator) ActivatePlugin(ctx context.Context, req *WpInstanceActivatePlugin) ([]WpInstanceActivatePluginResult, error) {
+	return rpcimpl.Do[WpInstanceActivatePluginResult](ctx, o.inv, &opWpInstanceActivatePlugin, req)
+}
+
+var opWpInstanceDeactivatePlugin = rpcimpl.Operation{
+	Operation: "deactivate-plugin",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// DeactivatePlugin deactivates the plugin.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><deactivate-plugin>.
+func (o *WpInstanceOperator) DeactivatePlugin(ctx context.Context, req *WpInstanceDeactivatePlugin) ([]WpInstanceDeactivatePluginResult, error) {
+	return rpcimpl.Do[WpInstanceDeactivatePluginResult](ctx, o.inv, &opWpInstanceDeactivatePlugin, req)
+}
+
+var opWpInstanceUninstallPlugin = rpcimpl.Operation{
+	Operation: "uninstall-plugin",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// UninstallPlugin uninstalls the plugin.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><uninstall-plugin>.
+func (o *WpInstanceOperator) UninstallPlugin(ctx context.Context, req *WpInstanceUninstallPlugin) ([]WpInstanceUninstallPluginResult, error) {
+	return rpcimpl.Do[WpInstanceUninstallPluginResult](ctx, o.inv, &opWpInstanceUninstallPlugin, req)
+}
+
+var opWpInstanceUpdatePlugin = rpcimpl.Operation{
+	Operation: "update-plugin",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// UpdatePlugin updates the plugin.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><update-plugin>.
+func (o *WpInstanceOperator) UpdatePlugin(ctx context.Context, req *WpInstanceUpdatePlugin) ([]WpInstanceUpdatePluginResult, error) {
+	return rpcimpl.Do[WpInstanceUpdatePluginResult](ctx, o.inv, &opWpInstanceUpdatePlugin, req)
+}
+
+var opWpInstanceInstallPlugin = rpcimpl.Operation{
+	Operation: "install-plugin",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// InstallPlugin installs the plugin.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><install-plugin>.
+func (o *WpInstanceOperator) InstallPlugin(ctx context.Context, req *WpInstanceInstallPlugin) ([]WpInstanceInstallPluginResult, error) {
+	return rpcimpl.Do[WpInstanceInstallPluginResult](ctx, o.inv, &opWpInstanceInstallPlugin, req)
+}
+
+var opWpInstanceActivateTheme = rpcimpl.Operation{
+	Operation: "activate-theme",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// ActivateTheme activates the theme.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><activate-theme>.
+func (o *WpInstanceOperator) ActivateTheme(ctx context.Context, req *WpInstanceActivateTheme) ([]WpInstanceActivateThemeResult, error) {
+	return rpcimpl.Do[WpInstanceActivateThemeResult](ctx, o.inv, &opWpInstanceActivateTheme, req)
+}
+
+var opWpInstanceUninstallTheme = rpcimpl.Operation{
+	Operation: "uninstall-theme",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// UninstallTheme uninstalls the theme.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><uninstall-theme>.
+func (o *WpInstanceOperator) UninstallTheme(ctx context.Context, req *WpInstanceUninstallTheme) ([]WpInstanceUninstallThemeResult, error) {
+	return rpcimpl.Do[WpInstanceUninstallThemeResult](ctx, o.inv, &opWpInstanceUninstallTheme, req)
+}
+
+var opWpInstanceUpdateTheme = rpcimpl.Operation{
+	Operation: "update-theme",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// UpdateTheme updates the theme.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><update-theme>.
+func (o *WpInstanceOperator) UpdateTheme(ctx context.Context, req *WpInstanceUpdateTheme) ([]WpInstanceUpdateThemeResult, error) {
+	return rpcimpl.Do[WpInstanceUpdateThemeResult](ctx, o.inv, &opWpInstanceUpdateTheme, req)
+}
+
+var opWpInstanceInstallTheme = rpcimpl.Operation{
+	Operation: "install-theme",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// InstallTheme installs the theme.
+//
+// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
+// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+//
+// Request: <wp-instance><install-theme>.
+func (o *WpInstanceOperator) InstallTheme(ctx context.Context, req *WpInstanceInstallTheme) ([]WpInstanceInstallThemeResult, error) {
+	return rpcimpl.Do[WpInstanceInstallThemeResult](ctx, o.inv, &opWpInstanceInstallTheme, req)
+}
+
+var opWpInstanceGetList = rpcimpl.Operation{
+	Operation: "get-list",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// GetList returns the list.
+//
+// Request: <wp-instance><get-list>.
+func (o *WpInstanceOperator) GetList(ctx context.Context) ([]WpInstanceGetListResult, error) {
+	return rpcimpl.Do[WpInstanceGetListResult](ctx, o.inv, &opWpInstanceGetList, nil)
+}
+
+// StreamGetList is GetList as an iterator that decodes one <result> at a time, for answers too
+// large to hold in memory.
+func (o *WpInstanceOperator) StreamGetList(ctx context.Context) iter.Seq2[WpInstanceGetListResult, error] {
+	return rpcimpl.Stream[WpInstanceGetListResult](ctx, o.inv, &opWpInstanceGetList, nil)
+}
+
+var opWpInstanceGetPluginList = rpcimpl.Operation{
+	Operation: "get-plugin-list",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// GetPluginList returns the plugin list.
+//
+// An empty filter selects every object.
+//
+// Request: <wp-instance><get-plugin-list>.
+func (o *WpInstanceOperator) GetPluginList(ctx context.Context, req *WpInstanceGetPluginList) ([]WpInstanceGetPluginListResult, error) {
+	return rpcimpl.Do[WpInstanceGetPluginListResult](ctx, o.inv, &opWpInstanceGetPluginList, req)
+}
+
+// StreamGetPluginList is GetPluginList as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *WpInstanceOperator) StreamGetPluginList(ctx context.Context, req *WpInstanceGetPluginList) iter.Seq2[WpInstanceGetPluginListResult, error] {
+	return rpcimpl.Stream[WpInstanceGetPluginListResult](ctx, o.inv, &opWpInstanceGetPluginList, req)
+}
+
+var opWpInstanceGetThemeList = rpcimpl.Operation{
+	Operation: "get-theme-list",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// GetThemeList returns the theme list.
+//
+// An empty filter selects every object.
+//
+// Request: <wp-instance><get-theme-list>.
+func (o *WpInstanceOperator) GetThemeList(ctx context.Context, req *WpInstanceGetThemeList) ([]WpInstanceGetThemeListResult, error) {
+	return rpcimpl.Do[WpInstanceGetThemeListResult](ctx, o.inv, &opWpInstanceGetThemeList, req)
+}
+
+// StreamGetThemeList is GetThemeList as an iterator that decodes one <result> at a time, for
+// answers too large to hold in memory.
+func (o *WpInstanceOperator) StreamGetThemeList(ctx context.Context, req *WpInstanceGetThemeList) iter.Seq2[WpInstanceGetThemeListResult, error] {
+	return rpcimpl.Stream[WpInstanceGetThemeListResult](ctx, o.inv, &opWpInstanceGetThemeList, req)
+}
+
+var opWpInstanceSearchPlugins = rpcimpl.Operation{
+	Operation: "search-plugins",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// SearchPlugins works on the search plugins of the wp instances.
+//
+// Request: <wp-instance><search-plugins>.
+func (o *WpInstanceOperator) SearchPlugins(ctx context.Context, req *WpInstanceSearchPlugins) ([]WpInstanceSearchPluginsResult, error) {
+	return rpcimpl.Do[WpInstanceSearchPluginsResult](ctx, o.inv, &opWpInstanceSearchPlugins, req)
+}
+
+var opWpInstanceSearchThemes = rpcimpl.Operation{
+	Operation: "search-themes",
+	Operator:  "wp-instance",
+	Version:   ProtocolVersion,
+}
+
+// SearchThemes works on the search themes of the wp instances.
+//
+// Request: <wp-instance><search-themes>.
+func (o *WpInstanceOperator) SearchThemes(ctx context.Context, req *WpInstanceSearchThemes) ([]WpInstanceSearchThemesResult, error) {
+	return rpcimpl.Do[WpInstanceSearchThemesResult](ctx, o.inv, &opWpInstanceSearchThemes, req)
+}
+
 // Batch collects operations of any operators into one packet, sent by Send; Plesk runs them in
 // order, each on its own, with no rollback. Each method returns the handle of its operation's
 // results, read after Send:
@@ -1005,32 +6405,184 @@ func (o *DatabaseOperator) SetDBUser(ctx context.Context, req *DatabaseSetDBUser
 type Batch struct {
 	b *rpc.Batch
 
+	// Server adds operations of <server>.
+	Server ServerBatch
+
 	// Customer adds operations of <customer>.
 	Customer CustomerBatch
 
 	// Webspace adds operations of <webspace>.
 	Webspace WebspaceBatch
 
+	// Subdomain adds operations of <subdomain>.
+	Subdomain SubdomainBatch
+
+	// DNS adds operations of <dns>.
+	DNS DNSBatch
+
 	// DBServer adds operations of <db_server>.
 	DBServer DBServerBatch
+
+	// Mail adds operations of <mail>.
+	Mail MailBatch
 
 	// Migration adds operations of <migration>.
 	Migration MigrationBatch
 
+	// Certificate adds operations of <certificate>.
+	Certificate CertificateBatch
+
+	// SiteAlias adds operations of <site-alias>.
+	SiteAlias SiteAliasBatch
+
+	// IP adds operations of <ip>.
+	IP IPBatch
+
+	// EventLog adds operations of <event_log>.
+	EventLog EventLogBatch
+
+	// Spamfilter adds operations of <spamfilter>.
+	Spamfilter SpamfilterBatch
+
+	// SecretKey adds operations of <secret_key>.
+	SecretKey SecretKeyBatch
+
+	// UI adds operations of <ui>.
+	UI UIBatch
+
+	// ServicePlan adds operations of <service-plan>.
+	ServicePlan ServicePlanBatch
+
+	// Webuser adds operations of <webuser>.
+	Webuser WebuserBatch
+
+	// Maillist adds operations of <maillist>.
+	Maillist MaillistBatch
+
+	// Virtdir adds operations of <virtdir>.
+	Virtdir VirtdirBatch
+
 	// Database adds operations of <database>.
 	Database DatabaseBatch
+
+	// FTPUser adds operations of <ftp-user>.
+	FTPUser FTPUserBatch
+
+	// Session adds operations of <session>.
+	Session SessionBatch
+
+	// Updater adds operations of <updater>.
+	Updater UpdaterBatch
+
+	// Locale adds operations of <locale>.
+	Locale LocaleBatch
+
+	// LogRotation adds operations of <log-rotation>.
+	LogRotation LogRotationBatch
+
+	// BackupManager adds operations of <backup-manager>.
+	BackupManager BackupManagerBatch
+
+	// SSO adds operations of <sso>.
+	SSO SSOBatch
+
+	// ProtectedDir adds operations of <protected-dir>.
+	ProtectedDir ProtectedDirBatch
+
+	// Reseller adds operations of <reseller>.
+	Reseller ResellerBatch
+
+	// ResellerPlan adds operations of <reseller-plan>.
+	ResellerPlan ResellerPlanBatch
+
+	// APS adds operations of <aps>.
+	APS APSBatch
+
+	// SMB adds operations of <smb>.
+	SMB SMBBatch
+
+	// ServicePlanAddon adds operations of <service-plan-addon>.
+	ServicePlanAddon ServicePlanAddonBatch
+
+	// Site adds operations of <site>.
+	Site SiteBatch
+
+	// User adds operations of <user>.
+	User UserBatch
+
+	// Role adds operations of <role>.
+	Role RoleBatch
+
+	// BusinessLogicUpgrade adds operations of <business-logic-upgrade>.
+	BusinessLogicUpgrade BusinessLogicUpgradeBatch
+
+	// Webmail adds operations of <webmail>.
+	Webmail WebmailBatch
+
+	// PlanItem adds operations of <plan-item>.
+	PlanItem PlanItemBatch
+
+	// Sitebuilder adds operations of <sitebuilder>.
+	Sitebuilder SitebuilderBatch
+
+	// ServiceNode adds operations of <service-node>.
+	ServiceNode ServiceNodeBatch
+
+	// IPBan adds operations of <ip-ban>.
+	IPBan IPBanBatch
+
+	// WpInstance adds operations of <wp-instance>.
+	WpInstance WpInstanceBatch
 }
 
 // Batch starts an empty batch sent through c's invoker.
 func (c *Client) Batch() *Batch {
 	b := rpc.NewBatch(c.inv, ProtocolVersion)
 	return &Batch{
-		Customer:  CustomerBatch{b: b},
-		DBServer:  DBServerBatch{b: b},
-		Database:  DatabaseBatch{b: b},
-		Migration: MigrationBatch{b: b},
-		Webspace:  WebspaceBatch{b: b},
-		b:         b,
+		APS:                  APSBatch{b: b},
+		BackupManager:        BackupManagerBatch{b: b},
+		BusinessLogicUpgrade: BusinessLogicUpgradeBatch{b: b},
+		Certificate:          CertificateBatch{b: b},
+		Customer:             CustomerBatch{b: b},
+		DBServer:             DBServerBatch{b: b},
+		DNS:                  DNSBatch{b: b},
+		Database:             DatabaseBatch{b: b},
+		EventLog:             EventLogBatch{b: b},
+		FTPUser:              FTPUserBatch{b: b},
+		IP:                   IPBatch{b: b},
+		IPBan:                IPBanBatch{b: b},
+		Locale:               LocaleBatch{b: b},
+		LogRotation:          LogRotationBatch{b: b},
+		Mail:                 MailBatch{b: b},
+		Maillist:             MaillistBatch{b: b},
+		Migration:            MigrationBatch{b: b},
+		PlanItem:             PlanItemBatch{b: b},
+		ProtectedDir:         ProtectedDirBatch{b: b},
+		Reseller:             ResellerBatch{b: b},
+		ResellerPlan:         ResellerPlanBatch{b: b},
+		Role:                 RoleBatch{b: b},
+		SMB:                  SMBBatch{b: b},
+		SSO:                  SSOBatch{b: b},
+		SecretKey:            SecretKeyBatch{b: b},
+		Server:               ServerBatch{b: b},
+		ServiceNode:          ServiceNodeBatch{b: b},
+		ServicePlan:          ServicePlanBatch{b: b},
+		ServicePlanAddon:     ServicePlanAddonBatch{b: b},
+		Session:              SessionBatch{b: b},
+		Site:                 SiteBatch{b: b},
+		SiteAlias:            SiteAliasBatch{b: b},
+		Sitebuilder:          SitebuilderBatch{b: b},
+		Spamfilter:           SpamfilterBatch{b: b},
+		Subdomain:            SubdomainBatch{b: b},
+		UI:                   UIBatch{b: b},
+		Updater:              UpdaterBatch{b: b},
+		User:                 UserBatch{b: b},
+		Virtdir:              VirtdirBatch{b: b},
+		Webmail:              WebmailBatch{b: b},
+		Webspace:             WebspaceBatch{b: b},
+		Webuser:              WebuserBatch{b: b},
+		WpInstance:           WpInstanceBatch{b: b},
+		b:                    b,
 	}
 }
 
@@ -1043,6 +6595,179 @@ func (b *Batch) Send(ctx context.Context) error {
 // Len returns the number of operations added so far.
 func (b *Batch) Len() int {
 	return b.b.Len()
+}
+
+// ServerBatch adds operations of <server> to a Batch.
+type ServerBatch struct {
+	b *rpc.Batch
+}
+
+// GetProtos adds <server><get_protos> to the batch; see ServerOperator.GetProtos.
+func (o ServerBatch) GetProtos() *rpc.Pending[ServerGetProtosResult] {
+	return rpcimpl.Add[ServerGetProtosResult](o.b, &opServerGetProtos, nil)
+}
+
+// Get adds <server><get> to the batch; see ServerOperator.Get.
+func (o ServerBatch) Get(req *ServerGet) *rpc.Pending[ServerGetResult] {
+	return rpcimpl.Add[ServerGetResult](o.b, &opServerGet, req)
+}
+
+// Set adds <server><set> to the batch; see ServerOperator.Set.
+func (o ServerBatch) Set(req *ServerSet) *rpc.Pending[ServerSetResult] {
+	return rpcimpl.Add[ServerSetResult](o.b, &opServerSet, req)
+}
+
+// SrvMan adds <server><srv_man> to the batch; see ServerOperator.SrvMan.
+func (o ServerBatch) SrvMan(req *ServerSrvMan) *rpc.Pending[ServerSrvManResult] {
+	return rpcimpl.Add[ServerSrvManResult](o.b, &opServerSrvMan, req)
+}
+
+// LicInstall adds <server><lic_install> to the batch; see ServerOperator.LicInstall.
+func (o ServerBatch) LicInstall(req *ServerLicInstall) *rpc.Pending[ServerLicInstallResult] {
+	return rpcimpl.Add[ServerLicInstallResult](o.b, &opServerLicInstall, req)
+}
+
+// LicUpdate adds <server><lic_update> to the batch; see ServerOperator.LicUpdate.
+func (o ServerBatch) LicUpdate(req *ServerLicUpdate) *rpc.Pending[rpc.Raw] {
+	return rpcimpl.Add[rpc.Raw](o.b, &opServerLicUpdate, req)
+}
+
+// InitialSetup adds <server><initial_setup> to the batch; see ServerOperator.InitialSetup.
+func (o ServerBatch) InitialSetup(req *ServerInitialSetup) *rpc.Pending[ServerInitialSetupResult] {
+	return rpcimpl.Add[ServerInitialSetupResult](o.b, &opServerInitialSetup, req)
+}
+
+// GetAdditionalKey adds <server><get_additional_key> to the batch; see
+// ServerOperator.GetAdditionalKey.
+func (o ServerBatch) GetAdditionalKey(req *ServerGetAdditionalKey) *rpc.Pending[ServerGetAdditionalKeyResult] {
+	return rpcimpl.Add[ServerGetAdditionalKeyResult](o.b, &opServerGetAdditionalKey, req)
+}
+
+// RemoveAdditionalKey adds <server><remove_additional_key> to the batch; see
+// ServerOperator.RemoveAdditionalKey.
+func (o ServerBatch) RemoveAdditionalKey(req *ServerRemoveAdditionalKey) *rpc.Pending[ServerRemoveAdditionalKeyResult] {
+	return rpcimpl.Add[ServerRemoveAdditionalKeyResult](o.b, &opServerRemoveAdditionalKey, req)
+}
+
+// RenewAdditionalKey adds <server><renew_additional_key> to the batch; see
+// ServerOperator.RenewAdditionalKey.
+func (o ServerBatch) RenewAdditionalKey(req *ServerRenewAdditionalKey) *rpc.Pending[ServerRenewAdditionalKeyResult] {
+	return rpcimpl.Add[ServerRenewAdditionalKeyResult](o.b, &opServerRenewAdditionalKey, req)
+}
+
+// SetMisc adds <server><set_misc> to the batch; see ServerOperator.SetMisc.
+func (o ServerBatch) SetMisc(req *ServerSetMisc) *rpc.Pending[ServerSetMiscResult] {
+	return rpcimpl.Add[ServerSetMiscResult](o.b, &opServerSetMisc, req)
+}
+
+// GetMisc adds <server><get_misc> to the batch; see ServerOperator.GetMisc.
+func (o ServerBatch) GetMisc(req *ServerGetMisc) *rpc.Pending[ServerGetMiscResult] {
+	return rpcimpl.Add[ServerGetMiscResult](o.b, &opServerGetMisc, req)
+}
+
+// CreateSession adds <server><create_session> to the batch; see ServerOperator.CreateSession.
+func (o ServerBatch) CreateSession(req *ServerCreateSession) *rpc.Pending[ServerCreateSessionResult] {
+	return rpcimpl.Add[ServerCreateSessionResult](o.b, &opServerCreateSession, req)
+}
+
+// DelMisc adds <server><del_misc> to the batch; see ServerOperator.DelMisc.
+func (o ServerBatch) DelMisc(req *ServerDelMisc) *rpc.Pending[ServerDelMiscResult] {
+	return rpcimpl.Add[ServerDelMiscResult](o.b, &opServerDelMisc, req)
+}
+
+// SetPpbConnection adds <server><set-ppb-connection> to the batch; see
+// ServerOperator.SetPpbConnection.
+func (o ServerBatch) SetPpbConnection(req *ServerSetPpbConnection) *rpc.Pending[ServerSetPpbConnectionResult] {
+	return rpcimpl.Add[ServerSetPpbConnectionResult](o.b, &opServerSetPpbConnection, req)
+}
+
+// SetPoaConnection adds <server><set-poa-connection> to the batch; see
+// ServerOperator.SetPoaConnection.
+func (o ServerBatch) SetPoaConnection(req *ServerSetPoaConnection) *rpc.Pending[ServerSetPoaConnectionResult] {
+	return rpcimpl.Add[ServerSetPoaConnectionResult](o.b, &opServerSetPoaConnection, req)
+}
+
+// Reboot adds <server><reboot> to the batch; see ServerOperator.Reboot.
+func (o ServerBatch) Reboot() *rpc.Pending[ServerRebootResult] {
+	return rpcimpl.Add[ServerRebootResult](o.b, &opServerReboot, nil)
+}
+
+// LicenseRollbackKey adds <server><license-rollback-key> to the batch; see
+// ServerOperator.LicenseRollbackKey.
+func (o ServerBatch) LicenseRollbackKey() *rpc.Pending[ServerLicenseRollbackKeyResult] {
+	return rpcimpl.Add[ServerLicenseRollbackKeyResult](o.b, &opServerLicenseRollbackKey, nil)
+}
+
+// LicenseRetrieveKeys adds <server><license-retrieve-keys> to the batch; see
+// ServerOperator.LicenseRetrieveKeys.
+func (o ServerBatch) LicenseRetrieveKeys() *rpc.Pending[ServerLicenseRetrieveKeysResult] {
+	return rpcimpl.Add[ServerLicenseRetrieveKeysResult](o.b, &opServerLicenseRetrieveKeys, nil)
+}
+
+// LicGetInfo adds <server><lic_get_info> to the batch; see ServerOperator.LicGetInfo.
+func (o ServerBatch) LicGetInfo(req *ServerLicGetInfo) *rpc.Pending[rpc.Raw] {
+	return rpcimpl.Add[rpc.Raw](o.b, &opServerLicGetInfo, req)
+}
+
+// InstallModule adds <server><install-module> to the batch; see ServerOperator.InstallModule.
+func (o ServerBatch) InstallModule(req *ServerInstallModule) *rpc.Pending[ServerInstallModuleResult] {
+	return rpcimpl.Add[ServerInstallModuleResult](o.b, &opServerInstallModule, req)
+}
+
+// CleanMailQueue adds <server><clean-mail-queue> to the batch; see ServerOperator.CleanMailQueue.
+func (o ServerBatch) CleanMailQueue() *rpc.Pending[ServerCleanMailQueueResult] {
+	return rpcimpl.Add[ServerCleanMailQueueResult](o.b, &opServerCleanMailQueue, nil)
+}
+
+// AddAdminAlias adds <server><add-admin-alias> to the batch; see ServerOperator.AddAdminAlias.
+func (o ServerBatch) AddAdminAlias(req *ServerAddAdminAlias) *rpc.Pending[ServerAddAdminAliasResult] {
+	return rpcimpl.Add[ServerAddAdminAliasResult](o.b, &opServerAddAdminAlias, req)
+}
+
+// SetAdminAlias adds <server><set-admin-alias> to the batch; see ServerOperator.SetAdminAlias.
+func (o ServerBatch) SetAdminAlias(req *ServerSetAdminAlias) *rpc.Pending[ServerSetAdminAliasResult] {
+	return rpcimpl.Add[ServerSetAdminAliasResult](o.b, &opServerSetAdminAlias, req)
+}
+
+// DelAdminAlias adds <server><del-admin-alias> to the batch; see ServerOperator.DelAdminAlias.
+func (o ServerBatch) DelAdminAlias(req *ServerDelAdminAlias) *rpc.Pending[ServerDelAdminAliasResult] {
+	return rpcimpl.Add[ServerDelAdminAliasResult](o.b, &opServerDelAdminAlias, req)
+}
+
+// DomainRestrictionAdd adds <server><domain-restriction-add> to the batch; see
+// ServerOperator.DomainRestrictionAdd.
+func (o ServerBatch) DomainRestrictionAdd(req *ServerDomainRestrictionAdd) *rpc.Pending[ServerDomainRestrictionAddResult] {
+	return rpcimpl.Add[ServerDomainRestrictionAddResult](o.b, &opServerDomainRestrictionAdd, req)
+}
+
+// DomainRestrictionRemove adds <server><domain-restriction-remove> to the batch; see
+// ServerOperator.DomainRestrictionRemove.
+func (o ServerBatch) DomainRestrictionRemove(req *ServerDomainRestrictionRemove) *rpc.Pending[ServerDomainRestrictionRemoveResult] {
+	return rpcimpl.Add[ServerDomainRestrictionRemoveResult](o.b, &opServerDomainRestrictionRemove, req)
+}
+
+// DomainRestrictionList adds <server><domain-restriction-list> to the batch; see
+// ServerOperator.DomainRestrictionList.
+func (o ServerBatch) DomainRestrictionList() *rpc.Pending[rpc.Raw] {
+	return rpcimpl.Add[rpc.Raw](o.b, &opServerDomainRestrictionList, nil)
+}
+
+// DomainRestrictionRename adds <server><domain-restriction-rename> to the batch; see
+// ServerOperator.DomainRestrictionRename.
+func (o ServerBatch) DomainRestrictionRename(req *ServerDomainRestrictionRename) *rpc.Pending[ServerDomainRestrictionRenameResult] {
+	return rpcimpl.Add[ServerDomainRestrictionRenameResult](o.b, &opServerDomainRestrictionRename, req)
+}
+
+// DomainRestrictionEnable adds <server><domain-restriction-enable> to the batch; see
+// ServerOperator.DomainRestrictionEnable.
+func (o ServerBatch) DomainRestrictionEnable() *rpc.Pending[ServerDomainRestrictionEnableResult] {
+	return rpcimpl.Add[ServerDomainRestrictionEnableResult](o.b, &opServerDomainRestrictionEnable, nil)
+}
+
+// DomainRestrictionDisable adds <server><domain-restriction-disable> to the batch; see
+// ServerOperator.DomainRestrictionDisable.
+func (o ServerBatch) DomainRestrictionDisable() *rpc.Pending[ServerDomainRestrictionDisableResult] {
+	return rpcimpl.Add[ServerDomainRestrictionDisableResult](o.b, &opServerDomainRestrictionDisable, nil)
 }
 
 // CustomerBatch adds operations of <customer> to a Batch.
@@ -1231,6 +6956,148 @@ func (o WebspaceBatch) DBServersList(req *WebspaceDBServersList) *rpc.Pending[We
 	return rpcimpl.Add[WebspaceDBServersListResult](o.b, &opWebspaceDBServersList, req)
 }
 
+// SubdomainBatch adds operations of <subdomain> to a Batch.
+type SubdomainBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <subdomain><add> to the batch; see SubdomainOperator.Add.
+func (o SubdomainBatch) Add(req *SubdomainAdd) *rpc.Pending[SubdomainAddResult] {
+	return rpcimpl.Add[SubdomainAddResult](o.b, &opSubdomainAdd, req)
+}
+
+// Get adds <subdomain><get> to the batch; see SubdomainOperator.Get.
+func (o SubdomainBatch) Get(req *SubdomainGet) *rpc.Pending[SubdomainGetResult] {
+	return rpcimpl.Add[SubdomainGetResult](o.b, &opSubdomainGet, req)
+}
+
+// Del adds <subdomain><del> to the batch; see SubdomainOperator.Del.
+func (o SubdomainBatch) Del(req *SubdomainDel) *rpc.Pending[SubdomainDelResult] {
+	return rpcimpl.Add[SubdomainDelResult](o.b, &opSubdomainDel, req)
+}
+
+// Set adds <subdomain><set> to the batch; see SubdomainOperator.Set.
+func (o SubdomainBatch) Set(req *SubdomainSet) *rpc.Pending[SubdomainSetResult] {
+	return rpcimpl.Add[SubdomainSetResult](o.b, &opSubdomainSet, req)
+}
+
+// Rename adds <subdomain><rename> to the batch; see SubdomainOperator.Rename.
+func (o SubdomainBatch) Rename(req *SubdomainRename) *rpc.Pending[SubdomainRenameResult] {
+	return rpcimpl.Add[SubdomainRenameResult](o.b, &opSubdomainRename, req)
+}
+
+// DNSBatch adds operations of <dns> to a Batch.
+type DNSBatch struct {
+	b *rpc.Batch
+}
+
+// SyncWithTemplate adds <dns><sync-with-template> to the batch; see DNSOperator.SyncWithTemplate.
+func (o DNSBatch) SyncWithTemplate(req *DNSSyncWithTemplate) *rpc.Pending[DNSSyncWithTemplateResult] {
+	return rpcimpl.Add[DNSSyncWithTemplateResult](o.b, &opDNSSyncWithTemplate, req)
+}
+
+// AddRec adds <dns><add_rec> to the batch; see DNSOperator.AddRec.
+func (o DNSBatch) AddRec(req *DNSAddRec) *rpc.Pending[DNSAddRecResult] {
+	return rpcimpl.Add[DNSAddRecResult](o.b, &opDNSAddRec, req)
+}
+
+// GetRec adds <dns><get_rec> to the batch; see DNSOperator.GetRec.
+func (o DNSBatch) GetRec(req *DNSGetRec) *rpc.Pending[DNSGetRecResult] {
+	return rpcimpl.Add[DNSGetRecResult](o.b, &opDNSGetRec, req)
+}
+
+// DelRec adds <dns><del_rec> to the batch; see DNSOperator.DelRec.
+func (o DNSBatch) DelRec(req *DNSDelRec) *rpc.Pending[DNSDelRecResult] {
+	return rpcimpl.Add[DNSDelRecResult](o.b, &opDNSDelRec, req)
+}
+
+// GetACL adds <dns><get_acl> to the batch; see DNSOperator.GetACL.
+func (o DNSBatch) GetACL() *rpc.Pending[DNSGetACLResult] {
+	return rpcimpl.Add[DNSGetACLResult](o.b, &opDNSGetACL, nil)
+}
+
+// AddToACL adds <dns><add_to_acl> to the batch; see DNSOperator.AddToACL.
+func (o DNSBatch) AddToACL(req *DNSAddToACL) *rpc.Pending[DNSAddToACLResult] {
+	return rpcimpl.Add[DNSAddToACLResult](o.b, &opDNSAddToACL, req)
+}
+
+// RemoveFromACL adds <dns><remove_from_acl> to the batch; see DNSOperator.RemoveFromACL.
+func (o DNSBatch) RemoveFromACL(req *DNSRemoveFromACL) *rpc.Pending[DNSRemoveFromACLResult] {
+	return rpcimpl.Add[DNSRemoveFromACLResult](o.b, &opDNSRemoveFromACL, req)
+}
+
+// Set adds <dns><set> to the batch; see DNSOperator.Set.
+func (o DNSBatch) Set(req *DNSSet) *rpc.Pending[DNSSetResult] {
+	return rpcimpl.Add[DNSSetResult](o.b, &opDNSSet, req)
+}
+
+// Get adds <dns><get> to the batch; see DNSOperator.Get.
+func (o DNSBatch) Get(req *DNSGet) *rpc.Pending[DNSGetResult] {
+	return rpcimpl.Add[DNSGetResult](o.b, &opDNSGet, req)
+}
+
+// Switch adds <dns><switch> to the batch; see DNSOperator.Switch.
+func (o DNSBatch) Switch(req *DNSSwitch) *rpc.Pending[DNSSwitchResult] {
+	return rpcimpl.Add[DNSSwitchResult](o.b, &opDNSSwitch, req)
+}
+
+// AddMasterServer adds <dns><add_master_server> to the batch; see DNSOperator.AddMasterServer.
+func (o DNSBatch) AddMasterServer(req *DNSAddMasterServer) *rpc.Pending[DNSAddMasterServerResult] {
+	return rpcimpl.Add[DNSAddMasterServerResult](o.b, &opDNSAddMasterServer, req)
+}
+
+// GetMasterServer adds <dns><get_master_server> to the batch; see DNSOperator.GetMasterServer.
+func (o DNSBatch) GetMasterServer(req *DNSGetMasterServer) *rpc.Pending[DNSGetMasterServerResult] {
+	return rpcimpl.Add[DNSGetMasterServerResult](o.b, &opDNSGetMasterServer, req)
+}
+
+// DelMasterServer adds <dns><del_master_server> to the batch; see DNSOperator.DelMasterServer.
+func (o DNSBatch) DelMasterServer(req *DNSDelMasterServer) *rpc.Pending[DNSDelMasterServerResult] {
+	return rpcimpl.Add[DNSDelMasterServerResult](o.b, &opDNSDelMasterServer, req)
+}
+
+// Enable adds <dns><enable> to the batch; see DNSOperator.Enable.
+func (o DNSBatch) Enable(req *DNSEnable) *rpc.Pending[DNSEnableResult] {
+	return rpcimpl.Add[DNSEnableResult](o.b, &opDNSEnable, req)
+}
+
+// Disable adds <dns><disable> to the batch; see DNSOperator.Disable.
+func (o DNSBatch) Disable(req *DNSDisable) *rpc.Pending[DNSDisableResult] {
+	return rpcimpl.Add[DNSDisableResult](o.b, &opDNSDisable, req)
+}
+
+// EnableRemoteDNS adds <dns><enable-remote-dns> to the batch; see DNSOperator.EnableRemoteDNS.
+func (o DNSBatch) EnableRemoteDNS() *rpc.Pending[DNSEnableRemoteDNSResult] {
+	return rpcimpl.Add[DNSEnableRemoteDNSResult](o.b, &opDNSEnableRemoteDNS, nil)
+}
+
+// DisableRemoteDNS adds <dns><disable-remote-dns> to the batch; see DNSOperator.DisableRemoteDNS.
+func (o DNSBatch) DisableRemoteDNS() *rpc.Pending[DNSDisableRemoteDNSResult] {
+	return rpcimpl.Add[DNSDisableRemoteDNSResult](o.b, &opDNSDisableRemoteDNS, nil)
+}
+
+// GetStatusRemoteDNS adds <dns><get-status-remote-dns> to the batch; see
+// DNSOperator.GetStatusRemoteDNS.
+func (o DNSBatch) GetStatusRemoteDNS() *rpc.Pending[DNSGetStatusRemoteDNSResult] {
+	return rpcimpl.Add[DNSGetStatusRemoteDNSResult](o.b, &opDNSGetStatusRemoteDNS, nil)
+}
+
+// SetRecursion adds <dns><set-recursion> to the batch; see DNSOperator.SetRecursion.
+func (o DNSBatch) SetRecursion(req *DNSSetRecursion) *rpc.Pending[DNSSetRecursionResult] {
+	return rpcimpl.Add[DNSSetRecursionResult](o.b, &opDNSSetRecursion, req)
+}
+
+// GetRecursion adds <dns><get-recursion> to the batch; see DNSOperator.GetRecursion.
+func (o DNSBatch) GetRecursion() *rpc.Pending[DNSGetRecursionResult] {
+	return rpcimpl.Add[DNSGetRecursionResult](o.b, &opDNSGetRecursion, nil)
+}
+
+// GetSupportedRecursion adds <dns><get-supported-recursion> to the batch; see
+// DNSOperator.GetSupportedRecursion.
+func (o DNSBatch) GetSupportedRecursion() *rpc.Pending[DNSGetSupportedRecursionResult] {
+	return rpcimpl.Add[DNSGetSupportedRecursionResult](o.b, &opDNSGetSupportedRecursion, nil)
+}
+
 // DBServerBatch adds operations of <db_server> to a Batch.
 type DBServerBatch struct {
 	b *rpc.Batch
@@ -1277,6 +7144,72 @@ func (o DBServerBatch) GetLocal(req *DBServerGetLocal) *rpc.Pending[DBServerGetL
 	return rpcimpl.Add[DBServerGetLocalResult](o.b, &opDBServerGetLocal, req)
 }
 
+// MailBatch adds operations of <mail> to a Batch.
+type MailBatch struct {
+	b *rpc.Batch
+}
+
+// Create adds <mail><create> to the batch; see MailOperator.Create.
+func (o MailBatch) Create(req *MailCreate) *rpc.Pending[MailCreateResult] {
+	return rpcimpl.Add[MailCreateResult](o.b, &opMailCreate, req)
+}
+
+// UpdateAdd adds <mail><update><add> to the batch; see MailOperator.UpdateAdd.
+func (o MailBatch) UpdateAdd(req *MailUpdateAdd) *rpc.Pending[MailUpdateAddResult] {
+	return rpcimpl.Add[MailUpdateAddResult](o.b, &opMailUpdateAdd, req)
+}
+
+// UpdateRemove adds <mail><update><remove> to the batch; see MailOperator.UpdateRemove.
+func (o MailBatch) UpdateRemove(req *MailUpdateRemove) *rpc.Pending[MailUpdateRemoveResult] {
+	return rpcimpl.Add[MailUpdateRemoveResult](o.b, &opMailUpdateRemove, req)
+}
+
+// UpdateSet adds <mail><update><set> to the batch; see MailOperator.UpdateSet.
+func (o MailBatch) UpdateSet(req *MailUpdateSet) *rpc.Pending[MailUpdateSetResult] {
+	return rpcimpl.Add[MailUpdateSetResult](o.b, &opMailUpdateSet, req)
+}
+
+// GetInfo adds <mail><get_info> to the batch; see MailOperator.GetInfo.
+func (o MailBatch) GetInfo(req *MailGetInfo) *rpc.Pending[MailGetInfoResult] {
+	return rpcimpl.Add[MailGetInfoResult](o.b, &opMailGetInfo, req)
+}
+
+// Remove adds <mail><remove> to the batch; see MailOperator.Remove.
+func (o MailBatch) Remove(req *MailRemove) *rpc.Pending[MailRemoveResult] {
+	return rpcimpl.Add[MailRemoveResult](o.b, &opMailRemove, req)
+}
+
+// Enable adds <mail><enable> to the batch; see MailOperator.Enable.
+func (o MailBatch) Enable(req *MailEnable) *rpc.Pending[MailEnableResult] {
+	return rpcimpl.Add[MailEnableResult](o.b, &opMailEnable, req)
+}
+
+// Disable adds <mail><disable> to the batch; see MailOperator.Disable.
+func (o MailBatch) Disable(req *MailDisable) *rpc.Pending[MailDisableResult] {
+	return rpcimpl.Add[MailDisableResult](o.b, &opMailDisable, req)
+}
+
+// SetPrefs adds <mail><set_prefs> to the batch; see MailOperator.SetPrefs.
+func (o MailBatch) SetPrefs(req *MailSetPrefs) *rpc.Pending[MailSetPrefsResult] {
+	return rpcimpl.Add[MailSetPrefsResult](o.b, &opMailSetPrefs, req)
+}
+
+// GetPrefs adds <mail><get_prefs> to the batch; see MailOperator.GetPrefs.
+func (o MailBatch) GetPrefs(req *MailGetPrefs) *rpc.Pending[MailGetPrefsResult] {
+	return rpcimpl.Add[MailGetPrefsResult](o.b, &opMailGetPrefs, req)
+}
+
+// Rename adds <mail><rename> to the batch; see MailOperator.Rename.
+func (o MailBatch) Rename(req *MailRename) *rpc.Pending[MailRenameResult] {
+	return rpcimpl.Add[MailRenameResult](o.b, &opMailRename, req)
+}
+
+// GetAvailableMailProviders adds <mail><get-available-mail-providers> to the batch; see
+// MailOperator.GetAvailableMailProviders.
+func (o MailBatch) GetAvailableMailProviders() *rpc.Pending[rpc.Raw] {
+	return rpcimpl.Add[rpc.Raw](o.b, &opMailGetAvailableMailProviders, nil)
+}
+
 // MigrationBatch adds operations of <migration> to a Batch.
 type MigrationBatch struct {
 	b *rpc.Batch
@@ -1305,6 +7238,439 @@ func (o MigrationBatch) GetStatus(req *MigrationGetStatus) *rpc.Pending[Migratio
 // Check adds <migration><check> to the batch; see MigrationOperator.Check.
 func (o MigrationBatch) Check() *rpc.Pending[MigrationCheckResult] {
 	return rpcimpl.Add[MigrationCheckResult](o.b, &opMigrationCheck, nil)
+}
+
+// CertificateBatch adds operations of <certificate> to a Batch.
+type CertificateBatch struct {
+	b *rpc.Batch
+}
+
+// Install adds <certificate><install> to the batch; see CertificateOperator.Install.
+func (o CertificateBatch) Install(req *CertificateInstall) *rpc.Pending[CertificateInstallResult] {
+	return rpcimpl.Add[CertificateInstallResult](o.b, &opCertificateInstall, req)
+}
+
+// Remove adds <certificate><remove> to the batch; see CertificateOperator.Remove.
+func (o CertificateBatch) Remove(req *CertificateRemove) *rpc.Pending[CertificateRemoveResult] {
+	return rpcimpl.Add[CertificateRemoveResult](o.b, &opCertificateRemove, req)
+}
+
+// Generate adds <certificate><generate> to the batch; see CertificateOperator.Generate.
+func (o CertificateBatch) Generate(req *CertificateGenerate) *rpc.Pending[CertificateGenerateResult] {
+	return rpcimpl.Add[CertificateGenerateResult](o.b, &opCertificateGenerate, req)
+}
+
+// GetPool adds <certificate><get-pool> to the batch; see CertificateOperator.GetPool.
+func (o CertificateBatch) GetPool(req *CertificateGetPool) *rpc.Pending[CertificateGetPoolResult] {
+	return rpcimpl.Add[CertificateGetPoolResult](o.b, &opCertificateGetPool, req)
+}
+
+// SiteAliasBatch adds operations of <site-alias> to a Batch.
+type SiteAliasBatch struct {
+	b *rpc.Batch
+}
+
+// Create adds <site-alias><create> to the batch; see SiteAliasOperator.Create.
+func (o SiteAliasBatch) Create(req *SiteAliasCreate) *rpc.Pending[SiteAliasCreateResult] {
+	return rpcimpl.Add[SiteAliasCreateResult](o.b, &opSiteAliasCreate, req)
+}
+
+// Get adds <site-alias><get> to the batch; see SiteAliasOperator.Get.
+func (o SiteAliasBatch) Get(req *SiteAliasGet) *rpc.Pending[SiteAliasGetResult] {
+	return rpcimpl.Add[SiteAliasGetResult](o.b, &opSiteAliasGet, req)
+}
+
+// Set adds <site-alias><set> to the batch; see SiteAliasOperator.Set.
+func (o SiteAliasBatch) Set(req *SiteAliasSet) *rpc.Pending[SiteAliasSetResult] {
+	return rpcimpl.Add[SiteAliasSetResult](o.b, &opSiteAliasSet, req)
+}
+
+// Delete adds <site-alias><delete> to the batch; see SiteAliasOperator.Delete.
+func (o SiteAliasBatch) Delete(req *SiteAliasDelete) *rpc.Pending[SiteAliasDeleteResult] {
+	return rpcimpl.Add[SiteAliasDeleteResult](o.b, &opSiteAliasDelete, req)
+}
+
+// Rename adds <site-alias><rename> to the batch; see SiteAliasOperator.Rename.
+func (o SiteAliasBatch) Rename(req *SiteAliasRename) *rpc.Pending[SiteAliasRenameResult] {
+	return rpcimpl.Add[SiteAliasRenameResult](o.b, &opSiteAliasRename, req)
+}
+
+// GetSupportedServices adds <site-alias><get-supported-services> to the batch; see
+// SiteAliasOperator.GetSupportedServices.
+func (o SiteAliasBatch) GetSupportedServices() *rpc.Pending[SiteAliasGetSupportedServicesResult] {
+	return rpcimpl.Add[SiteAliasGetSupportedServicesResult](o.b, &opSiteAliasGetSupportedServices, nil)
+}
+
+// IPBatch adds operations of <ip> to a Batch.
+type IPBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <ip><add> to the batch; see IPOperator.Add.
+func (o IPBatch) Add(req *IPAdd) *rpc.Pending[IPAddResult] {
+	return rpcimpl.Add[IPAddResult](o.b, &opIPAdd, req)
+}
+
+// Get adds <ip><get> to the batch; see IPOperator.Get.
+func (o IPBatch) Get() *rpc.Pending[IPGetResult] {
+	return rpcimpl.Add[IPGetResult](o.b, &opIPGet, nil)
+}
+
+// Set adds <ip><set> to the batch; see IPOperator.Set.
+func (o IPBatch) Set(req *IPSet) *rpc.Pending[IPSetResult] {
+	return rpcimpl.Add[IPSetResult](o.b, &opIPSet, req)
+}
+
+// Del adds <ip><del> to the batch; see IPOperator.Del.
+func (o IPBatch) Del(req *IPDel) *rpc.Pending[IPDelResult] {
+	return rpcimpl.Add[IPDelResult](o.b, &opIPDel, req)
+}
+
+// EventLogBatch adds operations of <event_log> to a Batch.
+type EventLogBatch struct {
+	b *rpc.Batch
+}
+
+// Get adds <event_log><get> to the batch; see EventLogOperator.Get.
+func (o EventLogBatch) Get(req *EventLogGet) *rpc.Pending[EventLogGetResult] {
+	return rpcimpl.Add[EventLogGetResult](o.b, &opEventLogGet, req)
+}
+
+// GetEvents adds <event_log><get_events> to the batch; see EventLogOperator.GetEvents.
+func (o EventLogBatch) GetEvents(req *EventLogGetEvents) *rpc.Pending[EventLogGetEventsResult] {
+	return rpcimpl.Add[EventLogGetEventsResult](o.b, &opEventLogGetEvents, req)
+}
+
+// GetLastID adds <event_log><get-last-id> to the batch; see EventLogOperator.GetLastID.
+func (o EventLogBatch) GetLastID() *rpc.Pending[EventLogGetLastIDResult] {
+	return rpcimpl.Add[EventLogGetLastIDResult](o.b, &opEventLogGetLastID, nil)
+}
+
+// SpamfilterBatch adds operations of <spamfilter> to a Batch.
+type SpamfilterBatch struct {
+	b *rpc.Batch
+}
+
+// AddPattern adds <spamfilter><add-pattern> to the batch; see SpamfilterOperator.AddPattern.
+func (o SpamfilterBatch) AddPattern(req *SpamfilterAddPattern) *rpc.Pending[SpamfilterAddPatternResult] {
+	return rpcimpl.Add[SpamfilterAddPatternResult](o.b, &opSpamfilterAddPattern, req)
+}
+
+// DelPattern adds <spamfilter><del-pattern> to the batch; see SpamfilterOperator.DelPattern.
+func (o SpamfilterBatch) DelPattern(req *SpamfilterDelPattern) *rpc.Pending[SpamfilterDelPatternResult] {
+	return rpcimpl.Add[SpamfilterDelPatternResult](o.b, &opSpamfilterDelPattern, req)
+}
+
+// GetPatterns adds <spamfilter><get-patterns> to the batch; see SpamfilterOperator.GetPatterns.
+func (o SpamfilterBatch) GetPatterns(req *SpamfilterGetPatterns) *rpc.Pending[SpamfilterGetPatternsResult] {
+	return rpcimpl.Add[SpamfilterGetPatternsResult](o.b, &opSpamfilterGetPatterns, req)
+}
+
+// Get adds <spamfilter><get> to the batch; see SpamfilterOperator.Get.
+func (o SpamfilterBatch) Get(req *SpamfilterGet) *rpc.Pending[SpamfilterGetResult] {
+	return rpcimpl.Add[SpamfilterGetResult](o.b, &opSpamfilterGet, req)
+}
+
+// Set adds <spamfilter><set> to the batch; see SpamfilterOperator.Set.
+func (o SpamfilterBatch) Set(req *SpamfilterSet) *rpc.Pending[SpamfilterSetResult] {
+	return rpcimpl.Add[SpamfilterSetResult](o.b, &opSpamfilterSet, req)
+}
+
+// GetAllowedPreferences adds <spamfilter><get-allowed-preferences> to the batch; see
+// SpamfilterOperator.GetAllowedPreferences.
+func (o SpamfilterBatch) GetAllowedPreferences(req *SpamfilterGetAllowedPreferences) *rpc.Pending[SpamfilterGetAllowedPreferencesResult] {
+	return rpcimpl.Add[SpamfilterGetAllowedPreferencesResult](o.b, &opSpamfilterGetAllowedPreferences, req)
+}
+
+// GetAllowedLists adds <spamfilter><get-allowed-lists> to the batch; see
+// SpamfilterOperator.GetAllowedLists.
+func (o SpamfilterBatch) GetAllowedLists(req *SpamfilterGetAllowedLists) *rpc.Pending[SpamfilterGetAllowedListsResult] {
+	return rpcimpl.Add[SpamfilterGetAllowedListsResult](o.b, &opSpamfilterGetAllowedLists, req)
+}
+
+// Check adds <spamfilter><check> to the batch; see SpamfilterOperator.Check.
+func (o SpamfilterBatch) Check() *rpc.Pending[SpamfilterCheckResult] {
+	return rpcimpl.Add[SpamfilterCheckResult](o.b, &opSpamfilterCheck, nil)
+}
+
+// SecretKeyBatch adds operations of <secret_key> to a Batch.
+type SecretKeyBatch struct {
+	b *rpc.Batch
+}
+
+// Create adds <secret_key><create> to the batch; see SecretKeyOperator.Create.
+func (o SecretKeyBatch) Create(req *SecretKeyCreate) *rpc.Pending[SecretKeyCreateResult] {
+	return rpcimpl.Add[SecretKeyCreateResult](o.b, &opSecretKeyCreate, req)
+}
+
+// GetInfo adds <secret_key><get_info> to the batch; see SecretKeyOperator.GetInfo.
+func (o SecretKeyBatch) GetInfo(req *SecretKeyGetInfo) *rpc.Pending[SecretKeyGetInfoResult] {
+	return rpcimpl.Add[SecretKeyGetInfoResult](o.b, &opSecretKeyGetInfo, req)
+}
+
+// Delete adds <secret_key><delete> to the batch; see SecretKeyOperator.Delete.
+func (o SecretKeyBatch) Delete(req *SecretKeyDelete) *rpc.Pending[SecretKeyDeleteResult] {
+	return rpcimpl.Add[SecretKeyDeleteResult](o.b, &opSecretKeyDelete, req)
+}
+
+// UIBatch adds operations of <ui> to a Batch.
+type UIBatch struct {
+	b *rpc.Batch
+}
+
+// CreateCustombutton adds <ui><create-custombutton> to the batch; see
+// UIOperator.CreateCustombutton.
+func (o UIBatch) CreateCustombutton(req *UICreateCustombutton) *rpc.Pending[UICreateCustombuttonResult] {
+	return rpcimpl.Add[UICreateCustombuttonResult](o.b, &opUICreateCustombutton, req)
+}
+
+// GetCustombutton adds <ui><get-custombutton> to the batch; see UIOperator.GetCustombutton.
+func (o UIBatch) GetCustombutton(req *UIGetCustombutton) *rpc.Pending[UIGetCustombuttonResult] {
+	return rpcimpl.Add[UIGetCustombuttonResult](o.b, &opUIGetCustombutton, req)
+}
+
+// DeleteCustombutton adds <ui><delete-custombutton> to the batch; see
+// UIOperator.DeleteCustombutton.
+func (o UIBatch) DeleteCustombutton(req *UIDeleteCustombutton) *rpc.Pending[UIDeleteCustombuttonResult] {
+	return rpcimpl.Add[UIDeleteCustombuttonResult](o.b, &opUIDeleteCustombutton, req)
+}
+
+// GetNavigation adds <ui><get-navigation> to the batch; see UIOperator.GetNavigation.
+func (o UIBatch) GetNavigation() *rpc.Pending[UIGetNavigationResult] {
+	return rpcimpl.Add[UIGetNavigationResult](o.b, &opUIGetNavigation, nil)
+}
+
+// BrandingThemeInstall adds <ui><branding-theme-install> to the batch; see
+// UIOperator.BrandingThemeInstall.
+func (o UIBatch) BrandingThemeInstall(req *UIBrandingThemeInstall) *rpc.Pending[UIBrandingThemeInstallResult] {
+	return rpcimpl.Add[UIBrandingThemeInstallResult](o.b, &opUIBrandingThemeInstall, req)
+}
+
+// BrandingThemeUninstall adds <ui><branding-theme-uninstall> to the batch; see
+// UIOperator.BrandingThemeUninstall.
+func (o UIBatch) BrandingThemeUninstall(req *UIBrandingThemeUninstall) *rpc.Pending[UIBrandingThemeUninstallResult] {
+	return rpcimpl.Add[UIBrandingThemeUninstallResult](o.b, &opUIBrandingThemeUninstall, req)
+}
+
+// ServicePlanBatch adds operations of <service-plan> to a Batch.
+type ServicePlanBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <service-plan><add> to the batch; see ServicePlanOperator.Add.
+func (o ServicePlanBatch) Add(req *ServicePlanAdd) *rpc.Pending[ServicePlanAddResult] {
+	return rpcimpl.Add[ServicePlanAddResult](o.b, &opServicePlanAdd, req)
+}
+
+// Get adds <service-plan><get> to the batch; see ServicePlanOperator.Get.
+func (o ServicePlanBatch) Get(req *ServicePlanGet) *rpc.Pending[ServicePlanGetResult] {
+	return rpcimpl.Add[ServicePlanGetResult](o.b, &opServicePlanGet, req)
+}
+
+// Del adds <service-plan><del> to the batch; see ServicePlanOperator.Del.
+func (o ServicePlanBatch) Del(req *ServicePlanDel) *rpc.Pending[ServicePlanDelResult] {
+	return rpcimpl.Add[ServicePlanDelResult](o.b, &opServicePlanDel, req)
+}
+
+// Set adds <service-plan><set> to the batch; see ServicePlanOperator.Set.
+func (o ServicePlanBatch) Set(req *ServicePlanSet) *rpc.Pending[ServicePlanSetResult] {
+	return rpcimpl.Add[ServicePlanSetResult](o.b, &opServicePlanSet, req)
+}
+
+// AddPackage adds <service-plan><add-package> to the batch; see ServicePlanOperator.AddPackage.
+func (o ServicePlanBatch) AddPackage(req *ServicePlanAddPackage) *rpc.Pending[ServicePlanAddPackageResult] {
+	return rpcimpl.Add[ServicePlanAddPackageResult](o.b, &opServicePlanAddPackage, req)
+}
+
+// RemovePackage adds <service-plan><remove-package> to the batch; see
+// ServicePlanOperator.RemovePackage.
+func (o ServicePlanBatch) RemovePackage(req *ServicePlanRemovePackage) *rpc.Pending[ServicePlanRemovePackageResult] {
+	return rpcimpl.Add[ServicePlanRemovePackageResult](o.b, &opServicePlanRemovePackage, req)
+}
+
+// EnableAPSFilter adds <service-plan><enable-aps-filter> to the batch; see
+// ServicePlanOperator.EnableAPSFilter.
+func (o ServicePlanBatch) EnableAPSFilter(req *ServicePlanEnableAPSFilter) *rpc.Pending[ServicePlanEnableAPSFilterResult] {
+	return rpcimpl.Add[ServicePlanEnableAPSFilterResult](o.b, &opServicePlanEnableAPSFilter, req)
+}
+
+// DisableAPSFilter adds <service-plan><disable-aps-filter> to the batch; see
+// ServicePlanOperator.DisableAPSFilter.
+func (o ServicePlanBatch) DisableAPSFilter(req *ServicePlanDisableAPSFilter) *rpc.Pending[ServicePlanDisableAPSFilterResult] {
+	return rpcimpl.Add[ServicePlanDisableAPSFilterResult](o.b, &opServicePlanDisableAPSFilter, req)
+}
+
+// AddPlanItem adds <service-plan><add-plan-item> to the batch; see
+// ServicePlanOperator.AddPlanItem.
+func (o ServicePlanBatch) AddPlanItem(req *ServicePlanAddPlanItem) *rpc.Pending[ServicePlanAddPlanItemResult] {
+	return rpcimpl.Add[ServicePlanAddPlanItemResult](o.b, &opServicePlanAddPlanItem, req)
+}
+
+// RemovePlanItem adds <service-plan><remove-plan-item> to the batch; see
+// ServicePlanOperator.RemovePlanItem.
+func (o ServicePlanBatch) RemovePlanItem(req *ServicePlanRemovePlanItem) *rpc.Pending[ServicePlanRemovePlanItemResult] {
+	return rpcimpl.Add[ServicePlanRemovePlanItemResult](o.b, &opServicePlanRemovePlanItem, req)
+}
+
+// GetLimitDescriptor adds <service-plan><get-limit-descriptor> to the batch; see
+// ServicePlanOperator.GetLimitDescriptor.
+func (o ServicePlanBatch) GetLimitDescriptor(req *ServicePlanGetLimitDescriptor) *rpc.Pending[ServicePlanGetLimitDescriptorResult] {
+	return rpcimpl.Add[ServicePlanGetLimitDescriptorResult](o.b, &opServicePlanGetLimitDescriptor, req)
+}
+
+// GetPermissionDescriptor adds <service-plan><get-permission-descriptor> to the batch; see
+// ServicePlanOperator.GetPermissionDescriptor.
+func (o ServicePlanBatch) GetPermissionDescriptor(req *ServicePlanGetPermissionDescriptor) *rpc.Pending[ServicePlanGetPermissionDescriptorResult] {
+	return rpcimpl.Add[ServicePlanGetPermissionDescriptorResult](o.b, &opServicePlanGetPermissionDescriptor, req)
+}
+
+// GetPhysicalHostingDescriptor adds <service-plan><get-physical-hosting-descriptor> to the batch;
+// see ServicePlanOperator.GetPhysicalHostingDescriptor.
+func (o ServicePlanBatch) GetPhysicalHostingDescriptor(req *ServicePlanGetPhysicalHostingDescriptor) *rpc.Pending[ServicePlanGetPhysicalHostingDescriptorResult] {
+	return rpcimpl.Add[ServicePlanGetPhysicalHostingDescriptorResult](o.b, &opServicePlanGetPhysicalHostingDescriptor, req)
+}
+
+// DBServersAdd adds <service-plan><db-servers><add> to the batch; see
+// ServicePlanOperator.DBServersAdd.
+func (o ServicePlanBatch) DBServersAdd(req *ServicePlanDBServersAdd) *rpc.Pending[ServicePlanDBServersAddResult] {
+	return rpcimpl.Add[ServicePlanDBServersAddResult](o.b, &opServicePlanDBServersAdd, req)
+}
+
+// DBServersRemove adds <service-plan><db-servers><remove> to the batch; see
+// ServicePlanOperator.DBServersRemove.
+func (o ServicePlanBatch) DBServersRemove(req *ServicePlanDBServersRemove) *rpc.Pending[ServicePlanDBServersRemoveResult] {
+	return rpcimpl.Add[ServicePlanDBServersRemoveResult](o.b, &opServicePlanDBServersRemove, req)
+}
+
+// DBServersList adds <service-plan><db-servers><list> to the batch; see
+// ServicePlanOperator.DBServersList.
+func (o ServicePlanBatch) DBServersList(req *ServicePlanDBServersList) *rpc.Pending[ServicePlanDBServersListResult] {
+	return rpcimpl.Add[ServicePlanDBServersListResult](o.b, &opServicePlanDBServersList, req)
+}
+
+// Duplicate adds <service-plan><duplicate> to the batch; see ServicePlanOperator.Duplicate.
+func (o ServicePlanBatch) Duplicate(req *ServicePlanDuplicate) *rpc.Pending[ServicePlanDuplicateResult] {
+	return rpcimpl.Add[ServicePlanDuplicateResult](o.b, &opServicePlanDuplicate, req)
+}
+
+// WebuserBatch adds operations of <webuser> to a Batch.
+type WebuserBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <webuser><add> to the batch; see WebuserOperator.Add.
+func (o WebuserBatch) Add(req *WebuserAdd) *rpc.Pending[WebuserAddResult] {
+	return rpcimpl.Add[WebuserAddResult](o.b, &opWebuserAdd, req)
+}
+
+// Del adds <webuser><del> to the batch; see WebuserOperator.Del.
+func (o WebuserBatch) Del(req *WebuserDel) *rpc.Pending[WebuserDelResult] {
+	return rpcimpl.Add[WebuserDelResult](o.b, &opWebuserDel, req)
+}
+
+// Set adds <webuser><set> to the batch; see WebuserOperator.Set.
+func (o WebuserBatch) Set(req *WebuserSet) *rpc.Pending[WebuserSetResult] {
+	return rpcimpl.Add[WebuserSetResult](o.b, &opWebuserSet, req)
+}
+
+// Get adds <webuser><get> to the batch; see WebuserOperator.Get.
+func (o WebuserBatch) Get(req *WebuserGet) *rpc.Pending[WebuserGetResult] {
+	return rpcimpl.Add[WebuserGetResult](o.b, &opWebuserGet, req)
+}
+
+// SetPrefs adds <webuser><set-prefs> to the batch; see WebuserOperator.SetPrefs.
+func (o WebuserBatch) SetPrefs(req *WebuserSetPrefs) *rpc.Pending[WebuserSetPrefsResult] {
+	return rpcimpl.Add[WebuserSetPrefsResult](o.b, &opWebuserSetPrefs, req)
+}
+
+// GetPrefs adds <webuser><get-prefs> to the batch; see WebuserOperator.GetPrefs.
+func (o WebuserBatch) GetPrefs(req *WebuserGetPrefs) *rpc.Pending[WebuserGetPrefsResult] {
+	return rpcimpl.Add[WebuserGetPrefsResult](o.b, &opWebuserGetPrefs, req)
+}
+
+// MaillistBatch adds operations of <maillist> to a Batch.
+type MaillistBatch struct {
+	b *rpc.Batch
+}
+
+// AddList adds <maillist><add-list> to the batch; see MaillistOperator.AddList.
+func (o MaillistBatch) AddList(req *MaillistAddList) *rpc.Pending[MaillistAddListResult] {
+	return rpcimpl.Add[MaillistAddListResult](o.b, &opMaillistAddList, req)
+}
+
+// DelList adds <maillist><del-list> to the batch; see MaillistOperator.DelList.
+func (o MaillistBatch) DelList(req *MaillistDelList) *rpc.Pending[MaillistDelListResult] {
+	return rpcimpl.Add[MaillistDelListResult](o.b, &opMaillistDelList, req)
+}
+
+// GetList adds <maillist><get-list> to the batch; see MaillistOperator.GetList.
+func (o MaillistBatch) GetList(req *MaillistGetList) *rpc.Pending[MaillistGetListResult] {
+	return rpcimpl.Add[MaillistGetListResult](o.b, &opMaillistGetList, req)
+}
+
+// AddMember adds <maillist><add-member> to the batch; see MaillistOperator.AddMember.
+func (o MaillistBatch) AddMember(req *MaillistAddMember) *rpc.Pending[MaillistAddMemberResult] {
+	return rpcimpl.Add[MaillistAddMemberResult](o.b, &opMaillistAddMember, req)
+}
+
+// GetMembers adds <maillist><get-members> to the batch; see MaillistOperator.GetMembers.
+func (o MaillistBatch) GetMembers(req *MaillistGetMembers) *rpc.Pending[MaillistGetMembersResult] {
+	return rpcimpl.Add[MaillistGetMembersResult](o.b, &opMaillistGetMembers, req)
+}
+
+// DelMember adds <maillist><del-member> to the batch; see MaillistOperator.DelMember.
+func (o MaillistBatch) DelMember(req *MaillistDelMember) *rpc.Pending[MaillistDelMemberResult] {
+	return rpcimpl.Add[MaillistDelMemberResult](o.b, &opMaillistDelMember, req)
+}
+
+// Enable adds <maillist><enable> to the batch; see MaillistOperator.Enable.
+func (o MaillistBatch) Enable(req *MaillistEnable) *rpc.Pending[MaillistEnableResult] {
+	return rpcimpl.Add[MaillistEnableResult](o.b, &opMaillistEnable, req)
+}
+
+// Disable adds <maillist><disable> to the batch; see MaillistOperator.Disable.
+func (o MaillistBatch) Disable(req *MaillistDisable) *rpc.Pending[MaillistDisableResult] {
+	return rpcimpl.Add[MaillistDisableResult](o.b, &opMaillistDisable, req)
+}
+
+// EnableList adds <maillist><enable-list> to the batch; see MaillistOperator.EnableList.
+func (o MaillistBatch) EnableList(req *MaillistEnableList) *rpc.Pending[MaillistEnableListResult] {
+	return rpcimpl.Add[MaillistEnableListResult](o.b, &opMaillistEnableList, req)
+}
+
+// DisableList adds <maillist><disable-list> to the batch; see MaillistOperator.DisableList.
+func (o MaillistBatch) DisableList(req *MaillistDisableList) *rpc.Pending[MaillistDisableListResult] {
+	return rpcimpl.Add[MaillistDisableListResult](o.b, &opMaillistDisableList, req)
+}
+
+// GetStatus adds <maillist><get-status> to the batch; see MaillistOperator.GetStatus.
+func (o MaillistBatch) GetStatus(req *MaillistGetStatus) *rpc.Pending[MaillistGetStatusResult] {
+	return rpcimpl.Add[MaillistGetStatusResult](o.b, &opMaillistGetStatus, req)
+}
+
+// VirtdirBatch adds operations of <virtdir> to a Batch.
+type VirtdirBatch struct {
+	b *rpc.Batch
+}
+
+// Create adds <virtdir><create> to the batch; see VirtdirOperator.Create.
+func (o VirtdirBatch) Create(req *VirtdirCreate) *rpc.Pending[VirtdirCreateResult] {
+	return rpcimpl.Add[VirtdirCreateResult](o.b, &opVirtdirCreate, req)
+}
+
+// Update adds <virtdir><update> to the batch; see VirtdirOperator.Update.
+func (o VirtdirBatch) Update(req *VirtdirUpdate) *rpc.Pending[VirtdirUpdateResult] {
+	return rpcimpl.Add[VirtdirUpdateResult](o.b, &opVirtdirUpdate, req)
+}
+
+// Remove adds <virtdir><remove> to the batch; see VirtdirOperator.Remove.
+func (o VirtdirBatch) Remove(req *VirtdirRemove) *rpc.Pending[VirtdirRemoveResult] {
+	return rpcimpl.Add[VirtdirRemoveResult](o.b, &opVirtdirRemove, req)
+}
+
+// Get adds <virtdir><get> to the batch; see VirtdirOperator.Get.
+func (o VirtdirBatch) Get(req *VirtdirGet) *rpc.Pending[VirtdirGetResult] {
+	return rpcimpl.Add[VirtdirGetResult](o.b, &opVirtdirGet, req)
 }
 
 // DatabaseBatch adds operations of <database> to a Batch.
@@ -1357,4 +7723,1021 @@ func (o DatabaseBatch) GetDBUsers(req *DatabaseGetDBUsers) *rpc.Pending[Database
 // SetDBUser adds <database><set-db-user> to the batch; see DatabaseOperator.SetDBUser.
 func (o DatabaseBatch) SetDBUser(req *DatabaseSetDBUser) *rpc.Pending[DatabaseSetDBUserResult] {
 	return rpcimpl.Add[DatabaseSetDBUserResult](o.b, &opDatabaseSetDBUser, req)
+}
+
+// FTPUserBatch adds operations of <ftp-user> to a Batch.
+type FTPUserBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <ftp-user><add> to the batch; see FTPUserOperator.Add.
+func (o FTPUserBatch) Add(req *FTPUserAdd) *rpc.Pending[FTPUserAddResult] {
+	return rpcimpl.Add[FTPUserAddResult](o.b, &opFTPUserAdd, req)
+}
+
+// Set adds <ftp-user><set> to the batch; see FTPUserOperator.Set.
+func (o FTPUserBatch) Set(req *FTPUserSet) *rpc.Pending[FTPUserSetResult] {
+	return rpcimpl.Add[FTPUserSetResult](o.b, &opFTPUserSet, req)
+}
+
+// Del adds <ftp-user><del> to the batch; see FTPUserOperator.Del.
+func (o FTPUserBatch) Del(req *FTPUserDel) *rpc.Pending[FTPUserDelResult] {
+	return rpcimpl.Add[FTPUserDelResult](o.b, &opFTPUserDel, req)
+}
+
+// Get adds <ftp-user><get> to the batch; see FTPUserOperator.Get.
+func (o FTPUserBatch) Get(req *FTPUserGet) *rpc.Pending[FTPUserGetResult] {
+	return rpcimpl.Add[FTPUserGetResult](o.b, &opFTPUserGet, req)
+}
+
+// SessionBatch adds operations of <session> to a Batch.
+type SessionBatch struct {
+	b *rpc.Batch
+}
+
+// Get adds <session><get> to the batch; see SessionOperator.Get.
+func (o SessionBatch) Get() *rpc.Pending[SessionGetResult] {
+	return rpcimpl.Add[SessionGetResult](o.b, &opSessionGet, nil)
+}
+
+// Terminate adds <session><terminate> to the batch; see SessionOperator.Terminate.
+func (o SessionBatch) Terminate(req *SessionTerminate) *rpc.Pending[SessionTerminateResult] {
+	return rpcimpl.Add[SessionTerminateResult](o.b, &opSessionTerminate, req)
+}
+
+// UpdaterBatch adds operations of <updater> to a Batch.
+type UpdaterBatch struct {
+	b *rpc.Batch
+}
+
+// Check adds <updater><check> to the batch; see UpdaterOperator.Check.
+func (o UpdaterBatch) Check() *rpc.Pending[UpdaterCheckResult] {
+	return rpcimpl.Add[UpdaterCheckResult](o.b, &opUpdaterCheck, nil)
+}
+
+// GetUpdates adds <updater><get-updates> to the batch; see UpdaterOperator.GetUpdates.
+func (o UpdaterBatch) GetUpdates() *rpc.Pending[UpdaterGetUpdatesResult] {
+	return rpcimpl.Add[UpdaterGetUpdatesResult](o.b, &opUpdaterGetUpdates, nil)
+}
+
+// GetComponents adds <updater><get-components> to the batch; see UpdaterOperator.GetComponents.
+func (o UpdaterBatch) GetComponents(req *UpdaterGetComponents) *rpc.Pending[UpdaterGetComponentsResult] {
+	return rpcimpl.Add[UpdaterGetComponentsResult](o.b, &opUpdaterGetComponents, req)
+}
+
+// InstallComponent adds <updater><install-component> to the batch; see
+// UpdaterOperator.InstallComponent.
+func (o UpdaterBatch) InstallComponent(req *UpdaterInstallComponent) *rpc.Pending[UpdaterInstallComponentResult] {
+	return rpcimpl.Add[UpdaterInstallComponentResult](o.b, &opUpdaterInstallComponent, req)
+}
+
+// Update adds <updater><update> to the batch; see UpdaterOperator.Update.
+func (o UpdaterBatch) Update(req *UpdaterUpdate) *rpc.Pending[UpdaterUpdateResult] {
+	return rpcimpl.Add[UpdaterUpdateResult](o.b, &opUpdaterUpdate, req)
+}
+
+// LocaleBatch adds operations of <locale> to a Batch.
+type LocaleBatch struct {
+	b *rpc.Batch
+}
+
+// Get adds <locale><get> to the batch; see LocaleOperator.Get.
+func (o LocaleBatch) Get(req *LocaleGet) *rpc.Pending[LocaleGetResult] {
+	return rpcimpl.Add[LocaleGetResult](o.b, &opLocaleGet, req)
+}
+
+// Install adds <locale><install> to the batch; see LocaleOperator.Install.
+func (o LocaleBatch) Install(req *LocaleInstall) *rpc.Pending[LocaleInstallResult] {
+	return rpcimpl.Add[LocaleInstallResult](o.b, &opLocaleInstall, req)
+}
+
+// GetMessage adds <locale><get-message> to the batch; see LocaleOperator.GetMessage.
+func (o LocaleBatch) GetMessage(req *LocaleGetMessage) *rpc.Pending[LocaleGetMessageResult] {
+	return rpcimpl.Add[LocaleGetMessageResult](o.b, &opLocaleGetMessage, req)
+}
+
+// Remove adds <locale><remove> to the batch; see LocaleOperator.Remove.
+func (o LocaleBatch) Remove(req *LocaleRemove) *rpc.Pending[LocaleRemoveResult] {
+	return rpcimpl.Add[LocaleRemoveResult](o.b, &opLocaleRemove, req)
+}
+
+// Enable adds <locale><enable> to the batch; see LocaleOperator.Enable.
+func (o LocaleBatch) Enable(req *LocaleEnable) *rpc.Pending[LocaleEnableResult] {
+	return rpcimpl.Add[LocaleEnableResult](o.b, &opLocaleEnable, req)
+}
+
+// Disable adds <locale><disable> to the batch; see LocaleOperator.Disable.
+func (o LocaleBatch) Disable(req *LocaleDisable) *rpc.Pending[LocaleDisableResult] {
+	return rpcimpl.Add[LocaleDisableResult](o.b, &opLocaleDisable, req)
+}
+
+// LogRotationBatch adds operations of <log-rotation> to a Batch.
+type LogRotationBatch struct {
+	b *rpc.Batch
+}
+
+// Set adds <log-rotation><set> to the batch; see LogRotationOperator.Set.
+func (o LogRotationBatch) Set(req *LogRotationSet) *rpc.Pending[LogRotationSetResult] {
+	return rpcimpl.Add[LogRotationSetResult](o.b, &opLogRotationSet, req)
+}
+
+// Get adds <log-rotation><get> to the batch; see LogRotationOperator.Get.
+func (o LogRotationBatch) Get(req *LogRotationGet) *rpc.Pending[LogRotationGetResult] {
+	return rpcimpl.Add[LogRotationGetResult](o.b, &opLogRotationGet, req)
+}
+
+// Enable adds <log-rotation><enable> to the batch; see LogRotationOperator.Enable.
+func (o LogRotationBatch) Enable(req *LogRotationEnable) *rpc.Pending[LogRotationEnableResult] {
+	return rpcimpl.Add[LogRotationEnableResult](o.b, &opLogRotationEnable, req)
+}
+
+// Disable adds <log-rotation><disable> to the batch; see LogRotationOperator.Disable.
+func (o LogRotationBatch) Disable(req *LogRotationDisable) *rpc.Pending[LogRotationDisableResult] {
+	return rpcimpl.Add[LogRotationDisableResult](o.b, &opLogRotationDisable, req)
+}
+
+// GetStatus adds <log-rotation><get-status> to the batch; see LogRotationOperator.GetStatus.
+func (o LogRotationBatch) GetStatus(req *LogRotationGetStatus) *rpc.Pending[LogRotationGetStatusResult] {
+	return rpcimpl.Add[LogRotationGetStatusResult](o.b, &opLogRotationGetStatus, req)
+}
+
+// BackupManagerBatch adds operations of <backup-manager> to a Batch.
+type BackupManagerBatch struct {
+	b *rpc.Batch
+}
+
+// GetRemoteStorageSettings adds <backup-manager><get-remote-storage-settings> to the batch; see
+// BackupManagerOperator.GetRemoteStorageSettings.
+func (o BackupManagerBatch) GetRemoteStorageSettings(req *BackupManagerGetRemoteStorageSettings) *rpc.Pending[BackupManagerGetRemoteStorageSettingsResult] {
+	return rpcimpl.Add[BackupManagerGetRemoteStorageSettingsResult](o.b, &opBackupManagerGetRemoteStorageSettings, req)
+}
+
+// SetRemoteStorageSettings adds <backup-manager><set-remote-storage-settings> to the batch; see
+// BackupManagerOperator.SetRemoteStorageSettings.
+func (o BackupManagerBatch) SetRemoteStorageSettings(req *BackupManagerSetRemoteStorageSettings) *rpc.Pending[BackupManagerSetRemoteStorageSettingsResult] {
+	return rpcimpl.Add[BackupManagerSetRemoteStorageSettingsResult](o.b, &opBackupManagerSetRemoteStorageSettings, req)
+}
+
+// BackupWebspace adds <backup-manager><backup-webspace> to the batch; see
+// BackupManagerOperator.BackupWebspace.
+func (o BackupManagerBatch) BackupWebspace(req *BackupManagerBackupWebspace) *rpc.Pending[BackupManagerBackupWebspaceResult] {
+	return rpcimpl.Add[BackupManagerBackupWebspaceResult](o.b, &opBackupManagerBackupWebspace, req)
+}
+
+// BackupCustomer adds <backup-manager><backup-customer> to the batch; see
+// BackupManagerOperator.BackupCustomer.
+func (o BackupManagerBatch) BackupCustomer(req *BackupManagerBackupCustomer) *rpc.Pending[BackupManagerBackupCustomerResult] {
+	return rpcimpl.Add[BackupManagerBackupCustomerResult](o.b, &opBackupManagerBackupCustomer, req)
+}
+
+// BackupReseller adds <backup-manager><backup-reseller> to the batch; see
+// BackupManagerOperator.BackupReseller.
+func (o BackupManagerBatch) BackupReseller(req *BackupManagerBackupReseller) *rpc.Pending[BackupManagerBackupResellerResult] {
+	return rpcimpl.Add[BackupManagerBackupResellerResult](o.b, &opBackupManagerBackupReseller, req)
+}
+
+// BackupServer adds <backup-manager><backup-server> to the batch; see
+// BackupManagerOperator.BackupServer.
+func (o BackupManagerBatch) BackupServer(req *BackupManagerBackupServer) *rpc.Pending[BackupManagerBackupServerResult] {
+	return rpcimpl.Add[BackupManagerBackupServerResult](o.b, &opBackupManagerBackupServer, req)
+}
+
+// GetTasksInfo adds <backup-manager><get-tasks-info> to the batch; see
+// BackupManagerOperator.GetTasksInfo.
+func (o BackupManagerBatch) GetTasksInfo(req *BackupManagerGetTasksInfo) *rpc.Pending[BackupManagerGetTasksInfoResult] {
+	return rpcimpl.Add[BackupManagerGetTasksInfoResult](o.b, &opBackupManagerGetTasksInfo, req)
+}
+
+// GetLocalBackupList adds <backup-manager><get-local-backup-list> to the batch; see
+// BackupManagerOperator.GetLocalBackupList.
+func (o BackupManagerBatch) GetLocalBackupList(req *BackupManagerGetLocalBackupList) *rpc.Pending[BackupManagerGetLocalBackupListResult] {
+	return rpcimpl.Add[BackupManagerGetLocalBackupListResult](o.b, &opBackupManagerGetLocalBackupList, req)
+}
+
+// ImportFile adds <backup-manager><import-file> to the batch; see
+// BackupManagerOperator.ImportFile.
+func (o BackupManagerBatch) ImportFile(req *BackupManagerImportFile) *rpc.Pending[BackupManagerImportFileResult] {
+	return rpcimpl.Add[BackupManagerImportFileResult](o.b, &opBackupManagerImportFile, req)
+}
+
+// DownloadFile adds <backup-manager><download-file> to the batch; see
+// BackupManagerOperator.DownloadFile.
+func (o BackupManagerBatch) DownloadFile(req *BackupManagerDownloadFile) *rpc.Pending[BackupManagerDownloadFileResult] {
+	return rpcimpl.Add[BackupManagerDownloadFileResult](o.b, &opBackupManagerDownloadFile, req)
+}
+
+// GetSupportedProtocols adds <backup-manager><get-supported-protocols> to the batch; see
+// BackupManagerOperator.GetSupportedProtocols.
+func (o BackupManagerBatch) GetSupportedProtocols() *rpc.Pending[BackupManagerGetSupportedProtocolsResult] {
+	return rpcimpl.Add[BackupManagerGetSupportedProtocolsResult](o.b, &opBackupManagerGetSupportedProtocols, nil)
+}
+
+// StopBackup adds <backup-manager><stop-backup> to the batch; see
+// BackupManagerOperator.StopBackup.
+func (o BackupManagerBatch) StopBackup(req *BackupManagerStopBackup) *rpc.Pending[BackupManagerStopBackupResult] {
+	return rpcimpl.Add[BackupManagerStopBackupResult](o.b, &opBackupManagerStopBackup, req)
+}
+
+// RemoveFile adds <backup-manager><remove-file> to the batch; see
+// BackupManagerOperator.RemoveFile.
+func (o BackupManagerBatch) RemoveFile(req *BackupManagerRemoveFile) *rpc.Pending[BackupManagerRemoveFileResult] {
+	return rpcimpl.Add[BackupManagerRemoveFileResult](o.b, &opBackupManagerRemoveFile, req)
+}
+
+// SSOBatch adds operations of <sso> to a Batch.
+type SSOBatch struct {
+	b *rpc.Batch
+}
+
+// Enable adds <sso><enable> to the batch; see SSOOperator.Enable.
+func (o SSOBatch) Enable() *rpc.Pending[SSOEnableResult] {
+	return rpcimpl.Add[SSOEnableResult](o.b, &opSSOEnable, nil)
+}
+
+// Disable adds <sso><disable> to the batch; see SSOOperator.Disable.
+func (o SSOBatch) Disable() *rpc.Pending[SSODisableResult] {
+	return rpcimpl.Add[SSODisableResult](o.b, &opSSODisable, nil)
+}
+
+// Register adds <sso><register> to the batch; see SSOOperator.Register.
+func (o SSOBatch) Register(req *SSORegister) *rpc.Pending[SSORegisterResult] {
+	return rpcimpl.Add[SSORegisterResult](o.b, &opSSORegister, req)
+}
+
+// SetDefaultIdp adds <sso><set-default-idp> to the batch; see SSOOperator.SetDefaultIdp.
+func (o SSOBatch) SetDefaultIdp(req *SSOSetDefaultIdp) *rpc.Pending[SSOSetDefaultIdpResult] {
+	return rpcimpl.Add[SSOSetDefaultIdpResult](o.b, &opSSOSetDefaultIdp, req)
+}
+
+// GetDefaultIdp adds <sso><get-default-idp> to the batch; see SSOOperator.GetDefaultIdp.
+func (o SSOBatch) GetDefaultIdp() *rpc.Pending[SSOGetDefaultIdpResult] {
+	return rpcimpl.Add[SSOGetDefaultIdpResult](o.b, &opSSOGetDefaultIdp, nil)
+}
+
+// RestoreDefaultIdp adds <sso><restore-default-idp> to the batch; see
+// SSOOperator.RestoreDefaultIdp.
+func (o SSOBatch) RestoreDefaultIdp() *rpc.Pending[SSORestoreDefaultIdpResult] {
+	return rpcimpl.Add[SSORestoreDefaultIdpResult](o.b, &opSSORestoreDefaultIdp, nil)
+}
+
+// SetBrandedIdp adds <sso><set-branded-idp> to the batch; see SSOOperator.SetBrandedIdp.
+func (o SSOBatch) SetBrandedIdp(req *SSOSetBrandedIdp) *rpc.Pending[SSOSetBrandedIdpResult] {
+	return rpcimpl.Add[SSOSetBrandedIdpResult](o.b, &opSSOSetBrandedIdp, req)
+}
+
+// GetBrandedIdp adds <sso><get-branded-idp> to the batch; see SSOOperator.GetBrandedIdp.
+func (o SSOBatch) GetBrandedIdp(req *SSOGetBrandedIdp) *rpc.Pending[SSOGetBrandedIdpResult] {
+	return rpcimpl.Add[SSOGetBrandedIdpResult](o.b, &opSSOGetBrandedIdp, req)
+}
+
+// DelBrandedIdp adds <sso><del-branded-idp> to the batch; see SSOOperator.DelBrandedIdp.
+func (o SSOBatch) DelBrandedIdp(req *SSODelBrandedIdp) *rpc.Pending[SSODelBrandedIdpResult] {
+	return rpcimpl.Add[SSODelBrandedIdpResult](o.b, &opSSODelBrandedIdp, req)
+}
+
+// AddDelegationRule adds <sso><add-delegation-rule> to the batch; see
+// SSOOperator.AddDelegationRule.
+func (o SSOBatch) AddDelegationRule(req *SSOAddDelegationRule) *rpc.Pending[SSOAddDelegationRuleResult] {
+	return rpcimpl.Add[SSOAddDelegationRuleResult](o.b, &opSSOAddDelegationRule, req)
+}
+
+// DelDelegationRule adds <sso><del-delegation-rule> to the batch; see
+// SSOOperator.DelDelegationRule.
+func (o SSOBatch) DelDelegationRule(req *SSODelDelegationRule) *rpc.Pending[SSODelDelegationRuleResult] {
+	return rpcimpl.Add[SSODelDelegationRuleResult](o.b, &opSSODelDelegationRule, req)
+}
+
+// GetPrefs adds <sso><get-prefs> to the batch; see SSOOperator.GetPrefs.
+func (o SSOBatch) GetPrefs() *rpc.Pending[SSOGetPrefsResult] {
+	return rpcimpl.Add[SSOGetPrefsResult](o.b, &opSSOGetPrefs, nil)
+}
+
+// Set adds <sso><set> to the batch; see SSOOperator.Set.
+func (o SSOBatch) Set(req *SSOSet) *rpc.Pending[SSOSetResult] {
+	return rpcimpl.Add[SSOSetResult](o.b, &opSSOSet, req)
+}
+
+// ProtectedDirBatch adds operations of <protected-dir> to a Batch.
+type ProtectedDirBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <protected-dir><add> to the batch; see ProtectedDirOperator.Add.
+func (o ProtectedDirBatch) Add(req *ProtectedDirAdd) *rpc.Pending[ProtectedDirAddResult] {
+	return rpcimpl.Add[ProtectedDirAddResult](o.b, &opProtectedDirAdd, req)
+}
+
+// Delete adds <protected-dir><delete> to the batch; see ProtectedDirOperator.Delete.
+func (o ProtectedDirBatch) Delete(req *ProtectedDirDelete) *rpc.Pending[ProtectedDirDeleteResult] {
+	return rpcimpl.Add[ProtectedDirDeleteResult](o.b, &opProtectedDirDelete, req)
+}
+
+// Set adds <protected-dir><set> to the batch; see ProtectedDirOperator.Set.
+func (o ProtectedDirBatch) Set(req *ProtectedDirSet) *rpc.Pending[ProtectedDirSetResult] {
+	return rpcimpl.Add[ProtectedDirSetResult](o.b, &opProtectedDirSet, req)
+}
+
+// Get adds <protected-dir><get> to the batch; see ProtectedDirOperator.Get.
+func (o ProtectedDirBatch) Get(req *ProtectedDirGet) *rpc.Pending[ProtectedDirGetResult] {
+	return rpcimpl.Add[ProtectedDirGetResult](o.b, &opProtectedDirGet, req)
+}
+
+// AddUser adds <protected-dir><add-user> to the batch; see ProtectedDirOperator.AddUser.
+func (o ProtectedDirBatch) AddUser(req *ProtectedDirAddUser) *rpc.Pending[ProtectedDirAddUserResult] {
+	return rpcimpl.Add[ProtectedDirAddUserResult](o.b, &opProtectedDirAddUser, req)
+}
+
+// SetUser adds <protected-dir><set-user> to the batch; see ProtectedDirOperator.SetUser.
+func (o ProtectedDirBatch) SetUser(req *ProtectedDirSetUser) *rpc.Pending[ProtectedDirSetUserResult] {
+	return rpcimpl.Add[ProtectedDirSetUserResult](o.b, &opProtectedDirSetUser, req)
+}
+
+// DeleteUser adds <protected-dir><delete-user> to the batch; see ProtectedDirOperator.DeleteUser.
+func (o ProtectedDirBatch) DeleteUser(req *ProtectedDirDeleteUser) *rpc.Pending[ProtectedDirDeleteUserResult] {
+	return rpcimpl.Add[ProtectedDirDeleteUserResult](o.b, &opProtectedDirDeleteUser, req)
+}
+
+// GetUser adds <protected-dir><get-user> to the batch; see ProtectedDirOperator.GetUser.
+func (o ProtectedDirBatch) GetUser(req *ProtectedDirGetUser) *rpc.Pending[ProtectedDirGetUserResult] {
+	return rpcimpl.Add[ProtectedDirGetUserResult](o.b, &opProtectedDirGetUser, req)
+}
+
+// GetPdLocationDescriptor adds <protected-dir><get-pd-location-descriptor> to the batch; see
+// ProtectedDirOperator.GetPdLocationDescriptor.
+func (o ProtectedDirBatch) GetPdLocationDescriptor(req *ProtectedDirGetPdLocationDescriptor) *rpc.Pending[ProtectedDirGetPdLocationDescriptorResult] {
+	return rpcimpl.Add[ProtectedDirGetPdLocationDescriptorResult](o.b, &opProtectedDirGetPdLocationDescriptor, req)
+}
+
+// ResellerBatch adds operations of <reseller> to a Batch.
+type ResellerBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <reseller><add> to the batch; see ResellerOperator.Add.
+func (o ResellerBatch) Add(req *ResellerAdd) *rpc.Pending[ResellerAddResult] {
+	return rpcimpl.Add[ResellerAddResult](o.b, &opResellerAdd, req)
+}
+
+// Set adds <reseller><set> to the batch; see ResellerOperator.Set.
+func (o ResellerBatch) Set(req *ResellerSet) *rpc.Pending[ResellerSetResult] {
+	return rpcimpl.Add[ResellerSetResult](o.b, &opResellerSet, req)
+}
+
+// Get adds <reseller><get> to the batch; see ResellerOperator.Get.
+func (o ResellerBatch) Get(req *ResellerGet) *rpc.Pending[ResellerGetResult] {
+	return rpcimpl.Add[ResellerGetResult](o.b, &opResellerGet, req)
+}
+
+// Del adds <reseller><del> to the batch; see ResellerOperator.Del.
+func (o ResellerBatch) Del(req *ResellerDel) *rpc.Pending[ResellerDelResult] {
+	return rpcimpl.Add[ResellerDelResult](o.b, &opResellerDel, req)
+}
+
+// IppoolAddIP adds <reseller><ippool-add-ip> to the batch; see ResellerOperator.IppoolAddIP.
+func (o ResellerBatch) IppoolAddIP(req *ResellerIppoolAddIP) *rpc.Pending[ResellerIppoolAddIPResult] {
+	return rpcimpl.Add[ResellerIppoolAddIPResult](o.b, &opResellerIppoolAddIP, req)
+}
+
+// IppoolDelIP adds <reseller><ippool-del-ip> to the batch; see ResellerOperator.IppoolDelIP.
+func (o ResellerBatch) IppoolDelIP(req *ResellerIppoolDelIP) *rpc.Pending[ResellerIppoolDelIPResult] {
+	return rpcimpl.Add[ResellerIppoolDelIPResult](o.b, &opResellerIppoolDelIP, req)
+}
+
+// IppoolSetIP adds <reseller><ippool-set-ip> to the batch; see ResellerOperator.IppoolSetIP.
+func (o ResellerBatch) IppoolSetIP(req *ResellerIppoolSetIP) *rpc.Pending[ResellerIppoolSetIPResult] {
+	return rpcimpl.Add[ResellerIppoolSetIPResult](o.b, &opResellerIppoolSetIP, req)
+}
+
+// CformButtonsList adds <reseller><cform-buttons-list> to the batch; see
+// ResellerOperator.CformButtonsList.
+func (o ResellerBatch) CformButtonsList(req *ResellerCformButtonsList) *rpc.Pending[ResellerCformButtonsListResult] {
+	return rpcimpl.Add[ResellerCformButtonsListResult](o.b, &opResellerCformButtonsList, req)
+}
+
+// GetLimitDescriptor adds <reseller><get-limit-descriptor> to the batch; see
+// ResellerOperator.GetLimitDescriptor.
+func (o ResellerBatch) GetLimitDescriptor(req *ResellerGetLimitDescriptor) *rpc.Pending[ResellerGetLimitDescriptorResult] {
+	return rpcimpl.Add[ResellerGetLimitDescriptorResult](o.b, &opResellerGetLimitDescriptor, req)
+}
+
+// GetPermissionDescriptor adds <reseller><get-permission-descriptor> to the batch; see
+// ResellerOperator.GetPermissionDescriptor.
+func (o ResellerBatch) GetPermissionDescriptor(req *ResellerGetPermissionDescriptor) *rpc.Pending[ResellerGetPermissionDescriptorResult] {
+	return rpcimpl.Add[ResellerGetPermissionDescriptorResult](o.b, &opResellerGetPermissionDescriptor, req)
+}
+
+// ConvertToCustomer adds <reseller><convert-to-customer> to the batch; see
+// ResellerOperator.ConvertToCustomer.
+func (o ResellerBatch) ConvertToCustomer(req *ResellerConvertToCustomer) *rpc.Pending[ResellerConvertToCustomerResult] {
+	return rpcimpl.Add[ResellerConvertToCustomerResult](o.b, &opResellerConvertToCustomer, req)
+}
+
+// SwitchSubscription adds <reseller><switch-subscription> to the batch; see
+// ResellerOperator.SwitchSubscription.
+func (o ResellerBatch) SwitchSubscription(req *ResellerSwitchSubscription) *rpc.Pending[ResellerSwitchSubscriptionResult] {
+	return rpcimpl.Add[ResellerSwitchSubscriptionResult](o.b, &opResellerSwitchSubscription, req)
+}
+
+// SyncSubscription adds <reseller><sync-subscription> to the batch; see
+// ResellerOperator.SyncSubscription.
+func (o ResellerBatch) SyncSubscription(req *ResellerSyncSubscription) *rpc.Pending[ResellerSyncSubscriptionResult] {
+	return rpcimpl.Add[ResellerSyncSubscriptionResult](o.b, &opResellerSyncSubscription, req)
+}
+
+// AddPackage adds <reseller><add-package> to the batch; see ResellerOperator.AddPackage.
+func (o ResellerBatch) AddPackage(req *ResellerAddPackage) *rpc.Pending[ResellerAddPackageResult] {
+	return rpcimpl.Add[ResellerAddPackageResult](o.b, &opResellerAddPackage, req)
+}
+
+// RemovePackage adds <reseller><remove-package> to the batch; see ResellerOperator.RemovePackage.
+func (o ResellerBatch) RemovePackage(req *ResellerRemovePackage) *rpc.Pending[ResellerRemovePackageResult] {
+	return rpcimpl.Add[ResellerRemovePackageResult](o.b, &opResellerRemovePackage, req)
+}
+
+// EnableAPSFilter adds <reseller><enable-aps-filter> to the batch; see
+// ResellerOperator.EnableAPSFilter.
+func (o ResellerBatch) EnableAPSFilter(req *ResellerEnableAPSFilter) *rpc.Pending[ResellerEnableAPSFilterResult] {
+	return rpcimpl.Add[ResellerEnableAPSFilterResult](o.b, &opResellerEnableAPSFilter, req)
+}
+
+// DisableAPSFilter adds <reseller><disable-aps-filter> to the batch; see
+// ResellerOperator.DisableAPSFilter.
+func (o ResellerBatch) DisableAPSFilter(req *ResellerDisableAPSFilter) *rpc.Pending[ResellerDisableAPSFilterResult] {
+	return rpcimpl.Add[ResellerDisableAPSFilterResult](o.b, &opResellerDisableAPSFilter, req)
+}
+
+// ResellerPlanBatch adds operations of <reseller-plan> to a Batch.
+type ResellerPlanBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <reseller-plan><add> to the batch; see ResellerPlanOperator.Add.
+func (o ResellerPlanBatch) Add(req *ResellerPlanAdd) *rpc.Pending[ResellerPlanAddResult] {
+	return rpcimpl.Add[ResellerPlanAddResult](o.b, &opResellerPlanAdd, req)
+}
+
+// Get adds <reseller-plan><get> to the batch; see ResellerPlanOperator.Get.
+func (o ResellerPlanBatch) Get(req *ResellerPlanGet) *rpc.Pending[ResellerPlanGetResult] {
+	return rpcimpl.Add[ResellerPlanGetResult](o.b, &opResellerPlanGet, req)
+}
+
+// Del adds <reseller-plan><del> to the batch; see ResellerPlanOperator.Del.
+func (o ResellerPlanBatch) Del(req *ResellerPlanDel) *rpc.Pending[ResellerPlanDelResult] {
+	return rpcimpl.Add[ResellerPlanDelResult](o.b, &opResellerPlanDel, req)
+}
+
+// Set adds <reseller-plan><set> to the batch; see ResellerPlanOperator.Set.
+func (o ResellerPlanBatch) Set(req *ResellerPlanSet) *rpc.Pending[ResellerPlanSetResult] {
+	return rpcimpl.Add[ResellerPlanSetResult](o.b, &opResellerPlanSet, req)
+}
+
+// AddPackage adds <reseller-plan><add-package> to the batch; see ResellerPlanOperator.AddPackage.
+func (o ResellerPlanBatch) AddPackage(req *ResellerPlanAddPackage) *rpc.Pending[ResellerPlanAddPackageResult] {
+	return rpcimpl.Add[ResellerPlanAddPackageResult](o.b, &opResellerPlanAddPackage, req)
+}
+
+// RemovePackage adds <reseller-plan><remove-package> to the batch; see
+// ResellerPlanOperator.RemovePackage.
+func (o ResellerPlanBatch) RemovePackage(req *ResellerPlanRemovePackage) *rpc.Pending[ResellerPlanRemovePackageResult] {
+	return rpcimpl.Add[ResellerPlanRemovePackageResult](o.b, &opResellerPlanRemovePackage, req)
+}
+
+// GetLimitDescriptor adds <reseller-plan><get-limit-descriptor> to the batch; see
+// ResellerPlanOperator.GetLimitDescriptor.
+func (o ResellerPlanBatch) GetLimitDescriptor() *rpc.Pending[ResellerPlanGetLimitDescriptorResult] {
+	return rpcimpl.Add[ResellerPlanGetLimitDescriptorResult](o.b, &opResellerPlanGetLimitDescriptor, nil)
+}
+
+// GetPermissionDescriptor adds <reseller-plan><get-permission-descriptor> to the batch; see
+// ResellerPlanOperator.GetPermissionDescriptor.
+func (o ResellerPlanBatch) GetPermissionDescriptor() *rpc.Pending[ResellerPlanGetPermissionDescriptorResult] {
+	return rpcimpl.Add[ResellerPlanGetPermissionDescriptorResult](o.b, &opResellerPlanGetPermissionDescriptor, nil)
+}
+
+// EnableAPSFilter adds <reseller-plan><enable-aps-filter> to the batch; see
+// ResellerPlanOperator.EnableAPSFilter.
+func (o ResellerPlanBatch) EnableAPSFilter(req *ResellerPlanEnableAPSFilter) *rpc.Pending[ResellerPlanEnableAPSFilterResult] {
+	return rpcimpl.Add[ResellerPlanEnableAPSFilterResult](o.b, &opResellerPlanEnableAPSFilter, req)
+}
+
+// DisableAPSFilter adds <reseller-plan><disable-aps-filter> to the batch; see
+// ResellerPlanOperator.DisableAPSFilter.
+func (o ResellerPlanBatch) DisableAPSFilter(req *ResellerPlanDisableAPSFilter) *rpc.Pending[ResellerPlanDisableAPSFilterResult] {
+	return rpcimpl.Add[ResellerPlanDisableAPSFilterResult](o.b, &opResellerPlanDisableAPSFilter, req)
+}
+
+// Duplicate adds <reseller-plan><duplicate> to the batch; see ResellerPlanOperator.Duplicate.
+func (o ResellerPlanBatch) Duplicate(req *ResellerPlanDuplicate) *rpc.Pending[ResellerPlanDuplicateResult] {
+	return rpcimpl.Add[ResellerPlanDuplicateResult](o.b, &opResellerPlanDuplicate, req)
+}
+
+// APSBatch adds operations of <aps> to a Batch.
+type APSBatch struct {
+	b *rpc.Batch
+}
+
+// DownloadPackage adds <aps><download-package> to the batch; see APSOperator.DownloadPackage.
+func (o APSBatch) DownloadPackage(req *APSDownloadPackage) *rpc.Pending[APSDownloadPackageResult] {
+	return rpcimpl.Add[APSDownloadPackageResult](o.b, &opAPSDownloadPackage, req)
+}
+
+// GetDownloadStatus adds <aps><get-download-status> to the batch; see
+// APSOperator.GetDownloadStatus.
+func (o APSBatch) GetDownloadStatus(req *APSGetDownloadStatus) *rpc.Pending[APSGetDownloadStatusResult] {
+	return rpcimpl.Add[APSGetDownloadStatusResult](o.b, &opAPSGetDownloadStatus, req)
+}
+
+// ImportPackage adds <aps><import-package> to the batch; see APSOperator.ImportPackage.
+func (o APSBatch) ImportPackage(req *APSImportPackage) *rpc.Pending[APSImportPackageResult] {
+	return rpcimpl.Add[APSImportPackageResult](o.b, &opAPSImportPackage, req)
+}
+
+// GetPackagesList adds <aps><get-packages-list> to the batch; see APSOperator.GetPackagesList.
+func (o APSBatch) GetPackagesList(req *APSGetPackagesList) *rpc.Pending[APSGetPackagesListResult] {
+	return rpcimpl.Add[APSGetPackagesListResult](o.b, &opAPSGetPackagesList, req)
+}
+
+// Install adds <aps><install> to the batch; see APSOperator.Install.
+func (o APSBatch) Install(req *APSInstall) *rpc.Pending[APSInstallResult] {
+	return rpcimpl.Add[APSInstallResult](o.b, &opAPSInstall, req)
+}
+
+// ImportConfig adds <aps><import-config> to the batch; see APSOperator.ImportConfig.
+func (o APSBatch) ImportConfig(req *APSImportConfig) *rpc.Pending[APSImportConfigResult] {
+	return rpcimpl.Add[APSImportConfigResult](o.b, &opAPSImportConfig, req)
+}
+
+// SetPackageProperties adds <aps><set-package-properties> to the batch; see
+// APSOperator.SetPackageProperties.
+func (o APSBatch) SetPackageProperties(req *APSSetPackageProperties) *rpc.Pending[APSSetPackagePropertiesResult] {
+	return rpcimpl.Add[APSSetPackagePropertiesResult](o.b, &opAPSSetPackageProperties, req)
+}
+
+// GetPackagesListByReseller adds <aps><get-packages-list-by-reseller> to the batch; see
+// APSOperator.GetPackagesListByReseller.
+func (o APSBatch) GetPackagesListByReseller(req *APSGetPackagesListByReseller) *rpc.Pending[APSGetPackagesListByResellerResult] {
+	return rpcimpl.Add[APSGetPackagesListByResellerResult](o.b, &opAPSGetPackagesListByReseller, req)
+}
+
+// GetPackagesListByWebspace adds <aps><get-packages-list-by-webspace> to the batch; see
+// APSOperator.GetPackagesListByWebspace.
+func (o APSBatch) GetPackagesListByWebspace(req *APSGetPackagesListByWebspace) *rpc.Pending[APSGetPackagesListByWebspaceResult] {
+	return rpcimpl.Add[APSGetPackagesListByWebspaceResult](o.b, &opAPSGetPackagesListByWebspace, req)
+}
+
+// SMBBatch adds operations of <smb> to a Batch.
+type SMBBatch struct {
+	b *rpc.Batch
+}
+
+// InitialSetup adds <smb><initial_setup> to the batch; see SMBOperator.InitialSetup.
+func (o SMBBatch) InitialSetup(req *SMBInitialSetup) *rpc.Pending[SMBInitialSetupResult] {
+	return rpcimpl.Add[SMBInitialSetupResult](o.b, &opSMBInitialSetup, req)
+}
+
+// ServicePlanAddonBatch adds operations of <service-plan-addon> to a Batch.
+type ServicePlanAddonBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <service-plan-addon><add> to the batch; see ServicePlanAddonOperator.Add.
+func (o ServicePlanAddonBatch) Add(req *ServicePlanAddonAdd) *rpc.Pending[ServicePlanAddonAddResult] {
+	return rpcimpl.Add[ServicePlanAddonAddResult](o.b, &opServicePlanAddonAdd, req)
+}
+
+// Get adds <service-plan-addon><get> to the batch; see ServicePlanAddonOperator.Get.
+func (o ServicePlanAddonBatch) Get(req *ServicePlanAddonGet) *rpc.Pending[ServicePlanAddonGetResult] {
+	return rpcimpl.Add[ServicePlanAddonGetResult](o.b, &opServicePlanAddonGet, req)
+}
+
+// Del adds <service-plan-addon><del> to the batch; see ServicePlanAddonOperator.Del.
+func (o ServicePlanAddonBatch) Del(req *ServicePlanAddonDel) *rpc.Pending[ServicePlanAddonDelResult] {
+	return rpcimpl.Add[ServicePlanAddonDelResult](o.b, &opServicePlanAddonDel, req)
+}
+
+// Set adds <service-plan-addon><set> to the batch; see ServicePlanAddonOperator.Set.
+func (o ServicePlanAddonBatch) Set(req *ServicePlanAddonSet) *rpc.Pending[ServicePlanAddonSetResult] {
+	return rpcimpl.Add[ServicePlanAddonSetResult](o.b, &opServicePlanAddonSet, req)
+}
+
+// AddPackage adds <service-plan-addon><add-package> to the batch; see
+// ServicePlanAddonOperator.AddPackage.
+func (o ServicePlanAddonBatch) AddPackage(req *ServicePlanAddonAddPackage) *rpc.Pending[ServicePlanAddonAddPackageResult] {
+	return rpcimpl.Add[ServicePlanAddonAddPackageResult](o.b, &opServicePlanAddonAddPackage, req)
+}
+
+// RemovePackage adds <service-plan-addon><remove-package> to the batch; see
+// ServicePlanAddonOperator.RemovePackage.
+func (o ServicePlanAddonBatch) RemovePackage(req *ServicePlanAddonRemovePackage) *rpc.Pending[ServicePlanAddonRemovePackageResult] {
+	return rpcimpl.Add[ServicePlanAddonRemovePackageResult](o.b, &opServicePlanAddonRemovePackage, req)
+}
+
+// GetLimitDescriptor adds <service-plan-addon><get-limit-descriptor> to the batch; see
+// ServicePlanAddonOperator.GetLimitDescriptor.
+func (o ServicePlanAddonBatch) GetLimitDescriptor(req *ServicePlanAddonGetLimitDescriptor) *rpc.Pending[ServicePlanAddonGetLimitDescriptorResult] {
+	return rpcimpl.Add[ServicePlanAddonGetLimitDescriptorResult](o.b, &opServicePlanAddonGetLimitDescriptor, req)
+}
+
+// GetPermissionDescriptor adds <service-plan-addon><get-permission-descriptor> to the batch; see
+// ServicePlanAddonOperator.GetPermissionDescriptor.
+func (o ServicePlanAddonBatch) GetPermissionDescriptor(req *ServicePlanAddonGetPermissionDescriptor) *rpc.Pending[ServicePlanAddonGetPermissionDescriptorResult] {
+	return rpcimpl.Add[ServicePlanAddonGetPermissionDescriptorResult](o.b, &opServicePlanAddonGetPermissionDescriptor, req)
+}
+
+// GetPhysicalHostingDescriptor adds <service-plan-addon><get-physical-hosting-descriptor> to the
+// batch; see ServicePlanAddonOperator.GetPhysicalHostingDescriptor.
+func (o ServicePlanAddonBatch) GetPhysicalHostingDescriptor(req *ServicePlanAddonGetPhysicalHostingDescriptor) *rpc.Pending[ServicePlanAddonGetPhysicalHostingDescriptorResult] {
+	return rpcimpl.Add[ServicePlanAddonGetPhysicalHostingDescriptorResult](o.b, &opServicePlanAddonGetPhysicalHostingDescriptor, req)
+}
+
+// Duplicate adds <service-plan-addon><duplicate> to the batch; see
+// ServicePlanAddonOperator.Duplicate.
+func (o ServicePlanAddonBatch) Duplicate(req *ServicePlanAddonDuplicate) *rpc.Pending[ServicePlanAddonDuplicateResult] {
+	return rpcimpl.Add[ServicePlanAddonDuplicateResult](o.b, &opServicePlanAddonDuplicate, req)
+}
+
+// SiteBatch adds operations of <site> to a Batch.
+type SiteBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <site><add> to the batch; see SiteOperator.Add.
+func (o SiteBatch) Add(req *SiteAdd) *rpc.Pending[SiteAddResult] {
+	return rpcimpl.Add[SiteAddResult](o.b, &opSiteAdd, req)
+}
+
+// Get adds <site><get> to the batch; see SiteOperator.Get.
+func (o SiteBatch) Get(req *SiteGet) *rpc.Pending[SiteGetResult] {
+	return rpcimpl.Add[SiteGetResult](o.b, &opSiteGet, req)
+}
+
+// Set adds <site><set> to the batch; see SiteOperator.Set.
+func (o SiteBatch) Set(req *SiteSet) *rpc.Pending[SiteSetResult] {
+	return rpcimpl.Add[SiteSetResult](o.b, &opSiteSet, req)
+}
+
+// Del adds <site><del> to the batch; see SiteOperator.Del.
+func (o SiteBatch) Del(req *SiteDel) *rpc.Pending[SiteDelResult] {
+	return rpcimpl.Add[SiteDelResult](o.b, &opSiteDel, req)
+}
+
+// CformButtonsList adds <site><cform_buttons_list> to the batch; see
+// SiteOperator.CformButtonsList.
+func (o SiteBatch) CformButtonsList(req *SiteCformButtonsList) *rpc.Pending[SiteCformButtonsListResult] {
+	return rpcimpl.Add[SiteCformButtonsListResult](o.b, &opSiteCformButtonsList, req)
+}
+
+// GetTraffic adds <site><get_traffic> to the batch; see SiteOperator.GetTraffic.
+func (o SiteBatch) GetTraffic(req *SiteGetTraffic) *rpc.Pending[SiteGetTrafficResult] {
+	return rpcimpl.Add[SiteGetTrafficResult](o.b, &opSiteGetTraffic, req)
+}
+
+// SetTraffic adds <site><set_traffic> to the batch; see SiteOperator.SetTraffic.
+func (o SiteBatch) SetTraffic(req *SiteSetTraffic) *rpc.Pending[SiteSetTrafficResult] {
+	return rpcimpl.Add[SiteSetTrafficResult](o.b, &opSiteSetTraffic, req)
+}
+
+// GetPhysicalHostingDescriptor adds <site><get-physical-hosting-descriptor> to the batch; see
+// SiteOperator.GetPhysicalHostingDescriptor.
+func (o SiteBatch) GetPhysicalHostingDescriptor(req *SiteGetPhysicalHostingDescriptor) *rpc.Pending[SiteGetPhysicalHostingDescriptorResult] {
+	return rpcimpl.Add[SiteGetPhysicalHostingDescriptorResult](o.b, &opSiteGetPhysicalHostingDescriptor, req)
+}
+
+// UserBatch adds operations of <user> to a Batch.
+type UserBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <user><add> to the batch; see UserOperator.Add.
+func (o UserBatch) Add(req *UserAdd) *rpc.Pending[UserAddResult] {
+	return rpcimpl.Add[UserAddResult](o.b, &opUserAdd, req)
+}
+
+// Get adds <user><get> to the batch; see UserOperator.Get.
+func (o UserBatch) Get(req *UserGet) *rpc.Pending[UserGetResult] {
+	return rpcimpl.Add[UserGetResult](o.b, &opUserGet, req)
+}
+
+// Set adds <user><set> to the batch; see UserOperator.Set.
+func (o UserBatch) Set(req *UserSet) *rpc.Pending[UserSetResult] {
+	return rpcimpl.Add[UserSetResult](o.b, &opUserSet, req)
+}
+
+// Del adds <user><del> to the batch; see UserOperator.Del.
+func (o UserBatch) Del(req *UserDel) *rpc.Pending[UserDelResult] {
+	return rpcimpl.Add[UserDelResult](o.b, &opUserDel, req)
+}
+
+// AddBilling adds <user><add-billing> to the batch; see UserOperator.AddBilling.
+func (o UserBatch) AddBilling(req *UserAddBilling) *rpc.Pending[UserAddBillingResult] {
+	return rpcimpl.Add[UserAddBillingResult](o.b, &opUserAddBilling, req)
+}
+
+// SetBilling adds <user><set-billing> to the batch; see UserOperator.SetBilling.
+func (o UserBatch) SetBilling(req *UserSetBilling) *rpc.Pending[UserSetBillingResult] {
+	return rpcimpl.Add[UserSetBillingResult](o.b, &opUserSetBilling, req)
+}
+
+// DelBilling adds <user><del-billing> to the batch; see UserOperator.DelBilling.
+func (o UserBatch) DelBilling(req *UserDelBilling) *rpc.Pending[UserDelBillingResult] {
+	return rpcimpl.Add[UserDelBillingResult](o.b, &opUserDelBilling, req)
+}
+
+// RoleBatch adds operations of <role> to a Batch.
+type RoleBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <role><add> to the batch; see RoleOperator.Add.
+func (o RoleBatch) Add(req *RoleAdd) *rpc.Pending[RoleAddResult] {
+	return rpcimpl.Add[RoleAddResult](o.b, &opRoleAdd, req)
+}
+
+// Get adds <role><get> to the batch; see RoleOperator.Get.
+func (o RoleBatch) Get(req *RoleGet) *rpc.Pending[RoleGetResult] {
+	return rpcimpl.Add[RoleGetResult](o.b, &opRoleGet, req)
+}
+
+// Set adds <role><set> to the batch; see RoleOperator.Set.
+func (o RoleBatch) Set(req *RoleSet) *rpc.Pending[RoleSetResult] {
+	return rpcimpl.Add[RoleSetResult](o.b, &opRoleSet, req)
+}
+
+// Del adds <role><del> to the batch; see RoleOperator.Del.
+func (o RoleBatch) Del(req *RoleDel) *rpc.Pending[RoleDelResult] {
+	return rpcimpl.Add[RoleDelResult](o.b, &opRoleDel, req)
+}
+
+// GetPermissionDescriptor adds <role><get-permission-descriptor> to the batch; see
+// RoleOperator.GetPermissionDescriptor.
+func (o RoleBatch) GetPermissionDescriptor(req *RoleGetPermissionDescriptor) *rpc.Pending[RoleGetPermissionDescriptorResult] {
+	return rpcimpl.Add[RoleGetPermissionDescriptorResult](o.b, &opRoleGetPermissionDescriptor, req)
+}
+
+// BusinessLogicUpgradeBatch adds operations of <business-logic-upgrade> to a Batch.
+type BusinessLogicUpgradeBatch struct {
+	b *rpc.Batch
+}
+
+// GetCustomersToUpgrade adds <business-logic-upgrade><get-customers-to-upgrade> to the batch; see
+// BusinessLogicUpgradeOperator.GetCustomersToUpgrade.
+func (o BusinessLogicUpgradeBatch) GetCustomersToUpgrade() *rpc.Pending[BusinessLogicUpgradeGetCustomersToUpgradeResult] {
+	return rpcimpl.Add[BusinessLogicUpgradeGetCustomersToUpgradeResult](o.b, &opBusinessLogicUpgradeGetCustomersToUpgrade, nil)
+}
+
+// GetSubscriptionsToUpgrade adds <business-logic-upgrade><get-subscriptions-to-upgrade> to the
+// batch; see BusinessLogicUpgradeOperator.GetSubscriptionsToUpgrade.
+func (o BusinessLogicUpgradeBatch) GetSubscriptionsToUpgrade() *rpc.Pending[BusinessLogicUpgradeGetSubscriptionsToUpgradeResult] {
+	return rpcimpl.Add[BusinessLogicUpgradeGetSubscriptionsToUpgradeResult](o.b, &opBusinessLogicUpgradeGetSubscriptionsToUpgrade, nil)
+}
+
+// ApplySolution adds <business-logic-upgrade><apply-solution> to the batch; see
+// BusinessLogicUpgradeOperator.ApplySolution.
+func (o BusinessLogicUpgradeBatch) ApplySolution(req *BusinessLogicUpgradeApplySolution) *rpc.Pending[BusinessLogicUpgradeApplySolutionResult] {
+	return rpcimpl.Add[BusinessLogicUpgradeApplySolutionResult](o.b, &opBusinessLogicUpgradeApplySolution, req)
+}
+
+// WebmailBatch adds operations of <webmail> to a Batch.
+type WebmailBatch struct {
+	b *rpc.Batch
+}
+
+// GetSupported adds <webmail><get-supported> to the batch; see WebmailOperator.GetSupported.
+func (o WebmailBatch) GetSupported() *rpc.Pending[WebmailGetSupportedResult] {
+	return rpcimpl.Add[WebmailGetSupportedResult](o.b, &opWebmailGetSupported, nil)
+}
+
+// GetAvailable adds <webmail><get-available> to the batch; see WebmailOperator.GetAvailable.
+func (o WebmailBatch) GetAvailable() *rpc.Pending[WebmailGetAvailableResult] {
+	return rpcimpl.Add[WebmailGetAvailableResult](o.b, &opWebmailGetAvailable, nil)
+}
+
+// Register adds <webmail><register> to the batch; see WebmailOperator.Register.
+func (o WebmailBatch) Register(req *WebmailRegister) *rpc.Pending[WebmailRegisterResult] {
+	return rpcimpl.Add[WebmailRegisterResult](o.b, &opWebmailRegister, req)
+}
+
+// Unregister adds <webmail><unregister> to the batch; see WebmailOperator.Unregister.
+func (o WebmailBatch) Unregister(req *WebmailUnregister) *rpc.Pending[WebmailUnregisterResult] {
+	return rpcimpl.Add[WebmailUnregisterResult](o.b, &opWebmailUnregister, req)
+}
+
+// Enable adds <webmail><enable> to the batch; see WebmailOperator.Enable.
+func (o WebmailBatch) Enable(req *WebmailEnable) *rpc.Pending[WebmailEnableResult] {
+	return rpcimpl.Add[WebmailEnableResult](o.b, &opWebmailEnable, req)
+}
+
+// Disable adds <webmail><disable> to the batch; see WebmailOperator.Disable.
+func (o WebmailBatch) Disable(req *WebmailDisable) *rpc.Pending[WebmailDisableResult] {
+	return rpcimpl.Add[WebmailDisableResult](o.b, &opWebmailDisable, req)
+}
+
+// PlanItemBatch adds operations of <plan-item> to a Batch.
+type PlanItemBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <plan-item><add> to the batch; see PlanItemOperator.Add.
+func (o PlanItemBatch) Add(req *PlanItemAdd) *rpc.Pending[PlanItemAddResult] {
+	return rpcimpl.Add[PlanItemAddResult](o.b, &opPlanItemAdd, req)
+}
+
+// Update adds <plan-item><update> to the batch; see PlanItemOperator.Update.
+func (o PlanItemBatch) Update(req *PlanItemUpdate) *rpc.Pending[PlanItemUpdateResult] {
+	return rpcimpl.Add[PlanItemUpdateResult](o.b, &opPlanItemUpdate, req)
+}
+
+// Remove adds <plan-item><remove> to the batch; see PlanItemOperator.Remove.
+func (o PlanItemBatch) Remove(req *PlanItemRemove) *rpc.Pending[PlanItemRemoveResult] {
+	return rpcimpl.Add[PlanItemRemoveResult](o.b, &opPlanItemRemove, req)
+}
+
+// Get adds <plan-item><get> to the batch; see PlanItemOperator.Get.
+func (o PlanItemBatch) Get(req *PlanItemGet) *rpc.Pending[PlanItemGetResult] {
+	return rpcimpl.Add[PlanItemGetResult](o.b, &opPlanItemGet, req)
+}
+
+// SitebuilderBatch adds operations of <sitebuilder> to a Batch.
+type SitebuilderBatch struct {
+	b *rpc.Batch
+}
+
+// AssignTrialSite adds <sitebuilder><assign-trial-site> to the batch; see
+// SitebuilderOperator.AssignTrialSite.
+func (o SitebuilderBatch) AssignTrialSite(req *SitebuilderAssignTrialSite) *rpc.Pending[SitebuilderAssignTrialSiteResult] {
+	return rpcimpl.Add[SitebuilderAssignTrialSiteResult](o.b, &opSitebuilderAssignTrialSite, req)
+}
+
+// SuspendSite adds <sitebuilder><suspend-site> to the batch; see SitebuilderOperator.SuspendSite.
+func (o SitebuilderBatch) SuspendSite(req *SitebuilderSuspendSite) *rpc.Pending[SitebuilderSuspendSiteResult] {
+	return rpcimpl.Add[SitebuilderSuspendSiteResult](o.b, &opSitebuilderSuspendSite, req)
+}
+
+// RemoveSite adds <sitebuilder><remove-site> to the batch; see SitebuilderOperator.RemoveSite.
+func (o SitebuilderBatch) RemoveSite(req *SitebuilderRemoveSite) *rpc.Pending[SitebuilderRemoveSiteResult] {
+	return rpcimpl.Add[SitebuilderRemoveSiteResult](o.b, &opSitebuilderRemoveSite, req)
+}
+
+// ServiceNodeBatch adds operations of <service-node> to a Batch.
+type ServiceNodeBatch struct {
+	b *rpc.Batch
+}
+
+// Add adds <service-node><add> to the batch; see ServiceNodeOperator.Add.
+func (o ServiceNodeBatch) Add(req *ServiceNodeAdd) *rpc.Pending[ServiceNodeAddResult] {
+	return rpcimpl.Add[ServiceNodeAddResult](o.b, &opServiceNodeAdd, req)
+}
+
+// Set adds <service-node><set> to the batch; see ServiceNodeOperator.Set.
+func (o ServiceNodeBatch) Set(req *ServiceNodeSet) *rpc.Pending[ServiceNodeSetResult] {
+	return rpcimpl.Add[ServiceNodeSetResult](o.b, &opServiceNodeSet, req)
+}
+
+// List adds <service-node><list> to the batch; see ServiceNodeOperator.List.
+func (o ServiceNodeBatch) List() *rpc.Pending[ServiceNodeListResult] {
+	return rpcimpl.Add[ServiceNodeListResult](o.b, &opServiceNodeList, nil)
+}
+
+// RereadInfo adds <service-node><reread-info> to the batch; see ServiceNodeOperator.RereadInfo.
+func (o ServiceNodeBatch) RereadInfo(req *ServiceNodeRereadInfo) *rpc.Pending[ServiceNodeRereadInfoResult] {
+	return rpcimpl.Add[ServiceNodeRereadInfoResult](o.b, &opServiceNodeRereadInfo, req)
+}
+
+// Remove adds <service-node><remove> to the batch; see ServiceNodeOperator.Remove.
+func (o ServiceNodeBatch) Remove(req *ServiceNodeRemove) *rpc.Pending[ServiceNodeRemoveResult] {
+	return rpcimpl.Add[ServiceNodeRemoveResult](o.b, &opServiceNodeRemove, req)
+}
+
+// TestRemove adds <service-node><test-remove> to the batch; see ServiceNodeOperator.TestRemove.
+func (o ServiceNodeBatch) TestRemove(req *ServiceNodeTestRemove) *rpc.Pending[ServiceNodeTestRemoveResult] {
+	return rpcimpl.Add[ServiceNodeTestRemoveResult](o.b, &opServiceNodeTestRemove, req)
+}
+
+// IPBanBatch adds operations of <ip-ban> to a Batch.
+type IPBanBatch struct {
+	b *rpc.Batch
+}
+
+// GetSettings adds <ip-ban><get-settings> to the batch; see IPBanOperator.GetSettings.
+func (o IPBanBatch) GetSettings() *rpc.Pending[IPBanGetSettingsResult] {
+	return rpcimpl.Add[IPBanGetSettingsResult](o.b, &opIPBanGetSettings, nil)
+}
+
+// SetSettings adds <ip-ban><set-settings> to the batch; see IPBanOperator.SetSettings.
+func (o IPBanBatch) SetSettings(req *IPBanSetSettings) *rpc.Pending[IPBanSetSettingsResult] {
+	return rpcimpl.Add[IPBanSetSettingsResult](o.b, &opIPBanSetSettings, req)
+}
+
+// WpInstanceBatch adds operations of <wp-instance> to a Batch.
+type WpInstanceBatch struct {
+	b *rpc.Batch
+}
+
+// EnableAutoUpdates adds <wp-instance><enable-auto-updates> to the batch; see
+// WpInstanceOperator.EnableAutoUpdates.
+func (o WpInstanceBatch) EnableAutoUpdates(req *WpInstanceEnableAutoUpdates) *rpc.Pending[WpInstanceEnableAutoUpdatesResult] {
+	return rpcimpl.Add[WpInstanceEnableAutoUpdatesResult](o.b, &opWpInstanceEnableAutoUpdates, req)
+}
+
+// DisableAutoUpdates adds <wp-instance><disable-auto-updates> to the batch; see
+// WpInstanceOperator.DisableAutoUpdates.
+func (o WpInstanceBatch) DisableAutoUpdates(req *WpInstanceDisableAutoUpdates) *rpc.Pending[WpInstanceDisableAutoUpdatesResult] {
+	return rpcimpl.Add[WpInstanceDisableAutoUpdatesResult](o.b, &opWpInstanceDisableAutoUpdates, req)
+}
+
+// Remove adds <wp-instance><remove> to the batch; see WpInstanceOperator.Remove.
+func (o WpInstanceBatch) Remove(req *WpInstanceRemove) *rpc.Pending[WpInstanceRemoveResult] {
+	return rpcimpl.Add[WpInstanceRemoveResult](o.b, &opWpInstanceRemove, req)
+}
+
+// UpdateCore adds <wp-instance><update-core> to the batch; see WpInstanceOperator.UpdateCore.
+func (o WpInstanceBatch) UpdateCore(req *WpInstanceUpdateCore) *rpc.Pending[WpInstanceUpdateCoreResult] {
+	return rpcimpl.Add[WpInstanceUpdateCoreResult](o.b, &opWpInstanceUpdateCore, req)
+}
+
+// ClearCache adds <wp-instance><clear-cache> to the batch; see WpInstanceOperator.ClearCache.
+func (o WpInstanceBatch) ClearCache(req *WpInstanceClearCache) *rpc.Pending[WpInstanceClearCacheResult] {
+	return rpcimpl.Add[WpInstanceClearCacheResult](o.b, &opWpInstanceClearCache, req)
+}
+
+// ActivatePlugin adds <wp-instance><activate-plugin> to the batch; see
+// WpInstanceOperator.ActivatePlugin.
+func (o WpInstanceBatch) ActivatePlugin(req *WpInstanceActivatePlugin) *rpc.Pending[WpInstanceActivatePluginResult] {
+	return rpcimpl.Add[WpInstanceActivatePluginResult](o.b, &opWpInstanceActivatePlugin, req)
+}
+
+// DeactivatePlugin adds <wp-instance><deactivate-plugin> to the batch; see
+// WpInstanceOperator.DeactivatePlugin.
+func (o WpInstanceBatch) DeactivatePlugin(req *WpInstanceDeactivatePlugin) *rpc.Pending[WpInstanceDeactivatePluginResult] {
+	return rpcimpl.Add[WpInstanceDeactivatePluginResult](o.b, &opWpInstanceDeactivatePlugin, req)
+}
+
+// UninstallPlugin adds <wp-instance><uninstall-plugin> to the batch; see
+// WpInstanceOperator.UninstallPlugin.
+func (o WpInstanceBatch) UninstallPlugin(req *WpInstanceUninstallPlugin) *rpc.Pending[WpInstanceUninstallPluginResult] {
+	return rpcimpl.Add[WpInstanceUninstallPluginResult](o.b, &opWpInstanceUninstallPlugin, req)
+}
+
+// UpdatePlugin adds <wp-instance><update-plugin> to the batch; see
+// WpInstanceOperator.UpdatePlugin.
+func (o WpInstanceBatch) UpdatePlugin(req *WpInstanceUpdatePlugin) *rpc.Pending[WpInstanceUpdatePluginResult] {
+	return rpcimpl.Add[WpInstanceUpdatePluginResult](o.b, &opWpInstanceUpdatePlugin, req)
+}
+
+// InstallPlugin adds <wp-instance><install-plugin> to the batch; see
+// WpInstanceOperator.InstallPlugin.
+func (o WpInstanceBatch) InstallPlugin(req *WpInstanceInstallPlugin) *rpc.Pending[WpInstanceInstallPluginResult] {
+	return rpcimpl.Add[WpInstanceInstallPluginResult](o.b, &opWpInstanceInstallPlugin, req)
+}
+
+// ActivateTheme adds <wp-instance><activate-theme> to the batch; see
+// WpInstanceOperator.ActivateTheme.
+func (o WpInstanceBatch) ActivateTheme(req *WpInstanceActivateTheme) *rpc.Pending[WpInstanceActivateThemeResult] {
+	return rpcimpl.Add[WpInstanceActivateThemeResult](o.b, &opWpInstanceActivateTheme, req)
+}
+
+// UninstallTheme adds <wp-instance><uninstall-theme> to the batch; see
+// WpInstanceOperator.UninstallTheme.
+func (o WpInstanceBatch) UninstallTheme(req *WpInstanceUninstallTheme) *rpc.Pending[WpInstanceUninstallThemeResult] {
+	return rpcimpl.Add[WpInstanceUninstallThemeResult](o.b, &opWpInstanceUninstallTheme, req)
+}
+
+// UpdateTheme adds <wp-instance><update-theme> to the batch; see WpInstanceOperator.UpdateTheme.
+func (o WpInstanceBatch) UpdateTheme(req *WpInstanceUpdateTheme) *rpc.Pending[WpInstanceUpdateThemeResult] {
+	return rpcimpl.Add[WpInstanceUpdateThemeResult](o.b, &opWpInstanceUpdateTheme, req)
+}
+
+// InstallTheme adds <wp-instance><install-theme> to the batch; see
+// WpInstanceOperator.InstallTheme.
+func (o WpInstanceBatch) InstallTheme(req *WpInstanceInstallTheme) *rpc.Pending[WpInstanceInstallThemeResult] {
+	return rpcimpl.Add[WpInstanceInstallThemeResult](o.b, &opWpInstanceInstallTheme, req)
+}
+
+// GetList adds <wp-instance><get-list> to the batch; see WpInstanceOperator.GetList.
+func (o WpInstanceBatch) GetList() *rpc.Pending[WpInstanceGetListResult] {
+	return rpcimpl.Add[WpInstanceGetListResult](o.b, &opWpInstanceGetList, nil)
+}
+
+// GetPluginList adds <wp-instance><get-plugin-list> to the batch; see
+// WpInstanceOperator.GetPluginList.
+func (o WpInstanceBatch) GetPluginList(req *WpInstanceGetPluginList) *rpc.Pending[WpInstanceGetPluginListResult] {
+	return rpcimpl.Add[WpInstanceGetPluginListResult](o.b, &opWpInstanceGetPluginList, req)
+}
+
+// GetThemeList adds <wp-instance><get-theme-list> to the batch; see
+// WpInstanceOperator.GetThemeList.
+func (o WpInstanceBatch) GetThemeList(req *WpInstanceGetThemeList) *rpc.Pending[WpInstanceGetThemeListResult] {
+	return rpcimpl.Add[WpInstanceGetThemeListResult](o.b, &opWpInstanceGetThemeList, req)
+}
+
+// SearchPlugins adds <wp-instance><search-plugins> to the batch; see
+// WpInstanceOperator.SearchPlugins.
+func (o WpInstanceBatch) SearchPlugins(req *WpInstanceSearchPlugins) *rpc.Pending[WpInstanceSearchPluginsResult] {
+	return rpcimpl.Add[WpInstanceSearchPluginsResult](o.b, &opWpInstanceSearchPlugins, req)
+}
+
+// SearchThemes adds <wp-instance><search-themes> to the batch; see
+// WpInstanceOperator.SearchThemes.
+func (o WpInstanceBatch) SearchThemes(req *WpInstanceSearchThemes) *rpc.Pending[WpInstanceSearchThemesResult] {
+	return rpcimpl.Add[WpInstanceSearchThemesResult](o.b, &opWpInstanceSearchThemes, req)
 }

@@ -85,6 +85,94 @@ func (v *Result) GetErrText() string {
 	return *v.ErrText
 }
 
+// ServerRemoveAdditionalKeyResult is a result of <server><remove_additional_key>: the type Result,
+// which serves elsewhere too.
+type ServerRemoveAdditionalKeyResult = Result
+
+// ServerSetPpbConnectionResult is a result of <server><set-ppb-connection>: the type Result, which
+// serves elsewhere too.
+type ServerSetPpbConnectionResult = Result
+
+// ServerSetPoaConnectionResult is a result of <server><set-poa-connection>: the type Result, which
+// serves elsewhere too.
+type ServerSetPoaConnectionResult = Result
+
+// ServerRebootResult is a result of <server><reboot>: the type Result, which serves elsewhere too.
+type ServerRebootResult = Result
+
+// ServerLicenseRetrieveKeysResult is a result of <server><license-retrieve-keys>: the type Result,
+// which serves elsewhere too.
+type ServerLicenseRetrieveKeysResult = Result
+
+// ServerInstallModuleResult is a result of <server><install-module>: the type Result, which serves
+// elsewhere too.
+type ServerInstallModuleResult = Result
+
+// ServerCleanMailQueueResult is a result of <server><clean-mail-queue>: the type Result, which
+// serves elsewhere too.
+type ServerCleanMailQueueResult = Result
+
+// ServerAddAdminAliasResult is a result of <server><add-admin-alias>: the type Result, which
+// serves elsewhere too.
+type ServerAddAdminAliasResult = Result
+
+// ServerSetAdminAliasResult is a result of <server><set-admin-alias>: the type Result, which
+// serves elsewhere too.
+type ServerSetAdminAliasResult = Result
+
+// ServerDelAdminAliasResult is a result of <server><del-admin-alias>: the type Result, which
+// serves elsewhere too.
+type ServerDelAdminAliasResult = Result
+
+// ServerDomainRestrictionAddResult is a result of <server><domain-restriction-add>: the type
+// Result, which serves elsewhere too.
+type ServerDomainRestrictionAddResult = Result
+
+// ServerDomainRestrictionRemoveResult is a result of <server><domain-restriction-remove>: the type
+// Result, which serves elsewhere too.
+type ServerDomainRestrictionRemoveResult = Result
+
+// ServerDomainRestrictionRenameResult is a result of <server><domain-restriction-rename>: the type
+// Result, which serves elsewhere too.
+type ServerDomainRestrictionRenameResult = Result
+
+// ServerDomainRestrictionEnableResult is a result of <server><domain-restriction-enable>: the type
+// Result, which serves elsewhere too.
+type ServerDomainRestrictionEnableResult = Result
+
+// ServerDomainRestrictionDisableResult is a result of <server><domain-restriction-disable>: the
+// type Result, which serves elsewhere too.
+type ServerDomainRestrictionDisableResult = Result
+
+// SubdomainRenameResult is a result of <subdomain><rename>: the type Result, which serves
+// elsewhere too.
+type SubdomainRenameResult = Result
+
+// DNSSyncWithTemplateResult is a result of <dns><sync-with-template>: the type Result, which
+// serves elsewhere too.
+type DNSSyncWithTemplateResult = Result
+
+// DNSEnableRemoteDNSResult is a result of <dns><enable-remote-dns>: the type Result, which serves
+// elsewhere too.
+type DNSEnableRemoteDNSResult = Result
+
+// DNSDisableRemoteDNSResult is a result of <dns><disable-remote-dns>: the type Result, which
+// serves elsewhere too.
+type DNSDisableRemoteDNSResult = Result
+
+// DNSSetRecursionResult is a result of <dns><set-recursion>: the type Result, which serves
+// elsewhere too.
+type DNSSetRecursionResult = Result
+
+// MailEnableResult is a result of <mail><enable>: the type Result, which serves elsewhere too.
+type MailEnableResult = Result
+
+// MailDisableResult is a result of <mail><disable>: the type Result, which serves elsewhere too.
+type MailDisableResult = Result
+
+// MailRenameResult is a result of <mail><rename>: the type Result, which serves elsewhere too.
+type MailRenameResult = Result
+
 // MigrationFinishResult is a result of <migration><finish>: the type Result, which serves
 // elsewhere too.
 type MigrationFinishResult = Result
@@ -93,9 +181,187 @@ type MigrationFinishResult = Result
 // too.
 type MigrationCheckResult = Result
 
+// SiteAliasRenameResult is a result of <site-alias><rename>: the type Result, which serves
+// elsewhere too.
+type SiteAliasRenameResult = Result
+
+// SpamfilterCheckResult is a result of <spamfilter><check>: the type Result, which serves
+// elsewhere too.
+type SpamfilterCheckResult = Result
+
+// VirtdirCreateResult is a result of <virtdir><create>: the type Result, which serves elsewhere
+// too.
+type VirtdirCreateResult = Result
+
+// VirtdirUpdateResult is a result of <virtdir><update>: the type Result, which serves elsewhere
+// too.
+type VirtdirUpdateResult = Result
+
+// VirtdirRemoveResult is a result of <virtdir><remove>: the type Result, which serves elsewhere
+// too.
+type VirtdirRemoveResult = Result
+
 // DatabaseSetDefaultUserResult is a result of <database><set-default-user>: the type Result, which
 // serves elsewhere too.
 type DatabaseSetDefaultUserResult = Result
+
+// SessionTerminateResult is a result of <session><terminate>: the type Result, which serves
+// elsewhere too.
+type SessionTerminateResult = Result
+
+// UpdaterCheckResult is a result of <updater><check>: the type Result, which serves elsewhere too.
+type UpdaterCheckResult = Result
+
+// UpdaterInstallComponentResult is a result of <updater><install-component>: the type Result,
+// which serves elsewhere too.
+type UpdaterInstallComponentResult = Result
+
+// UpdaterUpdateResult is a result of <updater><update>: the type Result, which serves elsewhere
+// too.
+type UpdaterUpdateResult = Result
+
+// LocaleInstallResult is a result of <locale><install>: the type Result, which serves elsewhere
+// too.
+type LocaleInstallResult = Result
+
+// BackupManagerSetRemoteStorageSettingsResult is a result of
+// <backup-manager><set-remote-storage-settings>: the type Result, which serves elsewhere too.
+type BackupManagerSetRemoteStorageSettingsResult = Result
+
+// BackupManagerImportFileResult is a result of <backup-manager><import-file>: the type Result,
+// which serves elsewhere too.
+type BackupManagerImportFileResult = Result
+
+// BackupManagerDownloadFileResult is a result of <backup-manager><download-file>: the type Result,
+// which serves elsewhere too.
+type BackupManagerDownloadFileResult = Result
+
+// BackupManagerStopBackupResult is a result of <backup-manager><stop-backup>: the type Result,
+// which serves elsewhere too.
+type BackupManagerStopBackupResult = Result
+
+// BackupManagerRemoveFileResult is a result of <backup-manager><remove-file>: the type Result,
+// which serves elsewhere too.
+type BackupManagerRemoveFileResult = Result
+
+// SSOEnableResult is a result of <sso><enable>: the type Result, which serves elsewhere too.
+type SSOEnableResult = Result
+
+// SSODisableResult is a result of <sso><disable>: the type Result, which serves elsewhere too.
+type SSODisableResult = Result
+
+// SSORegisterResult is a result of <sso><register>: the type Result, which serves elsewhere too.
+type SSORegisterResult = Result
+
+// SSOSetDefaultIdpResult is a result of <sso><set-default-idp>: the type Result, which serves
+// elsewhere too.
+type SSOSetDefaultIdpResult = Result
+
+// SSORestoreDefaultIdpResult is a result of <sso><restore-default-idp>: the type Result, which
+// serves elsewhere too.
+type SSORestoreDefaultIdpResult = Result
+
+// SSOSetBrandedIdpResult is a result of <sso><set-branded-idp>: the type Result, which serves
+// elsewhere too.
+type SSOSetBrandedIdpResult = Result
+
+// SSOAddDelegationRuleResult is a result of <sso><add-delegation-rule>: the type Result, which
+// serves elsewhere too.
+type SSOAddDelegationRuleResult = Result
+
+// SSODelDelegationRuleResult is a result of <sso><del-delegation-rule>: the type Result, which
+// serves elsewhere too.
+type SSODelDelegationRuleResult = Result
+
+// SSOSetResult is a result of <sso><set>: the type Result, which serves elsewhere too.
+type SSOSetResult = Result
+
+// APSInstallResult is a result of <aps><install>: the type Result, which serves elsewhere too.
+type APSInstallResult = Result
+
+// APSImportConfigResult is a result of <aps><import-config>: the type Result, which serves
+// elsewhere too.
+type APSImportConfigResult = Result
+
+// SMBInitialSetupResult is a result of <smb><initial_setup>: the type Result, which serves
+// elsewhere too.
+type SMBInitialSetupResult = Result
+
+// SitebuilderAssignTrialSiteResult is a result of <sitebuilder><assign-trial-site>: the type
+// Result, which serves elsewhere too.
+type SitebuilderAssignTrialSiteResult = Result
+
+// SitebuilderSuspendSiteResult is a result of <sitebuilder><suspend-site>: the type Result, which
+// serves elsewhere too.
+type SitebuilderSuspendSiteResult = Result
+
+// SitebuilderRemoveSiteResult is a result of <sitebuilder><remove-site>: the type Result, which
+// serves elsewhere too.
+type SitebuilderRemoveSiteResult = Result
+
+// ServiceNodeRereadInfoResult is a result of <service-node><reread-info>: the type Result, which
+// serves elsewhere too.
+type ServiceNodeRereadInfoResult = Result
+
+// IPBanSetSettingsResult is a result of <ip-ban><set-settings>: the type Result, which serves
+// elsewhere too.
+type IPBanSetSettingsResult = Result
+
+// WpInstanceEnableAutoUpdatesResult is a result of <wp-instance><enable-auto-updates>: the type
+// Result, which serves elsewhere too.
+type WpInstanceEnableAutoUpdatesResult = Result
+
+// WpInstanceDisableAutoUpdatesResult is a result of <wp-instance><disable-auto-updates>: the type
+// Result, which serves elsewhere too.
+type WpInstanceDisableAutoUpdatesResult = Result
+
+// WpInstanceRemoveResult is a result of <wp-instance><remove>: the type Result, which serves
+// elsewhere too.
+type WpInstanceRemoveResult = Result
+
+// WpInstanceUpdateCoreResult is a result of <wp-instance><update-core>: the type Result, which
+// serves elsewhere too.
+type WpInstanceUpdateCoreResult = Result
+
+// WpInstanceClearCacheResult is a result of <wp-instance><clear-cache>: the type Result, which
+// serves elsewhere too.
+type WpInstanceClearCacheResult = Result
+
+// WpInstanceActivatePluginResult is a result of <wp-instance><activate-plugin>: the type Result,
+// which serves elsewhere too.
+type WpInstanceActivatePluginResult = Result
+
+// WpInstanceDeactivatePluginResult is a result of <wp-instance><deactivate-plugin>: the type
+// Result, which serves elsewhere too.
+type WpInstanceDeactivatePluginResult = Result
+
+// WpInstanceUninstallPluginResult is a result of <wp-instance><uninstall-plugin>: the type Result,
+// which serves elsewhere too.
+type WpInstanceUninstallPluginResult = Result
+
+// WpInstanceUpdatePluginResult is a result of <wp-instance><update-plugin>: the type Result, which
+// serves elsewhere too.
+type WpInstanceUpdatePluginResult = Result
+
+// WpInstanceInstallPluginResult is a result of <wp-instance><install-plugin>: the type Result,
+// which serves elsewhere too.
+type WpInstanceInstallPluginResult = Result
+
+// WpInstanceActivateThemeResult is a result of <wp-instance><activate-theme>: the type Result,
+// which serves elsewhere too.
+type WpInstanceActivateThemeResult = Result
+
+// WpInstanceUninstallThemeResult is a result of <wp-instance><uninstall-theme>: the type Result,
+// which serves elsewhere too.
+type WpInstanceUninstallThemeResult = Result
+
+// WpInstanceUpdateThemeResult is a result of <wp-instance><update-theme>: the type Result, which
+// serves elsewhere too.
+type WpInstanceUpdateThemeResult = Result
+
+// WpInstanceInstallThemeResult is a result of <wp-instance><install-theme>: the type Result, which
+// serves elsewhere too.
+type WpInstanceInstallThemeResult = Result
 
 // ResultFilter is the outcome of an operation on one object matched by a filter.
 //
@@ -232,6 +498,98 @@ type WebspaceDBServersAddResult = ResultFilter
 // ResultFilter, which serves elsewhere too.
 type WebspaceDBServersRemoveResult = ResultFilter
 
+// SubdomainDelResult is a result of <subdomain><del>: the type ResultFilter, which serves
+// elsewhere too.
+type SubdomainDelResult = ResultFilter
+
+// SubdomainSetResult is a result of <subdomain><set>: the type ResultFilter, which serves
+// elsewhere too.
+type SubdomainSetResult = ResultFilter
+
+// SiteAliasSetResult is a result of <site-alias><set>: the type ResultFilter, which serves
+// elsewhere too.
+type SiteAliasSetResult = ResultFilter
+
+// SiteAliasDeleteResult is a result of <site-alias><delete>: the type ResultFilter, which serves
+// elsewhere too.
+type SiteAliasDeleteResult = ResultFilter
+
+// SpamfilterAddPatternResult is a result of <spamfilter><add-pattern>: the type ResultFilter,
+// which serves elsewhere too.
+type SpamfilterAddPatternResult = ResultFilter
+
+// SpamfilterDelPatternResult is a result of <spamfilter><del-pattern>: the type ResultFilter,
+// which serves elsewhere too.
+type SpamfilterDelPatternResult = ResultFilter
+
+// SpamfilterSetResult is a result of <spamfilter><set>: the type ResultFilter, which serves
+// elsewhere too.
+type SpamfilterSetResult = ResultFilter
+
+// UIBrandingThemeInstallResult is a result of <ui><branding-theme-install>: the type ResultFilter,
+// which serves elsewhere too.
+type UIBrandingThemeInstallResult = ResultFilter
+
+// UIBrandingThemeUninstallResult is a result of <ui><branding-theme-uninstall>: the type
+// ResultFilter, which serves elsewhere too.
+type UIBrandingThemeUninstallResult = ResultFilter
+
+// ServicePlanAddPackageResult is a result of <service-plan><add-package>: the type ResultFilter,
+// which serves elsewhere too.
+type ServicePlanAddPackageResult = ResultFilter
+
+// ServicePlanRemovePackageResult is a result of <service-plan><remove-package>: the type
+// ResultFilter, which serves elsewhere too.
+type ServicePlanRemovePackageResult = ResultFilter
+
+// ServicePlanEnableAPSFilterResult is a result of <service-plan><enable-aps-filter>: the type
+// ResultFilter, which serves elsewhere too.
+type ServicePlanEnableAPSFilterResult = ResultFilter
+
+// ServicePlanDisableAPSFilterResult is a result of <service-plan><disable-aps-filter>: the type
+// ResultFilter, which serves elsewhere too.
+type ServicePlanDisableAPSFilterResult = ResultFilter
+
+// ServicePlanDBServersAddResult is a result of <service-plan><db-servers><add>: the type
+// ResultFilter, which serves elsewhere too.
+type ServicePlanDBServersAddResult = ResultFilter
+
+// ServicePlanDBServersRemoveResult is a result of <service-plan><db-servers><remove>: the type
+// ResultFilter, which serves elsewhere too.
+type ServicePlanDBServersRemoveResult = ResultFilter
+
+// WebuserDelResult is a result of <webuser><del>: the type ResultFilter, which serves elsewhere
+// too.
+type WebuserDelResult = ResultFilter
+
+// WebuserSetResult is a result of <webuser><set>: the type ResultFilter, which serves elsewhere
+// too.
+type WebuserSetResult = ResultFilter
+
+// WebuserSetPrefsResult is a result of <webuser><set-prefs>: the type ResultFilter, which serves
+// elsewhere too.
+type WebuserSetPrefsResult = ResultFilter
+
+// MaillistDelListResult is a result of <maillist><del-list>: the type ResultFilter, which serves
+// elsewhere too.
+type MaillistDelListResult = ResultFilter
+
+// MaillistEnableResult is a result of <maillist><enable>: the type ResultFilter, which serves
+// elsewhere too.
+type MaillistEnableResult = ResultFilter
+
+// MaillistDisableResult is a result of <maillist><disable>: the type ResultFilter, which serves
+// elsewhere too.
+type MaillistDisableResult = ResultFilter
+
+// MaillistEnableListResult is a result of <maillist><enable-list>: the type ResultFilter, which
+// serves elsewhere too.
+type MaillistEnableListResult = ResultFilter
+
+// MaillistDisableListResult is a result of <maillist><disable-list>: the type ResultFilter, which
+// serves elsewhere too.
+type MaillistDisableListResult = ResultFilter
+
 // DatabaseDelDBResult is a result of <database><del-db>: the type ResultFilter, which serves
 // elsewhere too.
 type DatabaseDelDBResult = ResultFilter
@@ -243,3 +601,129 @@ type DatabaseGetDefaultUserResult = ResultFilter
 // DatabaseDelDBUserResult is a result of <database><del-db-user>: the type ResultFilter, which
 // serves elsewhere too.
 type DatabaseDelDBUserResult = ResultFilter
+
+// FTPUserSetResult is a result of <ftp-user><set>: the type ResultFilter, which serves elsewhere
+// too.
+type FTPUserSetResult = ResultFilter
+
+// FTPUserDelResult is a result of <ftp-user><del>: the type ResultFilter, which serves elsewhere
+// too.
+type FTPUserDelResult = ResultFilter
+
+// LogRotationSetResult is a result of <log-rotation><set>: the type ResultFilter, which serves
+// elsewhere too.
+type LogRotationSetResult = ResultFilter
+
+// LogRotationEnableResult is a result of <log-rotation><enable>: the type ResultFilter, which
+// serves elsewhere too.
+type LogRotationEnableResult = ResultFilter
+
+// LogRotationDisableResult is a result of <log-rotation><disable>: the type ResultFilter, which
+// serves elsewhere too.
+type LogRotationDisableResult = ResultFilter
+
+// SSODelBrandedIdpResult is a result of <sso><del-branded-idp>: the type ResultFilter, which
+// serves elsewhere too.
+type SSODelBrandedIdpResult = ResultFilter
+
+// ProtectedDirDeleteResult is a result of <protected-dir><delete>: the type ResultFilter, which
+// serves elsewhere too.
+type ProtectedDirDeleteResult = ResultFilter
+
+// ProtectedDirSetResult is a result of <protected-dir><set>: the type ResultFilter, which serves
+// elsewhere too.
+type ProtectedDirSetResult = ResultFilter
+
+// ProtectedDirSetUserResult is a result of <protected-dir><set-user>: the type ResultFilter, which
+// serves elsewhere too.
+type ProtectedDirSetUserResult = ResultFilter
+
+// ProtectedDirDeleteUserResult is a result of <protected-dir><delete-user>: the type ResultFilter,
+// which serves elsewhere too.
+type ProtectedDirDeleteUserResult = ResultFilter
+
+// ResellerSetResult is a result of <reseller><set>: the type ResultFilter, which serves elsewhere
+// too.
+type ResellerSetResult = ResultFilter
+
+// ResellerDelResult is a result of <reseller><del>: the type ResultFilter, which serves elsewhere
+// too.
+type ResellerDelResult = ResultFilter
+
+// ResellerConvertToCustomerResult is a result of <reseller><convert-to-customer>: the type
+// ResultFilter, which serves elsewhere too.
+type ResellerConvertToCustomerResult = ResultFilter
+
+// ResellerAddPackageResult is a result of <reseller><add-package>: the type ResultFilter, which
+// serves elsewhere too.
+type ResellerAddPackageResult = ResultFilter
+
+// ResellerRemovePackageResult is a result of <reseller><remove-package>: the type ResultFilter,
+// which serves elsewhere too.
+type ResellerRemovePackageResult = ResultFilter
+
+// ResellerEnableAPSFilterResult is a result of <reseller><enable-aps-filter>: the type
+// ResultFilter, which serves elsewhere too.
+type ResellerEnableAPSFilterResult = ResultFilter
+
+// ResellerDisableAPSFilterResult is a result of <reseller><disable-aps-filter>: the type
+// ResultFilter, which serves elsewhere too.
+type ResellerDisableAPSFilterResult = ResultFilter
+
+// ResellerPlanAddPackageResult is a result of <reseller-plan><add-package>: the type ResultFilter,
+// which serves elsewhere too.
+type ResellerPlanAddPackageResult = ResultFilter
+
+// ResellerPlanRemovePackageResult is a result of <reseller-plan><remove-package>: the type
+// ResultFilter, which serves elsewhere too.
+type ResellerPlanRemovePackageResult = ResultFilter
+
+// ResellerPlanEnableAPSFilterResult is a result of <reseller-plan><enable-aps-filter>: the type
+// ResultFilter, which serves elsewhere too.
+type ResellerPlanEnableAPSFilterResult = ResultFilter
+
+// ResellerPlanDisableAPSFilterResult is a result of <reseller-plan><disable-aps-filter>: the type
+// ResultFilter, which serves elsewhere too.
+type ResellerPlanDisableAPSFilterResult = ResultFilter
+
+// APSSetPackagePropertiesResult is a result of <aps><set-package-properties>: the type
+// ResultFilter, which serves elsewhere too.
+type APSSetPackagePropertiesResult = ResultFilter
+
+// ServicePlanAddonAddPackageResult is a result of <service-plan-addon><add-package>: the type
+// ResultFilter, which serves elsewhere too.
+type ServicePlanAddonAddPackageResult = ResultFilter
+
+// ServicePlanAddonRemovePackageResult is a result of <service-plan-addon><remove-package>: the
+// type ResultFilter, which serves elsewhere too.
+type ServicePlanAddonRemovePackageResult = ResultFilter
+
+// SiteSetResult is a result of <site><set>: the type ResultFilter, which serves elsewhere too.
+type SiteSetResult = ResultFilter
+
+// SiteDelResult is a result of <site><del>: the type ResultFilter, which serves elsewhere too.
+type SiteDelResult = ResultFilter
+
+// UserSetResult is a result of <user><set>: the type ResultFilter, which serves elsewhere too.
+type UserSetResult = ResultFilter
+
+// UserDelResult is a result of <user><del>: the type ResultFilter, which serves elsewhere too.
+type UserDelResult = ResultFilter
+
+// UserSetBillingResult is a result of <user><set-billing>: the type ResultFilter, which serves
+// elsewhere too.
+type UserSetBillingResult = ResultFilter
+
+// UserDelBillingResult is a result of <user><del-billing>: the type ResultFilter, which serves
+// elsewhere too.
+type UserDelBillingResult = ResultFilter
+
+// RoleSetResult is a result of <role><set>: the type ResultFilter, which serves elsewhere too.
+type RoleSetResult = ResultFilter
+
+// RoleDelResult is a result of <role><del>: the type ResultFilter, which serves elsewhere too.
+type RoleDelResult = ResultFilter
+
+// ServiceNodeSetResult is a result of <service-node><set>: the type ResultFilter, which serves
+// elsewhere too.
+type ServiceNodeSetResult = ResultFilter

@@ -1062,7 +1062,7 @@ func (v *WebspaceSetReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/cform_buttons_list.
 type WebspaceCformButtonsListReply struct {
-	Result []WebspaceCformButtonsListResult `xml:"result"`
+	Result []WebspaceCformButtonsListResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -1939,7 +1939,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 //
 // Schema: domain_output.xsd, webspace/sync-subscription.
 type WebspaceSyncSubscriptionReply struct {
-	Result []WebspaceSyncSubscriptionResult `xml:"result"`
+	Result []WebspaceSyncSubscriptionResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2326,7 +2326,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetProblems() string {
 //
 // Schema: domain_output.xsd, webspace/set-billing-info.
 type WebspaceSetBillingInfoReply struct {
-	Result []ResultFilter `xml:"result"`
+	Result []ResultFilter `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2366,7 +2366,7 @@ func (v *WebspaceSetBillingInfoReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/add-package.
 type WebspaceAddPackageReply struct {
-	Result []ResultFilter `xml:"result"`
+	Result []ResultFilter `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2406,7 +2406,7 @@ func (v *WebspaceAddPackageReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/remove-package.
 type WebspaceRemovePackageReply struct {
-	Result []ResultFilter `xml:"result"`
+	Result []ResultFilter `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2445,7 +2445,7 @@ func (v *WebspaceRemovePackageReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/add-plan-item.
 type WebspaceAddPlanItemReply struct {
-	Result []WebspaceAddPlanItemResult `xml:"result"`
+	Result []WebspaceAddPlanItemResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2485,7 +2485,7 @@ func (v *WebspaceAddPlanItemReply) GetResult() []WebspaceAddPlanItemResult {
 //
 // Schema: domain_output.xsd, webspace/remove-plan-item.
 type WebspaceRemovePlanItemReply struct {
-	Result []WebspaceAddPlanItemResult `xml:"result"`
+	Result []WebspaceAddPlanItemResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2833,8 +2833,9 @@ type DomainGenInfo struct {
 	// The domain name as shown to people, possibly in Unicode.
 	Name string `xml:"name"`
 	// The domain name in its ASCII (punycode) form.
-	ASCIIName  string  `xml:"ascii-name"`
-	Status     int64   `xml:"status"`
+	ASCIIName string `xml:"ascii-name"`
+	Status    int64  `xml:"status"`
+	// Default "0".
 	RealSize   uint64  `xml:"real_size"`
 	OwnerID    *int64  `xml:"owner-id"`
 	OwnerLogin *string `xml:"owner-login"`
@@ -3112,8 +3113,8 @@ func (v *DomainHostingAgentGet) GetNone() *rpc.Empty {
 //
 // Schema: domain_output.xsd, domainHostingAgentGet/vrt_hst.
 type DomainHostingAgentGetVrtHst struct {
-	Property  []PleskPhysHostingProperty `xml:"property"`
-	IPAddress []string                   `xml:"ip_address"`
+	Property  []PleskPhysHostingProperty `plesk:"required" xml:"property"`
+	IPAddress []string                   `plesk:"required" xml:"ip_address"`
 	_         rpcimpl.Extra
 }
 
@@ -3164,7 +3165,7 @@ type DomainHostingAgentGetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
 	HTTPCode  *int64   `xml:"http_code"`
-	IPAddress []string `xml:"ip_address"`
+	IPAddress []string `plesk:"required" xml:"ip_address"`
 	_         rpcimpl.Extra
 }
 
@@ -3220,7 +3221,7 @@ func (v *DomainHostingAgentGetStdFwd) GetIPAddress() []string {
 // Schema: domain_output.xsd, domainHostingAgentGet/frm_fwd.
 type DomainHostingAgentGetFrmFwd struct {
 	DestURL   string   `xml:"dest_url"`
-	IPAddress []string `xml:"ip_address"`
+	IPAddress []string `plesk:"required" xml:"ip_address"`
 	_         rpcimpl.Extra
 }
 
@@ -3518,7 +3519,7 @@ func (v *SubscriptionsList) GetSubscription() *SubscriptionsListSubscription {
 type SubscriptionsListSubscription struct {
 	Locked       string           `xml:"locked"`
 	Synchronized string           `xml:"synchronized"`
-	Plan         []PlanOutputInfo `xml:"plan"`
+	Plan         []PlanOutputInfo `plesk:"required" xml:"plan"`
 	_            rpcimpl.Extra
 }
 
@@ -3607,7 +3608,7 @@ func (v *PlanOutputInfo) GetPlanExternalID() string {
 //
 // Schema: domain_output.xsd, complexType resourceUsage.
 type ResourceUsage struct {
-	Resource []ResourceUsageType `xml:"resource"`
+	Resource []ResourceUsageType `plesk:"required" xml:"resource"`
 	Counter  []ResourceUsageType `xml:"counter"`
 	_        rpcimpl.Extra
 }
@@ -3697,11 +3698,12 @@ type ButtonData struct {
 	JsOnclick   *string        `xml:"js_onclick"`
 	Enabled     bool           `xml:"enabled"`
 	NewWindow   *bool          `xml:"new_window"`
-	Tabindex    *int64         `xml:"tabindex"`
-	ConhelpID   *string        `xml:"conhelp_id"`
-	Conhelp     *string        `xml:"conhelp"`
-	IconURL     *string        `xml:"icon_url"`
-	_           rpcimpl.Extra
+	// Default "0".
+	Tabindex  *int64  `xml:"tabindex"`
+	ConhelpID *string `xml:"conhelp_id"`
+	Conhelp   *string `xml:"conhelp"`
+	IconURL   *string `xml:"icon_url"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

@@ -8,18 +8,16 @@ import (
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
-// ResponsePacket is a response: the answers of every operator sent, or one packet-level error.
+// ResponsePacket is the <packet> element.
 //
 // Schema: agent_output.xsd, complexType ResponsePacketType.
 type ResponsePacket struct {
 	XMLName xml.Name             `xml:"packet"`
 	Items   []ResponsePacketItem `xml:",any"`
-	// A packet-level error (authentication, version, permissions, malformed XML) that stopped the
-	// whole request.
+	// A packet-level error: the whole request was refused and no operator ran.
 	System *Result `xml:"system"`
-	// Stray output the server produced while handling the request, kept for debugging.
-	Output *string `xml:"output"`
-	// The protocol version the server answered in.
+	// Answers to the operations on the output objects.
+	Output  *string `xml:"output"`
 	Version *string `xml:"version,attr"`
 	_       rpcimpl.Extra
 }
@@ -87,17 +85,96 @@ func (v *ResponsePacket) GetVersion() string {
 //
 // Schema: agent_output.xsd, ResponsePacketType/Item.
 type ResponsePacketItem struct {
-	// Answers to customer operations.
+	// Answers to the operations on SSL/TLS certificates and certificate signing requests.
+	Certificate *CertificateReply `xml:"certificate"`
+	// Answers to the operations on customer accounts.
 	Customer *CustomerReply `xml:"customer"`
-	// Answers to db_server operations.
+	// Answers to the operations on database servers.
 	DBServer *DBServerReply `xml:"db_server"`
-	// Answers to webspace operations.
+	// Answers to the operations on DNS zones and their resource records.
+	DNS *DNSReply `xml:"dns"`
+	// Answers to the operations on webspaces (subscriptions).
 	Webspace *WebspaceReply `xml:"webspace"`
-	// Answers to migration operations.
+	// Answers to the operations on subdomains.
+	Subdomain *SubdomainReply `xml:"subdomain"`
+	// Answers to the operations on domain aliases.
+	SiteAlias *SiteAliasReply `xml:"site-alias"`
+	// Answers to the operations on the log of events in Plesk.
+	EventLog *EventLogReply `xml:"event_log"`
+	// Answers to the operations on the IP addresses of the server.
+	IP *IPReply `xml:"ip"`
+	// Answers to the operations on mail accounts of domains and the domains' mail settings.
+	Mail *MailReply `xml:"mail"`
+	// Answers to the operations on migrations from another server.
 	Migration *MigrationReply `xml:"migration"`
-	// Answers to database operations.
+	// Answers to the operations on secret keys for access to the API.
+	SecretKey *SecretKeyReply `xml:"secret_key"`
+	// Answers to the operations on the Plesk server itself: its settings, statistics, licenses and
+	// services.
+	Server *ServerReply `xml:"server"`
+	// Answers to the operations on spam filter settings.
+	Spamfilter *SpamfilterReply `xml:"spamfilter"`
+	// Answers to the operations on custom buttons and other elements of the user interface.
+	UI *UIReply `xml:"ui"`
+	// Answers to the operations on files uploaded to the server.
+	Upload *UploadOutput `xml:"upload"`
+	// Answers to the operations on service plans, the templates of subscriptions.
+	ServicePlan *ServicePlanReply `xml:"service-plan"`
+	// Answers to the operations on web users of a webspace.
+	Webuser *WebuserReply `xml:"webuser"`
+	// Answers to the operations on mailing lists.
+	Maillist *MaillistReply `xml:"maillist"`
+	// Answers to the operations on virtual directories of a site.
+	Virtdir *VirtdirReply `xml:"virtdir"`
+	// Answers to the operations on databases and database users.
 	Database *DatabaseReply `xml:"database"`
-	_        rpcimpl.Extra
+	// Answers to the operations on additional FTP accounts.
+	FTPUser *FTPUserReply `xml:"ftp-user"`
+	// Answers to the operations on sessions of users logged in to Plesk.
+	Session *SessionReply `xml:"session"`
+	// Answers to the operations on Plesk updates and the installed components.
+	Updater *UpdaterReply `xml:"updater"`
+	// Answers to the operations on the languages of the interface.
+	Locale *LocaleReply `xml:"locale"`
+	// Answers to the operations on the rotation of web server logs.
+	LogRotation *LogRotationReply `xml:"log-rotation"`
+	// Answers to the operations on backups and their restoration.
+	BackupManager *BackupManagerReply `xml:"backup-manager"`
+	// Answers to the operations on single sign-on.
+	SSO *SSOReply `xml:"sso"`
+	// Answers to the operations on password-protected directories.
+	ProtectedDir *ProtectedDirReply `xml:"protected-dir"`
+	// Answers to the operations on reseller accounts.
+	Reseller *ResellerReply `xml:"reseller"`
+	// Answers to the operations on reseller plans.
+	ResellerPlan *ResellerPlanReply `xml:"reseller-plan"`
+	// Answers to the operations on APS application packages and their installations.
+	APS *APSReply `xml:"aps"`
+	// Answers to the operations on add-on plans that extend subscriptions.
+	ServicePlanAddon *ServicePlanAddonReply `xml:"service-plan-addon"`
+	// Answers to the operations on sites, the domains of a webspace.
+	Site *SiteReply `xml:"site"`
+	// Answers to the operations on additional Plesk users.
+	User *UserReply `xml:"user"`
+	// Answers to the operations on the roles of Plesk users.
+	Role *RoleReply `xml:"role"`
+	// Answers to the operations on the upgrade of Plesk's business data.
+	BusinessLogicUpgrade *BusinessLogicUpgradeReply `xml:"business-logic-upgrade"`
+	// Answers to the operations on webmail applications.
+	Webmail *WebmailReply `xml:"webmail"`
+	// Answers to the operations on plan items, the extra services plans can offer.
+	PlanItem *PlanItemReply `xml:"plan-item"`
+	// Answers to the operations on the Site Builder integration.
+	Sitebuilder *SitebuilderReply `xml:"sitebuilder"`
+	// Answers to the operations on service nodes of a multi-server installation.
+	ServiceNode *ServiceNodeReply `xml:"service-node"`
+	// Answers to the operations on banned IP addresses.
+	IPBan *IPBanReply `xml:"ip-ban"`
+	// Answers to the operations on PHP handlers.
+	PHPHandler *PHPHandlerReply `xml:"php-handler"`
+	// Answers to the operations on Plesk extensions.
+	Extension *ExtensionReply `xml:"extension"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
@@ -114,23 +191,143 @@ func (v *ResponsePacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // Validate reports an item that holds no element, or more than one.
 func (v *ResponsePacketItem) Validate() error {
 	n := 0
+	if v.Certificate != nil {
+		n++
+	}
 	if v.Customer != nil {
 		n++
 	}
 	if v.DBServer != nil {
 		n++
 	}
+	if v.DNS != nil {
+		n++
+	}
 	if v.Webspace != nil {
+		n++
+	}
+	if v.Subdomain != nil {
+		n++
+	}
+	if v.SiteAlias != nil {
+		n++
+	}
+	if v.EventLog != nil {
+		n++
+	}
+	if v.IP != nil {
+		n++
+	}
+	if v.Mail != nil {
 		n++
 	}
 	if v.Migration != nil {
 		n++
 	}
+	if v.SecretKey != nil {
+		n++
+	}
+	if v.Server != nil {
+		n++
+	}
+	if v.Spamfilter != nil {
+		n++
+	}
+	if v.UI != nil {
+		n++
+	}
+	if v.Upload != nil {
+		n++
+	}
+	if v.ServicePlan != nil {
+		n++
+	}
+	if v.Webuser != nil {
+		n++
+	}
+	if v.Maillist != nil {
+		n++
+	}
+	if v.Virtdir != nil {
+		n++
+	}
 	if v.Database != nil {
+		n++
+	}
+	if v.FTPUser != nil {
+		n++
+	}
+	if v.Session != nil {
+		n++
+	}
+	if v.Updater != nil {
+		n++
+	}
+	if v.Locale != nil {
+		n++
+	}
+	if v.LogRotation != nil {
+		n++
+	}
+	if v.BackupManager != nil {
+		n++
+	}
+	if v.SSO != nil {
+		n++
+	}
+	if v.ProtectedDir != nil {
+		n++
+	}
+	if v.Reseller != nil {
+		n++
+	}
+	if v.ResellerPlan != nil {
+		n++
+	}
+	if v.APS != nil {
+		n++
+	}
+	if v.ServicePlanAddon != nil {
+		n++
+	}
+	if v.Site != nil {
+		n++
+	}
+	if v.User != nil {
+		n++
+	}
+	if v.Role != nil {
+		n++
+	}
+	if v.BusinessLogicUpgrade != nil {
+		n++
+	}
+	if v.Webmail != nil {
+		n++
+	}
+	if v.PlanItem != nil {
+		n++
+	}
+	if v.Sitebuilder != nil {
+		n++
+	}
+	if v.ServiceNode != nil {
+		n++
+	}
+	if v.IPBan != nil {
+		n++
+	}
+	if v.PHPHandler != nil {
+		n++
+	}
+	if v.Extension != nil {
 		n++
 	}
 	if n != 1 {
 		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
+	}
+	if v.Certificate != nil {
+		return rpcimpl.At("certificate", -1, v.Certificate.Validate())
 	}
 	if v.Customer != nil {
 		return rpcimpl.At("customer", -1, v.Customer.Validate())
@@ -138,14 +335,128 @@ func (v *ResponsePacketItem) Validate() error {
 	if v.DBServer != nil {
 		return rpcimpl.At("db_server", -1, v.DBServer.Validate())
 	}
+	if v.DNS != nil {
+		return rpcimpl.At("dns", -1, v.DNS.Validate())
+	}
 	if v.Webspace != nil {
 		return rpcimpl.At("webspace", -1, v.Webspace.Validate())
+	}
+	if v.Subdomain != nil {
+		return rpcimpl.At("subdomain", -1, v.Subdomain.Validate())
+	}
+	if v.SiteAlias != nil {
+		return rpcimpl.At("site-alias", -1, v.SiteAlias.Validate())
+	}
+	if v.EventLog != nil {
+		return rpcimpl.At("event_log", -1, v.EventLog.Validate())
+	}
+	if v.IP != nil {
+		return rpcimpl.At("ip", -1, v.IP.Validate())
+	}
+	if v.Mail != nil {
+		return rpcimpl.At("mail", -1, v.Mail.Validate())
 	}
 	if v.Migration != nil {
 		return rpcimpl.At("migration", -1, v.Migration.Validate())
 	}
+	if v.SecretKey != nil {
+		return rpcimpl.At("secret_key", -1, v.SecretKey.Validate())
+	}
+	if v.Server != nil {
+		return rpcimpl.At("server", -1, v.Server.Validate())
+	}
+	if v.Spamfilter != nil {
+		return rpcimpl.At("spamfilter", -1, v.Spamfilter.Validate())
+	}
+	if v.UI != nil {
+		return rpcimpl.At("ui", -1, v.UI.Validate())
+	}
+	if v.Upload != nil {
+		return rpcimpl.At("upload", -1, v.Upload.Validate())
+	}
+	if v.ServicePlan != nil {
+		return rpcimpl.At("service-plan", -1, v.ServicePlan.Validate())
+	}
+	if v.Webuser != nil {
+		return rpcimpl.At("webuser", -1, v.Webuser.Validate())
+	}
+	if v.Maillist != nil {
+		return rpcimpl.At("maillist", -1, v.Maillist.Validate())
+	}
+	if v.Virtdir != nil {
+		return rpcimpl.At("virtdir", -1, v.Virtdir.Validate())
+	}
 	if v.Database != nil {
 		return rpcimpl.At("database", -1, v.Database.Validate())
+	}
+	if v.FTPUser != nil {
+		return rpcimpl.At("ftp-user", -1, v.FTPUser.Validate())
+	}
+	if v.Session != nil {
+		return rpcimpl.At("session", -1, v.Session.Validate())
+	}
+	if v.Updater != nil {
+		return rpcimpl.At("updater", -1, v.Updater.Validate())
+	}
+	if v.Locale != nil {
+		return rpcimpl.At("locale", -1, v.Locale.Validate())
+	}
+	if v.LogRotation != nil {
+		return rpcimpl.At("log-rotation", -1, v.LogRotation.Validate())
+	}
+	if v.BackupManager != nil {
+		return rpcimpl.At("backup-manager", -1, v.BackupManager.Validate())
+	}
+	if v.SSO != nil {
+		return rpcimpl.At("sso", -1, v.SSO.Validate())
+	}
+	if v.ProtectedDir != nil {
+		return rpcimpl.At("protected-dir", -1, v.ProtectedDir.Validate())
+	}
+	if v.Reseller != nil {
+		return rpcimpl.At("reseller", -1, v.Reseller.Validate())
+	}
+	if v.ResellerPlan != nil {
+		return rpcimpl.At("reseller-plan", -1, v.ResellerPlan.Validate())
+	}
+	if v.APS != nil {
+		return rpcimpl.At("aps", -1, v.APS.Validate())
+	}
+	if v.ServicePlanAddon != nil {
+		return rpcimpl.At("service-plan-addon", -1, v.ServicePlanAddon.Validate())
+	}
+	if v.Site != nil {
+		return rpcimpl.At("site", -1, v.Site.Validate())
+	}
+	if v.User != nil {
+		return rpcimpl.At("user", -1, v.User.Validate())
+	}
+	if v.Role != nil {
+		return rpcimpl.At("role", -1, v.Role.Validate())
+	}
+	if v.BusinessLogicUpgrade != nil {
+		return rpcimpl.At("business-logic-upgrade", -1, v.BusinessLogicUpgrade.Validate())
+	}
+	if v.Webmail != nil {
+		return rpcimpl.At("webmail", -1, v.Webmail.Validate())
+	}
+	if v.PlanItem != nil {
+		return rpcimpl.At("plan-item", -1, v.PlanItem.Validate())
+	}
+	if v.Sitebuilder != nil {
+		return rpcimpl.At("sitebuilder", -1, v.Sitebuilder.Validate())
+	}
+	if v.ServiceNode != nil {
+		return rpcimpl.At("service-node", -1, v.ServiceNode.Validate())
+	}
+	if v.IPBan != nil {
+		return rpcimpl.At("ip-ban", -1, v.IPBan.Validate())
+	}
+	if v.PHPHandler != nil {
+		return rpcimpl.At("php-handler", -1, v.PHPHandler.Validate())
+	}
+	if v.Extension != nil {
+		return rpcimpl.At("extension", -1, v.Extension.Validate())
 	}
 	return nil
 }

@@ -59,3 +59,25 @@ func (v *DatabaseUserRemoteAccessRules) GetIPAddress() []string {
 	}
 	return v.IPAddress
 }
+
+// PasswdType: How a password is written: in clear (plain), hashed (crypt), or symmetrically
+// encrypted (sym).
+//
+// Schema: database_common.xsd, simpleType passwdType.
+type PasswdType string
+
+// The values of PasswdType.
+const (
+	PasswdTypePlain PasswdType = "plain"
+	PasswdTypeCrypt PasswdType = "crypt"
+	PasswdTypeSym   PasswdType = "sym"
+)
+
+// Validate reports whether v is one of the enumerated values.
+func (v PasswdType) Validate() error {
+	switch v {
+	case PasswdTypePlain, PasswdTypeCrypt, PasswdTypeSym:
+		return nil
+	}
+	return rpcimpl.Invalid("", "%q is not a value of PasswdType", string(v))
+}

@@ -344,28 +344,6 @@ func (v *DatabaseGetDefaultUser) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
-// PasswdType: How a password is written: in clear (plain), hashed (crypt), or symmetrically
-// encrypted (sym).
-//
-// Schema: database_input.xsd, simpleType passwdType.
-type PasswdType string
-
-// The values of PasswdType.
-const (
-	PasswdTypePlain PasswdType = "plain"
-	PasswdTypeCrypt PasswdType = "crypt"
-	PasswdTypeSym   PasswdType = "sym"
-)
-
-// Validate reports whether v is one of the enumerated values.
-func (v PasswdType) Validate() error {
-	switch v {
-	case PasswdTypePlain, PasswdTypeCrypt, PasswdTypeSym:
-		return nil
-	}
-	return rpcimpl.Invalid("", "%q is not a value of PasswdType", string(v))
-}
-
 // DatabaseAddDBUser is the database user to create.
 //
 // Schema: database_input.xsd, complexType DatabaseAddDBUserInputType.

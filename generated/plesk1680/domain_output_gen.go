@@ -1101,7 +1101,7 @@ func (v *WebspaceSetReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/cform_buttons_list.
 type WebspaceCformButtonsListReply struct {
-	Result []WebspaceCformButtonsListResult `xml:"result"`
+	Result []WebspaceCformButtonsListResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -1978,7 +1978,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 //
 // Schema: domain_output.xsd, webspace/sync-subscription.
 type WebspaceSyncSubscriptionReply struct {
-	Result []WebspaceSyncSubscriptionResult `xml:"result"`
+	Result []WebspaceSyncSubscriptionResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2365,7 +2365,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetProblems() string {
 //
 // Schema: domain_output.xsd, webspace/add-package.
 type WebspaceAddPackageReply struct {
-	Result []ResultFilter `xml:"result"`
+	Result []ResultFilter `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2405,7 +2405,7 @@ func (v *WebspaceAddPackageReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/remove-package.
 type WebspaceRemovePackageReply struct {
-	Result []ResultFilter `xml:"result"`
+	Result []ResultFilter `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2444,7 +2444,7 @@ func (v *WebspaceRemovePackageReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/add-plan-item.
 type WebspaceAddPlanItemReply struct {
-	Result []WebspaceAddPlanItemResult `xml:"result"`
+	Result []WebspaceAddPlanItemResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2484,7 +2484,7 @@ func (v *WebspaceAddPlanItemReply) GetResult() []WebspaceAddPlanItemResult {
 //
 // Schema: domain_output.xsd, webspace/remove-plan-item.
 type WebspaceRemovePlanItemReply struct {
-	Result []WebspaceAddPlanItemResult `xml:"result"`
+	Result []WebspaceAddPlanItemResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -2832,8 +2832,9 @@ type DomainGenInfo struct {
 	// The domain name as shown to people, possibly in Unicode.
 	Name string `xml:"name"`
 	// The domain name in its ASCII (punycode) form.
-	ASCIIName  string  `xml:"ascii-name"`
-	Status     int64   `xml:"status"`
+	ASCIIName string `xml:"ascii-name"`
+	Status    int64  `xml:"status"`
+	// Default "0".
 	RealSize   uint64  `xml:"real_size"`
 	OwnerID    *int64  `xml:"owner-id"`
 	OwnerLogin *string `xml:"owner-login"`
@@ -3111,8 +3112,8 @@ func (v *DomainHostingAgentGet) GetNone() *rpc.Empty {
 //
 // Schema: domain_output.xsd, domainHostingAgentGet/vrt_hst.
 type DomainHostingAgentGetVrtHst struct {
-	Property  []PleskPhysHostingProperty `xml:"property"`
-	IPAddress []string                   `xml:"ip_address"`
+	Property  []PleskPhysHostingProperty `plesk:"required" xml:"property"`
+	IPAddress []string                   `plesk:"required" xml:"ip_address"`
 	_         rpcimpl.Extra
 }
 
@@ -3163,7 +3164,7 @@ type DomainHostingAgentGetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
 	HTTPCode  *int64   `xml:"http_code"`
-	IPAddress []string `xml:"ip_address"`
+	IPAddress []string `plesk:"required" xml:"ip_address"`
 	_         rpcimpl.Extra
 }
 
@@ -3219,7 +3220,7 @@ func (v *DomainHostingAgentGetStdFwd) GetIPAddress() []string {
 // Schema: domain_output.xsd, domainHostingAgentGet/frm_fwd.
 type DomainHostingAgentGetFrmFwd struct {
 	DestURL   string   `xml:"dest_url"`
-	IPAddress []string `xml:"ip_address"`
+	IPAddress []string `plesk:"required" xml:"ip_address"`
 	_         rpcimpl.Extra
 }
 
@@ -3466,7 +3467,7 @@ func (v *SubscriptionsList) GetSubscription() *SubscriptionsListSubscription {
 type SubscriptionsListSubscription struct {
 	Locked       string           `xml:"locked"`
 	Synchronized string           `xml:"synchronized"`
-	Plan         []PlanOutputInfo `xml:"plan"`
+	Plan         []PlanOutputInfo `plesk:"required" xml:"plan"`
 	_            rpcimpl.Extra
 }
 
@@ -3555,7 +3556,7 @@ func (v *PlanOutputInfo) GetPlanExternalID() string {
 //
 // Schema: domain_output.xsd, complexType resourceUsage.
 type ResourceUsage struct {
-	Resource []ResourceUsageType `xml:"resource"`
+	Resource []ResourceUsageType `plesk:"required" xml:"resource"`
 	Counter  []ResourceUsageType `xml:"counter"`
 	_        rpcimpl.Extra
 }
@@ -3645,11 +3646,12 @@ type ButtonData struct {
 	JsOnclick   *string        `xml:"js_onclick"`
 	Enabled     bool           `xml:"enabled"`
 	NewWindow   *bool          `xml:"new_window"`
-	Tabindex    *int64         `xml:"tabindex"`
-	ConhelpID   *string        `xml:"conhelp_id"`
-	Conhelp     *string        `xml:"conhelp"`
-	IconURL     *string        `xml:"icon_url"`
-	_           rpcimpl.Extra
+	// Default "0".
+	Tabindex  *int64  `xml:"tabindex"`
+	ConhelpID *string `xml:"conhelp_id"`
+	Conhelp   *string `xml:"conhelp"`
+	IconURL   *string `xml:"icon_url"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -3921,114 +3923,6 @@ func (v *Traffic) GetPOP3IMAPOut() int64 {
 		return zero
 	}
 	return v.POP3IMAPOut
-}
-
-// APSIdentifier is an application package: its name and, when known, version, release, vendor and
-// state.
-//
-// Schema: domain_output.xsd, complexType APSIdentifierType.
-type APSIdentifier struct {
-	Name                 string  `xml:"name"`
-	Version              *string `xml:"version"`
-	Release              *string `xml:"release"`
-	Vendor               *string `xml:"vendor"`
-	Packager             *string `xml:"packager"`
-	IsUploaded           *string `xml:"is_uploaded"`
-	IsVisible            *string `xml:"is_visible"`
-	Description          *string `xml:"description"`
-	GlobalSettingsNotSet *string `xml:"global_settings_not_set"`
-	_                    rpcimpl.Extra
-}
-
-// MarshalXML writes v, a decoded value exactly as it came.
-func (v APSIdentifier) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return rpcimpl.Marshal(e, start, &v)
-}
-
-// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *APSIdentifier) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return rpcimpl.Unmarshal(d, start, v)
-}
-
-// GetName returns Name, or its zero value when v or the element is absent.
-func (v *APSIdentifier) GetName() string {
-	if v == nil {
-		var zero string
-		return zero
-	}
-	return v.Name
-}
-
-// GetVersion returns Version, or its zero value when v or the element is absent.
-func (v *APSIdentifier) GetVersion() string {
-	if v == nil || v.Version == nil {
-		var zero string
-		return zero
-	}
-	return *v.Version
-}
-
-// GetRelease returns Release, or its zero value when v or the element is absent.
-func (v *APSIdentifier) GetRelease() string {
-	if v == nil || v.Release == nil {
-		var zero string
-		return zero
-	}
-	return *v.Release
-}
-
-// GetVendor returns Vendor, or its zero value when v or the element is absent.
-func (v *APSIdentifier) GetVendor() string {
-	if v == nil || v.Vendor == nil {
-		var zero string
-		return zero
-	}
-	return *v.Vendor
-}
-
-// GetPackager returns Packager, or its zero value when v or the element is absent.
-func (v *APSIdentifier) GetPackager() string {
-	if v == nil || v.Packager == nil {
-		var zero string
-		return zero
-	}
-	return *v.Packager
-}
-
-// GetIsUploaded returns IsUploaded, or its zero value when v or the element is absent.
-func (v *APSIdentifier) GetIsUploaded() string {
-	if v == nil || v.IsUploaded == nil {
-		var zero string
-		return zero
-	}
-	return *v.IsUploaded
-}
-
-// GetIsVisible returns IsVisible, or its zero value when v or the element is absent.
-func (v *APSIdentifier) GetIsVisible() string {
-	if v == nil || v.IsVisible == nil {
-		var zero string
-		return zero
-	}
-	return *v.IsVisible
-}
-
-// GetDescription returns Description, or its zero value when v or the element is absent.
-func (v *APSIdentifier) GetDescription() string {
-	if v == nil || v.Description == nil {
-		var zero string
-		return zero
-	}
-	return *v.Description
-}
-
-// GetGlobalSettingsNotSet returns GlobalSettingsNotSet, or its zero value when v or the element is absent.
-func (v *APSIdentifier) GetGlobalSettingsNotSet() string {
-	if v == nil || v.GlobalSettingsNotSet == nil {
-		var zero string
-		return zero
-	}
-	return *v.GlobalSettingsNotSet
 }
 
 // WebspaceAddPlanItemResult is the outcome of changing a plan item of one subscription.

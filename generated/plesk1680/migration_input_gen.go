@@ -256,7 +256,7 @@ func (v *SelectedObjects) Validate() error {
 //
 // Schema: migration_input.xsd, complexType SelectedResellers.
 type SelectedResellers struct {
-	Reseller []MappedReseller `xml:"reseller"`
+	Reseller []MappedReseller `plesk:"required" xml:"reseller"`
 	_        rpcimpl.Extra
 }
 
@@ -289,7 +289,7 @@ func (v *SelectedResellers) Validate() error {
 type SelectedClients struct {
 	// The login of the destination owner.
 	TargetOwner string         `xml:"target-owner"`
-	Customer    []MappedClient `xml:"customer"`
+	Customer    []MappedClient `plesk:"required" xml:"customer"`
 	_           rpcimpl.Extra
 }
 
@@ -322,7 +322,7 @@ func (v *SelectedClients) Validate() error {
 type SelectedDomains struct {
 	// The login of the destination owner.
 	TargetOwner string         `xml:"target-owner"`
-	Webspace    []MappedDomain `xml:"webspace"`
+	Webspace    []MappedDomain `plesk:"required" xml:"webspace"`
 	_           rpcimpl.Extra
 }
 
@@ -511,26 +511,6 @@ func (v *IP) Validate() error {
 		return rpcimpl.At("ip-type", -1, err)
 	}
 	return nil
-}
-
-// IPType: How an IP address is allotted: shared by many, or exclusive to one.
-//
-// Schema: migration_input.xsd, simpleType IpTypeType.
-type IPType string
-
-// The values of IPType.
-const (
-	IPTypeShared    IPType = "shared"
-	IPTypeExclusive IPType = "exclusive"
-)
-
-// Validate reports whether v is one of the enumerated values.
-func (v IPType) Validate() error {
-	switch v {
-	case IPTypeShared, IPTypeExclusive:
-		return nil
-	}
-	return rpcimpl.Invalid("", "%q is not a value of IPType", string(v))
 }
 
 // MappedDBServer maps a database server of the source to one of this server.

@@ -14,7 +14,7 @@ import (
 //
 // Schema: object_descriptor.xsd, complexType ObjectDescriptor.
 type ObjectDescriptor struct {
-	Property []PropertyDescriptor `xml:"property"`
+	Property []PropertyDescriptor `plesk:"required" xml:"property"`
 	Bind     []Bind               `xml:"bind"`
 	_        rpcimpl.Extra
 }

@@ -13,12 +13,11 @@ import (
 // Schema: agent_input.xsd, packet.
 type RequestPacket struct {
 	XMLName xml.Name `xml:"packet"`
-	// Name/value settings that apply to the whole request.
+	// Operations on the request-settings objects.
 	RequestSettings *RequestSettings    `xml:"request-settings"`
 	Items           []RequestPacketItem `xml:",any"`
-	// The protocol version the request is written in; the newest the server knows when left out.
-	Version *string `xml:"version,attr"`
-	_       rpcimpl.Extra
+	Version         *string             `xml:"version,attr"`
+	_               rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -49,12 +48,12 @@ func (v *RequestPacket) Validate() error {
 	return nil
 }
 
-// RequestSettings: Name/value settings that apply to the whole request.
+// RequestSettings operations on the request-settings objects.
 //
 // Schema: agent_input.xsd, packet/request-settings.
 type RequestSettings struct {
 	// One request setting.
-	Setting []RequestSettingsSetting `xml:"setting"`
+	Setting []RequestSettingsSetting `plesk:"required" xml:"setting"`
 	_       rpcimpl.Extra
 }
 
@@ -99,17 +98,93 @@ func (v *RequestSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 //
 // Schema: agent_input.xsd, packet/Item.
 type RequestPacketItem struct {
+	// Operations on the Plesk server itself: its settings, statistics, licenses and services.
+	Server *ServerCall `xml:"server"`
 	// Operations on customer accounts.
 	Customer *CustomerCall `xml:"customer"`
 	// Operations on webspaces (subscriptions).
 	Webspace *WebspaceCall `xml:"webspace"`
+	// Operations on subdomains.
+	Subdomain *SubdomainCall `xml:"subdomain"`
+	// Operations on DNS zones and their resource records.
+	DNS *DNSCall `xml:"dns"`
 	// Operations on database servers.
 	DBServer *DBServerCall `xml:"db_server"`
+	// Operations on mail accounts of domains and the domains' mail settings.
+	Mail *MailCall `xml:"mail"`
 	// Operations on migrations from another server.
 	Migration *MigrationCall `xml:"migration"`
+	// Operations on SSL/TLS certificates and certificate signing requests.
+	Certificate *CertificateCall `xml:"certificate"`
+	// Operations on domain aliases.
+	SiteAlias *SiteAliasCall `xml:"site-alias"`
+	// Operations on the IP addresses of the server.
+	IP *IPCall `xml:"ip"`
+	// Operations on the log of events in Plesk.
+	EventLog *EventLogCall `xml:"event_log"`
+	// Operations on spam filter settings.
+	Spamfilter *SpamfilterCall `xml:"spamfilter"`
+	// Operations on secret keys for access to the API.
+	SecretKey *SecretKeyCall `xml:"secret_key"`
+	// Operations on custom buttons and other elements of the user interface.
+	UI *UICall `xml:"ui"`
+	// Operations on service plans, the templates of subscriptions.
+	ServicePlan *ServicePlanCall `xml:"service-plan"`
+	// Operations on web users of a webspace.
+	Webuser *WebuserCall `xml:"webuser"`
+	// Operations on mailing lists.
+	Maillist *MaillistCall `xml:"maillist"`
+	// Operations on virtual directories of a site.
+	Virtdir *VirtdirCall `xml:"virtdir"`
 	// Operations on databases and database users.
 	Database *DatabaseCall `xml:"database"`
-	_        rpcimpl.Extra
+	// Operations on additional FTP accounts.
+	FTPUser *FTPUserCall `xml:"ftp-user"`
+	// Operations on sessions of users logged in to Plesk.
+	Session *SessionCall `xml:"session"`
+	// Operations on Plesk updates and the installed components.
+	Updater *UpdaterCall `xml:"updater"`
+	// Operations on the languages of the interface.
+	Locale *LocaleCall `xml:"locale"`
+	// Operations on the rotation of web server logs.
+	LogRotation *LogRotationCall `xml:"log-rotation"`
+	// Operations on backups and their restoration.
+	BackupManager *BackupManagerCall `xml:"backup-manager"`
+	// Operations on single sign-on.
+	SSO *SSOCall `xml:"sso"`
+	// Operations on password-protected directories.
+	ProtectedDir *ProtectedDirCall `xml:"protected-dir"`
+	// Operations on reseller accounts.
+	Reseller *ResellerCall `xml:"reseller"`
+	// Operations on reseller plans.
+	ResellerPlan *ResellerPlanCall `xml:"reseller-plan"`
+	// Operations on APS application packages and their installations.
+	APS *APSCall `xml:"aps"`
+	// Operations on add-on plans that extend subscriptions.
+	ServicePlanAddon *ServicePlanAddonCall `xml:"service-plan-addon"`
+	// Operations on sites, the domains of a webspace.
+	Site *SiteCall `xml:"site"`
+	// Operations on additional Plesk users.
+	User *UserCall `xml:"user"`
+	// Operations on the roles of Plesk users.
+	Role *RoleCall `xml:"role"`
+	// Operations on the upgrade of Plesk's business data.
+	BusinessLogicUpgrade *BusinessLogicUpgradeCall `xml:"business-logic-upgrade"`
+	// Operations on webmail applications.
+	Webmail *WebmailCall `xml:"webmail"`
+	// Operations on plan items, the extra services plans can offer.
+	PlanItem *PlanItemCall `xml:"plan-item"`
+	// Operations on the Site Builder integration.
+	Sitebuilder *SitebuilderCall `xml:"sitebuilder"`
+	// Operations on service nodes of a multi-server installation.
+	ServiceNode *ServiceNodeCall `xml:"service-node"`
+	// Operations on banned IP addresses.
+	IPBan *IPBanCall `xml:"ip-ban"`
+	// Operations on PHP handlers.
+	PHPHandler *PHPHandlerCall `xml:"php-handler"`
+	// Operations on Plesk extensions.
+	Extension *ExtensionOperations `xml:"extension"`
+	_         rpcimpl.Extra
 }
 
 // MarshalXML writes the one element v holds.
@@ -126,23 +201,140 @@ func (v *RequestPacketItem) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // Validate reports an item that holds no element, or more than one.
 func (v *RequestPacketItem) Validate() error {
 	n := 0
+	if v.Server != nil {
+		n++
+	}
 	if v.Customer != nil {
 		n++
 	}
 	if v.Webspace != nil {
 		n++
 	}
+	if v.Subdomain != nil {
+		n++
+	}
+	if v.DNS != nil {
+		n++
+	}
 	if v.DBServer != nil {
+		n++
+	}
+	if v.Mail != nil {
 		n++
 	}
 	if v.Migration != nil {
 		n++
 	}
+	if v.Certificate != nil {
+		n++
+	}
+	if v.SiteAlias != nil {
+		n++
+	}
+	if v.IP != nil {
+		n++
+	}
+	if v.EventLog != nil {
+		n++
+	}
+	if v.Spamfilter != nil {
+		n++
+	}
+	if v.SecretKey != nil {
+		n++
+	}
+	if v.UI != nil {
+		n++
+	}
+	if v.ServicePlan != nil {
+		n++
+	}
+	if v.Webuser != nil {
+		n++
+	}
+	if v.Maillist != nil {
+		n++
+	}
+	if v.Virtdir != nil {
+		n++
+	}
 	if v.Database != nil {
+		n++
+	}
+	if v.FTPUser != nil {
+		n++
+	}
+	if v.Session != nil {
+		n++
+	}
+	if v.Updater != nil {
+		n++
+	}
+	if v.Locale != nil {
+		n++
+	}
+	if v.LogRotation != nil {
+		n++
+	}
+	if v.BackupManager != nil {
+		n++
+	}
+	if v.SSO != nil {
+		n++
+	}
+	if v.ProtectedDir != nil {
+		n++
+	}
+	if v.Reseller != nil {
+		n++
+	}
+	if v.ResellerPlan != nil {
+		n++
+	}
+	if v.APS != nil {
+		n++
+	}
+	if v.ServicePlanAddon != nil {
+		n++
+	}
+	if v.Site != nil {
+		n++
+	}
+	if v.User != nil {
+		n++
+	}
+	if v.Role != nil {
+		n++
+	}
+	if v.BusinessLogicUpgrade != nil {
+		n++
+	}
+	if v.Webmail != nil {
+		n++
+	}
+	if v.PlanItem != nil {
+		n++
+	}
+	if v.Sitebuilder != nil {
+		n++
+	}
+	if v.ServiceNode != nil {
+		n++
+	}
+	if v.IPBan != nil {
+		n++
+	}
+	if v.PHPHandler != nil {
+		n++
+	}
+	if v.Extension != nil {
 		n++
 	}
 	if n != 1 {
 		return rpcimpl.Invalid("", "exactly one element must be set, found %d", n)
+	}
+	if v.Server != nil {
+		return rpcimpl.At("server", -1, v.Server.Validate())
 	}
 	if v.Customer != nil {
 		return rpcimpl.At("customer", -1, v.Customer.Validate())
@@ -150,14 +342,125 @@ func (v *RequestPacketItem) Validate() error {
 	if v.Webspace != nil {
 		return rpcimpl.At("webspace", -1, v.Webspace.Validate())
 	}
+	if v.Subdomain != nil {
+		return rpcimpl.At("subdomain", -1, v.Subdomain.Validate())
+	}
+	if v.DNS != nil {
+		return rpcimpl.At("dns", -1, v.DNS.Validate())
+	}
 	if v.DBServer != nil {
 		return rpcimpl.At("db_server", -1, v.DBServer.Validate())
+	}
+	if v.Mail != nil {
+		return rpcimpl.At("mail", -1, v.Mail.Validate())
 	}
 	if v.Migration != nil {
 		return rpcimpl.At("migration", -1, v.Migration.Validate())
 	}
+	if v.Certificate != nil {
+		return rpcimpl.At("certificate", -1, v.Certificate.Validate())
+	}
+	if v.SiteAlias != nil {
+		return rpcimpl.At("site-alias", -1, v.SiteAlias.Validate())
+	}
+	if v.IP != nil {
+		return rpcimpl.At("ip", -1, v.IP.Validate())
+	}
+	if v.EventLog != nil {
+		return rpcimpl.At("event_log", -1, v.EventLog.Validate())
+	}
+	if v.Spamfilter != nil {
+		return rpcimpl.At("spamfilter", -1, v.Spamfilter.Validate())
+	}
+	if v.SecretKey != nil {
+		return rpcimpl.At("secret_key", -1, v.SecretKey.Validate())
+	}
+	if v.UI != nil {
+		return rpcimpl.At("ui", -1, v.UI.Validate())
+	}
+	if v.ServicePlan != nil {
+		return rpcimpl.At("service-plan", -1, v.ServicePlan.Validate())
+	}
+	if v.Webuser != nil {
+		return rpcimpl.At("webuser", -1, v.Webuser.Validate())
+	}
+	if v.Maillist != nil {
+		return rpcimpl.At("maillist", -1, v.Maillist.Validate())
+	}
+	if v.Virtdir != nil {
+		return rpcimpl.At("virtdir", -1, v.Virtdir.Validate())
+	}
 	if v.Database != nil {
 		return rpcimpl.At("database", -1, v.Database.Validate())
+	}
+	if v.FTPUser != nil {
+		return rpcimpl.At("ftp-user", -1, v.FTPUser.Validate())
+	}
+	if v.Session != nil {
+		return rpcimpl.At("session", -1, v.Session.Validate())
+	}
+	if v.Updater != nil {
+		return rpcimpl.At("updater", -1, v.Updater.Validate())
+	}
+	if v.Locale != nil {
+		return rpcimpl.At("locale", -1, v.Locale.Validate())
+	}
+	if v.LogRotation != nil {
+		return rpcimpl.At("log-rotation", -1, v.LogRotation.Validate())
+	}
+	if v.BackupManager != nil {
+		return rpcimpl.At("backup-manager", -1, v.BackupManager.Validate())
+	}
+	if v.SSO != nil {
+		return rpcimpl.At("sso", -1, v.SSO.Validate())
+	}
+	if v.ProtectedDir != nil {
+		return rpcimpl.At("protected-dir", -1, v.ProtectedDir.Validate())
+	}
+	if v.Reseller != nil {
+		return rpcimpl.At("reseller", -1, v.Reseller.Validate())
+	}
+	if v.ResellerPlan != nil {
+		return rpcimpl.At("reseller-plan", -1, v.ResellerPlan.Validate())
+	}
+	if v.APS != nil {
+		return rpcimpl.At("aps", -1, v.APS.Validate())
+	}
+	if v.ServicePlanAddon != nil {
+		return rpcimpl.At("service-plan-addon", -1, v.ServicePlanAddon.Validate())
+	}
+	if v.Site != nil {
+		return rpcimpl.At("site", -1, v.Site.Validate())
+	}
+	if v.User != nil {
+		return rpcimpl.At("user", -1, v.User.Validate())
+	}
+	if v.Role != nil {
+		return rpcimpl.At("role", -1, v.Role.Validate())
+	}
+	if v.BusinessLogicUpgrade != nil {
+		return rpcimpl.At("business-logic-upgrade", -1, v.BusinessLogicUpgrade.Validate())
+	}
+	if v.Webmail != nil {
+		return rpcimpl.At("webmail", -1, v.Webmail.Validate())
+	}
+	if v.PlanItem != nil {
+		return rpcimpl.At("plan-item", -1, v.PlanItem.Validate())
+	}
+	if v.Sitebuilder != nil {
+		return rpcimpl.At("sitebuilder", -1, v.Sitebuilder.Validate())
+	}
+	if v.ServiceNode != nil {
+		return rpcimpl.At("service-node", -1, v.ServiceNode.Validate())
+	}
+	if v.IPBan != nil {
+		return rpcimpl.At("ip-ban", -1, v.IPBan.Validate())
+	}
+	if v.PHPHandler != nil {
+		return rpcimpl.At("php-handler", -1, v.PHPHandler.Validate())
+	}
+	if v.Extension != nil {
+		return rpcimpl.At("extension", -1, v.Extension.Validate())
 	}
 	return nil
 }

@@ -413,19 +413,21 @@ func (v *ClientDataset) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 //
 // Schema: client_input.xsd, complexType clientAddGenInfo.
 type ClientAddGenInfo struct {
-	Cname           *string `xml:"cname"`
-	Pname           string  `xml:"pname"`
-	Login           string  `xml:"login"`
-	Passwd          string  `xml:"passwd"`
-	Status          *int64  `xml:"status"`
-	Phone           *string `xml:"phone"`
-	Fax             *string `xml:"fax"`
-	Email           *string `xml:"email"`
-	Address         *string `xml:"address"`
-	City            *string `xml:"city"`
-	State           *string `xml:"state"`
-	Pcode           *string `xml:"pcode"`
-	Country         *string `xml:"country"`
+	Cname  *string `xml:"cname"`
+	Pname  string  `xml:"pname"`
+	Login  string  `xml:"login"`
+	Passwd string  `xml:"passwd"`
+	// Default "0".
+	Status  *int64  `xml:"status"`
+	Phone   *string `xml:"phone"`
+	Fax     *string `xml:"fax"`
+	Email   *string `xml:"email"`
+	Address *string `xml:"address"`
+	City    *string `xml:"city"`
+	State   *string `xml:"state"`
+	Pcode   *string `xml:"pcode"`
+	Country *string `xml:"country"`
+	// Default "en".
 	Locale          *string `xml:"locale"`
 	OwnerID         *int64  `xml:"owner-id"`
 	OwnerLogin      *string `xml:"owner-login"`
@@ -470,19 +472,21 @@ func (v *ClientAddGenInfo) Validate() error {
 //
 // Schema: client_input.xsd, complexType clientSetGenInfo.
 type ClientSetGenInfo struct {
-	Cname       *string    `xml:"cname"`
-	Pname       *string    `xml:"pname"`
-	Login       *string    `xml:"login"`
-	Passwd      *string    `xml:"passwd"`
-	Status      *int64     `xml:"status"`
-	Phone       *string    `xml:"phone"`
-	Fax         *string    `xml:"fax"`
-	Email       *string    `xml:"email"`
-	Address     *string    `xml:"address"`
-	City        *string    `xml:"city"`
-	State       *string    `xml:"state"`
-	Pcode       *string    `xml:"pcode"`
-	Country     *string    `xml:"country"`
+	Cname  *string `xml:"cname"`
+	Pname  *string `xml:"pname"`
+	Login  *string `xml:"login"`
+	Passwd *string `xml:"passwd"`
+	// Default "0".
+	Status  *int64  `xml:"status"`
+	Phone   *string `xml:"phone"`
+	Fax     *string `xml:"fax"`
+	Email   *string `xml:"email"`
+	Address *string `xml:"address"`
+	City    *string `xml:"city"`
+	State   *string `xml:"state"`
+	Pcode   *string `xml:"pcode"`
+	Country *string `xml:"country"`
+	// Default "en".
 	Locale      *string    `xml:"locale"`
 	GUID        *rpc.Empty `xml:"guid"`
 	ExternalID  *string    `xml:"external-id"`

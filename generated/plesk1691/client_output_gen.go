@@ -65,7 +65,7 @@ type CustomerReplyItem struct {
 	// The outcome of moving each matched customer to the new owner.
 	ChangeOwner *CustomerChangeOwnerReply `xml:"change-owner"`
 	// The domains, subdomains and domain aliases of each matched customer.
-	GetDomainList *CustomerGetDomainListReply `xml:"get-domain-list"`
+	GetDomainList *ResultDomainListOutput `xml:"get-domain-list"`
 	_             rpcimpl.Extra
 }
 
@@ -246,7 +246,7 @@ func (v *CustomerAddResult) GetGUID() string {
 //
 // Schema: client_output.xsd, customer/get.
 type CustomerGetReply struct {
-	Result []CustomerGetResult `xml:"result"`
+	Result []CustomerGetResult `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -374,7 +374,7 @@ func (v *CustomerGetResult) GetData() *ClientData {
 //
 // Schema: client_output.xsd, customer/del.
 type CustomerDelReply struct {
-	Result []ResultFilter `xml:"result"`
+	Result []ResultFilter `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -413,7 +413,7 @@ func (v *CustomerDelReply) GetResult() []ResultFilter {
 //
 // Schema: client_output.xsd, customer/set.
 type CustomerSetReply struct {
-	Result []ResultFilter `xml:"result"`
+	Result []ResultFilter `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -452,7 +452,7 @@ func (v *CustomerSetReply) GetResult() []ResultFilter {
 //
 // Schema: client_output.xsd, customer/convert-to-reseller.
 type CustomerConvertToResellerReply struct {
-	Result []ResultFilter `xml:"result"`
+	Result []ResultFilter `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -491,7 +491,7 @@ func (v *CustomerConvertToResellerReply) GetResult() []ResultFilter {
 //
 // Schema: client_output.xsd, customer/change-owner.
 type CustomerChangeOwnerReply struct {
-	Result []ResultFilter `xml:"result"`
+	Result []ResultFilter `plesk:"required" xml:"result"`
 	_      rpcimpl.Extra
 }
 
@@ -565,19 +565,21 @@ func (v *ClientData) GetStat() *ClientStat {
 //
 // Schema: client_output.xsd, complexType clientGetGenInfo.
 type ClientGetGenInfo struct {
-	CrDate       string  `xml:"cr_date"`
-	Cname        string  `xml:"cname"`
-	Pname        string  `xml:"pname"`
-	Login        string  `xml:"login"`
-	Status       int64   `xml:"status"`
-	Phone        string  `xml:"phone"`
-	Fax          string  `xml:"fax"`
-	Email        string  `xml:"email"`
-	Address      string  `xml:"address"`
-	City         string  `xml:"city"`
-	State        string  `xml:"state"`
-	Pcode        string  `xml:"pcode"`
-	Country      string  `xml:"country"`
+	CrDate string `xml:"cr_date"`
+	Cname  string `xml:"cname"`
+	Pname  string `xml:"pname"`
+	Login  string `xml:"login"`
+	// Default "0".
+	Status  int64  `xml:"status"`
+	Phone   string `xml:"phone"`
+	Fax     string `xml:"fax"`
+	Email   string `xml:"email"`
+	Address string `xml:"address"`
+	City    string `xml:"city"`
+	State   string `xml:"state"`
+	Pcode   string `xml:"pcode"`
+	Country string `xml:"country"`
+	// Default "en".
 	Locale       string  `xml:"locale"`
 	Password     *string `xml:"password"`
 	PasswordType *string `xml:"password_type"`
@@ -802,16 +804,26 @@ func (v *ClientGetGenInfo) GetDescription() string {
 //
 // Schema: client_output.xsd, complexType clientStatType.
 type ClientStat struct {
+	// Default "0".
 	ActiveDomains uint64 `xml:"active_domains"`
-	Subdomains    uint64 `xml:"subdomains"`
-	DiskSpace     uint64 `xml:"disk_space"`
-	Postboxs      uint64 `xml:"postboxs"`
-	Redirects     uint64 `xml:"redirects"`
-	MailGroups    uint64 `xml:"mail_groups"`
-	MailResps     uint64 `xml:"mail_resps"`
-	MailLists     uint64 `xml:"mail_lists"`
-	WebUsers      uint64 `xml:"web_users"`
-	DataBases     uint64 `xml:"data_bases"`
+	// Default "0".
+	Subdomains uint64 `xml:"subdomains"`
+	// Default "0".
+	DiskSpace uint64 `xml:"disk_space"`
+	// Default "0".
+	Postboxs uint64 `xml:"postboxs"`
+	// Default "0".
+	Redirects uint64 `xml:"redirects"`
+	// Default "0".
+	MailGroups uint64 `xml:"mail_groups"`
+	// Default "0".
+	MailResps uint64 `xml:"mail_resps"`
+	// Default "0".
+	MailLists uint64 `xml:"mail_lists"`
+	// Default "0".
+	WebUsers uint64 `xml:"web_users"`
+	// Default "0".
+	DataBases uint64 `xml:"data_bases"`
 	// Traffic of the current month.
 	Traffic uint64 `xml:"traffic"`
 	// Traffic of the previous day.
@@ -937,26 +949,26 @@ func (v *ClientStat) GetTrafficPrevday() uint64 {
 	return v.TrafficPrevday
 }
 
-// CustomerGetDomainListReply is the answer to get-domain-list: one result per matched customer.
+// ResultDomainListOutput is the answer to get-domain-list: one result per matched customer.
 //
 // Schema: client_output.xsd, complexType resultDomainListOutputType.
-type CustomerGetDomainListReply struct {
+type ResultDomainListOutput struct {
 	Result []CustomerGetDomainListResult `xml:"result"`
 	_      rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v CustomerGetDomainListReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v ResultDomainListOutput) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *CustomerGetDomainListReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *ResultDomainListOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *CustomerGetDomainListReply) Validate() error {
+func (v *ResultDomainListOutput) Validate() error {
 	for i := range v.Result {
 		if err := v.Result[i].Validate(); err != nil {
 			return rpcimpl.At("result", i, err)
@@ -966,7 +978,7 @@ func (v *CustomerGetDomainListReply) Validate() error {
 }
 
 // GetResult returns Result, or its zero value when v or the element is absent.
-func (v *CustomerGetDomainListReply) GetResult() []CustomerGetDomainListResult {
+func (v *ResultDomainListOutput) GetResult() []CustomerGetDomainListResult {
 	if v == nil {
 		return nil
 	}
@@ -1065,6 +1077,10 @@ func (v *CustomerGetDomainListResult) GetDomains() *DomainListOutput {
 	}
 	return v.Domains
 }
+
+// ResellerGetDomainListResult is a result of <reseller><get-domain-list>: the type
+// CustomerGetDomainListResult, which serves elsewhere too.
+type ResellerGetDomainListResult = CustomerGetDomainListResult
 
 // DomainListOutput is the domains, subdomains and domain aliases a customer owns.
 //

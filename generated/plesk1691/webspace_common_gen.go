@@ -196,6 +196,64 @@ func (v *DomainLimits) Validate() error {
 	return nil
 }
 
+// DomainLimitsReply is the resource limits of a subscription and what happens when they are
+// exceeded.
+//
+// Schema: webspace_common.xsd, complexType domainLimits.
+type DomainLimitsReply struct {
+	// The overuse policy: suspend (block), allow (normal), notify, or variants that never suspend.
+	Overuse *DomainLimitsOveruse `xml:"overuse"`
+	Limit   []PleskLimit         `xml:"limit"`
+	// An empty flag that sets every limit to zero.
+	AllToZero *rpc.Empty `xml:"all-to-zero"`
+	_         rpcimpl.Extra
+}
+
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v DomainLimitsReply) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
+func (v *DomainLimitsReply) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
+func (v *DomainLimitsReply) Validate() error {
+	if v.Overuse != nil {
+		if err := v.Overuse.Validate(); err != nil {
+			return rpcimpl.At("overuse", -1, err)
+		}
+	}
+	return nil
+}
+
+// GetOveruse returns Overuse, or its zero value when v or the element is absent.
+func (v *DomainLimitsReply) GetOveruse() DomainLimitsOveruse {
+	if v == nil || v.Overuse == nil {
+		var zero DomainLimitsOveruse
+		return zero
+	}
+	return *v.Overuse
+}
+
+// GetLimit returns Limit, or its zero value when v or the element is absent.
+func (v *DomainLimitsReply) GetLimit() []PleskLimit {
+	if v == nil {
+		return nil
+	}
+	return v.Limit
+}
+
+// GetAllToZero returns AllToZero, or its zero value when v or the element is absent.
+func (v *DomainLimitsReply) GetAllToZero() *rpc.Empty {
+	if v == nil {
+		return nil
+	}
+	return v.AllToZero
+}
+
 // DomainLimitsOveruse is an enumeration of domainLimits/overuse.
 //
 // Schema: webspace_common.xsd, domainLimits/overuse.
@@ -509,10 +567,144 @@ func (v *MailProviderAPS) GetPackageUID() string {
 	return v.PackageUID
 }
 
-// WebspaceMailPreferencesNonexistentUser: What happens to mail for unknown mailboxes.
+// MailPreferences is the mail service of a domain: switched off (none) or its settings.
+//
+// Schema: webspace_common.xsd, complexType MailPreferences.
+type MailPreferences struct {
+	// An empty flag meaning the domain has no mail service.
+	None *rpc.Empty `xml:"none"`
+	// What happens to mail for unknown mailboxes.
+	NonexistentUser *MailPreferencesNonexistentUser `xml:"nonexistent-user"`
+	Webmail         *string                         `xml:"webmail"`
+	SpamProtectSign *bool                           `xml:"spam-protect-sign"`
+	Greylisting     *bool                           `xml:"greylisting"`
+	Mailservice     *bool                           `xml:"mailservice"`
+	// The addresses the mail service listens on (Unix only).
+	IPAddress    []string      `xml:"ip_address"`
+	MailProvider *MailProvider `xml:"mail-provider"`
+	// The name of the SSL/TLS certificate that secures webmail.
+	WebmailCertificate *string `xml:"webmail-certificate"`
+	_                  rpcimpl.Extra
+}
+
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v MailPreferences) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
+func (v *MailPreferences) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
+func (v *MailPreferences) Validate() error {
+	{
+		n := 0
+		if v.None != nil {
+			n++
+		}
+		if v.NonexistentUser != nil || v.Webmail != nil || v.SpamProtectSign != nil || v.Greylisting != nil || v.Mailservice != nil || len(v.IPAddress) > 0 || v.MailProvider != nil || v.WebmailCertificate != nil {
+			n++
+		}
+		if n > 1 {
+			return rpcimpl.Invalid("", "at most one of none, nonexistent-user+webmail+spam-protect-sign+greylisting+mailservice+ip_address+mail-provider+webmail-certificate may be set, found %d", n)
+		}
+	}
+	if v.NonexistentUser != nil {
+		if err := v.NonexistentUser.Validate(); err != nil {
+			return rpcimpl.At("nonexistent-user", -1, err)
+		}
+	}
+	if v.MailProvider != nil {
+		if err := v.MailProvider.Validate(); err != nil {
+			return rpcimpl.At("mail-provider", -1, err)
+		}
+	}
+	return nil
+}
+
+// GetNone returns None, or its zero value when v or the element is absent.
+func (v *MailPreferences) GetNone() *rpc.Empty {
+	if v == nil {
+		return nil
+	}
+	return v.None
+}
+
+// GetNonexistentUser returns NonexistentUser, or its zero value when v or the element is absent.
+func (v *MailPreferences) GetNonexistentUser() *MailPreferencesNonexistentUser {
+	if v == nil {
+		return nil
+	}
+	return v.NonexistentUser
+}
+
+// GetWebmail returns Webmail, or its zero value when v or the element is absent.
+func (v *MailPreferences) GetWebmail() string {
+	if v == nil || v.Webmail == nil {
+		var zero string
+		return zero
+	}
+	return *v.Webmail
+}
+
+// GetSpamProtectSign returns SpamProtectSign, or its zero value when v or the element is absent.
+func (v *MailPreferences) GetSpamProtectSign() bool {
+	if v == nil || v.SpamProtectSign == nil {
+		var zero bool
+		return zero
+	}
+	return *v.SpamProtectSign
+}
+
+// GetGreylisting returns Greylisting, or its zero value when v or the element is absent.
+func (v *MailPreferences) GetGreylisting() bool {
+	if v == nil || v.Greylisting == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Greylisting
+}
+
+// GetMailservice returns Mailservice, or its zero value when v or the element is absent.
+func (v *MailPreferences) GetMailservice() bool {
+	if v == nil || v.Mailservice == nil {
+		var zero bool
+		return zero
+	}
+	return *v.Mailservice
+}
+
+// GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
+func (v *MailPreferences) GetIPAddress() []string {
+	if v == nil {
+		return nil
+	}
+	return v.IPAddress
+}
+
+// GetMailProvider returns MailProvider, or its zero value when v or the element is absent.
+func (v *MailPreferences) GetMailProvider() *MailProvider {
+	if v == nil {
+		return nil
+	}
+	return v.MailProvider
+}
+
+// GetWebmailCertificate returns WebmailCertificate, or its zero value when v or the element is absent.
+func (v *MailPreferences) GetWebmailCertificate() string {
+	if v == nil || v.WebmailCertificate == nil {
+		var zero string
+		return zero
+	}
+	return *v.WebmailCertificate
+}
+
+// MailPreferencesNonexistentUser: What happens to mail for unknown mailboxes.
 //
 // Schema: webspace_common.xsd, WebspaceMailPreferences/nonexistent-user.
-type WebspaceMailPreferencesNonexistentUser struct {
+type MailPreferencesNonexistentUser struct {
 	// Send it back with this message.
 	Bounce *string `xml:"bounce"`
 	// Forward it to this address.
@@ -523,17 +715,17 @@ type WebspaceMailPreferencesNonexistentUser struct {
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
-func (v WebspaceMailPreferencesNonexistentUser) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v MailPreferencesNonexistentUser) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return rpcimpl.Marshal(e, start, &v)
 }
 
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
-func (v *WebspaceMailPreferencesNonexistentUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+func (v *MailPreferencesNonexistentUser) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
-func (v *WebspaceMailPreferencesNonexistentUser) Validate() error {
+func (v *MailPreferencesNonexistentUser) Validate() error {
 	{
 		n := 0
 		if v.Bounce != nil {
@@ -553,7 +745,7 @@ func (v *WebspaceMailPreferencesNonexistentUser) Validate() error {
 }
 
 // GetBounce returns Bounce, or its zero value when v or the element is absent.
-func (v *WebspaceMailPreferencesNonexistentUser) GetBounce() string {
+func (v *MailPreferencesNonexistentUser) GetBounce() string {
 	if v == nil || v.Bounce == nil {
 		var zero string
 		return zero
@@ -562,7 +754,7 @@ func (v *WebspaceMailPreferencesNonexistentUser) GetBounce() string {
 }
 
 // GetForward returns Forward, or its zero value when v or the element is absent.
-func (v *WebspaceMailPreferencesNonexistentUser) GetForward() string {
+func (v *MailPreferencesNonexistentUser) GetForward() string {
 	if v == nil || v.Forward == nil {
 		var zero string
 		return zero
@@ -571,7 +763,7 @@ func (v *WebspaceMailPreferencesNonexistentUser) GetForward() string {
 }
 
 // GetReject returns Reject, or its zero value when v or the element is absent.
-func (v *WebspaceMailPreferencesNonexistentUser) GetReject() *rpc.Empty {
+func (v *MailPreferencesNonexistentUser) GetReject() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -586,11 +778,11 @@ type WebspaceMailPreferences struct {
 	// An empty flag meaning the domain has no mail service.
 	None *rpc.Empty `xml:"none"`
 	// What happens to mail for unknown mailboxes.
-	NonexistentUser *WebspaceMailPreferencesNonexistentUser `xml:"nonexistent-user"`
-	Webmail         *string                                 `xml:"webmail"`
-	SpamProtectSign *bool                                   `xml:"spam-protect-sign"`
-	Greylisting     *bool                                   `xml:"greylisting"`
-	Mailservice     *bool                                   `xml:"mailservice"`
+	NonexistentUser *MailPreferencesNonexistentUser `xml:"nonexistent-user"`
+	Webmail         *string                         `xml:"webmail"`
+	SpamProtectSign *bool                           `xml:"spam-protect-sign"`
+	Greylisting     *bool                           `xml:"greylisting"`
+	Mailservice     *bool                           `xml:"mailservice"`
 	// The addresses the mail service listens on (Unix only).
 	IPAddress    []string      `xml:"ip_address"`
 	MailProvider *MailProvider `xml:"mail-provider"`
@@ -660,7 +852,7 @@ func (v *WebspaceMailPreferences) GetNone() *rpc.Empty {
 }
 
 // GetNonexistentUser returns NonexistentUser, or its zero value when v or the element is absent.
-func (v *WebspaceMailPreferences) GetNonexistentUser() *WebspaceMailPreferencesNonexistentUser {
+func (v *WebspaceMailPreferences) GetNonexistentUser() *MailPreferencesNonexistentUser {
 	if v == nil {
 		return nil
 	}
@@ -771,4 +963,112 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesOverlimitPercent() int64 {
 		return zero
 	}
 	return *v.OutgoingMessagesOverlimitPercent
+}
+
+// APSIdentifier is an application package: its name and, when known, version, release, vendor and
+// state.
+//
+// Schema: webspace_common.xsd, complexType APSIdentifierType.
+type APSIdentifier struct {
+	Name                 string  `xml:"name"`
+	Version              *string `xml:"version"`
+	Release              *string `xml:"release"`
+	Vendor               *string `xml:"vendor"`
+	Packager             *string `xml:"packager"`
+	IsUploaded           *string `xml:"is_uploaded"`
+	IsVisible            *string `xml:"is_visible"`
+	Description          *string `xml:"description"`
+	GlobalSettingsNotSet *string `xml:"global_settings_not_set"`
+	_                    rpcimpl.Extra
+}
+
+// MarshalXML writes v, a decoded value exactly as it came.
+func (v APSIdentifier) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return rpcimpl.Marshal(e, start, &v)
+}
+
+// UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
+func (v *APSIdentifier) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// GetName returns Name, or its zero value when v or the element is absent.
+func (v *APSIdentifier) GetName() string {
+	if v == nil {
+		var zero string
+		return zero
+	}
+	return v.Name
+}
+
+// GetVersion returns Version, or its zero value when v or the element is absent.
+func (v *APSIdentifier) GetVersion() string {
+	if v == nil || v.Version == nil {
+		var zero string
+		return zero
+	}
+	return *v.Version
+}
+
+// GetRelease returns Release, or its zero value when v or the element is absent.
+func (v *APSIdentifier) GetRelease() string {
+	if v == nil || v.Release == nil {
+		var zero string
+		return zero
+	}
+	return *v.Release
+}
+
+// GetVendor returns Vendor, or its zero value when v or the element is absent.
+func (v *APSIdentifier) GetVendor() string {
+	if v == nil || v.Vendor == nil {
+		var zero string
+		return zero
+	}
+	return *v.Vendor
+}
+
+// GetPackager returns Packager, or its zero value when v or the element is absent.
+func (v *APSIdentifier) GetPackager() string {
+	if v == nil || v.Packager == nil {
+		var zero string
+		return zero
+	}
+	return *v.Packager
+}
+
+// GetIsUploaded returns IsUploaded, or its zero value when v or the element is absent.
+func (v *APSIdentifier) GetIsUploaded() string {
+	if v == nil || v.IsUploaded == nil {
+		var zero string
+		return zero
+	}
+	return *v.IsUploaded
+}
+
+// GetIsVisible returns IsVisible, or its zero value when v or the element is absent.
+func (v *APSIdentifier) GetIsVisible() string {
+	if v == nil || v.IsVisible == nil {
+		var zero string
+		return zero
+	}
+	return *v.IsVisible
+}
+
+// GetDescription returns Description, or its zero value when v or the element is absent.
+func (v *APSIdentifier) GetDescription() string {
+	if v == nil || v.Description == nil {
+		var zero string
+		return zero
+	}
+	return *v.Description
+}
+
+// GetGlobalSettingsNotSet returns GlobalSettingsNotSet, or its zero value when v or the element is absent.
+func (v *APSIdentifier) GetGlobalSettingsNotSet() string {
+	if v == nil || v.GlobalSettingsNotSet == nil {
+		var zero string
+		return zero
+	}
+	return *v.GlobalSettingsNotSet
 }

@@ -42,6 +42,12 @@ func requestOperations(set *xsd.Set) ([]operation, error) {
 		if operator.Name.Local == "request-settings" {
 			continue
 		}
+		if operator.Type == xsd.AnyType {
+			// An untyped operator (1.6.9.1's business-logic-upgrade, which
+			// its published tree types as xs:anyType) has no typed
+			// operations to send.
+			continue
+		}
 		list := childElements(operator)
 		if len(list) == 0 {
 			return nil, fmt.Errorf("operator %s has no operations", operator.Name.Local)
@@ -215,7 +221,15 @@ func (g *instanceGen) particle(n *xsd.Node, count int) {
 			}
 			g.particle(c, k)
 		case xsd.NodeAny:
-			g.errorf(n, "required wildcard: nothing to write")
+			// A required wildcard: one element it admits, empty.
+			switch n.Namespace {
+			case "##any", "##absent":
+				g.b.WriteString("<wildcard-element/>")
+			case "not(##absent)":
+				g.b.WriteString(`<wildcard-element xmlns="urn:pleskgo:test"/>`)
+			default:
+				g.errorf(n, "required wildcard of namespaces %s: nothing to write", n.Namespace)
+			}
 		}
 	}
 }
@@ -224,6 +238,9 @@ func (g *instanceGen) particle(n *xsd.Node, count int) {
 // generator cannot invent.
 var patternValues = map[string]string{
 	`([01]?\p{Nd}{1,2}|2([0-4]\p{Nd}|5[0-5]))(\.([01]?\p{Nd}{1,2}|2([0-4]\p{Nd}|5[0-5]))){3}`: "192.0.2.1",
+	`[\-]?[0-9]+`: "1",
+	`[\-\+\p{L}\p{N}\._]*@([\p{L}\p{N}][\-\p{L}\p{N}]*\.)*[\p{L}\p{N}][\-\p{L}\p{N}]*\.?`: "user@example.com",
+	`[/0-9a-zA-Z_\-]+`: "a",
 }
 
 // scalar returns a value of the simple type st that satisfies its facets.

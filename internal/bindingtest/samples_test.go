@@ -14,13 +14,18 @@ import (
 	"github.com/pleskgo/plesk/internal/sharedtest"
 )
 
-// sample is one packet of ../shared/plesk-samples of our operators.
+// sample is one packet of ../shared/plesk-samples or
+// ../shared/plesk-external.
 type sample struct {
-	file, operator, operation, kind string
+	dir                             string // the collection's directory
+	file, operator, operation, kind string // file is relative to dir
 }
 
-// readSamples returns the samples INDEX.tsv lists for our operators, in
-// the order it lists them.
+// sampleDirs are the collections of sample packets, each with an INDEX.tsv
+// whose header names the file, operator, operation and kind columns.
+var sampleDirs = []string{"plesk-samples", "plesk-external"}
+
+// readSamples returns every sample INDEX.tsv in dir lists, in its order.
 func readSamples(t *testing.T, dir string) []sample {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "INDEX.tsv"))
@@ -28,16 +33,30 @@ func readSamples(t *testing.T, dir string) []sample {
 		t.Fatal(err)
 	}
 	var out []sample
+	col := map[string]int{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for first := true; sc.Scan(); first = false {
 		cols := strings.Split(sc.Text(), "\t")
-		if first || len(cols) < 4 || !ourOperators[cols[1]] {
+		if first {
+			for i, c := range cols {
+				col[c] = i
+			}
+			for _, c := range []string{"file", "operator", "operation", "kind"} {
+				if _, ok := col[c]; !ok {
+					t.Fatalf("%s/INDEX.tsv has no column %q", dir, c)
+				}
+			}
 			continue
 		}
-		if cols[3] != "request" && cols[3] != "response" {
-			t.Fatalf("INDEX.tsv: %s has kind %q", cols[0], cols[3])
+		if len(cols) < len(col) {
+			t.Fatalf("%s/INDEX.tsv: short line %q", dir, sc.Text())
 		}
-		out = append(out, sample{file: cols[0], operator: cols[1], operation: cols[2], kind: cols[3]})
+		s := sample{dir: dir, file: cols[col["file"]], operator: cols[col["operator"]],
+			operation: cols[col["operation"]], kind: cols[col["kind"]]}
+		if s.kind != "request" && s.kind != "response" {
+			t.Fatalf("%s/INDEX.tsv: %s has kind %q", dir, s.file, s.kind)
+		}
+		out = append(out, s)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
@@ -88,31 +107,37 @@ func decodeSample(data []byte, in *node, typ reflect.Type) roundTrip {
 // needs no fit, but every version must decode it and keep all its elements
 // and texts. A version whose schema accepts a sample must fit it.
 func TestSamplesRoundTrip(t *testing.T) {
-	dir := sharedtest.Dir(t, "plesk-samples")
 	xmllint := needXmllint(t)
-	samples := readSamples(t, dir)
-	if len(samples) == 0 {
-		t.Fatal("INDEX.tsv lists no sample of our operators")
+	var samples []sample
+	for _, d := range sampleDirs {
+		dir := sharedtest.Dir(t, d)
+		list := readSamples(t, dir)
+		if len(list) == 0 {
+			t.Fatalf("%s/INDEX.tsv lists no sample", d)
+		}
+		samples = append(samples, list...)
 	}
 
-	// valid[version][file]: xmllint against our schema of that version,
-	// one run per version and kind.
+	// valid[version][path]: xmllint against our schema of that version,
+	// one run per version, collection and kind.
 	valid := map[string]map[string]bool{}
 	for _, b := range bindings {
 		valid[b.version] = map[string]bool{}
 		for kind, root := range map[string]string{"request": "agent_input.xsd", "response": "agent_output.xsd"} {
-			var files []string
+			files := map[string][]string{}
 			for _, s := range samples {
 				if s.kind == kind {
-					files = append(files, s.file)
+					files[s.dir] = append(files[s.dir], s.file)
 				}
 			}
-			res, err := lint(xmllint, filepath.Join(b.schemaDir(), root), dir, files)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for f, v := range res {
-				valid[b.version][f] = v.valid
+			for dir, list := range files {
+				res, err := lint(xmllint, filepath.Join(b.schemaDir(), root), dir, list)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for f, v := range res {
+					valid[b.version][filepath.Join(dir, f)] = v.valid
+				}
 			}
 		}
 	}
@@ -121,8 +146,9 @@ func TestSamplesRoundTrip(t *testing.T) {
 	fitsPer := map[string]int{}
 	nFit, nInvalid := 0, 0
 	for _, s := range samples {
-		t.Run(strings.TrimSuffix(s.file, ".xml"), func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join(dir, s.file))
+		path := filepath.Join(s.dir, s.file)
+		t.Run(filepath.Base(s.dir)+"/"+strings.TrimSuffix(s.file, ".xml"), func(t *testing.T) {
+			data, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +171,7 @@ func TestSamplesRoundTrip(t *testing.T) {
 					fitsPer[b.version]++
 					mu.Unlock()
 				}
-				if valid[b.version][s.file] {
+				if valid[b.version][path] {
 					validIn = append(validIn, b.version)
 				}
 			}
@@ -183,7 +209,7 @@ func TestSamplesRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d samples of our operators: %d fit at least one version, %d invalid for every version (kept losslessly)",
+	t.Logf("%d samples: %d fit at least one version, %d invalid for every version (kept losslessly)",
 		len(samples), nFit, nInvalid)
 	for _, b := range bindings {
 		t.Logf("%s fits %d of %d samples", b.pkg, fitsPer[b.version], len(samples))

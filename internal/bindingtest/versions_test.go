@@ -46,10 +46,3 @@ var bindings = []*binding{
 		newCli:  func(inv rpc.Invoker) any { return plesk1691.New(inv) },
 		request: reflect.TypeFor[plesk1691.RequestPacket](), response: reflect.TypeFor[plesk1691.ResponsePacket]()},
 }
-
-// ourOperators are the operators our schemas describe; samples of the
-// others are not ours to judge.
-var ourOperators = map[string]bool{
-	"migration": true, "database": true, "db_server": true,
-	"customer": true, "webspace": true, "system": true,
-}

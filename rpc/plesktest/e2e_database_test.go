@@ -35,7 +35,6 @@ func newDBFixture(t *testing.T) dbFixture {
 	return f
 }
 
-
 // TestAssignToSubscription moves a database to another subscription: the
 // answer has the sample's shape (filter-id and id), and the database now
 // belongs to the target, on the wire and in the fake.

@@ -364,3 +364,16 @@ func TestPlainHTTP(t *testing.T) {
 		t.Errorf("client URL %s, server endpoint %s", cl.URL(), srv.Endpoint())
 	}
 }
+
+// TestUnimplementedOperator: an operation of an operator the fake does not
+// implement (site, in the newest bindings) fails with 1023 through the
+// typed API, like the unimplemented operations of the implemented ones.
+func TestUnimplementedOperator(t *testing.T) {
+	srv := newTLS(t)
+	c := bindings(t, srv)
+	res, err := c.Site.Get(t.Context(), &plesk1691.SiteGet{Filter: plesk1691.SiteFilter{Name: []string{"example.com"}}})
+	pe := wantError(t, err, "site", "get", 1023, nil)
+	if !strings.Contains(pe.Text, "not implemented") || len(res) != 1 || res[0].Status != plesk1691.ResultStatusError {
+		t.Errorf("site/get = %+v, %v", res, err)
+	}
+}

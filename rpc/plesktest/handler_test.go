@@ -151,8 +151,8 @@ func TestHandleChecks(t *testing.T) {
 			[]string{"<system>", "<errcode>1014</errcode>", "host"}},
 		{"Validate fails", c, `<packet version="1.6.9.1"><dns><add_rec><site-id>1</site-id><type>SRV</type><host/><value/></add_rec></dns></packet>`,
 			[]string{"<system>", "<errcode>1014</errcode>", "SRV"}},
-		{"an operator nobody serves", c, `<packet version="1.6.9.1"><mail><create/></mail></packet>`,
-			[]string{"<system>", "<errcode>1014</errcode>", "mail"}},
+		{"an operator nobody declares", c, `<packet version="1.6.9.1"><nosuch><create/></nosuch></packet>`,
+			[]string{"<system>", "<errcode>1014</errcode>", "nosuch"}},
 		{"an invalid built-in operation next to a handled one", c, `<packet version="1.6.9.1"><dns>` + rec + `</dns><customer><bogus/></customer></packet>`,
 			[]string{"<system>", "<errcode>1014</errcode>", "bogus"}},
 	}

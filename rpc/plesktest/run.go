@@ -55,9 +55,15 @@ func (st *state) run(cfg *config, user, version string, p *plesk1691.RequestPack
 		case it.Migration != nil:
 			out.Migration = c.migration(it.Migration)
 		default:
-			// An operator the newest bindings do not know: the schema check
-			// of an older version let it through. Answer nothing for it.
-			continue
+			// An operator the fake does not implement: each of its
+			// operations fails with 1023, as unimplemented ones of the
+			// implemented operators do. One the newest bindings do not
+			// know (the schema check of an older version let it through)
+			// is answered with nothing.
+			var ok bool
+			if out, ok = unimplementedOperator(it); !ok {
+				continue
+			}
 		}
 		resp.Items = append(resp.Items, out)
 	}
@@ -83,6 +89,47 @@ func unimplementedXML(operator string, item any) []byte {
 	r := rpc.Raw{XMLName: xml.Name{Local: name}, Inner: b.Bytes()}
 	out, _ := xml.Marshal(&r)
 	return out
+}
+
+// unimplementedOperator answers every operation of an operator the fake
+// does not implement with a 1023 error result, typed as the response item
+// of that operator.
+func unimplementedOperator(item plesk1691.RequestPacketItem) (plesk1691.ResponsePacketItem, bool) {
+	var out plesk1691.ResponsePacketItem
+	req, err := xml.Marshal(item)
+	if err != nil {
+		return out, false
+	}
+	d := xml.NewDecoder(bytes.NewReader(req))
+	var operator string
+	var answer bytes.Buffer
+	depth := 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch depth {
+			case 1:
+				operator = t.Name.Local
+			case 2:
+				answer.Write(unimplementedXML(operator, &rpc.Raw{XMLName: t.Name}))
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+	if operator == "" {
+		return out, false
+	}
+	doc := "<" + operator + ">" + answer.String() + "</" + operator + ">"
+	if err := xml.Unmarshal([]byte(doc), &out); err != nil || len(rpc.Deviations(&out)) > 0 {
+		return out, false // the response side does not declare this operator
+	}
+	return out, true
 }
 
 // elementName returns the name of the element a one-of item marshals to.

@@ -59,7 +59,7 @@ type field struct {
 	ptr       bool
 	slice     bool
 	omitEmpty bool
-	atLeast1  bool // a repeated element the schema requires at least once (tag plesk:"required")
+	atLeast1  bool // a repeated element the schema requires at least once (tag xsd:"required")
 }
 
 // required reports whether a decoded element without this child is
@@ -125,7 +125,7 @@ func infoOf(t reflect.Type) *info {
 			space, name = name[:j], name[j+1:]
 		}
 		f := field{index: i, name: name, space: space, goName: sf.Name, typ: sf.Type, omitEmpty: hasOpt(opts, "omitempty"),
-			atLeast1: sf.Tag.Get("plesk") == "required"}
+			atLeast1: sf.Tag.Get("xsd") == "required"}
 		base := sf.Type
 		switch base.Kind() {
 		case reflect.Slice:

@@ -173,7 +173,7 @@ func (v *WebspaceReplyItem) Validate() error {
 //
 // Schema: agent_output.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscriptionReply struct {
-	Result []Result `plesk:"required" xml:"result"`
+	Result []Result `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -207,7 +207,7 @@ func (v *WebspaceSwitchSubscriptionReply) GetResult() []Result {
 //
 // Schema: agent_output.xsd, webspace/set.
 type WebspaceSetReply struct {
-	Result []Result `plesk:"required" xml:"result"`
+	Result []Result `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -321,7 +321,7 @@ func (v *MigrationReplyItem) Validate() error {
 //
 // Schema: agent_output.xsd, migration/get_fs.
 type MigrationGetFSReply struct {
-	Result []Result `plesk:"required" xml:"result"`
+	Result []Result `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -355,7 +355,7 @@ func (v *MigrationGetFSReply) GetResult() []Result {
 //
 // Schema: agent_output.xsd, migration/finish.
 type MigrationFinishReply struct {
-	Result []Result `plesk:"required" xml:"result"`
+	Result []Result `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -221,7 +221,7 @@ func (v *Note) GetB() []string {
 // Schema: schema.xsd, report.
 type Report struct {
 	XMLName xml.Name       `xml:"report"`
-	Result  []ResultFilter `plesk:"required" xml:"result"`
+	Result  []ResultFilter `xml:"result" xsd:"required"`
 	Short   *ShortResult   `xml:"short"`
 	Size    LimitedSize    `xml:"size"`
 	Note    *Note          `xml:"note"`

@@ -201,7 +201,7 @@ func (v *WebspaceReplyItem) Validate() error {
 //
 // Schema: agent_output.xsd, webspace/switch-subscription.
 type WebspaceSwitchSubscriptionReply struct {
-	Result []WebspaceSwitchSubscriptionResult `plesk:"required" xml:"result"`
+	Result []WebspaceSwitchSubscriptionResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -325,7 +325,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 //
 // Schema: agent_output.xsd, webspace/get.
 type WebspaceGetReply struct {
-	Result []Result `plesk:"required" xml:"result"`
+	Result []Result `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

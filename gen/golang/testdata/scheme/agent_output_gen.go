@@ -190,7 +190,7 @@ func (v *DNSReplyItem) Validate() error {
 //
 // Schema: agent_output.xsd, dns/add_rec.
 type DNSAddRecReply struct {
-	Result []Result `plesk:"required" xml:"result"`
+	Result []Result `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -263,7 +263,7 @@ func (v *DNSSetPpbConnectionReply) GetResult() *Result {
 //
 // Schema: agent_output.xsd, complexType DNSDelRecOutputType.
 type DNSDelRecReply struct {
-	Result []DNSDelRecResult `plesk:"required" xml:"result"`
+	Result []DNSDelRecResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

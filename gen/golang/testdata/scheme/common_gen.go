@@ -120,7 +120,7 @@ func (v DNSRecordOveruse) Validate() error {
 //
 // Schema: common.xsd, complexType recFilterType.
 type RecFilter struct {
-	ID []int64 `plesk:"required" xml:"id"`
+	ID []int64 `xml:"id" xsd:"required"`
 	_  rpcimpl.Extra
 }
 

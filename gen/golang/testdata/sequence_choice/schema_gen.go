@@ -14,7 +14,7 @@ import (
 // Schema: schema.xsd, switch.
 type Switch struct {
 	XMLName        xml.Name        `xml:"switch"`
-	FilterID       []string        `plesk:"required" xml:"filter-id"`
+	FilterID       []string        `xml:"filter-id" xsd:"required"`
 	PlanGUID       *string         `xml:"plan-guid"`
 	PlanExternalID *string         `xml:"plan-external-id"`
 	NoPlan         *rpc.Empty      `xml:"no-plan"`
