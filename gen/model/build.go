@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/pleskgo/plesk/gen/bind"
 	"github.com/pleskgo/plesk/gen/naming"
@@ -118,6 +119,23 @@ func (b *sideBuilder) elementType(e *xsd.Element, scope []string) GoType {
 		return g
 	}
 	return GoType{Raw: true}
+}
+
+// RawNote starts the sentence a field kept as raw XML carries in its
+// documentation, saying why.
+const RawNote = "Kept as raw XML: "
+
+// rawDoc adds to the documentation of an element kept as raw XML why it is:
+// the reason its binding customization gives, or that nothing types it.
+func (b *sideBuilder) rawDoc(doc string, d *xsd.Element, typ GoType) string {
+	if !typ.Raw {
+		return doc
+	}
+	why := "the schema leaves it untyped and no binding customization types it."
+	if bd, ok := b.bindings.Lookup(d); ok && bd.Reason != "" {
+		why = strings.TrimSuffix(bd.Reason, ".") + "."
+	}
+	return strings.TrimSpace(doc + " " + RawNote + why)
 }
 
 // boundType is the Go type a binding customization gives an untyped
@@ -621,6 +639,7 @@ func (s *structBuilder) element(e *xsd.Element, min, max int) {
 		if f.Type != typ {
 			s.b.note("%s: element %q appears twice with different types; kept as raw XML", e.Pos, name)
 			f.Type = GoType{Raw: true}
+			f.Doc = strings.TrimSpace(f.Doc + " " + RawNote + "it appears twice in the schema with different types.")
 		}
 		if s.branch != nil {
 			*s.branch = append(*s.branch, f)
@@ -629,7 +648,7 @@ func (s *structBuilder) element(e *xsd.Element, min, max int) {
 	}
 	f := &Field{
 		Name:     s.fieldName(name, e.Pos),
-		Doc:      firstNonEmpty(e.Doc, d.Doc),
+		Doc:      s.b.rawDoc(firstNonEmpty(e.Doc, d.Doc), d, typ),
 		Kind:     ElementField,
 		XMLName:  name,
 		XMLNS:    d.Name.Space,
@@ -702,13 +721,14 @@ func (s *structBuilder) itemsField(p *xsd.Particle, min int) {
 			n = r
 		}
 		names[n] = true
+		typ := s.b.elementType(e, s.scope)
 		it.Fields = append(it.Fields, &Field{
 			Name:    n,
-			Doc:     firstNonEmpty(e.Doc, d.Doc),
+			Doc:     s.b.rawDoc(firstNonEmpty(e.Doc, d.Doc), d, typ),
 			Kind:    ElementField,
 			XMLName: d.Name.Local,
 			XMLNS:   d.Name.Space,
-			Type:    s.b.elementType(e, s.scope),
+			Type:    typ,
 			Max:     1,
 			Source:  e.Pos,
 		})

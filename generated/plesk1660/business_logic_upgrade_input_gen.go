@@ -14,9 +14,9 @@ import (
 // Schema: business_logic_upgrade_input.xsd, complexType BLUpgradeInput.
 type BusinessLogicUpgradeCall struct {
 	// Returns the customers to upgrade.
-	GetCustomersToUpgrade *rpc.Raw `xml:"get-customers-to-upgrade"`
+	GetCustomersToUpgrade *rpc.Empty `xml:"get-customers-to-upgrade"`
 	// Returns the subscriptions to upgrade.
-	GetSubscriptionsToUpgrade *rpc.Raw `xml:"get-subscriptions-to-upgrade"`
+	GetSubscriptionsToUpgrade *rpc.Empty `xml:"get-subscriptions-to-upgrade"`
 	// Applies the solution.
 	ApplySolution *BusinessLogicUpgradeApplySolution `xml:"apply-solution"`
 	_             rpcimpl.Extra
@@ -87,7 +87,7 @@ func (v *BusinessLogicUpgradeApplySolution) Validate() error {
 //
 // Schema: business_logic_upgrade_input.xsd, ApplyConvertionInput/filter.
 type BusinessLogicUpgradeApplySolutionFilter struct {
-	ID []string `plesk:"required" xml:"id"`
+	ID []string `xml:"id" xsd:"required"`
 	_  rpcimpl.Extra
 }
 

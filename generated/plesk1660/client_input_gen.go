@@ -571,7 +571,7 @@ func (v *ClientSetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 //
 // Schema: client_input.xsd, complexType clientPriceInput.
 type ClientPriceInput struct {
-	Value []PriceInput `plesk:"required" xml:"value"`
+	Value []PriceInput `xml:"value" xsd:"required"`
 	_     rpcimpl.Extra
 }
 

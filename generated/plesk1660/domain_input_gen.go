@@ -1412,7 +1412,7 @@ func (v *SetBillingDataSetInput) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // Schema: domain_input.xsd, complexType WebspaceApplicationInput.
 type WebspaceAddPackage struct {
 	Filter  DomainFilter       `xml:"filter"`
-	Package []ApplicationInput `plesk:"required" xml:"package"`
+	Package []ApplicationInput `xml:"package" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -1544,7 +1544,7 @@ type WebspaceDisableAPSFilter = WebspaceEnableAPSFilter
 // Schema: domain_input.xsd, complexType WebspaceDbServerInput.
 type WebspaceDBServersAdd struct {
 	Filter   DomainFilter    `xml:"filter"`
-	DBServer []DBServerInput `plesk:"required" xml:"db-server"`
+	DBServer []DBServerInput `xml:"db-server" xsd:"required"`
 	_        rpcimpl.Extra
 }
 

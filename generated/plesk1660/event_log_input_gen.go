@@ -49,7 +49,7 @@ type EventLogCallItem struct {
 	// Returns the events.
 	GetEvents *EventLogGetEvents `xml:"get_events"`
 	// Returns the last ID.
-	GetLastID *rpc.Raw `xml:"get-last-id"`
+	GetLastID *rpc.Empty `xml:"get-last-id"`
 	_         rpcimpl.Extra
 }
 
@@ -155,7 +155,7 @@ func (v *EventLogGetEvents) Validate() error {
 //
 // Schema: event_log_input.xsd, event_log/get_events/events.
 type EventLogGetEventsData struct {
-	Event []EventLogGetEventsDataEvent `plesk:"required" xml:"event"`
+	Event []EventLogGetEventsDataEvent `xml:"event" xsd:"required"`
 	_     rpcimpl.Extra
 }
 

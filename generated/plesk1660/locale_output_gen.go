@@ -126,7 +126,7 @@ func (v *LocaleReplyItem) Validate() error {
 //
 // Schema: locale_output.xsd, complexType LocaleGetOutput.
 type LocaleGetReply struct {
-	Result []LocaleGetResult `plesk:"required" xml:"result"`
+	Result []LocaleGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -350,7 +350,7 @@ func (v *LocaleInstallReply) GetResult() *Result {
 //
 // Schema: locale_output.xsd, complexType LocaleGetMessageOutput.
 type LocaleGetMessageReply struct {
-	Result []LocaleGetMessageResult `plesk:"required" xml:"result"`
+	Result []LocaleGetMessageResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -474,7 +474,7 @@ func (v *LocaleGetMessageResult) GetMessage() string {
 //
 // Schema: locale_output.xsd, complexType LocaleRemoveOutput.
 type LocaleRemoveReply struct {
-	Result []LocaleRemoveResult `plesk:"required" xml:"result"`
+	Result []LocaleRemoveResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -596,7 +596,7 @@ type LocaleDisableResult = LocaleRemoveResult
 //
 // Schema: locale_output.xsd, complexType LocaleEnableOutput.
 type LocaleEnableReply struct {
-	Result []LocaleRemoveResult `plesk:"required" xml:"result"`
+	Result []LocaleRemoveResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -635,7 +635,7 @@ func (v *LocaleEnableReply) GetResult() []LocaleRemoveResult {
 //
 // Schema: locale_output.xsd, complexType LocaleDisableOutput.
 type LocaleDisableReply struct {
-	Result []LocaleRemoveResult `plesk:"required" xml:"result"`
+	Result []LocaleRemoveResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

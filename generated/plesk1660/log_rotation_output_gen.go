@@ -118,7 +118,7 @@ func (v *LogRotationReplyItem) Validate() error {
 //
 // Schema: log_rotation_output.xsd, complexType LogRotationSetOutput.
 type LogRotationSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -157,7 +157,7 @@ func (v *LogRotationSetReply) GetResult() []ResultFilter {
 //
 // Schema: log_rotation_output.xsd, complexType LogRotationGetOutput.
 type LogRotationGetReply struct {
-	Result []LogRotationGetResult `plesk:"required" xml:"result"`
+	Result []LogRotationGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -285,7 +285,7 @@ func (v *LogRotationGetResult) GetSettings() *LogRotationSettings {
 //
 // Schema: log_rotation_output.xsd, complexType LogRotationEnableOutput.
 type LogRotationEnableReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -324,7 +324,7 @@ func (v *LogRotationEnableReply) GetResult() []ResultFilter {
 //
 // Schema: log_rotation_output.xsd, complexType LogRotationDisableOutput.
 type LogRotationDisableReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -363,7 +363,7 @@ func (v *LogRotationDisableReply) GetResult() []ResultFilter {
 //
 // Schema: log_rotation_output.xsd, complexType LogRotationGetStatusOutput.
 type LogRotationGetStatusReply struct {
-	Result []LogRotationGetStatusResult `plesk:"required" xml:"result"`
+	Result []LogRotationGetStatusResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

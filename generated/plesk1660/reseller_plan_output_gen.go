@@ -166,7 +166,7 @@ func (v *ResellerPlanReplyItem) Validate() error {
 //
 // Schema: reseller_plan_output.xsd, reseller-plan/add-package.
 type ResellerPlanAddPackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -205,7 +205,7 @@ func (v *ResellerPlanAddPackageReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_plan_output.xsd, reseller-plan/remove-package.
 type ResellerPlanRemovePackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -245,7 +245,7 @@ func (v *ResellerPlanRemovePackageReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_plan_output.xsd, reseller-plan/enable-aps-filter.
 type ResellerPlanEnableAPSFilterReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -285,7 +285,7 @@ func (v *ResellerPlanEnableAPSFilterReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_plan_output.xsd, reseller-plan/disable-aps-filter.
 type ResellerPlanDisableAPSFilterReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -479,7 +479,7 @@ type ResellerPlanDuplicateResult = ResellerTemplateOutputResulttype
 //
 // Schema: reseller_plan_output.xsd, complexType ResellerTemplateOutputGetType.
 type ResellerPlanGetReply struct {
-	Result []ResellerPlanGetResult `plesk:"required" xml:"result"`
+	Result []ResellerPlanGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -706,7 +706,7 @@ func (v *ResellerTemplateOutputApplicationPackages) GetPackage() []APSIdentifier
 //
 // Schema: reseller_plan_output.xsd, complexType ResellerTemplateOutputDelType.
 type ResellerPlanDelReply struct {
-	Result []ResellerTemplateOutputResulttype `plesk:"required" xml:"result"`
+	Result []ResellerTemplateOutputResulttype `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -745,7 +745,7 @@ func (v *ResellerPlanDelReply) GetResult() []ResellerTemplateOutputResulttype {
 //
 // Schema: reseller_plan_output.xsd, complexType ResellerTemplateOutputSetType.
 type ResellerPlanSetReply struct {
-	Result []ResellerTemplateOutputResulttype `plesk:"required" xml:"result"`
+	Result []ResellerTemplateOutputResulttype `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -201,7 +201,7 @@ func (v *SecretKeyCreateResult) GetKey() string {
 //
 // Schema: secret_key_output.xsd, secret_key/delete.
 type SecretKeyDeleteReply struct {
-	Result []SecretKeyDeleteResult `plesk:"required" xml:"result"`
+	Result []SecretKeyDeleteResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -305,7 +305,7 @@ func (v *SecretKeyDeleteResult) GetKey() string {
 //
 // Schema: secret_key_output.xsd, secret_key/get_info.
 type SecretKeyGetInfoReply struct {
-	Result []SecretKeyGetInfoResult `plesk:"required" xml:"result"`
+	Result []SecretKeyGetInfoResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

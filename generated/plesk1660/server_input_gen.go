@@ -77,17 +77,17 @@ type ServerCallItem struct {
 	// Changes the poa connection.
 	SetPoaConnection *ServerSetPoaConnection `xml:"set-poa-connection"`
 	// Restarts the server objects.
-	Reboot *rpc.Raw `xml:"reboot"`
+	Reboot *rpc.Empty `xml:"reboot"`
 	// Works on the license rollback key of the server objects.
-	LicenseRollbackKey *rpc.Raw `xml:"license-rollback-key"`
+	LicenseRollbackKey *rpc.Empty `xml:"license-rollback-key"`
 	// Fetches the keys of the license.
-	LicenseRetrieveKeys *rpc.Raw `xml:"license-retrieve-keys"`
+	LicenseRetrieveKeys *rpc.Empty `xml:"license-retrieve-keys"`
 	// Returns the information of the license.
 	LicGetInfo *ServerLicGetInfo `xml:"lic_get_info"`
 	// Installs the module.
 	InstallModule *ServerInstallModule `xml:"install-module"`
 	// Cleans up the mail queue.
-	CleanMailQueue *rpc.Raw `xml:"clean-mail-queue"`
+	CleanMailQueue *rpc.Empty `xml:"clean-mail-queue"`
 	// Creates the admin alias.
 	AddAdminAlias *ServerAddAdminAlias `xml:"add-admin-alias"`
 	// Changes the admin alias.
@@ -456,10 +456,10 @@ func (v *ServerSrvMan) Validate() error {
 //
 // Schema: server_input.xsd, complexType LicenseInstallType.
 type ServerLicInstall struct {
-	License        *string  `xml:"license"`
-	ActivationCode *string  `xml:"activation-code"`
-	AdditionalKey  *rpc.Raw `xml:"additional_key"`
-	InstanceID     *string  `xml:"instance-id"`
+	License        *string    `xml:"license"`
+	ActivationCode *string    `xml:"activation-code"`
+	AdditionalKey  *rpc.Empty `xml:"additional_key"`
+	InstanceID     *string    `xml:"instance-id"`
 	_              rpcimpl.Extra
 }
 
@@ -649,7 +649,7 @@ func (v *ServerSetMisc) Validate() error {
 //
 // Schema: server_input.xsd, complexType SetMiscFilter.
 type SetMiscFilter struct {
-	Property []SetMiscFilterProperty `plesk:"required" xml:"property"`
+	Property []SetMiscFilterProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -720,7 +720,7 @@ func (v *ServerGetMisc) Validate() error {
 //
 // Schema: server_input.xsd, complexType GetMiscFilter.
 type GetMiscFilter struct {
-	Property []GetMiscFilterProperty `plesk:"required" xml:"property"`
+	Property []GetMiscFilterProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -841,7 +841,7 @@ func (v *ServerDelMisc) Validate() error {
 //
 // Schema: server_input.xsd, complexType DelMiscFilter.
 type DelMiscFilter struct {
-	Property []DelMiscFilterProperty `plesk:"required" xml:"property"`
+	Property []DelMiscFilterProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -1107,7 +1107,7 @@ func (v *ServerSetAdminAlias) Validate() error {
 //
 // Schema: server_input.xsd, complexType AdminAliasFilterType.
 type AdminAliasFilter struct {
-	Login []string `plesk:"required" xml:"login"`
+	Login []string `xml:"login" xsd:"required"`
 	_     rpcimpl.Extra
 }
 

@@ -5,7 +5,6 @@ package plesk1660
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
@@ -1049,7 +1048,7 @@ func (v *ServerGetProtosResult) GetProtos() *ProtosList {
 //
 // Schema: server_output.xsd, complexType ProtosList.
 type ProtosList struct {
-	Proto []string `plesk:"required" xml:"proto"`
+	Proto []string `xml:"proto" xsd:"required"`
 	_     rpcimpl.Extra
 }
 
@@ -1282,7 +1281,7 @@ func (v *ServerGetResultItem) Validate() error {
 //
 // Schema: server_output.xsd, complexType keyType.
 type Key struct {
-	Property      []KeyProperty `plesk:"required" xml:"property"`
+	Property      []KeyProperty `xml:"property" xsd:"required"`
 	Content       string        `xml:"content"`
 	AdditionalKey *bool         `xml:"additional-key"`
 	_             rpcimpl.Extra
@@ -1336,8 +1335,8 @@ func (v *Key) GetAdditionalKey() bool {
 //
 // Schema: server_output.xsd, complexType KeyPropertyType.
 type KeyProperty struct {
-	Name  rpc.Raw `xml:"name"`
-	Value string  `xml:"value"`
+	Name  string `xml:"name"`
+	Value string `xml:"value"`
 	_     rpcimpl.Extra
 }
 
@@ -1352,11 +1351,12 @@ func (v *KeyProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *KeyProperty) GetName() *rpc.Raw {
+func (v *KeyProperty) GetName() string {
 	if v == nil {
-		return nil
+		var zero string
+		return zero
 	}
-	return &v.Name
+	return v.Name
 }
 
 // GetValue returns Value, or its zero value when v or the element is absent.
@@ -1453,7 +1453,7 @@ func (v *ServerGenInfo) GetMode() ServerSetMode {
 //
 // Schema: server_output.xsd, complexType VPSOptimizedStatus.
 type VPSOptimizedStatus struct {
-	Aspect []VPSOptimizedStatusAspect `plesk:"required" xml:"aspect"`
+	Aspect []VPSOptimizedStatusAspect `xml:"aspect" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -2132,7 +2132,7 @@ func (v *SwapStat) GetFree() uint64 {
 //
 // Schema: server_output.xsd, complexType diskspaceStatType.
 type DiskspaceStat struct {
-	Device []DiskspaceStatDevice `plesk:"required" xml:"device"`
+	Device []DiskspaceStatDevice `xml:"device" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -2371,7 +2371,7 @@ func (v ServicesStateSrvState) Validate() error {
 //
 // Schema: server_output.xsd, complexType ShellsList.
 type ShellsList struct {
-	Shell []Shell `plesk:"required" xml:"shell"`
+	Shell []Shell `xml:"shell" xsd:"required"`
 	_     rpcimpl.Extra
 }
 
@@ -2442,7 +2442,7 @@ func (v *Shell) GetPath() string {
 //
 // Schema: server_output.xsd, complexType siteIsolationConfigOutput.
 type SiteIsolationConfigOutput struct {
-	Property []SiteIsolationConfigOutputProperty `plesk:"required" xml:"property"`
+	Property []SiteIsolationConfigOutputProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -3525,7 +3525,7 @@ func (v *ServerGetMiscReply) GetResult() []ServerSetMiscResult {
 //
 // Schema: server_output.xsd, complexType DelMiscType.
 type ServerDelMiscReply struct {
-	Result []ServerSetMiscResult `plesk:"required" xml:"result"`
+	Result []ServerSetMiscResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

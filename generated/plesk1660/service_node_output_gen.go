@@ -380,7 +380,7 @@ func (v *ServiceNodeListResultNode) GetType() string {
 //
 // Schema: service_node_output.xsd, service-node/set.
 type ServiceNodeSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -453,7 +453,7 @@ func (v *ServiceNodeRereadInfoReply) GetResult() *Result {
 //
 // Schema: service_node_output.xsd, service-node/remove.
 type ServiceNodeRemoveReply struct {
-	Result []ServiceNodeRemoveResult `plesk:"required" xml:"result"`
+	Result []ServiceNodeRemoveResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -492,7 +492,7 @@ func (v *ServiceNodeRemoveReply) GetResult() []ServiceNodeRemoveResult {
 //
 // Schema: service_node_output.xsd, service-node/test-remove.
 type ServiceNodeTestRemoveReply struct {
-	Result []ServiceNodeRemoveResult `plesk:"required" xml:"result"`
+	Result []ServiceNodeRemoveResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -387,7 +387,7 @@ type ServicePlanAddonAddPackage struct {
 	Filter     DomainAddonTemplateFilter `xml:"filter"`
 	OwnerID    *int64                    `xml:"owner-id"`
 	OwnerLogin *string                   `xml:"owner-login"`
-	Package    []ApplicationInput        `plesk:"required" xml:"package"`
+	Package    []ApplicationInput        `xml:"package" xsd:"required"`
 	_          rpcimpl.Extra
 }
 

@@ -1199,9 +1199,9 @@ func (v SpamassassinPreferencesAction) Validate() error {
 //
 // Schema: shared_types.xsd, complexType CBOwner.
 type CBOwner struct {
-	Admin      *rpc.Raw `xml:"admin"`
-	CustomerID *int64   `xml:"customer-id"`
-	ResellerID *int64   `xml:"reseller-id"`
+	Admin      *rpc.Empty `xml:"admin"`
+	CustomerID *int64     `xml:"customer-id"`
+	ResellerID *int64     `xml:"reseller-id"`
 	_          rpcimpl.Extra
 }
 
@@ -1236,7 +1236,7 @@ func (v *CBOwner) Validate() error {
 }
 
 // GetAdmin returns Admin, or its zero value when v or the element is absent.
-func (v *CBOwner) GetAdmin() *rpc.Raw {
+func (v *CBOwner) GetAdmin() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1380,14 +1380,14 @@ func (v *CBProps) GetText() string {
 //
 // Schema: shared_types.xsd, complexType CBUrlComponents.
 type CBURLComponents struct {
-	DomID   *rpc.Raw `xml:"dom_id"`
-	DomName *rpc.Raw `xml:"dom_name"`
-	FTPUser *rpc.Raw `xml:"ftp_user"`
-	FTPPass *rpc.Raw `xml:"ftp_pass"`
-	ClID    *rpc.Raw `xml:"cl_id"`
-	Cname   *rpc.Raw `xml:"cname"`
-	Pname   *rpc.Raw `xml:"pname"`
-	Email   *rpc.Raw `xml:"email"`
+	DomID   *rpc.Empty `xml:"dom_id"`
+	DomName *rpc.Empty `xml:"dom_name"`
+	FTPUser *rpc.Empty `xml:"ftp_user"`
+	FTPPass *rpc.Empty `xml:"ftp_pass"`
+	ClID    *rpc.Empty `xml:"cl_id"`
+	Cname   *rpc.Empty `xml:"cname"`
+	Pname   *rpc.Empty `xml:"pname"`
+	Email   *rpc.Empty `xml:"email"`
 	_       rpcimpl.Extra
 }
 
@@ -1402,7 +1402,7 @@ func (v *CBURLComponents) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 }
 
 // GetDomID returns DomID, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetDomID() *rpc.Raw {
+func (v *CBURLComponents) GetDomID() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1410,7 +1410,7 @@ func (v *CBURLComponents) GetDomID() *rpc.Raw {
 }
 
 // GetDomName returns DomName, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetDomName() *rpc.Raw {
+func (v *CBURLComponents) GetDomName() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1418,7 +1418,7 @@ func (v *CBURLComponents) GetDomName() *rpc.Raw {
 }
 
 // GetFTPUser returns FTPUser, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetFTPUser() *rpc.Raw {
+func (v *CBURLComponents) GetFTPUser() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1426,7 +1426,7 @@ func (v *CBURLComponents) GetFTPUser() *rpc.Raw {
 }
 
 // GetFTPPass returns FTPPass, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetFTPPass() *rpc.Raw {
+func (v *CBURLComponents) GetFTPPass() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1434,7 +1434,7 @@ func (v *CBURLComponents) GetFTPPass() *rpc.Raw {
 }
 
 // GetClID returns ClID, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetClID() *rpc.Raw {
+func (v *CBURLComponents) GetClID() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1442,7 +1442,7 @@ func (v *CBURLComponents) GetClID() *rpc.Raw {
 }
 
 // GetCname returns Cname, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetCname() *rpc.Raw {
+func (v *CBURLComponents) GetCname() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1450,7 +1450,7 @@ func (v *CBURLComponents) GetCname() *rpc.Raw {
 }
 
 // GetPname returns Pname, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetPname() *rpc.Raw {
+func (v *CBURLComponents) GetPname() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1458,7 +1458,7 @@ func (v *CBURLComponents) GetPname() *rpc.Raw {
 }
 
 // GetEmail returns Email, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetEmail() *rpc.Raw {
+func (v *CBURLComponents) GetEmail() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1591,9 +1591,9 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesOverlimitPercent() in
 //
 // Schema: shared_types.xsd, DomainTemplateMailPreferences/nonexistent-user.
 type DomainTemplateMailPreferencesNonexistentUser struct {
-	Bounce  *string  `xml:"bounce"`
-	Forward *string  `xml:"forward"`
-	Reject  *rpc.Raw `xml:"reject"`
+	Bounce  *string    `xml:"bounce"`
+	Forward *string    `xml:"forward"`
+	Reject  *rpc.Empty `xml:"reject"`
 	_       rpcimpl.Extra
 }
 
@@ -1646,7 +1646,7 @@ func (v *DomainTemplateMailPreferencesNonexistentUser) GetForward() string {
 }
 
 // GetReject returns Reject, or its zero value when v or the element is absent.
-func (v *DomainTemplateMailPreferencesNonexistentUser) GetReject() *rpc.Raw {
+func (v *DomainTemplateMailPreferencesNonexistentUser) GetReject() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -2008,7 +2008,7 @@ func (v *WebServerSettings) GetRestrictFollowSymLinks() string {
 //
 // Schema: shared_types.xsd, complexType ServicesType.
 type Services struct {
-	Service []WebuserScript `plesk:"required" xml:"service"`
+	Service []WebuserScript `xml:"service" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -2654,7 +2654,7 @@ func (v *LogRotationCondition) GetLogBytime() ConditionLogBytime {
 //
 // Schema: shared_types.xsd, complexType BackupRemoteStorage.
 type BackupRemoteStorage struct {
-	Protocol    rpc.Raw `xml:"protocol"`
+	Protocol    string  `xml:"protocol"`
 	Host        *string `xml:"host"`
 	Port        *int64  `xml:"port"`
 	Directory   *string `xml:"directory"`
@@ -2675,11 +2675,12 @@ func (v *BackupRemoteStorage) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 }
 
 // GetProtocol returns Protocol, or its zero value when v or the element is absent.
-func (v *BackupRemoteStorage) GetProtocol() *rpc.Raw {
+func (v *BackupRemoteStorage) GetProtocol() string {
 	if v == nil {
-		return nil
+		var zero string
+		return zero
 	}
-	return &v.Protocol
+	return v.Protocol
 }
 
 // GetHost returns Host, or its zero value when v or the element is absent.
@@ -2892,7 +2893,7 @@ func (v ResellerLimitsResourcePolicyOveruse) Validate() error {
 //
 // Schema: shared_types.xsd, complexType clientPerms.
 type ClientPerms struct {
-	Permission []PleskPermission `plesk:"required" xml:"permission"`
+	Permission []PleskPermission `xml:"permission" xsd:"required"`
 	_          rpcimpl.Extra
 }
 
@@ -3295,7 +3296,7 @@ func (v *UserAddRoles) GetName() string {
 //
 // Schema: shared_types.xsd, complexType RolePermissions.
 type RolePermissions struct {
-	Permission []PleskPermission `plesk:"required" xml:"permission"`
+	Permission []PleskPermission `xml:"permission" xsd:"required"`
 	_          rpcimpl.Extra
 }
 

@@ -323,8 +323,8 @@ func (v *SiteSetValues) Validate() error {
 //
 // Schema: site_input.xsd, site/set/values/disk_usage.
 type SiteSetValuesDiskUsage struct {
-	Mailboxes *rpc.Raw `xml:"mailboxes"`
-	Maillists *rpc.Raw `xml:"maillists"`
+	Mailboxes *rpc.Empty `xml:"mailboxes"`
+	Maillists *rpc.Empty `xml:"maillists"`
 	_         rpcimpl.Extra
 }
 
@@ -474,7 +474,7 @@ type SiteHostingAgentSet struct {
 	VrtHst *SiteHostingAgentSetVrtHst `xml:"vrt_hst"`
 	StdFwd *DomainSFHostingBase       `xml:"std_fwd"`
 	FrmFwd *DomainFFHostingBase       `xml:"frm_fwd"`
-	None   *rpc.Raw                   `xml:"none"`
+	None   *rpc.Empty                 `xml:"none"`
 	_      rpcimpl.Extra
 }
 
@@ -520,7 +520,7 @@ func (v *SiteHostingAgentSet) Validate() error {
 //
 // Schema: site_input.xsd, siteHostingAgentSet/vrt_hst.
 type SiteHostingAgentSetVrtHst struct {
-	Property []PleskPhysHostingProperty `plesk:"required" xml:"property"`
+	Property []PleskPhysHostingProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -670,7 +670,7 @@ type SiteDataset struct {
 	Stat        *rpc.Empty `xml:"stat"`
 	Prefs       *rpc.Empty `xml:"prefs"`
 	DiskUsage   *rpc.Empty `xml:"disk_usage"`
-	Performance *rpc.Raw   `xml:"performance"`
+	Performance *rpc.Empty `xml:"performance"`
 	_           rpcimpl.Extra
 }
 

@@ -13,7 +13,7 @@ import (
 // Schema: upload_output.xsd, complexType UploadOutputType.
 type UploadOutput struct {
 	// The result of result, which works on the result of the upload objects.
-	Result []UploadOutputResult `plesk:"required" xml:"result"`
+	Result []UploadOutputResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -304,8 +304,8 @@ func (v *UserSelectionFilter) Validate() error {
 //
 // Schema: user_input.xsd, complexType UserDatasetInput.
 type UserDatasetInput struct {
-	GenInfo *rpc.Raw `xml:"gen-info"`
-	Roles   *rpc.Raw `xml:"roles"`
+	GenInfo *rpc.Empty `xml:"gen-info"`
+	Roles   *rpc.Empty `xml:"roles"`
 	_       rpcimpl.Extra
 }
 

@@ -247,7 +247,7 @@ type UserAddBillingResult = UserAddResult
 //
 // Schema: user_output.xsd, complexType UserGetOutput.
 type UserGetReply struct {
-	Result []UserGetResult `plesk:"required" xml:"result"`
+	Result []UserGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -554,7 +554,7 @@ func (v *UserGetGenInfo) GetMailnameID() int64 {
 //
 // Schema: user_output.xsd, complexType UsetSetOutput.
 type UserSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -593,7 +593,7 @@ func (v *UserSetReply) GetResult() []ResultFilter {
 //
 // Schema: user_output.xsd, complexType UserDelOutput.
 type UserDelReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -73,7 +73,7 @@ type WpInstanceCallItem struct {
 	// Installs the theme.
 	InstallTheme *WpInstanceActivatePlugin `xml:"install-theme"`
 	// Returns the list.
-	GetList *rpc.Raw `xml:"get-list"`
+	GetList *rpc.Empty `xml:"get-list"`
 	// Returns the plugin list.
 	GetPluginList *WpInstanceEnableAutoUpdates `xml:"get-plugin-list"`
 	// Returns the theme list.

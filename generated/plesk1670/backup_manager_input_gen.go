@@ -179,14 +179,14 @@ func (v *BackupManagerCallItem) Validate() error {
 //
 // Schema: backup_manager_input.xsd, complexType BackupGetRemoteStorageSettingsInput.
 type BackupManagerGetRemoteStorageSettings struct {
-	WebspaceID    *int64   `xml:"webspace-id"`
-	WebspaceName  *string  `xml:"webspace-name"`
-	CustomerID    *int64   `xml:"customer-id"`
-	CustomerLogin *string  `xml:"customer-login"`
-	ResellerID    *int64   `xml:"reseller-id"`
-	ResellerLogin *string  `xml:"reseller-login"`
-	Server        *rpc.Raw `xml:"server"`
-	Protocol      string   `xml:"protocol"`
+	WebspaceID    *int64     `xml:"webspace-id"`
+	WebspaceName  *string    `xml:"webspace-name"`
+	CustomerID    *int64     `xml:"customer-id"`
+	CustomerLogin *string    `xml:"customer-login"`
+	ResellerID    *int64     `xml:"reseller-id"`
+	ResellerLogin *string    `xml:"reseller-login"`
+	Server        *rpc.Empty `xml:"server"`
+	Protocol      string     `xml:"protocol"`
 	_             rpcimpl.Extra
 }
 
@@ -242,7 +242,7 @@ type BackupManagerSetRemoteStorageSettings struct {
 	CustomerLogin *string             `xml:"customer-login"`
 	ResellerID    *int64              `xml:"reseller-id"`
 	ResellerLogin *string             `xml:"reseller-login"`
-	Server        *rpc.Raw            `xml:"server"`
+	Server        *rpc.Empty          `xml:"server"`
 	Settings      BackupRemoteStorage `xml:"settings"`
 	_             rpcimpl.Extra
 }
@@ -293,7 +293,7 @@ func (v *BackupManagerSetRemoteStorageSettings) Validate() error {
 //
 // Schema: backup_manager_input.xsd, complexType BackupRemoteStorage.
 type BackupRemoteStorage struct {
-	Protocol    rpc.Raw `xml:"protocol"`
+	Protocol    string  `xml:"protocol"`
 	Host        *string `xml:"host"`
 	Port        *int64  `xml:"port"`
 	Directory   *string `xml:"directory"`
@@ -325,9 +325,9 @@ type BackupManagerBackupWebspace struct {
 	Prefix            *string    `xml:"prefix"`
 	Description       string     `xml:"description"`
 	SplitSize         *int64     `xml:"split-size"`
-	OnlyHosting       *rpc.Raw   `xml:"only-hosting"`
-	OnlyMail          *rpc.Raw   `xml:"only-mail"`
-	OnlyConfiguration *rpc.Raw   `xml:"only-configuration"`
+	OnlyHosting       *rpc.Empty `xml:"only-hosting"`
+	OnlyMail          *rpc.Empty `xml:"only-mail"`
+	OnlyConfiguration *rpc.Empty `xml:"only-configuration"`
 	_                 rpcimpl.Extra
 }
 
@@ -386,16 +386,16 @@ func (v *BackupManagerBackupWebspace) Validate() error {
 //
 // Schema: backup_manager_input.xsd, complexType BackupClientInput.
 type BackupManagerBackupCustomer struct {
-	CustomerID        *rpc.Raw   `xml:"customer-id"`
-	CustomerLogin     *rpc.Raw   `xml:"customer-login"`
+	CustomerID        *int64     `xml:"customer-id"`
+	CustomerLogin     *string    `xml:"customer-login"`
 	Local             *rpc.Empty `xml:"local"`
 	Remote            *string    `xml:"remote"`
 	Prefix            *string    `xml:"prefix"`
 	Description       string     `xml:"description"`
 	SplitSize         *int64     `xml:"split-size"`
-	OnlyHosting       *rpc.Raw   `xml:"only-hosting"`
-	OnlyMail          *rpc.Raw   `xml:"only-mail"`
-	OnlyConfiguration *rpc.Raw   `xml:"only-configuration"`
+	OnlyHosting       *rpc.Empty `xml:"only-hosting"`
+	OnlyMail          *rpc.Empty `xml:"only-mail"`
+	OnlyConfiguration *rpc.Empty `xml:"only-configuration"`
 	_                 rpcimpl.Extra
 }
 
@@ -454,16 +454,16 @@ func (v *BackupManagerBackupCustomer) Validate() error {
 //
 // Schema: backup_manager_input.xsd, complexType BackupResellerInput.
 type BackupManagerBackupReseller struct {
-	ResellerID        *rpc.Raw   `xml:"reseller-id"`
-	ResellerLogin     *rpc.Raw   `xml:"reseller-login"`
+	ResellerID        *int64     `xml:"reseller-id"`
+	ResellerLogin     *string    `xml:"reseller-login"`
 	Local             *rpc.Empty `xml:"local"`
 	Remote            *string    `xml:"remote"`
 	Prefix            *string    `xml:"prefix"`
 	Description       string     `xml:"description"`
 	SplitSize         *int64     `xml:"split-size"`
-	OnlyHosting       *rpc.Raw   `xml:"only-hosting"`
-	OnlyMail          *rpc.Raw   `xml:"only-mail"`
-	OnlyConfiguration *rpc.Raw   `xml:"only-configuration"`
+	OnlyHosting       *rpc.Empty `xml:"only-hosting"`
+	OnlyMail          *rpc.Empty `xml:"only-mail"`
+	OnlyConfiguration *rpc.Empty `xml:"only-configuration"`
 	_                 rpcimpl.Extra
 }
 
@@ -527,9 +527,9 @@ type BackupManagerBackupServer struct {
 	Prefix            *string    `xml:"prefix"`
 	Description       string     `xml:"description"`
 	SplitSize         *int64     `xml:"split-size"`
-	OnlyHosting       *rpc.Raw   `xml:"only-hosting"`
-	OnlyMail          *rpc.Raw   `xml:"only-mail"`
-	OnlyConfiguration *rpc.Raw   `xml:"only-configuration"`
+	OnlyHosting       *rpc.Empty `xml:"only-hosting"`
+	OnlyMail          *rpc.Empty `xml:"only-mail"`
+	OnlyConfiguration *rpc.Empty `xml:"only-configuration"`
 	_                 rpcimpl.Extra
 }
 
@@ -576,14 +576,14 @@ func (v *BackupManagerBackupServer) Validate() error {
 //
 // Schema: backup_manager_input.xsd, complexType BackupGetBackupStatusInput.
 type BackupManagerGetTasksInfo struct {
-	WebspaceID    *int64   `xml:"webspace-id"`
-	WebspaceName  *string  `xml:"webspace-name"`
-	CustomerID    *int64   `xml:"customer-id"`
-	CustomerLogin *string  `xml:"customer-login"`
-	ResellerID    *int64   `xml:"reseller-id"`
-	ResellerLogin *string  `xml:"reseller-login"`
-	Server        *rpc.Raw `xml:"server"`
-	TaskID        *string  `xml:"task-id"`
+	WebspaceID    *int64     `xml:"webspace-id"`
+	WebspaceName  *string    `xml:"webspace-name"`
+	CustomerID    *int64     `xml:"customer-id"`
+	CustomerLogin *string    `xml:"customer-login"`
+	ResellerID    *int64     `xml:"reseller-id"`
+	ResellerLogin *string    `xml:"reseller-login"`
+	Server        *rpc.Empty `xml:"server"`
+	TaskID        *string    `xml:"task-id"`
 	_             rpcimpl.Extra
 }
 
@@ -636,13 +636,13 @@ func (v *BackupManagerGetTasksInfo) Validate() error {
 //
 // Schema: backup_manager_input.xsd, complexType BackupGetLocalBackupListInput.
 type BackupManagerGetLocalBackupList struct {
-	WebspaceID    *int64   `xml:"webspace-id"`
-	WebspaceName  *string  `xml:"webspace-name"`
-	CustomerID    *int64   `xml:"customer-id"`
-	CustomerLogin *string  `xml:"customer-login"`
-	ResellerID    *int64   `xml:"reseller-id"`
-	ResellerLogin *string  `xml:"reseller-login"`
-	Server        *rpc.Raw `xml:"server"`
+	WebspaceID    *int64     `xml:"webspace-id"`
+	WebspaceName  *string    `xml:"webspace-name"`
+	CustomerID    *int64     `xml:"customer-id"`
+	CustomerLogin *string    `xml:"customer-login"`
+	ResellerID    *int64     `xml:"reseller-id"`
+	ResellerLogin *string    `xml:"reseller-login"`
+	Server        *rpc.Empty `xml:"server"`
 	_             rpcimpl.Extra
 }
 
@@ -692,15 +692,15 @@ func (v *BackupManagerGetLocalBackupList) Validate() error {
 //
 // Schema: backup_manager_input.xsd, complexType BackupImportFileInput.
 type BackupManagerImportFile struct {
-	WebspaceID    *int64   `xml:"webspace-id"`
-	WebspaceName  *string  `xml:"webspace-name"`
-	CustomerID    *int64   `xml:"customer-id"`
-	CustomerLogin *string  `xml:"customer-login"`
-	ResellerID    *int64   `xml:"reseller-id"`
-	ResellerLogin *string  `xml:"reseller-login"`
-	Server        *rpc.Raw `xml:"server"`
-	TmpFilename   string   `xml:"tmp-filename"`
-	IgnoreSign    *bool    `xml:"ignore-sign"`
+	WebspaceID    *int64     `xml:"webspace-id"`
+	WebspaceName  *string    `xml:"webspace-name"`
+	CustomerID    *int64     `xml:"customer-id"`
+	CustomerLogin *string    `xml:"customer-login"`
+	ResellerID    *int64     `xml:"reseller-id"`
+	ResellerLogin *string    `xml:"reseller-login"`
+	Server        *rpc.Empty `xml:"server"`
+	TmpFilename   string     `xml:"tmp-filename"`
+	IgnoreSign    *bool      `xml:"ignore-sign"`
 	_             rpcimpl.Extra
 }
 
@@ -750,14 +750,14 @@ func (v *BackupManagerImportFile) Validate() error {
 //
 // Schema: backup_manager_input.xsd, complexType BackupDownloadFileInput.
 type BackupManagerDownloadFile struct {
-	WebspaceID    *int64   `xml:"webspace-id"`
-	WebspaceName  *string  `xml:"webspace-name"`
-	CustomerID    *int64   `xml:"customer-id"`
-	CustomerLogin *string  `xml:"customer-login"`
-	ResellerID    *int64   `xml:"reseller-id"`
-	ResellerLogin *string  `xml:"reseller-login"`
-	Server        *rpc.Raw `xml:"server"`
-	Filename      string   `xml:"filename"`
+	WebspaceID    *int64     `xml:"webspace-id"`
+	WebspaceName  *string    `xml:"webspace-name"`
+	CustomerID    *int64     `xml:"customer-id"`
+	CustomerLogin *string    `xml:"customer-login"`
+	ResellerID    *int64     `xml:"reseller-id"`
+	ResellerLogin *string    `xml:"reseller-login"`
+	Server        *rpc.Empty `xml:"server"`
+	Filename      string     `xml:"filename"`
 	_             rpcimpl.Extra
 }
 
@@ -825,14 +825,14 @@ func (v *BackupManagerStopBackup) UnmarshalXML(d *xml.Decoder, start xml.StartEl
 //
 // Schema: backup_manager_input.xsd, complexType BackupRemoveFileInput.
 type BackupManagerRemoveFile struct {
-	WebspaceID    *int64   `xml:"webspace-id"`
-	WebspaceName  *string  `xml:"webspace-name"`
-	CustomerID    *int64   `xml:"customer-id"`
-	CustomerLogin *string  `xml:"customer-login"`
-	ResellerID    *int64   `xml:"reseller-id"`
-	ResellerLogin *string  `xml:"reseller-login"`
-	Server        *rpc.Raw `xml:"server"`
-	Filename      string   `xml:"filename"`
+	WebspaceID    *int64     `xml:"webspace-id"`
+	WebspaceName  *string    `xml:"webspace-name"`
+	CustomerID    *int64     `xml:"customer-id"`
+	CustomerLogin *string    `xml:"customer-login"`
+	ResellerID    *int64     `xml:"reseller-id"`
+	ResellerLogin *string    `xml:"reseller-login"`
+	Server        *rpc.Empty `xml:"server"`
+	Filename      string     `xml:"filename"`
 	_             rpcimpl.Extra
 }
 

@@ -259,7 +259,7 @@ func (v *ObjectGroupOutput) GetNumber() int64 {
 //
 // Schema: business_logic_upgrade_output.xsd, complexType ApplyConvertionOutput.
 type BusinessLogicUpgradeApplySolutionReply struct {
-	Result []BusinessLogicUpgradeApplySolutionResult `plesk:"required" xml:"result"`
+	Result []BusinessLogicUpgradeApplySolutionResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

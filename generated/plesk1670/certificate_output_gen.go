@@ -199,7 +199,7 @@ func (v *CertificateInstallResult) GetErrText() string {
 //
 // Schema: certificate_output.xsd, certificate/remove.
 type CertificateRemoveReply struct {
-	Result []CertificateRemoveResult `plesk:"required" xml:"result"`
+	Result []CertificateRemoveResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -412,7 +412,7 @@ func (v *CertificateGenerateResult) GetPvt() string {
 //
 // Schema: certificate_output.xsd, certificate/get-pool.
 type CertificateGetPoolReply struct {
-	Result []CertificateGetPoolResult `plesk:"required" xml:"result"`
+	Result []CertificateGetPoolResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -53,7 +53,7 @@ type DNSCallItem struct {
 	// Deletes the records.
 	DelRec *DNSDelRec `xml:"del_rec"`
 	// Returns the access control list.
-	GetACL *rpc.Raw `xml:"get_acl"`
+	GetACL *rpc.Empty `xml:"get_acl"`
 	// Creates to the access control list.
 	AddToACL *DNSAddToACL `xml:"add_to_acl"`
 	// Removes from the access control list.
@@ -237,8 +237,8 @@ func (v *DNSSyncWithTemplate) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // Schema: dns_input.xsd, dns/get_rec.
 type DNSGetRec struct {
 	Filter            DNSSelectionFilter `xml:"filter"`
-	Template          *rpc.Raw           `xml:"template"`
-	IncludeSubdomains *rpc.Raw           `xml:"include-subdomains"`
+	Template          *rpc.Empty         `xml:"template"`
+	IncludeSubdomains *rpc.Empty         `xml:"include-subdomains"`
 	_                 rpcimpl.Extra
 }
 
@@ -277,7 +277,7 @@ func (v *DNSGetRec) Validate() error {
 // Schema: dns_input.xsd, dns/del_rec.
 type DNSDelRec struct {
 	Filter   DNSSelectionFilter `xml:"filter"`
-	Template *rpc.Raw           `xml:"template"`
+	Template *rpc.Empty         `xml:"template"`
 	_        rpcimpl.Extra
 }
 
@@ -385,7 +385,7 @@ func (v *DNSSet) Validate() error {
 // Schema: dns_input.xsd, dns/get.
 type DNSGet struct {
 	Filter *SimpleFilter `xml:"filter"`
-	Soa    *rpc.Raw      `xml:"soa"`
+	Soa    *rpc.Empty    `xml:"soa"`
 	_      rpcimpl.Extra
 }
 
@@ -650,7 +650,7 @@ func (v *DNSSelectionFilter) Validate() error {
 //
 // Schema: dns_input.xsd, complexType aclFilter.
 type ACLFilter struct {
-	Host []string `plesk:"required" xml:"host"`
+	Host []string `xml:"host" xsd:"required"`
 	_    rpcimpl.Extra
 }
 

@@ -45,7 +45,7 @@ func (v *IPBanCall) Validate() error {
 // Schema: ip_ban_input.xsd, IpBanInput/Item.
 type IPBanCallItem struct {
 	// Returns the settings.
-	GetSettings *rpc.Raw `xml:"get-settings"`
+	GetSettings *rpc.Empty `xml:"get-settings"`
 	// Changes the settings.
 	SetSettings *IPBanSetSettings `xml:"set-settings"`
 	_           rpcimpl.Extra

@@ -376,7 +376,7 @@ func (v *ProtectedDirAddResult) GetID() int64 {
 //
 // Schema: protected_dir_output.xsd, complexType ProtectedDirSetOutput.
 type ProtectedDirSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -415,7 +415,7 @@ func (v *ProtectedDirSetReply) GetResult() []ResultFilter {
 //
 // Schema: protected_dir_output.xsd, complexType ProtectedDirDeleteOutput.
 type ProtectedDirDeleteReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -553,7 +553,7 @@ func (v *ProtectedDirAddUserResult) GetID() int64 {
 //
 // Schema: protected_dir_output.xsd, complexType ProtectedDirSetUserOutput.
 type ProtectedDirSetUserReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -592,7 +592,7 @@ func (v *ProtectedDirSetUserReply) GetResult() []ResultFilter {
 //
 // Schema: protected_dir_output.xsd, complexType ProtectedDirDeleteUserOutput.
 type ProtectedDirDeleteUserReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -631,7 +631,7 @@ func (v *ProtectedDirDeleteUserReply) GetResult() []ResultFilter {
 //
 // Schema: protected_dir_output.xsd, complexType ProtectedDirGetOutput.
 type ProtectedDirGetReply struct {
-	Result []ProtectedDirGetResult `plesk:"required" xml:"result"`
+	Result []ProtectedDirGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -815,7 +815,7 @@ func (v *ProtectedDirGetResultData) GetLocation() *ProtectedDirGetResultDataLoca
 //
 // Schema: protected_dir_output.xsd, ProtectedDirGetOutput/result/data/location.
 type ProtectedDirGetResultDataLocation struct {
-	Property []ProtectedDirLocationProperty `plesk:"required" xml:"property"`
+	Property []ProtectedDirLocationProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -849,7 +849,7 @@ func (v *ProtectedDirGetResultDataLocation) GetProperty() []ProtectedDirLocation
 //
 // Schema: protected_dir_output.xsd, complexType ProtectedDirGetUserOutput.
 type ProtectedDirGetUserReply struct {
-	Result []ProtectedDirGetUserResult `plesk:"required" xml:"result"`
+	Result []ProtectedDirGetUserResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -214,7 +214,7 @@ func (v *ResellerReplyItem) Validate() error {
 //
 // Schema: reseller_output.xsd, reseller/set.
 type ResellerSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -253,7 +253,7 @@ func (v *ResellerSetReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/del.
 type ResellerDelReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -293,7 +293,7 @@ func (v *ResellerDelReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/switch-subscription.
 type ResellerSwitchSubscriptionReply struct {
-	Result []ResellerSwitchSubscriptionResult `plesk:"required" xml:"result"`
+	Result []ResellerSwitchSubscriptionResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -418,7 +418,7 @@ func (v *ResellerSwitchSubscriptionResult) GetProblems() string {
 //
 // Schema: reseller_output.xsd, reseller/convert-to-customer.
 type ResellerConvertToCustomerReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -458,7 +458,7 @@ func (v *ResellerConvertToCustomerReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/sync-subscription.
 type ResellerSyncSubscriptionReply struct {
-	Result []ResellerSyncSubscriptionResult `plesk:"required" xml:"result"`
+	Result []ResellerSyncSubscriptionResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -582,7 +582,7 @@ func (v *ResellerSyncSubscriptionResult) GetProblems() string {
 //
 // Schema: reseller_output.xsd, reseller/add-package.
 type ResellerAddPackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -621,7 +621,7 @@ func (v *ResellerAddPackageReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/remove-package.
 type ResellerRemovePackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -660,7 +660,7 @@ func (v *ResellerRemovePackageReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/enable-aps-filter.
 type ResellerEnableAPSFilterReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -700,7 +700,7 @@ func (v *ResellerEnableAPSFilterReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/disable-aps-filter.
 type ResellerDisableAPSFilterReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -848,7 +848,7 @@ func (v *ResellerAddResult) GetGUID() string {
 //
 // Schema: reseller_output.xsd, complexType ResellerGetOutput.
 type ResellerGetReply struct {
-	Result []ResellerGetResult `plesk:"required" xml:"result"`
+	Result []ResellerGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1597,7 +1597,7 @@ func (v *IPPoolIP) GetIPType() IPType {
 //
 // Schema: reseller_output.xsd, complexType ResellerIpPoolOperationOutput.
 type ResellerIppoolAddIPReply struct {
-	Result []ResellerIppoolAddIPResult `plesk:"required" xml:"result"`
+	Result []ResellerIppoolAddIPResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1731,7 +1731,7 @@ type ResellerIppoolSetIPResult = ResellerIppoolAddIPResult
 //
 // Schema: reseller_output.xsd, complexType ResellerCFormButtonsListOutput.
 type ResellerCformButtonsListReply struct {
-	Result []ResellerCformButtonsListResult `plesk:"required" xml:"result"`
+	Result []ResellerCformButtonsListResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -565,9 +565,9 @@ func (v SpamassassinPreferencesAction) Validate() error {
 //
 // Schema: shared_types.xsd, complexType CBOwner.
 type CBOwner struct {
-	Admin      *rpc.Raw `xml:"admin"`
-	CustomerID *int64   `xml:"customer-id"`
-	ResellerID *int64   `xml:"reseller-id"`
+	Admin      *rpc.Empty `xml:"admin"`
+	CustomerID *int64     `xml:"customer-id"`
+	ResellerID *int64     `xml:"reseller-id"`
 	_          rpcimpl.Extra
 }
 
@@ -602,7 +602,7 @@ func (v *CBOwner) Validate() error {
 }
 
 // GetAdmin returns Admin, or its zero value when v or the element is absent.
-func (v *CBOwner) GetAdmin() *rpc.Raw {
+func (v *CBOwner) GetAdmin() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -746,14 +746,14 @@ func (v *CBProps) GetText() string {
 //
 // Schema: shared_types.xsd, complexType CBUrlComponents.
 type CBURLComponents struct {
-	DomID   *rpc.Raw `xml:"dom_id"`
-	DomName *rpc.Raw `xml:"dom_name"`
-	FTPUser *rpc.Raw `xml:"ftp_user"`
-	FTPPass *rpc.Raw `xml:"ftp_pass"`
-	ClID    *rpc.Raw `xml:"cl_id"`
-	Cname   *rpc.Raw `xml:"cname"`
-	Pname   *rpc.Raw `xml:"pname"`
-	Email   *rpc.Raw `xml:"email"`
+	DomID   *rpc.Empty `xml:"dom_id"`
+	DomName *rpc.Empty `xml:"dom_name"`
+	FTPUser *rpc.Empty `xml:"ftp_user"`
+	FTPPass *rpc.Empty `xml:"ftp_pass"`
+	ClID    *rpc.Empty `xml:"cl_id"`
+	Cname   *rpc.Empty `xml:"cname"`
+	Pname   *rpc.Empty `xml:"pname"`
+	Email   *rpc.Empty `xml:"email"`
 	_       rpcimpl.Extra
 }
 
@@ -768,7 +768,7 @@ func (v *CBURLComponents) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 }
 
 // GetDomID returns DomID, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetDomID() *rpc.Raw {
+func (v *CBURLComponents) GetDomID() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -776,7 +776,7 @@ func (v *CBURLComponents) GetDomID() *rpc.Raw {
 }
 
 // GetDomName returns DomName, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetDomName() *rpc.Raw {
+func (v *CBURLComponents) GetDomName() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -784,7 +784,7 @@ func (v *CBURLComponents) GetDomName() *rpc.Raw {
 }
 
 // GetFTPUser returns FTPUser, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetFTPUser() *rpc.Raw {
+func (v *CBURLComponents) GetFTPUser() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -792,7 +792,7 @@ func (v *CBURLComponents) GetFTPUser() *rpc.Raw {
 }
 
 // GetFTPPass returns FTPPass, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetFTPPass() *rpc.Raw {
+func (v *CBURLComponents) GetFTPPass() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -800,7 +800,7 @@ func (v *CBURLComponents) GetFTPPass() *rpc.Raw {
 }
 
 // GetClID returns ClID, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetClID() *rpc.Raw {
+func (v *CBURLComponents) GetClID() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -808,7 +808,7 @@ func (v *CBURLComponents) GetClID() *rpc.Raw {
 }
 
 // GetCname returns Cname, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetCname() *rpc.Raw {
+func (v *CBURLComponents) GetCname() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -816,7 +816,7 @@ func (v *CBURLComponents) GetCname() *rpc.Raw {
 }
 
 // GetPname returns Pname, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetPname() *rpc.Raw {
+func (v *CBURLComponents) GetPname() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -824,7 +824,7 @@ func (v *CBURLComponents) GetPname() *rpc.Raw {
 }
 
 // GetEmail returns Email, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetEmail() *rpc.Raw {
+func (v *CBURLComponents) GetEmail() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -957,9 +957,9 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesOverlimitPercent() in
 //
 // Schema: shared_types.xsd, DomainTemplateMailPreferences/nonexistent-user.
 type DomainTemplateMailPreferencesNonexistentUser struct {
-	Bounce  *string  `xml:"bounce"`
-	Forward *string  `xml:"forward"`
-	Reject  *rpc.Raw `xml:"reject"`
+	Bounce  *string    `xml:"bounce"`
+	Forward *string    `xml:"forward"`
+	Reject  *rpc.Empty `xml:"reject"`
 	_       rpcimpl.Extra
 }
 
@@ -1012,7 +1012,7 @@ func (v *DomainTemplateMailPreferencesNonexistentUser) GetForward() string {
 }
 
 // GetReject returns Reject, or its zero value when v or the element is absent.
-func (v *DomainTemplateMailPreferencesNonexistentUser) GetReject() *rpc.Raw {
+func (v *DomainTemplateMailPreferencesNonexistentUser) GetReject() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1374,7 +1374,7 @@ func (v *WebServerSettings) GetRestrictFollowSymLinks() string {
 //
 // Schema: shared_types.xsd, complexType ServicesType.
 type Services struct {
-	Service []WebuserScript `plesk:"required" xml:"service"`
+	Service []WebuserScript `xml:"service" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -2172,7 +2172,7 @@ func (v ResellerLimitsResourcePolicyOveruse) Validate() error {
 //
 // Schema: shared_types.xsd, complexType clientPerms.
 type ClientPerms struct {
-	Permission []PleskPermission `plesk:"required" xml:"permission"`
+	Permission []PleskPermission `xml:"permission" xsd:"required"`
 	_          rpcimpl.Extra
 }
 
@@ -2575,7 +2575,7 @@ func (v *UserAddRoles) GetName() string {
 //
 // Schema: shared_types.xsd, complexType RolePermissions.
 type RolePermissions struct {
-	Permission []PleskPermission `plesk:"required" xml:"permission"`
+	Permission []PleskPermission `xml:"permission" xsd:"required"`
 	_          rpcimpl.Extra
 }
 

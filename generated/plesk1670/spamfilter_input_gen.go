@@ -264,8 +264,8 @@ func (v *SpamfilterGetPatterns) Validate() error {
 //
 // Schema: spamfilter_input.xsd, complexType SpamassassinFilterType.
 type SpamassassinFilter struct {
-	Username     []string  `xml:"username"`
-	SpamfilterID []rpc.Raw `xml:"spamfilter-id"`
+	Username     []string `xml:"username"`
+	SpamfilterID []int64  `xml:"spamfilter-id"`
 	_            rpcimpl.Extra
 }
 

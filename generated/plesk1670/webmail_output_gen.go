@@ -200,7 +200,7 @@ func (v *WebmailGetAvailableReply) GetResult() *WebmailGetSupportedResult {
 //
 // Schema: webmail_output.xsd, webmail/register.
 type WebmailRegisterReply struct {
-	Result []WebmailGetSupportedResult `plesk:"required" xml:"result"`
+	Result []WebmailGetSupportedResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -239,7 +239,7 @@ func (v *WebmailRegisterReply) GetResult() []WebmailGetSupportedResult {
 //
 // Schema: webmail_output.xsd, webmail/unregister.
 type WebmailUnregisterReply struct {
-	Result []WebmailGetSupportedResult `plesk:"required" xml:"result"`
+	Result []WebmailGetSupportedResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -278,7 +278,7 @@ func (v *WebmailUnregisterReply) GetResult() []WebmailGetSupportedResult {
 //
 // Schema: webmail_output.xsd, webmail/enable.
 type WebmailEnableReply struct {
-	Result []WebmailGetSupportedResult `plesk:"required" xml:"result"`
+	Result []WebmailGetSupportedResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -317,7 +317,7 @@ func (v *WebmailEnableReply) GetResult() []WebmailGetSupportedResult {
 //
 // Schema: webmail_output.xsd, webmail/disable.
 type WebmailDisableReply struct {
-	Result []WebmailGetSupportedResult `plesk:"required" xml:"result"`
+	Result []WebmailGetSupportedResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

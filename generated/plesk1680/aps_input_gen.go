@@ -196,7 +196,7 @@ func (v *APSImportPackage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // Schema: aps_input.xsd, complexType APSPackagesListInputType.
 type APSGetPackagesList struct {
 	Filter *APSGetPackagesListFilter `xml:"filter"`
-	All    *rpc.Raw                  `xml:"all"`
+	All    *rpc.Empty                `xml:"all"`
 	_      rpcimpl.Extra
 }
 
@@ -338,7 +338,7 @@ func (v *APSDatabaseInput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 //
 // Schema: aps_input.xsd, complexType APSSettingsInputType.
 type APSSettingsInput struct {
-	Setting []APSSettingInput `plesk:"required" xml:"setting"`
+	Setting []APSSettingInput `xml:"setting" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -370,7 +370,7 @@ func (v *APSSettingsInput) Validate() error {
 // Schema: aps_input.xsd, complexType APSSettingInputType.
 type APSSettingInput struct {
 	Name  string   `xml:"name"`
-	Value []string `plesk:"required" xml:"value"`
+	Value []string `xml:"value" xsd:"required"`
 	_     rpcimpl.Extra
 }
 

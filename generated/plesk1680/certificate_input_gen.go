@@ -114,7 +114,7 @@ type CertificateRemove struct {
 	Filter   CertificateRemoveFilter `xml:"filter"`
 	Webspace *string                 `xml:"webspace"`
 	Site     *string                 `xml:"site"`
-	Admin    *rpc.Raw                `xml:"admin"`
+	Admin    *rpc.Empty              `xml:"admin"`
 	_        rpcimpl.Extra
 }
 
@@ -155,7 +155,7 @@ func (v *CertificateRemove) Validate() error {
 //
 // Schema: certificate_input.xsd, certificate/remove/filter.
 type CertificateRemoveFilter struct {
-	Name []string `plesk:"required" xml:"name"`
+	Name []string `xml:"name" xsd:"required"`
 	_    rpcimpl.Extra
 }
 
@@ -209,7 +209,7 @@ func (v *CertificateGenerate) Validate() error {
 // Schema: certificate_input.xsd, certificate/get-pool.
 type CertificateGetPool struct {
 	Filter *CertificateFilter `xml:"filter"`
-	Admin  *rpc.Raw           `xml:"admin"`
+	Admin  *rpc.Empty         `xml:"admin"`
 	_      rpcimpl.Extra
 }
 
@@ -252,7 +252,7 @@ type CertificateInstall struct {
 	Name      string                    `xml:"name"`
 	Webspace  *string                   `xml:"webspace"`
 	Site      *string                   `xml:"site"`
-	Admin     *rpc.Raw                  `xml:"admin"`
+	Admin     *rpc.Empty                `xml:"admin"`
 	Content   CertificateInstallContent `xml:"content"`
 	IPAddress *string                   `xml:"ip_address"`
 	_         rpcimpl.Extra
@@ -319,7 +319,7 @@ func (v *CertificateInstallContent) UnmarshalXML(d *xml.Decoder, start xml.Start
 type Info struct {
 	Bits     InfoBits `xml:"bits"`
 	Country  string   `xml:"country"`
-	State    rpc.Raw  `xml:"state"`
+	State    string   `xml:"state"`
 	Location string   `xml:"location"`
 	Company  string   `xml:"company"`
 	Dept     *string  `xml:"dept"`

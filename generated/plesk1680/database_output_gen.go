@@ -269,7 +269,7 @@ func (v *DatabaseAddDBResult) GetID() int64 {
 //
 // Schema: database_output.xsd, complexType DatabaseDelDBOutputType.
 type DatabaseDelDBReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -308,7 +308,7 @@ func (v *DatabaseDelDBReply) GetResult() []ResultFilter {
 //
 // Schema: database_output.xsd, complexType DatabaseAssignToSubscriptionOutputType.
 type DatabaseAssignToSubscriptionReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -381,7 +381,7 @@ func (v *DatabaseSetDefaultUserReply) GetResult() *Result {
 //
 // Schema: database_output.xsd, complexType DatabaseGetDefaultUserOutputType.
 type DatabaseGetDefaultUserReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -421,7 +421,7 @@ func (v *DatabaseGetDefaultUserReply) GetResult() []ResultFilter {
 // Schema: database_output.xsd, complexType DatabaseGetDBOutputType.
 type DatabaseGetDBReply struct {
 	// The result for one database, with its description on success.
-	Result []DatabaseGetDBResult `plesk:"required" xml:"result"`
+	Result []DatabaseGetDBResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -691,7 +691,7 @@ func (v *DatabaseAddDBUserResult) GetID() int64 {
 //
 // Schema: database_output.xsd, complexType DatabaseDelDBUserOutputType.
 type DatabaseDelDBUserReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -731,7 +731,7 @@ func (v *DatabaseDelDBUserReply) GetResult() []ResultFilter {
 // Schema: database_output.xsd, complexType DatabaseGetDBUsersOutputType.
 type DatabaseGetDBUsersReply struct {
 	// The result for one database user, with its description on success.
-	Result []DatabaseGetDBUsersResult `plesk:"required" xml:"result"`
+	Result []DatabaseGetDBUsersResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -989,7 +989,7 @@ func (v *DatabaseSetDBUserResult) GetID() int64 {
 //
 // Schema: database_output.xsd, complexType DatabaseSetCustomHostOutputType.
 type DatabaseSetCustomHostReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1226,7 +1226,7 @@ func (v *DBServerSetReply) GetResult() *DBServerAddResult {
 //
 // Schema: database_output.xsd, db_server/del.
 type DBServerDelReply struct {
-	Result []DBServerAddResult `plesk:"required" xml:"result"`
+	Result []DBServerAddResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1300,7 +1300,7 @@ func (v *DBServerSetDefaultReply) GetResult() *DBServerAddResult {
 // Schema: database_output.xsd, db_server/get.
 type DBServerGetReply struct {
 	// The result for one database server, with its description on success.
-	Result []DBServerGetResult `plesk:"required" xml:"result"`
+	Result []DBServerGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1638,7 +1638,7 @@ func (v *DBServerGetSupportedTypesResult) GetType() []string {
 //
 // Schema: database_output.xsd, db_server/get-default.
 type DBServerGetDefaultReply struct {
-	Result []DBServerGetDefaultResult `plesk:"required" xml:"result"`
+	Result []DBServerGetDefaultResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1677,7 +1677,7 @@ func (v *DBServerGetDefaultReply) GetResult() []DBServerGetDefaultResult {
 //
 // Schema: database_output.xsd, db_server/get-local.
 type DBServerGetLocalReply struct {
-	Result []DBServerGetDefaultResult `plesk:"required" xml:"result"`
+	Result []DBServerGetDefaultResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

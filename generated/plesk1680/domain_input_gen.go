@@ -1356,7 +1356,7 @@ func (v *DomainPhHostingSet) Validate() error {
 // Schema: domain_input.xsd, complexType WebspaceApplicationInput.
 type WebspaceAddPackage struct {
 	Filter  DomainFilter       `xml:"filter"`
-	Package []ApplicationInput `plesk:"required" xml:"package"`
+	Package []ApplicationInput `xml:"package" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -1488,7 +1488,7 @@ type WebspaceDisableAPSFilter = WebspaceEnableAPSFilter
 // Schema: domain_input.xsd, complexType WebspaceDbServerInput.
 type WebspaceDBServersAdd struct {
 	Filter   DomainFilter    `xml:"filter"`
-	DBServer []DBServerInput `plesk:"required" xml:"db-server"`
+	DBServer []DBServerInput `xml:"db-server" xsd:"required"`
 	_        rpcimpl.Extra
 }
 

@@ -63,7 +63,7 @@ type MailCallItem struct {
 	// Renames the mail objects.
 	Rename *MailRename `xml:"rename"`
 	// Returns the available mail providers.
-	GetAvailableMailProviders *rpc.Raw `xml:"get-available-mail-providers"`
+	GetAvailableMailProviders *rpc.Empty `xml:"get-available-mail-providers"`
 	_                         rpcimpl.Extra
 }
 
@@ -468,7 +468,7 @@ func (v *MailRename) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // Schema: mail_input.xsd, complexType mailnameFilterAddType.
 type MailnameFilterAdd struct {
 	SiteID   int64         `xml:"site-id"`
-	Mailname []MailnameAdd `plesk:"required" xml:"mailname"`
+	Mailname []MailnameAdd `xml:"mailname" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -574,7 +574,7 @@ func (v *MailnameAddMailbox) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 type MailnameAddForwarding struct {
 	// Default "false".
 	Enabled bool     `xml:"enabled"`
-	Address []string `plesk:"required" xml:"address"`
+	Address []string `xml:"address" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -687,7 +687,7 @@ func (v *MailnameAddPassword) Validate() error {
 // Schema: mail_input.xsd, complexType mailnameUpdateAddFilterType.
 type MailnameUpdateAddFilter struct {
 	SiteID   int64               `xml:"site-id"`
-	Mailname []MailnameUpdateAdd `plesk:"required" xml:"mailname"`
+	Mailname []MailnameUpdateAdd `xml:"mailname" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -758,7 +758,7 @@ func (v *MailnameUpdateAdd) Validate() error {
 type MailnameUpdateAddForwarding struct {
 	// Default "false".
 	Enabled *bool    `xml:"enabled"`
-	Address []string `plesk:"required" xml:"address"`
+	Address []string `xml:"address" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -821,7 +821,7 @@ func (v *MailnameUpdateAddAutoresponder) Validate() error {
 // Schema: mail_input.xsd, complexType mailnameFilterType.
 type MailnameFilter struct {
 	SiteID   int64            `xml:"site-id"`
-	Mailname []MailnameUpdate `plesk:"required" xml:"mailname"`
+	Mailname []MailnameUpdate `xml:"mailname" xsd:"required"`
 	_        rpcimpl.Extra
 }
 

@@ -237,7 +237,7 @@ func (v *MailReplyUpdate) GetSet() *MailUpdateAddReply {
 //
 // Schema: mail_output.xsd, mail/get_info.
 type MailGetInfoReply struct {
-	Result []MailGetInfoResult `plesk:"required" xml:"result"`
+	Result []MailGetInfoResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -276,7 +276,7 @@ func (v *MailGetInfoReply) GetResult() []MailGetInfoResult {
 //
 // Schema: mail_output.xsd, mail/enable.
 type MailEnableReply struct {
-	Result []Result `plesk:"required" xml:"result"`
+	Result []Result `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -315,7 +315,7 @@ func (v *MailEnableReply) GetResult() []Result {
 //
 // Schema: mail_output.xsd, mail/disable.
 type MailDisableReply struct {
-	Result []Result `plesk:"required" xml:"result"`
+	Result []Result `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -354,7 +354,7 @@ func (v *MailDisableReply) GetResult() []Result {
 //
 // Schema: mail_output.xsd, mail/set_prefs.
 type MailSetPrefsReply struct {
-	Result []MailSetPrefsResult `plesk:"required" xml:"result"`
+	Result []MailSetPrefsResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -458,7 +458,7 @@ func (v *MailSetPrefsResult) GetSiteID() int64 {
 //
 // Schema: mail_output.xsd, mail/get_prefs.
 type MailGetPrefsReply struct {
-	Result []MailGetPrefsResult `plesk:"required" xml:"result"`
+	Result []MailGetPrefsResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -611,7 +611,7 @@ func (v *MailRenameReply) GetResult() *Result {
 //
 // Schema: mail_output.xsd, mail/get-available-mail-providers.
 type MailGetAvailableMailProvidersReply struct {
-	Result []MailGetAvailableMailProvidersResult `plesk:"required" xml:"result"`
+	Result []MailGetAvailableMailProvidersResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -719,7 +719,7 @@ func (v *MailGetAvailableMailProvidersResult) GetMailProvider() []MailProvider {
 //
 // Schema: mail_output.xsd, complexType operationMailResultCreateType.
 type MailCreateReply struct {
-	Result []MailCreateResult `plesk:"required" xml:"result"`
+	Result []MailCreateResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -859,7 +859,7 @@ func (v *MailCreateResultMailname) GetName() string {
 //
 // Schema: mail_output.xsd, complexType operationMailResultType.
 type MailUpdateAddReply struct {
-	Result []MailUpdateAddResult `plesk:"required" xml:"result"`
+	Result []MailUpdateAddResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

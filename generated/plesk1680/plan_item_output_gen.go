@@ -5,7 +5,6 @@ package plesk1680
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
@@ -111,7 +110,7 @@ func (v *PlanItemReplyItem) Validate() error {
 //
 // Schema: plan_item_output.xsd, plan-item/add.
 type PlanItemAddReply struct {
-	Result []PlanItemAddResult `plesk:"required" xml:"result"`
+	Result []PlanItemAddResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -153,7 +152,7 @@ type PlanItemAddResult struct {
 	Status  ResultStatus `xml:"status"`
 	ErrCode *uint64      `xml:"errcode"`
 	ErrText *string      `xml:"errtext"`
-	Name    *rpc.Raw     `xml:"name"`
+	Name    *string      `xml:"name"`
 	_       rpcimpl.Extra
 }
 
@@ -203,18 +202,19 @@ func (v *PlanItemAddResult) GetErrText() string {
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *PlanItemAddResult) GetName() *rpc.Raw {
-	if v == nil {
-		return nil
+func (v *PlanItemAddResult) GetName() string {
+	if v == nil || v.Name == nil {
+		var zero string
+		return zero
 	}
-	return v.Name
+	return *v.Name
 }
 
 // PlanItemUpdateReply is the result of update, which updates the plan items.
 //
 // Schema: plan_item_output.xsd, plan-item/update.
 type PlanItemUpdateReply struct {
-	Result []PlanItemUpdateResult `plesk:"required" xml:"result"`
+	Result []PlanItemUpdateResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -253,7 +253,7 @@ func (v *PlanItemUpdateReply) GetResult() []PlanItemUpdateResult {
 //
 // Schema: plan_item_output.xsd, plan-item/remove.
 type PlanItemRemoveReply struct {
-	Result []PlanItemUpdateResult `plesk:"required" xml:"result"`
+	Result []PlanItemUpdateResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -331,7 +331,7 @@ type PlanItemGetResult struct {
 	Status        ResultStatus                   `xml:"status"`
 	ErrCode       *uint64                        `xml:"errcode"`
 	ErrText       *string                        `xml:"errtext"`
-	Name          *rpc.Raw                       `xml:"name"`
+	Name          *string                        `xml:"name"`
 	UUID          *string                        `xml:"uuid"`
 	Class         *string                        `xml:"class"`
 	Visible       *bool                          `xml:"visible"`
@@ -392,11 +392,12 @@ func (v *PlanItemGetResult) GetErrText() string {
 }
 
 // GetName returns Name, or its zero value when v or the element is absent.
-func (v *PlanItemGetResult) GetName() *rpc.Raw {
-	if v == nil {
-		return nil
+func (v *PlanItemGetResult) GetName() string {
+	if v == nil || v.Name == nil {
+		var zero string
+		return zero
 	}
-	return v.Name
+	return *v.Name
 }
 
 // GetUUID returns UUID, or its zero value when v or the element is absent.

@@ -176,7 +176,7 @@ func (v *ServicePlanAddonReplyItem) Validate() error {
 //
 // Schema: service_plan_addon_output.xsd, service-plan-addon/add-package.
 type ServicePlanAddonAddPackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -215,7 +215,7 @@ func (v *ServicePlanAddonAddPackageReply) GetResult() []ResultFilter {
 //
 // Schema: service_plan_addon_output.xsd, service-plan-addon/remove-package.
 type ServicePlanAddonRemovePackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -255,7 +255,7 @@ func (v *ServicePlanAddonRemovePackageReply) GetResult() []ResultFilter {
 //
 // Schema: service_plan_addon_output.xsd, service-plan-addon/enable-aps-filter.
 type ServicePlanAddonEnableAPSFilter struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -295,7 +295,7 @@ func (v *ServicePlanAddonEnableAPSFilter) GetResult() []ResultFilter {
 //
 // Schema: service_plan_addon_output.xsd, service-plan-addon/disable-aps-filter.
 type ServicePlanAddonDisableAPSFilter struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -335,7 +335,7 @@ func (v *ServicePlanAddonDisableAPSFilter) GetResult() []ResultFilter {
 //
 // Schema: service_plan_addon_output.xsd, service-plan-addon/get-limit-descriptor.
 type ServicePlanAddonGetLimitDescriptorReply struct {
-	Result []ServicePlanAddonGetLimitDescriptorResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddonGetLimitDescriptorResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -375,7 +375,7 @@ func (v *ServicePlanAddonGetLimitDescriptorReply) GetResult() []ServicePlanAddon
 //
 // Schema: service_plan_addon_output.xsd, service-plan-addon/get-permission-descriptor.
 type ServicePlanAddonGetPermissionDescriptorReply struct {
-	Result []ServicePlanAddonGetLimitDescriptorResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddonGetLimitDescriptorResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -415,7 +415,7 @@ func (v *ServicePlanAddonGetPermissionDescriptorReply) GetResult() []ServicePlan
 //
 // Schema: service_plan_addon_output.xsd, service-plan-addon/get-physical-hosting-descriptor.
 type ServicePlanAddonGetPhysicalHostingDescriptorReply struct {
-	Result []ServicePlanAddonGetLimitDescriptorResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddonGetLimitDescriptorResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -567,7 +567,7 @@ type ServicePlanAddonDuplicateResult = ServicePlanAddonAddResult
 //
 // Schema: service_plan_addon_output.xsd, complexType DomainAddonTemplateGetOutputType.
 type ServicePlanAddonGetReply struct {
-	Result []ServicePlanAddonGetResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddonGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -860,7 +860,7 @@ func (v *ServicePlanAddonGetResultPackages) GetPackage() []APSIdentifier {
 //
 // Schema: service_plan_addon_output.xsd, complexType DomainAddonTemplateDeleteOutputType.
 type ServicePlanAddonDelReply struct {
-	Result []ServicePlanAddonDelResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddonDelResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1012,7 +1012,7 @@ func (v *ServicePlanAddonDelResult) GetExternalID() string {
 //
 // Schema: service_plan_addon_output.xsd, complexType DomainAddonTemplateSetOutputType.
 type ServicePlanAddonSetReply struct {
-	Result []ServicePlanAddonSetResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddonSetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

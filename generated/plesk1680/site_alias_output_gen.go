@@ -194,7 +194,7 @@ func (v *SiteAliasRenameReply) GetResult() *Result {
 //
 // Schema: site_alias_output.xsd, site-alias/get.
 type SiteAliasGetReply struct {
-	Result []SiteAliasGetResult `plesk:"required" xml:"result"`
+	Result []SiteAliasGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -317,7 +317,7 @@ func (v *SiteAliasGetResult) GetInfo() *AliasInfo {
 //
 // Schema: site_alias_output.xsd, site-alias/delete.
 type SiteAliasDeleteReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -356,7 +356,7 @@ func (v *SiteAliasDeleteReply) GetResult() []ResultFilter {
 //
 // Schema: site_alias_output.xsd, site-alias/set.
 type SiteAliasSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -630,7 +630,7 @@ func (v *SSOSetBrandedIdpReply) GetResult() *Result {
 //
 // Schema: sso_output.xsd, complexType SSOGetRelayOutput.
 type SSOGetBrandedIdpReply struct {
-	Result []SSOGetBrandedIdpResult `plesk:"required" xml:"result"`
+	Result []SSOGetBrandedIdpResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -790,7 +790,7 @@ func (v *SSOBrangingRecord) GetHTTPRequestDomain() string {
 //
 // Schema: sso_output.xsd, complexType SSODelRelayOutput.
 type SSODelBrandedIdpReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -217,7 +217,7 @@ func (v *SubdomainAddResult) GetID() int64 {
 //
 // Schema: subdomain_output.xsd, complexType SubdomainGetOutputType.
 type SubdomainGetReply struct {
-	Result []SubdomainGetResult `plesk:"required" xml:"result"`
+	Result []SubdomainGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -396,7 +396,7 @@ func (v *SubdomainObject) GetProperty() []SubdomainProperty {
 //
 // Schema: subdomain_output.xsd, complexType SubdomainDelOutputType.
 type SubdomainDelReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -435,7 +435,7 @@ func (v *SubdomainDelReply) GetResult() []ResultFilter {
 //
 // Schema: subdomain_output.xsd, complexType SubdomainSetOutputType.
 type SubdomainSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -293,7 +293,7 @@ func (v *CustomButtonFilter) Validate() error {
 //
 // Schema: ui_input.xsd, complexType BrandingInputFilter.
 type BrandingInputFilter struct {
-	VendorLogin []string `plesk:"required" xml:"vendor-login"`
+	VendorLogin []string `xml:"vendor-login" xsd:"required"`
 	_           rpcimpl.Extra
 }
 

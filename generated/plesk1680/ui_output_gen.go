@@ -563,7 +563,7 @@ func (v *UIGetNavigationResult) GetNavigation() string {
 //
 // Schema: ui_output.xsd, complexType BrandingResult.
 type UIBrandingThemeInstallReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

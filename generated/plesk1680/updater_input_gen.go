@@ -45,9 +45,9 @@ func (v *UpdaterCall) Validate() error {
 // Schema: updater_input.xsd, AutoinstallerInputType/Item.
 type UpdaterCallItem struct {
 	// Checks the updater objects.
-	Check *rpc.Raw `xml:"check"`
+	Check *rpc.Empty `xml:"check"`
 	// Returns the updates.
-	GetUpdates *rpc.Raw `xml:"get-updates"`
+	GetUpdates *rpc.Empty `xml:"get-updates"`
 	// Returns the components.
 	GetComponents *UpdaterGetComponents `xml:"get-components"`
 	// Installs the component.
@@ -96,7 +96,7 @@ func (v *UpdaterCallItem) Validate() error {
 //
 // Schema: updater_input.xsd, updater/get-components.
 type UpdaterGetComponents struct {
-	UpdateID *rpc.Raw `xml:"update-id"`
+	UpdateID *string `xml:"update-id"`
 	_        rpcimpl.Extra
 }
 
@@ -114,8 +114,8 @@ func (v *UpdaterGetComponents) UnmarshalXML(d *xml.Decoder, start xml.StartEleme
 //
 // Schema: updater_input.xsd, updater/install-component.
 type UpdaterInstallComponent struct {
-	UpdateID    *rpc.Raw `xml:"update-id"`
-	ComponentID rpc.Raw  `xml:"component-id"`
+	UpdateID    *string `xml:"update-id"`
+	ComponentID string  `xml:"component-id"`
 	_           rpcimpl.Extra
 }
 
@@ -133,7 +133,7 @@ func (v *UpdaterInstallComponent) UnmarshalXML(d *xml.Decoder, start xml.StartEl
 //
 // Schema: updater_input.xsd, updater/update.
 type UpdaterUpdate struct {
-	UpdateID *rpc.Raw `xml:"update-id"`
+	UpdateID *string `xml:"update-id"`
 	_        rpcimpl.Extra
 }
 

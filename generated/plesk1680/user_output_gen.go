@@ -219,7 +219,7 @@ func (v *UserAddResult) GetGUID() string {
 //
 // Schema: user_output.xsd, complexType UserGetOutput.
 type UserGetReply struct {
-	Result []UserGetResult `plesk:"required" xml:"result"`
+	Result []UserGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -526,7 +526,7 @@ func (v *UserGetGenInfo) GetMailnameID() int64 {
 //
 // Schema: user_output.xsd, complexType UsetSetOutput.
 type UserSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -565,7 +565,7 @@ func (v *UserSetReply) GetResult() []ResultFilter {
 //
 // Schema: user_output.xsd, complexType UserDelOutput.
 type UserDelReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -144,7 +144,7 @@ func (v *VirtdirCreateReply) GetResult() *Result {
 //
 // Schema: virtdir_output.xsd, complexType VDirGetResultType.
 type VirtdirGetReply struct {
-	Result []VirtdirGetResult `plesk:"required" xml:"result"`
+	Result []VirtdirGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -117,7 +117,7 @@ func (v *WebmailRegister) Validate() error {
 //
 // Schema: webmail_input.xsd, RegisterInputType/filter.
 type WebmailRegisterFilter struct {
-	Service []Service `plesk:"required" xml:"service"`
+	Service []Service `xml:"service" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -212,7 +212,7 @@ type WebmailDisable = WebmailUnregister
 //
 // Schema: webmail_input.xsd, UnRegisterInputType/filter.
 type WebmailUnregisterFilter struct {
-	Name []string `plesk:"required" xml:"name"`
+	Name []string `xml:"name" xsd:"required"`
 	_    rpcimpl.Extra
 }
 

@@ -53,7 +53,7 @@ func (v *RequestPacket) Validate() error {
 // Schema: agent_input.xsd, packet/request-settings.
 type RequestSettings struct {
 	// One request setting.
-	Setting []RequestSettingsSetting `plesk:"required" xml:"setting"`
+	Setting []RequestSettingsSetting `xml:"setting" xsd:"required"`
 	_       rpcimpl.Extra
 }
 

@@ -5,7 +5,6 @@ package plesk1690
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
@@ -250,7 +249,7 @@ func (v *APSDownloadPackageResult) GetTaskID() int64 {
 //
 // Schema: aps_output.xsd, complexType APSPackageDownloadStatusOutputType.
 type APSGetDownloadStatusReply struct {
-	Result []APSGetDownloadStatusResult `plesk:"required" xml:"result"`
+	Result []APSGetDownloadStatusResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -446,8 +445,8 @@ func (v *APSGetDownloadStatusResultTask) GetInProgress() *APSPackageDownloadStat
 //
 // Schema: aps_output.xsd, APSPackageDownloadStatusOutputType/result/task/finished.
 type APSGetDownloadStatusResultTaskFinished struct {
-	Error     *rpc.Raw `xml:"error"`
-	PackageID *int64   `xml:"package-id"`
+	Error     *string `xml:"error"`
+	PackageID *int64  `xml:"package-id"`
 	_         rpcimpl.Extra
 }
 
@@ -479,11 +478,12 @@ func (v *APSGetDownloadStatusResultTaskFinished) Validate() error {
 }
 
 // GetError returns Error, or its zero value when v or the element is absent.
-func (v *APSGetDownloadStatusResultTaskFinished) GetError() *rpc.Raw {
-	if v == nil {
-		return nil
+func (v *APSGetDownloadStatusResultTaskFinished) GetError() string {
+	if v == nil || v.Error == nil {
+		var zero string
+		return zero
 	}
-	return v.Error
+	return *v.Error
 }
 
 // GetPackageID returns PackageID, or its zero value when v or the element is absent.
@@ -645,7 +645,7 @@ func (v *APSImportPackageResult) GetPackageID() int64 {
 //
 // Schema: aps_output.xsd, complexType APSPackagesListOutputType.
 type APSGetPackagesListReply struct {
-	Result []APSGetPackagesListResult `plesk:"required" xml:"result"`
+	Result []APSGetPackagesListResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -953,7 +953,7 @@ func (v *APSImportConfigReply) GetResult() *Result {
 //
 // Schema: aps_output.xsd, complexType APSSetPackagesPropertiesOutputType.
 type APSSetPackagePropertiesReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

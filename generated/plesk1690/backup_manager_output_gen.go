@@ -445,7 +445,7 @@ type BackupManagerBackupServerResult = BackupManagerBackupWebspaceResult
 //
 // Schema: backup_manager_output.xsd, complexType BackupGetBackupStatusOutput.
 type BackupManagerGetTasksInfoReply struct {
-	Result []BackupManagerGetTasksInfoResult `plesk:"required" xml:"result"`
+	Result []BackupManagerGetTasksInfoResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -553,11 +553,11 @@ func (v *BackupManagerGetTasksInfoResult) GetTask() []BackupManagerGetTasksInfoR
 //
 // Schema: backup_manager_output.xsd, BackupGetBackupStatusOutput/result/task.
 type BackupManagerGetTasksInfoResultTask struct {
-	CustomerID *rpc.Raw         `xml:"customer-id"`
-	WebspaceID *rpc.Raw         `xml:"webspace-id"`
-	ResellerID *rpc.Raw         `xml:"reseller-id"`
-	Server     *rpc.Raw         `xml:"server"`
-	ID         rpc.Raw          `xml:"id"`
+	CustomerID *int64           `xml:"customer-id"`
+	WebspaceID *int64           `xml:"webspace-id"`
+	ResellerID *int64           `xml:"reseller-id"`
+	Server     *rpc.Empty       `xml:"server"`
+	ID         int64            `xml:"id"`
 	Status     BackupTaskStatus `xml:"status"`
 	Started    string           `xml:"started"`
 	Prefix     string           `xml:"prefix"`
@@ -603,31 +603,34 @@ func (v *BackupManagerGetTasksInfoResultTask) Validate() error {
 }
 
 // GetCustomerID returns CustomerID, or its zero value when v or the element is absent.
-func (v *BackupManagerGetTasksInfoResultTask) GetCustomerID() *rpc.Raw {
-	if v == nil {
-		return nil
+func (v *BackupManagerGetTasksInfoResultTask) GetCustomerID() int64 {
+	if v == nil || v.CustomerID == nil {
+		var zero int64
+		return zero
 	}
-	return v.CustomerID
+	return *v.CustomerID
 }
 
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
-func (v *BackupManagerGetTasksInfoResultTask) GetWebspaceID() *rpc.Raw {
-	if v == nil {
-		return nil
+func (v *BackupManagerGetTasksInfoResultTask) GetWebspaceID() int64 {
+	if v == nil || v.WebspaceID == nil {
+		var zero int64
+		return zero
 	}
-	return v.WebspaceID
+	return *v.WebspaceID
 }
 
 // GetResellerID returns ResellerID, or its zero value when v or the element is absent.
-func (v *BackupManagerGetTasksInfoResultTask) GetResellerID() *rpc.Raw {
-	if v == nil {
-		return nil
+func (v *BackupManagerGetTasksInfoResultTask) GetResellerID() int64 {
+	if v == nil || v.ResellerID == nil {
+		var zero int64
+		return zero
 	}
-	return v.ResellerID
+	return *v.ResellerID
 }
 
 // GetServer returns Server, or its zero value when v or the element is absent.
-func (v *BackupManagerGetTasksInfoResultTask) GetServer() *rpc.Raw {
+func (v *BackupManagerGetTasksInfoResultTask) GetServer() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -635,11 +638,12 @@ func (v *BackupManagerGetTasksInfoResultTask) GetServer() *rpc.Raw {
 }
 
 // GetID returns ID, or its zero value when v or the element is absent.
-func (v *BackupManagerGetTasksInfoResultTask) GetID() *rpc.Raw {
+func (v *BackupManagerGetTasksInfoResultTask) GetID() int64 {
 	if v == nil {
-		return nil
+		var zero int64
+		return zero
 	}
-	return &v.ID
+	return v.ID
 }
 
 // GetStatus returns Status, or its zero value when v or the element is absent.
@@ -794,7 +798,7 @@ func (v *BackupManagerGetLocalBackupListResult) GetBackup() []Backup {
 //
 // Schema: backup_manager_output.xsd, complexType BackupType.
 type Backup struct {
-	File []BackupFile `plesk:"required" xml:"file"`
+	File []BackupFile `xml:"file" xsd:"required"`
 	_    rpcimpl.Extra
 }
 
@@ -828,11 +832,11 @@ func (v *Backup) GetFile() []BackupFile {
 //
 // Schema: backup_manager_output.xsd, complexType BackupFile.
 type BackupFile struct {
-	Name         string   `xml:"name"`
-	CreationDate int64    `xml:"creation-date"`
-	Description  string   `xml:"description"`
-	Size         uint64   `xml:"size"`
-	NotBackup    *rpc.Raw `xml:"not-backup"`
+	Name         string     `xml:"name"`
+	CreationDate int64      `xml:"creation-date"`
+	Description  string     `xml:"description"`
+	Size         uint64     `xml:"size"`
+	NotBackup    *rpc.Empty `xml:"not-backup"`
 	_            rpcimpl.Extra
 }
 
@@ -883,7 +887,7 @@ func (v *BackupFile) GetSize() uint64 {
 }
 
 // GetNotBackup returns NotBackup, or its zero value when v or the element is absent.
-func (v *BackupFile) GetNotBackup() *rpc.Raw {
+func (v *BackupFile) GetNotBackup() *rpc.Empty {
 	if v == nil {
 		return nil
 	}

@@ -246,7 +246,7 @@ func (v *CustomerAddResult) GetGUID() string {
 //
 // Schema: client_output.xsd, customer/get.
 type CustomerGetReply struct {
-	Result []CustomerGetResult `plesk:"required" xml:"result"`
+	Result []CustomerGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -374,7 +374,7 @@ func (v *CustomerGetResult) GetData() *ClientData {
 //
 // Schema: client_output.xsd, customer/del.
 type CustomerDelReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -413,7 +413,7 @@ func (v *CustomerDelReply) GetResult() []ResultFilter {
 //
 // Schema: client_output.xsd, customer/set.
 type CustomerSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -452,7 +452,7 @@ func (v *CustomerSetReply) GetResult() []ResultFilter {
 //
 // Schema: client_output.xsd, customer/convert-to-reseller.
 type CustomerConvertToResellerReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -491,7 +491,7 @@ func (v *CustomerConvertToResellerReply) GetResult() []ResultFilter {
 //
 // Schema: client_output.xsd, customer/change-owner.
 type CustomerChangeOwnerReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -435,7 +435,7 @@ func (v *IPGetResultAddressesIPInfo) GetPublicIPAddress() string {
 //
 // Schema: ip_output.xsd, ip/set.
 type IPSetReply struct {
-	Result []IPSetResult `plesk:"required" xml:"result"`
+	Result []IPSetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -539,7 +539,7 @@ func (v *IPSetResult) GetIPAddress() string {
 //
 // Schema: ip_output.xsd, ip/del.
 type IPDelReply struct {
-	Result []IPDelResult `plesk:"required" xml:"result"`
+	Result []IPDelResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

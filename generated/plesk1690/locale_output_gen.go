@@ -110,7 +110,7 @@ func (v *LocaleReplyItem) Validate() error {
 //
 // Schema: locale_output.xsd, complexType LocaleGetOutput.
 type LocaleGetReply struct {
-	Result []LocaleGetResult `plesk:"required" xml:"result"`
+	Result []LocaleGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -300,7 +300,7 @@ func (v *LocaleInfo) GetEnabled() bool {
 //
 // Schema: locale_output.xsd, complexType LocaleGetMessageOutput.
 type LocaleGetMessageReply struct {
-	Result []LocaleGetMessageResult `plesk:"required" xml:"result"`
+	Result []LocaleGetMessageResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -424,7 +424,7 @@ func (v *LocaleGetMessageResult) GetMessage() string {
 //
 // Schema: locale_output.xsd, complexType LocaleEnableOutput.
 type LocaleEnableReply struct {
-	Result []LocaleEnableResult `plesk:"required" xml:"result"`
+	Result []LocaleEnableResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -542,7 +542,7 @@ type LocaleDisableResult = LocaleEnableResult
 //
 // Schema: locale_output.xsd, complexType LocaleDisableOutput.
 type LocaleDisableReply struct {
-	Result []LocaleEnableResult `plesk:"required" xml:"result"`
+	Result []LocaleEnableResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -211,8 +211,8 @@ func (v *PlanItemGet) Validate() error {
 //
 // Schema: plan_item_input.xsd, complexType PlanItemFilterType.
 type PlanItemFilter struct {
-	All  *rpc.Raw  `xml:"all"`
-	Name []rpc.Raw `xml:"name"`
+	All  *rpc.Empty `xml:"all"`
+	Name []string   `xml:"name"`
 	_    rpcimpl.Extra
 }
 

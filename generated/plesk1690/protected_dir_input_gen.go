@@ -170,7 +170,7 @@ func (v *ProtectedDirAdd) Validate() error {
 //
 // Schema: protected_dir_input.xsd, ProtectedDirAddInput/location.
 type ProtectedDirAddLocation struct {
-	Property []ProtectedDirLocationProperty `plesk:"required" xml:"property"`
+	Property []ProtectedDirLocationProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -322,7 +322,7 @@ func (v *ProtectedDir) Validate() error {
 //
 // Schema: protected_dir_input.xsd, ProtectedDir/location.
 type ProtectedDirLocation struct {
-	Property []ProtectedDirLocationProperty `plesk:"required" xml:"property"`
+	Property []ProtectedDirLocationProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 

@@ -322,7 +322,7 @@ func (v *ResellerConvertToCustomer) Validate() error {
 type ResellerSwitchSubscription struct {
 	Filter         ResellerSelectionFilter `xml:"filter"`
 	PlanGUID       *string                 `xml:"plan-guid"`
-	NoPlan         *rpc.Raw                `xml:"no-plan"`
+	NoPlan         *rpc.Empty              `xml:"no-plan"`
 	PlanExternalID *string                 `xml:"plan-external-id"`
 	_              rpcimpl.Extra
 }
@@ -688,12 +688,12 @@ func (v *ResellerGet) Validate() error {
 //
 // Schema: reseller_input.xsd, complexType ResellerDataset.
 type ResellerDataset struct {
-	GenInfo       *rpc.Raw `xml:"gen-info"`
-	Stat          *rpc.Raw `xml:"stat"`
-	Permissions   *rpc.Raw `xml:"permissions"`
-	Limits        *rpc.Raw `xml:"limits"`
-	Ippool        *rpc.Raw `xml:"ippool"`
-	Subscriptions *rpc.Raw `xml:"subscriptions"`
+	GenInfo       *rpc.Empty `xml:"gen-info"`
+	Stat          *rpc.Empty `xml:"stat"`
+	Permissions   *rpc.Empty `xml:"permissions"`
+	Limits        *rpc.Empty `xml:"limits"`
+	Ippool        *rpc.Empty `xml:"ippool"`
+	Subscriptions *rpc.Empty `xml:"subscriptions"`
 	_             rpcimpl.Extra
 }
 
@@ -739,7 +739,7 @@ func (v *ResellerDel) Validate() error {
 type ResellerIppoolAddIP struct {
 	ResellerID *int64                    `xml:"reseller-id"`
 	ExternalID *string                   `xml:"external-id"`
-	IP         []ResellerIppoolAddIPData `plesk:"required" xml:"ip"`
+	IP         []ResellerIppoolAddIPData `xml:"ip" xsd:"required"`
 	_          rpcimpl.Extra
 }
 
@@ -813,7 +813,7 @@ func (v *ResellerIppoolAddIPData) Validate() error {
 type ResellerIppoolDelIP struct {
 	ResellerID *int64   `xml:"reseller-id"`
 	ExternalID *string  `xml:"external-id"`
-	IPAddress  []string `plesk:"required" xml:"ip-address"`
+	IPAddress  []string `xml:"ip-address" xsd:"required"`
 	_          rpcimpl.Extra
 }
 
@@ -895,7 +895,7 @@ func (v *ResellerIppoolSetIP) Validate() error {
 //
 // Schema: reseller_input.xsd, ipPoolResellerSet/filter.
 type ResellerIppoolSetIPFilter struct {
-	IPAddress []string `plesk:"required" xml:"ip-address"`
+	IPAddress []string `xml:"ip-address" xsd:"required"`
 	_         rpcimpl.Extra
 }
 
@@ -948,7 +948,7 @@ func (v *ResellerIppoolSetIPValues) Validate() error {
 // Schema: reseller_input.xsd, complexType ResellerApplicationInput.
 type ResellerAddPackage struct {
 	Filter  ResellerSelectionFilter `xml:"filter"`
-	Package []ApplicationInput      `plesk:"required" xml:"package"`
+	Package []ApplicationInput      `xml:"package" xsd:"required"`
 	_       rpcimpl.Extra
 }
 

@@ -222,7 +222,7 @@ func (v *ResellerReplyItem) Validate() error {
 //
 // Schema: reseller_output.xsd, reseller/set.
 type ResellerSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -261,7 +261,7 @@ func (v *ResellerSetReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/del.
 type ResellerDelReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -301,7 +301,7 @@ func (v *ResellerDelReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/switch-subscription.
 type ResellerSwitchSubscriptionReply struct {
-	Result []ResellerSwitchSubscriptionResult `plesk:"required" xml:"result"`
+	Result []ResellerSwitchSubscriptionResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -426,7 +426,7 @@ func (v *ResellerSwitchSubscriptionResult) GetProblems() string {
 //
 // Schema: reseller_output.xsd, reseller/convert-to-customer.
 type ResellerConvertToCustomerReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -466,7 +466,7 @@ func (v *ResellerConvertToCustomerReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/sync-subscription.
 type ResellerSyncSubscriptionReply struct {
-	Result []ResellerSyncSubscriptionResult `plesk:"required" xml:"result"`
+	Result []ResellerSyncSubscriptionResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -590,7 +590,7 @@ func (v *ResellerSyncSubscriptionResult) GetProblems() string {
 //
 // Schema: reseller_output.xsd, reseller/add-package.
 type ResellerAddPackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -629,7 +629,7 @@ func (v *ResellerAddPackageReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/remove-package.
 type ResellerRemovePackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -668,7 +668,7 @@ func (v *ResellerRemovePackageReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/enable-aps-filter.
 type ResellerEnableAPSFilterReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -708,7 +708,7 @@ func (v *ResellerEnableAPSFilterReply) GetResult() []ResultFilter {
 //
 // Schema: reseller_output.xsd, reseller/disable-aps-filter.
 type ResellerDisableAPSFilterReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -856,7 +856,7 @@ func (v *ResellerAddResult) GetGUID() string {
 //
 // Schema: reseller_output.xsd, complexType ResellerGetOutput.
 type ResellerGetReply struct {
-	Result []ResellerGetResult `plesk:"required" xml:"result"`
+	Result []ResellerGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1604,7 +1604,7 @@ func (v *IPPoolIP) GetIPType() IPType {
 //
 // Schema: reseller_output.xsd, complexType ResellerIpPoolOperationOutput.
 type ResellerIppoolAddIPReply struct {
-	Result []ResellerIppoolAddIPResult `plesk:"required" xml:"result"`
+	Result []ResellerIppoolAddIPResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1738,7 +1738,7 @@ type ResellerIppoolSetIPResult = ResellerIppoolAddIPResult
 //
 // Schema: reseller_output.xsd, complexType ResellerCFormButtonsListOutput.
 type ResellerCformButtonsListReply struct {
-	Result []ResellerCformButtonsListResult `plesk:"required" xml:"result"`
+	Result []ResellerCformButtonsListResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

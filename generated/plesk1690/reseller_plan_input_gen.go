@@ -57,9 +57,9 @@ type ResellerPlanCallItem struct {
 	// Removes the package.
 	RemovePackage *ResellerPlanAddPackage `xml:"remove-package"`
 	// Returns the limit descriptor.
-	GetLimitDescriptor *rpc.Raw `xml:"get-limit-descriptor"`
+	GetLimitDescriptor *rpc.Empty `xml:"get-limit-descriptor"`
 	// Returns the permission descriptor.
-	GetPermissionDescriptor *rpc.Raw `xml:"get-permission-descriptor"`
+	GetPermissionDescriptor *rpc.Empty `xml:"get-permission-descriptor"`
 	// Turns on the APS filter.
 	EnableAPSFilter *ResellerPlanDel `xml:"enable-aps-filter"`
 	// Turns off the APS filter.
@@ -341,7 +341,7 @@ func (v *ResellerPlanSet) Validate() error {
 // Schema: reseller_plan_input.xsd, complexType ResellerPlanApplicationInput.
 type ResellerPlanAddPackage struct {
 	Filter  ResellerTemplateFilter `xml:"filter"`
-	Package []ApplicationInput     `plesk:"required" xml:"package"`
+	Package []ApplicationInput     `xml:"package" xsd:"required"`
 	_       rpcimpl.Extra
 }
 

@@ -217,7 +217,7 @@ func (v *RoleAddResult) GetID() int64 {
 //
 // Schema: role_output.xsd, complexType RoleGetOutput.
 type RoleGetReply struct {
-	Result []RoleGetResult `plesk:"required" xml:"result"`
+	Result []RoleGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -409,7 +409,7 @@ func (v *RoleGetOutputData) GetPermissions() *RolePermissions {
 //
 // Schema: role_output.xsd, complexType RoleSetOutput.
 type RoleSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -448,7 +448,7 @@ func (v *RoleSetReply) GetResult() []ResultFilter {
 //
 // Schema: role_output.xsd, complexType RoleDelOutput.
 type RoleDelReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -487,7 +487,7 @@ func (v *RoleDelReply) GetResult() []ResultFilter {
 //
 // Schema: role_output.xsd, complexType RolePermissionDescriptorOutput.
 type RoleGetPermissionDescriptorReply struct {
-	Result []RoleGetPermissionDescriptorResult `plesk:"required" xml:"result"`
+	Result []RoleGetPermissionDescriptorResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -75,15 +75,15 @@ type ServerCallItem struct {
 	// Changes the ppb connection.
 	SetPpbConnection *ServerSetPpbConnection `xml:"set-ppb-connection"`
 	// Restarts the server objects.
-	Reboot *rpc.Raw `xml:"reboot"`
+	Reboot *rpc.Empty `xml:"reboot"`
 	// Works on the license rollback key of the server objects.
-	LicenseRollbackKey *rpc.Raw `xml:"license-rollback-key"`
+	LicenseRollbackKey *rpc.Empty `xml:"license-rollback-key"`
 	// Fetches the keys of the license.
-	LicenseRetrieveKeys *rpc.Raw `xml:"license-retrieve-keys"`
+	LicenseRetrieveKeys *rpc.Empty `xml:"license-retrieve-keys"`
 	// Returns the information of the license.
 	LicGetInfo *ServerLicGetInfo `xml:"lic_get_info"`
 	// Cleans up the mail queue.
-	CleanMailQueue *rpc.Raw `xml:"clean-mail-queue"`
+	CleanMailQueue *rpc.Empty `xml:"clean-mail-queue"`
 	// Creates the admin alias.
 	AddAdminAlias *ServerAddAdminAlias `xml:"add-admin-alias"`
 	// Changes the admin alias.
@@ -454,10 +454,10 @@ func (v *ServerSrvMan) Validate() error {
 //
 // Schema: server_input.xsd, complexType LicenseInstallType.
 type ServerLicInstall struct {
-	License        *string  `xml:"license"`
-	ActivationCode *string  `xml:"activation-code"`
-	AdditionalKey  *rpc.Raw `xml:"additional_key"`
-	InstanceID     *string  `xml:"instance-id"`
+	License        *string    `xml:"license"`
+	ActivationCode *string    `xml:"activation-code"`
+	AdditionalKey  *rpc.Empty `xml:"additional_key"`
+	InstanceID     *string    `xml:"instance-id"`
 	_              rpcimpl.Extra
 }
 
@@ -647,7 +647,7 @@ func (v *ServerSetMisc) Validate() error {
 //
 // Schema: server_input.xsd, complexType SetMiscFilter.
 type SetMiscFilter struct {
-	Property []SetMiscFilterProperty `plesk:"required" xml:"property"`
+	Property []SetMiscFilterProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -718,7 +718,7 @@ func (v *ServerGetMisc) Validate() error {
 //
 // Schema: server_input.xsd, complexType GetMiscFilter.
 type GetMiscFilter struct {
-	Property []GetMiscFilterProperty `plesk:"required" xml:"property"`
+	Property []GetMiscFilterProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -839,7 +839,7 @@ func (v *ServerDelMisc) Validate() error {
 //
 // Schema: server_input.xsd, complexType DelMiscFilter.
 type DelMiscFilter struct {
-	Property []DelMiscFilterProperty `plesk:"required" xml:"property"`
+	Property []DelMiscFilterProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -1049,7 +1049,7 @@ func (v *ServerSetAdminAlias) Validate() error {
 //
 // Schema: server_input.xsd, complexType AdminAliasFilterType.
 type AdminAliasFilter struct {
-	Login []string `plesk:"required" xml:"login"`
+	Login []string `xml:"login" xsd:"required"`
 	_     rpcimpl.Extra
 }
 

@@ -515,7 +515,7 @@ type ServicePlanAddPackage struct {
 	Filter     DomainTemplateFilter `xml:"filter"`
 	OwnerID    *int64               `xml:"owner-id"`
 	OwnerLogin *string              `xml:"owner-login"`
-	Package    []ApplicationInput   `plesk:"required" xml:"package"`
+	Package    []ApplicationInput   `xml:"package" xsd:"required"`
 	_          rpcimpl.Extra
 }
 
@@ -749,7 +749,7 @@ func (v *ServicePlanDBServersList) Validate() error {
 // Schema: service_plan_input.xsd, complexType DomainTemplateDbServerInput.
 type ServicePlanDBServersAdd struct {
 	Filter   DomainTemplateFilter `xml:"filter"`
-	DBServer []DBServerInput      `plesk:"required" xml:"db-server"`
+	DBServer []DBServerInput      `xml:"db-server" xsd:"required"`
 	_        rpcimpl.Extra
 }
 

@@ -750,10 +750,10 @@ func (v *ServerCertificates) GetMailServer() *Certificate {
 //
 // Schema: shared_types.xsd, complexType certificate.
 type Certificate struct {
-	Name     string   `xml:"name"`
-	Webspace *string  `xml:"webspace"`
-	Site     *string  `xml:"site"`
-	Admin    *rpc.Raw `xml:"admin"`
+	Name     string     `xml:"name"`
+	Webspace *string    `xml:"webspace"`
+	Site     *string    `xml:"site"`
+	Admin    *rpc.Empty `xml:"admin"`
 	_        rpcimpl.Extra
 }
 
@@ -815,7 +815,7 @@ func (v *Certificate) GetSite() string {
 }
 
 // GetAdmin returns Admin, or its zero value when v or the element is absent.
-func (v *Certificate) GetAdmin() *rpc.Raw {
+func (v *Certificate) GetAdmin() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1360,9 +1360,9 @@ func (v SpamassassinPreferencesAction) Validate() error {
 //
 // Schema: shared_types.xsd, complexType CBOwner.
 type CBOwner struct {
-	Admin      *rpc.Raw `xml:"admin"`
-	CustomerID *int64   `xml:"customer-id"`
-	ResellerID *int64   `xml:"reseller-id"`
+	Admin      *rpc.Empty `xml:"admin"`
+	CustomerID *int64     `xml:"customer-id"`
+	ResellerID *int64     `xml:"reseller-id"`
 	_          rpcimpl.Extra
 }
 
@@ -1397,7 +1397,7 @@ func (v *CBOwner) Validate() error {
 }
 
 // GetAdmin returns Admin, or its zero value when v or the element is absent.
-func (v *CBOwner) GetAdmin() *rpc.Raw {
+func (v *CBOwner) GetAdmin() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1541,14 +1541,14 @@ func (v *CBProps) GetText() string {
 //
 // Schema: shared_types.xsd, complexType CBUrlComponents.
 type CBURLComponents struct {
-	DomID   *rpc.Raw `xml:"dom_id"`
-	DomName *rpc.Raw `xml:"dom_name"`
-	FTPUser *rpc.Raw `xml:"ftp_user"`
-	FTPPass *rpc.Raw `xml:"ftp_pass"`
-	ClID    *rpc.Raw `xml:"cl_id"`
-	Cname   *rpc.Raw `xml:"cname"`
-	Pname   *rpc.Raw `xml:"pname"`
-	Email   *rpc.Raw `xml:"email"`
+	DomID   *rpc.Empty `xml:"dom_id"`
+	DomName *rpc.Empty `xml:"dom_name"`
+	FTPUser *rpc.Empty `xml:"ftp_user"`
+	FTPPass *rpc.Empty `xml:"ftp_pass"`
+	ClID    *rpc.Empty `xml:"cl_id"`
+	Cname   *rpc.Empty `xml:"cname"`
+	Pname   *rpc.Empty `xml:"pname"`
+	Email   *rpc.Empty `xml:"email"`
 	_       rpcimpl.Extra
 }
 
@@ -1563,7 +1563,7 @@ func (v *CBURLComponents) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 }
 
 // GetDomID returns DomID, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetDomID() *rpc.Raw {
+func (v *CBURLComponents) GetDomID() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1571,7 +1571,7 @@ func (v *CBURLComponents) GetDomID() *rpc.Raw {
 }
 
 // GetDomName returns DomName, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetDomName() *rpc.Raw {
+func (v *CBURLComponents) GetDomName() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1579,7 +1579,7 @@ func (v *CBURLComponents) GetDomName() *rpc.Raw {
 }
 
 // GetFTPUser returns FTPUser, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetFTPUser() *rpc.Raw {
+func (v *CBURLComponents) GetFTPUser() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1587,7 +1587,7 @@ func (v *CBURLComponents) GetFTPUser() *rpc.Raw {
 }
 
 // GetFTPPass returns FTPPass, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetFTPPass() *rpc.Raw {
+func (v *CBURLComponents) GetFTPPass() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1595,7 +1595,7 @@ func (v *CBURLComponents) GetFTPPass() *rpc.Raw {
 }
 
 // GetClID returns ClID, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetClID() *rpc.Raw {
+func (v *CBURLComponents) GetClID() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1603,7 +1603,7 @@ func (v *CBURLComponents) GetClID() *rpc.Raw {
 }
 
 // GetCname returns Cname, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetCname() *rpc.Raw {
+func (v *CBURLComponents) GetCname() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1611,7 +1611,7 @@ func (v *CBURLComponents) GetCname() *rpc.Raw {
 }
 
 // GetPname returns Pname, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetPname() *rpc.Raw {
+func (v *CBURLComponents) GetPname() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1619,7 +1619,7 @@ func (v *CBURLComponents) GetPname() *rpc.Raw {
 }
 
 // GetEmail returns Email, or its zero value when v or the element is absent.
-func (v *CBURLComponents) GetEmail() *rpc.Raw {
+func (v *CBURLComponents) GetEmail() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -1752,9 +1752,9 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesOverlimitPercent() in
 //
 // Schema: shared_types.xsd, DomainTemplateMailPreferences/nonexistent-user.
 type DomainTemplateMailPreferencesNonexistentUser struct {
-	Bounce  *string  `xml:"bounce"`
-	Forward *string  `xml:"forward"`
-	Reject  *rpc.Raw `xml:"reject"`
+	Bounce  *string    `xml:"bounce"`
+	Forward *string    `xml:"forward"`
+	Reject  *rpc.Empty `xml:"reject"`
 	_       rpcimpl.Extra
 }
 
@@ -1807,7 +1807,7 @@ func (v *DomainTemplateMailPreferencesNonexistentUser) GetForward() string {
 }
 
 // GetReject returns Reject, or its zero value when v or the element is absent.
-func (v *DomainTemplateMailPreferencesNonexistentUser) GetReject() *rpc.Raw {
+func (v *DomainTemplateMailPreferencesNonexistentUser) GetReject() *rpc.Empty {
 	if v == nil {
 		return nil
 	}
@@ -2179,7 +2179,7 @@ func (v *WebServerSettings) GetNginxProxyMode() string {
 //
 // Schema: shared_types.xsd, complexType ServicesType.
 type Services struct {
-	Service []WebuserScript `plesk:"required" xml:"service"`
+	Service []WebuserScript `xml:"service" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -2825,7 +2825,7 @@ func (v *LogRotationCondition) GetLogBytime() ConditionLogBytime {
 //
 // Schema: shared_types.xsd, complexType BackupRemoteStorage.
 type BackupRemoteStorage struct {
-	Protocol    rpc.Raw `xml:"protocol"`
+	Protocol    string  `xml:"protocol"`
 	Host        *string `xml:"host"`
 	Port        *int64  `xml:"port"`
 	Directory   *string `xml:"directory"`
@@ -2847,11 +2847,12 @@ func (v *BackupRemoteStorage) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 }
 
 // GetProtocol returns Protocol, or its zero value when v or the element is absent.
-func (v *BackupRemoteStorage) GetProtocol() *rpc.Raw {
+func (v *BackupRemoteStorage) GetProtocol() string {
 	if v == nil {
-		return nil
+		var zero string
+		return zero
 	}
-	return &v.Protocol
+	return v.Protocol
 }
 
 // GetHost returns Host, or its zero value when v or the element is absent.
@@ -3150,7 +3151,7 @@ func (v ResellerLimitsResourcePolicyOveruse) Validate() error {
 //
 // Schema: shared_types.xsd, complexType clientPerms.
 type ClientPerms struct {
-	Permission []PleskPermission `plesk:"required" xml:"permission"`
+	Permission []PleskPermission `xml:"permission" xsd:"required"`
 	_          rpcimpl.Extra
 }
 
@@ -3446,7 +3447,7 @@ func (v *UserAddRoles) GetName() string {
 //
 // Schema: shared_types.xsd, complexType RolePermissions.
 type RolePermissions struct {
-	Permission []PleskPermission `plesk:"required" xml:"permission"`
+	Permission []PleskPermission `xml:"permission" xsd:"required"`
 	_          rpcimpl.Extra
 }
 

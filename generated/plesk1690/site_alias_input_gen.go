@@ -194,7 +194,7 @@ func (v *SiteAliasDelete) Validate() error {
 type SiteAliasRename struct {
 	ID      *int64  `xml:"id"`
 	Name    *string `xml:"name"`
-	NewName rpc.Raw `xml:"new_name"`
+	NewName string  `xml:"new_name"`
 	_       rpcimpl.Extra
 }
 

@@ -724,7 +724,7 @@ func (v *SiteSetReply) GetResult() []ResultFilter {
 //
 // Schema: site_output.xsd, site/cform_buttons_list.
 type SiteCformButtonsListReply struct {
-	Result []SiteCformButtonsListResult `plesk:"required" xml:"result"`
+	Result []SiteCformButtonsListResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

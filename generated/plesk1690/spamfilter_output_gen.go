@@ -143,7 +143,7 @@ func (v *SpamfilterReplyItem) Validate() error {
 //
 // Schema: spamfilter_output.xsd, complexType SpamFilterAddPatternOutputType.
 type SpamfilterAddPatternReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -182,7 +182,7 @@ func (v *SpamfilterAddPatternReply) GetResult() []ResultFilter {
 //
 // Schema: spamfilter_output.xsd, complexType SpamFilterDelPatternOutputType.
 type SpamfilterDelPatternReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -221,7 +221,7 @@ func (v *SpamfilterDelPatternReply) GetResult() []ResultFilter {
 //
 // Schema: spamfilter_output.xsd, complexType SpamFilterGetPatternsOutputType.
 type SpamfilterGetPatternsReply struct {
-	Result []SpamfilterGetPatternsResult `plesk:"required" xml:"result"`
+	Result []SpamfilterGetPatternsResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -344,7 +344,7 @@ func (v *SpamfilterGetPatternsResult) GetPattern() []string {
 //
 // Schema: spamfilter_output.xsd, complexType SpamFilterGetOutputType.
 type SpamfilterGetReply struct {
-	Result []SpamfilterGetResult `plesk:"required" xml:"result"`
+	Result []SpamfilterGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -512,7 +512,7 @@ func (v *SpamfilterGetResult) GetPreferences() *SpamassassinPreferences {
 //
 // Schema: spamfilter_output.xsd, complexType SpamFilterSetOutputType.
 type SpamfilterSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -552,7 +552,7 @@ func (v *SpamfilterSetReply) GetResult() []ResultFilter {
 //
 // Schema: spamfilter_output.xsd, complexType SpamFilterGetAllowedPreferencesOutputType.
 type SpamfilterGetAllowedPreferencesReply struct {
-	Result []SpamfilterGetAllowedPreferencesResult `plesk:"required" xml:"result"`
+	Result []SpamfilterGetAllowedPreferencesResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -676,7 +676,7 @@ func (v *SpamfilterGetAllowedPreferencesResult) GetPreference() []string {
 //
 // Schema: spamfilter_output.xsd, complexType SpamFilterGetAllowedListsOutputType.
 type SpamfilterGetAllowedListsReply struct {
-	Result []SpamfilterGetAllowedListsResult `plesk:"required" xml:"result"`
+	Result []SpamfilterGetAllowedListsResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -225,7 +225,7 @@ func (v *WebuserAddResult) GetID() int64 {
 //
 // Schema: webuser_output.xsd, complexType WebUserDelOutputType.
 type WebuserDelReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -264,7 +264,7 @@ func (v *WebuserDelReply) GetResult() []ResultFilter {
 //
 // Schema: webuser_output.xsd, complexType WebUserSetOutputType.
 type WebuserSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -303,7 +303,7 @@ func (v *WebuserSetReply) GetResult() []ResultFilter {
 //
 // Schema: webuser_output.xsd, complexType WebUserGetOutputType.
 type WebuserGetReply struct {
-	Result []WebuserGetResult `plesk:"required" xml:"result"`
+	Result []WebuserGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -451,7 +451,7 @@ func (v *WebuserGetResult) GetServices() *Services {
 //
 // Schema: webuser_output.xsd, complexType WebUserSetPrefOutputType.
 type WebuserSetPrefsReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -490,7 +490,7 @@ func (v *WebuserSetPrefsReply) GetResult() []ResultFilter {
 //
 // Schema: webuser_output.xsd, complexType WebUserGetPrefOutputType.
 type WebuserGetPrefsReply struct {
-	Result []WebuserGetPrefsResult `plesk:"required" xml:"result"`
+	Result []WebuserGetPrefsResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

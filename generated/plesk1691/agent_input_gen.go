@@ -54,7 +54,7 @@ func (v *RequestPacket) Validate() error {
 // Schema: agent_input.xsd, packet/request-settings.
 type RequestSettings struct {
 	// One request setting.
-	Setting []RequestSettingsSetting `plesk:"required" xml:"setting"`
+	Setting []RequestSettingsSetting `xml:"setting" xsd:"required"`
 	_       rpcimpl.Extra
 }
 
@@ -179,7 +179,8 @@ type RequestPacketItem struct {
 	// this operator, which the API still has.
 	Role *RoleCall `xml:"role"`
 	// Operations on the upgrade of Plesk's business data. Untyped (any content), as the published tree
-	// of this version shows it.
+	// of this version shows it. Kept as raw XML: this version's published trees leave the whole
+	// operator untyped: kept as written.
 	BusinessLogicUpgrade *rpc.Raw `xml:"business-logic-upgrade"`
 	// Operations on webmail applications. Carried from 1.6.9.0: the published 1.6.9.1 trees lack this
 	// operator, which the API still has.

@@ -169,7 +169,8 @@ type ResponsePacketItem struct {
 	// 1.6.9.1 trees lack this operator, which the API still has.
 	Role *RoleReply `xml:"role"`
 	// Answers to the operations on the upgrade of Plesk's business data. Untyped (any content), as the
-	// published tree of this version shows it.
+	// published tree of this version shows it. Kept as raw XML: this version's published trees leave
+	// the whole operator untyped: kept as written.
 	BusinessLogicUpgrade *rpc.Raw `xml:"business-logic-upgrade"`
 	// Answers to the operations on webmail applications. Carried from 1.6.9.0: the published 1.6.9.1
 	// trees lack this operator, which the API still has.

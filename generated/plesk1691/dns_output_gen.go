@@ -705,7 +705,7 @@ func (v *DNSRemoveFromACLReply) GetResult() []DNSGetACLResult {
 //
 // Schema: dns_output.xsd, dns/switch.
 type DNSSwitchReply struct {
-	Result []DNSSwitchResult `plesk:"required" xml:"result"`
+	Result []DNSSwitchResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -930,7 +930,7 @@ func (v *DNSAddMasterServerResult) GetID() int64 {
 //
 // Schema: dns_output.xsd, dns/get_master_server.
 type DNSGetMasterServerReply struct {
-	Result []DNSGetMasterServerResult `plesk:"required" xml:"result"`
+	Result []DNSGetMasterServerResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1086,7 +1086,7 @@ func (v *DNSGetMasterServerResult) GetIPAddress() string {
 //
 // Schema: dns_output.xsd, dns/del_master_server.
 type DNSDelMasterServerReply struct {
-	Result []DNSDelMasterServerResult `plesk:"required" xml:"result"`
+	Result []DNSDelMasterServerResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1190,7 +1190,7 @@ func (v *DNSDelMasterServerResult) GetID() int64 {
 //
 // Schema: dns_output.xsd, dns/get.
 type DNSGetReply struct {
-	Result []DNSGetResult `plesk:"required" xml:"result"`
+	Result []DNSGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1478,7 +1478,7 @@ func (v *DNSSetResult) GetSiteAliasID() int64 {
 //
 // Schema: dns_output.xsd, dns/enable.
 type DNSEnableReply struct {
-	Result []DNSEnableResult `plesk:"required" xml:"result"`
+	Result []DNSEnableResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1517,7 +1517,7 @@ func (v *DNSEnableReply) GetResult() []DNSEnableResult {
 //
 // Schema: dns_output.xsd, dns/disable.
 type DNSDisableReply struct {
-	Result []DNSEnableResult `plesk:"required" xml:"result"`
+	Result []DNSEnableResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -1091,7 +1091,7 @@ func (v *WebspaceSetReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/cform_buttons_list.
 type WebspaceCformButtonsListReply struct {
-	Result []WebspaceCformButtonsListResult `plesk:"required" xml:"result"`
+	Result []WebspaceCformButtonsListResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1968,7 +1968,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 //
 // Schema: domain_output.xsd, webspace/sync-subscription.
 type WebspaceSyncSubscriptionReply struct {
-	Result []WebspaceSyncSubscriptionResult `plesk:"required" xml:"result"`
+	Result []WebspaceSyncSubscriptionResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -2355,7 +2355,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetProblems() string {
 //
 // Schema: domain_output.xsd, webspace/add-package.
 type WebspaceAddPackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -2395,7 +2395,7 @@ func (v *WebspaceAddPackageReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/remove-package.
 type WebspaceRemovePackageReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -2434,7 +2434,7 @@ func (v *WebspaceRemovePackageReply) GetResult() []ResultFilter {
 //
 // Schema: domain_output.xsd, webspace/add-plan-item.
 type WebspaceAddPlanItemReply struct {
-	Result []WebspaceAddPlanItemResult `plesk:"required" xml:"result"`
+	Result []WebspaceAddPlanItemResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -2474,7 +2474,7 @@ func (v *WebspaceAddPlanItemReply) GetResult() []WebspaceAddPlanItemResult {
 //
 // Schema: domain_output.xsd, webspace/remove-plan-item.
 type WebspaceRemovePlanItemReply struct {
-	Result []WebspaceAddPlanItemResult `plesk:"required" xml:"result"`
+	Result []WebspaceAddPlanItemResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -3102,8 +3102,8 @@ func (v *DomainHostingAgentGet) GetNone() *rpc.Empty {
 //
 // Schema: domain_output.xsd, domainHostingAgentGet/vrt_hst.
 type DomainHostingAgentGetVrtHst struct {
-	Property  []PleskPhysHostingProperty `plesk:"required" xml:"property"`
-	IPAddress []string                   `plesk:"required" xml:"ip_address"`
+	Property  []PleskPhysHostingProperty `xml:"property" xsd:"required"`
+	IPAddress []string                   `xml:"ip_address" xsd:"required"`
 	_         rpcimpl.Extra
 }
 
@@ -3154,7 +3154,7 @@ type DomainHostingAgentGetStdFwd struct {
 	DestURL string `xml:"dest_url"`
 	// The HTTP status code of the redirect.
 	HTTPCode  *int64   `xml:"http_code"`
-	IPAddress []string `plesk:"required" xml:"ip_address"`
+	IPAddress []string `xml:"ip_address" xsd:"required"`
 	_         rpcimpl.Extra
 }
 
@@ -3210,7 +3210,7 @@ func (v *DomainHostingAgentGetStdFwd) GetIPAddress() []string {
 // Schema: domain_output.xsd, domainHostingAgentGet/frm_fwd.
 type DomainHostingAgentGetFrmFwd struct {
 	DestURL   string   `xml:"dest_url"`
-	IPAddress []string `plesk:"required" xml:"ip_address"`
+	IPAddress []string `xml:"ip_address" xsd:"required"`
 	_         rpcimpl.Extra
 }
 
@@ -3447,7 +3447,7 @@ func (v *SubscriptionsList) GetSubscription() *SubscriptionsListSubscription {
 type SubscriptionsListSubscription struct {
 	Locked       string           `xml:"locked"`
 	Synchronized string           `xml:"synchronized"`
-	Plan         []PlanOutputInfo `plesk:"required" xml:"plan"`
+	Plan         []PlanOutputInfo `xml:"plan" xsd:"required"`
 	_            rpcimpl.Extra
 }
 
@@ -3536,7 +3536,7 @@ func (v *PlanOutputInfo) GetPlanExternalID() string {
 //
 // Schema: domain_output.xsd, complexType resourceUsage.
 type ResourceUsage struct {
-	Resource []ResourceUsageType `plesk:"required" xml:"resource"`
+	Resource []ResourceUsageType `xml:"resource" xsd:"required"`
 	Counter  []ResourceUsageType `xml:"counter"`
 	_        rpcimpl.Extra
 }

@@ -209,7 +209,7 @@ func (v *FTPUserAddResult) GetID() int64 {
 //
 // Schema: ftp_user_output.xsd, complexType FtpUserSetOutputType.
 type FTPUserSetReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -248,7 +248,7 @@ func (v *FTPUserSetReply) GetResult() []ResultFilter {
 //
 // Schema: ftp_user_output.xsd, complexType FtpUserDelOutputType.
 type FTPUserDelReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -287,7 +287,7 @@ func (v *FTPUserDelReply) GetResult() []ResultFilter {
 //
 // Schema: ftp_user_output.xsd, complexType FtpUserGetOutputType.
 type FTPUserGetReply struct {
-	Result []FTPUserGetResult `plesk:"required" xml:"result"`
+	Result []FTPUserGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -47,7 +47,7 @@ type IPCallItem struct {
 	// Creates the ip objects.
 	Add *IPAdd `xml:"add"`
 	// Returns the ip objects.
-	Get *rpc.Raw `xml:"get"`
+	Get *rpc.Empty `xml:"get"`
 	// Changes the ip objects.
 	Set *IPSet `xml:"set"`
 	// Deletes the ip objects.

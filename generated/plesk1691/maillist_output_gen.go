@@ -265,7 +265,7 @@ func (v *MaillistAddListResult) GetID() int64 {
 //
 // Schema: maillist_output.xsd, complexType MaillistDelListOutputType.
 type MaillistDelListReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -304,7 +304,7 @@ func (v *MaillistDelListReply) GetResult() []ResultFilter {
 //
 // Schema: maillist_output.xsd, complexType MaillistGetListOutputType.
 type MaillistGetListReply struct {
-	Result []MaillistGetListResult `plesk:"required" xml:"result"`
+	Result []MaillistGetListResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -438,7 +438,7 @@ func (v *MaillistGetListResult) GetListStatus() bool {
 //
 // Schema: maillist_output.xsd, complexType MailistAddMemberOutputType.
 type MaillistAddMemberReply struct {
-	Result []MaillistAddMemberResult `plesk:"required" xml:"result"`
+	Result []MaillistAddMemberResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -556,7 +556,7 @@ type MaillistDelMemberResult = MaillistAddMemberResult
 //
 // Schema: maillist_output.xsd, complexType MaillistDelMemberOutputType.
 type MaillistDelMemberReply struct {
-	Result []MaillistAddMemberResult `plesk:"required" xml:"result"`
+	Result []MaillistAddMemberResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -595,7 +595,7 @@ func (v *MaillistDelMemberReply) GetResult() []MaillistAddMemberResult {
 //
 // Schema: maillist_output.xsd, complexType MaillistGetMemberOutputType.
 type MaillistGetMembersReply struct {
-	Result []MaillistGetMembersResult `plesk:"required" xml:"result"`
+	Result []MaillistGetMembersResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -708,7 +708,7 @@ func (v *MaillistGetMembersResult) GetID() []string {
 //
 // Schema: maillist_output.xsd, complexType MaillistEnableOutputType.
 type MaillistEnableReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -747,7 +747,7 @@ func (v *MaillistEnableReply) GetResult() []ResultFilter {
 //
 // Schema: maillist_output.xsd, complexType MaillistDisableOutputType.
 type MaillistDisableReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -786,7 +786,7 @@ func (v *MaillistDisableReply) GetResult() []ResultFilter {
 //
 // Schema: maillist_output.xsd, complexType MailistEnableListOutoutType.
 type MaillistEnableListReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -825,7 +825,7 @@ func (v *MaillistEnableListReply) GetResult() []ResultFilter {
 //
 // Schema: maillist_output.xsd, complexType MaillistDisableListOutputType.
 type MaillistDisableListReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -864,7 +864,7 @@ func (v *MaillistDisableListReply) GetResult() []ResultFilter {
 //
 // Schema: maillist_output.xsd, complexType MaillistGetStatusOutputType.
 type MaillistGetStatusReply struct {
-	Result []MaillistGetStatusResult `plesk:"required" xml:"result"`
+	Result []MaillistGetStatusResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

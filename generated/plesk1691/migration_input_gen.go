@@ -256,7 +256,7 @@ func (v *SelectedObjects) Validate() error {
 //
 // Schema: migration_input.xsd, complexType SelectedResellers.
 type SelectedResellers struct {
-	Reseller []MappedReseller `plesk:"required" xml:"reseller"`
+	Reseller []MappedReseller `xml:"reseller" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -289,7 +289,7 @@ func (v *SelectedResellers) Validate() error {
 type SelectedClients struct {
 	// The login of the destination owner.
 	TargetOwner string         `xml:"target-owner"`
-	Customer    []MappedClient `plesk:"required" xml:"customer"`
+	Customer    []MappedClient `xml:"customer" xsd:"required"`
 	_           rpcimpl.Extra
 }
 
@@ -322,7 +322,7 @@ func (v *SelectedClients) Validate() error {
 type SelectedDomains struct {
 	// The login of the destination owner.
 	TargetOwner string         `xml:"target-owner"`
-	Webspace    []MappedDomain `plesk:"required" xml:"webspace"`
+	Webspace    []MappedDomain `xml:"webspace" xsd:"required"`
 	_           rpcimpl.Extra
 }
 

@@ -14,7 +14,7 @@ import (
 //
 // Schema: object_descriptor.xsd, complexType ObjectDescriptor.
 type ObjectDescriptor struct {
-	Property []PropertyDescriptor `plesk:"required" xml:"property"`
+	Property []PropertyDescriptor `xml:"property" xsd:"required"`
 	Bind     []Bind               `xml:"bind"`
 	_        rpcimpl.Extra
 }

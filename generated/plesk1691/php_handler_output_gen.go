@@ -110,7 +110,7 @@ func (v *PHPHandlerReplyItem) Validate() error {
 //
 // Schema: php_handler_output.xsd, complexType PhpHandlerOutputResult.
 type PHPHandlerGetReply struct {
-	Result []PHPHandlerGetResult `plesk:"required" xml:"result"`
+	Result []PHPHandlerGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -312,7 +312,7 @@ type PHPHandlerDisableResult = PHPHandlerGetResult
 //
 // Schema: php_handler_output.xsd, complexType PhpHandlerDomainListResult.
 type PHPHandlerGetUsageReply struct {
-	Result []PHPHandlerGetUsageResult `plesk:"required" xml:"result"`
+	Result []PHPHandlerGetUsageResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -49,7 +49,7 @@ type ServiceNodeCallItem struct {
 	// Changes the service nodes.
 	Set *ServiceNodeSet `xml:"set"`
 	// Lists the service nodes.
-	List *rpc.Raw `xml:"list"`
+	List *rpc.Empty `xml:"list"`
 	// Reloads the information.
 	RereadInfo *ServiceNodeRereadInfo `xml:"reread-info"`
 	// Removes the service nodes.
@@ -120,7 +120,7 @@ type ServiceNodeAdd struct {
 	Description *string              `xml:"description"`
 	Type        *string              `xml:"type"`
 	AccessKey   *string              `xml:"access-key"`
-	NoAccessKey *rpc.Raw             `xml:"no-access-key"`
+	NoAccessKey *rpc.Empty           `xml:"no-access-key"`
 	ExternalID  *string              `xml:"external-id"`
 	Properties  *ServiceNodeSettings `xml:"properties"`
 	_           rpcimpl.Extra
@@ -190,7 +190,7 @@ type ServiceNodeSetValues struct {
 	NewIPAddress *string              `xml:"new-ip-address"`
 	Description  *string              `xml:"description"`
 	AccessKey    *string              `xml:"access-key"`
-	NoAccessKey  *rpc.Raw             `xml:"no-access-key"`
+	NoAccessKey  *rpc.Empty           `xml:"no-access-key"`
 	ExternalID   *string              `xml:"external-id"`
 	Properties   *ServiceNodeSettings `xml:"properties"`
 	_            rpcimpl.Extra
@@ -311,9 +311,9 @@ func (v *ServiceNodeTestRemove) Validate() error {
 //
 // Schema: service_node_input.xsd, service-node/test-remove/service-to-check.
 type ServiceNodeTestRemoveServiceToCheck struct {
-	Mail *rpc.Raw `xml:"mail"`
-	Web  *rpc.Raw `xml:"web"`
-	DB   *rpc.Raw `xml:"db"`
+	Mail *rpc.Empty `xml:"mail"`
+	Web  *rpc.Empty `xml:"web"`
+	DB   *rpc.Empty `xml:"db"`
 	_    rpcimpl.Extra
 }
 

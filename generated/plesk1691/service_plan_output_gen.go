@@ -199,7 +199,7 @@ func (v *ServicePlanReplyItem) Validate() error {
 //
 // Schema: service_plan_output.xsd, service-plan/add-package.
 type ServicePlanAddPackageReply struct {
-	Result []ServicePlanAddPackageResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddPackageResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -238,7 +238,7 @@ func (v *ServicePlanAddPackageReply) GetResult() []ServicePlanAddPackageResult {
 //
 // Schema: service_plan_output.xsd, service-plan/remove-package.
 type ServicePlanRemovePackageReply struct {
-	Result []ServicePlanAddPackageResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddPackageResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -278,7 +278,7 @@ func (v *ServicePlanRemovePackageReply) GetResult() []ServicePlanAddPackageResul
 //
 // Schema: service_plan_output.xsd, service-plan/enable-aps-filter.
 type ServicePlanEnableAPSFilterReply struct {
-	Result []ServicePlanAddPackageResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddPackageResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -318,7 +318,7 @@ func (v *ServicePlanEnableAPSFilterReply) GetResult() []ServicePlanAddPackageRes
 //
 // Schema: service_plan_output.xsd, service-plan/disable-aps-filter.
 type ServicePlanDisableAPSFilterReply struct {
-	Result []ServicePlanAddPackageResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddPackageResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -357,7 +357,7 @@ func (v *ServicePlanDisableAPSFilterReply) GetResult() []ServicePlanAddPackageRe
 //
 // Schema: service_plan_output.xsd, service-plan/add-plan-item.
 type ServicePlanAddPlanItemReply struct {
-	Result []ServicePlanAddPlanItemResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddPlanItemResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -396,7 +396,7 @@ func (v *ServicePlanAddPlanItemReply) GetResult() []ServicePlanAddPlanItemResult
 //
 // Schema: service_plan_output.xsd, service-plan/remove-plan-item.
 type ServicePlanRemovePlanItemReply struct {
-	Result []ServicePlanAddPlanItemResult `plesk:"required" xml:"result"`
+	Result []ServicePlanAddPlanItemResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -436,7 +436,7 @@ func (v *ServicePlanRemovePlanItemReply) GetResult() []ServicePlanAddPlanItemRes
 //
 // Schema: service_plan_output.xsd, service-plan/get-limit-descriptor.
 type ServicePlanGetLimitDescriptorReply struct {
-	Result []ServicePlanGetLimitDescriptorResult `plesk:"required" xml:"result"`
+	Result []ServicePlanGetLimitDescriptorResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -476,7 +476,7 @@ func (v *ServicePlanGetLimitDescriptorReply) GetResult() []ServicePlanGetLimitDe
 //
 // Schema: service_plan_output.xsd, service-plan/get-permission-descriptor.
 type ServicePlanGetPermissionDescriptorReply struct {
-	Result []ServicePlanGetLimitDescriptorResult `plesk:"required" xml:"result"`
+	Result []ServicePlanGetLimitDescriptorResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -516,7 +516,7 @@ func (v *ServicePlanGetPermissionDescriptorReply) GetResult() []ServicePlanGetLi
 //
 // Schema: service_plan_output.xsd, service-plan/get-physical-hosting-descriptor.
 type ServicePlanGetPhysicalHostingDescriptorReply struct {
-	Result []ServicePlanGetLimitDescriptorResult `plesk:"required" xml:"result"`
+	Result []ServicePlanGetLimitDescriptorResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -668,7 +668,7 @@ type ServicePlanDuplicateResult = ServicePlanAddResult
 //
 // Schema: service_plan_output.xsd, complexType DomainTemplateGetOutputType.
 type ServicePlanGetReply struct {
-	Result []ServicePlanGetResult `plesk:"required" xml:"result"`
+	Result []ServicePlanGetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1088,7 +1088,7 @@ func (v *ServicePlanGetResultPackages) GetPackage() []APSIdentifier {
 //
 // Schema: service_plan_output.xsd, complexType DomainTemplateDeleteOutputType.
 type ServicePlanDelReply struct {
-	Result []ServicePlanDelResult `plesk:"required" xml:"result"`
+	Result []ServicePlanDelResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1250,7 +1250,7 @@ func (v *ServicePlanDelResult) GetProblems() string {
 //
 // Schema: service_plan_output.xsd, complexType DomainTemplateSetOutputType.
 type ServicePlanSetReply struct {
-	Result []ServicePlanSetResult `plesk:"required" xml:"result"`
+	Result []ServicePlanSetResult `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1852,7 +1852,7 @@ func (v *DomainTemplateDBServersOutput) GetList() *ServicePlanDBServersListReply
 //
 // Schema: service_plan_output.xsd, DomainTemplateDbServersOutputType/add.
 type ServicePlanDBServersAddReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 
@@ -1891,7 +1891,7 @@ func (v *ServicePlanDBServersAddReply) GetResult() []ResultFilter {
 //
 // Schema: service_plan_output.xsd, DomainTemplateDbServersOutputType/remove.
 type ServicePlanDBServersRemoveReply struct {
-	Result []ResultFilter `plesk:"required" xml:"result"`
+	Result []ResultFilter `xml:"result" xsd:"required"`
 	_      rpcimpl.Extra
 }
 

@@ -45,7 +45,7 @@ func (v *SessionCall) Validate() error {
 // Schema: session_input.xsd, SessionInputType/Item.
 type SessionCallItem struct {
 	// Returns the sessions.
-	Get *rpc.Raw `xml:"get"`
+	Get *rpc.Empty `xml:"get"`
 	// Ends the sessions.
 	Terminate *SessionTerminate `xml:"terminate"`
 	_         rpcimpl.Extra

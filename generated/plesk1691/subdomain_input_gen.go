@@ -5,7 +5,6 @@ package plesk1691
 
 import (
 	"encoding/xml"
-	"github.com/pleskgo/plesk/rpc"
 	"github.com/pleskgo/plesk/rpc/rpcimpl"
 )
 
@@ -152,9 +151,9 @@ func (v *SubdomainGet) Validate() error {
 //
 // Schema: subdomain_input.xsd, complexType SubdomainFilterType.
 type SubdomainFilter struct {
-	ID         []int64   `xml:"id"`
-	Name       []string  `xml:"name"`
-	ParentName []rpc.Raw `xml:"parent-name"`
+	ID         []int64  `xml:"id"`
+	Name       []string `xml:"name"`
+	ParentName []string `xml:"parent-name"`
 	_          rpcimpl.Extra
 }
 
@@ -219,7 +218,7 @@ func (v *SubdomainDel) Validate() error {
 // Schema: subdomain_input.xsd, complexType SubdomainSetInputType.
 type SubdomainSet struct {
 	Filter   SubdomainFilter     `xml:"filter"`
-	Property []SubdomainProperty `plesk:"required" xml:"property"`
+	Property []SubdomainProperty `xml:"property" xsd:"required"`
 	_        rpcimpl.Extra
 }
 
@@ -248,8 +247,8 @@ func (v *SubdomainSet) Validate() error {
 //
 // Schema: subdomain_input.xsd, complexType SubdomainRenameInputType.
 type SubdomainRename struct {
-	ID   int64   `xml:"id"`
-	Name rpc.Raw `xml:"name"`
+	ID   int64  `xml:"id"`
+	Name string `xml:"name"`
 	_    rpcimpl.Extra
 }
 

@@ -202,7 +202,8 @@ type WebspaceSet struct {
 	Filter    Filter     `xml:"filter"`
 	AllToZero *rpc.Empty `xml:"all-to-zero"`
 	Suspended *bool      `xml:"suspended"`
-	Extension *rpc.Raw   `xml:"extension"`
+	// Kept as raw XML: carries any XML a plug-in defines.
+	Extension *rpc.Raw `xml:"extension"`
 	_         rpcimpl.Extra
 }
 

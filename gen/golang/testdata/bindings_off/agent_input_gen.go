@@ -160,7 +160,8 @@ func (v *WebspaceCallItem) Validate() error {
 type WebspaceSwitchSubscription struct {
 	Filter   Filter  `xml:"filter"`
 	PlanGUID *string `xml:"plan-guid"`
-	// Detach the subscription from its plan.
+	// Detach the subscription from its plan. Kept as raw XML: the schema leaves it untyped and no
+	// binding customization types it.
 	NoPlan *rpc.Raw `xml:"no-plan"`
 	_      rpcimpl.Extra
 }
@@ -199,9 +200,12 @@ func (v *WebspaceSwitchSubscription) Validate() error {
 //
 // Schema: agent_input.xsd, webspace/set.
 type WebspaceSet struct {
-	Filter    Filter   `xml:"filter"`
+	Filter Filter `xml:"filter"`
+	// Kept as raw XML: the schema leaves it untyped and no binding customization types it.
 	AllToZero *rpc.Raw `xml:"all-to-zero"`
+	// Kept as raw XML: the schema leaves it untyped and no binding customization types it.
 	Suspended *rpc.Raw `xml:"suspended"`
+	// Kept as raw XML: the schema leaves it untyped and no binding customization types it.
 	Extension *rpc.Raw `xml:"extension"`
 	_         rpcimpl.Extra
 }
@@ -259,6 +263,7 @@ func (v *MigrationCall) Validate() error {
 //
 // Schema: agent_input.xsd, MigrationRequest/Item.
 type MigrationCallItem struct {
+	// Kept as raw XML: the schema leaves it untyped and no binding customization types it.
 	GetFS  *rpc.Raw         `xml:"get_fs"`
 	Finish *MigrationFinish `xml:"finish"`
 	_      rpcimpl.Extra
@@ -294,6 +299,7 @@ func (v *MigrationCallItem) Validate() error {
 //
 // Schema: agent_input.xsd, migration/finish.
 type MigrationFinish struct {
+	// Kept as raw XML: the schema leaves it untyped and no binding customization types it.
 	MigrationID rpc.Raw `xml:"migration_id"`
 	_           rpcimpl.Extra
 }

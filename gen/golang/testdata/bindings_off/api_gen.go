@@ -96,7 +96,7 @@ var opMigrationGetFS = rpcimpl.Operation{
 	Version:   ProtocolVersion,
 }
 
-// GetFS sends <migration><get_fs>.
+// GetFS: Kept as raw XML: the schema leaves it untyped and no binding customization types it.
 //
 // Request: <migration><get_fs>.
 func (o *MigrationOperator) GetFS(ctx context.Context) ([]MigrationGetFSResult, error) {

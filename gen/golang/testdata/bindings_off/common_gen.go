@@ -13,7 +13,8 @@ import (
 //
 // Schema: common.xsd, complexType filterType.
 type Filter struct {
-	// An object id, untyped in the schema.
+	// An object id, untyped in the schema. Kept as raw XML: the schema leaves it untyped and no
+	// binding customization types it.
 	ID   []rpc.Raw `xml:"id"`
 	Name []string  `xml:"name"`
 	_    rpcimpl.Extra

@@ -13,9 +13,10 @@ import (
 //
 // Schema: schema.xsd, root.
 type Root struct {
-	XMLName xml.Name  `xml:"root"`
-	V       []rpc.Raw `xml:"v"`
-	_       rpcimpl.Extra
+	XMLName xml.Name `xml:"root"`
+	// Kept as raw XML: it appears twice in the schema with different types.
+	V []rpc.Raw `xml:"v"`
+	_ rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

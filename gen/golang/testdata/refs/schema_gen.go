@@ -20,9 +20,10 @@ type Server struct {
 	Port      *int64           `xml:"port"`
 	Prefs     *ServerPrefs     `xml:"prefs"`
 	Extension *ServerExtension `xml:"extension"`
-	Opaque    *rpc.Raw         `xml:"opaque"`
-	CreatedBy *string          `xml:"created-by,attr"`
-	CreatedAt *string          `xml:"created-at,attr"`
+	// Kept as raw XML: the schema leaves it untyped and no binding customization types it.
+	Opaque    *rpc.Raw `xml:"opaque"`
+	CreatedBy *string  `xml:"created-by,attr"`
+	CreatedAt *string  `xml:"created-at,attr"`
 	_         rpcimpl.Extra
 }
 
