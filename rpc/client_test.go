@@ -589,7 +589,7 @@ func TestBackoff(t *testing.T) {
 			}
 		}
 	}
-	if !IsReadOperation("migration", "get_status") || !IsReadOperation("webspace", "db-servers/get") ||
+	if !IsReadOperation("migration", "get_status") || !IsReadOperation("webspace", "db-servers/list") || IsReadOperation("server", "get-and-reset-counter") ||
 		IsReadOperation("customer", "add") || IsReadOperation("migration", "getaway") {
 		t.Error("IsReadOperation")
 	}
