@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sentinels for the classes of Plesk error codes. Match them with
@@ -72,8 +73,8 @@ const SystemOperator = "system"
 // packet-level <system> error (Operator is SystemOperator), or a filter
 // that matched nothing (errors.Is(err, ErrNoMatch), Code 0).
 //
-// The message never includes credentials: the client removes its password
-// and secret key from Text before building the error.
+// The message never includes the client's credentials, which are only
+// ever written into request headers; Text is cut to Limits.MaxErrorText.
 type Error struct {
 	Operator  string // "customer", "webspace", … or SystemOperator
 	Operation string // "get", "del", …; empty for a system error
@@ -83,6 +84,7 @@ type Error struct {
 	ID        string // id of the failed result, if any
 
 	noMatch bool
+	problem string // what made the result's header contradictory, if it was
 	hint    string // extra advice, e.g. about proxies dropping headers
 }
 
@@ -108,7 +110,16 @@ func (e *Error) Error() string {
 		b.WriteString(": no object matched the filter")
 		return b.String()
 	}
-	b.WriteString(": error ")
+	if e.problem != "" {
+		b.WriteString(": invalid result: ")
+		b.WriteString(e.problem)
+		if e.Code == 0 && e.Text == "" {
+			return b.String()
+		}
+		b.WriteString("; error ")
+	} else {
+		b.WriteString(": error ")
+	}
 	b.WriteString(strconv.Itoa(e.Code))
 	if e.Text != "" {
 		b.WriteString(": ")
@@ -195,6 +206,9 @@ type TransportError struct {
 	Read        int64  // body bytes read before the failure
 	Detail      string // what exactly went wrong
 	Err         error  // underlying error (a net error, context.Canceled, …)
+	// RetryAfter is the wait a 429 or 503 response asked for in its
+	// Retry-After header; 0 if none.
+	RetryAfter time.Duration
 }
 
 func (e *TransportError) Error() string {

@@ -130,7 +130,7 @@ func TestHostileResponses(t *testing.T) {
 		{"another encoding declared", body("text/xml", 200, `<?xml version="1.0" encoding="ISO-8859-1"?><packet><customer><get/></customer></packet>`),
 			ErrNotXML, `encoding "ISO-8859-1" declared`},
 		{"100,000 nested elements", body("text/xml", 200, "<packet><customer><get><result>"+strings.Repeat("<a>", 100000)),
-			ErrNotXML, "elements nested deeper than 1000 levels"},
+			ErrTooLarge, "elements nested deeper than 256 levels (Limits.MaxDepth)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -317,7 +317,7 @@ func TestEndlessResponses(t *testing.T) {
 		{name: "white space before the root", handler: endless(``, " \r\n"), call: do,
 			kind: ErrTooLarge, says: "limit of 8388608 bytes", maxHeap: 64 << 20},
 		{name: "endless nesting", handler: endless(`<packet><webspace><get><result>`, "<data>"), call: do,
-			kind: ErrNotXML, says: "elements nested deeper than 1000 levels", maxHeap: 8 << 20},
+			kind: ErrTooLarge, says: "elements nested deeper than 256 levels (Limits.MaxDepth)", maxHeap: 8 << 20},
 		{name: "raw Post", handler: endless(`<packet>`, "lol "), call: post,
 			kind: ErrTooLarge, says: "limit of 8388608 bytes", maxHeap: 64 << 20},
 	}

@@ -451,7 +451,7 @@ func TestRedactPacket(t *testing.T) {
 	want := `<packet><customer><add><gen_info><login>bob</login><passwd>[REDACTED]</passwd>` +
 		`<password/><old-password x="1">[REDACTED]</old-password></gen_info></add></customer>` +
 		`<secret_key><create><key>[REDACTED]</key></create></secret_key><x><password>[REDACTED]`
-	if diff := cmp.Diff(want, string(redactPacket([]byte(in)))); diff != "" {
+	if diff := cmp.Diff(want, string(redactXML([]byte(in)))); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

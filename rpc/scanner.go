@@ -40,6 +40,11 @@ type scanner struct {
 	text      []byte // decoded text, when it cannot be a slice of buf
 	names     map[string]*nameEntry
 	spaces    map[string]xml.Token // boxed white space between elements
+
+	// Limits, set by the wire; 0 means none (the differential tests
+	// compare an unlimited scanner with encoding/xml).
+	maxAttrs int
+	maxToken int
 }
 
 // nameEntry is an interned name with its tokens boxed once: an xml.Token
@@ -100,6 +105,13 @@ func (s *scanner) more() bool {
 		s.end, s.pos = n, 0
 	}
 	if s.end == len(s.buf) {
+		if s.maxToken > 0 && s.end >= s.maxToken {
+			// One token fills the buffer, and it is as large as a whole
+			// result may be: stop before the buffer grows again.
+			s.rerr = &limitError{what: fmt.Sprintf("a single token (text, tag or comment) larger than %d bytes", s.maxToken),
+				field: "MaxResultSize"}
+			return false
+		}
 		nb := make([]byte, 2*len(s.buf))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
@@ -650,6 +662,9 @@ func (s *scanner) startElement() (xml.Token, error) {
 				return atLimit(i, "expected /> in element")
 			}
 			return nil, s.syntaxError(i, "expected /> in element")
+		}
+		if s.maxAttrs > 0 && len(attrs) >= s.maxAttrs {
+			return nil, &limitError{what: fmt.Sprintf("more than %d attributes on one element", s.maxAttrs), field: "MaxAttrs"}
 		}
 		var a xml.Attr
 		var an *nameEntry

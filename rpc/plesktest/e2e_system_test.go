@@ -2,6 +2,7 @@ package plesktest_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -188,8 +189,24 @@ func TestSchemaViolation(t *testing.T) {
 		t.Errorf("the server saw %d requests; Validate must stop the packet before the wire", n)
 	}
 
-	_, err = rpc.Do[plesk1691.WebspaceSwitchSubscriptionResult](t.Context(), cl, plesk1691.ProtocolVersion,
-		&rpc.Op{Operator: "webspace", Operation: "switch-subscription", Request: bad})
+	// The runtime validates too (Do, Stream, Batch): the packet goes out
+	// by hand, as a client that does not validate would send it.
+	op := &rpc.Op{Operator: "webspace", Operation: "switch-subscription", Request: bad}
+	if _, err := rpc.Do[plesk1691.WebspaceSwitchSubscriptionResult](t.Context(), cl, plesk1691.ProtocolVersion, op); !errors.Is(err, rpc.ErrInvalidRequest) {
+		t.Fatalf("rpc.Do sent an invalid request, or failed otherwise: %v", err)
+	}
+	var packet bytes.Buffer
+	if err := rpc.EncodeRequest(&packet, plesk1691.ProtocolVersion, op); err != nil {
+		t.Fatal(err)
+	}
+	body, err := cl.Post(t.Context(), packet.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rpc.Do[plesk1691.WebspaceSwitchSubscriptionResult](t.Context(), rpc.InvokerFunc(
+		func(ctx context.Context, version string, ops ...*rpc.Op) error {
+			return rpc.DecodeResponse(bytes.NewReader(body), ops...)
+		}), plesk1691.ProtocolVersion, &rpc.Op{Operator: "webspace", Operation: "switch-subscription"})
 	pe = wantSystemError(t, err, 1014, rpc.ErrInvalidRequest)
 	if !strings.HasPrefix(pe.Text, "Parser error: Request is invalid. Error in line 2: Element 'packet': ") ||
 		!strings.Contains(pe.Text, "plan-guid, plan-external-id, no-plan") {
