@@ -68,6 +68,13 @@ func (s *typedSink[T]) result(r *resultReader) error {
 	if decodeErr != nil {
 		err = errors.Join(err, decodeErr)
 	}
+	if h.statuses == 0 && s.yield == nil {
+		// No answer at all: the error is kept, not the value. (A body of
+		// nothing but <result/> must not become a slice of many times
+		// its size.)
+		s.results = s.results[:len(s.results)-1]
+		return s.emit(nil, err)
+	}
 	return s.emit(t, err)
 }
 
@@ -108,7 +115,8 @@ func (s *typedSink[T]) end() error {
 // xml.Unmarshaler) decoded from the whole <result> element.
 //
 // Results that failed are in the slice too (T holds their status, errcode
-// and errtext); the error joins one *Error per failed result and a
+// and errtext), except a <result> with no <status> at all, which answers
+// nothing and is reported by its error alone; the error joins one *Error per failed result and a
 // *DecodeError per result that did not fit T, the first 100 of them, and
 // says how many more there were. A filter that matched nothing gives no
 // result and an error satisfying ErrNoMatch. When the packet as a whole

@@ -274,7 +274,7 @@ type wire struct {
 // (strict; only the five predefined entities; no DOCTYPE) and its buffers.
 func (w *wire) reset(src *trackReader, r io.Reader, lim Limits) {
 	w.sc.reset(r)
-	w.sc.maxAttrs, w.sc.maxToken = lim.MaxAttrs, int(min(lim.MaxResultSize, 1<<40))
+	w.sc.maxAttrs, w.sc.maxToken, w.sc.charsets = lim.MaxAttrs, int(min(lim.MaxResultSize, 1<<40)), true
 	if cap(w.text) > scannerBuf {
 		w.text = nil
 	}
@@ -551,6 +551,9 @@ func (w *wire) classify(err error) error {
 	var tooLarge *tooLargeError
 	var se *xml.SyntaxError
 	switch {
+	case errors.As(err, new(*charsetError)):
+		te.Kind = ErrNotXML
+		te.Detail = err.Error()
 	case errors.As(err, new(*limitError)):
 		te.Kind = ErrTooLarge
 		te.Detail = err.Error()
