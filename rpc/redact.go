@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"unicode/utf8"
 )
 
 const redacted = "[REDACTED]"
@@ -17,13 +18,19 @@ const redacted = "[REDACTED]"
 // where in the text it was.
 const withheld = "[text withheld: it holds a credential of this client]"
 
+// minFoundCredential is the length from which credentialFinder looks for
+// a credential.
+const minFoundCredential = 8
+
 // credentialFinder returns a function reporting whether a text holds one
 // of the secrets, as sent or XML-escaped. It keeps the secrets in its
 // closure only.
 func credentialFinder(secrets ...string) func(string) bool {
+	// Short credentials are not looked for: they turn up in ordinary text
+	// by chance, and withholding such text would tell a reader about them.
 	var forms []string
 	for _, v := range secrets {
-		if v == "" {
+		if utf8.RuneCountInString(v) < minFoundCredential {
 			continue
 		}
 		forms = append(forms, v)
