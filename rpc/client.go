@@ -353,7 +353,8 @@ func (o *options) httpClient(u *url.URL) (*http.Client, error) {
 		if !custom {
 			return hc, nil
 		}
-		if t.DialTLSContext != nil || t.DialTLS != nil { //nolint:staticcheck // DialTLS is deprecated, still honoured by net/http
+		//lint:ignore SA1019 DialTLS is deprecated but still honoured by net/http, so it must be refused too
+		if t.DialTLSContext != nil || t.DialTLS != nil {
 			return nil, errors.New("rpc: the TLS options cannot be combined with a Transport that has its own DialTLSContext")
 		}
 		tr = t.Clone()
@@ -647,8 +648,10 @@ func (c *Client) transportError(resp *http.Response, te *TransportError, page []
 		// Redact by structure first (a cut inside a secret element drops
 		// the rest of it), then cut for display.
 		text := string(redactXML(page))
-		if te.Title = clip(htmlTitle(text), 200); c.holds(te.Title) {
+		if title := htmlTitle(text); c.holds(title) {
 			te.Title = withheld
+		} else {
+			te.Title = clip(title, 200)
 		}
 		// The snippet is withheld if the credential is anywhere near it,
 		// even cut in two by its end.

@@ -346,14 +346,16 @@ func (w *wire) read() (xml.Token, error) {
 		if w.inResult {
 			if w.field != 0 && len(w.open) == w.subBase+2 {
 				w.textLen += len(t)
-				if room := w.lim.MaxErrorText + 1 - len(w.text); room > 0 {
+				// Beyond what is shown, enough to see a credential that
+				// straddles the cut (see withhold).
+				if room := w.lim.MaxErrorText + keptBeyond - len(w.text); room > 0 {
 					w.text = append(w.text, t[:min(len(t), room)]...)
 				}
 			}
 			if w.offset()-w.resStart > w.lim.MaxResultSize {
 				return nil, w.tooLarge(fmt.Sprintf("a <result> larger than %d bytes", w.lim.MaxResultSize), "MaxResultSize")
 			}
-			w.lastText = append(w.lastText[:0], t[:min(len(t), 80)]...)
+			w.lastText = append(w.lastText[:0], t[:min(len(t), 80+keptBeyond)]...)
 		}
 	}
 	return t, nil
@@ -516,6 +518,11 @@ func (w *wire) endHeader() {
 	w.field = 0
 }
 
+// keptBeyond is how much of a text the wire keeps beyond what a message
+// shows, so that a credential cut in two by the end of the message is
+// still seen whole by withhold.
+const keptBeyond = 256
+
 // withhold returns s, or a notice in its place when it holds a credential
 // of the client (a server that echoes what it was sent).
 func (w *wire) withhold(s string) string {
@@ -534,11 +541,11 @@ func (w *wire) clean(b []byte) string {
 	if w.textLen <= w.lim.MaxErrorText {
 		return string(b)
 	}
-	s := clipText(string(b), w.lim.MaxErrorText)
-	if i := strings.LastIndex(s, "… ("); i >= 0 {
-		s = s[:i]
+	cut := min(len(b), w.lim.MaxErrorText)
+	for cut > 0 && cut < len(b) && !utf8.RuneStart(b[cut]) {
+		cut--
 	}
-	return fmt.Sprintf("%s… (%d bytes cut)", s, w.textLen-len(s))
+	return fmt.Sprintf("%s… (%d bytes cut)", b[:cut], w.textLen-cut)
 }
 
 // classify turns an error of the tokenizer into a *TransportError.
@@ -767,7 +774,7 @@ func (r *resultReader) decode(v any) (decodeErr, fatal error) {
 		if msg := err.Error(); len(msg) > w.lim.MaxErrorText {
 			de.Err = &hiddenError{msg: clipText(msg, w.lim.MaxErrorText), err: err}
 		}
-		de.Text = w.withhold(clipText(string(bytes.TrimSpace(w.errText)), 80))
+		de.Text = clipText(w.withhold(string(bytes.TrimSpace(w.errText))), 80)
 		if w.holds != nil && w.holds(err.Error()) {
 			de.Err = &hiddenError{msg: withheld, err: err}
 		}

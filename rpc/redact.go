@@ -90,7 +90,6 @@ type frame struct {
 	name      string
 	start     int  // offset of its start tag
 	sensitive bool // the name is sensitive
-	pairs     bool // it holds a <name> whose text is sensitive
 	text      []byte
 }
 
