@@ -24,7 +24,8 @@ var (
 	ErrPermission = errors.New("plesk: permission denied")
 	// ErrUnsupported: 1005, 1017 (not supported by this protocol version).
 	ErrUnsupported = errors.New("plesk: not supported by this protocol version")
-	// ErrInvalidRequest: 1014, 1019 (schema violation, invalid value).
+	// ErrInvalidRequest: 1014, 1019 (schema violation, invalid value), and
+	// every *ValidationError: a request the runtime refused to send.
 	ErrInvalidRequest = errors.New("plesk: invalid request")
 	// ErrComponentMissing: 1026, 1031 (component not installed or not
 	// configured).
@@ -187,7 +188,9 @@ var (
 	ErrUnexpectedResponse = errors.New("rpc: response does not answer the request")
 	// ErrTruncated: the body ended cleanly before the packet was complete.
 	ErrTruncated = errors.New("rpc: response truncated")
-	// ErrTooLarge: the body exceeded the limit set by WithMaxResponseSize.
+	// ErrTooLarge: the body exceeded the limit set by WithMaxResponseSize,
+	// or the response went past one of the Limits (WithLimits); the
+	// message names the limit.
 	ErrTooLarge = errors.New("rpc: response too large")
 	// ErrConnection: the request could not be sent or the connection broke
 	// while reading the response.
