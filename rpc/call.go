@@ -14,7 +14,8 @@ type typedSink[T any] struct {
 	yield    func(T, error) bool // Stream; nil to collect
 	cur      T                   // Stream: the result being decoded
 	results  []T                 // Do, Batch
-	errs     []error             // Do, Batch
+	errs     []error             // Do, Batch: the first maxKeptErrors
+	dropped  int                 // Do, Batch: errors counted, not kept
 	n        int                 // results seen
 	answered bool                // the operation element closed
 	stopped  bool                // yield returned false
@@ -52,15 +53,27 @@ func (s *typedSink[T]) result(r *resultReader) error {
 		}
 		return s.emit(nil, noMatchError(&s.op, r.header().FilterID))
 	}
+	// The verdict, decided once from the header; the value follows it.
+	h := r.header()
+	ok, problem := h.verdict()
+	setStatus(t, ok)
 	var err error
-	if h := r.header(); h.Status != "ok" {
+	if !ok {
 		err = &Error{
 			Operator: s.op.Operator, Operation: s.op.Operation,
 			Code: h.ErrCode, Text: h.ErrText, FilterID: h.FilterID, ID: h.ID,
+			problem: problem,
 		}
 	}
 	if decodeErr != nil {
 		err = errors.Join(err, decodeErr)
+	}
+	if h.statuses == 0 && s.yield == nil {
+		// No answer at all: the error is kept, not the value. (A body of
+		// nothing but <result/> must not become a slice of many times
+		// its size.)
+		s.results = s.results[:len(s.results)-1]
+		return s.emit(nil, err)
 	}
 	return s.emit(t, err)
 }
@@ -70,7 +83,11 @@ func (s *typedSink[T]) result(r *resultReader) error {
 func (s *typedSink[T]) emit(t *T, err error) error {
 	if s.yield == nil {
 		if err != nil {
-			s.errs = append(s.errs, err)
+			if len(s.errs) < maxKeptErrors {
+				s.errs = append(s.errs, err)
+			} else {
+				s.dropped++
+			}
 		}
 		return nil
 	}
@@ -97,12 +114,23 @@ func (s *typedSink[T]) end() error {
 // it decoded into T, in order. T is a struct with encoding/xml tags (or an
 // xml.Unmarshaler) decoded from the whole <result> element.
 //
-// Results with status error are in the slice too (T holds their status,
-// errcode and errtext); the error joins one *Error per failed result and a
-// *DecodeError per result that did not fit T. A filter that matched nothing
-// gives no result and an error satisfying ErrNoMatch. When the packet as a
-// whole fails (transport, <system> error), the slice holds the results
-// decoded before the failure.
+// Results that failed are in the slice too (T holds their status, errcode
+// and errtext), except a <result> with no <status> at all, which answers
+// nothing and is reported by its error alone; the error joins one *Error per failed result and a
+// *DecodeError per result that did not fit T, the first 100 of them, and
+// says how many more there were. A filter that matched nothing gives no
+// result and an error satisfying ErrNoMatch. When the packet as a whole
+// fails (transport, <system> error), the slice holds the results decoded
+// before the failure.
+//
+// Whether a result failed is decided once, from its header: it succeeded
+// only with exactly one <status>ok</status> and no <errcode>. A missing or
+// repeated status, an unknown one, or an errcode beside ok is a failure
+// whose *Error says what was contradictory. When T has a status field
+// (xml:"status", of a string kind), it is set to that verdict, "ok" or
+// "error", so the value and the error never disagree.
+//
+// The request is validated before anything is sent (see ValidationError).
 func Do[T any](ctx context.Context, inv Invoker, version string, op *Op) ([]T, error) {
 	if err := validateOps([]*Op{op}); err != nil {
 		return nil, err
@@ -117,10 +145,14 @@ func (s *typedSink[T]) finish(err error) error {
 	if err == nil && !s.answered {
 		err = fmt.Errorf("rpc: the invoker did not answer %s", &s.op)
 	}
-	if err != nil {
-		return errors.Join(append(s.errs, err)...)
+	errs := s.errs
+	if s.dropped > 0 {
+		errs = append(errs[:len(errs):len(errs)], fmt.Errorf("rpc: %s: %d more failed results, not listed", &s.op, s.dropped))
 	}
-	return errors.Join(s.errs...)
+	if err != nil {
+		return errors.Join(append(errs[:len(errs):len(errs)], err)...)
+	}
+	return errors.Join(errs...)
 }
 
 // Stream sends one operation in its own packet and yields its results one
@@ -178,7 +210,9 @@ func (b *Batch) Len() int { return len(b.ops) }
 
 // Send sends the packet once. Its error is the failure of the packet as a
 // whole (transport, <system> error); errors of single operations are
-// reported by each Pending.
+// reported by each Pending. Every request is validated first: if any is
+// invalid, nothing is sent and the error joins a *ValidationError per
+// invalid operation.
 func (b *Batch) Send(ctx context.Context) error {
 	if b.sent {
 		return errors.New("rpc: batch already sent")

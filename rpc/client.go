@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,21 +37,19 @@ const proxyHint = "if a proxy sits in front of Plesk, it may drop headers with u
 // Deadlines and cancellation come from the context of each call; the
 // client sets no timeout of its own.
 type Client struct {
-	url        string
-	hc         *http.Client
-	auth       *credentials // a pointer: fmt prints its address, not its content
-	log        *slog.Logger // nil: no logging
+	url string
+	hc  *http.Client
+	// auth sets the authentication headers of a request. The credentials
+	// live only in its closure: no field holds them, so neither fmt nor a
+	// reflection dump of the client (cmp, spew) can reach them.
+	auth       func(http.Header)
+	holds      func(string) bool // reports a text holding the password or key, kept in its closure too
+	byLogin    bool              // login and password rather than a secret key
+	log        *slog.Logger      // nil: no logging
 	logPackets bool
 	maxSize    int64
+	limits     Limits
 	retry      *RetryPolicy
-	scrub      *scrubber
-}
-
-// credentials are what authenticates the client.
-type credentials struct {
-	login         string
-	password, key secret
-	headers       map[string][]string // the request headers they make, set as written
 }
 
 // contentType is shared by all requests: net/http only reads header values.
@@ -72,37 +71,73 @@ type options struct {
 	logger        *slog.Logger
 	logPackets    bool
 	retry         *RetryPolicy
+	limits        Limits
 	errs          []error
 }
 
 // WithLogin authenticates with a Plesk login and password
-// (HTTP_AUTH_LOGIN and HTTP_AUTH_PASSWD headers).
+// (HTTP_AUTH_LOGIN and HTTP_AUTH_PASSWD headers). Both are sent as given:
+// NewClient refuses an empty one, one of only white space, and one with
+// white space around it (HTTP/1.1 would strip it in transit, HTTP/2 would
+// not), naming which, never showing its value.
 func WithLogin(login, password string) Option {
 	return func(o *options) {
 		o.login, o.password, o.hasLogin = login, secret(password), true
-		if login == "" || password == "" {
-			o.errs = append(o.errs, errors.New("rpc: WithLogin needs a login and a password"))
+		if err := checkCredential("login", login); err != nil {
+			o.errs = append(o.errs, err)
+		}
+		if err := checkCredential("password", password); err != nil {
+			o.errs = append(o.errs, err)
 		}
 	}
 }
 
 // WithSecretKey authenticates with a secret key (KEY header), available
 // since protocol 1.6.6.0. A key is bound to the IP address it was created
-// for; a wrong key gives a system error 11003.
+// for; a wrong key gives a system error 11003. It is checked as WithLogin
+// checks its credentials.
 func WithSecretKey(key string) Option {
 	return func(o *options) {
 		o.key, o.hasKey = secret(key), true
-		if key == "" {
-			o.errs = append(o.errs, errors.New("rpc: WithSecretKey needs a key"))
+		if err := checkCredential("secret key", key); err != nil {
+			o.errs = append(o.errs, err)
 		}
 	}
+}
+
+// checkCredential refuses a credential that cannot arrive as given. The
+// error names the credential, never its value.
+func checkCredential(what, v string) error {
+	switch t := strings.TrimSpace(v); {
+	case v == "":
+		return fmt.Errorf("rpc: the %s is empty", what)
+	case t == "":
+		return fmt.Errorf("rpc: the %s is only white space", what)
+	case t != v:
+		return fmt.Errorf("rpc: the %s begins or ends with white space, which HTTP/1.1 strips in transit: remove it", what)
+	}
+	for _, r := range v {
+		if r < ' ' || r == 0x7f {
+			return fmt.Errorf("rpc: the %s holds a control character, which no HTTP header can carry", what)
+		}
+	}
+	return nil
 }
 
 // WithHTTPClient sends requests with a copy of hc, for its transport,
 // proxy or timeouts. Redirects are never followed, whatever
 // hc.CheckRedirect says: the credentials travel in headers that net/http
 // would forward to another host. The TLS options below need hc.Transport
-// to be nil or an *http.Transport (it is cloned, not modified).
+// to be nil or an *http.Transport without a DialTLSContext of its own (it
+// is cloned, not modified).
+//
+// The TLS options (WithPinnedSHA256, WithRootCAs, WithInsecureSkipVerify)
+// apply to the Plesk server only, never to the connection to an https://
+// proxy: that one is verified by the transport's own TLSClientConfig (its
+// RootCAs, or the system roots when it has none), as net/http would
+// without this package. To trust a proxy's private CA, put it in
+// hc.Transport.(*http.Transport).TLSClientConfig.RootCAs; to pin Plesk's
+// certificate behind the proxy, use WithPinnedSHA256 as without one.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(o *options) { o.hc = hc }
 }
@@ -154,24 +189,35 @@ func WithMaxResponseSize(n int64) Option {
 }
 
 // WithLogger logs each call at Debug level (operations, status, size,
-// duration), retries and warnings. Credentials never reach the logger:
-// authentication headers are not logged and the password and key are
-// scrubbed from every line.
+// duration), retries and warnings. The client's credentials never reach
+// the logger: they are only ever written into the request headers, which
+// are not logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(o *options) { o.logger = l }
 }
 
 // WithPacketLogging also logs request and response packets at Debug level,
-// with the text of password, key and similar elements replaced by
-// [REDACTED]. Only the first 64 KiB of a response are logged.
+// with every secret value replaced by [REDACTED], found by the structure
+// of the packet: the text of password, passwd, key, secret, token and
+// similar elements and of the elements inside them (<password><value>),
+// the value of a name/value pair whose name is such a word
+// (<property><name>ftp_password</name><value>), and such attributes. Only
+// the first 64 KiB of a response are logged.
 func WithPacketLogging() Option {
 	return func(o *options) { o.logPackets = true }
 }
 
-// RetryPolicy retries a packet whose operations all read state, when the
-// transport failed before any result arrived: connection errors, a
+// RetryPolicy retries a packet whose operations all read state (by
+// IsReadOperation, the explicit classification of every operation), when
+// the transport failed before any result arrived: connection errors, a
 // truncated body, HTTP 429, 502, 503 and 504. Nothing that may change
 // state is ever retried, and a Plesk error is an answer, not a failure.
+//
+// A Retry-After header on a 429 or 503 (seconds or an HTTP date) sets the
+// wait before the next try, instead of the backoff. When it asks for more
+// than MaxBackoff, or for more than the context's deadline leaves, the
+// call fails at once with that response's error rather than retrying
+// early.
 type RetryPolicy struct {
 	Attempts   int           // tries in all, the first included; 0 means 3
 	MinBackoff time.Duration // wait before the second try; 0 means 250ms
@@ -209,30 +255,32 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 		o.errs = append(o.errs, errors.New("rpc: WithInsecureSkipVerify and WithPinnedSHA256 contradict each other"))
 	}
 	c := &Client{
-		auth:       &credentials{login: o.login, password: o.password, key: o.key},
 		logPackets: o.logPackets,
 		maxSize:    DefaultMaxResponseSize,
+		limits:     o.limits.withDefaults(),
 		retry:      o.retry,
-		scrub:      newScrubber(string(o.password), string(o.key)),
+		log:        o.logger,
+		byLogin:    o.hasLogin,
+		holds:      credentialFinder(string(o.password), string(o.key)),
 	}
 	if o.maxSize > 0 {
 		c.maxSize = o.maxSize
 	}
 	// Set as written: Go would canonicalize HTTP_AUTH_LOGIN to Http_auth_login.
 	if o.hasKey {
-		c.auth.headers = map[string][]string{"KEY": {string(o.key)}}
+		key := []string{string(o.key)}
+		c.auth = func(h http.Header) { h["KEY"] = key }
 	} else {
-		c.auth.headers = map[string][]string{"HTTP_AUTH_LOGIN": {o.login}, "HTTP_AUTH_PASSWD": {string(o.password)}}
+		login, passwd := []string{o.login}, []string{string(o.password)}
+		c.auth = func(h http.Header) { h["HTTP_AUTH_LOGIN"], h["HTTP_AUTH_PASSWD"] = login, passwd }
 	}
-	if o.logger != nil {
-		c.log = slog.New(&scrubHandler{h: o.logger.Handler(), s: c.scrub})
-	}
-	c.hc, err = o.httpClient()
-	if err != nil {
-		o.errs = append(o.errs, err)
+	var tlsErr error
+	c.hc, tlsErr = o.httpClient(u)
+	if tlsErr != nil {
+		o.errs = append(o.errs, tlsErr)
 	}
 	if len(o.errs) > 0 {
-		return nil, c.scrub.scrubError(errors.Join(o.errs...))
+		return nil, errors.Join(o.errs...)
 	}
 	c.url = u.String()
 	if o.insecure {
@@ -288,7 +336,7 @@ func parseEndpoint(host string) (*url.URL, error) {
 	return u, nil
 }
 
-func (o *options) httpClient() (*http.Client, error) {
+func (o *options) httpClient(u *url.URL) (*http.Client, error) {
 	hc := &http.Client{}
 	if o.hc != nil {
 		*hc = *o.hc
@@ -301,12 +349,13 @@ func (o *options) httpClient() (*http.Client, error) {
 	switch t := hc.Transport.(type) {
 	case nil:
 		tr = http.DefaultTransport.(*http.Transport).Clone()
-		if tr.TLSClientConfig == nil {
-			tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		}
 	case *http.Transport:
 		if !custom {
 			return hc, nil
+		}
+		//lint:ignore SA1019 DialTLS is deprecated but still honoured by net/http, so it must be refused too
+		if t.DialTLSContext != nil || t.DialTLS != nil {
+			return nil, errors.New("rpc: the TLS options cannot be combined with a Transport that has its own DialTLSContext")
 		}
 		tr = t.Clone()
 	default:
@@ -315,11 +364,17 @@ func (o *options) httpClient() (*http.Client, error) {
 		}
 		return hc, nil
 	}
-	cfg := tr.TLSClientConfig
-	if cfg == nil {
-		cfg = &tls.Config{MinVersion: tls.VersionTLS12}
-	} else {
-		cfg = cfg.Clone()
+	// proxyCfg is the trust of any https:// proxy: the transport's own.
+	proxyCfg := tr.TLSClientConfig
+	if proxyCfg == nil {
+		proxyCfg = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	proxyCfg = proxyCfg.Clone()
+	cfg := proxyCfg.Clone()
+	if !custom {
+		tr.TLSClientConfig = cfg
+		hc.Transport = tr
+		return hc, nil
 	}
 	if o.roots != nil {
 		cfg.RootCAs = o.roots
@@ -331,7 +386,50 @@ func (o *options) httpClient() (*http.Client, error) {
 	if o.insecure {
 		cfg.InsecureSkipVerify = true
 	}
+	// net/http uses TLSClientConfig for the TLS of the Plesk server inside
+	// a CONNECT tunnel, but also for the first hop to an https:// proxy.
+	// The first hop goes through DialTLSContext instead, which tells the
+	// Plesk server (its own address) from a proxy.
 	tr.TLSClientConfig = cfg
+	pleskAddr := ""
+	if u != nil {
+		pleskAddr = u.Host
+	}
+	dial := tr.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
+	tr.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		var c *tls.Config
+		if addr == pleskAddr {
+			c = tr.TLSClientConfig.Clone() // with the protocols net/http added (h2)
+		} else {
+			c = proxyCfg.Clone()
+			c.NextProtos = nil // a proxy is spoken to in HTTP/1.1 (CONNECT)
+		}
+		if c.ServerName == "" {
+			c.ServerName = host
+		}
+		conn, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		if d := tr.TLSHandshakeTimeout; d > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		}
+		tc := tls.Client(conn, c)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		return tc, nil
+	}
 	hc.Transport = tr
 	return hc, nil
 }
@@ -342,8 +440,8 @@ func (c *Client) URL() string { return c.url }
 // String describes the client without its credentials.
 func (c *Client) String() string {
 	auth := "secret key"
-	if c.auth.login != "" {
-		auth = "login " + c.auth.login
+	if c.byLogin {
+		auth = "login and password"
 	}
 	return "rpc.Client(" + c.url + ", " + auth + ")"
 }
@@ -356,6 +454,11 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // Invoke sends one packet with ops and feeds each op its results while the
 // response is read. See Invoker.
 func (c *Client) Invoke(ctx context.Context, version string, ops ...*Op) error {
+	// Do, Stream and Batch have validated already; this is for callers of
+	// Invoke itself.
+	if err := validateOps(ops); err != nil {
+		return err
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
@@ -373,6 +476,16 @@ func (c *Client) Invoke(ctx context.Context, version string, ops ...*Op) error {
 			return err
 		}
 		wait := c.retry.backoff(attempt)
+		var te *TransportError
+		if errors.As(err, &te) && te.RetryAfter > 0 {
+			if te.RetryAfter > c.retry.maxBackoff() {
+				return err // the server asks for a longer pause than the policy allows
+			}
+			wait = te.RetryAfter
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return err // no time left for another try
+		}
 		if c.log != nil {
 			c.log.LogAttrs(ctx, slog.LevelWarn, "rpc: retrying read-only packet",
 				slog.Int("attempt", attempt+1), slog.Duration("backoff", wait), slog.String("error", err.Error()))
@@ -400,9 +513,13 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request", slog.String("url", c.url),
 			slog.String("ops", strings.Join(names, ",")), slog.Int("bytes", len(packet)), slog.Int("attempt", attempt))
 		if c.logPackets {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", string(redactPacket(packet))))
+			c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", c.logText(redactXML(packet))))
 		}
 	}
+	// The request's own context: canceled to stop draining a body that
+	// lingers after </packet>.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	resp, err := c.send(ctx, packet)
 	if err != nil {
 		if debug {
@@ -410,8 +527,6 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 		}
 		return false, err
 	}
-	defer resp.Body.Close()
-
 	type body struct {
 		lim limitReader
 		src trackReader
@@ -427,7 +542,7 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 
 	// The first bytes tell an HTML page or plain text from a packet, and
 	// are kept for error messages.
-	w := getWire(src, src, c.scrub)
+	w := getWire(src, src, c.limits, c.holds)
 	head := w.head()
 	var firstBuf [1024]byte
 	first := firstBuf[:copy(firstBuf[:], head)]
@@ -448,6 +563,10 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 		delivered, err = w.decode(ops)
 		err = c.finishError(ctx, resp, err, first)
 	}
+	if err == nil {
+		drainBody(resp.Body, cancel)
+	}
+	resp.Body.Close()
 	if debug {
 		attrs := []slog.Attr{slog.Int("status", resp.StatusCode), slog.Int64("bytes", c.maxSize-lr.left),
 			slog.Duration("duration", time.Since(began))}
@@ -457,7 +576,7 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response", attrs...)
 		if logged != nil {
 			c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response packet",
-				slog.String("packet", c.scrub.scrubCut(string(redactPacket(logged.Bytes())))), slog.Bool("cut", logged.cut))
+				slog.String("packet", c.logText(redactXML(logged.Bytes()))), slog.Bool("cut", logged.cut))
 		}
 	}
 	return delivered, err
@@ -467,12 +586,10 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 func (c *Client) send(ctx context.Context, packet []byte) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(packet))
 	if err != nil {
-		return nil, c.scrub.scrubError(err)
+		return nil, err
 	}
 	req.Header["Content-Type"] = contentType
-	for k, v := range c.auth.headers {
-		req.Header[k] = v
-	}
+	c.auth(req.Header)
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		te := &TransportError{Kind: ErrConnection, Detail: "sending the request failed", Err: err}
@@ -488,8 +605,11 @@ func (c *Client) send(ctx context.Context, packet []byte) (*http.Response, error
 		if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 {
 			te.Detail += fmt.Sprintf(", redirect to %q not followed (the credentials go to this URL only)", loc)
 		}
-		if (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) && c.auth.login != "" {
+		if (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) && c.byLogin {
 			te.Detail += "; " + proxyHint
+		}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			te.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		}
 		return nil, c.transportError(resp, te, page)
 	}
@@ -502,7 +622,7 @@ func (c *Client) finishError(ctx context.Context, resp *http.Response, err error
 		return nil
 	}
 	var pe *Error
-	if errors.As(err, &pe) && pe.Operator == SystemOperator && c.auth.login != "" && (pe.Code == 1001 || pe.Code == 1029) {
+	if errors.As(err, &pe) && pe.Operator == SystemOperator && c.byLogin && (pe.Code == 1001 || pe.Code == 1029) {
 		pe.hint = proxyHint
 	}
 	var te *TransportError
@@ -525,16 +645,23 @@ func (c *Client) transportError(resp *http.Response, te *TransportError, page []
 		te.ContentType = resp.Header.Get("Content-Type")
 	}
 	if page != nil && te.Kind != ErrTooLarge && te.Kind != ErrTruncated && te.Kind != ErrConnection {
-		// Scrub before cutting, so no cut splits a secret out of reach.
-		text := c.scrub.scrubCut(string(page))
-		te.Title = c.clip(htmlTitle(text), 200)
-		te.Snippet = c.clip(text[:min(len(text), 512)], 160)
+		// Redact by structure first (a cut inside a secret element drops
+		// the rest of it), then cut for display.
+		text := string(redactXML(page))
+		if title := htmlTitle(text); c.holds(title) {
+			te.Title = withheld
+		} else {
+			te.Title = clip(title, 200)
+		}
+		// The snippet is withheld if the credential is anywhere near it,
+		// even cut in two by its end.
+		if head := text[:min(len(text), 1024)]; c.holds(head) {
+			te.Snippet = withheld
+		} else {
+			te.Snippet = clip(text[:min(len(text), 512)], 160)
+		}
 	}
-	te.Detail = c.scrub.scrub(te.Detail)
-	te.Title = c.scrub.scrub(te.Title)
-	te.Snippet = c.scrub.scrub(te.Snippet)
-	te.ContentType = c.scrub.scrub(te.ContentType)
-	te.Err = c.scrub.scrubError(te.Err)
+	te.ContentType = clip(te.ContentType, 200)
 	return te
 }
 
@@ -544,7 +671,7 @@ func (c *Client) transportError(resp *http.Response, te *TransportError, page []
 func (c *Client) Post(ctx context.Context, packet []byte) ([]byte, error) {
 	debug := c.log != nil && c.log.Enabled(ctx, slog.LevelDebug)
 	if debug && c.logPackets {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", string(redactPacket(packet))))
+		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", c.logText(redactXML(packet))))
 	}
 	resp, err := c.send(ctx, packet)
 	if err != nil {
@@ -567,7 +694,7 @@ func (c *Client) Post(ctx context.Context, packet []byte) ([]byte, error) {
 		return nil, c.transportError(resp, te, nil)
 	}
 	if debug && c.logPackets {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response packet", slog.String("packet", string(redactPacket(body))))
+		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response packet", slog.String("packet", c.logText(redactXML(body))))
 	}
 	return body, nil
 }
@@ -614,16 +741,63 @@ func htmlTitle(s string) string {
 	return html.UnescapeString(s[start : start+k])
 }
 
+// logText returns a redacted packet for the log, or withheld when it
+// still holds a credential of the client (echoed outside any secret
+// element).
+func (c *Client) logText(p []byte) string {
+	if s := string(p); !c.holds(s) {
+		return s
+	}
+	return withheld
+}
+
 // clip makes text fit for an error message: white space and control
-// characters collapsed, secrets removed, at most n runes.
-func (c *Client) clip(text string, n int) string {
+// characters collapsed, at most n runes.
+func clip(text string, n int) string {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	text = strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r <= ' ' || r == 0x7f }), " ")
-	text = c.scrub.scrub(text)
 	if utf8.RuneCountInString(text) > n {
-		text = c.scrub.scrubCut(string([]rune(text)[:n])) + "…"
+		text = string([]rune(text)[:n]) + "…"
 	}
 	return text
+}
+
+// Draining after </packet>: what follows the packet is read, so that the
+// connection can be reused, only if it comes at once and is short.
+const (
+	drainMax     = 64 << 10
+	drainTimeout = 50 * time.Millisecond
+)
+
+// drainBody reads what is left of a body after </packet>, at most
+// drainMax bytes for at most drainTimeout; past either bound cancel ends
+// the request, which closes the connection. A call never waits longer for
+// a body whose answer has arrived.
+func drainBody(body io.Reader, cancel context.CancelFunc) {
+	t := time.AfterFunc(drainTimeout, cancel)
+	n, err := io.Copy(io.Discard, io.LimitReader(body, drainMax+1))
+	if !t.Stop() || err != nil || n > drainMax {
+		cancel()
+	}
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date; 0 when
+// absent or unreadable.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n <= 0 {
+			return 0
+		}
+		return time.Duration(min(n, int64(24*time.Hour/time.Second))) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }
 
 // retryable reports transport failures worth another try.
@@ -671,13 +845,17 @@ func (p *RetryPolicy) allRead(ops []*Op) bool {
 
 // backoff returns the wait after the given failed attempt: doubling from
 // MinBackoff up to MaxBackoff, with jitter in its upper half.
+func (p *RetryPolicy) maxBackoff() time.Duration {
+	if p.MaxBackoff <= 0 {
+		return 5 * time.Second
+	}
+	return p.MaxBackoff
+}
+
 func (p *RetryPolicy) backoff(attempt int) time.Duration {
-	lo, hi := p.MinBackoff, p.MaxBackoff
+	lo, hi := p.MinBackoff, p.maxBackoff()
 	if lo <= 0 {
 		lo = 250 * time.Millisecond
-	}
-	if hi <= 0 {
-		hi = 5 * time.Second
 	}
 	d := lo
 	for i := 1; i < attempt && d < hi; i++ {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sentinels for the classes of Plesk error codes. Match them with
@@ -23,7 +24,8 @@ var (
 	ErrPermission = errors.New("plesk: permission denied")
 	// ErrUnsupported: 1005, 1017 (not supported by this protocol version).
 	ErrUnsupported = errors.New("plesk: not supported by this protocol version")
-	// ErrInvalidRequest: 1014, 1019 (schema violation, invalid value).
+	// ErrInvalidRequest: 1014, 1019 (schema violation, invalid value), and
+	// every *ValidationError: a request the runtime refused to send.
 	ErrInvalidRequest = errors.New("plesk: invalid request")
 	// ErrComponentMissing: 1026, 1031 (component not installed or not
 	// configured).
@@ -72,8 +74,8 @@ const SystemOperator = "system"
 // packet-level <system> error (Operator is SystemOperator), or a filter
 // that matched nothing (errors.Is(err, ErrNoMatch), Code 0).
 //
-// The message never includes credentials: the client removes its password
-// and secret key from Text before building the error.
+// The message never includes the client's credentials, which are only
+// ever written into request headers; Text is cut to Limits.MaxErrorText.
 type Error struct {
 	Operator  string // "customer", "webspace", … or SystemOperator
 	Operation string // "get", "del", …; empty for a system error
@@ -83,6 +85,7 @@ type Error struct {
 	ID        string // id of the failed result, if any
 
 	noMatch bool
+	problem string // what made the result's header contradictory, if it was
 	hint    string // extra advice, e.g. about proxies dropping headers
 }
 
@@ -108,7 +111,16 @@ func (e *Error) Error() string {
 		b.WriteString(": no object matched the filter")
 		return b.String()
 	}
-	b.WriteString(": error ")
+	if e.problem != "" {
+		b.WriteString(": invalid result: ")
+		b.WriteString(e.problem)
+		if e.Code == 0 && e.Text == "" {
+			return b.String()
+		}
+		b.WriteString("; error ")
+	} else {
+		b.WriteString(": error ")
+	}
 	b.WriteString(strconv.Itoa(e.Code))
 	if e.Text != "" {
 		b.WriteString(": ")
@@ -176,7 +188,9 @@ var (
 	ErrUnexpectedResponse = errors.New("rpc: response does not answer the request")
 	// ErrTruncated: the body ended cleanly before the packet was complete.
 	ErrTruncated = errors.New("rpc: response truncated")
-	// ErrTooLarge: the body exceeded the limit set by WithMaxResponseSize.
+	// ErrTooLarge: the body exceeded the limit set by WithMaxResponseSize,
+	// or the response went past one of the Limits (WithLimits); the
+	// message names the limit.
 	ErrTooLarge = errors.New("rpc: response too large")
 	// ErrConnection: the request could not be sent or the connection broke
 	// while reading the response.
@@ -195,6 +209,9 @@ type TransportError struct {
 	Read        int64  // body bytes read before the failure
 	Detail      string // what exactly went wrong
 	Err         error  // underlying error (a net error, context.Canceled, …)
+	// RetryAfter is the wait a 429 or 503 response asked for in its
+	// Retry-After header; 0 if none.
+	RetryAfter time.Duration
 }
 
 func (e *TransportError) Error() string {

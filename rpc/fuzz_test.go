@@ -247,6 +247,10 @@ func checkDocumentedErrors(t *testing.T, err error) {
 			t.Errorf("transport error %q has no detail", err)
 		}
 	case errors.As(err, &pe), errors.As(err, &de):
+	case errors.As(err, new(*ValidationError)):
+		if !errors.Is(err, ErrInvalidRequest) {
+			t.Errorf("validation error %q is not ErrInvalidRequest", err)
+		}
 	case strings.HasPrefix(err.Error(), "rpc: the invoker did not answer"):
 	default:
 		t.Errorf("undocumented error %q (%T)", err, err)

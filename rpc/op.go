@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/pleskgo/plesk/internal/opclass"
 )
 
 // Invoker sends one packet holding ops, in order, and feeds each op the
@@ -102,13 +104,15 @@ func validName(s string) bool {
 	return true
 }
 
-// IsReadOperation reports whether an operation only reads state, which is
-// what the default retry policy uses to decide that a packet may be sent
-// again: operations named get or starting with get- or get_ (get-db,
-// get_status, get_protos, …).
+// IsReadOperation reports whether an operation only reads the state of
+// the server, by the explicit classification of every operation of the
+// published protocols (internal/opclass), not by its name:
+// server/get-and-reset-counter changes state, webspace/cform_buttons_list
+// only reads. operation may be the path of an operation inside a group,
+// as Op.Operation writes it: "db-servers/list" reads, "db-servers/add"
+// does not, and the group alone ("db-servers") counts as changing state.
+// An operation the table does not know changes state. Read retries
+// (WithReadRetry) use it.
 func IsReadOperation(operator, operation string) bool {
-	if i := strings.LastIndexByte(operation, '/'); i >= 0 {
-		operation = operation[i+1:]
-	}
-	return operation == "get" || strings.HasPrefix(operation, "get-") || strings.HasPrefix(operation, "get_")
+	return opclass.IsRead(operator, operation)
 }

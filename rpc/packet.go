@@ -150,15 +150,16 @@ func isNil(v any) bool {
 // wire in tests: an InvokerFunc that answers with canned XML.
 func DecodeResponse(r io.Reader, ops ...*Op) error {
 	src := &trackReader{r: r}
-	_, err := getWire(src, src, nil).decode(ops)
+	_, err := getWire(src, src, defaultLimits, nil).decode(ops)
 	return err
 }
 
 // getWire returns a wire, from the pool, to read a response from r, which
 // reads src.
-func getWire(src *trackReader, r io.Reader, scrub *scrubber) *wire {
+func getWire(src *trackReader, r io.Reader, lim Limits, holds func(string) bool) *wire {
 	w := wirePool.Get().(*wire)
-	w.reset(src, r, scrub)
+	w.reset(src, r, lim)
+	w.holds = holds
 	return w
 }
 
@@ -171,7 +172,7 @@ func (w *wire) head() []byte {
 
 // release returns to the pool a wire that decoded nothing (after head).
 func (w *wire) release() {
-	w.reset(nil, nil, nil)
+	w.reset(nil, nil, defaultLimits)
 	wirePool.Put(w)
 }
 
@@ -182,15 +183,9 @@ func (w *wire) decode(ops []*Op) (delivered bool, err error) {
 	err = w.packet(ops)
 	delivered = w.delivered
 	if err == nil {
-		// Read the little that may follow </packet>, so that an HTTP
-		// connection sees its end and can be reused; then the wire, its
-		// decoder and its scanner can serve the next response.
-		for range 8 {
-			w.sc.pos = w.sc.end
-			if !w.sc.more() {
-				break
-			}
-		}
+		// Nothing after </packet> is read here: the call is answered. The
+		// client drains what follows within a bound (see drainBody); the
+		// wire, its decoder and its scanner can serve the next response.
 		w.release()
 	}
 	return delivered, err
@@ -243,7 +238,8 @@ type wire struct {
 	src   *trackReader
 	sc    *scanner
 	sd    *xml.Decoder
-	scrub *scrubber
+	lim   Limits
+	holds func(string) bool // reports a text holding a credential of the client; nil: none
 
 	err       error      // sticky fatal error, a *TransportError
 	open      []xml.Name // names of the open elements; depth is len(open)
@@ -257,28 +253,43 @@ type wire struct {
 	subBase int  // depth of the subtree's parent
 
 	// The <result> being read.
-	inResult bool
-	field    int // seen* bit of the header element being read, or 0
-	seen     int
-	text     []byte
-	hdr      Result
-	lastElem string
-	lastText []byte
-	errElem  string // lastElem and lastText when decoding failed
-	errText  []byte
-	rr       resultReader
+	inResult   bool
+	field      int // seen* bit of the header element being read, or 0
+	seen       int
+	text       []byte
+	hdr        header
+	textLen    int   // bytes of the header element's text, w.text holding at most MaxErrorText+1 of them
+	elems      int   // elements inside the result
+	resStart   int64 // offset in the body of the result's start tag
+	lastElem   string
+	lastParent string // the parent of lastElem
+	errParent  string
+	lastText   []byte
+	errElem    string // lastElem and lastText when decoding failed
+	errText    []byte
+	rr         resultReader
 }
 
 // reset readies a wire for a response, keeping its decoder, its scanner
 // (strict; only the five predefined entities; no DOCTYPE) and its buffers.
-func (w *wire) reset(src *trackReader, r io.Reader, scrub *scrubber) {
+func (w *wire) reset(src *trackReader, r io.Reader, lim Limits) {
 	w.sc.reset(r)
+	w.sc.maxAttrs, w.sc.maxToken, w.sc.charsets = lim.MaxAttrs, int(min(lim.MaxResultSize, 1<<40)), true
 	if cap(w.text) > scannerBuf {
 		w.text = nil
 	}
-	*w = wire{src: src, sc: w.sc, sd: w.sd, scrub: scrub, open: w.open[:0],
+	*w = wire{src: src, sc: w.sc, sd: w.sd, lim: lim, open: w.open[:0],
 		text: w.text[:0], lastText: w.lastText[:0], errText: w.errText[:0], rr: resultReader{w: w}}
 }
+
+// tooLarge makes the error of a response past one of the Limits sticky.
+func (w *wire) tooLarge(what, field string) error {
+	w.err = &TransportError{Kind: ErrTooLarge, Read: w.src.n, Detail: (&limitError{what: what, field: field}).Error()}
+	return w.err
+}
+
+// offset is the position in the body of the next byte the scanner reads.
+func (w *wire) offset() int64 { return w.sc.base + int64(w.sc.pos) }
 
 // read returns the next token of the response, keeping the stack of open
 // elements and the header of the current result.
@@ -293,14 +304,19 @@ func (w *wire) read() (xml.Token, error) {
 	}
 	switch t := t.(type) {
 	case xml.StartElement:
-		if len(w.open) >= maxNesting {
-			w.err = &TransportError{Kind: ErrNotXML, Read: w.src.n,
-				Detail: fmt.Sprintf("elements nested deeper than %d levels", maxNesting)}
-			return nil, w.err
+		if len(w.open) >= w.lim.MaxDepth {
+			return nil, w.tooLarge(fmt.Sprintf("elements nested deeper than %d levels", w.lim.MaxDepth), "MaxDepth")
 		}
 		w.open = append(w.open, t.Name)
 		if w.inResult {
+			if w.elems++; w.elems > w.lim.MaxElements {
+				return nil, w.tooLarge(fmt.Sprintf("more than %d elements in one <result>", w.lim.MaxElements), "MaxElements")
+			}
 			w.lastElem = t.Name.Local
+			w.lastParent = ""
+			if n := len(w.open); n >= 2 {
+				w.lastParent = w.open[n-2].Local
+			}
 			if len(w.open) == w.subBase+2 {
 				w.startHeader(t.Name.Local)
 			}
@@ -316,6 +332,9 @@ func (w *wire) read() (xml.Token, error) {
 				Detail: fmt.Sprintf("malformed XML: </%s> where %s", qname(t.Name), what)}
 			return nil, w.err
 		}
+		if w.inResult && w.offset()-w.resStart > w.lim.MaxResultSize {
+			return nil, w.tooLarge(fmt.Sprintf("a <result> larger than %d bytes", w.lim.MaxResultSize), "MaxResultSize")
+		}
 		if w.inResult && n == w.subBase+2 && w.field != 0 {
 			w.endHeader()
 		}
@@ -326,18 +345,21 @@ func (w *wire) read() (xml.Token, error) {
 	case xml.CharData:
 		if w.inResult {
 			if w.field != 0 && len(w.open) == w.subBase+2 {
-				w.text = append(w.text, t...)
+				w.textLen += len(t)
+				// Beyond what is shown, enough to see a credential that
+				// straddles the cut (see withhold).
+				if room := w.lim.MaxErrorText + keptBeyond - len(w.text); room > 0 {
+					w.text = append(w.text, t[:min(len(t), room)]...)
+				}
 			}
-			w.lastText = append(w.lastText[:0], t[:min(len(t), 80)]...)
+			if w.offset()-w.resStart > w.lim.MaxResultSize {
+				return nil, w.tooLarge(fmt.Sprintf("a <result> larger than %d bytes", w.lim.MaxResultSize), "MaxResultSize")
+			}
+			w.lastText = append(w.lastText[:0], t[:min(len(t), 80+keptBeyond)]...)
 		}
 	}
 	return t, nil
 }
-
-// maxNesting bounds the depth of a response: Plesk's are a dozen levels
-// deep, and without a bound a body of nothing but start tags would grow the
-// decoder's stacks with every byte.
-const maxNesting = 1000
 
 // cutInRune reports input that ended inside a multi-byte character: a body
 // cut short, not a malformed one.
@@ -353,12 +375,14 @@ func cutInRune(s *scanner) bool {
 	return b[i] >= utf8.RuneSelf && !utf8.FullRune(b[i:])
 }
 
-// qname writes a raw name back as it appeared: prefix:local.
+// qname writes a raw name back as it appeared, prefix:local, cut to a
+// length fit for a message.
 func qname(n xml.Name) string {
+	s := n.Local
 	if n.Space != "" {
-		return n.Space + ":" + n.Local
+		s = n.Space + ":" + n.Local
 	}
-	return n.Local
+	return clipText(s, 64)
 }
 
 // Token implements xml.TokenReader for sd: the subtree being decoded.
@@ -422,7 +446,7 @@ func (w *wire) decodeSubtree(t xml.Token, v any) (decodeErr, fatal error) {
 		// sd may hold a stale marker now: start afresh next time.
 		w.sd = xml.NewTokenDecoder(w)
 		// Where it failed, before the rest is skipped.
-		w.errElem, w.errText = w.lastElem, append(w.errText[:0], w.lastText...)
+		w.errElem, w.errParent, w.errText = w.lastElem, w.lastParent, append(w.errText[:0], w.lastText...)
 	}
 	for !w.ended { // only after an error: a decoder reads to the end tag
 		if _, err := w.read(); err != nil {
@@ -439,6 +463,7 @@ func (w *wire) startHeader(name string) {
 	switch name {
 	case "status":
 		w.field = seenStatus
+		w.hdr.statuses++
 	case "errcode":
 		w.field = seenErrCode
 	case "errtext":
@@ -453,33 +478,75 @@ func (w *wire) startHeader(name string) {
 	}
 	w.seen |= w.field
 	w.text = w.text[:0]
+	w.textLen = 0
 }
 
 func (w *wire) endHeader() {
 	b := bytes.TrimSpace(w.text)
 	switch w.field {
 	case seenStatus:
+		var v string
 		switch string(b) { // no allocation: the compiler compares in place
 		case "ok":
-			w.hdr.Status = "ok"
+			v = "ok"
 		case "error":
-			w.hdr.Status = "error"
+			v = "error"
 		default:
-			w.hdr.Status = string(b)
+			v = w.clean(b)
+		}
+		switch w.hdr.statuses {
+		case 1:
+			w.hdr.Status = v
+		case 2:
+			w.hdr.second = v
 		}
 	case seenErrCode:
-		w.hdr.ErrCode, _ = strconv.Atoi(string(b))
+		if !w.hdr.hasErrCode {
+			w.hdr.hasErrCode = true
+			var err error
+			if w.hdr.ErrCode, err = strconv.Atoi(string(b)); err != nil {
+				w.hdr.badErrCode = clipText(string(b), 40)
+			}
+		}
 	case seenErrText:
-		w.hdr.ErrText = w.clean(string(b))
+		w.hdr.ErrText = w.clean(b)
 	case seenFilterID:
-		w.hdr.FilterID = string(b)
+		w.hdr.FilterID = w.clean(b)
 	case seenID:
-		w.hdr.ID = string(b)
+		w.hdr.ID = w.clean(b)
 	}
 	w.field = 0
 }
 
-func (w *wire) clean(s string) string { return w.scrub.scrub(s) }
+// keptBeyond is how much of a text the wire keeps beyond what a message
+// shows, so that a credential cut in two by the end of the message is
+// still seen whole by withhold.
+const keptBeyond = 256
+
+// withhold returns s, or a notice in its place when it holds a credential
+// of the client (a server that echoes what it was sent).
+func (w *wire) withhold(s string) string {
+	if w.holds != nil && w.holds(s) {
+		return withheld
+	}
+	return s
+}
+
+// clean returns the text of a header element for an error: at most
+// MaxErrorText bytes of it, saying how much was cut.
+func (w *wire) clean(b []byte) string {
+	if w.holds != nil && w.holds(string(b)) {
+		return withheld
+	}
+	if w.textLen <= w.lim.MaxErrorText {
+		return string(b)
+	}
+	cut := min(len(b), w.lim.MaxErrorText)
+	for cut > 0 && cut < len(b) && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes cut)", b[:cut], w.textLen-cut)
+}
 
 // classify turns an error of the tokenizer into a *TransportError.
 func (w *wire) classify(err error) error {
@@ -491,6 +558,12 @@ func (w *wire) classify(err error) error {
 	var tooLarge *tooLargeError
 	var se *xml.SyntaxError
 	switch {
+	case errors.As(err, new(*charsetError)):
+		te.Kind = ErrNotXML
+		te.Detail = err.Error()
+	case errors.As(err, new(*limitError)):
+		te.Kind = ErrTooLarge
+		te.Detail = err.Error()
 	case err == errDirective:
 		te.Kind = ErrNotXML
 		te.Detail = "the body holds a DOCTYPE or other <!…> directive, which a Plesk packet never has"
@@ -577,10 +650,10 @@ func (w *wire) system(t xml.Token) error {
 	if decodeErr, fatal := w.decodeSubtree(t, &sys); fatal != nil {
 		return fatal
 	} else if decodeErr != nil {
-		return unexpected(w, "unreadable <system> element: %v", w.scrub.scrubError(decodeErr))
+		return unexpected(w, "unreadable <system> element: %s", clipText(decodeErr.Error(), w.lim.MaxErrorText))
 	}
 	code, _ := strconv.Atoi(strings.TrimSpace(sys.ErrCode))
-	return &Error{Operator: SystemOperator, Code: code, Text: w.clean(strings.TrimSpace(sys.ErrText))}
+	return &Error{Operator: SystemOperator, Code: code, Text: w.withhold(clipText(strings.TrimSpace(sys.ErrText), w.lim.MaxErrorText))}
 }
 
 // operator reads one operator element, answering ops[*i:] in order.
@@ -645,7 +718,9 @@ func (w *wire) result(op *Op, t xml.Token) error {
 	w.inResult = true
 	w.subBase = len(w.open) - 1
 	w.seen, w.field = 0, 0
-	w.hdr = Result{}
+	w.hdr = header{}
+	w.elems = 0
+	w.resStart = w.offset()
 	w.lastElem = "result"
 	w.lastText = w.lastText[:0]
 	w.rr.start = t
@@ -687,13 +762,22 @@ func (r *resultReader) decode(v any) (decodeErr, fatal error) {
 	}
 	de := &DecodeError{
 		Operator: r.op.Operator, Operation: r.op.Operation, Index: r.index,
-		Type: typeName(v), Element: w.errElem, Err: w.scrub.scrubError(err),
+		Type: typeName(v), Element: w.errElem, Err: err,
 	}
-	if isSensitive(w.errElem) {
+	// By the structure, as redactXML: the value of a sensitive element,
+	// of one inside it, or of any <value> (which may be the value of a
+	// name/value pair such as ftp_password) is not quoted.
+	if isSensitive(w.errElem) || isSensitive(w.errParent) || strings.EqualFold(w.errElem, "value") {
 		// The error of the result type may quote the value: hide it.
-		de.Err = &scrubbedError{msg: "invalid value (hidden)", err: err}
+		de.Err = &hiddenError{msg: "invalid value (hidden)", err: err}
 	} else {
-		de.Text = w.scrub.scrubCut(string(bytes.TrimSpace(w.errText)))
+		if msg := err.Error(); len(msg) > w.lim.MaxErrorText {
+			de.Err = &hiddenError{msg: clipText(msg, w.lim.MaxErrorText), err: err}
+		}
+		de.Text = clipText(w.withhold(string(bytes.TrimSpace(w.errText))), 80)
+		if w.holds != nil && w.holds(err.Error()) {
+			de.Err = &hiddenError{msg: withheld, err: err}
+		}
 	}
 	return de, nil
 }
@@ -707,13 +791,14 @@ func typeName(v any) string {
 }
 
 // header returns the header of the result; complete once it is decoded.
-func (r *resultReader) header() Result { return r.w.hdr }
+func (r *resultReader) header() *header { return &r.w.hdr }
 
 // noMatch reports the second way Plesk says a filter matched nothing: an ok
 // result holding only status and filter-id.
 func (r *resultReader) noMatch() bool {
 	w := r.w
-	return w.hdr.Status == "ok" && w.seen&seenFilterID != 0 && w.seen&(seenID|seenOther) == 0
+	ok, _ := w.hdr.verdict()
+	return ok && w.seen&seenFilterID != 0 && w.seen&(seenID|seenOther) == 0
 }
 
 // trackReader remembers how much was read and how reading ended.

@@ -451,7 +451,7 @@ func TestRedactPacket(t *testing.T) {
 	want := `<packet><customer><add><gen_info><login>bob</login><passwd>[REDACTED]</passwd>` +
 		`<password/><old-password x="1">[REDACTED]</old-password></gen_info></add></customer>` +
 		`<secret_key><create><key>[REDACTED]</key></create></secret_key><x><password>[REDACTED]`
-	if diff := cmp.Diff(want, string(redactPacket([]byte(in)))); diff != "" {
+	if diff := cmp.Diff(want, string(redactXML([]byte(in)))); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
@@ -498,6 +498,36 @@ func TestDecoderRecoversFromFailedType(t *testing.T) {
 		r2, err2 := p2.Results()
 		if err2 != nil || len(r2) != 1 || r2[0].ID != "3" {
 			t.Errorf("second op: %+v, %v", r2, err2)
+		}
+	}
+}
+
+// TestRedactByStructure pins the rules of redactXML on the shapes that
+// carry secrets, and on those that must stay readable.
+func TestRedactByStructure(t *testing.T) {
+	for _, tt := range []struct{ name, in, want string }{
+		{"name/value pair, name first",
+			`<property><name>ftp_password</name><value>s3</value></property><property><name>ftp_login</name><value>bob</value></property>`,
+			`<property><name>ftp_password</name><value>[REDACTED]</value></property><property><name>ftp_login</name><value>bob</value></property>`},
+		{"name/value pair, value first",
+			`<setting><value>s3</value><name> PASSWORD </name></setting>`,
+			`<setting><value>[REDACTED]</value><name> PASSWORD </name></setting>`},
+		{"password container",
+			`<password><value>s3</value><type>plain</type></password>`,
+			`<password><value>[REDACTED]</value><type>[REDACTED]</type></password>`},
+		{"the secret_key operator stays readable",
+			`<secret_key><get_info><result><status>ok</status><key_info><key>K</key><ip_address>10.0.0.1</ip_address></key_info></result></get_info></secret_key>`,
+			`<secret_key><get_info><result><status>ok</status><key_info><key>[REDACTED]</key><ip_address>10.0.0.1</ip_address></key_info></result></get_info></secret_key>`},
+		{"attributes", `<db token="t0k" name="n" passwd='p'/>`, `<db token="[REDACTED]" name="n" passwd='[REDACTED]'/>`},
+		{"CDATA", `<passwd><![CDATA[s3]]></passwd><name><![CDATA[ok]]></name>`, `<passwd>[REDACTED]</passwd><name><![CDATA[ok]]></name>`},
+		{"white space kept", "<passwd>\n</passwd>", "<passwd>\n</passwd>"},
+		{"cut inside a tag", `<gen_info><passwd a="x`, `<gen_info>…`},
+		{"cut inside a pair", `<property><name>ftp_password</name><value>s3cr`, `<property><name>ftp_password</name><value>[REDACTED]`},
+		{"private key", `<certificate><pvt>-----BEGIN</pvt><pub>PUB</pub></certificate>`, `<certificate><pvt>[REDACTED]</pvt><pub>PUB</pub></certificate>`},
+		{"not a packet", `plain text, <password>s3</password> and more`, `plain text, <password>[REDACTED]</password> and more`},
+	} {
+		if got := string(redactXML([]byte(tt.in))); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
 		}
 	}
 }

@@ -10,7 +10,25 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/ianaindex"
 )
+
+// lookupCharset returns the decoder of a charset named by its IANA name
+// or alias (ISO-8859-1, windows-1251, KOI8-R, Shift_JIS, …), or by a label
+// browsers know; nil when neither knows it.
+func lookupCharset(name string) encoding.Encoding {
+	name = strings.TrimSpace(name)
+	if enc, err := ianaindex.IANA.Encoding(name); err == nil && enc != nil {
+		return enc
+	}
+	if enc, err := htmlindex.Get(name); err == nil {
+		return enc
+	}
+	return nil
+}
 
 // scanner is the tokenizer under the response decoder: what
 // xml.Decoder.RawToken does with Strict set and no Entity map, token for
@@ -40,6 +58,15 @@ type scanner struct {
 	text      []byte // decoded text, when it cannot be a slice of buf
 	names     map[string]*nameEntry
 	spaces    map[string]xml.Token // boxed white space between elements
+
+	// Limits, set by the wire; 0 means none (the differential tests
+	// compare an unlimited scanner with encoding/xml).
+	maxAttrs int
+	maxToken int
+	// charsets: decode a body whose XML declaration names another
+	// encoding than UTF-8 (set by the wire; off, such a declaration is an
+	// error, as in encoding/xml without a CharsetReader).
+	charsets bool
 }
 
 // nameEntry is an interned name with its tokens boxed once: an xml.Token
@@ -100,6 +127,13 @@ func (s *scanner) more() bool {
 		s.end, s.pos = n, 0
 	}
 	if s.end == len(s.buf) {
+		if s.maxToken > 0 && s.end >= s.maxToken {
+			// One token fills the buffer, and it is as large as a whole
+			// result may be: stop before the buffer grows again.
+			s.rerr = &limitError{what: fmt.Sprintf("a single token (text, tag or comment) larger than %d bytes", s.maxToken),
+				field: "MaxResultSize"}
+			return false
+		}
 		nb := make([]byte, 2*len(s.buf))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
@@ -484,11 +518,46 @@ func (s *scanner) procInst() (xml.Token, error) {
 			return nil, fmt.Errorf("xml: unsupported version %q; only version 1.0 is supported", ver)
 		}
 		if enc := procInstParam("encoding=", inst); len(enc) > 0 && !bytes.EqualFold(enc, []byte("utf-8")) {
-			return nil, fmt.Errorf("xml: encoding %q declared but Decoder.CharsetReader is nil", enc)
+			if !s.charsets {
+				return nil, fmt.Errorf("xml: encoding %q declared but Decoder.CharsetReader is nil", enc)
+			}
+			if err := s.transcode(string(enc), stop+2); err != nil {
+				return nil, err
+			}
+			inst = s.buf[i:stop]
 		}
 	}
 	s.pos = stop + 2
 	return xml.ProcInst{Target: target.Local, Inst: inst}, nil
+}
+
+// charsetError reports a declared encoding this client cannot decode.
+type charsetError struct{ charset string }
+
+func (e *charsetError) Error() string {
+	return fmt.Sprintf("the response declares encoding %q, which this client cannot decode", clipText(e.charset, 40))
+}
+
+// transcode makes the scanner read the input after buf[from] decoded from
+// the named charset into UTF-8. Only the declaration at the very start of
+// the input may switch: a later one is an error (it is not well-formed).
+func (s *scanner) transcode(charset string, from int) error {
+	if s.base != 0 || bytes.IndexByte(bytes.TrimLeft(s.buf[:s.pos], "\xef\xbb\xbf \t\r\n"), '<') >= 0 {
+		return s.syntaxError(s.pos, "XML declaration not at the start of the input")
+	}
+	enc := lookupCharset(charset)
+	if enc == nil {
+		return &charsetError{charset: charset}
+	}
+	rest := append([]byte(nil), s.buf[from:s.end]...)
+	var r io.Reader = bytes.NewReader(rest)
+	if !s.eof && s.rerr == nil {
+		r = io.MultiReader(r, s.r)
+	}
+	s.r = enc.NewDecoder().Reader(r)
+	s.end = from
+	s.eof, s.rerr = false, nil
+	return nil
 }
 
 // procInstParam is encoding/xml's reading of a pseudo-attribute of <?xml?>
@@ -650,6 +719,9 @@ func (s *scanner) startElement() (xml.Token, error) {
 				return atLimit(i, "expected /> in element")
 			}
 			return nil, s.syntaxError(i, "expected /> in element")
+		}
+		if s.maxAttrs > 0 && len(attrs) >= s.maxAttrs {
+			return nil, &limitError{what: fmt.Sprintf("more than %d attributes on one element", s.maxAttrs), field: "MaxAttrs"}
 		}
 		var a xml.Attr
 		var an *nameEntry

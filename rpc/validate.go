@@ -2,84 +2,141 @@ package rpc
 
 import (
 	"errors"
-	"reflect"
+	"strings"
 
 	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 )
 
-// ValidationError is a request refused before anything was sent: it breaks
-// a constraint of its schema, holds content the schema does not declare, or
-// would act on every object without saying so (see MatchAll). It satisfies
-// errors.Is(err, ErrInvalidRequest).
+// ValidationError is a request the runtime refused to send: what is wrong
+// with it, and where. Every validation failure of a request, whether found
+// by the request type's Validate method or by the runtime, is one; it
+// satisfies errors.Is(err, ErrInvalidRequest).
 type ValidationError struct {
-	Operator  string
-	Operation string
-	Path      string // element path inside the operation, such as "filter" or "gen_setup/name"; "" for the whole request
-	Problem   string
+	Operator  string // "webspace"
+	Operation string // "del", or a path inside a group: "db-servers/add"
+	Path      string // the element inside the operation: "filter", "gen_setup/name"; empty for the operation itself
+	Problem   string // what is wrong
+
+	err error // the error of Validate this one wraps, if any
 }
 
+// Error reads "webspace/del: filter: <problem>"; the error of a Validate
+// method called directly, which knows no operation, "filter: <problem>".
 func (e *ValidationError) Error() string {
-	var s string
-	if e.Operator != "" {
-		s = e.Operator + "/" + e.Operation + ": "
+	var b strings.Builder
+	if e.Operator != "" || e.Operation != "" {
+		b.WriteString(e.Operator)
+		b.WriteByte('/')
+		b.WriteString(e.Operation)
+		b.WriteString(": ")
 	}
 	if e.Path != "" {
-		s += e.Path + ": "
+		b.WriteString(e.Path)
+		b.WriteString(": ")
 	}
-	return s + e.Problem
+	b.WriteString(e.Problem)
+	return b.String()
 }
 
-// Is makes errors.Is(err, ErrInvalidRequest) true.
+// Is makes every validation failure match ErrInvalidRequest.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalidRequest }
 
-// validateOps checks every request before anything reaches the invoker:
-// its own Validate, undeclared content, and the match-all guard.
+// Unwrap returns the error of the request's Validate method that this one
+// wraps, if it was not a *ValidationError itself.
+func (e *ValidationError) Unwrap() error { return e.err }
+
+// validator is what a request type implements to check itself; generated
+// request types do.
+type validator interface {
+	Validate() error
+}
+
+// validateOps checks every op before anything is sent: its names; for an
+// operation that changes state, that no filter in its request selects
+// nothing explicitly (which Plesk reads as every object) unless MatchAll
+// built it; that the request holds nothing its schema does not declare
+// (content kept from a decoded packet); then the request's own Validate,
+// when its type has it. A *ValidationError
+// returned by Validate gets the op's Operator and Operation; any other
+// error is wrapped into one. Do, Stream, Batch.Send and Client.Invoke call
+// it; it is the one place a request is refused.
 func validateOps(ops []*Op) error {
 	var errs []error
 	for _, op := range ops {
-		if err := validateOp(op); err != nil {
+		if op == nil {
+			errs = append(errs, &ValidationError{Problem: "nil *Op"})
+			continue
+		}
+		if err := op.validate(); err != nil {
+			errs = append(errs, &ValidationError{Operator: op.Operator, Operation: op.Operation,
+				Problem: strings.TrimPrefix(err.Error(), "rpc: ")})
+			continue
+		}
+
+		if isNil(op.Request) {
+			continue
+		}
+		if err := checkContent(op); err != nil {
 			errs = append(errs, err)
+			continue
+		}
+		v, ok := op.Request.(validator)
+		if !ok {
+			continue
+		}
+		if err := v.Validate(); err != nil {
+			errs = append(errs, validationErrors(op, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func validateOp(op *Op) error {
-	if op == nil {
-		return &ValidationError{Problem: "nil *Op"}
-	}
+// checkContent is the runtime's own check of a request: the match-all
+// guard, then undeclared content.
+func checkContent(op *Op) error {
 	fail := func(path, problem string) error {
 		return &ValidationError{Operator: op.Operator, Operation: op.Operation, Path: path, Problem: problem}
 	}
-	req := op.Request
-	if req == nil {
-		return nil
-	}
-	if rv := reflect.ValueOf(req); rv.Kind() == reflect.Pointer && rv.IsNil() {
-		return fail("", "nil request")
-	}
 	if !IsReadOperation(op.Operator, op.Operation) {
-		if path, ok := xmlstruct.EmptyFilter(req); ok {
+		if path, ok := xmlstruct.EmptyFilter(op.Request); ok {
 			return fail(path, "selects nothing explicitly, which Plesk reads as every object; "+
 				"set what to match, or pass rpc.MatchAll to mean all of them")
 		}
 	}
-	if d, ok := xmlstruct.FirstUndeclared(req); ok {
+	if d, ok := xmlstruct.FirstUndeclared(op.Request); ok {
 		if d.Kind == xmlstruct.Untyped {
 			return fail(d.Path, "holds a value that is not of the declared type")
 		}
 		return fail(d.Path, "the schema does not declare this content here")
 	}
-	if v, ok := req.(interface{ Validate() error }); ok {
-		if err := v.Validate(); err != nil {
-			var ve *ValidationError
-			if errors.As(err, &ve) {
-				c := *ve
-				c.Operator, c.Operation = op.Operator, op.Operation
-				return &c
+	return nil
+}
+
+// validationErrors fills in the op of the *ValidationError values in err
+// (one, or several joined) and wraps any other error into one.
+func validationErrors(op *Op, err error) error {
+	if multi, ok := err.(interface{ Unwrap() []error }); ok {
+		if _, isVE := err.(*ValidationError); !isVE {
+			var out []error
+			for _, e := range multi.Unwrap() {
+				if e != nil {
+					out = append(out, validationErrors(op, e))
+				}
 			}
-			return fail("", err.Error())
+			if len(out) > 0 {
+				return errors.Join(out...)
+			}
 		}
 	}
-	return nil
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		if ve.Operator == "" {
+			ve.Operator = op.Operator
+		}
+		if ve.Operation == "" {
+			ve.Operation = op.Operation
+		}
+		return err
+	}
+	return &ValidationError{Operator: op.Operator, Operation: op.Operation, Problem: err.Error(), err: err}
 }

@@ -48,6 +48,7 @@ var groups = []group{
 	{pkg: "./rpc", benches: []string{"BenchmarkCallOverhead", "BenchmarkRawPost", "BenchmarkStreamResults", "BenchmarkRawTokens"}},
 	{pkg: "./rpc", benches: []string{"BenchmarkPeakStream100k", "BenchmarkPeakWhole100k"}, benchtime: "2x", count: 1},
 	{pkg: "./rpc/plesktest", benches: []string{"BenchmarkBatch100", "BenchmarkSingles100"}, benchtime: "5x"},
+	{pkg: "./rpc", benches: []string{"BenchmarkHostilePeak", "BenchmarkHostileBody"}, benchtime: "1x", count: 1},
 }
 
 var figures = []figure{
@@ -61,6 +62,8 @@ var figures = []figure{
 		"BenchmarkSingles100", "100 single calls", "ns/op", 0.1},
 	{"Peak heap streaming 100,000 results (plesk1691.WebspaceGetResult)", "BenchmarkPeakStream100k",
 		"BenchmarkPeakWhole100k", "the same results decoded whole (Do)", "peak-B", 0.1},
+	{"Peak live heap of the worst hostile 8 MiB body (attribute floods, empty results, unknown elements, huge tokens)",
+		"BenchmarkHostilePeak", "BenchmarkHostileBody", "the size of the body", "peak-B", 8},
 }
 
 func main() {

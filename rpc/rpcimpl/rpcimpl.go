@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 
 	"github.com/pleskgo/plesk/rpc"
 	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
@@ -63,8 +64,18 @@ type Operation struct {
 }
 
 func (o *Operation) op(req any) *rpc.Op {
+	if rv := reflect.ValueOf(req); req != nil && rv.Kind() == reflect.Pointer && rv.IsNil() {
+		// A method's request is a pointer; nil is a mistake, not "empty":
+		// the runtime's validation refuses it before anything is sent.
+		req = nilRequest{}
+	}
 	return &rpc.Op{Operator: o.Operator, Operation: o.Operation, Request: req}
 }
+
+// nilRequest stands in for a nil request pointer; it never validates.
+type nilRequest struct{}
+
+func (nilRequest) Validate() error { return &rpc.ValidationError{Problem: "nil request"} }
 
 // Do sends the operation with req (nil for an operation without content):
 // the body of a generated method. The runtime validates req first.

@@ -1,0 +1,108 @@
+package rpc
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// header is what the wire notes of the header elements of one <result>,
+// enough to decide its verdict.
+type header struct {
+	Result
+	statuses   int    // <status> elements seen
+	second     string // the value of the second <status>, if any
+	hasErrCode bool
+	badErrCode string // an errcode that is not a number, as sent (cut)
+}
+
+// verdict decides whether one <result> succeeded. It is the one place
+// that does: the error returned for the result and the status field of
+// the decoded value both follow it. A result succeeds only with exactly
+// one <status>ok</status> and no <errcode>; problem says what made any
+// other shape a failure beyond a plain <status>error</status> (empty for
+// that one).
+func (h *header) verdict() (ok bool, problem string) {
+	switch {
+	case h.statuses == 0:
+		return false, "the result has no <status>"
+	case h.statuses > 1:
+		return false, fmt.Sprintf("the result has %d <status> elements (%s, then %s)",
+			h.statuses, strconv.Quote(h.Status), strconv.Quote(h.second))
+	case h.Status != "ok" && h.Status != "error":
+		return false, "unknown status " + strconv.Quote(h.Status)
+	case h.badErrCode != "":
+		return false, "errcode " + strconv.Quote(h.badErrCode) + " is not a number"
+	case h.Status == "ok" && h.hasErrCode:
+		return false, fmt.Sprintf("status ok beside errcode %d", h.ErrCode)
+	case h.Status == "error":
+		return false, ""
+	}
+	return true, ""
+}
+
+// statusField finds, once per type, the field of a result type that holds
+// <status>: an exported field tagged xml:"status" (or named Status with no
+// tag) whose kind is string, or a pointer to one. index is nil when the
+// type has none.
+var statusFields sync.Map // reflect.Type -> []int
+
+func statusField(t reflect.Type) []int {
+	if v, ok := statusFields.Load(t); ok {
+		return v.([]int)
+	}
+	var index []int
+	if t.Kind() == reflect.Struct {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("xml"), ",")
+			if name == "" && f.Tag.Get("xml") == "" {
+				name = f.Name
+			}
+			if name != "status" && name != "Status" {
+				continue
+			}
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.String {
+				index = f.Index
+				break
+			}
+		}
+	}
+	statusFields.Store(t, index)
+	return index
+}
+
+// setStatus makes the status field of *v, if its type has one, say the
+// verdict: "ok" or "error".
+func setStatus(v any, ok bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return
+	}
+	rv = rv.Elem()
+	index := statusField(rv.Type())
+	if index == nil {
+		return
+	}
+	s := "error"
+	if ok {
+		s = "ok"
+	}
+	f := rv.FieldByIndex(index)
+	if f.Kind() == reflect.Pointer {
+		p := reflect.New(f.Type().Elem())
+		p.Elem().SetString(s)
+		f.Set(p)
+		return
+	}
+	f.SetString(s)
+}
