@@ -83,7 +83,7 @@ func Example_migration() {
 	if err != nil {
 		log.Fatal(err) // 1023 host not accessible, 15006 subscription exists, 15007 unknown IP, …
 	}
-	id := *started[0].MigrationID
+	id := started[0].GetMigrationID() // a typed string, sent back as it came
 	fmt.Println("started migration", id)
 
 	// Poll until the migration finishes or the deadline passes. A real
@@ -95,15 +95,17 @@ func Example_migration() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		switch st := res[0]; {
-		case st.MigrationStatus != nil:
-			fmt.Printf("%d of %d objects moved\n", st.MigrationStatus.Completed, st.MigrationStatus.Total)
-		case st.Finished != nil && st.Finished.Success != nil:
+		// Getters are nil-safe: st.GetFinished().GetSuccess() is nil,
+		// not a panic, while the migration runs.
+		switch st := &res[0]; {
+		case st.GetMigrationStatus() != nil:
+			fmt.Printf("%d of %d objects moved\n", st.GetMigrationStatus().GetCompleted(), st.GetMigrationStatus().GetTotal())
+		case st.GetFinished().GetSuccess() != nil:
 			fmt.Println("finished: success")
 			done = true
-		case st.Finished != nil:
-			for _, e := range st.Finished.Error {
-				fmt.Println("finished with error:", strings.Join(e.Message, "; "))
+		case st.GetFinished() != nil:
+			for _, e := range st.GetFinished().GetError() {
+				fmt.Println("finished with error:", strings.Join(e.GetMessage(), "; "))
 			}
 			done = true
 		}
@@ -133,7 +135,8 @@ func Example_migration() {
 }
 
 // This example moves a database to another subscription of the same
-// customer.
+// customer and lists the target's databases, both in one packet: a typed
+// batch, whose operations Plesk runs in order.
 func Example_assignToSubscription() {
 	srv := plesktest.NewTLSServer()
 	defer srv.Close()
@@ -143,24 +146,29 @@ func Example_assignToSubscription() {
 	srv.AddDBServer(plesktest.DBServer{Host: "localhost", Port: 3306, Type: "mysql"})
 	db := srv.AddDatabase(plesktest.Database{Name: "shop", Type: "mysql", SubscriptionID: oldSub.ID})
 
-	c := connect(srv)
-	res, err := c.Database.AssignToSubscription(context.Background(), &plesk1691.DatabaseAssignToSubscription{
-		Filter:     plesk1691.DatabaseFilter{ID: []int64{db.ID}},
+	b := connect(srv).Batch()
+	moved := b.Database.AssignToSubscription(&plesk1691.DatabaseAssignToSubscription{
+		Filter:     plesk1691.DatabaseFilter{ID: []int64{db.ID}}, // database ids are int64
 		WebspaceID: newSub.ID,
 	})
+	listed := b.Database.GetDB(&plesk1691.DatabaseGetDB{
+		Filter: plesk1691.DatabaseFilter{WebspaceName: []string{"new.example"}},
+	})
+	if err := b.Send(context.Background()); err != nil {
+		log.Fatal(err) // the packet as a whole failed
+	}
+	res, err := moved.Results()
 	if err != nil {
 		log.Fatal(err) // 1013 for an unknown database or webspace
 	}
-	fmt.Printf("database %d moved (filter-id %s)\n", *res[0].ID, *res[0].FilterID)
+	fmt.Printf("database %d moved (filter-id %s)\n", res[0].GetID(), res[0].GetFilterID())
 
-	got, err := c.Database.GetDB(context.Background(), &plesk1691.DatabaseGetDB{
-		Filter: plesk1691.DatabaseFilter{WebspaceName: []string{"new.example"}},
-	})
+	got, err := listed.Results()
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, d := range got {
-		fmt.Printf("new.example has %s (webspace-id %d)\n", *d.Name, *d.WebspaceID)
+		fmt.Printf("new.example has %s (webspace-id %d)\n", d.GetName(), d.GetWebspaceID())
 	}
 	// Output:
 	// database 1 moved (filter-id 1)
@@ -192,7 +200,7 @@ func Example_changeOwner() {
 	} else if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%s (id %d) moved\n", *res[0].FilterID, *res[0].ID)
+	fmt.Printf("%s (id %d) moved\n", res[0].GetFilterID(), res[0].GetID())
 
 	cust, _ := srv.Customer("customer1")
 	sub, _ := srv.SubscriptionByName("customer1.example")
@@ -202,9 +210,9 @@ func Example_changeOwner() {
 	// owner admin, IPs [10.52.47.125], subscription on 10.52.47.125
 }
 
-// This example switches a subscription to another service plan. Plesk
-// reports the settings that could not follow the new plan as a problems
-// table, with status ok.
+// This example switches a subscription to another service plan, then
+// detaches it from any plan (the no-plan flag). Plesk reports the settings
+// that could not follow the new plan as a problems table, with status ok.
 func Example_switchSubscription() {
 	srv := plesktest.NewTLSServer()
 	defer srv.Close()
@@ -227,18 +235,28 @@ func Example_switchSubscription() {
 		log.Fatal(err)
 	}
 	for _, r := range res {
-		fmt.Printf("subscription %d: %s\n", *r.ID, r.Status)
-		if r.Problems != nil {
-			for _, line := range strings.Split(*r.Problems, "\n") {
+		fmt.Printf("subscription %d: %s\n", r.GetID(), r.GetStatus())
+		if p := r.GetProblems(); p != "" {
+			for _, line := range strings.Split(p, "\n") {
 				fmt.Println(strings.TrimRight(line, " "))
 			}
 		}
 	}
+
+	if _, err := c.Webspace.SwitchSubscription(context.Background(), &plesk1691.WebspaceSwitchSubscription{
+		Filter: plesk1691.DomainFilter{ID: []int64{sub.ID}},
+		NoPlan: &rpc.Empty{}, // a typed flag: present means "no plan"
+	}); err != nil {
+		log.Fatal(err)
+	}
+	s, _ := srv.Subscription(sub.ID)
+	fmt.Printf("plan after no-plan: %q\n", s.PlanGUID)
 	// Output:
 	// subscription 1: ok
 	// Description               Current      Requested    Allowed
 	// SSL support (example.com) switched on  switched off switched on
 	// SSI support (example.com) switched off switched on  switched on
+	// plan after no-plan: ""
 }
 
 // This example shows a fault: Plesk is behind a proxy that answers with an
