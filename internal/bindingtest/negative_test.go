@@ -2,7 +2,6 @@ package bindingtest
 
 import (
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -212,5 +211,3 @@ func TestValidateStopsBrokenRequests(t *testing.T) {
 	}
 	t.Logf("xmllint rejects %d broken requests and accepts %d repaired ones", rejected, accepted)
 }
-
-func xmlName(local string) xml.Name { return xml.Name{Local: local} }

@@ -354,21 +354,6 @@ func splitAttr(path string) (string, string) {
 	return dir, strings.TrimPrefix(attr, "@")
 }
 
-// rawText returns the character data of an element kept as rpc.Raw.
-func rawText(r rpc.Raw) string {
-	d := xml.NewDecoder(bytes.NewReader(r.Inner))
-	var b strings.Builder
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return b.String()
-		}
-		if cd, ok := tok.(xml.CharData); ok {
-			b.Write(cd)
-		}
-	}
-}
-
 var validator = reflect.TypeOf((*interface{ Validate() error })(nil)).Elem()
 
 // checkEnums finds the first value of an enumerated type (a generated
@@ -419,17 +404,6 @@ func checkEnums(v reflect.Value, name string, orig *node) *violation {
 		}
 	}
 	return nil
-}
-
-// elemName returns the element name a decoded struct recorded in its
-// XMLName field, if it has one.
-func elemName(v reflect.Value) string {
-	if f := v.FieldByName("XMLName"); f.IsValid() {
-		if n, ok := f.Interface().(xml.Name); ok {
-			return n.Local
-		}
-	}
-	return ""
 }
 
 // convertPacket rewrites a packet through the generated types of another
