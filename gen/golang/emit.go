@@ -459,8 +459,7 @@ func emitGetters(f *jen.File, t *model.Type) {
 		case fd.Pointer():
 			ret = baseType(fd.Type)
 			body = []jen.Code{
-				jen.If(jen.Id("v").Op("==").Nil().Op("||").Add(v.Clone()).Op("==").Nil()).Block(
-					jen.Var().Id("zero").Add(baseType(fd.Type)), jen.Return(jen.Id("zero"))),
+				jen.If(jen.Id("v").Op("==").Nil().Op("||").Add(v.Clone()).Op("==").Nil()).Block(jen.Return(zeroValue(fd.Type))),
 				jen.Return(jen.Op("*").Add(v.Clone())),
 			}
 		case structValue:
@@ -469,7 +468,7 @@ func emitGetters(f *jen.File, t *model.Type) {
 		default:
 			ret = baseType(fd.Type)
 			body = []jen.Code{
-				jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Var().Id("zero").Add(baseType(fd.Type)), jen.Return(jen.Id("zero"))),
+				jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(zeroValue(fd.Type))),
 				jen.Return(v),
 			}
 		}
@@ -477,6 +476,19 @@ func emitGetters(f *jen.File, t *model.Type) {
 		f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id(name).Params().Add(ret).Block(body...)
 		f.Line()
 	}
+}
+
+// zeroValue is the literal zero value of a scalar or enumeration.
+func zeroValue(g model.GoType) *jen.Statement {
+	switch {
+	case g.Named != nil && g.Named.Kind == model.Enum, g.Scalar == model.String:
+		return jen.Lit("")
+	case g.Scalar == model.Bool:
+		return jen.False()
+	case g.Scalar != "":
+		return jen.Lit(0)
+	}
+	return jen.Add(baseType(g)).Values()
 }
 
 func what(fd *model.Field) string {

@@ -257,3 +257,27 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// TestCopiesKeepExtra: the blank Extra field travels with every copy of a
+// decoded value (assignment, slices, function arguments, interfaces), as
+// results do when Stream yields them by value.
+func TestCopiesKeepExtra(t *testing.T) {
+	in := `<result><webapps/><status>ok</status><id>x</id><filter></filter></result>`
+	var v result
+	roundTrip(t, in, &v)
+	copies := map[string]result{"assign": v}
+	s := []result{v}
+	copies["slice"] = s[0]
+	copies["argument"] = func(r result) result { return r }(v)
+	var iface any = v
+	copies["interface"] = iface.(result)
+	for name, c := range copies {
+		out, err := xml.Marshal(&c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out) != in {
+			t.Errorf("%s: a copy lost the bookkeeping:\n got %s\nwant %s", name, out, in)
+		}
+	}
+}

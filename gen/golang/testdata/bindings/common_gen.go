@@ -69,8 +69,7 @@ func (v *Result) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *Result) GetStatus() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -78,8 +77,7 @@ func (v *Result) GetStatus() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *Result) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -87,8 +85,7 @@ func (v *Result) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *Result) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

@@ -35,8 +35,7 @@ func (v *ResultFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResultFilter) GetStatus() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -44,8 +43,7 @@ func (v *ResultFilter) GetStatus() string {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResultFilter) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -53,8 +51,7 @@ func (v *ResultFilter) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResultFilter) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -62,8 +59,7 @@ func (v *ResultFilter) GetErrText() string {
 // GetKind returns Kind, or its zero value when v or the attribute is absent.
 func (v *ResultFilter) GetKind() string {
 	if v == nil || v.Kind == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Kind
 }
@@ -71,8 +67,7 @@ func (v *ResultFilter) GetKind() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ResultFilter) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -80,8 +75,7 @@ func (v *ResultFilter) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ResultFilter) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -89,8 +83,7 @@ func (v *ResultFilter) GetID() int64 {
 // GetOrigin returns Origin, or its zero value when v or the attribute is absent.
 func (v *ResultFilter) GetOrigin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Origin
 }
@@ -117,8 +110,7 @@ func (v *ShortResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ShortResult) GetStatus() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -126,8 +118,7 @@ func (v *ShortResult) GetStatus() string {
 // GetKind returns Kind, or its zero value when v or the attribute is absent.
 func (v *ShortResult) GetKind() string {
 	if v == nil || v.Kind == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Kind
 }
@@ -156,8 +147,7 @@ func (v *LimitedSize) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetValue returns Value, or its zero value when v or the text is absent.
 func (v *LimitedSize) GetValue() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Value
 }
@@ -165,8 +155,7 @@ func (v *LimitedSize) GetValue() int64 {
 // GetHard returns Hard, or its zero value when v or the attribute is absent.
 func (v *LimitedSize) GetHard() bool {
 	if v == nil || v.Hard == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Hard
 }
@@ -174,8 +163,7 @@ func (v *LimitedSize) GetHard() bool {
 // GetUnit returns Unit, or its zero value when v or the attribute is absent.
 func (v *LimitedSize) GetUnit() string {
 	if v == nil || v.Unit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Unit
 }
@@ -202,8 +190,7 @@ func (v *Note) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetText returns Text, or its zero value when v or the text is absent.
 func (v *Note) GetText() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Text
 }

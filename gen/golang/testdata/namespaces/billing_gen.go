@@ -31,8 +31,7 @@ func (v *Invoice) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetAmount returns Amount, or its zero value when v or the element is absent.
 func (v *Invoice) GetAmount() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Amount
 }
@@ -40,8 +39,7 @@ func (v *Invoice) GetAmount() string {
 // GetCurrency returns Currency, or its zero value when v or the attribute is absent.
 func (v *Invoice) GetCurrency() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Currency
 }

@@ -32,8 +32,7 @@ func (v *Account) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *Account) GetLogin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Login
 }
@@ -75,8 +74,7 @@ func (v *Plan) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *Plan) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }

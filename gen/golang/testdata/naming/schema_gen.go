@@ -34,8 +34,7 @@ func (v *Item) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *Item) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -43,8 +42,7 @@ func (v *Item) GetName() string {
 // GetValidate_ returns Validate_, or its zero value when v or the element is absent.
 func (v *Item) GetValidate_() bool {
 	if v == nil || v.Validate_ == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Validate_
 }
@@ -52,8 +50,7 @@ func (v *Item) GetValidate_() bool {
 // GetString_ returns String_, or its zero value when v or the element is absent.
 func (v *Item) GetString_() string {
 	if v == nil || v.String_ == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.String_
 }
@@ -69,8 +66,7 @@ func (v *Item) GetData() *ItemData {
 // GetNameAttr returns NameAttr, or its zero value when v or the attribute is absent.
 func (v *Item) GetNameAttr() string {
 	if v == nil || v.NameAttr == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.NameAttr
 }
@@ -96,8 +92,7 @@ func (v *ItemData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *ItemData) GetIPAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.IPAddress
 }
@@ -150,8 +145,7 @@ func (v *OtherData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetURL returns URL, or its zero value when v or the element is absent.
 func (v *OtherData) GetURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.URL
 }

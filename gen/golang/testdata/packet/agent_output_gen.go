@@ -63,8 +63,7 @@ func (v *ResponsePacket) GetSystem() *Result {
 // GetVersion returns Version, or its zero value when v or the attribute is absent.
 func (v *ResponsePacket) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }
@@ -270,8 +269,7 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -279,8 +277,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetErrCode() int64 {
 	if v == nil || v.ErrCode == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -288,8 +285,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetErrCode() int64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -297,8 +293,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -306,8 +301,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -315,8 +309,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }

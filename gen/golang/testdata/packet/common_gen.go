@@ -81,8 +81,7 @@ func (v *Result) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *Result) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -90,8 +89,7 @@ func (v *Result) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *Result) GetErrCode() int64 {
 	if v == nil || v.ErrCode == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -99,8 +97,7 @@ func (v *Result) GetErrCode() int64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *Result) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -108,8 +105,7 @@ func (v *Result) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *Result) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -117,8 +113,7 @@ func (v *Result) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *Result) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

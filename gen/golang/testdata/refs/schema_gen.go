@@ -40,8 +40,7 @@ func (v *Server) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *Server) GetLogin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Login
 }
@@ -49,8 +48,7 @@ func (v *Server) GetLogin() string {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *Server) GetHost() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Host
 }
@@ -58,8 +56,7 @@ func (v *Server) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *Server) GetPort() int64 {
 	if v == nil || v.Port == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Port
 }
@@ -91,8 +88,7 @@ func (v *Server) GetOpaque() *rpc.Raw {
 // GetCreatedBy returns CreatedBy, or its zero value when v or the attribute is absent.
 func (v *Server) GetCreatedBy() string {
 	if v == nil || v.CreatedBy == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.CreatedBy
 }
@@ -100,8 +96,7 @@ func (v *Server) GetCreatedBy() string {
 // GetCreatedAt returns CreatedAt, or its zero value when v or the attribute is absent.
 func (v *Server) GetCreatedAt() string {
 	if v == nil || v.CreatedAt == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.CreatedAt
 }
@@ -129,8 +124,7 @@ func (v *ServerPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetWWW returns WWW, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetWWW() bool {
 	if v == nil || v.WWW == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.WWW
 }
@@ -138,8 +132,7 @@ func (v *ServerPrefs) GetWWW() bool {
 // GetTTL returns TTL, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetTTL() int64 {
 	if v == nil || v.TTL == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.TTL
 }

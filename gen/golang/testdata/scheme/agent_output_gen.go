@@ -52,8 +52,7 @@ func (v *ResponsePacket) GetItems() []ResponsePacketItem {
 // GetVersion returns Version, or its zero value when v or the attribute is absent.
 func (v *ResponsePacket) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }
@@ -335,8 +334,7 @@ func (v *DNSDelRecResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSDelRecResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -344,8 +342,7 @@ func (v *DNSDelRecResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSDelRecResult) GetErrCode() int64 {
 	if v == nil || v.ErrCode == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -353,8 +350,7 @@ func (v *DNSDelRecResult) GetErrCode() int64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSDelRecResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -552,8 +548,7 @@ func (v *MigrationGetStatusResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MigrationGetStatusResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -561,8 +556,7 @@ func (v *MigrationGetStatusResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MigrationGetStatusResult) GetErrCode() int64 {
 	if v == nil || v.ErrCode == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -570,8 +564,7 @@ func (v *MigrationGetStatusResult) GetErrCode() int64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MigrationGetStatusResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -579,8 +572,7 @@ func (v *MigrationGetStatusResult) GetErrText() string {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *MigrationGetStatusResult) GetOveruse() DNSRecordOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero DNSRecordOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }

@@ -51,8 +51,7 @@ func (v *DNSRecord) Validate() error {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetType() IPType {
 	if v == nil {
-		var zero IPType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -60,8 +59,7 @@ func (v *DNSRecord) GetType() IPType {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetHost() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Host
 }
@@ -69,8 +67,7 @@ func (v *DNSRecord) GetHost() string {
 // GetWWWRoot returns WWWRoot, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetWWWRoot() string {
 	if v == nil || v.WWWRoot == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.WWWRoot
 }
@@ -78,8 +75,7 @@ func (v *DNSRecord) GetWWWRoot() string {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetOveruse() DNSRecordOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero DNSRecordOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -87,8 +83,7 @@ func (v *DNSRecord) GetOveruse() DNSRecordOveruse {
 // GetDefault returns Default, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetDefault() BooleanWithDefault {
 	if v == nil || v.Default == nil {
-		var zero BooleanWithDefault
-		return zero
+		return ""
 	}
 	return *v.Default
 }
@@ -173,8 +168,7 @@ func (v *Result) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *Result) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -182,8 +176,7 @@ func (v *Result) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *Result) GetErrCode() int64 {
 	if v == nil || v.ErrCode == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -191,8 +184,7 @@ func (v *Result) GetErrCode() int64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *Result) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }

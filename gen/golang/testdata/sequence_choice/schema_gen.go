@@ -90,8 +90,7 @@ func (v *Switch) GetFilterID() []string {
 // GetPlanGUID returns PlanGUID, or its zero value when v or the element is absent.
 func (v *Switch) GetPlanGUID() string {
 	if v == nil || v.PlanGUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PlanGUID
 }
@@ -99,8 +98,7 @@ func (v *Switch) GetPlanGUID() string {
 // GetPlanExternalID returns PlanExternalID, or its zero value when v or the element is absent.
 func (v *Switch) GetPlanExternalID() string {
 	if v == nil || v.PlanExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PlanExternalID
 }
@@ -116,8 +114,7 @@ func (v *Switch) GetNoPlan() *rpc.Empty {
 // GetByID returns ByID, or its zero value when v or the element is absent.
 func (v *Switch) GetByID() int64 {
 	if v == nil || v.ByID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ByID
 }
@@ -125,8 +122,7 @@ func (v *Switch) GetByID() int64 {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *Switch) GetHost() string {
 	if v == nil || v.Host == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Host
 }
@@ -134,8 +130,7 @@ func (v *Switch) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *Switch) GetPort() uint64 {
 	if v == nil || v.Port == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Port
 }
@@ -247,8 +242,7 @@ func (v *SwitchSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *SwitchSettings) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -256,8 +250,7 @@ func (v *SwitchSettings) GetName() string {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *SwitchSettings) GetEnabled() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Enabled
 }
@@ -265,8 +258,7 @@ func (v *SwitchSettings) GetEnabled() bool {
 // GetRatio returns Ratio, or its zero value when v or the element is absent.
 func (v *SwitchSettings) GetRatio() float64 {
 	if v == nil || v.Ratio == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *v.Ratio
 }
@@ -371,8 +363,7 @@ func (v *OpsGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *OpsGet) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -406,8 +397,7 @@ func (v *Error) Validate() error {
 // GetObject returns Object, or its zero value when v or the element is absent.
 func (v *Error) GetObject() string {
 	if v == nil || v.Object == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Object
 }

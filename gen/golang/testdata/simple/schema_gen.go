@@ -82,8 +82,7 @@ func (v *Values) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *Values) GetStatus() StatusType {
 	if v == nil {
-		var zero StatusType
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -91,8 +90,7 @@ func (v *Values) GetStatus() StatusType {
 // GetNarrow returns Narrow, or its zero value when v or the element is absent.
 func (v *Values) GetNarrow() StatusType {
 	if v == nil || v.Narrow == nil {
-		var zero StatusType
-		return zero
+		return ""
 	}
 	return *v.Narrow
 }
@@ -100,8 +98,7 @@ func (v *Values) GetNarrow() StatusType {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *Values) GetLogin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Login
 }
@@ -109,8 +106,7 @@ func (v *Values) GetLogin() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *Values) GetPort() int64 {
 	if v == nil || v.Port == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Port
 }
@@ -118,8 +114,7 @@ func (v *Values) GetPort() int64 {
 // GetIDs returns IDs, or its zero value when v or the element is absent.
 func (v *Values) GetIDs() string {
 	if v == nil || v.IDs == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IDs
 }
@@ -127,8 +122,7 @@ func (v *Values) GetIDs() string {
 // GetSize returns Size, or its zero value when v or the element is absent.
 func (v *Values) GetSize() string {
 	if v == nil || v.Size == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Size
 }
@@ -136,8 +130,7 @@ func (v *Values) GetSize() string {
 // GetIPType returns IPType, or its zero value when v or the element is absent.
 func (v *Values) GetIPType() ValuesIPType {
 	if v == nil || v.IPType == nil {
-		var zero ValuesIPType
-		return zero
+		return ""
 	}
 	return *v.IPType
 }
@@ -145,8 +138,7 @@ func (v *Values) GetIPType() ValuesIPType {
 // GetWhen returns When, or its zero value when v or the element is absent.
 func (v *Values) GetWhen() string {
 	if v == nil || v.When == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.When
 }
@@ -154,8 +146,7 @@ func (v *Values) GetWhen() string {
 // GetPrice returns Price, or its zero value when v or the element is absent.
 func (v *Values) GetPrice() string {
 	if v == nil || v.Price == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Price
 }
@@ -163,8 +154,7 @@ func (v *Values) GetPrice() string {
 // GetCount returns Count, or its zero value when v or the element is absent.
 func (v *Values) GetCount() int64 {
 	if v == nil || v.Count == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Count
 }
@@ -172,8 +162,7 @@ func (v *Values) GetCount() int64 {
 // GetMode returns Mode, or its zero value when v or the attribute is absent.
 func (v *Values) GetMode() ValuesMode {
 	if v == nil {
-		var zero ValuesMode
-		return zero
+		return ""
 	}
 	return v.Mode
 }
