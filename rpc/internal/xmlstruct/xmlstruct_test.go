@@ -262,7 +262,7 @@ func BenchmarkDecode(b *testing.B) {
 // decoded value (assignment, slices, function arguments, interfaces), as
 // results do when Stream yields them by value.
 func TestCopiesKeepExtra(t *testing.T) {
-	in := `<result><webapps/><status>ok</status><id>x</id><filter></filter></result>`
+	in := `<result><webapps></webapps><status>ok</status><id>x</id><filter></filter></result>`
 	var v result
 	roundTrip(t, in, &v)
 	copies := map[string]result{"assign": v}
