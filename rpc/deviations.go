@@ -1,6 +1,12 @@
 package rpc
 
-import "github.com/pleskgo/plesk/rpc/internal/xmlstruct"
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
+)
 
 // DeviationKind is what a Deviation found.
 type DeviationKind uint8
@@ -51,11 +57,22 @@ type Deviation struct {
 	Value string
 }
 
+// String reads "data/gen_info/guid: missing" or "data/webapps: undeclared
+// element <webapps><webapp>…", on one line: white space in the value is
+// collapsed and a long value is cut.
 func (d Deviation) String() string {
-	if d.Value == "" {
+	v := strings.Join(strings.Fields(d.Value), " ")
+	if len(v) > 80 {
+		cut := 80
+		for cut > 0 && !utf8.RuneStart(v[cut]) {
+			cut--
+		}
+		v = v[:cut] + "…"
+	}
+	if v == "" && d.Kind != Untyped {
 		return d.Path + ": " + d.Kind.String()
 	}
-	return d.Path + ": " + d.Kind.String() + " " + d.Value
+	return d.Path + ": " + d.Kind.String() + " " + strconv.Quote(v)
 }
 
 // Deviations reports what a decoded value of a generated type (a result, a

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/xml"
+	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -71,6 +73,7 @@ type roundTrip struct {
 	diff      string   // first canonical difference, "" when none
 	unknown   []string // what was captured as unknown or raw
 	missing   []string // input elements and texts the output lacks
+	validate  error    // what the packet's Validate says
 }
 
 func (r roundTrip) fits() bool { return r.decodeErr == nil && r.diff == "" && len(r.unknown) == 0 }
@@ -84,6 +87,9 @@ func decodeSample(data []byte, in *node, typ reflect.Type) roundTrip {
 		return r
 	}
 	r.unknown = unknowns(v)
+	if val, ok := v.Interface().(interface{ Validate() error }); ok {
+		r.validate = val.Validate()
+	}
 	out, err := xml.Marshal(v.Interface())
 	if err != nil {
 		r.decodeErr = err
@@ -143,6 +149,7 @@ func TestSamplesRoundTrip(t *testing.T) {
 	}
 
 	var mu sync.Mutex
+	var deviations []string // of the samples invalid for every version
 	fitsPer := map[string]int{}
 	nFit, nInvalid := 0, 0
 	for _, s := range samples {
@@ -178,7 +185,8 @@ func TestSamplesRoundTrip(t *testing.T) {
 			t.Logf("%s %s/%s: fits %v; valid for xmllint in %v", s.kind, s.operator, s.operation, orNone(fits), orNone(validIn))
 
 			if len(validIn) == 0 {
-				// Invalid by design for every version: decode, keep everything.
+				// Invalid by design for every version: it decodes, comes
+				// back exactly as it went in, and says what deviates.
 				mu.Lock()
 				nInvalid++
 				mu.Unlock()
@@ -187,10 +195,20 @@ func TestSamplesRoundTrip(t *testing.T) {
 					switch {
 					case r.decodeErr != nil:
 						t.Errorf("%s: invalid sample must still decode: %v", b.pkg, r.decodeErr)
-					case len(r.missing) > 0:
-						t.Errorf("%s: the round trip lost parts of the input:\n\t%s\noutput: %s",
-							b.pkg, strings.Join(r.missing, "\n\t"), r.out)
+					case r.diff != "":
+						t.Errorf("%s: the round trip changed the packet: %s\noutput: %s", b.pkg, r.diff, r.out)
+					case len(r.unknown) == 0 && r.validate == nil:
+						t.Errorf("%s: a sample no version's schema accepts decodes without a deviation, and validates", b.pkg)
 					}
+					found := r.unknown
+					if r.validate != nil {
+						found = append(found, "Validate: "+r.validate.Error())
+					}
+					mu.Lock()
+					for _, u := range found {
+						deviations = append(deviations, filepath.Base(s.dir)+"/"+s.file+"\t"+b.pkg+"\t"+u)
+					}
+					mu.Unlock()
 				}
 				return
 			}
@@ -211,6 +229,7 @@ func TestSamplesRoundTrip(t *testing.T) {
 	}
 	t.Logf("%d samples: %d fit at least one version, %d invalid for every version (kept losslessly)",
 		len(samples), nFit, nInvalid)
+	compareGolden(t, filepath.Join("testdata", "deviations.txt"), deviations)
 	for _, b := range bindings {
 		t.Logf("%s fits %d of %d samples", b.pkg, fitsPer[b.version], len(samples))
 	}
@@ -236,4 +255,56 @@ func orNone(s []string) any {
 		return "none"
 	}
 	return s
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// compareGolden requires lines, sorted, to be the content of the golden
+// file (go test -update rewrites it after review): the deviations each
+// invalid sample reports are pinned, so that a regression in either
+// direction fails.
+func compareGolden(t *testing.T, file string, lines []string) {
+	t.Helper()
+	slices.Sort(lines)
+	got := strings.Join(lines, "\n") + "\n"
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (go test -update writes it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("the deviations of the invalid samples differ from %s (review, then go test -update):\n%s",
+			file, lineDiff(strings.Split(string(want), "\n"), strings.Split(got, "\n")))
+	}
+}
+
+// lineDiff lists the lines only in want (-) and only in got (+).
+func lineDiff(want, got []string) string {
+	in := map[string]int{}
+	for _, l := range got {
+		in[l]++
+	}
+	var b strings.Builder
+	for _, l := range want {
+		if in[l] > 0 {
+			in[l]--
+			continue
+		}
+		b.WriteString("- " + l + "\n")
+	}
+	for _, l := range got {
+		if in[l] > 0 {
+			in[l]--
+			b.WriteString("+ " + l + "\n")
+		}
+	}
+	return b.String()
 }
