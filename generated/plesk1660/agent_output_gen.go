@@ -66,8 +66,7 @@ func (v *ResponsePacket) GetSystem() *Result {
 // GetOutput returns Output, or its zero value when v or the element is absent.
 func (v *ResponsePacket) GetOutput() string {
 	if v == nil || v.Output == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Output
 }
@@ -75,8 +74,7 @@ func (v *ResponsePacket) GetOutput() string {
 // GetVersion returns Version, or its zero value when v or the attribute is absent.
 func (v *ResponsePacket) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }

@@ -247,8 +247,7 @@ func (v *BackupManagerGetRemoteStorageSettingsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetRemoteStorageSettingsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -256,8 +255,7 @@ func (v *BackupManagerGetRemoteStorageSettingsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetRemoteStorageSettingsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -265,8 +263,7 @@ func (v *BackupManagerGetRemoteStorageSettingsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetRemoteStorageSettingsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -380,8 +377,7 @@ func (v *BackupManagerBackupWebspaceResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -389,8 +385,7 @@ func (v *BackupManagerBackupWebspaceResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -398,8 +393,7 @@ func (v *BackupManagerBackupWebspaceResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -407,8 +401,7 @@ func (v *BackupManagerBackupWebspaceResult) GetErrText() string {
 // GetTaskID returns TaskID, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetTaskID() string {
 	if v == nil || v.TaskID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.TaskID
 }
@@ -501,8 +494,7 @@ func (v *BackupManagerGetTasksInfoResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -510,8 +502,7 @@ func (v *BackupManagerGetTasksInfoResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -519,8 +510,7 @@ func (v *BackupManagerGetTasksInfoResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -589,8 +579,7 @@ func (v *BackupManagerGetTasksInfoResultTask) Validate() error {
 // GetCustomerID returns CustomerID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetCustomerID() int64 {
 	if v == nil || v.CustomerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.CustomerID
 }
@@ -598,8 +587,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetCustomerID() int64 {
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetWebspaceID() int64 {
 	if v == nil || v.WebspaceID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.WebspaceID
 }
@@ -607,8 +595,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetWebspaceID() int64 {
 // GetResellerID returns ResellerID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetResellerID() int64 {
 	if v == nil || v.ResellerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ResellerID
 }
@@ -624,8 +611,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetServer() *rpc.Empty {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -633,8 +619,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetID() int64 {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetStatus() BackupTaskStatus {
 	if v == nil {
-		var zero BackupTaskStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -642,8 +627,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetStatus() BackupTaskStatus {
 // GetStarted returns Started, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetStarted() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Started
 }
@@ -651,8 +635,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetStarted() string {
 // GetPrefix returns Prefix, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetPrefix() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Prefix
 }
@@ -660,8 +643,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetPrefix() string {
 // GetFilename returns Filename, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetFilename() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Filename
 }
@@ -669,8 +651,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetFilename() string {
 // GetProtocol returns Protocol, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetProtocol() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Protocol
 }
@@ -746,8 +727,7 @@ func (v *BackupManagerGetLocalBackupListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetLocalBackupListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -755,8 +735,7 @@ func (v *BackupManagerGetLocalBackupListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetLocalBackupListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -764,8 +743,7 @@ func (v *BackupManagerGetLocalBackupListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetLocalBackupListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -837,8 +815,7 @@ func (v *BackupFile) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *BackupFile) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -846,8 +823,7 @@ func (v *BackupFile) GetName() string {
 // GetCreationDate returns CreationDate, or its zero value when v or the element is absent.
 func (v *BackupFile) GetCreationDate() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.CreationDate
 }
@@ -855,8 +831,7 @@ func (v *BackupFile) GetCreationDate() int64 {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *BackupFile) GetDescription() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Description
 }
@@ -864,8 +839,7 @@ func (v *BackupFile) GetDescription() string {
 // GetSize returns Size, or its zero value when v or the element is absent.
 func (v *BackupFile) GetSize() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Size
 }
@@ -1013,8 +987,7 @@ func (v *BackupManagerGetSupportedProtocolsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetSupportedProtocolsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1022,8 +995,7 @@ func (v *BackupManagerGetSupportedProtocolsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetSupportedProtocolsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1031,8 +1003,7 @@ func (v *BackupManagerGetSupportedProtocolsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetSupportedProtocolsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }

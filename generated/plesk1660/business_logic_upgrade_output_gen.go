@@ -143,8 +143,7 @@ func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -152,8 +151,7 @@ func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) GetStatus() ResultStat
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -161,8 +159,7 @@ func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -170,8 +167,7 @@ func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -179,8 +175,7 @@ func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeGetCustomersToUpgradeResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -222,8 +217,7 @@ func (v *ObjectGroupOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetSolutionID returns SolutionID, or its zero value when v or the element is absent.
 func (v *ObjectGroupOutput) GetSolutionID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.SolutionID
 }
@@ -231,8 +225,7 @@ func (v *ObjectGroupOutput) GetSolutionID() string {
 // GetObjectsDescription returns ObjectsDescription, or its zero value when v or the element is absent.
 func (v *ObjectGroupOutput) GetObjectsDescription() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ObjectsDescription
 }
@@ -240,8 +233,7 @@ func (v *ObjectGroupOutput) GetObjectsDescription() string {
 // GetConvertionMethod returns ConvertionMethod, or its zero value when v or the element is absent.
 func (v *ObjectGroupOutput) GetConvertionMethod() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ConvertionMethod
 }
@@ -249,8 +241,7 @@ func (v *ObjectGroupOutput) GetConvertionMethod() string {
 // GetNumber returns Number, or its zero value when v or the element is absent.
 func (v *ObjectGroupOutput) GetNumber() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Number
 }
@@ -327,8 +318,7 @@ func (v *BusinessLogicUpgradeApplySolutionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeApplySolutionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -336,8 +326,7 @@ func (v *BusinessLogicUpgradeApplySolutionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeApplySolutionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -345,8 +334,7 @@ func (v *BusinessLogicUpgradeApplySolutionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeApplySolutionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -354,8 +342,7 @@ func (v *BusinessLogicUpgradeApplySolutionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeApplySolutionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -363,8 +350,7 @@ func (v *BusinessLogicUpgradeApplySolutionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *BusinessLogicUpgradeApplySolutionResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }

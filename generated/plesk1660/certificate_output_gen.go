@@ -171,8 +171,7 @@ func (v *CertificateInstallResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CertificateInstallResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -180,8 +179,7 @@ func (v *CertificateInstallResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CertificateInstallResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -189,8 +187,7 @@ func (v *CertificateInstallResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CertificateInstallResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -266,8 +263,7 @@ func (v *CertificateRemoveResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CertificateRemoveResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -275,8 +271,7 @@ func (v *CertificateRemoveResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CertificateRemoveResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -284,8 +279,7 @@ func (v *CertificateRemoveResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CertificateRemoveResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -293,8 +287,7 @@ func (v *CertificateRemoveResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *CertificateRemoveResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -366,8 +359,7 @@ func (v *CertificateGenerateResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -375,8 +367,7 @@ func (v *CertificateGenerateResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -384,8 +375,7 @@ func (v *CertificateGenerateResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -393,8 +383,7 @@ func (v *CertificateGenerateResult) GetErrText() string {
 // GetCsr returns Csr, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetCsr() string {
 	if v == nil || v.Csr == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Csr
 }
@@ -402,8 +391,7 @@ func (v *CertificateGenerateResult) GetCsr() string {
 // GetPvt returns Pvt, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetPvt() string {
 	if v == nil || v.Pvt == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Pvt
 }
@@ -481,8 +469,7 @@ func (v *CertificateGetPoolResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -490,8 +477,7 @@ func (v *CertificateGetPoolResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -499,8 +485,7 @@ func (v *CertificateGetPoolResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -508,8 +493,7 @@ func (v *CertificateGetPoolResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -517,8 +501,7 @@ func (v *CertificateGetPoolResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -578,8 +561,7 @@ func (v *Certificate) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *Certificate) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }

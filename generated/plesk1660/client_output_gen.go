@@ -200,8 +200,7 @@ func (v *CustomerAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -209,8 +208,7 @@ func (v *CustomerAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -218,8 +216,7 @@ func (v *CustomerAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -227,8 +224,7 @@ func (v *CustomerAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -236,8 +232,7 @@ func (v *CustomerAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -320,8 +315,7 @@ func (v *CustomerGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -329,8 +323,7 @@ func (v *CustomerGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -338,8 +331,7 @@ func (v *CustomerGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -347,8 +339,7 @@ func (v *CustomerGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -356,8 +347,7 @@ func (v *CustomerGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -644,8 +634,7 @@ func (v *ClientGetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetCrDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CrDate
 }
@@ -653,8 +642,7 @@ func (v *ClientGetGenInfo) GetCrDate() string {
 // GetCname returns Cname, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetCname() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Cname
 }
@@ -662,8 +650,7 @@ func (v *ClientGetGenInfo) GetCname() string {
 // GetPname returns Pname, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPname() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Pname
 }
@@ -671,8 +658,7 @@ func (v *ClientGetGenInfo) GetPname() string {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetLogin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Login
 }
@@ -680,8 +666,7 @@ func (v *ClientGetGenInfo) GetLogin() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetStatus() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Status
 }
@@ -689,8 +674,7 @@ func (v *ClientGetGenInfo) GetStatus() int64 {
 // GetPhone returns Phone, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPhone() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Phone
 }
@@ -698,8 +682,7 @@ func (v *ClientGetGenInfo) GetPhone() string {
 // GetFax returns Fax, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetFax() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Fax
 }
@@ -707,8 +690,7 @@ func (v *ClientGetGenInfo) GetFax() string {
 // GetEmail returns Email, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetEmail() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Email
 }
@@ -716,8 +698,7 @@ func (v *ClientGetGenInfo) GetEmail() string {
 // GetAddress returns Address, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Address
 }
@@ -725,8 +706,7 @@ func (v *ClientGetGenInfo) GetAddress() string {
 // GetCity returns City, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetCity() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.City
 }
@@ -734,8 +714,7 @@ func (v *ClientGetGenInfo) GetCity() string {
 // GetState returns State, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetState() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.State
 }
@@ -743,8 +722,7 @@ func (v *ClientGetGenInfo) GetState() string {
 // GetPcode returns Pcode, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPcode() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Pcode
 }
@@ -752,8 +730,7 @@ func (v *ClientGetGenInfo) GetPcode() string {
 // GetCountry returns Country, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetCountry() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Country
 }
@@ -761,8 +738,7 @@ func (v *ClientGetGenInfo) GetCountry() string {
 // GetLocale returns Locale, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetLocale() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Locale
 }
@@ -770,8 +746,7 @@ func (v *ClientGetGenInfo) GetLocale() string {
 // GetPassword returns Password, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPassword() string {
 	if v == nil || v.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Password
 }
@@ -779,8 +754,7 @@ func (v *ClientGetGenInfo) GetPassword() string {
 // GetPasswordType returns PasswordType, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPasswordType() string {
 	if v == nil || v.PasswordType == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PasswordType
 }
@@ -788,8 +762,7 @@ func (v *ClientGetGenInfo) GetPasswordType() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -797,8 +770,7 @@ func (v *ClientGetGenInfo) GetGUID() string {
 // GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetOwnerID() int64 {
 	if v == nil || v.OwnerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OwnerID
 }
@@ -806,8 +778,7 @@ func (v *ClientGetGenInfo) GetOwnerID() int64 {
 // GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetOwnerLogin() string {
 	if v == nil || v.OwnerLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OwnerLogin
 }
@@ -815,8 +786,7 @@ func (v *ClientGetGenInfo) GetOwnerLogin() string {
 // GetVendorGUID returns VendorGUID, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetVendorGUID() string {
 	if v == nil || v.VendorGUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.VendorGUID
 }
@@ -824,8 +794,7 @@ func (v *ClientGetGenInfo) GetVendorGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -833,8 +802,7 @@ func (v *ClientGetGenInfo) GetExternalID() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -885,8 +853,7 @@ func (v *ClientStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetActiveDomains returns ActiveDomains, or its zero value when v or the element is absent.
 func (v *ClientStat) GetActiveDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ActiveDomains
 }
@@ -894,8 +861,7 @@ func (v *ClientStat) GetActiveDomains() uint64 {
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
 func (v *ClientStat) GetSubdomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Subdomains
 }
@@ -903,8 +869,7 @@ func (v *ClientStat) GetSubdomains() uint64 {
 // GetDiskSpace returns DiskSpace, or its zero value when v or the element is absent.
 func (v *ClientStat) GetDiskSpace() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DiskSpace
 }
@@ -912,8 +877,7 @@ func (v *ClientStat) GetDiskSpace() uint64 {
 // GetPostboxs returns Postboxs, or its zero value when v or the element is absent.
 func (v *ClientStat) GetPostboxs() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Postboxs
 }
@@ -921,8 +885,7 @@ func (v *ClientStat) GetPostboxs() uint64 {
 // GetRedirects returns Redirects, or its zero value when v or the element is absent.
 func (v *ClientStat) GetRedirects() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Redirects
 }
@@ -930,8 +893,7 @@ func (v *ClientStat) GetRedirects() uint64 {
 // GetMailGroups returns MailGroups, or its zero value when v or the element is absent.
 func (v *ClientStat) GetMailGroups() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailGroups
 }
@@ -939,8 +901,7 @@ func (v *ClientStat) GetMailGroups() uint64 {
 // GetMailResps returns MailResps, or its zero value when v or the element is absent.
 func (v *ClientStat) GetMailResps() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailResps
 }
@@ -948,8 +909,7 @@ func (v *ClientStat) GetMailResps() uint64 {
 // GetMailLists returns MailLists, or its zero value when v or the element is absent.
 func (v *ClientStat) GetMailLists() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailLists
 }
@@ -957,8 +917,7 @@ func (v *ClientStat) GetMailLists() uint64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *ClientStat) GetWebUsers() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -966,8 +925,7 @@ func (v *ClientStat) GetWebUsers() uint64 {
 // GetDataBases returns DataBases, or its zero value when v or the element is absent.
 func (v *ClientStat) GetDataBases() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DataBases
 }
@@ -975,8 +933,7 @@ func (v *ClientStat) GetDataBases() uint64 {
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
 func (v *ClientStat) GetWebapps() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Webapps
 }
@@ -984,8 +941,7 @@ func (v *ClientStat) GetWebapps() uint64 {
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
 func (v *ClientStat) GetTraffic() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Traffic
 }
@@ -993,8 +949,7 @@ func (v *ClientStat) GetTraffic() uint64 {
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
 func (v *ClientStat) GetTrafficPrevday() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.TrafficPrevday
 }

@@ -216,8 +216,7 @@ func (v *DatabaseAddDBResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -225,8 +224,7 @@ func (v *DatabaseAddDBResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -234,8 +232,7 @@ func (v *DatabaseAddDBResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -243,8 +240,7 @@ func (v *DatabaseAddDBResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -443,8 +439,7 @@ func (v *DatabaseGetDBResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -452,8 +447,7 @@ func (v *DatabaseGetDBResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -461,8 +455,7 @@ func (v *DatabaseGetDBResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -470,8 +463,7 @@ func (v *DatabaseGetDBResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -479,8 +471,7 @@ func (v *DatabaseGetDBResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -488,8 +479,7 @@ func (v *DatabaseGetDBResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -497,8 +487,7 @@ func (v *DatabaseGetDBResult) GetName() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetType() string {
 	if v == nil || v.Type == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Type
 }
@@ -506,8 +495,7 @@ func (v *DatabaseGetDBResult) GetType() string {
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetWebspaceID() int64 {
 	if v == nil || v.WebspaceID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.WebspaceID
 }
@@ -515,8 +503,7 @@ func (v *DatabaseGetDBResult) GetWebspaceID() int64 {
 // GetDBServerID returns DBServerID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetDBServerID() int64 {
 	if v == nil || v.DBServerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.DBServerID
 }
@@ -524,8 +511,7 @@ func (v *DatabaseGetDBResult) GetDBServerID() int64 {
 // GetDefaultUserID returns DefaultUserID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetDefaultUserID() int64 {
 	if v == nil || v.DefaultUserID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.DefaultUserID
 }
@@ -599,8 +585,7 @@ func (v *DatabaseAddDBUserResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBUserResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -608,8 +593,7 @@ func (v *DatabaseAddDBUserResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBUserResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -617,8 +601,7 @@ func (v *DatabaseAddDBUserResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBUserResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -626,8 +609,7 @@ func (v *DatabaseAddDBUserResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBUserResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -752,8 +734,7 @@ func (v *DatabaseGetDBUsersResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -761,8 +742,7 @@ func (v *DatabaseGetDBUsersResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -770,8 +750,7 @@ func (v *DatabaseGetDBUsersResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -779,8 +758,7 @@ func (v *DatabaseGetDBUsersResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -788,8 +766,7 @@ func (v *DatabaseGetDBUsersResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -797,8 +774,7 @@ func (v *DatabaseGetDBUsersResult) GetID() int64 {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetLogin() string {
 	if v == nil || v.Login == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Login
 }
@@ -806,8 +782,7 @@ func (v *DatabaseGetDBUsersResult) GetLogin() string {
 // GetDBID returns DBID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetDBID() int64 {
 	if v == nil || v.DBID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.DBID
 }
@@ -897,8 +872,7 @@ func (v *DatabaseSetDBUserResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseSetDBUserResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -906,8 +880,7 @@ func (v *DatabaseSetDBUserResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseSetDBUserResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -915,8 +888,7 @@ func (v *DatabaseSetDBUserResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseSetDBUserResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -924,8 +896,7 @@ func (v *DatabaseSetDBUserResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseSetDBUserResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1282,8 +1253,7 @@ func (v *DBServerGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1291,8 +1261,7 @@ func (v *DBServerGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DBServerGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1300,8 +1269,7 @@ func (v *DBServerGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DBServerGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1309,8 +1277,7 @@ func (v *DBServerGetResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DBServerGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1363,8 +1330,7 @@ func (v *DBServerGetResultData) Validate() error {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetHost() string {
 	if v == nil || v.Host == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Host
 }
@@ -1372,8 +1338,7 @@ func (v *DBServerGetResultData) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetPort() int64 {
 	if v == nil || v.Port == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Port
 }
@@ -1381,8 +1346,7 @@ func (v *DBServerGetResultData) GetPort() int64 {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -1390,8 +1354,7 @@ func (v *DBServerGetResultData) GetType() string {
 // GetAdmin returns Admin, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetAdmin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Admin
 }
@@ -1399,8 +1362,7 @@ func (v *DBServerGetResultData) GetAdmin() string {
 // GetPassword returns Password, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetPassword() string {
 	if v == nil || v.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Password
 }
@@ -1408,8 +1370,7 @@ func (v *DBServerGetResultData) GetPassword() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetStatus() DatabaseServerError {
 	if v == nil {
-		var zero DatabaseServerError
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1417,8 +1378,7 @@ func (v *DBServerGetResultData) GetStatus() DatabaseServerError {
 // GetDBNum returns DBNum, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetDBNum() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.DBNum
 }
@@ -1508,8 +1468,7 @@ func (v *DBServerGetSupportedTypesResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerGetSupportedTypesResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1517,8 +1476,7 @@ func (v *DBServerGetSupportedTypesResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DBServerGetSupportedTypesResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1526,8 +1484,7 @@ func (v *DBServerGetSupportedTypesResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DBServerGetSupportedTypesResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1652,8 +1609,7 @@ func (v *DBServerAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1661,8 +1617,7 @@ func (v *DBServerAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DBServerAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1670,8 +1625,7 @@ func (v *DBServerAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DBServerAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1679,8 +1633,7 @@ func (v *DBServerAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DBServerAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1733,8 +1686,7 @@ func (v *DBServerGetDefaultResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1742,8 +1694,7 @@ func (v *DBServerGetDefaultResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1751,8 +1702,7 @@ func (v *DBServerGetDefaultResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1760,8 +1710,7 @@ func (v *DBServerGetDefaultResult) GetErrText() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetType() string {
 	if v == nil || v.Type == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Type
 }
@@ -1769,8 +1718,7 @@ func (v *DBServerGetDefaultResult) GetType() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

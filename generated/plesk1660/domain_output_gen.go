@@ -329,8 +329,7 @@ func (v *WebspaceAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -338,8 +337,7 @@ func (v *WebspaceAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -347,8 +345,7 @@ func (v *WebspaceAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -356,8 +353,7 @@ func (v *WebspaceAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -365,8 +361,7 @@ func (v *WebspaceAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -451,8 +446,7 @@ func (v *WebspaceGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -460,8 +454,7 @@ func (v *WebspaceGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -469,8 +462,7 @@ func (v *WebspaceGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -478,8 +470,7 @@ func (v *WebspaceGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -487,8 +478,7 @@ func (v *WebspaceGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -726,8 +716,7 @@ func (v *WebspaceGetResultDataLimits) Validate() error {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataLimits) GetOveruse() DomainLimitsOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero DomainLimitsOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -801,8 +790,7 @@ func (v *WebspaceGetResultDataDiskUsage) Validate() error {
 // GetHttpdocs returns Httpdocs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetHttpdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpdocs
 }
@@ -810,8 +798,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetHttpdocs() int64 {
 // GetHttpsdocs returns Httpsdocs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetHttpsdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpsdocs
 }
@@ -819,8 +806,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetHttpsdocs() int64 {
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetSubdomains() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Subdomains
 }
@@ -828,8 +814,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetSubdomains() int64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetWebUsers() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -837,8 +822,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetWebUsers() int64 {
 // GetAnonftp returns Anonftp, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetAnonftp() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Anonftp
 }
@@ -846,8 +830,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetAnonftp() int64 {
 // GetLogs returns Logs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetLogs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Logs
 }
@@ -855,8 +838,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetLogs() int64 {
 // GetDbases returns Dbases, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetDbases() int64 {
 	if v == nil || v.Dbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Dbases
 }
@@ -864,8 +846,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetDbases() int64 {
 // GetMysqlDbases returns MysqlDbases, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMysqlDbases() int64 {
 	if v == nil || v.MysqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MysqlDbases
 }
@@ -873,8 +854,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMysqlDbases() int64 {
 // GetMssqlDbases returns MssqlDbases, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMssqlDbases() int64 {
 	if v == nil || v.MssqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MssqlDbases
 }
@@ -882,8 +862,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMssqlDbases() int64 {
 // GetMailboxes returns Mailboxes, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMailboxes() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Mailboxes
 }
@@ -891,8 +870,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMailboxes() int64 {
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetWebapps() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Webapps
 }
@@ -900,8 +878,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetWebapps() int64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMaillists() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -909,8 +886,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMaillists() int64 {
 // GetDomaindumps returns Domaindumps, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetDomaindumps() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Domaindumps
 }
@@ -918,8 +894,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetDomaindumps() int64 {
 // GetConfigs returns Configs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetConfigs() int64 {
 	if v == nil || v.Configs == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Configs
 }
@@ -927,8 +902,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetConfigs() int64 {
 // GetChroot returns Chroot, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetChroot() int64 {
 	if v == nil || v.Chroot == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Chroot
 }
@@ -980,8 +954,7 @@ func (v *WebspaceGetResultDataPlanItemsItem) UnmarshalXML(d *xml.Decoder, start 
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataPlanItemsItem) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1140,8 +1113,7 @@ func (v *WebspaceCformButtonsListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1149,8 +1121,7 @@ func (v *WebspaceCformButtonsListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1158,8 +1129,7 @@ func (v *WebspaceCformButtonsListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1167,8 +1137,7 @@ func (v *WebspaceCformButtonsListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1176,8 +1145,7 @@ func (v *WebspaceCformButtonsListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1264,8 +1232,7 @@ func (v *WebspaceGetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1273,8 +1240,7 @@ func (v *WebspaceGetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1282,8 +1248,7 @@ func (v *WebspaceGetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1291,8 +1256,7 @@ func (v *WebspaceGetTrafficResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1300,8 +1264,7 @@ func (v *WebspaceGetTrafficResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1382,8 +1345,7 @@ func (v *WebspaceSetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1391,8 +1353,7 @@ func (v *WebspaceSetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1400,8 +1361,7 @@ func (v *WebspaceSetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1409,8 +1369,7 @@ func (v *WebspaceSetTrafficResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1494,8 +1453,7 @@ func (v *WebspaceGetLimitDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1503,8 +1461,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1512,8 +1469,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1521,8 +1477,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1530,8 +1485,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1625,8 +1579,7 @@ func (v *WebspaceGetPermissionDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1634,8 +1587,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1643,8 +1595,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1652,8 +1603,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1661,8 +1611,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1756,8 +1705,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1765,8 +1713,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1774,8 +1721,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1783,8 +1729,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1792,8 +1737,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1883,8 +1827,7 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1892,8 +1835,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1901,8 +1843,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1910,8 +1851,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1919,8 +1859,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1928,8 +1867,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2014,8 +1952,7 @@ func (v *WebspaceSyncSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2023,8 +1960,7 @@ func (v *WebspaceSyncSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2032,8 +1968,7 @@ func (v *WebspaceSyncSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2041,8 +1976,7 @@ func (v *WebspaceSyncSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -2050,8 +1984,7 @@ func (v *WebspaceSyncSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -2059,8 +1992,7 @@ func (v *WebspaceSyncSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2142,8 +2074,7 @@ func (v *WebspaceAddSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2151,8 +2082,7 @@ func (v *WebspaceAddSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2160,8 +2090,7 @@ func (v *WebspaceAddSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2169,8 +2098,7 @@ func (v *WebspaceAddSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -2178,8 +2106,7 @@ func (v *WebspaceAddSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -2187,8 +2114,7 @@ func (v *WebspaceAddSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2270,8 +2196,7 @@ func (v *WebspaceRemoveSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2279,8 +2204,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2288,8 +2212,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2297,8 +2220,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -2306,8 +2228,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -2315,8 +2236,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2589,8 +2509,7 @@ func (v *WebspaceGetChangedResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2598,8 +2517,7 @@ func (v *WebspaceGetChangedResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2607,8 +2525,7 @@ func (v *WebspaceGetChangedResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2644,8 +2561,7 @@ func (v *WebspaceGetChangedResultSubscription) UnmarshalXML(d *xml.Decoder, star
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResultSubscription) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2653,8 +2569,7 @@ func (v *WebspaceGetChangedResultSubscription) GetName() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResultSubscription) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -2662,8 +2577,7 @@ func (v *WebspaceGetChangedResultSubscription) GetID() int64 {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResultSubscription) GetExternalID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ExternalID
 }
@@ -2876,8 +2790,7 @@ func (v *DomainGenInfo) Validate() error {
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetCrDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CrDate
 }
@@ -2885,8 +2798,7 @@ func (v *DomainGenInfo) GetCrDate() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2894,8 +2806,7 @@ func (v *DomainGenInfo) GetName() string {
 // GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetASCIIName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ASCIIName
 }
@@ -2903,8 +2814,7 @@ func (v *DomainGenInfo) GetASCIIName() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetStatus() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Status
 }
@@ -2912,8 +2822,7 @@ func (v *DomainGenInfo) GetStatus() int64 {
 // GetRealSize returns RealSize, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetRealSize() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.RealSize
 }
@@ -2921,8 +2830,7 @@ func (v *DomainGenInfo) GetRealSize() uint64 {
 // GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetOwnerID() int64 {
 	if v == nil || v.OwnerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OwnerID
 }
@@ -2930,8 +2838,7 @@ func (v *DomainGenInfo) GetOwnerID() int64 {
 // GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetOwnerLogin() string {
 	if v == nil || v.OwnerLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OwnerLogin
 }
@@ -2947,8 +2854,7 @@ func (v *DomainGenInfo) GetDNSIPAddress() []string {
 // GetHtype returns Htype, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetHtype() DomainHType {
 	if v == nil {
-		var zero DomainHType
-		return zero
+		return ""
 	}
 	return v.Htype
 }
@@ -2956,8 +2862,7 @@ func (v *DomainGenInfo) GetHtype() DomainHType {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GUID
 }
@@ -2965,8 +2870,7 @@ func (v *DomainGenInfo) GetGUID() string {
 // GetVendorGUID returns VendorGUID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetVendorGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.VendorGUID
 }
@@ -2974,8 +2878,7 @@ func (v *DomainGenInfo) GetVendorGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetExternalID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ExternalID
 }
@@ -2983,8 +2886,7 @@ func (v *DomainGenInfo) GetExternalID() string {
 // GetSbSiteUUID returns SbSiteUUID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetSbSiteUUID() string {
 	if v == nil || v.SbSiteUUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SbSiteUUID
 }
@@ -2992,8 +2894,7 @@ func (v *DomainGenInfo) GetSbSiteUUID() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -3001,8 +2902,7 @@ func (v *DomainGenInfo) GetDescription() string {
 // GetAdminDescription returns AdminDescription, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetAdminDescription() string {
 	if v == nil || v.AdminDescription == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminDescription
 }
@@ -3010,8 +2910,7 @@ func (v *DomainGenInfo) GetAdminDescription() string {
 // GetResellerDescription returns ResellerDescription, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetResellerDescription() string {
 	if v == nil || v.ResellerDescription == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ResellerDescription
 }
@@ -3193,8 +3092,7 @@ func (v *DomainHostingAgentGetStdFwd) Validate() error {
 // GetDestURL returns DestURL, or its zero value when v or the element is absent.
 func (v *DomainHostingAgentGetStdFwd) GetDestURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.DestURL
 }
@@ -3202,8 +3100,7 @@ func (v *DomainHostingAgentGetStdFwd) GetDestURL() string {
 // GetHTTPCode returns HTTPCode, or its zero value when v or the element is absent.
 func (v *DomainHostingAgentGetStdFwd) GetHTTPCode() int64 {
 	if v == nil || v.HTTPCode == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.HTTPCode
 }
@@ -3249,8 +3146,7 @@ func (v *DomainHostingAgentGetFrmFwd) Validate() error {
 // GetDestURL returns DestURL, or its zero value when v or the element is absent.
 func (v *DomainHostingAgentGetFrmFwd) GetDestURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.DestURL
 }
@@ -3302,8 +3198,7 @@ func (v *DomainStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
 func (v *DomainStat) GetTraffic() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Traffic
 }
@@ -3311,8 +3206,7 @@ func (v *DomainStat) GetTraffic() uint64 {
 // GetSubdom returns Subdom, or its zero value when v or the element is absent.
 func (v *DomainStat) GetSubdom() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Subdom
 }
@@ -3320,8 +3214,7 @@ func (v *DomainStat) GetSubdom() uint64 {
 // GetWu returns Wu, or its zero value when v or the element is absent.
 func (v *DomainStat) GetWu() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Wu
 }
@@ -3329,8 +3222,7 @@ func (v *DomainStat) GetWu() uint64 {
 // GetBox returns Box, or its zero value when v or the element is absent.
 func (v *DomainStat) GetBox() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Box
 }
@@ -3338,8 +3230,7 @@ func (v *DomainStat) GetBox() uint64 {
 // GetRedir returns Redir, or its zero value when v or the element is absent.
 func (v *DomainStat) GetRedir() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Redir
 }
@@ -3347,8 +3238,7 @@ func (v *DomainStat) GetRedir() uint64 {
 // GetMg returns Mg, or its zero value when v or the element is absent.
 func (v *DomainStat) GetMg() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Mg
 }
@@ -3356,8 +3246,7 @@ func (v *DomainStat) GetMg() uint64 {
 // GetResp returns Resp, or its zero value when v or the element is absent.
 func (v *DomainStat) GetResp() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Resp
 }
@@ -3365,8 +3254,7 @@ func (v *DomainStat) GetResp() uint64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *DomainStat) GetMaillists() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -3374,8 +3262,7 @@ func (v *DomainStat) GetMaillists() uint64 {
 // GetDB returns DB, or its zero value when v or the element is absent.
 func (v *DomainStat) GetDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DB
 }
@@ -3383,8 +3270,7 @@ func (v *DomainStat) GetDB() uint64 {
 // GetMssqlDB returns MssqlDB, or its zero value when v or the element is absent.
 func (v *DomainStat) GetMssqlDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MssqlDB
 }
@@ -3392,8 +3278,7 @@ func (v *DomainStat) GetMssqlDB() uint64 {
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
 func (v *DomainStat) GetWebapps() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Webapps
 }
@@ -3401,8 +3286,7 @@ func (v *DomainStat) GetWebapps() uint64 {
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
 func (v *DomainStat) GetTrafficPrevday() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.TrafficPrevday
 }
@@ -3410,8 +3294,7 @@ func (v *DomainStat) GetTrafficPrevday() uint64 {
 // GetDomains returns Domains, or its zero value when v or the element is absent.
 func (v *DomainStat) GetDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Domains
 }
@@ -3419,8 +3302,7 @@ func (v *DomainStat) GetDomains() uint64 {
 // GetSites returns Sites, or its zero value when v or the element is absent.
 func (v *DomainStat) GetSites() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Sites
 }
@@ -3493,8 +3375,7 @@ func (v *SubscriptionsListSubscription) Validate() error {
 // GetLocked returns Locked, or its zero value when v or the element is absent.
 func (v *SubscriptionsListSubscription) GetLocked() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Locked
 }
@@ -3502,8 +3383,7 @@ func (v *SubscriptionsListSubscription) GetLocked() string {
 // GetSynchronized returns Synchronized, or its zero value when v or the element is absent.
 func (v *SubscriptionsListSubscription) GetSynchronized() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Synchronized
 }
@@ -3538,8 +3418,7 @@ func (v *PlanOutputInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetPlanGUID returns PlanGUID, or its zero value when v or the element is absent.
 func (v *PlanOutputInfo) GetPlanGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PlanGUID
 }
@@ -3547,8 +3426,7 @@ func (v *PlanOutputInfo) GetPlanGUID() string {
 // GetPlanExternalID returns PlanExternalID, or its zero value when v or the element is absent.
 func (v *PlanOutputInfo) GetPlanExternalID() string {
 	if v == nil || v.PlanExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PlanExternalID
 }
@@ -3618,8 +3496,7 @@ func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ResourceUsageType) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3627,8 +3504,7 @@ func (v *ResourceUsageType) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *ResourceUsageType) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -3676,8 +3552,7 @@ func (v *ButtonData) Validate() error {
 // GetCode returns Code, or its zero value when v or the element is absent.
 func (v *ButtonData) GetCode() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Code
 }
@@ -3685,8 +3560,7 @@ func (v *ButtonData) GetCode() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *ButtonData) GetType() ButtonDataType {
 	if v == nil {
-		var zero ButtonDataType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -3694,8 +3568,7 @@ func (v *ButtonData) GetType() ButtonDataType {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ButtonData) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3703,8 +3576,7 @@ func (v *ButtonData) GetName() string {
 // GetNameID returns NameID, or its zero value when v or the element is absent.
 func (v *ButtonData) GetNameID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.NameID
 }
@@ -3712,8 +3584,7 @@ func (v *ButtonData) GetNameID() string {
 // GetGroupName returns GroupName, or its zero value when v or the element is absent.
 func (v *ButtonData) GetGroupName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GroupName
 }
@@ -3721,8 +3592,7 @@ func (v *ButtonData) GetGroupName() string {
 // GetGroupNameID returns GroupNameID, or its zero value when v or the element is absent.
 func (v *ButtonData) GetGroupNameID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GroupNameID
 }
@@ -3730,8 +3600,7 @@ func (v *ButtonData) GetGroupNameID() string {
 // GetHref returns Href, or its zero value when v or the element is absent.
 func (v *ButtonData) GetHref() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Href
 }
@@ -3739,8 +3608,7 @@ func (v *ButtonData) GetHref() string {
 // GetJsOnclick returns JsOnclick, or its zero value when v or the element is absent.
 func (v *ButtonData) GetJsOnclick() string {
 	if v == nil || v.JsOnclick == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.JsOnclick
 }
@@ -3748,8 +3616,7 @@ func (v *ButtonData) GetJsOnclick() string {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *ButtonData) GetEnabled() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Enabled
 }
@@ -3757,8 +3624,7 @@ func (v *ButtonData) GetEnabled() bool {
 // GetNewWindow returns NewWindow, or its zero value when v or the element is absent.
 func (v *ButtonData) GetNewWindow() bool {
 	if v == nil || v.NewWindow == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.NewWindow
 }
@@ -3766,8 +3632,7 @@ func (v *ButtonData) GetNewWindow() bool {
 // GetTabindex returns Tabindex, or its zero value when v or the element is absent.
 func (v *ButtonData) GetTabindex() int64 {
 	if v == nil || v.Tabindex == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Tabindex
 }
@@ -3775,8 +3640,7 @@ func (v *ButtonData) GetTabindex() int64 {
 // GetConhelpID returns ConhelpID, or its zero value when v or the element is absent.
 func (v *ButtonData) GetConhelpID() string {
 	if v == nil || v.ConhelpID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ConhelpID
 }
@@ -3784,8 +3648,7 @@ func (v *ButtonData) GetConhelpID() string {
 // GetConhelp returns Conhelp, or its zero value when v or the element is absent.
 func (v *ButtonData) GetConhelp() string {
 	if v == nil || v.Conhelp == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Conhelp
 }
@@ -3793,8 +3656,7 @@ func (v *ButtonData) GetConhelp() string {
 // GetIconURL returns IconURL, or its zero value when v or the element is absent.
 func (v *ButtonData) GetIconURL() string {
 	if v == nil || v.IconURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IconURL
 }
@@ -3848,8 +3710,7 @@ func (v *Traffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetDate returns Date, or its zero value when v or the element is absent.
 func (v *Traffic) GetDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Date
 }
@@ -3857,8 +3718,7 @@ func (v *Traffic) GetDate() string {
 // GetHTTPIn returns HTTPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetHTTPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.HTTPIn
 }
@@ -3866,8 +3726,7 @@ func (v *Traffic) GetHTTPIn() int64 {
 // GetHTTPOut returns HTTPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetHTTPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.HTTPOut
 }
@@ -3875,8 +3734,7 @@ func (v *Traffic) GetHTTPOut() int64 {
 // GetFTPIn returns FTPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetFTPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.FTPIn
 }
@@ -3884,8 +3742,7 @@ func (v *Traffic) GetFTPIn() int64 {
 // GetFTPOut returns FTPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetFTPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.FTPOut
 }
@@ -3893,8 +3750,7 @@ func (v *Traffic) GetFTPOut() int64 {
 // GetSMTPIn returns SMTPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetSMTPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.SMTPIn
 }
@@ -3902,8 +3758,7 @@ func (v *Traffic) GetSMTPIn() int64 {
 // GetSMTPOut returns SMTPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetSMTPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.SMTPOut
 }
@@ -3911,8 +3766,7 @@ func (v *Traffic) GetSMTPOut() int64 {
 // GetPOP3IMAPIn returns POP3IMAPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetPOP3IMAPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.POP3IMAPIn
 }
@@ -3920,8 +3774,7 @@ func (v *Traffic) GetPOP3IMAPIn() int64 {
 // GetPOP3IMAPOut returns POP3IMAPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetPOP3IMAPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.POP3IMAPOut
 }
@@ -3964,8 +3817,7 @@ func (v *WebspaceAddPlanItemResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3973,8 +3825,7 @@ func (v *WebspaceAddPlanItemResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3982,8 +3833,7 @@ func (v *WebspaceAddPlanItemResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3991,8 +3841,7 @@ func (v *WebspaceAddPlanItemResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -4000,8 +3849,7 @@ func (v *WebspaceAddPlanItemResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -4009,8 +3857,7 @@ func (v *WebspaceAddPlanItemResult) GetID() int64 {
 // GetItem returns Item, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetItem() string {
 	if v == nil || v.Item == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Item
 }
@@ -4128,8 +3975,7 @@ func (v *WebspaceDBServersListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -4137,8 +3983,7 @@ func (v *WebspaceDBServersListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -4146,8 +3991,7 @@ func (v *WebspaceDBServersListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -4155,8 +3999,7 @@ func (v *WebspaceDBServersListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -4164,8 +4007,7 @@ func (v *WebspaceDBServersListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -4202,8 +4044,7 @@ func (v *DBServerOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -4211,8 +4052,7 @@ func (v *DBServerOutput) GetType() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -4220,8 +4060,7 @@ func (v *DBServerOutput) GetID() int64 {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetHost() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Host
 }
@@ -4229,8 +4068,7 @@ func (v *DBServerOutput) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetPort() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Port
 }

@@ -195,8 +195,7 @@ func (v *LocaleGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -204,8 +203,7 @@ func (v *LocaleGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -213,8 +211,7 @@ func (v *LocaleGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -222,8 +219,7 @@ func (v *LocaleGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -231,8 +227,7 @@ func (v *LocaleGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }
@@ -270,8 +265,7 @@ func (v *LocaleInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }
@@ -279,8 +273,7 @@ func (v *LocaleInfo) GetID() string {
 // GetLang returns Lang, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetLang() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Lang
 }
@@ -288,8 +281,7 @@ func (v *LocaleInfo) GetLang() string {
 // GetCountry returns Country, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetCountry() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Country
 }
@@ -297,8 +289,7 @@ func (v *LocaleInfo) GetCountry() string {
 // GetUsed returns Used, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetUsed() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Used
 }
@@ -306,8 +297,7 @@ func (v *LocaleInfo) GetUsed() int64 {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetEnabled() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Enabled
 }
@@ -419,8 +409,7 @@ func (v *LocaleGetMessageResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -428,8 +417,7 @@ func (v *LocaleGetMessageResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -437,8 +425,7 @@ func (v *LocaleGetMessageResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -446,8 +433,7 @@ func (v *LocaleGetMessageResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -455,8 +441,7 @@ func (v *LocaleGetMessageResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }
@@ -464,8 +449,7 @@ func (v *LocaleGetMessageResult) GetID() string {
 // GetMessage returns Message, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetMessage() string {
 	if v == nil || v.Message == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Message
 }
@@ -542,8 +526,7 @@ func (v *LocaleRemoveResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *LocaleRemoveResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -551,8 +534,7 @@ func (v *LocaleRemoveResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *LocaleRemoveResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -560,8 +542,7 @@ func (v *LocaleRemoveResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *LocaleRemoveResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -569,8 +550,7 @@ func (v *LocaleRemoveResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *LocaleRemoveResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -578,8 +558,7 @@ func (v *LocaleRemoveResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LocaleRemoveResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }

@@ -421,8 +421,7 @@ func (v *MailSetPrefsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailSetPrefsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -430,8 +429,7 @@ func (v *MailSetPrefsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailSetPrefsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -439,8 +437,7 @@ func (v *MailSetPrefsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailSetPrefsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -448,8 +445,7 @@ func (v *MailSetPrefsResult) GetErrText() string {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *MailSetPrefsResult) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -531,8 +527,7 @@ func (v *MailGetPrefsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailGetPrefsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -540,8 +535,7 @@ func (v *MailGetPrefsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailGetPrefsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -549,8 +543,7 @@ func (v *MailGetPrefsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailGetPrefsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -558,8 +551,7 @@ func (v *MailGetPrefsResult) GetErrText() string {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *MailGetPrefsResult) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -717,8 +709,7 @@ func (v *MailCreateResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailCreateResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -726,8 +717,7 @@ func (v *MailCreateResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailCreateResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -735,8 +725,7 @@ func (v *MailCreateResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailCreateResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -771,8 +760,7 @@ func (v *MailCreateResultMailname) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *MailCreateResultMailname) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -780,8 +768,7 @@ func (v *MailCreateResultMailname) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *MailCreateResultMailname) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -857,8 +844,7 @@ func (v *MailUpdateAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailUpdateAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -866,8 +852,7 @@ func (v *MailUpdateAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailUpdateAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -875,8 +860,7 @@ func (v *MailUpdateAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailUpdateAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -922,8 +906,7 @@ func (v *MailUpdateAddResultMailname) UnmarshalXML(d *xml.Decoder, start xml.Sta
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *MailUpdateAddResultMailname) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -965,8 +948,7 @@ func (v *MailGetInfoResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailGetInfoResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -974,8 +956,7 @@ func (v *MailGetInfoResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailGetInfoResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -983,8 +964,7 @@ func (v *MailGetInfoResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailGetInfoResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1060,8 +1040,7 @@ func (v *MailnameGetInfo) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1069,8 +1048,7 @@ func (v *MailnameGetInfo) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1118,8 +1096,7 @@ func (v *MailnameGetInfo) GetPassword() *MailnameGetInfoPassword {
 // GetUserGUID returns UserGUID, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetUserGUID() string {
 	if v == nil || v.UserGUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.UserGUID
 }
@@ -1127,8 +1104,7 @@ func (v *MailnameGetInfo) GetUserGUID() string {
 // GetAntivir returns Antivir, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetAntivir() Antivir {
 	if v == nil || v.Antivir == nil {
-		var zero Antivir
-		return zero
+		return ""
 	}
 	return *v.Antivir
 }
@@ -1136,8 +1112,7 @@ func (v *MailnameGetInfo) GetAntivir() Antivir {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetOutgoingMessagesMboxLimit() string {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -1145,8 +1120,7 @@ func (v *MailnameGetInfo) GetOutgoingMessagesMboxLimit() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -1175,8 +1149,7 @@ func (v *MailnameGetInfoMailbox) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoMailbox) GetEnabled() bool {
 	if v == nil || v.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Enabled
 }
@@ -1184,8 +1157,7 @@ func (v *MailnameGetInfoMailbox) GetEnabled() bool {
 // GetQuota returns Quota, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoMailbox) GetQuota() int64 {
 	if v == nil || v.Quota == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Quota
 }
@@ -1193,8 +1165,7 @@ func (v *MailnameGetInfoMailbox) GetQuota() int64 {
 // GetUsage returns Usage, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoMailbox) GetUsage() int64 {
 	if v == nil || v.Usage == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Usage
 }
@@ -1222,8 +1193,7 @@ func (v *MailnameGetInfoForwarding) UnmarshalXML(d *xml.Decoder, start xml.Start
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoForwarding) GetEnabled() bool {
 	if v == nil || v.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Enabled
 }
@@ -1274,8 +1244,7 @@ func (v *MailnameGetInfoAutoresponder) Validate() error {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetEnabled() bool {
 	if v == nil || v.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Enabled
 }
@@ -1283,8 +1252,7 @@ func (v *MailnameGetInfoAutoresponder) GetEnabled() bool {
 // GetSubject returns Subject, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetSubject() string {
 	if v == nil || v.Subject == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Subject
 }
@@ -1292,8 +1260,7 @@ func (v *MailnameGetInfoAutoresponder) GetSubject() string {
 // GetContentType returns ContentType, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetContentType() MailnameAddAutoresponderContentType {
 	if v == nil || v.ContentType == nil {
-		var zero MailnameAddAutoresponderContentType
-		return zero
+		return ""
 	}
 	return *v.ContentType
 }
@@ -1301,8 +1268,7 @@ func (v *MailnameGetInfoAutoresponder) GetContentType() MailnameAddAutoresponder
 // GetCharset returns Charset, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetCharset() string {
 	if v == nil || v.Charset == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Charset
 }
@@ -1310,8 +1276,7 @@ func (v *MailnameGetInfoAutoresponder) GetCharset() string {
 // GetText returns Text, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetText() string {
 	if v == nil || v.Text == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Text
 }
@@ -1327,8 +1292,7 @@ func (v *MailnameGetInfoAutoresponder) GetAttachment() []AutoRespAttach {
 // GetForward returns Forward, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetForward() string {
 	if v == nil || v.Forward == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Forward
 }
@@ -1365,8 +1329,7 @@ func (v *MailnameGetInfoPassword) Validate() error {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoPassword) GetValue() string {
 	if v == nil || v.Value == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Value
 }
@@ -1374,8 +1337,7 @@ func (v *MailnameGetInfoPassword) GetValue() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoPassword) GetType() PasswdType {
 	if v == nil || v.Type == nil {
-		var zero PasswdType
-		return zero
+		return ""
 	}
 	return *v.Type
 }

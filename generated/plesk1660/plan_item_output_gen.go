@@ -177,8 +177,7 @@ func (v *PlanItemAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *PlanItemAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -186,8 +185,7 @@ func (v *PlanItemAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *PlanItemAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -195,8 +193,7 @@ func (v *PlanItemAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *PlanItemAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -204,8 +201,7 @@ func (v *PlanItemAddResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PlanItemAddResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -367,8 +363,7 @@ func (v *PlanItemGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -376,8 +371,7 @@ func (v *PlanItemGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -385,8 +379,7 @@ func (v *PlanItemGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -394,8 +387,7 @@ func (v *PlanItemGetResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -403,8 +395,7 @@ func (v *PlanItemGetResult) GetName() string {
 // GetUUID returns UUID, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetUUID() string {
 	if v == nil || v.UUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.UUID
 }
@@ -412,8 +403,7 @@ func (v *PlanItemGetResult) GetUUID() string {
 // GetClass returns Class, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetClass() string {
 	if v == nil || v.Class == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Class
 }
@@ -421,8 +411,7 @@ func (v *PlanItemGetResult) GetClass() string {
 // GetVisible returns Visible, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetVisible() bool {
 	if v == nil || v.Visible == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Visible
 }
@@ -438,8 +427,7 @@ func (v *PlanItemGetResult) GetApplicableTo() *PlanItemGetResultApplicableTo {
 // GetLabel returns Label, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetLabel() string {
 	if v == nil || v.Label == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Label
 }
@@ -447,8 +435,7 @@ func (v *PlanItemGetResult) GetLabel() string {
 // GetTooltip returns Tooltip, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetTooltip() string {
 	if v == nil || v.Tooltip == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Tooltip
 }
@@ -456,8 +443,7 @@ func (v *PlanItemGetResult) GetTooltip() string {
 // GetURL returns URL, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetURL() string {
 	if v == nil || v.URL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.URL
 }
@@ -465,8 +451,7 @@ func (v *PlanItemGetResult) GetURL() string {
 // GetInternal returns Internal, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetInternal() bool {
 	if v == nil || v.Internal == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Internal
 }
@@ -474,8 +459,7 @@ func (v *PlanItemGetResult) GetInternal() bool {
 // GetNoframe returns Noframe, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetNoframe() bool {
 	if v == nil || v.Noframe == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Noframe
 }
@@ -491,8 +475,7 @@ func (v *PlanItemGetResult) GetURLComponents() *PlanItemURLComponents {
 // GetImageHTTPPath returns ImageHTTPPath, or its zero value when v or the element is absent.
 func (v *PlanItemGetResult) GetImageHTTPPath() string {
 	if v == nil || v.ImageHTTPPath == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ImageHTTPPath
 }
@@ -520,8 +503,7 @@ func (v *PlanItemGetResultApplicableTo) UnmarshalXML(d *xml.Decoder, start xml.S
 // GetSubscription returns Subscription, or its zero value when v or the element is absent.
 func (v *PlanItemGetResultApplicableTo) GetSubscription() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Subscription
 }
@@ -529,8 +511,7 @@ func (v *PlanItemGetResultApplicableTo) GetSubscription() bool {
 // GetSite returns Site, or its zero value when v or the element is absent.
 func (v *PlanItemGetResultApplicableTo) GetSite() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Site
 }
@@ -538,8 +519,7 @@ func (v *PlanItemGetResultApplicableTo) GetSite() bool {
 // GetEmail returns Email, or its zero value when v or the element is absent.
 func (v *PlanItemGetResultApplicableTo) GetEmail() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Email
 }
@@ -576,8 +556,7 @@ func (v *PlanItemUpdateResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *PlanItemUpdateResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -585,8 +564,7 @@ func (v *PlanItemUpdateResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *PlanItemUpdateResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -594,8 +572,7 @@ func (v *PlanItemUpdateResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *PlanItemUpdateResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -603,8 +580,7 @@ func (v *PlanItemUpdateResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PlanItemUpdateResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }

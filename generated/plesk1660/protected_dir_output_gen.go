@@ -223,8 +223,7 @@ func (v *ProtectedDirGetPdLocationDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetPdLocationDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -232,8 +231,7 @@ func (v *ProtectedDirGetPdLocationDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetPdLocationDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -241,8 +239,7 @@ func (v *ProtectedDirGetPdLocationDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetPdLocationDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -250,8 +247,7 @@ func (v *ProtectedDirGetPdLocationDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetPdLocationDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -259,8 +255,7 @@ func (v *ProtectedDirGetPdLocationDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetPdLocationDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -339,8 +334,7 @@ func (v *ProtectedDirAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ProtectedDirAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -348,8 +342,7 @@ func (v *ProtectedDirAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ProtectedDirAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -357,8 +350,7 @@ func (v *ProtectedDirAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ProtectedDirAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -366,8 +358,7 @@ func (v *ProtectedDirAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ProtectedDirAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -516,8 +507,7 @@ func (v *ProtectedDirAddUserResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ProtectedDirAddUserResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -525,8 +515,7 @@ func (v *ProtectedDirAddUserResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ProtectedDirAddUserResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -534,8 +523,7 @@ func (v *ProtectedDirAddUserResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ProtectedDirAddUserResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -543,8 +531,7 @@ func (v *ProtectedDirAddUserResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ProtectedDirAddUserResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -705,8 +692,7 @@ func (v *ProtectedDirGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -714,8 +700,7 @@ func (v *ProtectedDirGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -723,8 +708,7 @@ func (v *ProtectedDirGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -732,8 +716,7 @@ func (v *ProtectedDirGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -741,8 +724,7 @@ func (v *ProtectedDirGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -788,8 +770,7 @@ func (v *ProtectedDirGetResultData) Validate() error {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetResultData) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -797,8 +778,7 @@ func (v *ProtectedDirGetResultData) GetName() string {
 // GetHeader returns Header, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetResultData) GetHeader() string {
 	if v == nil || v.Header == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Header
 }
@@ -918,8 +898,7 @@ func (v *ProtectedDirGetUserResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetUserResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -927,8 +906,7 @@ func (v *ProtectedDirGetUserResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetUserResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -936,8 +914,7 @@ func (v *ProtectedDirGetUserResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetUserResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -945,8 +922,7 @@ func (v *ProtectedDirGetUserResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetUserResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -954,8 +930,7 @@ func (v *ProtectedDirGetUserResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetUserResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -989,8 +964,7 @@ func (v *ProtectedDirGetUserResultData) UnmarshalXML(d *xml.Decoder, start xml.S
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *ProtectedDirGetUserResultData) GetLogin() string {
 	if v == nil || v.Login == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Login
 }

@@ -83,8 +83,7 @@ func (v *ResellerGetLimitDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerGetLimitDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -92,8 +91,7 @@ func (v *ResellerGetLimitDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResellerGetLimitDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -101,8 +99,7 @@ func (v *ResellerGetLimitDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResellerGetLimitDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -110,8 +107,7 @@ func (v *ResellerGetLimitDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ResellerGetLimitDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -119,8 +115,7 @@ func (v *ResellerGetLimitDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ResellerGetLimitDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

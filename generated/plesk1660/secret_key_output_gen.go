@@ -164,8 +164,7 @@ func (v *SecretKeyCreateResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SecretKeyCreateResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -173,8 +172,7 @@ func (v *SecretKeyCreateResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SecretKeyCreateResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -182,8 +180,7 @@ func (v *SecretKeyCreateResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SecretKeyCreateResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -191,8 +188,7 @@ func (v *SecretKeyCreateResult) GetErrText() string {
 // GetKey returns Key, or its zero value when v or the element is absent.
 func (v *SecretKeyCreateResult) GetKey() string {
 	if v == nil || v.Key == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Key
 }
@@ -268,8 +264,7 @@ func (v *SecretKeyDeleteResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SecretKeyDeleteResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -277,8 +272,7 @@ func (v *SecretKeyDeleteResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SecretKeyDeleteResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -286,8 +280,7 @@ func (v *SecretKeyDeleteResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SecretKeyDeleteResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -295,8 +288,7 @@ func (v *SecretKeyDeleteResult) GetErrText() string {
 // GetKey returns Key, or its zero value when v or the element is absent.
 func (v *SecretKeyDeleteResult) GetKey() string {
 	if v == nil || v.Key == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Key
 }
@@ -385,8 +377,7 @@ func (v *SecretKeyGetInfoResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SecretKeyGetInfoResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -394,8 +385,7 @@ func (v *SecretKeyGetInfoResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SecretKeyGetInfoResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -403,8 +393,7 @@ func (v *SecretKeyGetInfoResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SecretKeyGetInfoResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -420,8 +409,7 @@ func (v *SecretKeyGetInfoResult) GetKeyInfo() []SecretKeyInfo {
 // GetKey returns Key, or its zero value when v or the element is absent.
 func (v *SecretKeyGetInfoResult) GetKey() string {
 	if v == nil || v.Key == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Key
 }
@@ -450,8 +438,7 @@ func (v *SecretKeyInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetKey returns Key, or its zero value when v or the element is absent.
 func (v *SecretKeyInfo) GetKey() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Key
 }
@@ -459,8 +446,7 @@ func (v *SecretKeyInfo) GetKey() string {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *SecretKeyInfo) GetIPAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.IPAddress
 }
@@ -468,8 +454,7 @@ func (v *SecretKeyInfo) GetIPAddress() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *SecretKeyInfo) GetDescription() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Description
 }
@@ -477,8 +462,7 @@ func (v *SecretKeyInfo) GetDescription() string {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *SecretKeyInfo) GetLogin() string {
 	if v == nil || v.Login == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Login
 }

@@ -491,8 +491,7 @@ func (v *ServerLicenseRollbackKeyResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerLicenseRollbackKeyResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -500,8 +499,7 @@ func (v *ServerLicenseRollbackKeyResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerLicenseRollbackKeyResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -509,8 +507,7 @@ func (v *ServerLicenseRollbackKeyResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerLicenseRollbackKeyResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -518,8 +515,7 @@ func (v *ServerLicenseRollbackKeyResult) GetErrText() string {
 // GetKeyID returns KeyID, or its zero value when v or the element is absent.
 func (v *ServerLicenseRollbackKeyResult) GetKeyID() string {
 	if v == nil || v.KeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.KeyID
 }
@@ -822,8 +818,7 @@ func (v *ServerDomainRestrictionListReply) UnmarshalXML(d *xml.Decoder, start xm
 // GetEnable returns Enable, or its zero value when v or the element is absent.
 func (v *ServerDomainRestrictionListReply) GetEnable() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Enable
 }
@@ -1012,8 +1007,7 @@ func (v *ServerGetProtosResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerGetProtosResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1021,8 +1015,7 @@ func (v *ServerGetProtosResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerGetProtosResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1030,8 +1023,7 @@ func (v *ServerGetProtosResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerGetProtosResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1149,8 +1141,7 @@ func (v *ServerGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1158,8 +1149,7 @@ func (v *ServerGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1167,8 +1157,7 @@ func (v *ServerGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1316,8 +1305,7 @@ func (v *Key) GetProperty() []KeyProperty {
 // GetContent returns Content, or its zero value when v or the element is absent.
 func (v *Key) GetContent() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Content
 }
@@ -1325,8 +1313,7 @@ func (v *Key) GetContent() string {
 // GetAdditionalKey returns AdditionalKey, or its zero value when v or the element is absent.
 func (v *Key) GetAdditionalKey() bool {
 	if v == nil || v.AdditionalKey == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AdditionalKey
 }
@@ -1353,8 +1340,7 @@ func (v *KeyProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *KeyProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1362,8 +1348,7 @@ func (v *KeyProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *KeyProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -1408,8 +1393,7 @@ func (v *ServerGenInfo) Validate() error {
 // GetServerName returns ServerName, or its zero value when v or the element is absent.
 func (v *ServerGenInfo) GetServerName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ServerName
 }
@@ -1417,8 +1401,7 @@ func (v *ServerGenInfo) GetServerName() string {
 // GetServerGUID returns ServerGUID, or its zero value when v or the element is absent.
 func (v *ServerGenInfo) GetServerGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ServerGUID
 }
@@ -1426,8 +1409,7 @@ func (v *ServerGenInfo) GetServerGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServerGenInfo) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -1443,8 +1425,7 @@ func (v *ServerGenInfo) GetVpsOptimizedStatus() *VPSOptimizedStatus {
 // GetMode returns Mode, or its zero value when v or the element is absent.
 func (v *ServerGenInfo) GetMode() ServerSetMode {
 	if v == nil || v.Mode == nil {
-		var zero ServerSetMode
-		return zero
+		return ""
 	}
 	return *v.Mode
 }
@@ -1505,8 +1486,7 @@ func (v *VPSOptimizedStatusAspect) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *VPSOptimizedStatusAspect) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1514,8 +1494,7 @@ func (v *VPSOptimizedStatusAspect) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *VPSOptimizedStatusAspect) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -1568,8 +1547,7 @@ func (v *ComponentsComponent) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ComponentsComponent) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1577,8 +1555,7 @@ func (v *ComponentsComponent) GetName() string {
 // GetVersion returns Version, or its zero value when v or the element is absent.
 func (v *ComponentsComponent) GetVersion() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Version
 }
@@ -1715,8 +1692,7 @@ func (v *ObjectsStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetClients returns Clients, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetClients() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Clients
 }
@@ -1724,8 +1700,7 @@ func (v *ObjectsStat) GetClients() uint64 {
 // GetDomains returns Domains, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Domains
 }
@@ -1733,8 +1708,7 @@ func (v *ObjectsStat) GetDomains() uint64 {
 // GetActiveDomains returns ActiveDomains, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetActiveDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ActiveDomains
 }
@@ -1742,8 +1716,7 @@ func (v *ObjectsStat) GetActiveDomains() uint64 {
 // GetMailBoxes returns MailBoxes, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetMailBoxes() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailBoxes
 }
@@ -1751,8 +1724,7 @@ func (v *ObjectsStat) GetMailBoxes() uint64 {
 // GetMailRedirects returns MailRedirects, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetMailRedirects() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailRedirects
 }
@@ -1760,8 +1732,7 @@ func (v *ObjectsStat) GetMailRedirects() uint64 {
 // GetMailGroups returns MailGroups, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetMailGroups() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailGroups
 }
@@ -1769,8 +1740,7 @@ func (v *ObjectsStat) GetMailGroups() uint64 {
 // GetMailResponders returns MailResponders, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetMailResponders() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailResponders
 }
@@ -1778,8 +1748,7 @@ func (v *ObjectsStat) GetMailResponders() uint64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetWebUsers() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -1787,8 +1756,7 @@ func (v *ObjectsStat) GetWebUsers() uint64 {
 // GetDatabases returns Databases, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetDatabases() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Databases
 }
@@ -1796,8 +1764,7 @@ func (v *ObjectsStat) GetDatabases() uint64 {
 // GetDatabaseUsers returns DatabaseUsers, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetDatabaseUsers() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DatabaseUsers
 }
@@ -1805,8 +1772,7 @@ func (v *ObjectsStat) GetDatabaseUsers() uint64 {
 // GetProblemClients returns ProblemClients, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetProblemClients() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ProblemClients
 }
@@ -1814,8 +1780,7 @@ func (v *ObjectsStat) GetProblemClients() uint64 {
 // GetProblemDomains returns ProblemDomains, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetProblemDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ProblemDomains
 }
@@ -1847,8 +1812,7 @@ func (v *VersionStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetPleskName returns PleskName, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskName
 }
@@ -1856,8 +1820,7 @@ func (v *VersionStat) GetPleskName() string {
 // GetPleskVersion returns PleskVersion, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskVersion() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskVersion
 }
@@ -1865,8 +1828,7 @@ func (v *VersionStat) GetPleskVersion() string {
 // GetPleskOs returns PleskOs, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskOs() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskOs
 }
@@ -1874,8 +1836,7 @@ func (v *VersionStat) GetPleskOs() string {
 // GetPleskOsVersion returns PleskOsVersion, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskOsVersion() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskOsVersion
 }
@@ -1883,8 +1844,7 @@ func (v *VersionStat) GetPleskOsVersion() string {
 // GetPleskBuild returns PleskBuild, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskBuild() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskBuild
 }
@@ -1892,8 +1852,7 @@ func (v *VersionStat) GetPleskBuild() string {
 // GetOsRelease returns OsRelease, or its zero value when v or the element is absent.
 func (v *VersionStat) GetOsRelease() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.OsRelease
 }
@@ -1901,8 +1860,7 @@ func (v *VersionStat) GetOsRelease() string {
 // GetVeid returns Veid, or its zero value when v or the element is absent.
 func (v *VersionStat) GetVeid() int64 {
 	if v == nil || v.Veid == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Veid
 }
@@ -1930,8 +1888,7 @@ func (v *OtherStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetCPU returns CPU, or its zero value when v or the element is absent.
 func (v *OtherStat) GetCPU() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CPU
 }
@@ -1939,8 +1896,7 @@ func (v *OtherStat) GetCPU() string {
 // GetUptime returns Uptime, or its zero value when v or the element is absent.
 func (v *OtherStat) GetUptime() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Uptime
 }
@@ -1948,8 +1904,7 @@ func (v *OtherStat) GetUptime() uint64 {
 // GetInsideVz returns InsideVz, or its zero value when v or the element is absent.
 func (v *OtherStat) GetInsideVz() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.InsideVz
 }
@@ -1980,8 +1935,7 @@ func (v *LoadAvgStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetL1 returns L1, or its zero value when v or the element is absent.
 func (v *LoadAvgStat) GetL1() float64 {
 	if v == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return v.L1
 }
@@ -1989,8 +1943,7 @@ func (v *LoadAvgStat) GetL1() float64 {
 // GetL5 returns L5, or its zero value when v or the element is absent.
 func (v *LoadAvgStat) GetL5() float64 {
 	if v == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return v.L5
 }
@@ -1998,8 +1951,7 @@ func (v *LoadAvgStat) GetL5() float64 {
 // GetL15 returns L15, or its zero value when v or the element is absent.
 func (v *LoadAvgStat) GetL15() float64 {
 	if v == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return v.L15
 }
@@ -2030,8 +1982,7 @@ func (v *MemStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTotal returns Total, or its zero value when v or the element is absent.
 func (v *MemStat) GetTotal() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Total
 }
@@ -2039,8 +1990,7 @@ func (v *MemStat) GetTotal() uint64 {
 // GetUsed returns Used, or its zero value when v or the element is absent.
 func (v *MemStat) GetUsed() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Used
 }
@@ -2048,8 +1998,7 @@ func (v *MemStat) GetUsed() uint64 {
 // GetFree returns Free, or its zero value when v or the element is absent.
 func (v *MemStat) GetFree() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Free
 }
@@ -2057,8 +2006,7 @@ func (v *MemStat) GetFree() uint64 {
 // GetShared returns Shared, or its zero value when v or the element is absent.
 func (v *MemStat) GetShared() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Shared
 }
@@ -2066,8 +2014,7 @@ func (v *MemStat) GetShared() uint64 {
 // GetBuffer returns Buffer, or its zero value when v or the element is absent.
 func (v *MemStat) GetBuffer() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Buffer
 }
@@ -2075,8 +2022,7 @@ func (v *MemStat) GetBuffer() uint64 {
 // GetCached returns Cached, or its zero value when v or the element is absent.
 func (v *MemStat) GetCached() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Cached
 }
@@ -2104,8 +2050,7 @@ func (v *SwapStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTotal returns Total, or its zero value when v or the element is absent.
 func (v *SwapStat) GetTotal() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Total
 }
@@ -2113,8 +2058,7 @@ func (v *SwapStat) GetTotal() uint64 {
 // GetUsed returns Used, or its zero value when v or the element is absent.
 func (v *SwapStat) GetUsed() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Used
 }
@@ -2122,8 +2066,7 @@ func (v *SwapStat) GetUsed() uint64 {
 // GetFree returns Free, or its zero value when v or the element is absent.
 func (v *SwapStat) GetFree() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Free
 }
@@ -2186,8 +2129,7 @@ func (v *DiskspaceStatDevice) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *DiskspaceStatDevice) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2195,8 +2137,7 @@ func (v *DiskspaceStatDevice) GetName() string {
 // GetTotal returns Total, or its zero value when v or the element is absent.
 func (v *DiskspaceStatDevice) GetTotal() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Total
 }
@@ -2204,8 +2145,7 @@ func (v *DiskspaceStatDevice) GetTotal() uint64 {
 // GetUsed returns Used, or its zero value when v or the element is absent.
 func (v *DiskspaceStatDevice) GetUsed() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Used
 }
@@ -2213,8 +2153,7 @@ func (v *DiskspaceStatDevice) GetUsed() uint64 {
 // GetFree returns Free, or its zero value when v or the element is absent.
 func (v *DiskspaceStatDevice) GetFree() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Free
 }
@@ -2313,8 +2252,7 @@ func (v *ServicesStateSrv) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicesStateSrv) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }
@@ -2322,8 +2260,7 @@ func (v *ServicesStateSrv) GetID() string {
 // GetTitle returns Title, or its zero value when v or the element is absent.
 func (v *ServicesStateSrv) GetTitle() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Title
 }
@@ -2331,8 +2268,7 @@ func (v *ServicesStateSrv) GetTitle() string {
 // GetState returns State, or its zero value when v or the element is absent.
 func (v *ServicesStateSrv) GetState() ServicesStateSrvState {
 	if v == nil {
-		var zero ServicesStateSrvState
-		return zero
+		return ""
 	}
 	return v.State
 }
@@ -2340,8 +2276,7 @@ func (v *ServicesStateSrv) GetState() ServicesStateSrvState {
 // GetError returns Error, or its zero value when v or the element is absent.
 func (v *ServicesStateSrv) GetError() string {
 	if v == nil || v.Error == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Error
 }
@@ -2423,8 +2358,7 @@ func (v *Shell) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *Shell) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2432,8 +2366,7 @@ func (v *Shell) GetName() string {
 // GetPath returns Path, or its zero value when v or the element is absent.
 func (v *Shell) GetPath() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Path
 }
@@ -2494,8 +2427,7 @@ func (v *SiteIsolationConfigOutputProperty) UnmarshalXML(d *xml.Decoder, start x
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *SiteIsolationConfigOutputProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2503,8 +2435,7 @@ func (v *SiteIsolationConfigOutputProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *SiteIsolationConfigOutputProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -2535,8 +2466,7 @@ func (v *UpdatesOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetAvailableUpdate returns AvailableUpdate, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetAvailableUpdate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.AvailableUpdate
 }
@@ -2544,8 +2474,7 @@ func (v *UpdatesOutput) GetAvailableUpdate() string {
 // GetAvailableUpdateType returns AvailableUpdateType, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetAvailableUpdateType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.AvailableUpdateType
 }
@@ -2553,8 +2482,7 @@ func (v *UpdatesOutput) GetAvailableUpdateType() string {
 // GetSecurityUpdates returns SecurityUpdates, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetSecurityUpdates() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.SecurityUpdates
 }
@@ -2562,8 +2490,7 @@ func (v *UpdatesOutput) GetSecurityUpdates() string {
 // GetLastInstalledUpdate returns LastInstalledUpdate, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetLastInstalledUpdate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.LastInstalledUpdate
 }
@@ -2571,8 +2498,7 @@ func (v *UpdatesOutput) GetLastInstalledUpdate() string {
 // GetInstallUpdatesAutomatically returns InstallUpdatesAutomatically, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetInstallUpdatesAutomatically() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.InstallUpdatesAutomatically
 }
@@ -2580,8 +2506,7 @@ func (v *UpdatesOutput) GetInstallUpdatesAutomatically() bool {
 // GetInstallThirdPartyUpdates returns InstallThirdPartyUpdates, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetInstallThirdPartyUpdates() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.InstallThirdPartyUpdates
 }
@@ -2651,8 +2576,7 @@ func (v *ServerSetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerSetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2660,8 +2584,7 @@ func (v *ServerSetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerSetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2669,8 +2592,7 @@ func (v *ServerSetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerSetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2741,8 +2663,7 @@ func (v *ServerSrvManResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerSrvManResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2750,8 +2671,7 @@ func (v *ServerSrvManResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerSrvManResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2759,8 +2679,7 @@ func (v *ServerSrvManResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerSrvManResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2768,8 +2687,7 @@ func (v *ServerSrvManResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServerSrvManResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }
@@ -2840,8 +2758,7 @@ func (v *ServerLicInstallResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerLicInstallResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2849,8 +2766,7 @@ func (v *ServerLicInstallResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerLicInstallResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2858,8 +2774,7 @@ func (v *ServerLicInstallResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerLicInstallResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2867,8 +2782,7 @@ func (v *ServerLicInstallResult) GetErrText() string {
 // GetKeyID returns KeyID, or its zero value when v or the element is absent.
 func (v *ServerLicInstallResult) GetKeyID() string {
 	if v == nil || v.KeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.KeyID
 }
@@ -2939,8 +2853,7 @@ func (v *ServerInitialSetupResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerInitialSetupResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2948,8 +2861,7 @@ func (v *ServerInitialSetupResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerInitialSetupResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2957,8 +2869,7 @@ func (v *ServerInitialSetupResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerInitialSetupResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2966,8 +2877,7 @@ func (v *ServerInitialSetupResult) GetErrText() string {
 // GetServerName returns ServerName, or its zero value when v or the element is absent.
 func (v *ServerInitialSetupResult) GetServerName() string {
 	if v == nil || v.ServerName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ServerName
 }
@@ -3041,8 +2951,7 @@ func (v *ServerGetAdditionalKeyResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerGetAdditionalKeyResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3050,8 +2959,7 @@ func (v *ServerGetAdditionalKeyResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerGetAdditionalKeyResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3059,8 +2967,7 @@ func (v *ServerGetAdditionalKeyResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerGetAdditionalKeyResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3068,8 +2975,7 @@ func (v *ServerGetAdditionalKeyResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServerGetAdditionalKeyResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -3109,8 +3015,7 @@ func (v *AdditionalKey) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetNumber returns Number, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetNumber() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Number
 }
@@ -3118,8 +3023,7 @@ func (v *AdditionalKey) GetNumber() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3127,8 +3031,7 @@ func (v *AdditionalKey) GetName() string {
 // GetActive returns Active, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetActive() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Active
 }
@@ -3136,8 +3039,7 @@ func (v *AdditionalKey) GetActive() bool {
 // GetLicenseUpdateDate returns LicenseUpdateDate, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetLicenseUpdateDate() int64 {
 	if v == nil || v.LicenseUpdateDate == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LicenseUpdateDate
 }
@@ -3145,8 +3047,7 @@ func (v *AdditionalKey) GetLicenseUpdateDate() int64 {
 // GetLimDate returns LimDate, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetLimDate() int64 {
 	if v == nil || v.LimDate == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LimDate
 }
@@ -3154,8 +3055,7 @@ func (v *AdditionalKey) GetLimDate() int64 {
 // GetContent returns Content, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetContent() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Content
 }
@@ -3190,8 +3090,7 @@ func (v *AdditionalKeyProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *AdditionalKeyProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3199,8 +3098,7 @@ func (v *AdditionalKeyProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *AdditionalKeyProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -3307,8 +3205,7 @@ func (v *ServerRenewAdditionalKeyResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerRenewAdditionalKeyResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3316,8 +3213,7 @@ func (v *ServerRenewAdditionalKeyResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerRenewAdditionalKeyResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3325,8 +3221,7 @@ func (v *ServerRenewAdditionalKeyResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerRenewAdditionalKeyResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3334,8 +3229,7 @@ func (v *ServerRenewAdditionalKeyResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServerRenewAdditionalKeyResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -3408,8 +3302,7 @@ func (v *ServerSetMiscResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerSetMiscResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3417,8 +3310,7 @@ func (v *ServerSetMiscResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerSetMiscResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3426,8 +3318,7 @@ func (v *ServerSetMiscResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerSetMiscResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3470,8 +3361,7 @@ func (v *MiscProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *MiscProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3479,8 +3369,7 @@ func (v *MiscProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *MiscProperty) GetValue() string {
 	if v == nil || v.Value == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Value
 }
@@ -3626,8 +3515,7 @@ func (v *ServerCreateSessionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerCreateSessionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3635,8 +3523,7 @@ func (v *ServerCreateSessionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerCreateSessionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3644,8 +3531,7 @@ func (v *ServerCreateSessionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerCreateSessionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3653,8 +3539,7 @@ func (v *ServerCreateSessionResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServerCreateSessionResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }

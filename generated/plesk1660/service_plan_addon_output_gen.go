@@ -517,8 +517,7 @@ func (v *ServicePlanAddonAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -526,8 +525,7 @@ func (v *ServicePlanAddonAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -535,8 +533,7 @@ func (v *ServicePlanAddonAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -544,8 +541,7 @@ func (v *ServicePlanAddonAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -553,8 +549,7 @@ func (v *ServicePlanAddonAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -650,8 +645,7 @@ func (v *ServicePlanAddonGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -659,8 +653,7 @@ func (v *ServicePlanAddonGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -668,8 +661,7 @@ func (v *ServicePlanAddonGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -677,8 +669,7 @@ func (v *ServicePlanAddonGetResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -686,8 +677,7 @@ func (v *ServicePlanAddonGetResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -695,8 +685,7 @@ func (v *ServicePlanAddonGetResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -704,8 +693,7 @@ func (v *ServicePlanAddonGetResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -713,8 +701,7 @@ func (v *ServicePlanAddonGetResult) GetExternalID() string {
 // GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetResult) GetOwnerID() int64 {
 	if v == nil || v.OwnerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OwnerID
 }
@@ -722,8 +709,7 @@ func (v *ServicePlanAddonGetResult) GetOwnerID() int64 {
 // GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetResult) GetOwnerLogin() string {
 	if v == nil || v.OwnerLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OwnerLogin
 }
@@ -948,8 +934,7 @@ func (v *ServicePlanAddonDelResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonDelResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -957,8 +942,7 @@ func (v *ServicePlanAddonDelResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonDelResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -966,8 +950,7 @@ func (v *ServicePlanAddonDelResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonDelResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -975,8 +958,7 @@ func (v *ServicePlanAddonDelResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonDelResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -984,8 +966,7 @@ func (v *ServicePlanAddonDelResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonDelResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -993,8 +974,7 @@ func (v *ServicePlanAddonDelResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonDelResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -1002,8 +982,7 @@ func (v *ServicePlanAddonDelResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonDelResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -1100,8 +1079,7 @@ func (v *ServicePlanAddonSetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonSetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1109,8 +1087,7 @@ func (v *ServicePlanAddonSetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonSetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1118,8 +1095,7 @@ func (v *ServicePlanAddonSetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonSetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1127,8 +1103,7 @@ func (v *ServicePlanAddonSetResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonSetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1136,8 +1111,7 @@ func (v *ServicePlanAddonSetResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonSetResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -1145,8 +1119,7 @@ func (v *ServicePlanAddonSetResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonSetResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -1154,8 +1127,7 @@ func (v *ServicePlanAddonSetResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonSetResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -1219,8 +1191,7 @@ func (v *ServicePlanAddonGetLimitDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetLimitDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1228,8 +1199,7 @@ func (v *ServicePlanAddonGetLimitDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetLimitDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1237,8 +1207,7 @@ func (v *ServicePlanAddonGetLimitDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetLimitDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1246,8 +1215,7 @@ func (v *ServicePlanAddonGetLimitDescriptorResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetLimitDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1255,8 +1223,7 @@ func (v *ServicePlanAddonGetLimitDescriptorResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetLimitDescriptorResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -1264,8 +1231,7 @@ func (v *ServicePlanAddonGetLimitDescriptorResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetLimitDescriptorResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -1273,8 +1239,7 @@ func (v *ServicePlanAddonGetLimitDescriptorResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddonGetLimitDescriptorResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }

@@ -161,8 +161,7 @@ func (v *SessionGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SessionGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -170,8 +169,7 @@ func (v *SessionGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SessionGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -179,8 +177,7 @@ func (v *SessionGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SessionGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -227,8 +224,7 @@ func (v *Session) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *Session) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }
@@ -236,8 +232,7 @@ func (v *Session) GetID() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *Session) GetType() SessionType {
 	if v == nil {
-		var zero SessionType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -245,8 +240,7 @@ func (v *Session) GetType() SessionType {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *Session) GetIPAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.IPAddress
 }
@@ -254,8 +248,7 @@ func (v *Session) GetIPAddress() string {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *Session) GetLogin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Login
 }
@@ -263,8 +256,7 @@ func (v *Session) GetLogin() string {
 // GetLoginTime returns LoginTime, or its zero value when v or the element is absent.
 func (v *Session) GetLoginTime() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.LoginTime
 }
@@ -272,8 +264,7 @@ func (v *Session) GetLoginTime() string {
 // GetIdle returns Idle, or its zero value when v or the element is absent.
 func (v *Session) GetIdle() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Idle
 }

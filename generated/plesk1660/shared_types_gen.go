@@ -43,8 +43,7 @@ func (v *Admin) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetAdminCname returns AdminCname, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminCname() string {
 	if v == nil || v.AdminCname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminCname
 }
@@ -52,8 +51,7 @@ func (v *Admin) GetAdminCname() string {
 // GetAdminPname returns AdminPname, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminPname() string {
 	if v == nil || v.AdminPname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminPname
 }
@@ -61,8 +59,7 @@ func (v *Admin) GetAdminPname() string {
 // GetAdminPhone returns AdminPhone, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminPhone() string {
 	if v == nil || v.AdminPhone == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminPhone
 }
@@ -70,8 +67,7 @@ func (v *Admin) GetAdminPhone() string {
 // GetAdminFax returns AdminFax, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminFax() string {
 	if v == nil || v.AdminFax == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminFax
 }
@@ -79,8 +75,7 @@ func (v *Admin) GetAdminFax() string {
 // GetAdminEmail returns AdminEmail, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminEmail() string {
 	if v == nil || v.AdminEmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminEmail
 }
@@ -88,8 +83,7 @@ func (v *Admin) GetAdminEmail() string {
 // GetAdminAddress returns AdminAddress, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminAddress() string {
 	if v == nil || v.AdminAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminAddress
 }
@@ -97,8 +91,7 @@ func (v *Admin) GetAdminAddress() string {
 // GetAdminCity returns AdminCity, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminCity() string {
 	if v == nil || v.AdminCity == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminCity
 }
@@ -106,8 +99,7 @@ func (v *Admin) GetAdminCity() string {
 // GetAdminState returns AdminState, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminState() string {
 	if v == nil || v.AdminState == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminState
 }
@@ -115,8 +107,7 @@ func (v *Admin) GetAdminState() string {
 // GetAdminPcode returns AdminPcode, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminPcode() string {
 	if v == nil || v.AdminPcode == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminPcode
 }
@@ -124,8 +115,7 @@ func (v *Admin) GetAdminPcode() string {
 // GetAdminCountry returns AdminCountry, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminCountry() string {
 	if v == nil || v.AdminCountry == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminCountry
 }
@@ -133,8 +123,7 @@ func (v *Admin) GetAdminCountry() string {
 // GetSendAnnounce returns SendAnnounce, or its zero value when v or the element is absent.
 func (v *Admin) GetSendAnnounce() bool {
 	if v == nil || v.SendAnnounce == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SendAnnounce
 }
@@ -142,8 +131,7 @@ func (v *Admin) GetSendAnnounce() bool {
 // GetUID returns UID, or its zero value when v or the element is absent.
 func (v *Admin) GetUID() string {
 	if v == nil || v.UID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.UID
 }
@@ -151,8 +139,7 @@ func (v *Admin) GetUID() string {
 // GetGlobalLogin returns GlobalLogin, or its zero value when v or the element is absent.
 func (v *Admin) GetGlobalLogin() string {
 	if v == nil || v.GlobalLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GlobalLogin
 }
@@ -246,8 +233,7 @@ func (v *ServerPrefs) Validate() error {
 // GetMaxConnections returns MaxConnections, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetMaxConnections() int64 {
 	if v == nil || v.MaxConnections == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConnections
 }
@@ -255,8 +241,7 @@ func (v *ServerPrefs) GetMaxConnections() int64 {
 // GetMaxConnectionsPerIP returns MaxConnectionsPerIP, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetMaxConnectionsPerIP() int64 {
 	if v == nil || v.MaxConnectionsPerIP == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConnectionsPerIP
 }
@@ -264,8 +249,7 @@ func (v *ServerPrefs) GetMaxConnectionsPerIP() int64 {
 // GetOutgoingEmailMode returns OutgoingEmailMode, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingEmailMode() ServerPrefsOutgoingEmailMode {
 	if v == nil || v.OutgoingEmailMode == nil {
-		var zero ServerPrefsOutgoingEmailMode
-		return zero
+		return ""
 	}
 	return *v.OutgoingEmailMode
 }
@@ -273,8 +257,7 @@ func (v *ServerPrefs) GetOutgoingEmailMode() ServerPrefsOutgoingEmailMode {
 // GetOutgoingEmailModeExplicitIPv4 returns OutgoingEmailModeExplicitIPv4, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingEmailModeExplicitIPv4() string {
 	if v == nil || v.OutgoingEmailModeExplicitIPv4 == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingEmailModeExplicitIPv4
 }
@@ -282,8 +265,7 @@ func (v *ServerPrefs) GetOutgoingEmailModeExplicitIPv4() string {
 // GetOutgoingEmailModeExplicitIPv6 returns OutgoingEmailModeExplicitIPv6, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingEmailModeExplicitIPv6() string {
 	if v == nil || v.OutgoingEmailModeExplicitIPv6 == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingEmailModeExplicitIPv6
 }
@@ -291,8 +273,7 @@ func (v *ServerPrefs) GetOutgoingEmailModeExplicitIPv6() string {
 // GetOutgoingAntispam returns OutgoingAntispam, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingAntispam() bool {
 	if v == nil || v.OutgoingAntispam == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.OutgoingAntispam
 }
@@ -300,8 +281,7 @@ func (v *ServerPrefs) GetOutgoingAntispam() bool {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingMessagesMboxLimit() int64 {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -309,8 +289,7 @@ func (v *ServerPrefs) GetOutgoingMessagesMboxLimit() int64 {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingMessagesDomainLimit() int64 {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -318,8 +297,7 @@ func (v *ServerPrefs) GetOutgoingMessagesDomainLimit() int64 {
 // GetOutgoingMessagesSubscriptionLimit returns OutgoingMessagesSubscriptionLimit, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingMessagesSubscriptionLimit() int64 {
 	if v == nil || v.OutgoingMessagesSubscriptionLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesSubscriptionLimit
 }
@@ -327,8 +305,7 @@ func (v *ServerPrefs) GetOutgoingMessagesSubscriptionLimit() int64 {
 // GetEnableSendmail returns EnableSendmail, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetEnableSendmail() bool {
 	if v == nil || v.EnableSendmail == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.EnableSendmail
 }
@@ -336,8 +313,7 @@ func (v *ServerPrefs) GetEnableSendmail() bool {
 // GetReportPeriod returns ReportPeriod, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetReportPeriod() ServerPrefsReportPeriod {
 	if v == nil || v.ReportPeriod == nil {
-		var zero ServerPrefsReportPeriod
-		return zero
+		return ""
 	}
 	return *v.ReportPeriod
 }
@@ -345,8 +321,7 @@ func (v *ServerPrefs) GetReportPeriod() ServerPrefsReportPeriod {
 // GetNotificationPeriod returns NotificationPeriod, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetNotificationPeriod() ServerPrefsNotificationPeriod {
 	if v == nil || v.NotificationPeriod == nil {
-		var zero ServerPrefsNotificationPeriod
-		return zero
+		return ""
 	}
 	return *v.NotificationPeriod
 }
@@ -354,8 +329,7 @@ func (v *ServerPrefs) GetNotificationPeriod() ServerPrefsNotificationPeriod {
 // GetStatTTL returns StatTTL, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetStatTTL() int64 {
 	if v == nil || v.StatTTL == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.StatTTL
 }
@@ -363,8 +337,7 @@ func (v *ServerPrefs) GetStatTTL() int64 {
 // GetTrafficAccounting returns TrafficAccounting, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetTrafficAccounting() ServerPrefsTrafficAccounting {
 	if v == nil || v.TrafficAccounting == nil {
-		var zero ServerPrefsTrafficAccounting
-		return zero
+		return ""
 	}
 	return *v.TrafficAccounting
 }
@@ -372,8 +345,7 @@ func (v *ServerPrefs) GetTrafficAccounting() ServerPrefsTrafficAccounting {
 // GetRestartApacheInterval returns RestartApacheInterval, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetRestartApacheInterval() int64 {
 	if v == nil || v.RestartApacheInterval == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.RestartApacheInterval
 }
@@ -381,8 +353,7 @@ func (v *ServerPrefs) GetRestartApacheInterval() int64 {
 // GetApachePipelog returns ApachePipelog, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetApachePipelog() bool {
 	if v == nil || v.ApachePipelog == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ApachePipelog
 }
@@ -390,8 +361,7 @@ func (v *ServerPrefs) GetApachePipelog() bool {
 // GetFTPOverSSL returns FTPOverSSL, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetFTPOverSSL() ServerPrefsFTPOverSSL {
 	if v == nil || v.FTPOverSSL == nil {
-		var zero ServerPrefsFTPOverSSL
-		return zero
+		return ""
 	}
 	return *v.FTPOverSSL
 }
@@ -399,8 +369,7 @@ func (v *ServerPrefs) GetFTPOverSSL() ServerPrefsFTPOverSSL {
 // GetMailNotifications returns MailNotifications, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetMailNotifications() bool {
 	if v == nil || v.MailNotifications == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.MailNotifications
 }
@@ -408,8 +377,7 @@ func (v *ServerPrefs) GetMailNotifications() bool {
 // GetSMTPUseDefaultSettings returns SMTPUseDefaultSettings, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPUseDefaultSettings() bool {
 	if v == nil || v.SMTPUseDefaultSettings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SMTPUseDefaultSettings
 }
@@ -417,8 +385,7 @@ func (v *ServerPrefs) GetSMTPUseDefaultSettings() bool {
 // GetSMTPHost returns SMTPHost, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPHost() string {
 	if v == nil || v.SMTPHost == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SMTPHost
 }
@@ -426,8 +393,7 @@ func (v *ServerPrefs) GetSMTPHost() string {
 // GetSMTPPort returns SMTPPort, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPPort() int64 {
 	if v == nil || v.SMTPPort == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SMTPPort
 }
@@ -435,8 +401,7 @@ func (v *ServerPrefs) GetSMTPPort() int64 {
 // GetSMTPLogin returns SMTPLogin, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPLogin() string {
 	if v == nil || v.SMTPLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SMTPLogin
 }
@@ -444,8 +409,7 @@ func (v *ServerPrefs) GetSMTPLogin() string {
 // GetSMTPPassword returns SMTPPassword, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPPassword() string {
 	if v == nil || v.SMTPPassword == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SMTPPassword
 }
@@ -453,8 +417,7 @@ func (v *ServerPrefs) GetSMTPPassword() string {
 // GetSMTPTLS returns SMTPTLS, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPTLS() bool {
 	if v == nil || v.SMTPTLS == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SMTPTLS
 }
@@ -462,8 +425,7 @@ func (v *ServerPrefs) GetSMTPTLS() bool {
 // GetSMTPAllowUsers returns SMTPAllowUsers, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPAllowUsers() bool {
 	if v == nil || v.SMTPAllowUsers == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SMTPAllowUsers
 }
@@ -471,8 +433,7 @@ func (v *ServerPrefs) GetSMTPAllowUsers() bool {
 // GetAPSForceUpdates returns APSForceUpdates, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetAPSForceUpdates() bool {
 	if v == nil || v.APSForceUpdates == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.APSForceUpdates
 }
@@ -480,8 +441,7 @@ func (v *ServerPrefs) GetAPSForceUpdates() bool {
 // GetAPSSuggestUpdates returns APSSuggestUpdates, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetAPSSuggestUpdates() bool {
 	if v == nil || v.APSSuggestUpdates == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.APSSuggestUpdates
 }
@@ -489,8 +449,7 @@ func (v *ServerPrefs) GetAPSSuggestUpdates() bool {
 // GetWafRuleEngine returns WafRuleEngine, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetWafRuleEngine() ServerPrefsWafRuleEngine {
 	if v == nil || v.WafRuleEngine == nil {
-		var zero ServerPrefsWafRuleEngine
-		return zero
+		return ""
 	}
 	return *v.WafRuleEngine
 }
@@ -498,8 +457,7 @@ func (v *ServerPrefs) GetWafRuleEngine() ServerPrefsWafRuleEngine {
 // GetWafRuleSet returns WafRuleSet, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetWafRuleSet() ServerPrefsWafRuleSet {
 	if v == nil || v.WafRuleSet == nil {
-		var zero ServerPrefsWafRuleSet
-		return zero
+		return ""
 	}
 	return *v.WafRuleSet
 }
@@ -675,8 +633,7 @@ func (v *ServerSessionSetup) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetLoginTimeout returns LoginTimeout, or its zero value when v or the element is absent.
 func (v *ServerSessionSetup) GetLoginTimeout() int64 {
 	if v == nil || v.LoginTimeout == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LoginTimeout
 }
@@ -703,8 +660,7 @@ func (v *SubdomainProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *SubdomainProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -712,8 +668,7 @@ func (v *SubdomainProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *SubdomainProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -764,8 +719,7 @@ func (v *DNSRecord) Validate() error {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -773,8 +727,7 @@ func (v *DNSRecord) GetSiteID() int64 {
 // GetSiteAliasID returns SiteAliasID, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetSiteAliasID() int64 {
 	if v == nil || v.SiteAliasID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteAliasID
 }
@@ -782,8 +735,7 @@ func (v *DNSRecord) GetSiteAliasID() int64 {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetType() DNSRecordType {
 	if v == nil {
-		var zero DNSRecordType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -791,8 +743,7 @@ func (v *DNSRecord) GetType() DNSRecordType {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetHost() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Host
 }
@@ -800,8 +751,7 @@ func (v *DNSRecord) GetHost() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -809,8 +759,7 @@ func (v *DNSRecord) GetValue() string {
 // GetOpt returns Opt, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetOpt() string {
 	if v == nil || v.Opt == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Opt
 }
@@ -871,8 +820,7 @@ func (v *SOA) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTTL returns TTL, or its zero value when v or the element is absent.
 func (v *SOA) GetTTL() uint64 {
 	if v == nil || v.TTL == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.TTL
 }
@@ -880,8 +828,7 @@ func (v *SOA) GetTTL() uint64 {
 // GetRefresh returns Refresh, or its zero value when v or the element is absent.
 func (v *SOA) GetRefresh() uint64 {
 	if v == nil || v.Refresh == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Refresh
 }
@@ -889,8 +836,7 @@ func (v *SOA) GetRefresh() uint64 {
 // GetRetry returns Retry, or its zero value when v or the element is absent.
 func (v *SOA) GetRetry() uint64 {
 	if v == nil || v.Retry == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Retry
 }
@@ -898,8 +844,7 @@ func (v *SOA) GetRetry() uint64 {
 // GetExpire returns Expire, or its zero value when v or the element is absent.
 func (v *SOA) GetExpire() uint64 {
 	if v == nil || v.Expire == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Expire
 }
@@ -907,8 +852,7 @@ func (v *SOA) GetExpire() uint64 {
 // GetMinimum returns Minimum, or its zero value when v or the element is absent.
 func (v *SOA) GetMinimum() uint64 {
 	if v == nil || v.Minimum == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Minimum
 }
@@ -935,8 +879,7 @@ func (v *AutoRespAttach) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetTmpName returns TmpName, or its zero value when v or the element is absent.
 func (v *AutoRespAttach) GetTmpName() string {
 	if v == nil || v.TmpName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.TmpName
 }
@@ -944,8 +887,7 @@ func (v *AutoRespAttach) GetTmpName() string {
 // GetFileName returns FileName, or its zero value when v or the element is absent.
 func (v *AutoRespAttach) GetFileName() string {
 	if v == nil || v.FileName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FileName
 }
@@ -976,8 +918,7 @@ func (v *AliasInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetStatus() int64 {
 	if v == nil || v.Status == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Status
 }
@@ -993,8 +934,7 @@ func (v *AliasInfo) GetPref() *AliasInfoPref {
 // GetManageDNS returns ManageDNS, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetManageDNS() bool {
 	if v == nil || v.ManageDNS == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ManageDNS
 }
@@ -1002,8 +942,7 @@ func (v *AliasInfo) GetManageDNS() bool {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetSiteID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.SiteID
 }
@@ -1011,8 +950,7 @@ func (v *AliasInfo) GetSiteID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1020,8 +958,7 @@ func (v *AliasInfo) GetName() string {
 // GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetASCIIName() string {
 	if v == nil || v.ASCIIName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ASCIIName
 }
@@ -1054,8 +991,7 @@ func (v *AliasInfoPref) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetWeb returns Web, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetWeb() bool {
 	if v == nil || v.Web == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Web
 }
@@ -1063,8 +999,7 @@ func (v *AliasInfoPref) GetWeb() bool {
 // GetMail returns Mail, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetMail() bool {
 	if v == nil || v.Mail == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mail
 }
@@ -1072,8 +1007,7 @@ func (v *AliasInfoPref) GetMail() bool {
 // GetTomcat returns Tomcat, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetTomcat() bool {
 	if v == nil || v.Tomcat == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Tomcat
 }
@@ -1081,8 +1015,7 @@ func (v *AliasInfoPref) GetTomcat() bool {
 // GetSeoRedirect returns SeoRedirect, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetSeoRedirect() bool {
 	if v == nil || v.SeoRedirect == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SeoRedirect
 }
@@ -1123,8 +1056,7 @@ func (v *SpamassassinPreferences) Validate() error {
 // GetPersonal returns Personal, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetPersonal() bool {
 	if v == nil || v.Personal == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Personal
 }
@@ -1132,8 +1064,7 @@ func (v *SpamassassinPreferences) GetPersonal() bool {
 // GetMaxChildrenProcess returns MaxChildrenProcess, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetMaxChildrenProcess() int64 {
 	if v == nil || v.MaxChildrenProcess == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxChildrenProcess
 }
@@ -1141,8 +1072,7 @@ func (v *SpamassassinPreferences) GetMaxChildrenProcess() int64 {
 // GetUseServerWideSettings returns UseServerWideSettings, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetUseServerWideSettings() bool {
 	if v == nil || v.UseServerWideSettings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.UseServerWideSettings
 }
@@ -1150,8 +1080,7 @@ func (v *SpamassassinPreferences) GetUseServerWideSettings() bool {
 // GetRequiredScore returns RequiredScore, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetRequiredScore() string {
 	if v == nil || v.RequiredScore == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RequiredScore
 }
@@ -1159,8 +1088,7 @@ func (v *SpamassassinPreferences) GetRequiredScore() string {
 // GetRewriteHeader returns RewriteHeader, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetRewriteHeader() string {
 	if v == nil || v.RewriteHeader == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RewriteHeader
 }
@@ -1168,8 +1096,7 @@ func (v *SpamassassinPreferences) GetRewriteHeader() string {
 // GetAction returns Action, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetAction() SpamassassinPreferencesAction {
 	if v == nil || v.Action == nil {
-		var zero SpamassassinPreferencesAction
-		return zero
+		return ""
 	}
 	return *v.Action
 }
@@ -1246,8 +1173,7 @@ func (v *CBOwner) GetAdmin() *rpc.Empty {
 // GetCustomerID returns CustomerID, or its zero value when v or the element is absent.
 func (v *CBOwner) GetCustomerID() int64 {
 	if v == nil || v.CustomerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.CustomerID
 }
@@ -1255,8 +1181,7 @@ func (v *CBOwner) GetCustomerID() int64 {
 // GetResellerID returns ResellerID, or its zero value when v or the element is absent.
 func (v *CBOwner) GetResellerID() int64 {
 	if v == nil || v.ResellerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ResellerID
 }
@@ -1298,8 +1223,7 @@ func (v *CBProps) Validate() error {
 // GetSortKey returns SortKey, or its zero value when v or the element is absent.
 func (v *CBProps) GetSortKey() int64 {
 	if v == nil || v.SortKey == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SortKey
 }
@@ -1307,8 +1231,7 @@ func (v *CBProps) GetSortKey() int64 {
 // GetConhelp returns Conhelp, or its zero value when v or the element is absent.
 func (v *CBProps) GetConhelp() string {
 	if v == nil || v.Conhelp == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Conhelp
 }
@@ -1316,8 +1239,7 @@ func (v *CBProps) GetConhelp() string {
 // GetFile returns File, or its zero value when v or the element is absent.
 func (v *CBProps) GetFile() string {
 	if v == nil || v.File == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.File
 }
@@ -1325,8 +1247,7 @@ func (v *CBProps) GetFile() string {
 // GetPublic returns Public, or its zero value when v or the element is absent.
 func (v *CBProps) GetPublic() bool {
 	if v == nil || v.Public == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Public
 }
@@ -1334,8 +1255,7 @@ func (v *CBProps) GetPublic() bool {
 // GetInternal returns Internal, or its zero value when v or the element is absent.
 func (v *CBProps) GetInternal() bool {
 	if v == nil || v.Internal == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Internal
 }
@@ -1343,8 +1263,7 @@ func (v *CBProps) GetInternal() bool {
 // GetNoframe returns Noframe, or its zero value when v or the element is absent.
 func (v *CBProps) GetNoframe() bool {
 	if v == nil || v.Noframe == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Noframe
 }
@@ -1352,8 +1271,7 @@ func (v *CBProps) GetNoframe() bool {
 // GetPlace returns Place, or its zero value when v or the element is absent.
 func (v *CBProps) GetPlace() CBPlace {
 	if v == nil {
-		var zero CBPlace
-		return zero
+		return ""
 	}
 	return v.Place
 }
@@ -1361,8 +1279,7 @@ func (v *CBProps) GetPlace() CBPlace {
 // GetURL returns URL, or its zero value when v or the element is absent.
 func (v *CBProps) GetURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.URL
 }
@@ -1370,8 +1287,7 @@ func (v *CBProps) GetURL() string {
 // GetText returns Text, or its zero value when v or the element is absent.
 func (v *CBProps) GetText() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Text
 }
@@ -1517,8 +1433,7 @@ func (v *DomainTemplateMailPreferences) GetNonexistentUser() *DomainTemplateMail
 // GetWebmail returns Webmail, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetWebmail() string {
 	if v == nil || v.Webmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webmail
 }
@@ -1526,8 +1441,7 @@ func (v *DomainTemplateMailPreferences) GetWebmail() string {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetMaillists() bool {
 	if v == nil || v.Maillists == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Maillists
 }
@@ -1535,8 +1449,7 @@ func (v *DomainTemplateMailPreferences) GetMaillists() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -1544,8 +1457,7 @@ func (v *DomainTemplateMailPreferences) GetMailservice() bool {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesMboxLimit() string {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -1553,8 +1465,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesMboxLimit() string {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesDomainLimit() string {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -1562,8 +1473,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesDomainLimit() string 
 // GetOutgoingMessagesSubscriptionLimit returns OutgoingMessagesSubscriptionLimit, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesSubscriptionLimit() string {
 	if v == nil || v.OutgoingMessagesSubscriptionLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesSubscriptionLimit
 }
@@ -1571,8 +1481,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesSubscriptionLimit() s
 // GetOutgoingMessagesEnableSendmail returns OutgoingMessagesEnableSendmail, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWithDefault {
 	if v == nil || v.OutgoingMessagesEnableSendmail == nil {
-		var zero BooleanWithDefault
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesEnableSendmail
 }
@@ -1580,8 +1489,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesEnableSendmail() Bool
 // GetOutgoingMessagesOverlimitPercent returns OutgoingMessagesOverlimitPercent, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesOverlimitPercent() int64 {
 	if v == nil || v.OutgoingMessagesOverlimitPercent == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesOverlimitPercent
 }
@@ -1630,8 +1538,7 @@ func (v *DomainTemplateMailPreferencesNonexistentUser) Validate() error {
 // GetBounce returns Bounce, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferencesNonexistentUser) GetBounce() string {
 	if v == nil || v.Bounce == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Bounce
 }
@@ -1639,8 +1546,7 @@ func (v *DomainTemplateMailPreferencesNonexistentUser) GetBounce() string {
 // GetForward returns Forward, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferencesNonexistentUser) GetForward() string {
 	if v == nil || v.Forward == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Forward
 }
@@ -1750,8 +1656,7 @@ func (v *LogRotationOn) GetLogCondition() *Condition {
 // GetLogMaxNumFiles returns LogMaxNumFiles, or its zero value when v or the element is absent.
 func (v *LogRotationOn) GetLogMaxNumFiles() int64 {
 	if v == nil || v.LogMaxNumFiles == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogMaxNumFiles
 }
@@ -1759,8 +1664,7 @@ func (v *LogRotationOn) GetLogMaxNumFiles() int64 {
 // GetLogCompress returns LogCompress, or its zero value when v or the element is absent.
 func (v *LogRotationOn) GetLogCompress() bool {
 	if v == nil || v.LogCompress == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LogCompress
 }
@@ -1768,8 +1672,7 @@ func (v *LogRotationOn) GetLogCompress() bool {
 // GetLogEmail returns LogEmail, or its zero value when v or the element is absent.
 func (v *LogRotationOn) GetLogEmail() string {
 	if v == nil || v.LogEmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.LogEmail
 }
@@ -1818,8 +1721,7 @@ func (v *Condition) Validate() error {
 // GetLogBysize returns LogBysize, or its zero value when v or the element is absent.
 func (v *Condition) GetLogBysize() int64 {
 	if v == nil || v.LogBysize == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogBysize
 }
@@ -1827,8 +1729,7 @@ func (v *Condition) GetLogBysize() int64 {
 // GetLogBytime returns LogBytime, or its zero value when v or the element is absent.
 func (v *Condition) GetLogBytime() ConditionLogBytime {
 	if v == nil || v.LogBytime == nil {
-		var zero ConditionLogBytime
-		return zero
+		return ""
 	}
 	return *v.LogBytime
 }
@@ -1888,8 +1789,7 @@ func (v *DomainTemplatePrefereces) Validate() error {
 // GetStat returns Stat, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetStat() int64 {
 	if v == nil || v.Stat == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Stat
 }
@@ -1897,8 +1797,7 @@ func (v *DomainTemplatePrefereces) GetStat() int64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetMaillists() bool {
 	if v == nil || v.Maillists == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Maillists
 }
@@ -1906,8 +1805,7 @@ func (v *DomainTemplatePrefereces) GetMaillists() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -1915,8 +1813,7 @@ func (v *DomainTemplatePrefereces) GetMailservice() bool {
 // GetDNSZoneType returns DNSZoneType, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetDNSZoneType() ZoneType {
 	if v == nil || v.DNSZoneType == nil {
-		var zero ZoneType
-		return zero
+		return ""
 	}
 	return *v.DNSZoneType
 }
@@ -1971,8 +1868,7 @@ func (v *WebServerSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetAdditional returns Additional, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetAdditional() string {
 	if v == nil || v.Additional == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Additional
 }
@@ -1980,8 +1876,7 @@ func (v *WebServerSettings) GetAdditional() string {
 // GetAdditionalSSL returns AdditionalSSL, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetAdditionalSSL() string {
 	if v == nil || v.AdditionalSSL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdditionalSSL
 }
@@ -1989,8 +1884,7 @@ func (v *WebServerSettings) GetAdditionalSSL() string {
 // GetAdditionalNginx returns AdditionalNginx, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetAdditionalNginx() string {
 	if v == nil || v.AdditionalNginx == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdditionalNginx
 }
@@ -1998,8 +1892,7 @@ func (v *WebServerSettings) GetAdditionalNginx() string {
 // GetRestrictFollowSymLinks returns RestrictFollowSymLinks, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetRestrictFollowSymLinks() string {
 	if v == nil || v.RestrictFollowSymLinks == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RestrictFollowSymLinks
 }
@@ -2060,8 +1953,7 @@ func (v *WebuserScript) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebuserScript) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2069,8 +1961,7 @@ func (v *WebuserScript) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *WebuserScript) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -2139,8 +2030,7 @@ func (v *VDirProperties) Validate() error {
 // GetRealPath returns RealPath, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetRealPath() string {
 	if v == nil || v.RealPath == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RealPath
 }
@@ -2148,8 +2038,7 @@ func (v *VDirProperties) GetRealPath() string {
 // GetAccessSource returns AccessSource, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessSource() bool {
 	if v == nil || v.AccessSource == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessSource
 }
@@ -2157,8 +2046,7 @@ func (v *VDirProperties) GetAccessSource() bool {
 // GetAccessRead returns AccessRead, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessRead() bool {
 	if v == nil || v.AccessRead == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessRead
 }
@@ -2166,8 +2054,7 @@ func (v *VDirProperties) GetAccessRead() bool {
 // GetAccessWrite returns AccessWrite, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessWrite() bool {
 	if v == nil || v.AccessWrite == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessWrite
 }
@@ -2175,8 +2062,7 @@ func (v *VDirProperties) GetAccessWrite() bool {
 // GetDirBrowsing returns DirBrowsing, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetDirBrowsing() bool {
 	if v == nil || v.DirBrowsing == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DirBrowsing
 }
@@ -2184,8 +2070,7 @@ func (v *VDirProperties) GetDirBrowsing() bool {
 // GetLogVisits returns LogVisits, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetLogVisits() bool {
 	if v == nil || v.LogVisits == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LogVisits
 }
@@ -2201,8 +2086,7 @@ func (v *VDirProperties) GetApplication() *VDirApp {
 // GetExecutePerm returns ExecutePerm, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetExecutePerm() VDirExecutePermissionsType {
 	if v == nil || v.ExecutePerm == nil {
-		var zero VDirExecutePermissionsType
-		return zero
+		return ""
 	}
 	return *v.ExecutePerm
 }
@@ -2218,8 +2102,7 @@ func (v *VDirProperties) GetDefaultDoc() *VDirDefaultDoc {
 // GetAccessAnonymous returns AccessAnonymous, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessAnonymous() bool {
 	if v == nil || v.AccessAnonymous == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessAnonymous
 }
@@ -2227,8 +2110,7 @@ func (v *VDirProperties) GetAccessAnonymous() bool {
 // GetAccessWindows returns AccessWindows, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessWindows() bool {
 	if v == nil || v.AccessWindows == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessWindows
 }
@@ -2236,8 +2118,7 @@ func (v *VDirProperties) GetAccessWindows() bool {
 // GetRequireSSL returns RequireSSL, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetRequireSSL() bool {
 	if v == nil || v.RequireSSL == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.RequireSSL
 }
@@ -2245,8 +2126,7 @@ func (v *VDirProperties) GetRequireSSL() bool {
 // GetAspBufferingLimit returns AspBufferingLimit, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspBufferingLimit() int64 {
 	if v == nil || v.AspBufferingLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AspBufferingLimit
 }
@@ -2254,8 +2134,7 @@ func (v *VDirProperties) GetAspBufferingLimit() int64 {
 // GetAspMaxRequestEntityAllowed returns AspMaxRequestEntityAllowed, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspMaxRequestEntityAllowed() int64 {
 	if v == nil || v.AspMaxRequestEntityAllowed == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AspMaxRequestEntityAllowed
 }
@@ -2263,8 +2142,7 @@ func (v *VDirProperties) GetAspMaxRequestEntityAllowed() int64 {
 // GetAspEnabledServerDebug returns AspEnabledServerDebug, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspEnabledServerDebug() bool {
 	if v == nil || v.AspEnabledServerDebug == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AspEnabledServerDebug
 }
@@ -2272,8 +2150,7 @@ func (v *VDirProperties) GetAspEnabledServerDebug() bool {
 // GetAspEnabledClientDebug returns AspEnabledClientDebug, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspEnabledClientDebug() bool {
 	if v == nil || v.AspEnabledClientDebug == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AspEnabledClientDebug
 }
@@ -2305,8 +2182,7 @@ func (v *VDirProperties) GetMimeType() []string {
 // GetIsDenyByConcurrentRequests returns IsDenyByConcurrentRequests, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetIsDenyByConcurrentRequests() bool {
 	if v == nil || v.IsDenyByConcurrentRequests == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.IsDenyByConcurrentRequests
 }
@@ -2314,8 +2190,7 @@ func (v *VDirProperties) GetIsDenyByConcurrentRequests() bool {
 // GetMaxConcurrentRequests returns MaxConcurrentRequests, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetMaxConcurrentRequests() int64 {
 	if v == nil || v.MaxConcurrentRequests == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConcurrentRequests
 }
@@ -2323,8 +2198,7 @@ func (v *VDirProperties) GetMaxConcurrentRequests() int64 {
 // GetIsDenyByRequestRate returns IsDenyByRequestRate, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetIsDenyByRequestRate() bool {
 	if v == nil || v.IsDenyByRequestRate == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.IsDenyByRequestRate
 }
@@ -2332,8 +2206,7 @@ func (v *VDirProperties) GetIsDenyByRequestRate() bool {
 // GetMaxRequests returns MaxRequests, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetMaxRequests() int64 {
 	if v == nil || v.MaxRequests == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxRequests
 }
@@ -2341,8 +2214,7 @@ func (v *VDirProperties) GetMaxRequests() int64 {
 // GetRequestInterval returns RequestInterval, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetRequestInterval() int64 {
 	if v == nil || v.RequestInterval == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.RequestInterval
 }
@@ -2397,8 +2269,7 @@ func (v *VDirApp) GetEnabled() *rpc.Empty {
 // GetParentPaths returns ParentPaths, or its zero value when v or the element is absent.
 func (v *VDirApp) GetParentPaths() bool {
 	if v == nil || v.ParentPaths == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ParentPaths
 }
@@ -2406,8 +2277,7 @@ func (v *VDirApp) GetParentPaths() bool {
 // GetRunInMta returns RunInMta, or its zero value when v or the element is absent.
 func (v *VDirApp) GetRunInMta() bool {
 	if v == nil || v.RunInMta == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.RunInMta
 }
@@ -2415,8 +2285,7 @@ func (v *VDirApp) GetRunInMta() bool {
 // GetAspnetVersion returns AspnetVersion, or its zero value when v or the element is absent.
 func (v *VDirApp) GetAspnetVersion() string {
 	if v == nil || v.AspnetVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AspnetVersion
 }
@@ -2512,8 +2381,7 @@ func (v *FTPUserPermissions) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetRead returns Read, or its zero value when v or the element is absent.
 func (v *FTPUserPermissions) GetRead() bool {
 	if v == nil || v.Read == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Read
 }
@@ -2521,8 +2389,7 @@ func (v *FTPUserPermissions) GetRead() bool {
 // GetWrite returns Write, or its zero value when v or the element is absent.
 func (v *FTPUserPermissions) GetWrite() bool {
 	if v == nil || v.Write == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Write
 }
@@ -2567,8 +2434,7 @@ func (v *LogRotationSettings) GetLogCondition() *LogRotationCondition {
 // GetLogMaxNumFiles returns LogMaxNumFiles, or its zero value when v or the element is absent.
 func (v *LogRotationSettings) GetLogMaxNumFiles() int64 {
 	if v == nil || v.LogMaxNumFiles == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogMaxNumFiles
 }
@@ -2576,8 +2442,7 @@ func (v *LogRotationSettings) GetLogMaxNumFiles() int64 {
 // GetLogCompress returns LogCompress, or its zero value when v or the element is absent.
 func (v *LogRotationSettings) GetLogCompress() bool {
 	if v == nil || v.LogCompress == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LogCompress
 }
@@ -2585,8 +2450,7 @@ func (v *LogRotationSettings) GetLogCompress() bool {
 // GetLogEmail returns LogEmail, or its zero value when v or the element is absent.
 func (v *LogRotationSettings) GetLogEmail() string {
 	if v == nil || v.LogEmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.LogEmail
 }
@@ -2635,8 +2499,7 @@ func (v *LogRotationCondition) Validate() error {
 // GetLogBysize returns LogBysize, or its zero value when v or the element is absent.
 func (v *LogRotationCondition) GetLogBysize() int64 {
 	if v == nil || v.LogBysize == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogBysize
 }
@@ -2644,8 +2507,7 @@ func (v *LogRotationCondition) GetLogBysize() int64 {
 // GetLogBytime returns LogBytime, or its zero value when v or the element is absent.
 func (v *LogRotationCondition) GetLogBytime() ConditionLogBytime {
 	if v == nil || v.LogBytime == nil {
-		var zero ConditionLogBytime
-		return zero
+		return ""
 	}
 	return *v.LogBytime
 }
@@ -2677,8 +2539,7 @@ func (v *BackupRemoteStorage) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // GetProtocol returns Protocol, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetProtocol() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Protocol
 }
@@ -2686,8 +2547,7 @@ func (v *BackupRemoteStorage) GetProtocol() string {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetHost() string {
 	if v == nil || v.Host == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Host
 }
@@ -2695,8 +2555,7 @@ func (v *BackupRemoteStorage) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetPort() int64 {
 	if v == nil || v.Port == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Port
 }
@@ -2704,8 +2563,7 @@ func (v *BackupRemoteStorage) GetPort() int64 {
 // GetDirectory returns Directory, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetDirectory() string {
 	if v == nil || v.Directory == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Directory
 }
@@ -2713,8 +2571,7 @@ func (v *BackupRemoteStorage) GetDirectory() string {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetLogin() string {
 	if v == nil || v.Login == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Login
 }
@@ -2722,8 +2579,7 @@ func (v *BackupRemoteStorage) GetLogin() string {
 // GetPassword returns Password, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetPassword() string {
 	if v == nil || v.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Password
 }
@@ -2731,8 +2587,7 @@ func (v *BackupRemoteStorage) GetPassword() string {
 // GetPassiveMode returns PassiveMode, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetPassiveMode() bool {
 	if v == nil || v.PassiveMode == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.PassiveMode
 }
@@ -2759,8 +2614,7 @@ func (v *ProtectedDirLocationProperty) UnmarshalXML(d *xml.Decoder, start xml.St
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ProtectedDirLocationProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2768,8 +2622,7 @@ func (v *ProtectedDirLocationProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *ProtectedDirLocationProperty) GetValue() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Value
 }
@@ -2851,8 +2704,7 @@ func (v *ResellerLimitsResourcePolicy) Validate() error {
 // GetOversell returns Oversell, or its zero value when v or the element is absent.
 func (v *ResellerLimitsResourcePolicy) GetOversell() bool {
 	if v == nil || v.Oversell == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Oversell
 }
@@ -2860,8 +2712,7 @@ func (v *ResellerLimitsResourcePolicy) GetOversell() bool {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *ResellerLimitsResourcePolicy) GetOveruse() ResellerLimitsResourcePolicyOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero ResellerLimitsResourcePolicyOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -2954,8 +2805,7 @@ func (v *ResellerTemplateIPPool) GetIPAddress() []string {
 // GetAllocateIP returns AllocateIP, or its zero value when v or the element is absent.
 func (v *ResellerTemplateIPPool) GetAllocateIP() int64 {
 	if v == nil || v.AllocateIP == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AllocateIP
 }
@@ -2963,8 +2813,7 @@ func (v *ResellerTemplateIPPool) GetAllocateIP() int64 {
 // GetAllocateIPv6 returns AllocateIPv6, or its zero value when v or the element is absent.
 func (v *ResellerTemplateIPPool) GetAllocateIPv6() int64 {
 	if v == nil || v.AllocateIPv6 == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AllocateIPv6
 }
@@ -2998,8 +2847,7 @@ func (v *APSIdentifier) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3007,8 +2855,7 @@ func (v *APSIdentifier) GetName() string {
 // GetVersion returns Version, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }
@@ -3016,8 +2863,7 @@ func (v *APSIdentifier) GetVersion() string {
 // GetRelease returns Release, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetRelease() string {
 	if v == nil || v.Release == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Release
 }
@@ -3025,8 +2871,7 @@ func (v *APSIdentifier) GetRelease() string {
 // GetVendor returns Vendor, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetVendor() string {
 	if v == nil || v.Vendor == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Vendor
 }
@@ -3034,8 +2879,7 @@ func (v *APSIdentifier) GetVendor() string {
 // GetPackager returns Packager, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetPackager() string {
 	if v == nil || v.Packager == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Packager
 }
@@ -3043,8 +2887,7 @@ func (v *APSIdentifier) GetPackager() string {
 // GetIsUploaded returns IsUploaded, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetIsUploaded() string {
 	if v == nil || v.IsUploaded == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IsUploaded
 }
@@ -3052,8 +2895,7 @@ func (v *APSIdentifier) GetIsUploaded() string {
 // GetIsVisible returns IsVisible, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetIsVisible() string {
 	if v == nil || v.IsVisible == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IsVisible
 }
@@ -3061,8 +2903,7 @@ func (v *APSIdentifier) GetIsVisible() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -3070,8 +2911,7 @@ func (v *APSIdentifier) GetDescription() string {
 // GetGlobalSettingsNotSet returns GlobalSettingsNotSet, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetGlobalSettingsNotSet() string {
 	if v == nil || v.GlobalSettingsNotSet == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GlobalSettingsNotSet
 }
@@ -3160,8 +3000,7 @@ func (v *ContactInfoAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetCompany returns Company, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetCompany() string {
 	if v == nil || v.Company == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Company
 }
@@ -3169,8 +3008,7 @@ func (v *ContactInfoAdd) GetCompany() string {
 // GetPhone returns Phone, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetPhone() string {
 	if v == nil || v.Phone == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Phone
 }
@@ -3178,8 +3016,7 @@ func (v *ContactInfoAdd) GetPhone() string {
 // GetFax returns Fax, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetFax() string {
 	if v == nil || v.Fax == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Fax
 }
@@ -3187,8 +3024,7 @@ func (v *ContactInfoAdd) GetFax() string {
 // GetAddress returns Address, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetAddress() string {
 	if v == nil || v.Address == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Address
 }
@@ -3196,8 +3032,7 @@ func (v *ContactInfoAdd) GetAddress() string {
 // GetCity returns City, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetCity() string {
 	if v == nil || v.City == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.City
 }
@@ -3205,8 +3040,7 @@ func (v *ContactInfoAdd) GetCity() string {
 // GetState returns State, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetState() string {
 	if v == nil || v.State == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.State
 }
@@ -3214,8 +3048,7 @@ func (v *ContactInfoAdd) GetState() string {
 // GetZip returns Zip, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetZip() string {
 	if v == nil || v.Zip == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Zip
 }
@@ -3223,8 +3056,7 @@ func (v *ContactInfoAdd) GetZip() string {
 // GetCountry returns Country, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetCountry() string {
 	if v == nil || v.Country == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Country
 }
@@ -3232,8 +3064,7 @@ func (v *ContactInfoAdd) GetCountry() string {
 // GetIm returns Im, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetIm() string {
 	if v == nil || v.Im == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Im
 }
@@ -3241,8 +3072,7 @@ func (v *ContactInfoAdd) GetIm() string {
 // GetImtype returns Imtype, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetImtype() string {
 	if v == nil || v.Imtype == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Imtype
 }
@@ -3250,8 +3080,7 @@ func (v *ContactInfoAdd) GetImtype() string {
 // GetComment returns Comment, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetComment() string {
 	if v == nil || v.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Comment
 }
@@ -3259,8 +3088,7 @@ func (v *ContactInfoAdd) GetComment() string {
 // GetLocale returns Locale, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetLocale() string {
 	if v == nil || v.Locale == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Locale
 }
@@ -3286,8 +3114,7 @@ func (v *UserAddRoles) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *UserAddRoles) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3354,8 +3181,7 @@ func (v *PlanItemURLComponents) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 // GetDomID returns DomID, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetDomID() bool {
 	if v == nil || v.DomID == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DomID
 }
@@ -3363,8 +3189,7 @@ func (v *PlanItemURLComponents) GetDomID() bool {
 // GetDomName returns DomName, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetDomName() bool {
 	if v == nil || v.DomName == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DomName
 }
@@ -3372,8 +3197,7 @@ func (v *PlanItemURLComponents) GetDomName() bool {
 // GetFTPUser returns FTPUser, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetFTPUser() bool {
 	if v == nil || v.FTPUser == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.FTPUser
 }
@@ -3381,8 +3205,7 @@ func (v *PlanItemURLComponents) GetFTPUser() bool {
 // GetFTPPass returns FTPPass, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetFTPPass() bool {
 	if v == nil || v.FTPPass == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.FTPPass
 }
@@ -3390,8 +3213,7 @@ func (v *PlanItemURLComponents) GetFTPPass() bool {
 // GetClID returns ClID, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetClID() bool {
 	if v == nil || v.ClID == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ClID
 }
@@ -3399,8 +3221,7 @@ func (v *PlanItemURLComponents) GetClID() bool {
 // GetCname returns Cname, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetCname() bool {
 	if v == nil || v.Cname == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Cname
 }
@@ -3408,8 +3229,7 @@ func (v *PlanItemURLComponents) GetCname() bool {
 // GetPname returns Pname, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetPname() bool {
 	if v == nil || v.Pname == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Pname
 }
@@ -3417,8 +3237,7 @@ func (v *PlanItemURLComponents) GetPname() bool {
 // GetEmail returns Email, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetEmail() bool {
 	if v == nil || v.Email == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Email
 }

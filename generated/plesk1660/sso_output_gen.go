@@ -346,8 +346,7 @@ func (v *SSOGetPrefsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SSOGetPrefsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -355,8 +354,7 @@ func (v *SSOGetPrefsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SSOGetPrefsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -364,8 +362,7 @@ func (v *SSOGetPrefsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SSOGetPrefsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -401,8 +398,7 @@ func (v *SSOPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetIdpURL returns IdpURL, or its zero value when v or the element is absent.
 func (v *SSOPrefs) GetIdpURL() string {
 	if v == nil || v.IdpURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IdpURL
 }
@@ -410,8 +406,7 @@ func (v *SSOPrefs) GetIdpURL() string {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *SSOPrefs) GetEnabled() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Enabled
 }
@@ -419,8 +414,7 @@ func (v *SSOPrefs) GetEnabled() bool {
 // GetApplicationID returns ApplicationID, or its zero value when v or the element is absent.
 func (v *SSOPrefs) GetApplicationID() string {
 	if v == nil || v.ApplicationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ApplicationID
 }
@@ -525,8 +519,7 @@ func (v *SSOGetDefaultIdpResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SSOGetDefaultIdpResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -534,8 +527,7 @@ func (v *SSOGetDefaultIdpResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SSOGetDefaultIdpResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -543,8 +535,7 @@ func (v *SSOGetDefaultIdpResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SSOGetDefaultIdpResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -552,8 +543,7 @@ func (v *SSOGetDefaultIdpResult) GetErrText() string {
 // GetIdpURL returns IdpURL, or its zero value when v or the element is absent.
 func (v *SSOGetDefaultIdpResult) GetIdpURL() string {
 	if v == nil || v.IdpURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IdpURL
 }
@@ -699,8 +689,7 @@ func (v *SSOGetBrandedIdpResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SSOGetBrandedIdpResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -708,8 +697,7 @@ func (v *SSOGetBrandedIdpResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SSOGetBrandedIdpResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -717,8 +705,7 @@ func (v *SSOGetBrandedIdpResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SSOGetBrandedIdpResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -726,8 +713,7 @@ func (v *SSOGetBrandedIdpResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SSOGetBrandedIdpResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -735,8 +721,7 @@ func (v *SSOGetBrandedIdpResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SSOGetBrandedIdpResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -771,8 +756,7 @@ func (v *SSOBrangingRecord) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetIdpURL returns IdpURL, or its zero value when v or the element is absent.
 func (v *SSOBrangingRecord) GetIdpURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.IdpURL
 }
@@ -780,8 +764,7 @@ func (v *SSOBrangingRecord) GetIdpURL() string {
 // GetHTTPRequestDomain returns HTTPRequestDomain, or its zero value when v or the element is absent.
 func (v *SSOBrangingRecord) GetHTTPRequestDomain() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.HTTPRequestDomain
 }

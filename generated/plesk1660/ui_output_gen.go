@@ -188,8 +188,7 @@ func (v *UICreateCustombuttonResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UICreateCustombuttonResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -197,8 +196,7 @@ func (v *UICreateCustombuttonResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UICreateCustombuttonResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -206,8 +204,7 @@ func (v *UICreateCustombuttonResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UICreateCustombuttonResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -215,8 +212,7 @@ func (v *UICreateCustombuttonResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *UICreateCustombuttonResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -302,8 +298,7 @@ func (v *UIGetCustombuttonResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UIGetCustombuttonResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -311,8 +306,7 @@ func (v *UIGetCustombuttonResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UIGetCustombuttonResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -320,8 +314,7 @@ func (v *UIGetCustombuttonResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UIGetCustombuttonResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -329,8 +322,7 @@ func (v *UIGetCustombuttonResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *UIGetCustombuttonResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -427,8 +419,7 @@ func (v *UIDeleteCustombuttonResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UIDeleteCustombuttonResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -436,8 +427,7 @@ func (v *UIDeleteCustombuttonResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UIDeleteCustombuttonResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -445,8 +435,7 @@ func (v *UIDeleteCustombuttonResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UIDeleteCustombuttonResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -454,8 +443,7 @@ func (v *UIDeleteCustombuttonResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *UIDeleteCustombuttonResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -526,8 +514,7 @@ func (v *UIGetNavigationResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UIGetNavigationResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -535,8 +522,7 @@ func (v *UIGetNavigationResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UIGetNavigationResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -544,8 +530,7 @@ func (v *UIGetNavigationResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UIGetNavigationResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -553,8 +538,7 @@ func (v *UIGetNavigationResult) GetErrText() string {
 // GetNavigation returns Navigation, or its zero value when v or the element is absent.
 func (v *UIGetNavigationResult) GetNavigation() string {
 	if v == nil || v.Navigation == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Navigation
 }

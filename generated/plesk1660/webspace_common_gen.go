@@ -75,8 +75,7 @@ func (v *PleskLimit) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PleskLimit) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -84,8 +83,7 @@ func (v *PleskLimit) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PleskLimit) GetValue() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Value
 }
@@ -112,8 +110,7 @@ func (v *PleskPermission) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PleskPermission) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -121,8 +118,7 @@ func (v *PleskPermission) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PleskPermission) GetValue() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Value
 }
@@ -149,8 +145,7 @@ func (v *PleskPhysHostingProperty) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PleskPhysHostingProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -158,8 +153,7 @@ func (v *PleskPhysHostingProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PleskPhysHostingProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -232,8 +226,7 @@ func (v *DomainLimitsReply) Validate() error {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *DomainLimitsReply) GetOveruse() DomainLimitsOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero DomainLimitsOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -303,8 +296,7 @@ func (v *DomainPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetWWW returns WWW, or its zero value when v or the element is absent.
 func (v *DomainPrefs) GetWWW() bool {
 	if v == nil || v.WWW == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.WWW
 }
@@ -312,8 +304,7 @@ func (v *DomainPrefs) GetWWW() bool {
 // GetStatTTL returns StatTTL, or its zero value when v or the element is absent.
 func (v *DomainPrefs) GetStatTTL() string {
 	if v == nil || v.StatTTL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.StatTTL
 }
@@ -321,8 +312,7 @@ func (v *DomainPrefs) GetStatTTL() string {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *DomainPrefs) GetOutgoingMessagesDomainLimit() string {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -351,8 +341,7 @@ func (v *DomainPerformance) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetBandwidth returns Bandwidth, or its zero value when v or the element is absent.
 func (v *DomainPerformance) GetBandwidth() float64 {
 	if v == nil || v.Bandwidth == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *v.Bandwidth
 }
@@ -360,8 +349,7 @@ func (v *DomainPerformance) GetBandwidth() float64 {
 // GetMaxConnections returns MaxConnections, or its zero value when v or the element is absent.
 func (v *DomainPerformance) GetMaxConnections() int64 {
 	if v == nil || v.MaxConnections == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConnections
 }
@@ -450,8 +438,7 @@ func (v *PHPSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PHPSettingsSetting) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -459,8 +446,7 @@ func (v *PHPSettingsSetting) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PHPSettingsSetting) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -539,8 +525,7 @@ func (v *MailProviderAPS) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // GetPackageUID returns PackageUID, or its zero value when v or the element is absent.
 func (v *MailProviderAPS) GetPackageUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PackageUID
 }
@@ -619,8 +604,7 @@ func (v *MailPreferences) GetNonexistentUser() *MailPreferencesNonexistentUser {
 // GetWebmail returns Webmail, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetWebmail() string {
 	if v == nil || v.Webmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webmail
 }
@@ -628,8 +612,7 @@ func (v *MailPreferences) GetWebmail() string {
 // GetSpamProtectSign returns SpamProtectSign, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetSpamProtectSign() bool {
 	if v == nil || v.SpamProtectSign == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SpamProtectSign
 }
@@ -637,8 +620,7 @@ func (v *MailPreferences) GetSpamProtectSign() bool {
 // GetGreylisting returns Greylisting, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetGreylisting() bool {
 	if v == nil || v.Greylisting == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Greylisting
 }
@@ -646,8 +628,7 @@ func (v *MailPreferences) GetGreylisting() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -714,8 +695,7 @@ func (v *MailPreferencesNonexistentUser) Validate() error {
 // GetBounce returns Bounce, or its zero value when v or the element is absent.
 func (v *MailPreferencesNonexistentUser) GetBounce() string {
 	if v == nil || v.Bounce == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Bounce
 }
@@ -723,8 +703,7 @@ func (v *MailPreferencesNonexistentUser) GetBounce() string {
 // GetForward returns Forward, or its zero value when v or the element is absent.
 func (v *MailPreferencesNonexistentUser) GetForward() string {
 	if v == nil || v.Forward == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Forward
 }
@@ -827,8 +806,7 @@ func (v *WebspaceMailPreferences) GetNonexistentUser() *MailPreferencesNonexiste
 // GetWebmail returns Webmail, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetWebmail() string {
 	if v == nil || v.Webmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webmail
 }
@@ -836,8 +814,7 @@ func (v *WebspaceMailPreferences) GetWebmail() string {
 // GetSpamProtectSign returns SpamProtectSign, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetSpamProtectSign() bool {
 	if v == nil || v.SpamProtectSign == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SpamProtectSign
 }
@@ -845,8 +822,7 @@ func (v *WebspaceMailPreferences) GetSpamProtectSign() bool {
 // GetGreylisting returns Greylisting, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetGreylisting() bool {
 	if v == nil || v.Greylisting == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Greylisting
 }
@@ -854,8 +830,7 @@ func (v *WebspaceMailPreferences) GetGreylisting() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -879,8 +854,7 @@ func (v *WebspaceMailPreferences) GetMailProvider() *MailProvider {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesMboxLimit() string {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -888,8 +862,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesMboxLimit() string {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesDomainLimit() string {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -897,8 +870,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesDomainLimit() string {
 // GetOutgoingMessagesSubscriptionLimit returns OutgoingMessagesSubscriptionLimit, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesSubscriptionLimit() string {
 	if v == nil || v.OutgoingMessagesSubscriptionLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesSubscriptionLimit
 }
@@ -906,8 +878,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesSubscriptionLimit() string 
 // GetOutgoingMessagesEnableSendmail returns OutgoingMessagesEnableSendmail, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWithDefault {
 	if v == nil || v.OutgoingMessagesEnableSendmail == nil {
-		var zero BooleanWithDefault
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesEnableSendmail
 }
@@ -915,8 +886,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWit
 // GetOutgoingMessagesOverlimitPercent returns OutgoingMessagesOverlimitPercent, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesOverlimitPercent() int64 {
 	if v == nil || v.OutgoingMessagesOverlimitPercent == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesOverlimitPercent
 }

@@ -212,8 +212,7 @@ func (v *APSDownloadPackageResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *APSDownloadPackageResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -221,8 +220,7 @@ func (v *APSDownloadPackageResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *APSDownloadPackageResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -230,8 +228,7 @@ func (v *APSDownloadPackageResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *APSDownloadPackageResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -239,8 +236,7 @@ func (v *APSDownloadPackageResult) GetErrText() string {
 // GetTaskID returns TaskID, or its zero value when v or the element is absent.
 func (v *APSDownloadPackageResult) GetTaskID() int64 {
 	if v == nil || v.TaskID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.TaskID
 }
@@ -323,8 +319,7 @@ func (v *APSGetDownloadStatusResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *APSGetDownloadStatusResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -332,8 +327,7 @@ func (v *APSGetDownloadStatusResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *APSGetDownloadStatusResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -341,8 +335,7 @@ func (v *APSGetDownloadStatusResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *APSGetDownloadStatusResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -350,8 +343,7 @@ func (v *APSGetDownloadStatusResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *APSGetDownloadStatusResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -359,8 +351,7 @@ func (v *APSGetDownloadStatusResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *APSGetDownloadStatusResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -418,8 +409,7 @@ func (v *APSGetDownloadStatusResultTask) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *APSGetDownloadStatusResultTask) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -480,8 +470,7 @@ func (v *APSGetDownloadStatusResultTaskFinished) Validate() error {
 // GetError returns Error, or its zero value when v or the element is absent.
 func (v *APSGetDownloadStatusResultTaskFinished) GetError() string {
 	if v == nil || v.Error == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Error
 }
@@ -489,8 +478,7 @@ func (v *APSGetDownloadStatusResultTaskFinished) GetError() string {
 // GetPackageID returns PackageID, or its zero value when v or the element is absent.
 func (v *APSGetDownloadStatusResultTaskFinished) GetPackageID() int64 {
 	if v == nil || v.PackageID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.PackageID
 }
@@ -518,8 +506,7 @@ func (v *APSPackageDownloadStatusInProgress) UnmarshalXML(d *xml.Decoder, start 
 // GetTotal returns Total, or its zero value when v or the element is absent.
 func (v *APSPackageDownloadStatusInProgress) GetTotal() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Total
 }
@@ -527,8 +514,7 @@ func (v *APSPackageDownloadStatusInProgress) GetTotal() int64 {
 // GetCompleted returns Completed, or its zero value when v or the element is absent.
 func (v *APSPackageDownloadStatusInProgress) GetCompleted() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Completed
 }
@@ -536,8 +522,7 @@ func (v *APSPackageDownloadStatusInProgress) GetCompleted() int64 {
 // GetCurrent returns Current, or its zero value when v or the element is absent.
 func (v *APSPackageDownloadStatusInProgress) GetCurrent() string {
 	if v == nil || v.Current == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Current
 }
@@ -608,8 +593,7 @@ func (v *APSImportPackageResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *APSImportPackageResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -617,8 +601,7 @@ func (v *APSImportPackageResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *APSImportPackageResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -626,8 +609,7 @@ func (v *APSImportPackageResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *APSImportPackageResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -635,8 +617,7 @@ func (v *APSImportPackageResult) GetErrText() string {
 // GetPackageID returns PackageID, or its zero value when v or the element is absent.
 func (v *APSImportPackageResult) GetPackageID() int64 {
 	if v == nil || v.PackageID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.PackageID
 }
@@ -714,8 +695,7 @@ func (v *APSGetPackagesListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -723,8 +703,7 @@ func (v *APSGetPackagesListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -732,8 +711,7 @@ func (v *APSGetPackagesListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -741,8 +719,7 @@ func (v *APSGetPackagesListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -750,8 +727,7 @@ func (v *APSGetPackagesListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -794,8 +770,7 @@ func (v *APSGetPackagesListResultPackage) UnmarshalXML(d *xml.Decoder, start xml
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -803,8 +778,7 @@ func (v *APSGetPackagesListResultPackage) GetName() string {
 // GetVersion returns Version, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }
@@ -812,8 +786,7 @@ func (v *APSGetPackagesListResultPackage) GetVersion() string {
 // GetRelease returns Release, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetRelease() string {
 	if v == nil || v.Release == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Release
 }
@@ -821,8 +794,7 @@ func (v *APSGetPackagesListResultPackage) GetRelease() string {
 // GetVendor returns Vendor, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetVendor() string {
 	if v == nil || v.Vendor == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Vendor
 }
@@ -830,8 +802,7 @@ func (v *APSGetPackagesListResultPackage) GetVendor() string {
 // GetPackager returns Packager, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetPackager() string {
 	if v == nil || v.Packager == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Packager
 }
@@ -839,8 +810,7 @@ func (v *APSGetPackagesListResultPackage) GetPackager() string {
 // GetIsUploaded returns IsUploaded, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetIsUploaded() string {
 	if v == nil || v.IsUploaded == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IsUploaded
 }
@@ -848,8 +818,7 @@ func (v *APSGetPackagesListResultPackage) GetIsUploaded() string {
 // GetIsVisible returns IsVisible, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetIsVisible() string {
 	if v == nil || v.IsVisible == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IsVisible
 }
@@ -857,8 +826,7 @@ func (v *APSGetPackagesListResultPackage) GetIsVisible() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -866,8 +834,7 @@ func (v *APSGetPackagesListResultPackage) GetDescription() string {
 // GetGlobalSettingsNotSet returns GlobalSettingsNotSet, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetGlobalSettingsNotSet() string {
 	if v == nil || v.GlobalSettingsNotSet == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GlobalSettingsNotSet
 }
@@ -875,8 +842,7 @@ func (v *APSGetPackagesListResultPackage) GetGlobalSettingsNotSet() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListResultPackage) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1054,8 +1020,7 @@ func (v *APSGetPackagesListByResellerResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListByResellerResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1063,8 +1028,7 @@ func (v *APSGetPackagesListByResellerResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListByResellerResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1072,8 +1036,7 @@ func (v *APSGetPackagesListByResellerResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListByResellerResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1152,8 +1115,7 @@ func (v *APSGetPackagesListByWebspaceResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListByWebspaceResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1161,8 +1123,7 @@ func (v *APSGetPackagesListByWebspaceResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListByWebspaceResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1170,8 +1131,7 @@ func (v *APSGetPackagesListByWebspaceResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *APSGetPackagesListByWebspaceResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }

@@ -247,8 +247,7 @@ func (v *BackupManagerGetRemoteStorageSettingsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetRemoteStorageSettingsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -256,8 +255,7 @@ func (v *BackupManagerGetRemoteStorageSettingsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetRemoteStorageSettingsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -265,8 +263,7 @@ func (v *BackupManagerGetRemoteStorageSettingsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetRemoteStorageSettingsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -306,8 +303,7 @@ func (v *BackupRemoteStorageReply) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // GetProtocol returns Protocol, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorageReply) GetProtocol() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Protocol
 }
@@ -315,8 +311,7 @@ func (v *BackupRemoteStorageReply) GetProtocol() string {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorageReply) GetHost() string {
 	if v == nil || v.Host == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Host
 }
@@ -324,8 +319,7 @@ func (v *BackupRemoteStorageReply) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorageReply) GetPort() int64 {
 	if v == nil || v.Port == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Port
 }
@@ -333,8 +327,7 @@ func (v *BackupRemoteStorageReply) GetPort() int64 {
 // GetDirectory returns Directory, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorageReply) GetDirectory() string {
 	if v == nil || v.Directory == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Directory
 }
@@ -342,8 +335,7 @@ func (v *BackupRemoteStorageReply) GetDirectory() string {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorageReply) GetLogin() string {
 	if v == nil || v.Login == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Login
 }
@@ -351,8 +343,7 @@ func (v *BackupRemoteStorageReply) GetLogin() string {
 // GetPassword returns Password, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorageReply) GetPassword() string {
 	if v == nil || v.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Password
 }
@@ -360,8 +351,7 @@ func (v *BackupRemoteStorageReply) GetPassword() string {
 // GetPassiveMode returns PassiveMode, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorageReply) GetPassiveMode() bool {
 	if v == nil || v.PassiveMode == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.PassiveMode
 }
@@ -467,8 +457,7 @@ func (v *BackupManagerBackupWebspaceResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -476,8 +465,7 @@ func (v *BackupManagerBackupWebspaceResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -485,8 +473,7 @@ func (v *BackupManagerBackupWebspaceResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -494,8 +481,7 @@ func (v *BackupManagerBackupWebspaceResult) GetErrText() string {
 // GetTaskID returns TaskID, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetTaskID() string {
 	if v == nil || v.TaskID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.TaskID
 }
@@ -588,8 +574,7 @@ func (v *BackupManagerGetTasksInfoResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -597,8 +582,7 @@ func (v *BackupManagerGetTasksInfoResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -606,8 +590,7 @@ func (v *BackupManagerGetTasksInfoResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -676,8 +659,7 @@ func (v *BackupManagerGetTasksInfoResultTask) Validate() error {
 // GetCustomerID returns CustomerID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetCustomerID() int64 {
 	if v == nil || v.CustomerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.CustomerID
 }
@@ -685,8 +667,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetCustomerID() int64 {
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetWebspaceID() int64 {
 	if v == nil || v.WebspaceID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.WebspaceID
 }
@@ -694,8 +675,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetWebspaceID() int64 {
 // GetResellerID returns ResellerID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetResellerID() int64 {
 	if v == nil || v.ResellerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ResellerID
 }
@@ -711,8 +691,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetServer() *rpc.Empty {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -720,8 +699,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetID() int64 {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetStatus() BackupTaskStatus {
 	if v == nil {
-		var zero BackupTaskStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -729,8 +707,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetStatus() BackupTaskStatus {
 // GetStarted returns Started, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetStarted() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Started
 }
@@ -738,8 +715,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetStarted() string {
 // GetPrefix returns Prefix, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetPrefix() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Prefix
 }
@@ -747,8 +723,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetPrefix() string {
 // GetFilename returns Filename, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetFilename() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Filename
 }
@@ -756,8 +731,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetFilename() string {
 // GetProtocol returns Protocol, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetProtocol() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Protocol
 }
@@ -833,8 +807,7 @@ func (v *BackupManagerGetLocalBackupListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetLocalBackupListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -842,8 +815,7 @@ func (v *BackupManagerGetLocalBackupListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetLocalBackupListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -851,8 +823,7 @@ func (v *BackupManagerGetLocalBackupListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetLocalBackupListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -924,8 +895,7 @@ func (v *BackupFile) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *BackupFile) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -933,8 +903,7 @@ func (v *BackupFile) GetName() string {
 // GetCreationDate returns CreationDate, or its zero value when v or the element is absent.
 func (v *BackupFile) GetCreationDate() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.CreationDate
 }
@@ -942,8 +911,7 @@ func (v *BackupFile) GetCreationDate() int64 {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *BackupFile) GetDescription() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Description
 }
@@ -951,8 +919,7 @@ func (v *BackupFile) GetDescription() string {
 // GetSize returns Size, or its zero value when v or the element is absent.
 func (v *BackupFile) GetSize() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Size
 }
@@ -1100,8 +1067,7 @@ func (v *BackupManagerGetSupportedProtocolsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetSupportedProtocolsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1109,8 +1075,7 @@ func (v *BackupManagerGetSupportedProtocolsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetSupportedProtocolsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1118,8 +1083,7 @@ func (v *BackupManagerGetSupportedProtocolsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetSupportedProtocolsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }

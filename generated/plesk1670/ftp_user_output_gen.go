@@ -172,8 +172,7 @@ func (v *FTPUserAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *FTPUserAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -181,8 +180,7 @@ func (v *FTPUserAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *FTPUserAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -190,8 +188,7 @@ func (v *FTPUserAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *FTPUserAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -199,8 +196,7 @@ func (v *FTPUserAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *FTPUserAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -360,8 +356,7 @@ func (v *FTPUserGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *FTPUserGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -369,8 +364,7 @@ func (v *FTPUserGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *FTPUserGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -378,8 +372,7 @@ func (v *FTPUserGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *FTPUserGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -387,8 +380,7 @@ func (v *FTPUserGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *FTPUserGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -396,8 +388,7 @@ func (v *FTPUserGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *FTPUserGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -405,8 +396,7 @@ func (v *FTPUserGetResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *FTPUserGetResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -414,8 +404,7 @@ func (v *FTPUserGetResult) GetName() string {
 // GetHome returns Home, or its zero value when v or the element is absent.
 func (v *FTPUserGetResult) GetHome() string {
 	if v == nil || v.Home == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Home
 }
@@ -423,8 +412,7 @@ func (v *FTPUserGetResult) GetHome() string {
 // GetQuota returns Quota, or its zero value when v or the element is absent.
 func (v *FTPUserGetResult) GetQuota() int64 {
 	if v == nil || v.Quota == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Quota
 }
@@ -440,8 +428,7 @@ func (v *FTPUserGetResult) GetPermissions() *FTPUserPermissions {
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
 func (v *FTPUserGetResult) GetWebspaceID() int64 {
 	if v == nil || v.WebspaceID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.WebspaceID
 }

@@ -228,8 +228,7 @@ func (v *MaillistAddListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MaillistAddListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -237,8 +236,7 @@ func (v *MaillistAddListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MaillistAddListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -246,8 +244,7 @@ func (v *MaillistAddListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MaillistAddListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -255,8 +252,7 @@ func (v *MaillistAddListResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *MaillistAddListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -374,8 +370,7 @@ func (v *MaillistGetListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MaillistGetListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -383,8 +378,7 @@ func (v *MaillistGetListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MaillistGetListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -392,8 +386,7 @@ func (v *MaillistGetListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MaillistGetListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -401,8 +394,7 @@ func (v *MaillistGetListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *MaillistGetListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -410,8 +402,7 @@ func (v *MaillistGetListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *MaillistGetListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -419,8 +410,7 @@ func (v *MaillistGetListResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *MaillistGetListResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -428,8 +418,7 @@ func (v *MaillistGetListResult) GetName() string {
 // GetListStatus returns ListStatus, or its zero value when v or the element is absent.
 func (v *MaillistGetListResult) GetListStatus() bool {
 	if v == nil || v.ListStatus == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ListStatus
 }
@@ -506,8 +495,7 @@ func (v *MaillistAddMemberResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MaillistAddMemberResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -515,8 +503,7 @@ func (v *MaillistAddMemberResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MaillistAddMemberResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -524,8 +511,7 @@ func (v *MaillistAddMemberResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MaillistAddMemberResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -533,8 +519,7 @@ func (v *MaillistAddMemberResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *MaillistAddMemberResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -542,8 +527,7 @@ func (v *MaillistAddMemberResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *MaillistAddMemberResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }
@@ -663,8 +647,7 @@ func (v *MaillistGetMembersResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MaillistGetMembersResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -672,8 +655,7 @@ func (v *MaillistGetMembersResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MaillistGetMembersResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -681,8 +663,7 @@ func (v *MaillistGetMembersResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MaillistGetMembersResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -690,8 +671,7 @@ func (v *MaillistGetMembersResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *MaillistGetMembersResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -933,8 +913,7 @@ func (v *MaillistGetStatusResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MaillistGetStatusResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -942,8 +921,7 @@ func (v *MaillistGetStatusResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MaillistGetStatusResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -951,8 +929,7 @@ func (v *MaillistGetStatusResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MaillistGetStatusResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -960,8 +937,7 @@ func (v *MaillistGetStatusResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *MaillistGetStatusResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -969,8 +945,7 @@ func (v *MaillistGetStatusResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *MaillistGetStatusResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -978,8 +953,7 @@ func (v *MaillistGetStatusResult) GetID() int64 {
 // GetServiceStatus returns ServiceStatus, or its zero value when v or the element is absent.
 func (v *MaillistGetStatusResult) GetServiceStatus() bool {
 	if v == nil || v.ServiceStatus == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ServiceStatus
 }

@@ -184,8 +184,7 @@ func (v *MigrationStartResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MigrationStartResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -193,8 +192,7 @@ func (v *MigrationStartResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MigrationStartResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -202,8 +200,7 @@ func (v *MigrationStartResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MigrationStartResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -211,8 +208,7 @@ func (v *MigrationStartResult) GetErrText() string {
 // GetMigrationID returns MigrationID, or its zero value when v or the element is absent.
 func (v *MigrationStartResult) GetMigrationID() string {
 	if v == nil || v.MigrationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.MigrationID
 }
@@ -324,8 +320,7 @@ func (v *MigrationGetFSResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MigrationGetFSResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -333,8 +328,7 @@ func (v *MigrationGetFSResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MigrationGetFSResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -342,8 +336,7 @@ func (v *MigrationGetFSResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MigrationGetFSResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -390,8 +383,7 @@ func (v *FS) Validate() error {
 // GetMountpoint returns Mountpoint, or its zero value when v or the element is absent.
 func (v *FS) GetMountpoint() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Mountpoint
 }
@@ -399,8 +391,7 @@ func (v *FS) GetMountpoint() string {
 // GetDevice returns Device, or its zero value when v or the element is absent.
 func (v *FS) GetDevice() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Device
 }
@@ -408,8 +399,7 @@ func (v *FS) GetDevice() string {
 // GetMode returns Mode, or its zero value when v or the element is absent.
 func (v *FS) GetMode() FSReadWriteStatus {
 	if v == nil {
-		var zero FSReadWriteStatus
-		return zero
+		return ""
 	}
 	return v.Mode
 }
@@ -417,8 +407,7 @@ func (v *FS) GetMode() FSReadWriteStatus {
 // GetSize returns Size, or its zero value when v or the element is absent.
 func (v *FS) GetSize() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Size
 }
@@ -426,8 +415,7 @@ func (v *FS) GetSize() string {
 // GetFree returns Free, or its zero value when v or the element is absent.
 func (v *FS) GetFree() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Free
 }
@@ -435,8 +423,7 @@ func (v *FS) GetFree() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *FS) GetType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -548,8 +535,7 @@ func (v *MigrationGetStatusResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MigrationGetStatusResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -557,8 +543,7 @@ func (v *MigrationGetStatusResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MigrationGetStatusResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -566,8 +551,7 @@ func (v *MigrationGetStatusResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MigrationGetStatusResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -613,8 +597,7 @@ func (v *MigrationStatus) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // GetTotal returns Total, or its zero value when v or the element is absent.
 func (v *MigrationStatus) GetTotal() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Total
 }
@@ -622,8 +605,7 @@ func (v *MigrationStatus) GetTotal() int64 {
 // GetCompleted returns Completed, or its zero value when v or the element is absent.
 func (v *MigrationStatus) GetCompleted() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Completed
 }
@@ -631,8 +613,7 @@ func (v *MigrationStatus) GetCompleted() int64 {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *MigrationStatus) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -756,8 +737,7 @@ func (v *ObjectError) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *ObjectError) GetType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -765,8 +745,7 @@ func (v *ObjectError) GetType() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ObjectError) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }

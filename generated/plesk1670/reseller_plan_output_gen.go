@@ -390,8 +390,7 @@ func (v *ResellerTemplateOutputResulttype) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerTemplateOutputResulttype) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -399,8 +398,7 @@ func (v *ResellerTemplateOutputResulttype) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResellerTemplateOutputResulttype) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -408,8 +406,7 @@ func (v *ResellerTemplateOutputResulttype) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResellerTemplateOutputResulttype) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -417,8 +414,7 @@ func (v *ResellerTemplateOutputResulttype) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ResellerTemplateOutputResulttype) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -426,8 +422,7 @@ func (v *ResellerTemplateOutputResulttype) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ResellerTemplateOutputResulttype) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -435,8 +430,7 @@ func (v *ResellerTemplateOutputResulttype) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ResellerTemplateOutputResulttype) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -444,8 +438,7 @@ func (v *ResellerTemplateOutputResulttype) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ResellerTemplateOutputResulttype) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -453,8 +446,7 @@ func (v *ResellerTemplateOutputResulttype) GetExternalID() string {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *ResellerTemplateOutputResulttype) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -565,8 +557,7 @@ func (v *ResellerPlanGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerPlanGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -574,8 +565,7 @@ func (v *ResellerPlanGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResellerPlanGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -583,8 +573,7 @@ func (v *ResellerPlanGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResellerPlanGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -592,8 +581,7 @@ func (v *ResellerPlanGetResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ResellerPlanGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -601,8 +589,7 @@ func (v *ResellerPlanGetResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ResellerPlanGetResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -610,8 +597,7 @@ func (v *ResellerPlanGetResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ResellerPlanGetResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -619,8 +605,7 @@ func (v *ResellerPlanGetResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ResellerPlanGetResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -628,8 +613,7 @@ func (v *ResellerPlanGetResult) GetExternalID() string {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *ResellerPlanGetResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -661,8 +645,7 @@ func (v *ResellerPlanGetResult) GetIPPool() *ResellerTemplateIPPool {
 // GetAPSFilter returns APSFilter, or its zero value when v or the element is absent.
 func (v *ResellerPlanGetResult) GetAPSFilter() bool {
 	if v == nil || v.APSFilter == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.APSFilter
 }

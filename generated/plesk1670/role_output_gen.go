@@ -180,8 +180,7 @@ func (v *RoleAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *RoleAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -189,8 +188,7 @@ func (v *RoleAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *RoleAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -198,8 +196,7 @@ func (v *RoleAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *RoleAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -207,8 +204,7 @@ func (v *RoleAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *RoleAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -291,8 +287,7 @@ func (v *RoleGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *RoleGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -300,8 +295,7 @@ func (v *RoleGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *RoleGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -309,8 +303,7 @@ func (v *RoleGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *RoleGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -318,8 +311,7 @@ func (v *RoleGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *RoleGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -327,8 +319,7 @@ func (v *RoleGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *RoleGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -373,8 +364,7 @@ func (v *RoleGetOutputData) Validate() error {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *RoleGetOutputData) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -382,8 +372,7 @@ func (v *RoleGetOutputData) GetName() string {
 // GetOwnerGUID returns OwnerGUID, or its zero value when v or the element is absent.
 func (v *RoleGetOutputData) GetOwnerGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.OwnerGUID
 }
@@ -391,8 +380,7 @@ func (v *RoleGetOutputData) GetOwnerGUID() string {
 // GetIsBuildIn returns IsBuildIn, or its zero value when v or the element is absent.
 func (v *RoleGetOutputData) GetIsBuildIn() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.IsBuildIn
 }
@@ -561,8 +549,7 @@ func (v *RoleGetPermissionDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *RoleGetPermissionDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -570,8 +557,7 @@ func (v *RoleGetPermissionDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *RoleGetPermissionDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -579,8 +565,7 @@ func (v *RoleGetPermissionDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *RoleGetPermissionDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -588,8 +573,7 @@ func (v *RoleGetPermissionDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *RoleGetPermissionDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -597,8 +581,7 @@ func (v *RoleGetPermissionDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *RoleGetPermissionDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

@@ -618,8 +618,7 @@ func (v *ServicePlanAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -627,8 +626,7 @@ func (v *ServicePlanAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -636,8 +634,7 @@ func (v *ServicePlanAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -645,8 +642,7 @@ func (v *ServicePlanAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -654,8 +650,7 @@ func (v *ServicePlanAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -777,8 +772,7 @@ func (v *ServicePlanGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -786,8 +780,7 @@ func (v *ServicePlanGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -795,8 +788,7 @@ func (v *ServicePlanGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -804,8 +796,7 @@ func (v *ServicePlanGetResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -813,8 +804,7 @@ func (v *ServicePlanGetResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -822,8 +812,7 @@ func (v *ServicePlanGetResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -831,8 +820,7 @@ func (v *ServicePlanGetResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -840,8 +828,7 @@ func (v *ServicePlanGetResult) GetExternalID() string {
 // GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetOwnerID() int64 {
 	if v == nil || v.OwnerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OwnerID
 }
@@ -849,8 +836,7 @@ func (v *ServicePlanGetResult) GetOwnerID() int64 {
 // GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetOwnerLogin() string {
 	if v == nil || v.OwnerLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OwnerLogin
 }
@@ -922,8 +908,7 @@ func (v *ServicePlanGetResult) GetPlanItems() *ServicePlanGetResultPlanItems {
 // GetAPSFilter returns APSFilter, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResult) GetAPSFilter() bool {
 	if v == nil || v.APSFilter == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.APSFilter
 }
@@ -1052,8 +1037,7 @@ func (v *ServicePlanGetResultPlanItemsItem) UnmarshalXML(d *xml.Decoder, start x
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanGetResultPlanItemsItem) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1177,8 +1161,7 @@ func (v *ServicePlanDelResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanDelResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1186,8 +1169,7 @@ func (v *ServicePlanDelResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanDelResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1195,8 +1177,7 @@ func (v *ServicePlanDelResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanDelResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1204,8 +1185,7 @@ func (v *ServicePlanDelResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanDelResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1213,8 +1193,7 @@ func (v *ServicePlanDelResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanDelResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -1222,8 +1201,7 @@ func (v *ServicePlanDelResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanDelResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -1231,8 +1209,7 @@ func (v *ServicePlanDelResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServicePlanDelResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -1240,8 +1217,7 @@ func (v *ServicePlanDelResult) GetExternalID() string {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *ServicePlanDelResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -1339,8 +1315,7 @@ func (v *ServicePlanSetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanSetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1348,8 +1323,7 @@ func (v *ServicePlanSetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanSetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1357,8 +1331,7 @@ func (v *ServicePlanSetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanSetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1366,8 +1339,7 @@ func (v *ServicePlanSetResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanSetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1375,8 +1347,7 @@ func (v *ServicePlanSetResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanSetResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -1384,8 +1355,7 @@ func (v *ServicePlanSetResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanSetResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -1393,8 +1363,7 @@ func (v *ServicePlanSetResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServicePlanSetResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -1402,8 +1371,7 @@ func (v *ServicePlanSetResult) GetExternalID() string {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *ServicePlanSetResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -1462,8 +1430,7 @@ func (v *ServicePlanAddPlanItemResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanAddPlanItemResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1471,8 +1438,7 @@ func (v *ServicePlanAddPlanItemResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanAddPlanItemResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1480,8 +1446,7 @@ func (v *ServicePlanAddPlanItemResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanAddPlanItemResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1489,8 +1454,7 @@ func (v *ServicePlanAddPlanItemResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddPlanItemResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1498,8 +1462,7 @@ func (v *ServicePlanAddPlanItemResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanAddPlanItemResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -1507,8 +1470,7 @@ func (v *ServicePlanAddPlanItemResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddPlanItemResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -1516,8 +1478,7 @@ func (v *ServicePlanAddPlanItemResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServicePlanAddPlanItemResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -1525,8 +1486,7 @@ func (v *ServicePlanAddPlanItemResult) GetExternalID() string {
 // GetItem returns Item, or its zero value when v or the element is absent.
 func (v *ServicePlanAddPlanItemResult) GetItem() string {
 	if v == nil || v.Item == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Item
 }
@@ -1594,8 +1554,7 @@ func (v *ServicePlanGetLimitDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanGetLimitDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1603,8 +1562,7 @@ func (v *ServicePlanGetLimitDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanGetLimitDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1612,8 +1570,7 @@ func (v *ServicePlanGetLimitDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanGetLimitDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1621,8 +1578,7 @@ func (v *ServicePlanGetLimitDescriptorResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanGetLimitDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1630,8 +1586,7 @@ func (v *ServicePlanGetLimitDescriptorResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServicePlanGetLimitDescriptorResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -1639,8 +1594,7 @@ func (v *ServicePlanGetLimitDescriptorResult) GetName() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ServicePlanGetLimitDescriptorResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -1648,8 +1602,7 @@ func (v *ServicePlanGetLimitDescriptorResult) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServicePlanGetLimitDescriptorResult) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -1897,8 +1850,7 @@ func (v *ServicePlanDBServersListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServicePlanDBServersListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1906,8 +1858,7 @@ func (v *ServicePlanDBServersListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServicePlanDBServersListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1915,8 +1866,7 @@ func (v *ServicePlanDBServersListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServicePlanDBServersListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1924,8 +1874,7 @@ func (v *ServicePlanDBServersListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ServicePlanDBServersListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1933,8 +1882,7 @@ func (v *ServicePlanDBServersListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicePlanDBServersListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

@@ -43,8 +43,7 @@ func (v *Admin) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetAdminCname returns AdminCname, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminCname() string {
 	if v == nil || v.AdminCname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminCname
 }
@@ -52,8 +51,7 @@ func (v *Admin) GetAdminCname() string {
 // GetAdminPname returns AdminPname, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminPname() string {
 	if v == nil || v.AdminPname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminPname
 }
@@ -61,8 +59,7 @@ func (v *Admin) GetAdminPname() string {
 // GetAdminPhone returns AdminPhone, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminPhone() string {
 	if v == nil || v.AdminPhone == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminPhone
 }
@@ -70,8 +67,7 @@ func (v *Admin) GetAdminPhone() string {
 // GetAdminFax returns AdminFax, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminFax() string {
 	if v == nil || v.AdminFax == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminFax
 }
@@ -79,8 +75,7 @@ func (v *Admin) GetAdminFax() string {
 // GetAdminEmail returns AdminEmail, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminEmail() string {
 	if v == nil || v.AdminEmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminEmail
 }
@@ -88,8 +83,7 @@ func (v *Admin) GetAdminEmail() string {
 // GetAdminAddress returns AdminAddress, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminAddress() string {
 	if v == nil || v.AdminAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminAddress
 }
@@ -97,8 +91,7 @@ func (v *Admin) GetAdminAddress() string {
 // GetAdminCity returns AdminCity, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminCity() string {
 	if v == nil || v.AdminCity == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminCity
 }
@@ -106,8 +99,7 @@ func (v *Admin) GetAdminCity() string {
 // GetAdminState returns AdminState, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminState() string {
 	if v == nil || v.AdminState == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminState
 }
@@ -115,8 +107,7 @@ func (v *Admin) GetAdminState() string {
 // GetAdminPcode returns AdminPcode, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminPcode() string {
 	if v == nil || v.AdminPcode == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminPcode
 }
@@ -124,8 +115,7 @@ func (v *Admin) GetAdminPcode() string {
 // GetAdminCountry returns AdminCountry, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminCountry() string {
 	if v == nil || v.AdminCountry == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminCountry
 }
@@ -133,8 +123,7 @@ func (v *Admin) GetAdminCountry() string {
 // GetSendAnnounce returns SendAnnounce, or its zero value when v or the element is absent.
 func (v *Admin) GetSendAnnounce() bool {
 	if v == nil || v.SendAnnounce == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SendAnnounce
 }
@@ -142,8 +131,7 @@ func (v *Admin) GetSendAnnounce() bool {
 // GetUID returns UID, or its zero value when v or the element is absent.
 func (v *Admin) GetUID() string {
 	if v == nil || v.UID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.UID
 }
@@ -151,8 +139,7 @@ func (v *Admin) GetUID() string {
 // GetGlobalLogin returns GlobalLogin, or its zero value when v or the element is absent.
 func (v *Admin) GetGlobalLogin() string {
 	if v == nil || v.GlobalLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GlobalLogin
 }
@@ -178,8 +165,7 @@ func (v *ServerSessionSetup) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetLoginTimeout returns LoginTimeout, or its zero value when v or the element is absent.
 func (v *ServerSessionSetup) GetLoginTimeout() int64 {
 	if v == nil || v.LoginTimeout == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LoginTimeout
 }
@@ -206,8 +192,7 @@ func (v *SubdomainProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *SubdomainProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -215,8 +200,7 @@ func (v *SubdomainProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *SubdomainProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -267,8 +251,7 @@ func (v *DNSRecord) Validate() error {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -276,8 +259,7 @@ func (v *DNSRecord) GetSiteID() int64 {
 // GetSiteAliasID returns SiteAliasID, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetSiteAliasID() int64 {
 	if v == nil || v.SiteAliasID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteAliasID
 }
@@ -285,8 +267,7 @@ func (v *DNSRecord) GetSiteAliasID() int64 {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetType() DNSRecordType {
 	if v == nil {
-		var zero DNSRecordType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -294,8 +275,7 @@ func (v *DNSRecord) GetType() DNSRecordType {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetHost() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Host
 }
@@ -303,8 +283,7 @@ func (v *DNSRecord) GetHost() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -312,8 +291,7 @@ func (v *DNSRecord) GetValue() string {
 // GetOpt returns Opt, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetOpt() string {
 	if v == nil || v.Opt == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Opt
 }
@@ -374,8 +352,7 @@ func (v *SOA) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTTL returns TTL, or its zero value when v or the element is absent.
 func (v *SOA) GetTTL() uint64 {
 	if v == nil || v.TTL == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.TTL
 }
@@ -383,8 +360,7 @@ func (v *SOA) GetTTL() uint64 {
 // GetRefresh returns Refresh, or its zero value when v or the element is absent.
 func (v *SOA) GetRefresh() uint64 {
 	if v == nil || v.Refresh == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Refresh
 }
@@ -392,8 +368,7 @@ func (v *SOA) GetRefresh() uint64 {
 // GetRetry returns Retry, or its zero value when v or the element is absent.
 func (v *SOA) GetRetry() uint64 {
 	if v == nil || v.Retry == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Retry
 }
@@ -401,8 +376,7 @@ func (v *SOA) GetRetry() uint64 {
 // GetExpire returns Expire, or its zero value when v or the element is absent.
 func (v *SOA) GetExpire() uint64 {
 	if v == nil || v.Expire == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Expire
 }
@@ -410,8 +384,7 @@ func (v *SOA) GetExpire() uint64 {
 // GetMinimum returns Minimum, or its zero value when v or the element is absent.
 func (v *SOA) GetMinimum() uint64 {
 	if v == nil || v.Minimum == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Minimum
 }
@@ -438,8 +411,7 @@ func (v *AutoRespAttach) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetTmpName returns TmpName, or its zero value when v or the element is absent.
 func (v *AutoRespAttach) GetTmpName() string {
 	if v == nil || v.TmpName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.TmpName
 }
@@ -447,8 +419,7 @@ func (v *AutoRespAttach) GetTmpName() string {
 // GetFileName returns FileName, or its zero value when v or the element is absent.
 func (v *AutoRespAttach) GetFileName() string {
 	if v == nil || v.FileName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FileName
 }
@@ -489,8 +460,7 @@ func (v *SpamassassinPreferences) Validate() error {
 // GetPersonal returns Personal, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetPersonal() bool {
 	if v == nil || v.Personal == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Personal
 }
@@ -498,8 +468,7 @@ func (v *SpamassassinPreferences) GetPersonal() bool {
 // GetMaxChildrenProcess returns MaxChildrenProcess, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetMaxChildrenProcess() int64 {
 	if v == nil || v.MaxChildrenProcess == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxChildrenProcess
 }
@@ -507,8 +476,7 @@ func (v *SpamassassinPreferences) GetMaxChildrenProcess() int64 {
 // GetUseServerWideSettings returns UseServerWideSettings, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetUseServerWideSettings() bool {
 	if v == nil || v.UseServerWideSettings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.UseServerWideSettings
 }
@@ -516,8 +484,7 @@ func (v *SpamassassinPreferences) GetUseServerWideSettings() bool {
 // GetRequiredScore returns RequiredScore, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetRequiredScore() string {
 	if v == nil || v.RequiredScore == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RequiredScore
 }
@@ -525,8 +492,7 @@ func (v *SpamassassinPreferences) GetRequiredScore() string {
 // GetRewriteHeader returns RewriteHeader, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetRewriteHeader() string {
 	if v == nil || v.RewriteHeader == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RewriteHeader
 }
@@ -534,8 +500,7 @@ func (v *SpamassassinPreferences) GetRewriteHeader() string {
 // GetAction returns Action, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetAction() SpamassassinPreferencesAction {
 	if v == nil || v.Action == nil {
-		var zero SpamassassinPreferencesAction
-		return zero
+		return ""
 	}
 	return *v.Action
 }
@@ -612,8 +577,7 @@ func (v *CBOwner) GetAdmin() *rpc.Empty {
 // GetCustomerID returns CustomerID, or its zero value when v or the element is absent.
 func (v *CBOwner) GetCustomerID() int64 {
 	if v == nil || v.CustomerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.CustomerID
 }
@@ -621,8 +585,7 @@ func (v *CBOwner) GetCustomerID() int64 {
 // GetResellerID returns ResellerID, or its zero value when v or the element is absent.
 func (v *CBOwner) GetResellerID() int64 {
 	if v == nil || v.ResellerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ResellerID
 }
@@ -664,8 +627,7 @@ func (v *CBProps) Validate() error {
 // GetSortKey returns SortKey, or its zero value when v or the element is absent.
 func (v *CBProps) GetSortKey() int64 {
 	if v == nil || v.SortKey == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SortKey
 }
@@ -673,8 +635,7 @@ func (v *CBProps) GetSortKey() int64 {
 // GetConhelp returns Conhelp, or its zero value when v or the element is absent.
 func (v *CBProps) GetConhelp() string {
 	if v == nil || v.Conhelp == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Conhelp
 }
@@ -682,8 +643,7 @@ func (v *CBProps) GetConhelp() string {
 // GetFile returns File, or its zero value when v or the element is absent.
 func (v *CBProps) GetFile() string {
 	if v == nil || v.File == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.File
 }
@@ -691,8 +651,7 @@ func (v *CBProps) GetFile() string {
 // GetPublic returns Public, or its zero value when v or the element is absent.
 func (v *CBProps) GetPublic() bool {
 	if v == nil || v.Public == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Public
 }
@@ -700,8 +659,7 @@ func (v *CBProps) GetPublic() bool {
 // GetInternal returns Internal, or its zero value when v or the element is absent.
 func (v *CBProps) GetInternal() bool {
 	if v == nil || v.Internal == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Internal
 }
@@ -709,8 +667,7 @@ func (v *CBProps) GetInternal() bool {
 // GetNoframe returns Noframe, or its zero value when v or the element is absent.
 func (v *CBProps) GetNoframe() bool {
 	if v == nil || v.Noframe == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Noframe
 }
@@ -718,8 +675,7 @@ func (v *CBProps) GetNoframe() bool {
 // GetPlace returns Place, or its zero value when v or the element is absent.
 func (v *CBProps) GetPlace() CBPlace {
 	if v == nil {
-		var zero CBPlace
-		return zero
+		return ""
 	}
 	return v.Place
 }
@@ -727,8 +683,7 @@ func (v *CBProps) GetPlace() CBPlace {
 // GetURL returns URL, or its zero value when v or the element is absent.
 func (v *CBProps) GetURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.URL
 }
@@ -736,8 +691,7 @@ func (v *CBProps) GetURL() string {
 // GetText returns Text, or its zero value when v or the element is absent.
 func (v *CBProps) GetText() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Text
 }
@@ -883,8 +837,7 @@ func (v *DomainTemplateMailPreferences) GetNonexistentUser() *DomainTemplateMail
 // GetWebmail returns Webmail, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetWebmail() string {
 	if v == nil || v.Webmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webmail
 }
@@ -892,8 +845,7 @@ func (v *DomainTemplateMailPreferences) GetWebmail() string {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetMaillists() bool {
 	if v == nil || v.Maillists == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Maillists
 }
@@ -901,8 +853,7 @@ func (v *DomainTemplateMailPreferences) GetMaillists() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -910,8 +861,7 @@ func (v *DomainTemplateMailPreferences) GetMailservice() bool {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesMboxLimit() string {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -919,8 +869,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesMboxLimit() string {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesDomainLimit() string {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -928,8 +877,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesDomainLimit() string 
 // GetOutgoingMessagesSubscriptionLimit returns OutgoingMessagesSubscriptionLimit, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesSubscriptionLimit() string {
 	if v == nil || v.OutgoingMessagesSubscriptionLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesSubscriptionLimit
 }
@@ -937,8 +885,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesSubscriptionLimit() s
 // GetOutgoingMessagesEnableSendmail returns OutgoingMessagesEnableSendmail, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWithDefault {
 	if v == nil || v.OutgoingMessagesEnableSendmail == nil {
-		var zero BooleanWithDefault
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesEnableSendmail
 }
@@ -946,8 +893,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesEnableSendmail() Bool
 // GetOutgoingMessagesOverlimitPercent returns OutgoingMessagesOverlimitPercent, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesOverlimitPercent() int64 {
 	if v == nil || v.OutgoingMessagesOverlimitPercent == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesOverlimitPercent
 }
@@ -996,8 +942,7 @@ func (v *DomainTemplateMailPreferencesNonexistentUser) Validate() error {
 // GetBounce returns Bounce, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferencesNonexistentUser) GetBounce() string {
 	if v == nil || v.Bounce == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Bounce
 }
@@ -1005,8 +950,7 @@ func (v *DomainTemplateMailPreferencesNonexistentUser) GetBounce() string {
 // GetForward returns Forward, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferencesNonexistentUser) GetForward() string {
 	if v == nil || v.Forward == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Forward
 }
@@ -1116,8 +1060,7 @@ func (v *LogRotationOn) GetLogCondition() *Condition {
 // GetLogMaxNumFiles returns LogMaxNumFiles, or its zero value when v or the element is absent.
 func (v *LogRotationOn) GetLogMaxNumFiles() int64 {
 	if v == nil || v.LogMaxNumFiles == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogMaxNumFiles
 }
@@ -1125,8 +1068,7 @@ func (v *LogRotationOn) GetLogMaxNumFiles() int64 {
 // GetLogCompress returns LogCompress, or its zero value when v or the element is absent.
 func (v *LogRotationOn) GetLogCompress() bool {
 	if v == nil || v.LogCompress == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LogCompress
 }
@@ -1134,8 +1076,7 @@ func (v *LogRotationOn) GetLogCompress() bool {
 // GetLogEmail returns LogEmail, or its zero value when v or the element is absent.
 func (v *LogRotationOn) GetLogEmail() string {
 	if v == nil || v.LogEmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.LogEmail
 }
@@ -1184,8 +1125,7 @@ func (v *Condition) Validate() error {
 // GetLogBysize returns LogBysize, or its zero value when v or the element is absent.
 func (v *Condition) GetLogBysize() int64 {
 	if v == nil || v.LogBysize == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogBysize
 }
@@ -1193,8 +1133,7 @@ func (v *Condition) GetLogBysize() int64 {
 // GetLogBytime returns LogBytime, or its zero value when v or the element is absent.
 func (v *Condition) GetLogBytime() ConditionLogBytime {
 	if v == nil || v.LogBytime == nil {
-		var zero ConditionLogBytime
-		return zero
+		return ""
 	}
 	return *v.LogBytime
 }
@@ -1254,8 +1193,7 @@ func (v *DomainTemplatePrefereces) Validate() error {
 // GetStat returns Stat, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetStat() int64 {
 	if v == nil || v.Stat == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Stat
 }
@@ -1263,8 +1201,7 @@ func (v *DomainTemplatePrefereces) GetStat() int64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetMaillists() bool {
 	if v == nil || v.Maillists == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Maillists
 }
@@ -1272,8 +1209,7 @@ func (v *DomainTemplatePrefereces) GetMaillists() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -1281,8 +1217,7 @@ func (v *DomainTemplatePrefereces) GetMailservice() bool {
 // GetDNSZoneType returns DNSZoneType, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetDNSZoneType() ZoneType {
 	if v == nil || v.DNSZoneType == nil {
-		var zero ZoneType
-		return zero
+		return ""
 	}
 	return *v.DNSZoneType
 }
@@ -1337,8 +1272,7 @@ func (v *WebServerSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetAdditional returns Additional, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetAdditional() string {
 	if v == nil || v.Additional == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Additional
 }
@@ -1346,8 +1280,7 @@ func (v *WebServerSettings) GetAdditional() string {
 // GetAdditionalSSL returns AdditionalSSL, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetAdditionalSSL() string {
 	if v == nil || v.AdditionalSSL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdditionalSSL
 }
@@ -1355,8 +1288,7 @@ func (v *WebServerSettings) GetAdditionalSSL() string {
 // GetAdditionalNginx returns AdditionalNginx, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetAdditionalNginx() string {
 	if v == nil || v.AdditionalNginx == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdditionalNginx
 }
@@ -1364,8 +1296,7 @@ func (v *WebServerSettings) GetAdditionalNginx() string {
 // GetRestrictFollowSymLinks returns RestrictFollowSymLinks, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetRestrictFollowSymLinks() string {
 	if v == nil || v.RestrictFollowSymLinks == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RestrictFollowSymLinks
 }
@@ -1426,8 +1357,7 @@ func (v *WebuserScript) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebuserScript) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1435,8 +1365,7 @@ func (v *WebuserScript) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *WebuserScript) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -1505,8 +1434,7 @@ func (v *VDirProperties) Validate() error {
 // GetRealPath returns RealPath, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetRealPath() string {
 	if v == nil || v.RealPath == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RealPath
 }
@@ -1514,8 +1442,7 @@ func (v *VDirProperties) GetRealPath() string {
 // GetAccessSource returns AccessSource, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessSource() bool {
 	if v == nil || v.AccessSource == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessSource
 }
@@ -1523,8 +1450,7 @@ func (v *VDirProperties) GetAccessSource() bool {
 // GetAccessRead returns AccessRead, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessRead() bool {
 	if v == nil || v.AccessRead == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessRead
 }
@@ -1532,8 +1458,7 @@ func (v *VDirProperties) GetAccessRead() bool {
 // GetAccessWrite returns AccessWrite, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessWrite() bool {
 	if v == nil || v.AccessWrite == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessWrite
 }
@@ -1541,8 +1466,7 @@ func (v *VDirProperties) GetAccessWrite() bool {
 // GetDirBrowsing returns DirBrowsing, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetDirBrowsing() bool {
 	if v == nil || v.DirBrowsing == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DirBrowsing
 }
@@ -1550,8 +1474,7 @@ func (v *VDirProperties) GetDirBrowsing() bool {
 // GetLogVisits returns LogVisits, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetLogVisits() bool {
 	if v == nil || v.LogVisits == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LogVisits
 }
@@ -1567,8 +1490,7 @@ func (v *VDirProperties) GetApplication() *VDirApp {
 // GetExecutePerm returns ExecutePerm, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetExecutePerm() VDirExecutePermissionsType {
 	if v == nil || v.ExecutePerm == nil {
-		var zero VDirExecutePermissionsType
-		return zero
+		return ""
 	}
 	return *v.ExecutePerm
 }
@@ -1584,8 +1506,7 @@ func (v *VDirProperties) GetDefaultDoc() *VDirDefaultDoc {
 // GetAccessAnonymous returns AccessAnonymous, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessAnonymous() bool {
 	if v == nil || v.AccessAnonymous == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessAnonymous
 }
@@ -1593,8 +1514,7 @@ func (v *VDirProperties) GetAccessAnonymous() bool {
 // GetAccessWindows returns AccessWindows, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessWindows() bool {
 	if v == nil || v.AccessWindows == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessWindows
 }
@@ -1602,8 +1522,7 @@ func (v *VDirProperties) GetAccessWindows() bool {
 // GetRequireSSL returns RequireSSL, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetRequireSSL() bool {
 	if v == nil || v.RequireSSL == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.RequireSSL
 }
@@ -1611,8 +1530,7 @@ func (v *VDirProperties) GetRequireSSL() bool {
 // GetAspBufferingLimit returns AspBufferingLimit, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspBufferingLimit() int64 {
 	if v == nil || v.AspBufferingLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AspBufferingLimit
 }
@@ -1620,8 +1538,7 @@ func (v *VDirProperties) GetAspBufferingLimit() int64 {
 // GetAspMaxRequestEntityAllowed returns AspMaxRequestEntityAllowed, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspMaxRequestEntityAllowed() int64 {
 	if v == nil || v.AspMaxRequestEntityAllowed == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AspMaxRequestEntityAllowed
 }
@@ -1629,8 +1546,7 @@ func (v *VDirProperties) GetAspMaxRequestEntityAllowed() int64 {
 // GetAspEnabledServerDebug returns AspEnabledServerDebug, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspEnabledServerDebug() bool {
 	if v == nil || v.AspEnabledServerDebug == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AspEnabledServerDebug
 }
@@ -1638,8 +1554,7 @@ func (v *VDirProperties) GetAspEnabledServerDebug() bool {
 // GetAspEnabledClientDebug returns AspEnabledClientDebug, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspEnabledClientDebug() bool {
 	if v == nil || v.AspEnabledClientDebug == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AspEnabledClientDebug
 }
@@ -1671,8 +1586,7 @@ func (v *VDirProperties) GetMimeType() []string {
 // GetIsDenyByConcurrentRequests returns IsDenyByConcurrentRequests, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetIsDenyByConcurrentRequests() bool {
 	if v == nil || v.IsDenyByConcurrentRequests == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.IsDenyByConcurrentRequests
 }
@@ -1680,8 +1594,7 @@ func (v *VDirProperties) GetIsDenyByConcurrentRequests() bool {
 // GetMaxConcurrentRequests returns MaxConcurrentRequests, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetMaxConcurrentRequests() int64 {
 	if v == nil || v.MaxConcurrentRequests == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConcurrentRequests
 }
@@ -1689,8 +1602,7 @@ func (v *VDirProperties) GetMaxConcurrentRequests() int64 {
 // GetIsDenyByRequestRate returns IsDenyByRequestRate, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetIsDenyByRequestRate() bool {
 	if v == nil || v.IsDenyByRequestRate == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.IsDenyByRequestRate
 }
@@ -1698,8 +1610,7 @@ func (v *VDirProperties) GetIsDenyByRequestRate() bool {
 // GetMaxRequests returns MaxRequests, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetMaxRequests() int64 {
 	if v == nil || v.MaxRequests == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxRequests
 }
@@ -1707,8 +1618,7 @@ func (v *VDirProperties) GetMaxRequests() int64 {
 // GetRequestInterval returns RequestInterval, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetRequestInterval() int64 {
 	if v == nil || v.RequestInterval == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.RequestInterval
 }
@@ -1763,8 +1673,7 @@ func (v *VDirApp) GetEnabled() *rpc.Empty {
 // GetParentPaths returns ParentPaths, or its zero value when v or the element is absent.
 func (v *VDirApp) GetParentPaths() bool {
 	if v == nil || v.ParentPaths == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ParentPaths
 }
@@ -1772,8 +1681,7 @@ func (v *VDirApp) GetParentPaths() bool {
 // GetRunInMta returns RunInMta, or its zero value when v or the element is absent.
 func (v *VDirApp) GetRunInMta() bool {
 	if v == nil || v.RunInMta == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.RunInMta
 }
@@ -1781,8 +1689,7 @@ func (v *VDirApp) GetRunInMta() bool {
 // GetAspnetVersion returns AspnetVersion, or its zero value when v or the element is absent.
 func (v *VDirApp) GetAspnetVersion() string {
 	if v == nil || v.AspnetVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AspnetVersion
 }
@@ -1878,8 +1785,7 @@ func (v *FTPUserPermissions) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetRead returns Read, or its zero value when v or the element is absent.
 func (v *FTPUserPermissions) GetRead() bool {
 	if v == nil || v.Read == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Read
 }
@@ -1887,8 +1793,7 @@ func (v *FTPUserPermissions) GetRead() bool {
 // GetWrite returns Write, or its zero value when v or the element is absent.
 func (v *FTPUserPermissions) GetWrite() bool {
 	if v == nil || v.Write == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Write
 }
@@ -1933,8 +1838,7 @@ func (v *LogRotationSettings) GetLogCondition() *LogRotationCondition {
 // GetLogMaxNumFiles returns LogMaxNumFiles, or its zero value when v or the element is absent.
 func (v *LogRotationSettings) GetLogMaxNumFiles() int64 {
 	if v == nil || v.LogMaxNumFiles == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogMaxNumFiles
 }
@@ -1942,8 +1846,7 @@ func (v *LogRotationSettings) GetLogMaxNumFiles() int64 {
 // GetLogCompress returns LogCompress, or its zero value when v or the element is absent.
 func (v *LogRotationSettings) GetLogCompress() bool {
 	if v == nil || v.LogCompress == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LogCompress
 }
@@ -1951,8 +1854,7 @@ func (v *LogRotationSettings) GetLogCompress() bool {
 // GetLogEmail returns LogEmail, or its zero value when v or the element is absent.
 func (v *LogRotationSettings) GetLogEmail() string {
 	if v == nil || v.LogEmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.LogEmail
 }
@@ -2001,8 +1903,7 @@ func (v *LogRotationCondition) Validate() error {
 // GetLogBysize returns LogBysize, or its zero value when v or the element is absent.
 func (v *LogRotationCondition) GetLogBysize() int64 {
 	if v == nil || v.LogBysize == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogBysize
 }
@@ -2010,8 +1911,7 @@ func (v *LogRotationCondition) GetLogBysize() int64 {
 // GetLogBytime returns LogBytime, or its zero value when v or the element is absent.
 func (v *LogRotationCondition) GetLogBytime() ConditionLogBytime {
 	if v == nil || v.LogBytime == nil {
-		var zero ConditionLogBytime
-		return zero
+		return ""
 	}
 	return *v.LogBytime
 }
@@ -2038,8 +1938,7 @@ func (v *ProtectedDirLocationProperty) UnmarshalXML(d *xml.Decoder, start xml.St
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ProtectedDirLocationProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2047,8 +1946,7 @@ func (v *ProtectedDirLocationProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *ProtectedDirLocationProperty) GetValue() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Value
 }
@@ -2130,8 +2028,7 @@ func (v *ResellerLimitsResourcePolicy) Validate() error {
 // GetOversell returns Oversell, or its zero value when v or the element is absent.
 func (v *ResellerLimitsResourcePolicy) GetOversell() bool {
 	if v == nil || v.Oversell == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Oversell
 }
@@ -2139,8 +2036,7 @@ func (v *ResellerLimitsResourcePolicy) GetOversell() bool {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *ResellerLimitsResourcePolicy) GetOveruse() ResellerLimitsResourcePolicyOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero ResellerLimitsResourcePolicyOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -2233,8 +2129,7 @@ func (v *ResellerTemplateIPPool) GetIPAddress() []string {
 // GetAllocateIP returns AllocateIP, or its zero value when v or the element is absent.
 func (v *ResellerTemplateIPPool) GetAllocateIP() int64 {
 	if v == nil || v.AllocateIP == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AllocateIP
 }
@@ -2242,8 +2137,7 @@ func (v *ResellerTemplateIPPool) GetAllocateIP() int64 {
 // GetAllocateIPv6 returns AllocateIPv6, or its zero value when v or the element is absent.
 func (v *ResellerTemplateIPPool) GetAllocateIPv6() int64 {
 	if v == nil || v.AllocateIPv6 == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AllocateIPv6
 }
@@ -2277,8 +2171,7 @@ func (v *APSIdentifier) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2286,8 +2179,7 @@ func (v *APSIdentifier) GetName() string {
 // GetVersion returns Version, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }
@@ -2295,8 +2187,7 @@ func (v *APSIdentifier) GetVersion() string {
 // GetRelease returns Release, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetRelease() string {
 	if v == nil || v.Release == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Release
 }
@@ -2304,8 +2195,7 @@ func (v *APSIdentifier) GetRelease() string {
 // GetVendor returns Vendor, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetVendor() string {
 	if v == nil || v.Vendor == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Vendor
 }
@@ -2313,8 +2203,7 @@ func (v *APSIdentifier) GetVendor() string {
 // GetPackager returns Packager, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetPackager() string {
 	if v == nil || v.Packager == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Packager
 }
@@ -2322,8 +2211,7 @@ func (v *APSIdentifier) GetPackager() string {
 // GetIsUploaded returns IsUploaded, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetIsUploaded() string {
 	if v == nil || v.IsUploaded == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IsUploaded
 }
@@ -2331,8 +2219,7 @@ func (v *APSIdentifier) GetIsUploaded() string {
 // GetIsVisible returns IsVisible, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetIsVisible() string {
 	if v == nil || v.IsVisible == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IsVisible
 }
@@ -2340,8 +2227,7 @@ func (v *APSIdentifier) GetIsVisible() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -2349,8 +2235,7 @@ func (v *APSIdentifier) GetDescription() string {
 // GetGlobalSettingsNotSet returns GlobalSettingsNotSet, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetGlobalSettingsNotSet() string {
 	if v == nil || v.GlobalSettingsNotSet == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GlobalSettingsNotSet
 }
@@ -2439,8 +2324,7 @@ func (v *ContactInfoAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetCompany returns Company, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetCompany() string {
 	if v == nil || v.Company == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Company
 }
@@ -2448,8 +2332,7 @@ func (v *ContactInfoAdd) GetCompany() string {
 // GetPhone returns Phone, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetPhone() string {
 	if v == nil || v.Phone == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Phone
 }
@@ -2457,8 +2340,7 @@ func (v *ContactInfoAdd) GetPhone() string {
 // GetFax returns Fax, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetFax() string {
 	if v == nil || v.Fax == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Fax
 }
@@ -2466,8 +2348,7 @@ func (v *ContactInfoAdd) GetFax() string {
 // GetAddress returns Address, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetAddress() string {
 	if v == nil || v.Address == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Address
 }
@@ -2475,8 +2356,7 @@ func (v *ContactInfoAdd) GetAddress() string {
 // GetCity returns City, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetCity() string {
 	if v == nil || v.City == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.City
 }
@@ -2484,8 +2364,7 @@ func (v *ContactInfoAdd) GetCity() string {
 // GetState returns State, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetState() string {
 	if v == nil || v.State == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.State
 }
@@ -2493,8 +2372,7 @@ func (v *ContactInfoAdd) GetState() string {
 // GetZip returns Zip, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetZip() string {
 	if v == nil || v.Zip == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Zip
 }
@@ -2502,8 +2380,7 @@ func (v *ContactInfoAdd) GetZip() string {
 // GetCountry returns Country, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetCountry() string {
 	if v == nil || v.Country == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Country
 }
@@ -2511,8 +2388,7 @@ func (v *ContactInfoAdd) GetCountry() string {
 // GetIm returns Im, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetIm() string {
 	if v == nil || v.Im == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Im
 }
@@ -2520,8 +2396,7 @@ func (v *ContactInfoAdd) GetIm() string {
 // GetImtype returns Imtype, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetImtype() string {
 	if v == nil || v.Imtype == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Imtype
 }
@@ -2529,8 +2404,7 @@ func (v *ContactInfoAdd) GetImtype() string {
 // GetComment returns Comment, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetComment() string {
 	if v == nil || v.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Comment
 }
@@ -2538,8 +2412,7 @@ func (v *ContactInfoAdd) GetComment() string {
 // GetLocale returns Locale, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetLocale() string {
 	if v == nil || v.Locale == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Locale
 }
@@ -2565,8 +2438,7 @@ func (v *UserAddRoles) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *UserAddRoles) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2633,8 +2505,7 @@ func (v *PlanItemURLComponents) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 // GetDomID returns DomID, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetDomID() bool {
 	if v == nil || v.DomID == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DomID
 }
@@ -2642,8 +2513,7 @@ func (v *PlanItemURLComponents) GetDomID() bool {
 // GetDomName returns DomName, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetDomName() bool {
 	if v == nil || v.DomName == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DomName
 }
@@ -2651,8 +2521,7 @@ func (v *PlanItemURLComponents) GetDomName() bool {
 // GetFTPUser returns FTPUser, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetFTPUser() bool {
 	if v == nil || v.FTPUser == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.FTPUser
 }
@@ -2660,8 +2529,7 @@ func (v *PlanItemURLComponents) GetFTPUser() bool {
 // GetFTPPass returns FTPPass, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetFTPPass() bool {
 	if v == nil || v.FTPPass == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.FTPPass
 }
@@ -2669,8 +2537,7 @@ func (v *PlanItemURLComponents) GetFTPPass() bool {
 // GetClID returns ClID, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetClID() bool {
 	if v == nil || v.ClID == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ClID
 }
@@ -2678,8 +2545,7 @@ func (v *PlanItemURLComponents) GetClID() bool {
 // GetCname returns Cname, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetCname() bool {
 	if v == nil || v.Cname == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Cname
 }
@@ -2687,8 +2553,7 @@ func (v *PlanItemURLComponents) GetCname() bool {
 // GetPname returns Pname, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetPname() bool {
 	if v == nil || v.Pname == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Pname
 }
@@ -2696,8 +2561,7 @@ func (v *PlanItemURLComponents) GetPname() bool {
 // GetEmail returns Email, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetEmail() bool {
 	if v == nil || v.Email == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Email
 }

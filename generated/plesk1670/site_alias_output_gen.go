@@ -263,8 +263,7 @@ func (v *SiteAliasGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -272,8 +271,7 @@ func (v *SiteAliasGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -281,8 +279,7 @@ func (v *SiteAliasGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -290,8 +287,7 @@ func (v *SiteAliasGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -299,8 +295,7 @@ func (v *SiteAliasGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -423,8 +418,7 @@ func (v *SiteAliasCreateResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteAliasCreateResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -432,8 +426,7 @@ func (v *SiteAliasCreateResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteAliasCreateResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -441,8 +434,7 @@ func (v *SiteAliasCreateResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteAliasCreateResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -450,8 +442,7 @@ func (v *SiteAliasCreateResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteAliasCreateResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -482,8 +473,7 @@ func (v *AliasInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetStatus() int64 {
 	if v == nil || v.Status == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Status
 }
@@ -499,8 +489,7 @@ func (v *AliasInfo) GetPref() *AliasInfoPref {
 // GetManageDNS returns ManageDNS, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetManageDNS() bool {
 	if v == nil || v.ManageDNS == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ManageDNS
 }
@@ -508,8 +497,7 @@ func (v *AliasInfo) GetManageDNS() bool {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetSiteID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.SiteID
 }
@@ -517,8 +505,7 @@ func (v *AliasInfo) GetSiteID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -526,8 +513,7 @@ func (v *AliasInfo) GetName() string {
 // GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetASCIIName() string {
 	if v == nil || v.ASCIIName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ASCIIName
 }
@@ -556,8 +542,7 @@ func (v *AliasInfoPref) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetWeb returns Web, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetWeb() bool {
 	if v == nil || v.Web == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Web
 }
@@ -565,8 +550,7 @@ func (v *AliasInfoPref) GetWeb() bool {
 // GetMail returns Mail, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetMail() bool {
 	if v == nil || v.Mail == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mail
 }
@@ -574,8 +558,7 @@ func (v *AliasInfoPref) GetMail() bool {
 // GetTomcat returns Tomcat, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetTomcat() bool {
 	if v == nil || v.Tomcat == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Tomcat
 }
@@ -583,8 +566,7 @@ func (v *AliasInfoPref) GetTomcat() bool {
 // GetSeoRedirect returns SeoRedirect, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetSeoRedirect() bool {
 	if v == nil || v.SeoRedirect == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SeoRedirect
 }
@@ -655,8 +637,7 @@ func (v *SiteAliasGetSupportedServicesResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteAliasGetSupportedServicesResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -664,8 +645,7 @@ func (v *SiteAliasGetSupportedServicesResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteAliasGetSupportedServicesResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -673,8 +653,7 @@ func (v *SiteAliasGetSupportedServicesResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteAliasGetSupportedServicesResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }

@@ -219,8 +219,7 @@ func (v *UpdaterGetUpdatesResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UpdaterGetUpdatesResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -228,8 +227,7 @@ func (v *UpdaterGetUpdatesResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UpdaterGetUpdatesResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -237,8 +235,7 @@ func (v *UpdaterGetUpdatesResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UpdaterGetUpdatesResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -282,8 +279,7 @@ func (v *Update) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *Update) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }
@@ -291,8 +287,7 @@ func (v *Update) GetID() string {
 // GetAction returns Action, or its zero value when v or the element is absent.
 func (v *Update) GetAction() UpdateActionType {
 	if v == nil {
-		var zero UpdateActionType
-		return zero
+		return ""
 	}
 	return v.Action
 }
@@ -300,8 +295,7 @@ func (v *Update) GetAction() UpdateActionType {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *Update) GetDescription() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Description
 }
@@ -377,8 +371,7 @@ func (v *UpdaterGetComponentsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UpdaterGetComponentsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -386,8 +379,7 @@ func (v *UpdaterGetComponentsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UpdaterGetComponentsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -395,8 +387,7 @@ func (v *UpdaterGetComponentsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UpdaterGetComponentsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -444,8 +435,7 @@ func (v *Component) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *Component) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }
@@ -453,8 +443,7 @@ func (v *Component) GetID() string {
 // GetAction returns Action, or its zero value when v or the element is absent.
 func (v *Component) GetAction() ComponentActionType {
 	if v == nil {
-		var zero ComponentActionType
-		return zero
+		return ""
 	}
 	return v.Action
 }
@@ -462,8 +451,7 @@ func (v *Component) GetAction() ComponentActionType {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *Component) GetDescription() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Description
 }
@@ -471,8 +459,7 @@ func (v *Component) GetDescription() string {
 // GetServerBuildTime returns ServerBuildTime, or its zero value when v or the element is absent.
 func (v *Component) GetServerBuildTime() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ServerBuildTime
 }
@@ -480,8 +467,7 @@ func (v *Component) GetServerBuildTime() int64 {
 // GetLocalBuildTime returns LocalBuildTime, or its zero value when v or the element is absent.
 func (v *Component) GetLocalBuildTime() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.LocalBuildTime
 }
@@ -489,8 +475,7 @@ func (v *Component) GetLocalBuildTime() int64 {
 // GetServerVersion returns ServerVersion, or its zero value when v or the element is absent.
 func (v *Component) GetServerVersion() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ServerVersion
 }
@@ -498,8 +483,7 @@ func (v *Component) GetServerVersion() string {
 // GetLocalVersion returns LocalVersion, or its zero value when v or the element is absent.
 func (v *Component) GetLocalVersion() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.LocalVersion
 }

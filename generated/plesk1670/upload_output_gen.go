@@ -81,8 +81,7 @@ func (v *UploadOutputResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UploadOutputResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -90,8 +89,7 @@ func (v *UploadOutputResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UploadOutputResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -99,8 +97,7 @@ func (v *UploadOutputResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UploadOutputResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -108,8 +105,7 @@ func (v *UploadOutputResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *UploadOutputResult) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -117,8 +113,7 @@ func (v *UploadOutputResult) GetName() string {
 // GetFile returns File, or its zero value when v or the element is absent.
 func (v *UploadOutputResult) GetFile() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.File
 }

@@ -197,8 +197,7 @@ func (v *UserAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -206,8 +205,7 @@ func (v *UserAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -215,8 +213,7 @@ func (v *UserAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -224,8 +221,7 @@ func (v *UserAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -233,8 +229,7 @@ func (v *UserAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -321,8 +316,7 @@ func (v *UserGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -330,8 +324,7 @@ func (v *UserGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -339,8 +332,7 @@ func (v *UserGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -348,8 +340,7 @@ func (v *UserGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -357,8 +348,7 @@ func (v *UserGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -455,8 +445,7 @@ func (v *UserGetGenInfo) Validate() error {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetLogin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Login
 }
@@ -464,8 +453,7 @@ func (v *UserGetGenInfo) GetLogin() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -473,8 +461,7 @@ func (v *UserGetGenInfo) GetName() string {
 // GetOwnerGUID returns OwnerGUID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetOwnerGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.OwnerGUID
 }
@@ -482,8 +469,7 @@ func (v *UserGetGenInfo) GetOwnerGUID() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetStatus() ZoneStatusType {
 	if v == nil {
-		var zero ZoneStatusType
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -491,8 +477,7 @@ func (v *UserGetGenInfo) GetStatus() ZoneStatusType {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GUID
 }
@@ -500,8 +485,7 @@ func (v *UserGetGenInfo) GetGUID() string {
 // GetIsBuiltIn returns IsBuiltIn, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetIsBuiltIn() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.IsBuiltIn
 }
@@ -517,8 +501,7 @@ func (v *UserGetGenInfo) GetContactInfo() *ContactInfoAdd {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -526,8 +509,7 @@ func (v *UserGetGenInfo) GetExternalID() string {
 // GetSubscriptionDomainID returns SubscriptionDomainID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetSubscriptionDomainID() int64 {
 	if v == nil || v.SubscriptionDomainID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SubscriptionDomainID
 }
@@ -535,8 +517,7 @@ func (v *UserGetGenInfo) GetSubscriptionDomainID() int64 {
 // GetEmail returns Email, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetEmail() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Email
 }
@@ -544,8 +525,7 @@ func (v *UserGetGenInfo) GetEmail() string {
 // GetMailnameID returns MailnameID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetMailnameID() int64 {
 	if v == nil || v.MailnameID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MailnameID
 }

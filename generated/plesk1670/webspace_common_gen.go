@@ -75,8 +75,7 @@ func (v *PleskLimit) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PleskLimit) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -84,8 +83,7 @@ func (v *PleskLimit) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PleskLimit) GetValue() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Value
 }
@@ -112,8 +110,7 @@ func (v *PleskPermission) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PleskPermission) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -121,8 +118,7 @@ func (v *PleskPermission) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PleskPermission) GetValue() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Value
 }
@@ -149,8 +145,7 @@ func (v *PleskPhysHostingProperty) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PleskPhysHostingProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -158,8 +153,7 @@ func (v *PleskPhysHostingProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PleskPhysHostingProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -232,8 +226,7 @@ func (v *DomainLimitsReply) Validate() error {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *DomainLimitsReply) GetOveruse() DomainLimitsOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero DomainLimitsOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -301,8 +294,7 @@ func (v *DomainPerformance) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetBandwidth returns Bandwidth, or its zero value when v or the element is absent.
 func (v *DomainPerformance) GetBandwidth() float64 {
 	if v == nil || v.Bandwidth == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *v.Bandwidth
 }
@@ -310,8 +302,7 @@ func (v *DomainPerformance) GetBandwidth() float64 {
 // GetMaxConnections returns MaxConnections, or its zero value when v or the element is absent.
 func (v *DomainPerformance) GetMaxConnections() int64 {
 	if v == nil || v.MaxConnections == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConnections
 }
@@ -400,8 +391,7 @@ func (v *PHPSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PHPSettingsSetting) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -409,8 +399,7 @@ func (v *PHPSettingsSetting) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PHPSettingsSetting) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -489,8 +478,7 @@ func (v *MailProviderAPS) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // GetPackageUID returns PackageUID, or its zero value when v or the element is absent.
 func (v *MailProviderAPS) GetPackageUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PackageUID
 }
@@ -569,8 +557,7 @@ func (v *MailPreferences) GetNonexistentUser() *MailPreferencesNonexistentUser {
 // GetWebmail returns Webmail, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetWebmail() string {
 	if v == nil || v.Webmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webmail
 }
@@ -578,8 +565,7 @@ func (v *MailPreferences) GetWebmail() string {
 // GetSpamProtectSign returns SpamProtectSign, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetSpamProtectSign() bool {
 	if v == nil || v.SpamProtectSign == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SpamProtectSign
 }
@@ -587,8 +573,7 @@ func (v *MailPreferences) GetSpamProtectSign() bool {
 // GetGreylisting returns Greylisting, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetGreylisting() bool {
 	if v == nil || v.Greylisting == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Greylisting
 }
@@ -596,8 +581,7 @@ func (v *MailPreferences) GetGreylisting() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -664,8 +648,7 @@ func (v *MailPreferencesNonexistentUser) Validate() error {
 // GetBounce returns Bounce, or its zero value when v or the element is absent.
 func (v *MailPreferencesNonexistentUser) GetBounce() string {
 	if v == nil || v.Bounce == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Bounce
 }
@@ -673,8 +656,7 @@ func (v *MailPreferencesNonexistentUser) GetBounce() string {
 // GetForward returns Forward, or its zero value when v or the element is absent.
 func (v *MailPreferencesNonexistentUser) GetForward() string {
 	if v == nil || v.Forward == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Forward
 }
@@ -777,8 +759,7 @@ func (v *WebspaceMailPreferences) GetNonexistentUser() *MailPreferencesNonexiste
 // GetWebmail returns Webmail, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetWebmail() string {
 	if v == nil || v.Webmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webmail
 }
@@ -786,8 +767,7 @@ func (v *WebspaceMailPreferences) GetWebmail() string {
 // GetSpamProtectSign returns SpamProtectSign, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetSpamProtectSign() bool {
 	if v == nil || v.SpamProtectSign == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SpamProtectSign
 }
@@ -795,8 +775,7 @@ func (v *WebspaceMailPreferences) GetSpamProtectSign() bool {
 // GetGreylisting returns Greylisting, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetGreylisting() bool {
 	if v == nil || v.Greylisting == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Greylisting
 }
@@ -804,8 +783,7 @@ func (v *WebspaceMailPreferences) GetGreylisting() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -829,8 +807,7 @@ func (v *WebspaceMailPreferences) GetMailProvider() *MailProvider {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesMboxLimit() string {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -838,8 +815,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesMboxLimit() string {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesDomainLimit() string {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -847,8 +823,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesDomainLimit() string {
 // GetOutgoingMessagesSubscriptionLimit returns OutgoingMessagesSubscriptionLimit, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesSubscriptionLimit() string {
 	if v == nil || v.OutgoingMessagesSubscriptionLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesSubscriptionLimit
 }
@@ -856,8 +831,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesSubscriptionLimit() string 
 // GetOutgoingMessagesEnableSendmail returns OutgoingMessagesEnableSendmail, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWithDefault {
 	if v == nil || v.OutgoingMessagesEnableSendmail == nil {
-		var zero BooleanWithDefault
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesEnableSendmail
 }
@@ -865,8 +839,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWit
 // GetOutgoingMessagesOverlimitPercent returns OutgoingMessagesOverlimitPercent, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesOverlimitPercent() int64 {
 	if v == nil || v.OutgoingMessagesOverlimitPercent == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesOverlimitPercent
 }

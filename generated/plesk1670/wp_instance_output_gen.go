@@ -326,8 +326,7 @@ func (v *WpInstanceGetListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WpInstanceGetListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -335,8 +334,7 @@ func (v *WpInstanceGetListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WpInstanceGetListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -344,8 +342,7 @@ func (v *WpInstanceGetListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WpInstanceGetListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -381,8 +378,7 @@ func (v *WpInstance) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WpInstance) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -390,8 +386,7 @@ func (v *WpInstance) GetID() int64 {
 // GetURL returns URL, or its zero value when v or the element is absent.
 func (v *WpInstance) GetURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.URL
 }
@@ -399,8 +394,7 @@ func (v *WpInstance) GetURL() string {
 // GetOwner returns Owner, or its zero value when v or the element is absent.
 func (v *WpInstance) GetOwner() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Owner
 }
@@ -471,8 +465,7 @@ func (v *WpInstanceAssetsListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WpInstanceAssetsListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -480,8 +473,7 @@ func (v *WpInstanceAssetsListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WpInstanceAssetsListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -489,8 +481,7 @@ func (v *WpInstanceAssetsListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WpInstanceAssetsListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -541,8 +532,7 @@ func (v *WpAsset) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTitle returns Title, or its zero value when v or the element is absent.
 func (v *WpAsset) GetTitle() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Title
 }
@@ -550,8 +540,7 @@ func (v *WpAsset) GetTitle() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WpAsset) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }

@@ -263,8 +263,7 @@ func (v *BackupManagerGetRemoteStorageSettingsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetRemoteStorageSettingsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -272,8 +271,7 @@ func (v *BackupManagerGetRemoteStorageSettingsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetRemoteStorageSettingsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -281,8 +279,7 @@ func (v *BackupManagerGetRemoteStorageSettingsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetRemoteStorageSettingsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -396,8 +393,7 @@ func (v *BackupManagerBackupWebspaceResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -405,8 +401,7 @@ func (v *BackupManagerBackupWebspaceResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -414,8 +409,7 @@ func (v *BackupManagerBackupWebspaceResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -423,8 +417,7 @@ func (v *BackupManagerBackupWebspaceResult) GetErrText() string {
 // GetTaskID returns TaskID, or its zero value when v or the element is absent.
 func (v *BackupManagerBackupWebspaceResult) GetTaskID() string {
 	if v == nil || v.TaskID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.TaskID
 }
@@ -517,8 +510,7 @@ func (v *BackupManagerGetTasksInfoResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -526,8 +518,7 @@ func (v *BackupManagerGetTasksInfoResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -535,8 +526,7 @@ func (v *BackupManagerGetTasksInfoResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -605,8 +595,7 @@ func (v *BackupManagerGetTasksInfoResultTask) Validate() error {
 // GetCustomerID returns CustomerID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetCustomerID() int64 {
 	if v == nil || v.CustomerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.CustomerID
 }
@@ -614,8 +603,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetCustomerID() int64 {
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetWebspaceID() int64 {
 	if v == nil || v.WebspaceID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.WebspaceID
 }
@@ -623,8 +611,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetWebspaceID() int64 {
 // GetResellerID returns ResellerID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetResellerID() int64 {
 	if v == nil || v.ResellerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ResellerID
 }
@@ -640,8 +627,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetServer() *rpc.Empty {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -649,8 +635,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetID() int64 {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetStatus() BackupTaskStatus {
 	if v == nil {
-		var zero BackupTaskStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -658,8 +643,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetStatus() BackupTaskStatus {
 // GetStarted returns Started, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetStarted() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Started
 }
@@ -667,8 +651,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetStarted() string {
 // GetPrefix returns Prefix, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetPrefix() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Prefix
 }
@@ -676,8 +659,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetPrefix() string {
 // GetFilename returns Filename, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetFilename() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Filename
 }
@@ -685,8 +667,7 @@ func (v *BackupManagerGetTasksInfoResultTask) GetFilename() string {
 // GetProtocol returns Protocol, or its zero value when v or the element is absent.
 func (v *BackupManagerGetTasksInfoResultTask) GetProtocol() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Protocol
 }
@@ -762,8 +743,7 @@ func (v *BackupManagerGetLocalBackupListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetLocalBackupListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -771,8 +751,7 @@ func (v *BackupManagerGetLocalBackupListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetLocalBackupListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -780,8 +759,7 @@ func (v *BackupManagerGetLocalBackupListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetLocalBackupListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -853,8 +831,7 @@ func (v *BackupFile) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *BackupFile) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -862,8 +839,7 @@ func (v *BackupFile) GetName() string {
 // GetCreationDate returns CreationDate, or its zero value when v or the element is absent.
 func (v *BackupFile) GetCreationDate() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.CreationDate
 }
@@ -871,8 +847,7 @@ func (v *BackupFile) GetCreationDate() int64 {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *BackupFile) GetDescription() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Description
 }
@@ -880,8 +855,7 @@ func (v *BackupFile) GetDescription() string {
 // GetSize returns Size, or its zero value when v or the element is absent.
 func (v *BackupFile) GetSize() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Size
 }
@@ -1029,8 +1003,7 @@ func (v *BackupManagerGetSupportedProtocolsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetSupportedProtocolsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1038,8 +1011,7 @@ func (v *BackupManagerGetSupportedProtocolsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetSupportedProtocolsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1047,8 +1019,7 @@ func (v *BackupManagerGetSupportedProtocolsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetSupportedProtocolsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1196,8 +1167,7 @@ func (v *BackupManagerGetServerWideSettingsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *BackupManagerGetServerWideSettingsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1205,8 +1175,7 @@ func (v *BackupManagerGetServerWideSettingsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *BackupManagerGetServerWideSettingsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1214,8 +1183,7 @@ func (v *BackupManagerGetServerWideSettingsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *BackupManagerGetServerWideSettingsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }

@@ -179,8 +179,7 @@ func (v *CertificateInstallResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CertificateInstallResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -188,8 +187,7 @@ func (v *CertificateInstallResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CertificateInstallResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -197,8 +195,7 @@ func (v *CertificateInstallResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CertificateInstallResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -268,8 +265,7 @@ func (v *CertificateUpdateResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CertificateUpdateResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -277,8 +273,7 @@ func (v *CertificateUpdateResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CertificateUpdateResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -286,8 +281,7 @@ func (v *CertificateUpdateResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CertificateUpdateResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -363,8 +357,7 @@ func (v *CertificateRemoveResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CertificateRemoveResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -372,8 +365,7 @@ func (v *CertificateRemoveResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CertificateRemoveResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -381,8 +373,7 @@ func (v *CertificateRemoveResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CertificateRemoveResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -390,8 +381,7 @@ func (v *CertificateRemoveResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *CertificateRemoveResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -463,8 +453,7 @@ func (v *CertificateGenerateResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -472,8 +461,7 @@ func (v *CertificateGenerateResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -481,8 +469,7 @@ func (v *CertificateGenerateResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -490,8 +477,7 @@ func (v *CertificateGenerateResult) GetErrText() string {
 // GetCsr returns Csr, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetCsr() string {
 	if v == nil || v.Csr == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Csr
 }
@@ -499,8 +485,7 @@ func (v *CertificateGenerateResult) GetCsr() string {
 // GetPvt returns Pvt, or its zero value when v or the element is absent.
 func (v *CertificateGenerateResult) GetPvt() string {
 	if v == nil || v.Pvt == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Pvt
 }
@@ -578,8 +563,7 @@ func (v *CertificateGetPoolResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -587,8 +571,7 @@ func (v *CertificateGetPoolResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -596,8 +579,7 @@ func (v *CertificateGetPoolResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -605,8 +587,7 @@ func (v *CertificateGetPoolResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -614,8 +595,7 @@ func (v *CertificateGetPoolResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *CertificateGetPoolResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -675,8 +655,7 @@ func (v *CertificateType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *CertificateType) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }

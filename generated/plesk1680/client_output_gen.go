@@ -200,8 +200,7 @@ func (v *CustomerAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -209,8 +208,7 @@ func (v *CustomerAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -218,8 +216,7 @@ func (v *CustomerAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -227,8 +224,7 @@ func (v *CustomerAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -236,8 +232,7 @@ func (v *CustomerAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *CustomerAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -320,8 +315,7 @@ func (v *CustomerGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -329,8 +323,7 @@ func (v *CustomerGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -338,8 +331,7 @@ func (v *CustomerGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -347,8 +339,7 @@ func (v *CustomerGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -356,8 +347,7 @@ func (v *CustomerGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *CustomerGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -605,8 +595,7 @@ func (v *ClientGetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetCrDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CrDate
 }
@@ -614,8 +603,7 @@ func (v *ClientGetGenInfo) GetCrDate() string {
 // GetCname returns Cname, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetCname() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Cname
 }
@@ -623,8 +611,7 @@ func (v *ClientGetGenInfo) GetCname() string {
 // GetPname returns Pname, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPname() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Pname
 }
@@ -632,8 +619,7 @@ func (v *ClientGetGenInfo) GetPname() string {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetLogin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Login
 }
@@ -641,8 +627,7 @@ func (v *ClientGetGenInfo) GetLogin() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetStatus() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Status
 }
@@ -650,8 +635,7 @@ func (v *ClientGetGenInfo) GetStatus() int64 {
 // GetPhone returns Phone, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPhone() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Phone
 }
@@ -659,8 +643,7 @@ func (v *ClientGetGenInfo) GetPhone() string {
 // GetFax returns Fax, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetFax() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Fax
 }
@@ -668,8 +651,7 @@ func (v *ClientGetGenInfo) GetFax() string {
 // GetEmail returns Email, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetEmail() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Email
 }
@@ -677,8 +659,7 @@ func (v *ClientGetGenInfo) GetEmail() string {
 // GetAddress returns Address, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Address
 }
@@ -686,8 +667,7 @@ func (v *ClientGetGenInfo) GetAddress() string {
 // GetCity returns City, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetCity() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.City
 }
@@ -695,8 +675,7 @@ func (v *ClientGetGenInfo) GetCity() string {
 // GetState returns State, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetState() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.State
 }
@@ -704,8 +683,7 @@ func (v *ClientGetGenInfo) GetState() string {
 // GetPcode returns Pcode, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPcode() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Pcode
 }
@@ -713,8 +691,7 @@ func (v *ClientGetGenInfo) GetPcode() string {
 // GetCountry returns Country, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetCountry() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Country
 }
@@ -722,8 +699,7 @@ func (v *ClientGetGenInfo) GetCountry() string {
 // GetLocale returns Locale, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetLocale() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Locale
 }
@@ -731,8 +707,7 @@ func (v *ClientGetGenInfo) GetLocale() string {
 // GetPassword returns Password, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPassword() string {
 	if v == nil || v.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Password
 }
@@ -740,8 +715,7 @@ func (v *ClientGetGenInfo) GetPassword() string {
 // GetPasswordType returns PasswordType, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetPasswordType() string {
 	if v == nil || v.PasswordType == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PasswordType
 }
@@ -749,8 +723,7 @@ func (v *ClientGetGenInfo) GetPasswordType() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -758,8 +731,7 @@ func (v *ClientGetGenInfo) GetGUID() string {
 // GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetOwnerID() int64 {
 	if v == nil || v.OwnerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OwnerID
 }
@@ -767,8 +739,7 @@ func (v *ClientGetGenInfo) GetOwnerID() int64 {
 // GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetOwnerLogin() string {
 	if v == nil || v.OwnerLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OwnerLogin
 }
@@ -776,8 +747,7 @@ func (v *ClientGetGenInfo) GetOwnerLogin() string {
 // GetVendorGUID returns VendorGUID, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetVendorGUID() string {
 	if v == nil || v.VendorGUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.VendorGUID
 }
@@ -785,8 +755,7 @@ func (v *ClientGetGenInfo) GetVendorGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -794,8 +763,7 @@ func (v *ClientGetGenInfo) GetExternalID() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -846,8 +814,7 @@ func (v *ClientStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetActiveDomains returns ActiveDomains, or its zero value when v or the element is absent.
 func (v *ClientStat) GetActiveDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ActiveDomains
 }
@@ -855,8 +822,7 @@ func (v *ClientStat) GetActiveDomains() uint64 {
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
 func (v *ClientStat) GetSubdomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Subdomains
 }
@@ -864,8 +830,7 @@ func (v *ClientStat) GetSubdomains() uint64 {
 // GetDiskSpace returns DiskSpace, or its zero value when v or the element is absent.
 func (v *ClientStat) GetDiskSpace() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DiskSpace
 }
@@ -873,8 +838,7 @@ func (v *ClientStat) GetDiskSpace() uint64 {
 // GetPostboxs returns Postboxs, or its zero value when v or the element is absent.
 func (v *ClientStat) GetPostboxs() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Postboxs
 }
@@ -882,8 +846,7 @@ func (v *ClientStat) GetPostboxs() uint64 {
 // GetRedirects returns Redirects, or its zero value when v or the element is absent.
 func (v *ClientStat) GetRedirects() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Redirects
 }
@@ -891,8 +854,7 @@ func (v *ClientStat) GetRedirects() uint64 {
 // GetMailGroups returns MailGroups, or its zero value when v or the element is absent.
 func (v *ClientStat) GetMailGroups() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailGroups
 }
@@ -900,8 +862,7 @@ func (v *ClientStat) GetMailGroups() uint64 {
 // GetMailResps returns MailResps, or its zero value when v or the element is absent.
 func (v *ClientStat) GetMailResps() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailResps
 }
@@ -909,8 +870,7 @@ func (v *ClientStat) GetMailResps() uint64 {
 // GetMailLists returns MailLists, or its zero value when v or the element is absent.
 func (v *ClientStat) GetMailLists() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailLists
 }
@@ -918,8 +878,7 @@ func (v *ClientStat) GetMailLists() uint64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *ClientStat) GetWebUsers() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -927,8 +886,7 @@ func (v *ClientStat) GetWebUsers() uint64 {
 // GetDataBases returns DataBases, or its zero value when v or the element is absent.
 func (v *ClientStat) GetDataBases() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DataBases
 }
@@ -936,8 +894,7 @@ func (v *ClientStat) GetDataBases() uint64 {
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
 func (v *ClientStat) GetWebapps() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Webapps
 }
@@ -945,8 +902,7 @@ func (v *ClientStat) GetWebapps() uint64 {
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
 func (v *ClientStat) GetTraffic() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Traffic
 }
@@ -954,8 +910,7 @@ func (v *ClientStat) GetTraffic() uint64 {
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
 func (v *ClientStat) GetTrafficPrevday() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.TrafficPrevday
 }
@@ -1039,8 +994,7 @@ func (v *CustomerGetDomainListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *CustomerGetDomainListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1048,8 +1002,7 @@ func (v *CustomerGetDomainListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *CustomerGetDomainListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1057,8 +1010,7 @@ func (v *CustomerGetDomainListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *CustomerGetDomainListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1066,8 +1018,7 @@ func (v *CustomerGetDomainListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *CustomerGetDomainListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1075,8 +1026,7 @@ func (v *CustomerGetDomainListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *CustomerGetDomainListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1170,8 +1120,7 @@ func (v *DomainListOutputDomain) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DomainListOutputDomain) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -1179,8 +1128,7 @@ func (v *DomainListOutputDomain) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *DomainListOutputDomain) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1188,8 +1136,7 @@ func (v *DomainListOutputDomain) GetName() string {
 // GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
 func (v *DomainListOutputDomain) GetASCIIName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ASCIIName
 }
@@ -1197,8 +1144,7 @@ func (v *DomainListOutputDomain) GetASCIIName() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DomainListOutputDomain) GetType() DomainListOutputDomainType {
 	if v == nil {
-		var zero DomainListOutputDomainType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -1206,8 +1152,7 @@ func (v *DomainListOutputDomain) GetType() DomainListOutputDomainType {
 // GetMain returns Main, or its zero value when v or the element is absent.
 func (v *DomainListOutputDomain) GetMain() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Main
 }
@@ -1215,8 +1160,7 @@ func (v *DomainListOutputDomain) GetMain() bool {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *DomainListOutputDomain) GetGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GUID
 }
@@ -1224,8 +1168,7 @@ func (v *DomainListOutputDomain) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *DomainListOutputDomain) GetExternalID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ExternalID
 }
@@ -1233,8 +1176,7 @@ func (v *DomainListOutputDomain) GetExternalID() string {
 // GetParentID returns ParentID, or its zero value when v or the element is absent.
 func (v *DomainListOutputDomain) GetParentID() int64 {
 	if v == nil || v.ParentID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ParentID
 }
@@ -1242,8 +1184,7 @@ func (v *DomainListOutputDomain) GetParentID() int64 {
 // GetDomainID returns DomainID, or its zero value when v or the element is absent.
 func (v *DomainListOutputDomain) GetDomainID() int64 {
 	if v == nil || v.DomainID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.DomainID
 }

@@ -169,8 +169,7 @@ func (v *EventLogGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *EventLogGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -178,8 +177,7 @@ func (v *EventLogGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *EventLogGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -187,8 +185,7 @@ func (v *EventLogGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *EventLogGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -236,8 +233,7 @@ func (v *EventLogGetResultEvent) Validate() error {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *EventLogGetResultEvent) GetType() EventType {
 	if v == nil {
-		var zero EventType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -245,8 +241,7 @@ func (v *EventLogGetResultEvent) GetType() EventType {
 // GetTime returns Time, or its zero value when v or the element is absent.
 func (v *EventLogGetResultEvent) GetTime() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Time
 }
@@ -254,8 +249,7 @@ func (v *EventLogGetResultEvent) GetTime() uint64 {
 // GetClass returns Class, or its zero value when v or the element is absent.
 func (v *EventLogGetResultEvent) GetClass() ClassType {
 	if v == nil {
-		var zero ClassType
-		return zero
+		return ""
 	}
 	return v.Class
 }
@@ -263,8 +257,7 @@ func (v *EventLogGetResultEvent) GetClass() ClassType {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *EventLogGetResultEvent) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }
@@ -340,8 +333,7 @@ func (v *EventLogGetEventsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -349,8 +341,7 @@ func (v *EventLogGetEventsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -358,8 +349,7 @@ func (v *EventLogGetEventsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -410,8 +400,7 @@ func (v *EventLogGetEventsResultEvent) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResultEvent) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -419,8 +408,7 @@ func (v *EventLogGetEventsResultEvent) GetID() int64 {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResultEvent) GetType() EventType {
 	if v == nil {
-		var zero EventType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -428,8 +416,7 @@ func (v *EventLogGetEventsResultEvent) GetType() EventType {
 // GetTime returns Time, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResultEvent) GetTime() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Time
 }
@@ -437,8 +424,7 @@ func (v *EventLogGetEventsResultEvent) GetTime() uint64 {
 // GetClass returns Class, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResultEvent) GetClass() ClassType {
 	if v == nil {
-		var zero ClassType
-		return zero
+		return ""
 	}
 	return v.Class
 }
@@ -446,8 +432,7 @@ func (v *EventLogGetEventsResultEvent) GetClass() ClassType {
 // GetObjID returns ObjID, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResultEvent) GetObjID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ObjID
 }
@@ -455,8 +440,7 @@ func (v *EventLogGetEventsResultEvent) GetObjID() string {
 // GetUser returns User, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResultEvent) GetUser() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.User
 }
@@ -464,8 +448,7 @@ func (v *EventLogGetEventsResultEvent) GetUser() string {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *EventLogGetEventsResultEvent) GetHost() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Host
 }
@@ -536,8 +519,7 @@ func (v *EventLogGetLastIDResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *EventLogGetLastIDResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -545,8 +527,7 @@ func (v *EventLogGetLastIDResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *EventLogGetLastIDResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -554,8 +535,7 @@ func (v *EventLogGetLastIDResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *EventLogGetLastIDResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -563,8 +543,7 @@ func (v *EventLogGetLastIDResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *EventLogGetLastIDResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

@@ -173,8 +173,7 @@ func (v *IPAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *IPAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -182,8 +181,7 @@ func (v *IPAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *IPAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -191,8 +189,7 @@ func (v *IPAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *IPAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -200,8 +197,7 @@ func (v *IPAddResult) GetErrText() string {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *IPAddResult) GetIPAddress() string {
 	if v == nil || v.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IPAddress
 }
@@ -279,8 +275,7 @@ func (v *IPGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *IPGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -288,8 +283,7 @@ func (v *IPGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *IPGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -297,8 +291,7 @@ func (v *IPGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *IPGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -381,8 +374,7 @@ func (v *IPGetResultAddressesIPInfo) Validate() error {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetIPAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.IPAddress
 }
@@ -390,8 +382,7 @@ func (v *IPGetResultAddressesIPInfo) GetIPAddress() string {
 // GetNetmask returns Netmask, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetNetmask() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Netmask
 }
@@ -399,8 +390,7 @@ func (v *IPGetResultAddressesIPInfo) GetNetmask() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetType() IPType {
 	if v == nil {
-		var zero IPType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -408,8 +398,7 @@ func (v *IPGetResultAddressesIPInfo) GetType() IPType {
 // GetInterface returns Interface, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetInterface() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Interface
 }
@@ -425,8 +414,7 @@ func (v *IPGetResultAddressesIPInfo) GetDefault() *rpc.Empty {
 // GetPublicIPAddress returns PublicIPAddress, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetPublicIPAddress() string {
 	if v == nil || v.PublicIPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PublicIPAddress
 }
@@ -502,8 +490,7 @@ func (v *IPSetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *IPSetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -511,8 +498,7 @@ func (v *IPSetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *IPSetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -520,8 +506,7 @@ func (v *IPSetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *IPSetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -529,8 +514,7 @@ func (v *IPSetResult) GetErrText() string {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *IPSetResult) GetIPAddress() string {
 	if v == nil || v.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IPAddress
 }
@@ -606,8 +590,7 @@ func (v *IPDelResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *IPDelResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -615,8 +598,7 @@ func (v *IPDelResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *IPDelResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -624,8 +606,7 @@ func (v *IPDelResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *IPDelResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -633,8 +614,7 @@ func (v *IPDelResult) GetErrText() string {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *IPDelResult) GetIPAddress() string {
 	if v == nil || v.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IPAddress
 }

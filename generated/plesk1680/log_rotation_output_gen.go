@@ -231,8 +231,7 @@ func (v *LogRotationGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *LogRotationGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -240,8 +239,7 @@ func (v *LogRotationGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *LogRotationGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -249,8 +247,7 @@ func (v *LogRotationGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *LogRotationGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -258,8 +255,7 @@ func (v *LogRotationGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *LogRotationGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -267,8 +263,7 @@ func (v *LogRotationGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LogRotationGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -432,8 +427,7 @@ func (v *LogRotationGetStatusResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *LogRotationGetStatusResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -441,8 +435,7 @@ func (v *LogRotationGetStatusResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *LogRotationGetStatusResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -450,8 +443,7 @@ func (v *LogRotationGetStatusResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *LogRotationGetStatusResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -459,8 +451,7 @@ func (v *LogRotationGetStatusResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *LogRotationGetStatusResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -468,8 +459,7 @@ func (v *LogRotationGetStatusResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LogRotationGetStatusResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -477,8 +467,7 @@ func (v *LogRotationGetStatusResult) GetID() int64 {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *LogRotationGetStatusResult) GetEnabled() bool {
 	if v == nil || v.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Enabled
 }

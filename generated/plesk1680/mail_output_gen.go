@@ -421,8 +421,7 @@ func (v *MailSetPrefsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailSetPrefsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -430,8 +429,7 @@ func (v *MailSetPrefsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailSetPrefsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -439,8 +437,7 @@ func (v *MailSetPrefsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailSetPrefsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -448,8 +445,7 @@ func (v *MailSetPrefsResult) GetErrText() string {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *MailSetPrefsResult) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -531,8 +527,7 @@ func (v *MailGetPrefsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailGetPrefsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -540,8 +535,7 @@ func (v *MailGetPrefsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailGetPrefsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -549,8 +543,7 @@ func (v *MailGetPrefsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailGetPrefsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -558,8 +551,7 @@ func (v *MailGetPrefsResult) GetErrText() string {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *MailGetPrefsResult) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -683,8 +675,7 @@ func (v *MailGetAvailableMailProvidersResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailGetAvailableMailProvidersResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -692,8 +683,7 @@ func (v *MailGetAvailableMailProvidersResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailGetAvailableMailProvidersResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -701,8 +691,7 @@ func (v *MailGetAvailableMailProvidersResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailGetAvailableMailProvidersResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -786,8 +775,7 @@ func (v *MailCreateResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailCreateResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -795,8 +783,7 @@ func (v *MailCreateResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailCreateResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -804,8 +791,7 @@ func (v *MailCreateResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailCreateResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -840,8 +826,7 @@ func (v *MailCreateResultMailname) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *MailCreateResultMailname) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -849,8 +834,7 @@ func (v *MailCreateResultMailname) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *MailCreateResultMailname) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -926,8 +910,7 @@ func (v *MailUpdateAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailUpdateAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -935,8 +918,7 @@ func (v *MailUpdateAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailUpdateAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -944,8 +926,7 @@ func (v *MailUpdateAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailUpdateAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -991,8 +972,7 @@ func (v *MailUpdateAddResultMailname) UnmarshalXML(d *xml.Decoder, start xml.Sta
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *MailUpdateAddResultMailname) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1034,8 +1014,7 @@ func (v *MailGetInfoResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *MailGetInfoResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1043,8 +1022,7 @@ func (v *MailGetInfoResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *MailGetInfoResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1052,8 +1030,7 @@ func (v *MailGetInfoResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *MailGetInfoResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1129,8 +1106,7 @@ func (v *MailnameGetInfo) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1138,8 +1114,7 @@ func (v *MailnameGetInfo) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1187,8 +1162,7 @@ func (v *MailnameGetInfo) GetPassword() *MailnameGetInfoPassword {
 // GetUserGUID returns UserGUID, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetUserGUID() string {
 	if v == nil || v.UserGUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.UserGUID
 }
@@ -1196,8 +1170,7 @@ func (v *MailnameGetInfo) GetUserGUID() string {
 // GetAntivir returns Antivir, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetAntivir() Antivir {
 	if v == nil || v.Antivir == nil {
-		var zero Antivir
-		return zero
+		return ""
 	}
 	return *v.Antivir
 }
@@ -1205,8 +1178,7 @@ func (v *MailnameGetInfo) GetAntivir() Antivir {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetOutgoingMessagesMboxLimit() string {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -1214,8 +1186,7 @@ func (v *MailnameGetInfo) GetOutgoingMessagesMboxLimit() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *MailnameGetInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -1244,8 +1215,7 @@ func (v *MailnameGetInfoMailbox) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoMailbox) GetEnabled() bool {
 	if v == nil || v.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Enabled
 }
@@ -1253,8 +1223,7 @@ func (v *MailnameGetInfoMailbox) GetEnabled() bool {
 // GetQuota returns Quota, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoMailbox) GetQuota() int64 {
 	if v == nil || v.Quota == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Quota
 }
@@ -1262,8 +1231,7 @@ func (v *MailnameGetInfoMailbox) GetQuota() int64 {
 // GetUsage returns Usage, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoMailbox) GetUsage() int64 {
 	if v == nil || v.Usage == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Usage
 }
@@ -1291,8 +1259,7 @@ func (v *MailnameGetInfoForwarding) UnmarshalXML(d *xml.Decoder, start xml.Start
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoForwarding) GetEnabled() bool {
 	if v == nil || v.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Enabled
 }
@@ -1344,8 +1311,7 @@ func (v *MailnameGetInfoAutoresponder) Validate() error {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetEnabled() bool {
 	if v == nil || v.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Enabled
 }
@@ -1353,8 +1319,7 @@ func (v *MailnameGetInfoAutoresponder) GetEnabled() bool {
 // GetSubject returns Subject, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetSubject() string {
 	if v == nil || v.Subject == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Subject
 }
@@ -1362,8 +1327,7 @@ func (v *MailnameGetInfoAutoresponder) GetSubject() string {
 // GetContentType returns ContentType, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetContentType() MailnameAddAutoresponderContentType {
 	if v == nil || v.ContentType == nil {
-		var zero MailnameAddAutoresponderContentType
-		return zero
+		return ""
 	}
 	return *v.ContentType
 }
@@ -1371,8 +1335,7 @@ func (v *MailnameGetInfoAutoresponder) GetContentType() MailnameAddAutoresponder
 // GetCharset returns Charset, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetCharset() string {
 	if v == nil || v.Charset == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Charset
 }
@@ -1380,8 +1343,7 @@ func (v *MailnameGetInfoAutoresponder) GetCharset() string {
 // GetText returns Text, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetText() string {
 	if v == nil || v.Text == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Text
 }
@@ -1397,8 +1359,7 @@ func (v *MailnameGetInfoAutoresponder) GetAttachment() []AutoRespAttach {
 // GetForward returns Forward, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetForward() string {
 	if v == nil || v.Forward == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Forward
 }
@@ -1406,8 +1367,7 @@ func (v *MailnameGetInfoAutoresponder) GetForward() string {
 // GetEndDate returns EndDate, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoAutoresponder) GetEndDate() string {
 	if v == nil || v.EndDate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.EndDate
 }
@@ -1444,8 +1404,7 @@ func (v *MailnameGetInfoPassword) Validate() error {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoPassword) GetValue() string {
 	if v == nil || v.Value == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Value
 }
@@ -1453,8 +1412,7 @@ func (v *MailnameGetInfoPassword) GetValue() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *MailnameGetInfoPassword) GetType() PasswdType {
 	if v == nil || v.Type == nil {
-		var zero PasswdType
-		return zero
+		return ""
 	}
 	return *v.Type
 }

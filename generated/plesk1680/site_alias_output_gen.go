@@ -263,8 +263,7 @@ func (v *SiteAliasGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -272,8 +271,7 @@ func (v *SiteAliasGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -281,8 +279,7 @@ func (v *SiteAliasGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -290,8 +287,7 @@ func (v *SiteAliasGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -299,8 +295,7 @@ func (v *SiteAliasGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteAliasGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -423,8 +418,7 @@ func (v *SiteAliasCreateResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteAliasCreateResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -432,8 +426,7 @@ func (v *SiteAliasCreateResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteAliasCreateResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -441,8 +434,7 @@ func (v *SiteAliasCreateResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteAliasCreateResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -450,8 +442,7 @@ func (v *SiteAliasCreateResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteAliasCreateResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -522,8 +513,7 @@ func (v *SiteAliasGetSupportedServicesResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteAliasGetSupportedServicesResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -531,8 +521,7 @@ func (v *SiteAliasGetSupportedServicesResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteAliasGetSupportedServicesResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -540,8 +529,7 @@ func (v *SiteAliasGetSupportedServicesResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteAliasGetSupportedServicesResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }

@@ -205,8 +205,7 @@ func (v *SiteAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -214,8 +213,7 @@ func (v *SiteAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -223,8 +221,7 @@ func (v *SiteAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -232,8 +229,7 @@ func (v *SiteAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -241,8 +237,7 @@ func (v *SiteAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -322,8 +317,7 @@ func (v *SiteGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -331,8 +325,7 @@ func (v *SiteGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -340,8 +333,7 @@ func (v *SiteGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -349,8 +341,7 @@ func (v *SiteGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -358,8 +349,7 @@ func (v *SiteGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -515,8 +505,7 @@ func (v *SiteGetResultDataDiskUsage) Validate() error {
 // GetHttpdocs returns Httpdocs, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetHttpdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpdocs
 }
@@ -524,8 +513,7 @@ func (v *SiteGetResultDataDiskUsage) GetHttpdocs() int64 {
 // GetHttpsdocs returns Httpsdocs, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetHttpsdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpsdocs
 }
@@ -533,8 +521,7 @@ func (v *SiteGetResultDataDiskUsage) GetHttpsdocs() int64 {
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetSubdomains() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Subdomains
 }
@@ -542,8 +529,7 @@ func (v *SiteGetResultDataDiskUsage) GetSubdomains() int64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetWebUsers() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -551,8 +537,7 @@ func (v *SiteGetResultDataDiskUsage) GetWebUsers() int64 {
 // GetAnonftp returns Anonftp, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetAnonftp() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Anonftp
 }
@@ -560,8 +545,7 @@ func (v *SiteGetResultDataDiskUsage) GetAnonftp() int64 {
 // GetLogs returns Logs, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetLogs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Logs
 }
@@ -569,8 +553,7 @@ func (v *SiteGetResultDataDiskUsage) GetLogs() int64 {
 // GetDbases returns Dbases, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetDbases() int64 {
 	if v == nil || v.Dbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Dbases
 }
@@ -578,8 +561,7 @@ func (v *SiteGetResultDataDiskUsage) GetDbases() int64 {
 // GetMysqlDbases returns MysqlDbases, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetMysqlDbases() int64 {
 	if v == nil || v.MysqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MysqlDbases
 }
@@ -587,8 +569,7 @@ func (v *SiteGetResultDataDiskUsage) GetMysqlDbases() int64 {
 // GetMssqlDbases returns MssqlDbases, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetMssqlDbases() int64 {
 	if v == nil || v.MssqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MssqlDbases
 }
@@ -596,8 +577,7 @@ func (v *SiteGetResultDataDiskUsage) GetMssqlDbases() int64 {
 // GetMailboxes returns Mailboxes, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetMailboxes() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Mailboxes
 }
@@ -605,8 +585,7 @@ func (v *SiteGetResultDataDiskUsage) GetMailboxes() int64 {
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetWebapps() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Webapps
 }
@@ -614,8 +593,7 @@ func (v *SiteGetResultDataDiskUsage) GetWebapps() int64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetMaillists() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -623,8 +601,7 @@ func (v *SiteGetResultDataDiskUsage) GetMaillists() int64 {
 // GetDomaindumps returns Domaindumps, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetDomaindumps() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Domaindumps
 }
@@ -632,8 +609,7 @@ func (v *SiteGetResultDataDiskUsage) GetDomaindumps() int64 {
 // GetConfigs returns Configs, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetConfigs() int64 {
 	if v == nil || v.Configs == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Configs
 }
@@ -641,8 +617,7 @@ func (v *SiteGetResultDataDiskUsage) GetConfigs() int64 {
 // GetChroot returns Chroot, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetChroot() int64 {
 	if v == nil || v.Chroot == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Chroot
 }
@@ -798,8 +773,7 @@ func (v *SiteCformButtonsListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -807,8 +781,7 @@ func (v *SiteCformButtonsListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -816,8 +789,7 @@ func (v *SiteCformButtonsListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -825,8 +797,7 @@ func (v *SiteCformButtonsListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -834,8 +805,7 @@ func (v *SiteCformButtonsListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -918,8 +888,7 @@ func (v *SiteGetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -927,8 +896,7 @@ func (v *SiteGetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -936,8 +904,7 @@ func (v *SiteGetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -945,8 +912,7 @@ func (v *SiteGetTrafficResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -954,8 +920,7 @@ func (v *SiteGetTrafficResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1034,8 +999,7 @@ func (v *SiteSetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteSetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1043,8 +1007,7 @@ func (v *SiteSetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteSetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1052,8 +1015,7 @@ func (v *SiteSetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteSetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1061,8 +1023,7 @@ func (v *SiteSetTrafficResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteSetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1144,8 +1105,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1153,8 +1113,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1162,8 +1121,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1171,8 +1129,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1180,8 +1137,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1239,8 +1195,7 @@ func (v *SiteGenInfo) Validate() error {
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetCrDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CrDate
 }
@@ -1248,8 +1203,7 @@ func (v *SiteGenInfo) GetCrDate() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1257,8 +1211,7 @@ func (v *SiteGenInfo) GetName() string {
 // GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetASCIIName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ASCIIName
 }
@@ -1266,8 +1219,7 @@ func (v *SiteGenInfo) GetASCIIName() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetStatus() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Status
 }
@@ -1275,8 +1227,7 @@ func (v *SiteGenInfo) GetStatus() int64 {
 // GetRealSize returns RealSize, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetRealSize() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.RealSize
 }
@@ -1292,8 +1243,7 @@ func (v *SiteGenInfo) GetDNSIPAddress() []string {
 // GetHtype returns Htype, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetHtype() DomainHType {
 	if v == nil {
-		var zero DomainHType
-		return zero
+		return ""
 	}
 	return v.Htype
 }
@@ -1301,8 +1251,7 @@ func (v *SiteGenInfo) GetHtype() DomainHType {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GUID
 }
@@ -1310,8 +1259,7 @@ func (v *SiteGenInfo) GetGUID() string {
 // GetWebspaceGUID returns WebspaceGUID, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetWebspaceGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.WebspaceGUID
 }
@@ -1319,8 +1267,7 @@ func (v *SiteGenInfo) GetWebspaceGUID() string {
 // GetSbSiteUUID returns SbSiteUUID, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetSbSiteUUID() string {
 	if v == nil || v.SbSiteUUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SbSiteUUID
 }
@@ -1328,8 +1275,7 @@ func (v *SiteGenInfo) GetSbSiteUUID() string {
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetWebspaceID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.WebspaceID
 }
@@ -1337,8 +1283,7 @@ func (v *SiteGenInfo) GetWebspaceID() int64 {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -1346,8 +1291,7 @@ func (v *SiteGenInfo) GetDescription() string {
 // GetTurnOffAction returns TurnOffAction, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetTurnOffAction() string {
 	if v == nil || v.TurnOffAction == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.TurnOffAction
 }
@@ -1384,8 +1328,7 @@ func (v *SiteStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
 func (v *SiteStat) GetTraffic() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Traffic
 }
@@ -1393,8 +1336,7 @@ func (v *SiteStat) GetTraffic() uint64 {
 // GetSubdom returns Subdom, or its zero value when v or the element is absent.
 func (v *SiteStat) GetSubdom() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Subdom
 }
@@ -1402,8 +1344,7 @@ func (v *SiteStat) GetSubdom() uint64 {
 // GetWu returns Wu, or its zero value when v or the element is absent.
 func (v *SiteStat) GetWu() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Wu
 }
@@ -1411,8 +1352,7 @@ func (v *SiteStat) GetWu() uint64 {
 // GetBox returns Box, or its zero value when v or the element is absent.
 func (v *SiteStat) GetBox() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Box
 }
@@ -1420,8 +1360,7 @@ func (v *SiteStat) GetBox() uint64 {
 // GetRedir returns Redir, or its zero value when v or the element is absent.
 func (v *SiteStat) GetRedir() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Redir
 }
@@ -1429,8 +1368,7 @@ func (v *SiteStat) GetRedir() uint64 {
 // GetMg returns Mg, or its zero value when v or the element is absent.
 func (v *SiteStat) GetMg() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Mg
 }
@@ -1438,8 +1376,7 @@ func (v *SiteStat) GetMg() uint64 {
 // GetResp returns Resp, or its zero value when v or the element is absent.
 func (v *SiteStat) GetResp() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Resp
 }
@@ -1447,8 +1384,7 @@ func (v *SiteStat) GetResp() uint64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *SiteStat) GetMaillists() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -1456,8 +1392,7 @@ func (v *SiteStat) GetMaillists() uint64 {
 // GetDB returns DB, or its zero value when v or the element is absent.
 func (v *SiteStat) GetDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DB
 }
@@ -1465,8 +1400,7 @@ func (v *SiteStat) GetDB() uint64 {
 // GetMssqlDB returns MssqlDB, or its zero value when v or the element is absent.
 func (v *SiteStat) GetMssqlDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MssqlDB
 }
@@ -1474,8 +1408,7 @@ func (v *SiteStat) GetMssqlDB() uint64 {
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
 func (v *SiteStat) GetWebapps() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Webapps
 }
@@ -1483,8 +1416,7 @@ func (v *SiteStat) GetWebapps() uint64 {
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
 func (v *SiteStat) GetTrafficPrevday() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.TrafficPrevday
 }

@@ -290,8 +290,7 @@ func (v *SpamfilterGetPatternsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SpamfilterGetPatternsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -299,8 +298,7 @@ func (v *SpamfilterGetPatternsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SpamfilterGetPatternsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -308,8 +306,7 @@ func (v *SpamfilterGetPatternsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SpamfilterGetPatternsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -317,8 +314,7 @@ func (v *SpamfilterGetPatternsResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SpamfilterGetPatternsResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -326,8 +322,7 @@ func (v *SpamfilterGetPatternsResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SpamfilterGetPatternsResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -433,8 +428,7 @@ func (v *SpamfilterGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SpamfilterGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -442,8 +436,7 @@ func (v *SpamfilterGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SpamfilterGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -451,8 +444,7 @@ func (v *SpamfilterGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SpamfilterGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -460,8 +452,7 @@ func (v *SpamfilterGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SpamfilterGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -469,8 +460,7 @@ func (v *SpamfilterGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SpamfilterGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -478,8 +468,7 @@ func (v *SpamfilterGetResult) GetID() int64 {
 // GetUsername returns Username, or its zero value when v or the element is absent.
 func (v *SpamfilterGetResult) GetUsername() string {
 	if v == nil || v.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Username
 }
@@ -622,8 +611,7 @@ func (v *SpamfilterGetAllowedPreferencesResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedPreferencesResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -631,8 +619,7 @@ func (v *SpamfilterGetAllowedPreferencesResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedPreferencesResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -640,8 +627,7 @@ func (v *SpamfilterGetAllowedPreferencesResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedPreferencesResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -649,8 +635,7 @@ func (v *SpamfilterGetAllowedPreferencesResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedPreferencesResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -658,8 +643,7 @@ func (v *SpamfilterGetAllowedPreferencesResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedPreferencesResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -750,8 +734,7 @@ func (v *SpamfilterGetAllowedListsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedListsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -759,8 +742,7 @@ func (v *SpamfilterGetAllowedListsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedListsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -768,8 +750,7 @@ func (v *SpamfilterGetAllowedListsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedListsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -777,8 +758,7 @@ func (v *SpamfilterGetAllowedListsResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedListsResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -786,8 +766,7 @@ func (v *SpamfilterGetAllowedListsResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SpamfilterGetAllowedListsResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

@@ -180,8 +180,7 @@ func (v *SubdomainAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SubdomainAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -189,8 +188,7 @@ func (v *SubdomainAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SubdomainAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -198,8 +196,7 @@ func (v *SubdomainAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SubdomainAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -207,8 +204,7 @@ func (v *SubdomainAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SubdomainAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -286,8 +282,7 @@ func (v *SubdomainGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SubdomainGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -295,8 +290,7 @@ func (v *SubdomainGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SubdomainGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -304,8 +298,7 @@ func (v *SubdomainGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SubdomainGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -313,8 +306,7 @@ func (v *SubdomainGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SubdomainGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -322,8 +314,7 @@ func (v *SubdomainGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SubdomainGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -360,8 +351,7 @@ func (v *SubdomainObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // GetParent returns Parent, or its zero value when v or the element is absent.
 func (v *SubdomainObject) GetParent() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Parent
 }
@@ -369,8 +359,7 @@ func (v *SubdomainObject) GetParent() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *SubdomainObject) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -378,8 +367,7 @@ func (v *SubdomainObject) GetName() string {
 // GetHome returns Home, or its zero value when v or the element is absent.
 func (v *SubdomainObject) GetHome() string {
 	if v == nil || v.Home == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Home
 }

@@ -384,8 +384,7 @@ func (v *WebmailGetSupportedResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebmailGetSupportedResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -393,8 +392,7 @@ func (v *WebmailGetSupportedResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebmailGetSupportedResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -402,8 +400,7 @@ func (v *WebmailGetSupportedResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebmailGetSupportedResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -459,8 +456,7 @@ func (v *WebmailGetSupportedResultWebmail) UnmarshalXML(d *xml.Decoder, start xm
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebmailGetSupportedResultWebmail) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -468,8 +464,7 @@ func (v *WebmailGetSupportedResultWebmail) GetName() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebmailGetSupportedResultWebmail) GetStatus() string {
 	if v == nil || v.Status == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Status
 }
@@ -477,8 +472,7 @@ func (v *WebmailGetSupportedResultWebmail) GetStatus() string {
 // GetURL returns URL, or its zero value when v or the element is absent.
 func (v *WebmailGetSupportedResultWebmail) GetURL() string {
 	if v == nil || v.URL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.URL
 }

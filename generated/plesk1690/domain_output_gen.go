@@ -321,8 +321,7 @@ func (v *WebspaceAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -330,8 +329,7 @@ func (v *WebspaceAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -339,8 +337,7 @@ func (v *WebspaceAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -348,8 +345,7 @@ func (v *WebspaceAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -357,8 +353,7 @@ func (v *WebspaceAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -443,8 +438,7 @@ func (v *WebspaceGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -452,8 +446,7 @@ func (v *WebspaceGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -461,8 +454,7 @@ func (v *WebspaceGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -470,8 +462,7 @@ func (v *WebspaceGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -479,8 +470,7 @@ func (v *WebspaceGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -690,8 +680,7 @@ func (v *WebspaceGetResultData) GetMail() *WebspaceMailPreferences {
 // GetAPSFilter returns APSFilter, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultData) GetAPSFilter() bool {
 	if v == nil || v.APSFilter == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.APSFilter
 }
@@ -739,8 +728,7 @@ func (v *WebspaceGetResultDataLimits) Validate() error {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataLimits) GetOveruse() DomainLimitsOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero DomainLimitsOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -814,8 +802,7 @@ func (v *WebspaceGetResultDataDiskUsage) Validate() error {
 // GetHttpdocs returns Httpdocs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetHttpdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpdocs
 }
@@ -823,8 +810,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetHttpdocs() int64 {
 // GetHttpsdocs returns Httpsdocs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetHttpsdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpsdocs
 }
@@ -832,8 +818,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetHttpsdocs() int64 {
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetSubdomains() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Subdomains
 }
@@ -841,8 +826,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetSubdomains() int64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetWebUsers() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -850,8 +834,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetWebUsers() int64 {
 // GetAnonftp returns Anonftp, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetAnonftp() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Anonftp
 }
@@ -859,8 +842,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetAnonftp() int64 {
 // GetLogs returns Logs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetLogs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Logs
 }
@@ -868,8 +850,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetLogs() int64 {
 // GetDbases returns Dbases, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetDbases() int64 {
 	if v == nil || v.Dbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Dbases
 }
@@ -877,8 +858,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetDbases() int64 {
 // GetMysqlDbases returns MysqlDbases, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMysqlDbases() int64 {
 	if v == nil || v.MysqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MysqlDbases
 }
@@ -886,8 +866,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMysqlDbases() int64 {
 // GetMssqlDbases returns MssqlDbases, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMssqlDbases() int64 {
 	if v == nil || v.MssqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MssqlDbases
 }
@@ -895,8 +874,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMssqlDbases() int64 {
 // GetMailboxes returns Mailboxes, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMailboxes() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Mailboxes
 }
@@ -904,8 +882,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMailboxes() int64 {
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetWebapps() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Webapps
 }
@@ -913,8 +890,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetWebapps() int64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMaillists() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -922,8 +898,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMaillists() int64 {
 // GetDomaindumps returns Domaindumps, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetDomaindumps() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Domaindumps
 }
@@ -931,8 +906,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetDomaindumps() int64 {
 // GetConfigs returns Configs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetConfigs() int64 {
 	if v == nil || v.Configs == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Configs
 }
@@ -940,8 +914,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetConfigs() int64 {
 // GetChroot returns Chroot, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetChroot() int64 {
 	if v == nil || v.Chroot == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Chroot
 }
@@ -993,8 +966,7 @@ func (v *WebspaceGetResultDataPlanItemsItem) UnmarshalXML(d *xml.Decoder, start 
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataPlanItemsItem) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1179,8 +1151,7 @@ func (v *WebspaceCformButtonsListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1188,8 +1159,7 @@ func (v *WebspaceCformButtonsListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1197,8 +1167,7 @@ func (v *WebspaceCformButtonsListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1206,8 +1175,7 @@ func (v *WebspaceCformButtonsListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1215,8 +1183,7 @@ func (v *WebspaceCformButtonsListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1303,8 +1270,7 @@ func (v *WebspaceGetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1312,8 +1278,7 @@ func (v *WebspaceGetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1321,8 +1286,7 @@ func (v *WebspaceGetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1330,8 +1294,7 @@ func (v *WebspaceGetTrafficResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1339,8 +1302,7 @@ func (v *WebspaceGetTrafficResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1421,8 +1383,7 @@ func (v *WebspaceSetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1430,8 +1391,7 @@ func (v *WebspaceSetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1439,8 +1399,7 @@ func (v *WebspaceSetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1448,8 +1407,7 @@ func (v *WebspaceSetTrafficResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1533,8 +1491,7 @@ func (v *WebspaceGetLimitDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1542,8 +1499,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1551,8 +1507,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1560,8 +1515,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1569,8 +1523,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1664,8 +1617,7 @@ func (v *WebspaceGetPermissionDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1673,8 +1625,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1682,8 +1633,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1691,8 +1641,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1700,8 +1649,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1795,8 +1743,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1804,8 +1751,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1813,8 +1759,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1822,8 +1767,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1831,8 +1775,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1922,8 +1865,7 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1931,8 +1873,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1940,8 +1881,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1949,8 +1889,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1958,8 +1897,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1967,8 +1905,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2053,8 +1990,7 @@ func (v *WebspaceSyncSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2062,8 +1998,7 @@ func (v *WebspaceSyncSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2071,8 +2006,7 @@ func (v *WebspaceSyncSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2080,8 +2014,7 @@ func (v *WebspaceSyncSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -2089,8 +2022,7 @@ func (v *WebspaceSyncSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -2098,8 +2030,7 @@ func (v *WebspaceSyncSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2181,8 +2112,7 @@ func (v *WebspaceAddSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2190,8 +2120,7 @@ func (v *WebspaceAddSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2199,8 +2128,7 @@ func (v *WebspaceAddSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2208,8 +2136,7 @@ func (v *WebspaceAddSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -2217,8 +2144,7 @@ func (v *WebspaceAddSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -2226,8 +2152,7 @@ func (v *WebspaceAddSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2309,8 +2234,7 @@ func (v *WebspaceRemoveSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2318,8 +2242,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2327,8 +2250,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2336,8 +2258,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -2345,8 +2266,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -2354,8 +2274,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2588,8 +2507,7 @@ func (v *WebspaceGetChangedResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2597,8 +2515,7 @@ func (v *WebspaceGetChangedResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2606,8 +2523,7 @@ func (v *WebspaceGetChangedResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2643,8 +2559,7 @@ func (v *WebspaceGetChangedResultSubscription) UnmarshalXML(d *xml.Decoder, star
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResultSubscription) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2652,8 +2567,7 @@ func (v *WebspaceGetChangedResultSubscription) GetName() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResultSubscription) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -2661,8 +2575,7 @@ func (v *WebspaceGetChangedResultSubscription) GetID() int64 {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResultSubscription) GetExternalID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ExternalID
 }
@@ -2875,8 +2788,7 @@ func (v *DomainGenInfo) Validate() error {
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetCrDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CrDate
 }
@@ -2884,8 +2796,7 @@ func (v *DomainGenInfo) GetCrDate() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2893,8 +2804,7 @@ func (v *DomainGenInfo) GetName() string {
 // GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetASCIIName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ASCIIName
 }
@@ -2902,8 +2812,7 @@ func (v *DomainGenInfo) GetASCIIName() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetStatus() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Status
 }
@@ -2911,8 +2820,7 @@ func (v *DomainGenInfo) GetStatus() int64 {
 // GetRealSize returns RealSize, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetRealSize() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.RealSize
 }
@@ -2920,8 +2828,7 @@ func (v *DomainGenInfo) GetRealSize() uint64 {
 // GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetOwnerID() int64 {
 	if v == nil || v.OwnerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OwnerID
 }
@@ -2929,8 +2836,7 @@ func (v *DomainGenInfo) GetOwnerID() int64 {
 // GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetOwnerLogin() string {
 	if v == nil || v.OwnerLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OwnerLogin
 }
@@ -2946,8 +2852,7 @@ func (v *DomainGenInfo) GetDNSIPAddress() []string {
 // GetHtype returns Htype, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetHtype() DomainHType {
 	if v == nil {
-		var zero DomainHType
-		return zero
+		return ""
 	}
 	return v.Htype
 }
@@ -2955,8 +2860,7 @@ func (v *DomainGenInfo) GetHtype() DomainHType {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GUID
 }
@@ -2964,8 +2868,7 @@ func (v *DomainGenInfo) GetGUID() string {
 // GetVendorGUID returns VendorGUID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetVendorGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.VendorGUID
 }
@@ -2973,8 +2876,7 @@ func (v *DomainGenInfo) GetVendorGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetExternalID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ExternalID
 }
@@ -2982,8 +2884,7 @@ func (v *DomainGenInfo) GetExternalID() string {
 // GetSbSiteUUID returns SbSiteUUID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetSbSiteUUID() string {
 	if v == nil || v.SbSiteUUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SbSiteUUID
 }
@@ -2991,8 +2892,7 @@ func (v *DomainGenInfo) GetSbSiteUUID() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -3000,8 +2900,7 @@ func (v *DomainGenInfo) GetDescription() string {
 // GetAdminDescription returns AdminDescription, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetAdminDescription() string {
 	if v == nil || v.AdminDescription == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminDescription
 }
@@ -3009,8 +2908,7 @@ func (v *DomainGenInfo) GetAdminDescription() string {
 // GetResellerDescription returns ResellerDescription, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetResellerDescription() string {
 	if v == nil || v.ResellerDescription == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ResellerDescription
 }
@@ -3192,8 +3090,7 @@ func (v *DomainHostingAgentGetStdFwd) Validate() error {
 // GetDestURL returns DestURL, or its zero value when v or the element is absent.
 func (v *DomainHostingAgentGetStdFwd) GetDestURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.DestURL
 }
@@ -3201,8 +3098,7 @@ func (v *DomainHostingAgentGetStdFwd) GetDestURL() string {
 // GetHTTPCode returns HTTPCode, or its zero value when v or the element is absent.
 func (v *DomainHostingAgentGetStdFwd) GetHTTPCode() int64 {
 	if v == nil || v.HTTPCode == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.HTTPCode
 }
@@ -3248,8 +3144,7 @@ func (v *DomainHostingAgentGetFrmFwd) Validate() error {
 // GetDestURL returns DestURL, or its zero value when v or the element is absent.
 func (v *DomainHostingAgentGetFrmFwd) GetDestURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.DestURL
 }
@@ -3301,8 +3196,7 @@ func (v *DomainStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
 func (v *DomainStat) GetTraffic() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Traffic
 }
@@ -3310,8 +3204,7 @@ func (v *DomainStat) GetTraffic() uint64 {
 // GetSubdom returns Subdom, or its zero value when v or the element is absent.
 func (v *DomainStat) GetSubdom() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Subdom
 }
@@ -3319,8 +3212,7 @@ func (v *DomainStat) GetSubdom() uint64 {
 // GetWu returns Wu, or its zero value when v or the element is absent.
 func (v *DomainStat) GetWu() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Wu
 }
@@ -3328,8 +3220,7 @@ func (v *DomainStat) GetWu() uint64 {
 // GetBox returns Box, or its zero value when v or the element is absent.
 func (v *DomainStat) GetBox() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Box
 }
@@ -3337,8 +3228,7 @@ func (v *DomainStat) GetBox() uint64 {
 // GetRedir returns Redir, or its zero value when v or the element is absent.
 func (v *DomainStat) GetRedir() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Redir
 }
@@ -3346,8 +3236,7 @@ func (v *DomainStat) GetRedir() uint64 {
 // GetMg returns Mg, or its zero value when v or the element is absent.
 func (v *DomainStat) GetMg() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Mg
 }
@@ -3355,8 +3244,7 @@ func (v *DomainStat) GetMg() uint64 {
 // GetResp returns Resp, or its zero value when v or the element is absent.
 func (v *DomainStat) GetResp() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Resp
 }
@@ -3364,8 +3252,7 @@ func (v *DomainStat) GetResp() uint64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *DomainStat) GetMaillists() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -3373,8 +3260,7 @@ func (v *DomainStat) GetMaillists() uint64 {
 // GetDB returns DB, or its zero value when v or the element is absent.
 func (v *DomainStat) GetDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DB
 }
@@ -3382,8 +3268,7 @@ func (v *DomainStat) GetDB() uint64 {
 // GetMssqlDB returns MssqlDB, or its zero value when v or the element is absent.
 func (v *DomainStat) GetMssqlDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MssqlDB
 }
@@ -3391,8 +3276,7 @@ func (v *DomainStat) GetMssqlDB() uint64 {
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
 func (v *DomainStat) GetWebapps() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Webapps
 }
@@ -3400,8 +3284,7 @@ func (v *DomainStat) GetWebapps() uint64 {
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
 func (v *DomainStat) GetTrafficPrevday() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.TrafficPrevday
 }
@@ -3409,8 +3292,7 @@ func (v *DomainStat) GetTrafficPrevday() uint64 {
 // GetDomains returns Domains, or its zero value when v or the element is absent.
 func (v *DomainStat) GetDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Domains
 }
@@ -3418,8 +3300,7 @@ func (v *DomainStat) GetDomains() uint64 {
 // GetSites returns Sites, or its zero value when v or the element is absent.
 func (v *DomainStat) GetSites() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Sites
 }
@@ -3492,8 +3373,7 @@ func (v *SubscriptionsListSubscription) Validate() error {
 // GetLocked returns Locked, or its zero value when v or the element is absent.
 func (v *SubscriptionsListSubscription) GetLocked() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Locked
 }
@@ -3501,8 +3381,7 @@ func (v *SubscriptionsListSubscription) GetLocked() string {
 // GetSynchronized returns Synchronized, or its zero value when v or the element is absent.
 func (v *SubscriptionsListSubscription) GetSynchronized() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Synchronized
 }
@@ -3537,8 +3416,7 @@ func (v *PlanOutputInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetPlanGUID returns PlanGUID, or its zero value when v or the element is absent.
 func (v *PlanOutputInfo) GetPlanGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PlanGUID
 }
@@ -3546,8 +3424,7 @@ func (v *PlanOutputInfo) GetPlanGUID() string {
 // GetPlanExternalID returns PlanExternalID, or its zero value when v or the element is absent.
 func (v *PlanOutputInfo) GetPlanExternalID() string {
 	if v == nil || v.PlanExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PlanExternalID
 }
@@ -3617,8 +3494,7 @@ func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ResourceUsageType) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3626,8 +3502,7 @@ func (v *ResourceUsageType) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *ResourceUsageType) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -3675,8 +3550,7 @@ func (v *ButtonData) Validate() error {
 // GetCode returns Code, or its zero value when v or the element is absent.
 func (v *ButtonData) GetCode() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Code
 }
@@ -3684,8 +3558,7 @@ func (v *ButtonData) GetCode() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *ButtonData) GetType() ButtonDataType {
 	if v == nil {
-		var zero ButtonDataType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -3693,8 +3566,7 @@ func (v *ButtonData) GetType() ButtonDataType {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ButtonData) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3702,8 +3574,7 @@ func (v *ButtonData) GetName() string {
 // GetNameID returns NameID, or its zero value when v or the element is absent.
 func (v *ButtonData) GetNameID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.NameID
 }
@@ -3711,8 +3582,7 @@ func (v *ButtonData) GetNameID() string {
 // GetGroupName returns GroupName, or its zero value when v or the element is absent.
 func (v *ButtonData) GetGroupName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GroupName
 }
@@ -3720,8 +3590,7 @@ func (v *ButtonData) GetGroupName() string {
 // GetGroupNameID returns GroupNameID, or its zero value when v or the element is absent.
 func (v *ButtonData) GetGroupNameID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GroupNameID
 }
@@ -3729,8 +3598,7 @@ func (v *ButtonData) GetGroupNameID() string {
 // GetHref returns Href, or its zero value when v or the element is absent.
 func (v *ButtonData) GetHref() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Href
 }
@@ -3738,8 +3606,7 @@ func (v *ButtonData) GetHref() string {
 // GetJsOnclick returns JsOnclick, or its zero value when v or the element is absent.
 func (v *ButtonData) GetJsOnclick() string {
 	if v == nil || v.JsOnclick == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.JsOnclick
 }
@@ -3747,8 +3614,7 @@ func (v *ButtonData) GetJsOnclick() string {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *ButtonData) GetEnabled() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Enabled
 }
@@ -3756,8 +3622,7 @@ func (v *ButtonData) GetEnabled() bool {
 // GetNewWindow returns NewWindow, or its zero value when v or the element is absent.
 func (v *ButtonData) GetNewWindow() bool {
 	if v == nil || v.NewWindow == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.NewWindow
 }
@@ -3765,8 +3630,7 @@ func (v *ButtonData) GetNewWindow() bool {
 // GetTabindex returns Tabindex, or its zero value when v or the element is absent.
 func (v *ButtonData) GetTabindex() int64 {
 	if v == nil || v.Tabindex == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Tabindex
 }
@@ -3774,8 +3638,7 @@ func (v *ButtonData) GetTabindex() int64 {
 // GetConhelpID returns ConhelpID, or its zero value when v or the element is absent.
 func (v *ButtonData) GetConhelpID() string {
 	if v == nil || v.ConhelpID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ConhelpID
 }
@@ -3783,8 +3646,7 @@ func (v *ButtonData) GetConhelpID() string {
 // GetConhelp returns Conhelp, or its zero value when v or the element is absent.
 func (v *ButtonData) GetConhelp() string {
 	if v == nil || v.Conhelp == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Conhelp
 }
@@ -3792,8 +3654,7 @@ func (v *ButtonData) GetConhelp() string {
 // GetIconURL returns IconURL, or its zero value when v or the element is absent.
 func (v *ButtonData) GetIconURL() string {
 	if v == nil || v.IconURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IconURL
 }
@@ -3847,8 +3708,7 @@ func (v *Traffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetDate returns Date, or its zero value when v or the element is absent.
 func (v *Traffic) GetDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Date
 }
@@ -3856,8 +3716,7 @@ func (v *Traffic) GetDate() string {
 // GetHTTPIn returns HTTPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetHTTPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.HTTPIn
 }
@@ -3865,8 +3724,7 @@ func (v *Traffic) GetHTTPIn() int64 {
 // GetHTTPOut returns HTTPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetHTTPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.HTTPOut
 }
@@ -3874,8 +3732,7 @@ func (v *Traffic) GetHTTPOut() int64 {
 // GetFTPIn returns FTPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetFTPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.FTPIn
 }
@@ -3883,8 +3740,7 @@ func (v *Traffic) GetFTPIn() int64 {
 // GetFTPOut returns FTPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetFTPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.FTPOut
 }
@@ -3892,8 +3748,7 @@ func (v *Traffic) GetFTPOut() int64 {
 // GetSMTPIn returns SMTPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetSMTPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.SMTPIn
 }
@@ -3901,8 +3756,7 @@ func (v *Traffic) GetSMTPIn() int64 {
 // GetSMTPOut returns SMTPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetSMTPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.SMTPOut
 }
@@ -3910,8 +3764,7 @@ func (v *Traffic) GetSMTPOut() int64 {
 // GetPOP3IMAPIn returns POP3IMAPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetPOP3IMAPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.POP3IMAPIn
 }
@@ -3919,8 +3772,7 @@ func (v *Traffic) GetPOP3IMAPIn() int64 {
 // GetPOP3IMAPOut returns POP3IMAPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetPOP3IMAPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.POP3IMAPOut
 }
@@ -3963,8 +3815,7 @@ func (v *WebspaceAddPlanItemResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3972,8 +3823,7 @@ func (v *WebspaceAddPlanItemResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3981,8 +3831,7 @@ func (v *WebspaceAddPlanItemResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3990,8 +3839,7 @@ func (v *WebspaceAddPlanItemResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -3999,8 +3847,7 @@ func (v *WebspaceAddPlanItemResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -4008,8 +3855,7 @@ func (v *WebspaceAddPlanItemResult) GetID() int64 {
 // GetItem returns Item, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetItem() string {
 	if v == nil || v.Item == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Item
 }
@@ -4127,8 +3973,7 @@ func (v *WebspaceDBServersListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -4136,8 +3981,7 @@ func (v *WebspaceDBServersListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -4145,8 +3989,7 @@ func (v *WebspaceDBServersListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -4154,8 +3997,7 @@ func (v *WebspaceDBServersListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -4163,8 +4005,7 @@ func (v *WebspaceDBServersListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -4201,8 +4042,7 @@ func (v *DBServerOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -4210,8 +4050,7 @@ func (v *DBServerOutput) GetType() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -4219,8 +4058,7 @@ func (v *DBServerOutput) GetID() int64 {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetHost() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Host
 }
@@ -4228,8 +4066,7 @@ func (v *DBServerOutput) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetPort() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Port
 }

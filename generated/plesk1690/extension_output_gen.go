@@ -193,8 +193,7 @@ func (v *ExtensionCallResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -202,8 +201,7 @@ func (v *ExtensionCallResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -211,8 +209,7 @@ func (v *ExtensionCallResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -220,8 +217,7 @@ func (v *ExtensionCallResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -229,8 +225,7 @@ func (v *ExtensionCallResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

@@ -156,8 +156,7 @@ func (v *IPBanGetSettingsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *IPBanGetSettingsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -165,8 +164,7 @@ func (v *IPBanGetSettingsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *IPBanGetSettingsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -174,8 +172,7 @@ func (v *IPBanGetSettingsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *IPBanGetSettingsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -211,8 +208,7 @@ func (v *IPBanGetSettingsResultSettings) UnmarshalXML(d *xml.Decoder, start xml.
 // GetBanPeriod returns BanPeriod, or its zero value when v or the element is absent.
 func (v *IPBanGetSettingsResultSettings) GetBanPeriod() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.BanPeriod
 }
@@ -220,8 +216,7 @@ func (v *IPBanGetSettingsResultSettings) GetBanPeriod() int64 {
 // GetBanTimeWindow returns BanTimeWindow, or its zero value when v or the element is absent.
 func (v *IPBanGetSettingsResultSettings) GetBanTimeWindow() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.BanTimeWindow
 }
@@ -229,8 +224,7 @@ func (v *IPBanGetSettingsResultSettings) GetBanTimeWindow() int64 {
 // GetMaxRetries returns MaxRetries, or its zero value when v or the element is absent.
 func (v *IPBanGetSettingsResultSettings) GetMaxRetries() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.MaxRetries
 }

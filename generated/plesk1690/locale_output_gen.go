@@ -179,8 +179,7 @@ func (v *LocaleGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -188,8 +187,7 @@ func (v *LocaleGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -197,8 +195,7 @@ func (v *LocaleGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -206,8 +203,7 @@ func (v *LocaleGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -215,8 +211,7 @@ func (v *LocaleGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LocaleGetResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }
@@ -254,8 +249,7 @@ func (v *LocaleInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }
@@ -263,8 +257,7 @@ func (v *LocaleInfo) GetID() string {
 // GetLang returns Lang, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetLang() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Lang
 }
@@ -272,8 +265,7 @@ func (v *LocaleInfo) GetLang() string {
 // GetCountry returns Country, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetCountry() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Country
 }
@@ -281,8 +273,7 @@ func (v *LocaleInfo) GetCountry() string {
 // GetUsed returns Used, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetUsed() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Used
 }
@@ -290,8 +281,7 @@ func (v *LocaleInfo) GetUsed() int64 {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *LocaleInfo) GetEnabled() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Enabled
 }
@@ -369,8 +359,7 @@ func (v *LocaleGetMessageResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -378,8 +367,7 @@ func (v *LocaleGetMessageResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -387,8 +375,7 @@ func (v *LocaleGetMessageResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -396,8 +383,7 @@ func (v *LocaleGetMessageResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -405,8 +391,7 @@ func (v *LocaleGetMessageResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }
@@ -414,8 +399,7 @@ func (v *LocaleGetMessageResult) GetID() string {
 // GetMessage returns Message, or its zero value when v or the element is absent.
 func (v *LocaleGetMessageResult) GetMessage() string {
 	if v == nil || v.Message == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Message
 }
@@ -492,8 +476,7 @@ func (v *LocaleEnableResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *LocaleEnableResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -501,8 +484,7 @@ func (v *LocaleEnableResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *LocaleEnableResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -510,8 +492,7 @@ func (v *LocaleEnableResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *LocaleEnableResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -519,8 +500,7 @@ func (v *LocaleEnableResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *LocaleEnableResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -528,8 +508,7 @@ func (v *LocaleEnableResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *LocaleEnableResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }

@@ -186,8 +186,7 @@ func (v *PHPHandlerGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -195,8 +194,7 @@ func (v *PHPHandlerGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -204,8 +202,7 @@ func (v *PHPHandlerGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -213,8 +210,7 @@ func (v *PHPHandlerGetResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }
@@ -222,8 +218,7 @@ func (v *PHPHandlerGetResult) GetID() string {
 // GetDisplayName returns DisplayName, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetDisplayName() string {
 	if v == nil || v.DisplayName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.DisplayName
 }
@@ -231,8 +226,7 @@ func (v *PHPHandlerGetResult) GetDisplayName() string {
 // GetFullVersion returns FullVersion, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetFullVersion() string {
 	if v == nil || v.FullVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FullVersion
 }
@@ -240,8 +234,7 @@ func (v *PHPHandlerGetResult) GetFullVersion() string {
 // GetVersion returns Version, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }
@@ -249,8 +242,7 @@ func (v *PHPHandlerGetResult) GetVersion() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetType() string {
 	if v == nil || v.Type == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Type
 }
@@ -258,8 +250,7 @@ func (v *PHPHandlerGetResult) GetType() string {
 // GetPath returns Path, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetPath() string {
 	if v == nil || v.Path == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Path
 }
@@ -267,8 +258,7 @@ func (v *PHPHandlerGetResult) GetPath() string {
 // GetClipath returns Clipath, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetClipath() string {
 	if v == nil || v.Clipath == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Clipath
 }
@@ -276,8 +266,7 @@ func (v *PHPHandlerGetResult) GetClipath() string {
 // GetPhpini returns Phpini, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetPhpini() string {
 	if v == nil || v.Phpini == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Phpini
 }
@@ -285,8 +274,7 @@ func (v *PHPHandlerGetResult) GetPhpini() string {
 // GetCustom returns Custom, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetCustom() string {
 	if v == nil || v.Custom == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Custom
 }
@@ -294,8 +282,7 @@ func (v *PHPHandlerGetResult) GetCustom() string {
 // GetHandlerStatus returns HandlerStatus, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetResult) GetHandlerStatus() string {
 	if v == nil || v.HandlerStatus == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.HandlerStatus
 }
@@ -379,8 +366,7 @@ func (v *PHPHandlerGetUsageResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetUsageResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -388,8 +374,7 @@ func (v *PHPHandlerGetUsageResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetUsageResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -397,8 +382,7 @@ func (v *PHPHandlerGetUsageResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *PHPHandlerGetUsageResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -433,8 +417,7 @@ func (v *DomainInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DomainInfo) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }
@@ -442,8 +425,7 @@ func (v *DomainInfo) GetID() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *DomainInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }

@@ -370,8 +370,7 @@ func (v *ResellerSwitchSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerSwitchSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -379,8 +378,7 @@ func (v *ResellerSwitchSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResellerSwitchSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -388,8 +386,7 @@ func (v *ResellerSwitchSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResellerSwitchSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -397,8 +394,7 @@ func (v *ResellerSwitchSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ResellerSwitchSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -406,8 +402,7 @@ func (v *ResellerSwitchSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ResellerSwitchSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -415,8 +410,7 @@ func (v *ResellerSwitchSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *ResellerSwitchSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -535,8 +529,7 @@ func (v *ResellerSyncSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerSyncSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -544,8 +537,7 @@ func (v *ResellerSyncSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResellerSyncSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -553,8 +545,7 @@ func (v *ResellerSyncSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResellerSyncSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -562,8 +553,7 @@ func (v *ResellerSyncSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ResellerSyncSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -571,8 +561,7 @@ func (v *ResellerSyncSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ResellerSyncSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -580,8 +569,7 @@ func (v *ResellerSyncSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *ResellerSyncSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -810,8 +798,7 @@ func (v *ResellerAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -819,8 +806,7 @@ func (v *ResellerAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResellerAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -828,8 +814,7 @@ func (v *ResellerAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResellerAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -837,8 +822,7 @@ func (v *ResellerAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ResellerAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -846,8 +830,7 @@ func (v *ResellerAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ResellerAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -930,8 +913,7 @@ func (v *ResellerGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -939,8 +921,7 @@ func (v *ResellerGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResellerGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -948,8 +929,7 @@ func (v *ResellerGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResellerGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -957,8 +937,7 @@ func (v *ResellerGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ResellerGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -966,8 +945,7 @@ func (v *ResellerGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ResellerGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1119,8 +1097,7 @@ func (v *ResellerGetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetCrDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CrDate
 }
@@ -1128,8 +1105,7 @@ func (v *ResellerGetGenInfo) GetCrDate() string {
 // GetCname returns Cname, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetCname() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Cname
 }
@@ -1137,8 +1113,7 @@ func (v *ResellerGetGenInfo) GetCname() string {
 // GetPname returns Pname, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetPname() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Pname
 }
@@ -1146,8 +1121,7 @@ func (v *ResellerGetGenInfo) GetPname() string {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetLogin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Login
 }
@@ -1155,8 +1129,7 @@ func (v *ResellerGetGenInfo) GetLogin() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetStatus() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Status
 }
@@ -1164,8 +1137,7 @@ func (v *ResellerGetGenInfo) GetStatus() int64 {
 // GetPhone returns Phone, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetPhone() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Phone
 }
@@ -1173,8 +1145,7 @@ func (v *ResellerGetGenInfo) GetPhone() string {
 // GetFax returns Fax, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetFax() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Fax
 }
@@ -1182,8 +1153,7 @@ func (v *ResellerGetGenInfo) GetFax() string {
 // GetEmail returns Email, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetEmail() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Email
 }
@@ -1191,8 +1161,7 @@ func (v *ResellerGetGenInfo) GetEmail() string {
 // GetAddress returns Address, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Address
 }
@@ -1200,8 +1169,7 @@ func (v *ResellerGetGenInfo) GetAddress() string {
 // GetCity returns City, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetCity() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.City
 }
@@ -1209,8 +1177,7 @@ func (v *ResellerGetGenInfo) GetCity() string {
 // GetState returns State, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetState() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.State
 }
@@ -1218,8 +1185,7 @@ func (v *ResellerGetGenInfo) GetState() string {
 // GetPcode returns Pcode, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetPcode() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Pcode
 }
@@ -1227,8 +1193,7 @@ func (v *ResellerGetGenInfo) GetPcode() string {
 // GetCountry returns Country, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetCountry() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Country
 }
@@ -1236,8 +1201,7 @@ func (v *ResellerGetGenInfo) GetCountry() string {
 // GetLocale returns Locale, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetLocale() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Locale
 }
@@ -1245,8 +1209,7 @@ func (v *ResellerGetGenInfo) GetLocale() string {
 // GetPassword returns Password, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetPassword() string {
 	if v == nil || v.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Password
 }
@@ -1254,8 +1217,7 @@ func (v *ResellerGetGenInfo) GetPassword() string {
 // GetPasswordType returns PasswordType, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetPasswordType() string {
 	if v == nil || v.PasswordType == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PasswordType
 }
@@ -1263,8 +1225,7 @@ func (v *ResellerGetGenInfo) GetPasswordType() string {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -1272,8 +1233,7 @@ func (v *ResellerGetGenInfo) GetGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -1281,8 +1241,7 @@ func (v *ResellerGetGenInfo) GetExternalID() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -1290,8 +1249,7 @@ func (v *ResellerGetGenInfo) GetDescription() string {
 // GetPowerUser returns PowerUser, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetPowerUser() bool {
 	if v == nil || v.PowerUser == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.PowerUser
 }
@@ -1351,8 +1309,7 @@ func (v *ResellerStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // GetActiveClients returns ActiveClients, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetActiveClients() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ActiveClients
 }
@@ -1360,8 +1317,7 @@ func (v *ResellerStat) GetActiveClients() uint64 {
 // GetActiveDomains returns ActiveDomains, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetActiveDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ActiveDomains
 }
@@ -1369,8 +1325,7 @@ func (v *ResellerStat) GetActiveDomains() uint64 {
 // GetClients returns Clients, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetClients() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Clients
 }
@@ -1378,8 +1333,7 @@ func (v *ResellerStat) GetClients() uint64 {
 // GetDomains returns Domains, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Domains
 }
@@ -1387,8 +1341,7 @@ func (v *ResellerStat) GetDomains() uint64 {
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetSubdomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Subdomains
 }
@@ -1396,8 +1349,7 @@ func (v *ResellerStat) GetSubdomains() uint64 {
 // GetDomainAliases returns DomainAliases, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetDomainAliases() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DomainAliases
 }
@@ -1405,8 +1357,7 @@ func (v *ResellerStat) GetDomainAliases() uint64 {
 // GetDiskSpace returns DiskSpace, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetDiskSpace() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DiskSpace
 }
@@ -1414,8 +1365,7 @@ func (v *ResellerStat) GetDiskSpace() uint64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetWebUsers() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -1423,8 +1373,7 @@ func (v *ResellerStat) GetWebUsers() uint64 {
 // GetDataBases returns DataBases, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetDataBases() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DataBases
 }
@@ -1432,8 +1381,7 @@ func (v *ResellerStat) GetDataBases() uint64 {
 // GetPostboxs returns Postboxs, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetPostboxs() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Postboxs
 }
@@ -1441,8 +1389,7 @@ func (v *ResellerStat) GetPostboxs() uint64 {
 // GetMboxQuota returns MboxQuota, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetMboxQuota() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MboxQuota
 }
@@ -1450,8 +1397,7 @@ func (v *ResellerStat) GetMboxQuota() uint64 {
 // GetRedirects returns Redirects, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetRedirects() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Redirects
 }
@@ -1459,8 +1405,7 @@ func (v *ResellerStat) GetRedirects() uint64 {
 // GetMailGroups returns MailGroups, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetMailGroups() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailGroups
 }
@@ -1468,8 +1413,7 @@ func (v *ResellerStat) GetMailGroups() uint64 {
 // GetMailResps returns MailResps, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetMailResps() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailResps
 }
@@ -1477,8 +1421,7 @@ func (v *ResellerStat) GetMailResps() uint64 {
 // GetMailLists returns MailLists, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetMailLists() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailLists
 }
@@ -1486,8 +1429,7 @@ func (v *ResellerStat) GetMailLists() uint64 {
 // GetWebapps returns Webapps, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetWebapps() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Webapps
 }
@@ -1495,8 +1437,7 @@ func (v *ResellerStat) GetWebapps() uint64 {
 // GetMssqlDataBases returns MssqlDataBases, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetMssqlDataBases() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MssqlDataBases
 }
@@ -1504,8 +1445,7 @@ func (v *ResellerStat) GetMssqlDataBases() uint64 {
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetTraffic() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Traffic
 }
@@ -1513,8 +1453,7 @@ func (v *ResellerStat) GetTraffic() uint64 {
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
 func (v *ResellerStat) GetTrafficPrevday() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.TrafficPrevday
 }
@@ -1585,8 +1524,7 @@ func (v *IPPoolIP) Validate() error {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *IPPoolIP) GetIPAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.IPAddress
 }
@@ -1594,8 +1532,7 @@ func (v *IPPoolIP) GetIPAddress() string {
 // GetIPType returns IPType, or its zero value when v or the element is absent.
 func (v *IPPoolIP) GetIPType() IPType {
 	if v == nil {
-		var zero IPType
-		return zero
+		return ""
 	}
 	return v.IPType
 }
@@ -1684,8 +1621,7 @@ func (v *ResellerIppoolAddIPResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerIppoolAddIPResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1693,8 +1629,7 @@ func (v *ResellerIppoolAddIPResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResellerIppoolAddIPResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1702,8 +1637,7 @@ func (v *ResellerIppoolAddIPResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResellerIppoolAddIPResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1711,8 +1645,7 @@ func (v *ResellerIppoolAddIPResult) GetErrText() string {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *ResellerIppoolAddIPResult) GetIPAddress() string {
 	if v == nil || v.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IPAddress
 }
@@ -1720,8 +1653,7 @@ func (v *ResellerIppoolAddIPResult) GetIPAddress() string {
 // GetResellerID returns ResellerID, or its zero value when v or the element is absent.
 func (v *ResellerIppoolAddIPResult) GetResellerID() int64 {
 	if v == nil || v.ResellerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ResellerID
 }
@@ -1812,8 +1744,7 @@ func (v *ResellerCformButtonsListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ResellerCformButtonsListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1821,8 +1752,7 @@ func (v *ResellerCformButtonsListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ResellerCformButtonsListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1830,8 +1760,7 @@ func (v *ResellerCformButtonsListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ResellerCformButtonsListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1839,8 +1768,7 @@ func (v *ResellerCformButtonsListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ResellerCformButtonsListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1848,8 +1776,7 @@ func (v *ResellerCformButtonsListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ResellerCformButtonsListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

@@ -440,8 +440,7 @@ func (v *ServerLicenseRollbackKeyResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerLicenseRollbackKeyResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -449,8 +448,7 @@ func (v *ServerLicenseRollbackKeyResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerLicenseRollbackKeyResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -458,8 +456,7 @@ func (v *ServerLicenseRollbackKeyResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerLicenseRollbackKeyResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -467,8 +464,7 @@ func (v *ServerLicenseRollbackKeyResult) GetErrText() string {
 // GetKeyID returns KeyID, or its zero value when v or the element is absent.
 func (v *ServerLicenseRollbackKeyResult) GetKeyID() string {
 	if v == nil || v.KeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.KeyID
 }
@@ -737,8 +733,7 @@ func (v *ServerDomainRestrictionListReply) UnmarshalXML(d *xml.Decoder, start xm
 // GetEnable returns Enable, or its zero value when v or the element is absent.
 func (v *ServerDomainRestrictionListReply) GetEnable() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Enable
 }
@@ -927,8 +922,7 @@ func (v *ServerGetProtosResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerGetProtosResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -936,8 +930,7 @@ func (v *ServerGetProtosResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerGetProtosResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -945,8 +938,7 @@ func (v *ServerGetProtosResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerGetProtosResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1064,8 +1056,7 @@ func (v *ServerGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1073,8 +1064,7 @@ func (v *ServerGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1082,8 +1072,7 @@ func (v *ServerGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1245,8 +1234,7 @@ func (v *Key) GetProperty() []KeyProperty {
 // GetContent returns Content, or its zero value when v or the element is absent.
 func (v *Key) GetContent() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Content
 }
@@ -1254,8 +1242,7 @@ func (v *Key) GetContent() string {
 // GetAdditionalKey returns AdditionalKey, or its zero value when v or the element is absent.
 func (v *Key) GetAdditionalKey() bool {
 	if v == nil || v.AdditionalKey == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AdditionalKey
 }
@@ -1282,8 +1269,7 @@ func (v *KeyProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *KeyProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1291,8 +1277,7 @@ func (v *KeyProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *KeyProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -1337,8 +1322,7 @@ func (v *ServerGenInfo) Validate() error {
 // GetServerName returns ServerName, or its zero value when v or the element is absent.
 func (v *ServerGenInfo) GetServerName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ServerName
 }
@@ -1346,8 +1330,7 @@ func (v *ServerGenInfo) GetServerName() string {
 // GetServerGUID returns ServerGUID, or its zero value when v or the element is absent.
 func (v *ServerGenInfo) GetServerGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ServerGUID
 }
@@ -1355,8 +1338,7 @@ func (v *ServerGenInfo) GetServerGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *ServerGenInfo) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -1372,8 +1354,7 @@ func (v *ServerGenInfo) GetVpsOptimizedStatus() *VPSOptimizedStatus {
 // GetMode returns Mode, or its zero value when v or the element is absent.
 func (v *ServerGenInfo) GetMode() ServerSetMode {
 	if v == nil || v.Mode == nil {
-		var zero ServerSetMode
-		return zero
+		return ""
 	}
 	return *v.Mode
 }
@@ -1434,8 +1415,7 @@ func (v *VPSOptimizedStatusAspect) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *VPSOptimizedStatusAspect) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1443,8 +1423,7 @@ func (v *VPSOptimizedStatusAspect) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *VPSOptimizedStatusAspect) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -1497,8 +1476,7 @@ func (v *ComponentsComponent) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ComponentsComponent) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1506,8 +1484,7 @@ func (v *ComponentsComponent) GetName() string {
 // GetVersion returns Version, or its zero value when v or the element is absent.
 func (v *ComponentsComponent) GetVersion() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Version
 }
@@ -1644,8 +1621,7 @@ func (v *ObjectsStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetClients returns Clients, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetClients() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Clients
 }
@@ -1653,8 +1629,7 @@ func (v *ObjectsStat) GetClients() uint64 {
 // GetDomains returns Domains, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Domains
 }
@@ -1662,8 +1637,7 @@ func (v *ObjectsStat) GetDomains() uint64 {
 // GetActiveDomains returns ActiveDomains, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetActiveDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ActiveDomains
 }
@@ -1671,8 +1645,7 @@ func (v *ObjectsStat) GetActiveDomains() uint64 {
 // GetMailBoxes returns MailBoxes, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetMailBoxes() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailBoxes
 }
@@ -1680,8 +1653,7 @@ func (v *ObjectsStat) GetMailBoxes() uint64 {
 // GetMailRedirects returns MailRedirects, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetMailRedirects() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailRedirects
 }
@@ -1689,8 +1661,7 @@ func (v *ObjectsStat) GetMailRedirects() uint64 {
 // GetMailGroups returns MailGroups, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetMailGroups() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailGroups
 }
@@ -1698,8 +1669,7 @@ func (v *ObjectsStat) GetMailGroups() uint64 {
 // GetMailResponders returns MailResponders, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetMailResponders() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MailResponders
 }
@@ -1707,8 +1677,7 @@ func (v *ObjectsStat) GetMailResponders() uint64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetWebUsers() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -1716,8 +1685,7 @@ func (v *ObjectsStat) GetWebUsers() uint64 {
 // GetDatabases returns Databases, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetDatabases() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Databases
 }
@@ -1725,8 +1693,7 @@ func (v *ObjectsStat) GetDatabases() uint64 {
 // GetDatabaseUsers returns DatabaseUsers, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetDatabaseUsers() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DatabaseUsers
 }
@@ -1734,8 +1701,7 @@ func (v *ObjectsStat) GetDatabaseUsers() uint64 {
 // GetProblemClients returns ProblemClients, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetProblemClients() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ProblemClients
 }
@@ -1743,8 +1709,7 @@ func (v *ObjectsStat) GetProblemClients() uint64 {
 // GetProblemDomains returns ProblemDomains, or its zero value when v or the element is absent.
 func (v *ObjectsStat) GetProblemDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.ProblemDomains
 }
@@ -1776,8 +1741,7 @@ func (v *VersionStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetPleskName returns PleskName, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskName
 }
@@ -1785,8 +1749,7 @@ func (v *VersionStat) GetPleskName() string {
 // GetPleskVersion returns PleskVersion, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskVersion() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskVersion
 }
@@ -1794,8 +1757,7 @@ func (v *VersionStat) GetPleskVersion() string {
 // GetPleskOs returns PleskOs, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskOs() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskOs
 }
@@ -1803,8 +1765,7 @@ func (v *VersionStat) GetPleskOs() string {
 // GetPleskOsVersion returns PleskOsVersion, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskOsVersion() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskOsVersion
 }
@@ -1812,8 +1773,7 @@ func (v *VersionStat) GetPleskOsVersion() string {
 // GetPleskBuild returns PleskBuild, or its zero value when v or the element is absent.
 func (v *VersionStat) GetPleskBuild() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PleskBuild
 }
@@ -1821,8 +1781,7 @@ func (v *VersionStat) GetPleskBuild() string {
 // GetOsRelease returns OsRelease, or its zero value when v or the element is absent.
 func (v *VersionStat) GetOsRelease() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.OsRelease
 }
@@ -1830,8 +1789,7 @@ func (v *VersionStat) GetOsRelease() string {
 // GetVeid returns Veid, or its zero value when v or the element is absent.
 func (v *VersionStat) GetVeid() int64 {
 	if v == nil || v.Veid == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Veid
 }
@@ -1859,8 +1817,7 @@ func (v *OtherStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetCPU returns CPU, or its zero value when v or the element is absent.
 func (v *OtherStat) GetCPU() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CPU
 }
@@ -1868,8 +1825,7 @@ func (v *OtherStat) GetCPU() string {
 // GetUptime returns Uptime, or its zero value when v or the element is absent.
 func (v *OtherStat) GetUptime() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Uptime
 }
@@ -1877,8 +1833,7 @@ func (v *OtherStat) GetUptime() uint64 {
 // GetInsideVz returns InsideVz, or its zero value when v or the element is absent.
 func (v *OtherStat) GetInsideVz() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.InsideVz
 }
@@ -1909,8 +1864,7 @@ func (v *LoadAvgStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetL1 returns L1, or its zero value when v or the element is absent.
 func (v *LoadAvgStat) GetL1() float64 {
 	if v == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return v.L1
 }
@@ -1918,8 +1872,7 @@ func (v *LoadAvgStat) GetL1() float64 {
 // GetL5 returns L5, or its zero value when v or the element is absent.
 func (v *LoadAvgStat) GetL5() float64 {
 	if v == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return v.L5
 }
@@ -1927,8 +1880,7 @@ func (v *LoadAvgStat) GetL5() float64 {
 // GetL15 returns L15, or its zero value when v or the element is absent.
 func (v *LoadAvgStat) GetL15() float64 {
 	if v == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return v.L15
 }
@@ -1959,8 +1911,7 @@ func (v *MemStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTotal returns Total, or its zero value when v or the element is absent.
 func (v *MemStat) GetTotal() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Total
 }
@@ -1968,8 +1919,7 @@ func (v *MemStat) GetTotal() uint64 {
 // GetUsed returns Used, or its zero value when v or the element is absent.
 func (v *MemStat) GetUsed() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Used
 }
@@ -1977,8 +1927,7 @@ func (v *MemStat) GetUsed() uint64 {
 // GetFree returns Free, or its zero value when v or the element is absent.
 func (v *MemStat) GetFree() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Free
 }
@@ -1986,8 +1935,7 @@ func (v *MemStat) GetFree() uint64 {
 // GetShared returns Shared, or its zero value when v or the element is absent.
 func (v *MemStat) GetShared() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Shared
 }
@@ -1995,8 +1943,7 @@ func (v *MemStat) GetShared() uint64 {
 // GetBuffer returns Buffer, or its zero value when v or the element is absent.
 func (v *MemStat) GetBuffer() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Buffer
 }
@@ -2004,8 +1951,7 @@ func (v *MemStat) GetBuffer() uint64 {
 // GetCached returns Cached, or its zero value when v or the element is absent.
 func (v *MemStat) GetCached() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Cached
 }
@@ -2033,8 +1979,7 @@ func (v *SwapStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTotal returns Total, or its zero value when v or the element is absent.
 func (v *SwapStat) GetTotal() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Total
 }
@@ -2042,8 +1987,7 @@ func (v *SwapStat) GetTotal() uint64 {
 // GetUsed returns Used, or its zero value when v or the element is absent.
 func (v *SwapStat) GetUsed() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Used
 }
@@ -2051,8 +1995,7 @@ func (v *SwapStat) GetUsed() uint64 {
 // GetFree returns Free, or its zero value when v or the element is absent.
 func (v *SwapStat) GetFree() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Free
 }
@@ -2115,8 +2058,7 @@ func (v *DiskspaceStatDevice) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *DiskspaceStatDevice) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2124,8 +2066,7 @@ func (v *DiskspaceStatDevice) GetName() string {
 // GetTotal returns Total, or its zero value when v or the element is absent.
 func (v *DiskspaceStatDevice) GetTotal() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Total
 }
@@ -2133,8 +2074,7 @@ func (v *DiskspaceStatDevice) GetTotal() uint64 {
 // GetUsed returns Used, or its zero value when v or the element is absent.
 func (v *DiskspaceStatDevice) GetUsed() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Used
 }
@@ -2142,8 +2082,7 @@ func (v *DiskspaceStatDevice) GetUsed() uint64 {
 // GetFree returns Free, or its zero value when v or the element is absent.
 func (v *DiskspaceStatDevice) GetFree() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Free
 }
@@ -2242,8 +2181,7 @@ func (v *ServicesStateSrv) Validate() error {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServicesStateSrv) GetID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ID
 }
@@ -2251,8 +2189,7 @@ func (v *ServicesStateSrv) GetID() string {
 // GetTitle returns Title, or its zero value when v or the element is absent.
 func (v *ServicesStateSrv) GetTitle() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Title
 }
@@ -2260,8 +2197,7 @@ func (v *ServicesStateSrv) GetTitle() string {
 // GetState returns State, or its zero value when v or the element is absent.
 func (v *ServicesStateSrv) GetState() ServicesStateSrvState {
 	if v == nil {
-		var zero ServicesStateSrvState
-		return zero
+		return ""
 	}
 	return v.State
 }
@@ -2269,8 +2205,7 @@ func (v *ServicesStateSrv) GetState() ServicesStateSrvState {
 // GetError returns Error, or its zero value when v or the element is absent.
 func (v *ServicesStateSrv) GetError() string {
 	if v == nil || v.Error == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Error
 }
@@ -2352,8 +2287,7 @@ func (v *Shell) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *Shell) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2361,8 +2295,7 @@ func (v *Shell) GetName() string {
 // GetPath returns Path, or its zero value when v or the element is absent.
 func (v *Shell) GetPath() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Path
 }
@@ -2436,8 +2369,7 @@ func (v *SiteIsolationConfigOutputProperty) Validate() error {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *SiteIsolationConfigOutputProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2477,8 +2409,7 @@ func (v *UpdatesOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetAvailableUpdate returns AvailableUpdate, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetAvailableUpdate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.AvailableUpdate
 }
@@ -2486,8 +2417,7 @@ func (v *UpdatesOutput) GetAvailableUpdate() string {
 // GetAvailableUpdateType returns AvailableUpdateType, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetAvailableUpdateType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.AvailableUpdateType
 }
@@ -2495,8 +2425,7 @@ func (v *UpdatesOutput) GetAvailableUpdateType() string {
 // GetSecurityUpdates returns SecurityUpdates, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetSecurityUpdates() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.SecurityUpdates
 }
@@ -2504,8 +2433,7 @@ func (v *UpdatesOutput) GetSecurityUpdates() string {
 // GetLastInstalledUpdate returns LastInstalledUpdate, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetLastInstalledUpdate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.LastInstalledUpdate
 }
@@ -2513,8 +2441,7 @@ func (v *UpdatesOutput) GetLastInstalledUpdate() string {
 // GetInstallUpdatesAutomatically returns InstallUpdatesAutomatically, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetInstallUpdatesAutomatically() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.InstallUpdatesAutomatically
 }
@@ -2522,8 +2449,7 @@ func (v *UpdatesOutput) GetInstallUpdatesAutomatically() bool {
 // GetInstallThirdPartyUpdates returns InstallThirdPartyUpdates, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetInstallThirdPartyUpdates() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.InstallThirdPartyUpdates
 }
@@ -2531,8 +2457,7 @@ func (v *UpdatesOutput) GetInstallThirdPartyUpdates() bool {
 // GetInstallSystemPackageUpdatesAutomatically returns InstallSystemPackageUpdatesAutomatically, or its zero value when v or the element is absent.
 func (v *UpdatesOutput) GetInstallSystemPackageUpdatesAutomatically() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.InstallSystemPackageUpdatesAutomatically
 }
@@ -2602,8 +2527,7 @@ func (v *ServerSetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerSetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2611,8 +2535,7 @@ func (v *ServerSetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerSetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2620,8 +2543,7 @@ func (v *ServerSetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerSetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2692,8 +2614,7 @@ func (v *ServerSrvManResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerSrvManResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2701,8 +2622,7 @@ func (v *ServerSrvManResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerSrvManResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2710,8 +2630,7 @@ func (v *ServerSrvManResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerSrvManResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2719,8 +2638,7 @@ func (v *ServerSrvManResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServerSrvManResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }
@@ -2791,8 +2709,7 @@ func (v *ServerLicInstallResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerLicInstallResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2800,8 +2717,7 @@ func (v *ServerLicInstallResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerLicInstallResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2809,8 +2725,7 @@ func (v *ServerLicInstallResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerLicInstallResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2818,8 +2733,7 @@ func (v *ServerLicInstallResult) GetErrText() string {
 // GetKeyID returns KeyID, or its zero value when v or the element is absent.
 func (v *ServerLicInstallResult) GetKeyID() string {
 	if v == nil || v.KeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.KeyID
 }
@@ -2890,8 +2804,7 @@ func (v *ServerInitialSetupResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerInitialSetupResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2899,8 +2812,7 @@ func (v *ServerInitialSetupResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerInitialSetupResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2908,8 +2820,7 @@ func (v *ServerInitialSetupResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerInitialSetupResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2917,8 +2828,7 @@ func (v *ServerInitialSetupResult) GetErrText() string {
 // GetServerName returns ServerName, or its zero value when v or the element is absent.
 func (v *ServerInitialSetupResult) GetServerName() string {
 	if v == nil || v.ServerName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ServerName
 }
@@ -2992,8 +2902,7 @@ func (v *ServerGetAdditionalKeyResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerGetAdditionalKeyResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3001,8 +2910,7 @@ func (v *ServerGetAdditionalKeyResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerGetAdditionalKeyResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3010,8 +2918,7 @@ func (v *ServerGetAdditionalKeyResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerGetAdditionalKeyResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3019,8 +2926,7 @@ func (v *ServerGetAdditionalKeyResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServerGetAdditionalKeyResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -3060,8 +2966,7 @@ func (v *AdditionalKey) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetNumber returns Number, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetNumber() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Number
 }
@@ -3069,8 +2974,7 @@ func (v *AdditionalKey) GetNumber() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3078,8 +2982,7 @@ func (v *AdditionalKey) GetName() string {
 // GetActive returns Active, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetActive() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Active
 }
@@ -3087,8 +2990,7 @@ func (v *AdditionalKey) GetActive() bool {
 // GetLicenseUpdateDate returns LicenseUpdateDate, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetLicenseUpdateDate() int64 {
 	if v == nil || v.LicenseUpdateDate == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LicenseUpdateDate
 }
@@ -3096,8 +2998,7 @@ func (v *AdditionalKey) GetLicenseUpdateDate() int64 {
 // GetLimDate returns LimDate, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetLimDate() int64 {
 	if v == nil || v.LimDate == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LimDate
 }
@@ -3105,8 +3006,7 @@ func (v *AdditionalKey) GetLimDate() int64 {
 // GetContent returns Content, or its zero value when v or the element is absent.
 func (v *AdditionalKey) GetContent() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Content
 }
@@ -3141,8 +3041,7 @@ func (v *AdditionalKeyProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *AdditionalKeyProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3150,8 +3049,7 @@ func (v *AdditionalKeyProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *AdditionalKeyProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -3258,8 +3156,7 @@ func (v *ServerRenewAdditionalKeyResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerRenewAdditionalKeyResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3267,8 +3164,7 @@ func (v *ServerRenewAdditionalKeyResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerRenewAdditionalKeyResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3276,8 +3172,7 @@ func (v *ServerRenewAdditionalKeyResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerRenewAdditionalKeyResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3285,8 +3180,7 @@ func (v *ServerRenewAdditionalKeyResult) GetErrText() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ServerRenewAdditionalKeyResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -3359,8 +3253,7 @@ func (v *ServerSetMiscResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerSetMiscResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3368,8 +3261,7 @@ func (v *ServerSetMiscResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerSetMiscResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3377,8 +3269,7 @@ func (v *ServerSetMiscResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerSetMiscResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3421,8 +3312,7 @@ func (v *MiscProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *MiscProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3430,8 +3320,7 @@ func (v *MiscProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *MiscProperty) GetValue() string {
 	if v == nil || v.Value == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Value
 }
@@ -3577,8 +3466,7 @@ func (v *ServerCreateSessionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServerCreateSessionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3586,8 +3474,7 @@ func (v *ServerCreateSessionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServerCreateSessionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3595,8 +3482,7 @@ func (v *ServerCreateSessionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServerCreateSessionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3604,8 +3490,7 @@ func (v *ServerCreateSessionResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServerCreateSessionResult) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }

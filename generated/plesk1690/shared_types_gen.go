@@ -45,8 +45,7 @@ func (v *Admin) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetAdminCname returns AdminCname, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminCname() string {
 	if v == nil || v.AdminCname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminCname
 }
@@ -54,8 +53,7 @@ func (v *Admin) GetAdminCname() string {
 // GetAdminPname returns AdminPname, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminPname() string {
 	if v == nil || v.AdminPname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminPname
 }
@@ -63,8 +61,7 @@ func (v *Admin) GetAdminPname() string {
 // GetAdminPhone returns AdminPhone, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminPhone() string {
 	if v == nil || v.AdminPhone == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminPhone
 }
@@ -72,8 +69,7 @@ func (v *Admin) GetAdminPhone() string {
 // GetAdminFax returns AdminFax, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminFax() string {
 	if v == nil || v.AdminFax == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminFax
 }
@@ -81,8 +77,7 @@ func (v *Admin) GetAdminFax() string {
 // GetAdminEmail returns AdminEmail, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminEmail() string {
 	if v == nil || v.AdminEmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminEmail
 }
@@ -90,8 +85,7 @@ func (v *Admin) GetAdminEmail() string {
 // GetAdminAddress returns AdminAddress, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminAddress() string {
 	if v == nil || v.AdminAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminAddress
 }
@@ -99,8 +93,7 @@ func (v *Admin) GetAdminAddress() string {
 // GetAdminCity returns AdminCity, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminCity() string {
 	if v == nil || v.AdminCity == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminCity
 }
@@ -108,8 +101,7 @@ func (v *Admin) GetAdminCity() string {
 // GetAdminState returns AdminState, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminState() string {
 	if v == nil || v.AdminState == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminState
 }
@@ -117,8 +109,7 @@ func (v *Admin) GetAdminState() string {
 // GetAdminPcode returns AdminPcode, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminPcode() string {
 	if v == nil || v.AdminPcode == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminPcode
 }
@@ -126,8 +117,7 @@ func (v *Admin) GetAdminPcode() string {
 // GetAdminCountry returns AdminCountry, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminCountry() string {
 	if v == nil || v.AdminCountry == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminCountry
 }
@@ -135,8 +125,7 @@ func (v *Admin) GetAdminCountry() string {
 // GetSendAnnounce returns SendAnnounce, or its zero value when v or the element is absent.
 func (v *Admin) GetSendAnnounce() bool {
 	if v == nil || v.SendAnnounce == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SendAnnounce
 }
@@ -144,8 +133,7 @@ func (v *Admin) GetSendAnnounce() bool {
 // GetAdminLocale returns AdminLocale, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminLocale() string {
 	if v == nil || v.AdminLocale == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminLocale
 }
@@ -153,8 +141,7 @@ func (v *Admin) GetAdminLocale() string {
 // GetAdminMultipleSessions returns AdminMultipleSessions, or its zero value when v or the element is absent.
 func (v *Admin) GetAdminMultipleSessions() bool {
 	if v == nil || v.AdminMultipleSessions == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AdminMultipleSessions
 }
@@ -162,8 +149,7 @@ func (v *Admin) GetAdminMultipleSessions() bool {
 // GetUID returns UID, or its zero value when v or the element is absent.
 func (v *Admin) GetUID() string {
 	if v == nil || v.UID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.UID
 }
@@ -171,8 +157,7 @@ func (v *Admin) GetUID() string {
 // GetGlobalLogin returns GlobalLogin, or its zero value when v or the element is absent.
 func (v *Admin) GetGlobalLogin() string {
 	if v == nil || v.GlobalLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GlobalLogin
 }
@@ -263,8 +248,7 @@ func (v *ServerPrefs) Validate() error {
 // GetMaxConnections returns MaxConnections, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetMaxConnections() int64 {
 	if v == nil || v.MaxConnections == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConnections
 }
@@ -272,8 +256,7 @@ func (v *ServerPrefs) GetMaxConnections() int64 {
 // GetMaxConnectionsPerIP returns MaxConnectionsPerIP, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetMaxConnectionsPerIP() int64 {
 	if v == nil || v.MaxConnectionsPerIP == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConnectionsPerIP
 }
@@ -281,8 +264,7 @@ func (v *ServerPrefs) GetMaxConnectionsPerIP() int64 {
 // GetOutgoingEmailMode returns OutgoingEmailMode, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingEmailMode() ServerPrefsOutgoingEmailMode {
 	if v == nil || v.OutgoingEmailMode == nil {
-		var zero ServerPrefsOutgoingEmailMode
-		return zero
+		return ""
 	}
 	return *v.OutgoingEmailMode
 }
@@ -290,8 +272,7 @@ func (v *ServerPrefs) GetOutgoingEmailMode() ServerPrefsOutgoingEmailMode {
 // GetOutgoingEmailModeExplicitIPv4 returns OutgoingEmailModeExplicitIPv4, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingEmailModeExplicitIPv4() string {
 	if v == nil || v.OutgoingEmailModeExplicitIPv4 == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingEmailModeExplicitIPv4
 }
@@ -299,8 +280,7 @@ func (v *ServerPrefs) GetOutgoingEmailModeExplicitIPv4() string {
 // GetOutgoingEmailModeExplicitIPv6 returns OutgoingEmailModeExplicitIPv6, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingEmailModeExplicitIPv6() string {
 	if v == nil || v.OutgoingEmailModeExplicitIPv6 == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingEmailModeExplicitIPv6
 }
@@ -308,8 +288,7 @@ func (v *ServerPrefs) GetOutgoingEmailModeExplicitIPv6() string {
 // GetOutgoingAntispam returns OutgoingAntispam, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingAntispam() bool {
 	if v == nil || v.OutgoingAntispam == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.OutgoingAntispam
 }
@@ -317,8 +296,7 @@ func (v *ServerPrefs) GetOutgoingAntispam() bool {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingMessagesMboxLimit() int64 {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -326,8 +304,7 @@ func (v *ServerPrefs) GetOutgoingMessagesMboxLimit() int64 {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingMessagesDomainLimit() int64 {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -335,8 +312,7 @@ func (v *ServerPrefs) GetOutgoingMessagesDomainLimit() int64 {
 // GetOutgoingMessagesSubscriptionLimit returns OutgoingMessagesSubscriptionLimit, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetOutgoingMessagesSubscriptionLimit() int64 {
 	if v == nil || v.OutgoingMessagesSubscriptionLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesSubscriptionLimit
 }
@@ -344,8 +320,7 @@ func (v *ServerPrefs) GetOutgoingMessagesSubscriptionLimit() int64 {
 // GetEnableSendmail returns EnableSendmail, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetEnableSendmail() bool {
 	if v == nil || v.EnableSendmail == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.EnableSendmail
 }
@@ -353,8 +328,7 @@ func (v *ServerPrefs) GetEnableSendmail() bool {
 // GetReportPeriod returns ReportPeriod, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetReportPeriod() ServerPrefsReportPeriod {
 	if v == nil || v.ReportPeriod == nil {
-		var zero ServerPrefsReportPeriod
-		return zero
+		return ""
 	}
 	return *v.ReportPeriod
 }
@@ -362,8 +336,7 @@ func (v *ServerPrefs) GetReportPeriod() ServerPrefsReportPeriod {
 // GetNotificationPeriod returns NotificationPeriod, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetNotificationPeriod() ServerPrefsNotificationPeriod {
 	if v == nil || v.NotificationPeriod == nil {
-		var zero ServerPrefsNotificationPeriod
-		return zero
+		return ""
 	}
 	return *v.NotificationPeriod
 }
@@ -371,8 +344,7 @@ func (v *ServerPrefs) GetNotificationPeriod() ServerPrefsNotificationPeriod {
 // GetStatTTL returns StatTTL, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetStatTTL() int64 {
 	if v == nil || v.StatTTL == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.StatTTL
 }
@@ -380,8 +352,7 @@ func (v *ServerPrefs) GetStatTTL() int64 {
 // GetIncludeRemoteDatabases returns IncludeRemoteDatabases, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetIncludeRemoteDatabases() bool {
 	if v == nil || v.IncludeRemoteDatabases == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.IncludeRemoteDatabases
 }
@@ -389,8 +360,7 @@ func (v *ServerPrefs) GetIncludeRemoteDatabases() bool {
 // GetTrafficAccounting returns TrafficAccounting, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetTrafficAccounting() ServerPrefsTrafficAccounting {
 	if v == nil || v.TrafficAccounting == nil {
-		var zero ServerPrefsTrafficAccounting
-		return zero
+		return ""
 	}
 	return *v.TrafficAccounting
 }
@@ -398,8 +368,7 @@ func (v *ServerPrefs) GetTrafficAccounting() ServerPrefsTrafficAccounting {
 // GetRestartApacheInterval returns RestartApacheInterval, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetRestartApacheInterval() int64 {
 	if v == nil || v.RestartApacheInterval == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.RestartApacheInterval
 }
@@ -407,8 +376,7 @@ func (v *ServerPrefs) GetRestartApacheInterval() int64 {
 // GetApachePipelog returns ApachePipelog, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetApachePipelog() bool {
 	if v == nil || v.ApachePipelog == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ApachePipelog
 }
@@ -416,8 +384,7 @@ func (v *ServerPrefs) GetApachePipelog() bool {
 // GetFTPOverSSL returns FTPOverSSL, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetFTPOverSSL() ServerPrefsFTPOverSSL {
 	if v == nil || v.FTPOverSSL == nil {
-		var zero ServerPrefsFTPOverSSL
-		return zero
+		return ""
 	}
 	return *v.FTPOverSSL
 }
@@ -425,8 +392,7 @@ func (v *ServerPrefs) GetFTPOverSSL() ServerPrefsFTPOverSSL {
 // GetMailNotifications returns MailNotifications, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetMailNotifications() bool {
 	if v == nil || v.MailNotifications == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.MailNotifications
 }
@@ -434,8 +400,7 @@ func (v *ServerPrefs) GetMailNotifications() bool {
 // GetSMTPUseDefaultSettings returns SMTPUseDefaultSettings, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPUseDefaultSettings() bool {
 	if v == nil || v.SMTPUseDefaultSettings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SMTPUseDefaultSettings
 }
@@ -443,8 +408,7 @@ func (v *ServerPrefs) GetSMTPUseDefaultSettings() bool {
 // GetSMTPHost returns SMTPHost, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPHost() string {
 	if v == nil || v.SMTPHost == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SMTPHost
 }
@@ -452,8 +416,7 @@ func (v *ServerPrefs) GetSMTPHost() string {
 // GetSMTPPort returns SMTPPort, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPPort() int64 {
 	if v == nil || v.SMTPPort == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SMTPPort
 }
@@ -461,8 +424,7 @@ func (v *ServerPrefs) GetSMTPPort() int64 {
 // GetSMTPLogin returns SMTPLogin, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPLogin() string {
 	if v == nil || v.SMTPLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SMTPLogin
 }
@@ -470,8 +432,7 @@ func (v *ServerPrefs) GetSMTPLogin() string {
 // GetSMTPPassword returns SMTPPassword, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPPassword() string {
 	if v == nil || v.SMTPPassword == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SMTPPassword
 }
@@ -479,8 +440,7 @@ func (v *ServerPrefs) GetSMTPPassword() string {
 // GetSMTPTLS returns SMTPTLS, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPTLS() bool {
 	if v == nil || v.SMTPTLS == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SMTPTLS
 }
@@ -488,8 +448,7 @@ func (v *ServerPrefs) GetSMTPTLS() bool {
 // GetSMTPAllowUsers returns SMTPAllowUsers, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetSMTPAllowUsers() bool {
 	if v == nil || v.SMTPAllowUsers == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SMTPAllowUsers
 }
@@ -497,8 +456,7 @@ func (v *ServerPrefs) GetSMTPAllowUsers() bool {
 // GetAPSForceUpdates returns APSForceUpdates, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetAPSForceUpdates() bool {
 	if v == nil || v.APSForceUpdates == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.APSForceUpdates
 }
@@ -506,8 +464,7 @@ func (v *ServerPrefs) GetAPSForceUpdates() bool {
 // GetAPSSuggestUpdates returns APSSuggestUpdates, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetAPSSuggestUpdates() bool {
 	if v == nil || v.APSSuggestUpdates == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.APSSuggestUpdates
 }
@@ -515,8 +472,7 @@ func (v *ServerPrefs) GetAPSSuggestUpdates() bool {
 // GetPreviewProtection returns PreviewProtection, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetPreviewProtection() bool {
 	if v == nil || v.PreviewProtection == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.PreviewProtection
 }
@@ -524,8 +480,7 @@ func (v *ServerPrefs) GetPreviewProtection() bool {
 // GetWafRuleEngine returns WafRuleEngine, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetWafRuleEngine() ServerPrefsWafRuleEngine {
 	if v == nil || v.WafRuleEngine == nil {
-		var zero ServerPrefsWafRuleEngine
-		return zero
+		return ""
 	}
 	return *v.WafRuleEngine
 }
@@ -533,8 +488,7 @@ func (v *ServerPrefs) GetWafRuleEngine() ServerPrefsWafRuleEngine {
 // GetWafRuleSet returns WafRuleSet, or its zero value when v or the element is absent.
 func (v *ServerPrefs) GetWafRuleSet() string {
 	if v == nil || v.WafRuleSet == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.WafRuleSet
 }
@@ -690,8 +644,7 @@ func (v *ServerSessionSetup) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetLoginTimeout returns LoginTimeout, or its zero value when v or the element is absent.
 func (v *ServerSessionSetup) GetLoginTimeout() int64 {
 	if v == nil || v.LoginTimeout == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LoginTimeout
 }
@@ -790,8 +743,7 @@ func (v *Certificate) Validate() error {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *Certificate) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -799,8 +751,7 @@ func (v *Certificate) GetName() string {
 // GetWebspace returns Webspace, or its zero value when v or the element is absent.
 func (v *Certificate) GetWebspace() string {
 	if v == nil || v.Webspace == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webspace
 }
@@ -808,8 +759,7 @@ func (v *Certificate) GetWebspace() string {
 // GetSite returns Site, or its zero value when v or the element is absent.
 func (v *Certificate) GetSite() string {
 	if v == nil || v.Site == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Site
 }
@@ -844,8 +794,7 @@ func (v *SubdomainProperty) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *SubdomainProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -853,8 +802,7 @@ func (v *SubdomainProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *SubdomainProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -905,8 +853,7 @@ func (v *DNSRecord) Validate() error {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -914,8 +861,7 @@ func (v *DNSRecord) GetSiteID() int64 {
 // GetSiteAliasID returns SiteAliasID, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetSiteAliasID() int64 {
 	if v == nil || v.SiteAliasID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteAliasID
 }
@@ -923,8 +869,7 @@ func (v *DNSRecord) GetSiteAliasID() int64 {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetType() DNSRecordType {
 	if v == nil {
-		var zero DNSRecordType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -932,8 +877,7 @@ func (v *DNSRecord) GetType() DNSRecordType {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetHost() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Host
 }
@@ -941,8 +885,7 @@ func (v *DNSRecord) GetHost() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -950,8 +893,7 @@ func (v *DNSRecord) GetValue() string {
 // GetOpt returns Opt, or its zero value when v or the element is absent.
 func (v *DNSRecord) GetOpt() string {
 	if v == nil || v.Opt == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Opt
 }
@@ -1012,8 +954,7 @@ func (v *SOA) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTTL returns TTL, or its zero value when v or the element is absent.
 func (v *SOA) GetTTL() uint64 {
 	if v == nil || v.TTL == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.TTL
 }
@@ -1021,8 +962,7 @@ func (v *SOA) GetTTL() uint64 {
 // GetRefresh returns Refresh, or its zero value when v or the element is absent.
 func (v *SOA) GetRefresh() uint64 {
 	if v == nil || v.Refresh == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Refresh
 }
@@ -1030,8 +970,7 @@ func (v *SOA) GetRefresh() uint64 {
 // GetRetry returns Retry, or its zero value when v or the element is absent.
 func (v *SOA) GetRetry() uint64 {
 	if v == nil || v.Retry == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Retry
 }
@@ -1039,8 +978,7 @@ func (v *SOA) GetRetry() uint64 {
 // GetExpire returns Expire, or its zero value when v or the element is absent.
 func (v *SOA) GetExpire() uint64 {
 	if v == nil || v.Expire == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Expire
 }
@@ -1048,8 +986,7 @@ func (v *SOA) GetExpire() uint64 {
 // GetMinimum returns Minimum, or its zero value when v or the element is absent.
 func (v *SOA) GetMinimum() uint64 {
 	if v == nil || v.Minimum == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.Minimum
 }
@@ -1076,8 +1013,7 @@ func (v *AutoRespAttach) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetTmpName returns TmpName, or its zero value when v or the element is absent.
 func (v *AutoRespAttach) GetTmpName() string {
 	if v == nil || v.TmpName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.TmpName
 }
@@ -1085,8 +1021,7 @@ func (v *AutoRespAttach) GetTmpName() string {
 // GetFileName returns FileName, or its zero value when v or the element is absent.
 func (v *AutoRespAttach) GetFileName() string {
 	if v == nil || v.FileName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FileName
 }
@@ -1117,8 +1052,7 @@ func (v *AliasInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetStatus() int64 {
 	if v == nil || v.Status == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Status
 }
@@ -1134,8 +1068,7 @@ func (v *AliasInfo) GetPref() *AliasInfoPref {
 // GetManageDNS returns ManageDNS, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetManageDNS() bool {
 	if v == nil || v.ManageDNS == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ManageDNS
 }
@@ -1143,8 +1076,7 @@ func (v *AliasInfo) GetManageDNS() bool {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetSiteID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.SiteID
 }
@@ -1152,8 +1084,7 @@ func (v *AliasInfo) GetSiteID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1161,8 +1092,7 @@ func (v *AliasInfo) GetName() string {
 // GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
 func (v *AliasInfo) GetASCIIName() string {
 	if v == nil || v.ASCIIName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ASCIIName
 }
@@ -1197,8 +1127,7 @@ func (v *AliasInfoPref) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetWeb returns Web, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetWeb() bool {
 	if v == nil || v.Web == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Web
 }
@@ -1206,8 +1135,7 @@ func (v *AliasInfoPref) GetWeb() bool {
 // GetMail returns Mail, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetMail() bool {
 	if v == nil || v.Mail == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mail
 }
@@ -1215,8 +1143,7 @@ func (v *AliasInfoPref) GetMail() bool {
 // GetTomcat returns Tomcat, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetTomcat() bool {
 	if v == nil || v.Tomcat == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Tomcat
 }
@@ -1224,8 +1151,7 @@ func (v *AliasInfoPref) GetTomcat() bool {
 // GetSeoRedirect returns SeoRedirect, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetSeoRedirect() bool {
 	if v == nil || v.SeoRedirect == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SeoRedirect
 }
@@ -1233,8 +1159,7 @@ func (v *AliasInfoPref) GetSeoRedirect() bool {
 // GetIcpStatus returns IcpStatus, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetIcpStatus() bool {
 	if v == nil || v.IcpStatus == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.IcpStatus
 }
@@ -1242,8 +1167,7 @@ func (v *AliasInfoPref) GetIcpStatus() bool {
 // GetIcpPermit returns IcpPermit, or its zero value when v or the element is absent.
 func (v *AliasInfoPref) GetIcpPermit() string {
 	if v == nil || v.IcpPermit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IcpPermit
 }
@@ -1284,8 +1208,7 @@ func (v *SpamassassinPreferences) Validate() error {
 // GetPersonal returns Personal, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetPersonal() bool {
 	if v == nil || v.Personal == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Personal
 }
@@ -1293,8 +1216,7 @@ func (v *SpamassassinPreferences) GetPersonal() bool {
 // GetMaxChildrenProcess returns MaxChildrenProcess, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetMaxChildrenProcess() int64 {
 	if v == nil || v.MaxChildrenProcess == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxChildrenProcess
 }
@@ -1302,8 +1224,7 @@ func (v *SpamassassinPreferences) GetMaxChildrenProcess() int64 {
 // GetUseServerWideSettings returns UseServerWideSettings, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetUseServerWideSettings() bool {
 	if v == nil || v.UseServerWideSettings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.UseServerWideSettings
 }
@@ -1311,8 +1232,7 @@ func (v *SpamassassinPreferences) GetUseServerWideSettings() bool {
 // GetRequiredScore returns RequiredScore, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetRequiredScore() string {
 	if v == nil || v.RequiredScore == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RequiredScore
 }
@@ -1320,8 +1240,7 @@ func (v *SpamassassinPreferences) GetRequiredScore() string {
 // GetRewriteHeader returns RewriteHeader, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetRewriteHeader() string {
 	if v == nil || v.RewriteHeader == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RewriteHeader
 }
@@ -1329,8 +1248,7 @@ func (v *SpamassassinPreferences) GetRewriteHeader() string {
 // GetAction returns Action, or its zero value when v or the element is absent.
 func (v *SpamassassinPreferences) GetAction() SpamassassinPreferencesAction {
 	if v == nil || v.Action == nil {
-		var zero SpamassassinPreferencesAction
-		return zero
+		return ""
 	}
 	return *v.Action
 }
@@ -1407,8 +1325,7 @@ func (v *CBOwner) GetAdmin() *rpc.Empty {
 // GetCustomerID returns CustomerID, or its zero value when v or the element is absent.
 func (v *CBOwner) GetCustomerID() int64 {
 	if v == nil || v.CustomerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.CustomerID
 }
@@ -1416,8 +1333,7 @@ func (v *CBOwner) GetCustomerID() int64 {
 // GetResellerID returns ResellerID, or its zero value when v or the element is absent.
 func (v *CBOwner) GetResellerID() int64 {
 	if v == nil || v.ResellerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ResellerID
 }
@@ -1459,8 +1375,7 @@ func (v *CBProps) Validate() error {
 // GetSortKey returns SortKey, or its zero value when v or the element is absent.
 func (v *CBProps) GetSortKey() int64 {
 	if v == nil || v.SortKey == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SortKey
 }
@@ -1468,8 +1383,7 @@ func (v *CBProps) GetSortKey() int64 {
 // GetConhelp returns Conhelp, or its zero value when v or the element is absent.
 func (v *CBProps) GetConhelp() string {
 	if v == nil || v.Conhelp == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Conhelp
 }
@@ -1477,8 +1391,7 @@ func (v *CBProps) GetConhelp() string {
 // GetFile returns File, or its zero value when v or the element is absent.
 func (v *CBProps) GetFile() string {
 	if v == nil || v.File == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.File
 }
@@ -1486,8 +1399,7 @@ func (v *CBProps) GetFile() string {
 // GetPublic returns Public, or its zero value when v or the element is absent.
 func (v *CBProps) GetPublic() bool {
 	if v == nil || v.Public == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Public
 }
@@ -1495,8 +1407,7 @@ func (v *CBProps) GetPublic() bool {
 // GetInternal returns Internal, or its zero value when v or the element is absent.
 func (v *CBProps) GetInternal() bool {
 	if v == nil || v.Internal == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Internal
 }
@@ -1504,8 +1415,7 @@ func (v *CBProps) GetInternal() bool {
 // GetNoframe returns Noframe, or its zero value when v or the element is absent.
 func (v *CBProps) GetNoframe() bool {
 	if v == nil || v.Noframe == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Noframe
 }
@@ -1513,8 +1423,7 @@ func (v *CBProps) GetNoframe() bool {
 // GetPlace returns Place, or its zero value when v or the element is absent.
 func (v *CBProps) GetPlace() CBPlace {
 	if v == nil {
-		var zero CBPlace
-		return zero
+		return ""
 	}
 	return v.Place
 }
@@ -1522,8 +1431,7 @@ func (v *CBProps) GetPlace() CBPlace {
 // GetURL returns URL, or its zero value when v or the element is absent.
 func (v *CBProps) GetURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.URL
 }
@@ -1531,8 +1439,7 @@ func (v *CBProps) GetURL() string {
 // GetText returns Text, or its zero value when v or the element is absent.
 func (v *CBProps) GetText() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Text
 }
@@ -1678,8 +1585,7 @@ func (v *DomainTemplateMailPreferences) GetNonexistentUser() *DomainTemplateMail
 // GetWebmail returns Webmail, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetWebmail() string {
 	if v == nil || v.Webmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webmail
 }
@@ -1687,8 +1593,7 @@ func (v *DomainTemplateMailPreferences) GetWebmail() string {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetMaillists() bool {
 	if v == nil || v.Maillists == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Maillists
 }
@@ -1696,8 +1601,7 @@ func (v *DomainTemplateMailPreferences) GetMaillists() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -1705,8 +1609,7 @@ func (v *DomainTemplateMailPreferences) GetMailservice() bool {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesMboxLimit() string {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -1714,8 +1617,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesMboxLimit() string {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesDomainLimit() string {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -1723,8 +1625,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesDomainLimit() string 
 // GetOutgoingMessagesSubscriptionLimit returns OutgoingMessagesSubscriptionLimit, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesSubscriptionLimit() string {
 	if v == nil || v.OutgoingMessagesSubscriptionLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesSubscriptionLimit
 }
@@ -1732,8 +1633,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesSubscriptionLimit() s
 // GetOutgoingMessagesEnableSendmail returns OutgoingMessagesEnableSendmail, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWithDefault {
 	if v == nil || v.OutgoingMessagesEnableSendmail == nil {
-		var zero BooleanWithDefault
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesEnableSendmail
 }
@@ -1741,8 +1641,7 @@ func (v *DomainTemplateMailPreferences) GetOutgoingMessagesEnableSendmail() Bool
 // GetOutgoingMessagesOverlimitPercent returns OutgoingMessagesOverlimitPercent, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferences) GetOutgoingMessagesOverlimitPercent() int64 {
 	if v == nil || v.OutgoingMessagesOverlimitPercent == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesOverlimitPercent
 }
@@ -1791,8 +1690,7 @@ func (v *DomainTemplateMailPreferencesNonexistentUser) Validate() error {
 // GetBounce returns Bounce, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferencesNonexistentUser) GetBounce() string {
 	if v == nil || v.Bounce == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Bounce
 }
@@ -1800,8 +1698,7 @@ func (v *DomainTemplateMailPreferencesNonexistentUser) GetBounce() string {
 // GetForward returns Forward, or its zero value when v or the element is absent.
 func (v *DomainTemplateMailPreferencesNonexistentUser) GetForward() string {
 	if v == nil || v.Forward == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Forward
 }
@@ -1911,8 +1808,7 @@ func (v *LogRotationOn) GetLogCondition() *Condition {
 // GetLogMaxNumFiles returns LogMaxNumFiles, or its zero value when v or the element is absent.
 func (v *LogRotationOn) GetLogMaxNumFiles() int64 {
 	if v == nil || v.LogMaxNumFiles == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogMaxNumFiles
 }
@@ -1920,8 +1816,7 @@ func (v *LogRotationOn) GetLogMaxNumFiles() int64 {
 // GetLogCompress returns LogCompress, or its zero value when v or the element is absent.
 func (v *LogRotationOn) GetLogCompress() bool {
 	if v == nil || v.LogCompress == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LogCompress
 }
@@ -1929,8 +1824,7 @@ func (v *LogRotationOn) GetLogCompress() bool {
 // GetLogEmail returns LogEmail, or its zero value when v or the element is absent.
 func (v *LogRotationOn) GetLogEmail() string {
 	if v == nil || v.LogEmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.LogEmail
 }
@@ -1979,8 +1873,7 @@ func (v *Condition) Validate() error {
 // GetLogBysize returns LogBysize, or its zero value when v or the element is absent.
 func (v *Condition) GetLogBysize() int64 {
 	if v == nil || v.LogBysize == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogBysize
 }
@@ -1988,8 +1881,7 @@ func (v *Condition) GetLogBysize() int64 {
 // GetLogBytime returns LogBytime, or its zero value when v or the element is absent.
 func (v *Condition) GetLogBytime() ConditionLogBytime {
 	if v == nil || v.LogBytime == nil {
-		var zero ConditionLogBytime
-		return zero
+		return ""
 	}
 	return *v.LogBytime
 }
@@ -2049,8 +1941,7 @@ func (v *DomainTemplatePrefereces) Validate() error {
 // GetStat returns Stat, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetStat() int64 {
 	if v == nil || v.Stat == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Stat
 }
@@ -2058,8 +1949,7 @@ func (v *DomainTemplatePrefereces) GetStat() int64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetMaillists() bool {
 	if v == nil || v.Maillists == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Maillists
 }
@@ -2067,8 +1957,7 @@ func (v *DomainTemplatePrefereces) GetMaillists() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -2076,8 +1965,7 @@ func (v *DomainTemplatePrefereces) GetMailservice() bool {
 // GetDNSZoneType returns DNSZoneType, or its zero value when v or the element is absent.
 func (v *DomainTemplatePrefereces) GetDNSZoneType() ZoneType {
 	if v == nil || v.DNSZoneType == nil {
-		var zero ZoneType
-		return zero
+		return ""
 	}
 	return *v.DNSZoneType
 }
@@ -2133,8 +2021,7 @@ func (v *WebServerSettings) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetAdditional returns Additional, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetAdditional() string {
 	if v == nil || v.Additional == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Additional
 }
@@ -2142,8 +2029,7 @@ func (v *WebServerSettings) GetAdditional() string {
 // GetAdditionalSSL returns AdditionalSSL, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetAdditionalSSL() string {
 	if v == nil || v.AdditionalSSL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdditionalSSL
 }
@@ -2151,8 +2037,7 @@ func (v *WebServerSettings) GetAdditionalSSL() string {
 // GetAdditionalNginx returns AdditionalNginx, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetAdditionalNginx() string {
 	if v == nil || v.AdditionalNginx == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdditionalNginx
 }
@@ -2160,8 +2045,7 @@ func (v *WebServerSettings) GetAdditionalNginx() string {
 // GetRestrictFollowSymLinks returns RestrictFollowSymLinks, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetRestrictFollowSymLinks() string {
 	if v == nil || v.RestrictFollowSymLinks == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RestrictFollowSymLinks
 }
@@ -2169,8 +2053,7 @@ func (v *WebServerSettings) GetRestrictFollowSymLinks() string {
 // GetNginxProxyMode returns NginxProxyMode, or its zero value when v or the element is absent.
 func (v *WebServerSettings) GetNginxProxyMode() string {
 	if v == nil || v.NginxProxyMode == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.NginxProxyMode
 }
@@ -2231,8 +2114,7 @@ func (v *WebuserScript) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebuserScript) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2240,8 +2122,7 @@ func (v *WebuserScript) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *WebuserScript) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -2310,8 +2191,7 @@ func (v *VDirProperties) Validate() error {
 // GetRealPath returns RealPath, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetRealPath() string {
 	if v == nil || v.RealPath == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.RealPath
 }
@@ -2319,8 +2199,7 @@ func (v *VDirProperties) GetRealPath() string {
 // GetAccessSource returns AccessSource, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessSource() bool {
 	if v == nil || v.AccessSource == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessSource
 }
@@ -2328,8 +2207,7 @@ func (v *VDirProperties) GetAccessSource() bool {
 // GetAccessRead returns AccessRead, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessRead() bool {
 	if v == nil || v.AccessRead == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessRead
 }
@@ -2337,8 +2215,7 @@ func (v *VDirProperties) GetAccessRead() bool {
 // GetAccessWrite returns AccessWrite, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessWrite() bool {
 	if v == nil || v.AccessWrite == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessWrite
 }
@@ -2346,8 +2223,7 @@ func (v *VDirProperties) GetAccessWrite() bool {
 // GetDirBrowsing returns DirBrowsing, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetDirBrowsing() bool {
 	if v == nil || v.DirBrowsing == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DirBrowsing
 }
@@ -2355,8 +2231,7 @@ func (v *VDirProperties) GetDirBrowsing() bool {
 // GetLogVisits returns LogVisits, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetLogVisits() bool {
 	if v == nil || v.LogVisits == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LogVisits
 }
@@ -2372,8 +2247,7 @@ func (v *VDirProperties) GetApplication() *VDirApp {
 // GetExecutePerm returns ExecutePerm, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetExecutePerm() VDirExecutePermissionsType {
 	if v == nil || v.ExecutePerm == nil {
-		var zero VDirExecutePermissionsType
-		return zero
+		return ""
 	}
 	return *v.ExecutePerm
 }
@@ -2389,8 +2263,7 @@ func (v *VDirProperties) GetDefaultDoc() *VDirDefaultDoc {
 // GetAccessAnonymous returns AccessAnonymous, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessAnonymous() bool {
 	if v == nil || v.AccessAnonymous == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessAnonymous
 }
@@ -2398,8 +2271,7 @@ func (v *VDirProperties) GetAccessAnonymous() bool {
 // GetAccessWindows returns AccessWindows, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAccessWindows() bool {
 	if v == nil || v.AccessWindows == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AccessWindows
 }
@@ -2407,8 +2279,7 @@ func (v *VDirProperties) GetAccessWindows() bool {
 // GetRequireSSL returns RequireSSL, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetRequireSSL() bool {
 	if v == nil || v.RequireSSL == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.RequireSSL
 }
@@ -2416,8 +2287,7 @@ func (v *VDirProperties) GetRequireSSL() bool {
 // GetAspBufferingLimit returns AspBufferingLimit, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspBufferingLimit() int64 {
 	if v == nil || v.AspBufferingLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AspBufferingLimit
 }
@@ -2425,8 +2295,7 @@ func (v *VDirProperties) GetAspBufferingLimit() int64 {
 // GetAspMaxRequestEntityAllowed returns AspMaxRequestEntityAllowed, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspMaxRequestEntityAllowed() int64 {
 	if v == nil || v.AspMaxRequestEntityAllowed == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AspMaxRequestEntityAllowed
 }
@@ -2434,8 +2303,7 @@ func (v *VDirProperties) GetAspMaxRequestEntityAllowed() int64 {
 // GetAspEnabledServerDebug returns AspEnabledServerDebug, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspEnabledServerDebug() bool {
 	if v == nil || v.AspEnabledServerDebug == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AspEnabledServerDebug
 }
@@ -2443,8 +2311,7 @@ func (v *VDirProperties) GetAspEnabledServerDebug() bool {
 // GetAspEnabledClientDebug returns AspEnabledClientDebug, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetAspEnabledClientDebug() bool {
 	if v == nil || v.AspEnabledClientDebug == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AspEnabledClientDebug
 }
@@ -2476,8 +2343,7 @@ func (v *VDirProperties) GetMimeType() []string {
 // GetIsDenyByConcurrentRequests returns IsDenyByConcurrentRequests, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetIsDenyByConcurrentRequests() bool {
 	if v == nil || v.IsDenyByConcurrentRequests == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.IsDenyByConcurrentRequests
 }
@@ -2485,8 +2351,7 @@ func (v *VDirProperties) GetIsDenyByConcurrentRequests() bool {
 // GetMaxConcurrentRequests returns MaxConcurrentRequests, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetMaxConcurrentRequests() int64 {
 	if v == nil || v.MaxConcurrentRequests == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConcurrentRequests
 }
@@ -2494,8 +2359,7 @@ func (v *VDirProperties) GetMaxConcurrentRequests() int64 {
 // GetIsDenyByRequestRate returns IsDenyByRequestRate, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetIsDenyByRequestRate() bool {
 	if v == nil || v.IsDenyByRequestRate == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.IsDenyByRequestRate
 }
@@ -2503,8 +2367,7 @@ func (v *VDirProperties) GetIsDenyByRequestRate() bool {
 // GetMaxRequests returns MaxRequests, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetMaxRequests() int64 {
 	if v == nil || v.MaxRequests == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxRequests
 }
@@ -2512,8 +2375,7 @@ func (v *VDirProperties) GetMaxRequests() int64 {
 // GetRequestInterval returns RequestInterval, or its zero value when v or the element is absent.
 func (v *VDirProperties) GetRequestInterval() int64 {
 	if v == nil || v.RequestInterval == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.RequestInterval
 }
@@ -2568,8 +2430,7 @@ func (v *VDirApp) GetEnabled() *rpc.Empty {
 // GetParentPaths returns ParentPaths, or its zero value when v or the element is absent.
 func (v *VDirApp) GetParentPaths() bool {
 	if v == nil || v.ParentPaths == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ParentPaths
 }
@@ -2577,8 +2438,7 @@ func (v *VDirApp) GetParentPaths() bool {
 // GetRunInMta returns RunInMta, or its zero value when v or the element is absent.
 func (v *VDirApp) GetRunInMta() bool {
 	if v == nil || v.RunInMta == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.RunInMta
 }
@@ -2586,8 +2446,7 @@ func (v *VDirApp) GetRunInMta() bool {
 // GetAspnetVersion returns AspnetVersion, or its zero value when v or the element is absent.
 func (v *VDirApp) GetAspnetVersion() string {
 	if v == nil || v.AspnetVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AspnetVersion
 }
@@ -2683,8 +2542,7 @@ func (v *FTPUserPermissions) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetRead returns Read, or its zero value when v or the element is absent.
 func (v *FTPUserPermissions) GetRead() bool {
 	if v == nil || v.Read == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Read
 }
@@ -2692,8 +2550,7 @@ func (v *FTPUserPermissions) GetRead() bool {
 // GetWrite returns Write, or its zero value when v or the element is absent.
 func (v *FTPUserPermissions) GetWrite() bool {
 	if v == nil || v.Write == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Write
 }
@@ -2738,8 +2595,7 @@ func (v *LogRotationSettings) GetLogCondition() *LogRotationCondition {
 // GetLogMaxNumFiles returns LogMaxNumFiles, or its zero value when v or the element is absent.
 func (v *LogRotationSettings) GetLogMaxNumFiles() int64 {
 	if v == nil || v.LogMaxNumFiles == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogMaxNumFiles
 }
@@ -2747,8 +2603,7 @@ func (v *LogRotationSettings) GetLogMaxNumFiles() int64 {
 // GetLogCompress returns LogCompress, or its zero value when v or the element is absent.
 func (v *LogRotationSettings) GetLogCompress() bool {
 	if v == nil || v.LogCompress == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LogCompress
 }
@@ -2756,8 +2611,7 @@ func (v *LogRotationSettings) GetLogCompress() bool {
 // GetLogEmail returns LogEmail, or its zero value when v or the element is absent.
 func (v *LogRotationSettings) GetLogEmail() string {
 	if v == nil || v.LogEmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.LogEmail
 }
@@ -2806,8 +2660,7 @@ func (v *LogRotationCondition) Validate() error {
 // GetLogBysize returns LogBysize, or its zero value when v or the element is absent.
 func (v *LogRotationCondition) GetLogBysize() int64 {
 	if v == nil || v.LogBysize == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.LogBysize
 }
@@ -2815,8 +2668,7 @@ func (v *LogRotationCondition) GetLogBysize() int64 {
 // GetLogBytime returns LogBytime, or its zero value when v or the element is absent.
 func (v *LogRotationCondition) GetLogBytime() ConditionLogBytime {
 	if v == nil || v.LogBytime == nil {
-		var zero ConditionLogBytime
-		return zero
+		return ""
 	}
 	return *v.LogBytime
 }
@@ -2849,8 +2701,7 @@ func (v *BackupRemoteStorage) UnmarshalXML(d *xml.Decoder, start xml.StartElemen
 // GetProtocol returns Protocol, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetProtocol() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Protocol
 }
@@ -2858,8 +2709,7 @@ func (v *BackupRemoteStorage) GetProtocol() string {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetHost() string {
 	if v == nil || v.Host == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Host
 }
@@ -2867,8 +2717,7 @@ func (v *BackupRemoteStorage) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetPort() int64 {
 	if v == nil || v.Port == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Port
 }
@@ -2876,8 +2725,7 @@ func (v *BackupRemoteStorage) GetPort() int64 {
 // GetDirectory returns Directory, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetDirectory() string {
 	if v == nil || v.Directory == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Directory
 }
@@ -2885,8 +2733,7 @@ func (v *BackupRemoteStorage) GetDirectory() string {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetLogin() string {
 	if v == nil || v.Login == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Login
 }
@@ -2894,8 +2741,7 @@ func (v *BackupRemoteStorage) GetLogin() string {
 // GetPassword returns Password, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetPassword() string {
 	if v == nil || v.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Password
 }
@@ -2903,8 +2749,7 @@ func (v *BackupRemoteStorage) GetPassword() string {
 // GetPassiveMode returns PassiveMode, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetPassiveMode() bool {
 	if v == nil || v.PassiveMode == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.PassiveMode
 }
@@ -2912,8 +2757,7 @@ func (v *BackupRemoteStorage) GetPassiveMode() bool {
 // GetUseFTPS returns UseFTPS, or its zero value when v or the element is absent.
 func (v *BackupRemoteStorage) GetUseFTPS() bool {
 	if v == nil || v.UseFTPS == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.UseFTPS
 }
@@ -2944,8 +2788,7 @@ func (v *BackupServerWideSettings) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // GetMaxBackupFiles returns MaxBackupFiles, or its zero value when v or the element is absent.
 func (v *BackupServerWideSettings) GetMaxBackupFiles() int64 {
 	if v == nil || v.MaxBackupFiles == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxBackupFiles
 }
@@ -2953,8 +2796,7 @@ func (v *BackupServerWideSettings) GetMaxBackupFiles() int64 {
 // GetMaxBackupProcesses returns MaxBackupProcesses, or its zero value when v or the element is absent.
 func (v *BackupServerWideSettings) GetMaxBackupProcesses() int64 {
 	if v == nil || v.MaxBackupProcesses == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxBackupProcesses
 }
@@ -2962,8 +2804,7 @@ func (v *BackupServerWideSettings) GetMaxBackupProcesses() int64 {
 // GetLowPriority returns LowPriority, or its zero value when v or the element is absent.
 func (v *BackupServerWideSettings) GetLowPriority() bool {
 	if v == nil || v.LowPriority == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.LowPriority
 }
@@ -2971,8 +2812,7 @@ func (v *BackupServerWideSettings) GetLowPriority() bool {
 // GetDoNotCompress returns DoNotCompress, or its zero value when v or the element is absent.
 func (v *BackupServerWideSettings) GetDoNotCompress() bool {
 	if v == nil || v.DoNotCompress == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DoNotCompress
 }
@@ -2980,8 +2820,7 @@ func (v *BackupServerWideSettings) GetDoNotCompress() bool {
 // GetAllowLocalFTPBackup returns AllowLocalFTPBackup, or its zero value when v or the element is absent.
 func (v *BackupServerWideSettings) GetAllowLocalFTPBackup() bool {
 	if v == nil || v.AllowLocalFTPBackup == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.AllowLocalFTPBackup
 }
@@ -2989,8 +2828,7 @@ func (v *BackupServerWideSettings) GetAllowLocalFTPBackup() bool {
 // GetKeepLocalBackup returns KeepLocalBackup, or its zero value when v or the element is absent.
 func (v *BackupServerWideSettings) GetKeepLocalBackup() bool {
 	if v == nil || v.KeepLocalBackup == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.KeepLocalBackup
 }
@@ -3017,8 +2855,7 @@ func (v *ProtectedDirLocationProperty) UnmarshalXML(d *xml.Decoder, start xml.St
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ProtectedDirLocationProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3026,8 +2863,7 @@ func (v *ProtectedDirLocationProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *ProtectedDirLocationProperty) GetValue() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Value
 }
@@ -3109,8 +2945,7 @@ func (v *ResellerLimitsResourcePolicy) Validate() error {
 // GetOversell returns Oversell, or its zero value when v or the element is absent.
 func (v *ResellerLimitsResourcePolicy) GetOversell() bool {
 	if v == nil || v.Oversell == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Oversell
 }
@@ -3118,8 +2953,7 @@ func (v *ResellerLimitsResourcePolicy) GetOversell() bool {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *ResellerLimitsResourcePolicy) GetOveruse() ResellerLimitsResourcePolicyOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero ResellerLimitsResourcePolicyOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -3212,8 +3046,7 @@ func (v *ResellerTemplateIPPool) GetIPAddress() []string {
 // GetAllocateIP returns AllocateIP, or its zero value when v or the element is absent.
 func (v *ResellerTemplateIPPool) GetAllocateIP() int64 {
 	if v == nil || v.AllocateIP == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AllocateIP
 }
@@ -3221,8 +3054,7 @@ func (v *ResellerTemplateIPPool) GetAllocateIP() int64 {
 // GetAllocateIPv6 returns AllocateIPv6, or its zero value when v or the element is absent.
 func (v *ResellerTemplateIPPool) GetAllocateIPv6() int64 {
 	if v == nil || v.AllocateIPv6 == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.AllocateIPv6
 }
@@ -3311,8 +3143,7 @@ func (v *ContactInfoAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetCompany returns Company, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetCompany() string {
 	if v == nil || v.Company == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Company
 }
@@ -3320,8 +3151,7 @@ func (v *ContactInfoAdd) GetCompany() string {
 // GetPhone returns Phone, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetPhone() string {
 	if v == nil || v.Phone == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Phone
 }
@@ -3329,8 +3159,7 @@ func (v *ContactInfoAdd) GetPhone() string {
 // GetFax returns Fax, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetFax() string {
 	if v == nil || v.Fax == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Fax
 }
@@ -3338,8 +3167,7 @@ func (v *ContactInfoAdd) GetFax() string {
 // GetAddress returns Address, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetAddress() string {
 	if v == nil || v.Address == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Address
 }
@@ -3347,8 +3175,7 @@ func (v *ContactInfoAdd) GetAddress() string {
 // GetCity returns City, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetCity() string {
 	if v == nil || v.City == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.City
 }
@@ -3356,8 +3183,7 @@ func (v *ContactInfoAdd) GetCity() string {
 // GetState returns State, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetState() string {
 	if v == nil || v.State == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.State
 }
@@ -3365,8 +3191,7 @@ func (v *ContactInfoAdd) GetState() string {
 // GetZip returns Zip, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetZip() string {
 	if v == nil || v.Zip == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Zip
 }
@@ -3374,8 +3199,7 @@ func (v *ContactInfoAdd) GetZip() string {
 // GetCountry returns Country, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetCountry() string {
 	if v == nil || v.Country == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Country
 }
@@ -3383,8 +3207,7 @@ func (v *ContactInfoAdd) GetCountry() string {
 // GetIm returns Im, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetIm() string {
 	if v == nil || v.Im == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Im
 }
@@ -3392,8 +3215,7 @@ func (v *ContactInfoAdd) GetIm() string {
 // GetImtype returns Imtype, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetImtype() string {
 	if v == nil || v.Imtype == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Imtype
 }
@@ -3401,8 +3223,7 @@ func (v *ContactInfoAdd) GetImtype() string {
 // GetComment returns Comment, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetComment() string {
 	if v == nil || v.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Comment
 }
@@ -3410,8 +3231,7 @@ func (v *ContactInfoAdd) GetComment() string {
 // GetLocale returns Locale, or its zero value when v or the element is absent.
 func (v *ContactInfoAdd) GetLocale() string {
 	if v == nil || v.Locale == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Locale
 }
@@ -3437,8 +3257,7 @@ func (v *UserAddRoles) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *UserAddRoles) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3505,8 +3324,7 @@ func (v *PlanItemURLComponents) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 // GetDomID returns DomID, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetDomID() bool {
 	if v == nil || v.DomID == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DomID
 }
@@ -3514,8 +3332,7 @@ func (v *PlanItemURLComponents) GetDomID() bool {
 // GetDomName returns DomName, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetDomName() bool {
 	if v == nil || v.DomName == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DomName
 }
@@ -3523,8 +3340,7 @@ func (v *PlanItemURLComponents) GetDomName() bool {
 // GetFTPUser returns FTPUser, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetFTPUser() bool {
 	if v == nil || v.FTPUser == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.FTPUser
 }
@@ -3532,8 +3348,7 @@ func (v *PlanItemURLComponents) GetFTPUser() bool {
 // GetFTPPass returns FTPPass, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetFTPPass() bool {
 	if v == nil || v.FTPPass == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.FTPPass
 }
@@ -3541,8 +3356,7 @@ func (v *PlanItemURLComponents) GetFTPPass() bool {
 // GetClID returns ClID, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetClID() bool {
 	if v == nil || v.ClID == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ClID
 }
@@ -3550,8 +3364,7 @@ func (v *PlanItemURLComponents) GetClID() bool {
 // GetCname returns Cname, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetCname() bool {
 	if v == nil || v.Cname == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Cname
 }
@@ -3559,8 +3372,7 @@ func (v *PlanItemURLComponents) GetCname() bool {
 // GetPname returns Pname, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetPname() bool {
 	if v == nil || v.Pname == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Pname
 }
@@ -3568,8 +3380,7 @@ func (v *PlanItemURLComponents) GetPname() bool {
 // GetEmail returns Email, or its zero value when v or the element is absent.
 func (v *PlanItemURLComponents) GetEmail() bool {
 	if v == nil || v.Email == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Email
 }

@@ -75,8 +75,7 @@ func (v *PleskLimit) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PleskLimit) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -84,8 +83,7 @@ func (v *PleskLimit) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PleskLimit) GetValue() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Value
 }
@@ -112,8 +110,7 @@ func (v *PleskPermission) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PleskPermission) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -121,8 +118,7 @@ func (v *PleskPermission) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PleskPermission) GetValue() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Value
 }
@@ -149,8 +145,7 @@ func (v *PleskPhysHostingProperty) UnmarshalXML(d *xml.Decoder, start xml.StartE
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PleskPhysHostingProperty) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -158,8 +153,7 @@ func (v *PleskPhysHostingProperty) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PleskPhysHostingProperty) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -232,8 +226,7 @@ func (v *DomainLimitsReply) Validate() error {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *DomainLimitsReply) GetOveruse() DomainLimitsOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero DomainLimitsOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -307,8 +300,7 @@ func (v *DomainPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetWWW returns WWW, or its zero value when v or the element is absent.
 func (v *DomainPrefs) GetWWW() bool {
 	if v == nil || v.WWW == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.WWW
 }
@@ -316,8 +308,7 @@ func (v *DomainPrefs) GetWWW() bool {
 // GetStatTTL returns StatTTL, or its zero value when v or the element is absent.
 func (v *DomainPrefs) GetStatTTL() string {
 	if v == nil || v.StatTTL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.StatTTL
 }
@@ -325,8 +316,7 @@ func (v *DomainPrefs) GetStatTTL() string {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *DomainPrefs) GetOutgoingMessagesDomainLimit() string {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -334,8 +324,7 @@ func (v *DomainPrefs) GetOutgoingMessagesDomainLimit() string {
 // GetIcpStatus returns IcpStatus, or its zero value when v or the element is absent.
 func (v *DomainPrefs) GetIcpStatus() bool {
 	if v == nil || v.IcpStatus == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.IcpStatus
 }
@@ -343,8 +332,7 @@ func (v *DomainPrefs) GetIcpStatus() bool {
 // GetIcpPermit returns IcpPermit, or its zero value when v or the element is absent.
 func (v *DomainPrefs) GetIcpPermit() string {
 	if v == nil || v.IcpPermit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IcpPermit
 }
@@ -373,8 +361,7 @@ func (v *DomainPerformance) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetBandwidth returns Bandwidth, or its zero value when v or the element is absent.
 func (v *DomainPerformance) GetBandwidth() float64 {
 	if v == nil || v.Bandwidth == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *v.Bandwidth
 }
@@ -382,8 +369,7 @@ func (v *DomainPerformance) GetBandwidth() float64 {
 // GetMaxConnections returns MaxConnections, or its zero value when v or the element is absent.
 func (v *DomainPerformance) GetMaxConnections() int64 {
 	if v == nil || v.MaxConnections == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MaxConnections
 }
@@ -472,8 +458,7 @@ func (v *PHPSettingsSetting) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PHPSettingsSetting) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -481,8 +466,7 @@ func (v *PHPSettingsSetting) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *PHPSettingsSetting) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -561,8 +545,7 @@ func (v *MailProviderAPS) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // GetPackageUID returns PackageUID, or its zero value when v or the element is absent.
 func (v *MailProviderAPS) GetPackageUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PackageUID
 }
@@ -643,8 +626,7 @@ func (v *MailPreferences) GetNonexistentUser() *MailPreferencesNonexistentUser {
 // GetWebmail returns Webmail, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetWebmail() string {
 	if v == nil || v.Webmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webmail
 }
@@ -652,8 +634,7 @@ func (v *MailPreferences) GetWebmail() string {
 // GetSpamProtectSign returns SpamProtectSign, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetSpamProtectSign() bool {
 	if v == nil || v.SpamProtectSign == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SpamProtectSign
 }
@@ -661,8 +642,7 @@ func (v *MailPreferences) GetSpamProtectSign() bool {
 // GetGreylisting returns Greylisting, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetGreylisting() bool {
 	if v == nil || v.Greylisting == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Greylisting
 }
@@ -670,8 +650,7 @@ func (v *MailPreferences) GetGreylisting() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -695,8 +674,7 @@ func (v *MailPreferences) GetMailProvider() *MailProvider {
 // GetWebmailCertificate returns WebmailCertificate, or its zero value when v or the element is absent.
 func (v *MailPreferences) GetWebmailCertificate() string {
 	if v == nil || v.WebmailCertificate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.WebmailCertificate
 }
@@ -747,8 +725,7 @@ func (v *MailPreferencesNonexistentUser) Validate() error {
 // GetBounce returns Bounce, or its zero value when v or the element is absent.
 func (v *MailPreferencesNonexistentUser) GetBounce() string {
 	if v == nil || v.Bounce == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Bounce
 }
@@ -756,8 +733,7 @@ func (v *MailPreferencesNonexistentUser) GetBounce() string {
 // GetForward returns Forward, or its zero value when v or the element is absent.
 func (v *MailPreferencesNonexistentUser) GetForward() string {
 	if v == nil || v.Forward == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Forward
 }
@@ -862,8 +838,7 @@ func (v *WebspaceMailPreferences) GetNonexistentUser() *MailPreferencesNonexiste
 // GetWebmail returns Webmail, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetWebmail() string {
 	if v == nil || v.Webmail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Webmail
 }
@@ -871,8 +846,7 @@ func (v *WebspaceMailPreferences) GetWebmail() string {
 // GetSpamProtectSign returns SpamProtectSign, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetSpamProtectSign() bool {
 	if v == nil || v.SpamProtectSign == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.SpamProtectSign
 }
@@ -880,8 +854,7 @@ func (v *WebspaceMailPreferences) GetSpamProtectSign() bool {
 // GetGreylisting returns Greylisting, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetGreylisting() bool {
 	if v == nil || v.Greylisting == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Greylisting
 }
@@ -889,8 +862,7 @@ func (v *WebspaceMailPreferences) GetGreylisting() bool {
 // GetMailservice returns Mailservice, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetMailservice() bool {
 	if v == nil || v.Mailservice == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Mailservice
 }
@@ -914,8 +886,7 @@ func (v *WebspaceMailPreferences) GetMailProvider() *MailProvider {
 // GetWebmailCertificate returns WebmailCertificate, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetWebmailCertificate() string {
 	if v == nil || v.WebmailCertificate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.WebmailCertificate
 }
@@ -923,8 +894,7 @@ func (v *WebspaceMailPreferences) GetWebmailCertificate() string {
 // GetOutgoingMessagesMboxLimit returns OutgoingMessagesMboxLimit, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesMboxLimit() string {
 	if v == nil || v.OutgoingMessagesMboxLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesMboxLimit
 }
@@ -932,8 +902,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesMboxLimit() string {
 // GetOutgoingMessagesDomainLimit returns OutgoingMessagesDomainLimit, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesDomainLimit() string {
 	if v == nil || v.OutgoingMessagesDomainLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesDomainLimit
 }
@@ -941,8 +910,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesDomainLimit() string {
 // GetOutgoingMessagesSubscriptionLimit returns OutgoingMessagesSubscriptionLimit, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesSubscriptionLimit() string {
 	if v == nil || v.OutgoingMessagesSubscriptionLimit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesSubscriptionLimit
 }
@@ -950,8 +918,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesSubscriptionLimit() string 
 // GetOutgoingMessagesEnableSendmail returns OutgoingMessagesEnableSendmail, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWithDefault {
 	if v == nil || v.OutgoingMessagesEnableSendmail == nil {
-		var zero BooleanWithDefault
-		return zero
+		return ""
 	}
 	return *v.OutgoingMessagesEnableSendmail
 }
@@ -959,8 +926,7 @@ func (v *WebspaceMailPreferences) GetOutgoingMessagesEnableSendmail() BooleanWit
 // GetOutgoingMessagesOverlimitPercent returns OutgoingMessagesOverlimitPercent, or its zero value when v or the element is absent.
 func (v *WebspaceMailPreferences) GetOutgoingMessagesOverlimitPercent() int64 {
 	if v == nil || v.OutgoingMessagesOverlimitPercent == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OutgoingMessagesOverlimitPercent
 }
@@ -995,8 +961,7 @@ func (v *APSIdentifier) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1004,8 +969,7 @@ func (v *APSIdentifier) GetName() string {
 // GetVersion returns Version, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }
@@ -1013,8 +977,7 @@ func (v *APSIdentifier) GetVersion() string {
 // GetRelease returns Release, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetRelease() string {
 	if v == nil || v.Release == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Release
 }
@@ -1022,8 +985,7 @@ func (v *APSIdentifier) GetRelease() string {
 // GetVendor returns Vendor, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetVendor() string {
 	if v == nil || v.Vendor == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Vendor
 }
@@ -1031,8 +993,7 @@ func (v *APSIdentifier) GetVendor() string {
 // GetPackager returns Packager, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetPackager() string {
 	if v == nil || v.Packager == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Packager
 }
@@ -1040,8 +1001,7 @@ func (v *APSIdentifier) GetPackager() string {
 // GetIsUploaded returns IsUploaded, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetIsUploaded() string {
 	if v == nil || v.IsUploaded == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IsUploaded
 }
@@ -1049,8 +1009,7 @@ func (v *APSIdentifier) GetIsUploaded() string {
 // GetIsVisible returns IsVisible, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetIsVisible() string {
 	if v == nil || v.IsVisible == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IsVisible
 }
@@ -1058,8 +1017,7 @@ func (v *APSIdentifier) GetIsVisible() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -1067,8 +1025,7 @@ func (v *APSIdentifier) GetDescription() string {
 // GetGlobalSettingsNotSet returns GlobalSettingsNotSet, or its zero value when v or the element is absent.
 func (v *APSIdentifier) GetGlobalSettingsNotSet() string {
 	if v == nil || v.GlobalSettingsNotSet == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GlobalSettingsNotSet
 }

@@ -188,8 +188,7 @@ func (v *WebuserAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebuserAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -197,8 +196,7 @@ func (v *WebuserAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebuserAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -206,8 +204,7 @@ func (v *WebuserAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebuserAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -215,8 +212,7 @@ func (v *WebuserAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebuserAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -379,8 +375,7 @@ func (v *WebuserGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebuserGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -388,8 +383,7 @@ func (v *WebuserGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebuserGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -397,8 +391,7 @@ func (v *WebuserGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebuserGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -406,8 +399,7 @@ func (v *WebuserGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebuserGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -415,8 +407,7 @@ func (v *WebuserGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebuserGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -424,8 +415,7 @@ func (v *WebuserGetResult) GetID() int64 {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *WebuserGetResult) GetLogin() string {
 	if v == nil || v.Login == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Login
 }
@@ -433,8 +423,7 @@ func (v *WebuserGetResult) GetLogin() string {
 // GetFTPQuota returns FTPQuota, or its zero value when v or the element is absent.
 func (v *WebuserGetResult) GetFTPQuota() int64 {
 	if v == nil || v.FTPQuota == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.FTPQuota
 }
@@ -559,8 +548,7 @@ func (v *WebuserGetPrefsResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebuserGetPrefsResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -568,8 +556,7 @@ func (v *WebuserGetPrefsResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebuserGetPrefsResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -577,8 +564,7 @@ func (v *WebuserGetPrefsResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebuserGetPrefsResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -586,8 +572,7 @@ func (v *WebuserGetPrefsResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebuserGetPrefsResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -595,8 +580,7 @@ func (v *WebuserGetPrefsResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebuserGetPrefsResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -604,8 +588,7 @@ func (v *WebuserGetPrefsResult) GetID() int64 {
 // GetWuscripts returns Wuscripts, or its zero value when v or the element is absent.
 func (v *WebuserGetPrefsResult) GetWuscripts() bool {
 	if v == nil || v.Wuscripts == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Wuscripts
 }

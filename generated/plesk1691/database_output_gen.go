@@ -232,8 +232,7 @@ func (v *DatabaseAddDBResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -241,8 +240,7 @@ func (v *DatabaseAddDBResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -250,8 +248,7 @@ func (v *DatabaseAddDBResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -259,8 +256,7 @@ func (v *DatabaseAddDBResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -498,8 +494,7 @@ func (v *DatabaseGetDBResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -507,8 +502,7 @@ func (v *DatabaseGetDBResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -516,8 +510,7 @@ func (v *DatabaseGetDBResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -525,8 +518,7 @@ func (v *DatabaseGetDBResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -534,8 +526,7 @@ func (v *DatabaseGetDBResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -543,8 +534,7 @@ func (v *DatabaseGetDBResult) GetID() int64 {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -552,8 +542,7 @@ func (v *DatabaseGetDBResult) GetName() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetType() string {
 	if v == nil || v.Type == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Type
 }
@@ -561,8 +550,7 @@ func (v *DatabaseGetDBResult) GetType() string {
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetWebspaceID() int64 {
 	if v == nil || v.WebspaceID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.WebspaceID
 }
@@ -570,8 +558,7 @@ func (v *DatabaseGetDBResult) GetWebspaceID() int64 {
 // GetDBServerID returns DBServerID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetDBServerID() int64 {
 	if v == nil || v.DBServerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.DBServerID
 }
@@ -579,8 +566,7 @@ func (v *DatabaseGetDBResult) GetDBServerID() int64 {
 // GetDefaultUserID returns DefaultUserID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBResult) GetDefaultUserID() int64 {
 	if v == nil || v.DefaultUserID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.DefaultUserID
 }
@@ -654,8 +640,7 @@ func (v *DatabaseAddDBUserResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBUserResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -663,8 +648,7 @@ func (v *DatabaseAddDBUserResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBUserResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -672,8 +656,7 @@ func (v *DatabaseAddDBUserResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBUserResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -681,8 +664,7 @@ func (v *DatabaseAddDBUserResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseAddDBUserResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -807,8 +789,7 @@ func (v *DatabaseGetDBUsersResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -816,8 +797,7 @@ func (v *DatabaseGetDBUsersResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -825,8 +805,7 @@ func (v *DatabaseGetDBUsersResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -834,8 +813,7 @@ func (v *DatabaseGetDBUsersResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -843,8 +821,7 @@ func (v *DatabaseGetDBUsersResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -852,8 +829,7 @@ func (v *DatabaseGetDBUsersResult) GetID() int64 {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetLogin() string {
 	if v == nil || v.Login == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Login
 }
@@ -861,8 +837,7 @@ func (v *DatabaseGetDBUsersResult) GetLogin() string {
 // GetDBID returns DBID, or its zero value when v or the element is absent.
 func (v *DatabaseGetDBUsersResult) GetDBID() int64 {
 	if v == nil || v.DBID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.DBID
 }
@@ -952,8 +927,7 @@ func (v *DatabaseSetDBUserResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DatabaseSetDBUserResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -961,8 +935,7 @@ func (v *DatabaseSetDBUserResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DatabaseSetDBUserResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -970,8 +943,7 @@ func (v *DatabaseSetDBUserResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DatabaseSetDBUserResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -979,8 +951,7 @@ func (v *DatabaseSetDBUserResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DatabaseSetDBUserResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1376,8 +1347,7 @@ func (v *DBServerGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1385,8 +1355,7 @@ func (v *DBServerGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DBServerGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1394,8 +1363,7 @@ func (v *DBServerGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DBServerGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1403,8 +1371,7 @@ func (v *DBServerGetResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DBServerGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1457,8 +1424,7 @@ func (v *DBServerGetResultData) Validate() error {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetHost() string {
 	if v == nil || v.Host == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Host
 }
@@ -1466,8 +1432,7 @@ func (v *DBServerGetResultData) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetPort() int64 {
 	if v == nil || v.Port == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Port
 }
@@ -1475,8 +1440,7 @@ func (v *DBServerGetResultData) GetPort() int64 {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -1484,8 +1448,7 @@ func (v *DBServerGetResultData) GetType() string {
 // GetAdmin returns Admin, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetAdmin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Admin
 }
@@ -1493,8 +1456,7 @@ func (v *DBServerGetResultData) GetAdmin() string {
 // GetPassword returns Password, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetPassword() string {
 	if v == nil || v.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Password
 }
@@ -1502,8 +1464,7 @@ func (v *DBServerGetResultData) GetPassword() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetStatus() DatabaseServerError {
 	if v == nil {
-		var zero DatabaseServerError
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1511,8 +1472,7 @@ func (v *DBServerGetResultData) GetStatus() DatabaseServerError {
 // GetDBNum returns DBNum, or its zero value when v or the element is absent.
 func (v *DBServerGetResultData) GetDBNum() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.DBNum
 }
@@ -1602,8 +1562,7 @@ func (v *DBServerGetSupportedTypesResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerGetSupportedTypesResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1611,8 +1570,7 @@ func (v *DBServerGetSupportedTypesResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DBServerGetSupportedTypesResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1620,8 +1578,7 @@ func (v *DBServerGetSupportedTypesResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DBServerGetSupportedTypesResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1746,8 +1703,7 @@ func (v *DBServerAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1755,8 +1711,7 @@ func (v *DBServerAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DBServerAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1764,8 +1719,7 @@ func (v *DBServerAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DBServerAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1773,8 +1727,7 @@ func (v *DBServerAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DBServerAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1827,8 +1780,7 @@ func (v *DBServerGetDefaultResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1836,8 +1788,7 @@ func (v *DBServerGetDefaultResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1845,8 +1796,7 @@ func (v *DBServerGetDefaultResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1854,8 +1804,7 @@ func (v *DBServerGetDefaultResult) GetErrText() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetType() string {
 	if v == nil || v.Type == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Type
 }
@@ -1863,8 +1812,7 @@ func (v *DBServerGetDefaultResult) GetType() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DBServerGetDefaultResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }

@@ -343,8 +343,7 @@ func (v *DNSAddRecResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSAddRecResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -352,8 +351,7 @@ func (v *DNSAddRecResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSAddRecResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -361,8 +359,7 @@ func (v *DNSAddRecResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSAddRecResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -370,8 +367,7 @@ func (v *DNSAddRecResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DNSAddRecResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -450,8 +446,7 @@ func (v *DNSGetRecResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSGetRecResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -459,8 +454,7 @@ func (v *DNSGetRecResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSGetRecResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -468,8 +462,7 @@ func (v *DNSGetRecResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSGetRecResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -477,8 +470,7 @@ func (v *DNSGetRecResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DNSGetRecResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -559,8 +551,7 @@ func (v *DNSDelRecResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSDelRecResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -568,8 +559,7 @@ func (v *DNSDelRecResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSDelRecResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -577,8 +567,7 @@ func (v *DNSDelRecResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSDelRecResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -586,8 +575,7 @@ func (v *DNSDelRecResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DNSDelRecResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -785,8 +773,7 @@ func (v *DNSSwitchResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSSwitchResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -794,8 +781,7 @@ func (v *DNSSwitchResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSSwitchResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -803,8 +789,7 @@ func (v *DNSSwitchResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSSwitchResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -812,8 +797,7 @@ func (v *DNSSwitchResult) GetErrText() string {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *DNSSwitchResult) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -821,8 +805,7 @@ func (v *DNSSwitchResult) GetSiteID() int64 {
 // GetSiteAliasID returns SiteAliasID, or its zero value when v or the element is absent.
 func (v *DNSSwitchResult) GetSiteAliasID() int64 {
 	if v == nil || v.SiteAliasID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteAliasID
 }
@@ -893,8 +876,7 @@ func (v *DNSAddMasterServerResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSAddMasterServerResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -902,8 +884,7 @@ func (v *DNSAddMasterServerResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSAddMasterServerResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -911,8 +892,7 @@ func (v *DNSAddMasterServerResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSAddMasterServerResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -920,8 +900,7 @@ func (v *DNSAddMasterServerResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DNSAddMasterServerResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1013,8 +992,7 @@ func (v *DNSGetMasterServerResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSGetMasterServerResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1022,8 +1000,7 @@ func (v *DNSGetMasterServerResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSGetMasterServerResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1031,8 +1008,7 @@ func (v *DNSGetMasterServerResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSGetMasterServerResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1040,8 +1016,7 @@ func (v *DNSGetMasterServerResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *DNSGetMasterServerResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1049,8 +1024,7 @@ func (v *DNSGetMasterServerResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DNSGetMasterServerResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1058,8 +1032,7 @@ func (v *DNSGetMasterServerResult) GetID() int64 {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *DNSGetMasterServerResult) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -1067,8 +1040,7 @@ func (v *DNSGetMasterServerResult) GetSiteID() int64 {
 // GetSiteAliasID returns SiteAliasID, or its zero value when v or the element is absent.
 func (v *DNSGetMasterServerResult) GetSiteAliasID() int64 {
 	if v == nil || v.SiteAliasID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteAliasID
 }
@@ -1076,8 +1048,7 @@ func (v *DNSGetMasterServerResult) GetSiteAliasID() int64 {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *DNSGetMasterServerResult) GetIPAddress() string {
 	if v == nil || v.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IPAddress
 }
@@ -1153,8 +1124,7 @@ func (v *DNSDelMasterServerResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSDelMasterServerResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1162,8 +1132,7 @@ func (v *DNSDelMasterServerResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSDelMasterServerResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1171,8 +1140,7 @@ func (v *DNSDelMasterServerResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSDelMasterServerResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1180,8 +1148,7 @@ func (v *DNSDelMasterServerResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DNSDelMasterServerResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1283,8 +1250,7 @@ func (v *DNSGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1292,8 +1258,7 @@ func (v *DNSGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1301,8 +1266,7 @@ func (v *DNSGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1310,8 +1274,7 @@ func (v *DNSGetResult) GetErrText() string {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *DNSGetResult) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -1319,8 +1282,7 @@ func (v *DNSGetResult) GetSiteID() int64 {
 // GetSiteAliasID returns SiteAliasID, or its zero value when v or the element is absent.
 func (v *DNSGetResult) GetSiteAliasID() int64 {
 	if v == nil || v.SiteAliasID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteAliasID
 }
@@ -1336,8 +1298,7 @@ func (v *DNSGetResult) GetSoa() *SOA {
 // GetZoneType returns ZoneType, or its zero value when v or the element is absent.
 func (v *DNSGetResult) GetZoneType() ZoneType {
 	if v == nil || v.ZoneType == nil {
-		var zero ZoneType
-		return zero
+		return ""
 	}
 	return *v.ZoneType
 }
@@ -1345,8 +1306,7 @@ func (v *DNSGetResult) GetZoneType() ZoneType {
 // GetZoneStatus returns ZoneStatus, or its zero value when v or the element is absent.
 func (v *DNSGetResult) GetZoneStatus() ZoneStatusType {
 	if v == nil || v.ZoneStatus == nil {
-		var zero ZoneStatusType
-		return zero
+		return ""
 	}
 	return *v.ZoneStatus
 }
@@ -1432,8 +1392,7 @@ func (v *DNSSetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSSetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1441,8 +1400,7 @@ func (v *DNSSetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSSetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1450,8 +1408,7 @@ func (v *DNSSetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSSetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1459,8 +1416,7 @@ func (v *DNSSetResult) GetErrText() string {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *DNSSetResult) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -1468,8 +1424,7 @@ func (v *DNSSetResult) GetSiteID() int64 {
 // GetSiteAliasID returns SiteAliasID, or its zero value when v or the element is absent.
 func (v *DNSSetResult) GetSiteAliasID() int64 {
 	if v == nil || v.SiteAliasID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteAliasID
 }
@@ -1584,8 +1539,7 @@ func (v *DNSGetACLResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSGetACLResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1593,8 +1547,7 @@ func (v *DNSGetACLResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSGetACLResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1602,8 +1555,7 @@ func (v *DNSGetACLResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSGetACLResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1669,8 +1621,7 @@ func (v *DNSEnableResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSEnableResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1678,8 +1629,7 @@ func (v *DNSEnableResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSEnableResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1687,8 +1637,7 @@ func (v *DNSEnableResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSEnableResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1696,8 +1645,7 @@ func (v *DNSEnableResult) GetErrText() string {
 // GetSiteID returns SiteID, or its zero value when v or the element is absent.
 func (v *DNSEnableResult) GetSiteID() int64 {
 	if v == nil || v.SiteID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteID
 }
@@ -1705,8 +1653,7 @@ func (v *DNSEnableResult) GetSiteID() int64 {
 // GetSiteAliasID returns SiteAliasID, or its zero value when v or the element is absent.
 func (v *DNSEnableResult) GetSiteAliasID() int64 {
 	if v == nil || v.SiteAliasID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SiteAliasID
 }
@@ -1849,8 +1796,7 @@ func (v *DNSGetStatusRemoteDNSResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSGetStatusRemoteDNSResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1858,8 +1804,7 @@ func (v *DNSGetStatusRemoteDNSResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSGetStatusRemoteDNSResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1867,8 +1812,7 @@ func (v *DNSGetStatusRemoteDNSResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSGetStatusRemoteDNSResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1876,8 +1820,7 @@ func (v *DNSGetStatusRemoteDNSResult) GetErrText() string {
 // GetDNSStatus returns DNSStatus, or its zero value when v or the element is absent.
 func (v *DNSGetStatusRemoteDNSResult) GetDNSStatus() bool {
 	if v == nil || v.DNSStatus == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.DNSStatus
 }
@@ -1987,8 +1930,7 @@ func (v *DNSGetRecursionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSGetRecursionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1996,8 +1938,7 @@ func (v *DNSGetRecursionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSGetRecursionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2005,8 +1946,7 @@ func (v *DNSGetRecursionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSGetRecursionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2014,8 +1954,7 @@ func (v *DNSGetRecursionResult) GetErrText() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *DNSGetRecursionResult) GetValue() DNSRecursionValueType {
 	if v == nil || v.Value == nil {
-		var zero DNSRecursionValueType
-		return zero
+		return ""
 	}
 	return *v.Value
 }
@@ -2091,8 +2030,7 @@ func (v *DNSGetSupportedRecursionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSGetSupportedRecursionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2100,8 +2038,7 @@ func (v *DNSGetSupportedRecursionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSGetSupportedRecursionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2109,8 +2046,7 @@ func (v *DNSGetSupportedRecursionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSGetSupportedRecursionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }

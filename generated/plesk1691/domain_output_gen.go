@@ -321,8 +321,7 @@ func (v *WebspaceAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -330,8 +329,7 @@ func (v *WebspaceAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -339,8 +337,7 @@ func (v *WebspaceAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -348,8 +345,7 @@ func (v *WebspaceAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -357,8 +353,7 @@ func (v *WebspaceAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *WebspaceAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -443,8 +438,7 @@ func (v *WebspaceGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -452,8 +446,7 @@ func (v *WebspaceGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -461,8 +454,7 @@ func (v *WebspaceGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -470,8 +462,7 @@ func (v *WebspaceGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -479,8 +470,7 @@ func (v *WebspaceGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -690,8 +680,7 @@ func (v *WebspaceGetResultData) GetMail() *WebspaceMailPreferences {
 // GetAPSFilter returns APSFilter, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultData) GetAPSFilter() bool {
 	if v == nil || v.APSFilter == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.APSFilter
 }
@@ -739,8 +728,7 @@ func (v *WebspaceGetResultDataLimits) Validate() error {
 // GetOveruse returns Overuse, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataLimits) GetOveruse() DomainLimitsOveruse {
 	if v == nil || v.Overuse == nil {
-		var zero DomainLimitsOveruse
-		return zero
+		return ""
 	}
 	return *v.Overuse
 }
@@ -813,8 +801,7 @@ func (v *WebspaceGetResultDataDiskUsage) Validate() error {
 // GetHttpdocs returns Httpdocs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetHttpdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpdocs
 }
@@ -822,8 +809,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetHttpdocs() int64 {
 // GetHttpsdocs returns Httpsdocs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetHttpsdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpsdocs
 }
@@ -831,8 +817,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetHttpsdocs() int64 {
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetSubdomains() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Subdomains
 }
@@ -840,8 +825,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetSubdomains() int64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetWebUsers() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -849,8 +833,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetWebUsers() int64 {
 // GetAnonftp returns Anonftp, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetAnonftp() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Anonftp
 }
@@ -858,8 +841,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetAnonftp() int64 {
 // GetLogs returns Logs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetLogs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Logs
 }
@@ -867,8 +849,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetLogs() int64 {
 // GetDbases returns Dbases, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetDbases() int64 {
 	if v == nil || v.Dbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Dbases
 }
@@ -876,8 +857,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetDbases() int64 {
 // GetMysqlDbases returns MysqlDbases, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMysqlDbases() int64 {
 	if v == nil || v.MysqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MysqlDbases
 }
@@ -885,8 +865,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMysqlDbases() int64 {
 // GetMssqlDbases returns MssqlDbases, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMssqlDbases() int64 {
 	if v == nil || v.MssqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MssqlDbases
 }
@@ -894,8 +873,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMssqlDbases() int64 {
 // GetMailboxes returns Mailboxes, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMailboxes() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Mailboxes
 }
@@ -903,8 +881,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMailboxes() int64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetMaillists() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -912,8 +889,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetMaillists() int64 {
 // GetDomaindumps returns Domaindumps, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetDomaindumps() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Domaindumps
 }
@@ -921,8 +897,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetDomaindumps() int64 {
 // GetConfigs returns Configs, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetConfigs() int64 {
 	if v == nil || v.Configs == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Configs
 }
@@ -930,8 +905,7 @@ func (v *WebspaceGetResultDataDiskUsage) GetConfigs() int64 {
 // GetChroot returns Chroot, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataDiskUsage) GetChroot() int64 {
 	if v == nil || v.Chroot == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Chroot
 }
@@ -983,8 +957,7 @@ func (v *WebspaceGetResultDataPlanItemsItem) UnmarshalXML(d *xml.Decoder, start 
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebspaceGetResultDataPlanItemsItem) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1169,8 +1142,7 @@ func (v *WebspaceCformButtonsListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1178,8 +1150,7 @@ func (v *WebspaceCformButtonsListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1187,8 +1158,7 @@ func (v *WebspaceCformButtonsListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1196,8 +1166,7 @@ func (v *WebspaceCformButtonsListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1205,8 +1174,7 @@ func (v *WebspaceCformButtonsListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceCformButtonsListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1293,8 +1261,7 @@ func (v *WebspaceGetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1302,8 +1269,7 @@ func (v *WebspaceGetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1311,8 +1277,7 @@ func (v *WebspaceGetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1320,8 +1285,7 @@ func (v *WebspaceGetTrafficResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1329,8 +1293,7 @@ func (v *WebspaceGetTrafficResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1411,8 +1374,7 @@ func (v *WebspaceSetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1420,8 +1382,7 @@ func (v *WebspaceSetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1429,8 +1390,7 @@ func (v *WebspaceSetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1438,8 +1398,7 @@ func (v *WebspaceSetTrafficResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1523,8 +1482,7 @@ func (v *WebspaceGetLimitDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1532,8 +1490,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1541,8 +1498,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1550,8 +1506,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1559,8 +1514,7 @@ func (v *WebspaceGetLimitDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetLimitDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1654,8 +1608,7 @@ func (v *WebspaceGetPermissionDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1663,8 +1616,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1672,8 +1624,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1681,8 +1632,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1690,8 +1640,7 @@ func (v *WebspaceGetPermissionDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPermissionDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1785,8 +1734,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1794,8 +1742,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1803,8 +1750,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1812,8 +1758,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1821,8 +1766,7 @@ func (v *WebspaceGetPhysicalHostingDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetPhysicalHostingDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1912,8 +1856,7 @@ func (v *WebspaceSwitchSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1921,8 +1864,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1930,8 +1872,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1939,8 +1880,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1948,8 +1888,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1957,8 +1896,7 @@ func (v *WebspaceSwitchSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceSwitchSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2043,8 +1981,7 @@ func (v *WebspaceSyncSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2052,8 +1989,7 @@ func (v *WebspaceSyncSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2061,8 +1997,7 @@ func (v *WebspaceSyncSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2070,8 +2005,7 @@ func (v *WebspaceSyncSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -2079,8 +2013,7 @@ func (v *WebspaceSyncSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -2088,8 +2021,7 @@ func (v *WebspaceSyncSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceSyncSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2171,8 +2103,7 @@ func (v *WebspaceAddSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2180,8 +2111,7 @@ func (v *WebspaceAddSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2189,8 +2119,7 @@ func (v *WebspaceAddSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2198,8 +2127,7 @@ func (v *WebspaceAddSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -2207,8 +2135,7 @@ func (v *WebspaceAddSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -2216,8 +2143,7 @@ func (v *WebspaceAddSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceAddSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2299,8 +2225,7 @@ func (v *WebspaceRemoveSubscriptionResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2308,8 +2233,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2317,8 +2241,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2326,8 +2249,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -2335,8 +2257,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -2344,8 +2265,7 @@ func (v *WebspaceRemoveSubscriptionResult) GetID() int64 {
 // GetProblems returns Problems, or its zero value when v or the element is absent.
 func (v *WebspaceRemoveSubscriptionResult) GetProblems() string {
 	if v == nil || v.Problems == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Problems
 }
@@ -2578,8 +2498,7 @@ func (v *WebspaceGetChangedResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -2587,8 +2506,7 @@ func (v *WebspaceGetChangedResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -2596,8 +2514,7 @@ func (v *WebspaceGetChangedResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -2633,8 +2550,7 @@ func (v *WebspaceGetChangedResultSubscription) UnmarshalXML(d *xml.Decoder, star
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResultSubscription) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2642,8 +2558,7 @@ func (v *WebspaceGetChangedResultSubscription) GetName() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResultSubscription) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -2651,8 +2566,7 @@ func (v *WebspaceGetChangedResultSubscription) GetID() int64 {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *WebspaceGetChangedResultSubscription) GetExternalID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ExternalID
 }
@@ -2865,8 +2779,7 @@ func (v *DomainGenInfo) Validate() error {
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetCrDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CrDate
 }
@@ -2874,8 +2787,7 @@ func (v *DomainGenInfo) GetCrDate() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -2883,8 +2795,7 @@ func (v *DomainGenInfo) GetName() string {
 // GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetASCIIName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ASCIIName
 }
@@ -2892,8 +2803,7 @@ func (v *DomainGenInfo) GetASCIIName() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetStatus() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Status
 }
@@ -2901,8 +2811,7 @@ func (v *DomainGenInfo) GetStatus() int64 {
 // GetRealSize returns RealSize, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetRealSize() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.RealSize
 }
@@ -2910,8 +2819,7 @@ func (v *DomainGenInfo) GetRealSize() uint64 {
 // GetOwnerID returns OwnerID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetOwnerID() int64 {
 	if v == nil || v.OwnerID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.OwnerID
 }
@@ -2919,8 +2827,7 @@ func (v *DomainGenInfo) GetOwnerID() int64 {
 // GetOwnerLogin returns OwnerLogin, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetOwnerLogin() string {
 	if v == nil || v.OwnerLogin == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OwnerLogin
 }
@@ -2936,8 +2843,7 @@ func (v *DomainGenInfo) GetDNSIPAddress() []string {
 // GetHtype returns Htype, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetHtype() DomainHType {
 	if v == nil {
-		var zero DomainHType
-		return zero
+		return ""
 	}
 	return v.Htype
 }
@@ -2945,8 +2851,7 @@ func (v *DomainGenInfo) GetHtype() DomainHType {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GUID
 }
@@ -2954,8 +2859,7 @@ func (v *DomainGenInfo) GetGUID() string {
 // GetVendorGUID returns VendorGUID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetVendorGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.VendorGUID
 }
@@ -2963,8 +2867,7 @@ func (v *DomainGenInfo) GetVendorGUID() string {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetExternalID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ExternalID
 }
@@ -2972,8 +2875,7 @@ func (v *DomainGenInfo) GetExternalID() string {
 // GetSbSiteUUID returns SbSiteUUID, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetSbSiteUUID() string {
 	if v == nil || v.SbSiteUUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SbSiteUUID
 }
@@ -2981,8 +2883,7 @@ func (v *DomainGenInfo) GetSbSiteUUID() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -2990,8 +2891,7 @@ func (v *DomainGenInfo) GetDescription() string {
 // GetAdminDescription returns AdminDescription, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetAdminDescription() string {
 	if v == nil || v.AdminDescription == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.AdminDescription
 }
@@ -2999,8 +2899,7 @@ func (v *DomainGenInfo) GetAdminDescription() string {
 // GetResellerDescription returns ResellerDescription, or its zero value when v or the element is absent.
 func (v *DomainGenInfo) GetResellerDescription() string {
 	if v == nil || v.ResellerDescription == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ResellerDescription
 }
@@ -3182,8 +3081,7 @@ func (v *DomainHostingAgentGetStdFwd) Validate() error {
 // GetDestURL returns DestURL, or its zero value when v or the element is absent.
 func (v *DomainHostingAgentGetStdFwd) GetDestURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.DestURL
 }
@@ -3191,8 +3089,7 @@ func (v *DomainHostingAgentGetStdFwd) GetDestURL() string {
 // GetHTTPCode returns HTTPCode, or its zero value when v or the element is absent.
 func (v *DomainHostingAgentGetStdFwd) GetHTTPCode() int64 {
 	if v == nil || v.HTTPCode == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.HTTPCode
 }
@@ -3238,8 +3135,7 @@ func (v *DomainHostingAgentGetFrmFwd) Validate() error {
 // GetDestURL returns DestURL, or its zero value when v or the element is absent.
 func (v *DomainHostingAgentGetFrmFwd) GetDestURL() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.DestURL
 }
@@ -3290,8 +3186,7 @@ func (v *DomainStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
 func (v *DomainStat) GetTraffic() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Traffic
 }
@@ -3299,8 +3194,7 @@ func (v *DomainStat) GetTraffic() uint64 {
 // GetSubdom returns Subdom, or its zero value when v or the element is absent.
 func (v *DomainStat) GetSubdom() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Subdom
 }
@@ -3308,8 +3202,7 @@ func (v *DomainStat) GetSubdom() uint64 {
 // GetWu returns Wu, or its zero value when v or the element is absent.
 func (v *DomainStat) GetWu() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Wu
 }
@@ -3317,8 +3210,7 @@ func (v *DomainStat) GetWu() uint64 {
 // GetBox returns Box, or its zero value when v or the element is absent.
 func (v *DomainStat) GetBox() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Box
 }
@@ -3326,8 +3218,7 @@ func (v *DomainStat) GetBox() uint64 {
 // GetRedir returns Redir, or its zero value when v or the element is absent.
 func (v *DomainStat) GetRedir() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Redir
 }
@@ -3335,8 +3226,7 @@ func (v *DomainStat) GetRedir() uint64 {
 // GetMg returns Mg, or its zero value when v or the element is absent.
 func (v *DomainStat) GetMg() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Mg
 }
@@ -3344,8 +3234,7 @@ func (v *DomainStat) GetMg() uint64 {
 // GetResp returns Resp, or its zero value when v or the element is absent.
 func (v *DomainStat) GetResp() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Resp
 }
@@ -3353,8 +3242,7 @@ func (v *DomainStat) GetResp() uint64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *DomainStat) GetMaillists() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -3362,8 +3250,7 @@ func (v *DomainStat) GetMaillists() uint64 {
 // GetDB returns DB, or its zero value when v or the element is absent.
 func (v *DomainStat) GetDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DB
 }
@@ -3371,8 +3258,7 @@ func (v *DomainStat) GetDB() uint64 {
 // GetMssqlDB returns MssqlDB, or its zero value when v or the element is absent.
 func (v *DomainStat) GetMssqlDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MssqlDB
 }
@@ -3380,8 +3266,7 @@ func (v *DomainStat) GetMssqlDB() uint64 {
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
 func (v *DomainStat) GetTrafficPrevday() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.TrafficPrevday
 }
@@ -3389,8 +3274,7 @@ func (v *DomainStat) GetTrafficPrevday() uint64 {
 // GetDomains returns Domains, or its zero value when v or the element is absent.
 func (v *DomainStat) GetDomains() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Domains
 }
@@ -3398,8 +3282,7 @@ func (v *DomainStat) GetDomains() uint64 {
 // GetSites returns Sites, or its zero value when v or the element is absent.
 func (v *DomainStat) GetSites() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Sites
 }
@@ -3472,8 +3355,7 @@ func (v *SubscriptionsListSubscription) Validate() error {
 // GetLocked returns Locked, or its zero value when v or the element is absent.
 func (v *SubscriptionsListSubscription) GetLocked() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Locked
 }
@@ -3481,8 +3363,7 @@ func (v *SubscriptionsListSubscription) GetLocked() string {
 // GetSynchronized returns Synchronized, or its zero value when v or the element is absent.
 func (v *SubscriptionsListSubscription) GetSynchronized() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Synchronized
 }
@@ -3517,8 +3398,7 @@ func (v *PlanOutputInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetPlanGUID returns PlanGUID, or its zero value when v or the element is absent.
 func (v *PlanOutputInfo) GetPlanGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.PlanGUID
 }
@@ -3526,8 +3406,7 @@ func (v *PlanOutputInfo) GetPlanGUID() string {
 // GetPlanExternalID returns PlanExternalID, or its zero value when v or the element is absent.
 func (v *PlanOutputInfo) GetPlanExternalID() string {
 	if v == nil || v.PlanExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PlanExternalID
 }
@@ -3597,8 +3476,7 @@ func (v *ResourceUsageType) UnmarshalXML(d *xml.Decoder, start xml.StartElement)
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ResourceUsageType) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3606,8 +3484,7 @@ func (v *ResourceUsageType) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *ResourceUsageType) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -3655,8 +3532,7 @@ func (v *ButtonData) Validate() error {
 // GetCode returns Code, or its zero value when v or the element is absent.
 func (v *ButtonData) GetCode() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Code
 }
@@ -3664,8 +3540,7 @@ func (v *ButtonData) GetCode() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *ButtonData) GetType() ButtonDataType {
 	if v == nil {
-		var zero ButtonDataType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -3673,8 +3548,7 @@ func (v *ButtonData) GetType() ButtonDataType {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ButtonData) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -3682,8 +3556,7 @@ func (v *ButtonData) GetName() string {
 // GetNameID returns NameID, or its zero value when v or the element is absent.
 func (v *ButtonData) GetNameID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.NameID
 }
@@ -3691,8 +3564,7 @@ func (v *ButtonData) GetNameID() string {
 // GetGroupName returns GroupName, or its zero value when v or the element is absent.
 func (v *ButtonData) GetGroupName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GroupName
 }
@@ -3700,8 +3572,7 @@ func (v *ButtonData) GetGroupName() string {
 // GetGroupNameID returns GroupNameID, or its zero value when v or the element is absent.
 func (v *ButtonData) GetGroupNameID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GroupNameID
 }
@@ -3709,8 +3580,7 @@ func (v *ButtonData) GetGroupNameID() string {
 // GetHref returns Href, or its zero value when v or the element is absent.
 func (v *ButtonData) GetHref() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Href
 }
@@ -3718,8 +3588,7 @@ func (v *ButtonData) GetHref() string {
 // GetJsOnclick returns JsOnclick, or its zero value when v or the element is absent.
 func (v *ButtonData) GetJsOnclick() string {
 	if v == nil || v.JsOnclick == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.JsOnclick
 }
@@ -3727,8 +3596,7 @@ func (v *ButtonData) GetJsOnclick() string {
 // GetEnabled returns Enabled, or its zero value when v or the element is absent.
 func (v *ButtonData) GetEnabled() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.Enabled
 }
@@ -3736,8 +3604,7 @@ func (v *ButtonData) GetEnabled() bool {
 // GetNewWindow returns NewWindow, or its zero value when v or the element is absent.
 func (v *ButtonData) GetNewWindow() bool {
 	if v == nil || v.NewWindow == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.NewWindow
 }
@@ -3745,8 +3612,7 @@ func (v *ButtonData) GetNewWindow() bool {
 // GetTabindex returns Tabindex, or its zero value when v or the element is absent.
 func (v *ButtonData) GetTabindex() int64 {
 	if v == nil || v.Tabindex == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Tabindex
 }
@@ -3754,8 +3620,7 @@ func (v *ButtonData) GetTabindex() int64 {
 // GetConhelpID returns ConhelpID, or its zero value when v or the element is absent.
 func (v *ButtonData) GetConhelpID() string {
 	if v == nil || v.ConhelpID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ConhelpID
 }
@@ -3763,8 +3628,7 @@ func (v *ButtonData) GetConhelpID() string {
 // GetConhelp returns Conhelp, or its zero value when v or the element is absent.
 func (v *ButtonData) GetConhelp() string {
 	if v == nil || v.Conhelp == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Conhelp
 }
@@ -3772,8 +3636,7 @@ func (v *ButtonData) GetConhelp() string {
 // GetIconURL returns IconURL, or its zero value when v or the element is absent.
 func (v *ButtonData) GetIconURL() string {
 	if v == nil || v.IconURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IconURL
 }
@@ -3827,8 +3690,7 @@ func (v *Traffic) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetDate returns Date, or its zero value when v or the element is absent.
 func (v *Traffic) GetDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Date
 }
@@ -3836,8 +3698,7 @@ func (v *Traffic) GetDate() string {
 // GetHTTPIn returns HTTPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetHTTPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.HTTPIn
 }
@@ -3845,8 +3706,7 @@ func (v *Traffic) GetHTTPIn() int64 {
 // GetHTTPOut returns HTTPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetHTTPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.HTTPOut
 }
@@ -3854,8 +3714,7 @@ func (v *Traffic) GetHTTPOut() int64 {
 // GetFTPIn returns FTPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetFTPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.FTPIn
 }
@@ -3863,8 +3722,7 @@ func (v *Traffic) GetFTPIn() int64 {
 // GetFTPOut returns FTPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetFTPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.FTPOut
 }
@@ -3872,8 +3730,7 @@ func (v *Traffic) GetFTPOut() int64 {
 // GetSMTPIn returns SMTPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetSMTPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.SMTPIn
 }
@@ -3881,8 +3738,7 @@ func (v *Traffic) GetSMTPIn() int64 {
 // GetSMTPOut returns SMTPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetSMTPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.SMTPOut
 }
@@ -3890,8 +3746,7 @@ func (v *Traffic) GetSMTPOut() int64 {
 // GetPOP3IMAPIn returns POP3IMAPIn, or its zero value when v or the element is absent.
 func (v *Traffic) GetPOP3IMAPIn() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.POP3IMAPIn
 }
@@ -3899,8 +3754,7 @@ func (v *Traffic) GetPOP3IMAPIn() int64 {
 // GetPOP3IMAPOut returns POP3IMAPOut, or its zero value when v or the element is absent.
 func (v *Traffic) GetPOP3IMAPOut() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.POP3IMAPOut
 }
@@ -3943,8 +3797,7 @@ func (v *WebspaceAddPlanItemResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -3952,8 +3805,7 @@ func (v *WebspaceAddPlanItemResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -3961,8 +3813,7 @@ func (v *WebspaceAddPlanItemResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -3970,8 +3821,7 @@ func (v *WebspaceAddPlanItemResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -3979,8 +3829,7 @@ func (v *WebspaceAddPlanItemResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -3988,8 +3837,7 @@ func (v *WebspaceAddPlanItemResult) GetID() int64 {
 // GetItem returns Item, or its zero value when v or the element is absent.
 func (v *WebspaceAddPlanItemResult) GetItem() string {
 	if v == nil || v.Item == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Item
 }
@@ -4107,8 +3955,7 @@ func (v *WebspaceDBServersListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -4116,8 +3963,7 @@ func (v *WebspaceDBServersListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -4125,8 +3971,7 @@ func (v *WebspaceDBServersListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -4134,8 +3979,7 @@ func (v *WebspaceDBServersListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -4143,8 +3987,7 @@ func (v *WebspaceDBServersListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *WebspaceDBServersListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -4181,8 +4024,7 @@ func (v *DBServerOutput) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -4190,8 +4032,7 @@ func (v *DBServerOutput) GetType() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -4199,8 +4040,7 @@ func (v *DBServerOutput) GetID() int64 {
 // GetHost returns Host, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetHost() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Host
 }
@@ -4208,8 +4048,7 @@ func (v *DBServerOutput) GetHost() string {
 // GetPort returns Port, or its zero value when v or the element is absent.
 func (v *DBServerOutput) GetPort() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Port
 }

@@ -243,8 +243,7 @@ func (v *ExtensionCallResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -252,8 +251,7 @@ func (v *ExtensionCallResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -261,8 +259,7 @@ func (v *ExtensionCallResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -270,8 +267,7 @@ func (v *ExtensionCallResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -279,8 +275,7 @@ func (v *ExtensionCallResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ExtensionCallResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -353,8 +348,7 @@ func (v *ExtensionGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ExtensionGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -362,8 +356,7 @@ func (v *ExtensionGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ExtensionGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -371,8 +364,7 @@ func (v *ExtensionGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ExtensionGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -380,8 +372,7 @@ func (v *ExtensionGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ExtensionGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -389,8 +380,7 @@ func (v *ExtensionGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ExtensionGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -428,8 +418,7 @@ func (v *ExtensionGetResultDetails) UnmarshalXML(d *xml.Decoder, start xml.Start
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ExtensionGetResultDetails) GetID() string {
 	if v == nil || v.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ID
 }
@@ -437,8 +426,7 @@ func (v *ExtensionGetResultDetails) GetID() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *ExtensionGetResultDetails) GetName() string {
 	if v == nil || v.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Name
 }
@@ -446,8 +434,7 @@ func (v *ExtensionGetResultDetails) GetName() string {
 // GetVersion returns Version, or its zero value when v or the element is absent.
 func (v *ExtensionGetResultDetails) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }
@@ -455,8 +442,7 @@ func (v *ExtensionGetResultDetails) GetVersion() string {
 // GetRelease returns Release, or its zero value when v or the element is absent.
 func (v *ExtensionGetResultDetails) GetRelease() string {
 	if v == nil || v.Release == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Release
 }
@@ -464,8 +450,7 @@ func (v *ExtensionGetResultDetails) GetRelease() string {
 // GetActive returns Active, or its zero value when v or the element is absent.
 func (v *ExtensionGetResultDetails) GetActive() bool {
 	if v == nil || v.Active == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.Active
 }

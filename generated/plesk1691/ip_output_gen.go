@@ -172,8 +172,7 @@ func (v *IPAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *IPAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -181,8 +180,7 @@ func (v *IPAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *IPAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -190,8 +188,7 @@ func (v *IPAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *IPAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -199,8 +196,7 @@ func (v *IPAddResult) GetErrText() string {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *IPAddResult) GetIPAddress() string {
 	if v == nil || v.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IPAddress
 }
@@ -278,8 +274,7 @@ func (v *IPGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *IPGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -287,8 +282,7 @@ func (v *IPGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *IPGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -296,8 +290,7 @@ func (v *IPGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *IPGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -379,8 +372,7 @@ func (v *IPGetResultAddressesIPInfo) Validate() error {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetIPAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.IPAddress
 }
@@ -388,8 +380,7 @@ func (v *IPGetResultAddressesIPInfo) GetIPAddress() string {
 // GetNetmask returns Netmask, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetNetmask() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Netmask
 }
@@ -397,8 +388,7 @@ func (v *IPGetResultAddressesIPInfo) GetNetmask() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetType() IPType {
 	if v == nil {
-		var zero IPType
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -406,8 +396,7 @@ func (v *IPGetResultAddressesIPInfo) GetType() IPType {
 // GetInterface returns Interface, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetInterface() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Interface
 }
@@ -415,8 +404,7 @@ func (v *IPGetResultAddressesIPInfo) GetInterface() string {
 // GetPublicIPAddress returns PublicIPAddress, or its zero value when v or the element is absent.
 func (v *IPGetResultAddressesIPInfo) GetPublicIPAddress() string {
 	if v == nil || v.PublicIPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.PublicIPAddress
 }
@@ -492,8 +480,7 @@ func (v *IPSetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *IPSetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -501,8 +488,7 @@ func (v *IPSetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *IPSetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -510,8 +496,7 @@ func (v *IPSetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *IPSetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -519,8 +504,7 @@ func (v *IPSetResult) GetErrText() string {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *IPSetResult) GetIPAddress() string {
 	if v == nil || v.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IPAddress
 }
@@ -596,8 +580,7 @@ func (v *IPDelResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *IPDelResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -605,8 +588,7 @@ func (v *IPDelResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *IPDelResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -614,8 +596,7 @@ func (v *IPDelResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *IPDelResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -623,8 +604,7 @@ func (v *IPDelResult) GetErrText() string {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *IPDelResult) GetIPAddress() string {
 	if v == nil || v.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.IPAddress
 }

@@ -86,8 +86,7 @@ func (v *PropertyDescriptor) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *PropertyDescriptor) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -95,8 +94,7 @@ func (v *PropertyDescriptor) GetName() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *PropertyDescriptor) GetType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -112,8 +110,7 @@ func (v *PropertyDescriptor) GetEnum() []EnumElement {
 // GetDefaultValue returns DefaultValue, or its zero value when v or the element is absent.
 func (v *PropertyDescriptor) GetDefaultValue() string {
 	if v == nil || v.DefaultValue == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.DefaultValue
 }
@@ -129,8 +126,7 @@ func (v *PropertyDescriptor) GetWritableBy() []string {
 // GetLabel returns Label, or its zero value when v or the element is absent.
 func (v *PropertyDescriptor) GetLabel() string {
 	if v == nil || v.Label == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Label
 }
@@ -138,8 +134,7 @@ func (v *PropertyDescriptor) GetLabel() string {
 // GetHint returns Hint, or its zero value when v or the element is absent.
 func (v *PropertyDescriptor) GetHint() string {
 	if v == nil || v.Hint == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Hint
 }
@@ -175,8 +170,7 @@ func (v *EnumElement) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *EnumElement) GetValue() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Value
 }
@@ -184,8 +178,7 @@ func (v *EnumElement) GetValue() string {
 // GetLabel returns Label, or its zero value when v or the element is absent.
 func (v *EnumElement) GetLabel() string {
 	if v == nil || v.Label == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Label
 }
@@ -193,8 +186,7 @@ func (v *EnumElement) GetLabel() string {
 // GetHint returns Hint, or its zero value when v or the element is absent.
 func (v *EnumElement) GetHint() string {
 	if v == nil || v.Hint == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Hint
 }
@@ -250,8 +242,7 @@ func (v *Bind) Validate() error {
 // GetRef returns Ref, or its zero value when v or the element is absent.
 func (v *Bind) GetRef() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Ref
 }
@@ -267,8 +258,7 @@ func (v *Bind) GetRelevant() []Relevant {
 // GetReadOnly returns ReadOnly, or its zero value when v or the element is absent.
 func (v *Bind) GetReadOnly() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.ReadOnly
 }
@@ -314,8 +304,7 @@ func (v *Relevant) Validate() error {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *Relevant) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -323,8 +312,7 @@ func (v *Relevant) GetName() string {
 // GetValue returns Value, or its zero value when v or the element is absent.
 func (v *Relevant) GetValue() string {
 	if v == nil || v.Value == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Value
 }
@@ -332,8 +320,7 @@ func (v *Relevant) GetValue() string {
 // GetReadOnly returns ReadOnly, or its zero value when v or the element is absent.
 func (v *Relevant) GetReadOnly() bool {
 	if v == nil || v.ReadOnly == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *v.ReadOnly
 }

@@ -188,8 +188,7 @@ func (v *ServiceNodeAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServiceNodeAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -197,8 +196,7 @@ func (v *ServiceNodeAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServiceNodeAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -206,8 +204,7 @@ func (v *ServiceNodeAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServiceNodeAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -215,8 +212,7 @@ func (v *ServiceNodeAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServiceNodeAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -287,8 +283,7 @@ func (v *ServiceNodeListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServiceNodeListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -296,8 +291,7 @@ func (v *ServiceNodeListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServiceNodeListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -305,8 +299,7 @@ func (v *ServiceNodeListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServiceNodeListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -343,8 +336,7 @@ func (v *ServiceNodeListResultNode) UnmarshalXML(d *xml.Decoder, start xml.Start
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServiceNodeListResultNode) GetID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.ID
 }
@@ -352,8 +344,7 @@ func (v *ServiceNodeListResultNode) GetID() int64 {
 // GetIPAddress returns IPAddress, or its zero value when v or the element is absent.
 func (v *ServiceNodeListResultNode) GetIPAddress() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.IPAddress
 }
@@ -361,8 +352,7 @@ func (v *ServiceNodeListResultNode) GetIPAddress() string {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *ServiceNodeListResultNode) GetDescription() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Description
 }
@@ -370,8 +360,7 @@ func (v *ServiceNodeListResultNode) GetDescription() string {
 // GetType returns Type, or its zero value when v or the element is absent.
 func (v *ServiceNodeListResultNode) GetType() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Type
 }
@@ -567,8 +556,7 @@ func (v *ServiceNodeRemoveResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *ServiceNodeRemoveResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -576,8 +564,7 @@ func (v *ServiceNodeRemoveResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *ServiceNodeRemoveResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -585,8 +572,7 @@ func (v *ServiceNodeRemoveResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *ServiceNodeRemoveResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -594,8 +580,7 @@ func (v *ServiceNodeRemoveResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *ServiceNodeRemoveResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -603,8 +588,7 @@ func (v *ServiceNodeRemoveResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *ServiceNodeRemoveResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -612,8 +596,7 @@ func (v *ServiceNodeRemoveResult) GetID() int64 {
 // GetOperationResult returns OperationResult, or its zero value when v or the element is absent.
 func (v *ServiceNodeRemoveResult) GetOperationResult() ResultStatus {
 	if v == nil || v.OperationResult == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return *v.OperationResult
 }
@@ -621,8 +604,7 @@ func (v *ServiceNodeRemoveResult) GetOperationResult() ResultStatus {
 // GetOperationResultDescription returns OperationResultDescription, or its zero value when v or the element is absent.
 func (v *ServiceNodeRemoveResult) GetOperationResultDescription() string {
 	if v == nil || v.OperationResultDescription == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.OperationResultDescription
 }

@@ -205,8 +205,7 @@ func (v *SiteAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -214,8 +213,7 @@ func (v *SiteAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -223,8 +221,7 @@ func (v *SiteAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -232,8 +229,7 @@ func (v *SiteAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -241,8 +237,7 @@ func (v *SiteAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *SiteAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -322,8 +317,7 @@ func (v *SiteGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -331,8 +325,7 @@ func (v *SiteGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -340,8 +333,7 @@ func (v *SiteGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -349,8 +341,7 @@ func (v *SiteGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -358,8 +349,7 @@ func (v *SiteGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -514,8 +504,7 @@ func (v *SiteGetResultDataDiskUsage) Validate() error {
 // GetHttpdocs returns Httpdocs, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetHttpdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpdocs
 }
@@ -523,8 +512,7 @@ func (v *SiteGetResultDataDiskUsage) GetHttpdocs() int64 {
 // GetHttpsdocs returns Httpsdocs, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetHttpsdocs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Httpsdocs
 }
@@ -532,8 +520,7 @@ func (v *SiteGetResultDataDiskUsage) GetHttpsdocs() int64 {
 // GetSubdomains returns Subdomains, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetSubdomains() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Subdomains
 }
@@ -541,8 +528,7 @@ func (v *SiteGetResultDataDiskUsage) GetSubdomains() int64 {
 // GetWebUsers returns WebUsers, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetWebUsers() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.WebUsers
 }
@@ -550,8 +536,7 @@ func (v *SiteGetResultDataDiskUsage) GetWebUsers() int64 {
 // GetAnonftp returns Anonftp, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetAnonftp() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Anonftp
 }
@@ -559,8 +544,7 @@ func (v *SiteGetResultDataDiskUsage) GetAnonftp() int64 {
 // GetLogs returns Logs, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetLogs() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Logs
 }
@@ -568,8 +552,7 @@ func (v *SiteGetResultDataDiskUsage) GetLogs() int64 {
 // GetDbases returns Dbases, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetDbases() int64 {
 	if v == nil || v.Dbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Dbases
 }
@@ -577,8 +560,7 @@ func (v *SiteGetResultDataDiskUsage) GetDbases() int64 {
 // GetMysqlDbases returns MysqlDbases, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetMysqlDbases() int64 {
 	if v == nil || v.MysqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MysqlDbases
 }
@@ -586,8 +568,7 @@ func (v *SiteGetResultDataDiskUsage) GetMysqlDbases() int64 {
 // GetMssqlDbases returns MssqlDbases, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetMssqlDbases() int64 {
 	if v == nil || v.MssqlDbases == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MssqlDbases
 }
@@ -595,8 +576,7 @@ func (v *SiteGetResultDataDiskUsage) GetMssqlDbases() int64 {
 // GetMailboxes returns Mailboxes, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetMailboxes() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Mailboxes
 }
@@ -604,8 +584,7 @@ func (v *SiteGetResultDataDiskUsage) GetMailboxes() int64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetMaillists() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -613,8 +592,7 @@ func (v *SiteGetResultDataDiskUsage) GetMaillists() int64 {
 // GetDomaindumps returns Domaindumps, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetDomaindumps() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Domaindumps
 }
@@ -622,8 +600,7 @@ func (v *SiteGetResultDataDiskUsage) GetDomaindumps() int64 {
 // GetConfigs returns Configs, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetConfigs() int64 {
 	if v == nil || v.Configs == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Configs
 }
@@ -631,8 +608,7 @@ func (v *SiteGetResultDataDiskUsage) GetConfigs() int64 {
 // GetChroot returns Chroot, or its zero value when v or the element is absent.
 func (v *SiteGetResultDataDiskUsage) GetChroot() int64 {
 	if v == nil || v.Chroot == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.Chroot
 }
@@ -788,8 +764,7 @@ func (v *SiteCformButtonsListResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -797,8 +772,7 @@ func (v *SiteCformButtonsListResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -806,8 +780,7 @@ func (v *SiteCformButtonsListResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -815,8 +788,7 @@ func (v *SiteCformButtonsListResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -824,8 +796,7 @@ func (v *SiteCformButtonsListResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteCformButtonsListResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -908,8 +879,7 @@ func (v *SiteGetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -917,8 +887,7 @@ func (v *SiteGetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -926,8 +895,7 @@ func (v *SiteGetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -935,8 +903,7 @@ func (v *SiteGetTrafficResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -944,8 +911,7 @@ func (v *SiteGetTrafficResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteGetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1024,8 +990,7 @@ func (v *SiteSetTrafficResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteSetTrafficResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1033,8 +998,7 @@ func (v *SiteSetTrafficResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteSetTrafficResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1042,8 +1006,7 @@ func (v *SiteSetTrafficResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteSetTrafficResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1051,8 +1014,7 @@ func (v *SiteSetTrafficResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteSetTrafficResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1134,8 +1096,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -1143,8 +1104,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -1152,8 +1112,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -1161,8 +1120,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -1170,8 +1128,7 @@ func (v *SiteGetPhysicalHostingDescriptorResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *SiteGetPhysicalHostingDescriptorResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -1229,8 +1186,7 @@ func (v *SiteGenInfo) Validate() error {
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetCrDate() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.CrDate
 }
@@ -1238,8 +1194,7 @@ func (v *SiteGenInfo) GetCrDate() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -1247,8 +1202,7 @@ func (v *SiteGenInfo) GetName() string {
 // GetASCIIName returns ASCIIName, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetASCIIName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.ASCIIName
 }
@@ -1256,8 +1210,7 @@ func (v *SiteGenInfo) GetASCIIName() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetStatus() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.Status
 }
@@ -1265,8 +1218,7 @@ func (v *SiteGenInfo) GetStatus() int64 {
 // GetRealSize returns RealSize, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetRealSize() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.RealSize
 }
@@ -1282,8 +1234,7 @@ func (v *SiteGenInfo) GetDNSIPAddress() []string {
 // GetHtype returns Htype, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetHtype() DomainHType {
 	if v == nil {
-		var zero DomainHType
-		return zero
+		return ""
 	}
 	return v.Htype
 }
@@ -1291,8 +1242,7 @@ func (v *SiteGenInfo) GetHtype() DomainHType {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GUID
 }
@@ -1300,8 +1250,7 @@ func (v *SiteGenInfo) GetGUID() string {
 // GetWebspaceGUID returns WebspaceGUID, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetWebspaceGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.WebspaceGUID
 }
@@ -1309,8 +1258,7 @@ func (v *SiteGenInfo) GetWebspaceGUID() string {
 // GetSbSiteUUID returns SbSiteUUID, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetSbSiteUUID() string {
 	if v == nil || v.SbSiteUUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.SbSiteUUID
 }
@@ -1318,8 +1266,7 @@ func (v *SiteGenInfo) GetSbSiteUUID() string {
 // GetWebspaceID returns WebspaceID, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetWebspaceID() int64 {
 	if v == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return v.WebspaceID
 }
@@ -1327,8 +1274,7 @@ func (v *SiteGenInfo) GetWebspaceID() int64 {
 // GetDescription returns Description, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetDescription() string {
 	if v == nil || v.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Description
 }
@@ -1336,8 +1282,7 @@ func (v *SiteGenInfo) GetDescription() string {
 // GetTurnOffAction returns TurnOffAction, or its zero value when v or the element is absent.
 func (v *SiteGenInfo) GetTurnOffAction() string {
 	if v == nil || v.TurnOffAction == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.TurnOffAction
 }
@@ -1373,8 +1318,7 @@ func (v *SiteStat) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // GetTraffic returns Traffic, or its zero value when v or the element is absent.
 func (v *SiteStat) GetTraffic() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Traffic
 }
@@ -1382,8 +1326,7 @@ func (v *SiteStat) GetTraffic() uint64 {
 // GetSubdom returns Subdom, or its zero value when v or the element is absent.
 func (v *SiteStat) GetSubdom() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Subdom
 }
@@ -1391,8 +1334,7 @@ func (v *SiteStat) GetSubdom() uint64 {
 // GetWu returns Wu, or its zero value when v or the element is absent.
 func (v *SiteStat) GetWu() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Wu
 }
@@ -1400,8 +1342,7 @@ func (v *SiteStat) GetWu() uint64 {
 // GetBox returns Box, or its zero value when v or the element is absent.
 func (v *SiteStat) GetBox() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Box
 }
@@ -1409,8 +1350,7 @@ func (v *SiteStat) GetBox() uint64 {
 // GetRedir returns Redir, or its zero value when v or the element is absent.
 func (v *SiteStat) GetRedir() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Redir
 }
@@ -1418,8 +1358,7 @@ func (v *SiteStat) GetRedir() uint64 {
 // GetMg returns Mg, or its zero value when v or the element is absent.
 func (v *SiteStat) GetMg() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Mg
 }
@@ -1427,8 +1366,7 @@ func (v *SiteStat) GetMg() uint64 {
 // GetResp returns Resp, or its zero value when v or the element is absent.
 func (v *SiteStat) GetResp() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Resp
 }
@@ -1436,8 +1374,7 @@ func (v *SiteStat) GetResp() uint64 {
 // GetMaillists returns Maillists, or its zero value when v or the element is absent.
 func (v *SiteStat) GetMaillists() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.Maillists
 }
@@ -1445,8 +1382,7 @@ func (v *SiteStat) GetMaillists() uint64 {
 // GetDB returns DB, or its zero value when v or the element is absent.
 func (v *SiteStat) GetDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.DB
 }
@@ -1454,8 +1390,7 @@ func (v *SiteStat) GetDB() uint64 {
 // GetMssqlDB returns MssqlDB, or its zero value when v or the element is absent.
 func (v *SiteStat) GetMssqlDB() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.MssqlDB
 }
@@ -1463,8 +1398,7 @@ func (v *SiteStat) GetMssqlDB() uint64 {
 // GetTrafficPrevday returns TrafficPrevday, or its zero value when v or the element is absent.
 func (v *SiteStat) GetTrafficPrevday() uint64 {
 	if v == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return v.TrafficPrevday
 }

@@ -173,8 +173,7 @@ func (v *UserAddResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -182,8 +181,7 @@ func (v *UserAddResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -191,8 +189,7 @@ func (v *UserAddResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -200,8 +197,7 @@ func (v *UserAddResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -209,8 +205,7 @@ func (v *UserAddResult) GetID() int64 {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *UserAddResult) GetGUID() string {
 	if v == nil || v.GUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.GUID
 }
@@ -293,8 +288,7 @@ func (v *UserGetResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -302,8 +296,7 @@ func (v *UserGetResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -311,8 +304,7 @@ func (v *UserGetResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -320,8 +312,7 @@ func (v *UserGetResult) GetErrText() string {
 // GetFilterID returns FilterID, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetFilterID() string {
 	if v == nil || v.FilterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.FilterID
 }
@@ -329,8 +320,7 @@ func (v *UserGetResult) GetFilterID() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *UserGetResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
@@ -427,8 +417,7 @@ func (v *UserGetGenInfo) Validate() error {
 // GetLogin returns Login, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetLogin() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Login
 }
@@ -436,8 +425,7 @@ func (v *UserGetGenInfo) GetLogin() string {
 // GetName returns Name, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetName() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Name
 }
@@ -445,8 +433,7 @@ func (v *UserGetGenInfo) GetName() string {
 // GetOwnerGUID returns OwnerGUID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetOwnerGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.OwnerGUID
 }
@@ -454,8 +441,7 @@ func (v *UserGetGenInfo) GetOwnerGUID() string {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetStatus() ZoneStatusType {
 	if v == nil {
-		var zero ZoneStatusType
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -463,8 +449,7 @@ func (v *UserGetGenInfo) GetStatus() ZoneStatusType {
 // GetGUID returns GUID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetGUID() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.GUID
 }
@@ -472,8 +457,7 @@ func (v *UserGetGenInfo) GetGUID() string {
 // GetIsBuiltIn returns IsBuiltIn, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetIsBuiltIn() bool {
 	if v == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return v.IsBuiltIn
 }
@@ -489,8 +473,7 @@ func (v *UserGetGenInfo) GetContactInfo() *ContactInfoAdd {
 // GetExternalID returns ExternalID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetExternalID() string {
 	if v == nil || v.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ExternalID
 }
@@ -498,8 +481,7 @@ func (v *UserGetGenInfo) GetExternalID() string {
 // GetSubscriptionDomainID returns SubscriptionDomainID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetSubscriptionDomainID() int64 {
 	if v == nil || v.SubscriptionDomainID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.SubscriptionDomainID
 }
@@ -507,8 +489,7 @@ func (v *UserGetGenInfo) GetSubscriptionDomainID() int64 {
 // GetEmail returns Email, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetEmail() string {
 	if v == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return v.Email
 }
@@ -516,8 +497,7 @@ func (v *UserGetGenInfo) GetEmail() string {
 // GetMailnameID returns MailnameID, or its zero value when v or the element is absent.
 func (v *UserGetGenInfo) GetMailnameID() int64 {
 	if v == nil || v.MailnameID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.MailnameID
 }

@@ -75,8 +75,7 @@ func (v *ResponsePacket) GetSystem() *Result {
 // GetVersion returns Version, or its zero value when v or the attribute is absent.
 func (v *ResponsePacket) GetVersion() string {
 	if v == nil || v.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.Version
 }
@@ -264,8 +263,7 @@ func (v *DNSAddRecResult) Validate() error {
 // GetStatus returns Status, or its zero value when v or the element is absent.
 func (v *DNSAddRecResult) GetStatus() ResultStatus {
 	if v == nil {
-		var zero ResultStatus
-		return zero
+		return ""
 	}
 	return v.Status
 }
@@ -273,8 +271,7 @@ func (v *DNSAddRecResult) GetStatus() ResultStatus {
 // GetErrCode returns ErrCode, or its zero value when v or the element is absent.
 func (v *DNSAddRecResult) GetErrCode() uint64 {
 	if v == nil || v.ErrCode == nil {
-		var zero uint64
-		return zero
+		return 0
 	}
 	return *v.ErrCode
 }
@@ -282,8 +279,7 @@ func (v *DNSAddRecResult) GetErrCode() uint64 {
 // GetErrText returns ErrText, or its zero value when v or the element is absent.
 func (v *DNSAddRecResult) GetErrText() string {
 	if v == nil || v.ErrText == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *v.ErrText
 }
@@ -291,8 +287,7 @@ func (v *DNSAddRecResult) GetErrText() string {
 // GetID returns ID, or its zero value when v or the element is absent.
 func (v *DNSAddRecResult) GetID() int64 {
 	if v == nil || v.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *v.ID
 }
