@@ -57,8 +57,14 @@ require github.com/pleskgo/plesk ` + runtimeVersion() + `
 	if err != nil {
 		t.Fatalf("doc.go: %v\n%s", err, doc)
 	}
-	if f.Name.Name != "plesk1691" || f.Doc == nil || !strings.HasPrefix(f.Doc.Text(), "Package plesk1691 is a typed binding") {
-		t.Errorf("doc.go: want the package comment of plesk1691, got\n%s", doc)
+	// The package comment is api_gen.go's, one per package: doc.go's text
+	// is a plain comment.
+	if f.Name.Name != "plesk1691" || f.Doc != nil {
+		t.Errorf("doc.go: want package plesk1691 without a second package comment, got\n%s", doc)
+	}
+	api, err := parser.ParseFile(token.NewFileSet(), "api_gen.go", read("api_gen.go"), parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil || api.Doc == nil || !strings.HasPrefix(api.Doc.Text(), "Package plesk1691 is a typed client") {
+		t.Errorf("api_gen.go: want the package comment of plesk1691 (%v)", err)
 	}
 	if !regexp.MustCompile(`(?m)^// Code generated .* DO NOT EDIT\.$`).MatchString(doc) {
 		t.Errorf("doc.go lacks the generated-code header:\n%s", doc)

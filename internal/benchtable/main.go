@@ -18,10 +18,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // group is one go test run: benchmarks of one package.
@@ -121,6 +123,56 @@ func main() {
 	if failed {
 		fmt.Println("\nA figure misses its goal (✗).")
 	}
+	packageSize(*goCmd, "./generated/plesk1691")
+}
+
+// packageSize prints what one version package costs its users: its
+// operators and lines, the size of its compiled archive and the time a cold
+// build of it takes (its dependencies, the standard library and rpc, built
+// before, in a build cache of its own).
+func packageSize(goCmd, pkg string) {
+	tmp, err := os.MkdirTemp("", "benchtable")
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: %v\n", err)
+		return
+	}
+	defer os.RemoveAll(tmp)
+	env := append(os.Environ(), "GOCACHE="+filepath.Join(tmp, "cache"))
+	run := func(args ...string) (time.Duration, error) {
+		cmd := exec.Command(goCmd, args...)
+		cmd.Env, cmd.Stderr = env, os.Stderr
+		start := time.Now()
+		err := cmd.Run()
+		return time.Since(start), err
+	}
+	fmt.Fprintf(os.Stderr, "benchtable: cold build of %s\n", pkg)
+	if _, err := run("build", "github.com/pleskgo/plesk/rpc/rpcimpl"); err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: building the runtime: %v\n", err)
+		return
+	}
+	archive := filepath.Join(tmp, "pkg.a")
+	took, err := run("build", "-o", archive, pkg)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: building %s: %v\n", pkg, err)
+		return
+	}
+	st, err := os.Stat(archive)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: %v\n", err)
+		return
+	}
+	files, _ := filepath.Glob(filepath.Join(strings.TrimPrefix(pkg, "./"), "*.go"))
+	lines, operators := 0, 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		lines += bytes.Count(data, []byte("\n"))
+		operators += bytes.Count(data, []byte("Operator struct {"))
+	}
+	fmt.Printf("\n| package | operators | Go lines | archive | cold build (dependencies cached) |\n|---|---|---|---|---|\n")
+	fmt.Printf("| %s | %d | %d | %.1f MiB | %.1f s |\n", strings.TrimPrefix(pkg, "./"), operators, lines, float64(st.Size())/(1<<20), took.Seconds())
 }
 
 // parse collects the metrics of go test -bench output lines such as
