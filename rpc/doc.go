@@ -24,12 +24,24 @@
 // # Requests
 //
 // Every request is validated before anything is sent, by Do, Stream,
-// Batch.Send and Client.Invoke alike: the names of the op, then the
+// Batch.Send and Client.Invoke alike: the names of the op; for an operation
+// that changes state (IsReadOperation is false), that no <filter> in the
+// request selects nothing explicitly, since Plesk reads an empty filter as
+// every object (MatchAll builds the filter that means all, on purpose);
+// that the request holds no content its schema does not declare; then the
 // request's own Validate method when its type has one (generated request
 // types do). A failure is a *ValidationError (operator, operation, the
 // element path inside the operation, the problem), which satisfies
 // errors.Is(err, ErrInvalidRequest); a batch with one invalid operation
 // sends nothing.
+//
+// # Decoded values
+//
+// Generated types decode any well-formed packet without loss: content the
+// schema does not declare stays where it was, a value that does not parse
+// is kept as written (its field is zero), a required element the server
+// did not send is not invented when the value is encoded again. Deviations
+// reports, for any decoded value, what deviated from the schema.
 //
 // # Results
 //
