@@ -1,0 +1,92 @@
+package xmlstruct
+
+import (
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Regressions found by the fuzz targets of internal/fuzztest.
+
+func walkAll(v any) []Deviation {
+	var out []Deviation
+	Walk(v, func(d Deviation) bool { out = append(out, d); return true })
+	return out
+}
+
+// A value kept as written that the program has overwritten since is not
+// written any more (TestProgramValuesWin): it is no deviation either. The
+// runtime does this to every result, setting its status to the verdict.
+func TestOverwrittenKeptValueIsNoDeviation(t *testing.T) {
+	var v result
+	roundTrip(t, `<result><status t="4">ok</status><id>abc</id><filter/></result>`, &v)
+	v.Status = "ok"
+	v.ID = 9
+	out, err := xml.Marshal(&v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `<result><status>ok</status><id>9</id><filter></filter></result>`; string(out) != want {
+		t.Fatalf("marshal = %s, want %s", out, want)
+	}
+	if got := walkAll(&v); len(got) != 0 {
+		t.Errorf("deviations of a value whose kept values were overwritten: %+v", got)
+	}
+}
+
+// Namespace declarations kept on an element must be written back as the
+// declarations they were, never as invented attributes, and never twice:
+// the output must be well-formed and decode to the same deviations.
+func TestNamespaceDeclarationsRoundTrip(t *testing.T) {
+	cases := []string{
+		`<result xmlns:p="urn:p"><status>ok</status><id>1</id><filter></filter></result>`,
+		`<result><status>ok</status><id>1</id><filter></filter><x xmlns:r="urn:r"><r:y/></x></result>`,
+		`<result><status>ok</status><id xmlns="urn:y">1</id><filter></filter></result>`,
+		`<result><status>ok</status><id>1</id><filter></filter><x xmlns="urn:x" a="1"/></result>`,
+	}
+	for _, in := range cases {
+		var v result
+		out := roundTrip(t, in, &v)
+		if strings.Contains(out, "_xmlns") {
+			t.Errorf("%s: marshals to %s, which declares a namespace it did not have", in, out)
+		}
+		if err := wellFormed(out); err != nil {
+			t.Errorf("%s: marshals to %s, which is not well-formed: %v", in, out, err)
+			continue
+		}
+		var w result
+		out2 := roundTrip(t, out, &w)
+		if out2 != out {
+			t.Errorf("%s: no fixed point:\nfirst:  %s\nsecond: %s", in, out, out2)
+		}
+		if diff := cmp.Diff(walkAll(&v), walkAll(&w)); diff != "" {
+			t.Errorf("%s: deviations change in a round trip (-first +second):\n%s", in, diff)
+		}
+	}
+}
+
+// wellFormed reports a repeated attribute, which encoding/xml's decoder
+// does not check.
+func wellFormed(s string) error {
+	d := xml.NewDecoder(strings.NewReader(s))
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			if err.Error() == "EOF" {
+				return nil
+			}
+			return err
+		}
+		if st, ok := tok.(xml.StartElement); ok {
+			seen := map[xml.Name]bool{}
+			for _, a := range st.Attr {
+				if seen[a.Name] {
+					return &xml.SyntaxError{Msg: "attribute " + a.Name.Space + ":" + a.Name.Local + " repeated"}
+				}
+				seen[a.Name] = true
+			}
+		}
+	}
+}
