@@ -41,6 +41,9 @@ func Capture(d *xml.Decoder, start xml.StartElement) (Elem, error) {
 				writeAttr(&b, "xmlns", t.Name.Space)
 			}
 			for _, a := range t.Attr {
+				if a.Name.Space == "" && a.Name.Local == "xmlns" {
+					continue // written above when it changes anything
+				}
 				writeAttr(&b, attrName(a.Name), a.Value)
 			}
 			b.WriteByte('>')
@@ -112,7 +115,13 @@ func (r *Elem) String() string {
 	var b bytes.Buffer
 	b.WriteByte('<')
 	b.WriteString(r.XMLName.Local)
+	if r.XMLName.Space != "" {
+		writeAttr(&b, "xmlns", r.XMLName.Space)
+	}
 	for _, a := range r.Attrs {
+		if r.XMLName.Space != "" && a.Name.Space == "" && a.Name.Local == "xmlns" {
+			continue
+		}
 		writeAttr(&b, attrName(a.Name), a.Value)
 	}
 	if len(r.Inner) == 0 {
@@ -129,7 +138,42 @@ func (r *Elem) String() string {
 
 // encode writes the element with e.
 func (r *Elem) encode(e *xml.Encoder) error {
+	if attrs, ok := encoderAttrs(r.Attrs, r.XMLName.Space); ok {
+		c := *r
+		c.Attrs = attrs
+		return e.Encode(&c)
+	}
 	return e.Encode(r)
+}
+
+// encoderAttrs returns the attributes of an element in namespace space as
+// encoding/xml's encoder must be given them to write them back as they
+// came, and whether they had to change: a prefix declaration (xmlns:p) by
+// its literal name, since the encoder would declare a made-up prefix for
+// the "xmlns" namespace itself; the default declaration left out when the
+// encoder writes the element's own (it would be written twice).
+func encoderAttrs(attrs []xml.Attr, space string) ([]xml.Attr, bool) {
+	change := false
+	for _, a := range attrs {
+		if a.Name.Space == "xmlns" || space != "" && a.Name.Space == "" && a.Name.Local == "xmlns" {
+			change = true
+			break
+		}
+	}
+	if !change {
+		return attrs, false
+	}
+	out := make([]xml.Attr, 0, len(attrs))
+	for _, a := range attrs {
+		switch {
+		case a.Name.Space == "xmlns":
+			out = append(out, xml.Attr{Name: xml.Name{Local: "xmlns:" + a.Name.Local}, Value: a.Value})
+		case space != "" && a.Name.Space == "" && a.Name.Local == "xmlns":
+		default:
+			out = append(out, a)
+		}
+	}
+	return out, true
 }
 
 // EscapeText returns s escaped as element content.

@@ -62,6 +62,9 @@ func encodeStruct(e *xml.Encoder, start xml.StartElement, sv reflect.Value, in *
 	if err != nil {
 		return err
 	}
+	if fixed, ok := encoderAttrs(attrs, start.Name.Space); ok {
+		attrs = fixed
+	}
 	start.Attr = attrs
 	if err := e.EncodeToken(start); err != nil {
 		return err
