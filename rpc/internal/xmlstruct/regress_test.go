@@ -45,6 +45,8 @@ func TestNamespaceDeclarationsRoundTrip(t *testing.T) {
 		`<result><status>ok</status><id>1</id><filter></filter><x xmlns:r="urn:r"><r:y/></x></result>`,
 		`<result><status>ok</status><id xmlns="urn:y">1</id><filter></filter></result>`,
 		`<result><status>ok</status><id>1</id><filter></filter><x xmlns="urn:x" a="1"/></result>`,
+		`<result xmlns:q="urn:q" q:a="1"><status>ok</status><id>1</id><filter></filter></result>`,
+		`<result xmlns:_="urn:a" xmlns:q="urn:q" q:a="1" _:b="2"><status>ok</status><id>1</id><filter></filter></result>`,
 	}
 	for _, in := range cases {
 		var v result
