@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -148,14 +149,17 @@ func (r *Elem) encode(e *xml.Encoder) error {
 
 // encoderAttrs returns the attributes of an element in namespace space as
 // encoding/xml's encoder must be given them to write them back as they
-// came, and whether they had to change: a prefix declaration (xmlns:p) by
-// its literal name, since the encoder would declare a made-up prefix for
-// the "xmlns" namespace itself; the default declaration left out when the
-// encoder writes the element's own (it would be written twice).
+// came, and whether they had to change. The encoder would declare a
+// made-up prefix for the "xmlns" namespace and for the namespace of every
+// namespaced attribute, clashing with the declarations kept beside them; so
+// a prefix declaration (xmlns:p) is given by its literal name, a namespaced
+// attribute by a literal prefix bound to its namespace here (one of the
+// declarations, or a new one), and the default declaration is left out
+// when the encoder writes the element's own (it would be written twice).
 func encoderAttrs(attrs []xml.Attr, space string) ([]xml.Attr, bool) {
 	change := false
 	for _, a := range attrs {
-		if a.Name.Space == "xmlns" || space != "" && a.Name.Space == "" && a.Name.Local == "xmlns" {
+		if a.Name.Space != "" && a.Name.Space != xmlURL || space != "" && a.Name.Local == "xmlns" {
 			change = true
 			break
 		}
@@ -163,18 +167,48 @@ func encoderAttrs(attrs []xml.Attr, space string) ([]xml.Attr, bool) {
 	if !change {
 		return attrs, false
 	}
+	prefixes := map[string]string{} // namespace -> prefix declared here
+	declared := map[string]bool{}
+	for _, a := range attrs {
+		if a.Name.Space == "xmlns" {
+			declared[a.Name.Local] = true
+			if _, ok := prefixes[a.Value]; !ok && a.Value != "" {
+				prefixes[a.Value] = a.Name.Local
+			}
+		}
+	}
 	out := make([]xml.Attr, 0, len(attrs))
 	for _, a := range attrs {
 		switch {
 		case a.Name.Space == "xmlns":
 			out = append(out, xml.Attr{Name: xml.Name{Local: "xmlns:" + a.Name.Local}, Value: a.Value})
-		case space != "" && a.Name.Space == "" && a.Name.Local == "xmlns":
-		default:
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			if space == "" {
+				out = append(out, a)
+			}
+		case a.Name.Space == "" || a.Name.Space == xmlURL:
 			out = append(out, a)
+		default:
+			p, ok := prefixes[a.Name.Space]
+			if !ok {
+				for i := 0; ; i++ {
+					p = "ns" + strconv.Itoa(i)
+					if !declared[p] {
+						break
+					}
+				}
+				declared[p] = true
+				prefixes[a.Name.Space] = p
+				out = append(out, xml.Attr{Name: xml.Name{Local: "xmlns:" + p}, Value: a.Name.Space})
+			}
+			out = append(out, xml.Attr{Name: xml.Name{Local: p + ":" + a.Name.Local}, Value: a.Value})
 		}
 	}
 	return out, true
 }
+
+// xmlURL is the namespace of the xml: prefix, which needs no declaration.
+const xmlURL = "http://www.w3.org/XML/1998/namespace"
 
 // EscapeText returns s escaped as element content.
 func EscapeText(s string) []byte {
