@@ -47,6 +47,9 @@ func TestNamespaceDeclarationsRoundTrip(t *testing.T) {
 		`<result><status>ok</status><id>1</id><filter></filter><x xmlns="urn:x" a="1"/></result>`,
 		`<result xmlns:q="urn:q" q:a="1"><status>ok</status><id>1</id><filter></filter></result>`,
 		`<result xmlns:_="urn:a" xmlns:q="urn:q" q:a="1" _:b="2"><status>ok</status><id>1</id><filter></filter></result>`,
+		`<result><status>ok</status><id>1</id><filter></filter><x xmlns:q="urn:q" q:a="1"/></result>`,
+		`<result xmlns:q="urn:q"><status>ok</status><id>1</id><filter></filter><x q:a="1"/></result>`,
+		`<result><status>ok</status><id>1</id><filter></filter><x xmlns="urn:p" xmlns:q="urn:q" q:a="1"><y q:b="2" b="3"/></x></result>`,
 	}
 	for _, in := range cases {
 		var v result
