@@ -95,3 +95,17 @@ func wellFormed(s string) error {
 		}
 	}
 }
+
+// Simple content (a chardata field) interrupted by an element the struct
+// does not declare: the text must stay on both sides of it, in order, as
+// it came, and not be typed as if the element were not there.
+func TestSimpleContentAroundUndeclaredElement(t *testing.T) {
+	in := `<result><status>ok</status><id>1</id><filter></filter><size unit="MB">5<x></x>6</size></result>`
+	var v result
+	if got := roundTrip(t, in, &v); got != in {
+		t.Errorf("round trip\n got %s\nwant %s", got, in)
+	}
+	if v.Size == nil || v.Size.Value == 56 {
+		t.Errorf("size = %+v: the text on both sides of <x> typed as one number", v.Size)
+	}
+}
