@@ -55,6 +55,10 @@ func decodeStruct(d *xml.Decoder, start xml.StartElement, sv reflect.Value, in *
 	x.decodeAttrs(start.Attr)
 	var text []byte
 	hasText := false
+	// Where the runs of simple content ended, and how many children came
+	// before each: text interrupted by a child element is kept at its place.
+	var runBuf [4]textRun
+	runs := runBuf[:0]
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -70,6 +74,11 @@ func decodeStruct(d *xml.Decoder, start xml.StartElement, sv reflect.Value, in *
 			case in.text >= 0:
 				text = append(text, t...)
 				hasText = true
+				if n := len(runs); n > 0 && runs[n-1].at == len(x.seq) {
+					runs[n-1].end = len(text)
+				} else {
+					runs = append(runs, textRun{at: len(x.seq), end: len(text)})
+				}
 			case len(bytes.TrimSpace(t)) > 0:
 				// Text where only elements belong: kept at its place.
 				st := x.state()
@@ -77,7 +86,11 @@ func decodeStruct(d *xml.Decoder, start xml.StartElement, sv reflect.Value, in *
 				x.record(entry{kind: textEntry, f: -1, n: int32(len(st.texts) - 1)}, 0, false)
 			}
 		case xml.EndElement:
-			x.finishText(text, hasText)
+			if len(x.seq) > 0 && len(bytes.TrimSpace(text)) > 0 {
+				x.mixedText(text, runs)
+			} else {
+				x.finishText(text, hasText)
+			}
 			x.finish()
 			return nil
 		}
@@ -268,6 +281,30 @@ func (x *decoding) undeclared(d *xml.Decoder, t xml.StartElement, i int) error {
 	st.elems = append(st.elems, e)
 	x.record(entry{kind: undeclaredEntry, f: int32(i), n: int32(len(st.elems) - 1)}, 0, false)
 	return nil
+}
+
+// textRun is a run of character data in simple content: it ends at
+// text[end], and at children came before it.
+type textRun struct{ at, end int }
+
+// mixedText keeps simple content that child elements interrupt (and that
+// is more than white space) as the text of element-only content is kept:
+// each run at its place, as written. The field stays zero: text around
+// elements is no value of its type.
+func (x *decoding) mixedText(text []byte, runs []textRun) {
+	st := x.state()
+	st.mixed = true
+	seq := make([]entry, 0, len(x.seq)+len(runs))
+	k, start := 0, 0
+	for _, r := range runs {
+		seq = append(seq, x.seq[k:r.at]...)
+		k = r.at
+		st.texts = append(st.texts, string(text[start:r.end]))
+		start = r.end
+		seq = append(seq, entry{kind: textEntry, f: -1, n: int32(len(st.texts) - 1)})
+	}
+	x.seq = append(seq, x.seq[k:]...)
+	x.inOrder = false
 }
 
 func (x *decoding) finishText(text []byte, has bool) {

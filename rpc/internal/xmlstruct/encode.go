@@ -305,6 +305,9 @@ func (x *encoding) text(e *xml.Encoder) error {
 		return nil
 	}
 	fv := x.sv.Field(in.fields[in.text].index)
+	if x.st != nil && x.st.mixed && fv.IsZero() {
+		return nil // written at its place, with the children
+	}
 	if x.st != nil && x.st.text != nil && fv.IsZero() {
 		return e.EncodeToken(xml.CharData(*x.st.text))
 	}

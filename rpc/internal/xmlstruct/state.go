@@ -24,6 +24,7 @@ type state struct {
 	// in element-only content.
 	text    *string
 	texts   []string
+	mixed   bool  // the simple content was interrupted by elements: it is in texts, at its place
 	missing []int // positions in info.fields of required children or attributes absent
 	// matchAll marks a filter built by MatchAll.
 	matchAll bool
