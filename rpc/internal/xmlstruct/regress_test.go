@@ -109,3 +109,21 @@ func TestSimpleContentAroundUndeclaredElement(t *testing.T) {
 		t.Errorf("size = %+v: the text on both sides of <x> typed as one number", v.Size)
 	}
 }
+
+// A number or boolean that types is written back as the value formats, not
+// as it was spelt: "007", "+3", " 7 " and "1" (a boolean) come back as
+// "7", "3", "7" and "true". The round trip must keep the spelling of a value
+// the program did not change.
+func TestScalarSpellingKept(t *testing.T) {
+	for _, in := range []string{
+		`<result><status>ok</status><id>007</id><filter></filter></result>`,
+		`<result><status>ok</status><id>+3</id><filter></filter></result>`,
+		`<result><status>ok</status><id> 7 </id><filter></filter></result>`,
+		`<result owner="01"><status>ok</status><id>1</id><filter><id>-0</id></filter></result>`,
+		`<result><status>ok</status><id>1</id><filter></filter><size>05</size></result>`,
+	} {
+		if got := roundTrip(t, in, new(result)); got != in {
+			t.Errorf("round trip\n got %s\nwant %s", got, in)
+		}
+	}
+}
