@@ -143,6 +143,9 @@ func (x *decoding) decodeAttrs(attrs []xml.Attr) {
 		if f.ptr {
 			fv.Set(target.Addr())
 		}
+		if !formatsAs(target, a.Value) {
+			x.state().spell(i, 0, a.Value)
+		}
 		entries = append(entries, attrEntry{f: int32(i), n: -1})
 		if i < last {
 			x.attrDev = true
@@ -189,6 +192,9 @@ func (x *decoding) child(d *xml.Decoder, t xml.StartElement) error {
 			x.record(entry{kind: keptEntry, f: int32(i), n: int32(len(st.elems) - 1)}, i, false)
 			x.counts[i]++
 			return nil
+		}
+		if !formatsAs(nv, txt) {
+			x.state().spell(i, int(x.counts[i]), txt)
 		}
 		x.store(fv, f, nv)
 	default:
@@ -318,13 +324,17 @@ func (x *decoding) finishText(text []byte, has bool) {
 		fv.SetString(string(text))
 		return
 	}
-	if setScalar(fv, string(text)) != nil || !has && f.base.Kind() != reflect.String {
-		// Text that is not a value of the field's type, or none where a
-		// number is declared: kept as written, the field stays zero.
-		fv.SetZero()
-		s := string(text)
-		x.state().text = &s
+	if setScalar(fv, string(text)) == nil && has {
+		if !formatsAs(fv, string(text)) {
+			x.state().spell(in.text, 0, string(text))
+		}
+		return
 	}
+	// Text that is not a value of the field's type, or none where a
+	// number is declared: kept as written, the field stays zero.
+	fv.SetZero()
+	s := string(text)
+	x.state().text = &s
 }
 
 // finish records what is missing and keeps the document order when it
@@ -371,6 +381,12 @@ func decodeItem(d *xml.Decoder, t xml.StartElement, sv reflect.Value, in *info) 
 				p := reflect.New(f.base)
 				p.Elem().Set(nv)
 				fv.Set(p)
+				if !formatsAs(nv, txt) {
+					if ex := in.extraOf(sv); ex != nil {
+						ex.s = &state{}
+						ex.s.spell(i, 0, txt)
+					}
+				}
 				return nil
 			}
 			return keepItem(sv, in, e, i)
@@ -438,6 +454,25 @@ func setScalar(v reflect.Value, s string) error {
 		return fmt.Errorf("cannot decode text into %s", v.Type())
 	}
 	return nil
+}
+
+// formatsAs reports whether the scalar value v formats as s, so that
+// writing v gives back s; it allocates nothing.
+func formatsAs(v reflect.Value, s string) bool {
+	var buf [32]byte
+	switch v.Kind() {
+	case reflect.String:
+		return true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return string(strconv.AppendInt(buf[:0], v.Int(), 10)) == s
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return string(strconv.AppendUint(buf[:0], v.Uint(), 10)) == s
+	case reflect.Float32, reflect.Float64:
+		return string(strconv.AppendFloat(buf[:0], v.Float(), 'g', -1, v.Type().Bits())) == s
+	case reflect.Bool:
+		return s == strconv.FormatBool(v.Bool())
+	}
+	return true
 }
 
 // formatScalar writes a scalar value as encoding/xml would.
