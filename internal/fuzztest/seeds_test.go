@@ -3,6 +3,7 @@ package fuzztest
 import (
 	"bufio"
 	"bytes"
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,7 @@ var sampleDirs = []string{"plesk-samples", "plesk-external"}
 // samples returns the packets of the given kind ("request", "response", or
 // "" for both) that the INDEX.tsv of each of sampleDirs lists, or nothing
 // when ../shared is absent. The kind is the column headed "kind".
-func samples(f *testing.F, kind string) [][]byte {
+func samples(f testing.TB, kind string) [][]byte {
 	var out [][]byte
 	for _, name := range sampleDirs {
 		dir, ok := sharedtest.Find(f, name)
@@ -109,4 +110,53 @@ func addSeeds(f *testing.F, kind string) {
 	for _, s := range hostile {
 		f.Add([]byte(s))
 	}
+}
+
+// TestSeedsReachTheChecks makes sure the targets are not vacuous on their
+// seeds: with 1.6.9.1, every response sample of an operator it has is
+// decoded into the result type of its operation, and some operations of the request samples pass
+// validation and are sent (and so decoded back).
+func TestSeedsReachTheChecks(t *testing.T) {
+	var v1691 version
+	for _, v := range versions {
+		if v.name == "plesk1691" {
+			v1691 = v
+		}
+	}
+	responses := samples(t, "response")
+	if len(responses) == 0 {
+		t.Skip("no samples in ../shared")
+	}
+	operators := map[string]bool{}
+	for _, o := range operations[v1691.name] {
+		operators[o.operator] = true
+	}
+	typed := 0
+	for _, s := range responses {
+		if decodeTyped(t, v1691.name, s) {
+			typed++
+			continue
+		}
+		// Legacy operators (domain, client) and packet-level errors have no typed result.
+		if op, oper := operationPath(v1691.name, s); operators[op] {
+			t.Errorf("no typed result for a sample answering %s/%s:\n%s", op, oper, s)
+		}
+	}
+	sent, ops := 0, 0
+	for _, s := range samples(t, "request") {
+		p := v1691.request()
+		if err := xml.Unmarshal(s, p); err != nil {
+			t.Fatalf("a request sample does not decode: %v", err)
+		}
+		for _, ov := range requestOperations(v1691.name, p) {
+			ops++
+			if checkRequest(t, v1691, ov) {
+				sent++
+			}
+		}
+	}
+	if ops == 0 || sent == 0 {
+		t.Errorf("of %d operations in the request samples, %d were sent", ops, sent)
+	}
+	t.Logf("%d of %d response samples typed; %d of %d request operations sent", typed, len(responses), sent, ops)
 }
