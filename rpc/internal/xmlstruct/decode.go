@@ -55,6 +55,10 @@ func decodeStruct(d *xml.Decoder, start xml.StartElement, sv reflect.Value, in *
 	x.decodeAttrs(start.Attr)
 	var text []byte
 	hasText := false
+	// Where the runs of simple content ended, and how many children came
+	// before each: text interrupted by a child element is kept at its place.
+	var runBuf [4]textRun
+	runs := runBuf[:0]
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -70,6 +74,11 @@ func decodeStruct(d *xml.Decoder, start xml.StartElement, sv reflect.Value, in *
 			case in.text >= 0:
 				text = append(text, t...)
 				hasText = true
+				if n := len(runs); n > 0 && runs[n-1].at == len(x.seq) {
+					runs[n-1].end = len(text)
+				} else {
+					runs = append(runs, textRun{at: len(x.seq), end: len(text)})
+				}
 			case len(bytes.TrimSpace(t)) > 0:
 				// Text where only elements belong: kept at its place.
 				st := x.state()
@@ -77,7 +86,11 @@ func decodeStruct(d *xml.Decoder, start xml.StartElement, sv reflect.Value, in *
 				x.record(entry{kind: textEntry, f: -1, n: int32(len(st.texts) - 1)}, 0, false)
 			}
 		case xml.EndElement:
-			x.finishText(text, hasText)
+			if len(x.seq) > 0 && len(bytes.TrimSpace(text)) > 0 {
+				x.mixedText(text, runs)
+			} else {
+				x.finishText(text, hasText)
+			}
 			x.finish()
 			return nil
 		}
@@ -130,6 +143,9 @@ func (x *decoding) decodeAttrs(attrs []xml.Attr) {
 		if f.ptr {
 			fv.Set(target.Addr())
 		}
+		if !formatsAs(target, a.Value) {
+			x.state().spell(i, 0, a.Value)
+		}
 		entries = append(entries, attrEntry{f: int32(i), n: -1})
 		if i < last {
 			x.attrDev = true
@@ -176,6 +192,9 @@ func (x *decoding) child(d *xml.Decoder, t xml.StartElement) error {
 			x.record(entry{kind: keptEntry, f: int32(i), n: int32(len(st.elems) - 1)}, i, false)
 			x.counts[i]++
 			return nil
+		}
+		if !formatsAs(nv, txt) {
+			x.state().spell(i, int(x.counts[i]), txt)
 		}
 		x.store(fv, f, nv)
 	default:
@@ -270,6 +289,30 @@ func (x *decoding) undeclared(d *xml.Decoder, t xml.StartElement, i int) error {
 	return nil
 }
 
+// textRun is a run of character data in simple content: it ends at
+// text[end], and at children came before it.
+type textRun struct{ at, end int }
+
+// mixedText keeps simple content that child elements interrupt (and that
+// is more than white space) as the text of element-only content is kept:
+// each run at its place, as written. The field stays zero: text around
+// elements is no value of its type.
+func (x *decoding) mixedText(text []byte, runs []textRun) {
+	st := x.state()
+	st.mixed = true
+	seq := make([]entry, 0, len(x.seq)+len(runs))
+	k, start := 0, 0
+	for _, r := range runs {
+		seq = append(seq, x.seq[k:r.at]...)
+		k = r.at
+		st.texts = append(st.texts, string(text[start:r.end]))
+		start = r.end
+		seq = append(seq, entry{kind: textEntry, f: -1, n: int32(len(st.texts) - 1)})
+	}
+	x.seq = append(seq, x.seq[k:]...)
+	x.inOrder = false
+}
+
 func (x *decoding) finishText(text []byte, has bool) {
 	in := x.in
 	if in.text < 0 {
@@ -281,13 +324,17 @@ func (x *decoding) finishText(text []byte, has bool) {
 		fv.SetString(string(text))
 		return
 	}
-	if setScalar(fv, string(text)) != nil || !has && f.base.Kind() != reflect.String {
-		// Text that is not a value of the field's type, or none where a
-		// number is declared: kept as written, the field stays zero.
-		fv.SetZero()
-		s := string(text)
-		x.state().text = &s
+	if setScalar(fv, string(text)) == nil && has {
+		if !formatsAs(fv, string(text)) {
+			x.state().spell(in.text, 0, string(text))
+		}
+		return
 	}
+	// Text that is not a value of the field's type, or none where a
+	// number is declared: kept as written, the field stays zero.
+	fv.SetZero()
+	s := string(text)
+	x.state().text = &s
 }
 
 // finish records what is missing and keeps the document order when it
@@ -334,6 +381,12 @@ func decodeItem(d *xml.Decoder, t xml.StartElement, sv reflect.Value, in *info) 
 				p := reflect.New(f.base)
 				p.Elem().Set(nv)
 				fv.Set(p)
+				if !formatsAs(nv, txt) {
+					if ex := in.extraOf(sv); ex != nil {
+						ex.s = &state{}
+						ex.s.spell(i, 0, txt)
+					}
+				}
 				return nil
 			}
 			return keepItem(sv, in, e, i)
@@ -401,6 +454,25 @@ func setScalar(v reflect.Value, s string) error {
 		return fmt.Errorf("cannot decode text into %s", v.Type())
 	}
 	return nil
+}
+
+// formatsAs reports whether the scalar value v formats as s, so that
+// writing v gives back s; it allocates nothing.
+func formatsAs(v reflect.Value, s string) bool {
+	var buf [32]byte
+	switch v.Kind() {
+	case reflect.String:
+		return true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return string(strconv.AppendInt(buf[:0], v.Int(), 10)) == s
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return string(strconv.AppendUint(buf[:0], v.Uint(), 10)) == s
+	case reflect.Float32, reflect.Float64:
+		return string(strconv.AppendFloat(buf[:0], v.Float(), 'g', -1, v.Type().Bits())) == s
+	case reflect.Bool:
+		return s == strconv.FormatBool(v.Bool())
+	}
+	return true
 }
 
 // formatScalar writes a scalar value as encoding/xml would.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -40,9 +41,7 @@ func Capture(d *xml.Decoder, start xml.StartElement) (Elem, error) {
 			if sp := spaces[len(spaces)-1]; t.Name.Space != sp {
 				writeAttr(&b, "xmlns", t.Name.Space)
 			}
-			for _, a := range t.Attr {
-				writeAttr(&b, attrName(a.Name), a.Value)
-			}
+			writeAttrs(&b, t.Attr)
 			b.WriteByte('>')
 			spaces = append(spaces, t.Name.Space)
 		case xml.EndElement:
@@ -112,9 +111,10 @@ func (r *Elem) String() string {
 	var b bytes.Buffer
 	b.WriteByte('<')
 	b.WriteString(r.XMLName.Local)
-	for _, a := range r.Attrs {
-		writeAttr(&b, attrName(a.Name), a.Value)
+	if r.XMLName.Space != "" {
+		writeAttr(&b, "xmlns", r.XMLName.Space)
 	}
+	writeAttrs(&b, r.Attrs)
 	if len(r.Inner) == 0 {
 		b.WriteString("/>")
 		return b.String()
@@ -129,8 +129,85 @@ func (r *Elem) String() string {
 
 // encode writes the element with e.
 func (r *Elem) encode(e *xml.Encoder) error {
+	if attrs, ok := encoderAttrs(r.Attrs, r.XMLName.Space); ok {
+		c := *r
+		c.Attrs = attrs
+		return e.Encode(&c)
+	}
 	return e.Encode(r)
 }
+
+// encoderAttrs returns the attributes of an element in namespace space as
+// encoding/xml's encoder must be given them to write them back as they
+// came, and whether they had to change: see literalAttrs. The default
+// declaration is left out when the encoder writes the element's own (it
+// would be written twice).
+func encoderAttrs(attrs []xml.Attr, space string) ([]xml.Attr, bool) {
+	return literalAttrs(attrs, space != "")
+}
+
+// literalAttrs returns attrs with literal names, and whether they had to
+// change. The encoder would declare a made-up prefix for the "xmlns"
+// namespace and for the namespace of every namespaced attribute, clashing
+// with the declarations kept beside them, and a namespaced attribute
+// written by its local name alone could clash with a plain one; so a prefix
+// declaration (xmlns:p) is given by its literal name, and a namespaced
+// attribute by a literal prefix bound to its namespace on the same element
+// (one of the declarations there, or a new nsN). With dropDefault the
+// default declaration (xmlns) is left out.
+func literalAttrs(attrs []xml.Attr, dropDefault bool) ([]xml.Attr, bool) {
+	change := false
+	for _, a := range attrs {
+		if a.Name.Space != "" && a.Name.Space != xmlURL || dropDefault && a.Name.Local == "xmlns" {
+			change = true
+			break
+		}
+	}
+	if !change {
+		return attrs, false
+	}
+	prefixes := map[string]string{} // namespace -> prefix declared here
+	declared := map[string]bool{}
+	for _, a := range attrs {
+		if a.Name.Space == "xmlns" {
+			declared[a.Name.Local] = true
+			if _, ok := prefixes[a.Value]; !ok && a.Value != "" {
+				prefixes[a.Value] = a.Name.Local
+			}
+		}
+	}
+	out := make([]xml.Attr, 0, len(attrs))
+	for _, a := range attrs {
+		switch {
+		case a.Name.Space == "xmlns":
+			out = append(out, xml.Attr{Name: xml.Name{Local: "xmlns:" + a.Name.Local}, Value: a.Value})
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			if !dropDefault {
+				out = append(out, a)
+			}
+		case a.Name.Space == "" || a.Name.Space == xmlURL:
+			out = append(out, a)
+		default:
+			p, ok := prefixes[a.Name.Space]
+			if !ok {
+				for i := 0; ; i++ {
+					p = "ns" + strconv.Itoa(i)
+					if !declared[p] {
+						break
+					}
+				}
+				declared[p] = true
+				prefixes[a.Name.Space] = p
+				out = append(out, xml.Attr{Name: xml.Name{Local: "xmlns:" + p}, Value: a.Name.Space})
+			}
+			out = append(out, xml.Attr{Name: xml.Name{Local: p + ":" + a.Name.Local}, Value: a.Value})
+		}
+	}
+	return out, true
+}
+
+// xmlURL is the namespace of the xml: prefix, which needs no declaration.
+const xmlURL = "http://www.w3.org/XML/1998/namespace"
 
 // EscapeText returns s escaped as element content.
 func EscapeText(s string) []byte {
@@ -139,9 +216,19 @@ func EscapeText(s string) []byte {
 	return b.Bytes()
 }
 
+// writeAttrs writes attributes as encode gives them to the encoder (see
+// literalAttrs), but without the default namespace declaration, which the
+// caller writes when it changes anything.
+func writeAttrs(b *bytes.Buffer, attrs []xml.Attr) {
+	attrs, _ = literalAttrs(attrs, true)
+	for _, a := range attrs {
+		writeAttr(b, attrName(a.Name), a.Value)
+	}
+}
+
 // attrName writes an attribute name back: xmlns declarations and xml:
-// attributes keep their prefix; other namespaced attributes lose it (Plesk
-// packets use none).
+// attributes keep their prefix; other namespaced ones have been given a
+// literal prefix by encoderAttrs.
 func attrName(n xml.Name) string {
 	switch n.Space {
 	case "":

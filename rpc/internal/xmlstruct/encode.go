@@ -62,6 +62,9 @@ func encodeStruct(e *xml.Encoder, start xml.StartElement, sv reflect.Value, in *
 	if err != nil {
 		return err
 	}
+	if fixed, ok := encoderAttrs(attrs, start.Name.Space); ok {
+		attrs = fixed
+	}
 	start.Attr = attrs
 	if err := e.EncodeToken(start); err != nil {
 		return err
@@ -188,9 +191,12 @@ func (x *encoding) attr(i int) (xml.Attr, bool, error) {
 	if f.ptr {
 		fv = fv.Elem()
 	}
-	s, err := formatScalar(fv)
-	if err != nil {
-		return xml.Attr{}, false, err
+	s, ok := x.st.spelling(i, 0, fv)
+	if !ok {
+		var err error
+		if s, err = formatScalar(fv); err != nil {
+			return xml.Attr{}, false, err
+		}
 	}
 	return xml.Attr{Name: xml.Name{Space: f.space, Local: f.name}, Value: s}, true, nil
 }
@@ -234,6 +240,11 @@ func (x *encoding) next(e *xml.Encoder, i int) error {
 	case f.ptr:
 		fv = fv.Elem()
 	}
+	if f.kind == elemField && f.vkind == scalarValue {
+		if s, ok := x.st.spelling(i, n, fv); ok {
+			return writeText(e, xml.StartElement{Name: xml.Name{Space: f.space, Local: f.name}}, s)
+		}
+	}
 	return x.value(e, f, fv)
 }
 
@@ -260,15 +271,20 @@ func (x *encoding) value(e *xml.Encoder, f *field, v reflect.Value) error {
 		if err != nil {
 			return err
 		}
-		if err := e.EncodeToken(start); err != nil {
-			return err
-		}
-		if err := e.EncodeToken(xml.CharData(s)); err != nil {
-			return err
-		}
-		return e.EncodeToken(start.End())
+		return writeText(e, start, s)
 	}
 	return encodeValue(e, start, v, false)
+}
+
+// writeText writes an element of simple content.
+func writeText(e *xml.Encoder, start xml.StartElement, s string) error {
+	if err := e.EncodeToken(start); err != nil {
+		return err
+	}
+	if err := e.EncodeToken(xml.CharData(s)); err != nil {
+		return err
+	}
+	return e.EncodeToken(start.End())
 }
 
 // encodeValue writes a struct or Marshaler value as the element start
@@ -302,8 +318,14 @@ func (x *encoding) text(e *xml.Encoder) error {
 		return nil
 	}
 	fv := x.sv.Field(in.fields[in.text].index)
+	if x.st != nil && x.st.mixed && fv.IsZero() {
+		return nil // written at its place, with the children
+	}
 	if x.st != nil && x.st.text != nil && fv.IsZero() {
 		return e.EncodeToken(xml.CharData(*x.st.text))
+	}
+	if s, ok := x.st.spelling(in.text, 0, fv); ok {
+		return e.EncodeToken(xml.CharData(s))
 	}
 	s, err := formatScalar(fv)
 	if err != nil {
@@ -339,6 +361,11 @@ func encodeItem(e *xml.Encoder, sv reflect.Value, in *info) error {
 			continue
 		}
 		x := encoding{in: in, sv: sv}
+		if ex := in.extraOf(sv); ex != nil && f.vkind == scalarValue {
+			if s, ok := ex.s.spelling(i, 0, fv.Elem()); ok {
+				return writeText(e, xml.StartElement{Name: xml.Name{Space: f.space, Local: f.name}}, s)
+			}
+		}
 		return x.value(e, f, fv.Elem())
 	}
 	if x := in.extraOf(sv); x != nil && x.s != nil && len(x.s.elems) > 0 {

@@ -10,8 +10,10 @@
 //
 // Unmarshal fills the exported fields and keeps in Extra whatever the schema
 // did not foresee: undeclared elements and attributes at their place, values
-// that could not be typed (as written), the document order where it differs
-// from the declaration order, and the required children that were absent.
+// that could not be typed (as written), the spelling of numbers and booleans
+// written otherwise than their value formats (007, +3), text around elements
+// in simple content, the document order where it differs from the
+// declaration order, and the required children that were absent.
 // Marshal writes it all back, so that any well-formed element round-trips.
 // Extra is a blank field so that == and go-cmp look only at the schema
 // content; this package reaches it by reflection.

@@ -24,7 +24,11 @@ type state struct {
 	// in element-only content.
 	text    *string
 	texts   []string
+	mixed   bool  // the simple content was interrupted by elements: it is in texts, at its place
 	missing []int // positions in info.fields of required children or attributes absent
+	// spelt is how typed numbers and booleans were written where that is
+	// not how their value formats (007, +3, " 7 ", 1 for true).
+	spelt []spelling
 	// matchAll marks a filter built by MatchAll.
 	matchAll bool
 }
@@ -43,6 +47,12 @@ type entry struct {
 	kind entryKind
 	f    int32 // position in info.fields, or -1
 	n    int32
+}
+
+// spelling is the text of occurrence n of field f as it was written.
+type spelling struct {
+	f, n int32
+	text string
 }
 
 type attrEntry struct {
@@ -100,4 +110,28 @@ func MarkMatchAll(v any) bool {
 	}
 	x.s.matchAll = true
 	return true
+}
+
+func (st *state) spell(f, n int, text string) {
+	st.spelt = append(st.spelt, spelling{f: int32(f), n: int32(n), text: text})
+}
+
+// spelling returns how occurrence n of field f was written, when it was
+// written otherwise than v, its value now, formats and still means v: a
+// value the program changed since is written as it formats.
+func (st *state) spelling(f, n int, v reflect.Value) (string, bool) {
+	if st == nil {
+		return "", false
+	}
+	for _, sp := range st.spelt {
+		if int(sp.f) != f || int(sp.n) != n {
+			continue
+		}
+		was := reflect.New(v.Type()).Elem()
+		if setScalar(was, sp.text) != nil || !was.Equal(v) {
+			return "", false
+		}
+		return sp.text, true
+	}
+	return "", false
 }

@@ -107,6 +107,9 @@ func (w *walker) value(sv reflect.Value, path string) {
 		for _, en := range st.seq {
 			switch en.kind {
 			case keptEntry:
+				if en.f >= 0 && !in.fields[en.f].slice && !sv.Field(in.fields[en.f].index).IsZero() {
+					continue // set since: Marshal writes the new value instead
+				}
 				e := &st.elems[en.n]
 				val, _ := e.Text()
 				if len(e.Attrs) > 0 || val == "" && len(e.Inner) > 0 {
