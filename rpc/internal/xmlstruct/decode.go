@@ -79,6 +79,10 @@ func decodeStruct(d *xml.Decoder, start xml.StartElement, sv reflect.Value, in *
 				} else {
 					runs = append(runs, textRun{at: len(x.seq), end: len(text)})
 				}
+			case x.st != nil && len(x.seq) > 0 && x.seq[len(x.seq)-1].kind == textEntry:
+				// More of the same run (a CDATA section, or white space
+				// after text): one text, as a second decode would see it.
+				x.st.texts[x.seq[len(x.seq)-1].n] += string(t)
 			case len(bytes.TrimSpace(t)) > 0:
 				// Text where only elements belong: kept at its place.
 				st := x.state()
