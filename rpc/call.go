@@ -136,6 +136,7 @@ func Do[T any](ctx context.Context, inv Invoker, version string, op *Op) ([]T, e
 		return nil, err
 	}
 	s := newSink[T](op, nil)
+	s.op.validated = true
 	err := inv.Invoke(ctx, version, &s.op)
 	return s.results, s.finish(err)
 }
@@ -169,6 +170,7 @@ func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) ite
 			return
 		}
 		s := newSink(op, yield)
+		s.op.validated = true
 		err := inv.Invoke(ctx, version, &s.op)
 		if s.stopped {
 			return
@@ -220,6 +222,9 @@ func (b *Batch) Send(ctx context.Context) error {
 	b.sent = true
 	if b.err = validateOps(b.ops); b.err != nil {
 		return b.err
+	}
+	for _, op := range b.ops {
+		op.validated = true
 	}
 	b.err = b.inv.Invoke(ctx, b.version, b.ops...)
 	return b.err

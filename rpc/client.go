@@ -454,10 +454,16 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // Invoke sends one packet with ops and feeds each op its results while the
 // response is read. See Invoker.
 func (c *Client) Invoke(ctx context.Context, version string, ops ...*Op) error {
-	// Do, Stream and Batch have validated already; this is for callers of
-	// Invoke itself.
-	if err := validateOps(ops); err != nil {
-		return err
+	// Do, Stream and Batch have validated their ops already (once is
+	// enough: validation walks the whole request); the others are checked
+	// here, for callers of Invoke itself.
+	for _, op := range ops {
+		if op == nil || !op.validated {
+			if err := validateOps(ops); err != nil {
+				return err
+			}
+			break
+		}
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()

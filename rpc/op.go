@@ -41,7 +41,8 @@ type Op struct {
 	Operation string
 	Request   any
 
-	sink sink
+	sink      sink
+	validated bool // by Do, Stream or Batch.Send: Client.Invoke need not again
 }
 
 func (op *Op) String() string { return op.Operator + "/" + op.Operation }

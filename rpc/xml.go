@@ -2,6 +2,7 @@ package rpc
 
 import (
 	"encoding/xml"
+	"unsafe"
 
 	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 )
@@ -21,6 +22,14 @@ func (v *Empty) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 // MarshalXML writes the flag, with any content it was decoded with.
 func (v Empty) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	// Empty's one field is its bookkeeping: a flag that keeps nothing, the
+	// common case, is written directly.
+	if (*xmlstruct.Extra)(unsafe.Pointer(&v)).None() {
+		if err := e.EncodeToken(start); err != nil {
+			return err
+		}
+		return e.EncodeToken(start.End())
+	}
 	return xmlstruct.Marshal(e, start, &v)
 }
 

@@ -53,3 +53,27 @@ func TestRawOnTokenDecoder(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyKeepsContent: a flag written by a program is an empty element;
+// one decoded with content writes it back.
+func TestEmptyKeepsContent(t *testing.T) {
+	type flags struct {
+		A *Empty `xml:"a"`
+		B *Empty `xml:"b"`
+	}
+	out, err := xml.Marshal(flags{A: &Empty{}})
+	if err != nil || string(out) != `<flags><a></a></flags>` {
+		t.Errorf("built flag: %s, %v", out, err)
+	}
+	var v flags
+	if err := xml.Unmarshal([]byte(`<flags><a>x<y/></a><b/></flags>`), &v); err != nil {
+		t.Fatal(err)
+	}
+	out, err = xml.Marshal(v)
+	if err != nil || string(out) != `<flags><a>x<y></y></a><b></b></flags>` {
+		t.Errorf("decoded flags: %s, %v", out, err)
+	}
+	if d := Deviations(v.A); len(d) != 2 {
+		t.Errorf("deviations of a flag with content: %v", d)
+	}
+}

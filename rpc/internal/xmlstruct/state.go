@@ -135,3 +135,7 @@ func (st *state) spelling(f, n int, v reflect.Value) (string, bool) {
 	}
 	return "", false
 }
+
+// None reports whether x holds nothing: the value it belongs to was built
+// by a program, or decoded exactly as its schema declares it.
+func (x *Extra) None() bool { return x.s == nil }
