@@ -3,7 +3,7 @@ GO ?= go
 VERSIONS := 1.6.6.0 1.6.7.0 1.6.8.0 1.6.9.0 1.6.9.1
 FUZZTIME ?= 10s
 
-.PHONY: generate test check bench fuzz fuzz-ci vet lint
+.PHONY: generate test test-cold race check bench fuzz fuzz-ci vet lint
 
 generate:
 	@for v in $(VERSIONS); do \
@@ -16,8 +16,23 @@ generate:
 vet:
 	$(GO) vet ./...
 
+# The timeout is per test binary: generous, because a brand-new machine
+# compiles every dependency first (see test-cold).
 test: vet
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 20m ./...
+
+# test-cold is make test as a brand-new machine meets it: empty module and
+# build caches (in a temporary folder, removed afterwards), the Go module
+# proxy reachable, nothing else.
+test-cold:
+	@d=$$(mktemp -d); trap 'chmod -R u+w "$$d"; rm -rf "$$d"' EXIT; \
+		GOMODCACHE=$$d/mod GOCACHE=$$d/build $(MAKE) test
+
+# race runs the runtime's packages under the race detector (the generated
+# packages and the fake, which builds all of them, stay out: they are slow
+# to build with -race and hold no concurrency of their own).
+race:
+	$(GO) test -count=1 -race ./rpc ./rpc/rpcimpl ./rpc/internal/...
 
 check: generate
 	@test -z "$$(git status --porcelain -- generated rpc/plesktest/internal/dnsdemo)" || { git status --short -- generated rpc/plesktest/internal/dnsdemo; git diff --stat -- generated rpc/plesktest/internal/dnsdemo; \

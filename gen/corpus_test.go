@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pleskgo/plesk/gen"
+	"github.com/pleskgo/plesk/internal/modtest"
 	"github.com/pleskgo/plesk/internal/sharedtest"
 )
 
@@ -31,7 +32,7 @@ func TestOfficialCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	env := modtest.Prepare(t)
 	if *updateGolden {
 		env = append(env, "PLESKGO_UPDATE=1")
 	}
@@ -43,9 +44,7 @@ func TestOfficialCorpus(t *testing.T) {
 	if len(res.Written) < 10 {
 		t.Fatalf("generate wrote only %d files: %v", len(res.Written), res.Written)
 	}
-	root := moduleRoot(t)
-	goMod := fmt.Sprintf("module corpustest\n\ngo 1.24\n\nrequire github.com/pleskgo/plesk v0.0.0\n\nreplace github.com/pleskgo/plesk => %s\n", root)
-	writeFile(t, filepath.Join(mod, "go.mod"), goMod)
+	modtest.WriteModule(t, mod, "corpustest")
 	writeFile(t, filepath.Join(mod, "roundtrip_test.go"), strings.NewReplacer("COLLECTIONS", fmt.Sprintf("%q, %q", samples, external), "GOLDEN", golden).Replace(roundTripTest))
 
 	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pleskgo/plesk/internal/modtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -25,7 +26,9 @@ func TestMain(m *testing.M) {
 //
 //	$REPO         this repository (for replace directives and go.sum)
 //	$SCHEMAS      $REPO/schemas
-//	GOPROXY=off   nothing is downloaded: modules come from the module cache
+//	GOPROXY=off   nothing is downloaded: modules come from the module cache,
+//	              which modtest.Prepare filled with this module's requirements
+//	GOSUMDB=off   no checksum database: the scripts copy $REPO/go.sum
 //	GOFLAGS=-mod=mod, and the GOCACHE and GOMODCACHE of the go command
 //
 // and the commands pleskgen (this command, in-process), snapshot, cpdir and
@@ -42,6 +45,9 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The scripts run offline: every module this one requires must be in
+	// the module cache first, including those only go mod tidy reads.
+	modtest.Prepare(t)
 	goEnv := map[string]string{}
 	out, err := exec.Command(goBin, "env", "GOCACHE", "GOMODCACHE", "GOROOT").Output()
 	if err != nil {
@@ -64,11 +70,10 @@ func TestScripts(t *testing.T) {
 			e.Setenv("GOCACHE", goEnv["GOCACHE"])
 			e.Setenv("GOMODCACHE", goEnv["GOMODCACHE"])
 			e.Setenv("GOROOT", goEnv["GOROOT"])
-			e.Setenv("GOPROXY", "off")
-			e.Setenv("GOSUMDB", "off")
-			e.Setenv("GOFLAGS", "-mod=mod")
-			e.Setenv("GOTOOLCHAIN", "local")
-			e.Setenv("GOWORK", "off")
+			for _, kv := range modtest.Offline {
+				k, v, _ := strings.Cut(kv, "=")
+				e.Setenv(k, v)
+			}
 			e.Setenv("CGO_ENABLED", "0")
 			return nil
 		},

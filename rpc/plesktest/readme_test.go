@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pleskgo/plesk/internal/modtest"
 	"github.com/pleskgo/plesk/internal/sharedtest"
 )
 
@@ -74,8 +75,9 @@ func TestReadmeExamplesCompile(t *testing.T) {
 	if err != nil {
 		t.Skip("skipping: no go command")
 	}
+	env := modtest.Prepare(t)
 	dir := t.TempDir()
-	mod := "module example.com/readme\n\ngo 1.24\n\nrequire github.com/pleskgo/plesk v0.0.0\n\nreplace github.com/pleskgo/plesk => " + root + "\n"
+	modtest.WriteModule(t, dir, "example.com/readme")
 	write := func(name, content string) {
 		t.Helper()
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
@@ -85,7 +87,6 @@ func TestReadmeExamplesCompile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("go.mod", mod)
 	write("quickstart/main.go", mains[0])
 	var b strings.Builder
 	b.WriteString(readmePrelude)
@@ -95,7 +96,7 @@ func TestReadmeExamplesCompile(t *testing.T) {
 	write("snippets/main.go", b.String())
 	cmd := exec.Command(goBin, "vet", "./...")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go vet of the README's examples: %v\n%s\n%s", err, out, numbered(b.String()))
 	}
