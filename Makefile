@@ -28,11 +28,12 @@ test-cold:
 	@d=$$(mktemp -d); trap 'chmod -R u+w "$$d"; rm -rf "$$d"' EXIT; \
 		GOMODCACHE=$$d/mod GOCACHE=$$d/build $(MAKE) test
 
-# race runs the runtime's packages under the race detector (the generated
-# packages and the fake, which builds all of them, stay out: they are slow
-# to build with -race and hold no concurrency of their own).
+# race runs the runtime's packages under the race detector, in -short mode:
+# the volume tests (hostile bodies of many megabytes) run without it in
+# make test. The generated packages and the fake, which builds all of them,
+# stay out: they are slow to build with -race and share no state of their own.
 race:
-	$(GO) test -count=1 -race ./rpc ./rpc/rpcimpl ./rpc/internal/...
+	$(GO) test -count=1 -short -race ./rpc ./rpc/rpcimpl ./rpc/internal/...
 
 check: generate
 	@test -z "$$(git status --porcelain -- generated rpc/plesktest/internal/dnsdemo)" || { git status --short -- generated rpc/plesktest/internal/dnsdemo; git diff --stat -- generated rpc/plesktest/internal/dnsdemo; \
