@@ -143,6 +143,18 @@
 // that the credentials cross the network in clear text, on its logger or,
 // without WithLogger, on slog.Default.
 //
+// # Batches
+//
+// A Batch is safe for concurrent use and is sent at most once. Goroutines
+// may Add to one batch and call Send, Len and Results at the same time:
+// the first Send to begin sends exactly the operations added before it
+// began, in one packet; every other Send, concurrent or later, sends
+// nothing and fails with ErrBatchSent, so an operation that changes state
+// never reaches Plesk twice through one batch. An operation added once a
+// Send has begun is not sent, and its Results fail with ErrBatchSent.
+// Results answer once Send has returned; called earlier, they are an
+// error and do not wait.
+//
 // # Retries
 //
 // Nothing that changes state is retried. WithReadRetry opts in to retries
