@@ -386,3 +386,82 @@ func TestPinnedCertificateDatesNotChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutePerRequest: the route is decided for each request. With a
+// Proxy function that sends every other request through an https://
+// proxy, concurrent calls to a Unicode host all reach Plesk under its pin,
+// both ways; and a request the client did not make (no route noted) gets
+// Plesk's TLS even on the proxy hop, so it fails closed.
+func TestRoutePerRequest(t *testing.T) {
+	now := time.Now()
+	pleskCA := newTestCA(t, "Plesk CA")
+	pleskTLS, pleskCert := pleskCA.issue(t, now.Add(-time.Hour), now.Add(time.Hour))
+	plesk, hits := tlsServer(t, pleskTLS)
+	proxyTLS, proxyCert := selfSignedCert(t, "proxy", "localhost")
+	proxyPool := x509.NewCertPool()
+	proxyPool.AddCert(proxyCert)
+	p := startConnectProxyTo(t, proxyTLS, false, plesk.Listener.Addr().String())
+	proxyAddr := p.ln.Addr().String()
+	proxyURL := &url.URL{Scheme: "https", Host: net.JoinHostPort("localhost", fmt.Sprint(p.ln.Addr().(*net.TCPAddr).Port))}
+
+	var n, direct atomic.Int32
+	tr := &http.Transport{
+		Proxy: func(*http.Request) (*url.URL, error) {
+			if n.Add(1)%2 == 0 {
+				return proxyURL, nil
+			}
+			return nil, nil
+		},
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			to := proxyAddr
+			if !strings.HasPrefix(addr, "localhost:") {
+				direct.Add(1)
+				to = plesk.Listener.Addr().String()
+			}
+			var d net.Dialer
+			return d.DialContext(ctx, network, to)
+		},
+		DisableKeepAlives: true, // a new dial, and route, for every request
+		TLSClientConfig:   &tls.Config{RootCAs: proxyPool},
+	}
+	c := mustClient(t, "https://"+idnHost+":8443", WithSecretKey(testKey), WithHTTPClient(&http.Client{Transport: tr}),
+		WithPinnedSHA256(PublicKeyPin(pleskCert)))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 4 {
+				if _, err := Do[item](context.Background(), c, "", getOp()); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if hits.Load() != 32 || p.tunnels.Load() == 0 || direct.Load() == 0 {
+		t.Errorf("%d requests reached Plesk, %d through the proxy, %d dialed directly; want 32 and both ways",
+			hits.Load(), p.tunnels.Load(), direct.Load())
+	}
+
+	// A request without the client's route: the proxy hop is taken for
+	// Plesk's connection, and the proxy's certificate fails the pin.
+	tr.Proxy = func(*http.Request) (*url.URL, error) { return proxyURL, nil }
+	c = mustClient(t, "https://"+idnHost+":8443", WithSecretKey(testKey), WithHTTPClient(&http.Client{Transport: tr}),
+		WithPinnedSHA256(PublicKeyPin(pleskCert)))
+	req, err := http.NewRequest(http.MethodPost, c.URL(), strings.NewReader("<packet/>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := hits.Load()
+	resp, err := c.hc.Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	if !errors.Is(err, ErrPinMismatch) || hits.Load() != before {
+		t.Errorf("an unrouted request: err = %v, want ErrPinMismatch before anything is sent", err)
+	}
+	if _, err := Do[item](context.Background(), c, "", getOp()); err != nil {
+		t.Errorf("the same client's own request through the proxy: %v", err)
+	}
+}
