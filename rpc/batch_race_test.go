@@ -197,6 +197,9 @@ func TestBatchMisuse(t *testing.T) {
 	if packets.Load() != 1 {
 		t.Errorf("%d packets, want 1", packets.Load())
 	}
+	if _, err := Add[item](b, nil).Results(); !errors.Is(err, ErrBatchSent) || !strings.Contains(err.Error(), "the operation was added") {
+		t.Errorf("a nil op added after Send: err = %v", err)
+	}
 
 	nilOp := NewBatch(c, "1.6.9.1")
 	Add[item](nilOp, delOp(3))

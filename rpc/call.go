@@ -324,7 +324,11 @@ func (p *Pending[T]) Results() ([]T, error) {
 		if p.b == nil || p.b.done == nil {
 			return nil, errors.New("rpc: the operation was added to a batch not made by NewBatch")
 		}
-		return nil, fmt.Errorf("%w: %s was added after Send began and was not sent", ErrBatchSent, &p.s.op)
+		what := "the operation"
+		if p.s.op.Operator != "" || p.s.op.Operation != "" {
+			what = p.s.op.String()
+		}
+		return nil, fmt.Errorf("%w: %s was added after Send began and was not sent", ErrBatchSent, what)
 	}
 	select {
 	case <-p.b.done:
