@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync"
 )
 
 // typedSink decodes each <result> of one op into a T. Do and Batch collect
@@ -194,66 +195,148 @@ func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) ite
 //	d := rpc.Add[WebspaceGetResult](b, opB)
 //	if err := b.Send(ctx); err != nil { … }
 //	customers, err := a.Results()
+//
+// A Batch is safe for concurrent use: goroutines may Add to one batch and
+// call Send, Len and Results at the same time. It is sent at most once,
+// whatever the interleaving: the first Send to begin sends the operations
+// added before it began; every other Send fails with ErrBatchSent and
+// sends nothing; an operation added once a Send has begun is not sent,
+// and its Results fail with ErrBatchSent.
 type Batch struct {
 	inv     Invoker
 	version string
-	ops     []*Op
-	sent    bool
-	err     error
+
+	mu    sync.Mutex
+	ops   []*Op
+	state batchState
+	err   error         // the error of Send, once state is batchDone
+	done  chan struct{} // closed when Send has returned
 }
+
+type batchState uint8
+
+const (
+	batchOpen    batchState = iota // taking operations
+	batchSending                   // Send has begun
+	batchDone                      // Send has returned
+)
+
+// ErrBatchSent is the error of a Send after the first on the same batch,
+// and of the Results of an operation added to a batch after its Send
+// began: such an operation was never sent.
+var ErrBatchSent = errors.New("rpc: batch already sent")
 
 // NewBatch starts an empty batch to be sent with inv.
 func NewBatch(inv Invoker, version string) *Batch {
-	return &Batch{inv: inv, version: version}
+	return &Batch{inv: inv, version: version, done: make(chan struct{})}
 }
 
-// Len returns the number of operations added so far.
-func (b *Batch) Len() int { return len(b.ops) }
+// Len returns the number of operations in the batch: those added before
+// Send began, which its packet holds.
+func (b *Batch) Len() int {
+	if b == nil {
+		return 0
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.ops)
+}
 
 // Send sends the packet once. Its error is the failure of the packet as a
 // whole (transport, <system> error); errors of single operations are
 // reported by each Pending. Every request is validated first: if any is
 // invalid, nothing is sent and the error joins a *ValidationError per
-// invalid operation.
+// invalid operation. A second Send, concurrent or later, sends nothing
+// and returns an error satisfying errors.Is(err, ErrBatchSent).
 func (b *Batch) Send(ctx context.Context) error {
-	if b.sent {
-		return errors.New("rpc: batch already sent")
+	if b == nil || b.done == nil {
+		return errors.New("rpc: Send on a batch not made by NewBatch")
 	}
-	b.sent = true
-	if b.err = validateOps(b.ops); b.err != nil {
-		return b.err
+	b.mu.Lock()
+	if b.state != batchOpen {
+		b.mu.Unlock()
+		return ErrBatchSent
 	}
-	for _, op := range b.ops {
-		op.validated = true
+	b.state = batchSending
+	ops := b.ops[:len(b.ops):len(b.ops)] // later Adds append to another array
+	b.mu.Unlock()
+
+	err := validateOps(ops)
+	if err == nil {
+		for _, op := range ops {
+			op.validated = true
+		}
+		if b.inv == nil {
+			err = errors.New("rpc: the batch has no invoker")
+		} else {
+			err = b.inv.Invoke(ctx, b.version, ops...)
+		}
 	}
-	b.err = b.inv.Invoke(ctx, b.version, b.ops...)
-	return b.err
+	b.mu.Lock()
+	b.err, b.state = err, batchDone
+	b.mu.Unlock()
+	close(b.done)
+	return err
 }
 
 // Pending is an operation of a Batch; its results are there after Send.
 type Pending[T any] struct {
-	b *Batch
-	s *typedSink[T]
+	b    *Batch
+	s    *typedSink[T]
+	late bool // added after Send began: never sent
 }
 
-// Add appends op to b and returns the handle of its results. Adding to a
-// sent batch panics.
+// Add appends op to b and returns the handle of its results. An operation
+// added once Send has begun is not sent: its Results fail with
+// ErrBatchSent. A nil op is reported by Send, as an invalid operation.
 func Add[T any](b *Batch, op *Op) *Pending[T] {
-	if b.sent {
-		panic("rpc: Add on a batch already sent")
+	var s *typedSink[T]
+	if op == nil {
+		s = &typedSink[T]{}
+	} else {
+		s = newSink[T](op, nil)
 	}
-	s := newSink[T](op, nil)
-	b.ops = append(b.ops, &s.op)
-	return &Pending[T]{b: b, s: s}
+	p := &Pending[T]{b: b, s: s}
+	if b == nil || b.done == nil {
+		p.late = true
+		return p
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.state != batchOpen {
+		p.late = true
+		return p
+	}
+	if op == nil {
+		b.ops = append(b.ops, nil) // validation names it
+	} else {
+		b.ops = append(b.ops, &s.op)
+	}
+	return p
 }
 
 // Results returns the results of the operation as Do would. If the packet
 // failed before this operation was fully answered, the error includes the
-// failure of the packet.
+// failure of the packet. Called before Send has returned, it returns an
+// error and no results; it does not wait.
 func (p *Pending[T]) Results() ([]T, error) {
-	if !p.b.sent {
-		return nil, errors.New("rpc: Results called before Send")
+	if p.late {
+		if p.b == nil || p.b.done == nil {
+			return nil, errors.New("rpc: the operation was added to a batch not made by NewBatch")
+		}
+		what := "the operation"
+		if p.s.op.Operator != "" || p.s.op.Operation != "" {
+			what = p.s.op.String()
+		}
+		return nil, fmt.Errorf("%w: %s was added after Send began and was not sent", ErrBatchSent, what)
 	}
+	select {
+	case <-p.b.done:
+	default:
+		return nil, errors.New("rpc: Results called before Send returned")
+	}
+	// Send has returned (the closed channel orders its writes before
+	// these reads): nothing writes the sink or the error any more.
 	var err error
 	if !p.s.answered {
 		err = p.b.err

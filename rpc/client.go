@@ -14,9 +14,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -50,6 +52,7 @@ type Client struct {
 	maxSize    int64
 	limits     Limits
 	retry      *RetryPolicy
+	routed     bool // hc's TLS dial reads each request's route
 }
 
 // contentType is shared by all requests: net/http only reads header values.
@@ -67,6 +70,7 @@ type options struct {
 	roots         *x509.CertPool
 	pins          [][]byte
 	insecure      bool
+	tlsOpts       []string // the TLS options given, by name, for the error on http://
 	maxSize       int64
 	logger        *slog.Logger
 	logPackets    bool
@@ -143,18 +147,32 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithRootCAs verifies the server certificate against pool instead of the
-// system roots.
+// system roots, for the host name of the endpoint however it is spelt
+// (Unicode or punycode, any case, with or without a trailing dot). Like
+// every TLS option, it is an error at NewClient on an http:// endpoint.
 func WithRootCAs(pool *x509.CertPool) Option {
-	return func(o *options) { o.roots = pool }
+	return func(o *options) { o.roots = pool; o.tlsOpt("WithRootCAs") }
 }
 
 // WithPinnedSHA256 accepts the server if its certificate, or the public key
 // of its certificate, has one of the given SHA-256 digests, and skips the
 // verification of the chain and host name. It is the safe answer to
 // Plesk's self-signed certificates. A pin is hex (colons allowed, as openssl
-// prints fingerprints) or base64; see CertificatePin and PublicKeyPin.
+// prints fingerprints) or base64; see CertificatePin and PublicKeyPin. The
+// pins apply to the connection to the endpoint however its host is spelt,
+// and are an error at NewClient on an http:// endpoint.
+//
+// The validity dates of a pinned certificate are not checked: an expired
+// or not yet valid certificate whose digest, or whose key's digest, is
+// pinned is accepted. The pin is the whole trust decision. Plesk's
+// self-signed certificate is often left to expire, and its dates are
+// written by the holder of the very key the pin names, so they prove
+// nothing a matching digest has not proved already, while a check would
+// make the client fail on the day the certificate expires or whenever the
+// client's clock is wrong. To stop trusting a certificate, remove its pin.
 func WithPinnedSHA256(pins ...string) Option {
 	return func(o *options) {
+		o.tlsOpt("WithPinnedSHA256")
 		if len(pins) == 0 {
 			o.errs = append(o.errs, errors.New("rpc: WithPinnedSHA256 needs at least one pin"))
 		}
@@ -172,9 +190,17 @@ func WithPinnedSHA256(pins ...string) Option {
 // WithInsecureSkipVerify turns off the verification of the server
 // certificate. Anyone on the network path can then read the credentials.
 // NewClient logs a warning (to slog.Default if no logger is set). Prefer
-// WithPinnedSHA256.
+// WithPinnedSHA256. On an http:// endpoint it is an error at NewClient,
+// as every TLS option is.
 func WithInsecureSkipVerify() Option {
-	return func(o *options) { o.insecure = true }
+	return func(o *options) { o.insecure = true; o.tlsOpt("WithInsecureSkipVerify") }
+}
+
+// tlsOpt notes a TLS option, once.
+func (o *options) tlsOpt(name string) {
+	if !slices.Contains(o.tlsOpts, name) {
+		o.tlsOpts = append(o.tlsOpts, name)
+	}
 }
 
 // WithMaxResponseSize limits the response body to n bytes; a larger body
@@ -236,6 +262,11 @@ func WithReadRetry(p RetryPolicy) Option {
 // "host:port" or a URL. The scheme defaults to https, the port to 8443
 // (8880 for http) and the path to DefaultPath. Exactly one of WithLogin and
 // WithSecretKey is required.
+//
+// An http:// endpoint sends the credentials in clear text: NewClient warns
+// at Warn level, on the WithLogger logger or else on slog.Default, and
+// refuses the TLS options (WithPinnedSHA256, WithRootCAs,
+// WithInsecureSkipVerify), which would be silently ignored there.
 func NewClient(host string, opts ...Option) (*Client, error) {
 	var o options
 	for _, opt := range opts {
@@ -250,6 +281,11 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 		o.errs = append(o.errs, errors.New("rpc: use either WithLogin or WithSecretKey, not both"))
 	case !o.hasLogin && !o.hasKey:
 		o.errs = append(o.errs, errors.New("rpc: no credentials: use WithLogin or WithSecretKey"))
+	}
+	if u != nil && u.Scheme == "http" && len(o.tlsOpts) > 0 {
+		o.errs = append(o.errs, fmt.Errorf("rpc: %s configures TLS, but the endpoint %s is plain HTTP, "+
+			"where the credentials would cross the network in clear text: use https:// or leave out the TLS options",
+			strings.Join(o.tlsOpts, " and "), u.Scheme+"://"+u.Host))
 	}
 	if o.insecure && len(o.pins) > 0 {
 		o.errs = append(o.errs, errors.New("rpc: WithInsecureSkipVerify and WithPinnedSHA256 contradict each other"))
@@ -275,7 +311,7 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 		c.auth = func(h http.Header) { h["HTTP_AUTH_LOGIN"], h["HTTP_AUTH_PASSWD"] = login, passwd }
 	}
 	var tlsErr error
-	c.hc, tlsErr = o.httpClient(u)
+	c.hc, c.routed, tlsErr = o.httpClient()
 	if tlsErr != nil {
 		o.errs = append(o.errs, tlsErr)
 	}
@@ -283,16 +319,16 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 		return nil, errors.Join(o.errs...)
 	}
 	c.url = u.String()
+	warn := c.log
+	if warn == nil {
+		warn = slog.Default()
+	}
 	if o.insecure {
-		l := c.log
-		if l == nil {
-			l = slog.Default()
-		}
-		l.Warn("rpc: TLS certificate verification is OFF (WithInsecureSkipVerify): anyone on the network path can read the Plesk credentials; prefer WithPinnedSHA256",
+		warn.Warn("rpc: TLS certificate verification is OFF (WithInsecureSkipVerify): anyone on the network path can read the Plesk credentials; prefer WithPinnedSHA256",
 			"url", c.url)
 	}
-	if u.Scheme == "http" && c.log != nil {
-		c.log.Warn("rpc: plain HTTP: the Plesk credentials cross the network in clear text", "url", c.url)
+	if u.Scheme == "http" {
+		warn.Warn("rpc: plain HTTP: the Plesk credentials cross the network in clear text", "url", c.url)
 	}
 	return c, nil
 }
@@ -336,8 +372,10 @@ func parseEndpoint(host string) (*url.URL, error) {
 	return u, nil
 }
 
-func (o *options) httpClient(u *url.URL) (*http.Client, error) {
-	hc := &http.Client{}
+// httpClient builds the HTTP client of NewClient; routed reports the TLS
+// dial of its own, which needs each request's route (see route).
+func (o *options) httpClient() (hc *http.Client, routed bool, err error) {
+	hc = &http.Client{}
 	if o.hc != nil {
 		*hc = *o.hc
 	}
@@ -351,18 +389,18 @@ func (o *options) httpClient(u *url.URL) (*http.Client, error) {
 		tr = http.DefaultTransport.(*http.Transport).Clone()
 	case *http.Transport:
 		if !custom {
-			return hc, nil
+			return hc, false, nil
 		}
 		//lint:ignore SA1019 DialTLS is deprecated but still honoured by net/http, so it must be refused too
 		if t.DialTLSContext != nil || t.DialTLS != nil {
-			return nil, errors.New("rpc: the TLS options cannot be combined with a Transport that has its own DialTLSContext")
+			return nil, false, errors.New("rpc: the TLS options cannot be combined with a Transport that has its own DialTLSContext")
 		}
 		tr = t.Clone()
 	default:
 		if custom {
-			return nil, errors.New("rpc: the TLS options need the HTTP client's Transport to be nil or an *http.Transport")
+			return nil, false, errors.New("rpc: the TLS options need the HTTP client's Transport to be nil or an *http.Transport")
 		}
-		return hc, nil
+		return hc, false, nil
 	}
 	// proxyCfg is the trust of any https:// proxy: the transport's own.
 	proxyCfg := tr.TLSClientConfig
@@ -374,7 +412,7 @@ func (o *options) httpClient(u *url.URL) (*http.Client, error) {
 	if !custom {
 		tr.TLSClientConfig = cfg
 		hc.Transport = tr
-		return hc, nil
+		return hc, false, nil
 	}
 	if o.roots != nil {
 		cfg.RootCAs = o.roots
@@ -388,12 +426,23 @@ func (o *options) httpClient(u *url.URL) (*http.Client, error) {
 	}
 	// net/http uses TLSClientConfig for the TLS of the Plesk server inside
 	// a CONNECT tunnel, but also for the first hop to an https:// proxy.
-	// The first hop goes through DialTLSContext instead, which tells the
-	// Plesk server (its own address) from a proxy.
+	// The first hop goes through DialTLSContext instead. Which connection
+	// a dial is for is not read from its address (a host has many
+	// spellings: Unicode or punycode, case, a trailing dot): net/http calls
+	// DialTLSContext for an https:// target only when the request goes to
+	// it directly, and for the proxy when the request has an https://
+	// proxy. So the Proxy function, asked for each request, notes in the
+	// request's route (its context reaches the dial) whether it chose a
+	// proxy; a dial with no such note is Plesk's.
 	tr.TLSClientConfig = cfg
-	pleskAddr := ""
-	if u != nil {
-		pleskAddr = u.Host
+	if proxy := tr.Proxy; proxy != nil {
+		tr.Proxy = func(req *http.Request) (*url.URL, error) {
+			p, err := proxy(req)
+			if r, ok := req.Context().Value(routeKey{}).(*route); ok {
+				r.proxied.Store(p != nil)
+			}
+			return p, err
+		}
 	}
 	dial := tr.DialContext
 	if dial == nil {
@@ -405,8 +454,8 @@ func (o *options) httpClient(u *url.URL) (*http.Client, error) {
 			return nil, err
 		}
 		var c *tls.Config
-		if addr == pleskAddr {
-			c = tr.TLSClientConfig.Clone() // with the protocols net/http added (h2)
+		if r, ok := ctx.Value(routeKey{}).(*route); !ok || !r.proxied.Load() {
+			c = tr.TLSClientConfig.Clone() // Plesk's, with the protocols net/http added (h2)
 		} else {
 			c = proxyCfg.Clone()
 			c.NextProtos = nil // a proxy is spoken to in HTTP/1.1 (CONNECT)
@@ -431,8 +480,16 @@ func (o *options) httpClient(u *url.URL) (*http.Client, error) {
 		return tc, nil
 	}
 	hc.Transport = tr
-	return hc, nil
+	return hc, true, nil
 }
+
+// routeKey is the context key of a request's *route.
+type routeKey struct{}
+
+// route is what the transport decided for one request: whether it goes
+// through a proxy. A dial net/http makes for the request carries the
+// request's context values, and so the route.
+type route struct{ proxied atomic.Bool }
 
 // URL returns the endpoint the client posts to.
 func (c *Client) URL() string { return c.url }
@@ -590,6 +647,9 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 
 // send posts packet and returns a response with status 200.
 func (c *Client) send(ctx context.Context, packet []byte) (*http.Response, error) {
+	if c.routed {
+		ctx = context.WithValue(ctx, routeKey{}, new(route))
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(packet))
 	if err != nil {
 		return nil, err

@@ -119,13 +119,41 @@
 //
 // # TLS and proxies
 //
-// WithPinnedSHA256, WithRootCAs and WithInsecureSkipVerify apply to the
-// Plesk server only. The connection to an https:// proxy is verified by the
-// TLSClientConfig of the transport given with WithHTTPClient (its RootCAs,
-// or the system roots), as net/http would; to trust a proxy's private CA,
-// put it there. Through a CONNECT proxy, the Plesk server's certificate is
-// checked end to end, so a proxy that terminates TLS with its own
-// certificate is refused.
+// TLS is what the caller configured, for every spelling of the host.
+// WithPinnedSHA256, WithRootCAs and WithInsecureSkipVerify apply to every
+// connection to the Plesk server, whether its host is written in Unicode
+// (exämple.com) or punycode (xn--exmple-cua.com), in any case, with or
+// without a trailing dot, as a name or an IP address in any notation:
+// which connection is Plesk's is decided by the route net/http chose for
+// the request (directly, or through a proxy), never by comparing host
+// names. The host name checked against the certificate with WithRootCAs is
+// the punycode one, as net/http dials it. A pinned certificate is accepted
+// outside its validity dates (see WithPinnedSHA256 for why).
+//
+// The TLS options apply to the Plesk server only. The connection to an
+// https:// proxy is verified by the TLSClientConfig of the transport given
+// with WithHTTPClient (its RootCAs, or the system roots), as net/http
+// would; to trust a proxy's private CA, put it there. Through a CONNECT
+// proxy, the Plesk server's certificate is checked end to end, so a proxy
+// that terminates TLS with its own certificate is refused.
+//
+// An http:// endpoint has no TLS to configure: a TLS option given with one
+// is an error at NewClient naming the option, rather than a protection
+// silently missing. A client for an http:// endpoint is made, but warns
+// that the credentials cross the network in clear text, on its logger or,
+// without WithLogger, on slog.Default.
+//
+// # Batches
+//
+// A Batch is safe for concurrent use and is sent at most once. Goroutines
+// may Add to one batch and call Send, Len and Results at the same time:
+// the first Send to begin sends exactly the operations added before it
+// began, in one packet; every other Send, concurrent or later, sends
+// nothing and fails with ErrBatchSent, so an operation that changes state
+// never reaches Plesk twice through one batch. An operation added once a
+// Send has begun is not sent, and its Results fail with ErrBatchSent.
+// Results answer once Send has returned; called earlier, they are an
+// error and do not wait.
 //
 // # Retries
 //

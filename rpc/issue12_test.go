@@ -443,6 +443,7 @@ type connectProxy struct {
 	ln        net.Listener
 	terminate bool
 	cert      tls.Certificate
+	upstream  string // if set, where every tunnel goes, whatever host it names
 	tunnels   atomic.Int32
 	leaked    atomic.Int32
 	wg        sync.WaitGroup
@@ -452,11 +453,18 @@ type connectProxy struct {
 
 func startConnectProxy(t *testing.T, cert tls.Certificate, terminate bool) *connectProxy {
 	t.Helper()
+	return startConnectProxyTo(t, cert, terminate, "")
+}
+
+// startConnectProxyTo starts a proxy whose tunnels all go to upstream
+// (when not empty), whatever host they name.
+func startConnectProxyTo(t *testing.T, cert tls.Certificate, terminate bool, upstream string) *connectProxy {
+	t.Helper()
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &connectProxy{ln: ln, terminate: terminate, cert: cert}
+	p := &connectProxy{ln: ln, terminate: terminate, cert: cert, upstream: upstream}
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -502,7 +510,11 @@ func (p *connectProxy) serve(conn net.Conn) {
 		}
 		return
 	}
-	up, err := net.Dial("tcp", req.Host)
+	to := req.Host
+	if p.upstream != "" {
+		to = p.upstream
+	}
+	up, err := net.Dial("tcp", to)
 	if err != nil {
 		io.WriteString(conn, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
 		return

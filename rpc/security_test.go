@@ -179,11 +179,15 @@ func TestCredentialsInNoPanic(t *testing.T) {
 		if err := b.Send(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		msg := catch(func() { Add[item](b, getOp()) })
-		if msg == "" {
-			t.Error("Add on a sent batch did not panic")
+		var late *Pending[item]
+		if msg := catch(func() { late = Add[item](b, getOp()) }); msg != "" {
+			t.Errorf("Add on a sent batch panicked: %s", msg)
+			assertNoSecret(t, "panic", msg)
+		} else if _, err := late.Results(); !errors.Is(err, ErrBatchSent) {
+			t.Errorf("an op added to a sent batch: err = %v, want ErrBatchSent", err)
+		} else {
+			assertNoSecret(t, "error", err.Error())
 		}
-		assertNoSecret(t, "panic", msg)
 		// What panic(v) prints for the client, the value that holds the
 		// credentials: the runtime prints a Stringer by its method, a struct
 		// by its fields, and the credentials sit behind a pointer.
