@@ -95,8 +95,9 @@ func TestGolden(t *testing.T) {
 }
 
 // caseFlags applies the pleskgen flags a case's flags.txt holds (only
-// those about binding customizations); a case without one runs with the
-// defaults, which apply its bindings.txt if it has one.
+// those about binding customizations, the operation classification and
+// the operators to keep); a case without one runs with the defaults, which
+// apply its bindings.txt and operations.txt if it has them.
 func caseFlags(t *testing.T, dir string, opts *gen.Options) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "flags.txt"))
@@ -111,6 +112,12 @@ func caseFlags(t *testing.T, dir string, opts *gen.Options) {
 		case args[i] == "-bindings" && i+1 < len(args):
 			i++
 			opts.Bindings = filepath.Join(dir, args[i])
+		case args[i] == "-operations" && i+1 < len(args):
+			i++
+			opts.Operations = filepath.Join(dir, args[i])
+		case args[i] == "-operators" && i+1 < len(args):
+			i++
+			opts.Operators = strings.Split(args[i], ",")
 		default:
 			t.Fatalf("%s/flags.txt: unsupported flag %q", dir, args[i])
 		}
