@@ -240,7 +240,9 @@ var generateCmd = &command{
 	detail: `Writes the package's files that changed into -out and removes the generated
 files it no longer produces. The protocol version (ProtocolVersion, sent in
 every packet) is -version, or else the name of the schema directory when it
-is one, such as schemas/1.6.9.1.`,
+is one, such as schemas/1.6.9.1. Every operation must be classified as read
+or write in operations.txt beside the schemas (or -operations FILE); roots
+that yield no operation fail unless -types-only is given.`,
 	flags: generateFlags,
 }
 

@@ -198,8 +198,8 @@ type OpRef struct {
 	Pos                 xsd.Pos // the operation's element declaration
 }
 
-// maxUnclassified bounds how many unclassified operations Audit names one
-// by one.
+// maxUnclassified bounds how many unclassified operations, and how many
+// entries naming no operation, Audit reports one by one.
 const maxUnclassified = 20
 
 // Audit checks the classification o (nil: none was found, where is the
@@ -229,8 +229,12 @@ func (o *Operations) Audit(ops []OpRef, where string) error {
 		}
 	}
 	if o != nil {
+		unknown := 0
 		for _, e := range o.Entries {
 			if known[e.Name()] {
+				continue
+			}
+			if unknown++; unknown > maxUnclassified {
 				continue
 			}
 			msg := fmt.Sprintf("%s: the schema set has no such operation", e.Name())
@@ -238,6 +242,9 @@ func (o *Operations) Audit(ops []OpRef, where string) error {
 				msg += fmt.Sprintf("; did you mean %s?", s)
 			}
 			errs = append(errs, &Error{e.Pos, msg})
+		}
+		if unknown > maxUnclassified {
+			errs = append(errs, fmt.Errorf("and %d more entries of %s that name no operation of the schema set (is it the file for these schemas?)", unknown-maxUnclassified, file))
 		}
 	}
 	if missing > maxUnclassified {

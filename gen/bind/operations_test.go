@@ -205,6 +205,21 @@ func TestOperationsAuditErrors(t *testing.T) {
 		lines[20] != "and 5 more unclassified operations: every operation needs a line in dir/operations.txt" {
 		t.Errorf("Audit without a file:\n%v", err)
 	}
+	// A file made for other schemas: past twenty, its stray entries are
+	// counted.
+	var stray strings.Builder
+	for i := range 25 {
+		fmt.Fprintf(&stray, "other/op%d read\n", i)
+	}
+	wrong, err := bind.ParseOperations("wrong.txt", []byte(stray.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(fmt.Sprint(wrong.Audit(refs[:1], "x")), "\n")
+	if len(lines) != 22 || !strings.HasPrefix(lines[1], "wrong.txt:1:1: other/op0: the schema set has no such operation") ||
+		!strings.HasPrefix(lines[21], "and 5 more entries of wrong.txt that name no operation") {
+		t.Errorf("Audit of a file for other schemas:\n%s", strings.Join(lines, "\n"))
+	}
 	if err := o.Audit(refs[:1], "x"); err == nil || !strings.Contains(err.Error(), "customer/ad: the schema set has no such operation") {
 		t.Errorf("an entry naming no operation: %v", err)
 	}
