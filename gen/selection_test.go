@@ -18,19 +18,20 @@ import (
 
 // moduleTemp makes a directory inside the module, so that packages
 // generated into it build against this module's runtime, and removes it
-// when the test ends. It returns the directory and its import path.
+// when the test ends. It is under gen/testdata, which ./... patterns skip,
+// so one left by an interrupted run breaks no build. It returns the
+// directory and its import path.
 func moduleTemp(t *testing.T, pattern string) (string, string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds generated packages; skipped with -short")
 	}
-	root := sharedtest.ModuleRoot()
-	dir, err := os.MkdirTemp(root, pattern)
+	dir, err := os.MkdirTemp(filepath.Join(sharedtest.ModuleRoot(), "gen", "testdata"), pattern)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir, "github.com/pleskgo/plesk/" + filepath.Base(dir)
+	return dir, "github.com/pleskgo/plesk/gen/testdata/" + filepath.Base(dir)
 }
 
 // goTest runs go test on the packages under dir.
@@ -177,7 +178,9 @@ func TestOperatorSubset(t *testing.T) {
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -248,6 +251,56 @@ func TestSamplesAsWithTheFullPackage(t *testing.T) {
 		t.Errorf("checked %%d samples of the four operators and %%d of others; want at least 40 and some", checked, others)
 	}
 	t.Logf("%%d samples of the four operators decode as with the full package; %%d of other operators keep theirs as undeclared content", checked, others)
+}
+
+// TestZeroRequestsAsWithTheFullPackage calls every operation method of
+// the subset and of the full package with a zero request through an
+// invoker that records what it is given: the guard and validation decide
+// alike (the same error, or the same op sent, read-only alike).
+func TestZeroRequestsAsWithTheFullPackage(t *testing.T) {
+	record := func(sent *[]string) rpc.Invoker {
+		return rpc.InvokerFunc(func(ctx context.Context, version string, ops ...*rpc.Op) error {
+			for _, op := range ops {
+				*sent = append(*sent, fmt.Sprintf("%%s read-only=%%v", op, op.ReadOnly))
+			}
+			return nil
+		})
+	}
+	var subSent, fullSent []string
+	subCli := reflect.ValueOf(sub.New(record(&subSent))).Elem()
+	fullCli := reflect.ValueOf(plesk1691.New(record(&fullSent))).Elem()
+	methods, refused := 0, 0
+	for i := range subCli.NumField() {
+		name := subCli.Type().Field(i).Name
+		if !subCli.Type().Field(i).IsExported() {
+			continue
+		}
+		so, fo := subCli.Field(i), fullCli.FieldByName(name)
+		if !fo.IsValid() || so.NumMethod() != fo.NumMethod() {
+			t.Fatalf("operator %%s: %%d methods in the subset, the full package has %%v", name, so.NumMethod(), fo)
+		}
+		for j := range so.NumMethod() {
+			mname := so.Type().Method(j).Name
+			sm, fm := so.Method(j), fo.MethodByName(mname)
+			if sm.Type().NumIn() != 2 || sm.Type().In(1).Kind() != reflect.Pointer || strings.HasPrefix(mname, "Stream") {
+				continue
+			}
+			methods++
+			subSent, fullSent = nil, nil
+			sErr := sm.Call([]reflect.Value{reflect.ValueOf(context.Background()), reflect.New(sm.Type().In(1).Elem())})[1].Interface()
+			fErr := fm.Call([]reflect.Value{reflect.ValueOf(context.Background()), reflect.New(fm.Type().In(1).Elem())})[1].Interface()
+			if fmt.Sprint(sErr) != fmt.Sprint(fErr) || !reflect.DeepEqual(subSent, fullSent) {
+				t.Errorf("%%s.%%s: subset %%v, sent %%q; full %%v, sent %%q", name, mname, sErr, subSent, fErr, fullSent)
+			}
+			if sErr != nil && strings.Contains(fmt.Sprint(sErr), "selects nothing explicitly") {
+				refused++
+			}
+		}
+	}
+	if methods < 40 || refused == 0 {
+		t.Errorf("%%d methods compared, %%d refused by the guard; want at least 40 and some", methods, refused)
+	}
+	t.Logf("%%d operation methods decide a zero request as the full package does; the guard refuses %%d", methods, refused)
 }
 `, path+"/sub", quotedSet(seedOperators), goStrings(samples))
 	if err := os.MkdirAll(filepath.Join(dir, "check"), 0o755); err != nil {
