@@ -50,6 +50,24 @@ type Options struct {
 	Bindings string
 	// NoBindings applies no customizations: untyped elements stay raw XML.
 	NoBindings bool
+	// Operations names the operation classification (see gen/bind) that
+	// says which operations only read the state of the server: a file, or
+	// plesk:VERSION for one shipped with pleskgen. Empty applies the
+	// default: operations.txt in SchemaDir if present, else the shipped
+	// file made for exactly this schema set. Every operation of the schema
+	// set must be classified; generation fails on one that is not, naming
+	// the file to add it to.
+	Operations string
+	// Operators, when set, keeps only these operators (element names, such
+	// as customer or webspace) with all their operations, request and
+	// response side, and only the types they reach (see
+	// model.Package.Select). A name the schema set does not have is an
+	// error.
+	Operators []string
+	// TypesOnly allows a package without operations: the types of schema
+	// roots that declare no packet. Otherwise roots, or a selection, that
+	// yield no operation are an error.
+	TypesOnly bool
 }
 
 // Result tells what a run wrote.
@@ -185,12 +203,37 @@ func generate(opts Options) ([]golang.File, []string, error) {
 	if len(sets) > 1 {
 		resp = sets[1]
 	}
+	if !opts.TypesOnly && !declaresPacket(req) {
+		// Before the customizations, whose paths start at <packet> and
+		// would all fail: say what the roots lack instead.
+		return nil, nil, noOperations(opts, "declare no <packet> element")
+	}
 	bindings, err := loadBindings(opts, sets)
 	if err != nil {
 		return nil, nil, err
 	}
-	pkg, err := model.Build(req, resp, model.Options{Package: opts.Package, Version: version, Rename: opts.Rename, Bindings: bindings})
+	var ops *bind.Operations
+	if opts.Operations != "" {
+		ops, err = bind.OpenOperations(opts.Operations)
+	} else {
+		ops, err = bind.DefaultOperations(opts.SchemaDir, sets...)
+	}
 	if err != nil {
+		return nil, nil, err
+	}
+	pkg, err := model.Build(req, resp, model.Options{Package: opts.Package, Version: version, Rename: opts.Rename, Bindings: bindings, Operations: ops})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := auditOperations(pkg, ops, filepath.Join(opts.SchemaDir, bind.OperationsFileName)); err != nil {
+		return nil, nil, err
+	}
+	if len(opts.Operators) > 0 {
+		if err := pkg.Select(opts.Operators); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := hasOperations(pkg, opts); err != nil {
 		return nil, nil, err
 	}
 	files, err := golang.Emit(pkg)
@@ -202,6 +245,64 @@ func generate(opts Options) ([]golang.File, []string, error) {
 		Runtime: RuntimeModule, RuntimeVersion: runtimeVersion(), GoVersion: GoVersion,
 	})
 	return append(files, mod...), pkg.Notes, err
+}
+
+// hasOperations refuses a package without operations, unless only types
+// were asked for: it says what the roots were expected to declare.
+func hasOperations(pkg *model.Package, opts Options) error {
+	if opts.TypesOnly {
+		return nil
+	}
+	for _, op := range pkg.Operators {
+		if len(op.Operations) > 0 {
+			return nil
+		}
+	}
+	what := "declare no <packet> element"
+	if pkg.Request != nil {
+		what = "declare a <packet> whose operators hold no operation"
+	}
+	return noOperations(opts, what)
+}
+
+// declaresPacket reports whether the request closure declares the global
+// <packet> element.
+func declaresPacket(s *xsd.Set) bool {
+	for _, e := range s.Elements {
+		if e.Name.Local == "packet" {
+			return true
+		}
+	}
+	return false
+}
+
+// noOperations is the error for roots that yield no operation.
+func noOperations(opts Options, what string) error {
+	roots := opts.Roots
+	if len(roots) == 0 {
+		roots = DefaultRoots
+	}
+	return fmt.Errorf("the roots %s %s, so the package would have no operation: "+
+		"the request root must declare <packet> with the operators as its choice, "+
+		"as %s does; to generate some operators only, keep the default roots and name them "+
+		"(pleskgen -operators customer,webspace); to generate the types alone, ask for types only (-types-only)",
+		strings.Join(roots, ", "), what, DefaultRoots[0])
+}
+
+// auditOperations checks the classification against every operation of
+// the package; where is the file read by default, named when there is
+// none. A package without operators (types only) has nothing to classify.
+func auditOperations(pkg *model.Package, ops *bind.Operations, where string) error {
+	if len(pkg.Operators) == 0 {
+		return nil
+	}
+	var refs []bind.OpRef
+	for _, op := range pkg.Operators {
+		for _, o := range op.Operations {
+			refs = append(refs, bind.OpRef{Operator: op.XMLName, Operation: o.XMLName, Pos: o.Source})
+		}
+	}
+	return ops.Audit(refs, where)
 }
 
 // loadBindings reads the customizations opts ask for and resolves them

@@ -255,7 +255,7 @@ func TestRenameResolvesClashes(t *testing.T) {
 			`</xs:sequence><xs:attribute name="v" type="xs:string"/></xs:complexType></xs:element>`+"\n"+
 			`<xs:complexType name="RootItem"><xs:sequence><xs:element name="w" type="xs:string"/></xs:sequence></xs:complexType>`+"\n"+
 			`<xs:element name="other" type="RootItem"/>`))
-	opts := gen.Options{SchemaDir: dir, Roots: []string{"schema.xsd"}, Package: "p", Version: "1.0"}
+	opts := gen.Options{SchemaDir: dir, Roots: []string{"schema.xsd"}, Package: "p", Version: "1.0", TypesOnly: true}
 	_, err := gen.Generate(opts)
 	if want := "-rename root.ip_address=OtherName"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("error %v does not suggest %s", err, want)

@@ -234,7 +234,8 @@ func WithPacketLogging() Option {
 }
 
 // RetryPolicy retries a packet whose operations all read state (by
-// IsReadOperation, the explicit classification of every operation), when
+// Op.ReadOnly, which generated operations take from their schema set's
+// classification), when
 // the transport failed before any result arrived: connection errors, a
 // truncated body, HTTP 429, 502, 503 and 504. Nothing that may change
 // state is ever retried, and a Plesk error is an answer, not a failure.
@@ -248,7 +249,7 @@ type RetryPolicy struct {
 	Attempts   int           // tries in all, the first included; 0 means 3
 	MinBackoff time.Duration // wait before the second try; 0 means 250ms
 	MaxBackoff time.Duration // the wait doubles up to this; 0 means 5s
-	// IsRead decides which operations read; nil means IsReadOperation.
+	// IsRead decides which operations read; nil means each Op's ReadOnly.
 	IsRead func(operator, operation string) bool
 }
 
@@ -897,12 +898,12 @@ func (p *RetryPolicy) attempts() int {
 }
 
 func (p *RetryPolicy) allRead(ops []*Op) bool {
-	isRead := p.IsRead
-	if isRead == nil {
-		isRead = IsReadOperation
-	}
 	for _, op := range ops {
-		if !isRead(op.Operator, op.Operation) {
+		read := op.ReadOnly
+		if p.IsRead != nil {
+			read = p.IsRead(op.Operator, op.Operation)
+		}
+		if !read {
 			return false
 		}
 	}

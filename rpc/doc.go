@@ -25,7 +25,7 @@
 //
 // Every request is validated before anything is sent, by Do, Stream,
 // Batch.Send and Client.Invoke alike: the names of the op; for an operation
-// that changes state (IsReadOperation is false), that no <filter> in the
+// that changes state (Op.ReadOnly is false), that no <filter> in the
 // request selects nothing explicitly, since Plesk reads an empty filter as
 // every object (MatchAll builds the filter that means all, on purpose);
 // that the request holds no content its schema does not declare; then the
@@ -158,8 +158,8 @@
 // # Retries
 //
 // Nothing that changes state is retried. WithReadRetry opts in to retries
-// of packets whose operations all only read, by IsReadOperation (an
-// explicit classification of every operation of the published protocols,
-// not a name prefix), on transport failures before any result arrived; a
+// of packets whose operations all only read, by Op.ReadOnly (which each
+// generated operation takes from its schema set's classification, not from
+// a name prefix), on transport failures before any result arrived; a
 // Retry-After header sets the wait, capped by the policy and the context.
 package rpc

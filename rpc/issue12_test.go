@@ -227,9 +227,10 @@ func TestCredentialsCheckedAtNewClient(t *testing.T) {
 	}
 }
 
-// TestStateChangesAreNotRetried: server/get-and-reset-counter reads and
-// resets, so a 503 does not make WithReadRetry send it again; a real read
-// is retried.
+// TestStateChangesAreNotRetried: an op that does not declare itself
+// ReadOnly is never sent twice, whatever its name says
+// (server/get-and-reset-counter reads and resets); a declared read is
+// retried.
 func TestStateChangesAreNotRetried(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -244,8 +245,9 @@ func TestStateChangesAreNotRetried(t *testing.T) {
 	}{
 		{&Op{Operator: "server", Operation: "get-and-reset-counter"}, 1},
 		{&Op{Operator: "webspace", Operation: "db-servers/add"}, 1},
-		{&Op{Operator: "server", Operation: "get"}, 4},
-		{&Op{Operator: "webspace", Operation: "db-servers/list"}, 4},
+		{&Op{Operator: "server", Operation: "get"}, 1},
+		{&Op{Operator: "server", Operation: "get", ReadOnly: true}, 4},
+		{&Op{Operator: "webspace", Operation: "db-servers/list", ReadOnly: true}, 4},
 	} {
 		hits.Store(0)
 		if _, err := Do[item](context.Background(), c, "", tt.op); !errors.Is(err, ErrHTTPStatus) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-
-	"github.com/pleskgo/plesk/internal/opclass"
 )
 
 // Invoker sends one packet holding ops, in order, and feeds each op the
@@ -36,10 +34,20 @@ func (f InvokerFunc) Invoke(ctx context.Context, version string, ops ...*Op) err
 // Request is encoded with encoding/xml as the operation element; nil sends
 // an empty element. Do, Stream and Add copy the Op, so one Op value may be
 // reused and shared between goroutines.
+//
+// ReadOnly declares that the operation only reads the state of the server.
+// Generated operation methods set it from the classification of their
+// schema set (schemas/<version>/operations.txt, see pleskgen); the runtime
+// keeps no list of operation names. Only packets whose ops are all
+// ReadOnly are retried (WithReadRetry), and a filter that selects nothing
+// explicitly is refused unless the op is ReadOnly. The zero value, false,
+// counts as changing state: an Op made by hand is never retried and its
+// empty filters are refused until it says otherwise.
 type Op struct {
 	Operator  string
 	Operation string
 	Request   any
+	ReadOnly  bool
 
 	sink      sink
 	validated bool // by Do, Stream or Batch.Send: Client.Invoke need not again
@@ -103,17 +111,4 @@ func validName(s string) bool {
 		}
 	}
 	return true
-}
-
-// IsReadOperation reports whether an operation only reads the state of
-// the server, by the explicit classification of every operation of the
-// published protocols (internal/opclass), not by its name:
-// server/get-and-reset-counter changes state, webspace/cform_buttons_list
-// only reads. operation may be the path of an operation inside a group,
-// as Op.Operation writes it: "db-servers/list" reads, "db-servers/add"
-// does not, and the group alone ("db-servers") counts as changing state.
-// An operation the table does not know changes state. Read retries
-// (WithReadRetry) use it.
-func IsReadOperation(operator, operation string) bool {
-	return opclass.IsRead(operator, operation)
 }

@@ -97,7 +97,7 @@ func checkContent(op *Op) error {
 	fail := func(path, problem string) error {
 		return &ValidationError{Operator: op.Operator, Operation: op.Operation, Path: path, Problem: problem}
 	}
-	if !IsReadOperation(op.Operator, op.Operation) {
+	if !op.ReadOnly {
 		if path, ok := xmlstruct.EmptyFilter(op.Request); ok {
 			return fail(path, "selects nothing explicitly, which Plesk reads as every object; "+
 				"set what to match, or pass rpc.MatchAll to mean all of them")

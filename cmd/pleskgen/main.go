@@ -9,6 +9,12 @@
 //	pleskgen version            print pleskgen's own version
 //	pleskgen help [COMMAND]     print the usage of one command, or of all
 //
+// Every operation of the schema set must be classified as read or write
+// in operations.txt beside the schemas (or the file -operations names; the
+// official 1.6.6.0 set's is shipped): generated descriptors carry it, and
+// the runtime's retries and empty-filter guard follow it. -operators
+// a,b,c keeps only those operators and the types they reach.
+//
 // Exit status: 0 on success, 1 when the work fails (a schema error, a file
 // that cannot be written), 2 on a usage error. pleskgen diff has its own
 // (see pleskgen help diff).

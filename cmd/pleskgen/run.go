@@ -240,7 +240,9 @@ var generateCmd = &command{
 	detail: `Writes the package's files that changed into -out and removes the generated
 files it no longer produces. The protocol version (ProtocolVersion, sent in
 every packet) is -version, or else the name of the schema directory when it
-is one, such as schemas/1.6.9.1.`,
+is one, such as schemas/1.6.9.1. Every operation must be classified as read
+or write in operations.txt beside the schemas (or -operations FILE); roots
+that yield no operation fail unless -types-only is given.`,
 	flags: generateFlags,
 }
 
@@ -253,6 +255,9 @@ func generateFlags(fs *flag.FlagSet) func(e *env, args []string) error {
 	module := fs.String("module", "", "make -out a standalone module with this path: also write its go.mod, doc.go and README.md")
 	bindings := fs.String("bindings", "", "binding customizations: a file, or plesk:VERSION for a shipped one (default: bindings.txt in -schemas, else the shipped file for that schema set)")
 	noBindings := fs.Bool("no-bindings", false, "apply no binding customizations: untyped elements stay raw XML")
+	operations := fs.String("operations", "", "operation classification (which operations only read): a file, or plesk:VERSION for a shipped one (default: operations.txt in -schemas, else the shipped file for that schema set)")
+	operators := fs.String("operators", "", "keep only these operators, comma-separated (such as customer,webspace), with the types they reach (default: all)")
+	typesOnly := fs.Bool("types-only", false, "allow roots that declare no operation: generate their types alone")
 	rn := renames{}
 	fs.Var(rn, "rename", "xsdTypeName=GoName, to resolve a name clash (repeatable)")
 	return func(e *env, args []string) error {
@@ -285,6 +290,9 @@ func generateFlags(fs *flag.FlagSet) func(e *env, args []string) error {
 
 			Bindings:   *bindings,
 			NoBindings: *noBindings,
+			Operations: *operations,
+			Operators:  splitRoots(*operators),
+			TypesOnly:  *typesOnly,
 		}
 		if err := opts.Check(); err != nil {
 			return &usageError{err.Error()}

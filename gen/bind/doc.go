@@ -86,4 +86,34 @@
 // stands there. The package's TestAudit holds the shipped
 // files and schemas/*/bindings.txt to this: "go test ./gen/bind -run Audit
 // -v" prints a draft for any element a new schema adds.
+//
+// # Operation classification
+//
+// A second file of the same line format, operations.txt beside the schemas
+// (OperationsFileName), says what each operation does to the state of the
+// server, which the schema cannot say:
+//
+//	OPERATOR/OPERATION  ACCESS  [# REASON]
+//
+//	customer/get              read
+//	server/create_session     write
+//	webspace/db-servers/list  read   # an operation inside a group
+//
+// ACCESS is read (the operation only reads state; sending it twice does no
+// harm) or write (it may change state, or its effect is not certain).
+// OPERATOR is the operator's element name; OPERATION the operation's, or
+// for an operation inside a group (webspace/db-servers) its path below the
+// operator. @schemas directives work as in a customization file.
+//
+// pleskgen (gen.Options.Operations) reads operations.txt in the schema
+// directory, else the shipped classification whose @schemas digest matches
+// the schema set (Plesk's official 1.6.6.0 schemas get plesk:1.6.6.0), or
+// the file -operations names. Every operation of the schema set must have
+// an entry and every entry must name one of them: Audit reports an
+// unclassified operation at its declaration in the schema, naming the file
+// to add it to, and an entry that names no operation at its line, with the
+// nearest operation. Generated operation descriptors carry the access
+// (rpcimpl.Operation.ReadOnly, then rpc.Op.ReadOnly), and the runtime
+// decides from it alone whether a packet may be retried and whether an
+// empty filter is refused: it holds no list of operation names.
 package bind

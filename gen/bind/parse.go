@@ -118,9 +118,56 @@ const maxLine = 4096
 // order.
 func Parse(name string, src []byte) (*File, error) {
 	f := &File{Name: name}
+	seen := map[string]*Entry{}
+	errs := scanLines(name, src, &f.Digests, func(ln int, fields []field, reason string, hasReason bool) *Error {
+		at := func(col int) xsd.Pos { return xsd.Pos{File: name, Line: ln, Col: col} }
+		first := fields[0]
+		e := &Entry{Pos: at(first.col), Path: first.text, Reason: reason}
+		if pe := e.parsePath(first.col, at(first.col)); pe != nil {
+			return pe
+		}
+		if len(fields) < 2 {
+			return &Error{at(first.col + len(first.text)), fmt.Sprintf("%s: no kind after the path; want one of %s", e.Path, kindList())}
+		}
+		kf := fields[1]
+		e.KindPos = at(kf.col)
+		k, ok := parseKind(kf.text)
+		if !ok {
+			msg := fmt.Sprintf("unknown kind %q; want one of %s", kf.text, kindList())
+			if s := Suggest(kf.text, kindNames[1:]); s != "" {
+				msg = fmt.Sprintf("unknown kind %q; did you mean %q?", kf.text, s)
+			}
+			return &Error{e.KindPos, msg}
+		}
+		e.Kind = k
+		if len(fields) > 2 {
+			return &Error{at(fields[2].col), fmt.Sprintf("unexpected %q after the kind (a reason starts with '#')", fields[2].text)}
+		}
+		if k == Raw && (!hasReason || reason == "") {
+			return &Error{e.KindPos, fmt.Sprintf("%s: raw needs a reason: say after '#' why the element holds arbitrary XML", e.Path)}
+		}
+		if prev, dup := seen[e.Path]; dup {
+			return &Error{e.Pos, fmt.Sprintf("duplicate entry for %s (first at line %d)", e.Path, prev.Pos.Line)}
+		}
+		seen[e.Path] = e
+		f.Entries = append(f.Entries, e)
+		return nil
+	})
+	if err := joinErrors(errs); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// scanLines splits a file of pleskgen's line format (gen/bind's
+// customizations, operation classifications) into entries: it drops a
+// byte order mark, blank lines and comments, refuses lines that are not
+// UTF-8 or too long, reads @ directives into digests and calls entry with
+// the blank-separated fields before any '#' and the trimmed text after it.
+// It returns every problem found, entry's included.
+func scanLines(name string, src []byte, digests *[]string, entry func(ln int, fields []field, reason string, hasReason bool) *Error) []*Error {
 	var errs []*Error
 	at := func(line, col int) xsd.Pos { return xsd.Pos{File: name, Line: line, Col: col} }
-	seen := map[string]*Entry{}
 	src = bytes.TrimPrefix(src, []byte("\ufeff")) // a byte order mark
 	for n, line := range strings.Split(string(src), "\n") {
 		ln := n + 1
@@ -138,54 +185,17 @@ func Parse(name string, src []byte) (*File, error) {
 		if len(fields) == 0 {
 			continue // blank or comment
 		}
-		reason = strings.TrimSpace(reason)
-		first := fields[0]
-		if strings.HasPrefix(first.text, "@") {
-			if e := f.directive(fields, at(ln, first.col), at); e != nil {
+		if strings.HasPrefix(fields[0].text, "@") {
+			if e := directive(digests, fields, at(ln, fields[0].col), at); e != nil {
 				errs = append(errs, e)
 			}
 			continue
 		}
-		e := &Entry{Pos: at(ln, first.col), Path: first.text, Reason: reason}
-		if pe := e.parsePath(first.col, at(ln, first.col)); pe != nil {
-			errs = append(errs, pe)
-			continue
+		if e := entry(ln, fields, strings.TrimSpace(reason), hasReason); e != nil {
+			errs = append(errs, e)
 		}
-		if len(fields) < 2 {
-			errs = append(errs, &Error{at(ln, first.col+len(first.text)), fmt.Sprintf("%s: no kind after the path; want one of %s", e.Path, kindList())})
-			continue
-		}
-		kf := fields[1]
-		e.KindPos = at(ln, kf.col)
-		k, ok := parseKind(kf.text)
-		if !ok {
-			msg := fmt.Sprintf("unknown kind %q; want one of %s", kf.text, kindList())
-			if s := suggest(kf.text, kindNames[1:]); s != "" {
-				msg = fmt.Sprintf("unknown kind %q; did you mean %q?", kf.text, s)
-			}
-			errs = append(errs, &Error{e.KindPos, msg})
-			continue
-		}
-		e.Kind = k
-		if len(fields) > 2 {
-			errs = append(errs, &Error{at(ln, fields[2].col), fmt.Sprintf("unexpected %q after the kind (a reason starts with '#')", fields[2].text)})
-			continue
-		}
-		if k == Raw && (!hasReason || reason == "") {
-			errs = append(errs, &Error{e.KindPos, fmt.Sprintf("%s: raw needs a reason: say after '#' why the element holds arbitrary XML", e.Path)})
-			continue
-		}
-		if prev, dup := seen[e.Path]; dup {
-			errs = append(errs, &Error{e.Pos, fmt.Sprintf("duplicate entry for %s (first at line %d)", e.Path, prev.Pos.Line)})
-			continue
-		}
-		seen[e.Path] = e
-		f.Entries = append(f.Entries, e)
 	}
-	if err := joinErrors(errs); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return errs
 }
 
 func kindList() string {
@@ -193,7 +203,7 @@ func kindList() string {
 }
 
 // directive parses an @ line: @schemas sha256:HEX.
-func (f *File) directive(fields []field, pos xsd.Pos, at func(int, int) xsd.Pos) *Error {
+func directive(digests *[]string, fields []field, pos xsd.Pos, at func(int, int) xsd.Pos) *Error {
 	switch fields[0].text {
 	case "@schemas":
 		if len(fields) != 2 {
@@ -204,7 +214,7 @@ func (f *File) directive(fields []field, pos xsd.Pos, at func(int, int) xsd.Pos)
 		if !ok || len(hex) != 64 || strings.Trim(hex, "0123456789abcdef") != "" {
 			return &Error{at(pos.Line, fields[1].col), fmt.Sprintf("%q is not a digest; want sha256: and 64 lowercase hex digits", d)}
 		}
-		f.Digests = append(f.Digests, d)
+		*digests = append(*digests, d)
 		return nil
 	}
 	return &Error{pos, fmt.Sprintf("unknown directive %q (the only one is @schemas)", fields[0].text)}
@@ -265,9 +275,11 @@ func fieldsWithCols(s string) []field {
 	return out
 }
 
-// suggest returns the candidate closest to s, if it is close enough to be
-// a likely typo.
-func suggest(s string, candidates []string) string {
+// Suggest returns the candidate closest to s, compared without case, if it
+// is close enough to be a likely typo (at most a third of s's length or
+// two edits away), otherwise "": the "did you mean" of pleskgen's
+// messages.
+func Suggest(s string, candidates []string) string {
 	best, bestD := "", -1
 	for _, c := range candidates {
 		d := distance(strings.ToLower(s), strings.ToLower(c))

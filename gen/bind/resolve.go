@@ -232,7 +232,7 @@ func follow(e *Entry, s *xsd.Set, kids map[xsd.Type][]*xsd.Element) (*xsd.Elemen
 // didYouMean suggests the nearest of names, or lists a few when none is
 // near.
 func didYouMean(s string, names []string) string {
-	if n := suggest(s, names); n != "" {
+	if n := Suggest(s, names); n != "" {
 		return fmt.Sprintf("; did you mean %q?", n)
 	}
 	if len(names) == 0 {

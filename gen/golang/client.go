@@ -7,7 +7,6 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/pleskgo/plesk/gen/model"
-	"github.com/pleskgo/plesk/internal/opclass"
 )
 
 // emitClient writes ProtocolVersion, the runtime handshake, the Client with
@@ -122,7 +121,7 @@ func operationDoc(op *model.Operator, o *model.Operation) []string {
 	}
 	var filter string
 	if ft, ok := filterType(o.Request, 0, map[*model.Type]bool{}); ok {
-		if opclass.IsRead(op.XMLName, o.XMLName) {
+		if o.Access == model.Read {
 			filter = "An empty filter selects every object."
 		} else {
 			filter = fmt.Sprintf("It changes state: a filter that selects nothing explicitly is refused before anything is sent; pass rpc.MatchAll[%s]() to act on every object.", ft)
@@ -138,11 +137,15 @@ func emitOperation(f *jen.File, op *model.Operator, o *model.Operation) {
 	if param != nil {
 		params = append(params, param)
 	}
-	f.Var().Id(opVar(op, o)).Op("=").Qual(implPath, "Operation").Values(jen.Dict{
+	desc := jen.Dict{
 		jen.Id("Version"):   jen.Id("ProtocolVersion"),
 		jen.Id("Operator"):  jen.Lit(op.XMLName),
 		jen.Id("Operation"): jen.Lit(o.XMLName),
-	})
+	}
+	if o.Access == model.Read {
+		desc[jen.Id("ReadOnly")] = jen.True()
+	}
+	f.Var().Id(opVar(op, o)).Op("=").Qual(implPath, "Operation").Values(desc)
 	f.Line()
 	docLines(f, operationDoc(op, o)...)
 	f.Func().Params(jen.Id("o").Op("*").Id(op.Name)).Id(o.Name).Params(params...).Params(jen.Index().Add(res.Clone()), jen.Error()).Block(

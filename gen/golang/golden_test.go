@@ -29,11 +29,12 @@ func TestGolden(t *testing.T) {
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			roots := []string{"schema.xsd"}
+			// A case with schema.xsd tests types alone; one with the
+			// packet roots, the operators too.
+			opts := gen.Options{SchemaDir: dir, Roots: []string{"schema.xsd"}, Package: name, Version: "1.0", TypesOnly: true}
 			if _, err := os.Stat(filepath.Join(dir, "agent_input.xsd")); err == nil {
-				roots = gen.DefaultRoots
+				opts.Roots, opts.TypesOnly = gen.DefaultRoots, false
 			}
-			opts := gen.Options{SchemaDir: dir, Roots: roots, Package: name, Version: "1.0"}
 			caseFlags(t, dir, &opts)
 			files, err := gen.Generate(opts)
 			errFile := filepath.Join(dir, "error.txt")
@@ -94,8 +95,9 @@ func TestGolden(t *testing.T) {
 }
 
 // caseFlags applies the pleskgen flags a case's flags.txt holds (only
-// those about binding customizations); a case without one runs with the
-// defaults, which apply its bindings.txt if it has one.
+// those about binding customizations, the operation classification and
+// the operators to keep); a case without one runs with the defaults, which
+// apply its bindings.txt and operations.txt if it has them.
 func caseFlags(t *testing.T, dir string, opts *gen.Options) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "flags.txt"))
@@ -110,6 +112,12 @@ func caseFlags(t *testing.T, dir string, opts *gen.Options) {
 		case args[i] == "-bindings" && i+1 < len(args):
 			i++
 			opts.Bindings = filepath.Join(dir, args[i])
+		case args[i] == "-operations" && i+1 < len(args):
+			i++
+			opts.Operations = filepath.Join(dir, args[i])
+		case args[i] == "-operators" && i+1 < len(args):
+			i++
+			opts.Operators = strings.Split(args[i], ",")
 		default:
 			t.Fatalf("%s/flags.txt: unsupported flag %q", dir, args[i])
 		}

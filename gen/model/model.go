@@ -7,6 +7,7 @@ package model
 import (
 	"strings"
 
+	"github.com/pleskgo/plesk/gen/bind"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
 
@@ -179,11 +180,24 @@ type Operator struct {
 	Input, Output *Type
 }
 
+// Access is what an operation does to the state of the server, as the
+// schema set's operation classification declares it (see gen/bind).
+type Access = bind.Access
+
+const (
+	Write = bind.Write // may change state: the zero value, the safe default
+	Read  = bind.Read  // only reads state
+)
+
 // Operation is one operation of an operator, such as <switch-subscription>.
 type Operation struct {
 	Name    string // Go method name, e.g. "SwitchSubscription"
-	XMLName string
+	XMLName string // "get", or the path inside a group: "db-servers/list"
 	Doc     string
+	Source  xsd.Pos // the operation's element declaration in the request
+	// Access is Read when the classification declares that the operation
+	// only reads state; Write otherwise.
+	Access Access
 	// Request is the payload type; nil with RequestEmpty when the operation
 	// element has no content; RequestScalar for text content.
 	Request       *Type

@@ -23,6 +23,10 @@ type Options struct {
 	// Bindings give Go types to elements the schema leaves untyped (see
 	// gen/bind); nil leaves them raw XML.
 	Bindings *bind.Bindings
+	// Operations classify the operations (see gen/bind): each operation's
+	// Access is its entry's. An operation without one, or with none given,
+	// is Write; Package.Audit reports it.
+	Operations *bind.Operations
 }
 
 // Build converts the request and the response closures into one package.
@@ -98,6 +102,13 @@ func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
 	}
 	p.Types = mergeEnums(p.Types)
 	p.Operators = operators(p)
+	for _, op := range p.Operators {
+		for _, o := range op.Operations {
+			if e := opts.Operations.Lookup(op.XMLName, o.XMLName); e != nil {
+				o.Access = e.Access
+			}
+		}
+	}
 	if err := assignNames(p, opts.Rename); err != nil {
 		return nil, err
 	}
@@ -297,7 +308,7 @@ func operators(p *Package) []*Operator {
 func operations(reqAlts []*Field, resp *Type, namePrefix, pathPrefix string) []*Operation {
 	var out []*Operation
 	for _, o := range reqAlts {
-		operation := &Operation{Name: namePrefix + o.Name, XMLName: pathPrefix + o.XMLName, Doc: firstNonEmpty(o.Doc, docOf(o.Type))}
+		operation := &Operation{Name: namePrefix + o.Name, XMLName: pathPrefix + o.XMLName, Doc: firstNonEmpty(o.Doc, docOf(o.Type)), Source: o.Source}
 		switch {
 		case o.Type.Named != nil:
 			operation.Request = o.Type.Named

@@ -236,6 +236,7 @@ type ServerOperator struct {
 var opServerGetProtos = rpcimpl.Operation{
 	Operation: "get_protos",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -255,6 +256,7 @@ func (o *ServerOperator) StreamGetProtos(ctx context.Context) iter.Seq2[ServerGe
 var opServerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -344,6 +346,7 @@ func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSet
 var opServerGetAdditionalKey = rpcimpl.Operation{
 	Operation: "get_additional_key",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -413,6 +416,7 @@ func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]Ser
 var opServerGetMisc = rpcimpl.Operation{
 	Operation: "get_misc",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -528,6 +532,7 @@ func (o *ServerOperator) LicenseRetrieveKeys(ctx context.Context) ([]ServerLicen
 var opServerLicGetInfo = rpcimpl.Operation{
 	Operation: "lic_get_info",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -638,6 +643,7 @@ func (o *ServerOperator) DomainRestrictionRemove(ctx context.Context, req *Serve
 var opServerDomainRestrictionList = rpcimpl.Operation{
 	Operation: "domain-restriction-list",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -709,6 +715,7 @@ func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]Custome
 var opCustomerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "customer",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -831,6 +838,7 @@ func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]Webspac
 var opWebspaceGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -884,6 +892,7 @@ func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]Webspac
 var opWebspaceCformButtonsList = rpcimpl.Operation{
 	Operation: "cform_buttons_list",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -899,6 +908,7 @@ func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCf
 var opWebspaceGetTraffic = rpcimpl.Operation{
 	Operation: "get_traffic",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -933,6 +943,7 @@ func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraff
 var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -954,6 +965,7 @@ func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *We
 var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -975,6 +987,7 @@ func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1175,6 +1188,7 @@ func (o *WebspaceOperator) DisableAPSFilter(ctx context.Context, req *WebspaceDi
 var opWebspaceGetChanged = rpcimpl.Operation{
 	Operation: "get-changed",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1226,6 +1240,7 @@ func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBS
 var opWebspaceDBServersList = rpcimpl.Operation{
 	Operation: "db-servers/list",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1259,6 +1274,7 @@ func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]Subdo
 var opSubdomainGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "subdomain",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1360,6 +1376,7 @@ func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecRe
 var opDNSGetRec = rpcimpl.Operation{
 	Operation: "get_rec",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1397,6 +1414,7 @@ func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecRe
 var opDNSGetACL = rpcimpl.Operation{
 	Operation: "get_acl",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1464,6 +1482,7 @@ func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, err
 var opDNSGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1514,6 +1533,7 @@ func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServ
 var opDNSGetMasterServer = rpcimpl.Operation{
 	Operation: "get_master_server",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1609,6 +1629,7 @@ func (o *DNSOperator) DisableRemoteDNS(ctx context.Context) ([]DNSDisableRemoteD
 var opDNSGetStatusRemoteDNS = rpcimpl.Operation{
 	Operation: "get-status-remote-dns",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1641,6 +1662,7 @@ func (o *DNSOperator) SetRecursion(ctx context.Context, req *DNSSetRecursion) ([
 var opDNSGetRecursion = rpcimpl.Operation{
 	Operation: "get-recursion",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1660,6 +1682,7 @@ func (o *DNSOperator) StreamGetRecursion(ctx context.Context) iter.Seq2[DNSGetRe
 var opDNSGetSupportedRecursion = rpcimpl.Operation{
 	Operation: "get-supported-recursion",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1741,6 +1764,7 @@ func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefau
 var opDBServerGetDefault = rpcimpl.Operation{
 	Operation: "get-default",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1762,6 +1786,7 @@ func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGe
 var opDBServerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1783,6 +1808,7 @@ func (o *DBServerOperator) StreamGet(ctx context.Context, req *DBServerGet) iter
 var opDBServerGetSupportedTypes = rpcimpl.Operation{
 	Operation: "get-supported-types",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1802,6 +1828,7 @@ func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq
 var opDBServerGetLocal = rpcimpl.Operation{
 	Operation: "get-local",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1893,6 +1920,7 @@ func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]Mai
 var opMailGetInfo = rpcimpl.Operation{
 	Operation: "get_info",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1972,6 +2000,7 @@ func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailS
 var opMailGetPrefs = rpcimpl.Operation{
 	Operation: "get_prefs",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2006,6 +2035,7 @@ func (o *MailOperator) Rename(ctx context.Context, req *MailRename) ([]MailRenam
 var opMailGetAvailableMailProviders = rpcimpl.Operation{
 	Operation: "get-available-mail-providers",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2057,6 +2087,7 @@ func (o *MigrationOperator) Finish(ctx context.Context, req *MigrationFinish) ([
 var opMigrationGetFS = rpcimpl.Operation{
 	Operation: "get_fs",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2076,6 +2107,7 @@ func (o *MigrationOperator) StreamGetFS(ctx context.Context) iter.Seq2[Migration
 var opMigrationGetStatus = rpcimpl.Operation{
 	Operation: "get_status",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2156,6 +2188,7 @@ func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGene
 var opCertificateGetPool = rpcimpl.Operation{
 	Operation: "get-pool",
 	Operator:  "certificate",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2196,6 +2229,7 @@ func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([
 var opSiteAliasGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "site-alias",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2262,6 +2296,7 @@ func (o *SiteAliasOperator) Rename(ctx context.Context, req *SiteAliasRename) ([
 var opSiteAliasGetSupportedServices = rpcimpl.Operation{
 	Operation: "get-supported-services",
 	Operator:  "site-alias",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2300,6 +2335,7 @@ func (o *IPOperator) Add(ctx context.Context, req *IPAdd) ([]IPAddResult, error)
 var opIPGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "ip",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2357,6 +2393,7 @@ type EventLogOperator struct {
 var opEventLogGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2376,6 +2413,7 @@ func (o *EventLogOperator) StreamGet(ctx context.Context, req *EventLogGet) iter
 var opEventLogGetEvents = rpcimpl.Operation{
 	Operation: "get_events",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2395,6 +2433,7 @@ func (o *EventLogOperator) StreamGetEvents(ctx context.Context, req *EventLogGet
 var opEventLogGetLastID = rpcimpl.Operation{
 	Operation: "get-last-id",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2452,6 +2491,7 @@ func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelP
 var opSpamfilterGetPatterns = rpcimpl.Operation{
 	Operation: "get-patterns",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2473,6 +2513,7 @@ func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *Spamfil
 var opSpamfilterGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2510,6 +2551,7 @@ func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]Spa
 var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
 	Operation: "get-allowed-preferences",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2531,6 +2573,7 @@ func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, re
 var opSpamfilterGetAllowedLists = rpcimpl.Operation{
 	Operation: "get-allowed-lists",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2584,6 +2627,7 @@ func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([
 var opSecretKeyGetInfo = rpcimpl.Operation{
 	Operation: "get_info",
 	Operator:  "secret_key",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2640,6 +2684,7 @@ func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustom
 var opUIGetCustombutton = rpcimpl.Operation{
 	Operation: "get-custombutton",
 	Operator:  "ui",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2677,6 +2722,7 @@ func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustom
 var opUIGetNavigation = rpcimpl.Operation{
 	Operation: "get-navigation",
 	Operator:  "ui",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2747,6 +2793,7 @@ func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]S
 var opServicePlanGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2896,6 +2943,7 @@ func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePl
 var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2917,6 +2965,7 @@ func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req 
 var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2938,6 +2987,7 @@ func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context,
 var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2991,6 +3041,7 @@ func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServiceP
 var opServicePlanDBServersList = rpcimpl.Operation{
 	Operation: "db-servers/list",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3073,6 +3124,7 @@ func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSe
 var opWebuserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "webuser",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3110,6 +3162,7 @@ func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([
 var opWebuserGetPrefs = rpcimpl.Operation{
 	Operation: "get-prefs",
 	Operator:  "webuser",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3165,6 +3218,7 @@ func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([
 var opMaillistGetList = rpcimpl.Operation{
 	Operation: "get-list",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3202,6 +3256,7 @@ func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember
 var opMaillistGetMembers = rpcimpl.Operation{
 	Operation: "get-members",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3303,6 +3358,7 @@ func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisable
 var opMaillistGetStatus = rpcimpl.Operation{
 	Operation: "get-status",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3369,6 +3425,7 @@ func (o *VirtdirOperator) Remove(ctx context.Context, req *VirtdirRemove) ([]Vir
 var opVirtdirGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "virtdir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3423,6 +3480,7 @@ func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]Dat
 var opDatabaseGetDB = rpcimpl.Operation{
 	Operation: "get-db",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3457,6 +3515,7 @@ func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetD
 var opDatabaseGetDefaultUser = rpcimpl.Operation{
 	Operation: "get-default-user",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3508,6 +3567,7 @@ func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser
 var opDatabaseGetDBUsers = rpcimpl.Operation{
 	Operation: "get-db-users",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3593,6 +3653,7 @@ func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDe
 var opFTPUserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "ftp-user",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3620,6 +3681,7 @@ type SessionOperator struct {
 var opSessionGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "session",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3671,6 +3733,7 @@ func (o *UpdaterOperator) Check(ctx context.Context) ([]UpdaterCheckResult, erro
 var opUpdaterGetUpdates = rpcimpl.Operation{
 	Operation: "get-updates",
 	Operator:  "updater",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3690,6 +3753,7 @@ func (o *UpdaterOperator) StreamGetUpdates(ctx context.Context) iter.Seq2[Update
 var opUpdaterGetComponents = rpcimpl.Operation{
 	Operation: "get-components",
 	Operator:  "updater",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3741,6 +3805,7 @@ type LocaleOperator struct {
 var opLocaleGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "locale",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3775,6 +3840,7 @@ func (o *LocaleOperator) Install(ctx context.Context, req *LocaleInstall) ([]Loc
 var opLocaleGetMessage = rpcimpl.Operation{
 	Operation: "get-message",
 	Operator:  "locale",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3866,6 +3932,7 @@ func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]L
 var opLogRotationGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "log-rotation",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3919,6 +3986,7 @@ func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisab
 var opLogRotationGetStatus = rpcimpl.Operation{
 	Operation: "get-status",
 	Operator:  "log-rotation",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3946,6 +4014,7 @@ type BackupManagerOperator struct {
 var opBackupManagerGetRemoteStorageSettings = rpcimpl.Operation{
 	Operation: "get-remote-storage-settings",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4030,6 +4099,7 @@ func (o *BackupManagerOperator) BackupServer(ctx context.Context, req *BackupMan
 var opBackupManagerGetTasksInfo = rpcimpl.Operation{
 	Operation: "get-tasks-info",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4049,6 +4119,7 @@ func (o *BackupManagerOperator) StreamGetTasksInfo(ctx context.Context, req *Bac
 var opBackupManagerGetLocalBackupList = rpcimpl.Operation{
 	Operation: "get-local-backup-list",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4094,6 +4165,7 @@ func (o *BackupManagerOperator) DownloadFile(ctx context.Context, req *BackupMan
 var opBackupManagerGetSupportedProtocols = rpcimpl.Operation{
 	Operation: "get-supported-protocols",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4196,6 +4268,7 @@ func (o *SSOOperator) SetDefaultIdp(ctx context.Context, req *SSOSetDefaultIdp) 
 var opSSOGetDefaultIdp = rpcimpl.Operation{
 	Operation: "get-default-idp",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4241,6 +4314,7 @@ func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) 
 var opSSOGetBrandedIdp = rpcimpl.Operation{
 	Operation: "get-branded-idp",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4304,6 +4378,7 @@ func (o *SSOOperator) DelDelegationRule(ctx context.Context, req *SSODelDelegati
 var opSSOGetPrefs = rpcimpl.Operation{
 	Operation: "get-prefs",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4387,6 +4462,7 @@ func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([
 var opProtectedDirGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4453,6 +4529,7 @@ func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDir
 var opProtectedDirGetUser = rpcimpl.Operation{
 	Operation: "get-user",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4474,6 +4551,7 @@ func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *Protected
 var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
 	Operation: "get-pd-location-descriptor",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4530,6 +4608,7 @@ func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]Reselle
 var opResellerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4609,6 +4688,7 @@ func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolS
 var opResellerCformButtonsList = rpcimpl.Operation{
 	Operation: "cform-buttons-list",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4624,6 +4704,7 @@ func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCf
 var opResellerGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4645,6 +4726,7 @@ func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *Re
 var opResellerGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4797,6 +4879,7 @@ func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([
 var opResellerPlanGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4882,6 +4965,7 @@ func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerP
 var opResellerPlanGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4901,6 +4985,7 @@ func (o *ResellerPlanOperator) StreamGetLimitDescriptor(ctx context.Context) ite
 var opResellerPlanGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4984,6 +5069,7 @@ func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPacka
 var opAPSGetDownloadStatus = rpcimpl.Operation{
 	Operation: "get-download-status",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5018,6 +5104,7 @@ func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) 
 var opAPSGetPackagesList = rpcimpl.Operation{
 	Operation: "get-packages-list",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5081,6 +5168,7 @@ func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPacka
 var opAPSGetPackagesListByReseller = rpcimpl.Operation{
 	Operation: "get-packages-list-by-reseller",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5100,6 +5188,7 @@ func (o *APSOperator) StreamGetPackagesListByReseller(ctx context.Context, req *
 var opAPSGetPackagesListByWebspace = rpcimpl.Operation{
 	Operation: "get-packages-list-by-webspace",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5157,6 +5246,7 @@ func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddo
 var opServicePlanAddonGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5242,6 +5332,7 @@ func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *Servi
 var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5263,6 +5354,7 @@ func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context,
 var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5284,6 +5376,7 @@ func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Con
 var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5340,6 +5433,7 @@ func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, 
 var opSiteGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5393,6 +5487,7 @@ func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, 
 var opSiteCformButtonsList = rpcimpl.Operation{
 	Operation: "cform_buttons_list",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5408,6 +5503,7 @@ func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButto
 var opSiteGetTraffic = rpcimpl.Operation{
 	Operation: "get_traffic",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5442,6 +5538,7 @@ func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]S
 var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5481,6 +5578,7 @@ func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, 
 var opUserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "user",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5598,6 +5696,7 @@ func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, 
 var opRoleGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "role",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5651,6 +5750,7 @@ func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, 
 var opRoleGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "role",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5678,6 +5778,7 @@ type BusinessLogicUpgradeOperator struct {
 var opBusinessLogicUpgradeGetCustomersToUpgrade = rpcimpl.Operation{
 	Operation: "get-customers-to-upgrade",
 	Operator:  "business-logic-upgrade",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5697,6 +5798,7 @@ func (o *BusinessLogicUpgradeOperator) StreamGetCustomersToUpgrade(ctx context.C
 var opBusinessLogicUpgradeGetSubscriptionsToUpgrade = rpcimpl.Operation{
 	Operation: "get-subscriptions-to-upgrade",
 	Operator:  "business-logic-upgrade",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5738,6 +5840,7 @@ type WebmailOperator struct {
 var opWebmailGetSupported = rpcimpl.Operation{
 	Operation: "get-supported",
 	Operator:  "webmail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5757,6 +5860,7 @@ func (o *WebmailOperator) StreamGetSupported(ctx context.Context) iter.Seq2[Webm
 var opWebmailGetAvailable = rpcimpl.Operation{
 	Operation: "get-available",
 	Operator:  "webmail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5891,6 +5995,7 @@ func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]P
 var opPlanItemGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "plan-item",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5992,6 +6097,7 @@ func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]S
 var opServiceNodeList = rpcimpl.Operation{
 	Operation: "list",
 	Operator:  "service-node",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6058,6 +6164,7 @@ type IPBanOperator struct {
 var opIPBanGetSettings = rpcimpl.Operation{
 	Operation: "get-settings",
 	Operator:  "ip-ban",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6320,6 +6427,7 @@ func (o *WpInstanceOperator) InstallTheme(ctx context.Context, req *WpInstanceIn
 var opWpInstanceGetList = rpcimpl.Operation{
 	Operation: "get-list",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6339,6 +6447,7 @@ func (o *WpInstanceOperator) StreamGetList(ctx context.Context) iter.Seq2[WpInst
 var opWpInstanceGetPluginList = rpcimpl.Operation{
 	Operation: "get-plugin-list",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6360,6 +6469,7 @@ func (o *WpInstanceOperator) StreamGetPluginList(ctx context.Context, req *WpIns
 var opWpInstanceGetThemeList = rpcimpl.Operation{
 	Operation: "get-theme-list",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6381,6 +6491,7 @@ func (o *WpInstanceOperator) StreamGetThemeList(ctx context.Context, req *WpInst
 var opWpInstanceSearchPlugins = rpcimpl.Operation{
 	Operation: "search-plugins",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6394,6 +6505,7 @@ func (o *WpInstanceOperator) SearchPlugins(ctx context.Context, req *WpInstanceS
 var opWpInstanceSearchThemes = rpcimpl.Operation{
 	Operation: "search-themes",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 

@@ -236,6 +236,7 @@ type ServerOperator struct {
 var opServerGetProtos = rpcimpl.Operation{
 	Operation: "get_protos",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -255,6 +256,7 @@ func (o *ServerOperator) StreamGetProtos(ctx context.Context) iter.Seq2[ServerGe
 var opServerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -344,6 +346,7 @@ func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSet
 var opServerGetAdditionalKey = rpcimpl.Operation{
 	Operation: "get_additional_key",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -413,6 +416,7 @@ func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]Ser
 var opServerGetMisc = rpcimpl.Operation{
 	Operation: "get_misc",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -528,6 +532,7 @@ func (o *ServerOperator) LicenseRetrieveKeys(ctx context.Context) ([]ServerLicen
 var opServerLicGetInfo = rpcimpl.Operation{
 	Operation: "lic_get_info",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -638,6 +643,7 @@ func (o *ServerOperator) DomainRestrictionRemove(ctx context.Context, req *Serve
 var opServerDomainRestrictionList = rpcimpl.Operation{
 	Operation: "domain-restriction-list",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -709,6 +715,7 @@ func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]Custome
 var opCustomerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "customer",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -812,6 +819,7 @@ func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeO
 var opCustomerGetDomainList = rpcimpl.Operation{
 	Operation: "get-domain-list",
 	Operator:  "customer",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -852,6 +860,7 @@ func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]Webspac
 var opWebspaceGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -905,6 +914,7 @@ func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]Webspac
 var opWebspaceCformButtonsList = rpcimpl.Operation{
 	Operation: "cform_buttons_list",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -920,6 +930,7 @@ func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCf
 var opWebspaceGetTraffic = rpcimpl.Operation{
 	Operation: "get_traffic",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -954,6 +965,7 @@ func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraff
 var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -975,6 +987,7 @@ func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *We
 var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -996,6 +1009,7 @@ func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1196,6 +1210,7 @@ func (o *WebspaceOperator) DisableAPSFilter(ctx context.Context, req *WebspaceDi
 var opWebspaceGetChanged = rpcimpl.Operation{
 	Operation: "get-changed",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1247,6 +1262,7 @@ func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBS
 var opWebspaceDBServersList = rpcimpl.Operation{
 	Operation: "db-servers/list",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1280,6 +1296,7 @@ func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]Subdo
 var opSubdomainGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "subdomain",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1381,6 +1398,7 @@ func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecRe
 var opDNSGetRec = rpcimpl.Operation{
 	Operation: "get_rec",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1418,6 +1436,7 @@ func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecRe
 var opDNSGetACL = rpcimpl.Operation{
 	Operation: "get_acl",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1485,6 +1504,7 @@ func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, err
 var opDNSGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1535,6 +1555,7 @@ func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServ
 var opDNSGetMasterServer = rpcimpl.Operation{
 	Operation: "get_master_server",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1630,6 +1651,7 @@ func (o *DNSOperator) DisableRemoteDNS(ctx context.Context) ([]DNSDisableRemoteD
 var opDNSGetStatusRemoteDNS = rpcimpl.Operation{
 	Operation: "get-status-remote-dns",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1662,6 +1684,7 @@ func (o *DNSOperator) SetRecursion(ctx context.Context, req *DNSSetRecursion) ([
 var opDNSGetRecursion = rpcimpl.Operation{
 	Operation: "get-recursion",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1681,6 +1704,7 @@ func (o *DNSOperator) StreamGetRecursion(ctx context.Context) iter.Seq2[DNSGetRe
 var opDNSGetSupportedRecursion = rpcimpl.Operation{
 	Operation: "get-supported-recursion",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1762,6 +1786,7 @@ func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefau
 var opDBServerGetDefault = rpcimpl.Operation{
 	Operation: "get-default",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1783,6 +1808,7 @@ func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGe
 var opDBServerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1804,6 +1830,7 @@ func (o *DBServerOperator) StreamGet(ctx context.Context, req *DBServerGet) iter
 var opDBServerGetSupportedTypes = rpcimpl.Operation{
 	Operation: "get-supported-types",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1823,6 +1850,7 @@ func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq
 var opDBServerGetLocal = rpcimpl.Operation{
 	Operation: "get-local",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1914,6 +1942,7 @@ func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]Mai
 var opMailGetInfo = rpcimpl.Operation{
 	Operation: "get_info",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1993,6 +2022,7 @@ func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailS
 var opMailGetPrefs = rpcimpl.Operation{
 	Operation: "get_prefs",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2027,6 +2057,7 @@ func (o *MailOperator) Rename(ctx context.Context, req *MailRename) ([]MailRenam
 var opMailGetAvailableMailProviders = rpcimpl.Operation{
 	Operation: "get-available-mail-providers",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2078,6 +2109,7 @@ func (o *MigrationOperator) Finish(ctx context.Context, req *MigrationFinish) ([
 var opMigrationGetFS = rpcimpl.Operation{
 	Operation: "get_fs",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2097,6 +2129,7 @@ func (o *MigrationOperator) StreamGetFS(ctx context.Context) iter.Seq2[Migration
 var opMigrationGetStatus = rpcimpl.Operation{
 	Operation: "get_status",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2177,6 +2210,7 @@ func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGene
 var opCertificateGetPool = rpcimpl.Operation{
 	Operation: "get-pool",
 	Operator:  "certificate",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2217,6 +2251,7 @@ func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([
 var opSiteAliasGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "site-alias",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2283,6 +2318,7 @@ func (o *SiteAliasOperator) Rename(ctx context.Context, req *SiteAliasRename) ([
 var opSiteAliasGetSupportedServices = rpcimpl.Operation{
 	Operation: "get-supported-services",
 	Operator:  "site-alias",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2321,6 +2357,7 @@ func (o *IPOperator) Add(ctx context.Context, req *IPAdd) ([]IPAddResult, error)
 var opIPGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "ip",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2378,6 +2415,7 @@ type EventLogOperator struct {
 var opEventLogGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2397,6 +2435,7 @@ func (o *EventLogOperator) StreamGet(ctx context.Context, req *EventLogGet) iter
 var opEventLogGetEvents = rpcimpl.Operation{
 	Operation: "get_events",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2416,6 +2455,7 @@ func (o *EventLogOperator) StreamGetEvents(ctx context.Context, req *EventLogGet
 var opEventLogGetLastID = rpcimpl.Operation{
 	Operation: "get-last-id",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2473,6 +2513,7 @@ func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelP
 var opSpamfilterGetPatterns = rpcimpl.Operation{
 	Operation: "get-patterns",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2494,6 +2535,7 @@ func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *Spamfil
 var opSpamfilterGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2531,6 +2573,7 @@ func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]Spa
 var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
 	Operation: "get-allowed-preferences",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2552,6 +2595,7 @@ func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, re
 var opSpamfilterGetAllowedLists = rpcimpl.Operation{
 	Operation: "get-allowed-lists",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2605,6 +2649,7 @@ func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([
 var opSecretKeyGetInfo = rpcimpl.Operation{
 	Operation: "get_info",
 	Operator:  "secret_key",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2661,6 +2706,7 @@ func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustom
 var opUIGetCustombutton = rpcimpl.Operation{
 	Operation: "get-custombutton",
 	Operator:  "ui",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2698,6 +2744,7 @@ func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustom
 var opUIGetNavigation = rpcimpl.Operation{
 	Operation: "get-navigation",
 	Operator:  "ui",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2768,6 +2815,7 @@ func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]S
 var opServicePlanGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2917,6 +2965,7 @@ func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePl
 var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2938,6 +2987,7 @@ func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req 
 var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2959,6 +3009,7 @@ func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context,
 var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3012,6 +3063,7 @@ func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServiceP
 var opServicePlanDBServersList = rpcimpl.Operation{
 	Operation: "db-servers/list",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3094,6 +3146,7 @@ func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSe
 var opWebuserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "webuser",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3131,6 +3184,7 @@ func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([
 var opWebuserGetPrefs = rpcimpl.Operation{
 	Operation: "get-prefs",
 	Operator:  "webuser",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3186,6 +3240,7 @@ func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([
 var opMaillistGetList = rpcimpl.Operation{
 	Operation: "get-list",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3223,6 +3278,7 @@ func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember
 var opMaillistGetMembers = rpcimpl.Operation{
 	Operation: "get-members",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3324,6 +3380,7 @@ func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisable
 var opMaillistGetStatus = rpcimpl.Operation{
 	Operation: "get-status",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3390,6 +3447,7 @@ func (o *VirtdirOperator) Remove(ctx context.Context, req *VirtdirRemove) ([]Vir
 var opVirtdirGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "virtdir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3444,6 +3502,7 @@ func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]Dat
 var opDatabaseGetDB = rpcimpl.Operation{
 	Operation: "get-db",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3494,6 +3553,7 @@ func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetD
 var opDatabaseGetDefaultUser = rpcimpl.Operation{
 	Operation: "get-default-user",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3545,6 +3605,7 @@ func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser
 var opDatabaseGetDBUsers = rpcimpl.Operation{
 	Operation: "get-db-users",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3630,6 +3691,7 @@ func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDe
 var opFTPUserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "ftp-user",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3657,6 +3719,7 @@ type SessionOperator struct {
 var opSessionGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "session",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3708,6 +3771,7 @@ func (o *UpdaterOperator) Check(ctx context.Context) ([]UpdaterCheckResult, erro
 var opUpdaterGetUpdates = rpcimpl.Operation{
 	Operation: "get-updates",
 	Operator:  "updater",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3727,6 +3791,7 @@ func (o *UpdaterOperator) StreamGetUpdates(ctx context.Context) iter.Seq2[Update
 var opUpdaterGetComponents = rpcimpl.Operation{
 	Operation: "get-components",
 	Operator:  "updater",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3778,6 +3843,7 @@ type LocaleOperator struct {
 var opLocaleGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "locale",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3799,6 +3865,7 @@ func (o *LocaleOperator) StreamGet(ctx context.Context, req *LocaleGet) iter.Seq
 var opLocaleGetMessage = rpcimpl.Operation{
 	Operation: "get-message",
 	Operator:  "locale",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3874,6 +3941,7 @@ func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]L
 var opLogRotationGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "log-rotation",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3927,6 +3995,7 @@ func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisab
 var opLogRotationGetStatus = rpcimpl.Operation{
 	Operation: "get-status",
 	Operator:  "log-rotation",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3954,6 +4023,7 @@ type BackupManagerOperator struct {
 var opBackupManagerGetRemoteStorageSettings = rpcimpl.Operation{
 	Operation: "get-remote-storage-settings",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4038,6 +4108,7 @@ func (o *BackupManagerOperator) BackupServer(ctx context.Context, req *BackupMan
 var opBackupManagerGetTasksInfo = rpcimpl.Operation{
 	Operation: "get-tasks-info",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4057,6 +4128,7 @@ func (o *BackupManagerOperator) StreamGetTasksInfo(ctx context.Context, req *Bac
 var opBackupManagerGetLocalBackupList = rpcimpl.Operation{
 	Operation: "get-local-backup-list",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4102,6 +4174,7 @@ func (o *BackupManagerOperator) DownloadFile(ctx context.Context, req *BackupMan
 var opBackupManagerGetSupportedProtocols = rpcimpl.Operation{
 	Operation: "get-supported-protocols",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4147,6 +4220,7 @@ func (o *BackupManagerOperator) RemoveFile(ctx context.Context, req *BackupManag
 var opBackupManagerGetServerWideSettings = rpcimpl.Operation{
 	Operation: "get-server-wide-settings",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4236,6 +4310,7 @@ func (o *SSOOperator) SetDefaultIdp(ctx context.Context, req *SSOSetDefaultIdp) 
 var opSSOGetDefaultIdp = rpcimpl.Operation{
 	Operation: "get-default-idp",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4281,6 +4356,7 @@ func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) 
 var opSSOGetBrandedIdp = rpcimpl.Operation{
 	Operation: "get-branded-idp",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4344,6 +4420,7 @@ func (o *SSOOperator) DelDelegationRule(ctx context.Context, req *SSODelDelegati
 var opSSOGetPrefs = rpcimpl.Operation{
 	Operation: "get-prefs",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4427,6 +4504,7 @@ func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([
 var opProtectedDirGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4493,6 +4571,7 @@ func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDir
 var opProtectedDirGetUser = rpcimpl.Operation{
 	Operation: "get-user",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4514,6 +4593,7 @@ func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *Protected
 var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
 	Operation: "get-pd-location-descriptor",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4570,6 +4650,7 @@ func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]Reselle
 var opResellerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4649,6 +4730,7 @@ func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolS
 var opResellerCformButtonsList = rpcimpl.Operation{
 	Operation: "cform-buttons-list",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4664,6 +4746,7 @@ func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCf
 var opResellerGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4685,6 +4768,7 @@ func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *Re
 var opResellerGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4818,6 +4902,7 @@ func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDi
 var opResellerGetDomainList = rpcimpl.Operation{
 	Operation: "get-domain-list",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4858,6 +4943,7 @@ func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([
 var opResellerPlanGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4943,6 +5029,7 @@ func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerP
 var opResellerPlanGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4962,6 +5049,7 @@ func (o *ResellerPlanOperator) StreamGetLimitDescriptor(ctx context.Context) ite
 var opResellerPlanGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5045,6 +5133,7 @@ func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPacka
 var opAPSGetDownloadStatus = rpcimpl.Operation{
 	Operation: "get-download-status",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5079,6 +5168,7 @@ func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) 
 var opAPSGetPackagesList = rpcimpl.Operation{
 	Operation: "get-packages-list",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5142,6 +5232,7 @@ func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPacka
 var opAPSGetPackagesListByReseller = rpcimpl.Operation{
 	Operation: "get-packages-list-by-reseller",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5161,6 +5252,7 @@ func (o *APSOperator) StreamGetPackagesListByReseller(ctx context.Context, req *
 var opAPSGetPackagesListByWebspace = rpcimpl.Operation{
 	Operation: "get-packages-list-by-webspace",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5199,6 +5291,7 @@ func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddo
 var opServicePlanAddonGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5284,6 +5377,7 @@ func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *Servi
 var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5305,6 +5399,7 @@ func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context,
 var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5326,6 +5421,7 @@ func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Con
 var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5382,6 +5478,7 @@ func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, 
 var opSiteGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5435,6 +5532,7 @@ func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, 
 var opSiteCformButtonsList = rpcimpl.Operation{
 	Operation: "cform_buttons_list",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5450,6 +5548,7 @@ func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButto
 var opSiteGetTraffic = rpcimpl.Operation{
 	Operation: "get_traffic",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5484,6 +5583,7 @@ func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]S
 var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5523,6 +5623,7 @@ func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, 
 var opUserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "user",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5640,6 +5741,7 @@ func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, 
 var opRoleGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "role",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5693,6 +5795,7 @@ func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, 
 var opRoleGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "role",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5720,6 +5823,7 @@ type BusinessLogicUpgradeOperator struct {
 var opBusinessLogicUpgradeGetCustomersToUpgrade = rpcimpl.Operation{
 	Operation: "get-customers-to-upgrade",
 	Operator:  "business-logic-upgrade",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5739,6 +5843,7 @@ func (o *BusinessLogicUpgradeOperator) StreamGetCustomersToUpgrade(ctx context.C
 var opBusinessLogicUpgradeGetSubscriptionsToUpgrade = rpcimpl.Operation{
 	Operation: "get-subscriptions-to-upgrade",
 	Operator:  "business-logic-upgrade",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5780,6 +5885,7 @@ type WebmailOperator struct {
 var opWebmailGetSupported = rpcimpl.Operation{
 	Operation: "get-supported",
 	Operator:  "webmail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5799,6 +5905,7 @@ func (o *WebmailOperator) StreamGetSupported(ctx context.Context) iter.Seq2[Webm
 var opWebmailGetAvailable = rpcimpl.Operation{
 	Operation: "get-available",
 	Operator:  "webmail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5933,6 +6040,7 @@ func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]P
 var opPlanItemGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "plan-item",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6034,6 +6142,7 @@ func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]S
 var opServiceNodeList = rpcimpl.Operation{
 	Operation: "list",
 	Operator:  "service-node",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6100,6 +6209,7 @@ type IPBanOperator struct {
 var opIPBanGetSettings = rpcimpl.Operation{
 	Operation: "get-settings",
 	Operator:  "ip-ban",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6362,6 +6472,7 @@ func (o *WpInstanceOperator) InstallTheme(ctx context.Context, req *WpInstanceIn
 var opWpInstanceGetList = rpcimpl.Operation{
 	Operation: "get-list",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6381,6 +6492,7 @@ func (o *WpInstanceOperator) StreamGetList(ctx context.Context) iter.Seq2[WpInst
 var opWpInstanceGetPluginList = rpcimpl.Operation{
 	Operation: "get-plugin-list",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6402,6 +6514,7 @@ func (o *WpInstanceOperator) StreamGetPluginList(ctx context.Context, req *WpIns
 var opWpInstanceGetThemeList = rpcimpl.Operation{
 	Operation: "get-theme-list",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6423,6 +6536,7 @@ func (o *WpInstanceOperator) StreamGetThemeList(ctx context.Context, req *WpInst
 var opWpInstanceSearchPlugins = rpcimpl.Operation{
 	Operation: "search-plugins",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6436,6 +6550,7 @@ func (o *WpInstanceOperator) SearchPlugins(ctx context.Context, req *WpInstanceS
 var opWpInstanceSearchThemes = rpcimpl.Operation{
 	Operation: "search-themes",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6449,6 +6564,7 @@ func (o *WpInstanceOperator) SearchThemes(ctx context.Context, req *WpInstanceSe
 var opWpInstanceGetSecurityStatus = rpcimpl.Operation{
 	Operation: "get-security-status",
 	Operator:  "wp-instance",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6476,6 +6592,7 @@ type PHPHandlerOperator struct {
 var opPHPHandlerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "php-handler",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6529,6 +6646,7 @@ func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable
 var opPHPHandlerGetUsage = rpcimpl.Operation{
 	Operation: "get-usage",
 	Operator:  "php-handler",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 

@@ -236,6 +236,7 @@ type ServerOperator struct {
 var opServerGetProtos = rpcimpl.Operation{
 	Operation: "get_protos",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -255,6 +256,7 @@ func (o *ServerOperator) StreamGetProtos(ctx context.Context) iter.Seq2[ServerGe
 var opServerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -344,6 +346,7 @@ func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSet
 var opServerGetAdditionalKey = rpcimpl.Operation{
 	Operation: "get_additional_key",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -413,6 +416,7 @@ func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]Ser
 var opServerGetMisc = rpcimpl.Operation{
 	Operation: "get_misc",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -515,6 +519,7 @@ func (o *ServerOperator) LicenseRetrieveKeys(ctx context.Context) ([]ServerLicen
 var opServerLicGetInfo = rpcimpl.Operation{
 	Operation: "lic_get_info",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -612,6 +617,7 @@ func (o *ServerOperator) DomainRestrictionRemove(ctx context.Context, req *Serve
 var opServerDomainRestrictionList = rpcimpl.Operation{
 	Operation: "domain-restriction-list",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -683,6 +689,7 @@ func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]Custome
 var opCustomerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "customer",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -770,6 +777,7 @@ func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeO
 var opCustomerGetDomainList = rpcimpl.Operation{
 	Operation: "get-domain-list",
 	Operator:  "customer",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -810,6 +818,7 @@ func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]Webspac
 var opWebspaceGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -863,6 +872,7 @@ func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]Webspac
 var opWebspaceCformButtonsList = rpcimpl.Operation{
 	Operation: "cform_buttons_list",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -878,6 +888,7 @@ func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCf
 var opWebspaceGetTraffic = rpcimpl.Operation{
 	Operation: "get_traffic",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -912,6 +923,7 @@ func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraff
 var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -933,6 +945,7 @@ func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *We
 var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -954,6 +967,7 @@ func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1138,6 +1152,7 @@ func (o *WebspaceOperator) DisableAPSFilter(ctx context.Context, req *WebspaceDi
 var opWebspaceGetChanged = rpcimpl.Operation{
 	Operation: "get-changed",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1189,6 +1204,7 @@ func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBS
 var opWebspaceDBServersList = rpcimpl.Operation{
 	Operation: "db-servers/list",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1222,6 +1238,7 @@ func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]Subdo
 var opSubdomainGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "subdomain",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1323,6 +1340,7 @@ func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecRe
 var opDNSGetRec = rpcimpl.Operation{
 	Operation: "get_rec",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1360,6 +1378,7 @@ func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecRe
 var opDNSGetACL = rpcimpl.Operation{
 	Operation: "get_acl",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1427,6 +1446,7 @@ func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, err
 var opDNSGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1477,6 +1497,7 @@ func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServ
 var opDNSGetMasterServer = rpcimpl.Operation{
 	Operation: "get_master_server",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1572,6 +1593,7 @@ func (o *DNSOperator) DisableRemoteDNS(ctx context.Context) ([]DNSDisableRemoteD
 var opDNSGetStatusRemoteDNS = rpcimpl.Operation{
 	Operation: "get-status-remote-dns",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1604,6 +1626,7 @@ func (o *DNSOperator) SetRecursion(ctx context.Context, req *DNSSetRecursion) ([
 var opDNSGetRecursion = rpcimpl.Operation{
 	Operation: "get-recursion",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1623,6 +1646,7 @@ func (o *DNSOperator) StreamGetRecursion(ctx context.Context) iter.Seq2[DNSGetRe
 var opDNSGetSupportedRecursion = rpcimpl.Operation{
 	Operation: "get-supported-recursion",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1704,6 +1728,7 @@ func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefau
 var opDBServerGetDefault = rpcimpl.Operation{
 	Operation: "get-default",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1725,6 +1750,7 @@ func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGe
 var opDBServerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1746,6 +1772,7 @@ func (o *DBServerOperator) StreamGet(ctx context.Context, req *DBServerGet) iter
 var opDBServerGetSupportedTypes = rpcimpl.Operation{
 	Operation: "get-supported-types",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1765,6 +1792,7 @@ func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq
 var opDBServerGetLocal = rpcimpl.Operation{
 	Operation: "get-local",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1856,6 +1884,7 @@ func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]Mai
 var opMailGetInfo = rpcimpl.Operation{
 	Operation: "get_info",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1935,6 +1964,7 @@ func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailS
 var opMailGetPrefs = rpcimpl.Operation{
 	Operation: "get_prefs",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1969,6 +1999,7 @@ func (o *MailOperator) Rename(ctx context.Context, req *MailRename) ([]MailRenam
 var opMailGetAvailableMailProviders = rpcimpl.Operation{
 	Operation: "get-available-mail-providers",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2020,6 +2051,7 @@ func (o *MigrationOperator) Finish(ctx context.Context, req *MigrationFinish) ([
 var opMigrationGetFS = rpcimpl.Operation{
 	Operation: "get_fs",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2039,6 +2071,7 @@ func (o *MigrationOperator) StreamGetFS(ctx context.Context) iter.Seq2[Migration
 var opMigrationGetStatus = rpcimpl.Operation{
 	Operation: "get_status",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2132,6 +2165,7 @@ func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGene
 var opCertificateGetPool = rpcimpl.Operation{
 	Operation: "get-pool",
 	Operator:  "certificate",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2172,6 +2206,7 @@ func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([
 var opSiteAliasGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "site-alias",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2238,6 +2273,7 @@ func (o *SiteAliasOperator) Rename(ctx context.Context, req *SiteAliasRename) ([
 var opSiteAliasGetSupportedServices = rpcimpl.Operation{
 	Operation: "get-supported-services",
 	Operator:  "site-alias",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2276,6 +2312,7 @@ func (o *IPOperator) Add(ctx context.Context, req *IPAdd) ([]IPAddResult, error)
 var opIPGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "ip",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2333,6 +2370,7 @@ type EventLogOperator struct {
 var opEventLogGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2352,6 +2390,7 @@ func (o *EventLogOperator) StreamGet(ctx context.Context, req *EventLogGet) iter
 var opEventLogGetEvents = rpcimpl.Operation{
 	Operation: "get_events",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2371,6 +2410,7 @@ func (o *EventLogOperator) StreamGetEvents(ctx context.Context, req *EventLogGet
 var opEventLogGetLastID = rpcimpl.Operation{
 	Operation: "get-last-id",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2428,6 +2468,7 @@ func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelP
 var opSpamfilterGetPatterns = rpcimpl.Operation{
 	Operation: "get-patterns",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2449,6 +2490,7 @@ func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *Spamfil
 var opSpamfilterGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2486,6 +2528,7 @@ func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]Spa
 var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
 	Operation: "get-allowed-preferences",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2507,6 +2550,7 @@ func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, re
 var opSpamfilterGetAllowedLists = rpcimpl.Operation{
 	Operation: "get-allowed-lists",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2560,6 +2604,7 @@ func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([
 var opSecretKeyGetInfo = rpcimpl.Operation{
 	Operation: "get_info",
 	Operator:  "secret_key",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2616,6 +2661,7 @@ func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustom
 var opUIGetCustombutton = rpcimpl.Operation{
 	Operation: "get-custombutton",
 	Operator:  "ui",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2653,6 +2699,7 @@ func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustom
 var opUIGetNavigation = rpcimpl.Operation{
 	Operation: "get-navigation",
 	Operator:  "ui",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2723,6 +2770,7 @@ func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]S
 var opServicePlanGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2872,6 +2920,7 @@ func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePl
 var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2893,6 +2942,7 @@ func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req 
 var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2914,6 +2964,7 @@ func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context,
 var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2967,6 +3018,7 @@ func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServiceP
 var opServicePlanDBServersList = rpcimpl.Operation{
 	Operation: "db-servers/list",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3049,6 +3101,7 @@ func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSe
 var opWebuserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "webuser",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3086,6 +3139,7 @@ func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([
 var opWebuserGetPrefs = rpcimpl.Operation{
 	Operation: "get-prefs",
 	Operator:  "webuser",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3141,6 +3195,7 @@ func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([
 var opMaillistGetList = rpcimpl.Operation{
 	Operation: "get-list",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3178,6 +3233,7 @@ func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember
 var opMaillistGetMembers = rpcimpl.Operation{
 	Operation: "get-members",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3279,6 +3335,7 @@ func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisable
 var opMaillistGetStatus = rpcimpl.Operation{
 	Operation: "get-status",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3345,6 +3402,7 @@ func (o *VirtdirOperator) Remove(ctx context.Context, req *VirtdirRemove) ([]Vir
 var opVirtdirGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "virtdir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3399,6 +3457,7 @@ func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]Dat
 var opDatabaseGetDB = rpcimpl.Operation{
 	Operation: "get-db",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3449,6 +3508,7 @@ func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetD
 var opDatabaseGetDefaultUser = rpcimpl.Operation{
 	Operation: "get-default-user",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3500,6 +3560,7 @@ func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser
 var opDatabaseGetDBUsers = rpcimpl.Operation{
 	Operation: "get-db-users",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3601,6 +3662,7 @@ func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDe
 var opFTPUserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "ftp-user",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3628,6 +3690,7 @@ type SessionOperator struct {
 var opSessionGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "session",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3679,6 +3742,7 @@ func (o *UpdaterOperator) Check(ctx context.Context) ([]UpdaterCheckResult, erro
 var opUpdaterGetUpdates = rpcimpl.Operation{
 	Operation: "get-updates",
 	Operator:  "updater",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3698,6 +3762,7 @@ func (o *UpdaterOperator) StreamGetUpdates(ctx context.Context) iter.Seq2[Update
 var opUpdaterGetComponents = rpcimpl.Operation{
 	Operation: "get-components",
 	Operator:  "updater",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3749,6 +3814,7 @@ type LocaleOperator struct {
 var opLocaleGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "locale",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3770,6 +3836,7 @@ func (o *LocaleOperator) StreamGet(ctx context.Context, req *LocaleGet) iter.Seq
 var opLocaleGetMessage = rpcimpl.Operation{
 	Operation: "get-message",
 	Operator:  "locale",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3845,6 +3912,7 @@ func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]L
 var opLogRotationGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "log-rotation",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3898,6 +3966,7 @@ func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisab
 var opLogRotationGetStatus = rpcimpl.Operation{
 	Operation: "get-status",
 	Operator:  "log-rotation",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3925,6 +3994,7 @@ type BackupManagerOperator struct {
 var opBackupManagerGetRemoteStorageSettings = rpcimpl.Operation{
 	Operation: "get-remote-storage-settings",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4009,6 +4079,7 @@ func (o *BackupManagerOperator) BackupServer(ctx context.Context, req *BackupMan
 var opBackupManagerGetTasksInfo = rpcimpl.Operation{
 	Operation: "get-tasks-info",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4028,6 +4099,7 @@ func (o *BackupManagerOperator) StreamGetTasksInfo(ctx context.Context, req *Bac
 var opBackupManagerGetLocalBackupList = rpcimpl.Operation{
 	Operation: "get-local-backup-list",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4073,6 +4145,7 @@ func (o *BackupManagerOperator) DownloadFile(ctx context.Context, req *BackupMan
 var opBackupManagerGetSupportedProtocols = rpcimpl.Operation{
 	Operation: "get-supported-protocols",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4118,6 +4191,7 @@ func (o *BackupManagerOperator) RemoveFile(ctx context.Context, req *BackupManag
 var opBackupManagerGetServerWideSettings = rpcimpl.Operation{
 	Operation: "get-server-wide-settings",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4207,6 +4281,7 @@ func (o *SSOOperator) SetDefaultIdp(ctx context.Context, req *SSOSetDefaultIdp) 
 var opSSOGetDefaultIdp = rpcimpl.Operation{
 	Operation: "get-default-idp",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4252,6 +4327,7 @@ func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) 
 var opSSOGetBrandedIdp = rpcimpl.Operation{
 	Operation: "get-branded-idp",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4315,6 +4391,7 @@ func (o *SSOOperator) DelDelegationRule(ctx context.Context, req *SSODelDelegati
 var opSSOGetPrefs = rpcimpl.Operation{
 	Operation: "get-prefs",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4398,6 +4475,7 @@ func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([
 var opProtectedDirGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4464,6 +4542,7 @@ func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDir
 var opProtectedDirGetUser = rpcimpl.Operation{
 	Operation: "get-user",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4485,6 +4564,7 @@ func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *Protected
 var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
 	Operation: "get-pd-location-descriptor",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4541,6 +4621,7 @@ func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]Reselle
 var opResellerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4620,6 +4701,7 @@ func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolS
 var opResellerCformButtonsList = rpcimpl.Operation{
 	Operation: "cform-buttons-list",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4635,6 +4717,7 @@ func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCf
 var opResellerGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4656,6 +4739,7 @@ func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *Re
 var opResellerGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4789,6 +4873,7 @@ func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDi
 var opResellerGetDomainList = rpcimpl.Operation{
 	Operation: "get-domain-list",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4829,6 +4914,7 @@ func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([
 var opResellerPlanGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4914,6 +5000,7 @@ func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerP
 var opResellerPlanGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4933,6 +5020,7 @@ func (o *ResellerPlanOperator) StreamGetLimitDescriptor(ctx context.Context) ite
 var opResellerPlanGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5016,6 +5104,7 @@ func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPacka
 var opAPSGetDownloadStatus = rpcimpl.Operation{
 	Operation: "get-download-status",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5050,6 +5139,7 @@ func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) 
 var opAPSGetPackagesList = rpcimpl.Operation{
 	Operation: "get-packages-list",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5113,6 +5203,7 @@ func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPacka
 var opAPSGetPackagesListByReseller = rpcimpl.Operation{
 	Operation: "get-packages-list-by-reseller",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5132,6 +5223,7 @@ func (o *APSOperator) StreamGetPackagesListByReseller(ctx context.Context, req *
 var opAPSGetPackagesListByWebspace = rpcimpl.Operation{
 	Operation: "get-packages-list-by-webspace",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5170,6 +5262,7 @@ func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddo
 var opServicePlanAddonGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5255,6 +5348,7 @@ func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *Servi
 var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5276,6 +5370,7 @@ func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context,
 var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5297,6 +5392,7 @@ func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Con
 var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5353,6 +5449,7 @@ func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, 
 var opSiteGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5406,6 +5503,7 @@ func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, 
 var opSiteCformButtonsList = rpcimpl.Operation{
 	Operation: "cform_buttons_list",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5421,6 +5519,7 @@ func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButto
 var opSiteGetTraffic = rpcimpl.Operation{
 	Operation: "get_traffic",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5455,6 +5554,7 @@ func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]S
 var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5494,6 +5594,7 @@ func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, 
 var opUserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "user",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5566,6 +5667,7 @@ func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, 
 var opRoleGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "role",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5619,6 +5721,7 @@ func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, 
 var opRoleGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "role",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5646,6 +5749,7 @@ type BusinessLogicUpgradeOperator struct {
 var opBusinessLogicUpgradeGetCustomersToUpgrade = rpcimpl.Operation{
 	Operation: "get-customers-to-upgrade",
 	Operator:  "business-logic-upgrade",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5665,6 +5769,7 @@ func (o *BusinessLogicUpgradeOperator) StreamGetCustomersToUpgrade(ctx context.C
 var opBusinessLogicUpgradeGetSubscriptionsToUpgrade = rpcimpl.Operation{
 	Operation: "get-subscriptions-to-upgrade",
 	Operator:  "business-logic-upgrade",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5706,6 +5811,7 @@ type WebmailOperator struct {
 var opWebmailGetSupported = rpcimpl.Operation{
 	Operation: "get-supported",
 	Operator:  "webmail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5725,6 +5831,7 @@ func (o *WebmailOperator) StreamGetSupported(ctx context.Context) iter.Seq2[Webm
 var opWebmailGetAvailable = rpcimpl.Operation{
 	Operation: "get-available",
 	Operator:  "webmail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5859,6 +5966,7 @@ func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]P
 var opPlanItemGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "plan-item",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5960,6 +6068,7 @@ func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]S
 var opServiceNodeList = rpcimpl.Operation{
 	Operation: "list",
 	Operator:  "service-node",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6026,6 +6135,7 @@ type IPBanOperator struct {
 var opIPBanGetSettings = rpcimpl.Operation{
 	Operation: "get-settings",
 	Operator:  "ip-ban",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6064,6 +6174,7 @@ type PHPHandlerOperator struct {
 var opPHPHandlerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "php-handler",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6117,6 +6228,7 @@ func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable
 var opPHPHandlerGetUsage = rpcimpl.Operation{
 	Operation: "get-usage",
 	Operator:  "php-handler",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 

@@ -233,6 +233,7 @@ type ServerOperator struct {
 var opServerGetProtos = rpcimpl.Operation{
 	Operation: "get_protos",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -252,6 +253,7 @@ func (o *ServerOperator) StreamGetProtos(ctx context.Context) iter.Seq2[ServerGe
 var opServerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -341,6 +343,7 @@ func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSet
 var opServerGetAdditionalKey = rpcimpl.Operation{
 	Operation: "get_additional_key",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -410,6 +413,7 @@ func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]Ser
 var opServerGetMisc = rpcimpl.Operation{
 	Operation: "get_misc",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -512,6 +516,7 @@ func (o *ServerOperator) LicenseRetrieveKeys(ctx context.Context) ([]ServerLicen
 var opServerLicGetInfo = rpcimpl.Operation{
 	Operation: "lic_get_info",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -609,6 +614,7 @@ func (o *ServerOperator) DomainRestrictionRemove(ctx context.Context, req *Serve
 var opServerDomainRestrictionList = rpcimpl.Operation{
 	Operation: "domain-restriction-list",
 	Operator:  "server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -680,6 +686,7 @@ func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]Custome
 var opCustomerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "customer",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -767,6 +774,7 @@ func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeO
 var opCustomerGetDomainList = rpcimpl.Operation{
 	Operation: "get-domain-list",
 	Operator:  "customer",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -807,6 +815,7 @@ func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]Webspac
 var opWebspaceGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -860,6 +869,7 @@ func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]Webspac
 var opWebspaceCformButtonsList = rpcimpl.Operation{
 	Operation: "cform_buttons_list",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -875,6 +885,7 @@ func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCf
 var opWebspaceGetTraffic = rpcimpl.Operation{
 	Operation: "get_traffic",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -909,6 +920,7 @@ func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraff
 var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -930,6 +942,7 @@ func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *We
 var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -951,6 +964,7 @@ func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1135,6 +1149,7 @@ func (o *WebspaceOperator) DisableAPSFilter(ctx context.Context, req *WebspaceDi
 var opWebspaceGetChanged = rpcimpl.Operation{
 	Operation: "get-changed",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1186,6 +1201,7 @@ func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBS
 var opWebspaceDBServersList = rpcimpl.Operation{
 	Operation: "db-servers/list",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1219,6 +1235,7 @@ func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]Subdo
 var opSubdomainGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "subdomain",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1320,6 +1337,7 @@ func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecRe
 var opDNSGetRec = rpcimpl.Operation{
 	Operation: "get_rec",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1357,6 +1375,7 @@ func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecRe
 var opDNSGetACL = rpcimpl.Operation{
 	Operation: "get_acl",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1424,6 +1443,7 @@ func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, err
 var opDNSGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1474,6 +1494,7 @@ func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServ
 var opDNSGetMasterServer = rpcimpl.Operation{
 	Operation: "get_master_server",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1569,6 +1590,7 @@ func (o *DNSOperator) DisableRemoteDNS(ctx context.Context) ([]DNSDisableRemoteD
 var opDNSGetStatusRemoteDNS = rpcimpl.Operation{
 	Operation: "get-status-remote-dns",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1601,6 +1623,7 @@ func (o *DNSOperator) SetRecursion(ctx context.Context, req *DNSSetRecursion) ([
 var opDNSGetRecursion = rpcimpl.Operation{
 	Operation: "get-recursion",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1620,6 +1643,7 @@ func (o *DNSOperator) StreamGetRecursion(ctx context.Context) iter.Seq2[DNSGetRe
 var opDNSGetSupportedRecursion = rpcimpl.Operation{
 	Operation: "get-supported-recursion",
 	Operator:  "dns",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1701,6 +1725,7 @@ func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefau
 var opDBServerGetDefault = rpcimpl.Operation{
 	Operation: "get-default",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1722,6 +1747,7 @@ func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGe
 var opDBServerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1743,6 +1769,7 @@ func (o *DBServerOperator) StreamGet(ctx context.Context, req *DBServerGet) iter
 var opDBServerGetSupportedTypes = rpcimpl.Operation{
 	Operation: "get-supported-types",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1762,6 +1789,7 @@ func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq
 var opDBServerGetLocal = rpcimpl.Operation{
 	Operation: "get-local",
 	Operator:  "db_server",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1853,6 +1881,7 @@ func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]Mai
 var opMailGetInfo = rpcimpl.Operation{
 	Operation: "get_info",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1932,6 +1961,7 @@ func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailS
 var opMailGetPrefs = rpcimpl.Operation{
 	Operation: "get_prefs",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -1966,6 +1996,7 @@ func (o *MailOperator) Rename(ctx context.Context, req *MailRename) ([]MailRenam
 var opMailGetAvailableMailProviders = rpcimpl.Operation{
 	Operation: "get-available-mail-providers",
 	Operator:  "mail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2018,6 +2049,7 @@ func (o *MigrationOperator) Finish(ctx context.Context, req *MigrationFinish) ([
 var opMigrationGetFS = rpcimpl.Operation{
 	Operation: "get_fs",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2037,6 +2069,7 @@ func (o *MigrationOperator) StreamGetFS(ctx context.Context) iter.Seq2[Migration
 var opMigrationGetStatus = rpcimpl.Operation{
 	Operation: "get_status",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2130,6 +2163,7 @@ func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGene
 var opCertificateGetPool = rpcimpl.Operation{
 	Operation: "get-pool",
 	Operator:  "certificate",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2170,6 +2204,7 @@ func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([
 var opSiteAliasGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "site-alias",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2236,6 +2271,7 @@ func (o *SiteAliasOperator) Rename(ctx context.Context, req *SiteAliasRename) ([
 var opSiteAliasGetSupportedServices = rpcimpl.Operation{
 	Operation: "get-supported-services",
 	Operator:  "site-alias",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2274,6 +2310,7 @@ func (o *IPOperator) Add(ctx context.Context, req *IPAdd) ([]IPAddResult, error)
 var opIPGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "ip",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2331,6 +2368,7 @@ type EventLogOperator struct {
 var opEventLogGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2350,6 +2388,7 @@ func (o *EventLogOperator) StreamGet(ctx context.Context, req *EventLogGet) iter
 var opEventLogGetEvents = rpcimpl.Operation{
 	Operation: "get_events",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2369,6 +2408,7 @@ func (o *EventLogOperator) StreamGetEvents(ctx context.Context, req *EventLogGet
 var opEventLogGetLastID = rpcimpl.Operation{
 	Operation: "get-last-id",
 	Operator:  "event_log",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2427,6 +2467,7 @@ func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelP
 var opSpamfilterGetPatterns = rpcimpl.Operation{
 	Operation: "get-patterns",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2448,6 +2489,7 @@ func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *Spamfil
 var opSpamfilterGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2485,6 +2527,7 @@ func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]Spa
 var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
 	Operation: "get-allowed-preferences",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2506,6 +2549,7 @@ func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, re
 var opSpamfilterGetAllowedLists = rpcimpl.Operation{
 	Operation: "get-allowed-lists",
 	Operator:  "spamfilter",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2559,6 +2603,7 @@ func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([
 var opSecretKeyGetInfo = rpcimpl.Operation{
 	Operation: "get_info",
 	Operator:  "secret_key",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2615,6 +2660,7 @@ func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustom
 var opUIGetCustombutton = rpcimpl.Operation{
 	Operation: "get-custombutton",
 	Operator:  "ui",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2652,6 +2698,7 @@ func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustom
 var opUIGetNavigation = rpcimpl.Operation{
 	Operation: "get-navigation",
 	Operator:  "ui",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2722,6 +2769,7 @@ func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]S
 var opServicePlanGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2871,6 +2919,7 @@ func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePl
 var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2892,6 +2941,7 @@ func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req 
 var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2913,6 +2963,7 @@ func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context,
 var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -2966,6 +3017,7 @@ func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServiceP
 var opServicePlanDBServersList = rpcimpl.Operation{
 	Operation: "db-servers/list",
 	Operator:  "service-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3049,6 +3101,7 @@ func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSe
 var opWebuserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "webuser",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3086,6 +3139,7 @@ func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([
 var opWebuserGetPrefs = rpcimpl.Operation{
 	Operation: "get-prefs",
 	Operator:  "webuser",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3142,6 +3196,7 @@ func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([
 var opMaillistGetList = rpcimpl.Operation{
 	Operation: "get-list",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3179,6 +3234,7 @@ func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember
 var opMaillistGetMembers = rpcimpl.Operation{
 	Operation: "get-members",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3280,6 +3336,7 @@ func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisable
 var opMaillistGetStatus = rpcimpl.Operation{
 	Operation: "get-status",
 	Operator:  "maillist",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3346,6 +3403,7 @@ func (o *VirtdirOperator) Remove(ctx context.Context, req *VirtdirRemove) ([]Vir
 var opVirtdirGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "virtdir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3400,6 +3458,7 @@ func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]Dat
 var opDatabaseGetDB = rpcimpl.Operation{
 	Operation: "get-db",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3450,6 +3509,7 @@ func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetD
 var opDatabaseGetDefaultUser = rpcimpl.Operation{
 	Operation: "get-default-user",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3501,6 +3561,7 @@ func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser
 var opDatabaseGetDBUsers = rpcimpl.Operation{
 	Operation: "get-db-users",
 	Operator:  "database",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3602,6 +3663,7 @@ func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDe
 var opFTPUserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "ftp-user",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3629,6 +3691,7 @@ type SessionOperator struct {
 var opSessionGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "session",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3681,6 +3744,7 @@ func (o *UpdaterOperator) Check(ctx context.Context) ([]UpdaterCheckResult, erro
 var opUpdaterGetUpdates = rpcimpl.Operation{
 	Operation: "get-updates",
 	Operator:  "updater",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3700,6 +3764,7 @@ func (o *UpdaterOperator) StreamGetUpdates(ctx context.Context) iter.Seq2[Update
 var opUpdaterGetComponents = rpcimpl.Operation{
 	Operation: "get-components",
 	Operator:  "updater",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3751,6 +3816,7 @@ type LocaleOperator struct {
 var opLocaleGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "locale",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3772,6 +3838,7 @@ func (o *LocaleOperator) StreamGet(ctx context.Context, req *LocaleGet) iter.Seq
 var opLocaleGetMessage = rpcimpl.Operation{
 	Operation: "get-message",
 	Operator:  "locale",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3847,6 +3914,7 @@ func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]L
 var opLogRotationGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "log-rotation",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3900,6 +3968,7 @@ func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisab
 var opLogRotationGetStatus = rpcimpl.Operation{
 	Operation: "get-status",
 	Operator:  "log-rotation",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -3928,6 +3997,7 @@ type BackupManagerOperator struct {
 var opBackupManagerGetRemoteStorageSettings = rpcimpl.Operation{
 	Operation: "get-remote-storage-settings",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4012,6 +4082,7 @@ func (o *BackupManagerOperator) BackupServer(ctx context.Context, req *BackupMan
 var opBackupManagerGetTasksInfo = rpcimpl.Operation{
 	Operation: "get-tasks-info",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4031,6 +4102,7 @@ func (o *BackupManagerOperator) StreamGetTasksInfo(ctx context.Context, req *Bac
 var opBackupManagerGetLocalBackupList = rpcimpl.Operation{
 	Operation: "get-local-backup-list",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4076,6 +4148,7 @@ func (o *BackupManagerOperator) DownloadFile(ctx context.Context, req *BackupMan
 var opBackupManagerGetSupportedProtocols = rpcimpl.Operation{
 	Operation: "get-supported-protocols",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4121,6 +4194,7 @@ func (o *BackupManagerOperator) RemoveFile(ctx context.Context, req *BackupManag
 var opBackupManagerGetServerWideSettings = rpcimpl.Operation{
 	Operation: "get-server-wide-settings",
 	Operator:  "backup-manager",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4211,6 +4285,7 @@ func (o *SSOOperator) SetDefaultIdp(ctx context.Context, req *SSOSetDefaultIdp) 
 var opSSOGetDefaultIdp = rpcimpl.Operation{
 	Operation: "get-default-idp",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4256,6 +4331,7 @@ func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) 
 var opSSOGetBrandedIdp = rpcimpl.Operation{
 	Operation: "get-branded-idp",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4319,6 +4395,7 @@ func (o *SSOOperator) DelDelegationRule(ctx context.Context, req *SSODelDelegati
 var opSSOGetPrefs = rpcimpl.Operation{
 	Operation: "get-prefs",
 	Operator:  "sso",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4402,6 +4479,7 @@ func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([
 var opProtectedDirGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4468,6 +4546,7 @@ func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDir
 var opProtectedDirGetUser = rpcimpl.Operation{
 	Operation: "get-user",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4489,6 +4568,7 @@ func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *Protected
 var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
 	Operation: "get-pd-location-descriptor",
 	Operator:  "protected-dir",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4545,6 +4625,7 @@ func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]Reselle
 var opResellerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4624,6 +4705,7 @@ func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolS
 var opResellerCformButtonsList = rpcimpl.Operation{
 	Operation: "cform-buttons-list",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4639,6 +4721,7 @@ func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCf
 var opResellerGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4660,6 +4743,7 @@ func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *Re
 var opResellerGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4793,6 +4877,7 @@ func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDi
 var opResellerGetDomainList = rpcimpl.Operation{
 	Operation: "get-domain-list",
 	Operator:  "reseller",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4833,6 +4918,7 @@ func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([
 var opResellerPlanGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4918,6 +5004,7 @@ func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerP
 var opResellerPlanGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -4937,6 +5024,7 @@ func (o *ResellerPlanOperator) StreamGetLimitDescriptor(ctx context.Context) ite
 var opResellerPlanGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller-plan",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5020,6 +5108,7 @@ func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPacka
 var opAPSGetDownloadStatus = rpcimpl.Operation{
 	Operation: "get-download-status",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5054,6 +5143,7 @@ func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) 
 var opAPSGetPackagesList = rpcimpl.Operation{
 	Operation: "get-packages-list",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5117,6 +5207,7 @@ func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPacka
 var opAPSGetPackagesListByReseller = rpcimpl.Operation{
 	Operation: "get-packages-list-by-reseller",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5136,6 +5227,7 @@ func (o *APSOperator) StreamGetPackagesListByReseller(ctx context.Context, req *
 var opAPSGetPackagesListByWebspace = rpcimpl.Operation{
 	Operation: "get-packages-list-by-webspace",
 	Operator:  "aps",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5174,6 +5266,7 @@ func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddo
 var opServicePlanAddonGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5259,6 +5352,7 @@ func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *Servi
 var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5280,6 +5374,7 @@ func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context,
 var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5301,6 +5396,7 @@ func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Con
 var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan-addon",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5357,6 +5453,7 @@ func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, 
 var opSiteGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5410,6 +5507,7 @@ func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, 
 var opSiteCformButtonsList = rpcimpl.Operation{
 	Operation: "cform_buttons_list",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5425,6 +5523,7 @@ func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButto
 var opSiteGetTraffic = rpcimpl.Operation{
 	Operation: "get_traffic",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5459,6 +5558,7 @@ func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]S
 var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "site",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5499,6 +5599,7 @@ func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, 
 var opUserGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "user",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5572,6 +5673,7 @@ func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, 
 var opRoleGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "role",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5625,6 +5727,7 @@ func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, 
 var opRoleGetPermissionDescriptor = rpcimpl.Operation{
 	Operation: "get-permission-descriptor",
 	Operator:  "role",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5653,6 +5756,7 @@ type WebmailOperator struct {
 var opWebmailGetSupported = rpcimpl.Operation{
 	Operation: "get-supported",
 	Operator:  "webmail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5672,6 +5776,7 @@ func (o *WebmailOperator) StreamGetSupported(ctx context.Context) iter.Seq2[Webm
 var opWebmailGetAvailable = rpcimpl.Operation{
 	Operation: "get-available",
 	Operator:  "webmail",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5807,6 +5912,7 @@ func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]P
 var opPlanItemGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "plan-item",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5910,6 +6016,7 @@ func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]S
 var opServiceNodeList = rpcimpl.Operation{
 	Operation: "list",
 	Operator:  "service-node",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -5977,6 +6084,7 @@ type IPBanOperator struct {
 var opIPBanGetSettings = rpcimpl.Operation{
 	Operation: "get-settings",
 	Operator:  "ip-ban",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6015,6 +6123,7 @@ type PHPHandlerOperator struct {
 var opPHPHandlerGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "php-handler",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6068,6 +6177,7 @@ func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable
 var opPHPHandlerGetUsage = rpcimpl.Operation{
 	Operation: "get-usage",
 	Operator:  "php-handler",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -6134,6 +6244,7 @@ func (o *ExtensionOperator) Call(ctx context.Context, req *ExtensionCall) ([]Ext
 var opExtensionGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "extension",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 

@@ -274,7 +274,9 @@ func sendTyped(b *binding, c *call) error {
 		if !errors.As(err, &ve) || !strings.Contains(ve.Problem, "selects nothing explicitly") || len(args) < 2 {
 			return fmt.Errorf("%s: %w", c.method, err)
 		}
-		if rpc.IsReadOperation(c.op.operator, c.op.name) {
+		if read, err := b.isRead(c.op.operator, c.op.name); err != nil {
+			return err
+		} else if read {
 			return fmt.Errorf("%s refused the empty filter of a read: %w", c.method, err)
 		}
 		if len(inv.packets) != 0 {

@@ -3,6 +3,9 @@ package bindingtest
 import (
 	"path/filepath"
 	"reflect"
+	"sync"
+
+	"github.com/pleskgo/plesk/gen/bind"
 
 	"github.com/pleskgo/plesk/generated/plesk1660"
 	"github.com/pleskgo/plesk/generated/plesk1670"
@@ -45,4 +48,32 @@ var bindings = []*binding{
 	{version: "1.6.9.1", pkg: "plesk1691", protocol: plesk1691.ProtocolVersion,
 		newCli:  func(inv rpc.Invoker) any { return plesk1691.New(inv) },
 		request: reflect.TypeFor[plesk1691.RequestPacket](), response: reflect.TypeFor[plesk1691.ResponsePacket]()},
+}
+
+var (
+	classesOnce sync.Once
+	classes     map[string]*bind.Operations // by version
+	classesErr  error
+)
+
+// isRead reports whether the schema set's classification
+// (schemas/<version>/operations.txt) declares the operation read-only: the
+// data the generated descriptors were made from, read here apart from them.
+func (b *binding) isRead(operator, operation string) (bool, error) {
+	classesOnce.Do(func() {
+		classes = map[string]*bind.Operations{}
+		for _, b := range bindings {
+			o, err := bind.OpenOperations(filepath.Join(b.schemaDir(), bind.OperationsFileName))
+			if err != nil {
+				classesErr = err
+				return
+			}
+			classes[b.version] = o
+		}
+	})
+	if classesErr != nil {
+		return false, classesErr
+	}
+	e := classes[b.version].Lookup(operator, operation)
+	return e != nil && e.Access == bind.Read, nil
 }

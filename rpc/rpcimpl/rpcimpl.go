@@ -61,6 +61,10 @@ type Operation struct {
 	Version   string // the protocol version of the generated package
 	Operator  string
 	Operation string // slash-separated for operations nested in a group
+	// ReadOnly is set when the schema set's operation classification
+	// declares that the operation only reads the state of the server; it
+	// becomes the rpc.Op's ReadOnly (retries, the match-all guard).
+	ReadOnly bool
 }
 
 func (o *Operation) op(req any) *rpc.Op {
@@ -69,7 +73,7 @@ func (o *Operation) op(req any) *rpc.Op {
 		// the runtime's validation refuses it before anything is sent.
 		req = nilRequest{}
 	}
-	return &rpc.Op{Operator: o.Operator, Operation: o.Operation, Request: req}
+	return &rpc.Op{Operator: o.Operator, Operation: o.Operation, Request: req, ReadOnly: o.ReadOnly}
 }
 
 // nilRequest stands in for a nil request pointer; it never validates.

@@ -108,6 +108,7 @@ type MigrationOperator struct {
 var opMigrationGetFS = rpcimpl.Operation{
 	Operation: "get_fs",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 

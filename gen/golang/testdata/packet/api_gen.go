@@ -87,6 +87,7 @@ func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *Webspace
 var opWebspaceGet = rpcimpl.Operation{
 	Operation: "get",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -121,6 +122,7 @@ func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServ
 var opWebspaceDBServersList = rpcimpl.Operation{
 	Operation: "db-servers/list",
 	Operator:  "webspace",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
@@ -152,6 +154,7 @@ func (o *MigrationOperator) Check(ctx context.Context) ([]MigrationCheckResult, 
 var opMigrationGetStatus = rpcimpl.Operation{
 	Operation: "get_status",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 

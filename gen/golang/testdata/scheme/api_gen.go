@@ -131,6 +131,7 @@ func (o *MigrationOperator) Finish(ctx context.Context, req *MigrationFinish) ([
 var opMigrationGetStatus = rpcimpl.Operation{
 	Operation: "get_status",
 	Operator:  "migration",
+	ReadOnly:  true,
 	Version:   ProtocolVersion,
 }
 
