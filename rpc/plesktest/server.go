@@ -320,20 +320,29 @@ func (s *Server) answer(ctx context.Context, h http.Header, body []byte) []byte 
 	if !ok {
 		return systemError(codeVersion, textVersion)
 	}
-	builtin := func(body []byte) []byte { return s.answerBuiltin(user, version, body) }
-	if out, ok := s.answerHandled(ctx, version, body, builtin); ok {
+	if out, ok := s.answerHandled(ctx, user, version, body); ok {
 		return out
 	}
-	return builtin(body)
+	return s.answerBuiltin(user, version, body)
+}
+
+// checkBuiltin checks a packet against the schema of its version, and
+// returns the system error that answers it, or nil when it is valid.
+func (s *Server) checkBuiltin(version string, body []byte) []byte {
+	proto, _ := protocolOf(version)
+	if v := checkStrict(body, proto.request()); v != nil {
+		return systemError(codeParse, textParsePrefix+v.Error())
+	}
+	return nil
 }
 
 // answerBuiltin checks a packet against the schema of its version and runs
 // its operations on the fake's own objects.
 func (s *Server) answerBuiltin(user, version string, body []byte) []byte {
-	proto, _ := protocolOf(version)
-	if v := checkStrict(body, proto.request()); v != nil {
-		return systemError(codeParse, textParsePrefix+v.Error())
+	if out := s.checkBuiltin(version, body); out != nil {
+		return out
 	}
+	proto, _ := protocolOf(version)
 	// The operators the fake implements have the same structure in every
 	// version it speaks: run the packet with the newest bindings.
 	var p plesk1691.RequestPacket
