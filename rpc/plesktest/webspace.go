@@ -52,7 +52,8 @@ func (st *state) matchSubscriptions(f *plesk1691.DomainFilter) []subMatch {
 				return
 			}
 		}
-		r := errFilter(codeNotFound, "Webspace does not exist.", fid)
+		// Plesk's words (the Error Codes page of its documentation).
+		r := errFilter(codeNotFound, "Object not found.", fid)
 		out = append(out, subMatch{filterID: fid, fail: &r})
 	}
 	owned := func(fid string, pred func(owner string) bool) {
@@ -70,6 +71,9 @@ func (st *state) matchSubscriptions(f *plesk1691.DomainFilter) []subMatch {
 	}
 	for _, id := range f.ID {
 		one(itoa(id), func(s *Subscription) bool { return s.ID == id })
+		if m := &out[len(out)-1]; m.fail != nil {
+			m.fail.ID = ptr(id) // Plesk names the id it did not find
+		}
 	}
 	for _, n := range f.Name {
 		one(n, func(s *Subscription) bool { return strings.EqualFold(s.Name, n) })
@@ -220,7 +224,7 @@ func (c *call) webspaceGet(req *plesk1691.WebspaceGet) []plesk1691.WebspaceGetRe
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, plesk1691.WebspaceGetResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
-				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
+				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID, ID: m.fail.ID})
 			continue
 		}
 		s := m.s
@@ -289,7 +293,7 @@ func (c *call) switchSubscription(req *plesk1691.WebspaceSwitchSubscription) []p
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, plesk1691.WebspaceSwitchSubscriptionResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
-				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
+				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID, ID: m.fail.ID})
 			continue
 		}
 		s := m.s
