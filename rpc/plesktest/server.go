@@ -47,6 +47,7 @@ type Server struct {
 	cfg       config
 
 	handlers handlerTable // Handle
+	replay   *replayer    // NewReplayServer
 
 	mu       sync.Mutex
 	queue    []Fault // FailNext
@@ -271,12 +272,18 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	out := s.answer(r.Context(), r.Header, body)
+	status, out := http.StatusOK, []byte(nil)
+	if s.replay != nil {
+		status, out = s.replay.answer(body)
+	} else {
+		out = s.answer(r.Context(), r.Header, body)
+	}
 	if truncate {
 		out = out[:len(out)/2]
 	}
 	w.Header().Set("Content-Type", "text/xml")
 	w.Header().Set("Content-Length", fmt.Sprint(len(out)))
+	w.WriteHeader(status)
 	_, _ = w.Write(out)
 }
 
