@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -464,15 +463,6 @@ func splitPacket(body []byte, table map[string]map[string]*opHandler) ([]packetP
 			parts = append(parts, p)
 		}
 	}
-}
-
-func sortedKeys[T any](m map[string]T) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // responseOperators returns the children of a response <packet> as bytes,

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
 
 	"github.com/pleskgo/plesk/generated/plesk1660"
 	"github.com/pleskgo/plesk/generated/plesk1691"
@@ -33,14 +34,19 @@ var (
 	_ = errors.Is
 	_ = fmt.Println
 	_ = log.Printf
+	_ = os.Open
 	_ = plesk1660.ProtocolVersion
 	_ = plesk1691.ProtocolVersion
 	_ = rpc.Ptr[int]
 	_ = plesktest.NewServer
 )
 
-// api is what the snippets after the first one call.
-var api = plesk1691.New(nil)
+// api is what the snippets after the first one call, srv the fake of
+// those after the first one that starts it.
+var (
+	api                  = plesk1691.New(nil)
+	srv *plesktest.Server // never started: the snippets are only compiled
+)
 
 func main() {}
 `
@@ -95,7 +101,7 @@ func TestReadmeExamplesCompile(t *testing.T) {
 	write("snippets/main.go", b.String())
 	cmd := exec.Command(goBin, "vet", "./...")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go vet of the README's examples: %v\n%s\n%s", err, out, numbered(b.String()))
 	}
