@@ -346,3 +346,31 @@ func TestWebspaceSet(t *testing.T) {
 		t.Errorf("a refused set changed the subscription: %+v", s2)
 	}
 }
+
+// TestHandleEmptyRequest: an operation without a request (ip/get) takes
+// *rpc.Empty, and Builtin calls through with it; the handler alters the
+// fake's own answer.
+func TestHandleEmptyRequest(t *testing.T) {
+	srv := newTLS(t)
+	srv.AddIP(plesktest.IPAddress{Address: "192.0.2.10"})
+	plesktest.Handle(srv, "ip", "get", func(ctx context.Context, req *rpc.Empty) ([]plesk1691.IPGetResult, error) {
+		res, err := plesktest.Builtin[rpc.Empty, plesk1691.IPGetResult](ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		for i := range res {
+			for j := range res[i].Addresses.IPInfo {
+				res[i].Addresses.IPInfo[j].Interface = "wrapped0"
+			}
+		}
+		return res, nil
+	})
+	res, err := bindings(t, srv).IP.Get(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || len(res[0].Addresses.IPInfo) != 1 || res[0].Addresses.IPInfo[0].IPAddress != "192.0.2.10" ||
+		res[0].Addresses.IPInfo[0].Interface != "wrapped0" {
+		t.Errorf("ip/get through the wrapping handler: %+v", res)
+	}
+}
