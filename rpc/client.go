@@ -76,6 +76,7 @@ type options struct {
 	logPackets    bool
 	retry         *RetryPolicy
 	limits        Limits
+	recorder      io.Writer // WithRecorder, see record.go
 	errs          []error
 }
 
@@ -315,6 +316,9 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 	c.hc, c.routed, tlsErr = o.httpClient()
 	if tlsErr != nil {
 		o.errs = append(o.errs, tlsErr)
+	}
+	if o.recorder != nil && c.hc != nil {
+		c.hc = recordingClient(c.hc, o.recorder, c.holds, c.maxSize)
 	}
 	if len(o.errs) > 0 {
 		return nil, errors.Join(o.errs...)

@@ -38,7 +38,8 @@ type customerMatch struct {
 }
 
 // matchCustomers applies a customer filter: one match per id, login, GUID
-// or external id, and every customer of each owner.
+// or external id, and every customer of each owner; an empty filter
+// matches every customer.
 func (st *state) matchCustomers(f *plesk1691.ClientSelectionFilter) []customerMatch {
 	var out []customerMatch
 	one := func(fid string, c *Customer) {
@@ -87,6 +88,11 @@ func (st *state) matchCustomers(f *plesk1691.ClientSelectionFilter) []customerMa
 	}
 	for _, l := range f.OwnerLogin {
 		owned(l, l)
+	}
+	if emptyFilter(f) {
+		for _, c := range st.customers {
+			out = append(out, customerMatch{c: c})
+		}
 	}
 	return out
 }

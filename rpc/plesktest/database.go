@@ -76,7 +76,7 @@ func (st *state) matchDatabases(f *plesk1691.DatabaseFilter) []dbMatch {
 	for _, name := range f.WebspaceName {
 		inSub(name, st.subByName(name))
 	}
-	if len(f.ID)+len(f.WebspaceID)+len(f.WebspaceName) == 0 {
+	if emptyFilter(f) {
 		for _, d := range st.dbs {
 			out = append(out, dbMatch{db: d})
 		}
@@ -160,7 +160,7 @@ func (c *call) dbServer(req *plesk1691.DBServerCall) *plesk1691.DBServerReply {
 
 func (c *call) dbServerGet(req *plesk1691.DBServerGet) []plesk1691.DBServerGetResult {
 	servers := c.st.dbServers
-	if len(req.Filter.ID) > 0 {
+	if !emptyFilter(&req.Filter) {
 		servers = nil
 		for _, id := range req.Filter.ID {
 			d := c.st.dbServerByID(id)

@@ -44,21 +44,40 @@
 //     error), finish; resellers get 1006;
 //   - database: add-db, get-db, del-db, assign-to-subscription;
 //   - db_server: get;
+//   - ip: get (the addresses added with AddIP; a reseller sees its pool);
 //   - customer: add, get (gen_info, stat), del, change-owner (1015 unknown
 //     new owner, 1019 no IP, 1013 unknown IP or plan, 1023 IP outside the
 //     new owner's pool);
-//   - webspace: add, get (gen_info, subscriptions), del,
-//     switch-subscription (plan-guid, plan-external-id or no-plan; status ok
-//     with a problems table when Locked settings cannot follow the plan).
+//   - webspace: add, get (gen_info, subscriptions), del, set (owner, name,
+//     IP address and external id; 1015 unknown owner), switch-subscription
+//     (plan-guid, plan-external-id or no-plan; status ok with a problems
+//     table when Locked settings cannot follow the plan).
+//
+// An empty <filter/> matches every object of the operator in each of
+// them, as in Plesk (customer/del with <filter/> deletes every customer).
+// Error texts are Plesk's where Plesk's are published (its documentation's
+// response samples); a test states so against those samples. Match on
+// codes all the same.
 //
 // Other operations answer error 1023 saying the fake does not implement
-// them, unless a handler serves them: Handle registers a typed function for
-// any operation of any generated bindings (an operator our schema sets do
-// not cover, such as dns from Plesk's official schemas), which gets the
-// decoded request and answers typed results or an *Error with a Plesk code. Answers are built with the generated response types of the newest
-// protocol and rewritten through those of the version the packet asked for,
-// so their shape is that version's schema. Error texts follow Plesk's where
-// Plesk's are known (the published samples); match on codes.
+// them, unless a handler serves them. Handle registers a typed function
+// for one operation of any generated bindings (an operator our schema
+// sets do not cover, such as dns from Plesk's official schemas, or one
+// the fake implements), which gets the decoded request and answers typed
+// results or an *Error with a Plesk code. A handler serves exactly the
+// operation it names: the operator's other operations keep the fake's
+// answers, and Builtin lets a handler call through to the fake's own
+// answer and alter it (to inject one failure into a real flow). Handlers
+// share the fake's objects through Server.View and Server.Update, whose
+// State gives the fake's own customers, subscriptions, plans, databases
+// and IP addresses, guarded by the server's lock. Answers are built with
+// the generated response types of the newest protocol and rewritten
+// through those of the version the packet asked for, so their shape is
+// that version's schema.
+//
+// NewReplayServer answers instead from a recording made with
+// rpc.WithRecorder against a real server, matching requests by content;
+// a request the recording lacks gets an error naming its operations.
 //
 // Faults (Latency, HTMLErrorPage, HTTPStatus, TruncatedBody,
 // DropConnection) stand for what goes wrong between a client and Plesk;

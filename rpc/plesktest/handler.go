@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -33,15 +32,23 @@ func Errorf(code int, format string, args ...any) *Error {
 // operation replaces the first.
 //
 //	plesktest.Handle(srv, "dns", "add_rec",
-//		func(ctx context.Context, req *bindings.RecordSpec) ([]bindings.ResultIDType, error) {
+//		func(ctx context.Context, req *bindings.DNSAddRec) ([]bindings.DNSAddRecResult, error) {
 //			if req.SiteID != 1 {
 //				return nil, plesktest.Errorf(1015, "Site does not exist")
 //			}
-//			return []bindings.ResultIDType{{Status: bindings.ResultStatusOk, ID: rpc.Ptr(int64(7))}}, nil
+//			return []bindings.DNSAddRecResult{{Status: bindings.ResultStatusOK, ID: rpc.Ptr(int64(7))}}, nil
 //		})
 //
 // Req is the type the bindings' method takes, Res the one whose slice it
-// returns.
+// returns. An operation without a request (a method that takes only a
+// context, such as ip/get) takes *rpc.Empty.
+//
+// A handler serves exactly the operation it names: the other operations
+// of the same operator keep the fake's own answer (webspace/get still
+// works beside a handler of webspace/set), and a packet mixing handled
+// and built-in operations gets each answer in the order of the request,
+// each run when its turn comes. To change the built-in answer of an
+// operation rather than replace it, call Builtin from the handler.
 //
 // The fake checks the packet's credentials and version as for every
 // packet, then decodes each handled operation element with encoding/xml
@@ -49,8 +56,8 @@ func Errorf(code int, format string, args ...any) *Error {
 // the operations it implements: an element Req does not declare, one
 // missing or out of order, a value that does not parse, or a constraint
 // its Validate method checks. A packet with such an operation, or with an
-// operation no handler serves in an operator that has handlers, gets error
-// 1014 as an invalid packet does, and nothing in it runs.
+// invalid operation the fake answers itself, gets error 1014 as an
+// invalid packet does, and nothing in it runs.
 //
 // h gets the request's context and the decoded request. Each result it
 // returns is encoded with encoding/xml as a <result> element, in order, so
@@ -59,11 +66,10 @@ func Errorf(code int, format string, args ...any) *Error {
 // as a result with status error and its code; any other error as code
 // 1023 with the error's text.
 //
-// An operator with at least one handler is served by handlers only, even
-// one the fake implements itself (customer, webspace, ...). Operators
-// without a handler in the same packet are answered as usual. Handlers run
-// without the server's lock, possibly concurrently with one another: guard
-// the state they share.
+// Handlers run without the server's lock, possibly concurrently with one
+// another. They read and change the fake's objects with Server.View and
+// Server.Update, which the fake's own operations then see; state of their
+// own they must guard themselves.
 func Handle[Req, Res any](srv *Server, operator, operation string, h func(ctx context.Context, req *Req) ([]Res, error)) {
 	if srv == nil || h == nil {
 		panic("plesktest.Handle: nil server or handler")
@@ -183,25 +189,40 @@ func (t *handlerTable) snapshot() map[string]map[string]*opHandler {
 	return out
 }
 
-// packetPart is one child of a request <packet>: an operator served by
-// handlers (ops set), or anything else, kept as its bytes for the
-// built-in answer.
+// packetPart is one child of a request <packet>: an operator with at
+// least one handler (handled set, its operations in ops), or anything
+// else, kept as its bytes for the built-in answer.
 type packetPart struct {
-	name string
-	raw  []byte      // the element as sent (built-in parts)
-	ops  []decodedOp // handled parts
+	name    string
+	raw     []byte // the element as sent
+	handled bool
+	ops     []partOp
 }
 
-type decodedOp struct {
+// partOp is one operation of an operator that has handlers: served by its
+// handler (h set), or by the fake itself (h nil).
+type partOp struct {
 	name string
+	raw  []byte // the operation element as sent
 	h    *opHandler
 	req  any
 }
 
-// answerHandled answers a packet that has an operator served by handlers,
-// and reports whether it had one. builtin answers the rest of the packet
-// the usual way.
-func (s *Server) answerHandled(ctx context.Context, version string, body []byte, builtin func([]byte) []byte) ([]byte, bool) {
+// builtinCall is what Builtin needs to answer an operation the way the
+// fake would have: the packet's server, sender, version and operation.
+type builtinCall struct {
+	s                   *Server
+	user, version       string
+	operator, operation string
+}
+
+type builtinKey struct{}
+
+// answerHandled answers a packet that has an operation served by a
+// handler, and reports whether it had one. Each operation gets its
+// answer in the order of the request: the handled ones from their
+// handler, the others from the fake itself.
+func (s *Server) answerHandled(ctx context.Context, user, version string, body []byte) ([]byte, bool) {
 	table := s.handlers.snapshot()
 	if table == nil {
 		return nil, false
@@ -213,23 +234,39 @@ func (s *Server) answerHandled(ctx context.Context, version string, body []byte,
 	if v != nil {
 		return systemError(codeParse, textParsePrefix+v.Error()), true
 	}
-	// The operators the fake implements itself, in a packet of their own.
-	var rest bytes.Buffer
-	n := 0
+	// The request settings apply to each built-in piece.
+	var settings []byte
 	for _, p := range parts {
-		if p.ops == nil {
-			rest.Write(p.raw)
-			if p.name != "request-settings" {
-				n++
+		if p.name == "request-settings" {
+			settings = p.raw
+		}
+	}
+	wrap := func(inner ...[]byte) []byte {
+		var b bytes.Buffer
+		fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><packet version="%s">`, xmlText(version))
+		b.Write(settings)
+		for _, in := range inner {
+			b.Write(in)
+		}
+		b.WriteString("</packet>")
+		return b.Bytes()
+	}
+	// Check everything the fake answers itself before anything runs, so
+	// that an invalid packet runs nothing, as in Plesk.
+	var all [][]byte
+	for _, p := range parts {
+		switch {
+		case p.name == "request-settings":
+		case !p.handled:
+			all = append(all, p.raw)
+		default:
+			if b := builtinOps(p); b != nil {
+				all = append(all, b)
 			}
 		}
 	}
-	var answers [][]byte
-	if n > 0 {
-		out := builtin([]byte(fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?><packet version="%s">%s</packet>`, xmlText(version), rest.String())))
-		var system bool
-		answers, system = responseOperators(out)
-		if system {
+	if len(all) > 0 {
+		if out := s.checkBuiltin(version, wrap(all...)); out != nil {
 			return out, true
 		}
 	}
@@ -238,12 +275,34 @@ func (s *Server) answerHandled(ctx context.Context, version string, body []byte,
 	fmt.Fprintf(&b, `<packet version="%s">`, xmlText(version))
 	for _, p := range parts {
 		switch {
-		case p.ops != nil:
+		case p.name == "request-settings":
+		case !p.handled:
+			out := s.answerBuiltin(user, version, wrap(p.raw))
+			answers, system := responseOperators(out)
+			if system {
+				return out, true
+			}
+			for _, a := range answers {
+				b.Write(a)
+			}
+		default:
 			fmt.Fprintf(&b, "<%s>", p.name)
 			for _, op := range p.ops {
+				if op.h == nil {
+					out := s.answerBuiltin(user, version, wrap([]byte("<"+p.name+">"), op.raw, []byte("</"+p.name+">")))
+					answers, system := responseOperators(out)
+					if system {
+						return out, true
+					}
+					for _, a := range answers {
+						b.Write(innerElement(a))
+					}
+					continue
+				}
+				octx := context.WithValue(ctx, builtinKey{}, &builtinCall{s: s, user: user, version: version, operator: p.name, operation: op.name})
 				var ob bytes.Buffer
 				e := xml.NewEncoder(&ob)
-				err := op.h.serve(ctx, op.req, e)
+				err := op.h.serve(octx, op.req, e)
 				if err == nil {
 					err = e.Flush()
 				}
@@ -259,23 +318,58 @@ func (s *Server) answerHandled(ctx context.Context, version string, body []byte,
 				fmt.Fprintf(&b, "<%s>%s</%s>", op.name, ob.Bytes(), op.name)
 			}
 			fmt.Fprintf(&b, "</%s>", p.name)
-		case p.name == "request-settings":
-		case len(answers) > 0:
-			b.Write(answers[0])
-			answers = answers[1:]
 		}
-	}
-	for _, a := range answers { // more answers than operators: keep them
-		b.Write(a)
 	}
 	b.WriteString("</packet>")
 	return b.Bytes(), true
 }
 
+// builtinOps returns the operator element of p holding only the
+// operations no handler serves, nil when there is none.
+func builtinOps(p packetPart) []byte {
+	var b bytes.Buffer
+	n := 0
+	fmt.Fprintf(&b, "<%s>", p.name)
+	for _, op := range p.ops {
+		if op.h == nil {
+			b.Write(op.raw)
+			n++
+		}
+	}
+	fmt.Fprintf(&b, "</%s>", p.name)
+	if n == 0 {
+		return nil
+	}
+	return b.Bytes()
+}
+
+// innerElement returns the content of an element, without its own tags.
+func innerElement(el []byte) []byte {
+	d := xml.NewDecoder(bytes.NewReader(el))
+	tok, err := d.Token()
+	if err != nil {
+		return nil
+	}
+	if _, ok := tok.(xml.StartElement); !ok {
+		return nil
+	}
+	start := d.InputOffset()
+	if err := d.Skip(); err != nil {
+		return nil
+	}
+	end := bytes.LastIndexByte(el, '<')
+	if end < int(start) {
+		return nil // <x/>: no content
+	}
+	return el[start:end]
+}
+
 func anyHandled(parts []packetPart) bool {
 	for _, p := range parts {
-		if p.ops != nil {
-			return true
+		for _, op := range p.ops {
+			if op.h != nil {
+				return true
+			}
 		}
 	}
 	return false
@@ -288,11 +382,11 @@ func xmlText(s string) string {
 	return b.String()
 }
 
-// splitPacket reads the children of the request's <packet>: the operators
-// with handlers decoded into their requests, the others kept as bytes. It
-// returns a violation for an operation that does not decode or that no
-// handler serves. Malformed XML is left to the built-in check, which
-// reports it as for any packet: splitPacket then returns no handled part.
+// splitPacket reads the children of the request's <packet>: the
+// operations with a handler decoded into their requests, the others kept
+// as bytes. It returns a violation for a handled operation that does not
+// decode. Malformed XML is left to the built-in check, which reports it
+// as for any packet: splitPacket then returns no handled part.
 func splitPacket(body []byte, table map[string]map[string]*opHandler) ([]packetPart, *violation) {
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
@@ -329,7 +423,7 @@ func splitPacket(body []byte, table map[string]map[string]*opHandler) ([]packetP
 				parts = append(parts, packetPart{name: t.Name.Local, raw: body[off:d.InputOffset()]})
 				continue
 			}
-			p := packetPart{name: t.Name.Local, ops: []decodedOp{}}
+			p := packetPart{name: t.Name.Local, handled: true}
 			for {
 				off := d.InputOffset()
 				line, _ := d.InputPos()
@@ -347,35 +441,28 @@ func splitPacket(body []byte, table map[string]map[string]*opHandler) ([]packetP
 					}
 					continue
 				}
-				h := ops[se.Name.Local]
-				if h == nil {
-					return nil, &violation{line: line, msg: fmt.Sprintf("Element '%s': This element is not expected. Expected is ( %s ).",
-						se.Name.Local, strings.Join(sortedKeys(ops), " | "))}
-				}
 				if err := d.Skip(); err != nil {
 					return nil, nil
 				}
-				req, v := h.decode(body[off:d.InputOffset()])
+				raw := body[off:d.InputOffset()]
+				h := ops[se.Name.Local]
+				if h == nil {
+					p.ops = append(p.ops, partOp{name: se.Name.Local, raw: raw})
+					continue
+				}
+				req, v := h.decode(raw)
 				if v != nil {
 					if v.line > 0 {
 						v.line += line - 1
 					}
 					return nil, v
 				}
-				p.ops = append(p.ops, decodedOp{name: se.Name.Local, h: h, req: req})
+				p.ops = append(p.ops, partOp{name: se.Name.Local, raw: raw, h: h, req: req})
 			}
+			p.raw = body[off:d.InputOffset()]
 			parts = append(parts, p)
 		}
 	}
-}
-
-func sortedKeys[T any](m map[string]T) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // responseOperators returns the children of a response <packet> as bytes,
@@ -404,6 +491,79 @@ func responseOperators(out []byte) ([][]byte, bool) {
 			}
 			depth--
 			parts = append(parts, out[off:d.InputOffset()])
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+// Builtin answers req the way the fake would have answered it without the
+// handler h is running in: the fake's own implementation of the operation
+// the handler serves, run on the server's objects, as the user who sent
+// the packet and in its protocol version. Call it from a handler with the
+// handler's context, to wrap the built-in answer: call through, then
+// alter the results, or return an error instead for one request, so that
+// a test injects a single failure into an otherwise real flow.
+//
+// It returns the results the fake answered, failed ones included (status
+// error with their code, as in a packet); its error is an *Error for a
+// packet-level answer (such as 1014 when req does not pass the schema
+// check) or when ctx is not a handler's context. An operation the fake
+// does not implement answers a result with code 1023.
+//
+// Req and Res are the handler's types. Builtin takes the server's lock:
+// do not call it from inside Update or View.
+func Builtin[Req, Res any](ctx context.Context, req *Req) ([]Res, error) {
+	bc, _ := ctx.Value(builtinKey{}).(*builtinCall)
+	if bc == nil {
+		return nil, &Error{Code: codeFailed, Text: "plesktest.Builtin: the context is not one a handler got"}
+	}
+	if req == nil {
+		return nil, &Error{Code: codeFailed, Text: "plesktest.Builtin: nil request"}
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><packet version="%s"><%s>`, xmlText(bc.version), bc.operator)
+	e := xml.NewEncoder(&b)
+	if err := e.EncodeElement(req, xml.StartElement{Name: xml.Name{Local: bc.operation}}); err != nil {
+		return nil, &Error{Code: codeFailed, Text: "plesktest.Builtin: cannot encode the request: " + err.Error()}
+	}
+	if err := e.Flush(); err != nil {
+		return nil, &Error{Code: codeFailed, Text: "plesktest.Builtin: cannot encode the request: " + err.Error()}
+	}
+	fmt.Fprintf(&b, "</%s></packet>", bc.operator)
+	out := bc.s.answerBuiltin(bc.user, bc.version, b.Bytes())
+	return decodeResults[Res](out, bc.operation)
+}
+
+// decodeResults decodes the <result> elements of the one operation of a
+// response packet, or returns its packet-level error.
+func decodeResults[Res any](out []byte, operation string) ([]Res, error) {
+	d := xml.NewDecoder(bytes.NewReader(out))
+	var res []Res
+	depth := 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return res, nil
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case depth == 2 && t.Name.Local == "system":
+				var r errorResult
+				if err := d.DecodeElement(&r, &t); err != nil {
+					return nil, &Error{Code: codeFailed, Text: "plesktest.Builtin: unreadable system error: " + err.Error()}
+				}
+				return nil, &Error{Code: r.Code, Text: r.Text}
+			case depth == 4 && t.Name.Local == "result":
+				var r Res
+				if err := d.DecodeElement(&r, &t); err != nil {
+					return nil, &Error{Code: codeFailed, Text: fmt.Sprintf("plesktest.Builtin: the results of %s do not decode: %v", operation, err)}
+				}
+				res = append(res, r)
+				depth--
+			}
 		case xml.EndElement:
 			depth--
 		}

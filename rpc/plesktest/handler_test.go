@@ -141,8 +141,12 @@ func TestHandleChecks(t *testing.T) {
 		{"wrong password", dnsClient(t, srv, rpc.WithLogin(plesktest.AdminLogin, "wrong")),
 			`<packet version="1.6.9.1"><dns>` + rec + `</dns></packet>`, []string{"<system>", "<errcode>1001</errcode>"}},
 		{"unknown version", c, `<packet version="9.9.9.9"><dns>` + rec + `</dns></packet>`, []string{"<system>", "<errcode>1005</errcode>"}},
-		{"operation without a handler", c, `<packet version="1.6.9.1"><dns><get_rec/></dns></packet>`,
-			[]string{"<system>", "<errcode>1014</errcode>", "Element &#39;get_rec&#39;: This element is not expected. Expected is ( add_rec | del_rec )."}},
+		// An operation no handler serves is the fake's own: checked against
+		// the version's schema, which wants a filter in get_rec.
+		{"an invalid operation without a handler", c, `<packet version="1.6.9.1"><dns>` + rec + `<get_rec/></dns></packet>`,
+			[]string{"<system>", "<errcode>1014</errcode>", "Element &#39;get_rec&#39;: Missing child element(s). Expected is ( filter )."}},
+		{"an operator the schema does not declare", c, `<packet version="1.6.9.1"><dns>` + rec + `</dns><nosuch><create/></nosuch></packet>`,
+			[]string{"<system>", "<errcode>1014</errcode>", "nosuch"}},
 		{"a value that does not decode", c, `<packet version="1.6.9.1"><dns><add_rec><site-id>one</site-id><type>A</type><host/><value/></add_rec></dns></packet>`,
 			[]string{"<system>", "<errcode>1014</errcode>", "Element &#39;site-id&#39;: &#39;one&#39; is not a valid value of the atomic type."}},
 		{"an element the request type does not declare", c, "<packet version=\"1.6.9.1\">\n<dns>\n<add_rec>\n<site-id>1</site-id>\n<ttl>60</ttl>\n<type>A</type><host/><value/></add_rec></dns></packet>",

@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
 
 	"github.com/pleskgo/plesk/generated/plesk1660"
 	"github.com/pleskgo/plesk/generated/plesk1691"
@@ -34,14 +35,19 @@ var (
 	_ = errors.Is
 	_ = fmt.Println
 	_ = log.Printf
+	_ = os.Open
 	_ = plesk1660.ProtocolVersion
 	_ = plesk1691.ProtocolVersion
 	_ = rpc.Ptr[int]
 	_ = plesktest.NewServer
 )
 
-// api is what the snippets after the first one call.
-var api = plesk1691.New(nil)
+// api is what the snippets after the first one call, srv the fake of
+// those after the first one that starts it.
+var (
+	api                  = plesk1691.New(nil)
+	srv *plesktest.Server // never started: the snippets are only compiled
+)
 
 func main() {}
 `

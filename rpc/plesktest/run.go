@@ -54,6 +54,8 @@ func (st *state) run(cfg *config, user, version string, p *plesk1691.RequestPack
 			out.DBServer = c.dbServer(it.DBServer)
 		case it.Migration != nil:
 			out.Migration = c.migration(it.Migration)
+		case it.IP != nil:
+			out.IP = c.ip(it.IP)
 		default:
 			// An operator the fake does not implement: each of its
 			// operations fails with 1023, as unimplemented ones of the
@@ -205,3 +207,26 @@ func errResult(n int, text string) plesk1691.Result {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// emptyFilter reports whether a generated filter struct names nothing (the
+// <filter/> of a packet): every exported field is nil, empty or zero. An
+// empty filter matches every object of the operator, as in Plesk, for
+// every operator the fake implements.
+func emptyFilter(f any) bool {
+	rv := reflect.ValueOf(f)
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return true
+		}
+		rv = rv.Elem()
+	}
+	for i := 0; i < rv.NumField(); i++ {
+		if !rv.Type().Field(i).IsExported() {
+			continue
+		}
+		if !rv.Field(i).IsZero() && !(rv.Field(i).Kind() == reflect.Slice && rv.Field(i).Len() == 0) {
+			return false
+		}
+	}
+	return true
+}

@@ -47,6 +47,7 @@ type Server struct {
 	cfg       config
 
 	handlers handlerTable // Handle
+	replay   *replayer    // NewReplayServer
 
 	mu       sync.Mutex
 	queue    []Fault // FailNext
@@ -271,12 +272,18 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	out := s.answer(r.Context(), r.Header, body)
+	status, out := http.StatusOK, []byte(nil)
+	if s.replay != nil {
+		status, out = s.replay.answer(body)
+	} else {
+		out = s.answer(r.Context(), r.Header, body)
+	}
 	if truncate {
 		out = out[:len(out)/2]
 	}
 	w.Header().Set("Content-Type", "text/xml")
 	w.Header().Set("Content-Length", fmt.Sprint(len(out)))
+	w.WriteHeader(status)
 	_, _ = w.Write(out)
 }
 
@@ -320,20 +327,29 @@ func (s *Server) answer(ctx context.Context, h http.Header, body []byte) []byte 
 	if !ok {
 		return systemError(codeVersion, textVersion)
 	}
-	builtin := func(body []byte) []byte { return s.answerBuiltin(user, version, body) }
-	if out, ok := s.answerHandled(ctx, version, body, builtin); ok {
+	if out, ok := s.answerHandled(ctx, user, version, body); ok {
 		return out
 	}
-	return builtin(body)
+	return s.answerBuiltin(user, version, body)
+}
+
+// checkBuiltin checks a packet against the schema of its version, and
+// returns the system error that answers it, or nil when it is valid.
+func (s *Server) checkBuiltin(version string, body []byte) []byte {
+	proto, _ := protocolOf(version)
+	if v := checkStrict(body, proto.request()); v != nil {
+		return systemError(codeParse, textParsePrefix+v.Error())
+	}
+	return nil
 }
 
 // answerBuiltin checks a packet against the schema of its version and runs
 // its operations on the fake's own objects.
 func (s *Server) answerBuiltin(user, version string, body []byte) []byte {
-	proto, _ := protocolOf(version)
-	if v := checkStrict(body, proto.request()); v != nil {
-		return systemError(codeParse, textParsePrefix+v.Error())
+	if out := s.checkBuiltin(version, body); out != nil {
+		return out
 	}
+	proto, _ := protocolOf(version)
 	// The operators the fake implements have the same structure in every
 	// version it speaks: run the packet with the newest bindings.
 	var p plesk1691.RequestPacket

@@ -20,6 +20,11 @@ const (
 type IPAddress struct {
 	Address string
 	Type    IPType // IPShared when empty
+	// Netmask and Interface are what ip/get reports; 255.255.255.0 and
+	// eth0 when empty.
+	Netmask, Interface string
+	// PublicAddress is the public address of an address behind NAT.
+	PublicAddress string
 }
 
 // Reseller is a reseller account.

@@ -23,6 +23,8 @@ func (c *call) webspace(req *plesk1691.WebspaceCall) *plesk1691.WebspaceReply {
 			r.Del = &plesk1691.WebspaceDelReply{Result: c.webspaceDel(it.Del)}
 		case it.SwitchSubscription != nil:
 			r.SwitchSubscription = &plesk1691.WebspaceSwitchSubscriptionReply{Result: c.switchSubscription(it.SwitchSubscription)}
+		case it.Set != nil:
+			r.Set = &plesk1691.WebspaceSetReply{Result: c.webspaceSet(it.Set)}
 		default:
 			r = unimplemented[plesk1691.WebspaceReplyItem]("webspace", it)
 		}
@@ -50,7 +52,8 @@ func (st *state) matchSubscriptions(f *plesk1691.DomainFilter) []subMatch {
 				return
 			}
 		}
-		r := errFilter(codeNotFound, "Webspace does not exist.", fid)
+		// Plesk's words (the Error Codes page of its documentation).
+		r := errFilter(codeNotFound, "Object not found.", fid)
 		out = append(out, subMatch{filterID: fid, fail: &r})
 	}
 	owned := func(fid string, pred func(owner string) bool) {
@@ -68,6 +71,9 @@ func (st *state) matchSubscriptions(f *plesk1691.DomainFilter) []subMatch {
 	}
 	for _, id := range f.ID {
 		one(itoa(id), func(s *Subscription) bool { return s.ID == id })
+		if m := &out[len(out)-1]; m.fail != nil {
+			m.fail.ID = ptr(id) // Plesk names the id it did not find
+		}
 	}
 	for _, n := range f.Name {
 		one(n, func(s *Subscription) bool { return strings.EqualFold(s.Name, n) })
@@ -90,7 +96,7 @@ func (st *state) matchSubscriptions(f *plesk1691.DomainFilter) []subMatch {
 	for _, e := range f.OwnerExternalID {
 		owned(e, func(o string) bool { return e != "" && st.externalIDOf(o) == e })
 	}
-	if len(f.ID)+len(f.Name)+len(f.GUID)+len(f.ExternalID)+len(f.OwnerID)+len(f.OwnerLogin)+len(f.OwnerGUID)+len(f.OwnerExternalID) == 0 {
+	if emptyFilter(f) {
 		for _, s := range st.subs {
 			out = append(out, subMatch{s: s})
 		}
@@ -218,7 +224,7 @@ func (c *call) webspaceGet(req *plesk1691.WebspaceGet) []plesk1691.WebspaceGetRe
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, plesk1691.WebspaceGetResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
-				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
+				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID, ID: m.fail.ID})
 			continue
 		}
 		s := m.s
@@ -287,7 +293,7 @@ func (c *call) switchSubscription(req *plesk1691.WebspaceSwitchSubscription) []p
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, plesk1691.WebspaceSwitchSubscriptionResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
-				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
+				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID, ID: m.fail.ID})
 			continue
 		}
 		s := m.s
@@ -364,4 +370,88 @@ func problemsTable(rows [][4]string) string {
 		}
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// webspaceSet changes the general settings of the matched subscriptions
+// the fake keeps: the owner (owner-id, owner-login, owner-guid or
+// owner-external-id), the name, the IP address and the external id. Any
+// other value answers 1023 saying the fake does not implement it, rather
+// than being dropped unseen. A subscription's plan changes with
+// switch-subscription, as in Plesk.
+func (c *call) webspaceSet(req *plesk1691.WebspaceSet) []plesk1691.ResultFilter {
+	v := &req.Values
+	unsupported := v.Limits != nil || v.Prefs != nil || v.Hosting != nil || v.DiskUsage != nil ||
+		v.Performance != nil || v.Permissions != nil || v.PHPSettings != nil || v.Mail != nil
+	type change struct {
+		owner, name, ip, externalID *string
+	}
+	var ch change
+	var ownerErr string
+	if g := v.GenSetup; g != nil {
+		for _, it := range g.Items {
+			switch {
+			case it.OwnerLogin != nil:
+				ch.owner = it.OwnerLogin
+			case it.OwnerID != nil:
+				ch.owner = ptr(c.st.loginByID(*it.OwnerID))
+			case it.OwnerGUID != nil:
+				ch.owner = ptr(c.st.loginByGUID(*it.OwnerGUID))
+			case it.OwnerExternalID != nil:
+				l := ""
+				for _, cu := range c.st.customers {
+					if cu.ExternalID != "" && cu.ExternalID == *it.OwnerExternalID {
+						l = cu.Login
+					}
+				}
+				ch.owner = &l
+			case it.Name != nil:
+				ch.name = it.Name
+			case it.IPAddress != nil:
+				ch.ip = it.IPAddress
+			case it.ExternalID != nil:
+				ch.externalID = it.ExternalID
+			default:
+				unsupported = true
+			}
+		}
+	}
+	if ch.owner != nil && !c.st.userExists(*ch.owner) {
+		ownerErr = "Owner not found."
+	}
+	var out []plesk1691.ResultFilter
+	for _, m := range c.st.matchSubscriptions(&req.Filter) {
+		if m.fail != nil {
+			out = append(out, *m.fail)
+			continue
+		}
+		s := m.s
+		switch {
+		case unsupported:
+			out = append(out, errFilter(codeFailed, "plesktest: webspace/set of values other than the owner, name, IP address and external id is not implemented by the fake server", m.filterID))
+			continue
+		case ownerErr != "":
+			out = append(out, errFilter(codeOwnerNotFound, ownerErr, m.filterID))
+			continue
+		case ch.name != nil && !strings.EqualFold(*ch.name, s.Name) && c.st.subByName(*ch.name) != nil:
+			out = append(out, errFilter(codeExists, fmt.Sprintf("Domain %q already exists.", *ch.name), m.filterID))
+			continue
+		case ch.ip != nil && c.st.ip(*ch.ip) == nil:
+			out = append(out, errFilter(codeNotFound, fmt.Sprintf("IP address %q does not exist.", *ch.ip), m.filterID))
+			continue
+		}
+		if ch.owner != nil {
+			s.Owner = *ch.owner
+		}
+		if ch.name != nil {
+			s.Name = *ch.name
+		}
+		if ch.ip != nil {
+			s.IP = *ch.ip
+		}
+		if ch.externalID != nil {
+			s.ExternalID = *ch.externalID
+		}
+		out = append(out, okFilter(m.filterID, s.ID))
+	}
+	return out
 }
