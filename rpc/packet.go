@@ -17,13 +17,20 @@ import (
 // EncodeRequest writes the request packet for ops: an XML declaration and
 // <packet version="…"> holding the operations in order. Consecutive ops of
 // the same operator share one operator element. An empty version omits the
-// attribute, which makes Plesk use the newest protocol it knows.
+// attribute, which makes Plesk use the newest protocol it knows. A request
+// holding a string XML 1.0 cannot carry (a control character other than
+// TAB, LF and CR, U+FFFE, U+FFFF, bytes that are not UTF-8) is refused with
+// a *ValidationError naming the element and the byte, never written
+// altered.
 func EncodeRequest(w io.Writer, version string, ops ...*Op) error {
 	if len(ops) == 0 {
 		return errors.New("rpc: a packet needs at least one operation")
 	}
 	for _, op := range ops {
 		if err := op.validate(); err != nil {
+			return err
+		}
+		if err := requestChars(op); err != nil {
 			return err
 		}
 	}
