@@ -116,6 +116,24 @@ func FuzzCodec(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if err := wellFormed(string(data)); err != nil {
+			// What encoding/xml lets through and XML forbids: the codec
+			// refuses it, or writes back what is well-formed.
+			for _, nt := range types {
+				v := nt()
+				err := xml.Unmarshal(data, v)
+				if err == nil {
+					if out, err := xml.Marshal(v); err != nil || wellFormed(string(out)) != nil {
+						t.Fatalf("%T: %s (not well-formed: %v) decodes and is written back as %s (%v)", v, data, wellFormed(string(data)), out, err)
+					}
+					continue
+				}
+				if !errors.As(err, new(*NotWellFormedError)) {
+					t.Fatalf("%T: %s refused with %T %v, not a *NotWellFormedError", v, data, err, err)
+				}
+			}
+			return
+		}
 		for _, nt := range types {
 			v := nt()
 			if err := xml.Unmarshal(data, v); err != nil {
@@ -124,6 +142,9 @@ func FuzzCodec(f *testing.F) {
 			out, err := xml.Marshal(v)
 			if err != nil {
 				t.Fatalf("%T: a decoded value does not marshal: %v", v, err)
+			}
+			if err := wellFormed(string(out)); err != nil {
+				t.Fatalf("%T: written back not well-formed (%v):\nin:  %s\nout: %s", v, err, data, out)
 			}
 			if got, err := canonicalXML(out); err != nil || !slices.Equal(got, want) {
 				t.Fatalf("%T: no exact round trip (%v):\nin:   %s\nout:  %s\nwant: %s\ngot:  %s", v, err, data, out, want, got)
