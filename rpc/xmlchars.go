@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -153,10 +154,24 @@ func textMarshaled(v reflect.Value, path string) (string, int, string) {
 	return "", -1, ""
 }
 
-// structChars walks the exported fields of a struct, named as encoding/xml
-// names them.
-func structChars(v reflect.Value, path string, depth int) (string, int, string) {
-	t := v.Type()
+// charsField is a field of a struct as encoding/xml writes it: seg is
+// its path segment ("" to stay at the struct's path), embedded an
+// unexported embedded struct whose exported fields are the struct's own.
+type charsField struct {
+	index    int
+	seg      string
+	embedded bool
+}
+
+var charsFields sync.Map // reflect.Type -> []charsField
+
+// fieldsOf returns, once per type, the fields of a struct that encoding/xml
+// writes, named as it names them.
+func fieldsOf(t reflect.Type) []charsField {
+	if v, ok := charsFields.Load(t); ok {
+		return v.([]charsField)
+	}
+	var out []charsField
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() && !f.Anonymous || f.Type == xmlNameType {
@@ -170,38 +185,50 @@ func structChars(v reflect.Value, path string, depth int) (string, int, string) 
 		if k := strings.LastIndexByte(name, ' '); k >= 0 { // "namespace local"
 			name = name[k+1:]
 		}
-		fv := v.Field(i)
-		p := path
+		cf := charsField{index: i}
 		switch {
 		case f.Anonymous && name == "" && !hasOpt(opts, "attr", "chardata", "innerxml", "comment"):
 			// Embedded: its fields are the struct's own.
+			if !f.IsExported() {
+				// encoding/xml reaches the exported fields of an embedded
+				// unexported struct, and does not follow a pointer to one.
+				if f.Type.Kind() != reflect.Struct {
+					continue
+				}
+				cf.embedded = true
+			}
+		case !f.IsExported():
+			continue
 		case hasOpt(opts, "attr"):
 			if name == "" {
 				name = f.Name
 			}
-			if hasOpt(opts, "any") && fv.Kind() == reflect.Slice {
-				p = path // each xml.Attr names itself
-			} else {
-				p = joinPath(path, "@"+name)
+			if !hasOpt(opts, "any") || f.Type.Kind() != reflect.Slice {
+				cf.seg = "@" + name // an ,any,attr []xml.Attr names each itself
 			}
 		case hasOpt(opts, "chardata", "innerxml", "comment", "cdata"):
-		case hasOpt(opts, "any"):
-			p = joinPath(path, strings.ReplaceAll(name, ">", "/"))
+		case hasOpt(opts, "any") && name == "":
 		default:
 			if name == "" {
 				name = f.Name
 			}
-			p = joinPath(path, strings.ReplaceAll(name, ">", "/"))
+			cf.seg = strings.ReplaceAll(name, ">", "/")
 		}
-		if !f.IsExported() && fv.Kind() != reflect.Struct && fv.Kind() != reflect.Pointer {
-			continue
+		out = append(out, cf)
+	}
+	charsFields.Store(t, out)
+	return out
+}
+
+// structChars walks the fields of a struct that encoding/xml writes.
+func structChars(v reflect.Value, path string, depth int) (string, int, string) {
+	for _, cf := range fieldsOf(v.Type()) {
+		fv := v.Field(cf.index)
+		p := path
+		if cf.seg != "" {
+			p = joinPath(path, cf.seg)
 		}
-		if !f.IsExported() {
-			// An embedded unexported type: encoding/xml reaches only its
-			// exported fields; a pointer to it is not followed.
-			if fv.Kind() != reflect.Struct {
-				continue
-			}
+		if cf.embedded {
 			if p, pos, what := structChars(fv, p, depth+1); pos >= 0 {
 				return p, pos, what
 			}

@@ -157,3 +157,44 @@ func TestRequestCharsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+type textValue struct{ s string }
+
+func (v textValue) MarshalText() ([]byte, error) { return []byte(v.s), nil }
+
+type Embedded struct {
+	Login string `xml:"login"`
+}
+
+type noted struct {
+	Text string `xml:",chardata"`
+	Unit string `xml:"unit,attr,omitempty"`
+}
+
+// Every way encoding/xml writes a string is checked: embedded fields,
+// character data, comments, TextMarshaler values, ",any,attr" attributes.
+func TestRequestCharsEveryWayOfWriting(t *testing.T) {
+	type req struct {
+		Embedded
+		Size    noted      `xml:"size"`
+		Comment string     `xml:",comment"`
+		Text    textValue  `xml:"text"`
+		Attrs   []xml.Attr `xml:",any,attr"`
+	}
+	bad := "ab\x01"
+	for path, r := range map[string]*req{
+		"login":      {Embedded: Embedded{Login: bad}},
+		"size":       {Size: noted{Text: bad}},
+		"size/@unit": {Size: noted{Text: "1", Unit: bad}},
+		"":           {Comment: bad},
+		"text":       {Text: textValue{bad}},
+		"@extra":     {Attrs: []xml.Attr{{Name: xml.Name{Local: "extra"}, Value: bad}}},
+	} {
+		var buf bytes.Buffer
+		err := rpc.EncodeRequest(&buf, "", &rpc.Op{Operator: "server", Operation: "set", Request: r})
+		var ve *rpc.ValidationError
+		if !errors.As(err, &ve) || ve.Path != path || !strings.Contains(ve.Problem, "a control character at byte 2 ") {
+			t.Errorf("%q: err = %v, want a *rpc.ValidationError at %q, byte 2", path, err, path)
+		}
+	}
+}
