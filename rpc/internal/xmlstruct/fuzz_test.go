@@ -16,8 +16,9 @@ import (
 )
 
 // canonicalXML returns the canonical form of the one element data holds:
-// the elements in order by local name (the codec matches declared elements
-// by local name in any namespace and writes them in none), the attributes
+// the elements in order by local name (the codec writes a declared
+// element in no namespace, and another vocabulary's element of the same
+// local name back in its own), the attributes
 // of each sorted, without namespace declarations and by local name, and
 // each run of character data between two tags with its white space removed
 // and left out when empty (comments and processing instructions are not
