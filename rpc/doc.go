@@ -35,6 +35,18 @@
 // errors.Is(err, ErrInvalidRequest); a batch with one invalid operation
 // sends nothing.
 //
+// A request is sent as the caller wrote it or not at all. A string XML 1.0
+// cannot carry (a control character other than TAB, LF and CR, U+FFFE,
+// U+FFFF, bytes that are not UTF-8, such as a surrogate encoded as WTF-8
+// or CESU-8) would be written by encoding/xml as U+FFFD, giving an account
+// another password than the caller holds: EncodeRequest, and so every
+// call, refuses it with a *ValidationError naming the element path
+// ("gen_info/passwd", "@attr" for an attribute, "[i]" for an item of a
+// list) and the byte index of the character in the value, never the value.
+// This holds for element text, attribute values, inner XML and comments of
+// generated and hand-made request types. CR, TAB and LF reach the server
+// byte for byte (CR is written as &#xD;, which no parser normalises).
+//
 // # Decoded values
 //
 // Generated types decode any well-formed packet without loss: content the
@@ -57,7 +69,22 @@
 // error fails the whole call. Failures below the protocol are
 // *TransportError (ErrHTTPStatus, ErrNotXML, ErrUnexpectedResponse,
 // ErrTruncated, ErrTooLarge, ErrConnection) and say what came back instead
-// of a packet. A call returns as soon as </packet> has arrived: what
+// of a packet.
+//
+// Only Plesk's vocabulary counts: Plesk's elements are in no namespace. A
+// packet, operator, operation or result element in a namespace is an
+// ErrUnexpectedResponse naming it; a <status>, <errcode> or <errtext> in a
+// namespace is content of the result, never its header, so a result whose
+// only status is another vocabulary's fails, saying what came back. What
+// XML 1.0 and Namespaces in XML forbid, and encoding/xml lets through, is
+// ErrNotXML naming what and where (line and byte offset): an attribute
+// twice (by its name, or by namespace and local name), a name or prefix
+// that is no name, an unbound prefix, a declaration that binds a prefix to
+// no namespace, a reserved one, or a bare name, a character reference to
+// what XML cannot carry (&#xD800;, &#0;), an XML declaration after the
+// start. So whatever decodes is written back well-formed.
+//
+// A call returns as soon as </packet> has arrived: what
 // follows is drained for at most 50 ms and 64 KiB, or the connection is
 // closed.
 //

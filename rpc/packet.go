@@ -17,13 +17,20 @@ import (
 // EncodeRequest writes the request packet for ops: an XML declaration and
 // <packet version="…"> holding the operations in order. Consecutive ops of
 // the same operator share one operator element. An empty version omits the
-// attribute, which makes Plesk use the newest protocol it knows.
+// attribute, which makes Plesk use the newest protocol it knows. A request
+// holding a string XML 1.0 cannot carry (a control character other than
+// TAB, LF and CR, U+FFFE, U+FFFF, bytes that are not UTF-8) is refused with
+// a *ValidationError naming the element and the byte, never written
+// altered.
 func EncodeRequest(w io.Writer, version string, ops ...*Op) error {
 	if len(ops) == 0 {
 		return errors.New("rpc: a packet needs at least one operation")
 	}
 	for _, op := range ops {
 		if err := op.validate(); err != nil {
+			return err
+		}
+		if err := requestChars(op); err != nil {
 			return err
 		}
 	}
@@ -318,7 +325,16 @@ func (w *wire) read() (xml.Token, error) {
 				w.lastParent = w.open[n-2].Local
 			}
 			if len(w.open) == w.subBase+2 {
-				w.startHeader(t.Name.Local)
+				if w.sc.elemSpace != "" {
+					// Another vocabulary's element: content, never the header.
+					w.field = 0
+					w.seen |= seenOther
+					if w.hdr.foreign == "" {
+						w.hdr.foreign = fmt.Sprintf("<%s> in namespace %q", qname(t.Name), clipText(w.sc.elemSpace, 80))
+					}
+				} else {
+					w.startHeader(t.Name.Local)
+				}
 			}
 		}
 	case xml.EndElement:
@@ -434,7 +450,7 @@ func (w *wire) skip() error {
 // v through sd. The error of v's type is returned as decodeErr, with the
 // rest of the element skipped; a failure of the response as fatal.
 func (w *wire) decodeSubtree(t xml.Token, v any) (decodeErr, fatal error) {
-	w.pending, w.inSub, w.ended = t, true, false
+	w.pending, w.inSub, w.ended = w.withScope(t), true, false
 	w.subBase = len(w.open) - 1
 	decodeErr = w.sd.Decode(v)
 	if decodeErr != nil {
@@ -456,6 +472,43 @@ func (w *wire) decodeSubtree(t xml.Token, v any) (decodeErr, fatal error) {
 	}
 	w.inSub = false
 	return decodeErr, nil
+}
+
+// withScope returns the start tag t of a subtree with the namespace
+// declarations of its ancestors that are in scope (Plesk sends none): sd
+// sees the subtree alone, and must resolve its prefixes as the document
+// does.
+func (w *wire) withScope(t xml.Token) xml.Token {
+	st, ok := t.(xml.StartElement)
+	sc := w.sc
+	if !ok || len(sc.nsMarks) == 0 || sc.nsMarks[len(sc.nsMarks)-1] == 0 {
+		return t
+	}
+	outer := sc.nsBind[:sc.nsMarks[len(sc.nsMarks)-1]]
+	attrs := append([]xml.Attr(nil), st.Attr...)
+	own := len(attrs)
+	for i := len(outer) - 1; i >= 0; i-- {
+		b := outer[i]
+		name := xml.Name{Space: "xmlns", Local: b.prefix}
+		if b.prefix == "" {
+			name = xml.Name{Local: "xmlns"}
+		}
+		shadowed := false
+		for _, a := range attrs {
+			if a.Name == name {
+				shadowed = true
+				break
+			}
+		}
+		if !shadowed && (b.prefix != "" || b.uri != "") {
+			attrs = append(attrs, xml.Attr{Name: name, Value: b.uri})
+		}
+	}
+	if len(attrs) == own {
+		return t
+	}
+	st.Attr = attrs
+	return st
 }
 
 func (w *wire) startHeader(name string) {
@@ -557,7 +610,11 @@ func (w *wire) classify(err error) error {
 	}
 	var tooLarge *tooLargeError
 	var se *xml.SyntaxError
+	var wf *wfError
 	switch {
+	case errors.As(err, &wf):
+		te.Kind = ErrNotXML
+		te.Detail = w.withhold(wf.Error())
 	case errors.As(err, new(*charsetError)):
 		te.Kind = ErrNotXML
 		te.Detail = err.Error()
@@ -613,6 +670,9 @@ func (w *wire) packet(ops []*Op) error {
 			}
 		}
 	}
+	if space := w.sc.elemSpace; space != "" {
+		return unexpected(w, "the root element <%s> is in namespace %q: Plesk's <packet> is in none", qname(root.Name), clipText(space, 80))
+	}
 	if root.Name.Local != "packet" {
 		if strings.EqualFold(root.Name.Local, "html") {
 			return &TransportError{Kind: ErrNotXML, Read: w.src.n, Detail: "the body is an HTML page, not a Plesk packet"}
@@ -631,6 +691,9 @@ func (w *wire) packet(ops []*Op) error {
 			}
 			return nil
 		}
+		if err := w.plesks(name, "an operator"); err != nil {
+			return err
+		}
 		if name.Local == SystemOperator {
 			return w.system(t)
 		}
@@ -638,6 +701,15 @@ func (w *wire) packet(ops []*Op) error {
 			return err
 		}
 	}
+}
+
+// plesks refuses an element of the envelope (what, "an operator") that is
+// in a namespace: Plesk's elements are in none.
+func (w *wire) plesks(name xml.Name, what string) error {
+	if space := w.sc.elemSpace; space != "" {
+		return unexpected(w, "<%s> where %s belongs is in namespace %q, not Plesk's vocabulary", qname(name), what, clipText(space, 80))
+	}
+	return nil
 }
 
 // system decodes a packet-level error.
@@ -665,6 +737,9 @@ func (w *wire) operator(operator string, ops []*Op, i *int) error {
 		}
 		if *i >= len(ops) {
 			return unexpected(w, "the response has more operations than the request: <%s><%s>", operator, name.Local)
+		}
+		if err := w.plesks(name, "an operation"); err != nil {
+			return err
 		}
 		op := ops[*i]
 		first, rest, _ := strings.Cut(op.Operation, "/")
@@ -700,6 +775,12 @@ func (w *wire) operation(op *Op, rest string) error {
 			return err
 		}
 		switch {
+		case w.sc.elemSpace != "" && name.Local == "result":
+			// Not Plesk's result, and no answer: the operation would
+			// read as matching nothing.
+			err = w.plesks(name, "a result")
+		case w.sc.elemSpace != "":
+			err = w.skip() // another vocabulary's element: not a result, nor a group
 		case rest != "" && name.Local == next:
 			err = w.operation(op, below)
 		case name.Local == "result":

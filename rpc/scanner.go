@@ -67,7 +67,16 @@ type scanner struct {
 	// encoding than UTF-8 (set by the wire; off, such a declaration is an
 	// error, as in encoding/xml without a CharsetReader).
 	charsets bool
+
+	// Namespaces, checked as Namespaces in XML 1.0 asks (see nsCheck).
+	nsBind    []nsBinding // the declarations in scope, innermost last
+	nsMarks   []int       // len(nsBind) when each open element started
+	elemSpace string      // namespace of the last start tag, "" for none
 }
+
+// nsBinding is one namespace declaration in scope; prefix "" is the
+// default namespace.
+type nsBinding struct{ prefix, uri string }
 
 // nameEntry is an interned name with its tokens boxed once: an xml.Token
 // holding an EndElement, or a StartElement without attributes, never
@@ -107,11 +116,32 @@ func (s *scanner) reset(r io.Reader) {
 	if cap(s.text) > scannerBuf {
 		s.text = nil
 	}
-	*s = scanner{r: r, buf: s.buf, names: s.names, spaces: s.spaces, text: s.text[:0]}
+	*s = scanner{r: r, buf: s.buf, names: s.names, spaces: s.spaces, text: s.text[:0],
+		nsBind: s.nsBind[:0], nsMarks: s.nsMarks[:0]}
 }
 
 func (s *scanner) syntaxError(at int, msg string) error {
 	return &xml.SyntaxError{Msg: msg, Line: s.lines + bytes.Count(s.buf[:min(at, s.end)], []byte{'\n'}) + 1}
+}
+
+// wfError is what XML 1.0 or Namespaces in XML forbid and encoding/xml
+// lets through: a duplicate attribute, a name that is no qualified name, a
+// reference to no XML character, an unbound prefix, an XML declaration
+// after the start. It says where: the line and the byte offset in the
+// input of the token.
+type wfError struct {
+	line   int
+	offset int64
+	msg    string
+}
+
+func (e *wfError) Error() string {
+	return fmt.Sprintf("XML not well-formed at line %d (byte %d): %s", e.line, e.offset, e.msg)
+}
+
+func (s *scanner) wfError(at int, msg string) error {
+	return &wfError{line: s.lines + bytes.Count(s.buf[:min(at, s.end)], []byte{'\n'}) + 1,
+		offset: s.base + int64(at), msg: msg}
 }
 
 // more reads more input, keeping buf[s.pos:]. It reports false at the end
@@ -169,6 +199,7 @@ func (s *scanner) eofError() error {
 func (s *scanner) Token() (xml.Token, error) {
 	if s.needClose {
 		s.needClose = false
+		s.popNS()
 		return s.toClose.end, nil
 	}
 	if s.pos == s.end && !s.more() {
@@ -315,6 +346,9 @@ func (s *scanner) reference(at int, b []byte) (string, int, error) {
 		if err != nil || n > unicode.MaxRune {
 			return bad(string(b[:j+1]))
 		}
+		if !isInCharacterRange(rune(n)) {
+			return "", 0, s.wfError(at, "character reference "+string(b[:j+1])+" names no character XML 1.0 allows")
+		}
 		return string(rune(n)), j + 1, nil
 	}
 	j := 1
@@ -455,6 +489,9 @@ func (s *scanner) name(i, stop int) (e *nameEntry, next int, ok bool, err error)
 	if bytes.Count(b, []byte{':'}) > 1 {
 		return nil, j, false, nil
 	}
+	if !qualifiedName(b) {
+		return nil, j, false, s.wfError(i, "the name "+strconv.Quote(clipText(string(b), 64))+" is not a qualified name (prefix:local, each a name without colon)")
+	}
 	return s.entry(b), j, true, nil
 }
 
@@ -490,6 +527,7 @@ func (s *scanner) endElement() (xml.Token, error) {
 		return nil, s.syntaxError(i, "invalid characters between </"+n.name.Local+" and >")
 	}
 	s.pos = stop + 1
+	s.popNS()
 	return n.end, nil
 }
 
@@ -510,6 +548,10 @@ func (s *scanner) procInst() (xml.Token, error) {
 	target := s.entry(s.buf[i0:i]).name
 	if target.Space != "" {
 		target.Local = target.Space + ":" + target.Local
+	}
+	if target.Local == "xml" && s.base+int64(s.pos) != 0 &&
+		!(s.base == 0 && s.pos == 3 && bytes.HasPrefix(s.buf, []byte("\xef\xbb\xbf"))) {
+		return nil, s.wfError(s.pos, "an XML declaration (<?xml …?>) after the start of the input")
 	}
 	i = skipSpace(s.buf[:stop], i)
 	inst := s.buf[i:stop]
@@ -704,6 +746,9 @@ func (s *scanner) startElement() (xml.Token, error) {
 		i = skipSpace(b, i)
 		if i == limit {
 			if stop >= 0 && s.buf[stop] == '>' {
+				if err := s.nsCheck(n, attrs); err != nil {
+					return nil, err
+				}
 				s.pos = stop + 1
 				return n.startToken(attrs), nil
 			}
@@ -711,6 +756,9 @@ func (s *scanner) startElement() (xml.Token, error) {
 		}
 		if b[i] == '/' {
 			if i+1 == limit && stop >= 0 && s.buf[stop] == '>' {
+				if err := s.nsCheck(n, attrs); err != nil {
+					return nil, err
+				}
 				s.needClose, s.toClose = true, n
 				s.pos = stop + 1
 				return n.startToken(attrs), nil
@@ -763,4 +811,168 @@ func (s *scanner) startElement() (xml.Token, error) {
 		attrs = append(attrs, a)
 		i += end + 2
 	}
+}
+
+// qualifiedName reports whether the valid XML name b is a qualified name
+// of Namespaces in XML: a local name, or prefix:local, neither holding a
+// colon nor starting with a digit, '-' or '.'. (b holds at most one colon;
+// a name with more is refused before.) A part starting with a multi-byte
+// character was checked with the whole name by validXMLName.
+func qualifiedName(b []byte) bool {
+	k := bytes.IndexByte(b, ':')
+	if k < 0 {
+		return true
+	}
+	if k == 0 || k == len(b)-1 {
+		return false
+	}
+	c := b[k+1]
+	return c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_'
+}
+
+// The namespaces of the xml and xmlns prefixes, which are bound by
+// definition and to nothing else.
+const (
+	xmlNS   = "http://www.w3.org/XML/1998/namespace"
+	xmlnsNS = "http://www.w3.org/2000/xmlns/"
+)
+
+// lookupNS returns the namespace prefix is bound to; ok is false when it
+// is not bound. The default namespace (prefix "") is always known: "" when
+// none is declared.
+func (s *scanner) lookupNS(prefix string) (string, bool) {
+	if prefix == "xml" {
+		return xmlNS, true
+	}
+	for i := len(s.nsBind) - 1; i >= 0; i-- {
+		if s.nsBind[i].prefix == prefix {
+			return s.nsBind[i].uri, true
+		}
+	}
+	return "", prefix == ""
+}
+
+// popNS leaves the scope of the element that just ended.
+func (s *scanner) popNS() {
+	if n := len(s.nsMarks); n > 0 {
+		s.nsBind = s.nsBind[:s.nsMarks[n-1]]
+		s.nsMarks = s.nsMarks[:n-1]
+	}
+}
+
+// nsCheck enters the scope of the start tag of n with attrs at s.pos and
+// checks what XML 1.0 and Namespaces in XML ask of it: no attribute twice,
+// by its name or by its namespace and local name; declarations that bind
+// a prefix to a namespace (never to none, nor xml or xmlns to another);
+// every prefix bound. It notes the namespace of the element in elemSpace.
+func (s *scanner) nsCheck(n *nameEntry, attrs []xml.Attr) error {
+	s.nsMarks = append(s.nsMarks, len(s.nsBind))
+	for _, a := range attrs {
+		switch {
+		case a.Name.Space == "xmlns":
+			switch {
+			case a.Name.Local == "xmlns":
+				return s.wfError(s.pos, "the prefix xmlns cannot be declared")
+			case a.Value == "":
+				return s.wfError(s.pos, "xmlns:"+clipText(a.Name.Local, 64)+`="" undeclares a prefix, which Namespaces in XML 1.0 forbid`)
+			case (a.Name.Local == "xml") != (a.Value == xmlNS) || a.Value == xmlnsNS:
+				return s.wfError(s.pos, "xmlns:"+clipText(a.Name.Local, 64)+" binds a reserved prefix or namespace")
+			case bareName(a.Value):
+				return s.wfError(s.pos, "xmlns:"+clipText(a.Name.Local, 64)+" binds a namespace that is a bare name (a relative reference)")
+			}
+			s.nsBind = append(s.nsBind, nsBinding{a.Name.Local, a.Value})
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			if a.Value == xmlNS || a.Value == xmlnsNS {
+				return s.wfError(s.pos, "xmlns binds the default namespace to a reserved one")
+			}
+			if bareName(a.Value) {
+				return s.wfError(s.pos, "xmlns binds the default namespace to a bare name (a relative reference)")
+			}
+			s.nsBind = append(s.nsBind, nsBinding{"", a.Value})
+		}
+	}
+	if n.name.Space == "xmlns" {
+		return s.wfError(s.pos, "the element <"+qname(n.name)+"> has the prefix xmlns")
+	}
+	space, ok := s.lookupNS(n.name.Space)
+	if !ok {
+		return s.wfError(s.pos, "the prefix of <"+qname(n.name)+"> is not bound to a namespace")
+	}
+	s.elemSpace = space
+	for _, a := range attrs {
+		if a.Name.Space != "" && a.Name.Space != "xmlns" {
+			if _, ok := s.lookupNS(a.Name.Space); !ok {
+				return s.wfError(s.pos, "the prefix of the attribute "+qname(a.Name)+" of <"+qname(n.name)+"> is not bound to a namespace")
+			}
+		}
+	}
+	if len(attrs) < 2 {
+		return nil
+	}
+	// Each attribute by its expanded name: a declaration by its literal
+	// name, an unprefixed attribute in no namespace, a prefixed one in the
+	// namespace of its prefix.
+	expanded := func(a xml.Attr) xml.Name {
+		if a.Name.Space == "" || a.Name.Space == "xmlns" {
+			return xml.Name{Space: a.Name.Space, Local: a.Name.Local}
+		}
+		uri, _ := s.lookupNS(a.Name.Space)
+		return xml.Name{Space: "{" + uri, Local: a.Name.Local} // "{": no prefix is spelt so
+	}
+	twice := func(a, b xml.Attr) error {
+		if a.Name == b.Name {
+			return s.wfError(s.pos, "the attribute "+qname(a.Name)+" appears twice in <"+qname(n.name)+">")
+		}
+		return s.wfError(s.pos, "the attributes "+qname(a.Name)+" and "+qname(b.Name)+" of <"+qname(n.name)+
+			"> are one name in one namespace")
+	}
+	if len(attrs) <= 8 {
+		for i, a := range attrs {
+			ea := expanded(a)
+			for _, b := range attrs[:i] {
+				if expanded(b) == ea {
+					return twice(b, a)
+				}
+			}
+		}
+		return nil
+	}
+	seen := make(map[xml.Name]int, len(attrs))
+	for i, a := range attrs {
+		ea := expanded(a)
+		if j, ok := seen[ea]; ok {
+			return twice(attrs[j], a)
+		}
+		seen[ea] = i
+	}
+	return nil
+}
+
+// bareName reports a namespace written as a bare name ("p", "a.b"): a
+// relative reference, which Namespaces in XML deprecates, and which the
+// typed decoder could not tell from an unbound prefix; refused as the
+// codec refuses it (rpc/internal/xmlstruct, isNCName).
+func bareName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', r == '_':
+		case '0' <= r && r <= '9', r == '-', r == '.':
+			if i == 0 {
+				return false
+			}
+		case r < utf8.RuneSelf:
+			return false
+		case unicode.IsLetter(r) || unicode.Is(unicode.Nl, r):
+		case unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Lm) || r == 0xB7:
+			if i == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -16,6 +16,7 @@ type header struct {
 	second     string // the value of the second <status>, if any
 	hasErrCode bool
 	badErrCode string // an errcode that is not a number, as sent (cut)
+	foreign    string // a header element of another namespace, as a message says it ("<s:status> in namespace …")
 }
 
 // verdict decides whether one <result> succeeded. It is the one place
@@ -26,6 +27,8 @@ type header struct {
 // that one).
 func (h *header) verdict() (ok bool, problem string) {
 	switch {
+	case h.statuses == 0 && h.foreign != "":
+		return false, "the result has no <status> of Plesk's (" + h.foreign + ", which is not Plesk's vocabulary)"
 	case h.statuses == 0:
 		return false, "the result has no <status>"
 	case h.statuses > 1:

@@ -34,6 +34,13 @@ var verdictShapes = []struct {
 	{"no status", `<id>1</id>`, false, "the result has no <status>", 0},
 	{"unknown status", `<status>maybe</status><id>1</id>`, false, `unknown status "maybe"`, 0},
 	{"errcode not a number", `<status>error</status><errcode>12x</errcode><id>1</id>`, false, `errcode "12x" is not a number`, 0},
+	// Only Plesk's vocabulary (no namespace) is a header.
+	{"status in another namespace", `<s:status xmlns:s="urn:other">ok</s:status><id>1</id>`, false,
+		`no <status> of Plesk's (<s:status> in namespace "urn:other"`, 0},
+	{"status in a default namespace", `<status xmlns="urn:other">ok</status><id>1</id>`, false,
+		`no <status> of Plesk's (<status> in namespace "urn:other"`, 0},
+	{"foreign status beside Plesk's error", `<status>error</status><s:status xmlns:s="urn:other">ok</s:status><errcode>1013</errcode><errtext>no such</errtext><id>1</id>`, false, "error 1013: no such", 1013},
+	{"foreign errcode beside ok", `<status>ok</status><e:errcode xmlns:e="urn:e">1013</e:errcode><id>1</id>`, true, "", 0},
 }
 
 func verdictServer(t *testing.T, result string, ops int) *httptest.Server {

@@ -49,6 +49,9 @@ func decodeStruct(d *xml.Decoder, start xml.StartElement, sv reflect.Value, in *
 	} else {
 		x.counts = make([]int32, n)
 	}
+	if err := checkStart(d, start); err != nil {
+		return err
+	}
 	if in.xmlName >= 0 {
 		sv.Field(in.xmlName).Set(reflect.ValueOf(start.Name))
 	}
@@ -67,6 +70,10 @@ func decodeStruct(d *xml.Decoder, start xml.StartElement, sv reflect.Value, in *
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if err := x.child(d, t); err != nil {
+				return err
+			}
+		case xml.ProcInst:
+			if err := checkProcInst(d, t); err != nil {
 				return err
 			}
 		case xml.CharData:
@@ -165,8 +172,8 @@ func (x *decoding) decodeAttrs(attrs []xml.Attr) {
 func (x *decoding) child(d *xml.Decoder, t xml.StartElement) error {
 	in := x.in
 	i, ok := in.elems[t.Name.Local]
-	if ok && t.Name.Space != "" && in.fields[i].space != "" && t.Name.Space != in.fields[i].space {
-		ok = false
+	if ok && t.Name.Space != in.fields[i].space {
+		ok = false // another vocabulary's element of the same local name
 	}
 	if !ok {
 		switch {
@@ -372,7 +379,7 @@ func UnmarshalItem(d *xml.Decoder, start xml.StartElement, v any) error {
 }
 
 func decodeItem(d *xml.Decoder, t xml.StartElement, sv reflect.Value, in *info) error {
-	if i, ok := in.elems[t.Name.Local]; ok {
+	if i, ok := in.elems[t.Name.Local]; ok && t.Name.Space == in.fields[i].space {
 		f := &in.fields[i]
 		fv := sv.Field(f.index)
 		if f.vkind == scalarValue {

@@ -21,6 +21,9 @@ type Elem struct {
 // Capture reads the element start opens, to its end, into an Elem.
 func Capture(d *xml.Decoder, start xml.StartElement) (Elem, error) {
 	r := Elem{XMLName: start.Name}
+	if err := checkStart(d, start); err != nil {
+		return r, err
+	}
 	if len(start.Attr) > 0 {
 		r.Attrs = append([]xml.Attr(nil), start.Attr...)
 	}
@@ -36,6 +39,9 @@ func Capture(d *xml.Decoder, start xml.StartElement) (Elem, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if err := checkStart(d, t); err != nil {
+				return r, err
+			}
 			b.WriteByte('<')
 			b.WriteString(t.Name.Local)
 			if sp := spaces[len(spaces)-1]; t.Name.Space != sp {
@@ -62,6 +68,9 @@ func Capture(d *xml.Decoder, start xml.StartElement) (Elem, error) {
 			b.Write(t)
 			b.WriteString("-->")
 		case xml.ProcInst:
+			if err := checkProcInst(d, t); err != nil {
+				return r, err
+			}
 			b.WriteString("<?")
 			b.WriteString(t.Target)
 			if len(t.Inst) > 0 {

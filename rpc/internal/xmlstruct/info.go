@@ -15,6 +15,13 @@
 // in simple content, the document order where it differs from the
 // declaration order, and the required children that were absent.
 // Marshal writes it all back, so that any well-formed element round-trips.
+// A declared element is matched by its local name in the namespace its tag
+// names (none for generated types): another vocabulary's element of the
+// same name is undeclared content. What XML 1.0 and Namespaces in XML
+// forbid and encoding/xml's decoder lets through (a repeated attribute, a
+// name or prefix that is no name, an unbound prefix, a bad declaration, an
+// XML declaration in content) fails Unmarshal with a *NotWellFormedError,
+// so that nothing is written back that no parser reads.
 // Extra is a blank field so that == and go-cmp look only at the schema
 // content; this package reaches it by reflection.
 package xmlstruct

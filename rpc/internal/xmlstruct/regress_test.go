@@ -2,6 +2,9 @@ package xmlstruct
 
 import (
 	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -72,25 +75,97 @@ func TestNamespaceDeclarationsRoundTrip(t *testing.T) {
 	}
 }
 
-// wellFormed reports a repeated attribute, which encoding/xml's decoder
-// does not check.
+// wellFormed checks s, token by raw token (names as written, prefixes
+// unresolved), for what XML 1.0 and Namespaces in XML forbid beyond what
+// encoding/xml's decoder checks: names that are no qualified names, bad
+// declarations, unbound prefixes, two attributes with one expanded name,
+// an XML declaration after the first token. It resolves prefixes itself,
+// as an oracle independent of the codec's reading of translated names.
 func wellFormed(s string) error {
 	d := xml.NewDecoder(strings.NewReader(s))
-	for {
-		tok, err := d.RawToken()
-		if err != nil {
-			if err.Error() == "EOF" {
-				return nil
+	type binding struct{ prefix, uri string }
+	var scope []binding
+	var marks []int
+	lookup := func(p string) (string, bool) {
+		if p == "xml" {
+			return xmlURL, true
+		}
+		for i := len(scope) - 1; i >= 0; i-- {
+			if scope[i].prefix == p {
+				return scope[i].uri, true
 			}
+		}
+		return "", p == ""
+	}
+	bad := func(format string, args ...any) error {
+		return &xml.SyntaxError{Msg: fmt.Sprintf(format, args...)}
+	}
+	for first := true; ; first = false {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
 			return err
 		}
-		if st, ok := tok.(xml.StartElement); ok {
-			seen := map[xml.Name]bool{}
-			for _, a := range st.Attr {
-				if seen[a.Name] {
-					return &xml.SyntaxError{Msg: "attribute " + a.Name.Space + ":" + a.Name.Local + " repeated"}
+		switch t := tok.(type) {
+		case xml.ProcInst:
+			if strings.EqualFold(t.Target, "xml") && !first {
+				return bad("XML declaration after the start")
+			}
+		case xml.EndElement:
+			if len(marks) > 0 {
+				scope = scope[:marks[len(marks)-1]]
+				marks = marks[:len(marks)-1]
+			}
+		case xml.StartElement:
+			marks = append(marks, len(scope))
+			for _, a := range t.Attr {
+				switch {
+				case a.Name.Space == "xmlns":
+					if !isNCName(a.Name.Local) || a.Name.Local == "xmlns" || a.Value == "" ||
+						(a.Name.Local == "xml") != (a.Value == xmlURL) || a.Value == xmlnsURL || isNCName(a.Value) {
+						return bad("bad declaration xmlns:%s=%q", a.Name.Local, a.Value)
+					}
+					scope = append(scope, binding{a.Name.Local, a.Value})
+				case a.Name.Space == "" && a.Name.Local == "xmlns":
+					if a.Value == xmlURL || a.Value == xmlnsURL || isNCName(a.Value) {
+						return bad("bad default declaration %q", a.Value)
+					}
+					scope = append(scope, binding{"", a.Value})
 				}
-				seen[a.Name] = true
+			}
+			expand := func(n xml.Name, elem bool) (xml.Name, error) {
+				if !isNCName(n.Local) {
+					return n, bad("name %q:%q is no qualified name", n.Space, n.Local)
+				}
+				switch {
+				case n.Space == "xmlns" && !elem:
+					return n, nil
+				case n.Space == "" && !elem:
+					return n, nil
+				case n.Space != "" && !isNCName(n.Space):
+					return n, bad("prefix %q is no name", n.Space)
+				}
+				uri, ok := lookup(n.Space)
+				if !ok || n.Space == "xmlns" {
+					return n, bad("prefix %q unbound", n.Space)
+				}
+				return xml.Name{Space: "{" + uri, Local: n.Local}, nil
+			}
+			if _, err := expand(t.Name, true); err != nil {
+				return err
+			}
+			seen := map[xml.Name]bool{}
+			for _, a := range t.Attr {
+				n, err := expand(a.Name, false)
+				if err != nil {
+					return err
+				}
+				if seen[n] {
+					return bad("attribute %s:%s repeated", a.Name.Space, a.Name.Local)
+				}
+				seen[n] = true
 			}
 		}
 	}
@@ -144,5 +219,95 @@ func TestTextRunsMerge(t *testing.T) {
 	Walk(&again, func(d Deviation) bool { second = append(second, d); return true })
 	if diff := cmp.Diff(first, second); diff != "" || len(first) != 2 || first[1].Value != "00" {
 		t.Errorf("deviations %v, again (-first +second):\n%s", first, diff)
+	}
+}
+
+// TestFuzzPrefixNotAName is FuzzCodec's input whose round trip was not
+// well-formed: a prefix that is no name (xmlns:0), an unbound prefix (p:)
+// and a repeated attribute went through encoding/xml's decoder, and the
+// value was written back with an attribute named "0:0". Now it is refused
+// before anything is kept, saying what.
+func TestFuzzPrefixNotAName(t *testing.T) {
+	in := `<ops xmlns:0="p"p:0=""><p:n>0</p:n><x A=""A="">000000000000000</x></ops>`
+	for _, v := range []any{new(ops), new(result), new(limit), new(amount), new(filter)} {
+		err := xml.Unmarshal([]byte(in), v)
+		var nw *NotWellFormedError
+		if !errors.As(err, &nw) || !strings.Contains(nw.Msg, `"xmlns:0"`) || nw.Line != 1 || nw.Column == 0 {
+			t.Errorf("%T: err = %v, want a *NotWellFormedError about xmlns:0 with its position", v, err)
+		}
+	}
+}
+
+// Each class of what XML 1.0 and Namespaces in XML forbid, where
+// encoding/xml's decoder lets it through, is refused by the codec, on the
+// root, on a typed child and inside content it keeps as written.
+func TestNotWellFormedRefused(t *testing.T) {
+	classes := map[string]struct{ tag, msg string }{
+		"repeated attribute":         {`<e a="1" a="2">`, "appears twice"},
+		"repeated after resolution":  {`<e xmlns:p="urn:a" xmlns:q="urn:a" p:a="1" q:a="2">`, "appears twice"},
+		"prefix not a name":          {`<e xmlns:1p="urn:a">`, "does not declare a prefix"},
+		"local name with colon":      {`<e :a="1">`, "not a qualified name"},
+		"local name not an NCName":   {`<p:1e xmlns:p="urn:a">`, "not a qualified name"},
+		"unbound element prefix":     {`<p:e>`, "not bound"},
+		"unbound attribute prefix":   {`<e p:a="1">`, "not bound"},
+		"prefix undeclared":          {`<e xmlns:p="">`, "no namespace"},
+		"xml bound elsewhere":        {`<e xmlns:xml="urn:a">`, "reserved"},
+		"xmlns namespace bound":      {`<e xmlns:p="http://www.w3.org/2000/xmlns/">`, "reserved"},
+		"bare-name namespace":        {`<e xmlns:p="p">`, "bare name"},
+		"element prefixed xmlns":     {`<xmlns:e>`, "prefix xmlns"},
+		"xml declaration in content": {`<e><?xml version="1.0"?>`, "XML declaration"},
+	}
+	for name, c := range classes {
+		open := c.tag
+		localName := strings.TrimPrefix(strings.Fields(strings.Trim(open, "<>"))[0], "")
+		end := "</" + strings.TrimSuffix(localName, ">") + ">"
+		if strings.HasSuffix(open, "?>") { // a PI inside <e>
+			end = "</e>"
+		}
+		docs := []string{
+			strings.Replace(open, "<e", "<result", 1) + "<status>ok</status>" + strings.Replace(end, "</e>", "</result>", 1),
+			"<result><status>ok</status>" + open + end + "</result>",
+			"<result><status>ok</status><x><y>" + open + end + "</y></x></result>",
+			"<result><filter>" + open + end + "</filter></result>",
+		}
+		for _, doc := range docs {
+			if _, err := canonicalXML([]byte(doc)); err != nil {
+				t.Fatalf("%s: %s is not even read by encoding/xml: %v", name, doc, err)
+			}
+			if wellFormed(doc) == nil {
+				t.Fatalf("%s: the oracle accepts %s", name, doc)
+			}
+			var v result
+			err := xml.Unmarshal([]byte(doc), &v)
+			var nw *NotWellFormedError
+			if !errors.As(err, &nw) || !strings.Contains(nw.Msg, c.msg) {
+				t.Errorf("%s: %s: err = %v, want a *NotWellFormedError saying %q", name, doc, err, c.msg)
+			}
+		}
+	}
+}
+
+// An element of another vocabulary named like a declared one is not that
+// field: it is kept as undeclared content and written back in its
+// namespace.
+func TestForeignNamespaceIsUndeclared(t *testing.T) {
+	in := `<result><s:status xmlns:s="urn:other">ok</s:status><id>1</id><filter></filter></result>`
+	var v result
+	if err := xml.Unmarshal([]byte(in), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Status != "" {
+		t.Errorf("Status = %q from an element in another namespace", v.Status)
+	}
+	var kinds []string
+	for _, d := range walkAll(&v) {
+		kinds = append(kinds, fmt.Sprint(d.Kind)+" "+d.Path)
+	}
+	if got := strings.Join(kinds, "; "); !strings.Contains(got, "status") {
+		t.Errorf("deviations %q do not name the foreign status", got)
+	}
+	out, err := xml.Marshal(&v)
+	if err != nil || !strings.Contains(string(out), `xmlns="urn:other"`) || wellFormed(string(out)) != nil {
+		t.Errorf("written back as %s (%v)", out, err)
 	}
 }
