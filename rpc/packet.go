@@ -150,13 +150,13 @@ func isNil(v any) bool {
 // wire in tests: an InvokerFunc that answers with canned XML.
 func DecodeResponse(r io.Reader, ops ...*Op) error {
 	src := &trackReader{r: r}
-	_, err := getWire(src, src, defaultLimits, nil).decode(ops)
+	_, err := getWire(src, src, defaultLimits, sentry{}).decode(ops)
 	return err
 }
 
 // getWire returns a wire, from the pool, to read a response from r, which
 // reads src.
-func getWire(src *trackReader, r io.Reader, lim Limits, holds func(string) bool) *wire {
+func getWire(src *trackReader, r io.Reader, lim Limits, holds sentry) *wire {
 	w := wirePool.Get().(*wire)
 	w.reset(src, r, lim)
 	w.holds = holds
@@ -239,7 +239,7 @@ type wire struct {
 	sc    *scanner
 	sd    *xml.Decoder
 	lim   Limits
-	holds func(string) bool // reports a text holding a credential of the client; nil: none
+	holds sentry // finds the client's credentials in texts; zero: none
 
 	err       error      // sticky fatal error, a *TransportError
 	open      []xml.Name // names of the open elements; depth is len(open)
@@ -523,29 +523,29 @@ func (w *wire) endHeader() {
 // still seen whole by withhold.
 const keptBeyond = 256
 
-// withhold returns s, or a notice in its place when it holds a credential
-// of the client (a server that echoes what it was sent).
-func (w *wire) withhold(s string) string {
-	if w.holds != nil && w.holds(s) {
-		return withheld
-	}
-	return s
+// withhold returns s cut to n bytes for a message, or a notice in its
+// place when it holds a credential of the client in any spelling (a
+// server that echoes what it was sent); looked for before the cut, and
+// the cut leaves no beginning of a credential at its edge.
+func (w *wire) withhold(s string, n int) string {
+	return w.holds.safeText(s, n)
 }
 
 // clean returns the text of a header element for an error: at most
 // MaxErrorText bytes of it, saying how much was cut.
 func (w *wire) clean(b []byte) string {
-	if w.holds != nil && w.holds(string(b)) {
+	s := string(b)
+	if w.holds.has(s) {
 		return withheld
 	}
 	if w.textLen <= w.lim.MaxErrorText {
-		return string(b)
+		return s
 	}
-	cut := min(len(b), w.lim.MaxErrorText)
-	for cut > 0 && cut < len(b) && !utf8.RuneStart(b[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%s… (%d bytes cut)", b[:cut], w.textLen-cut)
+	// Cut where the text is cut for display, or where the wire stopped
+	// keeping it: either way the text goes on beyond, and the end of
+	// what is shown must not be the beginning of a credential.
+	cut := w.holds.keep(s+" ", min(len(s), w.lim.MaxErrorText))
+	return fmt.Sprintf("%s… (%d bytes cut)", s[:cut], w.textLen-cut)
 }
 
 // classify turns an error of the tokenizer into a *TransportError.
@@ -653,7 +653,7 @@ func (w *wire) system(t xml.Token) error {
 		return unexpected(w, "unreadable <system> element: %s", clipText(decodeErr.Error(), w.lim.MaxErrorText))
 	}
 	code, _ := strconv.Atoi(strings.TrimSpace(sys.ErrCode))
-	return &Error{Operator: SystemOperator, Code: code, Text: w.withhold(clipText(strings.TrimSpace(sys.ErrText), w.lim.MaxErrorText))}
+	return &Error{Operator: SystemOperator, Code: code, Text: w.withhold(strings.TrimSpace(sys.ErrText), w.lim.MaxErrorText)}
 }
 
 // operator reads one operator element, answering ops[*i:] in order.
@@ -771,13 +771,10 @@ func (r *resultReader) decode(v any) (decodeErr, fatal error) {
 		// The error of the result type may quote the value: hide it.
 		de.Err = &hiddenError{msg: "invalid value (hidden)", err: err}
 	} else {
-		if msg := err.Error(); len(msg) > w.lim.MaxErrorText {
-			de.Err = &hiddenError{msg: clipText(msg, w.lim.MaxErrorText), err: err}
+		if msg := err.Error(); len(msg) > w.lim.MaxErrorText || w.holds.has(msg) {
+			de.Err = &hiddenError{msg: w.withhold(msg, w.lim.MaxErrorText), err: err}
 		}
-		de.Text = clipText(w.withhold(string(bytes.TrimSpace(w.errText))), 80)
-		if w.holds != nil && w.holds(err.Error()) {
-			de.Err = &hiddenError{msg: withheld, err: err}
-		}
+		de.Text = w.withhold(string(bytes.TrimSpace(w.errText)), 80)
 	}
 	return de, nil
 }
