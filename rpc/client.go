@@ -264,6 +264,7 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 	if o.maxSize > 0 {
 		c.maxSize = o.maxSize
 	}
+	trackCredentials(c)
 	// Set as written: Go would canonicalize HTTP_AUTH_LOGIN to Http_auth_login.
 	if o.hasKey {
 		key := []string{string(o.key)}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -30,12 +32,12 @@ const minShownPrefix = 4
 // shown. The credentials live in the closures of its two functions only,
 // so that neither fmt nor a reflection dump of it reaches them.
 type sentry struct {
-	// holds reports a text holding a whole credential, in any spelling
-	// XML, HTML or a URL allows (see plainViews).
-	holds func(string) bool
-	// edge reports a text that was cut and ends with the beginning of a
-	// credential (minShownPrefix bytes or more of it), in any spelling.
-	edge func(string) bool
+	// in reports one of the texts (the views of a text, see plainViews)
+	// holding a whole credential.
+	in func(views []string) bool
+	// ending reports one of the texts ending with the beginning of a
+	// credential (minShownPrefix bytes or more of it).
+	ending func(views []string) bool
 }
 
 // credentialFinder returns the sentry of the secrets. Short credentials
@@ -52,11 +54,8 @@ func credentialFinder(secrets ...string) sentry {
 	if len(creds) == 0 {
 		return sentry{}
 	}
-	holds := func(s string) bool {
-		if s == "" {
-			return false
-		}
-		for _, v := range plainViews(s) {
+	in := func(views []string) bool {
+		for _, v := range views {
 			for _, c := range creds {
 				if strings.Contains(v, c) {
 					return true
@@ -65,28 +64,103 @@ func credentialFinder(secrets ...string) sentry {
 		}
 		return false
 	}
-	edge := func(s string) bool {
-		if s == "" {
-			return false
-		}
-		for _, t := range []string{s, trimPartial(s)} {
-			for _, v := range plainViews(t) {
-				for _, c := range creds {
-					for n := len(c); n >= minShownPrefix; n-- {
-						if strings.HasSuffix(v, c[:n]) {
-							return true
-						}
+	ending := func(views []string) bool {
+		for _, v := range views {
+			for _, c := range creds {
+				for n := len(c); n >= minShownPrefix; n-- {
+					if strings.HasSuffix(v, c[:n]) {
+						return true
 					}
 				}
 			}
 		}
 		return false
 	}
-	return sentry{holds: holds, edge: edge}
+	return sentry{in: in, ending: ending}
 }
 
-// has reports s holding a credential; false for a sentry of none.
-func (g sentry) has(s string) bool { return g.holds != nil && g.holds(s) }
+// has reports s holding a whole credential in any spelling XML, HTML or a
+// URL allows (see plainViews); false for a sentry of none.
+func (g sentry) has(s string) bool {
+	return g.in != nil && s != "" && g.in(plainViews(s))
+}
+
+// edge reports a text that was cut and ends with the beginning of a
+// credential, in any spelling, or with one followed by what the cut left
+// unfinished (see trimPartial).
+func (g sentry) edge(s string) bool {
+	if g.ending == nil || s == "" {
+		return false
+	}
+	views := plainViews(s)
+	if t := trimPartial(s); t != s {
+		views = append(views, plainViews(t)...)
+	}
+	return g.ending(views)
+}
+
+// live holds the sentries of the clients of the process that are still
+// reachable, for texts built without a client at hand (Deviations).
+var live struct {
+	sync.RWMutex
+	next     uint64
+	sentries map[uint64]sentry
+}
+
+// trackCredentials adds the sentry of c to live, until c is collected.
+func trackCredentials(c *Client) {
+	if c.holds.in == nil {
+		return
+	}
+	live.Lock()
+	if live.sentries == nil {
+		live.sentries = map[uint64]sentry{}
+	}
+	live.next++
+	id := live.next
+	live.sentries[id] = c.holds
+	live.Unlock()
+	runtime.AddCleanup(c, func(id uint64) {
+		live.Lock()
+		delete(live.sentries, id)
+		live.Unlock()
+	}, id)
+}
+
+// liveCredentials returns a sentry for the credentials of every live
+// client.
+func liveCredentials() sentry {
+	live.RLock()
+	all := make([]sentry, 0, len(live.sentries))
+	for _, g := range live.sentries {
+		all = append(all, g)
+	}
+	live.RUnlock()
+	if len(all) <= 1 {
+		if len(all) == 0 {
+			return sentry{}
+		}
+		return all[0]
+	}
+	return sentry{
+		in: func(views []string) bool {
+			for _, g := range all {
+				if g.in(views) {
+					return true
+				}
+			}
+			return false
+		},
+		ending: func(views []string) bool {
+			for _, g := range all {
+				if g.ending(views) {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
 
 // edgeWindow is how much of the end of a cut text edge reads.
 const edgeWindow = 8 << 10
@@ -103,7 +177,7 @@ func (g sentry) keep(s string, n int) int {
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	if g.edge == nil {
+	if g.ending == nil {
 		return cut
 	}
 	for cut > 0 && g.edge(s[max(0, cut-edgeWindow):cut]) {
@@ -310,14 +384,33 @@ func isRefBody(s string) bool {
 }
 
 // isSensitive reports names whose value is a secret: passwords (password,
-// passwd, ftp_password, old-password, …), secret keys, tokens, private
-// keys. It is asked of element and attribute names, and of the text of a
-// <name> in a name/value pair (<property><name>ftp_password</name>…).
+// passwd, ftp-password, ftp_password, old-password, pwd, pass,
+// passphrase, …), secret keys and API keys (key, secret_key, api-key,
+// apiKey), secrets, tokens, credentials, private keys. It is the one
+// definition of a secret's name: asked of element and attribute names,
+// and of the text of a <name> in a name/value pair
+// (<property><name>ftp_password</name>…), by redactXML (logged packets,
+// snippets), DecodeError and Deviations alike.
 func isSensitive(name string) bool {
 	n := strings.ToLower(strings.TrimSpace(name))
-	return strings.Contains(n, "passw") || strings.Contains(n, "secret") || strings.Contains(n, "token") ||
-		strings.Contains(n, "private") || n == "pvt" ||
-		n == "key" || strings.HasSuffix(n, "-key") || strings.HasSuffix(n, "_key")
+	if _, local, ok := strings.Cut(n, ":"); ok {
+		n = local
+	}
+	for _, part := range []string{"passw", "passphrase", "secret", "token", "private", "credential"} {
+		if strings.Contains(n, part) {
+			return true
+		}
+	}
+	switch n {
+	case "pvt", "key", "pwd", "pass", "apikey":
+		return true
+	}
+	for _, end := range []string{"-key", "_key", ".key", "apikey", "-pwd", "_pwd", "-pass", "_pass"} {
+		if strings.HasSuffix(n, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // redactXML returns a copy of an XML packet (a request, a response, or the

@@ -32,7 +32,7 @@ func (c *Client) transportError(resp *http.Response, te *TransportError, page []
 			// The title is shown only if it plays no part in what holds
 			// the credential: without it, the page holds it still.
 			rest := text[:at[0]] + "\x00" + text[at[1]:]
-			if !g.has(rest) || (g.edge != nil && g.edge(title)) {
+			if !g.has(rest) || g.edge(title) {
 				title = withheld
 			}
 		}
