@@ -7,6 +7,7 @@ import (
 	"html"
 	"log/slog"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -95,6 +96,13 @@ func (g sentry) edge(s string) bool {
 	views := plainViews(s)
 	if t := trimPartial(s); t != s {
 		views = append(views, plainViews(t)...)
+	}
+	// Markup cut short at the end may be text that reads on from what
+	// precedes it ("p&amp;a<" is "p&a<" to a reader).
+	if k := strings.LastIndexByte(s, '<'); k >= 0 && strings.IndexByte(s[k:], '>') < 0 {
+		for _, v := range plainViews(s[:k]) {
+			views = append(views, v+s[k:])
+		}
 	}
 	return g.ending(views)
 }
@@ -254,7 +262,54 @@ func decodings(v string) []string {
 	if strings.IndexByte(v, '%') >= 0 || strings.IndexByte(v, '+') >= 0 {
 		out = append(out, percentDecode(v, true), percentDecode(v, false))
 	}
+	if strings.IndexByte(v, '\\') >= 0 {
+		out = append(out, unbackslash(v))
+	}
 	return out
+}
+
+// unbackslash undoes the escapes of a Go or JSON quoted string (error
+// messages quote values with strconv.Quote): \" \\ \' \/ \n \r \t,
+// \xHH, \uHHHH and \UHHHHHHHH; others are kept as written.
+func unbackslash(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 == len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		switch e := s[i+1]; e {
+		case '"', '\\', '\'', '/':
+			b.WriteByte(e)
+			i++
+		case 'n':
+			b.WriteByte('\n')
+			i++
+		case 'r':
+			b.WriteByte('\r')
+			i++
+		case 't':
+			b.WriteByte('\t')
+			i++
+		case 'x', 'u', 'U':
+			n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+			if v, err := strconv.ParseUint(s[i+2:min(len(s), i+2+n)], 16, 32); err == nil && i+2+n <= len(s) {
+				if e == 'x' {
+					b.WriteByte(byte(v))
+				} else {
+					b.WriteRune(rune(v))
+				}
+				i += 1 + n
+			} else {
+				b.WriteByte(c)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // stripMarkup removes tags, comments, processing instructions and the
