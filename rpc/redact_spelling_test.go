@@ -639,3 +639,19 @@ func TestPacketLogCutKeepsNoBeginning(t *testing.T) {
 		}
 	}
 }
+
+// For the tests of package rpc_test, which use generated packages.
+
+// CredSpellingsForTest returns every spelling of cred by name, drawn with
+// seed.
+func CredSpellingsForTest(cred string, seed uint64) map[string]string {
+	rng := rand.New(rand.NewPCG(seed, 5))
+	out := map[string]string{}
+	for _, sp := range credSpellings {
+		out[sp.name] = sp.spell(cred, rng)
+	}
+	return out
+}
+
+// LeakForTest is leak.
+func LeakForTest(text, cred string, atEnd bool) string { return leak(text, cred, atEnd) }
