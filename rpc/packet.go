@@ -505,7 +505,7 @@ func (w *wire) endHeader() {
 			w.hdr.hasErrCode = true
 			var err error
 			if w.hdr.ErrCode, err = strconv.Atoi(string(b)); err != nil {
-				w.hdr.badErrCode = clipText(string(b), 40)
+				w.hdr.badErrCode = w.withhold(string(b), 40)
 			}
 		}
 	case seenErrText:

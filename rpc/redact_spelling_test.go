@@ -20,8 +20,9 @@ import (
 
 // The credentials the spelling tests use: one of letters and digits only,
 // one with every character XML, HTML and URLs spell another way (& < > " '
-// % + space, a non-ASCII letter).
-var spellingCreds = []string{"Zq7vX9pLm2Rt", `p&a<s>s"w'o%r+d é-9`}
+// % + space, a non-ASCII letter), one with white space that a display
+// would collapse.
+var spellingCreds = []string{"Zq7vX9pLm2Rt", `p&a<s>s"w'o%r+d é-9`, "dbl  Space-Cred7"}
 
 // credSpelling is one way a server may write a credential.
 type credSpelling struct {
@@ -402,6 +403,15 @@ var spellingPaths = []spellingPath{
 				pad(at) + s + pad(40) + `</errtext></result></get></customer></packet>`
 		},
 		limits: []int{probeErrText, probeErrText + keptBeyond},
+		call:   resultCall,
+	},
+	{
+		name: "errcode not a number", status: 200,
+		body: func(s string, at int) string {
+			return `<packet><customer><get><result><status>error</status><errcode>` +
+				pad(at) + s + pad(40) + `</errcode></result></get></customer></packet>`
+		},
+		limits: []int{40},
 		call:   resultCall,
 	},
 	{

@@ -97,6 +97,9 @@ func (c *Client) logText(p []byte, cut bool) string {
 // credential in any spelling, and cut with no beginning of one at the
 // edge.
 func clipShown(g sentry, text string, n int) string {
+	if g.has(text) { // before white space is collapsed: a credential may hold some
+		return withheld
+	}
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	text = strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r <= ' ' || r == 0x7f }), " ")
 	if g.has(text) {
