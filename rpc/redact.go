@@ -170,9 +170,6 @@ func liveCredentials() sentry {
 	}
 }
 
-// edgeWindow is how much of the end of a cut text edge reads.
-const edgeWindow = 8 << 10
-
 // keep returns how many bytes of s, at most n, may be shown: n moved back
 // to a character boundary, and further back while what would be shown
 // ends with the beginning of a credential in any spelling. It does not
@@ -188,7 +185,10 @@ func (g sentry) keep(s string, n int) int {
 	if g.ending == nil {
 		return cut
 	}
-	for cut > 0 && g.edge(s[max(0, cut-edgeWindow):cut]) {
+	for steps := 0; cut > 0 && g.edge(s[:cut]); steps++ {
+		if steps == maxKeepSteps {
+			return 0 // a spelling too long to step through: show none of it
+		}
 		cut--
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
@@ -196,6 +196,11 @@ func (g sentry) keep(s string, n int) int {
 	}
 	return cut
 }
+
+// maxKeepSteps bounds the characters keep steps back over (a credential
+// spelt with ever more leading zeros in its references could otherwise
+// make it read a long text again and again).
+const maxKeepSteps = 1024
 
 // trimEnd returns the end of a text that was cut short, without the
 // beginning of a credential it may end with.
@@ -405,7 +410,7 @@ func unhex(c byte) byte {
 func trimPartial(s string) string {
 	for {
 		t := s
-		if k := strings.LastIndexByte(t, '&'); k >= 0 && len(t)-k <= 40 && isRefBody(t[k+1:]) {
+		if k := strings.LastIndexByte(t, '&'); k >= 0 && isRefBody(t[k+1:]) {
 			t = t[:k]
 		}
 		if k := strings.LastIndexByte(t, '%'); k >= 0 && len(t)-k <= 2 && isRefBody(t[k+1:]) {

@@ -665,3 +665,26 @@ func CredSpellingsForTest(cred string, seed uint64) map[string]string {
 
 // LeakForTest is leak.
 func LeakForTest(text, cred string, atEnd bool) string { return leak(text, cred, atEnd) }
+
+// TestKeepIsBounded: a credential's beginning spelt with thousands of
+// leading zeros at the cut of a long text is still not shown, and keep
+// gives up stepping back (showing nothing) rather than read the text
+// again for each character.
+func TestKeepIsBounded(t *testing.T) {
+	cred := spellingCreds[0]
+	g := credentialFinder(cred)
+	var b strings.Builder
+	b.WriteString(pad(100))
+	for _, r := range cred[:6] {
+		fmt.Fprintf(&b, "&#x%s%x;", strings.Repeat("0", 2000), r)
+	}
+	s := b.String() + pad(50)
+	n := len(s) - 60
+	out := g.safeText(s, n)
+	if why := leak(out, cred, false); why != "" {
+		t.Fatalf("safeText %s", why)
+	}
+	if cut := g.keep(s, n); cut != 0 {
+		t.Errorf("keep stepped back to %d, want 0 (given up)", cut)
+	}
+}
