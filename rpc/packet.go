@@ -344,7 +344,10 @@ func (w *wire) read() (xml.Token, error) {
 		}
 	case xml.CharData:
 		if w.inResult {
-			if w.field != 0 && len(w.open) == w.subBase+2 {
+			// The text of a header element; for <errtext>, also the text of
+			// elements inside it, so that a credential split by markup is
+			// seen whole by withhold.
+			if w.field != 0 && (len(w.open) == w.subBase+2 || w.field == seenErrText && len(w.open) > w.subBase+2) {
 				w.textLen += len(t)
 				// Beyond what is shown, enough to see a credential that
 				// straddles the cut (see withhold).

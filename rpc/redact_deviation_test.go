@@ -126,6 +126,11 @@ func TestFailedResultErrTextAgrees(t *testing.T) {
 			if !errors.As(err, &pe) || len(res) != 1 {
 				t.Fatalf("%s at %d: err %v, %d results", name, at, err, len(res))
 			}
+			// Withheld when the text quoted holds it, or the field does
+			// (which holds all of it, where the error quotes the beginning).
+			if (at < rpc.DefaultMaxErrorText || res[0].ErrText != nil) && !strings.Contains(pe.Text, "withheld") {
+				t.Errorf("%s at %d: the error text is not withheld: %.80q", name, at, pe.Text)
+			}
 			if res[0].ErrText == nil {
 				// Elements inside <errtext>: not a string, kept as
 				// written and reported by Deviations, which withholds it.

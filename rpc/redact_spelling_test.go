@@ -132,6 +132,17 @@ var credSpellings = []credSpelling{
 	{"split-by-markup", func(s string, rng *rand.Rand) string {
 		return joinMarked(s, rng, escaped, "<b>", "</b>", "<i></i>", "<br/>", `<span class="x">`)
 	}},
+	{"split-by-elements", func(s string, rng *rand.Rand) string {
+		// Well-formed: pieces wrapped in elements, as an errtext may hold.
+		i := 0
+		return joinMarked(s, rng, func(p string) string {
+			i++
+			if i%2 == 0 {
+				return "<b>" + escaped(p) + "</b>"
+			}
+			return escaped(p)
+		}, "", "<br/>")
+	}},
 	{"cdata", func(s string, rng *rand.Rand) string {
 		return joinMarked(s, rng, func(p string) string { return "<![CDATA[" + p + "]]>" }, "")
 	}},
