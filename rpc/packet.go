@@ -646,9 +646,9 @@ func (w *wire) packet(ops []*Op) error {
 // system decodes a packet-level error.
 func (w *wire) system(t xml.Token) error {
 	var sys struct {
-		Status  string `xml:"status"`
-		ErrCode string `xml:"errcode"`
-		ErrText string `xml:"errtext"`
+		Status  string  `xml:"status"`
+		ErrCode string  `xml:"errcode"`
+		ErrText errText `xml:"errtext"`
 	}
 	if decodeErr, fatal := w.decodeSubtree(t, &sys); fatal != nil {
 		return fatal
@@ -656,7 +656,41 @@ func (w *wire) system(t xml.Token) error {
 		return unexpected(w, "unreadable <system> element: %s", clipText(decodeErr.Error(), w.lim.MaxErrorText))
 	}
 	code, _ := strconv.Atoi(strings.TrimSpace(sys.ErrCode))
-	return &Error{Operator: SystemOperator, Code: code, Text: w.withhold(strings.TrimSpace(sys.ErrText), w.lim.MaxErrorText)}
+	text := strings.TrimSpace(sys.ErrText.direct)
+	if w.holds.has(sys.ErrText.all) {
+		text = withheld
+	}
+	return &Error{Operator: SystemOperator, Code: code, Text: w.withhold(text, w.lim.MaxErrorText)}
+}
+
+// errText is the text of a <system> errtext: its own (direct), as a
+// string field would have it, and that of the elements inside it too
+// (all), in which a credential split by markup is whole.
+type errText struct{ direct, all string }
+
+func (e *errText) UnmarshalXML(d *xml.Decoder, _ xml.StartElement) error {
+	var direct, all strings.Builder
+	for depth := 0; ; {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			all.Write(t)
+			if depth == 0 {
+				direct.Write(t)
+			}
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				e.direct, e.all = direct.String(), all.String()
+				return nil
+			}
+			depth--
+		}
+	}
 }
 
 // operator reads one operator element, answering ops[*i:] in order.

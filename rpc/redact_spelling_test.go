@@ -699,3 +699,22 @@ func TestKeepIsBounded(t *testing.T) {
 		t.Errorf("keep stepped back to %d, want 0 (given up)", cut)
 	}
 }
+
+// TestSystemErrTextSplitByElements: a <system> errtext whose credential
+// is split by elements (whose text encoding/xml leaves out of a string) is
+// withheld.
+func TestSystemErrTextSplitByElements(t *testing.T) {
+	cred := spellingCreds[0]
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = w.Write([]byte(`<packet><system><status>error</status><errcode>1001</errcode><errtext>login ` +
+			cred[:3] + `<b>` + cred[3:7] + `</b>` + cred[7:] + ` refused</errtext></system></packet>`))
+	}))
+	defer srv.Close()
+	c := mustClient(t, srv.URL, WithLogin("admin", cred))
+	_, err := Do[Result](context.Background(), c, "1.6.9.1", getOp())
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Text != withheld {
+		t.Fatalf("error %v, want its text withheld", err)
+	}
+}
