@@ -58,6 +58,9 @@ func (s *typedSink[T]) result(r *resultReader) error {
 	h := r.header()
 	ok, problem := h.verdict()
 	setStatus(t, ok)
+	if withholdErrText(t, r.w.holds, h.ErrText == withheld) {
+		h.ErrText = withheld
+	}
 	var err error
 	if !ok {
 		err = &Error{

@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -20,7 +19,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 )
 
 // DefaultPath is the path of the XML API on a Plesk server.
@@ -45,9 +43,9 @@ type Client struct {
 	// live only in its closure: no field holds them, so neither fmt nor a
 	// reflection dump of the client (cmp, spew) can reach them.
 	auth       func(http.Header)
-	holds      func(string) bool // reports a text holding the password or key, kept in its closure too
-	byLogin    bool              // login and password rather than a secret key
-	log        *slog.Logger      // nil: no logging
+	holds      sentry       // finds the password or key in texts, kept in closures too
+	byLogin    bool         // login and password rather than a secret key
+	log        *slog.Logger // nil: no logging
 	logPackets bool
 	maxSize    int64
 	limits     Limits
@@ -304,6 +302,7 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 	if o.maxSize > 0 {
 		c.maxSize = o.maxSize
 	}
+	trackCredentials(c)
 	// Set as written: Go would canonicalize HTTP_AUTH_LOGIN to Http_auth_login.
 	if o.hasKey {
 		key := []string{string(o.key)}
@@ -318,7 +317,7 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 		o.errs = append(o.errs, tlsErr)
 	}
 	if o.recorder != nil && c.hc != nil {
-		c.hc = recordingClient(c.hc, o.recorder, c.holds, c.maxSize)
+		c.hc = recordingClient(c.hc, o.recorder, c.holds.has, c.maxSize)
 	}
 	if len(o.errs) > 0 {
 		return nil, errors.Join(o.errs...)
@@ -581,7 +580,7 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request", slog.String("url", c.url),
 			slog.String("ops", strings.Join(names, ",")), slog.Int("bytes", len(packet)), slog.Int("attempt", attempt))
 		if c.logPackets {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", c.logText(redactXML(packet))))
+			c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", c.logText(packet, false)))
 		}
 	}
 	// The request's own context: canceled to stop draining a body that
@@ -644,7 +643,7 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response", attrs...)
 		if logged != nil {
 			c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response packet",
-				slog.String("packet", c.logText(redactXML(logged.Bytes()))), slog.Bool("cut", logged.cut))
+				slog.String("packet", c.logText(logged.Bytes(), logged.cut)), slog.Bool("cut", logged.cut))
 		}
 	}
 	return delivered, err
@@ -674,7 +673,7 @@ func (c *Client) send(ctx context.Context, packet []byte) (*http.Response, error
 		page, _ := io.ReadAll(io.LimitReader(resp.Body, 16<<10))
 		te := &TransportError{Kind: ErrHTTPStatus, Detail: "HTTP " + resp.Status}
 		if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 {
-			te.Detail += fmt.Sprintf(", redirect to %q not followed (the credentials go to this URL only)", loc)
+			te.Detail += fmt.Sprintf(", redirect to %q not followed (the credentials go to this URL only)", c.holds.safeText(loc, 2048))
 		}
 		if (resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden) && c.byLogin {
 			te.Detail += "; " + proxyHint
@@ -707,42 +706,13 @@ func (c *Client) finishError(ctx context.Context, resp *http.Response, err error
 	return c.transportError(resp, te, first)
 }
 
-// transportError fills in what came back (page: the first bytes of the
-// body, if they say something) and removes secrets.
-func (c *Client) transportError(resp *http.Response, te *TransportError, page []byte) error {
-	te.URL = c.url
-	if resp != nil {
-		te.StatusCode = resp.StatusCode
-		te.ContentType = resp.Header.Get("Content-Type")
-	}
-	if page != nil && te.Kind != ErrTooLarge && te.Kind != ErrTruncated && te.Kind != ErrConnection {
-		// Redact by structure first (a cut inside a secret element drops
-		// the rest of it), then cut for display.
-		text := string(redactXML(page))
-		if title := htmlTitle(text); c.holds(title) {
-			te.Title = withheld
-		} else {
-			te.Title = clip(title, 200)
-		}
-		// The snippet is withheld if the credential is anywhere near it,
-		// even cut in two by its end.
-		if head := text[:min(len(text), 1024)]; c.holds(head) {
-			te.Snippet = withheld
-		} else {
-			te.Snippet = clip(text[:min(len(text), 512)], 160)
-		}
-	}
-	te.ContentType = clip(te.ContentType, 200)
-	return te
-}
-
 // Post sends a hand-written packet and returns the raw response body. It
 // checks the HTTP status and the size limit, nothing else; it is the escape
 // hatch for packets no binding covers. It is never retried.
 func (c *Client) Post(ctx context.Context, packet []byte) ([]byte, error) {
 	debug := c.log != nil && c.log.Enabled(ctx, slog.LevelDebug)
 	if debug && c.logPackets {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", c.logText(redactXML(packet))))
+		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: request packet", slog.String("packet", c.logText(packet, false)))
 	}
 	resp, err := c.send(ctx, packet)
 	if err != nil {
@@ -765,7 +735,7 @@ func (c *Client) Post(ctx context.Context, packet []byte) ([]byte, error) {
 		return nil, c.transportError(resp, te, nil)
 	}
 	if debug && c.logPackets {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response packet", slog.String("packet", c.logText(redactXML(body))))
+		c.log.LogAttrs(ctx, slog.LevelDebug, "rpc: response packet", slog.String("packet", c.logText(body, false)))
 	}
 	return body, nil
 }
@@ -791,46 +761,6 @@ func looksHTML(b []byte) bool {
 	n := min(len(b), 14)
 	p := strings.ToLower(string(b[:n]))
 	return strings.HasPrefix(p, "<!doctype html") || strings.HasPrefix(p, "<html")
-}
-
-// htmlTitle returns the text of the first <title> in s, if any.
-func htmlTitle(s string) string {
-	l := strings.ToLower(s) // ASCII case only: offsets stay valid
-	i := strings.Index(l, "<title")
-	if i < 0 {
-		return ""
-	}
-	j := strings.IndexByte(l[i:], '>')
-	if j < 0 {
-		return ""
-	}
-	start := i + j + 1
-	k := strings.Index(l[start:], "</title")
-	if k < 0 {
-		return ""
-	}
-	return html.UnescapeString(s[start : start+k])
-}
-
-// logText returns a redacted packet for the log, or withheld when it
-// still holds a credential of the client (echoed outside any secret
-// element).
-func (c *Client) logText(p []byte) string {
-	if s := string(p); !c.holds(s) {
-		return s
-	}
-	return withheld
-}
-
-// clip makes text fit for an error message: white space and control
-// characters collapsed, at most n runes.
-func clip(text string, n int) string {
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	text = strings.Join(strings.FieldsFunc(text, func(r rune) bool { return r <= ' ' || r == 0x7f }), " ")
-	if utf8.RuneCountInString(text) > n {
-		text = string([]rune(text)[:n]) + "…"
-	}
-	return text
 }
 
 // Draining after </packet>: what follows the packet is read, so that the

@@ -3,7 +3,6 @@ package rpc
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 )
@@ -59,20 +58,68 @@ type Deviation struct {
 
 // String reads "data/gen_info/guid: missing" or "data/webapps: undeclared
 // element <webapps><webapp>…", on one line: white space in the value is
-// collapsed and a long value is cut.
+// collapsed and a long value is cut. Secrets are not shown, as in Value
+// (see Deviations), whoever built d; a cut leaves no beginning of a
+// client's credential at its edge.
 func (d Deviation) String() string {
-	v := strings.Join(strings.Fields(d.Value), " ")
+	g := liveCredentials()
+	v := strings.Join(strings.Fields(shownValue(d.Kind, d.Path, d.Value, g)), " ")
 	if len(v) > 80 {
-		cut := 80
-		for cut > 0 && !utf8.RuneStart(v[cut]) {
-			cut--
-		}
-		v = v[:cut] + "…"
+		v = v[:g.keep(v, 80)] + "…"
 	}
 	if v == "" && d.Kind != Untyped {
 		return d.Path + ": " + d.Kind.String()
 	}
 	return d.Path + ": " + d.Kind.String() + " " + strconv.Quote(v)
+}
+
+// shownValue is the value of a deviation as it may be shown: redacted
+// when the path names a secret (an element or attribute such as password,
+// ftp-password, secret_key or token, one inside such an element, or a
+// <value>, which may be the value of a name/value pair such as
+// ftp_password), with the secrets of an undeclared element's XML redacted
+// by its structure, as in logged packets, and withheld as a whole when it
+// holds a credential of a live Client in any spelling.
+func shownValue(k DeviationKind, path, v string, g sentry) string {
+	if v == "" || v == redacted || v == withheld {
+		return v
+	}
+	if sensitivePath(path) {
+		return redacted
+	}
+	if k == Undeclared {
+		v = string(redactXML([]byte(v)))
+	}
+	if g.has(v) {
+		return withheld
+	}
+	return v
+}
+
+// sensitivePath reports a deviation path that names a secret: one of its
+// elements or its attribute has a sensitive name (isSensitive), or it ends
+// in <value>.
+func sensitivePath(path string) bool {
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		if j := strings.IndexByte(seg, '['); j >= 0 {
+			seg = seg[:j]
+		}
+		elem, attr, _ := strings.Cut(seg, "@")
+		if _, local, ok := strings.Cut(elem, ":"); ok {
+			elem = local
+		}
+		if _, local, ok := strings.Cut(attr, ":"); ok {
+			attr = local
+		}
+		if isSensitive(elem) || attr != "" && isSensitive(attr) {
+			return true
+		}
+		if i == len(segs)-1 && strings.EqualFold(elem, "value") && attr == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Deviations reports what a decoded value of a generated type (a result, a
@@ -90,10 +137,21 @@ func (d Deviation) String() string {
 //	for _, d := range rpc.Deviations(&res[0]) {
 //		log.Printf("server deviates from protocol %s: %s", plesk1691.ProtocolVersion, d)
 //	}
+//
+// Value never shows a secret, since deviations end up in logs: the value
+// at a path naming a secret (an element or attribute called password,
+// passwd, ftp-password, secret, key, token, …, the names WithPacketLogging
+// redacts, or anything inside one) and of a <value> is [REDACTED]; inside
+// an undeclared element's XML such values are redacted by structure; and
+// a value holding a credential of a Client of this process, in any
+// spelling (see Secrets in the package doc), is withheld as a whole. The
+// decoded value itself keeps everything, to be written back as it came.
 func Deviations(v any) []Deviation {
 	var out []Deviation
+	g := liveCredentials()
 	xmlstruct.Walk(v, func(d xmlstruct.Deviation) bool {
-		out = append(out, Deviation{Kind: DeviationKind(d.Kind), Path: d.Path, Value: d.Value})
+		k := DeviationKind(d.Kind)
+		out = append(out, Deviation{Kind: k, Path: d.Path, Value: shownValue(k, d.Path, d.Value, g)})
 		return true
 	})
 	return out

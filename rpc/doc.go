@@ -132,17 +132,39 @@
 // white space around them is an error naming which credential) and are
 // only ever written into the request headers: no field of the client
 // holds them (a reflection dump does not reach them), and no message is
-// built from them. A text that a server echoes them in (an errtext, a page)
-// is withheld as a whole when it holds a credential of 8 characters or
-// more; nothing is rewritten around a credential.
+// built from them.
 //
-// Other secrets in packets (third parties' passwords in a request, keys in
-// a response) are redacted by the structure of the packet wherever a packet
-// is shown, in logged packets (WithPacketLogging) and in error snippets
-// alike: the text of password, passwd, key, secret, token and similar
-// elements and of the elements inside them (<password><value>), the value
-// of a name/value pair whose name is such a word
-// (<property><name>ftp_password</name><value>), and such attributes.
+// No text this package shows holds them, in any spelling: error messages
+// and the fields of *Error, *TransportError (title, snippet, detail, a
+// redirect's Location) and *DecodeError, a failed result's ErrText field,
+// logged packets (WithPacketLogging), and Deviation's Value and String.
+// A server or proxy may echo a credential raw or spelt another way, so
+// each text is read in every spelling XML, HTML and URLs allow before it
+// is shown: entities (&amp; &lt; &quot; &apos; …), decimal and hexadecimal
+// character references (either case of x, leading zeros, HTML's missing
+// semicolon), percent-encoding (either case, + for a space), the value
+// split by tags, comments or CDATA sections, quoted as Go quotes strings,
+// and mixtures of these. A text holding a credential of 8 characters or
+// more is withheld as a whole ("[text withheld: …]"), never rewritten
+// around it. This is decided on the whole text, before it is cut to a
+// limit (Limits.MaxErrorText, the length of a snippet or title, the
+// 64 KiB of a logged packet); and where a text is cut, it is cut further
+// back so that it does not end with the first 4 bytes or more of a
+// credential. The *Error of a failed result and its ErrText field agree:
+// when either holds a credential, both are withheld. Deviations has no
+// client at hand: it looks for the credentials of every Client of the
+// process that is still reachable.
+//
+// Other secrets (third parties' passwords in a request, keys in a
+// response) are redacted by name, with one definition of a secret's name
+// wherever a packet or a value is shown, in logged packets, error
+// snippets, DecodeError and Deviations alike: the text of password,
+// passwd, ftp-password, pwd, key, secret_key, api-key, secret, token,
+// credential, private and similar elements and of the elements inside
+// them (<password><value>), the value of a name/value pair whose name is
+// such a word (<property><name>ftp_password</name><value>), and such
+// attributes. A deviation at such a path, or at a <value>, shows
+// [REDACTED] as its Value.
 //
 // # TLS and proxies
 //

@@ -157,13 +157,13 @@ func isNil(v any) bool {
 // wire in tests: an InvokerFunc that answers with canned XML.
 func DecodeResponse(r io.Reader, ops ...*Op) error {
 	src := &trackReader{r: r}
-	_, err := getWire(src, src, defaultLimits, nil).decode(ops)
+	_, err := getWire(src, src, defaultLimits, sentry{}).decode(ops)
 	return err
 }
 
 // getWire returns a wire, from the pool, to read a response from r, which
 // reads src.
-func getWire(src *trackReader, r io.Reader, lim Limits, holds func(string) bool) *wire {
+func getWire(src *trackReader, r io.Reader, lim Limits, holds sentry) *wire {
 	w := wirePool.Get().(*wire)
 	w.reset(src, r, lim)
 	w.holds = holds
@@ -246,7 +246,7 @@ type wire struct {
 	sc    *scanner
 	sd    *xml.Decoder
 	lim   Limits
-	holds func(string) bool // reports a text holding a credential of the client; nil: none
+	holds sentry // finds the client's credentials in texts; zero: none
 
 	err       error      // sticky fatal error, a *TransportError
 	open      []xml.Name // names of the open elements; depth is len(open)
@@ -360,7 +360,10 @@ func (w *wire) read() (xml.Token, error) {
 		}
 	case xml.CharData:
 		if w.inResult {
-			if w.field != 0 && len(w.open) == w.subBase+2 {
+			// The text of a header element; for <errtext>, also the text of
+			// elements inside it, so that a credential split by markup is
+			// seen whole by withhold.
+			if w.field != 0 && (len(w.open) == w.subBase+2 || w.field == seenErrText && len(w.open) > w.subBase+2) {
 				w.textLen += len(t)
 				// Beyond what is shown, enough to see a credential that
 				// straddles the cut (see withhold).
@@ -558,7 +561,7 @@ func (w *wire) endHeader() {
 			w.hdr.hasErrCode = true
 			var err error
 			if w.hdr.ErrCode, err = strconv.Atoi(string(b)); err != nil {
-				w.hdr.badErrCode = clipText(string(b), 40)
+				w.hdr.badErrCode = w.withhold(string(b), 40)
 			}
 		}
 	case seenErrText:
@@ -576,29 +579,29 @@ func (w *wire) endHeader() {
 // still seen whole by withhold.
 const keptBeyond = 256
 
-// withhold returns s, or a notice in its place when it holds a credential
-// of the client (a server that echoes what it was sent).
-func (w *wire) withhold(s string) string {
-	if w.holds != nil && w.holds(s) {
-		return withheld
-	}
-	return s
+// withhold returns s cut to n bytes for a message, or a notice in its
+// place when it holds a credential of the client in any spelling (a
+// server that echoes what it was sent); looked for before the cut, and
+// the cut leaves no beginning of a credential at its edge.
+func (w *wire) withhold(s string, n int) string {
+	return w.holds.safeText(s, n)
 }
 
 // clean returns the text of a header element for an error: at most
 // MaxErrorText bytes of it, saying how much was cut.
 func (w *wire) clean(b []byte) string {
-	if w.holds != nil && w.holds(string(b)) {
+	s := string(b)
+	if w.holds.has(s) {
 		return withheld
 	}
 	if w.textLen <= w.lim.MaxErrorText {
-		return string(b)
+		return s
 	}
-	cut := min(len(b), w.lim.MaxErrorText)
-	for cut > 0 && cut < len(b) && !utf8.RuneStart(b[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%s… (%d bytes cut)", b[:cut], w.textLen-cut)
+	// Cut where the text is cut for display, or where the wire stopped
+	// keeping it: either way the text goes on beyond, and the end of
+	// what is shown must not be the beginning of a credential.
+	cut := w.holds.keep(s+" ", min(len(s), w.lim.MaxErrorText))
+	return fmt.Sprintf("%s… (%d bytes cut)", s[:cut], w.textLen-cut)
 }
 
 // classify turns an error of the tokenizer into a *TransportError.
@@ -614,7 +617,7 @@ func (w *wire) classify(err error) error {
 	switch {
 	case errors.As(err, &wf):
 		te.Kind = ErrNotXML
-		te.Detail = w.withhold(wf.Error())
+		te.Detail = w.withhold(wf.Error(), w.lim.MaxErrorText)
 	case errors.As(err, new(*charsetError)):
 		te.Kind = ErrNotXML
 		te.Detail = err.Error()
@@ -715,9 +718,9 @@ func (w *wire) plesks(name xml.Name, what string) error {
 // system decodes a packet-level error.
 func (w *wire) system(t xml.Token) error {
 	var sys struct {
-		Status  string `xml:"status"`
-		ErrCode string `xml:"errcode"`
-		ErrText string `xml:"errtext"`
+		Status  string  `xml:"status"`
+		ErrCode string  `xml:"errcode"`
+		ErrText errText `xml:"errtext"`
 	}
 	if decodeErr, fatal := w.decodeSubtree(t, &sys); fatal != nil {
 		return fatal
@@ -725,7 +728,41 @@ func (w *wire) system(t xml.Token) error {
 		return unexpected(w, "unreadable <system> element: %s", clipText(decodeErr.Error(), w.lim.MaxErrorText))
 	}
 	code, _ := strconv.Atoi(strings.TrimSpace(sys.ErrCode))
-	return &Error{Operator: SystemOperator, Code: code, Text: w.withhold(clipText(strings.TrimSpace(sys.ErrText), w.lim.MaxErrorText))}
+	text := strings.TrimSpace(sys.ErrText.direct)
+	if w.holds.has(sys.ErrText.all) {
+		text = withheld
+	}
+	return &Error{Operator: SystemOperator, Code: code, Text: w.withhold(text, w.lim.MaxErrorText)}
+}
+
+// errText is the text of a <system> errtext: its own (direct), as a
+// string field would have it, and that of the elements inside it too
+// (all), in which a credential split by markup is whole.
+type errText struct{ direct, all string }
+
+func (e *errText) UnmarshalXML(d *xml.Decoder, _ xml.StartElement) error {
+	var direct, all strings.Builder
+	for depth := 0; ; {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			all.Write(t)
+			if depth == 0 {
+				direct.Write(t)
+			}
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				e.direct, e.all = direct.String(), all.String()
+				return nil
+			}
+			depth--
+		}
+	}
 }
 
 // operator reads one operator element, answering ops[*i:] in order.
@@ -852,13 +889,10 @@ func (r *resultReader) decode(v any) (decodeErr, fatal error) {
 		// The error of the result type may quote the value: hide it.
 		de.Err = &hiddenError{msg: "invalid value (hidden)", err: err}
 	} else {
-		if msg := err.Error(); len(msg) > w.lim.MaxErrorText {
-			de.Err = &hiddenError{msg: clipText(msg, w.lim.MaxErrorText), err: err}
+		if msg := err.Error(); len(msg) > w.lim.MaxErrorText || w.holds.has(msg) {
+			de.Err = &hiddenError{msg: w.withhold(msg, w.lim.MaxErrorText), err: err}
 		}
-		de.Text = clipText(w.withhold(string(bytes.TrimSpace(w.errText))), 80)
-		if w.holds != nil && w.holds(err.Error()) {
-			de.Err = &hiddenError{msg: withheld, err: err}
-		}
+		de.Text = w.withhold(string(bytes.TrimSpace(w.errText)), 80)
 	}
 	return de, nil
 }

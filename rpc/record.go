@@ -81,7 +81,7 @@ func ReadRecording(r io.Reader) ([]Exchange, error) {
 		text := strings.TrimRight(sc.Text(), "\r")
 		if !header {
 			if text != RecordingHeader {
-				return nil, fmt.Errorf("rpc: recording line 1: want %q, got %q", RecordingHeader, clip(text, 60))
+				return nil, fmt.Errorf("rpc: recording line 1: want %q, got %q", RecordingHeader, clipShown(liveCredentials(), text, 60))
 			}
 			header = true
 			continue
@@ -108,7 +108,7 @@ func ReadRecording(r io.Reader) ([]Exchange, error) {
 			status, quoted, _ := strings.Cut(rest, " ")
 			code, err := strconv.Atoi(status)
 			if err != nil || code < 100 || code > 999 {
-				return nil, fmt.Errorf("rpc: recording line %d: %q is not an HTTP status", line, clip(status, 20))
+				return nil, fmt.Errorf("rpc: recording line %d: %q is not an HTTP status", line, clipShown(liveCredentials(), status, 20))
 			}
 			p, err := strconv.Unquote(quoted)
 			if err != nil {
@@ -117,7 +117,7 @@ func ReadRecording(r io.Reader) ([]Exchange, error) {
 			out[len(out)-1].Status, out[len(out)-1].Response = code, []byte(p)
 			pending = false
 		default:
-			return nil, fmt.Errorf("rpc: recording line %d: unknown keyword %q (want request or response)", line, clip(keyword, 30))
+			return nil, fmt.Errorf("rpc: recording line %d: unknown keyword %q (want request or response)", line, clipShown(liveCredentials(), keyword, 30))
 		}
 	}
 	if err := sc.Err(); err != nil {

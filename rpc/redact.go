@@ -2,11 +2,14 @@ package rpc
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -18,47 +21,456 @@ const redacted = "[REDACTED]"
 // where in the text it was.
 const withheld = "[text withheld: it holds a credential of this client]"
 
-// minFoundCredential is the length from which credentialFinder looks for
-// a credential.
+// minFoundCredential is the length from which a sentry looks for a
+// credential.
 const minFoundCredential = 8
 
-// credentialFinder returns a function reporting whether a text holds one
-// of the secrets, as sent or XML-escaped. It keeps the secrets in its
-// closure only.
-func credentialFinder(secrets ...string) func(string) bool {
-	// Short credentials are not looked for: they turn up in ordinary text
-	// by chance, and withholding such text would tell a reader about them.
-	var forms []string
+// minShownPrefix is the length from which the beginning of a credential
+// at the edge of a cut text is withheld.
+const minShownPrefix = 4
+
+// sentry looks for the client's own credentials in texts about to be
+// shown. The credentials live in the closures of its two functions only,
+// so that neither fmt nor a reflection dump of it reaches them.
+type sentry struct {
+	// in reports one of the texts (the views of a text, see plainViews)
+	// holding a whole credential.
+	in func(views []string) bool
+	// ending reports one of the texts ending with the beginning of a
+	// credential (minShownPrefix bytes or more of it).
+	ending func(views []string) bool
+}
+
+// credentialFinder returns the sentry of the secrets. Short credentials
+// (under minFoundCredential characters) are not looked for: they turn up
+// in ordinary text by chance, and withholding such text would tell a
+// reader about them.
+func credentialFinder(secrets ...string) sentry {
+	var creds []string
 	for _, v := range secrets {
-		if utf8.RuneCountInString(v) < minFoundCredential {
-			continue
-		}
-		forms = append(forms, v)
-		var b strings.Builder
-		_ = xml.EscapeText(&b, []byte(v))
-		if e := b.String(); e != v {
-			forms = append(forms, e)
+		if utf8.RuneCountInString(v) >= minFoundCredential {
+			creds = append(creds, v)
 		}
 	}
-	return func(s string) bool {
-		for _, f := range forms {
-			if strings.Contains(s, f) {
-				return true
+	if len(creds) == 0 {
+		return sentry{}
+	}
+	in := func(views []string) bool {
+		for _, v := range views {
+			for _, c := range creds {
+				if strings.Contains(v, c) {
+					return true
+				}
 			}
 		}
 		return false
 	}
+	ending := func(views []string) bool {
+		for _, v := range views {
+			for _, c := range creds {
+				for n := len(c); n >= minShownPrefix; n-- {
+					if strings.HasSuffix(v, c[:n]) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	return sentry{in: in, ending: ending}
+}
+
+// has reports s holding a whole credential in any spelling XML, HTML or a
+// URL allows (see plainViews); false for a sentry of none.
+func (g sentry) has(s string) bool {
+	return g.in != nil && s != "" && g.in(plainViews(s))
+}
+
+// edge reports a text that was cut and ends with the beginning of a
+// credential, in any spelling, or with one followed by what the cut left
+// unfinished (see trimPartial).
+func (g sentry) edge(s string) bool {
+	if g.ending == nil || s == "" {
+		return false
+	}
+	views := plainViews(s)
+	if t := trimPartial(s); t != s {
+		views = append(views, plainViews(t)...)
+	}
+	// Markup cut short at the end may be text that reads on from what
+	// precedes it ("p&amp;a<" is "p&a<" to a reader).
+	if k := strings.LastIndexByte(s, '<'); k >= 0 && strings.IndexByte(s[k:], '>') < 0 {
+		for _, v := range plainViews(s[:k]) {
+			views = append(views, v+s[k:])
+		}
+	}
+	return g.ending(views)
+}
+
+// live holds the sentries of the clients of the process that are still
+// reachable, for texts built without a client at hand (Deviations).
+var live struct {
+	sync.RWMutex
+	next     uint64
+	sentries map[uint64]sentry
+}
+
+// trackCredentials adds the sentry of c to live, until c is collected.
+func trackCredentials(c *Client) {
+	if c.holds.in == nil {
+		return
+	}
+	live.Lock()
+	if live.sentries == nil {
+		live.sentries = map[uint64]sentry{}
+	}
+	live.next++
+	id := live.next
+	live.sentries[id] = c.holds
+	live.Unlock()
+	runtime.AddCleanup(c, func(id uint64) {
+		live.Lock()
+		delete(live.sentries, id)
+		live.Unlock()
+	}, id)
+}
+
+// liveCredentials returns a sentry for the credentials of every live
+// client.
+func liveCredentials() sentry {
+	live.RLock()
+	all := make([]sentry, 0, len(live.sentries))
+	for _, g := range live.sentries {
+		all = append(all, g)
+	}
+	live.RUnlock()
+	if len(all) <= 1 {
+		if len(all) == 0 {
+			return sentry{}
+		}
+		return all[0]
+	}
+	return sentry{
+		in: func(views []string) bool {
+			for _, g := range all {
+				if g.in(views) {
+					return true
+				}
+			}
+			return false
+		},
+		ending: func(views []string) bool {
+			for _, g := range all {
+				if g.ending(views) {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+// keep returns how many bytes of s, at most n, may be shown: n moved back
+// to a character boundary, and further back while what would be shown
+// ends with the beginning of a credential in any spelling. It does not
+// look for whole credentials: call has on the whole text first.
+func (g sentry) keep(s string, n int) int {
+	if len(s) <= n {
+		return len(s)
+	}
+	cut := max(n, 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if g.ending == nil {
+		return cut
+	}
+	for steps := 0; cut > 0 && g.edge(s[:cut]); steps++ {
+		if steps == maxKeepSteps {
+			return 0 // a spelling too long to step through: show none of it
+		}
+		cut--
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return cut
+}
+
+// maxKeepSteps bounds the characters keep steps back over (a credential
+// spelt with ever more leading zeros in its references could otherwise
+// make it read a long text again and again).
+const maxKeepSteps = 1024
+
+// trimEnd returns the end of a text that was cut short, without the
+// beginning of a credential it may end with.
+func (g sentry) trimEnd(s string) string {
+	return s[:g.keep(s+" ", len(s))]
+}
+
+// safeText returns s to be shown in at most n bytes: withheld as a whole
+// when it holds a credential in any spelling, and otherwise cut by
+// clipText with no beginning of one at the edge of the cut.
+func (g sentry) safeText(s string, n int) string {
+	if g.has(s) {
+		return withheld
+	}
+	if len(s) <= n {
+		return s
+	}
+	cut := g.keep(s, n)
+	return fmt.Sprintf("%s… (%d bytes cut)", s[:cut], len(s)-cut)
+}
+
+// maxViews bounds the readings plainViews returns.
+const maxViews = 48
+
+// plainViews returns s and the texts it reads as once its spelling is
+// undone, in every order a page or packet may layer them: markup removed
+// (tags, comments, the markers of CDATA sections, so that a value split
+// by markup is joined), character references and entities resolved
+// (decimal, hexadecimal, leading zeros, named; with or without the
+// semicolon HTML tolerates), and percent-encoding decoded (either case of
+// hex digits, with + as a space and as itself). A credential spelt in any
+// of these ways, or in a mixture, is found in one of the views by a plain
+// comparison.
+func plainViews(s string) []string {
+	views := []string{s}
+	seen := map[string]bool{s: true}
+	frontier := views
+	for round := 0; round < 4 && len(frontier) > 0; round++ {
+		var next []string
+		for _, v := range frontier {
+			for _, d := range decodings(v) {
+				if !seen[d] && len(views) < maxViews {
+					seen[d] = true
+					views = append(views, d)
+					next = append(next, d)
+				}
+			}
+		}
+		frontier = next
+	}
+	return views
+}
+
+// decodings returns the readings of v one layer of spelling down.
+func decodings(v string) []string {
+	var out []string
+	if strings.IndexByte(v, '<') >= 0 {
+		st := stripMarkup(v)
+		out = append(out, st, html.UnescapeString(st))
+	}
+	if strings.IndexByte(v, '&') >= 0 {
+		out = append(out, html.UnescapeString(v))
+	}
+	if strings.IndexByte(v, '%') >= 0 || strings.IndexByte(v, '+') >= 0 {
+		out = append(out, percentDecode(v, true), percentDecode(v, false))
+	}
+	if strings.IndexByte(v, '\\') >= 0 {
+		out = append(out, unbackslash(v))
+	}
+	return out
+}
+
+// unbackslash undoes the escapes of a Go or JSON quoted string (error
+// messages quote values with strconv.Quote): \" \\ \' \/ \n \r \t,
+// \xHH, \uHHHH and \UHHHHHHHH; others are kept as written.
+func unbackslash(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 == len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		switch e := s[i+1]; e {
+		case '"', '\\', '\'', '/':
+			b.WriteByte(e)
+			i++
+		case 'n':
+			b.WriteByte('\n')
+			i++
+		case 'r':
+			b.WriteByte('\r')
+			i++
+		case 't':
+			b.WriteByte('\t')
+			i++
+		case 'x', 'u', 'U':
+			n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+			if v, err := strconv.ParseUint(s[i+2:min(len(s), i+2+n)], 16, 32); err == nil && i+2+n <= len(s) {
+				if e == 'x' {
+					b.WriteByte(byte(v))
+				} else {
+					b.WriteRune(rune(v))
+				}
+				i += 1 + n
+			} else {
+				b.WriteByte(c)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// stripMarkup removes tags, comments, processing instructions and the
+// markers of CDATA sections (keeping their content), leniently: markup
+// cut short by the end of s is dropped, and a '<' that starts no markup
+// is kept.
+func stripMarkup(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		lt := strings.IndexByte(s[i:], '<')
+		if lt < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		b.WriteString(s[i : i+lt])
+		i += lt
+		rest := s[i:]
+		switch {
+		case strings.HasPrefix(rest, "<!--"):
+			if k := strings.Index(rest[4:], "-->"); k >= 0 {
+				i += 4 + k + 3
+			} else {
+				i = len(s)
+			}
+		case strings.HasPrefix(rest, "<![CDATA["):
+			i += 9
+			if k := strings.Index(s[i:], "]]>"); k >= 0 {
+				b.WriteString(s[i : i+k])
+				i += k + 3
+			} else {
+				b.WriteString(s[i:])
+				i = len(s)
+			}
+		case len(rest) > 1 && (isNameStart(rest[1]) || rest[1] == '/' || rest[1] == '?' || rest[1] == '!'):
+			if k := tagEnd([]byte(rest)); k >= 0 {
+				i += k
+			} else {
+				i = len(s)
+			}
+		case len(rest) == 1:
+			i = len(s) // a '<' at the very end: markup cut short
+		default:
+			b.WriteByte('<')
+			i++
+		}
+	}
+	return b.String()
+}
+
+func isNameStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= utf8.RuneSelf
+}
+
+// percentDecode decodes %XX escapes, leniently: an escape that is not one
+// is kept as written; one cut short by the end of s is dropped.
+func percentDecode(s string, plusSpace bool) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+		case c == '%' && (i+1 == len(s) || i+2 == len(s) && isHex(s[i+1])):
+			return b.String()
+		case c == '+' && plusSpace:
+			b.WriteByte(' ')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+// trimPartial removes from the end of a cut text what the cut left
+// unfinished: a character reference or entity without its end, a percent
+// escape missing a digit, a tag or comment not closed; so that what comes
+// before it is seen at the edge.
+func trimPartial(s string) string {
+	for {
+		t := s
+		if k := strings.LastIndexByte(t, '&'); k >= 0 && isRefBody(t[k+1:]) {
+			t = t[:k]
+		}
+		if k := strings.LastIndexByte(t, '%'); k >= 0 && len(t)-k <= 2 && isRefBody(t[k+1:]) {
+			t = t[:k]
+		}
+		if k := strings.LastIndex(t, "<![CDATA["); k >= 0 && !strings.Contains(t[k:], "]]>") {
+			t = t[:k] + t[k+9:] // its text so far is text
+		}
+		if k := strings.LastIndex(t, "<!--"); k >= 0 && !strings.Contains(t[k:], "-->") {
+			t = t[:k]
+		}
+		if k := strings.LastIndexByte(t, '<'); k >= 0 && strings.IndexByte(t[k:], '>') < 0 {
+			t = t[:k]
+		}
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+// isRefBody reports what may follow '&' in a reference not yet ended.
+func isRefBody(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '#' || isHex(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // isSensitive reports names whose value is a secret: passwords (password,
-// passwd, ftp_password, old-password, …), secret keys, tokens, private
-// keys. It is asked of element and attribute names, and of the text of a
-// <name> in a name/value pair (<property><name>ftp_password</name>…).
+// passwd, ftp-password, ftp_password, old-password, pwd, pass,
+// passphrase, …), secret keys and API keys (key, secret_key, api-key,
+// apiKey), secrets, tokens, credentials, private keys. It is the one
+// definition of a secret's name: asked of element and attribute names,
+// and of the text of a <name> in a name/value pair
+// (<property><name>ftp_password</name>…), by redactXML (logged packets,
+// snippets), DecodeError and Deviations alike.
 func isSensitive(name string) bool {
 	n := strings.ToLower(strings.TrimSpace(name))
-	return strings.Contains(n, "passw") || strings.Contains(n, "secret") || strings.Contains(n, "token") ||
-		strings.Contains(n, "private") || n == "pvt" ||
-		n == "key" || strings.HasSuffix(n, "-key") || strings.HasSuffix(n, "_key")
+	if _, local, ok := strings.Cut(n, ":"); ok {
+		n = local
+	}
+	for _, part := range []string{"passw", "passphrase", "secret", "token", "private", "credential"} {
+		if strings.Contains(n, part) {
+			return true
+		}
+	}
+	switch n {
+	case "pvt", "key", "pwd", "pass", "apikey":
+		return true
+	}
+	for _, end := range []string{"-key", "_key", ".key", "apikey", "-pwd", "_pwd", "-pass", "_pass"} {
+		if strings.HasSuffix(n, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // redactXML returns a copy of an XML packet (a request, a response, or the

@@ -49,11 +49,15 @@ func (h *header) verdict() (ok bool, problem string) {
 // statusField finds, once per type, the field of a result type that holds
 // <status>: an exported field tagged xml:"status" (or named Status with no
 // tag) whose kind is string, or a pointer to one. index is nil when the
-// type has none.
-var statusFields sync.Map // reflect.Type -> []int
+// type has none. errTextField does the same for <errtext> (ErrText).
+var statusFields, errTextFields sync.Map // reflect.Type -> []int
 
-func statusField(t reflect.Type) []int {
-	if v, ok := statusFields.Load(t); ok {
+func statusField(t reflect.Type) []int { return stringField(&statusFields, t, "status", "Status") }
+
+func errTextField(t reflect.Type) []int { return stringField(&errTextFields, t, "errtext", "ErrText") }
+
+func stringField(cache *sync.Map, t reflect.Type, tag, goName string) []int {
+	if v, ok := cache.Load(t); ok {
 		return v.([]int)
 	}
 	var index []int
@@ -67,7 +71,7 @@ func statusField(t reflect.Type) []int {
 			if name == "" && f.Tag.Get("xml") == "" {
 				name = f.Name
 			}
-			if name != "status" && name != "Status" {
+			if name != tag && name != goName {
 				continue
 			}
 			ft := f.Type
@@ -80,8 +84,38 @@ func statusField(t reflect.Type) []int {
 			}
 		}
 	}
-	statusFields.Store(t, index)
+	cache.Store(t, index)
 	return index
+}
+
+// withholdErrText makes the errtext field of *v, if its type has one,
+// agree with the *Error of the result: when the error withholds its text
+// (errWithheld), or when the field, which holds the whole errtext where
+// the error holds only its beginning, holds a credential of the client in
+// any spelling, the field says withheld. It reports whether the field
+// holds a credential, for the error to withhold its text too.
+func withholdErrText(v any, g sentry, errWithheld bool) bool {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return false
+	}
+	rv = rv.Elem()
+	index := errTextField(rv.Type())
+	if index == nil {
+		return false
+	}
+	f := rv.FieldByIndex(index)
+	if f.Kind() == reflect.Pointer {
+		if f.IsNil() {
+			return false
+		}
+		f = f.Elem()
+	}
+	holds := g.has(f.String())
+	if holds || errWithheld && f.String() != "" {
+		f.SetString(withheld)
+	}
+	return holds
 }
 
 // setStatus makes the status field of *v, if its type has one, say the
