@@ -242,8 +242,8 @@ func TestStateChangesAreNotRetried(t *testing.T) {
 		op    *Op
 		sends int32
 	}{
-		{&Op{Operator: "server", Operation: "get-and-reset-counter"}, 1},
-		{&Op{Operator: "webspace", Operation: "db-servers/add"}, 1},
+		{&Op{Operator: "server", Operation: "get-and-reset-counter", Request: Empty{}}, 1},
+		{&Op{Operator: "webspace", Operation: "db-servers/add", Request: Empty{}}, 1},
 		{&Op{Operator: "server", Operation: "get"}, 4},
 		{&Op{Operator: "webspace", Operation: "db-servers/list"}, 4},
 	} {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pleskgo/plesk/internal/opclass"
+	"github.com/pleskgo/plesk/rpc/internal/opmark"
 )
 
 // Invoker sends one packet holding ops, in order, and feeds each op the
@@ -34,7 +35,9 @@ func (f InvokerFunc) Invoke(ctx context.Context, version string, ops ...*Op) err
 // <webspace><db-servers><add>…</add></db-servers></webspace>.
 //
 // Request is encoded with encoding/xml as the operation element; nil sends
-// an empty element. Do, Stream and Add copy the Op, so one Op value may be
+// an empty element, and is refused on an operation that changes state
+// (IsReadOperation false), whose request cannot then be checked for a
+// filter: send Empty{} for an operation that has no content. Do, Stream and Add copy the Op, so one Op value may be
 // reused and shared between goroutines.
 type Op struct {
 	Operator  string
@@ -43,6 +46,21 @@ type Op struct {
 
 	sink      sink
 	validated bool // by Do, Stream or Batch.Send: Client.Invoke need not again
+	// body is the operation element as validation encoded and checked it;
+	// EncodeRequest writes it as it is, so what was checked is what is
+	// sent and a request is encoded once.
+	body []byte
+	// needsFilter: the schema requires a <filter> in the request (set by
+	// generated code, through rpcimpl).
+	needsFilter bool
+}
+
+func init() {
+	opmark.RequireFilter = func(op any) {
+		if o, ok := op.(*Op); ok && o != nil {
+			o.needsFilter = true
+		}
+	}
 }
 
 func (op *Op) String() string { return op.Operator + "/" + op.Operation }

@@ -243,19 +243,19 @@ func TestStateChangingNeverRetried(t *testing.T) {
 		}},
 	}
 	writes := [][]*Op{
-		{{Operator: "customer", Operation: "add"}},
-		{{Operator: "webspace", Operation: "del"}},
-		{{Operator: "webspace", Operation: "switch-subscription"}},
-		{{Operator: "migration", Operation: "start"}},
-		{{Operator: "database", Operation: "set-db-user"}},
-		{{Operator: "webspace", Operation: "db-servers/add"}},
-		{{Operator: "customer", Operation: "getaway"}},
-		{{Operator: "customer", Operation: "get"}, {Operator: "customer", Operation: "add"}},
+		{{Operator: "customer", Operation: "add", Request: Empty{}}},
+		{{Operator: "webspace", Operation: "del", Request: Empty{}}},
+		{{Operator: "webspace", Operation: "switch-subscription", Request: Empty{}}},
+		{{Operator: "migration", Operation: "start", Request: Empty{}}},
+		{{Operator: "database", Operation: "set-db-user", Request: Empty{}}},
+		{{Operator: "webspace", Operation: "db-servers/add", Request: Empty{}}},
+		{{Operator: "customer", Operation: "getaway", Request: Empty{}}},
+		{{Operator: "customer", Operation: "get"}, {Operator: "customer", Operation: "add", Request: Empty{}}},
 	}
 	reads := [][]*Op{
 		{{Operator: "customer", Operation: "get"}},
 		{{Operator: "migration", Operation: "get_status"}},
-		{{Operator: "webspace", Operation: "db-servers/get"}},
+		{{Operator: "webspace", Operation: "db-servers/get", Request: Empty{}}}, // unknown: a change
 	}
 	for _, f := range failures {
 		for _, ops := range append(writes, reads...) {
