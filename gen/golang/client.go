@@ -24,7 +24,7 @@ func emitClient(f *jen.File, p *model.Package) {
 
 	docLines(f,
 		"Client sends the typed operations of protocol "+p.Version+" through an rpc.Invoker: an *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the Invoker is.",
-		"Every method sends one packet and returns every <result> of the answer, in order, decoded losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is: rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated: a nil request, a broken schema constraint, content the schema does not declare, or a filter that selects nothing explicitly on an operation that changes state is refused with an *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to really act on every object.",
+		"Every method sends one packet and returns every <result> of the answer, in order, decoded losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is: rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated: a nil request, a broken schema constraint, content the schema does not declare, or a filter that would be sent without a child element on an operation that changes state is refused with an *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field (rpc.MatchAll) to really act on every object.",
 		"Batch sends many operations in one packet.",
 	)
 	f.Type().Id("Client").StructFunc(func(g *jen.Group) {
@@ -92,6 +92,21 @@ func requestParam(o *model.Operation) (jen.Code, jen.Code) {
 	return nil, jen.Nil()
 }
 
+// hasFilter reports whether a request declares a <filter> element of its
+// own: the runtime refuses such a request written without one on an
+// operation that changes state (rpcimpl.Operation.Filter).
+func hasFilter(t *model.Type) bool {
+	if t == nil {
+		return false
+	}
+	for _, fd := range t.Fields {
+		if fd.XMLName == "filter" && fd.Kind == model.ElementField && !fd.Repeated() {
+			return true
+		}
+	}
+	return false
+}
+
 // filterType finds the <filter> an operation's request holds, at any depth
 // of its own fields, and returns the name of its Go type.
 func filterType(t *model.Type, depth int, seen map[*model.Type]bool) (string, bool) {
@@ -125,7 +140,7 @@ func operationDoc(op *model.Operator, o *model.Operation) []string {
 		if opclass.IsRead(op.XMLName, o.XMLName) {
 			filter = "An empty filter selects every object."
 		} else {
-			filter = fmt.Sprintf("It changes state: a filter that selects nothing explicitly is refused before anything is sent; pass rpc.MatchAll[%s]() to act on every object.", ft)
+			filter = fmt.Sprintf("It changes state: a filter that would be sent without a child element (zero, nil or empty lists) is refused before anything is sent; set its MatchAll field (rpc.MatchAll[%s]()) to act on every object.", ft)
 		}
 	}
 	return []string{what, filter, fmt.Sprintf("Request: <%s><%s>.", op.XMLName, strings.ReplaceAll(o.XMLName, "/", "><"))}
@@ -138,11 +153,15 @@ func emitOperation(f *jen.File, op *model.Operator, o *model.Operation) {
 	if param != nil {
 		params = append(params, param)
 	}
-	f.Var().Id(opVar(op, o)).Op("=").Qual(implPath, "Operation").Values(jen.Dict{
+	desc := jen.Dict{
 		jen.Id("Version"):   jen.Id("ProtocolVersion"),
 		jen.Id("Operator"):  jen.Lit(op.XMLName),
 		jen.Id("Operation"): jen.Lit(o.XMLName),
-	})
+	}
+	if hasFilter(o.Request) {
+		desc[jen.Id("Filter")] = jen.True()
+	}
+	f.Var().Id(opVar(op, o)).Op("=").Qual(implPath, "Operation").Values(desc)
 	f.Line()
 	docLines(f, operationDoc(op, o)...)
 	f.Func().Params(jen.Id("o").Op("*").Id(op.Name)).Id(o.Name).Params(params...).Params(jen.Index().Add(res.Clone()), jen.Error()).Block(
@@ -254,7 +273,7 @@ func emitPackageDoc(f *jen.File, p *model.Package) {
 			"",
 		)
 	}
-	lines = append(lines, "Every operation is validated before it is sent; an operation that changes state refuses a filter that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells what a decoded value holds beyond its schema.")
+	lines = append(lines, "Every operation is validated before it is sent; an operation that changes state refuses a filter that would be sent without a child element (set its MatchAll field to act on every object). rpc.Deviations tells what a decoded value holds beyond its schema.")
 	for _, l := range lines {
 		if l == "" || strings.HasPrefix(l, "\t") {
 			f.PackageComment(l)
