@@ -137,12 +137,12 @@ func checkFilters(op *Op) error {
 	var buf bytes.Buffer
 	ew := writerPool.Get().(*encWriter)
 	ew.bw.Reset(&buf)
-	stop := xmlstruct.WatchMatchAll(ew.enc, func() int { return buf.Len() + ew.bw.Buffered() })
+	stop := xmlstruct.Watch(ew.enc, func() int { return buf.Len() + ew.bw.Buffered() })
 	err := ew.enc.EncodeElement(op.Request, xml.StartElement{Name: xml.Name{Local: last}})
 	if err == nil {
 		err = ew.bw.Flush()
 	}
-	matchAll := stop()
+	marks := stop()
 	ew.bw.Reset(nil)
 	if err != nil {
 		// The encoder may hold an error or open tags: not pooled again.
@@ -155,7 +155,7 @@ func checkFilters(op *Op) error {
 			Problem: "cannot be encoded: " + err.Error(), err: err}
 	}
 	writerPool.Put(ew)
-	if path, problem := scanFilters(buf.Bytes(), matchAll, op.needsFilter); problem != "" {
+	if path, problem := scanFilters(buf.Bytes(), marks, op.needsFilter); problem != "" {
 		return fail(path, problem)
 	}
 	op.body = buf.Bytes()
@@ -164,33 +164,37 @@ func checkFilters(op *Op) error {
 
 // Problems of the match-all guard.
 const (
-	problemEmptyFilter = "selects nothing explicitly (no child element on the wire), which Plesk reads as " +
-		"every object; set what to match, or set the filter's MatchAll (rpc.MatchAll) to mean all of them"
+	problemEmptyFilter = "selects nothing explicitly (on the wire it holds no element with a value), " +
+		"which Plesk may read as every object; set what to match, or set the filter's MatchAll " +
+		"(rpc.MatchAll) to mean all of them"
 	problemNoFilter = "absent, which Plesk reads as every object; set what to match, " +
 		"or set the filter's MatchAll (rpc.MatchAll) to mean all of them"
-	problemAmbiguous = "MatchAll is set and the filter also selects by its fields; set one or the other"
+	problemAmbiguous = "MatchAll is set and the filter also has content; set one or the other"
 )
 
-// scanFilters reads the operation element body and returns the path and
+// scanFilters reads the encoded operation element and returns the path and
 // problem of the first <filter> that would select every object by
-// accident: one without a child element (nothing but white space, text,
-// comments, processing instructions or attributes) that no MatchAll filter
-// wrote, or one a MatchAll filter wrote that has children. matchAll holds
-// the offsets at which MatchAll filters were written. With needsFilter, the
-// operation element must hold a <filter> of its own.
-func scanFilters(body []byte, matchAll []int, needsFilter bool) (string, string) {
+// accident, or be read so. A child element of a filter selects when it
+// holds text other than white space, or such an element, at any depth, or
+// is a flag (rpc.Empty, such as <all/>, marks.Flags); a filter without a
+// selecting child (nothing, empty or blank values, comments, processing
+// instructions, attributes, text of its own) is refused unless a filter
+// whose MatchAll is set wrote it (marks.MatchAll), and such a filter must
+// hold nothing at all. With needsFilter, the operation element must hold a
+// <filter> of its own.
+func scanFilters(body []byte, marks xmlstruct.Marks, needsFilter bool) (string, string) {
 	type frame struct {
-		name     string
-		filter   bool
-		matchAll bool
-		children bool
+		filter, matchAll, flag bool
+		text                   bool // non-blank character data of its own
+		children               bool // any child element
+		selecting              bool // a child element that selects
 	}
 	d := xml.NewDecoder(bytes.NewReader(body))
 	var stack []frame
 	var names []string // the element path below the operation element
 	topFilter := false
 	for {
-		off := d.InputOffset()
+		off := int(d.InputOffset())
 		tok, err := d.Token()
 		if err == io.EOF {
 			break
@@ -203,29 +207,35 @@ func scanFilters(body []byte, matchAll []int, needsFilter bool) (string, string)
 			if n := len(stack); n > 0 {
 				stack[n-1].children = true
 			}
-			f := frame{name: t.Name.Local, filter: t.Name.Local == "filter"}
+			f := frame{filter: t.Name.Local == "filter", flag: slices.Contains(marks.Flags, off)}
 			if f.filter {
-				f.matchAll = slices.Contains(matchAll, int(off))
-				if len(stack) == 1 {
-					topFilter = true
-				}
+				f.matchAll = slices.Contains(marks.MatchAll, off)
+				topFilter = topFilter || len(stack) == 1
 			}
 			stack = append(stack, f)
 			if len(stack) > 1 {
 				names = append(names, t.Name.Local)
 			}
+		case xml.CharData:
+			if len(stack) > 0 && len(bytes.Trim(t, " \t\r\n")) > 0 {
+				stack[len(stack)-1].text = true
+			}
 		case xml.EndElement:
 			f := stack[len(stack)-1]
-			path := strings.Join(names, "/")
-			switch {
-			case f.filter && f.matchAll && f.children:
-				return path, problemAmbiguous
-			case f.filter && !f.matchAll && !f.children:
-				return path, problemEmptyFilter
+			if f.filter {
+				switch {
+				case f.matchAll && (f.children || f.text):
+					return strings.Join(names, "/"), problemAmbiguous
+				case !f.matchAll && !f.selecting:
+					return strings.Join(names, "/"), problemEmptyFilter
+				}
 			}
 			stack = stack[:len(stack)-1]
 			if len(names) > 0 {
 				names = names[:len(names)-1]
+			}
+			if n := len(stack); n > 0 && (f.text || f.flag || f.selecting) {
+				stack[n-1].selecting = true
 			}
 		}
 	}

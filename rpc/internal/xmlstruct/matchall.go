@@ -20,8 +20,17 @@ import (
 
 // matchLog is what one watched encoder has reported.
 type matchLog struct {
-	pos    func() int
-	starts []int
+	pos   func() int
+	marks Marks
+}
+
+// Marks are the output offsets, in document order, of the elements a
+// watched encoder wrote from a struct whose MatchAll is set, and of the
+// flags it wrote (elements that mean something by being there, such as
+// <all/>, written by rpc.Empty).
+type Marks struct {
+	MatchAll []int
+	Flags    []int
 }
 
 var (
@@ -30,29 +39,34 @@ var (
 	watched  = map[*xml.Encoder]*matchLog{}
 )
 
-// WatchMatchAll makes Marshal record, while e is watched, the output
-// offset at which it starts each element written from a struct whose
-// MatchAll field is set. pos returns how many bytes e has written so far,
-// once e is flushed. stop ends the watch and returns the offsets, in
-// document order.
-func WatchMatchAll(e *xml.Encoder, pos func() int) (stop func() []int) {
+// Watch makes Marshal and NoteFlag record, while e is watched, the output
+// offset at which each element written from a struct whose MatchAll field
+// is set, and each flag, starts. pos returns how many bytes e has written
+// so far, once e is flushed. stop ends the watch and returns the marks.
+func Watch(e *xml.Encoder, pos func() int) (stop func() Marks) {
 	log := &matchLog{pos: pos}
 	watchMu.Lock()
 	watched[e] = log
 	watchMu.Unlock()
 	watching.Add(1)
-	return func() []int {
+	return func() Marks {
 		watchMu.Lock()
 		delete(watched, e)
 		watchMu.Unlock()
 		watching.Add(-1)
-		return log.starts
+		return log.marks
 	}
 }
 
 // noteMatchAll records, if e is watched, that the element it writes next
 // comes from a struct whose MatchAll is set.
-func noteMatchAll(e *xml.Encoder) error {
+func noteMatchAll(e *xml.Encoder) error { return note(e, false) }
+
+// NoteFlag records, if e is watched, that the element it writes next is a
+// flag: present on purpose, even though it is empty.
+func NoteFlag(e *xml.Encoder) error { return note(e, true) }
+
+func note(e *xml.Encoder, flag bool) error {
 	if watching.Load() == 0 {
 		return nil
 	}
@@ -65,7 +79,11 @@ func noteMatchAll(e *xml.Encoder) error {
 	if err := e.Flush(); err != nil {
 		return err
 	}
-	log.starts = append(log.starts, log.pos())
+	if flag {
+		log.marks.Flags = append(log.marks.Flags, log.pos())
+	} else {
+		log.marks.MatchAll = append(log.marks.MatchAll, log.pos())
+	}
 	return nil
 }
 

@@ -226,14 +226,14 @@ func TestMatchAllMark(t *testing.T) {
 	v := allDel{Filter: f, Other: allFilter{ID: []int64{1}}}
 	var buf bytes.Buffer
 	e := xml.NewEncoder(&buf)
-	stop := WatchMatchAll(e, buf.Len)
+	stop := Watch(e, buf.Len)
 	if err := e.EncodeElement(&v, xml.StartElement{Name: xml.Name{Local: "del"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	starts := stop()
+	starts := stop().MatchAll
 	if got, want := buf.String(), "<del><filter></filter><other><id>1</id></other></del>"; got != want {
 		t.Fatalf("MatchAll reached the wire: %s, want %s", got, want)
 	}
