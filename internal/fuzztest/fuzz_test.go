@@ -133,6 +133,9 @@ func answer(data []byte, calls *int) rpc.Invoker {
 func decodeTyped(t *testing.T, v string, data []byte) (typed bool) {
 	operator, operation := operationPath(v, data)
 	op := &rpc.Op{Operator: operator, Operation: operation}
+	if !rpc.IsReadOperation(operator, operation) {
+		op.Request = rpc.Empty{} // a nil request is refused on a state change
+	}
 	ctx := context.Background()
 	o, ok := lookup(v, operator, operation)
 	if !ok {
