@@ -14,8 +14,8 @@
 //	results, err := api.Customer.Get(ctx, &plesk1670.CustomerGet{ /* ... */ })
 //
 // Every operation is validated before it is sent; an operation that changes state refuses a filter
-// that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells
-// what a decoded value holds beyond its schema.
+// that would be sent without a child element (set its MatchAll field to act on every object).
+// rpc.Deviations tells what a decoded value holds beyond its schema.
 package plesk1670
 
 import (
@@ -39,9 +39,9 @@ const _ = rpcimpl.SupportPackageIsVersion1
 // losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
 // rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
 // a nil request, a broken schema constraint, content the schema does not declare, or a filter that
-// selects nothing explicitly on an operation that changes state is refused with an
-// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
-// really act on every object.
+// would be sent without a child element on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field
+// (rpc.MatchAll) to really act on every object.
 //
 // Batch sends many operations in one packet.
 type Client struct {
@@ -313,6 +313,7 @@ func (o *ServerOperator) LicInstall(ctx context.Context, req *ServerLicInstall) 
 }
 
 var opServerLicUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "lic_update",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -320,8 +321,9 @@ var opServerLicUpdate = rpcimpl.Operation{
 
 // LicUpdate updates the license.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LicenseUpdateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LicenseUpdateFilter]())
+// to act on every object.
 //
 // Request: <server><lic_update>.
 func (o *ServerOperator) LicUpdate(ctx context.Context, req *ServerLicUpdate) ([]rpc.Raw, error) {
@@ -342,6 +344,7 @@ func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSet
 }
 
 var opServerGetAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -363,6 +366,7 @@ func (o *ServerOperator) StreamGetAdditionalKey(ctx context.Context, req *Server
 }
 
 var opServerRemoveAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -370,8 +374,9 @@ var opServerRemoveAdditionalKey = rpcimpl.Operation{
 
 // RemoveAdditionalKey removes the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><remove_additional_key>.
 func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRemoveAdditionalKey) ([]ServerRemoveAdditionalKeyResult, error) {
@@ -379,6 +384,7 @@ func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRem
 }
 
 var opServerRenewAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "renew_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -386,8 +392,9 @@ var opServerRenewAdditionalKey = rpcimpl.Operation{
 
 // RenewAdditionalKey renews the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><renew_additional_key>.
 func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRenewAdditionalKey) ([]ServerRenewAdditionalKeyResult, error) {
@@ -395,6 +402,7 @@ func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRene
 }
 
 var opServerSetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -402,8 +410,9 @@ var opServerSetMisc = rpcimpl.Operation{
 
 // SetMisc changes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SetMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SetMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><set_misc>.
 func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]ServerSetMiscResult, error) {
@@ -411,6 +420,7 @@ func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]Ser
 }
 
 var opServerGetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -445,6 +455,7 @@ func (o *ServerOperator) CreateSession(ctx context.Context, req *ServerCreateSes
 }
 
 var opServerDelMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -452,8 +463,9 @@ var opServerDelMisc = rpcimpl.Operation{
 
 // DelMisc deletes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DelMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DelMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><del_misc>.
 func (o *ServerOperator) DelMisc(ctx context.Context, req *ServerDelMisc) ([]ServerDelMiscResult, error) {
@@ -578,6 +590,7 @@ func (o *ServerOperator) AddAdminAlias(ctx context.Context, req *ServerAddAdminA
 }
 
 var opServerSetAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -585,8 +598,9 @@ var opServerSetAdminAlias = rpcimpl.Operation{
 
 // SetAdminAlias changes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><set-admin-alias>.
 func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminAlias) ([]ServerSetAdminAliasResult, error) {
@@ -594,6 +608,7 @@ func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminA
 }
 
 var opServerDelAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -601,8 +616,9 @@ var opServerDelAdminAlias = rpcimpl.Operation{
 
 // DelAdminAlias deletes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><del-admin-alias>.
 func (o *ServerOperator) DelAdminAlias(ctx context.Context, req *ServerDelAdminAlias) ([]ServerDelAdminAliasResult, error) {
@@ -707,6 +723,7 @@ func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]Custome
 }
 
 var opCustomerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -728,6 +745,7 @@ func (o *CustomerOperator) StreamGet(ctx context.Context, req *CustomerGet) iter
 }
 
 var opCustomerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -735,8 +753,9 @@ var opCustomerDel = rpcimpl.Operation{
 
 // Del deletes the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><del>.
 func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]CustomerDelResult, error) {
@@ -744,6 +763,7 @@ func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]Custome
 }
 
 var opCustomerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -751,8 +771,9 @@ var opCustomerSet = rpcimpl.Operation{
 
 // Set changes the general settings of the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><set>.
 func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]CustomerSetResult, error) {
@@ -760,6 +781,7 @@ func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]Custome
 }
 
 var opCustomerSetBillingInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-billing-info",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -767,8 +789,9 @@ var opCustomerSetBillingInfo = rpcimpl.Operation{
 
 // SetBillingInfo stores the money figures a billing system keeps for the matched customers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><set-billing-info>.
 func (o *CustomerOperator) SetBillingInfo(ctx context.Context, req *CustomerSetBillingInfo) ([]CustomerSetBillingInfoResult, error) {
@@ -776,6 +799,7 @@ func (o *CustomerOperator) SetBillingInfo(ctx context.Context, req *CustomerSetB
 }
 
 var opCustomerConvertToReseller = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-reseller",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -784,8 +808,9 @@ var opCustomerConvertToReseller = rpcimpl.Operation{
 // ConvertToReseller turns the matched customer accounts into reseller accounts, optionally on a
 // reseller plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><convert-to-reseller>.
 func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerConvertToReseller) ([]CustomerConvertToResellerResult, error) {
@@ -793,6 +818,7 @@ func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerC
 }
 
 var opCustomerChangeOwner = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "change-owner",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -801,8 +827,9 @@ var opCustomerChangeOwner = rpcimpl.Operation{
 // ChangeOwner hands the matched customer accounts to another owner, giving them addresses from the
 // new owner's IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><change-owner>.
 func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeOwner) ([]CustomerChangeOwnerResult, error) {
@@ -810,6 +837,7 @@ func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeO
 }
 
 var opCustomerGetDomainList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-domain-list",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -850,6 +878,7 @@ func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]Webspac
 }
 
 var opWebspaceGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -871,6 +900,7 @@ func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter
 }
 
 var opWebspaceSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -878,8 +908,9 @@ var opWebspaceSet = rpcimpl.Operation{
 
 // Set changes settings of the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><set>.
 func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]WebspaceSetResult, error) {
@@ -887,6 +918,7 @@ func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]Webspac
 }
 
 var opWebspaceDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -894,8 +926,9 @@ var opWebspaceDel = rpcimpl.Operation{
 
 // Del deletes the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><del>.
 func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]WebspaceDelResult, error) {
@@ -903,6 +936,7 @@ func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]Webspac
 }
 
 var opWebspaceCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -918,6 +952,7 @@ func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCf
 }
 
 var opWebspaceGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -952,6 +987,7 @@ func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraff
 }
 
 var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -973,6 +1009,7 @@ func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *We
 }
 
 var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -994,6 +1031,7 @@ func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1016,6 +1054,7 @@ func (o *WebspaceOperator) StreamGetPhysicalHostingDescriptor(ctx context.Contex
 }
 
 var opWebspaceSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1024,8 +1063,9 @@ var opWebspaceSwitchSubscription = rpcimpl.Operation{
 // SwitchSubscription moves the matched subscriptions to another service plan, or detaches them
 // from any plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><switch-subscription>.
 func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
@@ -1033,6 +1073,7 @@ func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1040,8 +1081,9 @@ var opWebspaceSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription brings the matched subscriptions back in line with their plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><sync-subscription>.
 func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSyncSubscription) ([]WebspaceSyncSubscriptionResult, error) {
@@ -1049,6 +1091,7 @@ func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSy
 }
 
 var opWebspaceAddSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1056,8 +1099,9 @@ var opWebspaceAddSubscription = rpcimpl.Operation{
 
 // AddSubscription attaches an add-on plan to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-subscription>.
 func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAddSubscription) ([]WebspaceAddSubscriptionResult, error) {
@@ -1065,6 +1109,7 @@ func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAdd
 }
 
 var opWebspaceRemoveSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1072,8 +1117,9 @@ var opWebspaceRemoveSubscription = rpcimpl.Operation{
 
 // RemoveSubscription detaches an add-on plan from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-subscription>.
 func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *WebspaceRemoveSubscription) ([]WebspaceRemoveSubscriptionResult, error) {
@@ -1081,6 +1127,7 @@ func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceSetBillingInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-billing-info",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1088,8 +1135,9 @@ var opWebspaceSetBillingInfo = rpcimpl.Operation{
 
 // SetBillingInfo stores the billing data a billing system keeps for the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><set-billing-info>.
 func (o *WebspaceOperator) SetBillingInfo(ctx context.Context, req *WebspaceSetBillingInfo) ([]WebspaceSetBillingInfoResult, error) {
@@ -1097,6 +1145,7 @@ func (o *WebspaceOperator) SetBillingInfo(ctx context.Context, req *WebspaceSetB
 }
 
 var opWebspaceAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1104,8 +1153,9 @@ var opWebspaceAddPackage = rpcimpl.Operation{
 
 // AddPackage makes application packages available to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-package>.
 func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPackage) ([]WebspaceAddPackageResult, error) {
@@ -1113,6 +1163,7 @@ func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPacka
 }
 
 var opWebspaceRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1120,8 +1171,9 @@ var opWebspaceRemovePackage = rpcimpl.Operation{
 
 // RemovePackage withdraws application packages from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-package>.
 func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemovePackage) ([]WebspaceRemovePackageResult, error) {
@@ -1129,6 +1181,7 @@ func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemov
 }
 
 var opWebspaceAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1136,8 +1189,9 @@ var opWebspaceAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem adds a plan item to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-plan-item>.
 func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlanItem) ([]WebspaceAddPlanItemResult, error) {
@@ -1145,6 +1199,7 @@ func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlan
 }
 
 var opWebspaceRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1152,8 +1207,9 @@ var opWebspaceRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes a plan item from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-plan-item>.
 func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemovePlanItem) ([]WebspaceRemovePlanItemResult, error) {
@@ -1161,6 +1217,7 @@ func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemo
 }
 
 var opWebspaceEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1169,8 +1226,9 @@ var opWebspaceEnableAPSFilter = rpcimpl.Operation{
 // EnableAPSFilter restricts the matched subscriptions to the application packages explicitly made
 // available.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><enable-aps-filter>.
 func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEnableAPSFilter) ([]WebspaceEnableAPSFilterResult, error) {
@@ -1178,6 +1236,7 @@ func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEna
 }
 
 var opWebspaceDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1185,8 +1244,9 @@ var opWebspaceDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter lets the matched subscriptions use every application package again.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><disable-aps-filter>.
 func (o *WebspaceOperator) DisableAPSFilter(ctx context.Context, req *WebspaceDisableAPSFilter) ([]WebspaceDisableAPSFilterResult, error) {
@@ -1213,6 +1273,7 @@ func (o *WebspaceOperator) StreamGetChanged(ctx context.Context, req *WebspaceGe
 }
 
 var opWebspaceDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1220,8 +1281,9 @@ var opWebspaceDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd lets the matched subscriptions use more database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><add>.
 func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServersAdd) ([]WebspaceDBServersAddResult, error) {
@@ -1229,6 +1291,7 @@ func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServ
 }
 
 var opWebspaceDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1236,8 +1299,9 @@ var opWebspaceDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove stops the matched subscriptions from using some database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><remove>.
 func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBServersRemove) ([]WebspaceDBServersRemoveResult, error) {
@@ -1245,6 +1309,7 @@ func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBS
 }
 
 var opWebspaceDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1278,6 +1343,7 @@ func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]Subdo
 }
 
 var opSubdomainGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1299,6 +1365,7 @@ func (o *SubdomainOperator) StreamGet(ctx context.Context, req *SubdomainGet) it
 }
 
 var opSubdomainDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1306,8 +1373,9 @@ var opSubdomainDel = rpcimpl.Operation{
 
 // Del deletes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><del>.
 func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]SubdomainDelResult, error) {
@@ -1315,6 +1383,7 @@ func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]Subdo
 }
 
 var opSubdomainSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1322,8 +1391,9 @@ var opSubdomainSet = rpcimpl.Operation{
 
 // Set changes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><set>.
 func (o *SubdomainOperator) Set(ctx context.Context, req *SubdomainSet) ([]SubdomainSetResult, error) {
@@ -1350,6 +1420,7 @@ type DNSOperator struct {
 }
 
 var opDNSSyncWithTemplate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-with-template",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1357,8 +1428,9 @@ var opDNSSyncWithTemplate = rpcimpl.Operation{
 
 // SyncWithTemplate synchronizes with the template.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSIPSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DNSIPSelectionFilter]()) to act on every object.
 //
 // Request: <dns><sync-with-template>.
 func (o *DNSOperator) SyncWithTemplate(ctx context.Context, req *DNSSyncWithTemplate) ([]DNSSyncWithTemplateResult, error) {
@@ -1379,6 +1451,7 @@ func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecRe
 }
 
 var opDNSGetRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_rec",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1400,6 +1473,7 @@ func (o *DNSOperator) StreamGetRec(ctx context.Context, req *DNSGetRec) iter.Seq
 }
 
 var opDNSDelRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_rec",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1407,8 +1481,9 @@ var opDNSDelRec = rpcimpl.Operation{
 
 // DelRec deletes the records.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_rec>.
 func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecResult, error) {
@@ -1435,6 +1510,7 @@ func (o *DNSOperator) StreamGetACL(ctx context.Context) iter.Seq2[DNSGetACLResul
 }
 
 var opDNSAddToACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add_to_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1442,8 +1518,9 @@ var opDNSAddToACL = rpcimpl.Operation{
 
 // AddToACL creates to the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><add_to_acl>.
 func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddToACLResult, error) {
@@ -1451,6 +1528,7 @@ func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddT
 }
 
 var opDNSRemoveFromACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_from_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1458,8 +1536,9 @@ var opDNSRemoveFromACL = rpcimpl.Operation{
 
 // RemoveFromACL removes from the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><remove_from_acl>.
 func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) ([]DNSRemoveFromACLResult, error) {
@@ -1467,6 +1546,7 @@ func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) 
 }
 
 var opDNSSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1474,8 +1554,9 @@ var opDNSSet = rpcimpl.Operation{
 
 // Set changes the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><set>.
 func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, error) {
@@ -1483,6 +1564,7 @@ func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, err
 }
 
 var opDNSGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1504,6 +1586,7 @@ func (o *DNSOperator) StreamGet(ctx context.Context, req *DNSGet) iter.Seq2[DNSG
 }
 
 var opDNSSwitch = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1511,8 +1594,9 @@ var opDNSSwitch = rpcimpl.Operation{
 
 // Switch switches the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><switch>.
 func (o *DNSOperator) Switch(ctx context.Context, req *DNSSwitch) ([]DNSSwitchResult, error) {
@@ -1533,6 +1617,7 @@ func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServ
 }
 
 var opDNSGetMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_master_server",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1554,6 +1639,7 @@ func (o *DNSOperator) StreamGetMasterServer(ctx context.Context, req *DNSGetMast
 }
 
 var opDNSDelMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_master_server",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1561,8 +1647,9 @@ var opDNSDelMasterServer = rpcimpl.Operation{
 
 // DelMasterServer deletes the master server.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_master_server>.
 func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServer) ([]DNSDelMasterServerResult, error) {
@@ -1570,6 +1657,7 @@ func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServ
 }
 
 var opDNSEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1577,8 +1665,9 @@ var opDNSEnable = rpcimpl.Operation{
 
 // Enable turns on the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><enable>.
 func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableResult, error) {
@@ -1586,6 +1675,7 @@ func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableRe
 }
 
 var opDNSDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1593,8 +1683,9 @@ var opDNSDisable = rpcimpl.Operation{
 
 // Disable turns off the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><disable>.
 func (o *DNSOperator) Disable(ctx context.Context, req *DNSDisable) ([]DNSDisableResult, error) {
@@ -1730,6 +1821,7 @@ func (o *DBServerOperator) Set(ctx context.Context, req *DBServerSet) ([]DBServe
 }
 
 var opDBServerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1737,8 +1829,9 @@ var opDBServerDel = rpcimpl.Operation{
 
 // Del unregisters remote database servers; the default server cannot be removed.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseServerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DatabaseServerFilter]()) to act on every object.
 //
 // Request: <db_server><del>.
 func (o *DBServerOperator) Del(ctx context.Context, req *DBServerDel) ([]DBServerDelResult, error) {
@@ -1760,6 +1853,7 @@ func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefau
 }
 
 var opDBServerGetDefault = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1781,6 +1875,7 @@ func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGe
 }
 
 var opDBServerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1821,6 +1916,7 @@ func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq
 }
 
 var opDBServerGetLocal = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-local",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1848,6 +1944,7 @@ type MailOperator struct {
 }
 
 var opMailCreate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "create",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1855,8 +1952,9 @@ var opMailCreate = rpcimpl.Operation{
 
 // Create creates the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilterAdd]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilterAdd]())
+// to act on every object.
 //
 // Request: <mail><create>.
 func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreateResult, error) {
@@ -1864,6 +1962,7 @@ func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreat
 }
 
 var opMailUpdateAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/add",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1871,8 +1970,9 @@ var opMailUpdateAdd = rpcimpl.Operation{
 
 // UpdateAdd sends <mail><update><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><add>.
 func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]MailUpdateAddResult, error) {
@@ -1880,6 +1980,7 @@ func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]Mai
 }
 
 var opMailUpdateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1887,8 +1988,9 @@ var opMailUpdateRemove = rpcimpl.Operation{
 
 // UpdateRemove sends <mail><update><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><remove>.
 func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) ([]MailUpdateRemoveResult, error) {
@@ -1896,6 +1998,7 @@ func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) 
 }
 
 var opMailUpdateSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/set",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1903,8 +2006,9 @@ var opMailUpdateSet = rpcimpl.Operation{
 
 // UpdateSet sends <mail><update><set>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilter]()) to
+// act on every object.
 //
 // Request: <mail><update><set>.
 func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]MailUpdateSetResult, error) {
@@ -1912,6 +2016,7 @@ func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]Mai
 }
 
 var opMailGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1933,6 +2038,7 @@ func (o *MailOperator) StreamGetInfo(ctx context.Context, req *MailGetInfo) iter
 }
 
 var opMailRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1940,8 +2046,9 @@ var opMailRemove = rpcimpl.Operation{
 
 // Remove removes the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailFilter]()) to act
+// on every object.
 //
 // Request: <mail><remove>.
 func (o *MailOperator) Remove(ctx context.Context, req *MailRemove) ([]MailRemoveResult, error) {
@@ -1975,6 +2082,7 @@ func (o *MailOperator) Disable(ctx context.Context, req *MailDisable) ([]MailDis
 }
 
 var opMailSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_prefs",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1982,8 +2090,9 @@ var opMailSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailSetPrefsFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailSetPrefsFilter]())
+// to act on every object.
 //
 // Request: <mail><set_prefs>.
 func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailSetPrefsResult, error) {
@@ -1991,6 +2100,7 @@ func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailS
 }
 
 var opMailGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_prefs",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -2146,6 +2256,7 @@ func (o *CertificateOperator) Install(ctx context.Context, req *CertificateInsta
 }
 
 var opCertificateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "certificate",
 	Version:   ProtocolVersion,
@@ -2153,8 +2264,9 @@ var opCertificateRemove = rpcimpl.Operation{
 
 // Remove removes the certificates.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CertificateRemoveFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[CertificateRemoveFilter]()) to act on every object.
 //
 // Request: <certificate><remove>.
 func (o *CertificateOperator) Remove(ctx context.Context, req *CertificateRemove) ([]CertificateRemoveResult, error) {
@@ -2175,6 +2287,7 @@ func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGene
 }
 
 var opCertificateGetPool = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pool",
 	Operator:  "certificate",
 	Version:   ProtocolVersion,
@@ -2215,6 +2328,7 @@ func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([
 }
 
 var opSiteAliasGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2236,6 +2350,7 @@ func (o *SiteAliasOperator) StreamGet(ctx context.Context, req *SiteAliasGet) it
 }
 
 var opSiteAliasSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2243,8 +2358,9 @@ var opSiteAliasSet = rpcimpl.Operation{
 
 // Set changes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><set>.
 func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteAliasSetResult, error) {
@@ -2252,6 +2368,7 @@ func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteA
 }
 
 var opSiteAliasDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2259,8 +2376,9 @@ var opSiteAliasDelete = rpcimpl.Operation{
 
 // Delete deletes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><delete>.
 func (o *SiteAliasOperator) Delete(ctx context.Context, req *SiteAliasDelete) ([]SiteAliasDeleteResult, error) {
@@ -2338,6 +2456,7 @@ func (o *IPOperator) StreamGet(ctx context.Context) iter.Seq2[IPGetResult, error
 }
 
 var opIPSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2345,8 +2464,9 @@ var opIPSet = rpcimpl.Operation{
 
 // Set changes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><set>.
 func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error) {
@@ -2354,6 +2474,7 @@ func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error)
 }
 
 var opIPDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2361,8 +2482,9 @@ var opIPDel = rpcimpl.Operation{
 
 // Del deletes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><del>.
 func (o *IPOperator) Del(ctx context.Context, req *IPDel) ([]IPDelResult, error) {
@@ -2439,6 +2561,7 @@ type SpamfilterOperator struct {
 }
 
 var opSpamfilterAddPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2446,8 +2569,9 @@ var opSpamfilterAddPattern = rpcimpl.Operation{
 
 // AddPattern creates the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><add-pattern>.
 func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddPattern) ([]SpamfilterAddPatternResult, error) {
@@ -2455,6 +2579,7 @@ func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddP
 }
 
 var opSpamfilterDelPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2462,8 +2587,9 @@ var opSpamfilterDelPattern = rpcimpl.Operation{
 
 // DelPattern deletes the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><del-pattern>.
 func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelPattern) ([]SpamfilterDelPatternResult, error) {
@@ -2471,6 +2597,7 @@ func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelP
 }
 
 var opSpamfilterGetPatterns = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-patterns",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2492,6 +2619,7 @@ func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *Spamfil
 }
 
 var opSpamfilterGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2513,6 +2641,7 @@ func (o *SpamfilterOperator) StreamGet(ctx context.Context, req *SpamfilterGet) 
 }
 
 var opSpamfilterSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2520,8 +2649,9 @@ var opSpamfilterSet = rpcimpl.Operation{
 
 // Set changes the spamfilter objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamassassinFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamassassinFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><set>.
 func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]SpamfilterSetResult, error) {
@@ -2529,6 +2659,7 @@ func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]Spa
 }
 
 var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-preferences",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2550,6 +2681,7 @@ func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, re
 }
 
 var opSpamfilterGetAllowedLists = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-lists",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2603,6 +2735,7 @@ func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([
 }
 
 var opSecretKeyGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "secret_key",
 	Version:   ProtocolVersion,
@@ -2624,6 +2757,7 @@ func (o *SecretKeyOperator) StreamGetInfo(ctx context.Context, req *SecretKeyGet
 }
 
 var opSecretKeyDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "secret_key",
 	Version:   ProtocolVersion,
@@ -2631,8 +2765,9 @@ var opSecretKeyDelete = rpcimpl.Operation{
 
 // Delete deletes the secret keys.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SecretKeyDeleteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[SecretKeyDeleteFilter]()) to act on every object.
 //
 // Request: <secret_key><delete>.
 func (o *SecretKeyOperator) Delete(ctx context.Context, req *SecretKeyDelete) ([]SecretKeyDeleteResult, error) {
@@ -2659,6 +2794,7 @@ func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustom
 }
 
 var opUIGetCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-custombutton",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2680,6 +2816,7 @@ func (o *UIOperator) StreamGetCustombutton(ctx context.Context, req *UIGetCustom
 }
 
 var opUIDeleteCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-custombutton",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2687,8 +2824,9 @@ var opUIDeleteCustombutton = rpcimpl.Operation{
 
 // DeleteCustombutton deletes the custombutton.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CustomButtonFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[CustomButtonFilter]())
+// to act on every object.
 //
 // Request: <ui><delete-custombutton>.
 func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustombutton) ([]UIDeleteCustombuttonResult, error) {
@@ -2715,6 +2853,7 @@ func (o *UIOperator) StreamGetNavigation(ctx context.Context) iter.Seq2[UIGetNav
 }
 
 var opUIBrandingThemeInstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-install",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2722,8 +2861,9 @@ var opUIBrandingThemeInstall = rpcimpl.Operation{
 
 // BrandingThemeInstall installs the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-install>.
 func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingThemeInstall) ([]UIBrandingThemeInstallResult, error) {
@@ -2731,6 +2871,7 @@ func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingTh
 }
 
 var opUIBrandingThemeUninstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-uninstall",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2738,8 +2879,9 @@ var opUIBrandingThemeUninstall = rpcimpl.Operation{
 
 // BrandingThemeUninstall uninstalls the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-uninstall>.
 func (o *UIOperator) BrandingThemeUninstall(ctx context.Context, req *UIBrandingThemeUninstall) ([]UIBrandingThemeUninstallResult, error) {
@@ -2766,6 +2908,7 @@ func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]S
 }
 
 var opServicePlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2787,6 +2930,7 @@ func (o *ServicePlanOperator) StreamGet(ctx context.Context, req *ServicePlanGet
 }
 
 var opServicePlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2794,8 +2938,9 @@ var opServicePlanDel = rpcimpl.Operation{
 
 // Del deletes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><del>.
 func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]ServicePlanDelResult, error) {
@@ -2803,6 +2948,7 @@ func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]S
 }
 
 var opServicePlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2810,8 +2956,9 @@ var opServicePlanSet = rpcimpl.Operation{
 
 // Set changes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><set>.
 func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]ServicePlanSetResult, error) {
@@ -2819,6 +2966,7 @@ func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]S
 }
 
 var opServicePlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2826,8 +2974,9 @@ var opServicePlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-package>.
 func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAddPackage) ([]ServicePlanAddPackageResult, error) {
@@ -2835,6 +2984,7 @@ func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAd
 }
 
 var opServicePlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2842,8 +2992,9 @@ var opServicePlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-package>.
 func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePlanRemovePackage) ([]ServicePlanRemovePackageResult, error) {
@@ -2851,6 +3002,7 @@ func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2858,8 +3010,9 @@ var opServicePlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><enable-aps-filter>.
 func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServicePlanEnableAPSFilter) ([]ServicePlanEnableAPSFilterResult, error) {
@@ -2867,6 +3020,7 @@ func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2874,8 +3028,9 @@ var opServicePlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><disable-aps-filter>.
 func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *ServicePlanDisableAPSFilter) ([]ServicePlanDisableAPSFilterResult, error) {
@@ -2883,6 +3038,7 @@ func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *Service
 }
 
 var opServicePlanAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2890,8 +3046,9 @@ var opServicePlanAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem creates the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-plan-item>.
 func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanAddPlanItem) ([]ServicePlanAddPlanItemResult, error) {
@@ -2899,6 +3056,7 @@ func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanA
 }
 
 var opServicePlanRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2906,8 +3064,9 @@ var opServicePlanRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-plan-item>.
 func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePlanRemovePlanItem) ([]ServicePlanRemovePlanItemResult, error) {
@@ -2915,6 +3074,7 @@ func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2936,6 +3096,7 @@ func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req 
 }
 
 var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2957,6 +3118,7 @@ func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context,
 }
 
 var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2978,6 +3140,7 @@ func (o *ServicePlanOperator) StreamGetPhysicalHostingDescriptor(ctx context.Con
 }
 
 var opServicePlanDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2985,8 +3148,9 @@ var opServicePlanDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd sends <service-plan><db-servers><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><add>.
 func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlanDBServersAdd) ([]ServicePlanDBServersAddResult, error) {
@@ -2994,6 +3158,7 @@ func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlan
 }
 
 var opServicePlanDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3001,8 +3166,9 @@ var opServicePlanDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove sends <service-plan><db-servers><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><remove>.
 func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServicePlanDBServersRemove) ([]ServicePlanDBServersRemoveResult, error) {
@@ -3010,6 +3176,7 @@ func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3025,6 +3192,7 @@ func (o *ServicePlanOperator) DBServersList(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3032,8 +3200,9 @@ var opServicePlanDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><duplicate>.
 func (o *ServicePlanOperator) Duplicate(ctx context.Context, req *ServicePlanDuplicate) ([]ServicePlanDuplicateResult, error) {
@@ -3060,6 +3229,7 @@ func (o *WebuserOperator) Add(ctx context.Context, req *WebuserAdd) ([]WebuserAd
 }
 
 var opWebuserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3067,8 +3237,9 @@ var opWebuserDel = rpcimpl.Operation{
 
 // Del deletes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><del>.
 func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDelResult, error) {
@@ -3076,6 +3247,7 @@ func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDe
 }
 
 var opWebuserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3083,8 +3255,9 @@ var opWebuserSet = rpcimpl.Operation{
 
 // Set changes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set>.
 func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSetResult, error) {
@@ -3092,6 +3265,7 @@ func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSe
 }
 
 var opWebuserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3113,6 +3287,7 @@ func (o *WebuserOperator) StreamGet(ctx context.Context, req *WebuserGet) iter.S
 }
 
 var opWebuserSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-prefs",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3120,8 +3295,9 @@ var opWebuserSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserOwnFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserOwnFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set-prefs>.
 func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([]WebuserSetPrefsResult, error) {
@@ -3129,6 +3305,7 @@ func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([
 }
 
 var opWebuserGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-prefs",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3168,6 +3345,7 @@ func (o *MaillistOperator) AddList(ctx context.Context, req *MaillistAddList) ([
 }
 
 var opMaillistDelList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3175,8 +3353,9 @@ var opMaillistDelList = rpcimpl.Operation{
 
 // DelList deletes the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><del-list>.
 func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([]MaillistDelListResult, error) {
@@ -3184,6 +3363,7 @@ func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([
 }
 
 var opMaillistGetList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3205,6 +3385,7 @@ func (o *MaillistOperator) StreamGetList(ctx context.Context, req *MaillistGetLi
 }
 
 var opMaillistAddMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3212,8 +3393,9 @@ var opMaillistAddMember = rpcimpl.Operation{
 
 // AddMember creates the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><add-member>.
 func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember) ([]MaillistAddMemberResult, error) {
@@ -3221,6 +3403,7 @@ func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember
 }
 
 var opMaillistGetMembers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-members",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3242,6 +3425,7 @@ func (o *MaillistOperator) StreamGetMembers(ctx context.Context, req *MaillistGe
 }
 
 var opMaillistDelMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3249,8 +3433,9 @@ var opMaillistDelMember = rpcimpl.Operation{
 
 // DelMember deletes the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><del-member>.
 func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember) ([]MaillistDelMemberResult, error) {
@@ -3258,6 +3443,7 @@ func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember
 }
 
 var opMaillistEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3265,8 +3451,9 @@ var opMaillistEnable = rpcimpl.Operation{
 
 // Enable turns on the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><enable>.
 func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]MaillistEnableResult, error) {
@@ -3274,6 +3461,7 @@ func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]M
 }
 
 var opMaillistDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3281,8 +3469,9 @@ var opMaillistDisable = rpcimpl.Operation{
 
 // Disable turns off the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><disable>.
 func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([]MaillistDisableResult, error) {
@@ -3290,6 +3479,7 @@ func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([
 }
 
 var opMaillistEnableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3297,8 +3487,9 @@ var opMaillistEnableList = rpcimpl.Operation{
 
 // EnableList turns on the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><enable-list>.
 func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableList) ([]MaillistEnableListResult, error) {
@@ -3306,6 +3497,7 @@ func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableLi
 }
 
 var opMaillistDisableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3313,8 +3505,9 @@ var opMaillistDisableList = rpcimpl.Operation{
 
 // DisableList turns off the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><disable-list>.
 func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisableList) ([]MaillistDisableListResult, error) {
@@ -3322,6 +3515,7 @@ func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisable
 }
 
 var opMaillistGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3426,6 +3620,7 @@ func (o *DatabaseOperator) AddDB(ctx context.Context, req *DatabaseAddDB) ([]Dat
 }
 
 var opDatabaseDelDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3433,8 +3628,9 @@ var opDatabaseDelDB = rpcimpl.Operation{
 
 // DelDB deletes the databases a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><del-db>.
 func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]DatabaseDelDBResult, error) {
@@ -3442,6 +3638,7 @@ func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]Dat
 }
 
 var opDatabaseGetDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3463,6 +3660,7 @@ func (o *DatabaseOperator) StreamGetDB(ctx context.Context, req *DatabaseGetDB) 
 }
 
 var opDatabaseAssignToSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "assign-to-subscription",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3470,8 +3668,9 @@ var opDatabaseAssignToSubscription = rpcimpl.Operation{
 
 // AssignToSubscription moves the databases a filter matches to another webspace.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><assign-to-subscription>.
 func (o *DatabaseOperator) AssignToSubscription(ctx context.Context, req *DatabaseAssignToSubscription) ([]rpc.Raw, error) {
@@ -3492,6 +3691,7 @@ func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetD
 }
 
 var opDatabaseGetDefaultUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default-user",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3527,6 +3727,7 @@ func (o *DatabaseOperator) AddDBUser(ctx context.Context, req *DatabaseAddDBUser
 }
 
 var opDatabaseDelDBUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db-user",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3534,8 +3735,9 @@ var opDatabaseDelDBUser = rpcimpl.Operation{
 
 // DelDBUser deletes the database users a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseUserFilter]())
+// to act on every object.
 //
 // Request: <database><del-db-user>.
 func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser) ([]DatabaseDelDBUserResult, error) {
@@ -3543,6 +3745,7 @@ func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser
 }
 
 var opDatabaseGetDBUsers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db-users",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3596,6 +3799,7 @@ func (o *FTPUserOperator) Add(ctx context.Context, req *FTPUserAdd) ([]FTPUserAd
 }
 
 var opFTPUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3603,8 +3807,9 @@ var opFTPUserSet = rpcimpl.Operation{
 
 // Set changes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><set>.
 func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSetResult, error) {
@@ -3612,6 +3817,7 @@ func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSe
 }
 
 var opFTPUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3619,8 +3825,9 @@ var opFTPUserDel = rpcimpl.Operation{
 
 // Del deletes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><del>.
 func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDelResult, error) {
@@ -3628,6 +3835,7 @@ func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDe
 }
 
 var opFTPUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3776,6 +3984,7 @@ type LocaleOperator struct {
 }
 
 var opLocaleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3797,6 +4006,7 @@ func (o *LocaleOperator) StreamGet(ctx context.Context, req *LocaleGet) iter.Seq
 }
 
 var opLocaleGetMessage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-message",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3818,6 +4028,7 @@ func (o *LocaleOperator) StreamGetMessage(ctx context.Context, req *LocaleGetMes
 }
 
 var opLocaleEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3825,8 +4036,9 @@ var opLocaleEnable = rpcimpl.Operation{
 
 // Enable turns on the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><enable>.
 func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]LocaleEnableResult, error) {
@@ -3834,6 +4046,7 @@ func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]Local
 }
 
 var opLocaleDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3841,8 +4054,9 @@ var opLocaleDisable = rpcimpl.Operation{
 
 // Disable turns off the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><disable>.
 func (o *LocaleOperator) Disable(ctx context.Context, req *LocaleDisable) ([]LocaleDisableResult, error) {
@@ -3856,6 +4070,7 @@ type LogRotationOperator struct {
 }
 
 var opLogRotationSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3863,8 +4078,9 @@ var opLogRotationSet = rpcimpl.Operation{
 
 // Set changes the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><set>.
 func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]LogRotationSetResult, error) {
@@ -3872,6 +4088,7 @@ func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]L
 }
 
 var opLogRotationGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3893,6 +4110,7 @@ func (o *LogRotationOperator) StreamGet(ctx context.Context, req *LogRotationGet
 }
 
 var opLogRotationEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3900,8 +4118,9 @@ var opLogRotationEnable = rpcimpl.Operation{
 
 // Enable turns on the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><enable>.
 func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable) ([]LogRotationEnableResult, error) {
@@ -3909,6 +4128,7 @@ func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable
 }
 
 var opLogRotationDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3916,8 +4136,9 @@ var opLogRotationDisable = rpcimpl.Operation{
 
 // Disable turns off the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><disable>.
 func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisable) ([]LogRotationDisableResult, error) {
@@ -3925,6 +4146,7 @@ func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisab
 }
 
 var opLogRotationGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -4279,6 +4501,7 @@ func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) 
 }
 
 var opSSOGetBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-branded-idp",
 	Operator:  "sso",
 	Version:   ProtocolVersion,
@@ -4300,6 +4523,7 @@ func (o *SSOOperator) StreamGetBrandedIdp(ctx context.Context, req *SSOGetBrande
 }
 
 var opSSODelBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-branded-idp",
 	Operator:  "sso",
 	Version:   ProtocolVersion,
@@ -4307,8 +4531,9 @@ var opSSODelBrandedIdp = rpcimpl.Operation{
 
 // DelBrandedIdp deletes the branded idp.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SSODelRelayFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SSODelRelayFilter]())
+// to act on every object.
 //
 // Request: <sso><del-branded-idp>.
 func (o *SSOOperator) DelBrandedIdp(ctx context.Context, req *SSODelBrandedIdp) ([]SSODelBrandedIdpResult, error) {
@@ -4393,6 +4618,7 @@ func (o *ProtectedDirOperator) Add(ctx context.Context, req *ProtectedDirAdd) ([
 }
 
 var opProtectedDirDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4400,8 +4626,9 @@ var opProtectedDirDelete = rpcimpl.Operation{
 
 // Delete deletes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><delete>.
 func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDelete) ([]ProtectedDirDeleteResult, error) {
@@ -4409,6 +4636,7 @@ func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDele
 }
 
 var opProtectedDirSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4416,8 +4644,9 @@ var opProtectedDirSet = rpcimpl.Operation{
 
 // Set changes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><set>.
 func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([]ProtectedDirSetResult, error) {
@@ -4425,6 +4654,7 @@ func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([
 }
 
 var opProtectedDirGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4459,6 +4689,7 @@ func (o *ProtectedDirOperator) AddUser(ctx context.Context, req *ProtectedDirAdd
 }
 
 var opProtectedDirSetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4466,8 +4697,9 @@ var opProtectedDirSetUser = rpcimpl.Operation{
 
 // SetUser changes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><set-user>.
 func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSetUser) ([]ProtectedDirSetUserResult, error) {
@@ -4475,6 +4707,7 @@ func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSet
 }
 
 var opProtectedDirDeleteUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4482,8 +4715,9 @@ var opProtectedDirDeleteUser = rpcimpl.Operation{
 
 // DeleteUser deletes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><delete-user>.
 func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDirDeleteUser) ([]ProtectedDirDeleteUserResult, error) {
@@ -4491,6 +4725,7 @@ func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDir
 }
 
 var opProtectedDirGetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4512,6 +4747,7 @@ func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *Protected
 }
 
 var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pd-location-descriptor",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4552,6 +4788,7 @@ func (o *ResellerOperator) Add(ctx context.Context, req *ResellerAdd) ([]Reselle
 }
 
 var opResellerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4559,8 +4796,9 @@ var opResellerSet = rpcimpl.Operation{
 
 // Set changes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><set>.
 func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]ResellerSetResult, error) {
@@ -4568,6 +4806,7 @@ func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]Reselle
 }
 
 var opResellerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4589,6 +4828,7 @@ func (o *ResellerOperator) StreamGet(ctx context.Context, req *ResellerGet) iter
 }
 
 var opResellerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4596,8 +4836,9 @@ var opResellerDel = rpcimpl.Operation{
 
 // Del deletes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><del>.
 func (o *ResellerOperator) Del(ctx context.Context, req *ResellerDel) ([]ResellerDelResult, error) {
@@ -4631,6 +4872,7 @@ func (o *ResellerOperator) IppoolDelIP(ctx context.Context, req *ResellerIppoolD
 }
 
 var opResellerIppoolSetIP = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "ippool-set-ip",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4638,8 +4880,9 @@ var opResellerIppoolSetIP = rpcimpl.Operation{
 
 // IppoolSetIP changes the IP address of the IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerIppoolSetIPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerIppoolSetIPFilter]()) to act on every object.
 //
 // Request: <reseller><ippool-set-ip>.
 func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolSetIP) ([]ResellerIppoolSetIPResult, error) {
@@ -4647,6 +4890,7 @@ func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolS
 }
 
 var opResellerCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform-buttons-list",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4662,6 +4906,7 @@ func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCf
 }
 
 var opResellerGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4683,6 +4928,7 @@ func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *Re
 }
 
 var opResellerGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4704,6 +4950,7 @@ func (o *ResellerOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opResellerConvertToCustomer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-customer",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4711,8 +4958,9 @@ var opResellerConvertToCustomer = rpcimpl.Operation{
 
 // ConvertToCustomer converts to the customer.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><convert-to-customer>.
 func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerConvertToCustomer) ([]ResellerConvertToCustomerResult, error) {
@@ -4720,6 +4968,7 @@ func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerC
 }
 
 var opResellerSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4727,8 +4976,9 @@ var opResellerSwitchSubscription = rpcimpl.Operation{
 
 // SwitchSubscription switches the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><switch-subscription>.
 func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *ResellerSwitchSubscription) ([]ResellerSwitchSubscriptionResult, error) {
@@ -4736,6 +4986,7 @@ func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *Reseller
 }
 
 var opResellerSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4743,8 +4994,9 @@ var opResellerSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription synchronizes the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><sync-subscription>.
 func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSyncSubscription) ([]ResellerSyncSubscriptionResult, error) {
@@ -4752,6 +5004,7 @@ func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSy
 }
 
 var opResellerAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4759,8 +5012,9 @@ var opResellerAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><add-package>.
 func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPackage) ([]ResellerAddPackageResult, error) {
@@ -4768,6 +5022,7 @@ func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPacka
 }
 
 var opResellerRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4775,8 +5030,9 @@ var opResellerRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><remove-package>.
 func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemovePackage) ([]ResellerRemovePackageResult, error) {
@@ -4784,6 +5040,7 @@ func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemov
 }
 
 var opResellerEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4791,8 +5048,9 @@ var opResellerEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><enable-aps-filter>.
 func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEnableAPSFilter) ([]ResellerEnableAPSFilterResult, error) {
@@ -4800,6 +5058,7 @@ func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEna
 }
 
 var opResellerDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4807,8 +5066,9 @@ var opResellerDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><disable-aps-filter>.
 func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDisableAPSFilter) ([]ResellerDisableAPSFilterResult, error) {
@@ -4816,6 +5076,7 @@ func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDi
 }
 
 var opResellerGetDomainList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-domain-list",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4856,6 +5117,7 @@ func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([
 }
 
 var opResellerPlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4877,6 +5139,7 @@ func (o *ResellerPlanOperator) StreamGet(ctx context.Context, req *ResellerPlanG
 }
 
 var opResellerPlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4884,8 +5147,9 @@ var opResellerPlanDel = rpcimpl.Operation{
 
 // Del deletes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><del>.
 func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([]ResellerPlanDelResult, error) {
@@ -4893,6 +5157,7 @@ func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([
 }
 
 var opResellerPlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4900,8 +5165,9 @@ var opResellerPlanSet = rpcimpl.Operation{
 
 // Set changes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><set>.
 func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([]ResellerPlanSetResult, error) {
@@ -4909,6 +5175,7 @@ func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([
 }
 
 var opResellerPlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4916,8 +5183,9 @@ var opResellerPlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><add-package>.
 func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlanAddPackage) ([]ResellerPlanAddPackageResult, error) {
@@ -4925,6 +5193,7 @@ func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlan
 }
 
 var opResellerPlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4932,8 +5201,9 @@ var opResellerPlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><remove-package>.
 func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerPlanRemovePackage) ([]ResellerPlanRemovePackageResult, error) {
@@ -4979,6 +5249,7 @@ func (o *ResellerPlanOperator) StreamGetPermissionDescriptor(ctx context.Context
 }
 
 var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4986,8 +5257,9 @@ var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><enable-aps-filter>.
 func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *ResellerPlanEnableAPSFilter) ([]ResellerPlanEnableAPSFilterResult, error) {
@@ -4995,6 +5267,7 @@ func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *Reselle
 }
 
 var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -5002,8 +5275,9 @@ var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><disable-aps-filter>.
 func (o *ResellerPlanOperator) DisableAPSFilter(ctx context.Context, req *ResellerPlanDisableAPSFilter) ([]ResellerPlanDisableAPSFilterResult, error) {
@@ -5043,6 +5317,7 @@ func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPacka
 }
 
 var opAPSGetDownloadStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-download-status",
 	Operator:  "aps",
 	Version:   ProtocolVersion,
@@ -5077,6 +5352,7 @@ func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) 
 }
 
 var opAPSGetPackagesList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-packages-list",
 	Operator:  "aps",
 	Version:   ProtocolVersion,
@@ -5124,6 +5400,7 @@ func (o *APSOperator) ImportConfig(ctx context.Context, req *APSImportConfig) ([
 }
 
 var opAPSSetPackageProperties = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-package-properties",
 	Operator:  "aps",
 	Version:   ProtocolVersion,
@@ -5131,8 +5408,9 @@ var opAPSSetPackageProperties = rpcimpl.Operation{
 
 // SetPackageProperties changes the package properties.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[APSSetPackagePropertiesFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[APSSetPackagePropertiesFilter]()) to act on every object.
 //
 // Request: <aps><set-package-properties>.
 func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPackageProperties) ([]APSSetPackagePropertiesResult, error) {
@@ -5197,6 +5475,7 @@ func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5218,6 +5497,7 @@ func (o *ServicePlanAddonOperator) StreamGet(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanAddonDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5225,8 +5505,9 @@ var opServicePlanAddonDel = rpcimpl.Operation{
 
 // Del deletes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><del>.
 func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddonDel) ([]ServicePlanAddonDelResult, error) {
@@ -5234,6 +5515,7 @@ func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5241,8 +5523,9 @@ var opServicePlanAddonSet = rpcimpl.Operation{
 
 // Set changes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><set>.
 func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddonSet) ([]ServicePlanAddonSetResult, error) {
@@ -5250,6 +5533,7 @@ func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5257,8 +5541,9 @@ var opServicePlanAddonAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><add-package>.
 func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServicePlanAddonAddPackage) ([]ServicePlanAddonAddPackageResult, error) {
@@ -5266,6 +5551,7 @@ func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanAddonRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5273,8 +5559,9 @@ var opServicePlanAddonRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><remove-package>.
 func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *ServicePlanAddonRemovePackage) ([]ServicePlanAddonRemovePackageResult, error) {
@@ -5282,6 +5569,7 @@ func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *Servi
 }
 
 var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5303,6 +5591,7 @@ func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context,
 }
 
 var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5324,6 +5613,7 @@ func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Con
 }
 
 var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5345,6 +5635,7 @@ func (o *ServicePlanAddonOperator) StreamGetPhysicalHostingDescriptor(ctx contex
 }
 
 var opServicePlanAddonDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5352,8 +5643,9 @@ var opServicePlanAddonDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><duplicate>.
 func (o *ServicePlanAddonOperator) Duplicate(ctx context.Context, req *ServicePlanAddonDuplicate) ([]ServicePlanAddonDuplicateResult, error) {
@@ -5380,6 +5672,7 @@ func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, 
 }
 
 var opSiteGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5401,6 +5694,7 @@ func (o *SiteOperator) StreamGet(ctx context.Context, req *SiteGet) iter.Seq2[Si
 }
 
 var opSiteSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5408,8 +5702,9 @@ var opSiteSet = rpcimpl.Operation{
 
 // Set changes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><set>.
 func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, error) {
@@ -5417,6 +5712,7 @@ func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, 
 }
 
 var opSiteDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5424,8 +5720,9 @@ var opSiteDel = rpcimpl.Operation{
 
 // Del deletes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><del>.
 func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, error) {
@@ -5433,6 +5730,7 @@ func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, 
 }
 
 var opSiteCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5448,6 +5746,7 @@ func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButto
 }
 
 var opSiteGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5482,6 +5781,7 @@ func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]S
 }
 
 var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5521,6 +5821,7 @@ func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, 
 }
 
 var opUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5542,6 +5843,7 @@ func (o *UserOperator) StreamGet(ctx context.Context, req *UserGet) iter.Seq2[Us
 }
 
 var opUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5549,8 +5851,9 @@ var opUserSet = rpcimpl.Operation{
 
 // Set changes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><set>.
 func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, error) {
@@ -5558,6 +5861,7 @@ func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, 
 }
 
 var opUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5565,8 +5869,9 @@ var opUserDel = rpcimpl.Operation{
 
 // Del deletes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><del>.
 func (o *UserOperator) Del(ctx context.Context, req *UserDel) ([]UserDelResult, error) {
@@ -5587,6 +5892,7 @@ func (o *UserOperator) AddBilling(ctx context.Context, req *UserAddBilling) ([]U
 }
 
 var opUserSetBilling = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-billing",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5594,8 +5900,9 @@ var opUserSetBilling = rpcimpl.Operation{
 
 // SetBilling changes the billing.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><set-billing>.
 func (o *UserOperator) SetBilling(ctx context.Context, req *UserSetBilling) ([]UserSetBillingResult, error) {
@@ -5603,6 +5910,7 @@ func (o *UserOperator) SetBilling(ctx context.Context, req *UserSetBilling) ([]U
 }
 
 var opUserDelBilling = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-billing",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5610,8 +5918,9 @@ var opUserDelBilling = rpcimpl.Operation{
 
 // DelBilling deletes the billing.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><del-billing>.
 func (o *UserOperator) DelBilling(ctx context.Context, req *UserDelBilling) ([]UserDelBillingResult, error) {
@@ -5638,6 +5947,7 @@ func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, 
 }
 
 var opRoleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5659,6 +5969,7 @@ func (o *RoleOperator) StreamGet(ctx context.Context, req *RoleGet) iter.Seq2[Ro
 }
 
 var opRoleSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5666,8 +5977,9 @@ var opRoleSet = rpcimpl.Operation{
 
 // Set changes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><set>.
 func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, error) {
@@ -5675,6 +5987,7 @@ func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, 
 }
 
 var opRoleDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5682,8 +5995,9 @@ var opRoleDel = rpcimpl.Operation{
 
 // Del deletes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><del>.
 func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, error) {
@@ -5691,6 +6005,7 @@ func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, 
 }
 
 var opRoleGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5756,6 +6071,7 @@ func (o *BusinessLogicUpgradeOperator) StreamGetSubscriptionsToUpgrade(ctx conte
 }
 
 var opBusinessLogicUpgradeApplySolution = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "apply-solution",
 	Operator:  "business-logic-upgrade",
 	Version:   ProtocolVersion,
@@ -5763,8 +6079,9 @@ var opBusinessLogicUpgradeApplySolution = rpcimpl.Operation{
 
 // ApplySolution applies the solution.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BusinessLogicUpgradeApplySolutionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[BusinessLogicUpgradeApplySolutionFilter]()) to act on every object.
 //
 // Request: <business-logic-upgrade><apply-solution>.
 func (o *BusinessLogicUpgradeOperator) ApplySolution(ctx context.Context, req *BusinessLogicUpgradeApplySolution) ([]BusinessLogicUpgradeApplySolutionResult, error) {
@@ -5816,6 +6133,7 @@ func (o *WebmailOperator) StreamGetAvailable(ctx context.Context) iter.Seq2[Webm
 }
 
 var opWebmailRegister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "register",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5823,8 +6141,9 @@ var opWebmailRegister = rpcimpl.Operation{
 
 // Register registers the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailRegisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailRegisterFilter]()) to act on every object.
 //
 // Request: <webmail><register>.
 func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([]WebmailRegisterResult, error) {
@@ -5832,6 +6151,7 @@ func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([
 }
 
 var opWebmailUnregister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "unregister",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5839,8 +6159,9 @@ var opWebmailUnregister = rpcimpl.Operation{
 
 // Unregister unregisters the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><unregister>.
 func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister) ([]WebmailUnregisterResult, error) {
@@ -5848,6 +6169,7 @@ func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister
 }
 
 var opWebmailEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5855,8 +6177,9 @@ var opWebmailEnable = rpcimpl.Operation{
 
 // Enable turns on the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><enable>.
 func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]WebmailEnableResult, error) {
@@ -5864,6 +6187,7 @@ func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]Web
 }
 
 var opWebmailDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5871,8 +6195,9 @@ var opWebmailDisable = rpcimpl.Operation{
 
 // Disable turns off the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><disable>.
 func (o *WebmailOperator) Disable(ctx context.Context, req *WebmailDisable) ([]WebmailDisableResult, error) {
@@ -5899,6 +6224,7 @@ func (o *PlanItemOperator) Add(ctx context.Context, req *PlanItemAdd) ([]PlanIte
 }
 
 var opPlanItemUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5906,8 +6232,9 @@ var opPlanItemUpdate = rpcimpl.Operation{
 
 // Update updates the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><update>.
 func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]PlanItemUpdateResult, error) {
@@ -5915,6 +6242,7 @@ func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]P
 }
 
 var opPlanItemRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5922,8 +6250,9 @@ var opPlanItemRemove = rpcimpl.Operation{
 
 // Remove removes the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><remove>.
 func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]PlanItemRemoveResult, error) {
@@ -5931,6 +6260,7 @@ func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]P
 }
 
 var opPlanItemGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -6016,6 +6346,7 @@ func (o *ServiceNodeOperator) Add(ctx context.Context, req *ServiceNodeAdd) ([]S
 }
 
 var opServiceNodeSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6023,8 +6354,9 @@ var opServiceNodeSet = rpcimpl.Operation{
 
 // Set changes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><set>.
 func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]ServiceNodeSetResult, error) {
@@ -6045,6 +6377,7 @@ func (o *ServiceNodeOperator) List(ctx context.Context) ([]ServiceNodeListResult
 }
 
 var opServiceNodeRereadInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "reread-info",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6052,8 +6385,9 @@ var opServiceNodeRereadInfo = rpcimpl.Operation{
 
 // RereadInfo reloads the information.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><reread-info>.
 func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRereadInfo) ([]ServiceNodeRereadInfoResult, error) {
@@ -6061,6 +6395,7 @@ func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRe
 }
 
 var opServiceNodeRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6068,8 +6403,9 @@ var opServiceNodeRemove = rpcimpl.Operation{
 
 // Remove removes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><remove>.
 func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove) ([]ServiceNodeRemoveResult, error) {
@@ -6077,6 +6413,7 @@ func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove
 }
 
 var opServiceNodeTestRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "test-remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6084,8 +6421,9 @@ var opServiceNodeTestRemove = rpcimpl.Operation{
 
 // TestRemove tests the remove.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><test-remove>.
 func (o *ServiceNodeOperator) TestRemove(ctx context.Context, req *ServiceNodeTestRemove) ([]ServiceNodeTestRemoveResult, error) {
@@ -6136,6 +6474,7 @@ type WpInstanceOperator struct {
 }
 
 var opWpInstanceEnableAutoUpdates = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-auto-updates",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6143,8 +6482,9 @@ var opWpInstanceEnableAutoUpdates = rpcimpl.Operation{
 
 // EnableAutoUpdates turns on the auto updates.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><enable-auto-updates>.
 func (o *WpInstanceOperator) EnableAutoUpdates(ctx context.Context, req *WpInstanceEnableAutoUpdates) ([]WpInstanceEnableAutoUpdatesResult, error) {
@@ -6152,6 +6492,7 @@ func (o *WpInstanceOperator) EnableAutoUpdates(ctx context.Context, req *WpInsta
 }
 
 var opWpInstanceDisableAutoUpdates = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-auto-updates",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6159,8 +6500,9 @@ var opWpInstanceDisableAutoUpdates = rpcimpl.Operation{
 
 // DisableAutoUpdates turns off the auto updates.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><disable-auto-updates>.
 func (o *WpInstanceOperator) DisableAutoUpdates(ctx context.Context, req *WpInstanceDisableAutoUpdates) ([]WpInstanceDisableAutoUpdatesResult, error) {
@@ -6168,6 +6510,7 @@ func (o *WpInstanceOperator) DisableAutoUpdates(ctx context.Context, req *WpInst
 }
 
 var opWpInstanceRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6175,8 +6518,9 @@ var opWpInstanceRemove = rpcimpl.Operation{
 
 // Remove removes the wp instances.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><remove>.
 func (o *WpInstanceOperator) Remove(ctx context.Context, req *WpInstanceRemove) ([]WpInstanceRemoveResult, error) {
@@ -6184,6 +6528,7 @@ func (o *WpInstanceOperator) Remove(ctx context.Context, req *WpInstanceRemove) 
 }
 
 var opWpInstanceUpdateCore = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update-core",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6191,8 +6536,9 @@ var opWpInstanceUpdateCore = rpcimpl.Operation{
 
 // UpdateCore updates the core.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><update-core>.
 func (o *WpInstanceOperator) UpdateCore(ctx context.Context, req *WpInstanceUpdateCore) ([]WpInstanceUpdateCoreResult, error) {
@@ -6200,6 +6546,7 @@ func (o *WpInstanceOperator) UpdateCore(ctx context.Context, req *WpInstanceUpda
 }
 
 var opWpInstanceClearCache = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "clear-cache",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6207,8 +6554,9 @@ var opWpInstanceClearCache = rpcimpl.Operation{
 
 // ClearCache clears the cache.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><clear-cache>.
 func (o *WpInstanceOperator) ClearCache(ctx context.Context, req *WpInstanceClearCache) ([]WpInstanceClearCacheResult, error) {
@@ -6216,6 +6564,7 @@ func (o *WpInstanceOperator) ClearCache(ctx context.Context, req *WpInstanceClea
 }
 
 var opWpInstanceActivatePlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "activate-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6223,8 +6572,9 @@ var opWpInstanceActivatePlugin = rpcimpl.Operation{
 
 // ActivatePlugin activates the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><activate-plugin>.
 func (o *WpInstanceOperator) ActivatePlugin(ctx context.Context, req *WpInstanceActivatePlugin) ([]WpInstanceActivatePluginResult, error) {
@@ -6232,6 +6582,7 @@ func (o *WpInstanceOperator) ActivatePlugin(ctx context.Context, req *WpInstance
 }
 
 var opWpInstanceDeactivatePlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "deactivate-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6239,8 +6590,9 @@ var opWpInstanceDeactivatePlugin = rpcimpl.Operation{
 
 // DeactivatePlugin deactivates the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><deactivate-plugin>.
 func (o *WpInstanceOperator) DeactivatePlugin(ctx context.Context, req *WpInstanceDeactivatePlugin) ([]WpInstanceDeactivatePluginResult, error) {
@@ -6248,6 +6600,7 @@ func (o *WpInstanceOperator) DeactivatePlugin(ctx context.Context, req *WpInstan
 }
 
 var opWpInstanceUninstallPlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "uninstall-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6255,8 +6608,9 @@ var opWpInstanceUninstallPlugin = rpcimpl.Operation{
 
 // UninstallPlugin uninstalls the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><uninstall-plugin>.
 func (o *WpInstanceOperator) UninstallPlugin(ctx context.Context, req *WpInstanceUninstallPlugin) ([]WpInstanceUninstallPluginResult, error) {
@@ -6264,6 +6618,7 @@ func (o *WpInstanceOperator) UninstallPlugin(ctx context.Context, req *WpInstanc
 }
 
 var opWpInstanceUpdatePlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6271,8 +6626,9 @@ var opWpInstanceUpdatePlugin = rpcimpl.Operation{
 
 // UpdatePlugin updates the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><update-plugin>.
 func (o *WpInstanceOperator) UpdatePlugin(ctx context.Context, req *WpInstanceUpdatePlugin) ([]WpInstanceUpdatePluginResult, error) {
@@ -6280,6 +6636,7 @@ func (o *WpInstanceOperator) UpdatePlugin(ctx context.Context, req *WpInstanceUp
 }
 
 var opWpInstanceInstallPlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "install-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6287,8 +6644,9 @@ var opWpInstanceInstallPlugin = rpcimpl.Operation{
 
 // InstallPlugin installs the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><install-plugin>.
 func (o *WpInstanceOperator) InstallPlugin(ctx context.Context, req *WpInstanceInstallPlugin) ([]WpInstanceInstallPluginResult, error) {
@@ -6296,6 +6654,7 @@ func (o *WpInstanceOperator) InstallPlugin(ctx context.Context, req *WpInstanceI
 }
 
 var opWpInstanceActivateTheme = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "activate-theme",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6303,8 +6662,9 @@ var opWpInstanceActivateTheme = rpcimpl.Operation{
 
 // ActivateTheme activates the theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><activate-theme>.
 func (o *WpInstanceOperator) ActivateTheme(ctx context.Context, req *WpInstanceActivateTheme) ([]WpInstanceActivateThemeResult, error) {
@@ -6312,6 +6672,7 @@ func (o *WpInstanceOperator) ActivateTheme(ctx context.Context, req *WpInstanceA
 }
 
 var opWpInstanceUninstallTheme = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "uninstall-theme",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6319,8 +6680,9 @@ var opWpInstanceUninstallTheme = rpcimpl.Operation{
 
 // UninstallTheme uninstalls the theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><uninstall-theme>.
 func (o *WpInstanceOperator) UninstallTheme(ctx context.Context, req *WpInstanceUninstallTheme) ([]WpInstanceUninstallThemeResult, error) {
@@ -6328,6 +6690,7 @@ func (o *WpInstanceOperator) UninstallTheme(ctx context.Context, req *WpInstance
 }
 
 var opWpInstanceUpdateTheme = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update-theme",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6335,8 +6698,9 @@ var opWpInstanceUpdateTheme = rpcimpl.Operation{
 
 // UpdateTheme updates the theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><update-theme>.
 func (o *WpInstanceOperator) UpdateTheme(ctx context.Context, req *WpInstanceUpdateTheme) ([]WpInstanceUpdateThemeResult, error) {
@@ -6344,6 +6708,7 @@ func (o *WpInstanceOperator) UpdateTheme(ctx context.Context, req *WpInstanceUpd
 }
 
 var opWpInstanceInstallTheme = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "install-theme",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6351,8 +6716,9 @@ var opWpInstanceInstallTheme = rpcimpl.Operation{
 
 // InstallTheme installs the theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><install-theme>.
 func (o *WpInstanceOperator) InstallTheme(ctx context.Context, req *WpInstanceInstallTheme) ([]WpInstanceInstallThemeResult, error) {
@@ -6379,6 +6745,7 @@ func (o *WpInstanceOperator) StreamGetList(ctx context.Context) iter.Seq2[WpInst
 }
 
 var opWpInstanceGetPluginList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-plugin-list",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6400,6 +6767,7 @@ func (o *WpInstanceOperator) StreamGetPluginList(ctx context.Context, req *WpIns
 }
 
 var opWpInstanceGetThemeList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-theme-list",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6447,6 +6815,7 @@ func (o *WpInstanceOperator) SearchThemes(ctx context.Context, req *WpInstanceSe
 }
 
 var opWpInstanceGetSecurityStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-security-status",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6474,6 +6843,7 @@ type PHPHandlerOperator struct {
 }
 
 var opPHPHandlerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6495,6 +6865,7 @@ func (o *PHPHandlerOperator) StreamGet(ctx context.Context, req *PHPHandlerGet) 
 }
 
 var opPHPHandlerEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6502,8 +6873,9 @@ var opPHPHandlerEnable = rpcimpl.Operation{
 
 // Enable turns on the php handlers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PHPHandlerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PHPHandlerFilter]()) to
+// act on every object.
 //
 // Request: <php-handler><enable>.
 func (o *PHPHandlerOperator) Enable(ctx context.Context, req *PHPHandlerEnable) ([]rpc.Raw, error) {
@@ -6511,6 +6883,7 @@ func (o *PHPHandlerOperator) Enable(ctx context.Context, req *PHPHandlerEnable) 
 }
 
 var opPHPHandlerDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6518,8 +6891,9 @@ var opPHPHandlerDisable = rpcimpl.Operation{
 
 // Disable turns off the php handlers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PHPHandlerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PHPHandlerFilter]()) to
+// act on every object.
 //
 // Request: <php-handler><disable>.
 func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable) ([]rpc.Raw, error) {
@@ -6527,6 +6901,7 @@ func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable
 }
 
 var opPHPHandlerGetUsage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-usage",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,

@@ -15,8 +15,8 @@
 //	results, err := api.Customer.Get(ctx, &plesk1691.CustomerGet{ /* ... */ })
 //
 // Every operation is validated before it is sent; an operation that changes state refuses a filter
-// that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells
-// what a decoded value holds beyond its schema.
+// that would be sent without a child element (set its MatchAll field to act on every object).
+// rpc.Deviations tells what a decoded value holds beyond its schema.
 package plesk1691
 
 import (
@@ -40,9 +40,9 @@ const _ = rpcimpl.SupportPackageIsVersion1
 // losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
 // rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
 // a nil request, a broken schema constraint, content the schema does not declare, or a filter that
-// selects nothing explicitly on an operation that changes state is refused with an
-// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
-// really act on every object.
+// would be sent without a child element on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field
+// (rpc.MatchAll) to really act on every object.
 //
 // Batch sends many operations in one packet.
 type Client struct {
@@ -310,6 +310,7 @@ func (o *ServerOperator) LicInstall(ctx context.Context, req *ServerLicInstall) 
 }
 
 var opServerLicUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "lic_update",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -317,8 +318,9 @@ var opServerLicUpdate = rpcimpl.Operation{
 
 // LicUpdate updates the license.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LicenseUpdateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LicenseUpdateFilter]())
+// to act on every object.
 //
 // Request: <server><lic_update>.
 func (o *ServerOperator) LicUpdate(ctx context.Context, req *ServerLicUpdate) ([]rpc.Raw, error) {
@@ -339,6 +341,7 @@ func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSet
 }
 
 var opServerGetAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -360,6 +363,7 @@ func (o *ServerOperator) StreamGetAdditionalKey(ctx context.Context, req *Server
 }
 
 var opServerRemoveAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -367,8 +371,9 @@ var opServerRemoveAdditionalKey = rpcimpl.Operation{
 
 // RemoveAdditionalKey removes the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><remove_additional_key>.
 func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRemoveAdditionalKey) ([]ServerRemoveAdditionalKeyResult, error) {
@@ -376,6 +381,7 @@ func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRem
 }
 
 var opServerRenewAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "renew_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -383,8 +389,9 @@ var opServerRenewAdditionalKey = rpcimpl.Operation{
 
 // RenewAdditionalKey renews the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><renew_additional_key>.
 func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRenewAdditionalKey) ([]ServerRenewAdditionalKeyResult, error) {
@@ -392,6 +399,7 @@ func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRene
 }
 
 var opServerSetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -399,8 +407,9 @@ var opServerSetMisc = rpcimpl.Operation{
 
 // SetMisc changes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SetMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SetMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><set_misc>.
 func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]ServerSetMiscResult, error) {
@@ -408,6 +417,7 @@ func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]Ser
 }
 
 var opServerGetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -442,6 +452,7 @@ func (o *ServerOperator) CreateSession(ctx context.Context, req *ServerCreateSes
 }
 
 var opServerDelMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -449,8 +460,9 @@ var opServerDelMisc = rpcimpl.Operation{
 
 // DelMisc deletes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DelMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DelMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><del_misc>.
 func (o *ServerOperator) DelMisc(ctx context.Context, req *ServerDelMisc) ([]ServerDelMiscResult, error) {
@@ -549,6 +561,7 @@ func (o *ServerOperator) AddAdminAlias(ctx context.Context, req *ServerAddAdminA
 }
 
 var opServerSetAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -556,8 +569,9 @@ var opServerSetAdminAlias = rpcimpl.Operation{
 
 // SetAdminAlias changes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><set-admin-alias>.
 func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminAlias) ([]ServerSetAdminAliasResult, error) {
@@ -565,6 +579,7 @@ func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminA
 }
 
 var opServerDelAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -572,8 +587,9 @@ var opServerDelAdminAlias = rpcimpl.Operation{
 
 // DelAdminAlias deletes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><del-admin-alias>.
 func (o *ServerOperator) DelAdminAlias(ctx context.Context, req *ServerDelAdminAlias) ([]ServerDelAdminAliasResult, error) {
@@ -678,6 +694,7 @@ func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]Custome
 }
 
 var opCustomerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -699,6 +716,7 @@ func (o *CustomerOperator) StreamGet(ctx context.Context, req *CustomerGet) iter
 }
 
 var opCustomerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -706,8 +724,9 @@ var opCustomerDel = rpcimpl.Operation{
 
 // Del deletes the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><del>.
 func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]CustomerDelResult, error) {
@@ -715,6 +734,7 @@ func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]Custome
 }
 
 var opCustomerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -722,8 +742,9 @@ var opCustomerSet = rpcimpl.Operation{
 
 // Set changes the general settings of the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><set>.
 func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]CustomerSetResult, error) {
@@ -731,6 +752,7 @@ func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]Custome
 }
 
 var opCustomerConvertToReseller = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-reseller",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -739,8 +761,9 @@ var opCustomerConvertToReseller = rpcimpl.Operation{
 // ConvertToReseller turns the matched customer accounts into reseller accounts, optionally on a
 // reseller plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><convert-to-reseller>.
 func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerConvertToReseller) ([]CustomerConvertToResellerResult, error) {
@@ -748,6 +771,7 @@ func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerC
 }
 
 var opCustomerChangeOwner = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "change-owner",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -756,8 +780,9 @@ var opCustomerChangeOwner = rpcimpl.Operation{
 // ChangeOwner hands the matched customer accounts to another owner, giving them addresses from the
 // new owner's IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><change-owner>.
 func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeOwner) ([]CustomerChangeOwnerResult, error) {
@@ -765,6 +790,7 @@ func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeO
 }
 
 var opCustomerGetDomainList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-domain-list",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -805,6 +831,7 @@ func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]Webspac
 }
 
 var opWebspaceGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -826,6 +853,7 @@ func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter
 }
 
 var opWebspaceSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -833,8 +861,9 @@ var opWebspaceSet = rpcimpl.Operation{
 
 // Set changes settings of the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><set>.
 func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]WebspaceSetResult, error) {
@@ -842,6 +871,7 @@ func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]Webspac
 }
 
 var opWebspaceDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -849,8 +879,9 @@ var opWebspaceDel = rpcimpl.Operation{
 
 // Del deletes the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><del>.
 func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]WebspaceDelResult, error) {
@@ -858,6 +889,7 @@ func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]Webspac
 }
 
 var opWebspaceCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -873,6 +905,7 @@ func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCf
 }
 
 var opWebspaceGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -907,6 +940,7 @@ func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraff
 }
 
 var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -928,6 +962,7 @@ func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *We
 }
 
 var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -949,6 +984,7 @@ func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -971,6 +1007,7 @@ func (o *WebspaceOperator) StreamGetPhysicalHostingDescriptor(ctx context.Contex
 }
 
 var opWebspaceSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -979,8 +1016,9 @@ var opWebspaceSwitchSubscription = rpcimpl.Operation{
 // SwitchSubscription moves the matched subscriptions to another service plan, or detaches them
 // from any plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><switch-subscription>.
 func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
@@ -988,6 +1026,7 @@ func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -995,8 +1034,9 @@ var opWebspaceSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription brings the matched subscriptions back in line with their plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><sync-subscription>.
 func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSyncSubscription) ([]WebspaceSyncSubscriptionResult, error) {
@@ -1004,6 +1044,7 @@ func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSy
 }
 
 var opWebspaceAddSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1011,8 +1052,9 @@ var opWebspaceAddSubscription = rpcimpl.Operation{
 
 // AddSubscription attaches an add-on plan to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-subscription>.
 func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAddSubscription) ([]WebspaceAddSubscriptionResult, error) {
@@ -1020,6 +1062,7 @@ func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAdd
 }
 
 var opWebspaceRemoveSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1027,8 +1070,9 @@ var opWebspaceRemoveSubscription = rpcimpl.Operation{
 
 // RemoveSubscription detaches an add-on plan from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-subscription>.
 func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *WebspaceRemoveSubscription) ([]WebspaceRemoveSubscriptionResult, error) {
@@ -1036,6 +1080,7 @@ func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1043,8 +1088,9 @@ var opWebspaceAddPackage = rpcimpl.Operation{
 
 // AddPackage makes application packages available to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-package>.
 func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPackage) ([]WebspaceAddPackageResult, error) {
@@ -1052,6 +1098,7 @@ func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPacka
 }
 
 var opWebspaceRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1059,8 +1106,9 @@ var opWebspaceRemovePackage = rpcimpl.Operation{
 
 // RemovePackage withdraws application packages from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-package>.
 func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemovePackage) ([]WebspaceRemovePackageResult, error) {
@@ -1068,6 +1116,7 @@ func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemov
 }
 
 var opWebspaceAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1075,8 +1124,9 @@ var opWebspaceAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem adds a plan item to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-plan-item>.
 func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlanItem) ([]WebspaceAddPlanItemResult, error) {
@@ -1084,6 +1134,7 @@ func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlan
 }
 
 var opWebspaceRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1091,8 +1142,9 @@ var opWebspaceRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes a plan item from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-plan-item>.
 func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemovePlanItem) ([]WebspaceRemovePlanItemResult, error) {
@@ -1100,6 +1152,7 @@ func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemo
 }
 
 var opWebspaceEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1108,8 +1161,9 @@ var opWebspaceEnableAPSFilter = rpcimpl.Operation{
 // EnableAPSFilter restricts the matched subscriptions to the application packages explicitly made
 // available.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><enable-aps-filter>.
 func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEnableAPSFilter) ([]WebspaceEnableAPSFilterResult, error) {
@@ -1117,6 +1171,7 @@ func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEna
 }
 
 var opWebspaceDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1124,8 +1179,9 @@ var opWebspaceDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter lets the matched subscriptions use every application package again.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><disable-aps-filter>.
 func (o *WebspaceOperator) DisableAPSFilter(ctx context.Context, req *WebspaceDisableAPSFilter) ([]WebspaceDisableAPSFilterResult, error) {
@@ -1152,6 +1208,7 @@ func (o *WebspaceOperator) StreamGetChanged(ctx context.Context, req *WebspaceGe
 }
 
 var opWebspaceDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1159,8 +1216,9 @@ var opWebspaceDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd lets the matched subscriptions use more database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><add>.
 func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServersAdd) ([]WebspaceDBServersAddResult, error) {
@@ -1168,6 +1226,7 @@ func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServ
 }
 
 var opWebspaceDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1175,8 +1234,9 @@ var opWebspaceDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove stops the matched subscriptions from using some database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><remove>.
 func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBServersRemove) ([]WebspaceDBServersRemoveResult, error) {
@@ -1184,6 +1244,7 @@ func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBS
 }
 
 var opWebspaceDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1217,6 +1278,7 @@ func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]Subdo
 }
 
 var opSubdomainGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1238,6 +1300,7 @@ func (o *SubdomainOperator) StreamGet(ctx context.Context, req *SubdomainGet) it
 }
 
 var opSubdomainDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1245,8 +1308,9 @@ var opSubdomainDel = rpcimpl.Operation{
 
 // Del deletes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><del>.
 func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]SubdomainDelResult, error) {
@@ -1254,6 +1318,7 @@ func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]Subdo
 }
 
 var opSubdomainSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1261,8 +1326,9 @@ var opSubdomainSet = rpcimpl.Operation{
 
 // Set changes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><set>.
 func (o *SubdomainOperator) Set(ctx context.Context, req *SubdomainSet) ([]SubdomainSetResult, error) {
@@ -1289,6 +1355,7 @@ type DNSOperator struct {
 }
 
 var opDNSSyncWithTemplate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-with-template",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1296,8 +1363,9 @@ var opDNSSyncWithTemplate = rpcimpl.Operation{
 
 // SyncWithTemplate synchronizes with the template.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSIPSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DNSIPSelectionFilter]()) to act on every object.
 //
 // Request: <dns><sync-with-template>.
 func (o *DNSOperator) SyncWithTemplate(ctx context.Context, req *DNSSyncWithTemplate) ([]DNSSyncWithTemplateResult, error) {
@@ -1318,6 +1386,7 @@ func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecRe
 }
 
 var opDNSGetRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_rec",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1339,6 +1408,7 @@ func (o *DNSOperator) StreamGetRec(ctx context.Context, req *DNSGetRec) iter.Seq
 }
 
 var opDNSDelRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_rec",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1346,8 +1416,9 @@ var opDNSDelRec = rpcimpl.Operation{
 
 // DelRec deletes the records.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_rec>.
 func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecResult, error) {
@@ -1374,6 +1445,7 @@ func (o *DNSOperator) StreamGetACL(ctx context.Context) iter.Seq2[DNSGetACLResul
 }
 
 var opDNSAddToACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add_to_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1381,8 +1453,9 @@ var opDNSAddToACL = rpcimpl.Operation{
 
 // AddToACL creates to the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><add_to_acl>.
 func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddToACLResult, error) {
@@ -1390,6 +1463,7 @@ func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddT
 }
 
 var opDNSRemoveFromACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_from_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1397,8 +1471,9 @@ var opDNSRemoveFromACL = rpcimpl.Operation{
 
 // RemoveFromACL removes from the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><remove_from_acl>.
 func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) ([]DNSRemoveFromACLResult, error) {
@@ -1406,6 +1481,7 @@ func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) 
 }
 
 var opDNSSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1413,8 +1489,9 @@ var opDNSSet = rpcimpl.Operation{
 
 // Set changes the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><set>.
 func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, error) {
@@ -1422,6 +1499,7 @@ func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, err
 }
 
 var opDNSGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1443,6 +1521,7 @@ func (o *DNSOperator) StreamGet(ctx context.Context, req *DNSGet) iter.Seq2[DNSG
 }
 
 var opDNSSwitch = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1450,8 +1529,9 @@ var opDNSSwitch = rpcimpl.Operation{
 
 // Switch switches the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><switch>.
 func (o *DNSOperator) Switch(ctx context.Context, req *DNSSwitch) ([]DNSSwitchResult, error) {
@@ -1472,6 +1552,7 @@ func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServ
 }
 
 var opDNSGetMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_master_server",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1493,6 +1574,7 @@ func (o *DNSOperator) StreamGetMasterServer(ctx context.Context, req *DNSGetMast
 }
 
 var opDNSDelMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_master_server",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1500,8 +1582,9 @@ var opDNSDelMasterServer = rpcimpl.Operation{
 
 // DelMasterServer deletes the master server.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_master_server>.
 func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServer) ([]DNSDelMasterServerResult, error) {
@@ -1509,6 +1592,7 @@ func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServ
 }
 
 var opDNSEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1516,8 +1600,9 @@ var opDNSEnable = rpcimpl.Operation{
 
 // Enable turns on the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><enable>.
 func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableResult, error) {
@@ -1525,6 +1610,7 @@ func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableRe
 }
 
 var opDNSDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1532,8 +1618,9 @@ var opDNSDisable = rpcimpl.Operation{
 
 // Disable turns off the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><disable>.
 func (o *DNSOperator) Disable(ctx context.Context, req *DNSDisable) ([]DNSDisableResult, error) {
@@ -1669,6 +1756,7 @@ func (o *DBServerOperator) Set(ctx context.Context, req *DBServerSet) ([]DBServe
 }
 
 var opDBServerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1676,8 +1764,9 @@ var opDBServerDel = rpcimpl.Operation{
 
 // Del unregisters remote database servers; the default server cannot be removed.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseServerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DatabaseServerFilter]()) to act on every object.
 //
 // Request: <db_server><del>.
 func (o *DBServerOperator) Del(ctx context.Context, req *DBServerDel) ([]DBServerDelResult, error) {
@@ -1699,6 +1788,7 @@ func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefau
 }
 
 var opDBServerGetDefault = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1720,6 +1810,7 @@ func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGe
 }
 
 var opDBServerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1760,6 +1851,7 @@ func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq
 }
 
 var opDBServerGetLocal = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-local",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1787,6 +1879,7 @@ type MailOperator struct {
 }
 
 var opMailCreate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "create",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1794,8 +1887,9 @@ var opMailCreate = rpcimpl.Operation{
 
 // Create creates the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilterAdd]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilterAdd]())
+// to act on every object.
 //
 // Request: <mail><create>.
 func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreateResult, error) {
@@ -1803,6 +1897,7 @@ func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreat
 }
 
 var opMailUpdateAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/add",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1810,8 +1905,9 @@ var opMailUpdateAdd = rpcimpl.Operation{
 
 // UpdateAdd sends <mail><update><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><add>.
 func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]MailUpdateAddResult, error) {
@@ -1819,6 +1915,7 @@ func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]Mai
 }
 
 var opMailUpdateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1826,8 +1923,9 @@ var opMailUpdateRemove = rpcimpl.Operation{
 
 // UpdateRemove sends <mail><update><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><remove>.
 func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) ([]MailUpdateRemoveResult, error) {
@@ -1835,6 +1933,7 @@ func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) 
 }
 
 var opMailUpdateSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/set",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1842,8 +1941,9 @@ var opMailUpdateSet = rpcimpl.Operation{
 
 // UpdateSet sends <mail><update><set>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilter]()) to
+// act on every object.
 //
 // Request: <mail><update><set>.
 func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]MailUpdateSetResult, error) {
@@ -1851,6 +1951,7 @@ func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]Mai
 }
 
 var opMailGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1872,6 +1973,7 @@ func (o *MailOperator) StreamGetInfo(ctx context.Context, req *MailGetInfo) iter
 }
 
 var opMailRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1879,8 +1981,9 @@ var opMailRemove = rpcimpl.Operation{
 
 // Remove removes the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailFilter]()) to act
+// on every object.
 //
 // Request: <mail><remove>.
 func (o *MailOperator) Remove(ctx context.Context, req *MailRemove) ([]MailRemoveResult, error) {
@@ -1914,6 +2017,7 @@ func (o *MailOperator) Disable(ctx context.Context, req *MailDisable) ([]MailDis
 }
 
 var opMailSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_prefs",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1921,8 +2025,9 @@ var opMailSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailSetPrefsFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailSetPrefsFilter]())
+// to act on every object.
 //
 // Request: <mail><set_prefs>.
 func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailSetPrefsResult, error) {
@@ -1930,6 +2035,7 @@ func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailS
 }
 
 var opMailGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_prefs",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -2099,6 +2205,7 @@ func (o *CertificateOperator) Update(ctx context.Context, req *CertificateUpdate
 }
 
 var opCertificateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "certificate",
 	Version:   ProtocolVersion,
@@ -2106,8 +2213,9 @@ var opCertificateRemove = rpcimpl.Operation{
 
 // Remove removes the certificates.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CertificateRemoveFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[CertificateRemoveFilter]()) to act on every object.
 //
 // Request: <certificate><remove>.
 func (o *CertificateOperator) Remove(ctx context.Context, req *CertificateRemove) ([]CertificateRemoveResult, error) {
@@ -2128,6 +2236,7 @@ func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGene
 }
 
 var opCertificateGetPool = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pool",
 	Operator:  "certificate",
 	Version:   ProtocolVersion,
@@ -2168,6 +2277,7 @@ func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([
 }
 
 var opSiteAliasGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2189,6 +2299,7 @@ func (o *SiteAliasOperator) StreamGet(ctx context.Context, req *SiteAliasGet) it
 }
 
 var opSiteAliasSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2196,8 +2307,9 @@ var opSiteAliasSet = rpcimpl.Operation{
 
 // Set changes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><set>.
 func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteAliasSetResult, error) {
@@ -2205,6 +2317,7 @@ func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteA
 }
 
 var opSiteAliasDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2212,8 +2325,9 @@ var opSiteAliasDelete = rpcimpl.Operation{
 
 // Delete deletes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><delete>.
 func (o *SiteAliasOperator) Delete(ctx context.Context, req *SiteAliasDelete) ([]SiteAliasDeleteResult, error) {
@@ -2291,6 +2405,7 @@ func (o *IPOperator) StreamGet(ctx context.Context) iter.Seq2[IPGetResult, error
 }
 
 var opIPSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2298,8 +2413,9 @@ var opIPSet = rpcimpl.Operation{
 
 // Set changes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><set>.
 func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error) {
@@ -2307,6 +2423,7 @@ func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error)
 }
 
 var opIPDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2314,8 +2431,9 @@ var opIPDel = rpcimpl.Operation{
 
 // Del deletes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><del>.
 func (o *IPOperator) Del(ctx context.Context, req *IPDel) ([]IPDelResult, error) {
@@ -2393,6 +2511,7 @@ type SpamfilterOperator struct {
 }
 
 var opSpamfilterAddPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2400,8 +2519,9 @@ var opSpamfilterAddPattern = rpcimpl.Operation{
 
 // AddPattern creates the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><add-pattern>.
 func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddPattern) ([]SpamfilterAddPatternResult, error) {
@@ -2409,6 +2529,7 @@ func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddP
 }
 
 var opSpamfilterDelPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2416,8 +2537,9 @@ var opSpamfilterDelPattern = rpcimpl.Operation{
 
 // DelPattern deletes the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><del-pattern>.
 func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelPattern) ([]SpamfilterDelPatternResult, error) {
@@ -2425,6 +2547,7 @@ func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelP
 }
 
 var opSpamfilterGetPatterns = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-patterns",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2446,6 +2569,7 @@ func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *Spamfil
 }
 
 var opSpamfilterGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2467,6 +2591,7 @@ func (o *SpamfilterOperator) StreamGet(ctx context.Context, req *SpamfilterGet) 
 }
 
 var opSpamfilterSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2474,8 +2599,9 @@ var opSpamfilterSet = rpcimpl.Operation{
 
 // Set changes the spamfilter objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamassassinFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamassassinFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><set>.
 func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]SpamfilterSetResult, error) {
@@ -2483,6 +2609,7 @@ func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]Spa
 }
 
 var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-preferences",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2504,6 +2631,7 @@ func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, re
 }
 
 var opSpamfilterGetAllowedLists = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-lists",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2557,6 +2685,7 @@ func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([
 }
 
 var opSecretKeyGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "secret_key",
 	Version:   ProtocolVersion,
@@ -2578,6 +2707,7 @@ func (o *SecretKeyOperator) StreamGetInfo(ctx context.Context, req *SecretKeyGet
 }
 
 var opSecretKeyDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "secret_key",
 	Version:   ProtocolVersion,
@@ -2585,8 +2715,9 @@ var opSecretKeyDelete = rpcimpl.Operation{
 
 // Delete deletes the secret keys.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SecretKeyDeleteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[SecretKeyDeleteFilter]()) to act on every object.
 //
 // Request: <secret_key><delete>.
 func (o *SecretKeyOperator) Delete(ctx context.Context, req *SecretKeyDelete) ([]SecretKeyDeleteResult, error) {
@@ -2613,6 +2744,7 @@ func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustom
 }
 
 var opUIGetCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-custombutton",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2634,6 +2766,7 @@ func (o *UIOperator) StreamGetCustombutton(ctx context.Context, req *UIGetCustom
 }
 
 var opUIDeleteCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-custombutton",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2641,8 +2774,9 @@ var opUIDeleteCustombutton = rpcimpl.Operation{
 
 // DeleteCustombutton deletes the custombutton.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CustomButtonFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[CustomButtonFilter]())
+// to act on every object.
 //
 // Request: <ui><delete-custombutton>.
 func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustombutton) ([]UIDeleteCustombuttonResult, error) {
@@ -2669,6 +2803,7 @@ func (o *UIOperator) StreamGetNavigation(ctx context.Context) iter.Seq2[UIGetNav
 }
 
 var opUIBrandingThemeInstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-install",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2676,8 +2811,9 @@ var opUIBrandingThemeInstall = rpcimpl.Operation{
 
 // BrandingThemeInstall installs the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-install>.
 func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingThemeInstall) ([]UIBrandingThemeInstallResult, error) {
@@ -2685,6 +2821,7 @@ func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingTh
 }
 
 var opUIBrandingThemeUninstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-uninstall",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2692,8 +2829,9 @@ var opUIBrandingThemeUninstall = rpcimpl.Operation{
 
 // BrandingThemeUninstall uninstalls the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-uninstall>.
 func (o *UIOperator) BrandingThemeUninstall(ctx context.Context, req *UIBrandingThemeUninstall) ([]UIBrandingThemeUninstallResult, error) {
@@ -2720,6 +2858,7 @@ func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]S
 }
 
 var opServicePlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2741,6 +2880,7 @@ func (o *ServicePlanOperator) StreamGet(ctx context.Context, req *ServicePlanGet
 }
 
 var opServicePlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2748,8 +2888,9 @@ var opServicePlanDel = rpcimpl.Operation{
 
 // Del deletes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><del>.
 func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]ServicePlanDelResult, error) {
@@ -2757,6 +2898,7 @@ func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]S
 }
 
 var opServicePlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2764,8 +2906,9 @@ var opServicePlanSet = rpcimpl.Operation{
 
 // Set changes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><set>.
 func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]ServicePlanSetResult, error) {
@@ -2773,6 +2916,7 @@ func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]S
 }
 
 var opServicePlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2780,8 +2924,9 @@ var opServicePlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-package>.
 func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAddPackage) ([]ServicePlanAddPackageResult, error) {
@@ -2789,6 +2934,7 @@ func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAd
 }
 
 var opServicePlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2796,8 +2942,9 @@ var opServicePlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-package>.
 func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePlanRemovePackage) ([]ServicePlanRemovePackageResult, error) {
@@ -2805,6 +2952,7 @@ func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2812,8 +2960,9 @@ var opServicePlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><enable-aps-filter>.
 func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServicePlanEnableAPSFilter) ([]ServicePlanEnableAPSFilterResult, error) {
@@ -2821,6 +2970,7 @@ func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2828,8 +2978,9 @@ var opServicePlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><disable-aps-filter>.
 func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *ServicePlanDisableAPSFilter) ([]ServicePlanDisableAPSFilterResult, error) {
@@ -2837,6 +2988,7 @@ func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *Service
 }
 
 var opServicePlanAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2844,8 +2996,9 @@ var opServicePlanAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem creates the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-plan-item>.
 func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanAddPlanItem) ([]ServicePlanAddPlanItemResult, error) {
@@ -2853,6 +3006,7 @@ func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanA
 }
 
 var opServicePlanRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2860,8 +3014,9 @@ var opServicePlanRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-plan-item>.
 func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePlanRemovePlanItem) ([]ServicePlanRemovePlanItemResult, error) {
@@ -2869,6 +3024,7 @@ func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2890,6 +3046,7 @@ func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req 
 }
 
 var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2911,6 +3068,7 @@ func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context,
 }
 
 var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2932,6 +3090,7 @@ func (o *ServicePlanOperator) StreamGetPhysicalHostingDescriptor(ctx context.Con
 }
 
 var opServicePlanDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2939,8 +3098,9 @@ var opServicePlanDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd sends <service-plan><db-servers><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><add>.
 func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlanDBServersAdd) ([]ServicePlanDBServersAddResult, error) {
@@ -2948,6 +3108,7 @@ func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlan
 }
 
 var opServicePlanDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2955,8 +3116,9 @@ var opServicePlanDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove sends <service-plan><db-servers><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><remove>.
 func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServicePlanDBServersRemove) ([]ServicePlanDBServersRemoveResult, error) {
@@ -2964,6 +3126,7 @@ func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2979,6 +3142,7 @@ func (o *ServicePlanOperator) DBServersList(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2986,8 +3150,9 @@ var opServicePlanDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><duplicate>.
 func (o *ServicePlanOperator) Duplicate(ctx context.Context, req *ServicePlanDuplicate) ([]ServicePlanDuplicateResult, error) {
@@ -3015,6 +3180,7 @@ func (o *WebuserOperator) Add(ctx context.Context, req *WebuserAdd) ([]WebuserAd
 }
 
 var opWebuserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3022,8 +3188,9 @@ var opWebuserDel = rpcimpl.Operation{
 
 // Del deletes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><del>.
 func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDelResult, error) {
@@ -3031,6 +3198,7 @@ func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDe
 }
 
 var opWebuserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3038,8 +3206,9 @@ var opWebuserSet = rpcimpl.Operation{
 
 // Set changes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set>.
 func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSetResult, error) {
@@ -3047,6 +3216,7 @@ func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSe
 }
 
 var opWebuserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3068,6 +3238,7 @@ func (o *WebuserOperator) StreamGet(ctx context.Context, req *WebuserGet) iter.S
 }
 
 var opWebuserSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-prefs",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3075,8 +3246,9 @@ var opWebuserSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserOwnFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserOwnFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set-prefs>.
 func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([]WebuserSetPrefsResult, error) {
@@ -3084,6 +3256,7 @@ func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([
 }
 
 var opWebuserGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-prefs",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3124,6 +3297,7 @@ func (o *MaillistOperator) AddList(ctx context.Context, req *MaillistAddList) ([
 }
 
 var opMaillistDelList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3131,8 +3305,9 @@ var opMaillistDelList = rpcimpl.Operation{
 
 // DelList deletes the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><del-list>.
 func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([]MaillistDelListResult, error) {
@@ -3140,6 +3315,7 @@ func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([
 }
 
 var opMaillistGetList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3161,6 +3337,7 @@ func (o *MaillistOperator) StreamGetList(ctx context.Context, req *MaillistGetLi
 }
 
 var opMaillistAddMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3168,8 +3345,9 @@ var opMaillistAddMember = rpcimpl.Operation{
 
 // AddMember creates the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><add-member>.
 func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember) ([]MaillistAddMemberResult, error) {
@@ -3177,6 +3355,7 @@ func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember
 }
 
 var opMaillistGetMembers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-members",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3198,6 +3377,7 @@ func (o *MaillistOperator) StreamGetMembers(ctx context.Context, req *MaillistGe
 }
 
 var opMaillistDelMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3205,8 +3385,9 @@ var opMaillistDelMember = rpcimpl.Operation{
 
 // DelMember deletes the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><del-member>.
 func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember) ([]MaillistDelMemberResult, error) {
@@ -3214,6 +3395,7 @@ func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember
 }
 
 var opMaillistEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3221,8 +3403,9 @@ var opMaillistEnable = rpcimpl.Operation{
 
 // Enable turns on the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><enable>.
 func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]MaillistEnableResult, error) {
@@ -3230,6 +3413,7 @@ func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]M
 }
 
 var opMaillistDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3237,8 +3421,9 @@ var opMaillistDisable = rpcimpl.Operation{
 
 // Disable turns off the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><disable>.
 func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([]MaillistDisableResult, error) {
@@ -3246,6 +3431,7 @@ func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([
 }
 
 var opMaillistEnableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3253,8 +3439,9 @@ var opMaillistEnableList = rpcimpl.Operation{
 
 // EnableList turns on the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><enable-list>.
 func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableList) ([]MaillistEnableListResult, error) {
@@ -3262,6 +3449,7 @@ func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableLi
 }
 
 var opMaillistDisableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3269,8 +3457,9 @@ var opMaillistDisableList = rpcimpl.Operation{
 
 // DisableList turns off the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><disable-list>.
 func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisableList) ([]MaillistDisableListResult, error) {
@@ -3278,6 +3467,7 @@ func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisable
 }
 
 var opMaillistGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3382,6 +3572,7 @@ func (o *DatabaseOperator) AddDB(ctx context.Context, req *DatabaseAddDB) ([]Dat
 }
 
 var opDatabaseDelDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3389,8 +3580,9 @@ var opDatabaseDelDB = rpcimpl.Operation{
 
 // DelDB deletes the databases a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><del-db>.
 func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]DatabaseDelDBResult, error) {
@@ -3398,6 +3590,7 @@ func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]Dat
 }
 
 var opDatabaseGetDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3419,6 +3612,7 @@ func (o *DatabaseOperator) StreamGetDB(ctx context.Context, req *DatabaseGetDB) 
 }
 
 var opDatabaseAssignToSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "assign-to-subscription",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3426,8 +3620,9 @@ var opDatabaseAssignToSubscription = rpcimpl.Operation{
 
 // AssignToSubscription moves the databases a filter matches to another webspace.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><assign-to-subscription>.
 func (o *DatabaseOperator) AssignToSubscription(ctx context.Context, req *DatabaseAssignToSubscription) ([]DatabaseAssignToSubscriptionResult, error) {
@@ -3448,6 +3643,7 @@ func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetD
 }
 
 var opDatabaseGetDefaultUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default-user",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3483,6 +3679,7 @@ func (o *DatabaseOperator) AddDBUser(ctx context.Context, req *DatabaseAddDBUser
 }
 
 var opDatabaseDelDBUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db-user",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3490,8 +3687,9 @@ var opDatabaseDelDBUser = rpcimpl.Operation{
 
 // DelDBUser deletes the database users a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseUserFilter]())
+// to act on every object.
 //
 // Request: <database><del-db-user>.
 func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser) ([]DatabaseDelDBUserResult, error) {
@@ -3499,6 +3697,7 @@ func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser
 }
 
 var opDatabaseGetDBUsers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db-users",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3533,6 +3732,7 @@ func (o *DatabaseOperator) SetDBUser(ctx context.Context, req *DatabaseSetDBUser
 }
 
 var opDatabaseSetCustomHost = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-custom-host",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3540,8 +3740,9 @@ var opDatabaseSetCustomHost = rpcimpl.Operation{
 
 // SetCustomHost sets a custom host name for connecting to the databases a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><set-custom-host>.
 func (o *DatabaseOperator) SetCustomHost(ctx context.Context, req *DatabaseSetCustomHost) ([]DatabaseSetCustomHostResult, error) {
@@ -3568,6 +3769,7 @@ func (o *FTPUserOperator) Add(ctx context.Context, req *FTPUserAdd) ([]FTPUserAd
 }
 
 var opFTPUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3575,8 +3777,9 @@ var opFTPUserSet = rpcimpl.Operation{
 
 // Set changes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><set>.
 func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSetResult, error) {
@@ -3584,6 +3787,7 @@ func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSe
 }
 
 var opFTPUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3591,8 +3795,9 @@ var opFTPUserDel = rpcimpl.Operation{
 
 // Del deletes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><del>.
 func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDelResult, error) {
@@ -3600,6 +3805,7 @@ func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDe
 }
 
 var opFTPUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3749,6 +3955,7 @@ type LocaleOperator struct {
 }
 
 var opLocaleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3770,6 +3977,7 @@ func (o *LocaleOperator) StreamGet(ctx context.Context, req *LocaleGet) iter.Seq
 }
 
 var opLocaleGetMessage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-message",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3791,6 +3999,7 @@ func (o *LocaleOperator) StreamGetMessage(ctx context.Context, req *LocaleGetMes
 }
 
 var opLocaleEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3798,8 +4007,9 @@ var opLocaleEnable = rpcimpl.Operation{
 
 // Enable turns on the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><enable>.
 func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]LocaleEnableResult, error) {
@@ -3807,6 +4017,7 @@ func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]Local
 }
 
 var opLocaleDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3814,8 +4025,9 @@ var opLocaleDisable = rpcimpl.Operation{
 
 // Disable turns off the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><disable>.
 func (o *LocaleOperator) Disable(ctx context.Context, req *LocaleDisable) ([]LocaleDisableResult, error) {
@@ -3829,6 +4041,7 @@ type LogRotationOperator struct {
 }
 
 var opLogRotationSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3836,8 +4049,9 @@ var opLogRotationSet = rpcimpl.Operation{
 
 // Set changes the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><set>.
 func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]LogRotationSetResult, error) {
@@ -3845,6 +4059,7 @@ func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]L
 }
 
 var opLogRotationGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3866,6 +4081,7 @@ func (o *LogRotationOperator) StreamGet(ctx context.Context, req *LogRotationGet
 }
 
 var opLogRotationEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3873,8 +4089,9 @@ var opLogRotationEnable = rpcimpl.Operation{
 
 // Enable turns on the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><enable>.
 func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable) ([]LogRotationEnableResult, error) {
@@ -3882,6 +4099,7 @@ func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable
 }
 
 var opLogRotationDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3889,8 +4107,9 @@ var opLogRotationDisable = rpcimpl.Operation{
 
 // Disable turns off the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><disable>.
 func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisable) ([]LogRotationDisableResult, error) {
@@ -3898,6 +4117,7 @@ func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisab
 }
 
 var opLogRotationGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -4254,6 +4474,7 @@ func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) 
 }
 
 var opSSOGetBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-branded-idp",
 	Operator:  "sso",
 	Version:   ProtocolVersion,
@@ -4275,6 +4496,7 @@ func (o *SSOOperator) StreamGetBrandedIdp(ctx context.Context, req *SSOGetBrande
 }
 
 var opSSODelBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-branded-idp",
 	Operator:  "sso",
 	Version:   ProtocolVersion,
@@ -4282,8 +4504,9 @@ var opSSODelBrandedIdp = rpcimpl.Operation{
 
 // DelBrandedIdp deletes the branded idp.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SSODelRelayFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SSODelRelayFilter]())
+// to act on every object.
 //
 // Request: <sso><del-branded-idp>.
 func (o *SSOOperator) DelBrandedIdp(ctx context.Context, req *SSODelBrandedIdp) ([]SSODelBrandedIdpResult, error) {
@@ -4368,6 +4591,7 @@ func (o *ProtectedDirOperator) Add(ctx context.Context, req *ProtectedDirAdd) ([
 }
 
 var opProtectedDirDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4375,8 +4599,9 @@ var opProtectedDirDelete = rpcimpl.Operation{
 
 // Delete deletes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><delete>.
 func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDelete) ([]ProtectedDirDeleteResult, error) {
@@ -4384,6 +4609,7 @@ func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDele
 }
 
 var opProtectedDirSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4391,8 +4617,9 @@ var opProtectedDirSet = rpcimpl.Operation{
 
 // Set changes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><set>.
 func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([]ProtectedDirSetResult, error) {
@@ -4400,6 +4627,7 @@ func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([
 }
 
 var opProtectedDirGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4434,6 +4662,7 @@ func (o *ProtectedDirOperator) AddUser(ctx context.Context, req *ProtectedDirAdd
 }
 
 var opProtectedDirSetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4441,8 +4670,9 @@ var opProtectedDirSetUser = rpcimpl.Operation{
 
 // SetUser changes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><set-user>.
 func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSetUser) ([]ProtectedDirSetUserResult, error) {
@@ -4450,6 +4680,7 @@ func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSet
 }
 
 var opProtectedDirDeleteUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4457,8 +4688,9 @@ var opProtectedDirDeleteUser = rpcimpl.Operation{
 
 // DeleteUser deletes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><delete-user>.
 func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDirDeleteUser) ([]ProtectedDirDeleteUserResult, error) {
@@ -4466,6 +4698,7 @@ func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDir
 }
 
 var opProtectedDirGetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4487,6 +4720,7 @@ func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *Protected
 }
 
 var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pd-location-descriptor",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4527,6 +4761,7 @@ func (o *ResellerOperator) Add(ctx context.Context, req *ResellerAdd) ([]Reselle
 }
 
 var opResellerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4534,8 +4769,9 @@ var opResellerSet = rpcimpl.Operation{
 
 // Set changes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><set>.
 func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]ResellerSetResult, error) {
@@ -4543,6 +4779,7 @@ func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]Reselle
 }
 
 var opResellerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4564,6 +4801,7 @@ func (o *ResellerOperator) StreamGet(ctx context.Context, req *ResellerGet) iter
 }
 
 var opResellerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4571,8 +4809,9 @@ var opResellerDel = rpcimpl.Operation{
 
 // Del deletes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><del>.
 func (o *ResellerOperator) Del(ctx context.Context, req *ResellerDel) ([]ResellerDelResult, error) {
@@ -4606,6 +4845,7 @@ func (o *ResellerOperator) IppoolDelIP(ctx context.Context, req *ResellerIppoolD
 }
 
 var opResellerIppoolSetIP = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "ippool-set-ip",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4613,8 +4853,9 @@ var opResellerIppoolSetIP = rpcimpl.Operation{
 
 // IppoolSetIP changes the IP address of the IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerIppoolSetIPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerIppoolSetIPFilter]()) to act on every object.
 //
 // Request: <reseller><ippool-set-ip>.
 func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolSetIP) ([]ResellerIppoolSetIPResult, error) {
@@ -4622,6 +4863,7 @@ func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolS
 }
 
 var opResellerCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform-buttons-list",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4637,6 +4879,7 @@ func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCf
 }
 
 var opResellerGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4658,6 +4901,7 @@ func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *Re
 }
 
 var opResellerGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4679,6 +4923,7 @@ func (o *ResellerOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opResellerConvertToCustomer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-customer",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4686,8 +4931,9 @@ var opResellerConvertToCustomer = rpcimpl.Operation{
 
 // ConvertToCustomer converts to the customer.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><convert-to-customer>.
 func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerConvertToCustomer) ([]ResellerConvertToCustomerResult, error) {
@@ -4695,6 +4941,7 @@ func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerC
 }
 
 var opResellerSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4702,8 +4949,9 @@ var opResellerSwitchSubscription = rpcimpl.Operation{
 
 // SwitchSubscription switches the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><switch-subscription>.
 func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *ResellerSwitchSubscription) ([]ResellerSwitchSubscriptionResult, error) {
@@ -4711,6 +4959,7 @@ func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *Reseller
 }
 
 var opResellerSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4718,8 +4967,9 @@ var opResellerSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription synchronizes the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><sync-subscription>.
 func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSyncSubscription) ([]ResellerSyncSubscriptionResult, error) {
@@ -4727,6 +4977,7 @@ func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSy
 }
 
 var opResellerAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4734,8 +4985,9 @@ var opResellerAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><add-package>.
 func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPackage) ([]ResellerAddPackageResult, error) {
@@ -4743,6 +4995,7 @@ func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPacka
 }
 
 var opResellerRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4750,8 +5003,9 @@ var opResellerRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><remove-package>.
 func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemovePackage) ([]ResellerRemovePackageResult, error) {
@@ -4759,6 +5013,7 @@ func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemov
 }
 
 var opResellerEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4766,8 +5021,9 @@ var opResellerEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><enable-aps-filter>.
 func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEnableAPSFilter) ([]ResellerEnableAPSFilterResult, error) {
@@ -4775,6 +5031,7 @@ func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEna
 }
 
 var opResellerDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4782,8 +5039,9 @@ var opResellerDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><disable-aps-filter>.
 func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDisableAPSFilter) ([]ResellerDisableAPSFilterResult, error) {
@@ -4791,6 +5049,7 @@ func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDi
 }
 
 var opResellerGetDomainList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-domain-list",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4831,6 +5090,7 @@ func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([
 }
 
 var opResellerPlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4852,6 +5112,7 @@ func (o *ResellerPlanOperator) StreamGet(ctx context.Context, req *ResellerPlanG
 }
 
 var opResellerPlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4859,8 +5120,9 @@ var opResellerPlanDel = rpcimpl.Operation{
 
 // Del deletes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><del>.
 func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([]ResellerPlanDelResult, error) {
@@ -4868,6 +5130,7 @@ func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([
 }
 
 var opResellerPlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4875,8 +5138,9 @@ var opResellerPlanSet = rpcimpl.Operation{
 
 // Set changes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><set>.
 func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([]ResellerPlanSetResult, error) {
@@ -4884,6 +5148,7 @@ func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([
 }
 
 var opResellerPlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4891,8 +5156,9 @@ var opResellerPlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><add-package>.
 func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlanAddPackage) ([]ResellerPlanAddPackageResult, error) {
@@ -4900,6 +5166,7 @@ func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlan
 }
 
 var opResellerPlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4907,8 +5174,9 @@ var opResellerPlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><remove-package>.
 func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerPlanRemovePackage) ([]ResellerPlanRemovePackageResult, error) {
@@ -4954,6 +5222,7 @@ func (o *ResellerPlanOperator) StreamGetPermissionDescriptor(ctx context.Context
 }
 
 var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4961,8 +5230,9 @@ var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><enable-aps-filter>.
 func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *ResellerPlanEnableAPSFilter) ([]ResellerPlanEnableAPSFilterResult, error) {
@@ -4970,6 +5240,7 @@ func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *Reselle
 }
 
 var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4977,8 +5248,9 @@ var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><disable-aps-filter>.
 func (o *ResellerPlanOperator) DisableAPSFilter(ctx context.Context, req *ResellerPlanDisableAPSFilter) ([]ResellerPlanDisableAPSFilterResult, error) {
@@ -5018,6 +5290,7 @@ func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPacka
 }
 
 var opAPSGetDownloadStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-download-status",
 	Operator:  "aps",
 	Version:   ProtocolVersion,
@@ -5052,6 +5325,7 @@ func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) 
 }
 
 var opAPSGetPackagesList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-packages-list",
 	Operator:  "aps",
 	Version:   ProtocolVersion,
@@ -5099,6 +5373,7 @@ func (o *APSOperator) ImportConfig(ctx context.Context, req *APSImportConfig) ([
 }
 
 var opAPSSetPackageProperties = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-package-properties",
 	Operator:  "aps",
 	Version:   ProtocolVersion,
@@ -5106,8 +5381,9 @@ var opAPSSetPackageProperties = rpcimpl.Operation{
 
 // SetPackageProperties changes the package properties.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[APSSetPackagePropertiesFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[APSSetPackagePropertiesFilter]()) to act on every object.
 //
 // Request: <aps><set-package-properties>.
 func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPackageProperties) ([]APSSetPackagePropertiesResult, error) {
@@ -5172,6 +5448,7 @@ func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5193,6 +5470,7 @@ func (o *ServicePlanAddonOperator) StreamGet(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanAddonDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5200,8 +5478,9 @@ var opServicePlanAddonDel = rpcimpl.Operation{
 
 // Del deletes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><del>.
 func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddonDel) ([]ServicePlanAddonDelResult, error) {
@@ -5209,6 +5488,7 @@ func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5216,8 +5496,9 @@ var opServicePlanAddonSet = rpcimpl.Operation{
 
 // Set changes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><set>.
 func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddonSet) ([]ServicePlanAddonSetResult, error) {
@@ -5225,6 +5506,7 @@ func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5232,8 +5514,9 @@ var opServicePlanAddonAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><add-package>.
 func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServicePlanAddonAddPackage) ([]ServicePlanAddonAddPackageResult, error) {
@@ -5241,6 +5524,7 @@ func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanAddonRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5248,8 +5532,9 @@ var opServicePlanAddonRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><remove-package>.
 func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *ServicePlanAddonRemovePackage) ([]ServicePlanAddonRemovePackageResult, error) {
@@ -5257,6 +5542,7 @@ func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *Servi
 }
 
 var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5278,6 +5564,7 @@ func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context,
 }
 
 var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5299,6 +5586,7 @@ func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Con
 }
 
 var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5320,6 +5608,7 @@ func (o *ServicePlanAddonOperator) StreamGetPhysicalHostingDescriptor(ctx contex
 }
 
 var opServicePlanAddonDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5327,8 +5616,9 @@ var opServicePlanAddonDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><duplicate>.
 func (o *ServicePlanAddonOperator) Duplicate(ctx context.Context, req *ServicePlanAddonDuplicate) ([]ServicePlanAddonDuplicateResult, error) {
@@ -5355,6 +5645,7 @@ func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, 
 }
 
 var opSiteGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5376,6 +5667,7 @@ func (o *SiteOperator) StreamGet(ctx context.Context, req *SiteGet) iter.Seq2[Si
 }
 
 var opSiteSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5383,8 +5675,9 @@ var opSiteSet = rpcimpl.Operation{
 
 // Set changes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><set>.
 func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, error) {
@@ -5392,6 +5685,7 @@ func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, 
 }
 
 var opSiteDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5399,8 +5693,9 @@ var opSiteDel = rpcimpl.Operation{
 
 // Del deletes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><del>.
 func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, error) {
@@ -5408,6 +5703,7 @@ func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, 
 }
 
 var opSiteCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5423,6 +5719,7 @@ func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButto
 }
 
 var opSiteGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5457,6 +5754,7 @@ func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]S
 }
 
 var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5497,6 +5795,7 @@ func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, 
 }
 
 var opUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5518,6 +5817,7 @@ func (o *UserOperator) StreamGet(ctx context.Context, req *UserGet) iter.Seq2[Us
 }
 
 var opUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5525,8 +5825,9 @@ var opUserSet = rpcimpl.Operation{
 
 // Set changes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><set>.
 func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, error) {
@@ -5534,6 +5835,7 @@ func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, 
 }
 
 var opUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5541,8 +5843,9 @@ var opUserDel = rpcimpl.Operation{
 
 // Del deletes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><del>.
 func (o *UserOperator) Del(ctx context.Context, req *UserDel) ([]UserDelResult, error) {
@@ -5570,6 +5873,7 @@ func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, 
 }
 
 var opRoleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5591,6 +5895,7 @@ func (o *RoleOperator) StreamGet(ctx context.Context, req *RoleGet) iter.Seq2[Ro
 }
 
 var opRoleSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5598,8 +5903,9 @@ var opRoleSet = rpcimpl.Operation{
 
 // Set changes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><set>.
 func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, error) {
@@ -5607,6 +5913,7 @@ func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, 
 }
 
 var opRoleDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5614,8 +5921,9 @@ var opRoleDel = rpcimpl.Operation{
 
 // Del deletes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><del>.
 func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, error) {
@@ -5623,6 +5931,7 @@ func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, 
 }
 
 var opRoleGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5689,6 +5998,7 @@ func (o *WebmailOperator) StreamGetAvailable(ctx context.Context) iter.Seq2[Webm
 }
 
 var opWebmailRegister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "register",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5696,8 +6006,9 @@ var opWebmailRegister = rpcimpl.Operation{
 
 // Register registers the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailRegisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailRegisterFilter]()) to act on every object.
 //
 // Request: <webmail><register>.
 func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([]WebmailRegisterResult, error) {
@@ -5705,6 +6016,7 @@ func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([
 }
 
 var opWebmailUnregister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "unregister",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5712,8 +6024,9 @@ var opWebmailUnregister = rpcimpl.Operation{
 
 // Unregister unregisters the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><unregister>.
 func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister) ([]WebmailUnregisterResult, error) {
@@ -5721,6 +6034,7 @@ func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister
 }
 
 var opWebmailEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5728,8 +6042,9 @@ var opWebmailEnable = rpcimpl.Operation{
 
 // Enable turns on the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><enable>.
 func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]WebmailEnableResult, error) {
@@ -5737,6 +6052,7 @@ func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]Web
 }
 
 var opWebmailDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5744,8 +6060,9 @@ var opWebmailDisable = rpcimpl.Operation{
 
 // Disable turns off the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><disable>.
 func (o *WebmailOperator) Disable(ctx context.Context, req *WebmailDisable) ([]WebmailDisableResult, error) {
@@ -5773,6 +6090,7 @@ func (o *PlanItemOperator) Add(ctx context.Context, req *PlanItemAdd) ([]PlanIte
 }
 
 var opPlanItemUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5780,8 +6098,9 @@ var opPlanItemUpdate = rpcimpl.Operation{
 
 // Update updates the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><update>.
 func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]PlanItemUpdateResult, error) {
@@ -5789,6 +6108,7 @@ func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]P
 }
 
 var opPlanItemRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5796,8 +6116,9 @@ var opPlanItemRemove = rpcimpl.Operation{
 
 // Remove removes the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><remove>.
 func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]PlanItemRemoveResult, error) {
@@ -5805,6 +6126,7 @@ func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]P
 }
 
 var opPlanItemGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5892,6 +6214,7 @@ func (o *ServiceNodeOperator) Add(ctx context.Context, req *ServiceNodeAdd) ([]S
 }
 
 var opServiceNodeSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -5899,8 +6222,9 @@ var opServiceNodeSet = rpcimpl.Operation{
 
 // Set changes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><set>.
 func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]ServiceNodeSetResult, error) {
@@ -5921,6 +6245,7 @@ func (o *ServiceNodeOperator) List(ctx context.Context) ([]ServiceNodeListResult
 }
 
 var opServiceNodeRereadInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "reread-info",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -5928,8 +6253,9 @@ var opServiceNodeRereadInfo = rpcimpl.Operation{
 
 // RereadInfo reloads the information.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><reread-info>.
 func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRereadInfo) ([]ServiceNodeRereadInfoResult, error) {
@@ -5937,6 +6263,7 @@ func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRe
 }
 
 var opServiceNodeRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -5944,8 +6271,9 @@ var opServiceNodeRemove = rpcimpl.Operation{
 
 // Remove removes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><remove>.
 func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove) ([]ServiceNodeRemoveResult, error) {
@@ -5953,6 +6281,7 @@ func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove
 }
 
 var opServiceNodeTestRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "test-remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -5960,8 +6289,9 @@ var opServiceNodeTestRemove = rpcimpl.Operation{
 
 // TestRemove tests the remove.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><test-remove>.
 func (o *ServiceNodeOperator) TestRemove(ctx context.Context, req *ServiceNodeTestRemove) ([]ServiceNodeTestRemoveResult, error) {
@@ -6013,6 +6343,7 @@ type PHPHandlerOperator struct {
 }
 
 var opPHPHandlerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6034,6 +6365,7 @@ func (o *PHPHandlerOperator) StreamGet(ctx context.Context, req *PHPHandlerGet) 
 }
 
 var opPHPHandlerEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6041,8 +6373,9 @@ var opPHPHandlerEnable = rpcimpl.Operation{
 
 // Enable turns on the php handlers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PHPHandlerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PHPHandlerFilter]()) to
+// act on every object.
 //
 // Request: <php-handler><enable>.
 func (o *PHPHandlerOperator) Enable(ctx context.Context, req *PHPHandlerEnable) ([]PHPHandlerEnableResult, error) {
@@ -6050,6 +6383,7 @@ func (o *PHPHandlerOperator) Enable(ctx context.Context, req *PHPHandlerEnable) 
 }
 
 var opPHPHandlerDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6057,8 +6391,9 @@ var opPHPHandlerDisable = rpcimpl.Operation{
 
 // Disable turns off the php handlers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PHPHandlerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PHPHandlerFilter]()) to
+// act on every object.
 //
 // Request: <php-handler><disable>.
 func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable) ([]PHPHandlerDisableResult, error) {
@@ -6066,6 +6401,7 @@ func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable
 }
 
 var opPHPHandlerGetUsage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-usage",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6132,6 +6468,7 @@ func (o *ExtensionOperator) Call(ctx context.Context, req *ExtensionCall) ([]Ext
 }
 
 var opExtensionGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "extension",
 	Version:   ProtocolVersion,
