@@ -136,11 +136,13 @@ func (s *typedSink[T]) end() error {
 //
 // The request is validated before anything is sent (see ValidationError).
 func Do[T any](ctx context.Context, inv Invoker, version string, op *Op) ([]T, error) {
-	if err := validateOps([]*Op{op}); err != nil {
-		return nil, err
+	if op == nil {
+		return nil, validateOps([]*Op{op})
 	}
 	s := newSink[T](op, nil)
-	s.op.validated = true
+	if err := validateOps([]*Op{&s.op}); err != nil {
+		return nil, err
+	}
 	err := inv.Invoke(ctx, version, &s.op)
 	return s.results, s.finish(err)
 }
@@ -168,13 +170,16 @@ func (s *typedSink[T]) finish(err error) error {
 // error. Breaking out of the loop abandons the rest of the response.
 func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		if err := validateOps([]*Op{op}); err != nil {
-			var zero T
-			yield(zero, err)
+		var zero T
+		if op == nil {
+			yield(zero, validateOps([]*Op{op}))
 			return
 		}
 		s := newSink(op, yield)
-		s.op.validated = true
+		if err := validateOps([]*Op{&s.op}); err != nil {
+			yield(zero, err)
+			return
+		}
 		err := inv.Invoke(ctx, version, &s.op)
 		if s.stopped {
 			return
@@ -266,9 +271,6 @@ func (b *Batch) Send(ctx context.Context) error {
 
 	err := validateOps(ops)
 	if err == nil {
-		for _, op := range ops {
-			op.validated = true
-		}
 		if b.inv == nil {
 			err = errors.New("rpc: the batch has no invoker")
 		} else {

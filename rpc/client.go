@@ -520,9 +520,21 @@ func (c *Client) Invoke(ctx context.Context, version string, ops ...*Op) error {
 	// here, for callers of Invoke itself.
 	for _, op := range ops {
 		if op == nil || !op.validated {
-			if err := validateOps(ops); err != nil {
+			// Validate copies: validation keeps the encoded requests on
+			// the ops it checked, and the caller's ops are not ours to
+			// change. A copy feeds the same results.
+			checked := make([]*Op, len(ops))
+			for i, op := range ops {
+				if op != nil {
+					c := *op
+					c.validated, c.body = false, nil
+					checked[i] = &c
+				}
+			}
+			if err := validateOps(checked); err != nil {
 				return err
 			}
+			ops = checked
 			break
 		}
 	}

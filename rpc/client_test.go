@@ -185,7 +185,7 @@ func TestVersionAndBatchOverHTTP(t *testing.T) {
 	b := NewBatch(c, "1.6.7.0")
 	p1 := Add[Result](b, &Op{Operator: "customer", Operation: "get", Request: &filterReq{}, ReadOnly: true})
 	p2 := Add[Result](b, &Op{Operator: "webspace", Operation: "get", ReadOnly: true})
-	p3 := Add[Result](b, &Op{Operator: "customer", Operation: "del"})
+	p3 := Add[Result](b, &Op{Operator: "customer", Operation: "del", Request: Empty{}})
 	if err := b.Send(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -528,7 +528,7 @@ func TestReadRetry(t *testing.T) {
 	}{
 		{"read retried through 503s", getOp(), 2, unavailable, 3, nil},
 		{"read gives up after Attempts", getOp(), 5, unavailable, 3, ErrHTTPStatus},
-		{"write never retried", &Op{Operator: "customer", Operation: "add"}, 1, unavailable, 1, ErrHTTPStatus},
+		{"write never retried", &Op{Operator: "customer", Operation: "add", Request: Empty{}}, 1, unavailable, 1, ErrHTTPStatus},
 		{"read not retried after results arrived", getOp(), 1, func(w http.ResponseWriter) {
 			io.WriteString(w, okGet[:len(okGet)-30])
 		}, 1, ErrTruncated},

@@ -158,17 +158,24 @@ func Deviations(v any) []Deviation {
 }
 
 // MatchAll returns a filter of type F that selects every object, on
-// purpose. An operation that changes state refuses a filter that selects
-// nothing explicitly (the zero value, which Plesk reads as "all"), so that a
-// forgotten field never deletes or moves everything; MatchAll is how a
-// program says it means all:
+// purpose: one whose MatchAll field is set. Generated filter types (the
+// types of <filter> elements) have that field, MatchAll bool, which is
+// never written as XML: the filter goes out as an empty <filter/>, which
+// Plesk reads as every object. An operation that changes state refuses a
+// <filter> that would be written without a child element (a zero value, nil
+// or empty slices, omitted values) unless its MatchAll is set, so that a
+// forgotten field or an empty list of ids never deletes or moves
+// everything; and it refuses a filter with MatchAll set that also selects
+// by its fields. These are the same:
 //
 //	api.Webspace.Del(ctx, &plesk1691.WebspaceDel{Filter: rpc.MatchAll[plesk1691.DomainFilter]()})
+//	api.Webspace.Del(ctx, &plesk1691.WebspaceDel{Filter: plesk1691.DomainFilter{MatchAll: true}})
 //
-// F must be a generated struct type (a filter); for any other type MatchAll
-// returns the zero value, which the check refuses.
+// Because the field is exported, == and go-cmp tell such a request from
+// one with a zero filter. For a type F without a MatchAll field MatchAll
+// returns the zero value, which the guard refuses.
 func MatchAll[F any]() F {
 	var f F
-	xmlstruct.MarkMatchAll(&f)
+	xmlstruct.SetMatchAll(&f)
 	return f
 }

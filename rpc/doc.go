@@ -25,9 +25,7 @@
 //
 // Every request is validated before anything is sent, by Do, Stream,
 // Batch.Send and Client.Invoke alike: the names of the op; for an operation
-// that changes state (Op.ReadOnly is false), that no <filter> in the
-// request selects nothing explicitly, since Plesk reads an empty filter as
-// every object (MatchAll builds the filter that means all, on purpose);
+// that changes state (Op.ReadOnly is false), the match-all guard below;
 // that the request holds no content its schema does not declare; then the
 // request's own Validate method when its type has one (generated request
 // types do). A failure is a *ValidationError (operator, operation, the
@@ -46,6 +44,34 @@
 // This holds for element text, attribute values, inner XML and comments of
 // generated and hand-made request types. CR, TAB and LF reach the server
 // byte for byte (CR is written as &#xD;, which no parser normalises).
+//
+// # Match-all guard
+//
+// Plesk reads a <filter> without content as every object. On an operation
+// that changes state the runtime therefore encodes the request, checks the
+// encoding, and sends exactly those bytes (the request is encoded once). It
+// refuses, whatever the Go value looked like:
+//
+//   - a <filter> with no child element holding a value: no children (nil
+//     or empty slices, omitted fields), or only white space, comments,
+//     processing instructions, attributes, text of its own, or children
+//     whose content is empty or white space. A child holding text other
+//     than white space, or a flag (an Empty, such as <all/>), selects;
+//   - a <filter> written by a filter whose MatchAll field is set that also
+//     has content: ambiguous;
+//   - a request without the <filter> its schema declares (generated
+//     operations say so in their descriptor);
+//   - a nil request: it cannot be checked. Empty{} is the request of an
+//     operation without content, sent on purpose.
+//
+// Generated filter types have an exported MatchAll bool field, never
+// written as XML: setting it (or MatchAll[F]()) is the one way to send an
+// empty <filter/> on a state change. Being a field, == and go-cmp see it.
+// A request type of a program's own is judged by what it writes too; only
+// the descriptor of a generated operation can say that a filter is
+// required, so a hand-made request that leaves the <filter> out entirely
+// is sent as it is. Reads are not guarded: an empty filter there lists
+// every object.
 //
 // # Decoded values
 //

@@ -403,11 +403,11 @@ func operationsOf(t *testing.T, data []byte) []*Op {
 				grouped = grouped && c.XMLName.Local != "result" && len(c.Children) > 0 && c.Children[0].XMLName.Local == "result"
 			}
 			if !grouped {
-				ops = append(ops, &Op{Operator: operator.XMLName.Local, Operation: op.XMLName.Local})
+				ops = append(ops, emptyOp(operator.XMLName.Local, op.XMLName.Local))
 				continue
 			}
 			for _, c := range op.Children {
-				ops = append(ops, &Op{Operator: operator.XMLName.Local, Operation: op.XMLName.Local + "/" + c.XMLName.Local})
+				ops = append(ops, emptyOp(operator.XMLName.Local, op.XMLName.Local+"/"+c.XMLName.Local))
 			}
 		}
 	}
@@ -492,7 +492,7 @@ func TestDecodeFailureKeepsTheRestOfThePacket(t *testing.T) {
 			`<add><result><status>ok</status></result></add></customer></packet>`
 		b := NewBatch(canned(resp), "")
 		get := Add[failingResult](b, getOp())
-		add := Add[failingResult](b, &Op{Operator: "customer", Operation: "add"})
+		add := Add[failingResult](b, &Op{Operator: "customer", Operation: "add", Request: Empty{}})
 		if err := b.Send(context.Background()); err != nil {
 			t.Fatalf("%s: the packet failed: %v", bad, err)
 		}
@@ -505,4 +505,10 @@ func TestDecodeFailureKeepsTheRestOfThePacket(t *testing.T) {
 			t.Errorf("%s: add = %+v, %v", bad, res, err)
 		}
 	}
+}
+
+// emptyOp is an op without content: Empty{}, as a nil request is refused
+// on a hand-made op, which counts as changing state.
+func emptyOp(operator, operation string) *Op {
+	return &Op{Operator: operator, Operation: operation, Request: Empty{}}
 }

@@ -243,9 +243,9 @@ func TestStateChangesAreNotRetried(t *testing.T) {
 		op    *Op
 		sends int32
 	}{
-		{&Op{Operator: "server", Operation: "get-and-reset-counter"}, 1},
-		{&Op{Operator: "webspace", Operation: "db-servers/add"}, 1},
-		{&Op{Operator: "server", Operation: "get"}, 1},
+		{&Op{Operator: "server", Operation: "get-and-reset-counter", Request: Empty{}}, 1},
+		{&Op{Operator: "webspace", Operation: "db-servers/add", Request: Empty{}}, 1},
+		{&Op{Operator: "server", Operation: "get", Request: Empty{}}, 1},
 		{&Op{Operator: "server", Operation: "get", ReadOnly: true}, 4},
 		{&Op{Operator: "webspace", Operation: "db-servers/list", ReadOnly: true}, 4},
 	} {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/pleskgo/plesk/rpc/internal/opmark"
 )
 
 // Invoker sends one packet holding ops, in order, and feeds each op the
@@ -32,8 +34,10 @@ func (f InvokerFunc) Invoke(ctx context.Context, version string, ops ...*Op) err
 // <webspace><db-servers><add>…</add></db-servers></webspace>.
 //
 // Request is encoded with encoding/xml as the operation element; nil sends
-// an empty element. Do, Stream and Add copy the Op, so one Op value may be
-// reused and shared between goroutines.
+// an empty element, and is refused on an operation that changes state
+// (ReadOnly false), whose request cannot then be checked for a filter: send
+// Empty{} for an operation that has no content. Do, Stream and Add copy the
+// Op, so one Op value may be reused and shared between goroutines.
 //
 // ReadOnly declares that the operation only reads the state of the server.
 // Generated operation methods set it from the classification of their
@@ -51,6 +55,21 @@ type Op struct {
 
 	sink      sink
 	validated bool // by Do, Stream or Batch.Send: Client.Invoke need not again
+	// body is the operation element as validation encoded and checked it;
+	// EncodeRequest writes it as it is, so what was checked is what is
+	// sent and a request is encoded once.
+	body []byte
+	// needsFilter: the schema requires a <filter> in the request (set by
+	// generated code, through rpcimpl).
+	needsFilter bool
+}
+
+func init() {
+	opmark.RequireFilter = func(op any) {
+		if o, ok := op.(*Op); ok && o != nil {
+			o.needsFilter = true
+		}
+	}
 }
 
 func (op *Op) String() string { return op.Operator + "/" + op.Operation }

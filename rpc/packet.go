@@ -72,10 +72,13 @@ func EncodeRequest(w io.Writer, version string, ops ...*Op) error {
 			writeStart(bw, group)
 			last = rest
 		}
-		if isNil(op.Request) {
+		switch {
+		case op.validated && op.body != nil:
+			bw.Write(op.body) // encoded and checked by validation
+		case isNil(op.Request):
 			writeStart(bw, last)
 			writeEnd(bw, last)
-		} else {
+		default:
 			if err := ew.enc.EncodeElement(op.Request, xml.StartElement{Name: xml.Name{Local: last}}); err != nil {
 				return fmt.Errorf("rpc: encoding %s: %w", op, err)
 			}

@@ -94,7 +94,7 @@ func TestEncodeRequestRejects(t *testing.T) {
 }
 
 func TestDoResults(t *testing.T) {
-	op := &Op{Operator: "database", Operation: "del-db"}
+	op := &Op{Operator: "database", Operation: "del-db", Request: Empty{}}
 	resp := `<?xml version="1.0" encoding="UTF-8"?>
 <packet version="1.6.9.1"><database><del-db>
   <result><status>ok</status><filter-id>15</filter-id><id>15</id></result>
@@ -130,7 +130,7 @@ func TestDoResults(t *testing.T) {
 func TestDoResultHeaders(t *testing.T) {
 	resp := `<packet><customer><del><result><status>ok</status><id>1324</id></result>` +
 		`<result><status>ok</status><id>1325</id></result></del></customer></packet>`
-	got, err := Do[Result](context.Background(), canned(resp), "", &Op{Operator: "customer", Operation: "del"})
+	got, err := Do[Result](context.Background(), canned(resp), "", &Op{Operator: "customer", Operation: "del", Request: Empty{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestErrorClasses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c := mustClient(t, srv.URL+"/code/"+itoa(tt.code), WithSecretKey(testKey))
-		got, err := Do[item](context.Background(), c, "", &Op{Operator: "migration", Operation: "start"})
+		got, err := Do[item](context.Background(), c, "", &Op{Operator: "migration", Operation: "start", Request: Empty{}})
 		if len(got) != 1 {
 			t.Errorf("code %d: %d results, want 1", tt.code, len(got))
 		}
@@ -266,7 +266,7 @@ func TestBatchOrder(t *testing.T) {
 	b := NewBatch(inv, "1.6.9.1")
 	p1 := Add[Result](b, &Op{Operator: "customer", Operation: "get"})
 	p2 := Add[Result](b, &Op{Operator: "webspace", Operation: "get"})
-	p3 := Add[Result](b, &Op{Operator: "customer", Operation: "del"})
+	p3 := Add[Result](b, &Op{Operator: "customer", Operation: "del", Request: Empty{}})
 	p4 := Add[Result](b, &Op{Operator: "customer", Operation: "get"})
 	if _, err := p1.Results(); err == nil {
 		t.Error("Results before Send succeeded")
@@ -307,7 +307,7 @@ func TestBatchOrder(t *testing.T) {
 
 func TestNestedOperation(t *testing.T) {
 	resp := `<packet><webspace><db-servers><add><result><status>ok</status><filter-id>1</filter-id><id>1</id></result></add></db-servers></webspace></packet>`
-	got, err := Do[Result](context.Background(), canned(resp), "", &Op{Operator: "webspace", Operation: "db-servers/add"})
+	got, err := Do[Result](context.Background(), canned(resp), "", &Op{Operator: "webspace", Operation: "db-servers/add", Request: Empty{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -249,14 +249,14 @@ func TestStateChangingNeverRetried(t *testing.T) {
 	// What an op does is its ReadOnly, never its name: a hand-made op
 	// named like a read changes state until it says otherwise.
 	writes := [][]*Op{
-		{{Operator: "customer", Operation: "add"}},
-		{{Operator: "webspace", Operation: "del"}},
-		{{Operator: "webspace", Operation: "switch-subscription"}},
-		{{Operator: "migration", Operation: "start"}},
-		{{Operator: "database", Operation: "set-db-user"}},
-		{{Operator: "webspace", Operation: "db-servers/add"}},
-		{{Operator: "customer", Operation: "get"}},
-		{{Operator: "customer", Operation: "get", ReadOnly: true}, {Operator: "customer", Operation: "add"}},
+		{{Operator: "customer", Operation: "add", Request: Empty{}}},
+		{{Operator: "webspace", Operation: "del", Request: Empty{}}},
+		{{Operator: "webspace", Operation: "switch-subscription", Request: Empty{}}},
+		{{Operator: "migration", Operation: "start", Request: Empty{}}},
+		{{Operator: "database", Operation: "set-db-user", Request: Empty{}}},
+		{{Operator: "webspace", Operation: "db-servers/add", Request: Empty{}}},
+		{{Operator: "customer", Operation: "get", Request: Empty{}}},
+		{{Operator: "customer", Operation: "get", ReadOnly: true}, {Operator: "customer", Operation: "add", Request: Empty{}}},
 	}
 	reads := [][]*Op{
 		{{Operator: "customer", Operation: "get", ReadOnly: true}},

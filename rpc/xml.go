@@ -24,6 +24,9 @@ func (v *Empty) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 func (v Empty) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	// Empty's one field is its bookkeeping: a flag that keeps nothing, the
 	// common case, is written directly.
+	if err := xmlstruct.NoteFlag(e); err != nil {
+		return err
+	}
 	if (*xmlstruct.Extra)(unsafe.Pointer(&v)).None() {
 		if err := e.EncodeToken(start); err != nil {
 			return err

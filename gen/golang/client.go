@@ -23,7 +23,7 @@ func emitClient(f *jen.File, p *model.Package) {
 
 	docLines(f,
 		"Client sends the typed operations of protocol "+p.Version+" through an rpc.Invoker: an *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the Invoker is.",
-		"Every method sends one packet and returns every <result> of the answer, in order, decoded losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is: rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated: a nil request, a broken schema constraint, content the schema does not declare, or a filter that selects nothing explicitly on an operation that changes state is refused with an *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to really act on every object.",
+		"Every method sends one packet and returns every <result> of the answer, in order, decoded losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is: rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated: a nil request, a broken schema constraint, content the schema does not declare, or a filter that would be sent without a child element on an operation that changes state is refused with an *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field (rpc.MatchAll) to really act on every object.",
 		"Batch sends many operations in one packet.",
 	)
 	f.Type().Id("Client").StructFunc(func(g *jen.Group) {
@@ -91,6 +91,21 @@ func requestParam(o *model.Operation) (jen.Code, jen.Code) {
 	return nil, jen.Nil()
 }
 
+// hasFilter reports whether a request declares a <filter> element of its
+// own: the runtime refuses such a request written without one on an
+// operation that changes state (rpcimpl.Operation.Filter).
+func hasFilter(t *model.Type) bool {
+	if t == nil {
+		return false
+	}
+	for _, fd := range t.Fields {
+		if fd.XMLName == "filter" && fd.Kind == model.ElementField && !fd.Repeated() {
+			return true
+		}
+	}
+	return false
+}
+
 // filterType finds the <filter> an operation's request holds, at any depth
 // of its own fields, and returns the name of its Go type.
 func filterType(t *model.Type, depth int, seen map[*model.Type]bool) (string, bool) {
@@ -124,7 +139,7 @@ func operationDoc(op *model.Operator, o *model.Operation) []string {
 		if o.Access == model.Read {
 			filter = "An empty filter selects every object."
 		} else {
-			filter = fmt.Sprintf("It changes state: a filter that selects nothing explicitly is refused before anything is sent; pass rpc.MatchAll[%s]() to act on every object.", ft)
+			filter = fmt.Sprintf("It changes state: a filter that would be sent without a child element (zero, nil or empty lists) is refused before anything is sent; set its MatchAll field (rpc.MatchAll[%s]()) to act on every object.", ft)
 		}
 	}
 	return []string{what, filter, fmt.Sprintf("Request: <%s><%s>.", op.XMLName, strings.ReplaceAll(o.XMLName, "/", "><"))}
@@ -144,6 +159,9 @@ func emitOperation(f *jen.File, op *model.Operator, o *model.Operation) {
 	}
 	if o.Access == model.Read {
 		desc[jen.Id("ReadOnly")] = jen.True()
+	}
+	if hasFilter(o.Request) {
+		desc[jen.Id("Filter")] = jen.True()
 	}
 	f.Var().Id(opVar(op, o)).Op("=").Qual(implPath, "Operation").Values(desc)
 	f.Line()
@@ -257,7 +275,7 @@ func emitPackageDoc(f *jen.File, p *model.Package) {
 			"",
 		)
 	}
-	lines = append(lines, "Every operation is validated before it is sent; an operation that changes state refuses a filter that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells what a decoded value holds beyond its schema.")
+	lines = append(lines, "Every operation is validated before it is sent; an operation that changes state refuses a filter that would be sent without a child element (set its MatchAll field to act on every object). rpc.Deviations tells what a decoded value holds beyond its schema.")
 	for _, l := range lines {
 		if l == "" || strings.HasPrefix(l, "\t") {
 			f.PackageComment(l)

@@ -386,6 +386,13 @@ func fieldDoc(fd *model.Field) string {
 	return strings.Join(parts, " ")
 }
 
+// matchAllField is the explicit "every object" of a filter type: never
+// written as XML, and seen by == and go-cmp.
+func matchAllField(g *jen.Group) {
+	comment(g, "MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a filter that selects nothing otherwise. It is not XML content.")
+	g.Id("MatchAll").Bool().Tag(map[string]string{"xml": "-"})
+}
+
 // extraField is the one field of bookkeeping every generated struct has:
 // blank, so that == and go-cmp compare only the schema content.
 func extraField(g *jen.Group) {
@@ -407,6 +414,9 @@ func emitStruct(f *jen.File, t *model.Type) {
 				tags["xsd"] = "required"
 			}
 			g.Id(fd.Name).Add(fieldType(fd)).Tag(tags)
+		}
+		if t.Filter {
+			matchAllField(g)
 		}
 		extraField(g)
 	})

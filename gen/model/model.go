@@ -87,6 +87,10 @@ type Type struct {
 	// group: its children may come in any order, and a round trip keeps it.
 	KeepsOrder bool
 
+	// Filter is set for a struct a request uses as a <filter> element: it
+	// gets a MatchAll field, the explicit "every object".
+	Filter bool
+
 	parts    []string // XML names the Go name is built from
 	named    bool     // defined by a named XSD type (not anonymous)
 	key      string   // identity across sides: the XSD definition's position

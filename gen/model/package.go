@@ -116,7 +116,34 @@ func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
 		return nil, err
 	}
 	markValidate(p.Types)
+	markFilters(p.Types)
 	return p, nil
+}
+
+// markFilters sets Filter on the struct types a request uses as a <filter>
+// element: they get a MatchAll field, and a schema field of that name gets
+// "_", as reserved method names do.
+func markFilters(types []*Type) {
+	for _, t := range types {
+		if t.Side == Response {
+			continue
+		}
+		for _, fd := range t.Fields {
+			if fd.XMLName == "filter" && fd.Kind == ElementField && fd.Type.Named != nil && fd.Type.Named.Kind == Struct {
+				fd.Type.Named.Filter = true
+			}
+		}
+	}
+	for _, t := range types {
+		if !t.Filter {
+			continue
+		}
+		for _, fd := range t.Fields {
+			if fd.Name == "MatchAll" {
+				fd.Name += "_"
+			}
+		}
+	}
 }
 
 func fileOrder(sets ...*xsd.Set) map[string]int {

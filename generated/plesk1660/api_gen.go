@@ -14,8 +14,8 @@
 //	results, err := api.Customer.Get(ctx, &plesk1660.CustomerGet{ /* ... */ })
 //
 // Every operation is validated before it is sent; an operation that changes state refuses a filter
-// that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells
-// what a decoded value holds beyond its schema.
+// that would be sent without a child element (set its MatchAll field to act on every object).
+// rpc.Deviations tells what a decoded value holds beyond its schema.
 package plesk1660
 
 import (
@@ -39,9 +39,9 @@ const _ = rpcimpl.SupportPackageIsVersion1
 // losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
 // rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
 // a nil request, a broken schema constraint, content the schema does not declare, or a filter that
-// selects nothing explicitly on an operation that changes state is refused with an
-// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
-// really act on every object.
+// would be sent without a child element on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field
+// (rpc.MatchAll) to really act on every object.
 //
 // Batch sends many operations in one packet.
 type Client struct {
@@ -315,6 +315,7 @@ func (o *ServerOperator) LicInstall(ctx context.Context, req *ServerLicInstall) 
 }
 
 var opServerLicUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "lic_update",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -322,8 +323,9 @@ var opServerLicUpdate = rpcimpl.Operation{
 
 // LicUpdate updates the license.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LicenseUpdateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LicenseUpdateFilter]())
+// to act on every object.
 //
 // Request: <server><lic_update>.
 func (o *ServerOperator) LicUpdate(ctx context.Context, req *ServerLicUpdate) ([]rpc.Raw, error) {
@@ -344,6 +346,7 @@ func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSet
 }
 
 var opServerGetAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_additional_key",
 	Operator:  "server",
 	ReadOnly:  true,
@@ -366,6 +369,7 @@ func (o *ServerOperator) StreamGetAdditionalKey(ctx context.Context, req *Server
 }
 
 var opServerRemoveAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -373,8 +377,9 @@ var opServerRemoveAdditionalKey = rpcimpl.Operation{
 
 // RemoveAdditionalKey removes the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><remove_additional_key>.
 func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRemoveAdditionalKey) ([]ServerRemoveAdditionalKeyResult, error) {
@@ -382,6 +387,7 @@ func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRem
 }
 
 var opServerRenewAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "renew_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -389,8 +395,9 @@ var opServerRenewAdditionalKey = rpcimpl.Operation{
 
 // RenewAdditionalKey renews the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><renew_additional_key>.
 func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRenewAdditionalKey) ([]ServerRenewAdditionalKeyResult, error) {
@@ -398,6 +405,7 @@ func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRene
 }
 
 var opServerSetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -405,8 +413,9 @@ var opServerSetMisc = rpcimpl.Operation{
 
 // SetMisc changes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SetMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SetMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><set_misc>.
 func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]ServerSetMiscResult, error) {
@@ -414,6 +423,7 @@ func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]Ser
 }
 
 var opServerGetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_misc",
 	Operator:  "server",
 	ReadOnly:  true,
@@ -449,6 +459,7 @@ func (o *ServerOperator) CreateSession(ctx context.Context, req *ServerCreateSes
 }
 
 var opServerDelMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -456,8 +467,9 @@ var opServerDelMisc = rpcimpl.Operation{
 
 // DelMisc deletes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DelMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DelMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><del_misc>.
 func (o *ServerOperator) DelMisc(ctx context.Context, req *ServerDelMisc) ([]ServerDelMiscResult, error) {
@@ -583,6 +595,7 @@ func (o *ServerOperator) AddAdminAlias(ctx context.Context, req *ServerAddAdminA
 }
 
 var opServerSetAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -590,8 +603,9 @@ var opServerSetAdminAlias = rpcimpl.Operation{
 
 // SetAdminAlias changes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><set-admin-alias>.
 func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminAlias) ([]ServerSetAdminAliasResult, error) {
@@ -599,6 +613,7 @@ func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminA
 }
 
 var opServerDelAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -606,8 +621,9 @@ var opServerDelAdminAlias = rpcimpl.Operation{
 
 // DelAdminAlias deletes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><del-admin-alias>.
 func (o *ServerOperator) DelAdminAlias(ctx context.Context, req *ServerDelAdminAlias) ([]ServerDelAdminAliasResult, error) {
@@ -713,6 +729,7 @@ func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]Custome
 }
 
 var opCustomerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "customer",
 	ReadOnly:  true,
@@ -735,6 +752,7 @@ func (o *CustomerOperator) StreamGet(ctx context.Context, req *CustomerGet) iter
 }
 
 var opCustomerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -742,8 +760,9 @@ var opCustomerDel = rpcimpl.Operation{
 
 // Del deletes the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><del>.
 func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]CustomerDelResult, error) {
@@ -751,6 +770,7 @@ func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]Custome
 }
 
 var opCustomerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -758,8 +778,9 @@ var opCustomerSet = rpcimpl.Operation{
 
 // Set changes the general settings of the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><set>.
 func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]CustomerSetResult, error) {
@@ -767,6 +788,7 @@ func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]Custome
 }
 
 var opCustomerSetBillingInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-billing-info",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -774,8 +796,9 @@ var opCustomerSetBillingInfo = rpcimpl.Operation{
 
 // SetBillingInfo stores the money figures a billing system keeps for the matched customers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><set-billing-info>.
 func (o *CustomerOperator) SetBillingInfo(ctx context.Context, req *CustomerSetBillingInfo) ([]CustomerSetBillingInfoResult, error) {
@@ -783,6 +806,7 @@ func (o *CustomerOperator) SetBillingInfo(ctx context.Context, req *CustomerSetB
 }
 
 var opCustomerConvertToReseller = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-reseller",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -791,8 +815,9 @@ var opCustomerConvertToReseller = rpcimpl.Operation{
 // ConvertToReseller turns the matched customer accounts into reseller accounts, optionally on a
 // reseller plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><convert-to-reseller>.
 func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerConvertToReseller) ([]CustomerConvertToResellerResult, error) {
@@ -800,6 +825,7 @@ func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerC
 }
 
 var opCustomerChangeOwner = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "change-owner",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -808,8 +834,9 @@ var opCustomerChangeOwner = rpcimpl.Operation{
 // ChangeOwner hands the matched customer accounts to another owner, giving them addresses from the
 // new owner's IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><change-owner>.
 func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeOwner) ([]CustomerChangeOwnerResult, error) {
@@ -836,6 +863,7 @@ func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]Webspac
 }
 
 var opWebspaceGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -858,6 +886,7 @@ func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter
 }
 
 var opWebspaceSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -865,8 +894,9 @@ var opWebspaceSet = rpcimpl.Operation{
 
 // Set changes settings of the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><set>.
 func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]WebspaceSetResult, error) {
@@ -874,6 +904,7 @@ func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]Webspac
 }
 
 var opWebspaceDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -881,8 +912,9 @@ var opWebspaceDel = rpcimpl.Operation{
 
 // Del deletes the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><del>.
 func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]WebspaceDelResult, error) {
@@ -890,6 +922,7 @@ func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]Webspac
 }
 
 var opWebspaceCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -906,6 +939,7 @@ func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCf
 }
 
 var opWebspaceGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -941,6 +975,7 @@ func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraff
 }
 
 var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -963,6 +998,7 @@ func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *We
 }
 
 var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -985,6 +1021,7 @@ func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -1008,6 +1045,7 @@ func (o *WebspaceOperator) StreamGetPhysicalHostingDescriptor(ctx context.Contex
 }
 
 var opWebspaceSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1016,8 +1054,9 @@ var opWebspaceSwitchSubscription = rpcimpl.Operation{
 // SwitchSubscription moves the matched subscriptions to another service plan, or detaches them
 // from any plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><switch-subscription>.
 func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
@@ -1025,6 +1064,7 @@ func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1032,8 +1072,9 @@ var opWebspaceSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription brings the matched subscriptions back in line with their plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><sync-subscription>.
 func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSyncSubscription) ([]WebspaceSyncSubscriptionResult, error) {
@@ -1041,6 +1082,7 @@ func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSy
 }
 
 var opWebspaceAddSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1048,8 +1090,9 @@ var opWebspaceAddSubscription = rpcimpl.Operation{
 
 // AddSubscription attaches an add-on plan to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-subscription>.
 func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAddSubscription) ([]WebspaceAddSubscriptionResult, error) {
@@ -1057,6 +1100,7 @@ func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAdd
 }
 
 var opWebspaceRemoveSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1064,8 +1108,9 @@ var opWebspaceRemoveSubscription = rpcimpl.Operation{
 
 // RemoveSubscription detaches an add-on plan from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-subscription>.
 func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *WebspaceRemoveSubscription) ([]WebspaceRemoveSubscriptionResult, error) {
@@ -1073,6 +1118,7 @@ func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceSetBillingInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-billing-info",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1080,8 +1126,9 @@ var opWebspaceSetBillingInfo = rpcimpl.Operation{
 
 // SetBillingInfo stores the billing data a billing system keeps for the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><set-billing-info>.
 func (o *WebspaceOperator) SetBillingInfo(ctx context.Context, req *WebspaceSetBillingInfo) ([]WebspaceSetBillingInfoResult, error) {
@@ -1089,6 +1136,7 @@ func (o *WebspaceOperator) SetBillingInfo(ctx context.Context, req *WebspaceSetB
 }
 
 var opWebspaceAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1096,8 +1144,9 @@ var opWebspaceAddPackage = rpcimpl.Operation{
 
 // AddPackage makes application packages available to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-package>.
 func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPackage) ([]WebspaceAddPackageResult, error) {
@@ -1105,6 +1154,7 @@ func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPacka
 }
 
 var opWebspaceRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1112,8 +1162,9 @@ var opWebspaceRemovePackage = rpcimpl.Operation{
 
 // RemovePackage withdraws application packages from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-package>.
 func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemovePackage) ([]WebspaceRemovePackageResult, error) {
@@ -1121,6 +1172,7 @@ func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemov
 }
 
 var opWebspaceAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1128,8 +1180,9 @@ var opWebspaceAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem adds a plan item to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-plan-item>.
 func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlanItem) ([]WebspaceAddPlanItemResult, error) {
@@ -1137,6 +1190,7 @@ func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlan
 }
 
 var opWebspaceRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1144,8 +1198,9 @@ var opWebspaceRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes a plan item from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-plan-item>.
 func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemovePlanItem) ([]WebspaceRemovePlanItemResult, error) {
@@ -1153,6 +1208,7 @@ func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemo
 }
 
 var opWebspaceEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1161,8 +1217,9 @@ var opWebspaceEnableAPSFilter = rpcimpl.Operation{
 // EnableAPSFilter restricts the matched subscriptions to the application packages explicitly made
 // available.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><enable-aps-filter>.
 func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEnableAPSFilter) ([]WebspaceEnableAPSFilterResult, error) {
@@ -1170,6 +1227,7 @@ func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEna
 }
 
 var opWebspaceDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1177,8 +1235,9 @@ var opWebspaceDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter lets the matched subscriptions use every application package again.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><disable-aps-filter>.
 func (o *WebspaceOperator) DisableAPSFilter(ctx context.Context, req *WebspaceDisableAPSFilter) ([]WebspaceDisableAPSFilterResult, error) {
@@ -1206,6 +1265,7 @@ func (o *WebspaceOperator) StreamGetChanged(ctx context.Context, req *WebspaceGe
 }
 
 var opWebspaceDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1213,8 +1273,9 @@ var opWebspaceDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd lets the matched subscriptions use more database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><add>.
 func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServersAdd) ([]WebspaceDBServersAddResult, error) {
@@ -1222,6 +1283,7 @@ func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServ
 }
 
 var opWebspaceDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1229,8 +1291,9 @@ var opWebspaceDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove stops the matched subscriptions from using some database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><remove>.
 func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBServersRemove) ([]WebspaceDBServersRemoveResult, error) {
@@ -1238,6 +1301,7 @@ func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBS
 }
 
 var opWebspaceDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -1272,6 +1336,7 @@ func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]Subdo
 }
 
 var opSubdomainGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "subdomain",
 	ReadOnly:  true,
@@ -1294,6 +1359,7 @@ func (o *SubdomainOperator) StreamGet(ctx context.Context, req *SubdomainGet) it
 }
 
 var opSubdomainDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1301,8 +1367,9 @@ var opSubdomainDel = rpcimpl.Operation{
 
 // Del deletes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><del>.
 func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]SubdomainDelResult, error) {
@@ -1310,6 +1377,7 @@ func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]Subdo
 }
 
 var opSubdomainSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1317,8 +1385,9 @@ var opSubdomainSet = rpcimpl.Operation{
 
 // Set changes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><set>.
 func (o *SubdomainOperator) Set(ctx context.Context, req *SubdomainSet) ([]SubdomainSetResult, error) {
@@ -1345,6 +1414,7 @@ type DNSOperator struct {
 }
 
 var opDNSSyncWithTemplate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-with-template",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1352,8 +1422,9 @@ var opDNSSyncWithTemplate = rpcimpl.Operation{
 
 // SyncWithTemplate synchronizes with the template.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSIPSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DNSIPSelectionFilter]()) to act on every object.
 //
 // Request: <dns><sync-with-template>.
 func (o *DNSOperator) SyncWithTemplate(ctx context.Context, req *DNSSyncWithTemplate) ([]DNSSyncWithTemplateResult, error) {
@@ -1374,6 +1445,7 @@ func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecRe
 }
 
 var opDNSGetRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_rec",
 	Operator:  "dns",
 	ReadOnly:  true,
@@ -1396,6 +1468,7 @@ func (o *DNSOperator) StreamGetRec(ctx context.Context, req *DNSGetRec) iter.Seq
 }
 
 var opDNSDelRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_rec",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1403,8 +1476,9 @@ var opDNSDelRec = rpcimpl.Operation{
 
 // DelRec deletes the records.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_rec>.
 func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecResult, error) {
@@ -1432,6 +1506,7 @@ func (o *DNSOperator) StreamGetACL(ctx context.Context) iter.Seq2[DNSGetACLResul
 }
 
 var opDNSAddToACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add_to_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1439,8 +1514,9 @@ var opDNSAddToACL = rpcimpl.Operation{
 
 // AddToACL creates to the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><add_to_acl>.
 func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddToACLResult, error) {
@@ -1448,6 +1524,7 @@ func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddT
 }
 
 var opDNSRemoveFromACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_from_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1455,8 +1532,9 @@ var opDNSRemoveFromACL = rpcimpl.Operation{
 
 // RemoveFromACL removes from the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><remove_from_acl>.
 func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) ([]DNSRemoveFromACLResult, error) {
@@ -1464,6 +1542,7 @@ func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) 
 }
 
 var opDNSSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1471,8 +1550,9 @@ var opDNSSet = rpcimpl.Operation{
 
 // Set changes the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><set>.
 func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, error) {
@@ -1480,6 +1560,7 @@ func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, err
 }
 
 var opDNSGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "dns",
 	ReadOnly:  true,
@@ -1502,6 +1583,7 @@ func (o *DNSOperator) StreamGet(ctx context.Context, req *DNSGet) iter.Seq2[DNSG
 }
 
 var opDNSSwitch = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1509,8 +1591,9 @@ var opDNSSwitch = rpcimpl.Operation{
 
 // Switch switches the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><switch>.
 func (o *DNSOperator) Switch(ctx context.Context, req *DNSSwitch) ([]DNSSwitchResult, error) {
@@ -1531,6 +1614,7 @@ func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServ
 }
 
 var opDNSGetMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_master_server",
 	Operator:  "dns",
 	ReadOnly:  true,
@@ -1553,6 +1637,7 @@ func (o *DNSOperator) StreamGetMasterServer(ctx context.Context, req *DNSGetMast
 }
 
 var opDNSDelMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_master_server",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1560,8 +1645,9 @@ var opDNSDelMasterServer = rpcimpl.Operation{
 
 // DelMasterServer deletes the master server.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_master_server>.
 func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServer) ([]DNSDelMasterServerResult, error) {
@@ -1569,6 +1655,7 @@ func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServ
 }
 
 var opDNSEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1576,8 +1663,9 @@ var opDNSEnable = rpcimpl.Operation{
 
 // Enable turns on the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><enable>.
 func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableResult, error) {
@@ -1585,6 +1673,7 @@ func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableRe
 }
 
 var opDNSDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1592,8 +1681,9 @@ var opDNSDisable = rpcimpl.Operation{
 
 // Disable turns off the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><disable>.
 func (o *DNSOperator) Disable(ctx context.Context, req *DNSDisable) ([]DNSDisableResult, error) {
@@ -1732,6 +1822,7 @@ func (o *DBServerOperator) Set(ctx context.Context, req *DBServerSet) ([]DBServe
 }
 
 var opDBServerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1739,8 +1830,9 @@ var opDBServerDel = rpcimpl.Operation{
 
 // Del unregisters remote database servers; the default server cannot be removed.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseServerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DatabaseServerFilter]()) to act on every object.
 //
 // Request: <db_server><del>.
 func (o *DBServerOperator) Del(ctx context.Context, req *DBServerDel) ([]DBServerDelResult, error) {
@@ -1762,6 +1854,7 @@ func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefau
 }
 
 var opDBServerGetDefault = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default",
 	Operator:  "db_server",
 	ReadOnly:  true,
@@ -1784,6 +1877,7 @@ func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGe
 }
 
 var opDBServerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "db_server",
 	ReadOnly:  true,
@@ -1826,6 +1920,7 @@ func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq
 }
 
 var opDBServerGetLocal = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-local",
 	Operator:  "db_server",
 	ReadOnly:  true,
@@ -1854,6 +1949,7 @@ type MailOperator struct {
 }
 
 var opMailCreate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "create",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1861,8 +1957,9 @@ var opMailCreate = rpcimpl.Operation{
 
 // Create creates the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilterAdd]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilterAdd]())
+// to act on every object.
 //
 // Request: <mail><create>.
 func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreateResult, error) {
@@ -1870,6 +1967,7 @@ func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreat
 }
 
 var opMailUpdateAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/add",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1877,8 +1975,9 @@ var opMailUpdateAdd = rpcimpl.Operation{
 
 // UpdateAdd sends <mail><update><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><add>.
 func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]MailUpdateAddResult, error) {
@@ -1886,6 +1985,7 @@ func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]Mai
 }
 
 var opMailUpdateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1893,8 +1993,9 @@ var opMailUpdateRemove = rpcimpl.Operation{
 
 // UpdateRemove sends <mail><update><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><remove>.
 func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) ([]MailUpdateRemoveResult, error) {
@@ -1902,6 +2003,7 @@ func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) 
 }
 
 var opMailUpdateSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/set",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1909,8 +2011,9 @@ var opMailUpdateSet = rpcimpl.Operation{
 
 // UpdateSet sends <mail><update><set>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilter]()) to
+// act on every object.
 //
 // Request: <mail><update><set>.
 func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]MailUpdateSetResult, error) {
@@ -1918,6 +2021,7 @@ func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]Mai
 }
 
 var opMailGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "mail",
 	ReadOnly:  true,
@@ -1940,6 +2044,7 @@ func (o *MailOperator) StreamGetInfo(ctx context.Context, req *MailGetInfo) iter
 }
 
 var opMailRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1947,8 +2052,9 @@ var opMailRemove = rpcimpl.Operation{
 
 // Remove removes the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailFilter]()) to act
+// on every object.
 //
 // Request: <mail><remove>.
 func (o *MailOperator) Remove(ctx context.Context, req *MailRemove) ([]MailRemoveResult, error) {
@@ -1982,6 +2088,7 @@ func (o *MailOperator) Disable(ctx context.Context, req *MailDisable) ([]MailDis
 }
 
 var opMailSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_prefs",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1989,8 +2096,9 @@ var opMailSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailSetPrefsFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailSetPrefsFilter]())
+// to act on every object.
 //
 // Request: <mail><set_prefs>.
 func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailSetPrefsResult, error) {
@@ -1998,6 +2106,7 @@ func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailS
 }
 
 var opMailGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_prefs",
 	Operator:  "mail",
 	ReadOnly:  true,
@@ -2157,6 +2266,7 @@ func (o *CertificateOperator) Install(ctx context.Context, req *CertificateInsta
 }
 
 var opCertificateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "certificate",
 	Version:   ProtocolVersion,
@@ -2164,8 +2274,9 @@ var opCertificateRemove = rpcimpl.Operation{
 
 // Remove removes the certificates.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CertificateRemoveFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[CertificateRemoveFilter]()) to act on every object.
 //
 // Request: <certificate><remove>.
 func (o *CertificateOperator) Remove(ctx context.Context, req *CertificateRemove) ([]CertificateRemoveResult, error) {
@@ -2186,6 +2297,7 @@ func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGene
 }
 
 var opCertificateGetPool = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pool",
 	Operator:  "certificate",
 	ReadOnly:  true,
@@ -2227,6 +2339,7 @@ func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([
 }
 
 var opSiteAliasGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site-alias",
 	ReadOnly:  true,
@@ -2249,6 +2362,7 @@ func (o *SiteAliasOperator) StreamGet(ctx context.Context, req *SiteAliasGet) it
 }
 
 var opSiteAliasSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2256,8 +2370,9 @@ var opSiteAliasSet = rpcimpl.Operation{
 
 // Set changes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><set>.
 func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteAliasSetResult, error) {
@@ -2265,6 +2380,7 @@ func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteA
 }
 
 var opSiteAliasDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2272,8 +2388,9 @@ var opSiteAliasDelete = rpcimpl.Operation{
 
 // Delete deletes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><delete>.
 func (o *SiteAliasOperator) Delete(ctx context.Context, req *SiteAliasDelete) ([]SiteAliasDeleteResult, error) {
@@ -2353,6 +2470,7 @@ func (o *IPOperator) StreamGet(ctx context.Context) iter.Seq2[IPGetResult, error
 }
 
 var opIPSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2360,8 +2478,9 @@ var opIPSet = rpcimpl.Operation{
 
 // Set changes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><set>.
 func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error) {
@@ -2369,6 +2488,7 @@ func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error)
 }
 
 var opIPDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2376,8 +2496,9 @@ var opIPDel = rpcimpl.Operation{
 
 // Del deletes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><del>.
 func (o *IPOperator) Del(ctx context.Context, req *IPDel) ([]IPDelResult, error) {
@@ -2457,6 +2578,7 @@ type SpamfilterOperator struct {
 }
 
 var opSpamfilterAddPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2464,8 +2586,9 @@ var opSpamfilterAddPattern = rpcimpl.Operation{
 
 // AddPattern creates the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><add-pattern>.
 func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddPattern) ([]SpamfilterAddPatternResult, error) {
@@ -2473,6 +2596,7 @@ func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddP
 }
 
 var opSpamfilterDelPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2480,8 +2604,9 @@ var opSpamfilterDelPattern = rpcimpl.Operation{
 
 // DelPattern deletes the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><del-pattern>.
 func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelPattern) ([]SpamfilterDelPatternResult, error) {
@@ -2489,6 +2614,7 @@ func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelP
 }
 
 var opSpamfilterGetPatterns = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-patterns",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2511,6 +2637,7 @@ func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *Spamfil
 }
 
 var opSpamfilterGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2533,6 +2660,7 @@ func (o *SpamfilterOperator) StreamGet(ctx context.Context, req *SpamfilterGet) 
 }
 
 var opSpamfilterSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2540,8 +2668,9 @@ var opSpamfilterSet = rpcimpl.Operation{
 
 // Set changes the spamfilter objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamassassinFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamassassinFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><set>.
 func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]SpamfilterSetResult, error) {
@@ -2549,6 +2678,7 @@ func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]Spa
 }
 
 var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-preferences",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2571,6 +2701,7 @@ func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, re
 }
 
 var opSpamfilterGetAllowedLists = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-lists",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2625,6 +2756,7 @@ func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([
 }
 
 var opSecretKeyGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "secret_key",
 	ReadOnly:  true,
@@ -2647,6 +2779,7 @@ func (o *SecretKeyOperator) StreamGetInfo(ctx context.Context, req *SecretKeyGet
 }
 
 var opSecretKeyDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "secret_key",
 	Version:   ProtocolVersion,
@@ -2654,8 +2787,9 @@ var opSecretKeyDelete = rpcimpl.Operation{
 
 // Delete deletes the secret keys.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SecretKeyDeleteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[SecretKeyDeleteFilter]()) to act on every object.
 //
 // Request: <secret_key><delete>.
 func (o *SecretKeyOperator) Delete(ctx context.Context, req *SecretKeyDelete) ([]SecretKeyDeleteResult, error) {
@@ -2682,6 +2816,7 @@ func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustom
 }
 
 var opUIGetCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-custombutton",
 	Operator:  "ui",
 	ReadOnly:  true,
@@ -2704,6 +2839,7 @@ func (o *UIOperator) StreamGetCustombutton(ctx context.Context, req *UIGetCustom
 }
 
 var opUIDeleteCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-custombutton",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2711,8 +2847,9 @@ var opUIDeleteCustombutton = rpcimpl.Operation{
 
 // DeleteCustombutton deletes the custombutton.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CustomButtonFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[CustomButtonFilter]())
+// to act on every object.
 //
 // Request: <ui><delete-custombutton>.
 func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustombutton) ([]UIDeleteCustombuttonResult, error) {
@@ -2740,6 +2877,7 @@ func (o *UIOperator) StreamGetNavigation(ctx context.Context) iter.Seq2[UIGetNav
 }
 
 var opUIBrandingThemeInstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-install",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2747,8 +2885,9 @@ var opUIBrandingThemeInstall = rpcimpl.Operation{
 
 // BrandingThemeInstall installs the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-install>.
 func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingThemeInstall) ([]UIBrandingThemeInstallResult, error) {
@@ -2756,6 +2895,7 @@ func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingTh
 }
 
 var opUIBrandingThemeUninstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-uninstall",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2763,8 +2903,9 @@ var opUIBrandingThemeUninstall = rpcimpl.Operation{
 
 // BrandingThemeUninstall uninstalls the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-uninstall>.
 func (o *UIOperator) BrandingThemeUninstall(ctx context.Context, req *UIBrandingThemeUninstall) ([]UIBrandingThemeUninstallResult, error) {
@@ -2791,6 +2932,7 @@ func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]S
 }
 
 var opServicePlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2813,6 +2955,7 @@ func (o *ServicePlanOperator) StreamGet(ctx context.Context, req *ServicePlanGet
 }
 
 var opServicePlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2820,8 +2963,9 @@ var opServicePlanDel = rpcimpl.Operation{
 
 // Del deletes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><del>.
 func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]ServicePlanDelResult, error) {
@@ -2829,6 +2973,7 @@ func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]S
 }
 
 var opServicePlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2836,8 +2981,9 @@ var opServicePlanSet = rpcimpl.Operation{
 
 // Set changes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><set>.
 func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]ServicePlanSetResult, error) {
@@ -2845,6 +2991,7 @@ func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]S
 }
 
 var opServicePlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2852,8 +2999,9 @@ var opServicePlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-package>.
 func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAddPackage) ([]ServicePlanAddPackageResult, error) {
@@ -2861,6 +3009,7 @@ func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAd
 }
 
 var opServicePlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2868,8 +3017,9 @@ var opServicePlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-package>.
 func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePlanRemovePackage) ([]ServicePlanRemovePackageResult, error) {
@@ -2877,6 +3027,7 @@ func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2884,8 +3035,9 @@ var opServicePlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><enable-aps-filter>.
 func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServicePlanEnableAPSFilter) ([]ServicePlanEnableAPSFilterResult, error) {
@@ -2893,6 +3045,7 @@ func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2900,8 +3053,9 @@ var opServicePlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><disable-aps-filter>.
 func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *ServicePlanDisableAPSFilter) ([]ServicePlanDisableAPSFilterResult, error) {
@@ -2909,6 +3063,7 @@ func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *Service
 }
 
 var opServicePlanAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2916,8 +3071,9 @@ var opServicePlanAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem creates the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-plan-item>.
 func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanAddPlanItem) ([]ServicePlanAddPlanItemResult, error) {
@@ -2925,6 +3081,7 @@ func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanA
 }
 
 var opServicePlanRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2932,8 +3089,9 @@ var opServicePlanRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-plan-item>.
 func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePlanRemovePlanItem) ([]ServicePlanRemovePlanItemResult, error) {
@@ -2941,6 +3099,7 @@ func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2963,6 +3122,7 @@ func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req 
 }
 
 var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2985,6 +3145,7 @@ func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context,
 }
 
 var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -3007,6 +3168,7 @@ func (o *ServicePlanOperator) StreamGetPhysicalHostingDescriptor(ctx context.Con
 }
 
 var opServicePlanDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3014,8 +3176,9 @@ var opServicePlanDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd sends <service-plan><db-servers><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><add>.
 func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlanDBServersAdd) ([]ServicePlanDBServersAddResult, error) {
@@ -3023,6 +3186,7 @@ func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlan
 }
 
 var opServicePlanDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3030,8 +3194,9 @@ var opServicePlanDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove sends <service-plan><db-servers><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><remove>.
 func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServicePlanDBServersRemove) ([]ServicePlanDBServersRemoveResult, error) {
@@ -3039,6 +3204,7 @@ func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -3055,6 +3221,7 @@ func (o *ServicePlanOperator) DBServersList(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3062,8 +3229,9 @@ var opServicePlanDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><duplicate>.
 func (o *ServicePlanOperator) Duplicate(ctx context.Context, req *ServicePlanDuplicate) ([]ServicePlanDuplicateResult, error) {
@@ -3090,6 +3258,7 @@ func (o *WebuserOperator) Add(ctx context.Context, req *WebuserAdd) ([]WebuserAd
 }
 
 var opWebuserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3097,8 +3266,9 @@ var opWebuserDel = rpcimpl.Operation{
 
 // Del deletes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><del>.
 func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDelResult, error) {
@@ -3106,6 +3276,7 @@ func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDe
 }
 
 var opWebuserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3113,8 +3284,9 @@ var opWebuserSet = rpcimpl.Operation{
 
 // Set changes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set>.
 func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSetResult, error) {
@@ -3122,6 +3294,7 @@ func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSe
 }
 
 var opWebuserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webuser",
 	ReadOnly:  true,
@@ -3144,6 +3317,7 @@ func (o *WebuserOperator) StreamGet(ctx context.Context, req *WebuserGet) iter.S
 }
 
 var opWebuserSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-prefs",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3151,8 +3325,9 @@ var opWebuserSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserOwnFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserOwnFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set-prefs>.
 func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([]WebuserSetPrefsResult, error) {
@@ -3160,6 +3335,7 @@ func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([
 }
 
 var opWebuserGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-prefs",
 	Operator:  "webuser",
 	ReadOnly:  true,
@@ -3200,6 +3376,7 @@ func (o *MaillistOperator) AddList(ctx context.Context, req *MaillistAddList) ([
 }
 
 var opMaillistDelList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3207,8 +3384,9 @@ var opMaillistDelList = rpcimpl.Operation{
 
 // DelList deletes the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><del-list>.
 func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([]MaillistDelListResult, error) {
@@ -3216,6 +3394,7 @@ func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([
 }
 
 var opMaillistGetList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-list",
 	Operator:  "maillist",
 	ReadOnly:  true,
@@ -3238,6 +3417,7 @@ func (o *MaillistOperator) StreamGetList(ctx context.Context, req *MaillistGetLi
 }
 
 var opMaillistAddMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3245,8 +3425,9 @@ var opMaillistAddMember = rpcimpl.Operation{
 
 // AddMember creates the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><add-member>.
 func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember) ([]MaillistAddMemberResult, error) {
@@ -3254,6 +3435,7 @@ func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember
 }
 
 var opMaillistGetMembers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-members",
 	Operator:  "maillist",
 	ReadOnly:  true,
@@ -3276,6 +3458,7 @@ func (o *MaillistOperator) StreamGetMembers(ctx context.Context, req *MaillistGe
 }
 
 var opMaillistDelMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3283,8 +3466,9 @@ var opMaillistDelMember = rpcimpl.Operation{
 
 // DelMember deletes the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><del-member>.
 func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember) ([]MaillistDelMemberResult, error) {
@@ -3292,6 +3476,7 @@ func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember
 }
 
 var opMaillistEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3299,8 +3484,9 @@ var opMaillistEnable = rpcimpl.Operation{
 
 // Enable turns on the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><enable>.
 func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]MaillistEnableResult, error) {
@@ -3308,6 +3494,7 @@ func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]M
 }
 
 var opMaillistDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3315,8 +3502,9 @@ var opMaillistDisable = rpcimpl.Operation{
 
 // Disable turns off the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><disable>.
 func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([]MaillistDisableResult, error) {
@@ -3324,6 +3512,7 @@ func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([
 }
 
 var opMaillistEnableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3331,8 +3520,9 @@ var opMaillistEnableList = rpcimpl.Operation{
 
 // EnableList turns on the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><enable-list>.
 func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableList) ([]MaillistEnableListResult, error) {
@@ -3340,6 +3530,7 @@ func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableLi
 }
 
 var opMaillistDisableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3347,8 +3538,9 @@ var opMaillistDisableList = rpcimpl.Operation{
 
 // DisableList turns off the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><disable-list>.
 func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisableList) ([]MaillistDisableListResult, error) {
@@ -3356,6 +3548,7 @@ func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisable
 }
 
 var opMaillistGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "maillist",
 	ReadOnly:  true,
@@ -3462,6 +3655,7 @@ func (o *DatabaseOperator) AddDB(ctx context.Context, req *DatabaseAddDB) ([]Dat
 }
 
 var opDatabaseDelDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3469,8 +3663,9 @@ var opDatabaseDelDB = rpcimpl.Operation{
 
 // DelDB deletes the databases a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><del-db>.
 func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]DatabaseDelDBResult, error) {
@@ -3478,6 +3673,7 @@ func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]Dat
 }
 
 var opDatabaseGetDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db",
 	Operator:  "database",
 	ReadOnly:  true,
@@ -3513,6 +3709,7 @@ func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetD
 }
 
 var opDatabaseGetDefaultUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default-user",
 	Operator:  "database",
 	ReadOnly:  true,
@@ -3549,6 +3746,7 @@ func (o *DatabaseOperator) AddDBUser(ctx context.Context, req *DatabaseAddDBUser
 }
 
 var opDatabaseDelDBUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db-user",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3556,8 +3754,9 @@ var opDatabaseDelDBUser = rpcimpl.Operation{
 
 // DelDBUser deletes the database users a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseUserFilter]())
+// to act on every object.
 //
 // Request: <database><del-db-user>.
 func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser) ([]DatabaseDelDBUserResult, error) {
@@ -3565,6 +3764,7 @@ func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser
 }
 
 var opDatabaseGetDBUsers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db-users",
 	Operator:  "database",
 	ReadOnly:  true,
@@ -3619,6 +3819,7 @@ func (o *FTPUserOperator) Add(ctx context.Context, req *FTPUserAdd) ([]FTPUserAd
 }
 
 var opFTPUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3626,8 +3827,9 @@ var opFTPUserSet = rpcimpl.Operation{
 
 // Set changes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><set>.
 func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSetResult, error) {
@@ -3635,6 +3837,7 @@ func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSe
 }
 
 var opFTPUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3642,8 +3845,9 @@ var opFTPUserDel = rpcimpl.Operation{
 
 // Del deletes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><del>.
 func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDelResult, error) {
@@ -3651,6 +3855,7 @@ func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDe
 }
 
 var opFTPUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "ftp-user",
 	ReadOnly:  true,
@@ -3803,6 +4008,7 @@ type LocaleOperator struct {
 }
 
 var opLocaleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "locale",
 	ReadOnly:  true,
@@ -3838,6 +4044,7 @@ func (o *LocaleOperator) Install(ctx context.Context, req *LocaleInstall) ([]Loc
 }
 
 var opLocaleGetMessage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-message",
 	Operator:  "locale",
 	ReadOnly:  true,
@@ -3860,6 +4067,7 @@ func (o *LocaleOperator) StreamGetMessage(ctx context.Context, req *LocaleGetMes
 }
 
 var opLocaleRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3867,8 +4075,9 @@ var opLocaleRemove = rpcimpl.Operation{
 
 // Remove removes the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><remove>.
 func (o *LocaleOperator) Remove(ctx context.Context, req *LocaleRemove) ([]LocaleRemoveResult, error) {
@@ -3876,6 +4085,7 @@ func (o *LocaleOperator) Remove(ctx context.Context, req *LocaleRemove) ([]Local
 }
 
 var opLocaleEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3883,8 +4093,9 @@ var opLocaleEnable = rpcimpl.Operation{
 
 // Enable turns on the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><enable>.
 func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]LocaleEnableResult, error) {
@@ -3892,6 +4103,7 @@ func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]Local
 }
 
 var opLocaleDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3899,8 +4111,9 @@ var opLocaleDisable = rpcimpl.Operation{
 
 // Disable turns off the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><disable>.
 func (o *LocaleOperator) Disable(ctx context.Context, req *LocaleDisable) ([]LocaleDisableResult, error) {
@@ -3914,6 +4127,7 @@ type LogRotationOperator struct {
 }
 
 var opLogRotationSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3921,8 +4135,9 @@ var opLogRotationSet = rpcimpl.Operation{
 
 // Set changes the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><set>.
 func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]LogRotationSetResult, error) {
@@ -3930,6 +4145,7 @@ func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]L
 }
 
 var opLogRotationGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "log-rotation",
 	ReadOnly:  true,
@@ -3952,6 +4168,7 @@ func (o *LogRotationOperator) StreamGet(ctx context.Context, req *LogRotationGet
 }
 
 var opLogRotationEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3959,8 +4176,9 @@ var opLogRotationEnable = rpcimpl.Operation{
 
 // Enable turns on the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><enable>.
 func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable) ([]LogRotationEnableResult, error) {
@@ -3968,6 +4186,7 @@ func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable
 }
 
 var opLogRotationDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3975,8 +4194,9 @@ var opLogRotationDisable = rpcimpl.Operation{
 
 // Disable turns off the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><disable>.
 func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisable) ([]LogRotationDisableResult, error) {
@@ -3984,6 +4204,7 @@ func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisab
 }
 
 var opLogRotationGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "log-rotation",
 	ReadOnly:  true,
@@ -4312,6 +4533,7 @@ func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) 
 }
 
 var opSSOGetBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-branded-idp",
 	Operator:  "sso",
 	ReadOnly:  true,
@@ -4334,6 +4556,7 @@ func (o *SSOOperator) StreamGetBrandedIdp(ctx context.Context, req *SSOGetBrande
 }
 
 var opSSODelBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-branded-idp",
 	Operator:  "sso",
 	Version:   ProtocolVersion,
@@ -4341,8 +4564,9 @@ var opSSODelBrandedIdp = rpcimpl.Operation{
 
 // DelBrandedIdp deletes the branded idp.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SSODelRelayFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SSODelRelayFilter]())
+// to act on every object.
 //
 // Request: <sso><del-branded-idp>.
 func (o *SSOOperator) DelBrandedIdp(ctx context.Context, req *SSODelBrandedIdp) ([]SSODelBrandedIdpResult, error) {
@@ -4428,6 +4652,7 @@ func (o *ProtectedDirOperator) Add(ctx context.Context, req *ProtectedDirAdd) ([
 }
 
 var opProtectedDirDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4435,8 +4660,9 @@ var opProtectedDirDelete = rpcimpl.Operation{
 
 // Delete deletes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><delete>.
 func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDelete) ([]ProtectedDirDeleteResult, error) {
@@ -4444,6 +4670,7 @@ func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDele
 }
 
 var opProtectedDirSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4451,8 +4678,9 @@ var opProtectedDirSet = rpcimpl.Operation{
 
 // Set changes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><set>.
 func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([]ProtectedDirSetResult, error) {
@@ -4460,6 +4688,7 @@ func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([
 }
 
 var opProtectedDirGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "protected-dir",
 	ReadOnly:  true,
@@ -4495,6 +4724,7 @@ func (o *ProtectedDirOperator) AddUser(ctx context.Context, req *ProtectedDirAdd
 }
 
 var opProtectedDirSetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4502,8 +4732,9 @@ var opProtectedDirSetUser = rpcimpl.Operation{
 
 // SetUser changes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><set-user>.
 func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSetUser) ([]ProtectedDirSetUserResult, error) {
@@ -4511,6 +4742,7 @@ func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSet
 }
 
 var opProtectedDirDeleteUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4518,8 +4750,9 @@ var opProtectedDirDeleteUser = rpcimpl.Operation{
 
 // DeleteUser deletes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><delete-user>.
 func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDirDeleteUser) ([]ProtectedDirDeleteUserResult, error) {
@@ -4527,6 +4760,7 @@ func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDir
 }
 
 var opProtectedDirGetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-user",
 	Operator:  "protected-dir",
 	ReadOnly:  true,
@@ -4549,6 +4783,7 @@ func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *Protected
 }
 
 var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pd-location-descriptor",
 	Operator:  "protected-dir",
 	ReadOnly:  true,
@@ -4590,6 +4825,7 @@ func (o *ResellerOperator) Add(ctx context.Context, req *ResellerAdd) ([]Reselle
 }
 
 var opResellerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4597,8 +4833,9 @@ var opResellerSet = rpcimpl.Operation{
 
 // Set changes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><set>.
 func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]ResellerSetResult, error) {
@@ -4606,6 +4843,7 @@ func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]Reselle
 }
 
 var opResellerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4628,6 +4866,7 @@ func (o *ResellerOperator) StreamGet(ctx context.Context, req *ResellerGet) iter
 }
 
 var opResellerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4635,8 +4874,9 @@ var opResellerDel = rpcimpl.Operation{
 
 // Del deletes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><del>.
 func (o *ResellerOperator) Del(ctx context.Context, req *ResellerDel) ([]ResellerDelResult, error) {
@@ -4670,6 +4910,7 @@ func (o *ResellerOperator) IppoolDelIP(ctx context.Context, req *ResellerIppoolD
 }
 
 var opResellerIppoolSetIP = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "ippool-set-ip",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4677,8 +4918,9 @@ var opResellerIppoolSetIP = rpcimpl.Operation{
 
 // IppoolSetIP changes the IP address of the IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerIppoolSetIPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerIppoolSetIPFilter]()) to act on every object.
 //
 // Request: <reseller><ippool-set-ip>.
 func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolSetIP) ([]ResellerIppoolSetIPResult, error) {
@@ -4686,6 +4928,7 @@ func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolS
 }
 
 var opResellerCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform-buttons-list",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4702,6 +4945,7 @@ func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCf
 }
 
 var opResellerGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4724,6 +4968,7 @@ func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *Re
 }
 
 var opResellerGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4746,6 +4991,7 @@ func (o *ResellerOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opResellerConvertToCustomer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-customer",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4753,8 +4999,9 @@ var opResellerConvertToCustomer = rpcimpl.Operation{
 
 // ConvertToCustomer converts to the customer.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><convert-to-customer>.
 func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerConvertToCustomer) ([]ResellerConvertToCustomerResult, error) {
@@ -4762,6 +5009,7 @@ func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerC
 }
 
 var opResellerSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4769,8 +5017,9 @@ var opResellerSwitchSubscription = rpcimpl.Operation{
 
 // SwitchSubscription switches the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><switch-subscription>.
 func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *ResellerSwitchSubscription) ([]ResellerSwitchSubscriptionResult, error) {
@@ -4778,6 +5027,7 @@ func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *Reseller
 }
 
 var opResellerSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4785,8 +5035,9 @@ var opResellerSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription synchronizes the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><sync-subscription>.
 func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSyncSubscription) ([]ResellerSyncSubscriptionResult, error) {
@@ -4794,6 +5045,7 @@ func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSy
 }
 
 var opResellerAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4801,8 +5053,9 @@ var opResellerAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><add-package>.
 func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPackage) ([]ResellerAddPackageResult, error) {
@@ -4810,6 +5063,7 @@ func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPacka
 }
 
 var opResellerRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4817,8 +5071,9 @@ var opResellerRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><remove-package>.
 func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemovePackage) ([]ResellerRemovePackageResult, error) {
@@ -4826,6 +5081,7 @@ func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemov
 }
 
 var opResellerEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4833,8 +5089,9 @@ var opResellerEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><enable-aps-filter>.
 func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEnableAPSFilter) ([]ResellerEnableAPSFilterResult, error) {
@@ -4842,6 +5099,7 @@ func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEna
 }
 
 var opResellerDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4849,8 +5107,9 @@ var opResellerDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><disable-aps-filter>.
 func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDisableAPSFilter) ([]ResellerDisableAPSFilterResult, error) {
@@ -4877,6 +5136,7 @@ func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([
 }
 
 var opResellerPlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller-plan",
 	ReadOnly:  true,
@@ -4899,6 +5159,7 @@ func (o *ResellerPlanOperator) StreamGet(ctx context.Context, req *ResellerPlanG
 }
 
 var opResellerPlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4906,8 +5167,9 @@ var opResellerPlanDel = rpcimpl.Operation{
 
 // Del deletes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><del>.
 func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([]ResellerPlanDelResult, error) {
@@ -4915,6 +5177,7 @@ func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([
 }
 
 var opResellerPlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4922,8 +5185,9 @@ var opResellerPlanSet = rpcimpl.Operation{
 
 // Set changes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><set>.
 func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([]ResellerPlanSetResult, error) {
@@ -4931,6 +5195,7 @@ func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([
 }
 
 var opResellerPlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4938,8 +5203,9 @@ var opResellerPlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><add-package>.
 func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlanAddPackage) ([]ResellerPlanAddPackageResult, error) {
@@ -4947,6 +5213,7 @@ func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlan
 }
 
 var opResellerPlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4954,8 +5221,9 @@ var opResellerPlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><remove-package>.
 func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerPlanRemovePackage) ([]ResellerPlanRemovePackageResult, error) {
@@ -5003,6 +5271,7 @@ func (o *ResellerPlanOperator) StreamGetPermissionDescriptor(ctx context.Context
 }
 
 var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -5010,8 +5279,9 @@ var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><enable-aps-filter>.
 func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *ResellerPlanEnableAPSFilter) ([]ResellerPlanEnableAPSFilterResult, error) {
@@ -5019,6 +5289,7 @@ func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *Reselle
 }
 
 var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -5026,8 +5297,9 @@ var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><disable-aps-filter>.
 func (o *ResellerPlanOperator) DisableAPSFilter(ctx context.Context, req *ResellerPlanDisableAPSFilter) ([]ResellerPlanDisableAPSFilterResult, error) {
@@ -5067,6 +5339,7 @@ func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPacka
 }
 
 var opAPSGetDownloadStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-download-status",
 	Operator:  "aps",
 	ReadOnly:  true,
@@ -5102,6 +5375,7 @@ func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) 
 }
 
 var opAPSGetPackagesList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-packages-list",
 	Operator:  "aps",
 	ReadOnly:  true,
@@ -5150,6 +5424,7 @@ func (o *APSOperator) ImportConfig(ctx context.Context, req *APSImportConfig) ([
 }
 
 var opAPSSetPackageProperties = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-package-properties",
 	Operator:  "aps",
 	Version:   ProtocolVersion,
@@ -5157,8 +5432,9 @@ var opAPSSetPackageProperties = rpcimpl.Operation{
 
 // SetPackageProperties changes the package properties.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[APSSetPackagePropertiesFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[APSSetPackagePropertiesFilter]()) to act on every object.
 //
 // Request: <aps><set-package-properties>.
 func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPackageProperties) ([]APSSetPackagePropertiesResult, error) {
@@ -5244,6 +5520,7 @@ func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5266,6 +5543,7 @@ func (o *ServicePlanAddonOperator) StreamGet(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanAddonDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5273,8 +5551,9 @@ var opServicePlanAddonDel = rpcimpl.Operation{
 
 // Del deletes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><del>.
 func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddonDel) ([]ServicePlanAddonDelResult, error) {
@@ -5282,6 +5561,7 @@ func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5289,8 +5569,9 @@ var opServicePlanAddonSet = rpcimpl.Operation{
 
 // Set changes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><set>.
 func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddonSet) ([]ServicePlanAddonSetResult, error) {
@@ -5298,6 +5579,7 @@ func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5305,8 +5587,9 @@ var opServicePlanAddonAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><add-package>.
 func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServicePlanAddonAddPackage) ([]ServicePlanAddonAddPackageResult, error) {
@@ -5314,6 +5597,7 @@ func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanAddonRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5321,8 +5605,9 @@ var opServicePlanAddonRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><remove-package>.
 func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *ServicePlanAddonRemovePackage) ([]ServicePlanAddonRemovePackageResult, error) {
@@ -5330,6 +5615,7 @@ func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *Servi
 }
 
 var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5352,6 +5638,7 @@ func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context,
 }
 
 var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5374,6 +5661,7 @@ func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Con
 }
 
 var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5396,6 +5684,7 @@ func (o *ServicePlanAddonOperator) StreamGetPhysicalHostingDescriptor(ctx contex
 }
 
 var opServicePlanAddonDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5403,8 +5692,9 @@ var opServicePlanAddonDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><duplicate>.
 func (o *ServicePlanAddonOperator) Duplicate(ctx context.Context, req *ServicePlanAddonDuplicate) ([]ServicePlanAddonDuplicateResult, error) {
@@ -5431,6 +5721,7 @@ func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, 
 }
 
 var opSiteGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5453,6 +5744,7 @@ func (o *SiteOperator) StreamGet(ctx context.Context, req *SiteGet) iter.Seq2[Si
 }
 
 var opSiteSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5460,8 +5752,9 @@ var opSiteSet = rpcimpl.Operation{
 
 // Set changes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><set>.
 func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, error) {
@@ -5469,6 +5762,7 @@ func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, 
 }
 
 var opSiteDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5476,8 +5770,9 @@ var opSiteDel = rpcimpl.Operation{
 
 // Del deletes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><del>.
 func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, error) {
@@ -5485,6 +5780,7 @@ func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, 
 }
 
 var opSiteCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5501,6 +5797,7 @@ func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButto
 }
 
 var opSiteGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5536,6 +5833,7 @@ func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]S
 }
 
 var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5576,6 +5874,7 @@ func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, 
 }
 
 var opUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "user",
 	ReadOnly:  true,
@@ -5598,6 +5897,7 @@ func (o *UserOperator) StreamGet(ctx context.Context, req *UserGet) iter.Seq2[Us
 }
 
 var opUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5605,8 +5905,9 @@ var opUserSet = rpcimpl.Operation{
 
 // Set changes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><set>.
 func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, error) {
@@ -5614,6 +5915,7 @@ func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, 
 }
 
 var opUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5621,8 +5923,9 @@ var opUserDel = rpcimpl.Operation{
 
 // Del deletes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><del>.
 func (o *UserOperator) Del(ctx context.Context, req *UserDel) ([]UserDelResult, error) {
@@ -5643,6 +5946,7 @@ func (o *UserOperator) AddBilling(ctx context.Context, req *UserAddBilling) ([]U
 }
 
 var opUserSetBilling = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-billing",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5650,8 +5954,9 @@ var opUserSetBilling = rpcimpl.Operation{
 
 // SetBilling changes the billing.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><set-billing>.
 func (o *UserOperator) SetBilling(ctx context.Context, req *UserSetBilling) ([]UserSetBillingResult, error) {
@@ -5659,6 +5964,7 @@ func (o *UserOperator) SetBilling(ctx context.Context, req *UserSetBilling) ([]U
 }
 
 var opUserDelBilling = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-billing",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5666,8 +5972,9 @@ var opUserDelBilling = rpcimpl.Operation{
 
 // DelBilling deletes the billing.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><del-billing>.
 func (o *UserOperator) DelBilling(ctx context.Context, req *UserDelBilling) ([]UserDelBillingResult, error) {
@@ -5694,6 +6001,7 @@ func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, 
 }
 
 var opRoleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "role",
 	ReadOnly:  true,
@@ -5716,6 +6024,7 @@ func (o *RoleOperator) StreamGet(ctx context.Context, req *RoleGet) iter.Seq2[Ro
 }
 
 var opRoleSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5723,8 +6032,9 @@ var opRoleSet = rpcimpl.Operation{
 
 // Set changes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><set>.
 func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, error) {
@@ -5732,6 +6042,7 @@ func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, 
 }
 
 var opRoleDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5739,8 +6050,9 @@ var opRoleDel = rpcimpl.Operation{
 
 // Del deletes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><del>.
 func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, error) {
@@ -5748,6 +6060,7 @@ func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, 
 }
 
 var opRoleGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "role",
 	ReadOnly:  true,
@@ -5816,6 +6129,7 @@ func (o *BusinessLogicUpgradeOperator) StreamGetSubscriptionsToUpgrade(ctx conte
 }
 
 var opBusinessLogicUpgradeApplySolution = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "apply-solution",
 	Operator:  "business-logic-upgrade",
 	Version:   ProtocolVersion,
@@ -5823,8 +6137,9 @@ var opBusinessLogicUpgradeApplySolution = rpcimpl.Operation{
 
 // ApplySolution applies the solution.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BusinessLogicUpgradeApplySolutionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[BusinessLogicUpgradeApplySolutionFilter]()) to act on every object.
 //
 // Request: <business-logic-upgrade><apply-solution>.
 func (o *BusinessLogicUpgradeOperator) ApplySolution(ctx context.Context, req *BusinessLogicUpgradeApplySolution) ([]BusinessLogicUpgradeApplySolutionResult, error) {
@@ -5878,6 +6193,7 @@ func (o *WebmailOperator) StreamGetAvailable(ctx context.Context) iter.Seq2[Webm
 }
 
 var opWebmailRegister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "register",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5885,8 +6201,9 @@ var opWebmailRegister = rpcimpl.Operation{
 
 // Register registers the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailRegisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailRegisterFilter]()) to act on every object.
 //
 // Request: <webmail><register>.
 func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([]WebmailRegisterResult, error) {
@@ -5894,6 +6211,7 @@ func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([
 }
 
 var opWebmailUnregister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "unregister",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5901,8 +6219,9 @@ var opWebmailUnregister = rpcimpl.Operation{
 
 // Unregister unregisters the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><unregister>.
 func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister) ([]WebmailUnregisterResult, error) {
@@ -5910,6 +6229,7 @@ func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister
 }
 
 var opWebmailEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5917,8 +6237,9 @@ var opWebmailEnable = rpcimpl.Operation{
 
 // Enable turns on the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><enable>.
 func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]WebmailEnableResult, error) {
@@ -5926,6 +6247,7 @@ func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]Web
 }
 
 var opWebmailDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5933,8 +6255,9 @@ var opWebmailDisable = rpcimpl.Operation{
 
 // Disable turns off the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><disable>.
 func (o *WebmailOperator) Disable(ctx context.Context, req *WebmailDisable) ([]WebmailDisableResult, error) {
@@ -5961,6 +6284,7 @@ func (o *PlanItemOperator) Add(ctx context.Context, req *PlanItemAdd) ([]PlanIte
 }
 
 var opPlanItemUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5968,8 +6292,9 @@ var opPlanItemUpdate = rpcimpl.Operation{
 
 // Update updates the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><update>.
 func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]PlanItemUpdateResult, error) {
@@ -5977,6 +6302,7 @@ func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]P
 }
 
 var opPlanItemRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5984,8 +6310,9 @@ var opPlanItemRemove = rpcimpl.Operation{
 
 // Remove removes the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><remove>.
 func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]PlanItemRemoveResult, error) {
@@ -5993,6 +6320,7 @@ func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]P
 }
 
 var opPlanItemGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "plan-item",
 	ReadOnly:  true,
@@ -6079,6 +6407,7 @@ func (o *ServiceNodeOperator) Add(ctx context.Context, req *ServiceNodeAdd) ([]S
 }
 
 var opServiceNodeSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6086,8 +6415,9 @@ var opServiceNodeSet = rpcimpl.Operation{
 
 // Set changes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><set>.
 func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]ServiceNodeSetResult, error) {
@@ -6109,6 +6439,7 @@ func (o *ServiceNodeOperator) List(ctx context.Context) ([]ServiceNodeListResult
 }
 
 var opServiceNodeRereadInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "reread-info",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6116,8 +6447,9 @@ var opServiceNodeRereadInfo = rpcimpl.Operation{
 
 // RereadInfo reloads the information.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><reread-info>.
 func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRereadInfo) ([]ServiceNodeRereadInfoResult, error) {
@@ -6125,6 +6457,7 @@ func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRe
 }
 
 var opServiceNodeRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6132,8 +6465,9 @@ var opServiceNodeRemove = rpcimpl.Operation{
 
 // Remove removes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><remove>.
 func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove) ([]ServiceNodeRemoveResult, error) {
@@ -6141,6 +6475,7 @@ func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove
 }
 
 var opServiceNodeTestRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "test-remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6148,8 +6483,9 @@ var opServiceNodeTestRemove = rpcimpl.Operation{
 
 // TestRemove tests the remove.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><test-remove>.
 func (o *ServiceNodeOperator) TestRemove(ctx context.Context, req *ServiceNodeTestRemove) ([]ServiceNodeTestRemoveResult, error) {
@@ -6201,6 +6537,7 @@ type WpInstanceOperator struct {
 }
 
 var opWpInstanceEnableAutoUpdates = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-auto-updates",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6208,8 +6545,9 @@ var opWpInstanceEnableAutoUpdates = rpcimpl.Operation{
 
 // EnableAutoUpdates turns on the auto updates.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><enable-auto-updates>.
 func (o *WpInstanceOperator) EnableAutoUpdates(ctx context.Context, req *WpInstanceEnableAutoUpdates) ([]WpInstanceEnableAutoUpdatesResult, error) {
@@ -6217,6 +6555,7 @@ func (o *WpInstanceOperator) EnableAutoUpdates(ctx context.Context, req *WpInsta
 }
 
 var opWpInstanceDisableAutoUpdates = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-auto-updates",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6224,8 +6563,9 @@ var opWpInstanceDisableAutoUpdates = rpcimpl.Operation{
 
 // DisableAutoUpdates turns off the auto updates.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><disable-auto-updates>.
 func (o *WpInstanceOperator) DisableAutoUpdates(ctx context.Context, req *WpInstanceDisableAutoUpdates) ([]WpInstanceDisableAutoUpdatesResult, error) {
@@ -6233,6 +6573,7 @@ func (o *WpInstanceOperator) DisableAutoUpdates(ctx context.Context, req *WpInst
 }
 
 var opWpInstanceRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6240,8 +6581,9 @@ var opWpInstanceRemove = rpcimpl.Operation{
 
 // Remove removes the wp instances.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><remove>.
 func (o *WpInstanceOperator) Remove(ctx context.Context, req *WpInstanceRemove) ([]WpInstanceRemoveResult, error) {
@@ -6249,6 +6591,7 @@ func (o *WpInstanceOperator) Remove(ctx context.Context, req *WpInstanceRemove) 
 }
 
 var opWpInstanceUpdateCore = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update-core",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6256,8 +6599,9 @@ var opWpInstanceUpdateCore = rpcimpl.Operation{
 
 // UpdateCore updates the core.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><update-core>.
 func (o *WpInstanceOperator) UpdateCore(ctx context.Context, req *WpInstanceUpdateCore) ([]WpInstanceUpdateCoreResult, error) {
@@ -6265,6 +6609,7 @@ func (o *WpInstanceOperator) UpdateCore(ctx context.Context, req *WpInstanceUpda
 }
 
 var opWpInstanceClearCache = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "clear-cache",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6272,8 +6617,9 @@ var opWpInstanceClearCache = rpcimpl.Operation{
 
 // ClearCache clears the cache.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><clear-cache>.
 func (o *WpInstanceOperator) ClearCache(ctx context.Context, req *WpInstanceClearCache) ([]WpInstanceClearCacheResult, error) {
@@ -6281,6 +6627,7 @@ func (o *WpInstanceOperator) ClearCache(ctx context.Context, req *WpInstanceClea
 }
 
 var opWpInstanceActivatePlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "activate-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6288,8 +6635,9 @@ var opWpInstanceActivatePlugin = rpcimpl.Operation{
 
 // ActivatePlugin activates the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><activate-plugin>.
 func (o *WpInstanceOperator) ActivatePlugin(ctx context.Context, req *WpInstanceActivatePlugin) ([]WpInstanceActivatePluginResult, error) {
@@ -6297,6 +6645,7 @@ func (o *WpInstanceOperator) ActivatePlugin(ctx context.Context, req *WpInstance
 }
 
 var opWpInstanceDeactivatePlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "deactivate-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6304,8 +6653,9 @@ var opWpInstanceDeactivatePlugin = rpcimpl.Operation{
 
 // DeactivatePlugin deactivates the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><deactivate-plugin>.
 func (o *WpInstanceOperator) DeactivatePlugin(ctx context.Context, req *WpInstanceDeactivatePlugin) ([]WpInstanceDeactivatePluginResult, error) {
@@ -6313,6 +6663,7 @@ func (o *WpInstanceOperator) DeactivatePlugin(ctx context.Context, req *WpInstan
 }
 
 var opWpInstanceUninstallPlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "uninstall-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6320,8 +6671,9 @@ var opWpInstanceUninstallPlugin = rpcimpl.Operation{
 
 // UninstallPlugin uninstalls the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><uninstall-plugin>.
 func (o *WpInstanceOperator) UninstallPlugin(ctx context.Context, req *WpInstanceUninstallPlugin) ([]WpInstanceUninstallPluginResult, error) {
@@ -6329,6 +6681,7 @@ func (o *WpInstanceOperator) UninstallPlugin(ctx context.Context, req *WpInstanc
 }
 
 var opWpInstanceUpdatePlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6336,8 +6689,9 @@ var opWpInstanceUpdatePlugin = rpcimpl.Operation{
 
 // UpdatePlugin updates the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><update-plugin>.
 func (o *WpInstanceOperator) UpdatePlugin(ctx context.Context, req *WpInstanceUpdatePlugin) ([]WpInstanceUpdatePluginResult, error) {
@@ -6345,6 +6699,7 @@ func (o *WpInstanceOperator) UpdatePlugin(ctx context.Context, req *WpInstanceUp
 }
 
 var opWpInstanceInstallPlugin = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "install-plugin",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6352,8 +6707,9 @@ var opWpInstanceInstallPlugin = rpcimpl.Operation{
 
 // InstallPlugin installs the plugin.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><install-plugin>.
 func (o *WpInstanceOperator) InstallPlugin(ctx context.Context, req *WpInstanceInstallPlugin) ([]WpInstanceInstallPluginResult, error) {
@@ -6361,6 +6717,7 @@ func (o *WpInstanceOperator) InstallPlugin(ctx context.Context, req *WpInstanceI
 }
 
 var opWpInstanceActivateTheme = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "activate-theme",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6368,8 +6725,9 @@ var opWpInstanceActivateTheme = rpcimpl.Operation{
 
 // ActivateTheme activates the theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><activate-theme>.
 func (o *WpInstanceOperator) ActivateTheme(ctx context.Context, req *WpInstanceActivateTheme) ([]WpInstanceActivateThemeResult, error) {
@@ -6377,6 +6735,7 @@ func (o *WpInstanceOperator) ActivateTheme(ctx context.Context, req *WpInstanceA
 }
 
 var opWpInstanceUninstallTheme = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "uninstall-theme",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6384,8 +6743,9 @@ var opWpInstanceUninstallTheme = rpcimpl.Operation{
 
 // UninstallTheme uninstalls the theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><uninstall-theme>.
 func (o *WpInstanceOperator) UninstallTheme(ctx context.Context, req *WpInstanceUninstallTheme) ([]WpInstanceUninstallThemeResult, error) {
@@ -6393,6 +6753,7 @@ func (o *WpInstanceOperator) UninstallTheme(ctx context.Context, req *WpInstance
 }
 
 var opWpInstanceUpdateTheme = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update-theme",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6400,8 +6761,9 @@ var opWpInstanceUpdateTheme = rpcimpl.Operation{
 
 // UpdateTheme updates the theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><update-theme>.
 func (o *WpInstanceOperator) UpdateTheme(ctx context.Context, req *WpInstanceUpdateTheme) ([]WpInstanceUpdateThemeResult, error) {
@@ -6409,6 +6771,7 @@ func (o *WpInstanceOperator) UpdateTheme(ctx context.Context, req *WpInstanceUpd
 }
 
 var opWpInstanceInstallTheme = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "install-theme",
 	Operator:  "wp-instance",
 	Version:   ProtocolVersion,
@@ -6416,8 +6779,9 @@ var opWpInstanceInstallTheme = rpcimpl.Operation{
 
 // InstallTheme installs the theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WpInstanceFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WpInstanceFilter]()) to
+// act on every object.
 //
 // Request: <wp-instance><install-theme>.
 func (o *WpInstanceOperator) InstallTheme(ctx context.Context, req *WpInstanceInstallTheme) ([]WpInstanceInstallThemeResult, error) {
@@ -6445,6 +6809,7 @@ func (o *WpInstanceOperator) StreamGetList(ctx context.Context) iter.Seq2[WpInst
 }
 
 var opWpInstanceGetPluginList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-plugin-list",
 	Operator:  "wp-instance",
 	ReadOnly:  true,
@@ -6467,6 +6832,7 @@ func (o *WpInstanceOperator) StreamGetPluginList(ctx context.Context, req *WpIns
 }
 
 var opWpInstanceGetThemeList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-theme-list",
 	Operator:  "wp-instance",
 	ReadOnly:  true,

@@ -243,7 +243,11 @@ func (v *ServiceNodeSpec) Validate() error {
 // Schema: ip_input.xsd, complexType ipFilterType.
 type IPFilter struct {
 	IPAddress []string `xml:"ip_address"`
-	_         rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

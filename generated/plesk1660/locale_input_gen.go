@@ -119,7 +119,11 @@ func (v *LocaleGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 // Schema: locale_input.xsd, complexType LocaleFilter.
 type LocaleFilter struct {
 	ID []string `xml:"id"`
-	_  rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -174,7 +178,11 @@ func (v *LocaleGetMessage) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // Schema: locale_input.xsd, complexType LocaleGetMessageFilter.
 type LocaleGetMessageFilter struct {
 	Key []string `xml:"key"`
-	_   rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

@@ -209,7 +209,11 @@ type WpInstanceGetThemeList = WpInstanceEnableAutoUpdates
 // Schema: wp_instance_input.xsd, complexType WpInstanceFilter.
 type WpInstanceFilter struct {
 	ID []int64 `xml:"id"`
-	_  rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

@@ -207,6 +207,10 @@ type MaillistFilter struct {
 	Name     []string `xml:"name"`
 	SiteID   []int64  `xml:"site-id"`
 	SiteName []string `xml:"site-name"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -302,6 +306,10 @@ func (v *MaillistAddMember) Validate() error {
 type MaillistSimpleFilter struct {
 	ListID   []int64  `xml:"list-id"`
 	ListName []string `xml:"list-name"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -417,6 +425,10 @@ func (v *MaillistEnable) Validate() error {
 type MaillistToggleFilter struct {
 	SiteID   []int64  `xml:"site-id"`
 	SiteName []string `xml:"site-name"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 

@@ -124,7 +124,11 @@ func (v *SecretKeyGetInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // Schema: secret_key_input.xsd, secret_key/get_info/filter.
 type SecretKeyGetInfoFilter struct {
 	Key []string `xml:"key"`
-	_   rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -160,7 +164,11 @@ func (v *SecretKeyDelete) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // Schema: secret_key_input.xsd, secret_key/delete/filter.
 type SecretKeyDeleteFilter struct {
 	Key []string `xml:"key"`
-	_   rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

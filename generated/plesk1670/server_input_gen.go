@@ -329,7 +329,11 @@ type GetKeyFilter struct {
 	All           *rpc.Empty `xml:"all"`
 	Main          *rpc.Empty `xml:"main"`
 	AllAdditional *rpc.Empty `xml:"all-additional"`
-	_             rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -753,7 +757,11 @@ func (v *ServerLicUpdate) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // Schema: server_input.xsd, complexType LicenseUpdateFilter.
 type LicenseUpdateFilter struct {
 	KeyID string `xml:"key-id"`
-	_     rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -809,7 +817,11 @@ func (v *ServerGetAdditionalKey) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // Schema: server_input.xsd, complexType GetAdditionalKeysFilter.
 type GetAdditionalKeysFilter struct {
 	Name []string `xml:"name"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -889,6 +901,10 @@ func (v *ServerSetMisc) Validate() error {
 // Schema: server_input.xsd, complexType SetMiscFilter.
 type SetMiscFilter struct {
 	Property []SetMiscFilterProperty `xml:"property" xsd:"required"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -960,6 +976,10 @@ func (v *ServerGetMisc) Validate() error {
 // Schema: server_input.xsd, complexType GetMiscFilter.
 type GetMiscFilter struct {
 	Property []GetMiscFilterProperty `xml:"property" xsd:"required"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -1081,6 +1101,10 @@ func (v *ServerDelMisc) Validate() error {
 // Schema: server_input.xsd, complexType DelMiscFilter.
 type DelMiscFilter struct {
 	Property []DelMiscFilterProperty `xml:"property" xsd:"required"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -1347,7 +1371,11 @@ func (v *ServerSetAdminAlias) Validate() error {
 // Schema: server_input.xsd, complexType AdminAliasFilterType.
 type AdminAliasFilter struct {
 	Login []string `xml:"login" xsd:"required"`
-	_     rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

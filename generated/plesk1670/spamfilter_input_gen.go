@@ -174,7 +174,11 @@ func (v *SpamfilterAddPattern) Validate() error {
 // Schema: spamfilter_input.xsd, complexType SpamPatternFilterType.
 type SpamPatternFilter struct {
 	Pattern []string `xml:"pattern"`
-	_       rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -266,7 +270,11 @@ func (v *SpamfilterGetPatterns) Validate() error {
 type SpamassassinFilter struct {
 	Username     []string `xml:"username"`
 	SpamfilterID []int64  `xml:"spamfilter-id"`
-	_            rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

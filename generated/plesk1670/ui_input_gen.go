@@ -254,7 +254,11 @@ func (v *UIBrandingThemeUninstall) Validate() error {
 type CustomButtonFilter struct {
 	CustombuttonID []int64   `xml:"custombutton-id"`
 	Owner          []CBOwner `xml:"owner"`
-	_              rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -294,7 +298,11 @@ func (v *CustomButtonFilter) Validate() error {
 // Schema: ui_input.xsd, complexType BrandingInputFilter.
 type BrandingInputFilter struct {
 	VendorLogin []string `xml:"vendor-login" xsd:"required"`
-	_           rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

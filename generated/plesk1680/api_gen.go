@@ -14,8 +14,8 @@
 //	results, err := api.Customer.Get(ctx, &plesk1680.CustomerGet{ /* ... */ })
 //
 // Every operation is validated before it is sent; an operation that changes state refuses a filter
-// that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells
-// what a decoded value holds beyond its schema.
+// that would be sent without a child element (set its MatchAll field to act on every object).
+// rpc.Deviations tells what a decoded value holds beyond its schema.
 package plesk1680
 
 import (
@@ -39,9 +39,9 @@ const _ = rpcimpl.SupportPackageIsVersion1
 // losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
 // rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
 // a nil request, a broken schema constraint, content the schema does not declare, or a filter that
-// selects nothing explicitly on an operation that changes state is refused with an
-// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
-// really act on every object.
+// would be sent without a child element on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field
+// (rpc.MatchAll) to really act on every object.
 //
 // Batch sends many operations in one packet.
 type Client struct {
@@ -315,6 +315,7 @@ func (o *ServerOperator) LicInstall(ctx context.Context, req *ServerLicInstall) 
 }
 
 var opServerLicUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "lic_update",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -322,8 +323,9 @@ var opServerLicUpdate = rpcimpl.Operation{
 
 // LicUpdate updates the license.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LicenseUpdateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LicenseUpdateFilter]())
+// to act on every object.
 //
 // Request: <server><lic_update>.
 func (o *ServerOperator) LicUpdate(ctx context.Context, req *ServerLicUpdate) ([]rpc.Raw, error) {
@@ -344,6 +346,7 @@ func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSet
 }
 
 var opServerGetAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_additional_key",
 	Operator:  "server",
 	ReadOnly:  true,
@@ -366,6 +369,7 @@ func (o *ServerOperator) StreamGetAdditionalKey(ctx context.Context, req *Server
 }
 
 var opServerRemoveAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -373,8 +377,9 @@ var opServerRemoveAdditionalKey = rpcimpl.Operation{
 
 // RemoveAdditionalKey removes the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><remove_additional_key>.
 func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRemoveAdditionalKey) ([]ServerRemoveAdditionalKeyResult, error) {
@@ -382,6 +387,7 @@ func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRem
 }
 
 var opServerRenewAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "renew_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -389,8 +395,9 @@ var opServerRenewAdditionalKey = rpcimpl.Operation{
 
 // RenewAdditionalKey renews the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><renew_additional_key>.
 func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRenewAdditionalKey) ([]ServerRenewAdditionalKeyResult, error) {
@@ -398,6 +405,7 @@ func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRene
 }
 
 var opServerSetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -405,8 +413,9 @@ var opServerSetMisc = rpcimpl.Operation{
 
 // SetMisc changes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SetMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SetMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><set_misc>.
 func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]ServerSetMiscResult, error) {
@@ -414,6 +423,7 @@ func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]Ser
 }
 
 var opServerGetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_misc",
 	Operator:  "server",
 	ReadOnly:  true,
@@ -449,6 +459,7 @@ func (o *ServerOperator) CreateSession(ctx context.Context, req *ServerCreateSes
 }
 
 var opServerDelMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -456,8 +467,9 @@ var opServerDelMisc = rpcimpl.Operation{
 
 // DelMisc deletes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DelMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DelMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><del_misc>.
 func (o *ServerOperator) DelMisc(ctx context.Context, req *ServerDelMisc) ([]ServerDelMiscResult, error) {
@@ -557,6 +569,7 @@ func (o *ServerOperator) AddAdminAlias(ctx context.Context, req *ServerAddAdminA
 }
 
 var opServerSetAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -564,8 +577,9 @@ var opServerSetAdminAlias = rpcimpl.Operation{
 
 // SetAdminAlias changes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><set-admin-alias>.
 func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminAlias) ([]ServerSetAdminAliasResult, error) {
@@ -573,6 +587,7 @@ func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminA
 }
 
 var opServerDelAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -580,8 +595,9 @@ var opServerDelAdminAlias = rpcimpl.Operation{
 
 // DelAdminAlias deletes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><del-admin-alias>.
 func (o *ServerOperator) DelAdminAlias(ctx context.Context, req *ServerDelAdminAlias) ([]ServerDelAdminAliasResult, error) {
@@ -687,6 +703,7 @@ func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]Custome
 }
 
 var opCustomerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "customer",
 	ReadOnly:  true,
@@ -709,6 +726,7 @@ func (o *CustomerOperator) StreamGet(ctx context.Context, req *CustomerGet) iter
 }
 
 var opCustomerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -716,8 +734,9 @@ var opCustomerDel = rpcimpl.Operation{
 
 // Del deletes the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><del>.
 func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]CustomerDelResult, error) {
@@ -725,6 +744,7 @@ func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]Custome
 }
 
 var opCustomerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -732,8 +752,9 @@ var opCustomerSet = rpcimpl.Operation{
 
 // Set changes the general settings of the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><set>.
 func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]CustomerSetResult, error) {
@@ -741,6 +762,7 @@ func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]Custome
 }
 
 var opCustomerConvertToReseller = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-reseller",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -749,8 +771,9 @@ var opCustomerConvertToReseller = rpcimpl.Operation{
 // ConvertToReseller turns the matched customer accounts into reseller accounts, optionally on a
 // reseller plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><convert-to-reseller>.
 func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerConvertToReseller) ([]CustomerConvertToResellerResult, error) {
@@ -758,6 +781,7 @@ func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerC
 }
 
 var opCustomerChangeOwner = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "change-owner",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -766,8 +790,9 @@ var opCustomerChangeOwner = rpcimpl.Operation{
 // ChangeOwner hands the matched customer accounts to another owner, giving them addresses from the
 // new owner's IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><change-owner>.
 func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeOwner) ([]CustomerChangeOwnerResult, error) {
@@ -775,6 +800,7 @@ func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeO
 }
 
 var opCustomerGetDomainList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-domain-list",
 	Operator:  "customer",
 	ReadOnly:  true,
@@ -816,6 +842,7 @@ func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]Webspac
 }
 
 var opWebspaceGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -838,6 +865,7 @@ func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter
 }
 
 var opWebspaceSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -845,8 +873,9 @@ var opWebspaceSet = rpcimpl.Operation{
 
 // Set changes settings of the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><set>.
 func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]WebspaceSetResult, error) {
@@ -854,6 +883,7 @@ func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]Webspac
 }
 
 var opWebspaceDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -861,8 +891,9 @@ var opWebspaceDel = rpcimpl.Operation{
 
 // Del deletes the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><del>.
 func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]WebspaceDelResult, error) {
@@ -870,6 +901,7 @@ func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]Webspac
 }
 
 var opWebspaceCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -886,6 +918,7 @@ func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCf
 }
 
 var opWebspaceGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -921,6 +954,7 @@ func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraff
 }
 
 var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -943,6 +977,7 @@ func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *We
 }
 
 var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -965,6 +1000,7 @@ func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -988,6 +1024,7 @@ func (o *WebspaceOperator) StreamGetPhysicalHostingDescriptor(ctx context.Contex
 }
 
 var opWebspaceSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -996,8 +1033,9 @@ var opWebspaceSwitchSubscription = rpcimpl.Operation{
 // SwitchSubscription moves the matched subscriptions to another service plan, or detaches them
 // from any plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><switch-subscription>.
 func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
@@ -1005,6 +1043,7 @@ func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1012,8 +1051,9 @@ var opWebspaceSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription brings the matched subscriptions back in line with their plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><sync-subscription>.
 func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSyncSubscription) ([]WebspaceSyncSubscriptionResult, error) {
@@ -1021,6 +1061,7 @@ func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSy
 }
 
 var opWebspaceAddSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1028,8 +1069,9 @@ var opWebspaceAddSubscription = rpcimpl.Operation{
 
 // AddSubscription attaches an add-on plan to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-subscription>.
 func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAddSubscription) ([]WebspaceAddSubscriptionResult, error) {
@@ -1037,6 +1079,7 @@ func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAdd
 }
 
 var opWebspaceRemoveSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1044,8 +1087,9 @@ var opWebspaceRemoveSubscription = rpcimpl.Operation{
 
 // RemoveSubscription detaches an add-on plan from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-subscription>.
 func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *WebspaceRemoveSubscription) ([]WebspaceRemoveSubscriptionResult, error) {
@@ -1053,6 +1097,7 @@ func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1060,8 +1105,9 @@ var opWebspaceAddPackage = rpcimpl.Operation{
 
 // AddPackage makes application packages available to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-package>.
 func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPackage) ([]WebspaceAddPackageResult, error) {
@@ -1069,6 +1115,7 @@ func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPacka
 }
 
 var opWebspaceRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1076,8 +1123,9 @@ var opWebspaceRemovePackage = rpcimpl.Operation{
 
 // RemovePackage withdraws application packages from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-package>.
 func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemovePackage) ([]WebspaceRemovePackageResult, error) {
@@ -1085,6 +1133,7 @@ func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemov
 }
 
 var opWebspaceAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1092,8 +1141,9 @@ var opWebspaceAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem adds a plan item to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-plan-item>.
 func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlanItem) ([]WebspaceAddPlanItemResult, error) {
@@ -1101,6 +1151,7 @@ func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlan
 }
 
 var opWebspaceRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1108,8 +1159,9 @@ var opWebspaceRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes a plan item from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-plan-item>.
 func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemovePlanItem) ([]WebspaceRemovePlanItemResult, error) {
@@ -1117,6 +1169,7 @@ func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemo
 }
 
 var opWebspaceEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1125,8 +1178,9 @@ var opWebspaceEnableAPSFilter = rpcimpl.Operation{
 // EnableAPSFilter restricts the matched subscriptions to the application packages explicitly made
 // available.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><enable-aps-filter>.
 func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEnableAPSFilter) ([]WebspaceEnableAPSFilterResult, error) {
@@ -1134,6 +1188,7 @@ func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEna
 }
 
 var opWebspaceDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1141,8 +1196,9 @@ var opWebspaceDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter lets the matched subscriptions use every application package again.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><disable-aps-filter>.
 func (o *WebspaceOperator) DisableAPSFilter(ctx context.Context, req *WebspaceDisableAPSFilter) ([]WebspaceDisableAPSFilterResult, error) {
@@ -1170,6 +1226,7 @@ func (o *WebspaceOperator) StreamGetChanged(ctx context.Context, req *WebspaceGe
 }
 
 var opWebspaceDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1177,8 +1234,9 @@ var opWebspaceDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd lets the matched subscriptions use more database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><add>.
 func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServersAdd) ([]WebspaceDBServersAddResult, error) {
@@ -1186,6 +1244,7 @@ func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServ
 }
 
 var opWebspaceDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1193,8 +1252,9 @@ var opWebspaceDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove stops the matched subscriptions from using some database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><remove>.
 func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBServersRemove) ([]WebspaceDBServersRemoveResult, error) {
@@ -1202,6 +1262,7 @@ func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBS
 }
 
 var opWebspaceDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -1236,6 +1297,7 @@ func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]Subdo
 }
 
 var opSubdomainGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "subdomain",
 	ReadOnly:  true,
@@ -1258,6 +1320,7 @@ func (o *SubdomainOperator) StreamGet(ctx context.Context, req *SubdomainGet) it
 }
 
 var opSubdomainDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1265,8 +1328,9 @@ var opSubdomainDel = rpcimpl.Operation{
 
 // Del deletes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><del>.
 func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]SubdomainDelResult, error) {
@@ -1274,6 +1338,7 @@ func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]Subdo
 }
 
 var opSubdomainSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1281,8 +1346,9 @@ var opSubdomainSet = rpcimpl.Operation{
 
 // Set changes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><set>.
 func (o *SubdomainOperator) Set(ctx context.Context, req *SubdomainSet) ([]SubdomainSetResult, error) {
@@ -1309,6 +1375,7 @@ type DNSOperator struct {
 }
 
 var opDNSSyncWithTemplate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-with-template",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1316,8 +1383,9 @@ var opDNSSyncWithTemplate = rpcimpl.Operation{
 
 // SyncWithTemplate synchronizes with the template.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSIPSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DNSIPSelectionFilter]()) to act on every object.
 //
 // Request: <dns><sync-with-template>.
 func (o *DNSOperator) SyncWithTemplate(ctx context.Context, req *DNSSyncWithTemplate) ([]DNSSyncWithTemplateResult, error) {
@@ -1338,6 +1406,7 @@ func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecRe
 }
 
 var opDNSGetRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_rec",
 	Operator:  "dns",
 	ReadOnly:  true,
@@ -1360,6 +1429,7 @@ func (o *DNSOperator) StreamGetRec(ctx context.Context, req *DNSGetRec) iter.Seq
 }
 
 var opDNSDelRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_rec",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1367,8 +1437,9 @@ var opDNSDelRec = rpcimpl.Operation{
 
 // DelRec deletes the records.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_rec>.
 func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecResult, error) {
@@ -1396,6 +1467,7 @@ func (o *DNSOperator) StreamGetACL(ctx context.Context) iter.Seq2[DNSGetACLResul
 }
 
 var opDNSAddToACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add_to_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1403,8 +1475,9 @@ var opDNSAddToACL = rpcimpl.Operation{
 
 // AddToACL creates to the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><add_to_acl>.
 func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddToACLResult, error) {
@@ -1412,6 +1485,7 @@ func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddT
 }
 
 var opDNSRemoveFromACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_from_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1419,8 +1493,9 @@ var opDNSRemoveFromACL = rpcimpl.Operation{
 
 // RemoveFromACL removes from the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><remove_from_acl>.
 func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) ([]DNSRemoveFromACLResult, error) {
@@ -1428,6 +1503,7 @@ func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) 
 }
 
 var opDNSSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1435,8 +1511,9 @@ var opDNSSet = rpcimpl.Operation{
 
 // Set changes the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><set>.
 func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, error) {
@@ -1444,6 +1521,7 @@ func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, err
 }
 
 var opDNSGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "dns",
 	ReadOnly:  true,
@@ -1466,6 +1544,7 @@ func (o *DNSOperator) StreamGet(ctx context.Context, req *DNSGet) iter.Seq2[DNSG
 }
 
 var opDNSSwitch = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1473,8 +1552,9 @@ var opDNSSwitch = rpcimpl.Operation{
 
 // Switch switches the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><switch>.
 func (o *DNSOperator) Switch(ctx context.Context, req *DNSSwitch) ([]DNSSwitchResult, error) {
@@ -1495,6 +1575,7 @@ func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServ
 }
 
 var opDNSGetMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_master_server",
 	Operator:  "dns",
 	ReadOnly:  true,
@@ -1517,6 +1598,7 @@ func (o *DNSOperator) StreamGetMasterServer(ctx context.Context, req *DNSGetMast
 }
 
 var opDNSDelMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_master_server",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1524,8 +1606,9 @@ var opDNSDelMasterServer = rpcimpl.Operation{
 
 // DelMasterServer deletes the master server.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_master_server>.
 func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServer) ([]DNSDelMasterServerResult, error) {
@@ -1533,6 +1616,7 @@ func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServ
 }
 
 var opDNSEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1540,8 +1624,9 @@ var opDNSEnable = rpcimpl.Operation{
 
 // Enable turns on the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><enable>.
 func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableResult, error) {
@@ -1549,6 +1634,7 @@ func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableRe
 }
 
 var opDNSDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1556,8 +1642,9 @@ var opDNSDisable = rpcimpl.Operation{
 
 // Disable turns off the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><disable>.
 func (o *DNSOperator) Disable(ctx context.Context, req *DNSDisable) ([]DNSDisableResult, error) {
@@ -1696,6 +1783,7 @@ func (o *DBServerOperator) Set(ctx context.Context, req *DBServerSet) ([]DBServe
 }
 
 var opDBServerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1703,8 +1791,9 @@ var opDBServerDel = rpcimpl.Operation{
 
 // Del unregisters remote database servers; the default server cannot be removed.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseServerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DatabaseServerFilter]()) to act on every object.
 //
 // Request: <db_server><del>.
 func (o *DBServerOperator) Del(ctx context.Context, req *DBServerDel) ([]DBServerDelResult, error) {
@@ -1726,6 +1815,7 @@ func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefau
 }
 
 var opDBServerGetDefault = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default",
 	Operator:  "db_server",
 	ReadOnly:  true,
@@ -1748,6 +1838,7 @@ func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGe
 }
 
 var opDBServerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "db_server",
 	ReadOnly:  true,
@@ -1790,6 +1881,7 @@ func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq
 }
 
 var opDBServerGetLocal = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-local",
 	Operator:  "db_server",
 	ReadOnly:  true,
@@ -1818,6 +1910,7 @@ type MailOperator struct {
 }
 
 var opMailCreate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "create",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1825,8 +1918,9 @@ var opMailCreate = rpcimpl.Operation{
 
 // Create creates the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilterAdd]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilterAdd]())
+// to act on every object.
 //
 // Request: <mail><create>.
 func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreateResult, error) {
@@ -1834,6 +1928,7 @@ func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreat
 }
 
 var opMailUpdateAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/add",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1841,8 +1936,9 @@ var opMailUpdateAdd = rpcimpl.Operation{
 
 // UpdateAdd sends <mail><update><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><add>.
 func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]MailUpdateAddResult, error) {
@@ -1850,6 +1946,7 @@ func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]Mai
 }
 
 var opMailUpdateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1857,8 +1954,9 @@ var opMailUpdateRemove = rpcimpl.Operation{
 
 // UpdateRemove sends <mail><update><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><remove>.
 func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) ([]MailUpdateRemoveResult, error) {
@@ -1866,6 +1964,7 @@ func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) 
 }
 
 var opMailUpdateSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/set",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1873,8 +1972,9 @@ var opMailUpdateSet = rpcimpl.Operation{
 
 // UpdateSet sends <mail><update><set>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilter]()) to
+// act on every object.
 //
 // Request: <mail><update><set>.
 func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]MailUpdateSetResult, error) {
@@ -1882,6 +1982,7 @@ func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]Mai
 }
 
 var opMailGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "mail",
 	ReadOnly:  true,
@@ -1904,6 +2005,7 @@ func (o *MailOperator) StreamGetInfo(ctx context.Context, req *MailGetInfo) iter
 }
 
 var opMailRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1911,8 +2013,9 @@ var opMailRemove = rpcimpl.Operation{
 
 // Remove removes the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailFilter]()) to act
+// on every object.
 //
 // Request: <mail><remove>.
 func (o *MailOperator) Remove(ctx context.Context, req *MailRemove) ([]MailRemoveResult, error) {
@@ -1946,6 +2049,7 @@ func (o *MailOperator) Disable(ctx context.Context, req *MailDisable) ([]MailDis
 }
 
 var opMailSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_prefs",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1953,8 +2057,9 @@ var opMailSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailSetPrefsFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailSetPrefsFilter]())
+// to act on every object.
 //
 // Request: <mail><set_prefs>.
 func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailSetPrefsResult, error) {
@@ -1962,6 +2067,7 @@ func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailS
 }
 
 var opMailGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_prefs",
 	Operator:  "mail",
 	ReadOnly:  true,
@@ -2134,6 +2240,7 @@ func (o *CertificateOperator) Update(ctx context.Context, req *CertificateUpdate
 }
 
 var opCertificateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "certificate",
 	Version:   ProtocolVersion,
@@ -2141,8 +2248,9 @@ var opCertificateRemove = rpcimpl.Operation{
 
 // Remove removes the certificates.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CertificateRemoveFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[CertificateRemoveFilter]()) to act on every object.
 //
 // Request: <certificate><remove>.
 func (o *CertificateOperator) Remove(ctx context.Context, req *CertificateRemove) ([]CertificateRemoveResult, error) {
@@ -2163,6 +2271,7 @@ func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGene
 }
 
 var opCertificateGetPool = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pool",
 	Operator:  "certificate",
 	ReadOnly:  true,
@@ -2204,6 +2313,7 @@ func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([
 }
 
 var opSiteAliasGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site-alias",
 	ReadOnly:  true,
@@ -2226,6 +2336,7 @@ func (o *SiteAliasOperator) StreamGet(ctx context.Context, req *SiteAliasGet) it
 }
 
 var opSiteAliasSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2233,8 +2344,9 @@ var opSiteAliasSet = rpcimpl.Operation{
 
 // Set changes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><set>.
 func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteAliasSetResult, error) {
@@ -2242,6 +2354,7 @@ func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteA
 }
 
 var opSiteAliasDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2249,8 +2362,9 @@ var opSiteAliasDelete = rpcimpl.Operation{
 
 // Delete deletes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><delete>.
 func (o *SiteAliasOperator) Delete(ctx context.Context, req *SiteAliasDelete) ([]SiteAliasDeleteResult, error) {
@@ -2330,6 +2444,7 @@ func (o *IPOperator) StreamGet(ctx context.Context) iter.Seq2[IPGetResult, error
 }
 
 var opIPSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2337,8 +2452,9 @@ var opIPSet = rpcimpl.Operation{
 
 // Set changes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><set>.
 func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error) {
@@ -2346,6 +2462,7 @@ func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error)
 }
 
 var opIPDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2353,8 +2470,9 @@ var opIPDel = rpcimpl.Operation{
 
 // Del deletes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><del>.
 func (o *IPOperator) Del(ctx context.Context, req *IPDel) ([]IPDelResult, error) {
@@ -2434,6 +2552,7 @@ type SpamfilterOperator struct {
 }
 
 var opSpamfilterAddPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2441,8 +2560,9 @@ var opSpamfilterAddPattern = rpcimpl.Operation{
 
 // AddPattern creates the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><add-pattern>.
 func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddPattern) ([]SpamfilterAddPatternResult, error) {
@@ -2450,6 +2570,7 @@ func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddP
 }
 
 var opSpamfilterDelPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2457,8 +2578,9 @@ var opSpamfilterDelPattern = rpcimpl.Operation{
 
 // DelPattern deletes the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><del-pattern>.
 func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelPattern) ([]SpamfilterDelPatternResult, error) {
@@ -2466,6 +2588,7 @@ func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelP
 }
 
 var opSpamfilterGetPatterns = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-patterns",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2488,6 +2611,7 @@ func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *Spamfil
 }
 
 var opSpamfilterGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2510,6 +2634,7 @@ func (o *SpamfilterOperator) StreamGet(ctx context.Context, req *SpamfilterGet) 
 }
 
 var opSpamfilterSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2517,8 +2642,9 @@ var opSpamfilterSet = rpcimpl.Operation{
 
 // Set changes the spamfilter objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamassassinFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamassassinFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><set>.
 func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]SpamfilterSetResult, error) {
@@ -2526,6 +2652,7 @@ func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]Spa
 }
 
 var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-preferences",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2548,6 +2675,7 @@ func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, re
 }
 
 var opSpamfilterGetAllowedLists = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-lists",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2602,6 +2730,7 @@ func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([
 }
 
 var opSecretKeyGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "secret_key",
 	ReadOnly:  true,
@@ -2624,6 +2753,7 @@ func (o *SecretKeyOperator) StreamGetInfo(ctx context.Context, req *SecretKeyGet
 }
 
 var opSecretKeyDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "secret_key",
 	Version:   ProtocolVersion,
@@ -2631,8 +2761,9 @@ var opSecretKeyDelete = rpcimpl.Operation{
 
 // Delete deletes the secret keys.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SecretKeyDeleteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[SecretKeyDeleteFilter]()) to act on every object.
 //
 // Request: <secret_key><delete>.
 func (o *SecretKeyOperator) Delete(ctx context.Context, req *SecretKeyDelete) ([]SecretKeyDeleteResult, error) {
@@ -2659,6 +2790,7 @@ func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustom
 }
 
 var opUIGetCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-custombutton",
 	Operator:  "ui",
 	ReadOnly:  true,
@@ -2681,6 +2813,7 @@ func (o *UIOperator) StreamGetCustombutton(ctx context.Context, req *UIGetCustom
 }
 
 var opUIDeleteCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-custombutton",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2688,8 +2821,9 @@ var opUIDeleteCustombutton = rpcimpl.Operation{
 
 // DeleteCustombutton deletes the custombutton.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CustomButtonFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[CustomButtonFilter]())
+// to act on every object.
 //
 // Request: <ui><delete-custombutton>.
 func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustombutton) ([]UIDeleteCustombuttonResult, error) {
@@ -2717,6 +2851,7 @@ func (o *UIOperator) StreamGetNavigation(ctx context.Context) iter.Seq2[UIGetNav
 }
 
 var opUIBrandingThemeInstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-install",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2724,8 +2859,9 @@ var opUIBrandingThemeInstall = rpcimpl.Operation{
 
 // BrandingThemeInstall installs the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-install>.
 func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingThemeInstall) ([]UIBrandingThemeInstallResult, error) {
@@ -2733,6 +2869,7 @@ func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingTh
 }
 
 var opUIBrandingThemeUninstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-uninstall",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2740,8 +2877,9 @@ var opUIBrandingThemeUninstall = rpcimpl.Operation{
 
 // BrandingThemeUninstall uninstalls the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-uninstall>.
 func (o *UIOperator) BrandingThemeUninstall(ctx context.Context, req *UIBrandingThemeUninstall) ([]UIBrandingThemeUninstallResult, error) {
@@ -2768,6 +2906,7 @@ func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]S
 }
 
 var opServicePlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2790,6 +2929,7 @@ func (o *ServicePlanOperator) StreamGet(ctx context.Context, req *ServicePlanGet
 }
 
 var opServicePlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2797,8 +2937,9 @@ var opServicePlanDel = rpcimpl.Operation{
 
 // Del deletes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><del>.
 func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]ServicePlanDelResult, error) {
@@ -2806,6 +2947,7 @@ func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]S
 }
 
 var opServicePlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2813,8 +2955,9 @@ var opServicePlanSet = rpcimpl.Operation{
 
 // Set changes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><set>.
 func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]ServicePlanSetResult, error) {
@@ -2822,6 +2965,7 @@ func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]S
 }
 
 var opServicePlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2829,8 +2973,9 @@ var opServicePlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-package>.
 func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAddPackage) ([]ServicePlanAddPackageResult, error) {
@@ -2838,6 +2983,7 @@ func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAd
 }
 
 var opServicePlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2845,8 +2991,9 @@ var opServicePlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-package>.
 func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePlanRemovePackage) ([]ServicePlanRemovePackageResult, error) {
@@ -2854,6 +3001,7 @@ func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2861,8 +3009,9 @@ var opServicePlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><enable-aps-filter>.
 func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServicePlanEnableAPSFilter) ([]ServicePlanEnableAPSFilterResult, error) {
@@ -2870,6 +3019,7 @@ func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2877,8 +3027,9 @@ var opServicePlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><disable-aps-filter>.
 func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *ServicePlanDisableAPSFilter) ([]ServicePlanDisableAPSFilterResult, error) {
@@ -2886,6 +3037,7 @@ func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *Service
 }
 
 var opServicePlanAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2893,8 +3045,9 @@ var opServicePlanAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem creates the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-plan-item>.
 func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanAddPlanItem) ([]ServicePlanAddPlanItemResult, error) {
@@ -2902,6 +3055,7 @@ func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanA
 }
 
 var opServicePlanRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2909,8 +3063,9 @@ var opServicePlanRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-plan-item>.
 func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePlanRemovePlanItem) ([]ServicePlanRemovePlanItemResult, error) {
@@ -2918,6 +3073,7 @@ func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2940,6 +3096,7 @@ func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req 
 }
 
 var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2962,6 +3119,7 @@ func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context,
 }
 
 var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2984,6 +3142,7 @@ func (o *ServicePlanOperator) StreamGetPhysicalHostingDescriptor(ctx context.Con
 }
 
 var opServicePlanDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2991,8 +3150,9 @@ var opServicePlanDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd sends <service-plan><db-servers><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><add>.
 func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlanDBServersAdd) ([]ServicePlanDBServersAddResult, error) {
@@ -3000,6 +3160,7 @@ func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlan
 }
 
 var opServicePlanDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3007,8 +3168,9 @@ var opServicePlanDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove sends <service-plan><db-servers><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><remove>.
 func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServicePlanDBServersRemove) ([]ServicePlanDBServersRemoveResult, error) {
@@ -3016,6 +3178,7 @@ func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -3032,6 +3195,7 @@ func (o *ServicePlanOperator) DBServersList(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3039,8 +3203,9 @@ var opServicePlanDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><duplicate>.
 func (o *ServicePlanOperator) Duplicate(ctx context.Context, req *ServicePlanDuplicate) ([]ServicePlanDuplicateResult, error) {
@@ -3067,6 +3232,7 @@ func (o *WebuserOperator) Add(ctx context.Context, req *WebuserAdd) ([]WebuserAd
 }
 
 var opWebuserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3074,8 +3240,9 @@ var opWebuserDel = rpcimpl.Operation{
 
 // Del deletes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><del>.
 func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDelResult, error) {
@@ -3083,6 +3250,7 @@ func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDe
 }
 
 var opWebuserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3090,8 +3258,9 @@ var opWebuserSet = rpcimpl.Operation{
 
 // Set changes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set>.
 func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSetResult, error) {
@@ -3099,6 +3268,7 @@ func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSe
 }
 
 var opWebuserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webuser",
 	ReadOnly:  true,
@@ -3121,6 +3291,7 @@ func (o *WebuserOperator) StreamGet(ctx context.Context, req *WebuserGet) iter.S
 }
 
 var opWebuserSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-prefs",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3128,8 +3299,9 @@ var opWebuserSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserOwnFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserOwnFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set-prefs>.
 func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([]WebuserSetPrefsResult, error) {
@@ -3137,6 +3309,7 @@ func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([
 }
 
 var opWebuserGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-prefs",
 	Operator:  "webuser",
 	ReadOnly:  true,
@@ -3177,6 +3350,7 @@ func (o *MaillistOperator) AddList(ctx context.Context, req *MaillistAddList) ([
 }
 
 var opMaillistDelList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3184,8 +3358,9 @@ var opMaillistDelList = rpcimpl.Operation{
 
 // DelList deletes the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><del-list>.
 func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([]MaillistDelListResult, error) {
@@ -3193,6 +3368,7 @@ func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([
 }
 
 var opMaillistGetList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-list",
 	Operator:  "maillist",
 	ReadOnly:  true,
@@ -3215,6 +3391,7 @@ func (o *MaillistOperator) StreamGetList(ctx context.Context, req *MaillistGetLi
 }
 
 var opMaillistAddMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3222,8 +3399,9 @@ var opMaillistAddMember = rpcimpl.Operation{
 
 // AddMember creates the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><add-member>.
 func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember) ([]MaillistAddMemberResult, error) {
@@ -3231,6 +3409,7 @@ func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember
 }
 
 var opMaillistGetMembers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-members",
 	Operator:  "maillist",
 	ReadOnly:  true,
@@ -3253,6 +3432,7 @@ func (o *MaillistOperator) StreamGetMembers(ctx context.Context, req *MaillistGe
 }
 
 var opMaillistDelMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3260,8 +3440,9 @@ var opMaillistDelMember = rpcimpl.Operation{
 
 // DelMember deletes the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><del-member>.
 func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember) ([]MaillistDelMemberResult, error) {
@@ -3269,6 +3450,7 @@ func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember
 }
 
 var opMaillistEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3276,8 +3458,9 @@ var opMaillistEnable = rpcimpl.Operation{
 
 // Enable turns on the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><enable>.
 func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]MaillistEnableResult, error) {
@@ -3285,6 +3468,7 @@ func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]M
 }
 
 var opMaillistDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3292,8 +3476,9 @@ var opMaillistDisable = rpcimpl.Operation{
 
 // Disable turns off the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><disable>.
 func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([]MaillistDisableResult, error) {
@@ -3301,6 +3486,7 @@ func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([
 }
 
 var opMaillistEnableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3308,8 +3494,9 @@ var opMaillistEnableList = rpcimpl.Operation{
 
 // EnableList turns on the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><enable-list>.
 func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableList) ([]MaillistEnableListResult, error) {
@@ -3317,6 +3504,7 @@ func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableLi
 }
 
 var opMaillistDisableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3324,8 +3512,9 @@ var opMaillistDisableList = rpcimpl.Operation{
 
 // DisableList turns off the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><disable-list>.
 func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisableList) ([]MaillistDisableListResult, error) {
@@ -3333,6 +3522,7 @@ func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisable
 }
 
 var opMaillistGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "maillist",
 	ReadOnly:  true,
@@ -3439,6 +3629,7 @@ func (o *DatabaseOperator) AddDB(ctx context.Context, req *DatabaseAddDB) ([]Dat
 }
 
 var opDatabaseDelDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3446,8 +3637,9 @@ var opDatabaseDelDB = rpcimpl.Operation{
 
 // DelDB deletes the databases a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><del-db>.
 func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]DatabaseDelDBResult, error) {
@@ -3455,6 +3647,7 @@ func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]Dat
 }
 
 var opDatabaseGetDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db",
 	Operator:  "database",
 	ReadOnly:  true,
@@ -3477,6 +3670,7 @@ func (o *DatabaseOperator) StreamGetDB(ctx context.Context, req *DatabaseGetDB) 
 }
 
 var opDatabaseAssignToSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "assign-to-subscription",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3484,8 +3678,9 @@ var opDatabaseAssignToSubscription = rpcimpl.Operation{
 
 // AssignToSubscription moves the databases a filter matches to another webspace.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><assign-to-subscription>.
 func (o *DatabaseOperator) AssignToSubscription(ctx context.Context, req *DatabaseAssignToSubscription) ([]DatabaseAssignToSubscriptionResult, error) {
@@ -3506,6 +3701,7 @@ func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetD
 }
 
 var opDatabaseGetDefaultUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default-user",
 	Operator:  "database",
 	ReadOnly:  true,
@@ -3542,6 +3738,7 @@ func (o *DatabaseOperator) AddDBUser(ctx context.Context, req *DatabaseAddDBUser
 }
 
 var opDatabaseDelDBUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db-user",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3549,8 +3746,9 @@ var opDatabaseDelDBUser = rpcimpl.Operation{
 
 // DelDBUser deletes the database users a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseUserFilter]())
+// to act on every object.
 //
 // Request: <database><del-db-user>.
 func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser) ([]DatabaseDelDBUserResult, error) {
@@ -3558,6 +3756,7 @@ func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser
 }
 
 var opDatabaseGetDBUsers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db-users",
 	Operator:  "database",
 	ReadOnly:  true,
@@ -3593,6 +3792,7 @@ func (o *DatabaseOperator) SetDBUser(ctx context.Context, req *DatabaseSetDBUser
 }
 
 var opDatabaseSetCustomHost = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-custom-host",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3600,8 +3800,9 @@ var opDatabaseSetCustomHost = rpcimpl.Operation{
 
 // SetCustomHost sets a custom host name for connecting to the databases a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><set-custom-host>.
 func (o *DatabaseOperator) SetCustomHost(ctx context.Context, req *DatabaseSetCustomHost) ([]DatabaseSetCustomHostResult, error) {
@@ -3628,6 +3829,7 @@ func (o *FTPUserOperator) Add(ctx context.Context, req *FTPUserAdd) ([]FTPUserAd
 }
 
 var opFTPUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3635,8 +3837,9 @@ var opFTPUserSet = rpcimpl.Operation{
 
 // Set changes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><set>.
 func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSetResult, error) {
@@ -3644,6 +3847,7 @@ func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSe
 }
 
 var opFTPUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3651,8 +3855,9 @@ var opFTPUserDel = rpcimpl.Operation{
 
 // Del deletes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><del>.
 func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDelResult, error) {
@@ -3660,6 +3865,7 @@ func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDe
 }
 
 var opFTPUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "ftp-user",
 	ReadOnly:  true,
@@ -3812,6 +4018,7 @@ type LocaleOperator struct {
 }
 
 var opLocaleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "locale",
 	ReadOnly:  true,
@@ -3834,6 +4041,7 @@ func (o *LocaleOperator) StreamGet(ctx context.Context, req *LocaleGet) iter.Seq
 }
 
 var opLocaleGetMessage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-message",
 	Operator:  "locale",
 	ReadOnly:  true,
@@ -3856,6 +4064,7 @@ func (o *LocaleOperator) StreamGetMessage(ctx context.Context, req *LocaleGetMes
 }
 
 var opLocaleEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3863,8 +4072,9 @@ var opLocaleEnable = rpcimpl.Operation{
 
 // Enable turns on the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><enable>.
 func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]LocaleEnableResult, error) {
@@ -3872,6 +4082,7 @@ func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]Local
 }
 
 var opLocaleDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3879,8 +4090,9 @@ var opLocaleDisable = rpcimpl.Operation{
 
 // Disable turns off the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><disable>.
 func (o *LocaleOperator) Disable(ctx context.Context, req *LocaleDisable) ([]LocaleDisableResult, error) {
@@ -3894,6 +4106,7 @@ type LogRotationOperator struct {
 }
 
 var opLogRotationSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3901,8 +4114,9 @@ var opLogRotationSet = rpcimpl.Operation{
 
 // Set changes the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><set>.
 func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]LogRotationSetResult, error) {
@@ -3910,6 +4124,7 @@ func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]L
 }
 
 var opLogRotationGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "log-rotation",
 	ReadOnly:  true,
@@ -3932,6 +4147,7 @@ func (o *LogRotationOperator) StreamGet(ctx context.Context, req *LogRotationGet
 }
 
 var opLogRotationEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3939,8 +4155,9 @@ var opLogRotationEnable = rpcimpl.Operation{
 
 // Enable turns on the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><enable>.
 func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable) ([]LogRotationEnableResult, error) {
@@ -3948,6 +4165,7 @@ func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable
 }
 
 var opLogRotationDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3955,8 +4173,9 @@ var opLogRotationDisable = rpcimpl.Operation{
 
 // Disable turns off the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><disable>.
 func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisable) ([]LogRotationDisableResult, error) {
@@ -3964,6 +4183,7 @@ func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisab
 }
 
 var opLogRotationGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "log-rotation",
 	ReadOnly:  true,
@@ -4325,6 +4545,7 @@ func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) 
 }
 
 var opSSOGetBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-branded-idp",
 	Operator:  "sso",
 	ReadOnly:  true,
@@ -4347,6 +4568,7 @@ func (o *SSOOperator) StreamGetBrandedIdp(ctx context.Context, req *SSOGetBrande
 }
 
 var opSSODelBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-branded-idp",
 	Operator:  "sso",
 	Version:   ProtocolVersion,
@@ -4354,8 +4576,9 @@ var opSSODelBrandedIdp = rpcimpl.Operation{
 
 // DelBrandedIdp deletes the branded idp.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SSODelRelayFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SSODelRelayFilter]())
+// to act on every object.
 //
 // Request: <sso><del-branded-idp>.
 func (o *SSOOperator) DelBrandedIdp(ctx context.Context, req *SSODelBrandedIdp) ([]SSODelBrandedIdpResult, error) {
@@ -4441,6 +4664,7 @@ func (o *ProtectedDirOperator) Add(ctx context.Context, req *ProtectedDirAdd) ([
 }
 
 var opProtectedDirDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4448,8 +4672,9 @@ var opProtectedDirDelete = rpcimpl.Operation{
 
 // Delete deletes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><delete>.
 func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDelete) ([]ProtectedDirDeleteResult, error) {
@@ -4457,6 +4682,7 @@ func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDele
 }
 
 var opProtectedDirSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4464,8 +4690,9 @@ var opProtectedDirSet = rpcimpl.Operation{
 
 // Set changes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><set>.
 func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([]ProtectedDirSetResult, error) {
@@ -4473,6 +4700,7 @@ func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([
 }
 
 var opProtectedDirGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "protected-dir",
 	ReadOnly:  true,
@@ -4508,6 +4736,7 @@ func (o *ProtectedDirOperator) AddUser(ctx context.Context, req *ProtectedDirAdd
 }
 
 var opProtectedDirSetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4515,8 +4744,9 @@ var opProtectedDirSetUser = rpcimpl.Operation{
 
 // SetUser changes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><set-user>.
 func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSetUser) ([]ProtectedDirSetUserResult, error) {
@@ -4524,6 +4754,7 @@ func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSet
 }
 
 var opProtectedDirDeleteUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4531,8 +4762,9 @@ var opProtectedDirDeleteUser = rpcimpl.Operation{
 
 // DeleteUser deletes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><delete-user>.
 func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDirDeleteUser) ([]ProtectedDirDeleteUserResult, error) {
@@ -4540,6 +4772,7 @@ func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDir
 }
 
 var opProtectedDirGetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-user",
 	Operator:  "protected-dir",
 	ReadOnly:  true,
@@ -4562,6 +4795,7 @@ func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *Protected
 }
 
 var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pd-location-descriptor",
 	Operator:  "protected-dir",
 	ReadOnly:  true,
@@ -4603,6 +4837,7 @@ func (o *ResellerOperator) Add(ctx context.Context, req *ResellerAdd) ([]Reselle
 }
 
 var opResellerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4610,8 +4845,9 @@ var opResellerSet = rpcimpl.Operation{
 
 // Set changes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><set>.
 func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]ResellerSetResult, error) {
@@ -4619,6 +4855,7 @@ func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]Reselle
 }
 
 var opResellerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4641,6 +4878,7 @@ func (o *ResellerOperator) StreamGet(ctx context.Context, req *ResellerGet) iter
 }
 
 var opResellerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4648,8 +4886,9 @@ var opResellerDel = rpcimpl.Operation{
 
 // Del deletes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><del>.
 func (o *ResellerOperator) Del(ctx context.Context, req *ResellerDel) ([]ResellerDelResult, error) {
@@ -4683,6 +4922,7 @@ func (o *ResellerOperator) IppoolDelIP(ctx context.Context, req *ResellerIppoolD
 }
 
 var opResellerIppoolSetIP = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "ippool-set-ip",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4690,8 +4930,9 @@ var opResellerIppoolSetIP = rpcimpl.Operation{
 
 // IppoolSetIP changes the IP address of the IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerIppoolSetIPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerIppoolSetIPFilter]()) to act on every object.
 //
 // Request: <reseller><ippool-set-ip>.
 func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolSetIP) ([]ResellerIppoolSetIPResult, error) {
@@ -4699,6 +4940,7 @@ func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolS
 }
 
 var opResellerCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform-buttons-list",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4715,6 +4957,7 @@ func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCf
 }
 
 var opResellerGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4737,6 +4980,7 @@ func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *Re
 }
 
 var opResellerGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4759,6 +5003,7 @@ func (o *ResellerOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opResellerConvertToCustomer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-customer",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4766,8 +5011,9 @@ var opResellerConvertToCustomer = rpcimpl.Operation{
 
 // ConvertToCustomer converts to the customer.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><convert-to-customer>.
 func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerConvertToCustomer) ([]ResellerConvertToCustomerResult, error) {
@@ -4775,6 +5021,7 @@ func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerC
 }
 
 var opResellerSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4782,8 +5029,9 @@ var opResellerSwitchSubscription = rpcimpl.Operation{
 
 // SwitchSubscription switches the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><switch-subscription>.
 func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *ResellerSwitchSubscription) ([]ResellerSwitchSubscriptionResult, error) {
@@ -4791,6 +5039,7 @@ func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *Reseller
 }
 
 var opResellerSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4798,8 +5047,9 @@ var opResellerSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription synchronizes the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><sync-subscription>.
 func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSyncSubscription) ([]ResellerSyncSubscriptionResult, error) {
@@ -4807,6 +5057,7 @@ func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSy
 }
 
 var opResellerAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4814,8 +5065,9 @@ var opResellerAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><add-package>.
 func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPackage) ([]ResellerAddPackageResult, error) {
@@ -4823,6 +5075,7 @@ func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPacka
 }
 
 var opResellerRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4830,8 +5083,9 @@ var opResellerRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><remove-package>.
 func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemovePackage) ([]ResellerRemovePackageResult, error) {
@@ -4839,6 +5093,7 @@ func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemov
 }
 
 var opResellerEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4846,8 +5101,9 @@ var opResellerEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><enable-aps-filter>.
 func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEnableAPSFilter) ([]ResellerEnableAPSFilterResult, error) {
@@ -4855,6 +5111,7 @@ func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEna
 }
 
 var opResellerDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4862,8 +5119,9 @@ var opResellerDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><disable-aps-filter>.
 func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDisableAPSFilter) ([]ResellerDisableAPSFilterResult, error) {
@@ -4871,6 +5129,7 @@ func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDi
 }
 
 var opResellerGetDomainList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-domain-list",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4912,6 +5171,7 @@ func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([
 }
 
 var opResellerPlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller-plan",
 	ReadOnly:  true,
@@ -4934,6 +5194,7 @@ func (o *ResellerPlanOperator) StreamGet(ctx context.Context, req *ResellerPlanG
 }
 
 var opResellerPlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4941,8 +5202,9 @@ var opResellerPlanDel = rpcimpl.Operation{
 
 // Del deletes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><del>.
 func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([]ResellerPlanDelResult, error) {
@@ -4950,6 +5212,7 @@ func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([
 }
 
 var opResellerPlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4957,8 +5220,9 @@ var opResellerPlanSet = rpcimpl.Operation{
 
 // Set changes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><set>.
 func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([]ResellerPlanSetResult, error) {
@@ -4966,6 +5230,7 @@ func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([
 }
 
 var opResellerPlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4973,8 +5238,9 @@ var opResellerPlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><add-package>.
 func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlanAddPackage) ([]ResellerPlanAddPackageResult, error) {
@@ -4982,6 +5248,7 @@ func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlan
 }
 
 var opResellerPlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4989,8 +5256,9 @@ var opResellerPlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><remove-package>.
 func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerPlanRemovePackage) ([]ResellerPlanRemovePackageResult, error) {
@@ -5038,6 +5306,7 @@ func (o *ResellerPlanOperator) StreamGetPermissionDescriptor(ctx context.Context
 }
 
 var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -5045,8 +5314,9 @@ var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><enable-aps-filter>.
 func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *ResellerPlanEnableAPSFilter) ([]ResellerPlanEnableAPSFilterResult, error) {
@@ -5054,6 +5324,7 @@ func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *Reselle
 }
 
 var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -5061,8 +5332,9 @@ var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><disable-aps-filter>.
 func (o *ResellerPlanOperator) DisableAPSFilter(ctx context.Context, req *ResellerPlanDisableAPSFilter) ([]ResellerPlanDisableAPSFilterResult, error) {
@@ -5102,6 +5374,7 @@ func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPacka
 }
 
 var opAPSGetDownloadStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-download-status",
 	Operator:  "aps",
 	ReadOnly:  true,
@@ -5137,6 +5410,7 @@ func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) 
 }
 
 var opAPSGetPackagesList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-packages-list",
 	Operator:  "aps",
 	ReadOnly:  true,
@@ -5185,6 +5459,7 @@ func (o *APSOperator) ImportConfig(ctx context.Context, req *APSImportConfig) ([
 }
 
 var opAPSSetPackageProperties = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-package-properties",
 	Operator:  "aps",
 	Version:   ProtocolVersion,
@@ -5192,8 +5467,9 @@ var opAPSSetPackageProperties = rpcimpl.Operation{
 
 // SetPackageProperties changes the package properties.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[APSSetPackagePropertiesFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[APSSetPackagePropertiesFilter]()) to act on every object.
 //
 // Request: <aps><set-package-properties>.
 func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPackageProperties) ([]APSSetPackagePropertiesResult, error) {
@@ -5260,6 +5536,7 @@ func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5282,6 +5559,7 @@ func (o *ServicePlanAddonOperator) StreamGet(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanAddonDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5289,8 +5567,9 @@ var opServicePlanAddonDel = rpcimpl.Operation{
 
 // Del deletes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><del>.
 func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddonDel) ([]ServicePlanAddonDelResult, error) {
@@ -5298,6 +5577,7 @@ func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5305,8 +5585,9 @@ var opServicePlanAddonSet = rpcimpl.Operation{
 
 // Set changes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><set>.
 func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddonSet) ([]ServicePlanAddonSetResult, error) {
@@ -5314,6 +5595,7 @@ func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5321,8 +5603,9 @@ var opServicePlanAddonAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><add-package>.
 func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServicePlanAddonAddPackage) ([]ServicePlanAddonAddPackageResult, error) {
@@ -5330,6 +5613,7 @@ func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanAddonRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5337,8 +5621,9 @@ var opServicePlanAddonRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><remove-package>.
 func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *ServicePlanAddonRemovePackage) ([]ServicePlanAddonRemovePackageResult, error) {
@@ -5346,6 +5631,7 @@ func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *Servi
 }
 
 var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5368,6 +5654,7 @@ func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context,
 }
 
 var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5390,6 +5677,7 @@ func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Con
 }
 
 var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5412,6 +5700,7 @@ func (o *ServicePlanAddonOperator) StreamGetPhysicalHostingDescriptor(ctx contex
 }
 
 var opServicePlanAddonDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5419,8 +5708,9 @@ var opServicePlanAddonDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><duplicate>.
 func (o *ServicePlanAddonOperator) Duplicate(ctx context.Context, req *ServicePlanAddonDuplicate) ([]ServicePlanAddonDuplicateResult, error) {
@@ -5447,6 +5737,7 @@ func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, 
 }
 
 var opSiteGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5469,6 +5760,7 @@ func (o *SiteOperator) StreamGet(ctx context.Context, req *SiteGet) iter.Seq2[Si
 }
 
 var opSiteSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5476,8 +5768,9 @@ var opSiteSet = rpcimpl.Operation{
 
 // Set changes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><set>.
 func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, error) {
@@ -5485,6 +5778,7 @@ func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, 
 }
 
 var opSiteDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5492,8 +5786,9 @@ var opSiteDel = rpcimpl.Operation{
 
 // Del deletes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><del>.
 func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, error) {
@@ -5501,6 +5796,7 @@ func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, 
 }
 
 var opSiteCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5517,6 +5813,7 @@ func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButto
 }
 
 var opSiteGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5552,6 +5849,7 @@ func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]S
 }
 
 var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5592,6 +5890,7 @@ func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, 
 }
 
 var opUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "user",
 	ReadOnly:  true,
@@ -5614,6 +5913,7 @@ func (o *UserOperator) StreamGet(ctx context.Context, req *UserGet) iter.Seq2[Us
 }
 
 var opUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5621,8 +5921,9 @@ var opUserSet = rpcimpl.Operation{
 
 // Set changes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><set>.
 func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, error) {
@@ -5630,6 +5931,7 @@ func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, 
 }
 
 var opUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5637,8 +5939,9 @@ var opUserDel = rpcimpl.Operation{
 
 // Del deletes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><del>.
 func (o *UserOperator) Del(ctx context.Context, req *UserDel) ([]UserDelResult, error) {
@@ -5665,6 +5968,7 @@ func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, 
 }
 
 var opRoleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "role",
 	ReadOnly:  true,
@@ -5687,6 +5991,7 @@ func (o *RoleOperator) StreamGet(ctx context.Context, req *RoleGet) iter.Seq2[Ro
 }
 
 var opRoleSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5694,8 +5999,9 @@ var opRoleSet = rpcimpl.Operation{
 
 // Set changes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><set>.
 func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, error) {
@@ -5703,6 +6009,7 @@ func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, 
 }
 
 var opRoleDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5710,8 +6017,9 @@ var opRoleDel = rpcimpl.Operation{
 
 // Del deletes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><del>.
 func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, error) {
@@ -5719,6 +6027,7 @@ func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, 
 }
 
 var opRoleGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "role",
 	ReadOnly:  true,
@@ -5787,6 +6096,7 @@ func (o *BusinessLogicUpgradeOperator) StreamGetSubscriptionsToUpgrade(ctx conte
 }
 
 var opBusinessLogicUpgradeApplySolution = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "apply-solution",
 	Operator:  "business-logic-upgrade",
 	Version:   ProtocolVersion,
@@ -5794,8 +6104,9 @@ var opBusinessLogicUpgradeApplySolution = rpcimpl.Operation{
 
 // ApplySolution applies the solution.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BusinessLogicUpgradeApplySolutionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[BusinessLogicUpgradeApplySolutionFilter]()) to act on every object.
 //
 // Request: <business-logic-upgrade><apply-solution>.
 func (o *BusinessLogicUpgradeOperator) ApplySolution(ctx context.Context, req *BusinessLogicUpgradeApplySolution) ([]BusinessLogicUpgradeApplySolutionResult, error) {
@@ -5849,6 +6160,7 @@ func (o *WebmailOperator) StreamGetAvailable(ctx context.Context) iter.Seq2[Webm
 }
 
 var opWebmailRegister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "register",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5856,8 +6168,9 @@ var opWebmailRegister = rpcimpl.Operation{
 
 // Register registers the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailRegisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailRegisterFilter]()) to act on every object.
 //
 // Request: <webmail><register>.
 func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([]WebmailRegisterResult, error) {
@@ -5865,6 +6178,7 @@ func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([
 }
 
 var opWebmailUnregister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "unregister",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5872,8 +6186,9 @@ var opWebmailUnregister = rpcimpl.Operation{
 
 // Unregister unregisters the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><unregister>.
 func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister) ([]WebmailUnregisterResult, error) {
@@ -5881,6 +6196,7 @@ func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister
 }
 
 var opWebmailEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5888,8 +6204,9 @@ var opWebmailEnable = rpcimpl.Operation{
 
 // Enable turns on the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><enable>.
 func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]WebmailEnableResult, error) {
@@ -5897,6 +6214,7 @@ func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]Web
 }
 
 var opWebmailDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5904,8 +6222,9 @@ var opWebmailDisable = rpcimpl.Operation{
 
 // Disable turns off the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><disable>.
 func (o *WebmailOperator) Disable(ctx context.Context, req *WebmailDisable) ([]WebmailDisableResult, error) {
@@ -5932,6 +6251,7 @@ func (o *PlanItemOperator) Add(ctx context.Context, req *PlanItemAdd) ([]PlanIte
 }
 
 var opPlanItemUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5939,8 +6259,9 @@ var opPlanItemUpdate = rpcimpl.Operation{
 
 // Update updates the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><update>.
 func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]PlanItemUpdateResult, error) {
@@ -5948,6 +6269,7 @@ func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]P
 }
 
 var opPlanItemRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5955,8 +6277,9 @@ var opPlanItemRemove = rpcimpl.Operation{
 
 // Remove removes the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><remove>.
 func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]PlanItemRemoveResult, error) {
@@ -5964,6 +6287,7 @@ func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]P
 }
 
 var opPlanItemGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "plan-item",
 	ReadOnly:  true,
@@ -6050,6 +6374,7 @@ func (o *ServiceNodeOperator) Add(ctx context.Context, req *ServiceNodeAdd) ([]S
 }
 
 var opServiceNodeSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6057,8 +6382,9 @@ var opServiceNodeSet = rpcimpl.Operation{
 
 // Set changes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><set>.
 func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]ServiceNodeSetResult, error) {
@@ -6080,6 +6406,7 @@ func (o *ServiceNodeOperator) List(ctx context.Context) ([]ServiceNodeListResult
 }
 
 var opServiceNodeRereadInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "reread-info",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6087,8 +6414,9 @@ var opServiceNodeRereadInfo = rpcimpl.Operation{
 
 // RereadInfo reloads the information.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><reread-info>.
 func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRereadInfo) ([]ServiceNodeRereadInfoResult, error) {
@@ -6096,6 +6424,7 @@ func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRe
 }
 
 var opServiceNodeRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6103,8 +6432,9 @@ var opServiceNodeRemove = rpcimpl.Operation{
 
 // Remove removes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><remove>.
 func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove) ([]ServiceNodeRemoveResult, error) {
@@ -6112,6 +6442,7 @@ func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove
 }
 
 var opServiceNodeTestRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "test-remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6119,8 +6450,9 @@ var opServiceNodeTestRemove = rpcimpl.Operation{
 
 // TestRemove tests the remove.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><test-remove>.
 func (o *ServiceNodeOperator) TestRemove(ctx context.Context, req *ServiceNodeTestRemove) ([]ServiceNodeTestRemoveResult, error) {
@@ -6172,6 +6504,7 @@ type PHPHandlerOperator struct {
 }
 
 var opPHPHandlerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "php-handler",
 	ReadOnly:  true,
@@ -6194,6 +6527,7 @@ func (o *PHPHandlerOperator) StreamGet(ctx context.Context, req *PHPHandlerGet) 
 }
 
 var opPHPHandlerEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6201,8 +6535,9 @@ var opPHPHandlerEnable = rpcimpl.Operation{
 
 // Enable turns on the php handlers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PHPHandlerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PHPHandlerFilter]()) to
+// act on every object.
 //
 // Request: <php-handler><enable>.
 func (o *PHPHandlerOperator) Enable(ctx context.Context, req *PHPHandlerEnable) ([]PHPHandlerEnableResult, error) {
@@ -6210,6 +6545,7 @@ func (o *PHPHandlerOperator) Enable(ctx context.Context, req *PHPHandlerEnable) 
 }
 
 var opPHPHandlerDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6217,8 +6553,9 @@ var opPHPHandlerDisable = rpcimpl.Operation{
 
 // Disable turns off the php handlers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PHPHandlerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PHPHandlerFilter]()) to
+// act on every object.
 //
 // Request: <php-handler><disable>.
 func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable) ([]PHPHandlerDisableResult, error) {
@@ -6226,6 +6563,7 @@ func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable
 }
 
 var opPHPHandlerGetUsage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-usage",
 	Operator:  "php-handler",
 	ReadOnly:  true,

@@ -156,7 +156,11 @@ func (v *CertificateRemove) Validate() error {
 // Schema: certificate_input.xsd, certificate/remove/filter.
 type CertificateRemoveFilter struct {
 	Name []string `xml:"name" xsd:"required"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -373,7 +377,11 @@ type CertificateFilter struct {
 	DomainID   []int64  `xml:"domain-id"`
 	DomainName []string `xml:"domain-name"`
 	DomainGUID []string `xml:"domain-guid"`
-	_          rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

@@ -589,7 +589,11 @@ func (v *DNSDisable) Validate() error {
 // Schema: dns_input.xsd, complexType dnsIpSelectionFilterType.
 type DNSIPSelectionFilter struct {
 	UsedIP *string `xml:"used-ip"`
-	_      rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -610,7 +614,11 @@ type DNSSelectionFilter struct {
 	ID          []int64  `xml:"id"`
 	SiteAliasID []int64  `xml:"site-alias-id"`
 	DNSZoneName []string `xml:"dns-zone-name"`
-	_           rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -651,7 +659,11 @@ func (v *DNSSelectionFilter) Validate() error {
 // Schema: dns_input.xsd, complexType aclFilter.
 type ACLFilter struct {
 	Host []string `xml:"host" xsd:"required"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -678,7 +690,11 @@ func (v *ACLFilter) Validate() error {
 type SimpleFilter struct {
 	SiteID      []int64 `xml:"site-id"`
 	SiteAliasID []int64 `xml:"site-alias-id"`
-	_           rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

@@ -320,7 +320,11 @@ type GetKeyFilter struct {
 	All           *rpc.Empty `xml:"all"`
 	Main          *rpc.Empty `xml:"main"`
 	AllAdditional *rpc.Empty `xml:"all-additional"`
-	_             rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -512,7 +516,11 @@ func (v *ServerLicUpdate) UnmarshalXML(d *xml.Decoder, start xml.StartElement) e
 // Schema: server_input.xsd, complexType LicenseUpdateFilter.
 type LicenseUpdateFilter struct {
 	KeyID string `xml:"key-id"`
-	_     rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -568,7 +576,11 @@ func (v *ServerGetAdditionalKey) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // Schema: server_input.xsd, complexType GetAdditionalKeysFilter.
 type GetAdditionalKeysFilter struct {
 	Name []string `xml:"name"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -648,6 +660,10 @@ func (v *ServerSetMisc) Validate() error {
 // Schema: server_input.xsd, complexType SetMiscFilter.
 type SetMiscFilter struct {
 	Property []SetMiscFilterProperty `xml:"property" xsd:"required"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -719,6 +735,10 @@ func (v *ServerGetMisc) Validate() error {
 // Schema: server_input.xsd, complexType GetMiscFilter.
 type GetMiscFilter struct {
 	Property []GetMiscFilterProperty `xml:"property" xsd:"required"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -840,6 +860,10 @@ func (v *ServerDelMisc) Validate() error {
 // Schema: server_input.xsd, complexType DelMiscFilter.
 type DelMiscFilter struct {
 	Property []DelMiscFilterProperty `xml:"property" xsd:"required"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -1050,7 +1074,11 @@ func (v *ServerSetAdminAlias) Validate() error {
 // Schema: server_input.xsd, complexType AdminAliasFilterType.
 type AdminAliasFilter struct {
 	Login []string `xml:"login" xsd:"required"`
-	_     rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

@@ -118,7 +118,11 @@ func (v *WebmailRegister) Validate() error {
 // Schema: webmail_input.xsd, RegisterInputType/filter.
 type WebmailRegisterFilter struct {
 	Service []Service `xml:"service" xsd:"required"`
-	_       rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -213,7 +217,11 @@ type WebmailDisable = WebmailUnregister
 // Schema: webmail_input.xsd, UnRegisterInputType/filter.
 type WebmailUnregisterFilter struct {
 	Name []string `xml:"name" xsd:"required"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

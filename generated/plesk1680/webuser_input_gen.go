@@ -200,6 +200,10 @@ type WebUserFilter struct {
 	Login    []string `xml:"login"`
 	SiteID   []int64  `xml:"site-id"`
 	SiteName []string `xml:"site-name"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -403,6 +407,10 @@ func (v *WebuserSetPrefs) Validate() error {
 type WebUserOwnFilter struct {
 	SiteID   []int64  `xml:"site-id"`
 	SiteName []string `xml:"site-name"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 

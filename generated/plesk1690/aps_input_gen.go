@@ -160,7 +160,11 @@ func (v *APSGetDownloadStatus) UnmarshalXML(d *xml.Decoder, start xml.StartEleme
 // Schema: aps_input.xsd, APSPackageDownloadStatusInputType/filter.
 type APSGetDownloadStatusFilter struct {
 	TaskID []int64 `xml:"task-id"`
-	_      rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -232,7 +236,11 @@ func (v *APSGetPackagesList) Validate() error {
 // Schema: aps_input.xsd, APSPackagesListInputType/filter.
 type APSGetPackagesListFilter struct {
 	PackageID []int64 `xml:"package-id"`
-	_         rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -434,7 +442,11 @@ func (v *APSSetPackageProperties) UnmarshalXML(d *xml.Decoder, start xml.StartEl
 // Schema: aps_input.xsd, APSSetPackagesPropertiesInputType/filter.
 type APSSetPackagePropertiesFilter struct {
 	PackageID []int64 `xml:"package-id"`
-	_         rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

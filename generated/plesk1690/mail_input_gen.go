@@ -394,7 +394,11 @@ func (v *MailSetPrefs) Validate() error {
 // Schema: mail_input.xsd, mail/set_prefs/filter.
 type MailSetPrefsFilter struct {
 	SiteID []int64 `xml:"site-id"`
-	_      rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -430,7 +434,11 @@ func (v *MailGetPrefs) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 // Schema: mail_input.xsd, mail/get_prefs/filter.
 type MailGetPrefsFilter struct {
 	SiteID []int64 `xml:"site-id"`
-	_      rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -469,6 +477,10 @@ func (v *MailRename) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 type MailnameFilterAdd struct {
 	SiteID   int64         `xml:"site-id"`
 	Mailname []MailnameAdd `xml:"mailname" xsd:"required"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -688,6 +700,10 @@ func (v *MailnameAddPassword) Validate() error {
 type MailnameUpdateAddFilter struct {
 	SiteID   int64               `xml:"site-id"`
 	Mailname []MailnameUpdateAdd `xml:"mailname" xsd:"required"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -822,6 +838,10 @@ func (v *MailnameUpdateAddAutoresponder) Validate() error {
 type MailnameFilter struct {
 	SiteID   int64            `xml:"site-id"`
 	Mailname []MailnameUpdate `xml:"mailname" xsd:"required"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -1021,7 +1041,11 @@ func (v *MailnameUpdatePassword) Validate() error {
 type GetInfoAdvancedFilter struct {
 	SiteID int64    `xml:"site-id"`
 	Name   []string `xml:"name"`
-	_      rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -1040,7 +1064,11 @@ func (v *GetInfoAdvancedFilter) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 type MailFilter struct {
 	SiteID int64    `xml:"site-id"`
 	Name   []string `xml:"name"`
-	_      rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

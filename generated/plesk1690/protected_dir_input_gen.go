@@ -225,6 +225,10 @@ type ProtectedDirFilter struct {
 	ID       []int64  `xml:"id"`
 	SiteID   []int64  `xml:"site-id"`
 	SiteName []string `xml:"site-name"`
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
 	_        rpcimpl.Extra
 }
 
@@ -437,7 +441,11 @@ func (v *ProtectedDirSetUser) Validate() error {
 type ProtectedDirUserFilter struct {
 	PdID []int64 `xml:"pd-id"`
 	ID   []int64 `xml:"id"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -574,7 +582,11 @@ func (v *ProtectedDirGetPdLocationDescriptor) UnmarshalXML(d *xml.Decoder, start
 // Schema: protected_dir_input.xsd, ProtectedDirGetLocationDescriptor/filter.
 type ProtectedDirGetPdLocationDescriptorFilter struct {
 	SiteID []int64 `xml:"site-id"`
-	_      rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

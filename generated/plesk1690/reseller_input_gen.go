@@ -580,7 +580,11 @@ type ResellerSelectionFilter struct {
 	GUID       []string   `xml:"guid"`
 	All        *rpc.Empty `xml:"all"`
 	ExternalID []string   `xml:"external-id"`
-	_          rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -896,7 +900,11 @@ func (v *ResellerIppoolSetIP) Validate() error {
 // Schema: reseller_input.xsd, ipPoolResellerSet/filter.
 type ResellerIppoolSetIPFilter struct {
 	IPAddress []string `xml:"ip-address" xsd:"required"`
-	_         rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

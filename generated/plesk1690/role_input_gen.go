@@ -186,7 +186,11 @@ type RoleSelectionFilter struct {
 	ID   []int64    `xml:"id"`
 	Name []string   `xml:"name"`
 	All  *rpc.Empty `xml:"all"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -311,7 +315,11 @@ func (v *RoleDel) Validate() error {
 // Schema: role_input.xsd, complexType RoleSelectionPermissionFilter.
 type RoleSelectionPermissionFilter struct {
 	OwnerGUID []string `xml:"owner-guid"`
-	_         rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

@@ -213,7 +213,11 @@ func (v *SSOGetBrandedIdp) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // Schema: sso_input.xsd, complexType SSOGetRelayFilter.
 type SSOGetRelayFilter struct {
 	HTTPRequestDomain []string `xml:"http-request-domain"`
-	_                 rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -258,7 +262,11 @@ func (v *SSODelBrandedIdp) Validate() error {
 type SSODelRelayFilter struct {
 	IdpURL            []string `xml:"idp-url"`
 	HTTPRequestDomain []string `xml:"http-request-domain"`
-	_                 rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

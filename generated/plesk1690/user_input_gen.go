@@ -233,7 +233,11 @@ type UserSelectionFilter struct {
 	ExternalID      []string   `xml:"external-id"`
 	OwnerExternalID []string   `xml:"owner-external-id"`
 	All             *rpc.Empty `xml:"all"`
-	_               rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

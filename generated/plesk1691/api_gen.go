@@ -15,8 +15,8 @@
 //	results, err := api.Customer.Get(ctx, &plesk1691.CustomerGet{ /* ... */ })
 //
 // Every operation is validated before it is sent; an operation that changes state refuses a filter
-// that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells
-// what a decoded value holds beyond its schema.
+// that would be sent without a child element (set its MatchAll field to act on every object).
+// rpc.Deviations tells what a decoded value holds beyond its schema.
 package plesk1691
 
 import (
@@ -40,9 +40,9 @@ const _ = rpcimpl.SupportPackageIsVersion1
 // losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
 // rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
 // a nil request, a broken schema constraint, content the schema does not declare, or a filter that
-// selects nothing explicitly on an operation that changes state is refused with an
-// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
-// really act on every object.
+// would be sent without a child element on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field
+// (rpc.MatchAll) to really act on every object.
 //
 // Batch sends many operations in one packet.
 type Client struct {
@@ -312,6 +312,7 @@ func (o *ServerOperator) LicInstall(ctx context.Context, req *ServerLicInstall) 
 }
 
 var opServerLicUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "lic_update",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -319,8 +320,9 @@ var opServerLicUpdate = rpcimpl.Operation{
 
 // LicUpdate updates the license.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LicenseUpdateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LicenseUpdateFilter]())
+// to act on every object.
 //
 // Request: <server><lic_update>.
 func (o *ServerOperator) LicUpdate(ctx context.Context, req *ServerLicUpdate) ([]rpc.Raw, error) {
@@ -341,6 +343,7 @@ func (o *ServerOperator) InitialSetup(ctx context.Context, req *ServerInitialSet
 }
 
 var opServerGetAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_additional_key",
 	Operator:  "server",
 	ReadOnly:  true,
@@ -363,6 +366,7 @@ func (o *ServerOperator) StreamGetAdditionalKey(ctx context.Context, req *Server
 }
 
 var opServerRemoveAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -370,8 +374,9 @@ var opServerRemoveAdditionalKey = rpcimpl.Operation{
 
 // RemoveAdditionalKey removes the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><remove_additional_key>.
 func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRemoveAdditionalKey) ([]ServerRemoveAdditionalKeyResult, error) {
@@ -379,6 +384,7 @@ func (o *ServerOperator) RemoveAdditionalKey(ctx context.Context, req *ServerRem
 }
 
 var opServerRenewAdditionalKey = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "renew_additional_key",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -386,8 +392,9 @@ var opServerRenewAdditionalKey = rpcimpl.Operation{
 
 // RenewAdditionalKey renews the additional key.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[GetAdditionalKeysFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[GetAdditionalKeysFilter]()) to act on every object.
 //
 // Request: <server><renew_additional_key>.
 func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRenewAdditionalKey) ([]ServerRenewAdditionalKeyResult, error) {
@@ -395,6 +402,7 @@ func (o *ServerOperator) RenewAdditionalKey(ctx context.Context, req *ServerRene
 }
 
 var opServerSetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -402,8 +410,9 @@ var opServerSetMisc = rpcimpl.Operation{
 
 // SetMisc changes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SetMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SetMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><set_misc>.
 func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]ServerSetMiscResult, error) {
@@ -411,6 +420,7 @@ func (o *ServerOperator) SetMisc(ctx context.Context, req *ServerSetMisc) ([]Ser
 }
 
 var opServerGetMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_misc",
 	Operator:  "server",
 	ReadOnly:  true,
@@ -446,6 +456,7 @@ func (o *ServerOperator) CreateSession(ctx context.Context, req *ServerCreateSes
 }
 
 var opServerDelMisc = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_misc",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -453,8 +464,9 @@ var opServerDelMisc = rpcimpl.Operation{
 
 // DelMisc deletes the miscellaneous settings.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DelMiscFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DelMiscFilter]()) to
+// act on every object.
 //
 // Request: <server><del_misc>.
 func (o *ServerOperator) DelMisc(ctx context.Context, req *ServerDelMisc) ([]ServerDelMiscResult, error) {
@@ -554,6 +566,7 @@ func (o *ServerOperator) AddAdminAlias(ctx context.Context, req *ServerAddAdminA
 }
 
 var opServerSetAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -561,8 +574,9 @@ var opServerSetAdminAlias = rpcimpl.Operation{
 
 // SetAdminAlias changes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><set-admin-alias>.
 func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminAlias) ([]ServerSetAdminAliasResult, error) {
@@ -570,6 +584,7 @@ func (o *ServerOperator) SetAdminAlias(ctx context.Context, req *ServerSetAdminA
 }
 
 var opServerDelAdminAlias = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-admin-alias",
 	Operator:  "server",
 	Version:   ProtocolVersion,
@@ -577,8 +592,9 @@ var opServerDelAdminAlias = rpcimpl.Operation{
 
 // DelAdminAlias deletes the admin alias.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[AdminAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[AdminAliasFilter]()) to
+// act on every object.
 //
 // Request: <server><del-admin-alias>.
 func (o *ServerOperator) DelAdminAlias(ctx context.Context, req *ServerDelAdminAlias) ([]ServerDelAdminAliasResult, error) {
@@ -684,6 +700,7 @@ func (o *CustomerOperator) Add(ctx context.Context, req *CustomerAdd) ([]Custome
 }
 
 var opCustomerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "customer",
 	ReadOnly:  true,
@@ -706,6 +723,7 @@ func (o *CustomerOperator) StreamGet(ctx context.Context, req *CustomerGet) iter
 }
 
 var opCustomerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -713,8 +731,9 @@ var opCustomerDel = rpcimpl.Operation{
 
 // Del deletes the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><del>.
 func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]CustomerDelResult, error) {
@@ -722,6 +741,7 @@ func (o *CustomerOperator) Del(ctx context.Context, req *CustomerDel) ([]Custome
 }
 
 var opCustomerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -729,8 +749,9 @@ var opCustomerSet = rpcimpl.Operation{
 
 // Set changes the general settings of the matched customer accounts.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><set>.
 func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]CustomerSetResult, error) {
@@ -738,6 +759,7 @@ func (o *CustomerOperator) Set(ctx context.Context, req *CustomerSet) ([]Custome
 }
 
 var opCustomerConvertToReseller = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-reseller",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -746,8 +768,9 @@ var opCustomerConvertToReseller = rpcimpl.Operation{
 // ConvertToReseller turns the matched customer accounts into reseller accounts, optionally on a
 // reseller plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><convert-to-reseller>.
 func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerConvertToReseller) ([]CustomerConvertToResellerResult, error) {
@@ -755,6 +778,7 @@ func (o *CustomerOperator) ConvertToReseller(ctx context.Context, req *CustomerC
 }
 
 var opCustomerChangeOwner = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "change-owner",
 	Operator:  "customer",
 	Version:   ProtocolVersion,
@@ -763,8 +787,9 @@ var opCustomerChangeOwner = rpcimpl.Operation{
 // ChangeOwner hands the matched customer accounts to another owner, giving them addresses from the
 // new owner's IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ClientSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ClientSelectionFilter]()) to act on every object.
 //
 // Request: <customer><change-owner>.
 func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeOwner) ([]CustomerChangeOwnerResult, error) {
@@ -772,6 +797,7 @@ func (o *CustomerOperator) ChangeOwner(ctx context.Context, req *CustomerChangeO
 }
 
 var opCustomerGetDomainList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-domain-list",
 	Operator:  "customer",
 	ReadOnly:  true,
@@ -813,6 +839,7 @@ func (o *WebspaceOperator) Add(ctx context.Context, req *WebspaceAdd) ([]Webspac
 }
 
 var opWebspaceGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -835,6 +862,7 @@ func (o *WebspaceOperator) StreamGet(ctx context.Context, req *WebspaceGet) iter
 }
 
 var opWebspaceSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -842,8 +870,9 @@ var opWebspaceSet = rpcimpl.Operation{
 
 // Set changes settings of the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><set>.
 func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]WebspaceSetResult, error) {
@@ -851,6 +880,7 @@ func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]Webspac
 }
 
 var opWebspaceDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -858,8 +888,9 @@ var opWebspaceDel = rpcimpl.Operation{
 
 // Del deletes the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><del>.
 func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]WebspaceDelResult, error) {
@@ -867,6 +898,7 @@ func (o *WebspaceOperator) Del(ctx context.Context, req *WebspaceDel) ([]Webspac
 }
 
 var opWebspaceCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -883,6 +915,7 @@ func (o *WebspaceOperator) CformButtonsList(ctx context.Context, req *WebspaceCf
 }
 
 var opWebspaceGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -918,6 +951,7 @@ func (o *WebspaceOperator) SetTraffic(ctx context.Context, req *WebspaceSetTraff
 }
 
 var opWebspaceGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -940,6 +974,7 @@ func (o *WebspaceOperator) StreamGetLimitDescriptor(ctx context.Context, req *We
 }
 
 var opWebspaceGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -962,6 +997,7 @@ func (o *WebspaceOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opWebspaceGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -985,6 +1021,7 @@ func (o *WebspaceOperator) StreamGetPhysicalHostingDescriptor(ctx context.Contex
 }
 
 var opWebspaceSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -993,8 +1030,9 @@ var opWebspaceSwitchSubscription = rpcimpl.Operation{
 // SwitchSubscription moves the matched subscriptions to another service plan, or detaches them
 // from any plan.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><switch-subscription>.
 func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
@@ -1002,6 +1040,7 @@ func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1009,8 +1048,9 @@ var opWebspaceSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription brings the matched subscriptions back in line with their plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><sync-subscription>.
 func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSyncSubscription) ([]WebspaceSyncSubscriptionResult, error) {
@@ -1018,6 +1058,7 @@ func (o *WebspaceOperator) SyncSubscription(ctx context.Context, req *WebspaceSy
 }
 
 var opWebspaceAddSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1025,8 +1066,9 @@ var opWebspaceAddSubscription = rpcimpl.Operation{
 
 // AddSubscription attaches an add-on plan to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-subscription>.
 func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAddSubscription) ([]WebspaceAddSubscriptionResult, error) {
@@ -1034,6 +1076,7 @@ func (o *WebspaceOperator) AddSubscription(ctx context.Context, req *WebspaceAdd
 }
 
 var opWebspaceRemoveSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1041,8 +1084,9 @@ var opWebspaceRemoveSubscription = rpcimpl.Operation{
 
 // RemoveSubscription detaches an add-on plan from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-subscription>.
 func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *WebspaceRemoveSubscription) ([]WebspaceRemoveSubscriptionResult, error) {
@@ -1050,6 +1094,7 @@ func (o *WebspaceOperator) RemoveSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1057,8 +1102,9 @@ var opWebspaceAddPackage = rpcimpl.Operation{
 
 // AddPackage makes application packages available to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-package>.
 func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPackage) ([]WebspaceAddPackageResult, error) {
@@ -1066,6 +1112,7 @@ func (o *WebspaceOperator) AddPackage(ctx context.Context, req *WebspaceAddPacka
 }
 
 var opWebspaceRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1073,8 +1120,9 @@ var opWebspaceRemovePackage = rpcimpl.Operation{
 
 // RemovePackage withdraws application packages from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-package>.
 func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemovePackage) ([]WebspaceRemovePackageResult, error) {
@@ -1082,6 +1130,7 @@ func (o *WebspaceOperator) RemovePackage(ctx context.Context, req *WebspaceRemov
 }
 
 var opWebspaceAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1089,8 +1138,9 @@ var opWebspaceAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem adds a plan item to the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><add-plan-item>.
 func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlanItem) ([]WebspaceAddPlanItemResult, error) {
@@ -1098,6 +1148,7 @@ func (o *WebspaceOperator) AddPlanItem(ctx context.Context, req *WebspaceAddPlan
 }
 
 var opWebspaceRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1105,8 +1156,9 @@ var opWebspaceRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes a plan item from the matched subscriptions.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><remove-plan-item>.
 func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemovePlanItem) ([]WebspaceRemovePlanItemResult, error) {
@@ -1114,6 +1166,7 @@ func (o *WebspaceOperator) RemovePlanItem(ctx context.Context, req *WebspaceRemo
 }
 
 var opWebspaceEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1122,8 +1175,9 @@ var opWebspaceEnableAPSFilter = rpcimpl.Operation{
 // EnableAPSFilter restricts the matched subscriptions to the application packages explicitly made
 // available.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><enable-aps-filter>.
 func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEnableAPSFilter) ([]WebspaceEnableAPSFilterResult, error) {
@@ -1131,6 +1185,7 @@ func (o *WebspaceOperator) EnableAPSFilter(ctx context.Context, req *WebspaceEna
 }
 
 var opWebspaceDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1138,8 +1193,9 @@ var opWebspaceDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter lets the matched subscriptions use every application package again.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><disable-aps-filter>.
 func (o *WebspaceOperator) DisableAPSFilter(ctx context.Context, req *WebspaceDisableAPSFilter) ([]WebspaceDisableAPSFilterResult, error) {
@@ -1167,6 +1223,7 @@ func (o *WebspaceOperator) StreamGetChanged(ctx context.Context, req *WebspaceGe
 }
 
 var opWebspaceDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1174,8 +1231,9 @@ var opWebspaceDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd lets the matched subscriptions use more database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><add>.
 func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServersAdd) ([]WebspaceDBServersAddResult, error) {
@@ -1183,6 +1241,7 @@ func (o *WebspaceOperator) DBServersAdd(ctx context.Context, req *WebspaceDBServ
 }
 
 var opWebspaceDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -1190,8 +1249,9 @@ var opWebspaceDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove stops the matched subscriptions from using some database servers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainFilter]()) to act
+// on every object.
 //
 // Request: <webspace><db-servers><remove>.
 func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBServersRemove) ([]WebspaceDBServersRemoveResult, error) {
@@ -1199,6 +1259,7 @@ func (o *WebspaceOperator) DBServersRemove(ctx context.Context, req *WebspaceDBS
 }
 
 var opWebspaceDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "webspace",
 	ReadOnly:  true,
@@ -1233,6 +1294,7 @@ func (o *SubdomainOperator) Add(ctx context.Context, req *SubdomainAdd) ([]Subdo
 }
 
 var opSubdomainGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "subdomain",
 	ReadOnly:  true,
@@ -1255,6 +1317,7 @@ func (o *SubdomainOperator) StreamGet(ctx context.Context, req *SubdomainGet) it
 }
 
 var opSubdomainDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1262,8 +1325,9 @@ var opSubdomainDel = rpcimpl.Operation{
 
 // Del deletes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><del>.
 func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]SubdomainDelResult, error) {
@@ -1271,6 +1335,7 @@ func (o *SubdomainOperator) Del(ctx context.Context, req *SubdomainDel) ([]Subdo
 }
 
 var opSubdomainSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "subdomain",
 	Version:   ProtocolVersion,
@@ -1278,8 +1343,9 @@ var opSubdomainSet = rpcimpl.Operation{
 
 // Set changes the subdomains.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SubdomainFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SubdomainFilter]()) to
+// act on every object.
 //
 // Request: <subdomain><set>.
 func (o *SubdomainOperator) Set(ctx context.Context, req *SubdomainSet) ([]SubdomainSetResult, error) {
@@ -1306,6 +1372,7 @@ type DNSOperator struct {
 }
 
 var opDNSSyncWithTemplate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-with-template",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1313,8 +1380,9 @@ var opDNSSyncWithTemplate = rpcimpl.Operation{
 
 // SyncWithTemplate synchronizes with the template.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSIPSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DNSIPSelectionFilter]()) to act on every object.
 //
 // Request: <dns><sync-with-template>.
 func (o *DNSOperator) SyncWithTemplate(ctx context.Context, req *DNSSyncWithTemplate) ([]DNSSyncWithTemplateResult, error) {
@@ -1335,6 +1403,7 @@ func (o *DNSOperator) AddRec(ctx context.Context, req *DNSAddRec) ([]DNSAddRecRe
 }
 
 var opDNSGetRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_rec",
 	Operator:  "dns",
 	ReadOnly:  true,
@@ -1357,6 +1426,7 @@ func (o *DNSOperator) StreamGetRec(ctx context.Context, req *DNSGetRec) iter.Seq
 }
 
 var opDNSDelRec = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_rec",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1364,8 +1434,9 @@ var opDNSDelRec = rpcimpl.Operation{
 
 // DelRec deletes the records.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_rec>.
 func (o *DNSOperator) DelRec(ctx context.Context, req *DNSDelRec) ([]DNSDelRecResult, error) {
@@ -1393,6 +1464,7 @@ func (o *DNSOperator) StreamGetACL(ctx context.Context) iter.Seq2[DNSGetACLResul
 }
 
 var opDNSAddToACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add_to_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1400,8 +1472,9 @@ var opDNSAddToACL = rpcimpl.Operation{
 
 // AddToACL creates to the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><add_to_acl>.
 func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddToACLResult, error) {
@@ -1409,6 +1482,7 @@ func (o *DNSOperator) AddToACL(ctx context.Context, req *DNSAddToACL) ([]DNSAddT
 }
 
 var opDNSRemoveFromACL = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove_from_acl",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1416,8 +1490,9 @@ var opDNSRemoveFromACL = rpcimpl.Operation{
 
 // RemoveFromACL removes from the access control list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ACLFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ACLFilter]()) to act on
+// every object.
 //
 // Request: <dns><remove_from_acl>.
 func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) ([]DNSRemoveFromACLResult, error) {
@@ -1425,6 +1500,7 @@ func (o *DNSOperator) RemoveFromACL(ctx context.Context, req *DNSRemoveFromACL) 
 }
 
 var opDNSSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1432,8 +1508,9 @@ var opDNSSet = rpcimpl.Operation{
 
 // Set changes the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><set>.
 func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, error) {
@@ -1441,6 +1518,7 @@ func (o *DNSOperator) Set(ctx context.Context, req *DNSSet) ([]DNSSetResult, err
 }
 
 var opDNSGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "dns",
 	ReadOnly:  true,
@@ -1463,6 +1541,7 @@ func (o *DNSOperator) StreamGet(ctx context.Context, req *DNSGet) iter.Seq2[DNSG
 }
 
 var opDNSSwitch = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1470,8 +1549,9 @@ var opDNSSwitch = rpcimpl.Operation{
 
 // Switch switches the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><switch>.
 func (o *DNSOperator) Switch(ctx context.Context, req *DNSSwitch) ([]DNSSwitchResult, error) {
@@ -1492,6 +1572,7 @@ func (o *DNSOperator) AddMasterServer(ctx context.Context, req *DNSAddMasterServ
 }
 
 var opDNSGetMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_master_server",
 	Operator:  "dns",
 	ReadOnly:  true,
@@ -1514,6 +1595,7 @@ func (o *DNSOperator) StreamGetMasterServer(ctx context.Context, req *DNSGetMast
 }
 
 var opDNSDelMasterServer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del_master_server",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1521,8 +1603,9 @@ var opDNSDelMasterServer = rpcimpl.Operation{
 
 // DelMasterServer deletes the master server.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DNSSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DNSSelectionFilter]())
+// to act on every object.
 //
 // Request: <dns><del_master_server>.
 func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServer) ([]DNSDelMasterServerResult, error) {
@@ -1530,6 +1613,7 @@ func (o *DNSOperator) DelMasterServer(ctx context.Context, req *DNSDelMasterServ
 }
 
 var opDNSEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1537,8 +1621,9 @@ var opDNSEnable = rpcimpl.Operation{
 
 // Enable turns on the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><enable>.
 func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableResult, error) {
@@ -1546,6 +1631,7 @@ func (o *DNSOperator) Enable(ctx context.Context, req *DNSEnable) ([]DNSEnableRe
 }
 
 var opDNSDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "dns",
 	Version:   ProtocolVersion,
@@ -1553,8 +1639,9 @@ var opDNSDisable = rpcimpl.Operation{
 
 // Disable turns off the dns objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SimpleFilter]()) to act
+// on every object.
 //
 // Request: <dns><disable>.
 func (o *DNSOperator) Disable(ctx context.Context, req *DNSDisable) ([]DNSDisableResult, error) {
@@ -1693,6 +1780,7 @@ func (o *DBServerOperator) Set(ctx context.Context, req *DBServerSet) ([]DBServe
 }
 
 var opDBServerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "db_server",
 	Version:   ProtocolVersion,
@@ -1700,8 +1788,9 @@ var opDBServerDel = rpcimpl.Operation{
 
 // Del unregisters remote database servers; the default server cannot be removed.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseServerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DatabaseServerFilter]()) to act on every object.
 //
 // Request: <db_server><del>.
 func (o *DBServerOperator) Del(ctx context.Context, req *DBServerDel) ([]DBServerDelResult, error) {
@@ -1723,6 +1812,7 @@ func (o *DBServerOperator) SetDefault(ctx context.Context, req *DBServerSetDefau
 }
 
 var opDBServerGetDefault = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default",
 	Operator:  "db_server",
 	ReadOnly:  true,
@@ -1745,6 +1835,7 @@ func (o *DBServerOperator) StreamGetDefault(ctx context.Context, req *DBServerGe
 }
 
 var opDBServerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "db_server",
 	ReadOnly:  true,
@@ -1787,6 +1878,7 @@ func (o *DBServerOperator) StreamGetSupportedTypes(ctx context.Context) iter.Seq
 }
 
 var opDBServerGetLocal = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-local",
 	Operator:  "db_server",
 	ReadOnly:  true,
@@ -1815,6 +1907,7 @@ type MailOperator struct {
 }
 
 var opMailCreate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "create",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1822,8 +1915,9 @@ var opMailCreate = rpcimpl.Operation{
 
 // Create creates the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilterAdd]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilterAdd]())
+// to act on every object.
 //
 // Request: <mail><create>.
 func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreateResult, error) {
@@ -1831,6 +1925,7 @@ func (o *MailOperator) Create(ctx context.Context, req *MailCreate) ([]MailCreat
 }
 
 var opMailUpdateAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/add",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1838,8 +1933,9 @@ var opMailUpdateAdd = rpcimpl.Operation{
 
 // UpdateAdd sends <mail><update><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><add>.
 func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]MailUpdateAddResult, error) {
@@ -1847,6 +1943,7 @@ func (o *MailOperator) UpdateAdd(ctx context.Context, req *MailUpdateAdd) ([]Mai
 }
 
 var opMailUpdateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1854,8 +1951,9 @@ var opMailUpdateRemove = rpcimpl.Operation{
 
 // UpdateRemove sends <mail><update><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameUpdateAddFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MailnameUpdateAddFilter]()) to act on every object.
 //
 // Request: <mail><update><remove>.
 func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) ([]MailUpdateRemoveResult, error) {
@@ -1863,6 +1961,7 @@ func (o *MailOperator) UpdateRemove(ctx context.Context, req *MailUpdateRemove) 
 }
 
 var opMailUpdateSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update/set",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1870,8 +1969,9 @@ var opMailUpdateSet = rpcimpl.Operation{
 
 // UpdateSet sends <mail><update><set>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailnameFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailnameFilter]()) to
+// act on every object.
 //
 // Request: <mail><update><set>.
 func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]MailUpdateSetResult, error) {
@@ -1879,6 +1979,7 @@ func (o *MailOperator) UpdateSet(ctx context.Context, req *MailUpdateSet) ([]Mai
 }
 
 var opMailGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "mail",
 	ReadOnly:  true,
@@ -1901,6 +2002,7 @@ func (o *MailOperator) StreamGetInfo(ctx context.Context, req *MailGetInfo) iter
 }
 
 var opMailRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1908,8 +2010,9 @@ var opMailRemove = rpcimpl.Operation{
 
 // Remove removes the mail objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailFilter]()) to act
+// on every object.
 //
 // Request: <mail><remove>.
 func (o *MailOperator) Remove(ctx context.Context, req *MailRemove) ([]MailRemoveResult, error) {
@@ -1943,6 +2046,7 @@ func (o *MailOperator) Disable(ctx context.Context, req *MailDisable) ([]MailDis
 }
 
 var opMailSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set_prefs",
 	Operator:  "mail",
 	Version:   ProtocolVersion,
@@ -1950,8 +2054,9 @@ var opMailSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MailSetPrefsFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MailSetPrefsFilter]())
+// to act on every object.
 //
 // Request: <mail><set_prefs>.
 func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailSetPrefsResult, error) {
@@ -1959,6 +2064,7 @@ func (o *MailOperator) SetPrefs(ctx context.Context, req *MailSetPrefs) ([]MailS
 }
 
 var opMailGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_prefs",
 	Operator:  "mail",
 	ReadOnly:  true,
@@ -2132,6 +2238,7 @@ func (o *CertificateOperator) Update(ctx context.Context, req *CertificateUpdate
 }
 
 var opCertificateRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "certificate",
 	Version:   ProtocolVersion,
@@ -2139,8 +2246,9 @@ var opCertificateRemove = rpcimpl.Operation{
 
 // Remove removes the certificates.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CertificateRemoveFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[CertificateRemoveFilter]()) to act on every object.
 //
 // Request: <certificate><remove>.
 func (o *CertificateOperator) Remove(ctx context.Context, req *CertificateRemove) ([]CertificateRemoveResult, error) {
@@ -2161,6 +2269,7 @@ func (o *CertificateOperator) Generate(ctx context.Context, req *CertificateGene
 }
 
 var opCertificateGetPool = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pool",
 	Operator:  "certificate",
 	ReadOnly:  true,
@@ -2202,6 +2311,7 @@ func (o *SiteAliasOperator) Create(ctx context.Context, req *SiteAliasCreate) ([
 }
 
 var opSiteAliasGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site-alias",
 	ReadOnly:  true,
@@ -2224,6 +2334,7 @@ func (o *SiteAliasOperator) StreamGet(ctx context.Context, req *SiteAliasGet) it
 }
 
 var opSiteAliasSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2231,8 +2342,9 @@ var opSiteAliasSet = rpcimpl.Operation{
 
 // Set changes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><set>.
 func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteAliasSetResult, error) {
@@ -2240,6 +2352,7 @@ func (o *SiteAliasOperator) Set(ctx context.Context, req *SiteAliasSet) ([]SiteA
 }
 
 var opSiteAliasDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "site-alias",
 	Version:   ProtocolVersion,
@@ -2247,8 +2360,9 @@ var opSiteAliasDelete = rpcimpl.Operation{
 
 // Delete deletes the site aliass.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAliasFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DomainAliasFilter]())
+// to act on every object.
 //
 // Request: <site-alias><delete>.
 func (o *SiteAliasOperator) Delete(ctx context.Context, req *SiteAliasDelete) ([]SiteAliasDeleteResult, error) {
@@ -2328,6 +2442,7 @@ func (o *IPOperator) StreamGet(ctx context.Context) iter.Seq2[IPGetResult, error
 }
 
 var opIPSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2335,8 +2450,9 @@ var opIPSet = rpcimpl.Operation{
 
 // Set changes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><set>.
 func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error) {
@@ -2344,6 +2460,7 @@ func (o *IPOperator) Set(ctx context.Context, req *IPSet) ([]IPSetResult, error)
 }
 
 var opIPDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ip",
 	Version:   ProtocolVersion,
@@ -2351,8 +2468,9 @@ var opIPDel = rpcimpl.Operation{
 
 // Del deletes the ip objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[IPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[IPFilter]()) to act on
+// every object.
 //
 // Request: <ip><del>.
 func (o *IPOperator) Del(ctx context.Context, req *IPDel) ([]IPDelResult, error) {
@@ -2433,6 +2551,7 @@ type SpamfilterOperator struct {
 }
 
 var opSpamfilterAddPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2440,8 +2559,9 @@ var opSpamfilterAddPattern = rpcimpl.Operation{
 
 // AddPattern creates the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><add-pattern>.
 func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddPattern) ([]SpamfilterAddPatternResult, error) {
@@ -2449,6 +2569,7 @@ func (o *SpamfilterOperator) AddPattern(ctx context.Context, req *SpamfilterAddP
 }
 
 var opSpamfilterDelPattern = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-pattern",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2456,8 +2577,9 @@ var opSpamfilterDelPattern = rpcimpl.Operation{
 
 // DelPattern deletes the pattern.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamPatternFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamPatternFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><del-pattern>.
 func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelPattern) ([]SpamfilterDelPatternResult, error) {
@@ -2465,6 +2587,7 @@ func (o *SpamfilterOperator) DelPattern(ctx context.Context, req *SpamfilterDelP
 }
 
 var opSpamfilterGetPatterns = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-patterns",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2487,6 +2610,7 @@ func (o *SpamfilterOperator) StreamGetPatterns(ctx context.Context, req *Spamfil
 }
 
 var opSpamfilterGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2509,6 +2633,7 @@ func (o *SpamfilterOperator) StreamGet(ctx context.Context, req *SpamfilterGet) 
 }
 
 var opSpamfilterSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "spamfilter",
 	Version:   ProtocolVersion,
@@ -2516,8 +2641,9 @@ var opSpamfilterSet = rpcimpl.Operation{
 
 // Set changes the spamfilter objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SpamassassinFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SpamassassinFilter]())
+// to act on every object.
 //
 // Request: <spamfilter><set>.
 func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]SpamfilterSetResult, error) {
@@ -2525,6 +2651,7 @@ func (o *SpamfilterOperator) Set(ctx context.Context, req *SpamfilterSet) ([]Spa
 }
 
 var opSpamfilterGetAllowedPreferences = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-preferences",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2547,6 +2674,7 @@ func (o *SpamfilterOperator) StreamGetAllowedPreferences(ctx context.Context, re
 }
 
 var opSpamfilterGetAllowedLists = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-allowed-lists",
 	Operator:  "spamfilter",
 	ReadOnly:  true,
@@ -2601,6 +2729,7 @@ func (o *SecretKeyOperator) Create(ctx context.Context, req *SecretKeyCreate) ([
 }
 
 var opSecretKeyGetInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_info",
 	Operator:  "secret_key",
 	ReadOnly:  true,
@@ -2623,6 +2752,7 @@ func (o *SecretKeyOperator) StreamGetInfo(ctx context.Context, req *SecretKeyGet
 }
 
 var opSecretKeyDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "secret_key",
 	Version:   ProtocolVersion,
@@ -2630,8 +2760,9 @@ var opSecretKeyDelete = rpcimpl.Operation{
 
 // Delete deletes the secret keys.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SecretKeyDeleteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[SecretKeyDeleteFilter]()) to act on every object.
 //
 // Request: <secret_key><delete>.
 func (o *SecretKeyOperator) Delete(ctx context.Context, req *SecretKeyDelete) ([]SecretKeyDeleteResult, error) {
@@ -2658,6 +2789,7 @@ func (o *UIOperator) CreateCustombutton(ctx context.Context, req *UICreateCustom
 }
 
 var opUIGetCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-custombutton",
 	Operator:  "ui",
 	ReadOnly:  true,
@@ -2680,6 +2812,7 @@ func (o *UIOperator) StreamGetCustombutton(ctx context.Context, req *UIGetCustom
 }
 
 var opUIDeleteCustombutton = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-custombutton",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2687,8 +2820,9 @@ var opUIDeleteCustombutton = rpcimpl.Operation{
 
 // DeleteCustombutton deletes the custombutton.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[CustomButtonFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[CustomButtonFilter]())
+// to act on every object.
 //
 // Request: <ui><delete-custombutton>.
 func (o *UIOperator) DeleteCustombutton(ctx context.Context, req *UIDeleteCustombutton) ([]UIDeleteCustombuttonResult, error) {
@@ -2716,6 +2850,7 @@ func (o *UIOperator) StreamGetNavigation(ctx context.Context) iter.Seq2[UIGetNav
 }
 
 var opUIBrandingThemeInstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-install",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2723,8 +2858,9 @@ var opUIBrandingThemeInstall = rpcimpl.Operation{
 
 // BrandingThemeInstall installs the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-install>.
 func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingThemeInstall) ([]UIBrandingThemeInstallResult, error) {
@@ -2732,6 +2868,7 @@ func (o *UIOperator) BrandingThemeInstall(ctx context.Context, req *UIBrandingTh
 }
 
 var opUIBrandingThemeUninstall = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "branding-theme-uninstall",
 	Operator:  "ui",
 	Version:   ProtocolVersion,
@@ -2739,8 +2876,9 @@ var opUIBrandingThemeUninstall = rpcimpl.Operation{
 
 // BrandingThemeUninstall uninstalls the branding theme.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[BrandingInputFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[BrandingInputFilter]())
+// to act on every object.
 //
 // Request: <ui><branding-theme-uninstall>.
 func (o *UIOperator) BrandingThemeUninstall(ctx context.Context, req *UIBrandingThemeUninstall) ([]UIBrandingThemeUninstallResult, error) {
@@ -2767,6 +2905,7 @@ func (o *ServicePlanOperator) Add(ctx context.Context, req *ServicePlanAdd) ([]S
 }
 
 var opServicePlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2789,6 +2928,7 @@ func (o *ServicePlanOperator) StreamGet(ctx context.Context, req *ServicePlanGet
 }
 
 var opServicePlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2796,8 +2936,9 @@ var opServicePlanDel = rpcimpl.Operation{
 
 // Del deletes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><del>.
 func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]ServicePlanDelResult, error) {
@@ -2805,6 +2946,7 @@ func (o *ServicePlanOperator) Del(ctx context.Context, req *ServicePlanDel) ([]S
 }
 
 var opServicePlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2812,8 +2954,9 @@ var opServicePlanSet = rpcimpl.Operation{
 
 // Set changes the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><set>.
 func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]ServicePlanSetResult, error) {
@@ -2821,6 +2964,7 @@ func (o *ServicePlanOperator) Set(ctx context.Context, req *ServicePlanSet) ([]S
 }
 
 var opServicePlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2828,8 +2972,9 @@ var opServicePlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-package>.
 func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAddPackage) ([]ServicePlanAddPackageResult, error) {
@@ -2837,6 +2982,7 @@ func (o *ServicePlanOperator) AddPackage(ctx context.Context, req *ServicePlanAd
 }
 
 var opServicePlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2844,8 +2990,9 @@ var opServicePlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-package>.
 func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePlanRemovePackage) ([]ServicePlanRemovePackageResult, error) {
@@ -2853,6 +3000,7 @@ func (o *ServicePlanOperator) RemovePackage(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2860,8 +3008,9 @@ var opServicePlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><enable-aps-filter>.
 func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServicePlanEnableAPSFilter) ([]ServicePlanEnableAPSFilterResult, error) {
@@ -2869,6 +3018,7 @@ func (o *ServicePlanOperator) EnableAPSFilter(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2876,8 +3026,9 @@ var opServicePlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><disable-aps-filter>.
 func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *ServicePlanDisableAPSFilter) ([]ServicePlanDisableAPSFilterResult, error) {
@@ -2885,6 +3036,7 @@ func (o *ServicePlanOperator) DisableAPSFilter(ctx context.Context, req *Service
 }
 
 var opServicePlanAddPlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2892,8 +3044,9 @@ var opServicePlanAddPlanItem = rpcimpl.Operation{
 
 // AddPlanItem creates the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><add-plan-item>.
 func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanAddPlanItem) ([]ServicePlanAddPlanItemResult, error) {
@@ -2901,6 +3054,7 @@ func (o *ServicePlanOperator) AddPlanItem(ctx context.Context, req *ServicePlanA
 }
 
 var opServicePlanRemovePlanItem = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-plan-item",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2908,8 +3062,9 @@ var opServicePlanRemovePlanItem = rpcimpl.Operation{
 
 // RemovePlanItem removes the plan item.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><remove-plan-item>.
 func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePlanRemovePlanItem) ([]ServicePlanRemovePlanItemResult, error) {
@@ -2917,6 +3072,7 @@ func (o *ServicePlanOperator) RemovePlanItem(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2939,6 +3095,7 @@ func (o *ServicePlanOperator) StreamGetLimitDescriptor(ctx context.Context, req 
 }
 
 var opServicePlanGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2961,6 +3118,7 @@ func (o *ServicePlanOperator) StreamGetPermissionDescriptor(ctx context.Context,
 }
 
 var opServicePlanGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -2983,6 +3141,7 @@ func (o *ServicePlanOperator) StreamGetPhysicalHostingDescriptor(ctx context.Con
 }
 
 var opServicePlanDBServersAdd = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/add",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -2990,8 +3149,9 @@ var opServicePlanDBServersAdd = rpcimpl.Operation{
 
 // DBServersAdd sends <service-plan><db-servers><add>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><add>.
 func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlanDBServersAdd) ([]ServicePlanDBServersAddResult, error) {
@@ -2999,6 +3159,7 @@ func (o *ServicePlanOperator) DBServersAdd(ctx context.Context, req *ServicePlan
 }
 
 var opServicePlanDBServersRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/remove",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3006,8 +3167,9 @@ var opServicePlanDBServersRemove = rpcimpl.Operation{
 
 // DBServersRemove sends <service-plan><db-servers><remove>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><db-servers><remove>.
 func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServicePlanDBServersRemove) ([]ServicePlanDBServersRemoveResult, error) {
@@ -3015,6 +3177,7 @@ func (o *ServicePlanOperator) DBServersRemove(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanDBServersList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "db-servers/list",
 	Operator:  "service-plan",
 	ReadOnly:  true,
@@ -3031,6 +3194,7 @@ func (o *ServicePlanOperator) DBServersList(ctx context.Context, req *ServicePla
 }
 
 var opServicePlanDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan",
 	Version:   ProtocolVersion,
@@ -3038,8 +3202,9 @@ var opServicePlanDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan><duplicate>.
 func (o *ServicePlanOperator) Duplicate(ctx context.Context, req *ServicePlanDuplicate) ([]ServicePlanDuplicateResult, error) {
@@ -3067,6 +3232,7 @@ func (o *WebuserOperator) Add(ctx context.Context, req *WebuserAdd) ([]WebuserAd
 }
 
 var opWebuserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3074,8 +3240,9 @@ var opWebuserDel = rpcimpl.Operation{
 
 // Del deletes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><del>.
 func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDelResult, error) {
@@ -3083,6 +3250,7 @@ func (o *WebuserOperator) Del(ctx context.Context, req *WebuserDel) ([]WebuserDe
 }
 
 var opWebuserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3090,8 +3258,9 @@ var opWebuserSet = rpcimpl.Operation{
 
 // Set changes the webusers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set>.
 func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSetResult, error) {
@@ -3099,6 +3268,7 @@ func (o *WebuserOperator) Set(ctx context.Context, req *WebuserSet) ([]WebuserSe
 }
 
 var opWebuserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "webuser",
 	ReadOnly:  true,
@@ -3121,6 +3291,7 @@ func (o *WebuserOperator) StreamGet(ctx context.Context, req *WebuserGet) iter.S
 }
 
 var opWebuserSetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-prefs",
 	Operator:  "webuser",
 	Version:   ProtocolVersion,
@@ -3128,8 +3299,9 @@ var opWebuserSetPrefs = rpcimpl.Operation{
 
 // SetPrefs changes the preferences.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebUserOwnFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[WebUserOwnFilter]()) to
+// act on every object.
 //
 // Request: <webuser><set-prefs>.
 func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([]WebuserSetPrefsResult, error) {
@@ -3137,6 +3309,7 @@ func (o *WebuserOperator) SetPrefs(ctx context.Context, req *WebuserSetPrefs) ([
 }
 
 var opWebuserGetPrefs = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-prefs",
 	Operator:  "webuser",
 	ReadOnly:  true,
@@ -3178,6 +3351,7 @@ func (o *MaillistOperator) AddList(ctx context.Context, req *MaillistAddList) ([
 }
 
 var opMaillistDelList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3185,8 +3359,9 @@ var opMaillistDelList = rpcimpl.Operation{
 
 // DelList deletes the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><del-list>.
 func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([]MaillistDelListResult, error) {
@@ -3194,6 +3369,7 @@ func (o *MaillistOperator) DelList(ctx context.Context, req *MaillistDelList) ([
 }
 
 var opMaillistGetList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-list",
 	Operator:  "maillist",
 	ReadOnly:  true,
@@ -3216,6 +3392,7 @@ func (o *MaillistOperator) StreamGetList(ctx context.Context, req *MaillistGetLi
 }
 
 var opMaillistAddMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3223,8 +3400,9 @@ var opMaillistAddMember = rpcimpl.Operation{
 
 // AddMember creates the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><add-member>.
 func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember) ([]MaillistAddMemberResult, error) {
@@ -3232,6 +3410,7 @@ func (o *MaillistOperator) AddMember(ctx context.Context, req *MaillistAddMember
 }
 
 var opMaillistGetMembers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-members",
 	Operator:  "maillist",
 	ReadOnly:  true,
@@ -3254,6 +3433,7 @@ func (o *MaillistOperator) StreamGetMembers(ctx context.Context, req *MaillistGe
 }
 
 var opMaillistDelMember = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-member",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3261,8 +3441,9 @@ var opMaillistDelMember = rpcimpl.Operation{
 
 // DelMember deletes the member.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistSimpleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistSimpleFilter]()) to act on every object.
 //
 // Request: <maillist><del-member>.
 func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember) ([]MaillistDelMemberResult, error) {
@@ -3270,6 +3451,7 @@ func (o *MaillistOperator) DelMember(ctx context.Context, req *MaillistDelMember
 }
 
 var opMaillistEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3277,8 +3459,9 @@ var opMaillistEnable = rpcimpl.Operation{
 
 // Enable turns on the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><enable>.
 func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]MaillistEnableResult, error) {
@@ -3286,6 +3469,7 @@ func (o *MaillistOperator) Enable(ctx context.Context, req *MaillistEnable) ([]M
 }
 
 var opMaillistDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3293,8 +3477,9 @@ var opMaillistDisable = rpcimpl.Operation{
 
 // Disable turns off the maillists.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistToggleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[MaillistToggleFilter]()) to act on every object.
 //
 // Request: <maillist><disable>.
 func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([]MaillistDisableResult, error) {
@@ -3302,6 +3487,7 @@ func (o *MaillistOperator) Disable(ctx context.Context, req *MaillistDisable) ([
 }
 
 var opMaillistEnableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3309,8 +3495,9 @@ var opMaillistEnableList = rpcimpl.Operation{
 
 // EnableList turns on the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><enable-list>.
 func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableList) ([]MaillistEnableListResult, error) {
@@ -3318,6 +3505,7 @@ func (o *MaillistOperator) EnableList(ctx context.Context, req *MaillistEnableLi
 }
 
 var opMaillistDisableList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-list",
 	Operator:  "maillist",
 	Version:   ProtocolVersion,
@@ -3325,8 +3513,9 @@ var opMaillistDisableList = rpcimpl.Operation{
 
 // DisableList turns off the list.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[MaillistFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[MaillistFilter]()) to
+// act on every object.
 //
 // Request: <maillist><disable-list>.
 func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisableList) ([]MaillistDisableListResult, error) {
@@ -3334,6 +3523,7 @@ func (o *MaillistOperator) DisableList(ctx context.Context, req *MaillistDisable
 }
 
 var opMaillistGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "maillist",
 	ReadOnly:  true,
@@ -3440,6 +3630,7 @@ func (o *DatabaseOperator) AddDB(ctx context.Context, req *DatabaseAddDB) ([]Dat
 }
 
 var opDatabaseDelDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3447,8 +3638,9 @@ var opDatabaseDelDB = rpcimpl.Operation{
 
 // DelDB deletes the databases a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><del-db>.
 func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]DatabaseDelDBResult, error) {
@@ -3456,6 +3648,7 @@ func (o *DatabaseOperator) DelDB(ctx context.Context, req *DatabaseDelDB) ([]Dat
 }
 
 var opDatabaseGetDB = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db",
 	Operator:  "database",
 	ReadOnly:  true,
@@ -3478,6 +3671,7 @@ func (o *DatabaseOperator) StreamGetDB(ctx context.Context, req *DatabaseGetDB) 
 }
 
 var opDatabaseAssignToSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "assign-to-subscription",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3485,8 +3679,9 @@ var opDatabaseAssignToSubscription = rpcimpl.Operation{
 
 // AssignToSubscription moves the databases a filter matches to another webspace.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><assign-to-subscription>.
 func (o *DatabaseOperator) AssignToSubscription(ctx context.Context, req *DatabaseAssignToSubscription) ([]DatabaseAssignToSubscriptionResult, error) {
@@ -3507,6 +3702,7 @@ func (o *DatabaseOperator) SetDefaultUser(ctx context.Context, req *DatabaseSetD
 }
 
 var opDatabaseGetDefaultUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-default-user",
 	Operator:  "database",
 	ReadOnly:  true,
@@ -3543,6 +3739,7 @@ func (o *DatabaseOperator) AddDBUser(ctx context.Context, req *DatabaseAddDBUser
 }
 
 var opDatabaseDelDBUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-db-user",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3550,8 +3747,9 @@ var opDatabaseDelDBUser = rpcimpl.Operation{
 
 // DelDBUser deletes the database users a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseUserFilter]())
+// to act on every object.
 //
 // Request: <database><del-db-user>.
 func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser) ([]DatabaseDelDBUserResult, error) {
@@ -3559,6 +3757,7 @@ func (o *DatabaseOperator) DelDBUser(ctx context.Context, req *DatabaseDelDBUser
 }
 
 var opDatabaseGetDBUsers = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-db-users",
 	Operator:  "database",
 	ReadOnly:  true,
@@ -3594,6 +3793,7 @@ func (o *DatabaseOperator) SetDBUser(ctx context.Context, req *DatabaseSetDBUser
 }
 
 var opDatabaseSetCustomHost = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-custom-host",
 	Operator:  "database",
 	Version:   ProtocolVersion,
@@ -3601,8 +3801,9 @@ var opDatabaseSetCustomHost = rpcimpl.Operation{
 
 // SetCustomHost sets a custom host name for connecting to the databases a filter matches.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DatabaseFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[DatabaseFilter]()) to
+// act on every object.
 //
 // Request: <database><set-custom-host>.
 func (o *DatabaseOperator) SetCustomHost(ctx context.Context, req *DatabaseSetCustomHost) ([]DatabaseSetCustomHostResult, error) {
@@ -3629,6 +3830,7 @@ func (o *FTPUserOperator) Add(ctx context.Context, req *FTPUserAdd) ([]FTPUserAd
 }
 
 var opFTPUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3636,8 +3838,9 @@ var opFTPUserSet = rpcimpl.Operation{
 
 // Set changes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><set>.
 func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSetResult, error) {
@@ -3645,6 +3848,7 @@ func (o *FTPUserOperator) Set(ctx context.Context, req *FTPUserSet) ([]FTPUserSe
 }
 
 var opFTPUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "ftp-user",
 	Version:   ProtocolVersion,
@@ -3652,8 +3856,9 @@ var opFTPUserDel = rpcimpl.Operation{
 
 // Del deletes the ftp users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[FTPUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[FTPUserFilter]()) to
+// act on every object.
 //
 // Request: <ftp-user><del>.
 func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDelResult, error) {
@@ -3661,6 +3866,7 @@ func (o *FTPUserOperator) Del(ctx context.Context, req *FTPUserDel) ([]FTPUserDe
 }
 
 var opFTPUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "ftp-user",
 	ReadOnly:  true,
@@ -3814,6 +4020,7 @@ type LocaleOperator struct {
 }
 
 var opLocaleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "locale",
 	ReadOnly:  true,
@@ -3836,6 +4043,7 @@ func (o *LocaleOperator) StreamGet(ctx context.Context, req *LocaleGet) iter.Seq
 }
 
 var opLocaleGetMessage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-message",
 	Operator:  "locale",
 	ReadOnly:  true,
@@ -3858,6 +4066,7 @@ func (o *LocaleOperator) StreamGetMessage(ctx context.Context, req *LocaleGetMes
 }
 
 var opLocaleEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3865,8 +4074,9 @@ var opLocaleEnable = rpcimpl.Operation{
 
 // Enable turns on the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><enable>.
 func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]LocaleEnableResult, error) {
@@ -3874,6 +4084,7 @@ func (o *LocaleOperator) Enable(ctx context.Context, req *LocaleEnable) ([]Local
 }
 
 var opLocaleDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "locale",
 	Version:   ProtocolVersion,
@@ -3881,8 +4092,9 @@ var opLocaleDisable = rpcimpl.Operation{
 
 // Disable turns off the locales.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LocaleFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LocaleFilter]()) to act
+// on every object.
 //
 // Request: <locale><disable>.
 func (o *LocaleOperator) Disable(ctx context.Context, req *LocaleDisable) ([]LocaleDisableResult, error) {
@@ -3896,6 +4108,7 @@ type LogRotationOperator struct {
 }
 
 var opLogRotationSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3903,8 +4116,9 @@ var opLogRotationSet = rpcimpl.Operation{
 
 // Set changes the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><set>.
 func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]LogRotationSetResult, error) {
@@ -3912,6 +4126,7 @@ func (o *LogRotationOperator) Set(ctx context.Context, req *LogRotationSet) ([]L
 }
 
 var opLogRotationGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "log-rotation",
 	ReadOnly:  true,
@@ -3934,6 +4149,7 @@ func (o *LogRotationOperator) StreamGet(ctx context.Context, req *LogRotationGet
 }
 
 var opLogRotationEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3941,8 +4157,9 @@ var opLogRotationEnable = rpcimpl.Operation{
 
 // Enable turns on the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><enable>.
 func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable) ([]LogRotationEnableResult, error) {
@@ -3950,6 +4167,7 @@ func (o *LogRotationOperator) Enable(ctx context.Context, req *LogRotationEnable
 }
 
 var opLogRotationDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "log-rotation",
 	Version:   ProtocolVersion,
@@ -3957,8 +4175,9 @@ var opLogRotationDisable = rpcimpl.Operation{
 
 // Disable turns off the log rotation objects.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[LogRotationFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[LogRotationFilter]())
+// to act on every object.
 //
 // Request: <log-rotation><disable>.
 func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisable) ([]LogRotationDisableResult, error) {
@@ -3966,6 +4185,7 @@ func (o *LogRotationOperator) Disable(ctx context.Context, req *LogRotationDisab
 }
 
 var opLogRotationGetStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-status",
 	Operator:  "log-rotation",
 	ReadOnly:  true,
@@ -4329,6 +4549,7 @@ func (o *SSOOperator) SetBrandedIdp(ctx context.Context, req *SSOSetBrandedIdp) 
 }
 
 var opSSOGetBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-branded-idp",
 	Operator:  "sso",
 	ReadOnly:  true,
@@ -4351,6 +4572,7 @@ func (o *SSOOperator) StreamGetBrandedIdp(ctx context.Context, req *SSOGetBrande
 }
 
 var opSSODelBrandedIdp = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del-branded-idp",
 	Operator:  "sso",
 	Version:   ProtocolVersion,
@@ -4358,8 +4580,9 @@ var opSSODelBrandedIdp = rpcimpl.Operation{
 
 // DelBrandedIdp deletes the branded idp.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SSODelRelayFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SSODelRelayFilter]())
+// to act on every object.
 //
 // Request: <sso><del-branded-idp>.
 func (o *SSOOperator) DelBrandedIdp(ctx context.Context, req *SSODelBrandedIdp) ([]SSODelBrandedIdpResult, error) {
@@ -4445,6 +4668,7 @@ func (o *ProtectedDirOperator) Add(ctx context.Context, req *ProtectedDirAdd) ([
 }
 
 var opProtectedDirDelete = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4452,8 +4676,9 @@ var opProtectedDirDelete = rpcimpl.Operation{
 
 // Delete deletes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><delete>.
 func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDelete) ([]ProtectedDirDeleteResult, error) {
@@ -4461,6 +4686,7 @@ func (o *ProtectedDirOperator) Delete(ctx context.Context, req *ProtectedDirDele
 }
 
 var opProtectedDirSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4468,8 +4694,9 @@ var opProtectedDirSet = rpcimpl.Operation{
 
 // Set changes the protected dirs.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ProtectedDirFilter]())
+// to act on every object.
 //
 // Request: <protected-dir><set>.
 func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([]ProtectedDirSetResult, error) {
@@ -4477,6 +4704,7 @@ func (o *ProtectedDirOperator) Set(ctx context.Context, req *ProtectedDirSet) ([
 }
 
 var opProtectedDirGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "protected-dir",
 	ReadOnly:  true,
@@ -4512,6 +4740,7 @@ func (o *ProtectedDirOperator) AddUser(ctx context.Context, req *ProtectedDirAdd
 }
 
 var opProtectedDirSetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4519,8 +4748,9 @@ var opProtectedDirSetUser = rpcimpl.Operation{
 
 // SetUser changes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><set-user>.
 func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSetUser) ([]ProtectedDirSetUserResult, error) {
@@ -4528,6 +4758,7 @@ func (o *ProtectedDirOperator) SetUser(ctx context.Context, req *ProtectedDirSet
 }
 
 var opProtectedDirDeleteUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "delete-user",
 	Operator:  "protected-dir",
 	Version:   ProtocolVersion,
@@ -4535,8 +4766,9 @@ var opProtectedDirDeleteUser = rpcimpl.Operation{
 
 // DeleteUser deletes the user.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ProtectedDirUserFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ProtectedDirUserFilter]()) to act on every object.
 //
 // Request: <protected-dir><delete-user>.
 func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDirDeleteUser) ([]ProtectedDirDeleteUserResult, error) {
@@ -4544,6 +4776,7 @@ func (o *ProtectedDirOperator) DeleteUser(ctx context.Context, req *ProtectedDir
 }
 
 var opProtectedDirGetUser = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-user",
 	Operator:  "protected-dir",
 	ReadOnly:  true,
@@ -4566,6 +4799,7 @@ func (o *ProtectedDirOperator) StreamGetUser(ctx context.Context, req *Protected
 }
 
 var opProtectedDirGetPdLocationDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-pd-location-descriptor",
 	Operator:  "protected-dir",
 	ReadOnly:  true,
@@ -4607,6 +4841,7 @@ func (o *ResellerOperator) Add(ctx context.Context, req *ResellerAdd) ([]Reselle
 }
 
 var opResellerSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4614,8 +4849,9 @@ var opResellerSet = rpcimpl.Operation{
 
 // Set changes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><set>.
 func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]ResellerSetResult, error) {
@@ -4623,6 +4859,7 @@ func (o *ResellerOperator) Set(ctx context.Context, req *ResellerSet) ([]Reselle
 }
 
 var opResellerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4645,6 +4882,7 @@ func (o *ResellerOperator) StreamGet(ctx context.Context, req *ResellerGet) iter
 }
 
 var opResellerDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4652,8 +4890,9 @@ var opResellerDel = rpcimpl.Operation{
 
 // Del deletes the resellers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><del>.
 func (o *ResellerOperator) Del(ctx context.Context, req *ResellerDel) ([]ResellerDelResult, error) {
@@ -4687,6 +4926,7 @@ func (o *ResellerOperator) IppoolDelIP(ctx context.Context, req *ResellerIppoolD
 }
 
 var opResellerIppoolSetIP = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "ippool-set-ip",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4694,8 +4934,9 @@ var opResellerIppoolSetIP = rpcimpl.Operation{
 
 // IppoolSetIP changes the IP address of the IP pool.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerIppoolSetIPFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerIppoolSetIPFilter]()) to act on every object.
 //
 // Request: <reseller><ippool-set-ip>.
 func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolSetIP) ([]ResellerIppoolSetIPResult, error) {
@@ -4703,6 +4944,7 @@ func (o *ResellerOperator) IppoolSetIP(ctx context.Context, req *ResellerIppoolS
 }
 
 var opResellerCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform-buttons-list",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4719,6 +4961,7 @@ func (o *ResellerOperator) CformButtonsList(ctx context.Context, req *ResellerCf
 }
 
 var opResellerGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4741,6 +4984,7 @@ func (o *ResellerOperator) StreamGetLimitDescriptor(ctx context.Context, req *Re
 }
 
 var opResellerGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4763,6 +5007,7 @@ func (o *ResellerOperator) StreamGetPermissionDescriptor(ctx context.Context, re
 }
 
 var opResellerConvertToCustomer = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "convert-to-customer",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4770,8 +5015,9 @@ var opResellerConvertToCustomer = rpcimpl.Operation{
 
 // ConvertToCustomer converts to the customer.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><convert-to-customer>.
 func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerConvertToCustomer) ([]ResellerConvertToCustomerResult, error) {
@@ -4779,6 +5025,7 @@ func (o *ResellerOperator) ConvertToCustomer(ctx context.Context, req *ResellerC
 }
 
 var opResellerSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4786,8 +5033,9 @@ var opResellerSwitchSubscription = rpcimpl.Operation{
 
 // SwitchSubscription switches the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><switch-subscription>.
 func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *ResellerSwitchSubscription) ([]ResellerSwitchSubscriptionResult, error) {
@@ -4795,6 +5043,7 @@ func (o *ResellerOperator) SwitchSubscription(ctx context.Context, req *Reseller
 }
 
 var opResellerSyncSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "sync-subscription",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4802,8 +5051,9 @@ var opResellerSyncSubscription = rpcimpl.Operation{
 
 // SyncSubscription synchronizes the subscription.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><sync-subscription>.
 func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSyncSubscription) ([]ResellerSyncSubscriptionResult, error) {
@@ -4811,6 +5061,7 @@ func (o *ResellerOperator) SyncSubscription(ctx context.Context, req *ResellerSy
 }
 
 var opResellerAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4818,8 +5069,9 @@ var opResellerAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><add-package>.
 func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPackage) ([]ResellerAddPackageResult, error) {
@@ -4827,6 +5079,7 @@ func (o *ResellerOperator) AddPackage(ctx context.Context, req *ResellerAddPacka
 }
 
 var opResellerRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4834,8 +5087,9 @@ var opResellerRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><remove-package>.
 func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemovePackage) ([]ResellerRemovePackageResult, error) {
@@ -4843,6 +5097,7 @@ func (o *ResellerOperator) RemovePackage(ctx context.Context, req *ResellerRemov
 }
 
 var opResellerEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4850,8 +5105,9 @@ var opResellerEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><enable-aps-filter>.
 func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEnableAPSFilter) ([]ResellerEnableAPSFilterResult, error) {
@@ -4859,6 +5115,7 @@ func (o *ResellerOperator) EnableAPSFilter(ctx context.Context, req *ResellerEna
 }
 
 var opResellerDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller",
 	Version:   ProtocolVersion,
@@ -4866,8 +5123,9 @@ var opResellerDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerSelectionFilter]()) to act on every object.
 //
 // Request: <reseller><disable-aps-filter>.
 func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDisableAPSFilter) ([]ResellerDisableAPSFilterResult, error) {
@@ -4875,6 +5133,7 @@ func (o *ResellerOperator) DisableAPSFilter(ctx context.Context, req *ResellerDi
 }
 
 var opResellerGetDomainList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-domain-list",
 	Operator:  "reseller",
 	ReadOnly:  true,
@@ -4916,6 +5175,7 @@ func (o *ResellerPlanOperator) Add(ctx context.Context, req *ResellerPlanAdd) ([
 }
 
 var opResellerPlanGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "reseller-plan",
 	ReadOnly:  true,
@@ -4938,6 +5198,7 @@ func (o *ResellerPlanOperator) StreamGet(ctx context.Context, req *ResellerPlanG
 }
 
 var opResellerPlanDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4945,8 +5206,9 @@ var opResellerPlanDel = rpcimpl.Operation{
 
 // Del deletes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><del>.
 func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([]ResellerPlanDelResult, error) {
@@ -4954,6 +5216,7 @@ func (o *ResellerPlanOperator) Del(ctx context.Context, req *ResellerPlanDel) ([
 }
 
 var opResellerPlanSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4961,8 +5224,9 @@ var opResellerPlanSet = rpcimpl.Operation{
 
 // Set changes the reseller plans.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><set>.
 func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([]ResellerPlanSetResult, error) {
@@ -4970,6 +5234,7 @@ func (o *ResellerPlanOperator) Set(ctx context.Context, req *ResellerPlanSet) ([
 }
 
 var opResellerPlanAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4977,8 +5242,9 @@ var opResellerPlanAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><add-package>.
 func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlanAddPackage) ([]ResellerPlanAddPackageResult, error) {
@@ -4986,6 +5252,7 @@ func (o *ResellerPlanOperator) AddPackage(ctx context.Context, req *ResellerPlan
 }
 
 var opResellerPlanRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -4993,8 +5260,9 @@ var opResellerPlanRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><remove-package>.
 func (o *ResellerPlanOperator) RemovePackage(ctx context.Context, req *ResellerPlanRemovePackage) ([]ResellerPlanRemovePackageResult, error) {
@@ -5042,6 +5310,7 @@ func (o *ResellerPlanOperator) StreamGetPermissionDescriptor(ctx context.Context
 }
 
 var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -5049,8 +5318,9 @@ var opResellerPlanEnableAPSFilter = rpcimpl.Operation{
 
 // EnableAPSFilter turns on the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><enable-aps-filter>.
 func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *ResellerPlanEnableAPSFilter) ([]ResellerPlanEnableAPSFilterResult, error) {
@@ -5058,6 +5328,7 @@ func (o *ResellerPlanOperator) EnableAPSFilter(ctx context.Context, req *Reselle
 }
 
 var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable-aps-filter",
 	Operator:  "reseller-plan",
 	Version:   ProtocolVersion,
@@ -5065,8 +5336,9 @@ var opResellerPlanDisableAPSFilter = rpcimpl.Operation{
 
 // DisableAPSFilter turns off the APS filter.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ResellerTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[ResellerTemplateFilter]()) to act on every object.
 //
 // Request: <reseller-plan><disable-aps-filter>.
 func (o *ResellerPlanOperator) DisableAPSFilter(ctx context.Context, req *ResellerPlanDisableAPSFilter) ([]ResellerPlanDisableAPSFilterResult, error) {
@@ -5106,6 +5378,7 @@ func (o *APSOperator) DownloadPackage(ctx context.Context, req *APSDownloadPacka
 }
 
 var opAPSGetDownloadStatus = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-download-status",
 	Operator:  "aps",
 	ReadOnly:  true,
@@ -5141,6 +5414,7 @@ func (o *APSOperator) ImportPackage(ctx context.Context, req *APSImportPackage) 
 }
 
 var opAPSGetPackagesList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-packages-list",
 	Operator:  "aps",
 	ReadOnly:  true,
@@ -5189,6 +5463,7 @@ func (o *APSOperator) ImportConfig(ctx context.Context, req *APSImportConfig) ([
 }
 
 var opAPSSetPackageProperties = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set-package-properties",
 	Operator:  "aps",
 	Version:   ProtocolVersion,
@@ -5196,8 +5471,9 @@ var opAPSSetPackageProperties = rpcimpl.Operation{
 
 // SetPackageProperties changes the package properties.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[APSSetPackagePropertiesFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[APSSetPackagePropertiesFilter]()) to act on every object.
 //
 // Request: <aps><set-package-properties>.
 func (o *APSOperator) SetPackageProperties(ctx context.Context, req *APSSetPackageProperties) ([]APSSetPackagePropertiesResult, error) {
@@ -5264,6 +5540,7 @@ func (o *ServicePlanAddonOperator) Add(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5286,6 +5563,7 @@ func (o *ServicePlanAddonOperator) StreamGet(ctx context.Context, req *ServicePl
 }
 
 var opServicePlanAddonDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5293,8 +5571,9 @@ var opServicePlanAddonDel = rpcimpl.Operation{
 
 // Del deletes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><del>.
 func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddonDel) ([]ServicePlanAddonDelResult, error) {
@@ -5302,6 +5581,7 @@ func (o *ServicePlanAddonOperator) Del(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5309,8 +5589,9 @@ var opServicePlanAddonSet = rpcimpl.Operation{
 
 // Set changes the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><set>.
 func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddonSet) ([]ServicePlanAddonSetResult, error) {
@@ -5318,6 +5599,7 @@ func (o *ServicePlanAddonOperator) Set(ctx context.Context, req *ServicePlanAddo
 }
 
 var opServicePlanAddonAddPackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "add-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5325,8 +5607,9 @@ var opServicePlanAddonAddPackage = rpcimpl.Operation{
 
 // AddPackage creates the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><add-package>.
 func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServicePlanAddonAddPackage) ([]ServicePlanAddonAddPackageResult, error) {
@@ -5334,6 +5617,7 @@ func (o *ServicePlanAddonOperator) AddPackage(ctx context.Context, req *ServiceP
 }
 
 var opServicePlanAddonRemovePackage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove-package",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5341,8 +5625,9 @@ var opServicePlanAddonRemovePackage = rpcimpl.Operation{
 
 // RemovePackage removes the package.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><remove-package>.
 func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *ServicePlanAddonRemovePackage) ([]ServicePlanAddonRemovePackageResult, error) {
@@ -5350,6 +5635,7 @@ func (o *ServicePlanAddonOperator) RemovePackage(ctx context.Context, req *Servi
 }
 
 var opServicePlanAddonGetLimitDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-limit-descriptor",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5372,6 +5658,7 @@ func (o *ServicePlanAddonOperator) StreamGetLimitDescriptor(ctx context.Context,
 }
 
 var opServicePlanAddonGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5394,6 +5681,7 @@ func (o *ServicePlanAddonOperator) StreamGetPermissionDescriptor(ctx context.Con
 }
 
 var opServicePlanAddonGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "service-plan-addon",
 	ReadOnly:  true,
@@ -5416,6 +5704,7 @@ func (o *ServicePlanAddonOperator) StreamGetPhysicalHostingDescriptor(ctx contex
 }
 
 var opServicePlanAddonDuplicate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "duplicate",
 	Operator:  "service-plan-addon",
 	Version:   ProtocolVersion,
@@ -5423,8 +5712,9 @@ var opServicePlanAddonDuplicate = rpcimpl.Operation{
 
 // Duplicate copies the service plan addons.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[DomainAddonTemplateFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[DomainAddonTemplateFilter]()) to act on every object.
 //
 // Request: <service-plan-addon><duplicate>.
 func (o *ServicePlanAddonOperator) Duplicate(ctx context.Context, req *ServicePlanAddonDuplicate) ([]ServicePlanAddonDuplicateResult, error) {
@@ -5451,6 +5741,7 @@ func (o *SiteOperator) Add(ctx context.Context, req *SiteAdd) ([]SiteAddResult, 
 }
 
 var opSiteGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5473,6 +5764,7 @@ func (o *SiteOperator) StreamGet(ctx context.Context, req *SiteGet) iter.Seq2[Si
 }
 
 var opSiteSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5480,8 +5772,9 @@ var opSiteSet = rpcimpl.Operation{
 
 // Set changes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><set>.
 func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, error) {
@@ -5489,6 +5782,7 @@ func (o *SiteOperator) Set(ctx context.Context, req *SiteSet) ([]SiteSetResult, 
 }
 
 var opSiteDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "site",
 	Version:   ProtocolVersion,
@@ -5496,8 +5790,9 @@ var opSiteDel = rpcimpl.Operation{
 
 // Del deletes the sites.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[SiteFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[SiteFilter]()) to act
+// on every object.
 //
 // Request: <site><del>.
 func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, error) {
@@ -5505,6 +5800,7 @@ func (o *SiteOperator) Del(ctx context.Context, req *SiteDel) ([]SiteDelResult, 
 }
 
 var opSiteCformButtonsList = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "cform_buttons_list",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5521,6 +5817,7 @@ func (o *SiteOperator) CformButtonsList(ctx context.Context, req *SiteCformButto
 }
 
 var opSiteGetTraffic = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get_traffic",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5556,6 +5853,7 @@ func (o *SiteOperator) SetTraffic(ctx context.Context, req *SiteSetTraffic) ([]S
 }
 
 var opSiteGetPhysicalHostingDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-physical-hosting-descriptor",
 	Operator:  "site",
 	ReadOnly:  true,
@@ -5597,6 +5895,7 @@ func (o *UserOperator) Add(ctx context.Context, req *UserAdd) ([]UserAddResult, 
 }
 
 var opUserGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "user",
 	ReadOnly:  true,
@@ -5619,6 +5918,7 @@ func (o *UserOperator) StreamGet(ctx context.Context, req *UserGet) iter.Seq2[Us
 }
 
 var opUserSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5626,8 +5926,9 @@ var opUserSet = rpcimpl.Operation{
 
 // Set changes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><set>.
 func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, error) {
@@ -5635,6 +5936,7 @@ func (o *UserOperator) Set(ctx context.Context, req *UserSet) ([]UserSetResult, 
 }
 
 var opUserDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "user",
 	Version:   ProtocolVersion,
@@ -5642,8 +5944,9 @@ var opUserDel = rpcimpl.Operation{
 
 // Del deletes the users.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[UserSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[UserSelectionFilter]())
+// to act on every object.
 //
 // Request: <user><del>.
 func (o *UserOperator) Del(ctx context.Context, req *UserDel) ([]UserDelResult, error) {
@@ -5671,6 +5974,7 @@ func (o *RoleOperator) Add(ctx context.Context, req *RoleAdd) ([]RoleAddResult, 
 }
 
 var opRoleGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "role",
 	ReadOnly:  true,
@@ -5693,6 +5997,7 @@ func (o *RoleOperator) StreamGet(ctx context.Context, req *RoleGet) iter.Seq2[Ro
 }
 
 var opRoleSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5700,8 +6005,9 @@ var opRoleSet = rpcimpl.Operation{
 
 // Set changes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><set>.
 func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, error) {
@@ -5709,6 +6015,7 @@ func (o *RoleOperator) Set(ctx context.Context, req *RoleSet) ([]RoleSetResult, 
 }
 
 var opRoleDel = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "del",
 	Operator:  "role",
 	Version:   ProtocolVersion,
@@ -5716,8 +6023,9 @@ var opRoleDel = rpcimpl.Operation{
 
 // Del deletes the roles.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[RoleSelectionFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[RoleSelectionFilter]())
+// to act on every object.
 //
 // Request: <role><del>.
 func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, error) {
@@ -5725,6 +6033,7 @@ func (o *RoleOperator) Del(ctx context.Context, req *RoleDel) ([]RoleDelResult, 
 }
 
 var opRoleGetPermissionDescriptor = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-permission-descriptor",
 	Operator:  "role",
 	ReadOnly:  true,
@@ -5794,6 +6103,7 @@ func (o *WebmailOperator) StreamGetAvailable(ctx context.Context) iter.Seq2[Webm
 }
 
 var opWebmailRegister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "register",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5801,8 +6111,9 @@ var opWebmailRegister = rpcimpl.Operation{
 
 // Register registers the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailRegisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailRegisterFilter]()) to act on every object.
 //
 // Request: <webmail><register>.
 func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([]WebmailRegisterResult, error) {
@@ -5810,6 +6121,7 @@ func (o *WebmailOperator) Register(ctx context.Context, req *WebmailRegister) ([
 }
 
 var opWebmailUnregister = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "unregister",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5817,8 +6129,9 @@ var opWebmailUnregister = rpcimpl.Operation{
 
 // Unregister unregisters the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><unregister>.
 func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister) ([]WebmailUnregisterResult, error) {
@@ -5826,6 +6139,7 @@ func (o *WebmailOperator) Unregister(ctx context.Context, req *WebmailUnregister
 }
 
 var opWebmailEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5833,8 +6147,9 @@ var opWebmailEnable = rpcimpl.Operation{
 
 // Enable turns on the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><enable>.
 func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]WebmailEnableResult, error) {
@@ -5842,6 +6157,7 @@ func (o *WebmailOperator) Enable(ctx context.Context, req *WebmailEnable) ([]Web
 }
 
 var opWebmailDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "webmail",
 	Version:   ProtocolVersion,
@@ -5849,8 +6165,9 @@ var opWebmailDisable = rpcimpl.Operation{
 
 // Disable turns off the webmails.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[WebmailUnregisterFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field
+// (rpc.MatchAll[WebmailUnregisterFilter]()) to act on every object.
 //
 // Request: <webmail><disable>.
 func (o *WebmailOperator) Disable(ctx context.Context, req *WebmailDisable) ([]WebmailDisableResult, error) {
@@ -5878,6 +6195,7 @@ func (o *PlanItemOperator) Add(ctx context.Context, req *PlanItemAdd) ([]PlanIte
 }
 
 var opPlanItemUpdate = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "update",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5885,8 +6203,9 @@ var opPlanItemUpdate = rpcimpl.Operation{
 
 // Update updates the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><update>.
 func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]PlanItemUpdateResult, error) {
@@ -5894,6 +6213,7 @@ func (o *PlanItemOperator) Update(ctx context.Context, req *PlanItemUpdate) ([]P
 }
 
 var opPlanItemRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "plan-item",
 	Version:   ProtocolVersion,
@@ -5901,8 +6221,9 @@ var opPlanItemRemove = rpcimpl.Operation{
 
 // Remove removes the plan items.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PlanItemFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PlanItemFilter]()) to
+// act on every object.
 //
 // Request: <plan-item><remove>.
 func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]PlanItemRemoveResult, error) {
@@ -5910,6 +6231,7 @@ func (o *PlanItemOperator) Remove(ctx context.Context, req *PlanItemRemove) ([]P
 }
 
 var opPlanItemGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "plan-item",
 	ReadOnly:  true,
@@ -5998,6 +6320,7 @@ func (o *ServiceNodeOperator) Add(ctx context.Context, req *ServiceNodeAdd) ([]S
 }
 
 var opServiceNodeSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6005,8 +6328,9 @@ var opServiceNodeSet = rpcimpl.Operation{
 
 // Set changes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><set>.
 func (o *ServiceNodeOperator) Set(ctx context.Context, req *ServiceNodeSet) ([]ServiceNodeSetResult, error) {
@@ -6028,6 +6352,7 @@ func (o *ServiceNodeOperator) List(ctx context.Context) ([]ServiceNodeListResult
 }
 
 var opServiceNodeRereadInfo = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "reread-info",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6035,8 +6360,9 @@ var opServiceNodeRereadInfo = rpcimpl.Operation{
 
 // RereadInfo reloads the information.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><reread-info>.
 func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRereadInfo) ([]ServiceNodeRereadInfoResult, error) {
@@ -6044,6 +6370,7 @@ func (o *ServiceNodeOperator) RereadInfo(ctx context.Context, req *ServiceNodeRe
 }
 
 var opServiceNodeRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6051,8 +6378,9 @@ var opServiceNodeRemove = rpcimpl.Operation{
 
 // Remove removes the service nodes.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><remove>.
 func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove) ([]ServiceNodeRemoveResult, error) {
@@ -6060,6 +6388,7 @@ func (o *ServiceNodeOperator) Remove(ctx context.Context, req *ServiceNodeRemove
 }
 
 var opServiceNodeTestRemove = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "test-remove",
 	Operator:  "service-node",
 	Version:   ProtocolVersion,
@@ -6067,8 +6396,9 @@ var opServiceNodeTestRemove = rpcimpl.Operation{
 
 // TestRemove tests the remove.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[ServiceNodeFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[ServiceNodeFilter]())
+// to act on every object.
 //
 // Request: <service-node><test-remove>.
 func (o *ServiceNodeOperator) TestRemove(ctx context.Context, req *ServiceNodeTestRemove) ([]ServiceNodeTestRemoveResult, error) {
@@ -6121,6 +6451,7 @@ type PHPHandlerOperator struct {
 }
 
 var opPHPHandlerGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "php-handler",
 	ReadOnly:  true,
@@ -6143,6 +6474,7 @@ func (o *PHPHandlerOperator) StreamGet(ctx context.Context, req *PHPHandlerGet) 
 }
 
 var opPHPHandlerEnable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "enable",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6150,8 +6482,9 @@ var opPHPHandlerEnable = rpcimpl.Operation{
 
 // Enable turns on the php handlers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PHPHandlerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PHPHandlerFilter]()) to
+// act on every object.
 //
 // Request: <php-handler><enable>.
 func (o *PHPHandlerOperator) Enable(ctx context.Context, req *PHPHandlerEnable) ([]PHPHandlerEnableResult, error) {
@@ -6159,6 +6492,7 @@ func (o *PHPHandlerOperator) Enable(ctx context.Context, req *PHPHandlerEnable) 
 }
 
 var opPHPHandlerDisable = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "disable",
 	Operator:  "php-handler",
 	Version:   ProtocolVersion,
@@ -6166,8 +6500,9 @@ var opPHPHandlerDisable = rpcimpl.Operation{
 
 // Disable turns off the php handlers.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[PHPHandlerFilter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[PHPHandlerFilter]()) to
+// act on every object.
 //
 // Request: <php-handler><disable>.
 func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable) ([]PHPHandlerDisableResult, error) {
@@ -6175,6 +6510,7 @@ func (o *PHPHandlerOperator) Disable(ctx context.Context, req *PHPHandlerDisable
 }
 
 var opPHPHandlerGetUsage = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get-usage",
 	Operator:  "php-handler",
 	ReadOnly:  true,
@@ -6242,6 +6578,7 @@ func (o *ExtensionOperator) Call(ctx context.Context, req *ExtensionCall) ([]Ext
 }
 
 var opExtensionGet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "get",
 	Operator:  "extension",
 	ReadOnly:  true,

@@ -154,7 +154,11 @@ type DatabaseFilter struct {
 	ID           []int64  `xml:"id"`
 	WebspaceID   []int64  `xml:"webspace-id"`
 	WebspaceName []string `xml:"webspace-name"`
-	_            rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -313,7 +317,11 @@ func (v *DatabaseSetDefaultUser) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 // Schema: database_input.xsd, complexType DatabaseDBFilterType.
 type DatabaseDBFilter struct {
 	DBID []int64 `xml:"db-id"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -401,7 +409,11 @@ func (v *DatabaseAddDBUser) Validate() error {
 type DatabaseUserFilter struct {
 	ID   []int64 `xml:"id"`
 	DBID []int64 `xml:"db-id"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -743,7 +755,11 @@ func (v *DBServerGetDefault) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 // Schema: database_input.xsd, db_server/get-default/filter.
 type DBServerGetDefaultFilter struct {
 	Type []string `xml:"type"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -779,7 +795,11 @@ func (v *DBServerGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 // Schema: database_input.xsd, db_server/get/filter.
 type DBServerGetFilter struct {
 	ID []int64 `xml:"id"`
-	_  rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -815,7 +835,11 @@ func (v *DBServerGetLocal) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 // Schema: database_input.xsd, db_server/get-local/filter.
 type DBServerGetLocalFilter struct {
 	Type []string `xml:"type"`
-	_    rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
@@ -834,7 +858,11 @@ func (v *DBServerGetLocalFilter) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 type DatabaseServerFilter struct {
 	ID  []int64  `xml:"id"`
 	Dsn []string `xml:"dsn"`
-	_   rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.

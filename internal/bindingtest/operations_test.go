@@ -271,7 +271,7 @@ func sendTyped(b *binding, c *call) error {
 		// nothing explicitly, before anything is sent; the same request
 		// with the filter marked by MatchAll goes out.
 		var ve *rpc.ValidationError
-		if !errors.As(err, &ve) || !strings.Contains(ve.Problem, "selects nothing explicitly") || len(args) < 2 {
+		if !errors.As(err, &ve) || !isGuard(ve) || len(args) < 2 {
 			return fmt.Errorf("%s: %w", c.method, err)
 		}
 		if read, err := b.isRead(c.op.operator, c.op.name); err != nil {

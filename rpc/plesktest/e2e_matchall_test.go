@@ -2,7 +2,10 @@ package plesktest_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/pleskgo/plesk/generated/plesk1691"
 	"github.com/pleskgo/plesk/rpc"
@@ -40,10 +43,26 @@ func TestZeroFilterTouchesNothing(t *testing.T) {
 			return err
 		},
 	}
+	// The same mistakes by another spelling: the ids collected came out
+	// empty, names blank. Go zero-ness says nothing; the wire decides.
+	calls["webspace/del empty ids"] = func() error {
+		_, err := c.Webspace.Del(ctx, &plesk1691.WebspaceDel{Filter: plesk1691.DomainFilter{ID: []int64{}}})
+		return err
+	}
+	calls["webspace/del blank names"] = func() error {
+		_, err := c.Webspace.Del(ctx, &plesk1691.WebspaceDel{Filter: plesk1691.DomainFilter{Name: []string{"", " \t"}, GUID: []string{}}})
+		return err
+	}
+	calls["customer/del empty logins"] = func() error {
+		_, err := c.Customer.Del(ctx, &plesk1691.CustomerDel{Filter: plesk1691.ClientSelectionFilter{Login: []string{}}})
+		return err
+	}
+	calls["webspace/del nil request"] = func() error { _, err := c.Webspace.Del(ctx, nil); return err }
 	for name, call := range calls {
+		name, _, _ = strings.Cut(name, " ")
 		err := call()
 		var ve *rpc.ValidationError
-		if !errors.Is(err, rpc.ErrInvalidRequest) || !errors.As(err, &ve) || ve.Operator+"/"+ve.Operation != name || ve.Path != "filter" {
+		if !errors.Is(err, rpc.ErrInvalidRequest) || !errors.As(err, &ve) || ve.Operator+"/"+ve.Operation != name || ve.Path != "filter" && ve.Problem != "nil request" {
 			t.Errorf("%s with a zero filter: %v; want a validation error at filter", name, err)
 		}
 	}
@@ -63,6 +82,12 @@ func TestZeroFilterTouchesNothing(t *testing.T) {
 	}
 	if db, ok := srv.Database(f.db.ID); !ok || db.SubscriptionID != f.from.ID {
 		t.Errorf("database %s moved or gone: %+v, %v", f.db.Name, db, ok)
+	}
+
+	// The explicit form is a field, seen by go-cmp in a program's tests.
+	if cmp.Equal(plesk1691.WebspaceDel{Filter: rpc.MatchAll[plesk1691.DomainFilter]()}, plesk1691.WebspaceDel{}) ||
+		!rpc.MatchAll[plesk1691.DomainFilter]().MatchAll {
+		t.Error("go-cmp does not tell a match-all request from a zero one")
 	}
 
 	// Said explicitly, all: every database moves, then every subscription

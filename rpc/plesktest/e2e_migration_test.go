@@ -453,7 +453,7 @@ func TestMigrationOfResellers(t *testing.T) {
 func TestMigrationStartTwoOperations(t *testing.T) {
 	srv := migrationServer(t)
 	b := rpc.NewBatch(dial(t, srv), plesk1691.ProtocolVersion)
-	check := rpc.Add[plesk1691.Result](b, &rpc.Op{Operator: "migration", Operation: "check"})
+	check := rpc.Add[plesk1691.Result](b, &rpc.Op{Operator: "migration", Operation: "check", Request: rpc.Empty{}})
 	start := rpc.Add[plesk1691.MigrationStartResult](b, &rpc.Op{Operator: "migration", Operation: "start", Request: customerMigration()})
 	if err := b.Send(t.Context()); err != nil {
 		t.Fatal(err)

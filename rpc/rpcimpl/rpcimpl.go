@@ -20,6 +20,7 @@ import (
 	"reflect"
 
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/internal/opmark"
 	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 )
 
@@ -29,7 +30,7 @@ const SupportPackageIsVersion1 = true
 
 // Extra is the bookkeeping every generated struct carries in one blank
 // field: undeclared content at its place, values kept as written, the
-// document order, required children that were absent, the MatchAll mark.
+// document order, required children that were absent.
 // rpc.Deviations reports what it holds.
 type Extra = xmlstruct.Extra
 
@@ -65,21 +66,39 @@ type Operation struct {
 	// declares that the operation only reads the state of the server; it
 	// becomes the rpc.Op's ReadOnly (retries, the match-all guard).
 	ReadOnly bool
+	// Filter: the schema requires a <filter> element in the request. On an
+	// operation that changes state, a request written without one is
+	// refused, as Plesk would read it as every object.
+	Filter bool
 }
 
 func (o *Operation) op(req any) *rpc.Op {
-	if rv := reflect.ValueOf(req); req != nil && rv.Kind() == reflect.Pointer && rv.IsNil() {
+	rv := reflect.ValueOf(req)
+	switch {
+	case req == nil:
+		// An operation without content: an empty element, on purpose.
+		req = rpc.Empty{}
+	case rv.Kind() == reflect.Pointer && rv.IsNil():
 		// A method's request is a pointer; nil is a mistake, not "empty":
 		// the runtime's validation refuses it before anything is sent.
 		req = nilRequest{}
 	}
-	return &rpc.Op{Operator: o.Operator, Operation: o.Operation, Request: req, ReadOnly: o.ReadOnly}
+	op := &rpc.Op{Operator: o.Operator, Operation: o.Operation, Request: req, ReadOnly: o.ReadOnly}
+	if o.Filter {
+		opmark.RequireFilter(op)
+	}
+	return op
 }
 
-// nilRequest stands in for a nil request pointer; it never validates.
+// nilRequest stands in for a nil request pointer; it never validates, and
+// never encodes.
 type nilRequest struct{}
 
 func (nilRequest) Validate() error { return &rpc.ValidationError{Problem: "nil request"} }
+
+func (nilRequest) MarshalXML(*xml.Encoder, xml.StartElement) error {
+	return errors.New("nil request")
+}
 
 // Do sends the operation with req (nil for an operation without content):
 // the body of a generated method. The runtime validates req first.
@@ -135,7 +154,7 @@ func At(name string, i int, err error) error {
 	return &rpc.ValidationError{Path: name, Problem: err.Error()}
 }
 
-// MarkMatchAll marks the filter v points to as selecting every object on
-// purpose, as rpc.MatchAll does, for code that only has the filter as an
-// interface value. It reports false when v is not a generated struct.
-func MarkMatchAll(v any) bool { return xmlstruct.MarkMatchAll(v) }
+// MarkMatchAll sets the MatchAll field of the filter v points to, as
+// rpc.MatchAll does, for code that only has the filter as an interface
+// value. It reports false when v does not point to a generated filter type.
+func MarkMatchAll(v any) bool { return xmlstruct.SetMatchAll(v) }

@@ -39,6 +39,11 @@ type encoding struct {
 }
 
 func encodeStruct(e *xml.Encoder, start xml.StartElement, sv reflect.Value, in *info) error {
+	if in.matchAll >= 0 && sv.Field(in.matchAll).Bool() {
+		if err := noteMatchAll(e); err != nil {
+			return err
+		}
+	}
 	var st *state
 	if x := in.extraOf(sv); x != nil {
 		st = x.s

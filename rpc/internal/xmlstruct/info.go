@@ -82,13 +82,16 @@ type info struct {
 	fields  []field
 	elems   map[string]int // XML name -> position in fields
 	attrs   map[string]int
-	text    int      // position of the chardata field, or -1
-	items   int      // position of the items field, or -1
-	raw     int      // position of the wildcard field, or -1
-	anyAttr int      // struct field index of a declared attribute wildcard ([]xml.Attr), or -1
-	extra   int      // struct field index of the Extra field, or -1
-	xmlName int      // struct field index of XMLName, or -1
-	tagName xml.Name // the element name XMLName's tag gives, if any
+	text    int // position of the chardata field, or -1
+	items   int // position of the items field, or -1
+	raw     int // position of the wildcard field, or -1
+	anyAttr int // struct field index of a declared attribute wildcard ([]xml.Attr), or -1
+	extra   int // struct field index of the Extra field, or -1
+	xmlName int // struct field index of XMLName, or -1
+	// matchAll is the struct field index of a filter type's MatchAll
+	// field (bool, tagged xml:"-"), or -1.
+	matchAll int
+	tagName  xml.Name // the element name XMLName's tag gives, if any
 }
 
 var (
@@ -103,7 +106,7 @@ func infoOf(t reflect.Type) *info {
 	if v, ok := infos.Load(t); ok {
 		return v.(*info)
 	}
-	in := &info{typ: t, elems: map[string]int{}, attrs: map[string]int{}, text: -1, items: -1, raw: -1, anyAttr: -1, extra: -1, xmlName: -1}
+	in := &info{typ: t, elems: map[string]int{}, attrs: map[string]int{}, text: -1, items: -1, raw: -1, anyAttr: -1, extra: -1, xmlName: -1, matchAll: -1}
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		if sf.Type == extraType {
@@ -125,6 +128,10 @@ func infoOf(t reflect.Type) *info {
 			continue
 		}
 		tag, ok := sf.Tag.Lookup("xml")
+		if sf.Name == "MatchAll" && sf.Type.Kind() == reflect.Bool && tag == "-" {
+			in.matchAll = i
+			continue
+		}
 		if !ok || tag == "-" {
 			continue
 		}

@@ -7,7 +7,7 @@ import (
 )
 
 // state is what an Extra holds once a decoded element deviated from what
-// its exported fields can say by themselves, or a program marked it.
+// its exported fields can say by themselves.
 type state struct {
 	// seq is the children in document order; nil when they came in
 	// declaration order (which Marshal writes anyway).
@@ -29,8 +29,6 @@ type state struct {
 	// spelt is how typed numbers and booleans were written where that is
 	// not how their value formats (007, +3, " 7 ", 1 for true).
 	spelt []spelling
-	// matchAll marks a filter built by MatchAll.
-	matchAll bool
 }
 
 // entryKind tells what one child of the document order is.
@@ -88,28 +86,6 @@ func stateOf(v any) (*state, *info, reflect.Value) {
 		return nil, in, rv
 	}
 	return x.s, in, rv
-}
-
-// MarkMatchAll marks the filter v points to as one that selects every
-// object on purpose. It reports false when v is not a generated struct.
-func MarkMatchAll(v any) bool {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
-		return false
-	}
-	in := infoOf(rv.Elem().Type())
-	x := in.extraOf(rv.Elem())
-	if x == nil {
-		return false
-	}
-	if x.s == nil {
-		x.s = &state{}
-	} else {
-		c := *x.s // the state may be shared by copies of a decoded value
-		x.s = &c
-	}
-	x.s.matchAll = true
-	return true
 }
 
 func (st *state) spell(f, n int, text string) {

@@ -197,35 +197,53 @@ func TestCanonicalDecodeAllocatesNoState(t *testing.T) {
 	}
 }
 
-func TestMatchAllAndEmptyFilter(t *testing.T) {
-	type del struct {
-		Filter *filter `xml:"filter"`
-		_      Extra
+type allFilter struct {
+	ID       []int64 `xml:"id"`
+	MatchAll bool    `xml:"-"`
+	_        Extra
+}
+
+func (v allFilter) MarshalXML(e *xml.Encoder, s xml.StartElement) error { return Marshal(e, s, &v) }
+
+type allDel struct {
+	Filter allFilter `xml:"filter"`
+	Other  allFilter `xml:"other"`
+	_      Extra
+}
+
+func (v allDel) MarshalXML(e *xml.Encoder, s xml.StartElement) error { return Marshal(e, s, &v) }
+
+// TestMatchAllMark: the MatchAll field is never written, and a watched
+// encoder learns where a struct with MatchAll set was written.
+func TestMatchAllMark(t *testing.T) {
+	if SetMatchAll(&filter{}) || SetMatchAll(filter{}) || SetMatchAll((*allFilter)(nil)) {
+		t.Error("SetMatchAll on a type without a MatchAll field, or not a pointer, reports true")
 	}
-	if p, ok := EmptyFilter(&del{}); !ok || p != "filter" {
-		t.Errorf("nil filter: %q %v", p, ok)
+	var f allFilter
+	if !SetMatchAll(&f) || !f.MatchAll {
+		t.Fatal("SetMatchAll did not set the field")
 	}
-	if _, ok := EmptyFilter(&del{Filter: &filter{}}); !ok {
-		t.Error("empty filter passes")
+	v := allDel{Filter: f, Other: allFilter{ID: []int64{1}}}
+	var buf bytes.Buffer
+	e := xml.NewEncoder(&buf)
+	stop := Watch(e, buf.Len)
+	if err := e.EncodeElement(&v, xml.StartElement{Name: xml.Name{Local: "del"}}); err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := EmptyFilter(&del{Filter: &filter{ID: []int64{0}}}); ok {
-		t.Error("explicit filter refused")
+	if err := e.Flush(); err != nil {
+		t.Fatal(err)
 	}
-	var all filter
-	if !MarkMatchAll(&all) {
-		t.Fatal("MarkMatchAll false")
+	starts := stop().MatchAll
+	if got, want := buf.String(), "<del><filter></filter><other><id>1</id></other></del>"; got != want {
+		t.Fatalf("MatchAll reached the wire: %s, want %s", got, want)
 	}
-	if _, ok := EmptyFilter(&del{Filter: &all}); ok {
-		t.Error("match-all filter refused")
+	if len(starts) != 1 || !strings.HasPrefix(buf.String()[starts[0]:], "<filter>") {
+		t.Errorf("recorded offsets %v in %s; want the one of <filter>", starts, buf.String())
 	}
-	c := all // copies keep the mark
-	if !IsMatchAll(&c) {
-		t.Error("copy lost the mark")
-	}
-	var items ops
-	items.Items = []op{{Del: &filter{}}}
-	if p, ok := EmptyFilter(&items); ok {
-		t.Errorf("a filter element named del is not a filter: %q", p)
+	// Unwatched, nothing is recorded and nothing fails.
+	buf.Reset()
+	if err := xml.NewEncoder(&buf).Encode(&v); err != nil || !strings.Contains(buf.String(), "<filter></filter>") {
+		t.Errorf("unwatched: %s, %v", buf.String(), err)
 	}
 }
 

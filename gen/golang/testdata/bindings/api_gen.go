@@ -14,8 +14,8 @@
 //	results, err := api.Migration.GetFS(ctx, nil)
 //
 // Every operation is validated before it is sent; an operation that changes state refuses a filter
-// that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells
-// what a decoded value holds beyond its schema.
+// that would be sent without a child element (set its MatchAll field to act on every object).
+// rpc.Deviations tells what a decoded value holds beyond its schema.
 package bindings
 
 import (
@@ -39,9 +39,9 @@ const _ = rpcimpl.SupportPackageIsVersion1
 // losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
 // rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
 // a nil request, a broken schema constraint, content the schema does not declare, or a filter that
-// selects nothing explicitly on an operation that changes state is refused with an
-// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
-// really act on every object.
+// would be sent without a child element on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field
+// (rpc.MatchAll) to really act on every object.
 //
 // Batch sends many operations in one packet.
 type Client struct {
@@ -69,6 +69,7 @@ type WebspaceOperator struct {
 }
 
 var opWebspaceSwitchSubscription = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "switch-subscription",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -76,8 +77,9 @@ var opWebspaceSwitchSubscription = rpcimpl.Operation{
 
 // SwitchSubscription sends <webspace><switch-subscription>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[Filter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[Filter]()) to act on
+// every object.
 //
 // Request: <webspace><switch-subscription>.
 func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *WebspaceSwitchSubscription) ([]WebspaceSwitchSubscriptionResult, error) {
@@ -85,6 +87,7 @@ func (o *WebspaceOperator) SwitchSubscription(ctx context.Context, req *Webspace
 }
 
 var opWebspaceSet = rpcimpl.Operation{
+	Filter:    true,
 	Operation: "set",
 	Operator:  "webspace",
 	Version:   ProtocolVersion,
@@ -92,8 +95,9 @@ var opWebspaceSet = rpcimpl.Operation{
 
 // Set sends <webspace><set>.
 //
-// It changes state: a filter that selects nothing explicitly is refused before anything is sent;
-// pass rpc.MatchAll[Filter]() to act on every object.
+// It changes state: a filter that would be sent without a child element (zero, nil or empty lists)
+// is refused before anything is sent; set its MatchAll field (rpc.MatchAll[Filter]()) to act on
+// every object.
 //
 // Request: <webspace><set>.
 func (o *WebspaceOperator) Set(ctx context.Context, req *WebspaceSet) ([]WebspaceSetResult, error) {

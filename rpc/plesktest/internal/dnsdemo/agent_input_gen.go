@@ -144,7 +144,11 @@ func (v *DNSDelRec) Validate() error {
 type DNSDelRecFilter struct {
 	ID     []int64 `xml:"id"`
 	SiteID []int64 `xml:"site-id"`
-	_      rpcimpl.Extra
+	// MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk
+	// acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a
+	// filter that selects nothing otherwise. It is not XML content.
+	MatchAll bool `xml:"-"`
+	_        rpcimpl.Extra
 }
 
 // MarshalXML writes v, a decoded value exactly as it came.
