@@ -22,6 +22,10 @@ type typedSink[T any] struct {
 	answered bool                // the operation element closed
 	stopped  bool                // yield returned false
 	all      bool                // a read whose filter means all: finding nothing is no error
+	// Stream: where to ask get_protos when a result says the protocol
+	// version is not supported.
+	ctx context.Context
+	inv Invoker
 }
 
 func newSink[T any](op *Op, yield func(T, error) bool) *typedSink[T] {
@@ -155,6 +159,7 @@ func (s *typedSink[T]) emit(t *T, err error) error {
 	if t == nil {
 		t = &zero
 	}
+	explainProtocol(s.ctx, s.inv, &s.op, err)
 	if !s.yield(*t, err) {
 		s.stopped = true
 		return errStop
@@ -200,7 +205,9 @@ func Do[T any](ctx context.Context, inv Invoker, version string, op *Op) ([]T, e
 	s := newSink[T](op, nil)
 	s.op.validated = true
 	err := inv.Invoke(ctx, version, &s.op)
-	return s.collected(), s.finish(err)
+	err = s.finish(err)
+	explainProtocol(ctx, inv, op, err)
+	return s.collected(), err
 }
 
 // collected returns the results; for a read whose filter means all, an
@@ -243,6 +250,7 @@ func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) ite
 		}
 		s := newSink(op, yield)
 		s.op.validated = true
+		s.ctx, s.inv = ctx, inv
 		err := inv.Invoke(ctx, version, &s.op)
 		if s.stopped {
 			return
@@ -251,6 +259,7 @@ func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) ite
 			err = fmt.Errorf("rpc: the invoker did not answer %s", &s.op)
 		}
 		if err != nil {
+			explainProtocol(ctx, inv, op, err)
 			var zero T
 			yield(zero, err)
 		}
@@ -299,8 +308,20 @@ func (b *Batch) Send(ctx context.Context) error {
 		op.validated = true
 	}
 	b.err = b.inv.Invoke(ctx, b.version, b.ops...)
+	// One get_protos for every error of the packet that says the
+	// protocol version is not supported.
+	errs := []error{b.err}
+	for _, op := range b.ops {
+		if k, ok := op.sink.(interface{ kept() []error }); ok {
+			errs = append(errs, k.kept()...)
+		}
+	}
+	explainProtocol(ctx, b.inv, nil, errors.Join(errs...))
 	return b.err
 }
+
+// kept returns the errors collected for the op.
+func (s *typedSink[T]) kept() []error { return s.errs }
 
 // Pending is an operation of a Batch; its results are there after Send.
 type Pending[T any] struct {
