@@ -54,6 +54,11 @@ func (st *state) run(cfg *config, user, version string, p *plesk1691.RequestPack
 			out.DBServer = c.dbServer(it.DBServer)
 		case it.Migration != nil:
 			out.Migration = c.migration(it.Migration)
+		case it.Server != nil:
+			var ok bool
+			if out, ok = c.serverOperator(it); !ok {
+				continue
+			}
 		default:
 			// An operator the fake does not implement: each of its
 			// operations fails with 1023, as unimplemented ones of the
