@@ -1,7 +1,9 @@
 package rpc
 
 import (
+	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"iter"
@@ -20,12 +22,64 @@ type typedSink[T any] struct {
 	n        int                 // results seen
 	answered bool                // the operation element closed
 	stopped  bool                // yield returned false
+	all      bool                // a read whose filter means all: finding nothing is no error
+	// Stream: where to ask get_protos when a result says the protocol
+	// version is not supported.
+	ctx context.Context
+	inv Invoker
 }
 
 func newSink[T any](op *Op, yield func(T, error) bool) *typedSink[T] {
-	s := &typedSink[T]{op: *op, yield: yield}
+	s := &typedSink[T]{op: *op, yield: yield, all: meansAll(op)}
 	s.op.sink = s
 	return s
+}
+
+// codeNotFound is Plesk's "object does not exist".
+const codeNotFound = 1013
+
+// meansAll reports whether op is a read whose filter means "every object":
+// its request, encoded, holds a <filter> element with no child element, as
+// an empty filter or MatchAll writes it. Such a read that finds nothing
+// succeeds with no results, whichever way Plesk says it found nothing (no
+// result, an ok result with only filter-id, error 1013); a filter that
+// names objects still reports ErrNoMatch or ErrNotFound. The decision is
+// made on the XML, not on Go zero values, so it holds for any request type.
+func meansAll(op *Op) bool {
+	if op == nil || isNil(op.Request) || !op.ReadOnly {
+		return false
+	}
+	var buf bytes.Buffer
+	if err := xml.NewEncoder(&buf).EncodeElement(op.Request, xml.StartElement{Name: xml.Name{Local: "op"}}); err != nil {
+		return false // the request cannot be sent either; Invoke says why
+	}
+	d := xml.NewDecoder(&buf)
+	depth, inFilter, found := 0, false, false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return found
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case inFilter:
+				return false // the filter names something
+			case depth == 2 && tok.Name.Local == "filter":
+				inFilter, found = true, true
+			}
+		case xml.EndElement:
+			if depth == 2 {
+				inFilter = false
+			}
+			depth--
+		case xml.CharData:
+			if inFilter && len(bytes.TrimSpace(tok)) > 0 {
+				return false // a filter that is a value
+			}
+		}
+	}
 }
 
 func (s *typedSink[T]) result(r *resultReader) error {
@@ -52,11 +106,21 @@ func (s *typedSink[T]) result(r *resultReader) error {
 		if s.yield == nil {
 			s.results = s.results[:len(s.results)-1]
 		}
+		if s.all {
+			return nil // a filter that means all found nothing: no results
+		}
 		return s.emit(nil, noMatchError(&s.op, r.header().FilterID))
 	}
 	// The verdict, decided once from the header; the value follows it.
 	h := r.header()
 	ok, problem := h.verdict()
+	if s.all && !ok && problem == "" && h.ErrCode == codeNotFound {
+		// "Object not found" for a filter that means all: there is none.
+		if s.yield == nil {
+			s.results = s.results[:len(s.results)-1]
+		}
+		return nil
+	}
 	setStatus(t, ok)
 	if withholdErrText(t, r.w.holds, h.ErrText == withheld) {
 		h.ErrText = withheld
@@ -99,6 +163,7 @@ func (s *typedSink[T]) emit(t *T, err error) error {
 	if t == nil {
 		t = &zero
 	}
+	explainProtocol(s.ctx, s.inv, &s.op, err)
 	if !s.yield(*t, err) {
 		s.stopped = true
 		return errStop
@@ -108,7 +173,7 @@ func (s *typedSink[T]) emit(t *T, err error) error {
 
 func (s *typedSink[T]) end() error {
 	s.answered = true
-	if s.n == 0 {
+	if s.n == 0 && !s.all {
 		return s.emit(nil, noMatchError(&s.op, ""))
 	}
 	return nil
@@ -122,8 +187,10 @@ func (s *typedSink[T]) end() error {
 // and errtext), except a <result> with no <status> at all, which answers
 // nothing and is reported by its error alone; the error joins one *Error per failed result and a
 // *DecodeError per result that did not fit T, the first 100 of them, and
-// says how many more there were. A filter that matched nothing gives no
-// result and an error satisfying ErrNoMatch. When the packet as a whole
+// says how many more there were. A filter that names objects and matched
+// nothing gives no result and an error satisfying ErrNoMatch; a read whose
+// filter means all (an encoded <filter> with no child element) that finds nothing returns no result and
+// no error. When the packet as a whole
 // fails (transport, <system> error), the slice holds the results decoded
 // before the failure.
 //
@@ -144,7 +211,18 @@ func Do[T any](ctx context.Context, inv Invoker, version string, op *Op) ([]T, e
 		return nil, err
 	}
 	err := inv.Invoke(ctx, version, &s.op)
-	return s.results, s.finish(err)
+	err = s.finish(err)
+	explainProtocol(ctx, inv, op, err)
+	return s.collected(), err
+}
+
+// collected returns the results; for a read whose filter means all, an
+// empty slice rather than nil when there are none.
+func (s *typedSink[T]) collected() []T {
+	if s.results == nil && s.all && s.answered {
+		return []T{}
+	}
+	return s.results
 }
 
 // finish joins the errors of the op with err, the error of the packet.
@@ -165,7 +243,8 @@ func (s *typedSink[T]) finish(err error) error {
 // Stream sends one operation in its own packet and yields its results one
 // at a time while the response is read, so memory stays bounded whatever
 // the number of results. Each pair is a result and its error, as Do
-// reports them; a zero-match yields one zero T with an ErrNoMatch error,
+// reports them; a zero-match yields one zero T with an ErrNoMatch error
+// (nothing at all for a read whose filter means all, its <filter> encoded with no child element),
 // and a failure of the packet ends the sequence with a zero T and the
 // error. Breaking out of the loop abandons the rest of the response.
 func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) iter.Seq2[T, error] {
@@ -180,6 +259,7 @@ func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) ite
 			yield(zero, err)
 			return
 		}
+		s.ctx, s.inv = ctx, inv
 		err := inv.Invoke(ctx, version, &s.op)
 		if s.stopped {
 			return
@@ -188,6 +268,7 @@ func Stream[T any](ctx context.Context, inv Invoker, version string, op *Op) ite
 			err = fmt.Errorf("rpc: the invoker did not answer %s", &s.op)
 		}
 		if err != nil {
+			explainProtocol(ctx, inv, op, err)
 			var zero T
 			yield(zero, err)
 		}
@@ -277,12 +358,24 @@ func (b *Batch) Send(ctx context.Context) error {
 			err = b.inv.Invoke(ctx, b.version, ops...)
 		}
 	}
+	// One get_protos for every error of the packet that says the
+	// protocol version is not supported.
+	errs := []error{err}
+	for _, op := range ops {
+		if k, ok := op.sink.(interface{ kept() []error }); ok {
+			errs = append(errs, k.kept()...)
+		}
+	}
+	explainProtocol(ctx, b.inv, nil, errors.Join(errs...))
 	b.mu.Lock()
 	b.err, b.state = err, batchDone
 	b.mu.Unlock()
 	close(b.done)
 	return err
 }
+
+// kept returns the errors collected for the op.
+func (s *typedSink[T]) kept() []error { return s.errs }
 
 // Pending is an operation of a Batch; its results are there after Send.
 type Pending[T any] struct {
@@ -346,5 +439,5 @@ func (p *Pending[T]) Results() ([]T, error) {
 	if !p.s.answered {
 		err = p.b.err
 	}
-	return p.s.results, p.s.finish(err)
+	return p.s.collected(), p.s.finish(err)
 }

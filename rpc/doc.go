@@ -73,6 +73,21 @@
 // is sent as it is. Reads are not guarded: an empty filter there lists
 // every object.
 //
+// A read whose filter means all (the encoded <filter> has no child
+// element: an empty filter, or MatchAll) that finds nothing succeeds with
+// an empty slice, and its Stream yields nothing, however Plesk says it
+// found nothing (no result, an ok result with only filter-id, error 1013).
+// ErrNoMatch and ErrNotFound stay for filters that name objects.
+//
+// # Protocol versions
+//
+// ServerProtocols asks a server which protocol versions it speaks
+// (server/get_protos); NewestProtocol picks the newest of them among
+// BoundProtocols, the versions of the generated packages the program
+// imports. Errors 1005 and 1017 satisfy ErrUnsupportedProtocol: Do, Stream
+// and Batch then ask get_protos once and list the versions in Error.Offered
+// and the message, or the message says to call ServerProtocols.
+//
 // # Decoded values
 //
 // Generated types decode any well-formed packet without loss: content the
@@ -88,8 +103,8 @@
 // succeeded is decided once, from its header: only exactly one
 // <status>ok</status> and no <errcode> is a success. Failed results carry
 // an *Error (errors.Is against ErrNotFound, ErrAlreadyExists, ErrAuth,
-// ErrPermission, ErrUnsupported, ErrInvalidRequest, ErrComponentMissing,
-// ErrNoMatch); a missing, repeated or unknown status, or an errcode beside
+// ErrPermission, ErrUnsupported, ErrUnsupportedProtocol, ErrInvalidRequest,
+// ErrComponentMissing, ErrNoMatch); a missing, repeated or unknown status, or an errcode beside
 // ok, is a failure whose *Error says what was contradictory, and a status
 // field of the result type is set to the verdict. A packet-level <system>
 // error fails the whole call. Failures below the protocol are

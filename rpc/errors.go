@@ -24,6 +24,14 @@ var (
 	ErrPermission = errors.New("plesk: permission denied")
 	// ErrUnsupported: 1005, 1017 (not supported by this protocol version).
 	ErrUnsupported = errors.New("plesk: not supported by this protocol version")
+	// ErrUnsupportedProtocol: 1005 (the server does not speak the
+	// packet's protocol version) and 1017 (the version lacks the
+	// operation): the generated package does not fit the server. Such an
+	// *Error also satisfies ErrUnsupported; its Offered lists the versions
+	// the server speaks, which Do, Stream and Batch ask the server for
+	// (server/get_protos) once when the error arrives. ServerProtocols and
+	// NewestProtocol pick the package that fits.
+	ErrUnsupportedProtocol = errors.New("plesk: protocol version not supported by the server")
 	// ErrInvalidRequest: 1014, 1019 (schema violation, invalid value), and
 	// every *ValidationError: a request the runtime refused to send.
 	ErrInvalidRequest = errors.New("plesk: invalid request")
@@ -83,6 +91,12 @@ type Error struct {
 	Text      string // errtext as sent (localized): do not match on it
 	FilterID  string // filter-id of the failed result, if any
 	ID        string // id of the failed result, if any
+	// Offered lists the protocol versions the server speaks, for an error
+	// satisfying ErrUnsupportedProtocol when the server said (see
+	// ServerProtocols); nil otherwise.
+	Offered []string
+
+	askedProtos bool // get_protos was asked (or failed) for this error
 
 	noMatch bool
 	problem string // what made the result's header contradictory, if it was
@@ -126,10 +140,12 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Text)
 	}
-	if e.hint != "" {
-		b.WriteString(" (")
-		b.WriteString(e.hint)
-		b.WriteByte(')')
+	for _, h := range []string{e.hint, e.protocolHint()} {
+		if h != "" {
+			b.WriteString(" (")
+			b.WriteString(h)
+			b.WriteByte(')')
+		}
 	}
 	return b.String()
 }
@@ -139,6 +155,9 @@ func (e *Error) Error() string {
 func (e *Error) Is(target error) bool {
 	if e.noMatch {
 		return target == ErrNoMatch || target == ErrNotFound
+	}
+	if target == ErrUnsupportedProtocol {
+		return isProtocolCode(e.Code)
 	}
 	c, ok := codeClass[e.Code]
 	return ok && c == target

@@ -20,6 +20,9 @@ func emitClient(f *jen.File, p *model.Package) {
 	f.Comment("This package needs a runtime that supports its generated code.")
 	f.Const().Id("_").Op("=").Qual(implPath, "SupportPackageIsVersion1")
 	f.Line()
+	f.Comment("rpc.BoundProtocols lists ProtocolVersion once this package is imported.")
+	f.Var().Id("_").Op("=").Qual(implPath, "RegisterProtocol").Call(jen.Id("ProtocolVersion"))
+	f.Line()
 
 	docLines(f,
 		"Client sends the typed operations of protocol "+p.Version+" through an rpc.Invoker: an *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the Invoker is.",

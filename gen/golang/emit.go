@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -380,8 +381,8 @@ func fieldDoc(fd *model.Field) string {
 	if fd.Doc != "" {
 		parts = append(parts, fd.Doc)
 	}
-	if fd.Default != nil {
-		parts = append(parts, fmt.Sprintf("Default %q.", *fd.Default))
+	if d := defaultDoc(fd); d != "" {
+		parts = append(parts, d)
 	}
 	return strings.Join(parts, " ")
 }
@@ -391,6 +392,28 @@ func fieldDoc(fd *model.Field) string {
 func matchAllField(g *jen.Group) {
 	comment(g, "MatchAll selects every object, on purpose: set it and leave the other fields empty, and Plesk acts on all of them (the filter is sent as <filter/>). An operation that changes state refuses a filter that selects nothing otherwise. It is not XML content.")
 	g.Id("MatchAll").Bool().Tag(map[string]string{"xml": "-"})
+}
+
+// defaultDoc says a field's schema default and what leaving the field
+// unset sends, or "" when the schema gives no default.
+func defaultDoc(fd *model.Field) string {
+	if fd.Default == nil {
+		return ""
+	}
+	d := strconv.Quote(*fd.Default)
+	switch {
+	case fd.Explicit:
+		// The element is required, so leaving it out is not an option,
+		// and writing the default on the caller's behalf would hide a
+		// choice in the runtime: nil is refused instead.
+		return "Required; the schema default is " + d + ", which the zero value would not send, " +
+			"so nil is refused by Validate: set it."
+	case fd.Repeated() || fd.Kind == model.ItemsField:
+		return "Schema default " + d + "."
+	case fd.Pointer():
+		return "Schema default " + d + ": nil sends nothing, and Plesk applies the default."
+	}
+	return "Schema default " + d + ", which is what the zero value sends."
 }
 
 // extraField is the one field of bookkeeping every generated struct has:
@@ -408,7 +431,7 @@ func emitStruct(f *jen.File, t *model.Type) {
 		for _, fd := range t.Fields {
 			comment(g, fieldDoc(fd))
 			tags := map[string]string{"xml": xmlTag(fd)}
-			if fd.Kind == model.ElementField && fd.Repeated() && fd.Min > 0 {
+			if fd.Kind == model.ElementField && (fd.Repeated() && fd.Min > 0 || fd.Explicit) {
 				// The runtime reports such an element as missing when
 				// a decoded packet lacks it (rpc.Deviations).
 				tags["xsd"] = "required"
@@ -617,6 +640,10 @@ func emitFieldCheck(g *jen.Group, fd *model.Field) {
 			g.If(jen.Len(v.Clone()).Op(">").Lit(fd.Max)).Block(jen.Return(invalid(label,
 				fmt.Sprintf("at most %d allowed, found %%d", fd.Max), jen.Len(v.Clone()))))
 		}
+	}
+	if fd.Explicit {
+		g.If(v.Clone().Op("==").Nil()).Block(jen.Return(invalid(label, strings.ReplaceAll(
+			"required, and its schema default "+strconv.Quote(*fd.Default)+" is not what an unset value would send: set it", "%", "%%"))))
 	}
 	nt := fd.Type.Named
 	if nt == nil || !nt.HasValidate() {

@@ -5,6 +5,7 @@
 package model
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/pleskgo/plesk/gen/bind"
@@ -144,7 +145,14 @@ type Field struct {
 	// Required means the field is written as a value, not a pointer: the
 	// schema demands it and no enclosing group makes it optional.
 	Required bool
-	Default  *string
+	// Default is the schema's default value (default= on the element or
+	// attribute), nil when it has none.
+	Default *string
+	// Explicit marks a required element whose schema default is not what
+	// Go's zero value of its type would send (MailnameAddMailbox.Enabled,
+	// default "true"). It is a pointer all the same, and Validate refuses
+	// nil: a value left unset must never send the opposite of the default.
+	Explicit bool
 	Source   xsd.Pos
 }
 
@@ -153,7 +161,31 @@ func (f *Field) Repeated() bool { return f.Max == xsd.Unbounded || f.Max > 1 }
 
 // Pointer reports whether the field is an optional single value.
 func (f *Field) Pointer() bool {
-	return !f.Repeated() && !f.Required && f.Kind != TextField && f.Kind != AnyField && f.Kind != ItemsField && f.Kind != AnyAttrField
+	return !f.Repeated() && (!f.Required || f.Explicit) && f.Kind != TextField && f.Kind != AnyField && f.Kind != ItemsField && f.Kind != AnyAttrField
+}
+
+// DefaultIsZero reports whether the field has no schema default, or one
+// equal to the zero value of its Go type: leaving it unset sends what the
+// schema would assume anyway.
+func (f *Field) DefaultIsZero() bool {
+	if f.Default == nil {
+		return true
+	}
+	return f.Type.zeroMeans(*f.Default)
+}
+
+// zeroMeans reports whether the lexical value v of a simple type is what
+// the Go zero value of g writes: false, 0, or the empty string.
+func (g GoType) zeroMeans(v string) bool {
+	v = strings.TrimSpace(v)
+	switch g.Scalar {
+	case Bool:
+		return v == "false" || v == "0"
+	case Int64, Uint64, Float64:
+		f, err := strconv.ParseFloat(strings.TrimPrefix(v, "+"), 64)
+		return err == nil && f == 0
+	}
+	return v == ""
 }
 
 // EnumValue is one constant of an Enum.

@@ -115,6 +115,7 @@ func Build(req, resp *xsd.Set, opts Options) (*Package, error) {
 	if err := valueCycle(p.Types); err != nil {
 		return nil, err
 	}
+	markExplicit(p.Types)
 	markValidate(p.Types)
 	markFilters(p.Types)
 	return p, nil
@@ -415,6 +416,21 @@ func findAlt(t *Type, xmlName string) *Field {
 	return nil
 }
 
+// markExplicit finds the required elements whose schema default differs
+// from what Go's zero value would send: they become pointers that Validate
+// refuses to leave nil. Optional elements and attributes with a default are
+// pointers already, and nil sends nothing, so Plesk applies the default.
+func markExplicit(types []*Type) {
+	for _, t := range types {
+		if t.Kind != Struct {
+			continue
+		}
+		for _, f := range t.Fields {
+			f.Explicit = f.Kind == ElementField && f.Required && !f.Repeated() && !f.DefaultIsZero()
+		}
+	}
+}
+
 // markValidate decides which types get a Validate method: those with a
 // constraint of their own and those holding such a type.
 func markValidate(types []*Type) {
@@ -446,6 +462,9 @@ func ownConstraints(t *Type) bool {
 		return true
 	}
 	for _, f := range t.Fields {
+		if f.Explicit {
+			return true
+		}
 		if f.Repeated() && f.Kind != AnyField && f.Kind != AnyAttrField && (f.Min > 0 || f.Max != xsd.Unbounded) {
 			return true
 		}

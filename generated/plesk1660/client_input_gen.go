@@ -484,7 +484,7 @@ type ClientAddGenInfo struct {
 	Pname  string  `xml:"pname"`
 	Login  string  `xml:"login"`
 	Passwd string  `xml:"passwd"`
-	// Default "0".
+	// Schema default "0": nil sends nothing, and Plesk applies the default.
 	Status  *int64  `xml:"status"`
 	Phone   *string `xml:"phone"`
 	Fax     *string `xml:"fax"`
@@ -494,7 +494,7 @@ type ClientAddGenInfo struct {
 	State   *string `xml:"state"`
 	Pcode   *string `xml:"pcode"`
 	Country *string `xml:"country"`
-	// Default "en".
+	// Schema default "en": nil sends nothing, and Plesk applies the default.
 	Locale          *string `xml:"locale"`
 	OwnerID         *int64  `xml:"owner-id"`
 	OwnerLogin      *string `xml:"owner-login"`
@@ -543,7 +543,7 @@ type ClientSetGenInfo struct {
 	Pname  *string `xml:"pname"`
 	Login  *string `xml:"login"`
 	Passwd *string `xml:"passwd"`
-	// Default "0".
+	// Schema default "0": nil sends nothing, and Plesk applies the default.
 	Status  *int64  `xml:"status"`
 	Phone   *string `xml:"phone"`
 	Fax     *string `xml:"fax"`
@@ -553,7 +553,7 @@ type ClientSetGenInfo struct {
 	State   *string `xml:"state"`
 	Pcode   *string `xml:"pcode"`
 	Country *string `xml:"country"`
-	// Default "en".
+	// Schema default "en": nil sends nothing, and Plesk applies the default.
 	Locale      *string    `xml:"locale"`
 	GUID        *rpc.Empty `xml:"guid"`
 	ExternalID  *string    `xml:"external-id"`

@@ -107,7 +107,7 @@ func (v *EventLogGet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 //
 // Schema: event_log_input.xsd, event_log/get/options.
 type EventLogGetOptions struct {
-	// Default "true".
+	// Schema default "true": nil sends nothing, and Plesk applies the default.
 	FlushSelectedRange *bool `xml:"flush_selected_range"`
 	_                  rpcimpl.Extra
 }

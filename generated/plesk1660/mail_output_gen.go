@@ -1129,7 +1129,7 @@ func (v *MailnameGetInfo) GetDescription() string {
 //
 // Schema: mail_output.xsd, mailnameGetInfoType/mailbox.
 type MailnameGetInfoMailbox struct {
-	// Default "true".
+	// Schema default "true": nil sends nothing, and Plesk applies the default.
 	Enabled *bool  `xml:"enabled"`
 	Quota   *int64 `xml:"quota"`
 	Usage   *int64 `xml:"usage"`
@@ -1174,7 +1174,7 @@ func (v *MailnameGetInfoMailbox) GetUsage() int64 {
 //
 // Schema: mail_output.xsd, mailnameGetInfoType/forwarding.
 type MailnameGetInfoForwarding struct {
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	Enabled *bool    `xml:"enabled"`
 	Address []string `xml:"address"`
 	_       rpcimpl.Extra
@@ -1210,7 +1210,7 @@ func (v *MailnameGetInfoForwarding) GetAddress() []string {
 //
 // Schema: mail_output.xsd, mailnameGetInfoType/autoresponder.
 type MailnameGetInfoAutoresponder struct {
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	Enabled     *bool                                `xml:"enabled"`
 	Subject     *string                              `xml:"subject"`
 	ContentType *MailnameAddAutoresponderContentType `xml:"content_type"`

@@ -443,7 +443,7 @@ type ResellerAddGenInfo struct {
 	Pname  string  `xml:"pname"`
 	Login  string  `xml:"login"`
 	Passwd string  `xml:"passwd"`
-	// Default "0".
+	// Schema default "0": nil sends nothing, and Plesk applies the default.
 	Status  *int64  `xml:"status"`
 	Phone   *string `xml:"phone"`
 	Fax     *string `xml:"fax"`
@@ -453,11 +453,11 @@ type ResellerAddGenInfo struct {
 	State   *string `xml:"state"`
 	Pcode   *string `xml:"pcode"`
 	Country *string `xml:"country"`
-	// Default "en".
+	// Schema default "en": nil sends nothing, and Plesk applies the default.
 	Locale      *string `xml:"locale"`
 	ExternalID  *string `xml:"external-id"`
 	Description *string `xml:"description"`
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	PowerUser *bool `xml:"power-user"`
 	_         rpcimpl.Extra
 }
@@ -597,7 +597,7 @@ type ResellerSetGenInfo struct {
 	Pname  *string `xml:"pname"`
 	Login  *string `xml:"login"`
 	Passwd *string `xml:"passwd"`
-	// Default "0".
+	// Schema default "0": nil sends nothing, and Plesk applies the default.
 	Status  *int64  `xml:"status"`
 	Phone   *string `xml:"phone"`
 	Fax     *string `xml:"fax"`
@@ -607,12 +607,12 @@ type ResellerSetGenInfo struct {
 	State   *string `xml:"state"`
 	Pcode   *string `xml:"pcode"`
 	Country *string `xml:"country"`
-	// Default "en".
+	// Schema default "en": nil sends nothing, and Plesk applies the default.
 	Locale      *string    `xml:"locale"`
 	GUID        *rpc.Empty `xml:"guid"`
 	ExternalID  *string    `xml:"external-id"`
 	Description *string    `xml:"description"`
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	PowerUser *bool `xml:"power-user"`
 	_         rpcimpl.Extra
 }

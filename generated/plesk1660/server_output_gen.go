@@ -1652,29 +1652,29 @@ func (v *Stat) GetDiskspace() *DiskspaceStat {
 //
 // Schema: server_output.xsd, complexType objectsStatType.
 type ObjectsStat struct {
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Clients uint64 `xml:"clients"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Domains uint64 `xml:"domains"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	ActiveDomains uint64 `xml:"active_domains"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailBoxes uint64 `xml:"mail_boxes"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailRedirects uint64 `xml:"mail_redirects"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailGroups uint64 `xml:"mail_groups"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailResponders uint64 `xml:"mail_responders"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	WebUsers uint64 `xml:"web_users"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Databases uint64 `xml:"databases"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	DatabaseUsers uint64 `xml:"database_users"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	ProblemClients uint64 `xml:"problem_clients"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	ProblemDomains uint64 `xml:"problem_domains"`
 	_              rpcimpl.Extra
 }
@@ -1913,11 +1913,11 @@ func (v *OtherStat) GetInsideVz() bool {
 //
 // Schema: server_output.xsd, complexType load_avgStatType.
 type LoadAvgStat struct {
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	L1 float64 `xml:"l1"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	L5 float64 `xml:"l5"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	L15 float64 `xml:"l15"`
 	_   rpcimpl.Extra
 }

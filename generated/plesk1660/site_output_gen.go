@@ -1158,7 +1158,7 @@ type SiteGenInfo struct {
 	Name      string `xml:"name"`
 	ASCIIName string `xml:"ascii-name"`
 	Status    int64  `xml:"status"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	RealSize     uint64      `xml:"real_size"`
 	DNSIPAddress []string    `xml:"dns_ip_address"`
 	Htype        DomainHType `xml:"htype"`

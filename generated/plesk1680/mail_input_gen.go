@@ -512,7 +512,7 @@ func (v *MailnameFilterAdd) Validate() error {
 // Schema: mail_input.xsd, complexType mailnameAddType.
 type MailnameAdd struct {
 	Name string `xml:"name"`
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	CpAccess                  *bool                     `xml:"cp-access"`
 	Mailbox                   *MailnameAddMailbox       `xml:"mailbox"`
 	Forwarding                *MailnameAddForwarding    `xml:"forwarding"`
@@ -537,6 +537,11 @@ func (v *MailnameAdd) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *MailnameAdd) Validate() error {
+	if v.Mailbox != nil {
+		if err := v.Mailbox.Validate(); err != nil {
+			return rpcimpl.At("mailbox", -1, err)
+		}
+	}
 	if v.Forwarding != nil {
 		if err := v.Forwarding.Validate(); err != nil {
 			return rpcimpl.At("forwarding", -1, err)
@@ -564,8 +569,9 @@ func (v *MailnameAdd) Validate() error {
 //
 // Schema: mail_input.xsd, mailnameAddType/mailbox.
 type MailnameAddMailbox struct {
-	// Default "true".
-	Enabled bool   `xml:"enabled"`
+	// Required; the schema default is "true", which the zero value would not send, so nil is refused
+	// by Validate: set it.
+	Enabled *bool  `xml:"enabled" xsd:"required"`
 	Quota   *int64 `xml:"quota"`
 	_       rpcimpl.Extra
 }
@@ -580,11 +586,19 @@ func (v *MailnameAddMailbox) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
+func (v *MailnameAddMailbox) Validate() error {
+	if v.Enabled == nil {
+		return rpcimpl.Invalid("enabled", "required, and its schema default \"true\" is not what an unset value would send: set it")
+	}
+	return nil
+}
+
 // MailnameAddForwarding is the content of mailnameAddType/forwarding.
 //
 // Schema: mail_input.xsd, mailnameAddType/forwarding.
 type MailnameAddForwarding struct {
-	// Default "false".
+	// Schema default "false", which is what the zero value sends.
 	Enabled bool     `xml:"enabled"`
 	Address []string `xml:"address" xsd:"required"`
 	_       rpcimpl.Extra
@@ -612,7 +626,7 @@ func (v *MailnameAddForwarding) Validate() error {
 //
 // Schema: mail_input.xsd, mailnameAddType/autoresponder.
 type MailnameAddAutoresponder struct {
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	Enabled     *bool                                `xml:"enabled"`
 	Subject     *string                              `xml:"subject"`
 	ContentType *MailnameAddAutoresponderContentType `xml:"content_type"`
@@ -735,7 +749,7 @@ func (v *MailnameUpdateAddFilter) Validate() error {
 // Schema: mail_input.xsd, complexType mailnameUpdateAddType.
 type MailnameUpdateAdd struct {
 	Name string `xml:"name"`
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	CpAccess      *bool                           `xml:"cp-access"`
 	Forwarding    *MailnameUpdateAddForwarding    `xml:"forwarding"`
 	Alias         []string                        `xml:"alias"`
@@ -772,7 +786,7 @@ func (v *MailnameUpdateAdd) Validate() error {
 //
 // Schema: mail_input.xsd, mailnameUpdateAddType/forwarding.
 type MailnameUpdateAddForwarding struct {
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	Enabled *bool    `xml:"enabled"`
 	Address []string `xml:"address" xsd:"required"`
 	_       rpcimpl.Extra
@@ -800,7 +814,7 @@ func (v *MailnameUpdateAddForwarding) Validate() error {
 //
 // Schema: mail_input.xsd, mailnameUpdateAddType/autoresponder.
 type MailnameUpdateAddAutoresponder struct {
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	Enabled     *bool                                `xml:"enabled"`
 	Subject     *string                              `xml:"subject"`
 	ContentType *MailnameAddAutoresponderContentType `xml:"content_type"`
@@ -874,7 +888,7 @@ func (v *MailnameFilter) Validate() error {
 type MailnameUpdate struct {
 	ID   *int64 `xml:"id"`
 	Name string `xml:"name"`
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	CpAccess                  *bool                        `xml:"cp-access"`
 	Mailbox                   *MailnameUpdateMailbox       `xml:"mailbox"`
 	Forwarding                *MailnameUpdateForwarding    `xml:"forwarding"`
@@ -934,7 +948,7 @@ func (v *MailnameUpdate) Validate() error {
 //
 // Schema: mail_input.xsd, mailnameUpdateType/mailbox.
 type MailnameUpdateMailbox struct {
-	// Default "true".
+	// Schema default "true": nil sends nothing, and Plesk applies the default.
 	Enabled *bool  `xml:"enabled"`
 	Quota   *int64 `xml:"quota"`
 	_       rpcimpl.Extra
@@ -954,7 +968,7 @@ func (v *MailnameUpdateMailbox) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 //
 // Schema: mail_input.xsd, mailnameUpdateType/forwarding.
 type MailnameUpdateForwarding struct {
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	Enabled *bool    `xml:"enabled"`
 	Address []string `xml:"address"`
 	_       rpcimpl.Extra
@@ -974,7 +988,7 @@ func (v *MailnameUpdateForwarding) UnmarshalXML(d *xml.Decoder, start xml.StartE
 //
 // Schema: mail_input.xsd, mailnameUpdateType/autoresponder.
 type MailnameUpdateAutoresponder struct {
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	Enabled     *bool                                `xml:"enabled"`
 	Subject     *string                              `xml:"subject"`
 	ContentType *MailnameAddAutoresponderContentType `xml:"content_type"`

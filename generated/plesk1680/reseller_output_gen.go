@@ -983,6 +983,11 @@ func (v *ResellerData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) erro
 
 // Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
 func (v *ResellerData) Validate() error {
+	if v.GenInfo != nil {
+		if err := v.GenInfo.Validate(); err != nil {
+			return rpcimpl.At("gen-info", -1, err)
+		}
+	}
 	if v.Permissions != nil {
 		if err := v.Permissions.Validate(); err != nil {
 			return rpcimpl.At("permissions", -1, err)
@@ -1062,7 +1067,7 @@ type ResellerGetGenInfo struct {
 	Cname  string `xml:"cname"`
 	Pname  string `xml:"pname"`
 	Login  string `xml:"login"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Status  int64  `xml:"status"`
 	Phone   string `xml:"phone"`
 	Fax     string `xml:"fax"`
@@ -1072,14 +1077,15 @@ type ResellerGetGenInfo struct {
 	State   string `xml:"state"`
 	Pcode   string `xml:"pcode"`
 	Country string `xml:"country"`
-	// Default "en".
-	Locale       string  `xml:"locale"`
+	// Required; the schema default is "en", which the zero value would not send, so nil is refused by
+	// Validate: set it.
+	Locale       *string `xml:"locale" xsd:"required"`
 	Password     *string `xml:"password"`
 	PasswordType *string `xml:"password-type"`
 	GUID         *string `xml:"guid"`
 	ExternalID   *string `xml:"external-id"`
 	Description  *string `xml:"description"`
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	PowerUser *bool `xml:"power-user"`
 	_         rpcimpl.Extra
 }
@@ -1092,6 +1098,14 @@ func (v ResellerGetGenInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) e
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ResellerGetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
+func (v *ResellerGetGenInfo) Validate() error {
+	if v.Locale == nil {
+		return rpcimpl.Invalid("locale", "required, and its schema default \"en\" is not what an unset value would send: set it")
+	}
+	return nil
 }
 
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
@@ -1200,10 +1214,10 @@ func (v *ResellerGetGenInfo) GetCountry() string {
 
 // GetLocale returns Locale, or its zero value when v or the element is absent.
 func (v *ResellerGetGenInfo) GetLocale() string {
-	if v == nil {
+	if v == nil || v.Locale == nil {
 		return ""
 	}
-	return v.Locale
+	return *v.Locale
 }
 
 // GetPassword returns Password, or its zero value when v or the element is absent.
@@ -1258,39 +1272,39 @@ func (v *ResellerGetGenInfo) GetPowerUser() bool {
 //
 // Schema: reseller_output.xsd, complexType ResellerStatType.
 type ResellerStat struct {
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	ActiveClients uint64 `xml:"active-clients"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	ActiveDomains uint64 `xml:"active-domains"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Clients uint64 `xml:"clients"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Domains uint64 `xml:"domains"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Subdomains uint64 `xml:"subdomains"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	DomainAliases uint64 `xml:"domain-aliases"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	DiskSpace uint64 `xml:"disk-space"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	WebUsers uint64 `xml:"web-users"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	DataBases uint64 `xml:"data-bases"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Postboxs uint64 `xml:"postboxs"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MboxQuota uint64 `xml:"mbox-quota"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Redirects uint64 `xml:"redirects"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailGroups uint64 `xml:"mail-groups"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailResps uint64 `xml:"mail-resps"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailLists uint64 `xml:"mail-lists"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Webapps uint64 `xml:"webapps"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MssqlDataBases uint64 `xml:"mssql-data-bases"`
 	Traffic        uint64 `xml:"traffic"`
 	TrafficPrevday uint64 `xml:"traffic-prevday"`

@@ -2747,7 +2747,7 @@ type DomainGenInfo struct {
 	// The domain name in its ASCII (punycode) form.
 	ASCIIName string `xml:"ascii-name"`
 	Status    int64  `xml:"status"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	RealSize   uint64  `xml:"real_size"`
 	OwnerID    *int64  `xml:"owner-id"`
 	OwnerLogin *string `xml:"owner-login"`
@@ -3521,7 +3521,7 @@ type ButtonData struct {
 	JsOnclick   *string        `xml:"js_onclick"`
 	Enabled     bool           `xml:"enabled"`
 	NewWindow   *bool          `xml:"new_window"`
-	// Default "0".
+	// Schema default "0": nil sends nothing, and Plesk applies the default.
 	Tabindex  *int64  `xml:"tabindex"`
 	ConhelpID *string `xml:"conhelp_id"`
 	Conhelp   *string `xml:"conhelp"`

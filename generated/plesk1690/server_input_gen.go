@@ -1025,9 +1025,9 @@ type AdminAliasInfo struct {
 	Password *string `xml:"password"`
 	Email    *string `xml:"email"`
 	Contact  *string `xml:"contact"`
-	// Default "".
+	// Schema default "": nil sends nothing, and Plesk applies the default.
 	Comment *string `xml:"comment"`
-	// Default "true".
+	// Schema default "true": nil sends nothing, and Plesk applies the default.
 	Status *bool `xml:"status"`
 	_      rpcimpl.Extra
 }

@@ -421,7 +421,7 @@ type ClientAddGenInfo struct {
 	Pname  string  `xml:"pname"`
 	Login  string  `xml:"login"`
 	Passwd string  `xml:"passwd"`
-	// Default "0".
+	// Schema default "0": nil sends nothing, and Plesk applies the default.
 	Status  *int64  `xml:"status"`
 	Phone   *string `xml:"phone"`
 	Fax     *string `xml:"fax"`
@@ -431,7 +431,7 @@ type ClientAddGenInfo struct {
 	State   *string `xml:"state"`
 	Pcode   *string `xml:"pcode"`
 	Country *string `xml:"country"`
-	// Default "en".
+	// Schema default "en": nil sends nothing, and Plesk applies the default.
 	Locale          *string `xml:"locale"`
 	OwnerID         *int64  `xml:"owner-id"`
 	OwnerLogin      *string `xml:"owner-login"`
@@ -480,7 +480,7 @@ type ClientSetGenInfo struct {
 	Pname  *string `xml:"pname"`
 	Login  *string `xml:"login"`
 	Passwd *string `xml:"passwd"`
-	// Default "0".
+	// Schema default "0": nil sends nothing, and Plesk applies the default.
 	Status  *int64  `xml:"status"`
 	Phone   *string `xml:"phone"`
 	Fax     *string `xml:"fax"`
@@ -490,7 +490,7 @@ type ClientSetGenInfo struct {
 	State   *string `xml:"state"`
 	Pcode   *string `xml:"pcode"`
 	Country *string `xml:"country"`
-	// Default "en".
+	// Schema default "en": nil sends nothing, and Plesk applies the default.
 	Locale      *string    `xml:"locale"`
 	GUID        *rpc.Empty `xml:"guid"`
 	ExternalID  *string    `xml:"external-id"`

@@ -309,6 +309,11 @@ func (v *CustomerGetResult) Validate() error {
 	if err := v.Status.Validate(); err != nil {
 		return rpcimpl.At("status", -1, err)
 	}
+	if v.Data != nil {
+		if err := v.Data.Validate(); err != nil {
+			return rpcimpl.At("data", -1, err)
+		}
+	}
 	return nil
 }
 
@@ -535,6 +540,16 @@ func (v *ClientData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 	return rpcimpl.Unmarshal(d, start, v)
 }
 
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
+func (v *ClientData) Validate() error {
+	if v.GenInfo != nil {
+		if err := v.GenInfo.Validate(); err != nil {
+			return rpcimpl.At("gen_info", -1, err)
+		}
+	}
+	return nil
+}
+
 // GetGenInfo returns GenInfo, or its zero value when v or the element is absent.
 func (v *ClientData) GetGenInfo() *ClientGetGenInfo {
 	if v == nil {
@@ -559,7 +574,7 @@ type ClientGetGenInfo struct {
 	Cname  string `xml:"cname"`
 	Pname  string `xml:"pname"`
 	Login  string `xml:"login"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Status  int64  `xml:"status"`
 	Phone   string `xml:"phone"`
 	Fax     string `xml:"fax"`
@@ -569,8 +584,9 @@ type ClientGetGenInfo struct {
 	State   string `xml:"state"`
 	Pcode   string `xml:"pcode"`
 	Country string `xml:"country"`
-	// Default "en".
-	Locale       string  `xml:"locale"`
+	// Required; the schema default is "en", which the zero value would not send, so nil is refused by
+	// Validate: set it.
+	Locale       *string `xml:"locale" xsd:"required"`
 	Password     *string `xml:"password"`
 	PasswordType *string `xml:"password_type"`
 	GUID         *string `xml:"guid"`
@@ -590,6 +606,14 @@ func (v ClientGetGenInfo) MarshalXML(e *xml.Encoder, start xml.StartElement) err
 // UnmarshalXML decodes v losslessly; rpc.Deviations tells what deviated from the schema.
 func (v *ClientGetGenInfo) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return rpcimpl.Unmarshal(d, start, v)
+}
+
+// Validate reports the first schema constraint v breaks, as an *rpc.ValidationError.
+func (v *ClientGetGenInfo) Validate() error {
+	if v.Locale == nil {
+		return rpcimpl.Invalid("locale", "required, and its schema default \"en\" is not what an unset value would send: set it")
+	}
+	return nil
 }
 
 // GetCrDate returns CrDate, or its zero value when v or the element is absent.
@@ -698,10 +722,10 @@ func (v *ClientGetGenInfo) GetCountry() string {
 
 // GetLocale returns Locale, or its zero value when v or the element is absent.
 func (v *ClientGetGenInfo) GetLocale() string {
-	if v == nil {
+	if v == nil || v.Locale == nil {
 		return ""
 	}
-	return v.Locale
+	return *v.Locale
 }
 
 // GetPassword returns Password, or its zero value when v or the element is absent.
@@ -772,25 +796,25 @@ func (v *ClientGetGenInfo) GetDescription() string {
 //
 // Schema: client_output.xsd, complexType clientStatType.
 type ClientStat struct {
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	ActiveDomains uint64 `xml:"active_domains"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Subdomains uint64 `xml:"subdomains"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	DiskSpace uint64 `xml:"disk_space"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Postboxs uint64 `xml:"postboxs"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	Redirects uint64 `xml:"redirects"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailGroups uint64 `xml:"mail_groups"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailResps uint64 `xml:"mail_resps"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	MailLists uint64 `xml:"mail_lists"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	WebUsers uint64 `xml:"web_users"`
-	// Default "0".
+	// Schema default "0", which is what the zero value sends.
 	DataBases uint64 `xml:"data_bases"`
 	// Traffic of the current month.
 	Traffic uint64 `xml:"traffic"`

@@ -23,7 +23,7 @@ type Admin struct {
 	AdminState   *string `xml:"admin_state"`
 	AdminPcode   *string `xml:"admin_pcode"`
 	AdminCountry *string `xml:"admin_country"`
-	// Default "false".
+	// Schema default "false": nil sends nothing, and Plesk applies the default.
 	SendAnnounce          *bool   `xml:"send_announce"`
 	AdminLocale           *string `xml:"admin_locale"`
 	AdminMultipleSessions *bool   `xml:"admin_multiple_sessions"`

@@ -161,7 +161,7 @@ func (c *call) customerGet(req *plesk1691.CustomerGet) []plesk1691.CustomerGetRe
 		if req.Dataset.GenInfo != nil {
 			gi := &plesk1691.ClientGetGenInfo{
 				CrDate: "2024-01-01", Cname: cu.Company, Pname: cu.Name, Login: cu.Login,
-				Email: cu.Email, Locale: "en-US", GUID: ptr(cu.GUID),
+				Email: cu.Email, Locale: ptr("en-US"), GUID: ptr(cu.GUID),
 				OwnerID: ptr(c.st.clientID(cu.Owner)), OwnerLogin: ptr(cu.Owner),
 			}
 			if cu.ExternalID != "" {

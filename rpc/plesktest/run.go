@@ -56,6 +56,11 @@ func (st *state) run(cfg *config, user, version string, p *plesk1691.RequestPack
 			out.Migration = c.migration(it.Migration)
 		case it.IP != nil:
 			out.IP = c.ip(it.IP)
+		case it.Server != nil:
+			var ok bool
+			if out, ok = c.serverOperator(it); !ok {
+				continue
+			}
 		default:
 			// An operator the fake does not implement: each of its
 			// operations fails with 1023, as unimplemented ones of the

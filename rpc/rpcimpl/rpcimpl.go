@@ -21,12 +21,21 @@ import (
 
 	"github.com/pleskgo/plesk/rpc"
 	"github.com/pleskgo/plesk/rpc/internal/opmark"
+	"github.com/pleskgo/plesk/rpc/internal/protoreg"
 	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 )
 
 // SupportPackageIsVersion1 is referred to by packages generated for this
 // version of the runtime.
 const SupportPackageIsVersion1 = true
+
+// RegisterProtocol records the protocol version of a generated package, so
+// that rpc.BoundProtocols lists it; a generated package calls it once, when
+// initialized. It returns true.
+func RegisterProtocol(version string) bool {
+	protoreg.Register(version)
+	return true
+}
 
 // Extra is the bookkeeping every generated struct carries in one blank
 // field: undeclared content at its place, values kept as written, the

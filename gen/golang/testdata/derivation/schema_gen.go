@@ -129,7 +129,7 @@ func (v *ShortResult) GetKind() string {
 type LimitedSize struct {
 	Value int64 `xml:",chardata"`
 	Hard  *bool `xml:"hard,attr"`
-	// Default "KB".
+	// Schema default "KB": nil sends nothing, and Plesk applies the default.
 	Unit *string `xml:"unit,attr"`
 	_    rpcimpl.Extra
 }
