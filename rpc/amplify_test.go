@@ -80,7 +80,7 @@ func fill(head, unit, tail string, size int) []byte {
 }
 
 func hostileBodies(size int) []hostileBody {
-	webspaceGet := &rpc.Op{Operator: "webspace", Operation: "get"}
+	webspaceGet := &rpc.Op{Operator: "webspace", Operation: "get", ReadOnly: true}
 	doGeneric := func(r io.Reader) error {
 		_, err := rpc.Do[rpc.Result](context.Background(), decodeWith(r), "", webspaceGet)
 		return err
@@ -190,7 +190,7 @@ func TestHugeAttributeStream(t *testing.T) {
 	body := fill(`<packet><webspace><get><result a="`, `x`, `"/></get></webspace></packet>`, 64<<20)
 	h := hostileBody{name: "64 MiB attribute", body: body, run: func(r io.Reader) error {
 		var last error
-		for _, err := range rpc.Stream[rpc.Result](context.Background(), decodeWith(r), "", &rpc.Op{Operator: "webspace", Operation: "get"}) {
+		for _, err := range rpc.Stream[rpc.Result](context.Background(), decodeWith(r), "", &rpc.Op{Operator: "webspace", Operation: "get", ReadOnly: true}) {
 			last = err
 		}
 		return last

@@ -362,6 +362,9 @@ func (b *Batch) Send(ctx context.Context) error {
 	// protocol version is not supported.
 	errs := []error{err}
 	for _, op := range ops {
+		if op == nil {
+			continue
+		}
 		if k, ok := op.sink.(interface{ kept() []error }); ok {
 			errs = append(errs, k.kept()...)
 		}

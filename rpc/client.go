@@ -264,7 +264,8 @@ func WithReadRetry(p RetryPolicy) Option {
 // WithSecretKey is required.
 //
 // An http:// endpoint sends the credentials in clear text: NewClient warns
-// at Warn level, on the WithLogger logger or else on slog.Default, and
+// at Warn level, on the WithLogger logger or else on slog.Default (not for
+// a loopback host, which crosses no network), and
 // refuses the TLS options (WithPinnedSHA256, WithRootCAs,
 // WithInsecureSkipVerify), which would be silently ignored there.
 func NewClient(host string, opts ...Option) (*Client, error) {
@@ -331,7 +332,7 @@ func NewClient(host string, opts ...Option) (*Client, error) {
 		warn.Warn("rpc: TLS certificate verification is OFF (WithInsecureSkipVerify): anyone on the network path can read the Plesk credentials; prefer WithPinnedSHA256",
 			"url", c.url)
 	}
-	if u.Scheme == "http" {
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		warn.Warn("rpc: plain HTTP: the Plesk credentials cross the network in clear text", "url", c.url)
 	}
 	return c, nil
@@ -876,4 +877,15 @@ func (p *RetryPolicy) backoff(attempt int) time.Duration {
 	}
 	d = min(d, hi)
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// isLoopback reports a host that names this machine's loopback interface
+// (localhost, 127.0.0.0/8, ::1): plain HTTP to it crosses no network, as
+// in tests against plesktest, and is not warned about.
+func isLoopback(host string) bool {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -475,7 +475,7 @@ func TestCancelMidBody(t *testing.T) {
 	defer cancel()
 	var n int
 	var last error
-	for _, err := range Stream[item](ctx, c, "", &Op{Operator: "webspace", Operation: "get"}) {
+	for _, err := range Stream[item](ctx, c, "", &Op{Operator: "webspace", Operation: "get", ReadOnly: true}) {
 		if err != nil {
 			last = err
 			continue
@@ -638,7 +638,7 @@ func TestLogging(t *testing.T) {
 		Login  string `xml:"gen_info>login"`
 		Passwd string `xml:"gen_info>passwd"`
 	}
-	op := &Op{Operator: "customer", Operation: "get", Request: &addReq{Login: "bob", Passwd: "hunter2"}}
+	op := &Op{Operator: "customer", Operation: "get", Request: &addReq{Login: "bob", Passwd: "hunter2"}, ReadOnly: true}
 	if _, err := Do[item](context.Background(), c, "1.6.9.1", op); err != nil {
 		t.Fatal(err)
 	}
@@ -711,7 +711,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 			type req struct {
 				Password string `xml:"password"`
 			}
-			op := &Op{Operator: "customer", Operation: "get", Request: &req{Password: testPassword}}
+			op := &Op{Operator: "customer", Operation: "get", Request: &req{Password: testPassword}, ReadOnly: true}
 			_, err := Do[item](context.Background(), c, "", op)
 			for v, err := range Stream[item](context.Background(), c, "", op) {
 				_ = v // the results are the caller's data, not messages

@@ -231,7 +231,9 @@
 // is an error at NewClient naming the option, rather than a protection
 // silently missing. A client for an http:// endpoint is made, but warns
 // that the credentials cross the network in clear text, on its logger or,
-// without WithLogger, on slog.Default.
+// without WithLogger, on slog.Default; a loopback host (localhost,
+// 127.0.0.0/8, ::1), such as a plesktest server, crosses no network and is
+// not warned about.
 //
 // # Batches
 //

@@ -90,7 +90,7 @@ func TestEmptyIsEmpty(t *testing.T) {
 	for how, body := range nothingFound {
 		inv := answering(body, &sent)
 		for name, req := range means {
-			op := &Op{Operator: "customer", Operation: "get", Request: req}
+			op := &Op{Operator: "customer", Operation: "get", Request: req, ReadOnly: true}
 			got, err := Do[Result](ctx, inv, "1.6.9.1", op)
 			if err != nil || got == nil || len(got) != 0 {
 				t.Errorf("%s, %s: Do = %#v, %v; want an empty slice and nil", how, name, got, err)
@@ -118,7 +118,7 @@ func TestEmptyIsEmpty(t *testing.T) {
 			}
 		}
 		for name, req := range names {
-			op := &Op{Operator: "customer", Operation: "get", Request: req}
+			op := &Op{Operator: "customer", Operation: "get", Request: req, ReadOnly: true}
 			want := ErrNoMatch
 			if strings.HasPrefix(how, "1013") {
 				want = ErrNotFound
@@ -157,7 +157,7 @@ func TestEmptyIsEmptyOverHTTP(t *testing.T) {
 	c := mustClient(t, srv.URL, WithLogin(testLogin, testPassword))
 	ctx := context.Background()
 
-	all := &Op{Operator: "db_server", Operation: "get", Request: &allReq{}}
+	all := &Op{Operator: "db_server", Operation: "get", Request: &allReq{}, ReadOnly: true}
 	got, err := Do[Result](ctx, c, "1.6.9.1", all)
 	if err != nil || got == nil || len(got) != 0 {
 		t.Errorf("all database servers: %#v, %v; want an empty slice and nil", got, err)
@@ -166,7 +166,7 @@ func TestEmptyIsEmptyOverHTTP(t *testing.T) {
 		t.Errorf("all database servers: Stream yielded %v", err)
 	}
 
-	one := &Op{Operator: "db_server", Operation: "get", Request: &allReq{Filter: allFilter{ID: []int{1}}}}
+	one := &Op{Operator: "db_server", Operation: "get", Request: &allReq{Filter: allFilter{ID: []int{1}}}, ReadOnly: true}
 	_, err = Do[Result](ctx, c, "1.6.9.1", one)
 	var pe *Error
 	if !errors.Is(err, ErrNotFound) || !errors.As(err, &pe) || pe.Code != 1013 {

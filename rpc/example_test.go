@@ -35,7 +35,7 @@ func ExampleDo() {
 		<result><status>error</status><errcode>1013</errcode><errtext>client does not exist</errtext><filter-id>bob</filter-id></result>
 	</get></customer></packet>`)
 
-	op := &rpc.Op{Operator: "customer", Operation: "get", Request: &customerGet{Logins: []string{"alice", "bob"}}}
+	op := &rpc.Op{Operator: "customer", Operation: "get", Request: &customerGet{Logins: []string{"alice", "bob"}}, ReadOnly: true}
 	res, err := rpc.Do[customerGetResult](context.Background(), plesk, "1.6.9.1", op)
 	for _, r := range res {
 		fmt.Printf("%s id=%d login=%q\n", r.Status, r.ID, r.Login)
@@ -56,7 +56,7 @@ func ExampleStream() {
 		<result><status>ok</status><id>2</id></result>
 	</get></customer></packet>`)
 
-	op := &rpc.Op{Operator: "customer", Operation: "get", Request: &customerGet{}}
+	op := &rpc.Op{Operator: "customer", Operation: "get", Request: &customerGet{}, ReadOnly: true}
 	for r, err := range rpc.Stream[customerGetResult](context.Background(), plesk, "1.6.9.1", op) {
 		if err != nil {
 			fmt.Println("error:", err)
@@ -76,8 +76,8 @@ func ExampleBatch() {
 	</packet>`)
 
 	b := rpc.NewBatch(plesk, "1.6.9.1")
-	customers := rpc.Add[customerGetResult](b, &rpc.Op{Operator: "customer", Operation: "get"})
-	webspaces := rpc.Add[rpc.Result](b, &rpc.Op{Operator: "webspace", Operation: "get"})
+	customers := rpc.Add[customerGetResult](b, &rpc.Op{Operator: "customer", Operation: "get", ReadOnly: true})
+	webspaces := rpc.Add[rpc.Result](b, &rpc.Op{Operator: "webspace", Operation: "get", ReadOnly: true})
 	if err := b.Send(context.Background()); err != nil {
 		fmt.Println("packet failed:", err)
 		return

@@ -240,7 +240,7 @@ func TestHungServers(t *testing.T) {
 		"Batch": func(ctx context.Context, c *Client) error {
 			b := NewBatch(c, "")
 			Add[fuzzResult](b, getOp())
-			Add[fuzzResult](b, &Op{Operator: "customer", Operation: "get"})
+			Add[fuzzResult](b, &Op{Operator: "customer", Operation: "get", ReadOnly: true})
 			return b.Send(ctx)
 		},
 		"Post": func(ctx context.Context, c *Client) error {
@@ -301,7 +301,7 @@ func TestEndlessResponses(t *testing.T) {
 	result := `<result><status>ok</status><filter-id>1</filter-id><id>1</id><data><gen_info><name>example.com</name></gen_info></data></result>` + "\n"
 	stream := func(ctx context.Context, c *Client) (int, error) {
 		n := 0
-		for _, err := range Stream[fuzzResult](ctx, c, "", &Op{Operator: "webspace", Operation: "get"}) {
+		for _, err := range Stream[fuzzResult](ctx, c, "", &Op{Operator: "webspace", Operation: "get", ReadOnly: true}) {
 			if err != nil {
 				return n, err
 			}
@@ -310,7 +310,7 @@ func TestEndlessResponses(t *testing.T) {
 		return n, nil
 	}
 	do := func(ctx context.Context, c *Client) (int, error) {
-		res, err := Do[fuzzResult](ctx, c, "", &Op{Operator: "webspace", Operation: "get"})
+		res, err := Do[fuzzResult](ctx, c, "", &Op{Operator: "webspace", Operation: "get", ReadOnly: true})
 		return len(res), err
 	}
 	post := func(ctx context.Context, c *Client) (int, error) {

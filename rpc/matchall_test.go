@@ -120,7 +120,7 @@ func TestHandMadeBlankFilterRefused(t *testing.T) {
 			check("Stream", err)
 		}
 		b := NewBatch(c, "")
-		Add[Result](b, &Op{Operator: "customer", Operation: "get"})
+		Add[Result](b, &Op{Operator: "customer", Operation: "get", ReadOnly: true})
 		Add[Result](b, op)
 		check("Batch.Send", b.Send(ctx))
 		check("Client.Invoke", c.Invoke(ctx, "", &Op{Operator: "webspace", Operation: "del", Request: req}))
@@ -157,7 +157,7 @@ func TestHandMadeBlankFilterRefused(t *testing.T) {
 	// A read with an empty filter reads everything: not refused.
 	if _, err := Do[Result](ctx, InvokerFunc(func(ctx context.Context, v string, ops ...*Op) error {
 		return DecodeResponse(strings.NewReader(`<packet><webspace><get><result><status>ok</status></result></get></webspace></packet>`), ops...)
-	}), "", &Op{Operator: "webspace", Operation: "get", Request: rawDel{"<filter/>"}}); err != nil {
+	}), "", &Op{Operator: "webspace", Operation: "get", Request: rawDel{"<filter/>"}, ReadOnly: true}); err != nil {
 		t.Errorf("a read with an empty filter: %v", err)
 	}
 }

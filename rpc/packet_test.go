@@ -199,7 +199,7 @@ func TestNoMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			op := &Op{Operator: "customer", Operation: "get"}
+			op := &Op{Operator: "customer", Operation: "get", ReadOnly: true}
 			got, err := Do[item](context.Background(), canned(tt.resp), "", op)
 			if len(got) != 0 {
 				t.Errorf("Do returned %d results, want 0", len(got))
@@ -230,8 +230,8 @@ func TestSystemError(t *testing.T) {
 	resp := `<packet><system><status>error</status><errcode>1005</errcode>` +
 		`<errtext>XML API protocol version not supported.</errtext></system><output> </output></packet>`
 	b := NewBatch(canned(resp), "9.9")
-	p1 := Add[item](b, &Op{Operator: "customer", Operation: "get"})
-	p2 := Add[item](b, &Op{Operator: "webspace", Operation: "get"})
+	p1 := Add[item](b, &Op{Operator: "customer", Operation: "get", ReadOnly: true})
+	p2 := Add[item](b, &Op{Operator: "webspace", Operation: "get", ReadOnly: true})
 	err := b.Send(context.Background())
 	var pe *Error
 	if !errors.As(err, &pe) || pe.Operator != SystemOperator || pe.Code != 1005 || !errors.Is(err, ErrUnsupported) {
@@ -266,10 +266,10 @@ func TestBatchOrder(t *testing.T) {
 		return DecodeResponse(strings.NewReader(resp), ops...)
 	})
 	b := NewBatch(inv, "1.6.9.1")
-	p1 := Add[Result](b, &Op{Operator: "customer", Operation: "get"})
-	p2 := Add[Result](b, &Op{Operator: "webspace", Operation: "get"})
+	p1 := Add[Result](b, &Op{Operator: "customer", Operation: "get", ReadOnly: true})
+	p2 := Add[Result](b, &Op{Operator: "webspace", Operation: "get", ReadOnly: true})
 	p3 := Add[Result](b, &Op{Operator: "customer", Operation: "del", Request: Empty{}})
-	p4 := Add[Result](b, &Op{Operator: "customer", Operation: "get"})
+	p4 := Add[Result](b, &Op{Operator: "customer", Operation: "get", ReadOnly: true})
 	if _, err := p1.Results(); err == nil {
 		t.Error("Results before Send succeeded")
 	}
@@ -324,7 +324,7 @@ func TestDecodeErrorKeepsOtherResults(t *testing.T) {
 <result><status>ok</status><id>not-a-number</id><data><gen_info><name>b</name></gen_info></data></result>
 <result><status>ok</status><id>3</id></result>
 </get></customer></packet>`
-	op := &Op{Operator: "customer", Operation: "get"}
+	op := &Op{Operator: "customer", Operation: "get", ReadOnly: true}
 	got, err := Do[item](context.Background(), canned(resp), "", op)
 	if len(got) != 3 || got[0].ID != 1 || got[2].ID != 3 {
 		t.Errorf("results = %+v", got)
@@ -367,7 +367,7 @@ func (g *greedy) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 
 func TestResultCannotReadPastItsElement(t *testing.T) {
 	resp := `<packet><customer><get><result><status>ok</status></result><result><status>ok</status></result></get></customer></packet>`
-	got, err := Do[greedy](context.Background(), canned(resp), "", &Op{Operator: "customer", Operation: "get"})
+	got, err := Do[greedy](context.Background(), canned(resp), "", &Op{Operator: "customer", Operation: "get", ReadOnly: true})
 	if len(got) != 2 {
 		t.Fatalf("%d results, want 2 (err %v)", len(got), err)
 	}
@@ -378,7 +378,7 @@ func TestResultCannotReadPastItsElement(t *testing.T) {
 }
 
 func TestResponseProblems(t *testing.T) {
-	op := func() *Op { return &Op{Operator: "customer", Operation: "get"} }
+	op := func() *Op { return &Op{Operator: "customer", Operation: "get", ReadOnly: true} }
 	tests := []struct {
 		name string
 		resp string
@@ -425,7 +425,7 @@ func TestStreamStopsEarly(t *testing.T) {
 		return invokeErr
 	})
 	n := 0
-	for _, err := range Stream[item](context.Background(), inv, "", &Op{Operator: "webspace", Operation: "get"}) {
+	for _, err := range Stream[item](context.Background(), inv, "", &Op{Operator: "webspace", Operation: "get", ReadOnly: true}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -441,7 +441,7 @@ func TestStreamStopsEarly(t *testing.T) {
 
 func TestInvokerWithoutAnswer(t *testing.T) {
 	inv := InvokerFunc(func(ctx context.Context, version string, ops ...*Op) error { return nil })
-	if _, err := Do[item](context.Background(), inv, "", &Op{Operator: "customer", Operation: "get"}); err == nil {
+	if _, err := Do[item](context.Background(), inv, "", &Op{Operator: "customer", Operation: "get", ReadOnly: true}); err == nil {
 		t.Error("Do succeeded without an answer")
 	}
 }
@@ -487,8 +487,8 @@ func TestDecoderRecoversFromFailedType(t *testing.T) {
 		`</get><get><result><status>ok</status><id>3</id></result></get></customer></packet>`
 	for range 3 { // the pooled decoder serves the next response too
 		b := NewBatch(canned(resp), "")
-		p1 := Add[giveUp](b, &Op{Operator: "customer", Operation: "get"})
-		p2 := Add[Result](b, &Op{Operator: "customer", Operation: "get"})
+		p1 := Add[giveUp](b, &Op{Operator: "customer", Operation: "get", ReadOnly: true})
+		p2 := Add[Result](b, &Op{Operator: "customer", Operation: "get", ReadOnly: true})
 		if err := b.Send(context.Background()); err != nil {
 			t.Fatal(err)
 		}

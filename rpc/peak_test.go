@@ -56,7 +56,7 @@ func peakInvoker() rpc.Invoker {
 	})
 }
 
-var peakOp = &rpc.Op{Operator: "webspace", Operation: "get"}
+var peakOp = &rpc.Op{Operator: "webspace", Operation: "get", ReadOnly: true}
 
 // measurePeak runs f once per iteration and reports the highest heap in
 // use above the heap before it (HeapInuse, sampled every millisecond and

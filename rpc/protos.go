@@ -28,7 +28,7 @@ type protosResult struct {
 //	offered, err := rpc.ServerProtocols(ctx, client)
 //	v, ok := rpc.NewestProtocol(offered, rpc.BoundProtocols())
 func ServerProtocols(ctx context.Context, inv Invoker) ([]string, error) {
-	res, err := Do[protosResult](ctx, inv, "", &Op{Operator: "server", Operation: "get_protos"})
+	res, err := Do[protosResult](ctx, inv, "", &Op{Operator: "server", Operation: "get_protos", ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}

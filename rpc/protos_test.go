@@ -65,7 +65,7 @@ func TestServerProtocols(t *testing.T) {
 // cannot say, the message says how to find out.
 func TestUnsupportedProtocolNamesOffered(t *testing.T) {
 	ctx := context.Background()
-	op := &Op{Operator: "customer", Operation: "get"}
+	op := &Op{Operator: "customer", Operation: "get", ReadOnly: true}
 	for _, code := range []int{1005, 1017} {
 		check := func(how string, err error, srv *protoServer, offered bool) {
 			t.Helper()

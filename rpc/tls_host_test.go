@@ -352,6 +352,17 @@ func TestPlainHTTPWarnsOnDefaultLogger(t *testing.T) {
 	if strings.Count(def.String(), "plain HTTP") != n {
 		t.Errorf("an https client warned of plain HTTP")
 	}
+	// Loopback crosses no network: tests against plesktest stay quiet.
+	for _, host := range []string{"http://127.0.0.1:8880", "http://localhost", "http://[::1]:9000", "http://127.1.2.3"} {
+		mustClient(t, host, WithSecretKey(testKey))
+		if strings.Count(def.String(), "plain HTTP") != n {
+			t.Errorf("%s: warned of plain HTTP on loopback", host)
+		}
+	}
+	mustClient(t, "http://127.0.0.1.example.com", WithSecretKey(testKey))
+	if strings.Count(def.String(), "plain HTTP") != n+1 {
+		t.Errorf("a host name that only starts like a loopback address was not warned about")
+	}
 }
 
 // TestPinnedCertificateDatesNotChecked: a pinned certificate is accepted

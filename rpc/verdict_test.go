@@ -168,7 +168,7 @@ func TestValidationBeforeSending(t *testing.T) {
 	bad := &Op{Operator: "webspace", Operation: "del", Request: &validatingReq{
 		err: &ValidationError{Path: "filter", Problem: "selects every object"}}}
 	plain := &Op{Operator: "webspace", Operation: "set", Request: &validatingReq{err: errors.New("gen_setup/name: too long")}}
-	good := &Op{Operator: "customer", Operation: "get", Request: &validatingReq{}}
+	good := &Op{Operator: "customer", Operation: "get", Request: &validatingReq{}, ReadOnly: true}
 
 	check := func(via string, err error, want string) {
 		t.Helper()

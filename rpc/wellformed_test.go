@@ -18,7 +18,7 @@ func decodeBody(body string) ([]wfResult, error) {
 	inv := InvokerFunc(func(ctx context.Context, version string, ops ...*Op) error {
 		return DecodeResponse(strings.NewReader(body), ops...)
 	})
-	return Do[wfResult](context.Background(), inv, "", &Op{Operator: "customer", Operation: "get"})
+	return Do[wfResult](context.Background(), inv, "", &Op{Operator: "customer", Operation: "get", ReadOnly: true})
 }
 
 // What XML 1.0 and Namespaces in XML forbid, and encoding/xml lets

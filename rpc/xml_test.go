@@ -30,7 +30,7 @@ func TestRawOnTokenDecoder(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp := `<packet><customer><get>` + result + `</get></customer></packet>`
-	got, err := Do[withRaw](context.Background(), canned(resp), "", &Op{Operator: "customer", Operation: "get"})
+	got, err := Do[withRaw](context.Background(), canned(resp), "", &Op{Operator: "customer", Operation: "get", ReadOnly: true})
 	if err != nil || len(got) != 1 {
 		t.Fatalf("Do = %v, %v", got, err)
 	}

@@ -47,7 +47,7 @@ func BenchmarkBatch100(b *testing.B) {
 		batch := rpc.NewBatch(c, plesk1691.ProtocolVersion)
 		pending := make([]*rpc.Pending[plesk1691.CustomerGetResult], len(reqs))
 		for i, req := range reqs {
-			pending[i] = rpc.Add[plesk1691.CustomerGetResult](batch, &rpc.Op{Operator: "customer", Operation: "get", Request: req})
+			pending[i] = rpc.Add[plesk1691.CustomerGetResult](batch, &rpc.Op{Operator: "customer", Operation: "get", Request: req, ReadOnly: true})
 		}
 		if err := batch.Send(ctx); err != nil {
 			b.Fatal(err)

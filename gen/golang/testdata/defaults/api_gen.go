@@ -7,8 +7,8 @@
 // through an *rpc.Client, or through rpc/plesktest's fake server in tests.
 //
 // Every operation is validated before it is sent; an operation that changes state refuses a filter
-// that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells
-// what a decoded value holds beyond its schema.
+// that would be sent without a child element (set its MatchAll field to act on every object).
+// rpc.Deviations tells what a decoded value holds beyond its schema.
 package defaults
 
 import (
@@ -34,9 +34,9 @@ var _ = rpcimpl.RegisterProtocol(ProtocolVersion)
 // losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
 // rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
 // a nil request, a broken schema constraint, content the schema does not declare, or a filter that
-// selects nothing explicitly on an operation that changes state is refused with an
-// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
-// really act on every object.
+// would be sent without a child element on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field
+// (rpc.MatchAll) to really act on every object.
 //
 // Batch sends many operations in one packet.
 type Client struct {

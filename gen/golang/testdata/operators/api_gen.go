@@ -14,8 +14,8 @@
 //	results, err := api.Migration.GetStatus(ctx, nil)
 //
 // Every operation is validated before it is sent; an operation that changes state refuses a filter
-// that selects nothing explicitly (pass rpc.MatchAll to act on every object). rpc.Deviations tells
-// what a decoded value holds beyond its schema.
+// that would be sent without a child element (set its MatchAll field to act on every object).
+// rpc.Deviations tells what a decoded value holds beyond its schema.
 package operators
 
 import (
@@ -32,6 +32,9 @@ const ProtocolVersion = "1.0"
 // This package needs a runtime that supports its generated code.
 const _ = rpcimpl.SupportPackageIsVersion1
 
+// rpc.BoundProtocols lists ProtocolVersion once this package is imported.
+var _ = rpcimpl.RegisterProtocol(ProtocolVersion)
+
 // Client sends the typed operations of protocol 1.0 through an rpc.Invoker: an *rpc.Client for a
 // real server, or a fake in tests. It is safe for concurrent use when the Invoker is.
 //
@@ -39,9 +42,9 @@ const _ = rpcimpl.SupportPackageIsVersion1
 // losslessly; the error joins one *rpc.Error per failed result (match classes with errors.Is:
 // rpc.ErrNotFound, rpc.ErrAlreadyExists, ...). Before anything is sent, the request is validated:
 // a nil request, a broken schema constraint, content the schema does not declare, or a filter that
-// selects nothing explicitly on an operation that changes state is refused with an
-// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Pass rpc.MatchAll as the filter to
-// really act on every object.
+// would be sent without a child element on an operation that changes state is refused with an
+// *rpc.ValidationError (errors.Is(err, rpc.ErrInvalidRequest)). Set the filter's MatchAll field
+// (rpc.MatchAll) to really act on every object.
 //
 // Batch sends many operations in one packet.
 type Client struct {
