@@ -20,6 +20,19 @@ func emitClient(f *jen.File, p *model.Package) {
 	f.Comment("This package needs a runtime that supports its generated code.")
 	f.Const().Id("_").Op("=").Qual(implPath, "SupportPackageIsVersion1")
 	f.Line()
+	if !p.Partial && p.Version != "" && p.Request != nil && p.Response != nil {
+		// A package with the whole schema set describes its packets to the
+		// fake of rpc/plesktest, which then checks packets of its version
+		// against them without importing the package.
+		f.Func().Id("init").Params().Block(
+			jen.Qual(implPath, "RegisterProtocol").Call(jen.Qual(implPath, "Protocol").Values(jen.Dict{
+				jen.Id("Version"):     jen.Id("ProtocolVersion"),
+				jen.Id("NewRequest"):  jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(p.Request.Name)))),
+				jen.Id("NewResponse"): jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(p.Response.Name)))),
+			})),
+		)
+		f.Line()
+	}
 
 	docLines(f,
 		"Client sends the typed operations of protocol "+p.Version+" through an rpc.Invoker: an *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the Invoker is.",

@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"slices"
+	"sync"
 
 	"github.com/pleskgo/plesk/rpc"
 	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
@@ -139,3 +141,40 @@ func At(name string, i int, err error) error {
 // purpose, as rpc.MatchAll does, for code that only has the filter as an
 // interface value. It reports false when v is not a generated struct.
 func MarkMatchAll(v any) bool { return xmlstruct.MarkMatchAll(v) }
+
+// Protocol describes a generated package's packets to code that checks
+// packets against a version's schema without importing the package: the
+// fake server of rpc/plesktest.
+type Protocol struct {
+	Version     string     // the protocol version, such as "1.6.9.1"
+	NewRequest  func() any // a new *RequestPacket of the package
+	NewResponse func() any // a new *ResponsePacket of the package
+}
+
+var (
+	protocolsMu sync.Mutex
+	protocols   []Protocol
+)
+
+// RegisterProtocol records p. A package generated with every operator of
+// its schema set calls it from its init function, so importing the package
+// is what makes its version known; one generated with only some operators
+// does not, as its packets are not the version's whole schema. A program
+// that links two complete packages of one version keeps both. A Protocol
+// without a version or a constructor is ignored.
+func RegisterProtocol(p Protocol) {
+	if p.Version == "" || p.NewRequest == nil || p.NewResponse == nil {
+		return
+	}
+	protocolsMu.Lock()
+	defer protocolsMu.Unlock()
+	protocols = append(protocols, p)
+}
+
+// Protocols returns the registered protocols, in the order they were
+// registered.
+func Protocols() []Protocol {
+	protocolsMu.Lock()
+	defer protocolsMu.Unlock()
+	return slices.Clone(protocols)
+}
