@@ -1,7 +1,10 @@
 package plesktest
 
 import (
+	"context"
+	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/pleskgo/plesk/generated/plesk1660"
@@ -113,6 +116,30 @@ func TestTwoPackagesOfOneVersion(t *testing.T) {
 		}
 		if v := p.checkRequest(nonsense); v == nil {
 			t.Error("an operation neither package declares was accepted")
+		}
+	}
+}
+
+// TestUnimplementedOperatorOfLinkedVersion shows that an operator the fake
+// does not implement, which its own types do not declare, is still
+// answered as Plesk's schema shapes it when the test links the version:
+// each of its operations fails with 1023 under the operator's element, in
+// every version, and the fake's own operators in the same packet answer as
+// usual.
+func TestUnimplementedOperatorOfLinkedVersion(t *testing.T) {
+	s := newServer(nil)
+	h := http.Header{}
+	h.Set("HTTP_AUTH_LOGIN", AdminLogin)
+	h.Set("HTTP_AUTH_PASSWD", DefaultAdminPassword)
+	for _, v := range knownVersions {
+		body := `<packet version="` + v + `"><server><get><gen_info/></get></server><ip><get/></ip></packet>`
+		out := string(s.answer(context.Background(), h, []byte(body)))
+		want := `<server><get><result><status>error</status><errcode>1023</errcode><errtext>plesktest: server/get is not implemented by the fake server</errtext></result></get></server>`
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: server/get answered\n%s\nwant it to hold\n%s", v, out, want)
+		}
+		if !strings.Contains(out, `<ip><get><result><status>ok</status>`) {
+			t.Errorf("%s: ip/get beside it answered\n%s", v, out)
 		}
 	}
 }

@@ -36,7 +36,7 @@ type call struct {
 }
 
 // run executes the operations of a packet in order, each on its own, and
-// builds the response with the newest bindings, whose answer elements have
+// builds the response with the fake's own 1.6.9.1 types, whose answer elements have
 // the same shape in every version the fake speaks.
 func (st *state) run(cfg *config, user, version string, p *fakeproto.RequestPacket) *fakeproto.ResponsePacket {
 	c := &call{st: st, cfg: cfg, user: user, version: version}

@@ -351,7 +351,7 @@ func (s *Server) answerBuiltin(user, version string, body []byte) []byte {
 	}
 	proto, _ := protocolOf(version)
 	// The operators the fake implements have the same structure in every
-	// version it speaks: run the packet with the newest bindings.
+	// version it speaks: run the packet with the fake's own 1.6.9.1 types.
 	var p fakeproto.RequestPacket
 	if err := xml.Unmarshal(body, &p); err != nil {
 		return systemError(codeParse, textParsePrefix+err.Error())
