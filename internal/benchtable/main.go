@@ -249,12 +249,13 @@ func fakeCost(goCmd string, count int) {
 		fmt.Fprintf(os.Stderr, "benchtable: %v\n", err)
 		return
 	}
-	defer os.Remove(base) // when empty: the folder is this run's alone
+	defer os.Remove(base) // only when empty: another run may be using it
 	defer os.RemoveAll(tmp)
 	pkgs := map[string]string{"withfake": withFake, "alone": alone}
 	for name, src := range pkgs {
 		dir := filepath.Join(tmp, name)
-		if err := os.MkdirAll(dir, 0o755); err == nil {
+		err := os.MkdirAll(dir, 0o755)
+		if err == nil {
 			err = os.WriteFile(filepath.Join(dir, name+"_test.go"), []byte(src), 0o644)
 		}
 		if err != nil {
