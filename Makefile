@@ -12,6 +12,7 @@ generate:
 		$(GO) run ./cmd/pleskgen -schemas schemas/$$v -out generated/$$p -package $$p || exit 1; \
 	done
 	$(GO) generate ./rpc/plesktest/internal/dnsdemo
+	$(GO) run ./cmd/pleskgen -schemas schemas/1.6.9.1 -out rpc/plesktest/internal/fakeproto -package fakeproto -operators customer,webspace,database,db_server,migration,ip
 
 vet:
 	$(GO) vet ./...
@@ -36,8 +37,8 @@ race:
 	$(GO) test -count=1 -short -race ./rpc ./rpc/rpcimpl ./rpc/internal/...
 
 check: generate
-	@test -z "$$(git status --porcelain -- generated rpc/plesktest/internal/dnsdemo)" || { git status --short -- generated rpc/plesktest/internal/dnsdemo; git diff --stat -- generated rpc/plesktest/internal/dnsdemo; \
-		echo "generated/ or rpc/plesktest/internal/dnsdemo differs from make generate: regenerate and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- generated rpc/plesktest/internal/dnsdemo rpc/plesktest/internal/fakeproto)" || { git status --short -- generated rpc/plesktest/internal/dnsdemo rpc/plesktest/internal/fakeproto; git diff --stat -- generated rpc/plesktest/internal/dnsdemo rpc/plesktest/internal/fakeproto; \
+		echo "generated/ or rpc/plesktest/internal/{dnsdemo,fakeproto} differs from make generate: regenerate and commit"; exit 1; }
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2

@@ -20,9 +20,24 @@ func emitClient(f *jen.File, p *model.Package) {
 	f.Comment("This package needs a runtime that supports its generated code.")
 	f.Const().Id("_").Op("=").Qual(implPath, "SupportPackageIsVersion1")
 	f.Line()
-	f.Comment("rpc.BoundProtocols lists ProtocolVersion once this package is imported.")
-	f.Var().Id("_").Op("=").Qual(implPath, "RegisterProtocol").Call(jen.Id("ProtocolVersion"))
-	f.Line()
+	if p.Version != "" && p.Request != nil && p.Response != nil {
+		// Importing the package makes its version known: rpc.BoundProtocols
+		// lists it, and the fake of rpc/plesktest checks packets of its
+		// version against its types without importing it (a package with
+		// only some operators is Partial, and only named).
+		desc := jen.Dict{
+			jen.Id("Version"):     jen.Id("ProtocolVersion"),
+			jen.Id("NewRequest"):  jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(p.Request.Name)))),
+			jen.Id("NewResponse"): jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(p.Response.Name)))),
+		}
+		if p.Partial {
+			desc[jen.Id("Partial")] = jen.True()
+		}
+		f.Func().Id("init").Params().Block(
+			jen.Qual(implPath, "RegisterProtocol").Call(jen.Qual(implPath, "Protocol").Values(desc)),
+		)
+		f.Line()
+	}
 
 	docLines(f,
 		"Client sends the typed operations of protocol "+p.Version+" through an rpc.Invoker: an *rpc.Client for a real server, or a fake in tests. It is safe for concurrent use when the Invoker is.",

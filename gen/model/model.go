@@ -43,6 +43,10 @@ type Package struct {
 	Operators []*Operator // in request packet order
 	Aliases   []*Alias    // in operator and operation order
 
+	// Partial is set when Select kept only some of the schema set's
+	// operators: the packets are not the version's whole schema.
+	Partial bool
+
 	// Notes are the places where the schema could not be typed as written
 	// and the generator chose a fallback (raw XML, schema order), each
 	// starting with its file:line:col; pleskgen prints them as warnings.

@@ -56,6 +56,7 @@ func (p *Package) Select(names []string) error {
 			drop[op.XMLName] = true
 		}
 	}
+	p.Partial = len(drop) > 0
 	p.Operators = kept
 	for _, t := range []*Type{p.Request, p.Response} {
 		if t != nil {

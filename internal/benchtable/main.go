@@ -2,7 +2,7 @@
 // table of its figures, each as a ratio against its yardstick measured in
 // the same run, so that the machine cancels out. It is `make bench`:
 //
-//	go run ./internal/benchtable [-count 3]
+//	go run ./internal/benchtable [-count 3] [-cold]
 //
 // A figure and its yardstick run in the same go test process, one after
 // the other; with -count above 1 the pair runs that many times, in turn,
@@ -72,7 +72,13 @@ func main() {
 	count := flag.Int("count", 3, "rounds of each figure and its yardstick; the table shows the medians")
 	goCmd := flag.String("go", "go", "the go command")
 	verbose := flag.Bool("v", false, "echo go test's output")
+	coldOnly := flag.Bool("cold", false, "print only the cold-build rows, running no benchmark")
 	flag.Parse()
+	if *coldOnly {
+		packageSize(*goCmd, "./generated/plesk1691")
+		fakeCost(*goCmd, *count)
+		return
+	}
 
 	results := map[string]map[string][]float64{} // benchmark -> unit -> values
 	for _, g := range groups {
@@ -124,6 +130,7 @@ func main() {
 		fmt.Println("\nA figure misses its goal (✗).")
 	}
 	packageSize(*goCmd, "./generated/plesk1691")
+	fakeCost(*goCmd, *count)
 }
 
 // packageSize prints what one version package costs its users: its
@@ -173,6 +180,149 @@ func packageSize(goCmd, pkg string) {
 	}
 	fmt.Printf("\n| package | operators | Go lines | archive | cold build (dependencies cached) |\n|---|---|---|---|---|\n")
 	fmt.Printf("| %s | %d | %d | %.1f MiB | %.1f s |\n", strings.TrimPrefix(pkg, "./"), operators, lines, float64(st.Size())/(1<<20), took.Seconds())
+}
+
+// Downstream test packages of fakeCost: one testing a plesk1691 client with
+// the fake, one with plesk1691 alone.
+const (
+	withFake = `package withfake
+
+import (
+	"testing"
+
+	"github.com/pleskgo/plesk/generated/plesk1691"
+	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/plesktest"
+)
+
+func TestClient(t *testing.T) {
+	s := plesktest.NewServer()
+	defer s.Close()
+	c, err := rpc.NewClient(s.URL, rpc.WithLogin(plesktest.AdminLogin, plesktest.DefaultAdminPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = plesk1691.New(c)
+}
+`
+	alone = `package alone
+
+import (
+	"testing"
+
+	"github.com/pleskgo/plesk/generated/plesk1691"
+	"github.com/pleskgo/plesk/rpc"
+)
+
+func TestClient(t *testing.T) {
+	c, err := rpc.NewClient("https://plesk.example.com:8443", rpc.WithSecretKey("key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = plesk1691.New(c)
+}
+`
+)
+
+// fakeCost prints what importing rpc/plesktest adds to a downstream test of
+// plesk1691: the cold build (go test -c) of a test package using plesktest
+// and plesk1691 beside that of one using plesk1691 alone. Each build starts
+// from a build cache holding only the standard library and the rpc runtime
+// (built once, copied for each build); the two alternate count times and
+// the row shows the medians.
+func fakeCost(goCmd string, count int) {
+	const goal = 1.3
+	root, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: %v\n", err)
+		return
+	}
+	// Under testdata, which ./... patterns skip: a folder an interrupted
+	// run leaves breaks no build.
+	base := filepath.Join(root, "internal", "benchtable", "testdata")
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: %v\n", err)
+		return
+	}
+	tmp, err := os.MkdirTemp(base, "tmp-downstream-")
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: %v\n", err)
+		return
+	}
+	defer os.Remove(base) // only when empty: another run may be using it
+	defer os.RemoveAll(tmp)
+	pkgs := map[string]string{"withfake": withFake, "alone": alone}
+	for name, src := range pkgs {
+		dir := filepath.Join(tmp, name)
+		err := os.MkdirAll(dir, 0o755)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, name+"_test.go"), []byte(src), 0o644)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "benchtable: %v\n", err)
+			return
+		}
+	}
+	goRun := func(cache string, args ...string) (time.Duration, []byte, error) {
+		cmd := exec.Command(goCmd, args...)
+		cmd.Env, cmd.Stderr = append(os.Environ(), "GOCACHE="+cache, "GOFLAGS="), os.Stderr
+		start := time.Now()
+		out, err := cmd.Output()
+		return time.Since(start), out, err
+	}
+	// The standard library the test packages need and the runtime, built
+	// into the base cache every measured build starts from.
+	baseCache := filepath.Join(tmp, "cache-base")
+	_, out, err := goRun(baseCache, "list", "-test", "-deps", "-f", "{{if .Standard}}{{.ImportPath}}{{end}}", "./"+filepath.ToSlash(mustRel(root, filepath.Join(tmp, "withfake"))))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: listing the test's dependencies: %v\n", err)
+		return
+	}
+	prebuild := append([]string{"build"}, strings.Fields(string(out))...)
+	prebuild = append(prebuild, "github.com/pleskgo/plesk/rpc", "github.com/pleskgo/plesk/rpc/rpcimpl")
+	fmt.Fprintf(os.Stderr, "benchtable: building the standard library and the runtime for the cold builds\n")
+	if _, _, err := goRun(baseCache, prebuild...); err != nil {
+		fmt.Fprintf(os.Stderr, "benchtable: %v\n", err)
+		return
+	}
+	times := map[string][]float64{}
+	for round := range count {
+		for _, name := range []string{"withfake", "alone"} {
+			cache := filepath.Join(tmp, fmt.Sprintf("cache-%s-%d", name, round))
+			if err := exec.Command("cp", "-a", baseCache, cache).Run(); err != nil {
+				fmt.Fprintf(os.Stderr, "benchtable: copying the build cache: %v\n", err)
+				return
+			}
+			fmt.Fprintf(os.Stderr, "benchtable: (%d/%d) cold go test -c of a test using %s\n", round+1, count, map[string]string{"withfake": "plesktest and plesk1691", "alone": "plesk1691"}[name])
+			took, _, err := goRun(cache, "test", "-c", "-o", filepath.Join(tmp, name+".test"), "./"+filepath.ToSlash(mustRel(root, filepath.Join(tmp, name))))
+			os.RemoveAll(cache)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "benchtable: building %s: %v\n", name, err)
+				return
+			}
+			times[name] = append(times[name], took.Seconds())
+		}
+	}
+	v, _ := median(times["withfake"])
+	y, _ := median(times["alone"])
+	if y == 0 {
+		return
+	}
+	mark := "✓"
+	if v/y > goal {
+		mark = "✗"
+	}
+	fmt.Printf("\n| figure | value | yardstick | ratio | goal |\n|---|---|---|---|---|\n")
+	fmt.Printf("| Cold build of a downstream test using plesktest and plesk1691 (go test -c; standard library and runtime cached) | %.1f s | the same test using plesk1691 alone: %.1f s | %s× | ≤ %s× %s |\n",
+		v, y, ratioText(v/y), trim(goal), mark)
+}
+
+func mustRel(base, target string) string {
+	r, err := filepath.Rel(base, target)
+	if err != nil {
+		return target
+	}
+	return r
 }
 
 // parse collects the metrics of go test -bench output lines such as

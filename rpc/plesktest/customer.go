@@ -5,25 +5,25 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pleskgo/plesk/generated/plesk1691"
+	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 )
 
-func (c *call) customer(req *plesk1691.CustomerCall) *plesk1691.CustomerReply {
-	out := &plesk1691.CustomerReply{}
+func (c *call) customer(req *fakeproto.CustomerCall) *fakeproto.CustomerReply {
+	out := &fakeproto.CustomerReply{}
 	for i := range req.Items {
 		it := &req.Items[i]
-		var r plesk1691.CustomerReplyItem
+		var r fakeproto.CustomerReplyItem
 		switch {
 		case it.Add != nil:
-			r.Add = &plesk1691.CustomerAddReply{Result: c.customerAdd(it.Add)}
+			r.Add = &fakeproto.CustomerAddReply{Result: c.customerAdd(it.Add)}
 		case it.Get != nil:
-			r.Get = &plesk1691.CustomerGetReply{Result: c.customerGet(it.Get)}
+			r.Get = &fakeproto.CustomerGetReply{Result: c.customerGet(it.Get)}
 		case it.Del != nil:
-			r.Del = &plesk1691.CustomerDelReply{Result: c.customerDel(it.Del)}
+			r.Del = &fakeproto.CustomerDelReply{Result: c.customerDel(it.Del)}
 		case it.ChangeOwner != nil:
-			r.ChangeOwner = &plesk1691.CustomerChangeOwnerReply{Result: c.changeOwner(it.ChangeOwner)}
+			r.ChangeOwner = &fakeproto.CustomerChangeOwnerReply{Result: c.changeOwner(it.ChangeOwner)}
 		default:
-			r = unimplemented[plesk1691.CustomerReplyItem]("customer", it)
+			r = unimplemented[fakeproto.CustomerReplyItem]("customer", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -34,13 +34,13 @@ func (c *call) customer(req *plesk1691.CustomerCall) *plesk1691.CustomerReply {
 type customerMatch struct {
 	filterID string
 	c        *Customer
-	fail     *plesk1691.ResultFilter // not found, or matched nothing
+	fail     *fakeproto.ResultFilter // not found, or matched nothing
 }
 
 // matchCustomers applies a customer filter: one match per id, login, GUID
 // or external id, and every customer of each owner; an empty filter
 // matches every customer.
-func (st *state) matchCustomers(f *plesk1691.ClientSelectionFilter) []customerMatch {
+func (st *state) matchCustomers(f *fakeproto.ClientSelectionFilter) []customerMatch {
 	var out []customerMatch
 	one := func(fid string, c *Customer) {
 		if c == nil {
@@ -110,9 +110,9 @@ func (st *state) loginOf(id int64) string {
 	return ""
 }
 
-func (c *call) customerAdd(req *plesk1691.CustomerAdd) plesk1691.CustomerAddResult {
-	fail := func(n int, text string) plesk1691.CustomerAddResult {
-		return plesk1691.CustomerAddResult{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
+func (c *call) customerAdd(req *fakeproto.CustomerAdd) fakeproto.CustomerAddResult {
+	fail := func(n int, text string) fakeproto.CustomerAddResult {
+		return fakeproto.CustomerAddResult{Status: fakeproto.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	}
 	g := req.GenInfo
 	owner := c.user
@@ -144,22 +144,22 @@ func (c *call) customerAdd(req *plesk1691.CustomerAdd) plesk1691.CustomerAddResu
 	added := c.st.addCustomer(cust, func(what, format string, args ...any) {
 		panic(fmt.Sprintf("plesktest: %s: %s", what, fmt.Sprintf(format, args...)))
 	})
-	return plesk1691.CustomerAddResult{Status: plesk1691.ResultStatusOK, ID: &added.ID, GUID: &added.GUID}
+	return fakeproto.CustomerAddResult{Status: fakeproto.ResultStatusOK, ID: &added.ID, GUID: &added.GUID}
 }
 
-func (c *call) customerGet(req *plesk1691.CustomerGet) []plesk1691.CustomerGetResult {
-	var out []plesk1691.CustomerGetResult
+func (c *call) customerGet(req *fakeproto.CustomerGet) []fakeproto.CustomerGetResult {
+	var out []fakeproto.CustomerGetResult
 	for _, m := range c.st.matchCustomers(&req.Filter) {
 		if m.fail != nil {
-			out = append(out, plesk1691.CustomerGetResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
+			out = append(out, fakeproto.CustomerGetResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
 				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
 			continue
 		}
 		cu := m.c
-		r := plesk1691.CustomerGetResult{Status: plesk1691.ResultStatusOK, FilterID: ptr(m.filterID), ID: ptr(cu.ID),
-			Data: &plesk1691.ClientData{}}
+		r := fakeproto.CustomerGetResult{Status: fakeproto.ResultStatusOK, FilterID: ptr(m.filterID), ID: ptr(cu.ID),
+			Data: &fakeproto.ClientData{}}
 		if req.Dataset.GenInfo != nil {
-			gi := &plesk1691.ClientGetGenInfo{
+			gi := &fakeproto.ClientGetGenInfo{
 				CrDate: "2024-01-01", Cname: cu.Company, Pname: cu.Name, Login: cu.Login,
 				Email: cu.Email, Locale: ptr("en-US"), GUID: ptr(cu.GUID),
 				OwnerID: ptr(c.st.clientID(cu.Owner)), OwnerLogin: ptr(cu.Owner),
@@ -181,15 +181,15 @@ func (c *call) customerGet(req *plesk1691.CustomerGet) []plesk1691.CustomerGetRe
 					}
 				}
 			}
-			r.Data.Stat = &plesk1691.ClientStat{ActiveDomains: subs, DataBases: dbs}
+			r.Data.Stat = &fakeproto.ClientStat{ActiveDomains: subs, DataBases: dbs}
 		}
 		out = append(out, r)
 	}
 	return out
 }
 
-func (c *call) customerDel(req *plesk1691.CustomerDel) []plesk1691.ResultFilter {
-	var out []plesk1691.ResultFilter
+func (c *call) customerDel(req *fakeproto.CustomerDel) []fakeproto.ResultFilter {
+	var out []fakeproto.ResultFilter
 	for _, m := range c.st.matchCustomers(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, *m.fail)
@@ -210,8 +210,8 @@ func (c *call) customerDel(req *plesk1691.CustomerDel) []plesk1691.ResultFilter 
 // addresses from the new owner's pool replace the customers' own, their
 // subscriptions move to the first of them, and to the new owner's plan
 // when one is named.
-func (c *call) changeOwner(req *plesk1691.CustomerChangeOwner) []plesk1691.ResultFilter {
-	var out []plesk1691.ResultFilter
+func (c *call) changeOwner(req *fakeproto.CustomerChangeOwner) []fakeproto.ResultFilter {
+	var out []fakeproto.ResultFilter
 	for _, m := range c.st.matchCustomers(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, *m.fail)
@@ -222,7 +222,7 @@ func (c *call) changeOwner(req *plesk1691.CustomerChangeOwner) []plesk1691.Resul
 	return out
 }
 
-func (c *call) changeOwnerOf(fid string, cu *Customer, req *plesk1691.CustomerChangeOwner) plesk1691.ResultFilter {
+func (c *call) changeOwnerOf(fid string, cu *Customer, req *fakeproto.CustomerChangeOwner) fakeproto.ResultFilter {
 	owner := req.NewOwnerLogin
 	if !c.st.isProvider(owner) {
 		return errFilter(codeOwnerNotFound, fmt.Sprintf("The new owner %q does not exist or cannot own customers.", owner), fid)

@@ -5,26 +5,26 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/pleskgo/plesk/generated/plesk1691"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 )
 
-func (c *call) database(req *plesk1691.DatabaseCall) *plesk1691.DatabaseReply {
-	out := &plesk1691.DatabaseReply{}
+func (c *call) database(req *fakeproto.DatabaseCall) *fakeproto.DatabaseReply {
+	out := &fakeproto.DatabaseReply{}
 	for i := range req.Items {
 		it := &req.Items[i]
-		var r plesk1691.DatabaseReplyItem
+		var r fakeproto.DatabaseReplyItem
 		switch {
 		case it.AddDB != nil:
-			r.AddDB = &plesk1691.DatabaseAddDBReply{Result: c.addDB(it.AddDB)}
+			r.AddDB = &fakeproto.DatabaseAddDBReply{Result: c.addDB(it.AddDB)}
 		case it.GetDB != nil:
-			r.GetDB = &plesk1691.DatabaseGetDBReply{Result: c.getDB(it.GetDB)}
+			r.GetDB = &fakeproto.DatabaseGetDBReply{Result: c.getDB(it.GetDB)}
 		case it.DelDB != nil:
-			r.DelDB = &plesk1691.DatabaseDelDBReply{Result: c.delDB(it.DelDB)}
+			r.DelDB = &fakeproto.DatabaseDelDBReply{Result: c.delDB(it.DelDB)}
 		case it.AssignToSubscription != nil:
-			r.AssignToSubscription = &plesk1691.DatabaseAssignToSubscriptionReply{Result: c.assignToSubscription(it.AssignToSubscription)}
+			r.AssignToSubscription = &fakeproto.DatabaseAssignToSubscriptionReply{Result: c.assignToSubscription(it.AssignToSubscription)}
 		default:
-			r = unimplemented[plesk1691.DatabaseReplyItem]("database", it)
+			r = unimplemented[fakeproto.DatabaseReplyItem]("database", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -35,12 +35,12 @@ func (c *call) database(req *plesk1691.DatabaseCall) *plesk1691.DatabaseReply {
 type dbMatch struct {
 	filterID string
 	db       *Database
-	fail     *plesk1691.ResultFilter
+	fail     *fakeproto.ResultFilter
 }
 
 // matchDatabases applies a database filter: one match per id, every
 // database of each webspace; an empty filter matches every database.
-func (st *state) matchDatabases(f *plesk1691.DatabaseFilter) []dbMatch {
+func (st *state) matchDatabases(f *fakeproto.DatabaseFilter) []dbMatch {
 	var out []dbMatch
 	inSub := func(fid string, s *Subscription) {
 		if s == nil {
@@ -84,28 +84,28 @@ func (st *state) matchDatabases(f *plesk1691.DatabaseFilter) []dbMatch {
 	return out
 }
 
-func (c *call) addDB(req *plesk1691.DatabaseAddDB) plesk1691.DatabaseAddDBResult {
+func (c *call) addDB(req *fakeproto.DatabaseAddDB) fakeproto.DatabaseAddDBResult {
 	d := Database{Name: req.Name, Type: req.Type, SubscriptionID: req.WebspaceID}
 	if req.DBServerID != nil {
 		d.DBServerID = *req.DBServerID
 	}
 	db, n, text := c.st.addDatabase(d)
 	if n != 0 {
-		return plesk1691.DatabaseAddDBResult{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
+		return fakeproto.DatabaseAddDBResult{Status: fakeproto.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	}
-	return plesk1691.DatabaseAddDBResult{Status: plesk1691.ResultStatusOK, ID: ptr(db.ID)}
+	return fakeproto.DatabaseAddDBResult{Status: fakeproto.ResultStatusOK, ID: ptr(db.ID)}
 }
 
-func (c *call) getDB(req *plesk1691.DatabaseGetDB) []plesk1691.DatabaseGetDBResult {
-	var out []plesk1691.DatabaseGetDBResult
+func (c *call) getDB(req *fakeproto.DatabaseGetDB) []fakeproto.DatabaseGetDBResult {
+	var out []fakeproto.DatabaseGetDBResult
 	for _, m := range c.st.matchDatabases(&req.Filter) {
 		if m.fail != nil {
-			out = append(out, plesk1691.DatabaseGetDBResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
+			out = append(out, fakeproto.DatabaseGetDBResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
 				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID})
 			continue
 		}
 		d := m.db
-		r := plesk1691.DatabaseGetDBResult{Status: plesk1691.ResultStatusOK, ID: ptr(d.ID),
+		r := fakeproto.DatabaseGetDBResult{Status: fakeproto.ResultStatusOK, ID: ptr(d.ID),
 			Name: ptr(d.Name), Type: ptr(d.Type), WebspaceID: ptr(d.SubscriptionID), DBServerID: ptr(d.DBServerID)}
 		if m.filterID != "" {
 			r.FilterID = ptr(m.filterID)
@@ -115,8 +115,8 @@ func (c *call) getDB(req *plesk1691.DatabaseGetDB) []plesk1691.DatabaseGetDBResu
 	return out
 }
 
-func (c *call) delDB(req *plesk1691.DatabaseDelDB) []plesk1691.ResultFilter {
-	var out []plesk1691.ResultFilter
+func (c *call) delDB(req *fakeproto.DatabaseDelDB) []fakeproto.ResultFilter {
+	var out []fakeproto.ResultFilter
 	for _, m := range c.st.matchDatabases(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, *m.fail)
@@ -130,9 +130,9 @@ func (c *call) delDB(req *plesk1691.DatabaseDelDB) []plesk1691.ResultFilter {
 
 // assignToSubscription moves the matched databases to the webspace
 // webspace-id names. The database keeps its server and name.
-func (c *call) assignToSubscription(req *plesk1691.DatabaseAssignToSubscription) []plesk1691.ResultFilter {
+func (c *call) assignToSubscription(req *fakeproto.DatabaseAssignToSubscription) []fakeproto.ResultFilter {
 	target := c.st.subByID(req.WebspaceID)
-	var out []plesk1691.ResultFilter
+	var out []fakeproto.ResultFilter
 	for _, m := range c.st.matchDatabases(&req.Filter) {
 		switch {
 		case m.fail != nil:
@@ -147,18 +147,18 @@ func (c *call) assignToSubscription(req *plesk1691.DatabaseAssignToSubscription)
 	return out
 }
 
-func (c *call) dbServer(req *plesk1691.DBServerCall) *plesk1691.DBServerReply {
-	var r plesk1691.DBServerReplyItem
+func (c *call) dbServer(req *fakeproto.DBServerCall) *fakeproto.DBServerReply {
+	var r fakeproto.DBServerReplyItem
 	switch {
 	case req.Get != nil:
-		r.Get = &plesk1691.DBServerGetReply{Result: c.dbServerGet(req.Get)}
+		r.Get = &fakeproto.DBServerGetReply{Result: c.dbServerGet(req.Get)}
 	default:
-		r = unimplemented[plesk1691.DBServerReplyItem]("db_server", setElement(req))
+		r = unimplemented[fakeproto.DBServerReplyItem]("db_server", setElement(req))
 	}
-	return &plesk1691.DBServerReply{Items: []plesk1691.DBServerReplyItem{r}}
+	return &fakeproto.DBServerReply{Items: []fakeproto.DBServerReplyItem{r}}
 }
 
-func (c *call) dbServerGet(req *plesk1691.DBServerGet) []plesk1691.DBServerGetResult {
+func (c *call) dbServerGet(req *fakeproto.DBServerGet) []fakeproto.DBServerGetResult {
 	servers := c.st.dbServers
 	if !emptyFilter(&req.Filter) {
 		servers = nil
@@ -170,10 +170,10 @@ func (c *call) dbServerGet(req *plesk1691.DBServerGet) []plesk1691.DBServerGetRe
 			servers = append(servers, d)
 		}
 	}
-	var out []plesk1691.DBServerGetResult
+	var out []fakeproto.DBServerGetResult
 	for _, d := range servers {
 		if d.ID < 0 {
-			out = append(out, plesk1691.DBServerGetResult{Status: plesk1691.ResultStatusError,
+			out = append(out, fakeproto.DBServerGetResult{Status: fakeproto.ResultStatusError,
 				ErrCode: code(codeNotFound), ErrText: ptr("Database server does not exist.")})
 			continue
 		}
@@ -183,15 +183,15 @@ func (c *call) dbServerGet(req *plesk1691.DBServerGet) []plesk1691.DBServerGetRe
 				n++
 			}
 		}
-		data := &plesk1691.DBServerGetResultData{Host: ptr(d.Host), Port: ptr(int64(d.Port)), Type: d.Type,
-			Admin: d.Admin, Status: plesk1691.DatabaseServerErrorNoError, DBNum: n}
+		data := &fakeproto.DBServerGetResultData{Host: ptr(d.Host), Port: ptr(int64(d.Port)), Type: d.Type,
+			Admin: d.Admin, Status: fakeproto.DatabaseServerErrorNoError, DBNum: n}
 		if c.st.defaultDBServer(d.Type) == d {
 			data.Default = &rpc.Empty{}
 		}
 		if d.Host == "localhost" || d.Host == "127.0.0.1" {
 			data.Local = &rpc.Empty{}
 		}
-		out = append(out, plesk1691.DBServerGetResult{Status: plesk1691.ResultStatusOK, ID: ptr(d.ID), Data: data})
+		out = append(out, fakeproto.DBServerGetResult{Status: fakeproto.ResultStatusOK, ID: ptr(d.ID), Data: data})
 	}
 	return out
 }

@@ -32,6 +32,18 @@
 //     Error in line 5: Element 'id': This element is not expected.
 //     Expected is ( filter ).").
 //
+// Importing plesktest builds no package of generated/: the fake runs on a
+// small generated package of its own, with only the operators it
+// implements. The schema a packet is checked against is that of the
+// generated package of its version the test binary links: importing
+// generated/plesk1691 (for its client, as every test of a plesk1691
+// program does) registers its packet types, and nothing else is needed.
+// A version none of whose packages is linked is still spoken, checked
+// against the fake's own types, which declare its implemented operators
+// and no other: a packet naming another operator then gets 1014 rather
+// than 1023. A package generated with pleskgen -operators does not
+// register, so a version is never checked against part of its schema.
+//
 // It implements, with Plesk's result shapes and error codes:
 //
 //   - migration: check (1026 after SetMigrationManager(false)), get_fs,

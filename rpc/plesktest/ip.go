@@ -3,7 +3,7 @@ package plesktest
 import (
 	"slices"
 
-	"github.com/pleskgo/plesk/generated/plesk1691"
+	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 )
 
 // Defaults of the ip/get fields an IPAddress leaves empty.
@@ -12,16 +12,16 @@ const (
 	defaultInterface = "eth0"
 )
 
-func (c *call) ip(req *plesk1691.IPCall) *plesk1691.IPReply {
-	out := &plesk1691.IPReply{}
+func (c *call) ip(req *fakeproto.IPCall) *fakeproto.IPReply {
+	out := &fakeproto.IPReply{}
 	for i := range req.Items {
 		it := &req.Items[i]
-		var r plesk1691.IPReplyItem
+		var r fakeproto.IPReplyItem
 		switch {
 		case it.Get != nil:
-			r.Get = &plesk1691.IPGetReply{Result: []plesk1691.IPGetResult{c.ipGet()}}
+			r.Get = &fakeproto.IPGetReply{Result: []fakeproto.IPGetResult{c.ipGet()}}
 		default:
-			r = unimplemented[plesk1691.IPReplyItem]("ip", it)
+			r = unimplemented[fakeproto.IPReplyItem]("ip", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -30,15 +30,15 @@ func (c *call) ip(req *plesk1691.IPCall) *plesk1691.IPReply {
 
 // ipGet lists the addresses the sender may use: every one for the
 // administrator, a reseller's pool for a reseller.
-func (c *call) ipGet() plesk1691.IPGetResult {
+func (c *call) ipGet() fakeproto.IPGetResult {
 	pool := c.st.pool(c.user)
-	addrs := &plesk1691.IPGetResultAddresses{}
+	addrs := &fakeproto.IPGetResultAddresses{}
 	for _, ip := range c.st.ips {
 		if c.user != AdminLogin && !slices.Contains(pool, ip.Address) {
 			continue
 		}
-		info := plesk1691.IPGetResultAddressesIPInfo{
-			IPAddress: ip.Address, Netmask: ip.Netmask, Type: plesk1691.IPType(ip.Type), Interface: ip.Interface,
+		info := fakeproto.IPGetResultAddressesIPInfo{
+			IPAddress: ip.Address, Netmask: ip.Netmask, Type: fakeproto.IPType(ip.Type), Interface: ip.Interface,
 		}
 		if info.Netmask == "" {
 			info.Netmask = defaultNetmask
@@ -51,5 +51,5 @@ func (c *call) ipGet() plesk1691.IPGetResult {
 		}
 		addrs.IPInfo = append(addrs.IPInfo, info)
 	}
-	return plesk1691.IPGetResult{Status: plesk1691.ResultStatusOK, Addresses: addrs}
+	return fakeproto.IPGetResult{Status: fakeproto.ResultStatusOK, Addresses: addrs}
 }

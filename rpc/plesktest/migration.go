@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pleskgo/plesk/generated/plesk1691"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 )
 
 // SourceHost is a Plesk server the fake can migrate from. A migration start
@@ -112,11 +112,11 @@ type migrationStep struct {
 	apply func(*state) string // moves the object; a non-empty return is an error message
 }
 
-func (c *call) migration(req *plesk1691.MigrationCall) *plesk1691.MigrationReply {
-	out := &plesk1691.MigrationReply{}
+func (c *call) migration(req *fakeproto.MigrationCall) *fakeproto.MigrationReply {
+	out := &fakeproto.MigrationReply{}
 	for i := range req.Items {
 		it := &req.Items[i]
-		var r plesk1691.MigrationReplyItem
+		var r fakeproto.MigrationReplyItem
 		deny := c.migrationDenied()
 		switch {
 		case it.Check != nil:
@@ -124,17 +124,17 @@ func (c *call) migration(req *plesk1691.MigrationCall) *plesk1691.MigrationReply
 			if deny != nil {
 				res = *deny
 			}
-			r.Check = &plesk1691.MigrationFinishReply{Result: res}
+			r.Check = &fakeproto.MigrationFinishReply{Result: res}
 		case it.GetFS != nil:
-			r.GetFS = &plesk1691.MigrationGetFSReply{Result: c.getFS(deny)}
+			r.GetFS = &fakeproto.MigrationGetFSReply{Result: c.getFS(deny)}
 		case it.Start != nil:
-			r.Start = &plesk1691.MigrationStartReply{Result: c.migrationStart(it.Start, deny)}
+			r.Start = &fakeproto.MigrationStartReply{Result: c.migrationStart(it.Start, deny)}
 		case it.GetStatus != nil:
-			r.GetStatus = &plesk1691.MigrationGetStatusReply{Result: c.migrationStatus(it.GetStatus, deny)}
+			r.GetStatus = &fakeproto.MigrationGetStatusReply{Result: c.migrationStatus(it.GetStatus, deny)}
 		case it.Finish != nil:
-			r.Finish = &plesk1691.MigrationFinishReply{Result: c.migrationFinish(it.Finish, deny)}
+			r.Finish = &fakeproto.MigrationFinishReply{Result: c.migrationFinish(it.Finish, deny)}
 		default:
-			r = unimplemented[plesk1691.MigrationReplyItem]("migration", it)
+			r = unimplemented[fakeproto.MigrationReplyItem]("migration", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -143,7 +143,7 @@ func (c *call) migration(req *plesk1691.MigrationCall) *plesk1691.MigrationReply
 
 // migrationDenied returns the error every migration operation gets when
 // Migration Manager is missing or the user is not the administrator.
-func (c *call) migrationDenied() *plesk1691.Result {
+func (c *call) migrationDenied() *fakeproto.Result {
 	switch {
 	case c.st.pmmOff:
 		r := errResult(codeNoComponent, "Plesk Migration Manager is not installed")
@@ -155,23 +155,23 @@ func (c *call) migrationDenied() *plesk1691.Result {
 	return nil
 }
 
-func (c *call) getFS(deny *plesk1691.Result) plesk1691.MigrationGetFSResult {
+func (c *call) getFS(deny *fakeproto.Result) fakeproto.MigrationGetFSResult {
 	if deny != nil {
-		return plesk1691.MigrationGetFSResult{Status: deny.Status, ErrCode: deny.ErrCode, ErrText: deny.ErrText}
+		return fakeproto.MigrationGetFSResult{Status: deny.Status, ErrCode: deny.ErrCode, ErrText: deny.ErrText}
 	}
-	r := plesk1691.MigrationGetFSResult{Status: plesk1691.ResultStatusOK}
+	r := fakeproto.MigrationGetFSResult{Status: fakeproto.ResultStatusOK}
 	for _, fs := range c.st.fileSystems {
-		r.FS = append(r.FS, plesk1691.FS{Mountpoint: fs.Mountpoint, Device: fs.Device,
-			Mode: plesk1691.FSReadWriteStatus(fs.Mode), Size: itoa(fs.Size), Free: itoa(fs.Free), Type: fs.Type})
+		r.FS = append(r.FS, fakeproto.FS{Mountpoint: fs.Mountpoint, Device: fs.Device,
+			Mode: fakeproto.FSReadWriteStatus(fs.Mode), Size: itoa(fs.Size), Free: itoa(fs.Free), Type: fs.Type})
 	}
 	return r
 }
 
 const startFailed = "Unable to start migrations process: "
 
-func (c *call) migrationStart(a *plesk1691.MigrationStart, deny *plesk1691.Result) plesk1691.MigrationStartResult {
-	fail := func(n int, text string) plesk1691.MigrationStartResult {
-		return plesk1691.MigrationStartResult{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
+func (c *call) migrationStart(a *fakeproto.MigrationStart, deny *fakeproto.Result) fakeproto.MigrationStartResult {
+	fail := func(n int, text string) fakeproto.MigrationStartResult {
+		return fakeproto.MigrationStartResult{Status: fakeproto.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	}
 	if deny != nil {
 		return fail(int(*deny.ErrCode), *deny.ErrText)
@@ -192,7 +192,7 @@ func (c *call) migrationStart(a *plesk1691.MigrationStart, deny *plesk1691.Resul
 	m := &migration{id: strconv.FormatInt(c.st.nextMigration, 10), host: src.Host, steps: p.steps}
 	c.st.nextMigration++
 	c.st.migrations = append(c.st.migrations, m)
-	return plesk1691.MigrationStartResult{Status: plesk1691.ResultStatusOK, MigrationID: &m.id}
+	return fakeproto.MigrationStartResult{Status: fakeproto.ResultStatusOK, MigrationID: &m.id}
 }
 
 // migrationPlanner checks what a start asks for, as Migration Manager does
@@ -210,11 +210,11 @@ type migrationPlanner struct {
 	resellers   []string // logins to create
 	customers   []string
 	webspaces   []string
-	ips         []plesk1691.MappedIP
-	dbMaps      []plesk1691.MappedDBServer
+	ips         []fakeproto.MappedIP
+	dbMaps      []fakeproto.MappedDBServer
 }
 
-func (p *migrationPlanner) plan(sel *plesk1691.SelectedObjects) (int, string) {
+func (p *migrationPlanner) plan(sel *fakeproto.SelectedObjects) (int, string) {
 	switch {
 	case sel.MigrateResellers != nil:
 		p.missingKind = "resellers"
@@ -266,7 +266,7 @@ func (p *migrationPlanner) plan(sel *plesk1691.SelectedObjects) (int, string) {
 		switch {
 		case dst == nil:
 			return codeNoDestinationIP, fmt.Sprintf("IP %q does not exist on the destination host", m.New.IPAddress)
-		case m.Old.IPType == plesk1691.IPTypeShared && m.New.IPType == plesk1691.IPTypeExclusive:
+		case m.Old.IPType == fakeproto.IPTypeShared && m.New.IPType == fakeproto.IPTypeExclusive:
 			return codeInvalid, "The 'shared' IP cannot migrate to the 'exclusive' IP"
 		case string(m.New.IPType) != string(dst.Type):
 			return codeWrongIPType, fmt.Sprintf("On the destination host, IP %q type is %q, not %q", dst.Address, dst.Type, m.New.IPType)
@@ -340,7 +340,7 @@ func findWebspace(src *SourceHost, name string) *SourceWebspace {
 	return nil
 }
 
-func newIPs(ms []plesk1691.MappedIP) []string {
+func newIPs(ms []fakeproto.MappedIP) []string {
 	var out []string
 	for _, m := range ms {
 		out = append(out, m.New.IPAddress)
@@ -348,7 +348,7 @@ func newIPs(ms []plesk1691.MappedIP) []string {
 	return out
 }
 
-func (p *migrationPlanner) reseller(r plesk1691.MappedReseller) {
+func (p *migrationPlanner) reseller(r fakeproto.MappedReseller) {
 	var src *SourceReseller
 	for i := range p.src.Resellers {
 		if p.src.Resellers[i].Login == r.Name {
@@ -391,7 +391,7 @@ func (p *migrationPlanner) reseller(r plesk1691.MappedReseller) {
 	}
 }
 
-func (p *migrationPlanner) customer(mc plesk1691.MappedClient, src *SourceCustomer, owner string) {
+func (p *migrationPlanner) customer(mc fakeproto.MappedClient, src *SourceCustomer, owner string) {
 	if src == nil {
 		p.missing = append(p.missing, mc.Name)
 		return
@@ -422,7 +422,7 @@ func (p *migrationPlanner) customer(mc plesk1691.MappedClient, src *SourceCustom
 	}
 }
 
-func (p *migrationPlanner) webspace(md plesk1691.MappedDomain, src *SourceWebspace, owner string) {
+func (p *migrationPlanner) webspace(md fakeproto.MappedDomain, src *SourceWebspace, owner string) {
 	if src == nil {
 		p.missing = append(p.missing, md.Name)
 		return
@@ -443,7 +443,7 @@ func (p *migrationPlanner) webspace(md plesk1691.MappedDomain, src *SourceWebspa
 }
 
 // migrateWebspace creates a migrated webspace and its databases.
-func (st *state) migrateWebspace(sw SourceWebspace, owner, ip string, maps []plesk1691.MappedDBServer) string {
+func (st *state) migrateWebspace(sw SourceWebspace, owner, ip string, maps []fakeproto.MappedDBServer) string {
 	if sw.Fail != "" {
 		return fmt.Sprintf("Webspace %q was not migrated: %s", sw.Name, sw.Fail)
 	}
@@ -482,7 +482,7 @@ func (st *state) migrateWebspace(sw SourceWebspace, owner, ip string, maps []ple
 }
 
 // mappedDBServer picks the destination server of a source database.
-func (st *state) mappedDBServer(sd SourceDatabase, maps []plesk1691.MappedDBServer) *DBServer {
+func (st *state) mappedDBServer(sd SourceDatabase, maps []fakeproto.MappedDBServer) *DBServer {
 	for _, m := range maps {
 		port, _ := strconv.Atoi(strings.TrimSpace(m.Old.Port))
 		if strings.EqualFold(m.Old.Host, sd.Host) && port == sd.Port && m.Old.Type == sd.Type {
@@ -511,9 +511,9 @@ func sessionMissing(id string) string {
 
 // migrationStatus moves the migration on by the configured step, then
 // reports it: progress while objects remain, the outcome once all are done.
-func (c *call) migrationStatus(req *plesk1691.MigrationFinish, deny *plesk1691.Result) plesk1691.MigrationGetStatusResult {
-	fail := func(r plesk1691.Result) plesk1691.MigrationGetStatusResult {
-		return plesk1691.MigrationGetStatusResult{Status: r.Status, ErrCode: r.ErrCode, ErrText: r.ErrText}
+func (c *call) migrationStatus(req *fakeproto.MigrationFinish, deny *fakeproto.Result) fakeproto.MigrationGetStatusResult {
+	fail := func(r fakeproto.Result) fakeproto.MigrationGetStatusResult {
+		return fakeproto.MigrationGetStatusResult{Status: r.Status, ErrCode: r.ErrCode, ErrText: r.ErrText}
 	}
 	if deny != nil {
 		return fail(*deny)
@@ -529,25 +529,25 @@ func (c *call) migrationStatus(req *plesk1691.MigrationFinish, deny *plesk1691.R
 		}
 		m.done++
 	}
-	r := plesk1691.MigrationGetStatusResult{Status: plesk1691.ResultStatusOK}
+	r := fakeproto.MigrationGetStatusResult{Status: fakeproto.ResultStatusOK}
 	if m.done < len(m.steps) {
-		r.MigrationStatus = &plesk1691.MigrationStatus{Total: int64(len(m.steps)), Completed: int64(m.done),
+		r.MigrationStatus = &fakeproto.MigrationStatus{Total: int64(len(m.steps)), Completed: int64(m.done),
 			Description: ptr("Migrating " + m.steps[m.done].what)}
 		return r
 	}
-	fin := &plesk1691.MigrationFinished{}
+	fin := &fakeproto.MigrationFinished{}
 	if len(m.errs) == 0 {
 		fin.Success = &rpc.Empty{}
 	}
 	for _, e := range m.errs {
-		fin.Error = append(fin.Error, plesk1691.Error{Message: []string{e}})
+		fin.Error = append(fin.Error, fakeproto.Error{Message: []string{e}})
 	}
 	r.Finished = fin
 	return r
 }
 
 // migrationFinish stops a migration and forgets it; what it moved stays.
-func (c *call) migrationFinish(req *plesk1691.MigrationFinish, deny *plesk1691.Result) plesk1691.Result {
+func (c *call) migrationFinish(req *fakeproto.MigrationFinish, deny *fakeproto.Result) fakeproto.Result {
 	if deny != nil {
 		return *deny
 	}

@@ -5,15 +5,15 @@ import (
 	"encoding/xml"
 	"strings"
 
-	"github.com/pleskgo/plesk/generated/plesk1691"
+	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 	"github.com/pleskgo/plesk/rpc"
 )
 
 // serverOperator answers <server>: get_protos lists the protocol versions
 // the fake accepts (WithVersions), as Plesk lists its own; every other
 // operation of the operator is not implemented (1023).
-func (c *call) serverOperator(item plesk1691.RequestPacketItem) (plesk1691.ResponsePacketItem, bool) {
-	var out plesk1691.ResponsePacketItem
+func (c *call) serverOperator(item fakeproto.RequestPacketItem) (fakeproto.ResponsePacketItem, bool) {
+	var out fakeproto.ResponsePacketItem
 	req, err := xml.Marshal(item)
 	if err != nil {
 		return out, false
@@ -48,7 +48,15 @@ func (c *call) serverOperator(item plesk1691.RequestPacketItem) (plesk1691.Respo
 		}
 	}
 	doc := "<server>" + answer.String() + "</server>"
-	if err := xml.Unmarshal([]byte(doc), &out); err != nil || len(rpc.Deviations(&out)) > 0 {
+	proto, ok := protocolOf(c.version)
+	if !ok {
+		return out, false
+	}
+	check := proto.response()
+	if err := xml.Unmarshal([]byte("<packet>"+doc+"</packet>"), check); err != nil || len(rpc.Deviations(check)) > 0 {
+		return out, false // the version's response schema does not declare this answer
+	}
+	if err := xml.Unmarshal([]byte(doc), &out); err != nil {
 		return out, false
 	}
 	return out, strings.Contains(doc, "<result>")

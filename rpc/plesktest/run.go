@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pleskgo/plesk/generated/plesk1691"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 )
 
 // Operation error codes the fake answers with (see the error table of the
@@ -36,13 +36,13 @@ type call struct {
 }
 
 // run executes the operations of a packet in order, each on its own, and
-// builds the response with the newest bindings, whose answer elements have
+// builds the response with the fake's own 1.6.9.1 types, whose answer elements have
 // the same shape in every version the fake speaks.
-func (st *state) run(cfg *config, user, version string, p *plesk1691.RequestPacket) *plesk1691.ResponsePacket {
+func (st *state) run(cfg *config, user, version string, p *fakeproto.RequestPacket) *fakeproto.ResponsePacket {
 	c := &call{st: st, cfg: cfg, user: user, version: version}
-	resp := &plesk1691.ResponsePacket{Version: &version}
+	resp := &fakeproto.ResponsePacket{Version: &version}
 	for _, it := range p.Items {
-		var out plesk1691.ResponsePacketItem
+		var out fakeproto.ResponsePacketItem
 		switch {
 		case it.Customer != nil:
 			out.Customer = c.customer(it.Customer)
@@ -56,7 +56,9 @@ func (st *state) run(cfg *config, user, version string, p *plesk1691.RequestPack
 			out.Migration = c.migration(it.Migration)
 		case it.IP != nil:
 			out.IP = c.ip(it.IP)
-		case it.Server != nil:
+		case elementName(it) == "server":
+			// Not among the fake's own types (it answers get_protos alone),
+			// so kept as written, and answered from the XML.
 			var ok bool
 			if out, ok = c.serverOperator(it); !ok {
 				continue
@@ -64,11 +66,10 @@ func (st *state) run(cfg *config, user, version string, p *plesk1691.RequestPack
 		default:
 			// An operator the fake does not implement: each of its
 			// operations fails with 1023, as unimplemented ones of the
-			// implemented operators do. One the newest bindings do not
-			// know (the schema check of an older version let it through)
-			// is answered with nothing.
+			// implemented operators do. One the response schema of the
+			// version does not declare is answered with nothing.
 			var ok bool
-			if out, ok = unimplementedOperator(it); !ok {
+			if out, ok = unimplementedOperator(it, version); !ok {
 				continue
 			}
 		}
@@ -99,10 +100,11 @@ func unimplementedXML(operator string, item any) []byte {
 }
 
 // unimplementedOperator answers every operation of an operator the fake
-// does not implement with a 1023 error result, typed as the response item
-// of that operator.
-func unimplementedOperator(item plesk1691.RequestPacketItem) (plesk1691.ResponsePacketItem, bool) {
-	var out plesk1691.ResponsePacketItem
+// does not implement with a 1023 error result, as the response item of
+// that operator, which the response schema of the version must declare
+// (the fake's own types keep it as written).
+func unimplementedOperator(item fakeproto.RequestPacketItem, version string) (fakeproto.ResponsePacketItem, bool) {
+	var out fakeproto.ResponsePacketItem
 	req, err := xml.Marshal(item)
 	if err != nil {
 		return out, false
@@ -133,8 +135,16 @@ func unimplementedOperator(item plesk1691.RequestPacketItem) (plesk1691.Response
 		return out, false
 	}
 	doc := "<" + operator + ">" + answer.String() + "</" + operator + ">"
-	if err := xml.Unmarshal([]byte(doc), &out); err != nil || len(rpc.Deviations(&out)) > 0 {
+	proto, ok := protocolOf(version)
+	if !ok {
+		return out, false
+	}
+	check := proto.response()
+	if err := xml.Unmarshal([]byte("<packet>"+doc+"</packet>"), check); err != nil || len(rpc.Deviations(check)) > 0 {
 		return out, false // the response side does not declare this operator
+	}
+	if err := xml.Unmarshal([]byte(doc), &out); err != nil {
+		return out, false
 	}
 	return out, true
 }
@@ -180,8 +190,8 @@ func ptr[T any](v T) *T { return &v }
 func code(n int) *uint64 { return ptr(uint64(n)) }
 
 // okFilter is the result of an operation on one object a filter matched.
-func okFilter(filterID string, id int64) plesk1691.ResultFilter {
-	r := plesk1691.ResultFilter{Status: plesk1691.ResultStatusOK, ID: &id}
+func okFilter(filterID string, id int64) fakeproto.ResultFilter {
+	r := fakeproto.ResultFilter{Status: fakeproto.ResultStatusOK, ID: &id}
 	if filterID != "" {
 		r.FilterID = &filterID
 	}
@@ -189,8 +199,8 @@ func okFilter(filterID string, id int64) plesk1691.ResultFilter {
 }
 
 // errFilter is a failed result of a filtered operation.
-func errFilter(n int, text, filterID string) plesk1691.ResultFilter {
-	r := plesk1691.ResultFilter{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
+func errFilter(n int, text, filterID string) fakeproto.ResultFilter {
+	r := fakeproto.ResultFilter{Status: fakeproto.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	if filterID != "" {
 		r.FilterID = &filterID
 	}
@@ -199,16 +209,16 @@ func errFilter(n int, text, filterID string) plesk1691.ResultFilter {
 
 // noMatch is Plesk's answer for a filter value that matched no object: an
 // ok result carrying only the filter-id.
-func noMatch(filterID string) plesk1691.ResultFilter {
-	return plesk1691.ResultFilter{Status: plesk1691.ResultStatusOK, FilterID: &filterID}
+func noMatch(filterID string) fakeproto.ResultFilter {
+	return fakeproto.ResultFilter{Status: fakeproto.ResultStatusOK, FilterID: &filterID}
 }
 
-func okResult() plesk1691.Result {
-	return plesk1691.Result{Status: plesk1691.ResultStatusOK}
+func okResult() fakeproto.Result {
+	return fakeproto.Result{Status: fakeproto.ResultStatusOK}
 }
 
-func errResult(n int, text string) plesk1691.Result {
-	return plesk1691.Result{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
+func errResult(n int, text string) fakeproto.Result {
+	return fakeproto.Result{Status: fakeproto.ResultStatusError, ErrCode: code(n), ErrText: &text}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

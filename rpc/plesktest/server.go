@@ -14,8 +14,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pleskgo/plesk/generated/plesk1691"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 )
 
 // AdminLogin is the login of the Plesk administrator. The administrator
@@ -90,9 +90,9 @@ func WithSecretKey(key string) Option {
 func WithVersions(versions ...string) Option {
 	return func(c *config) {
 		var keep []string
-		for _, p := range protocols {
+		for _, k := range knownVersions {
 			for _, v := range versions {
-				if v == p.version {
+				if v == k {
 					keep = append(keep, v)
 				}
 			}
@@ -337,7 +337,7 @@ func (s *Server) answer(ctx context.Context, h http.Header, body []byte) []byte 
 // returns the system error that answers it, or nil when it is valid.
 func (s *Server) checkBuiltin(version string, body []byte) []byte {
 	proto, _ := protocolOf(version)
-	if v := checkStrict(body, proto.request()); v != nil {
+	if v := proto.checkRequest(body); v != nil {
 		return systemError(codeParse, textParsePrefix+v.Error())
 	}
 	return nil
@@ -351,8 +351,8 @@ func (s *Server) answerBuiltin(user, version string, body []byte) []byte {
 	}
 	proto, _ := protocolOf(version)
 	// The operators the fake implements have the same structure in every
-	// version it speaks: run the packet with the newest bindings.
-	var p plesk1691.RequestPacket
+	// version it speaks: run the packet with the fake's own 1.6.9.1 types.
+	var p fakeproto.RequestPacket
 	if err := xml.Unmarshal(body, &p); err != nil {
 		return systemError(codeParse, textParsePrefix+err.Error())
 	}
@@ -360,7 +360,7 @@ func (s *Server) answerBuiltin(user, version string, body []byte) []byte {
 	resp := s.st.run(&s.cfg, user, version, &p)
 	s.mu.Unlock()
 	out := marshalPacket(resp)
-	if version != plesk1691.ProtocolVersion {
+	if version != fakeproto.ProtocolVersion {
 		out = convertPacket(out, proto.response())
 	}
 	return out
@@ -415,12 +415,12 @@ func (s *Server) version(body []byte) (string, bool) {
 
 func systemError(code int, text string) []byte {
 	c := uint64(code)
-	return marshalPacket(&plesk1691.ResponsePacket{System: &plesk1691.Result{
-		Status: plesk1691.ResultStatusError, ErrCode: &c, ErrText: &text,
+	return marshalPacket(&fakeproto.ResponsePacket{System: &fakeproto.Result{
+		Status: fakeproto.ResultStatusError, ErrCode: &c, ErrText: &text,
 	}})
 }
 
-func marshalPacket(p *plesk1691.ResponsePacket) []byte {
+func marshalPacket(p *fakeproto.ResponsePacket) []byte {
 	out, err := xml.Marshal(p)
 	if err != nil {
 		// The fake built p itself: a failure is a bug in the fake.

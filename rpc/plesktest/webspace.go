@@ -6,27 +6,27 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/pleskgo/plesk/generated/plesk1691"
+	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 )
 
-func (c *call) webspace(req *plesk1691.WebspaceCall) *plesk1691.WebspaceReply {
-	out := &plesk1691.WebspaceReply{}
+func (c *call) webspace(req *fakeproto.WebspaceCall) *fakeproto.WebspaceReply {
+	out := &fakeproto.WebspaceReply{}
 	for i := range req.Items {
 		it := &req.Items[i]
-		var r plesk1691.WebspaceReplyItem
+		var r fakeproto.WebspaceReplyItem
 		switch {
 		case it.Add != nil:
-			r.Add = &plesk1691.WebspaceAddReply{Result: c.webspaceAdd(it.Add)}
+			r.Add = &fakeproto.WebspaceAddReply{Result: c.webspaceAdd(it.Add)}
 		case it.Get != nil:
-			r.Get = &plesk1691.WebspaceGetReply{Result: c.webspaceGet(it.Get)}
+			r.Get = &fakeproto.WebspaceGetReply{Result: c.webspaceGet(it.Get)}
 		case it.Del != nil:
-			r.Del = &plesk1691.WebspaceDelReply{Result: c.webspaceDel(it.Del)}
+			r.Del = &fakeproto.WebspaceDelReply{Result: c.webspaceDel(it.Del)}
 		case it.SwitchSubscription != nil:
-			r.SwitchSubscription = &plesk1691.WebspaceSwitchSubscriptionReply{Result: c.switchSubscription(it.SwitchSubscription)}
+			r.SwitchSubscription = &fakeproto.WebspaceSwitchSubscriptionReply{Result: c.switchSubscription(it.SwitchSubscription)}
 		case it.Set != nil:
-			r.Set = &plesk1691.WebspaceSetReply{Result: c.webspaceSet(it.Set)}
+			r.Set = &fakeproto.WebspaceSetReply{Result: c.webspaceSet(it.Set)}
 		default:
-			r = unimplemented[plesk1691.WebspaceReplyItem]("webspace", it)
+			r = unimplemented[fakeproto.WebspaceReplyItem]("webspace", it)
 		}
 		out.Items = append(out.Items, r)
 	}
@@ -37,13 +37,13 @@ func (c *call) webspace(req *plesk1691.WebspaceCall) *plesk1691.WebspaceReply {
 type subMatch struct {
 	filterID string
 	s        *Subscription
-	fail     *plesk1691.ResultFilter
+	fail     *fakeproto.ResultFilter
 }
 
 // matchSubscriptions applies a webspace filter: one match per id, name,
 // GUID or external id, every subscription of each owner; an empty filter
 // matches every subscription.
-func (st *state) matchSubscriptions(f *plesk1691.DomainFilter) []subMatch {
+func (st *state) matchSubscriptions(f *fakeproto.DomainFilter) []subMatch {
 	var out []subMatch
 	one := func(fid string, pred func(*Subscription) bool) {
 		for _, s := range st.subs {
@@ -126,9 +126,9 @@ func (st *state) deleteSubscription(id int64) {
 	st.subs = slices.DeleteFunc(st.subs, func(s *Subscription) bool { return s.ID == id })
 }
 
-func (c *call) webspaceAdd(req *plesk1691.WebspaceAdd) plesk1691.WebspaceAddResult {
-	fail := func(n int, text string) plesk1691.WebspaceAddResult {
-		return plesk1691.WebspaceAddResult{Status: plesk1691.ResultStatusError, ErrCode: code(n), ErrText: &text}
+func (c *call) webspaceAdd(req *fakeproto.WebspaceAdd) fakeproto.WebspaceAddResult {
+	fail := func(n int, text string) fakeproto.WebspaceAddResult {
+		return fakeproto.WebspaceAddResult{Status: fakeproto.ResultStatusError, ErrCode: code(n), ErrText: &text}
 	}
 	sub := Subscription{Owner: c.user}
 	for _, it := range req.GenSetup.Items {
@@ -183,7 +183,7 @@ func (c *call) webspaceAdd(req *plesk1691.WebspaceAdd) plesk1691.WebspaceAddResu
 	added := c.st.addSubscription(sub, func(what, format string, args ...any) {
 		panic(fmt.Sprintf("plesktest: %s: %s", what, fmt.Sprintf(format, args...)))
 	})
-	return plesk1691.WebspaceAddResult{Status: plesk1691.ResultStatusOK, ID: &added.ID, GUID: &added.GUID}
+	return fakeproto.WebspaceAddResult{Status: fakeproto.ResultStatusOK, ID: &added.ID, GUID: &added.GUID}
 }
 
 func (st *state) loginByID(id int64) string {
@@ -219,25 +219,25 @@ func (st *state) providerOf(login string) string {
 	return login
 }
 
-func (c *call) webspaceGet(req *plesk1691.WebspaceGet) []plesk1691.WebspaceGetResult {
-	var out []plesk1691.WebspaceGetResult
+func (c *call) webspaceGet(req *fakeproto.WebspaceGet) []fakeproto.WebspaceGetResult {
+	var out []fakeproto.WebspaceGetResult
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
-			out = append(out, plesk1691.WebspaceGetResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
+			out = append(out, fakeproto.WebspaceGetResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
 				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID, ID: m.fail.ID})
 			continue
 		}
 		s := m.s
-		r := plesk1691.WebspaceGetResult{Status: plesk1691.ResultStatusOK, ID: ptr(s.ID),
-			Data: &plesk1691.WebspaceGetResultData{}}
+		r := fakeproto.WebspaceGetResult{Status: fakeproto.ResultStatusOK, ID: ptr(s.ID),
+			Data: &fakeproto.WebspaceGetResultData{}}
 		if m.filterID != "" {
 			r.FilterID = ptr(m.filterID)
 		}
 		if req.Dataset.GenInfo != nil {
-			gi := &plesk1691.DomainGenInfo{
+			gi := &fakeproto.DomainGenInfo{
 				CrDate: "2024-01-01", Name: s.Name, ASCIIName: s.Name,
 				OwnerID: ptr(c.st.clientID(s.Owner)), OwnerLogin: ptr(s.Owner),
-				Htype: plesk1691.DomainHTypeVrtHst, GUID: s.GUID, VendorGUID: c.st.guidOf(c.st.providerOf(s.Owner)),
+				Htype: fakeproto.DomainHTypeVrtHst, GUID: s.GUID, VendorGUID: c.st.guidOf(c.st.providerOf(s.Owner)),
 				ExternalID: s.ExternalID,
 			}
 			if s.IP != "" {
@@ -246,12 +246,12 @@ func (c *call) webspaceGet(req *plesk1691.WebspaceGet) []plesk1691.WebspaceGetRe
 			r.Data.GenInfo = gi
 		}
 		if req.Dataset.Subscriptions != nil && s.PlanGUID != "" {
-			info := plesk1691.PlanOutputInfo{PlanGUID: s.PlanGUID}
+			info := fakeproto.PlanOutputInfo{PlanGUID: s.PlanGUID}
 			if p := c.st.planByGUID(s.PlanGUID); p != nil && p.ExternalID != "" {
 				info.PlanExternalID = ptr(p.ExternalID)
 			}
-			r.Data.Subscriptions = &plesk1691.SubscriptionsList{Subscription: &plesk1691.SubscriptionsListSubscription{
-				Locked: "false", Synchronized: "true", Plan: []plesk1691.PlanOutputInfo{info},
+			r.Data.Subscriptions = &fakeproto.SubscriptionsList{Subscription: &fakeproto.SubscriptionsListSubscription{
+				Locked: "false", Synchronized: "true", Plan: []fakeproto.PlanOutputInfo{info},
 			}}
 		}
 		out = append(out, r)
@@ -259,8 +259,8 @@ func (c *call) webspaceGet(req *plesk1691.WebspaceGet) []plesk1691.WebspaceGetRe
 	return out
 }
 
-func (c *call) webspaceDel(req *plesk1691.WebspaceDel) []plesk1691.ResultFilter {
-	var out []plesk1691.ResultFilter
+func (c *call) webspaceDel(req *fakeproto.WebspaceDel) []fakeproto.ResultFilter {
+	var out []fakeproto.ResultFilter
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, *m.fail)
@@ -276,7 +276,7 @@ func (c *call) webspaceDel(req *plesk1691.WebspaceDel) []plesk1691.ResultFilter 
 // to none. A subscription takes the new plan's settings except those it
 // has Locked; when any of those differs from what the plan asks, the
 // result is still ok and carries the problems table.
-func (c *call) switchSubscription(req *plesk1691.WebspaceSwitchSubscription) []plesk1691.WebspaceSwitchSubscriptionResult {
+func (c *call) switchSubscription(req *fakeproto.WebspaceSwitchSubscription) []fakeproto.WebspaceSwitchSubscriptionResult {
 	var plan *Plan
 	var planErr string
 	switch {
@@ -289,21 +289,21 @@ func (c *call) switchSubscription(req *plesk1691.WebspaceSwitchSubscription) []p
 			planErr = fmt.Sprintf("Service plan with external ID %q does not exist.", *req.PlanExternalID)
 		}
 	}
-	var out []plesk1691.WebspaceSwitchSubscriptionResult
+	var out []fakeproto.WebspaceSwitchSubscriptionResult
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
-			out = append(out, plesk1691.WebspaceSwitchSubscriptionResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
+			out = append(out, fakeproto.WebspaceSwitchSubscriptionResult{Status: m.fail.Status, ErrCode: m.fail.ErrCode,
 				ErrText: m.fail.ErrText, FilterID: m.fail.FilterID, ID: m.fail.ID})
 			continue
 		}
 		s := m.s
-		r := plesk1691.WebspaceSwitchSubscriptionResult{Status: plesk1691.ResultStatusOK, ID: ptr(s.ID)}
+		r := fakeproto.WebspaceSwitchSubscriptionResult{Status: fakeproto.ResultStatusOK, ID: ptr(s.ID)}
 		if m.filterID != "" {
 			r.FilterID = ptr(m.filterID)
 		}
 		switch {
 		case planErr != "":
-			r.Status, r.ErrCode, r.ErrText, r.ID = plesk1691.ResultStatusError, code(codeNotFound), ptr(planErr), nil
+			r.Status, r.ErrCode, r.ErrText, r.ID = fakeproto.ResultStatusError, code(codeNotFound), ptr(planErr), nil
 		case plan == nil:
 			s.PlanGUID = ""
 		default:
@@ -378,7 +378,7 @@ func problemsTable(rows [][4]string) string {
 // other value answers 1023 saying the fake does not implement it, rather
 // than being dropped unseen. A subscription's plan changes with
 // switch-subscription, as in Plesk.
-func (c *call) webspaceSet(req *plesk1691.WebspaceSet) []plesk1691.ResultFilter {
+func (c *call) webspaceSet(req *fakeproto.WebspaceSet) []fakeproto.ResultFilter {
 	v := &req.Values
 	unsupported := v.Limits != nil || v.Prefs != nil || v.Hosting != nil || v.DiskUsage != nil ||
 		v.Performance != nil || v.Permissions != nil || v.PHPSettings != nil || v.Mail != nil
@@ -418,7 +418,7 @@ func (c *call) webspaceSet(req *plesk1691.WebspaceSet) []plesk1691.ResultFilter 
 	if ch.owner != nil && !c.st.userExists(*ch.owner) {
 		ownerErr = "Owner not found."
 	}
-	var out []plesk1691.ResultFilter
+	var out []fakeproto.ResultFilter
 	for _, m := range c.st.matchSubscriptions(&req.Filter) {
 		if m.fail != nil {
 			out = append(out, *m.fail)

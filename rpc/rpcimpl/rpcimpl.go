@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"slices"
+	"sync"
 
 	"github.com/pleskgo/plesk/rpc"
 	"github.com/pleskgo/plesk/rpc/internal/opmark"
@@ -28,14 +30,6 @@ import (
 // SupportPackageIsVersion1 is referred to by packages generated for this
 // version of the runtime.
 const SupportPackageIsVersion1 = true
-
-// RegisterProtocol records the protocol version of a generated package, so
-// that rpc.BoundProtocols lists it; a generated package calls it once, when
-// initialized. It returns true.
-func RegisterProtocol(version string) bool {
-	protoreg.Register(version)
-	return true
-}
 
 // Extra is the bookkeeping every generated struct carries in one blank
 // field: undeclared content at its place, values kept as written, the
@@ -167,3 +161,50 @@ func At(name string, i int, err error) error {
 // rpc.MatchAll does, for code that only has the filter as an interface
 // value. It reports false when v does not point to a generated filter type.
 func MarkMatchAll(v any) bool { return xmlstruct.SetMatchAll(v) }
+
+// Protocol describes a generated package's packets to code that checks
+// packets against a version's schema without importing the package: the
+// fake server of rpc/plesktest.
+type Protocol struct {
+	Version     string     // the protocol version, such as "1.6.9.1"
+	NewRequest  func() any // a new *RequestPacket of the package
+	NewResponse func() any // a new *ResponsePacket of the package
+	// Partial: the package was generated with only some operators of its
+	// schema set (pleskgen -operators), so its packets are not the
+	// version's whole schema.
+	Partial bool
+}
+
+var (
+	protocolsMu sync.Mutex
+	protocols   []Protocol
+)
+
+// RegisterProtocol records p; a generated package calls it from its init
+// function, so importing the package is what makes its version known.
+// rpc.BoundProtocols lists the version of every registered package.
+// Protocols keeps only complete ones: a package generated with some
+// operators (Partial) does not describe the version's whole schema. A
+// program that links two complete packages of one version keeps both. A
+// Protocol without a version is ignored, and one without constructors only
+// names its version.
+func RegisterProtocol(p Protocol) {
+	if p.Version == "" {
+		return
+	}
+	protoreg.Register(p.Version)
+	if p.Partial || p.NewRequest == nil || p.NewResponse == nil {
+		return
+	}
+	protocolsMu.Lock()
+	defer protocolsMu.Unlock()
+	protocols = append(protocols, p)
+}
+
+// Protocols returns the registered protocols, in the order they were
+// registered.
+func Protocols() []Protocol {
+	protocolsMu.Lock()
+	defer protocolsMu.Unlock()
+	return slices.Clone(protocols)
+}

@@ -24,9 +24,6 @@ const ProtocolVersion = "1.0"
 // This package needs a runtime that supports its generated code.
 const _ = rpcimpl.SupportPackageIsVersion1
 
-// rpc.BoundProtocols lists ProtocolVersion once this package is imported.
-var _ = rpcimpl.RegisterProtocol(ProtocolVersion)
-
 // Client sends the typed operations of protocol 1.0 through an rpc.Invoker: an *rpc.Client for a
 // real server, or a fake in tests. It is safe for concurrent use when the Invoker is.
 //
