@@ -5,8 +5,8 @@ import (
 	"encoding/xml"
 	"strings"
 
-	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 	"github.com/pleskgo/plesk/rpc"
+	"github.com/pleskgo/plesk/rpc/plesktest/internal/fakeproto"
 )
 
 // serverOperator answers <server>: get_protos lists the protocol versions
