@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pleskgo/plesk/gen/internal/suggest"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
 
@@ -102,7 +103,7 @@ func ParseOperations(name string, src []byte) (*Operations, error) {
 			e.Access = Write
 		default:
 			msg := fmt.Sprintf("unknown access %q; want read or write", af.text)
-			if s := Suggest(af.text, accessNames); s != "" {
+			if s := suggest.Closest(af.text, accessNames); s != "" {
 				msg = fmt.Sprintf("unknown access %q; did you mean %q?", af.text, s)
 			}
 			return &Error{at(af.col), msg}
@@ -238,7 +239,7 @@ func (o *Operations) Audit(ops []OpRef, where string) error {
 				continue
 			}
 			msg := fmt.Sprintf("%s: the schema set has no such operation", e.Name())
-			if s := Suggest(e.Name(), names); s != "" {
+			if s := suggest.Closest(e.Name(), names); s != "" {
 				msg += fmt.Sprintf("; did you mean %s?", s)
 			}
 			errs = append(errs, &Error{e.Pos, msg})
