@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pleskgo/plesk/internal/xmltest"
 )
 
 // Regressions found by the fuzz targets of internal/fuzztest.
@@ -271,7 +273,7 @@ func TestNotWellFormedRefused(t *testing.T) {
 			"<result><filter>" + open + end + "</filter></result>",
 		}
 		for _, doc := range docs {
-			if _, err := canonicalXML([]byte(doc)); err != nil {
+			if _, err := xmltest.Canonical([]byte(doc)); err != nil {
 				t.Fatalf("%s: %s is not even read by encoding/xml: %v", name, doc, err)
 			}
 			if wellFormed(doc) == nil {
