@@ -125,20 +125,20 @@ func wellFormed(s string) error {
 			for _, a := range t.Attr {
 				switch {
 				case a.Name.Space == "xmlns":
-					if !isNCName(a.Name.Local) || a.Name.Local == "xmlns" || a.Value == "" ||
-						(a.Name.Local == "xml") != (a.Value == xmlURL) || a.Value == xmlnsURL || isNCName(a.Value) {
+					if !IsNCName(a.Name.Local) || a.Name.Local == "xmlns" || a.Value == "" ||
+						(a.Name.Local == "xml") != (a.Value == xmlURL) || a.Value == xmlnsURL || IsNCName(a.Value) {
 						return bad("bad declaration xmlns:%s=%q", a.Name.Local, a.Value)
 					}
 					scope = append(scope, binding{a.Name.Local, a.Value})
 				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					if a.Value == xmlURL || a.Value == xmlnsURL || isNCName(a.Value) {
+					if a.Value == xmlURL || a.Value == xmlnsURL || IsNCName(a.Value) {
 						return bad("bad default declaration %q", a.Value)
 					}
 					scope = append(scope, binding{"", a.Value})
 				}
 			}
 			expand := func(n xml.Name, elem bool) (xml.Name, error) {
-				if !isNCName(n.Local) {
+				if !IsNCName(n.Local) {
 					return n, bad("name %q:%q is no qualified name", n.Space, n.Local)
 				}
 				switch {
@@ -146,7 +146,7 @@ func wellFormed(s string) error {
 					return n, nil
 				case n.Space == "" && !elem:
 					return n, nil
-				case n.Space != "" && !isNCName(n.Space):
+				case n.Space != "" && !IsNCName(n.Space):
 					return n, bad("prefix %q is no name", n.Space)
 				}
 				uri, ok := lookup(n.Space)
