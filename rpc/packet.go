@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 )
 
 // EncodeRequest writes the request packet for ops: an XML declaration and
@@ -49,7 +51,7 @@ func EncodeRequest(w io.Writer, version string, ops ...*Op) error {
 	bw.WriteString("<packet")
 	if version != "" {
 		bw.WriteString(` version="`)
-		escapeAttr(bw, version)
+		bw.Write(xmlstruct.AppendEscaped(bw.AvailableBuffer(), version, true))
 		bw.WriteByte('"')
 	}
 	bw.WriteByte('>')
@@ -109,36 +111,6 @@ func writeEnd(bw *bufio.Writer, name string) {
 	bw.WriteString("</")
 	bw.WriteString(name)
 	bw.WriteByte('>')
-}
-
-// escapeAttr writes s escaped for a double-quoted attribute value.
-func escapeAttr(bw *bufio.Writer, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&quot;"
-		case '\n':
-			esc = "&#xA;"
-		case '\r':
-			esc = "&#xD;"
-		case '\t':
-			esc = "&#x9;"
-		default:
-			continue
-		}
-		bw.WriteString(s[last:i])
-		bw.WriteString(esc)
-		last = i + 1
-	}
-	bw.WriteString(s[last:])
 }
 
 // isNil reports a nil interface or nil pointer: encoding/xml would write

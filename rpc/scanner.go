@@ -14,6 +14,8 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/ianaindex"
+
+	"github.com/pleskgo/plesk/rpc/internal/xmlstruct"
 )
 
 // lookupCharset returns the decoder of a charset named by its IANA name
@@ -951,28 +953,5 @@ func (s *scanner) nsCheck(n *nameEntry, attrs []xml.Attr) error {
 // bareName reports a namespace written as a bare name ("p", "a.b"): a
 // relative reference, which Namespaces in XML deprecates, and which the
 // typed decoder could not tell from an unbound prefix; refused as the
-// codec refuses it (rpc/internal/xmlstruct, isNCName).
-func bareName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		switch {
-		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', r == '_':
-		case '0' <= r && r <= '9', r == '-', r == '.':
-			if i == 0 {
-				return false
-			}
-		case r < utf8.RuneSelf:
-			return false
-		case unicode.IsLetter(r) || unicode.Is(unicode.Nl, r):
-		case unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Lm) || r == 0xB7:
-			if i == 0 {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
+// codec refuses it.
+func bareName(s string) bool { return xmlstruct.IsNCName(s) }

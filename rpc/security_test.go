@@ -2,9 +2,6 @@ package rpc
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -29,10 +26,6 @@ import (
 // carried the credentials.
 func selfSignedServer(t *testing.T, names ...string) (srv *httptest.Server, cert *x509.Certificate, hits *atomic.Int32) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(42),
 		Subject:               pkix.Name{CommonName: "Plesk"},
@@ -47,13 +40,7 @@ func selfSignedServer(t *testing.T, names ...string) (srv *httptest.Server, cert
 	if len(names) == 0 {
 		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1)}
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cert, err = x509.ParseCertificate(der); err != nil {
-		t.Fatal(err)
-	}
+	key, der, cert := makeCert(t, tmpl, nil, nil)
 	hits = new(atomic.Int32)
 	srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)

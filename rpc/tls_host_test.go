@@ -37,6 +37,29 @@ const (
 
 // testCA is a certificate authority made for one test, and the server
 // certificates it signs.
+// makeCert signs tmpl with a new P-256 key: by parent and its parentKey, or
+// by itself when parent is nil. It returns the key, the DER certificate and
+// its parsed form.
+func makeCert(t *testing.T, tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*ecdsa.PrivateKey, []byte, *x509.Certificate) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parent == nil {
+		parent, parentKey = tmpl, key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key, der, cert
+}
+
 type testCA struct {
 	cert *x509.Certificate
 	key  *ecdsa.PrivateKey
@@ -45,23 +68,12 @@ type testCA struct {
 
 func newTestCA(t *testing.T, name string) *testCA {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
 		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true, IsCA: true,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key, _, cert := makeCert(t, tmpl, nil, nil)
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
 	return &testCA{cert: cert, key: key, pool: pool}
@@ -71,10 +83,6 @@ func newTestCA(t *testing.T, name string) *testCA {
 // for the loopback addresses, valid from notBefore to notAfter.
 func (ca *testCA) issue(t *testing.T, notBefore, notAfter time.Time) (tls.Certificate, *x509.Certificate) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(mrand.Int64N(1 << 60)), Subject: pkix.Name{CommonName: idnHostASCII},
 		NotBefore: notBefore, NotAfter: notAfter,
@@ -83,14 +91,7 @@ func (ca *testCA) issue(t *testing.T, notBefore, notAfter time.Time) (tls.Certif
 		DNSNames:    []string{idnHostASCII, "plesk.example.com"},
 		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key, der, cert := makeCert(t, tmpl, ca.cert, ca.key)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, cert
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,8 +31,42 @@ var embedded embed.FS
 
 // Embedded returns the names of the shipped customization files, such as
 // plesk:1.6.6.0, sorted.
-func Embedded() []string {
-	entries, _ := fs.ReadDir(embedded, "plesk")
+func Embedded() []string { return bindingFiles.names() }
+
+// Open reads the customization file spec names: plesk:VERSION for a shipped
+// one, otherwise a file path.
+func Open(spec string) (*File, error) { return bindingFiles.open(spec) }
+
+// Default returns the customizations pleskgen applies to the schema set in
+// dir when none is named: the file bindings.txt in dir if there is one
+// (positions name it relative to dir, as schema positions are), otherwise
+// the shipped file whose @schemas digest is the set's Digest, otherwise
+// nil.
+func Default(dir string, sets ...*xsd.Set) (*File, error) {
+	return bindingFiles.find(dir, sets...)
+}
+
+var bindingFiles = &shipped[*File]{
+	fsys: embedded, dir: "plesk", file: FileName, what: "binding customizations",
+	parse: Parse, digests: func(f *File) []string { return f.Digests },
+}
+
+// shipped is a kind of file that pleskgen ships in this package, one per
+// schema set it knows, and otherwise reads beside the schemas or from a
+// path: binding customizations and operation classifications are listed,
+// opened and chosen by digest alike.
+type shipped[T any] struct {
+	fsys    embed.FS
+	dir     string // the folder of fsys holding the VERSION.txt files
+	file    string // the file's name beside the schemas
+	what    string // what the file holds, for messages
+	parse   func(name string, src []byte) (T, error)
+	digests func(T) []string // its @schemas directives
+}
+
+// names returns the shipped files as plesk:VERSION, sorted.
+func (s *shipped[T]) names() []string {
+	entries, _ := fs.ReadDir(s.fsys, s.dir)
 	var out []string
 	for _, e := range entries {
 		if v, ok := strings.CutSuffix(e.Name(), ".txt"); ok {
@@ -42,51 +77,51 @@ func Embedded() []string {
 	return out
 }
 
-// Open reads the customization file spec names: plesk:VERSION for a shipped
-// one, otherwise a file path.
-func Open(spec string) (*File, error) {
+// open reads spec: plesk:VERSION for a shipped file, otherwise a path.
+func (s *shipped[T]) open(spec string) (T, error) {
+	var zero T
 	if v, ok := strings.CutPrefix(spec, EmbeddedPrefix); ok {
 		var b []byte
 		err := fs.ErrNotExist
 		if v != "" && !strings.ContainsAny(v, "/\\") {
-			b, err = embedded.ReadFile(path.Join("plesk", v+".txt"))
+			b, err = s.fsys.ReadFile(path.Join(s.dir, v+".txt"))
 		}
 		if err != nil {
-			return nil, fmt.Errorf("no shipped binding customizations %q (there are %s)", spec, strings.Join(Embedded(), ", "))
+			return zero, fmt.Errorf("no shipped %s %q (there are %s)", s.what, spec, strings.Join(s.names(), ", "))
 		}
-		return Parse(spec, b)
+		return s.parse(spec, b)
 	}
-	return ReadFile(spec)
+	b, err := os.ReadFile(spec)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", s.what, err)
+	}
+	return s.parse(spec, b)
 }
 
-// Default returns the customizations pleskgen applies to the schema set in
-// dir when none is named: the file bindings.txt in dir if there is one
-// (positions name it relative to dir, as schema positions are), otherwise
-// the shipped file whose @schemas digest is the set's Digest, otherwise
-// nil.
-func Default(dir string, sets ...*xsd.Set) (*File, error) {
-	p := filepath.Join(dir, FileName)
-	if b, err := os.ReadFile(p); err == nil {
-		return Parse(FileName, b)
+// find returns the file beside the schemas in dir if there is one,
+// otherwise the shipped file whose @schemas digest is the sets' Digest,
+// otherwise the zero T.
+func (s *shipped[T]) find(dir string, sets ...*xsd.Set) (T, error) {
+	var zero T
+	if b, err := os.ReadFile(filepath.Join(dir, s.file)); err == nil {
+		return s.parse(s.file, b)
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("binding customizations: %w", err)
+		return zero, fmt.Errorf("%s: %w", s.what, err)
 	}
 	digest, err := Digest(sets...)
 	if err != nil || digest == "" {
-		return nil, err
+		return zero, err
 	}
-	for _, name := range Embedded() {
-		f, err := Open(name)
+	for _, name := range s.names() {
+		f, err := s.open(name)
 		if err != nil {
-			return nil, err
+			return zero, err
 		}
-		for _, d := range f.Digests {
-			if d == digest {
-				return f, nil
-			}
+		if slices.Contains(s.digests(f), digest) {
+			return f, nil
 		}
 	}
-	return nil, nil
+	return zero, nil
 }
 
 // Digest identifies a schema set by its content: the SHA-256 of the files

@@ -4,13 +4,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
-	"sort"
 	"strings"
 
+	"github.com/pleskgo/plesk/gen/internal/suggest"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
 
@@ -102,7 +98,7 @@ func ParseOperations(name string, src []byte) (*Operations, error) {
 			e.Access = Write
 		default:
 			msg := fmt.Sprintf("unknown access %q; want read or write", af.text)
-			if s := Suggest(af.text, accessNames); s != "" {
+			if s := suggest.Closest(af.text, accessNames); s != "" {
 				msg = fmt.Sprintf("unknown access %q; did you mean %q?", af.text, s)
 			}
 			return &Error{at(af.col), msg}
@@ -128,38 +124,11 @@ var embeddedOperations embed.FS
 
 // EmbeddedOperations returns the names of the shipped operation
 // classifications, such as plesk:1.6.6.0, sorted.
-func EmbeddedOperations() []string {
-	entries, _ := fs.ReadDir(embeddedOperations, "plesk-operations")
-	var out []string
-	for _, e := range entries {
-		if v, ok := strings.CutSuffix(e.Name(), ".txt"); ok {
-			out = append(out, EmbeddedPrefix+v)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+func EmbeddedOperations() []string { return operationFiles.names() }
 
 // OpenOperations reads the operation classification spec names:
 // plesk:VERSION for a shipped one, otherwise a file path.
-func OpenOperations(spec string) (*Operations, error) {
-	if v, ok := strings.CutPrefix(spec, EmbeddedPrefix); ok {
-		var b []byte
-		err := fs.ErrNotExist
-		if v != "" && !strings.ContainsAny(v, "/\\") {
-			b, err = embeddedOperations.ReadFile(path.Join("plesk-operations", v+".txt"))
-		}
-		if err != nil {
-			return nil, fmt.Errorf("no shipped operation classification %q (there are %s)", spec, strings.Join(EmbeddedOperations(), ", "))
-		}
-		return ParseOperations(spec, b)
-	}
-	b, err := os.ReadFile(spec)
-	if err != nil {
-		return nil, fmt.Errorf("operation classification: %w", err)
-	}
-	return ParseOperations(spec, b)
-}
+func OpenOperations(spec string) (*Operations, error) { return operationFiles.open(spec) }
 
 // DefaultOperations returns the classification pleskgen applies to the
 // schema set in dir when none is named: operations.txt in dir if there is
@@ -167,28 +136,12 @@ func OpenOperations(spec string) (*Operations, error) {
 // otherwise the shipped classification whose @schemas digest is the set's
 // Digest, otherwise nil.
 func DefaultOperations(dir string, sets ...*xsd.Set) (*Operations, error) {
-	p := filepath.Join(dir, OperationsFileName)
-	if b, err := os.ReadFile(p); err == nil {
-		return ParseOperations(OperationsFileName, b)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("operation classification: %w", err)
-	}
-	digest, err := Digest(sets...)
-	if err != nil || digest == "" {
-		return nil, err
-	}
-	for _, name := range EmbeddedOperations() {
-		o, err := OpenOperations(name)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range o.Digests {
-			if d == digest {
-				return o, nil
-			}
-		}
-	}
-	return nil, nil
+	return operationFiles.find(dir, sets...)
+}
+
+var operationFiles = &shipped[*Operations]{
+	fsys: embeddedOperations, dir: "plesk-operations", file: OperationsFileName, what: "operation classification",
+	parse: ParseOperations, digests: func(o *Operations) []string { return o.Digests },
 }
 
 // OpRef is an operation of a schema set, for Audit: its name and where
@@ -238,7 +191,7 @@ func (o *Operations) Audit(ops []OpRef, where string) error {
 				continue
 			}
 			msg := fmt.Sprintf("%s: the schema set has no such operation", e.Name())
-			if s := Suggest(e.Name(), names); s != "" {
+			if s := suggest.Closest(e.Name(), names); s != "" {
 				msg += fmt.Sprintf("; did you mean %s?", s)
 			}
 			errs = append(errs, &Error{e.Pos, msg})

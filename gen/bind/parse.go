@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pleskgo/plesk/gen/internal/suggest"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
 
@@ -134,7 +135,7 @@ func Parse(name string, src []byte) (*File, error) {
 		k, ok := parseKind(kf.text)
 		if !ok {
 			msg := fmt.Sprintf("unknown kind %q; want one of %s", kf.text, kindList())
-			if s := Suggest(kf.text, kindNames[1:]); s != "" {
+			if s := suggest.Closest(kf.text, kindNames[1:]); s != "" {
 				msg = fmt.Sprintf("unknown kind %q; did you mean %q?", kf.text, s)
 			}
 			return &Error{e.KindPos, msg}
@@ -273,43 +274,4 @@ func fieldsWithCols(s string) []field {
 		}
 	}
 	return out
-}
-
-// Suggest returns the candidate closest to s, compared without case, if it
-// is close enough to be a likely typo (at most a third of s's length or
-// two edits away), otherwise "": the "did you mean" of pleskgen's
-// messages.
-func Suggest(s string, candidates []string) string {
-	best, bestD := "", -1
-	for _, c := range candidates {
-		d := distance(strings.ToLower(s), strings.ToLower(c))
-		if bestD < 0 || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD < 0 || bestD > max(2, len(s)/3) {
-		return ""
-	}
-	return best
-}
-
-// distance is the Levenshtein distance of a and b, in bytes.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pleskgo/plesk/gen/internal/suggest"
 	"github.com/pleskgo/plesk/gen/xsd"
 )
 
@@ -232,7 +233,7 @@ func follow(e *Entry, s *xsd.Set, kids map[xsd.Type][]*xsd.Element) (*xsd.Elemen
 // didYouMean suggests the nearest of names, or lists a few when none is
 // near.
 func didYouMean(s string, names []string) string {
-	if n := Suggest(s, names); n != "" {
+	if n := suggest.Closest(s, names); n != "" {
 		return fmt.Sprintf("; did you mean %q?", n)
 	}
 	if len(names) == 0 {

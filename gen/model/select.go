@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pleskgo/plesk/gen/bind"
+	"github.com/pleskgo/plesk/gen/internal/suggest"
 )
 
 // Select keeps only the operators named (by element name, such as
@@ -32,7 +32,7 @@ func (p *Package) Select(names []string) error {
 			continue
 		}
 		msg := fmt.Sprintf("unknown operator %q", n)
-		if s := bind.Suggest(n, all); s != "" {
+		if s := suggest.Closest(n, all); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		} else if len(all) > 0 {
 			msg += fmt.Sprintf(" (the schema set's operators are %s)", strings.Join(all, ", "))

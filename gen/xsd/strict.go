@@ -3,7 +3,8 @@ package xsd
 import (
 	"fmt"
 	"sort"
-	"strings"
+
+	"github.com/pleskgo/plesk/gen/internal/suggest"
 )
 
 // schemaAttrs lists, for each element of the XML Schema namespace, the
@@ -130,67 +131,14 @@ func hasString(list []string, s string) bool {
 // didYouMean returns ` (did you mean "x"?)` for the candidate closest to
 // name, when one is close enough to be a likely typo, else "".
 func didYouMean(name string, candidates []string) string {
-	if best := closest(name, candidates); best != "" {
+	if best := suggest.Closest(name, candidates); best != "" {
 		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	return ""
 }
 
-// closest returns the candidate nearest to name in edit distance (ignoring
-// case first), provided it is within a third of name's length (at least 1,
-// at most 3); "" when none is. Ties go to the first in sorted order.
-func closest(name string, candidates []string) string {
-	limit := min(max(len(name)/3, 1), 3)
-	sorted := append([]string(nil), candidates...)
-	sort.Strings(sorted)
-	best, bestDist := "", limit+1
-	for _, c := range sorted {
-		if c == name {
-			continue
-		}
-		dist := editDistance(name, c)
-		if strings.EqualFold(c, name) {
-			dist = 0 // only the case differs: the likeliest
-		}
-		if dist < bestDist {
-			best, bestDist = c, dist
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance of a and b, in bytes (schema
-// names are ASCII in practice), with a transposition of two neighbours
-// counting as one edit.
-func editDistance(a, b string) int {
-	if len(a) > 256 || len(b) > 256 {
-		return max(len(a), len(b)) // no typo: do not spend time on it
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
-}
-
 // maxSuggestions bounds the errors that get a "did you mean": finding one
-// sorts every declared name, which a schema with thousands of unresolved
+// compares the name with every declared name, which a schema with thousands of unresolved
 // references must not do thousands of times.
 const maxSuggestions = 100
 
@@ -222,7 +170,7 @@ func suggestName(q QName, names []QName) string {
 	if same := byLocal[q.Local]; len(same) > 0 {
 		best = q.Local
 	} else {
-		best = closest(q.Local, locals)
+		best = suggest.Closest(q.Local, locals)
 	}
 	if best == "" {
 		return ""

@@ -166,23 +166,6 @@ func TestLoadErrorPaths(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	for _, tt := range []struct {
-		a, b string
-		want int
-	}{{"", "", 0}, {"abc", "", 3}, {"minOcurs", "minOccurs", 1}, {"tpye", "type", 1}, {"kitten", "sitting", 3}, {"ab", "ba", 1}} {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-		if got := editDistance(tt.b, tt.a); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.b, tt.a, got, tt.want)
-		}
-	}
-	if got := closest("sequence", []string{"sequence"}); got != "" {
-		t.Errorf("closest suggests the name itself: %q", got)
-	}
-}
-
 // TestSuggestionsBounded: past maxSuggestions errors, unresolved names are
 // still reported, without the search for a close one.
 func TestSuggestionsBounded(t *testing.T) {

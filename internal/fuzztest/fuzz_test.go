@@ -18,6 +18,7 @@ import (
 	"github.com/pleskgo/plesk/generated/plesk1680"
 	"github.com/pleskgo/plesk/generated/plesk1690"
 	"github.com/pleskgo/plesk/generated/plesk1691"
+	"github.com/pleskgo/plesk/internal/xmltest"
 	"github.com/pleskgo/plesk/rpc"
 )
 
@@ -162,7 +163,7 @@ func decodeTyped(t *testing.T, v string, data []byte) (typed bool) {
 
 // sameName leaves out the XMLName of the value compared itself: a packet
 // writes its root as <packet>, in no namespace, whatever it was decoded
-// from (see canonical). Names inside are compared.
+// from (see xmltest.Canonical). Names inside are compared.
 var sameName = cmp.FilterPath(func(p cmp.Path) bool {
 	return len(p) <= 3 && p.Last().String() == ".XMLName"
 }, cmp.Ignore())
@@ -373,13 +374,13 @@ func checkRequest(t *testing.T, v version, ov operationValue) (sent bool) {
 // well-formed element into the packets of every version, their one-of
 // items, the result header and the result type of the packet's first
 // operation, and checks that the codec is exact: what each marshals to has
-// the canonical form of the input (see canonical), and is a fixed point
+// the canonical form of the input (see xmltest.Canonical), and is a fixed point
 // from then on (see checkFixedPoint). Decoding, Validate and rpc.Deviations
 // never panic.
 func FuzzRoundTrip(f *testing.F) {
 	addSeeds(f, "")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		want, err := canonical(data)
+		want, err := xmltest.Canonical(data)
 		if err != nil {
 			return
 		}
@@ -402,7 +403,7 @@ func FuzzRoundTrip(f *testing.F) {
 				if err != nil {
 					t.Fatalf("%s: a decoded %T does not marshal: %v", v.name, p, err)
 				}
-				got, err := canonical(out)
+				got, err := xmltest.Canonical(out)
 				if err != nil {
 					t.Fatalf("%s: a decoded %T marshals to what is no element: %v\n%s", v.name, p, err, out)
 				}

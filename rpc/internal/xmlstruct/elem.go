@@ -62,7 +62,7 @@ func Capture(d *xml.Decoder, start xml.StartElement) (Elem, error) {
 			b.WriteString(t.Name.Local)
 			b.WriteByte('>')
 		case xml.CharData:
-			escapeXML(&b, t, false)
+			b.Write(AppendEscaped(b.AvailableBuffer(), t, false))
 		case xml.Comment:
 			b.WriteString("<!--")
 			b.Write(t)
@@ -220,9 +220,7 @@ const xmlURL = "http://www.w3.org/XML/1998/namespace"
 
 // EscapeText returns s escaped as element content.
 func EscapeText(s string) []byte {
-	var b bytes.Buffer
-	escapeXML(&b, []byte(s), false)
-	return b.Bytes()
+	return AppendEscaped(nil, s, false)
 }
 
 // writeAttrs writes attributes as encode gives them to the encoder (see
@@ -254,18 +252,20 @@ func writeAttr(b *bytes.Buffer, name, value string) {
 	b.WriteByte(' ')
 	b.WriteString(name)
 	b.WriteString(`="`)
-	escapeXML(b, []byte(value), true)
+	b.Write(AppendEscaped(b.AvailableBuffer(), value, true))
 	b.WriteByte('"')
 }
 
-// escapeXML writes text escaped for element content or, with attr, for a
-// double-quoted attribute value (where white space must survive as
-// character references, or a parser would normalize it to spaces).
-func escapeXML(b *bytes.Buffer, s []byte, attr bool) {
+// AppendEscaped appends s to dst escaped for element content or, with
+// attr, for a double-quoted attribute value (where white space must survive
+// as character references, or a parser would normalize it to spaces). It is
+// the runtime's one XML escaper: with a *bufio.Writer or *bytes.Buffer w,
+// w.Write(AppendEscaped(w.AvailableBuffer(), s, attr)) escapes in place.
+func AppendEscaped[S ~string | ~[]byte](dst []byte, s S, attr bool) []byte {
 	last := 0
-	for i, c := range s {
+	for i := 0; i < len(s); i++ {
 		var esc string
-		switch c {
+		switch s[i] {
 		case '&':
 			esc = "&amp;"
 		case '<':
@@ -292,9 +292,9 @@ func escapeXML(b *bytes.Buffer, s []byte, attr bool) {
 		default:
 			continue
 		}
-		b.Write(s[last:i])
-		b.WriteString(esc)
+		dst = append(dst, s[last:i]...)
+		dst = append(dst, esc...)
 		last = i + 1
 	}
-	b.Write(s[last:])
+	return append(dst, s[last:]...)
 }

@@ -4,87 +4,14 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"io"
 	"reflect"
 	"slices"
-	"sort"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-// canonicalXML returns the canonical form of the one element data holds:
-// the elements in order by local name (the codec writes a declared
-// element in no namespace, and another vocabulary's element of the same
-// local name back in its own), the attributes
-// of each sorted, without namespace declarations and by local name, and
-// each run of character data between two tags with its white space removed
-// and left out when empty (comments and processing instructions are not
-// kept in typed content). The root's own name is left out. It is the form
-// internal/fuzztest checks the generated bindings against.
-func canonicalXML(data []byte) ([]string, error) {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	var b []string
-	var text strings.Builder
-	depth := 0
-	flush := func() {
-		s := strings.Map(func(r rune) rune {
-			if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
-				return -1
-			}
-			return r
-		}, text.String())
-		text.Reset()
-		if s != "" && depth > 0 {
-			b = append(b, strconv.Quote(s))
-		}
-	}
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			if depth != 0 || len(b) == 0 {
-				return nil, errors.New("no complete element")
-			}
-			return b, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			flush()
-			if depth == 0 && len(b) > 0 {
-				return nil, errors.New("more than one element")
-			}
-			name := ""
-			if depth > 0 {
-				name = t.Name.Local
-			}
-			var attrs []string
-			for _, a := range t.Attr {
-				if !isNSDecl(a) {
-					attrs = append(attrs, "@"+a.Name.Local+"="+strconv.Quote(a.Value))
-				}
-			}
-			sort.Strings(attrs)
-			b = append(b, "<"+name)
-			b = append(b, attrs...)
-			b = append(b, ">")
-			depth++
-		case xml.EndElement:
-			flush()
-			depth--
-			b = append(b, "</>")
-		case xml.CharData:
-			if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
-				return nil, errors.New("text outside the element")
-			}
-			text.Write(t)
-		}
-	}
-}
+	"github.com/pleskgo/plesk/internal/xmltest"
+)
 
 var ignoreRootName = cmp.FilterPath(func(p cmp.Path) bool {
 	return len(p) <= 3 && p.Last().String() == ".XMLName"
@@ -113,7 +40,7 @@ func FuzzCodec(f *testing.F) {
 		func() any { return new(amount) }, func() any { return new(filter) },
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		want, err := canonicalXML(data)
+		want, err := xmltest.Canonical(data)
 		if err != nil {
 			return
 		}
@@ -147,7 +74,7 @@ func FuzzCodec(f *testing.F) {
 			if err := wellFormed(string(out)); err != nil {
 				t.Fatalf("%T: written back not well-formed (%v):\nin:  %s\nout: %s", v, err, data, out)
 			}
-			if got, err := canonicalXML(out); err != nil || !slices.Equal(got, want) {
+			if got, err := xmltest.Canonical(out); err != nil || !slices.Equal(got, want) {
 				t.Fatalf("%T: no exact round trip (%v):\nin:   %s\nout:  %s\nwant: %s\ngot:  %s", v, err, data, out, want, got)
 			}
 			w := nt()

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pleskgo/plesk/internal/xmltest"
 )
 
 // Regressions found by the fuzz targets of internal/fuzztest.
@@ -123,20 +125,20 @@ func wellFormed(s string) error {
 			for _, a := range t.Attr {
 				switch {
 				case a.Name.Space == "xmlns":
-					if !isNCName(a.Name.Local) || a.Name.Local == "xmlns" || a.Value == "" ||
-						(a.Name.Local == "xml") != (a.Value == xmlURL) || a.Value == xmlnsURL || isNCName(a.Value) {
+					if !IsNCName(a.Name.Local) || a.Name.Local == "xmlns" || a.Value == "" ||
+						(a.Name.Local == "xml") != (a.Value == xmlURL) || a.Value == xmlnsURL || IsNCName(a.Value) {
 						return bad("bad declaration xmlns:%s=%q", a.Name.Local, a.Value)
 					}
 					scope = append(scope, binding{a.Name.Local, a.Value})
 				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					if a.Value == xmlURL || a.Value == xmlnsURL || isNCName(a.Value) {
+					if a.Value == xmlURL || a.Value == xmlnsURL || IsNCName(a.Value) {
 						return bad("bad default declaration %q", a.Value)
 					}
 					scope = append(scope, binding{"", a.Value})
 				}
 			}
 			expand := func(n xml.Name, elem bool) (xml.Name, error) {
-				if !isNCName(n.Local) {
+				if !IsNCName(n.Local) {
 					return n, bad("name %q:%q is no qualified name", n.Space, n.Local)
 				}
 				switch {
@@ -144,7 +146,7 @@ func wellFormed(s string) error {
 					return n, nil
 				case n.Space == "" && !elem:
 					return n, nil
-				case n.Space != "" && !isNCName(n.Space):
+				case n.Space != "" && !IsNCName(n.Space):
 					return n, bad("prefix %q is no name", n.Space)
 				}
 				uri, ok := lookup(n.Space)
@@ -271,7 +273,7 @@ func TestNotWellFormedRefused(t *testing.T) {
 			"<result><filter>" + open + end + "</filter></result>",
 		}
 		for _, doc := range docs {
-			if _, err := canonicalXML([]byte(doc)); err != nil {
+			if _, err := xmltest.Canonical([]byte(doc)); err != nil {
 				t.Fatalf("%s: %s is not even read by encoding/xml: %v", name, doc, err)
 			}
 			if wellFormed(doc) == nil {

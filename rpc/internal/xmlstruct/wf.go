@@ -36,9 +36,9 @@ func notWellFormed(d *xml.Decoder, msg string) error {
 
 const xmlnsURL = "http://www.w3.org/2000/xmlns/"
 
-// isNCName reports a name without colon, as Namespaces in XML defines it
+// IsNCName reports a name without colon, as Namespaces in XML defines it
 // (its characters approximated by Unicode classes beyond ASCII).
-func isNCName(s string) bool {
+func IsNCName(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -95,20 +95,20 @@ func checkStart(d *xml.Decoder, t xml.StartElement) error {
 		switch {
 		case a.Name.Space == "xmlns":
 			switch {
-			case !isNCName(a.Name.Local) || a.Name.Local == "xmlns":
+			case !IsNCName(a.Name.Local) || a.Name.Local == "xmlns":
 				return notWellFormed(d, "the declaration "+display(a.Name)+" does not declare a prefix that can be")
 			case a.Value == "":
 				return notWellFormed(d, "the declaration "+display(a.Name)+" binds its prefix to no namespace")
 			case (a.Name.Local == "xml") != (a.Value == xmlURL) || a.Value == xmlnsURL:
 				return notWellFormed(d, "the declaration "+display(a.Name)+" binds a reserved prefix or namespace")
-			case isNCName(a.Value):
+			case IsNCName(a.Value):
 				return notWellFormed(d, "the declaration "+display(a.Name)+" binds a namespace that is a bare name (a relative reference)")
 			}
 		case a.Name.Space == "" && a.Name.Local == "xmlns":
 			if a.Value == xmlURL || a.Value == xmlnsURL {
 				return notWellFormed(d, "the default namespace is declared as a reserved one")
 			}
-			if isNCName(a.Value) {
+			if IsNCName(a.Value) {
 				return notWellFormed(d, "the default namespace is a bare name (a relative reference)")
 			}
 		default:
@@ -130,7 +130,7 @@ func checkName(d *xml.Decoder, n xml.Name, elem bool) error {
 	if elem {
 		what = "element"
 	}
-	if !isNCName(n.Local) {
+	if !IsNCName(n.Local) {
 		return notWellFormed(d, "the "+what+" name "+display(n)+" is not a qualified name")
 	}
 	switch {
@@ -138,7 +138,7 @@ func checkName(d *xml.Decoder, n xml.Name, elem bool) error {
 		if elem {
 			return notWellFormed(d, "the element "+display(n)+" has the prefix xmlns")
 		}
-	case isNCName(n.Space):
+	case IsNCName(n.Space):
 		return notWellFormed(d, "the prefix "+strconv.Quote(n.Space)+" of the "+what+" "+strconv.Quote(n.Local)+" is not bound to a namespace")
 	}
 	return nil
