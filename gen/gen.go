@@ -124,7 +124,8 @@ func (o Options) check() (string, error) {
 	return base, nil
 }
 
-// Load reads the roots of a schema set, each into its own closure. A
+// Load reads the roots of a schema set, each into its own closure, reading
+// and tokenizing a file that several closures reach once (xsd.LoadRoots). A
 // problem that several roots reach (a file both include) is reported once.
 func Load(dir string, roots []string) ([]*xsd.Set, error) {
 	if len(roots) == 0 {
