@@ -124,23 +124,14 @@ func (o Options) check() (string, error) {
 	return base, nil
 }
 
-// Load reads the roots of a schema set, each into its own closure. A
+// Load reads the roots of a schema set, each into its own closure, reading
+// and tokenizing a file that several closures reach once (xsd.LoadRoots). A
 // problem that several roots reach (a file both include) is reported once.
 func Load(dir string, roots []string) ([]*xsd.Set, error) {
 	if len(roots) == 0 {
 		roots = DefaultRoots
 	}
-	sets := make([]*xsd.Set, len(roots))
-	errs := make([]error, len(roots))
-	var wg sync.WaitGroup
-	for i, r := range roots {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sets[i], errs[i] = xsd.Load(dir, r)
-		}()
-	}
-	wg.Wait()
+	sets, errs := xsd.LoadRoots(dir, roots)
 	return sets, joinUnique(errs)
 }
 
@@ -338,20 +329,35 @@ func Run(opts Options) (*Result, error) {
 	}
 	res := &Result{Notes: notes}
 	keep := map[string]bool{}
-	for _, f := range files {
+	outcomes := make([]outcome, len(files))
+	errs := make([]error, len(files))
+	// Creating and writing files is mostly system time: two writers
+	// overlap it.
+	var wg sync.WaitGroup
+	const writers = 2
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(files); i += writers {
+				outcomes[i], errs[i] = writeFile(opts.OutDir, files[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i, f := range files {
 		keep[f.Name] = true
-		p := filepath.Join(opts.OutDir, f.Name)
-		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, f.Content) {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		switch outcomes[i] {
+		case unchanged:
 			res.Unchanged = append(res.Unchanged, f.Name)
-			continue
-		} else if err == nil && userOwned(f.Name, old) {
+		case kept:
 			res.Kept = append(res.Kept, f.Name)
-			continue
+		default:
+			res.Written = append(res.Written, f.Name)
 		}
-		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
-			return nil, err
-		}
-		res.Written = append(res.Written, f.Name)
 	}
 	entries, err := os.ReadDir(opts.OutDir)
 	if err != nil {
@@ -372,6 +378,27 @@ func Run(opts Options) (*Result, error) {
 		res.Removed = append(res.Removed, name)
 	}
 	return res, nil
+}
+
+// outcome is what writeFile did with a file.
+type outcome int
+
+const (
+	written outcome = iota
+	unchanged
+	kept // a module file whose marker line is gone
+)
+
+// writeFile writes f into dir unless it holds those bytes already or is
+// the user's own (userOwned).
+func writeFile(dir string, f golang.File) (outcome, error) {
+	p := filepath.Join(dir, f.Name)
+	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, f.Content) {
+		return unchanged, nil
+	} else if err == nil && userOwned(f.Name, old) {
+		return kept, nil
+	}
+	return written, os.WriteFile(p, f.Content, 0o644)
 }
 
 // isGenerated reports whether the file starts with pleskgen's header.

@@ -60,8 +60,40 @@ func LoadFS(fsys fs.FS, root string) (*Set, error) {
 	return loadFS(fsys, root, "")
 }
 
+// LoadRoots is Load for several roots of one directory, each loaded into
+// its own Set as Load would, concurrently: a file that several closures
+// reach (a common types file) is read and tokenized once for all of them.
+// sets[i] and errs[i] are what Load(dir, roots[i]) returns.
+func LoadRoots(dir string, roots []string) (sets []*Set, errs []error) {
+	r := newReader(os.DirFS(dir))
+	sets = make([]*Set, len(roots))
+	errs = make([]error, len(roots))
+	var wg sync.WaitGroup
+	for i, root := range roots {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sets[i], errs[i] = loadWith(r, filepath.ToSlash(root), dir)
+			if sets[i] != nil {
+				sets[i].Dir = dir
+			}
+		}()
+	}
+	wg.Wait()
+	r.wait()
+	return sets, errs
+}
+
 // loadFS is LoadFS with errors positioned in dir/path.
 func loadFS(fsys fs.FS, root, dir string) (*Set, error) {
+	r := newReader(fsys)
+	defer r.wait()
+	return loadWith(r, root, dir)
+}
+
+// loadWith loads root with the documents of r, which other loaders may be
+// sharing. The caller waits for r's reads still running.
+func loadWith(r *reader, root, dir string) (*Set, error) {
 	root = path.Clean(root)
 	l := &loader{
 		dir: dir,
@@ -73,17 +105,17 @@ func loadFS(fsys fs.FS, root, dir string) (*Set, error) {
 			attributeGroups: map[QName]*AttributeGroup{},
 			attributes:      map[QName]*Attribute{},
 		},
-		reader:  newReader(fsys),
-		files:   map[fileKey]*File{},
-		checked: map[string]bool{},
-		seen:    map[string]bool{},
+		reader:   r,
+		reported: map[*parsedDoc]bool{},
+		files:    map[fileKey]*File{},
+		checked:  map[string]bool{},
+		seen:     map[string]bool{},
 	}
 	if !fs.ValidPath(root) {
 		l.errorf(Pos{File: root}, "invalid schema path")
 	} else {
 		l.load(root, nil, nil)
 	}
-	l.reader.wait()
 	if len(l.errs) == 0 {
 		l.resolve()
 	}
@@ -102,7 +134,10 @@ type loader struct {
 	set    *Set
 	errs   []error
 	reader *reader // reads and parses every file once, ahead of the loader
-	files  map[fileKey]*File
+	// reported holds the documents whose read or parse error this loader
+	// has reported (the reader may be shared by several loaders).
+	reported map[*parsedDoc]bool
+	files    map[fileKey]*File
 	// checked holds the files whose attributes were checked (a chameleon
 	// include is parsed once per namespace, checked once); seen the
 	// messages reported, each reported once.
@@ -134,11 +169,10 @@ type reader struct {
 // parsedDoc is a file read and tokenized, or the error doing so; its fields
 // are set when done is closed.
 type parsedDoc struct {
-	done     chan struct{}
-	root     *node
-	readErr  error // the file could not be read
-	err      error // an *Error: malformed XML, or not a schema document
-	reported bool  // the loader has reported readErr or err (loader only)
+	done    chan struct{}
+	root    *node
+	readErr error // the file could not be read
+	err     error // an *Error: malformed XML, or not a schema document
 }
 
 func newReader(fsys fs.FS) *reader {
@@ -225,8 +259,8 @@ func (l *loader) shown(p Pos) Pos {
 func (l *loader) load(p string, inc *Include, from *schemaDoc) *File {
 	pd := l.reader.get(p)
 	<-pd.done
-	if !pd.reported {
-		pd.reported = true
+	if !l.reported[pd] {
+		l.reported[pd] = true
 		switch {
 		case pd.readErr != nil && inc != nil:
 			l.errorf(inc.Pos, "%s %q: %s", inc.Kind, inc.Location, describeReadError(pd.readErr))
