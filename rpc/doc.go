@@ -185,7 +185,7 @@
 // character references (either case of x, leading zeros, HTML's missing
 // semicolon), percent-encoding (either case, + for a space), the value
 // split by tags, comments or CDATA sections, quoted as Go quotes strings,
-// and mixtures of these. A text holding a credential of 8 characters or
+// and mixtures of these. A text holding a credential of 5 characters or
 // more is withheld as a whole ("[text withheld: …]"), never rewritten
 // around it. This is decided on the whole text, before it is cut to a
 // limit (Limits.MaxErrorText, the length of a snippet or title, the

@@ -22,8 +22,9 @@ const redacted = "[REDACTED]"
 const withheld = "[text withheld: it holds a credential of this client]"
 
 // minFoundCredential is the length from which a sentry looks for a
-// credential.
-const minFoundCredential = 8
+// credential: Plesk refuses shorter passwords, and a shorter string turns
+// up in ordinary text by chance.
+const minFoundCredential = 5
 
 // minShownPrefix is the length from which the beginning of a credential
 // at the edge of a cut text is withheld.

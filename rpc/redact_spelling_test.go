@@ -276,8 +276,11 @@ func TestSentryFindsEverySpelling(t *testing.T) {
 			}
 		}
 	}
-	if g := credentialFinder("short7!"); g.has("short7!") {
-		t.Error("a credential under 8 characters is looked for")
+	if g := credentialFinder("shrt"); g.has("shrt") {
+		t.Error("a credential under 5 characters is looked for")
+	}
+	if g := credentialFinder("pw5ch"); !g.has("x pw5ch x") || !g.has("pw&#53;ch") {
+		t.Error("a credential of 5 characters is not looked for")
 	}
 }
 
