@@ -57,7 +57,7 @@ func fromMemory(body []byte) Invoker {
 
 func streamAll(b testing.TB, inv Invoker, want int) {
 	n := 0
-	for _, err := range Stream[benchResult](context.Background(), inv, "1.6.9.1", &Op{Operator: "webspace", Operation: "get"}) {
+	for _, err := range Stream[benchResult](context.Background(), inv, "1.6.9.1", &Op{Operator: "webspace", Operation: "get", ReadOnly: true}) {
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -267,7 +267,7 @@ func TestStreamBoundedMemory(t *testing.T) {
 	}
 	var early, late uint64
 	i := 0
-	for _, err := range Stream[benchResult](context.Background(), inv, "", &Op{Operator: "webspace", Operation: "get"}) {
+	for _, err := range Stream[benchResult](context.Background(), inv, "", &Op{Operator: "webspace", Operation: "get", ReadOnly: true}) {
 		if err != nil {
 			t.Fatal(err)
 		}
