@@ -207,6 +207,7 @@ const (
 // <filter> of its own.
 func scanFilters(body []byte, marks xmlstruct.Marks, needsFilter bool) (string, string) {
 	fs := &filterScan{marks: marks}
+	fs.stack, fs.names = fs.stackBuf[:0], fs.namesBuf[:0]
 	if err := readRequest(body, fs, fs.reset); err != nil {
 		return "", "the request is not well-formed XML: " + err.Error()
 	}
@@ -227,6 +228,9 @@ type filterScan struct {
 	topFilter bool
 	path      string // of the first problem
 	problem   string
+	// Room for the usual depth, allocated with the scan.
+	stackBuf [8]filterFrame
+	namesBuf [8][]byte
 }
 
 type filterFrame struct {
@@ -236,7 +240,10 @@ type filterFrame struct {
 	selecting              bool // a child element that selects
 }
 
-func (s *filterScan) reset() { *s = filterScan{marks: s.marks} }
+func (s *filterScan) reset() {
+	s.stack, s.names = s.stackBuf[:0], s.namesBuf[:0]
+	s.topFilter, s.path, s.problem = false, "", ""
+}
 
 func (s *filterScan) start(name []byte, off int) bool {
 	if n := len(s.stack); n > 0 {
