@@ -12,7 +12,6 @@ import (
 // tokLog records what a tokVisitor is told.
 type tokLog struct{ got []string }
 
-func (l *tokLog) reset() { l.got = l.got[:0] }
 func (l *tokLog) start(n []byte, off int) bool {
 	l.got = append(l.got, fmt.Sprintf("<%s@%d", n, off))
 	return true
