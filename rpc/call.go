@@ -368,7 +368,7 @@ func (b *Batch) Send(ctx context.Context) error {
 	errs := []error{err}
 	for _, op := range ops {
 		if op == nil {
-			continue // refused by validation
+			continue
 		}
 		if k, ok := op.sink.(interface{ kept() []error }); ok {
 			errs = append(errs, k.kept()...)
