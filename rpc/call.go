@@ -1,9 +1,7 @@
 package rpc
 
 import (
-	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"iter"
@@ -22,7 +20,6 @@ type typedSink[T any] struct {
 	n        int                 // results seen
 	answered bool                // the operation element closed
 	stopped  bool                // yield returned false
-	all      bool                // a read whose filter means all: finding nothing is no error
 	// Stream: where to ask get_protos when a result says the protocol
 	// version is not supported.
 	ctx context.Context
@@ -30,7 +27,7 @@ type typedSink[T any] struct {
 }
 
 func newSink[T any](op *Op, yield func(T, error) bool) *typedSink[T] {
-	s := &typedSink[T]{op: *op, yield: yield, all: meansAll(op)}
+	s := &typedSink[T]{op: *op, yield: yield}
 	s.op.sink = s
 	return s
 }
@@ -38,48 +35,56 @@ func newSink[T any](op *Op, yield func(T, error) bool) *typedSink[T] {
 // codeNotFound is Plesk's "object does not exist".
 const codeNotFound = 1013
 
-// meansAll reports whether op is a read whose filter means "every object":
-// its request, encoded, holds a <filter> element with no child element, as
-// an empty filter or MatchAll writes it. Such a read that finds nothing
-// succeeds with no results, whichever way Plesk says it found nothing (no
-// result, an ok result with only filter-id, error 1013); a filter that
-// names objects still reports ErrNoMatch or ErrNotFound. The decision is
-// made on the XML, not on Go zero values, so it holds for any request type.
-func meansAll(op *Op) bool {
-	if op == nil || isNil(op.Request) || !op.ReadOnly {
+// meansAll reports whether body, the encoded request of a read, holds a
+// <filter> element with no child element, as an empty filter or MatchAll
+// writes it: a filter that means "every object". Such a read that finds
+// nothing succeeds with no results, whichever way Plesk says it found
+// nothing (no result, an ok result with only filter-id, error 1013); a
+// filter that names objects still reports ErrNoMatch or ErrNotFound. The
+// decision is made on the XML, not on Go zero values, so it holds for any
+// request type. validateOps makes it, on the body it encoded.
+func meansAll(body []byte) bool {
+	m := &allScan{}
+	// A body the Decoder cannot read to its end decides by what it read.
+	_ = readRequest(body, m, m.reset)
+	return m.found && !m.decided
+}
+
+// allScan is the reading of meansAll; decided is set when a filter is
+// found to name something.
+type allScan struct {
+	depth                    int
+	inFilter, found, decided bool
+}
+
+func (m *allScan) reset() { *m = allScan{} }
+
+func (m *allScan) start(name []byte, _ int) bool {
+	m.depth++
+	switch {
+	case m.inFilter:
+		m.decided = true // the filter names something
+		return false
+	case m.depth == 2 && string(name) == "filter":
+		m.inFilter, m.found = true, true
+	}
+	return true
+}
+
+func (m *allScan) text(_, anyText bool) bool {
+	if m.inFilter && anyText {
+		m.decided = true // a filter that is a value
 		return false
 	}
-	var buf bytes.Buffer
-	if err := xml.NewEncoder(&buf).EncodeElement(op.Request, xml.StartElement{Name: xml.Name{Local: "op"}}); err != nil {
-		return false // the request cannot be sent either; Invoke says why
+	return true
+}
+
+func (m *allScan) end() bool {
+	if m.depth == 2 {
+		m.inFilter = false
 	}
-	d := xml.NewDecoder(&buf)
-	depth, inFilter, found := 0, false, false
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return found
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			depth++
-			switch {
-			case inFilter:
-				return false // the filter names something
-			case depth == 2 && tok.Name.Local == "filter":
-				inFilter, found = true, true
-			}
-		case xml.EndElement:
-			if depth == 2 {
-				inFilter = false
-			}
-			depth--
-		case xml.CharData:
-			if inFilter && len(bytes.TrimSpace(tok)) > 0 {
-				return false // a filter that is a value
-			}
-		}
-	}
+	m.depth--
+	return true
 }
 
 func (s *typedSink[T]) result(r *resultReader) error {
@@ -106,7 +111,7 @@ func (s *typedSink[T]) result(r *resultReader) error {
 		if s.yield == nil {
 			s.results = s.results[:len(s.results)-1]
 		}
-		if s.all {
+		if s.op.all {
 			return nil // a filter that means all found nothing: no results
 		}
 		return s.emit(nil, noMatchError(&s.op, r.header().FilterID))
@@ -114,7 +119,7 @@ func (s *typedSink[T]) result(r *resultReader) error {
 	// The verdict, decided once from the header; the value follows it.
 	h := r.header()
 	ok, problem := h.verdict()
-	if s.all && !ok && problem == "" && h.ErrCode == codeNotFound {
+	if s.op.all && !ok && problem == "" && h.ErrCode == codeNotFound {
 		// "Object not found" for a filter that means all: there is none.
 		if s.yield == nil {
 			s.results = s.results[:len(s.results)-1]
@@ -173,7 +178,7 @@ func (s *typedSink[T]) emit(t *T, err error) error {
 
 func (s *typedSink[T]) end() error {
 	s.answered = true
-	if s.n == 0 && !s.all {
+	if s.n == 0 && !s.op.all {
 		return s.emit(nil, noMatchError(&s.op, ""))
 	}
 	return nil
@@ -219,7 +224,7 @@ func Do[T any](ctx context.Context, inv Invoker, version string, op *Op) ([]T, e
 // collected returns the results; for a read whose filter means all, an
 // empty slice rather than nil when there are none.
 func (s *typedSink[T]) collected() []T {
-	if s.results == nil && s.all && s.answered {
+	if s.results == nil && s.op.all && s.answered {
 		return []T{}
 	}
 	return s.results

@@ -643,7 +643,11 @@ func (c *Client) roundTrip(ctx context.Context, packet []byte, ops []*Op, attemp
 		delivered, err = w.decode(ops)
 		err = c.finishError(ctx, resp, err, first)
 	}
-	if err == nil {
+	if err == nil && !src.eof {
+		// Unless the body has already ended (the read that brought
+		// </packet> also said io.EOF, as net/http says it with the last
+		// bytes of a body of known length): then there is nothing to
+		// drain, and no timer to arm.
 		drainBody(resp.Body, cancel)
 	}
 	resp.Body.Close()

@@ -62,6 +62,9 @@ type Op struct {
 	// needsFilter: the schema requires a <filter> in the request (set by
 	// generated code, through rpcimpl).
 	needsFilter bool
+	// all: a read whose filter means every object (see meansAll), decided
+	// by validation on body.
+	all bool
 }
 
 func init() {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"io"
 	"slices"
 	"strings"
 
@@ -72,7 +71,7 @@ func validateOps(ops []*Op) error {
 			errs = append(errs, &ValidationError{Problem: "nil *Op"})
 			continue
 		}
-		op.validated, op.body = false, nil
+		op.validated, op.body, op.all = false, nil, false
 		if err := op.validate(); err != nil {
 			errs = append(errs, &ValidationError{Operator: op.Operator, Operation: op.Operation,
 				Problem: strings.TrimPrefix(err.Error(), "rpc: ")})
@@ -91,12 +90,19 @@ func validateOps(ops []*Op) error {
 			errs = append(errs, err)
 			continue
 		}
-		v, ok := op.Request.(validator)
-		if !ok {
-			continue
+		if v, ok := op.Request.(validator); ok {
+			if err := v.Validate(); err != nil {
+				errs = append(errs, validationErrors(op, err))
+				continue
+			}
 		}
-		if err := v.Validate(); err != nil {
-			errs = append(errs, validationErrors(op, err))
+		if op.ReadOnly {
+			// Encoded once here too: the body sent, and what decides
+			// whether the filter means all. A request that cannot be
+			// encoded fails in EncodeRequest, as it always did.
+			if body, _, err := encodeOp(op, false); err == nil {
+				op.body, op.all = body, meansAll(body)
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -133,19 +139,8 @@ func checkFilters(op *Op) error {
 		return fail("", "a nil request on an operation that changes state cannot be checked for a "+
 			"filter that selects every object; pass rpc.Empty{} to send the operation without content")
 	}
-	last := op.Operation[strings.LastIndexByte(op.Operation, '/')+1:]
-	var buf bytes.Buffer
-	ew := writerPool.Get().(*encWriter)
-	ew.bw.Reset(&buf)
-	stop := xmlstruct.Watch(ew.enc, func() int { return buf.Len() + ew.bw.Buffered() })
-	err := ew.enc.EncodeElement(op.Request, xml.StartElement{Name: xml.Name{Local: last}})
-	if err == nil {
-		err = ew.bw.Flush()
-	}
-	marks := stop()
-	ew.bw.Reset(nil)
+	body, marks, err := encodeOp(op, true)
 	if err != nil {
-		// The encoder may hold an error or open tags: not pooled again.
 		if v, ok := op.Request.(validator); ok {
 			if verr := v.Validate(); verr != nil {
 				return validationErrors(op, verr)
@@ -154,12 +149,40 @@ func checkFilters(op *Op) error {
 		return &ValidationError{Operator: op.Operator, Operation: op.Operation,
 			Problem: "cannot be encoded: " + err.Error(), err: err}
 	}
-	writerPool.Put(ew)
-	if path, problem := scanFilters(buf.Bytes(), marks, op.needsFilter); problem != "" {
+	if path, problem := scanFilters(body, marks, op.needsFilter); problem != "" {
 		return fail(path, problem)
 	}
-	op.body = buf.Bytes()
+	op.body = body
 	return nil
+}
+
+// encodeOp encodes op's request as its operation element, as
+// EncodeRequest writes it; with watch, it also notes where filters whose
+// MatchAll is set and flags were written (see xmlstruct.Watch).
+func encodeOp(op *Op, watch bool) ([]byte, xmlstruct.Marks, error) {
+	last := op.Operation[strings.LastIndexByte(op.Operation, '/')+1:]
+	buf := bytes.NewBuffer(make([]byte, 0, 512))
+	ew := writerPool.Get().(*encWriter)
+	ew.bw.Reset(buf)
+	var stop func() xmlstruct.Marks
+	if watch {
+		stop = xmlstruct.Watch(ew.enc, func() int { return buf.Len() + ew.bw.Buffered() })
+	}
+	err := ew.enc.EncodeElement(op.Request, xml.StartElement{Name: xml.Name{Local: last}})
+	if err == nil {
+		err = ew.bw.Flush()
+	}
+	var marks xmlstruct.Marks
+	if stop != nil {
+		marks = stop()
+	}
+	ew.bw.Reset(nil)
+	if err != nil {
+		// The encoder may hold an error or open tags: not pooled again.
+		return nil, marks, err
+	}
+	writerPool.Put(ew)
+	return buf.Bytes(), marks, nil
 }
 
 // Problems of the match-all guard.
@@ -183,66 +206,92 @@ const (
 // hold nothing at all. With needsFilter, the operation element must hold a
 // <filter> of its own.
 func scanFilters(body []byte, marks xmlstruct.Marks, needsFilter bool) (string, string) {
-	type frame struct {
-		filter, matchAll, flag bool
-		text                   bool // non-blank character data of its own
-		children               bool // any child element
-		selecting              bool // a child element that selects
+	fs := &filterScan{marks: marks}
+	fs.stack, fs.names = fs.stackBuf[:0], fs.namesBuf[:0]
+	if err := readRequest(body, fs, fs.reset); err != nil {
+		return "", "the request is not well-formed XML: " + err.Error()
 	}
-	d := xml.NewDecoder(bytes.NewReader(body))
-	var stack []frame
-	var names []string // the element path below the operation element
-	topFilter := false
-	for {
-		off := int(d.InputOffset())
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", "the request is not well-formed XML: " + err.Error()
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if n := len(stack); n > 0 {
-				stack[n-1].children = true
-			}
-			f := frame{filter: t.Name.Local == "filter", flag: slices.Contains(marks.Flags, off)}
-			if f.filter {
-				f.matchAll = slices.Contains(marks.MatchAll, off)
-				topFilter = topFilter || len(stack) == 1
-			}
-			stack = append(stack, f)
-			if len(stack) > 1 {
-				names = append(names, t.Name.Local)
-			}
-		case xml.CharData:
-			if len(stack) > 0 && len(bytes.Trim(t, " \t\r\n")) > 0 {
-				stack[len(stack)-1].text = true
-			}
-		case xml.EndElement:
-			f := stack[len(stack)-1]
-			if f.filter {
-				switch {
-				case f.matchAll && (f.children || f.text):
-					return strings.Join(names, "/"), problemAmbiguous
-				case !f.matchAll && !f.selecting:
-					return strings.Join(names, "/"), problemEmptyFilter
-				}
-			}
-			stack = stack[:len(stack)-1]
-			if len(names) > 0 {
-				names = names[:len(names)-1]
-			}
-			if n := len(stack); n > 0 && (f.text || f.flag || f.selecting) {
-				stack[n-1].selecting = true
-			}
-		}
+	if fs.problem != "" {
+		return fs.path, fs.problem
 	}
-	if needsFilter && !topFilter {
+	if needsFilter && !fs.topFilter {
 		return "filter", problemNoFilter
 	}
 	return "", ""
+}
+
+// filterScan is the reading of scanFilters.
+type filterScan struct {
+	marks     xmlstruct.Marks
+	stack     []filterFrame
+	names     [][]byte // the element path below the operation element
+	topFilter bool
+	path      string // of the first problem
+	problem   string
+	// Room for the usual depth, allocated with the scan.
+	stackBuf [8]filterFrame
+	namesBuf [8][]byte
+}
+
+type filterFrame struct {
+	filter, matchAll, flag bool
+	text                   bool // non-blank character data of its own
+	children               bool // any child element
+	selecting              bool // a child element that selects
+}
+
+func (s *filterScan) reset() {
+	s.stack, s.names = s.stackBuf[:0], s.namesBuf[:0]
+	s.topFilter, s.path, s.problem = false, "", ""
+}
+
+func (s *filterScan) start(name []byte, off int) bool {
+	if n := len(s.stack); n > 0 {
+		s.stack[n-1].children = true
+	}
+	f := filterFrame{filter: string(name) == "filter", flag: slices.Contains(s.marks.Flags, off)}
+	if f.filter {
+		f.matchAll = slices.Contains(s.marks.MatchAll, off)
+		s.topFilter = s.topFilter || len(s.stack) == 1
+	}
+	s.stack = append(s.stack, f)
+	if len(s.stack) > 1 {
+		s.names = append(s.names, name)
+	}
+	return true
+}
+
+func (s *filterScan) text(xmlText, _ bool) bool {
+	if len(s.stack) > 0 && xmlText {
+		s.stack[len(s.stack)-1].text = true
+	}
+	return true
+}
+
+func (s *filterScan) end() bool {
+	f := s.stack[len(s.stack)-1]
+	if f.filter {
+		switch {
+		case f.matchAll && (f.children || f.text):
+			s.path, s.problem = s.joinNames(), problemAmbiguous
+			return false
+		case !f.matchAll && !f.selecting:
+			s.path, s.problem = s.joinNames(), problemEmptyFilter
+			return false
+		}
+	}
+	s.stack = s.stack[:len(s.stack)-1]
+	if len(s.names) > 0 {
+		s.names = s.names[:len(s.names)-1]
+	}
+	if n := len(s.stack); n > 0 && (f.text || f.flag || f.selecting) {
+		s.stack[n-1].selecting = true
+	}
+	return true
+}
+
+func (s *filterScan) joinNames() string {
+	return string(bytes.Join(s.names, []byte{'/'}))
 }
 
 // checkContent is the runtime's check that a request holds nothing its
